@@ -1,0 +1,213 @@
+"""Command line: parse arguments and hand over, lazily importing only what a command needs."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from pathlib import Path
+
+from meetingroom import __version__
+
+
+def _data_dir(args: argparse.Namespace, kind: str) -> Path:
+    from meetingroom.paths import default_data_dir
+
+    return Path(args.data).expanduser() if args.data else default_data_dir(kind)
+
+
+def _read_secret(prompt: str, from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("Repeat: ") != first:
+        raise SystemExit("the two entries differ")
+    return first
+
+
+def cmd_server(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from meetingroom.server.app import run_server
+    from meetingroom.server.config import ServerConfig
+
+    cfg = ServerConfig(
+        data_dir=_data_dir(args, "server"), host=args.host, port=args.port, db_url=args.db,
+        certfile=Path(args.cert) if args.cert else None,
+        keyfile=Path(args.key) if args.key else None, insecure=args.insecure,
+        session_hours=args.session_hours, max_per_address=args.max_per_address)
+    try:
+        cfg.validate()
+    except ValueError as e:
+        print(f"meetingroom server: {e}", file=sys.stderr)
+        return 2
+    try:
+        asyncio.run(run_server(cfg))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def cmd_client(args: argparse.Namespace) -> int:
+    from meetingroom.ui.app import run_client
+
+    return run_client(data_dir=_data_dir(args, "client"), server_url=args.server,
+                      lang=args.lang, theme=args.theme)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from meetingroom.demo.run import run_demo
+
+    return run_demo(delegates=args.delegates, smoke=args.smoke, lang=args.lang,
+                    keep=Path(args.data) if args.data else None)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from meetingroom.bench.run import run_bench
+
+    return run_bench(quick=args.quick, json_path=Path(args.json) if args.json else None,
+                     only=args.only)
+
+
+def cmd_admin(args: argparse.Namespace) -> int:
+    from meetingroom.domain.roles import Role
+    from meetingroom.errors import MeetingroomError
+    from meetingroom.server.admin import Admin
+
+    admin = Admin.open(_data_dir(args, "server"), args.db)
+    try:
+        what = (args.object, args.action)
+        if what == ("user", "add"):
+            pw = _read_secret(f"Password for {args.username}: ", args.password_stdin)
+            u = admin.add_user(args.username, pw, role=Role.parse(args.role),
+                               display_name=args.display_name)
+            print(f"created user {u.username} ({u.role.value}) id={u.id}")
+        elif what == ("user", "passwd"):
+            admin.set_password(args.username, _read_secret("New password: ", args.password_stdin))
+            print(f"password changed for {args.username}")
+        elif what == ("user", "list"):
+            for u in admin.store.list_users():
+                print(f"{u.username:20} {u.role.value:10} {u.display_name}")
+        elif what == ("meeting", "create"):
+            mid = admin.create_meeting(args.title, location=args.location,
+                                       starts_at=args.starts_at, publish=args.publish)
+            print(mid)
+        elif what == ("meeting", "list"):
+            for mid, title, status in admin.meeting_ids():
+                print(f"{mid}  {status.value:9}  {title}")
+        elif what == ("meeting", "publish"):
+            admin.publish(admin.find_meeting(args.meeting))
+            print("published")
+        elif what == ("meeting", "participants"):
+            admin.set_participants(admin.find_meeting(args.meeting), args.usernames,
+                                   non_voting=tuple(args.non_voting or ()))
+            print(f"{len(args.usernames)} participant(s) set")
+        elif what == ("item", "add"):
+            item = admin.add_item(admin.find_meeting(args.meeting), args.title,
+                                  parent_id=args.parent, notes=args.notes)
+            print(item.id)
+        elif what == ("doc", "attach"):
+            doc = admin.attach(admin.find_meeting(args.meeting), args.item, Path(args.file),
+                               name=args.name)
+            print(f"{doc.id} {doc.sha256} {doc.pages} pages")
+        else:  # pragma: no cover - argparse enforces the choices
+            return 2
+    except (MeetingroomError, ValueError, OSError) as e:
+        print(f"meetingroom admin: {getattr(e, 'message', e)}", file=sys.stderr)
+        return 1
+    finally:
+        admin.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="meetingroom", description="Paperless meeting room.")
+    p.add_argument("--version", action="version", version=f"meetingroom {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("server", help="run the meeting-room server")
+    s.add_argument("--data", help="data directory (default: per-user data dir)")
+    s.add_argument("--db", help="SQLAlchemy database URL (default: SQLite in the data dir)")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8765)
+    s.add_argument("--cert", help="TLS certificate (PEM) for wss://")
+    s.add_argument("--key", help="TLS private key (PEM)")
+    s.add_argument("--insecure", action="store_true",
+                   help="allow plain ws:// on a non-loopback address")
+    s.add_argument("--session-hours", type=float, default=24.0)
+    s.add_argument("--max-per-address", type=int, default=64)
+    s.set_defaults(func=cmd_server)
+
+    c = sub.add_parser("client", help="open the desktop client")
+    c.add_argument("--server", help="server URL, e.g. wss://room.local:8765")
+    c.add_argument("--data", help="local cache directory")
+    c.add_argument("--lang", choices=["vi", "en"])
+    c.add_argument("--theme", choices=["light", "dark", "system"])
+    c.set_defaults(func=cmd_client)
+
+    d = sub.add_parser("demo", help="embedded server + sample meeting + client windows")
+    d.add_argument("--delegates", type=int, default=0, help="open N delegate windows too")
+    d.add_argument("--smoke", action="store_true", help="run headless, check, print a summary")
+    d.add_argument("--lang", choices=["vi", "en"])
+    d.add_argument("--data", help="keep the demo data here instead of a throw-away dir")
+    d.set_defaults(func=cmd_demo)
+
+    b = sub.add_parser("bench", help="measure against the targets; prints a table")
+    b.add_argument("--quick", action="store_true", help="reduced sizes, under a minute")
+    b.add_argument("--json", help="also write the rows to this file")
+    b.add_argument("--only", action="append", help="run only benchmarks whose name has this")
+    b.set_defaults(func=cmd_bench)
+
+    a = sub.add_parser("admin", help="administer a server's data without the GUI")
+    a.add_argument("--data", help="server data directory")
+    a.add_argument("--db", help="SQLAlchemy database URL")
+    asub = a.add_subparsers(dest="object", required=True)
+    u = asub.add_parser("user").add_subparsers(dest="action", required=True)
+    ua = u.add_parser("add")
+    ua.add_argument("username")
+    ua.add_argument("--role", required=True, help="admin, secretary, chair, delegate, observer")
+    ua.add_argument("--display-name")
+    ua.add_argument("--password-stdin", action="store_true",
+                    help="read the password from standard input")
+    up = u.add_parser("passwd")
+    up.add_argument("username")
+    up.add_argument("--password-stdin", action="store_true")
+    u.add_parser("list")
+    m = asub.add_parser("meeting").add_subparsers(dest="action", required=True)
+    mc = m.add_parser("create")
+    mc.add_argument("title")
+    mc.add_argument("--location", default="")
+    mc.add_argument("--starts-at", default="", help="e.g. 2026-12-01T08:00")
+    mc.add_argument("--publish", action="store_true")
+    m.add_parser("list")
+    mp = m.add_parser("publish")
+    mp.add_argument("meeting", help="meeting id or exact title")
+    mpart = m.add_parser("participants")
+    mpart.add_argument("meeting")
+    mpart.add_argument("usernames", nargs="+")
+    mpart.add_argument("--non-voting", nargs="*")
+    i = asub.add_parser("item").add_subparsers(dest="action", required=True)
+    ia = i.add_parser("add")
+    ia.add_argument("meeting")
+    ia.add_argument("title")
+    ia.add_argument("--parent", help="parent item id (nests the new item)")
+    ia.add_argument("--notes", default="")
+    dd = asub.add_parser("doc").add_subparsers(dest="action", required=True)
+    da = dd.add_parser("attach")
+    da.add_argument("meeting")
+    da.add_argument("item", help="agenda item id")
+    da.add_argument("file", help="PDF file")
+    da.add_argument("--name", help="name shown to participants (default: file name)")
+    a.set_defaults(func=cmd_admin)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not args.verbose:
+        logging.getLogger("websockets").setLevel(logging.WARNING)
+    return int(args.func(args))

@@ -1,0 +1,1 @@
+"""Pure meeting rules and values: no I/O, stdlib only."""

@@ -1,0 +1,192 @@
+"""Meeting, participant, agenda item and document values, plus their dict forms."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+from meetingroom.domain.roles import Role
+
+
+class MeetingStatus(StrEnum):
+    """Lifecycle of a meeting as participants see it."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """A user account as other components see it (no secrets)."""
+
+    id: str
+    username: str
+    display_name: str
+    role: Role
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "username": self.username,
+            "display_name": self.display_name,
+            "role": self.role.value,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> User:
+        return cls(
+            id=str(d["id"]),
+            username=str(d["username"]),
+            display_name=str(d["display_name"]),
+            role=Role(d["role"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """A meeting's header fields."""
+
+    id: str
+    title: str
+    location: str
+    starts_at: str
+    """ISO 8601 local date-time, e.g. ``2026-12-01T08:00``."""
+    status: MeetingStatus
+    created_by: str
+    """User id of the creator."""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["status"] = self.status.value
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Meeting:
+        return cls(
+            id=str(d["id"]),
+            title=str(d["title"]),
+            location=str(d.get("location", "")),
+            starts_at=str(d.get("starts_at", "")),
+            status=MeetingStatus(d.get("status", "draft")),
+            created_by=str(d.get("created_by", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """A user's membership of one meeting."""
+
+    user_id: str
+    display_name: str
+    role: Role
+    voting: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "user_id": self.user_id,
+            "display_name": self.display_name,
+            "role": self.role.value,
+            "voting": self.voting,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Participant:
+        return cls(
+            user_id=str(d["user_id"]),
+            display_name=str(d["display_name"]),
+            role=Role(d["role"]),
+            voting=bool(d["voting"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    """One agenda entry; ``parent_id`` nests it, ``position`` orders siblings."""
+
+    id: str
+    parent_id: str | None
+    position: int
+    title: str
+    notes: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> AgendaItem:
+        parent = d.get("parent_id")
+        return cls(
+            id=str(d["id"]),
+            parent_id=None if parent is None else str(parent),
+            position=int(d["position"]),
+            title=str(d["title"]),
+            notes=str(d.get("notes", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A PDF attached to an agenda item, named by the SHA-256 of its bytes."""
+
+    id: str
+    item_id: str
+    name: str
+    sha256: str
+    size: int
+    pages: int
+    position: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Document:
+        return cls(
+            id=str(d["id"]),
+            item_id=str(d["item_id"]),
+            name=str(d["name"]),
+            sha256=str(d["sha256"]),
+            size=int(d["size"]),
+            pages=int(d["pages"]),
+            position=int(d.get("position", 0)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingSnapshot:
+    """Everything a participant's client holds about one meeting, at revision ``rev``."""
+
+    meeting: Meeting
+    rev: int
+    participants: tuple[Participant, ...] = ()
+    items: tuple[AgendaItem, ...] = ()
+    documents: tuple[Document, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "meeting": self.meeting.to_dict(),
+            "rev": self.rev,
+            "participants": [p.to_dict() for p in self.participants],
+            "items": [i.to_dict() for i in self.items],
+            "documents": [d.to_dict() for d in self.documents],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> MeetingSnapshot:
+        return cls(
+            meeting=Meeting.from_dict(d["meeting"]),
+            rev=int(d["rev"]),
+            participants=tuple(Participant.from_dict(p) for p in d.get("participants", [])),
+            items=tuple(AgendaItem.from_dict(i) for i in d.get("items", [])),
+            documents=tuple(Document.from_dict(x) for x in d.get("documents", [])),
+        )
+
+    def documents_of(self, item_id: str) -> tuple[Document, ...]:
+        """The documents attached to ``item_id`` in display order."""
+        return tuple(
+            sorted((d for d in self.documents if d.item_id == item_id), key=lambda d: d.position)
+        )
+
+    def with_rev(self, rev: int) -> MeetingSnapshot:
+        return replace(self, rev=rev)

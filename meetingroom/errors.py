@@ -1,0 +1,141 @@
+"""The one exception tree of Meetingroom, each error with a stable wire code.
+
+MeetingroomError
+├── ProtocolError          malformed or oversized input, unknown message types
+│   └── TooLargeError
+├── AuthError              wrong credentials, missing/expired session
+│   └── SessionExpiredError
+├── ForbiddenError         authenticated but not allowed (role or participation)
+├── NotFoundError          unknown meeting, item, document or blob (never reveals existence)
+├── ConflictError          request contradicts current state (cycle in agenda, bad revision)
+├── InvalidDocumentError   an upload that is not a usable PDF
+├── BlobIntegrityError     stored or received bytes do not match their SHA-256
+├── RateLimitError         too many connections or requests
+├── ConnectionLostError    (client side) the server went away mid-request
+└── StorageError           the local or server store failed
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class MeetingroomError(Exception):
+    """Base of every error we raise on purpose; ``code`` is stable on the wire."""
+
+    code: ClassVar[str] = "internal"
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or self.__class__.__doc__ or self.code)
+        self.message = message or (self.__class__.__doc__ or self.code)
+
+
+class ProtocolError(MeetingroomError):
+    """The message is malformed."""
+
+    code = "bad_request"
+
+
+class TooLargeError(ProtocolError):
+    """The message is larger than the protocol allows."""
+
+    code = "too_large"
+
+
+class UnknownTypeError(ProtocolError):
+    """The message type is not known."""
+
+    code = "unknown_type"
+
+
+class AuthError(MeetingroomError):
+    """Wrong username or password."""
+
+    code = "auth_failed"
+
+
+class SessionExpiredError(AuthError):
+    """The session has expired or is not valid; log in again."""
+
+    code = "session_expired"
+
+
+class NotAuthenticatedError(AuthError):
+    """Log in first."""
+
+    code = "not_authenticated"
+
+
+class ForbiddenError(MeetingroomError):
+    """You are not allowed to do this."""
+
+    code = "forbidden"
+
+
+class NotFoundError(MeetingroomError):
+    """Not found."""
+
+    code = "not_found"
+
+
+class ConflictError(MeetingroomError):
+    """The request conflicts with the current state."""
+
+    code = "conflict"
+
+
+class InvalidDocumentError(MeetingroomError):
+    """The file is not a usable PDF."""
+
+    code = "invalid_document"
+
+
+class BlobIntegrityError(MeetingroomError):
+    """Stored or received bytes do not match their SHA-256."""
+
+    code = "integrity"
+
+
+class RateLimitError(MeetingroomError):
+    """Too many connections or requests."""
+
+    code = "rate_limited"
+
+
+class ConnectionLostError(MeetingroomError):
+    """The connection to the server was lost."""
+
+    code = "connection_lost"
+
+
+class StorageError(MeetingroomError):
+    """The data store failed."""
+
+    code = "storage"
+
+
+_BY_CODE: dict[str, type[MeetingroomError]] = {
+    cls.code: cls
+    for cls in (
+        MeetingroomError,
+        ProtocolError,
+        TooLargeError,
+        UnknownTypeError,
+        AuthError,
+        SessionExpiredError,
+        NotAuthenticatedError,
+        ForbiddenError,
+        NotFoundError,
+        ConflictError,
+        InvalidDocumentError,
+        BlobIntegrityError,
+        RateLimitError,
+        ConnectionLostError,
+        StorageError,
+    )
+}
+
+
+def error_from_code(code: str, message: str) -> MeetingroomError:
+    """Rebuild the exception a server reported, falling back to the base class."""
+    return _BY_CODE.get(code, MeetingroomError)(message)

@@ -1,0 +1,17 @@
+"""Size limits of protocol v1 (see docs/protocol.md)."""
+
+PROTOCOL_VERSION = 1
+MAX_TEXT_BYTES = 64 * 1024
+"""Largest JSON text message either side accepts; larger gets ``too_large``."""
+CHUNK_BYTES = 512 * 1024
+"""Largest blob chunk a client may ask for or upload in one frame."""
+MAX_FRAME_HEADER = 4 * 1024
+"""Largest JSON header inside a binary frame."""
+MAX_BINARY_BYTES = CHUNK_BYTES + MAX_FRAME_HEADER + 2
+"""Largest binary message accepted; larger gets ``too_large``."""
+WS_MAX_SIZE = 4 * 1024 * 1024
+"""Transport limit: a frame above this closes the connection with code 1009."""
+MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
+"""Largest PDF the server accepts."""
+REQUEST_ID_MAX = 64
+SHA256_HEX_LEN = 64

@@ -1,0 +1,190 @@
+"""Message envelope of protocol v1: encode, decode and validate every message type."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from meetingroom.errors import MeetingroomError, ProtocolError, TooLargeError, UnknownTypeError
+from meetingroom.protocol.limits import (
+    MAX_TEXT_BYTES,
+    PROTOCOL_VERSION,
+    REQUEST_ID_MAX,
+    SHA256_HEX_LEN,
+)
+
+_SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+_ID_RE = re.compile(rf"^[A-Za-z0-9_.:-]{{1,{REQUEST_ID_MAX}}}$")
+
+# Field specs: name -> (python type(s), required). "?" types allow None.
+_Str = str
+Spec = dict[str, tuple[Any, bool]]
+
+OPTIONAL_STR_OR_NONE = (str, type(None))
+
+REQUESTS: dict[str, Spec] = {
+    "login": {"username": (_Str, True), "password": (_Str, True)},
+    "resume": {"token": (_Str, True)},
+    "logout": {},
+    "ping": {},
+    "users.list": {},
+    "meetings.list": {},
+    "meeting.subscribe": {"meeting_id": (_Str, True), "since_rev": (int, True)},
+    "meeting.unsubscribe": {"meeting_id": (_Str, True)},
+    "meeting.create": {"title": (_Str, True), "location": (_Str, False),
+                       "starts_at": (_Str, False)},
+    "meeting.update": {"meeting_id": (_Str, True), "title": (_Str, False),
+                       "location": (_Str, False), "starts_at": (_Str, False)},
+    "meeting.publish": {"meeting_id": (_Str, True)},
+    "participants.set": {"meeting_id": (_Str, True), "participants": (list, True)},
+    "agenda.add": {"meeting_id": (_Str, True), "title": (_Str, True),
+                   "parent_id": (OPTIONAL_STR_OR_NONE, False), "notes": (_Str, False)},
+    "agenda.update": {"meeting_id": (_Str, True), "item_id": (_Str, True),
+                      "title": (_Str, False), "notes": (_Str, False)},
+    "agenda.move": {"meeting_id": (_Str, True), "item_id": (_Str, True),
+                    "parent_id": (OPTIONAL_STR_OR_NONE, True), "index": (int, True)},
+    "agenda.remove": {"meeting_id": (_Str, True), "item_id": (_Str, True)},
+    "document.attach": {"meeting_id": (_Str, True), "item_id": (_Str, True),
+                        "name": (_Str, True), "sha256": (_Str, True)},
+    "document.remove": {"meeting_id": (_Str, True), "document_id": (_Str, True)},
+    "blob.status": {"sha256": (_Str, True), "size": (int, True)},
+    "blob.get": {"sha256": (_Str, True), "offset": (int, True), "length": (int, True)},
+}
+"""Every client request type and its body fields."""
+
+COMMANDS = frozenset({
+    "meeting.create", "meeting.update", "meeting.publish", "participants.set",
+    "agenda.add", "agenda.update", "agenda.move", "agenda.remove",
+    "document.attach", "document.remove",
+})
+"""Requests that change state: applied at most once per (user, request id)."""
+
+MAX_STRING = 2000
+"""Longest string field (titles, notes are capped here too)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A validated client request."""
+
+    type: str
+    id: str
+    body: dict[str, Any]
+
+    @property
+    def is_command(self) -> bool:
+        return self.type in COMMANDS
+
+
+def _check_sha(value: str) -> str:
+    if len(value) != SHA256_HEX_LEN or not _SHA_RE.match(value):
+        raise ProtocolError("sha256 must be 64 lowercase hex characters")
+    return value
+
+
+def validate_body(mtype: str, body: Any) -> dict[str, Any]:
+    """Check ``body`` against the spec of ``mtype``; unknown fields are refused."""
+    spec = REQUESTS.get(mtype)
+    if spec is None:
+        raise UnknownTypeError(f"unknown message type {mtype[:40]!r}")
+    if not isinstance(body, dict):
+        raise ProtocolError("'body' must be an object")
+    unknown = set(body) - set(spec)
+    if unknown:
+        raise ProtocolError(f"unknown field(s) for {mtype}: {', '.join(sorted(unknown))[:200]}")
+    for name, (types, required) in spec.items():
+        if name not in body:
+            if required:
+                raise ProtocolError(f"{mtype}: field '{name}' is required")
+            continue
+        value = body[name]
+        if isinstance(value, bool) and types is int:
+            raise ProtocolError(f"{mtype}: field '{name}' must be an integer")
+        if not isinstance(value, types):
+            raise ProtocolError(f"{mtype}: field '{name}' has the wrong type")
+        if isinstance(value, str) and len(value) > MAX_STRING:
+            raise ProtocolError(f"{mtype}: field '{name}' is too long")
+        if isinstance(value, int) and value < 0:
+            raise ProtocolError(f"{mtype}: field '{name}' must not be negative")
+    if "sha256" in body:
+        _check_sha(body["sha256"])
+    return body
+
+
+def decode_request(text: str | bytes) -> Request:
+    """Parse and validate one JSON text message from a client."""
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    if len(raw) > MAX_TEXT_BYTES:
+        raise TooLargeError(f"text messages are limited to {MAX_TEXT_BYTES} bytes")
+    try:
+        msg = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise ProtocolError("message is not valid JSON") from None
+    if not isinstance(msg, dict):
+        raise ProtocolError("message must be a JSON object")
+    return request_from_obj(msg)
+
+
+def request_from_obj(msg: dict[str, Any]) -> Request:
+    """Validate an already-parsed envelope (text message or binary frame header)."""
+    if msg.get("v") != PROTOCOL_VERSION:
+        raise ProtocolError(f"unsupported protocol version; this server speaks v{PROTOCOL_VERSION}")
+    mtype = msg.get("type")
+    rid = msg.get("id")
+    if not isinstance(mtype, str):
+        raise ProtocolError("'type' must be a string")
+    if not isinstance(rid, str) or not _ID_RE.match(rid):
+        raise ProtocolError("'id' must be 1-64 characters of [A-Za-z0-9_.:-]")
+    body = validate_body(mtype, msg.get("body", {}))
+    return Request(type=mtype, id=rid, body=body)
+
+
+def request_id_of(text: str | bytes) -> str | None:
+    """Best effort: the request id of a message that failed validation, for the error reply."""
+    try:
+        msg = json.loads(text)
+    except (ValueError, UnicodeDecodeError, TypeError):
+        return None
+    rid = msg.get("id") if isinstance(msg, dict) else None
+    return rid if isinstance(rid, str) and _ID_RE.match(rid) else None
+
+
+def _dumps(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def encode_request(mtype: str, rid: str, body: dict[str, Any] | None = None) -> str:
+    """Client side: a request as JSON text."""
+    return _dumps({"v": PROTOCOL_VERSION, "type": mtype, "id": rid, "body": body or {}})
+
+
+def encode_result(rid: str, body: dict[str, Any]) -> str:
+    return _dumps({"v": PROTOCOL_VERSION, "type": "result", "re": rid, "body": body})
+
+
+def encode_error(rid: str | None, err: MeetingroomError) -> str:
+    return _dumps({"v": PROTOCOL_VERSION, "type": "error", "re": rid, "code": err.code,
+                   "message": err.message})
+
+
+def encode_event(event: dict[str, Any]) -> str:
+    return _dumps({"v": PROTOCOL_VERSION, "type": "event", "event": event})
+
+
+def encode_notice(kind: str, data: dict[str, Any] | None = None) -> str:
+    return _dumps({"v": PROTOCOL_VERSION, "type": "notice", "kind": kind, "data": data or {}})
+
+
+def decode_server_message(text: str | bytes) -> dict[str, Any]:
+    """Client side: parse a server text message, checking the envelope."""
+    try:
+        msg = json.loads(text)
+    except (ValueError, UnicodeDecodeError):
+        raise ProtocolError("server sent invalid JSON") from None
+    if not isinstance(msg, dict) or msg.get("v") != PROTOCOL_VERSION:
+        raise ProtocolError("server sent an unsupported message")
+    if msg.get("type") not in ("result", "error", "event", "notice"):
+        raise ProtocolError("server sent an unknown message type")
+    return msg

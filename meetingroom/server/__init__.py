@@ -1,0 +1,1 @@
+"""The meeting-room server: asyncio + websockets, authorising every message."""

@@ -1,0 +1,352 @@
+"""Composition root of the room server: store, blobs, hub, and the websocket handler."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import ssl
+import time
+from collections import defaultdict, deque
+from typing import Any
+
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+
+from meetingroom.domain import access
+from meetingroom.errors import (
+    AuthError,
+    ForbiddenError,
+    MeetingroomError,
+    NotAuthenticatedError,
+    NotFoundError,
+    ProtocolError,
+    RateLimitError,
+    SessionExpiredError,
+)
+from meetingroom.protocol import messages as msg
+from meetingroom.protocol.frames import decode_frame
+from meetingroom.protocol.limits import WS_MAX_SIZE
+from meetingroom.server import passwords
+from meetingroom.server.blobservice import BlobService
+from meetingroom.server.commands import HANDLERS
+from meetingroom.server.config import ServerConfig
+from meetingroom.server.dbthread import DbThread
+from meetingroom.server.hub import Client, Hub
+from meetingroom.server.outbound import Outbound
+from meetingroom.storage.blobs import BlobStore
+from meetingroom.storage.db import make_engine
+from meetingroom.storage.server_store import ServerStore
+
+log = logging.getLogger("meetingroom.server")
+
+_LOGIN_WINDOW = 300.0
+_LOGIN_MAX_FAILURES = 8
+
+
+class RoomServer:
+    """A running meeting-room server. ``await start()``, then ``url``; ``await stop()``."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        config.validate()
+        self.config = config
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        self.store = ServerStore(make_engine(config.database_url))
+        self.store.create_all()
+        self.db = DbThread()
+        self.blobs = BlobStore(config.data_dir / "blobs")
+        self.hub = Hub(max_per_address=config.max_per_address)
+        self.blob_service = BlobService(
+            store=self.store, blobs=self.blobs, uploads=BlobStore(config.data_dir / "uploads"),
+            db=self.db, check_timeout=config.pdf_check_timeout)
+        self._server: Server | None = None
+        self._poller: asyncio.Task[None] | None = None
+        self._last_seq = 0
+        self._failures: dict[str, deque[float]] = defaultdict(deque)
+
+    # -- lifecycle -----------------------------------------------------------------
+    async def start(self) -> None:
+        self._last_seq = await self.db.run(self.store.max_seq)
+        ssl_ctx = None
+        if self.config.tls:
+            ssl_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            ssl_ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+            ssl_ctx.load_cert_chain(str(self.config.certfile), str(self.config.keyfile))
+        self._server = await serve(
+            self._handle, self.config.host, self.config.port, ssl=ssl_ctx,
+            compression=None, max_size=WS_MAX_SIZE, max_queue=16,
+            ping_interval=20, ping_timeout=20, close_timeout=2,
+            server_header=None)
+        self._poller = asyncio.create_task(self._poll_foreign_events())
+        log.info("serving on %s", self.url)
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None
+        sock = next(iter(self._server.sockets))
+        return int(sock.getsockname()[1])
+
+    @property
+    def url(self) -> str:
+        scheme = "wss" if self.config.tls else "ws"
+        host = self.config.host if ":" not in self.config.host else f"[{self.config.host}]"
+        return f"{scheme}://{host}:{self.port}"
+
+    async def stop(self) -> None:
+        if self._poller:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+        if self._server:
+            self._server.close()
+            await self._server.wait_closed()
+        self.db.close()
+        self.store.engine.dispose()
+
+    async def serve_forever(self) -> None:
+        await self.start()
+        try:
+            await asyncio.Future()
+        finally:
+            await self.stop()
+
+    async def _poll_foreign_events(self) -> None:
+        """Publish events other processes (the admin CLI) committed to the database."""
+        while True:
+            await asyncio.sleep(self.config.poll_interval)
+            try:
+                rows = await self.db.run(self.store.events_after_seq, self._last_seq)
+            except Exception:
+                log.exception("polling the event log failed")
+                continue
+            if rows:
+                self._last_seq = rows[-1][0]
+                for ev in (e for _, e in rows):
+                    if ev.rev > self.hub.published_rev(ev.meeting_id):
+                        await self._load_access(ev.meeting_id)
+                self.hub.publish([e for _, e in rows])
+
+    async def _load_access(self, meeting_id: str) -> None:
+        def load() -> tuple[Any, frozenset[str], int]:
+            return self.store.read(lambda tx: (tx.meeting(meeting_id),
+                                               tx.participant_ids(meeting_id),
+                                               tx.rev(meeting_id)))
+        try:
+            m, ids, rev = await self.db.run(load)
+        except NotFoundError:
+            return
+        self.hub.remember_access(m, ids, rev - 1 if rev else 0)
+
+    # -- connection ----------------------------------------------------------------
+    async def _handle(self, ws: ServerConnection) -> None:
+        peer = ws.remote_address
+        address = str(peer[0]) if peer else "?"
+        client = Client(out=Outbound(ws), address=address)
+        if not self.hub.admit(client):
+            log.warning("refusing connection from %s: too many connections", address)
+            await ws.close(1013, "too many connections from this address")
+            return
+        try:
+            try:
+                await asyncio.wait_for(self._authenticate(ws, client), self.config.auth_timeout)
+            except TimeoutError:
+                log.info("closing unauthenticated connection from %s", address)
+                await ws.close(1008, "authentication timeout")
+                return
+            async for raw in ws:
+                await self._dispatch(client, raw)
+        except ConnectionClosed:
+            pass
+        finally:
+            self.hub.leave(client)
+
+    def _reply_error(self, client: Client, rid: str | None, err: MeetingroomError) -> None:
+        client.out.send_live(msg.encode_error(rid, err))
+
+    async def _authenticate(self, ws: ServerConnection, client: Client) -> None:
+        async for raw in ws:
+            rid = msg.request_id_of(raw) if isinstance(raw, str) else None
+            try:
+                if not isinstance(raw, str):
+                    raise NotAuthenticatedError("log in first")
+                req = msg.decode_request(raw)
+                if req.type == "login":
+                    body = await self._login(client, req.body)
+                elif req.type == "resume":
+                    body = await self._resume(client, req.body)
+                else:
+                    raise NotAuthenticatedError("log in first")
+            except MeetingroomError as e:
+                self._reply_error(client, rid, e)
+                continue
+            client.out.send_live(msg.encode_result(req.id, body))
+            return
+
+    def _note_failure(self, key: str) -> None:
+        self._failures[key].append(time.monotonic())
+
+    def _limited(self, key: str) -> bool:
+        q = self._failures.get(key)
+        if not q:
+            return False
+        cutoff = time.monotonic() - _LOGIN_WINDOW
+        while q and q[0] < cutoff:
+            q.popleft()
+        return len(q) >= _LOGIN_MAX_FAILURES
+
+    async def _login(self, client: Client, body: dict[str, Any]) -> dict[str, Any]:
+        username = body["username"].strip()
+        if self._limited("u:" + username) or self._limited("a:" + client.address):
+            raise RateLimitError("too many failed logins; wait a few minutes")
+        found = await self.db.run(self.store.user_credentials, username)
+        stored = found[1] if found else passwords.dummy_hash()
+        ok = await asyncio.to_thread(passwords.verify_password, body["password"], stored)
+        if not ok or found is None or found[2]:
+            self._note_failure("u:" + username)
+            self._note_failure("a:" + client.address)
+            log.info("failed login for %r from %s", username[:64], client.address)
+            raise AuthError("wrong username or password")
+        user = found[0]
+        token = passwords.new_token()
+        th = passwords.token_hash(token)
+        expires = time.time() + self.config.session_hours * 3600
+        await self.db.run(self.store.create_session, th, user.id, expires)
+        client.user, client.token_hash = user, th
+        log.info("login %s from %s", user.username, client.address)
+        return {"token": token, "user": user.to_dict(), "expires_at": expires}
+
+    async def _resume(self, client: Client, body: dict[str, Any]) -> dict[str, Any]:
+        if self._limited("a:" + client.address):
+            raise RateLimitError("too many failed logins; wait a few minutes")
+        th = passwords.token_hash(body["token"])
+        user = await self.db.run(self.store.session_user, th)
+        if user is None:
+            self._note_failure("a:" + client.address)
+            raise SessionExpiredError("your session has expired; log in again")
+        client.user, client.token_hash = user, th
+        return {"user": user.to_dict()}
+
+    # -- dispatch ------------------------------------------------------------------
+    async def _dispatch(self, client: Client, raw: str | bytes) -> None:
+        rid: str | None = None
+        try:
+            if isinstance(raw, bytes):
+                if client.user is None:
+                    raise NotAuthenticatedError("log in first")
+                header, data = decode_frame(raw)
+                rid = header.get("id") if isinstance(header.get("id"), str) else None
+                if header.get("type") != "blob.put":
+                    raise ProtocolError("binary frames are only used for blob.put")
+                body = _validate_put(header)
+                rid = str(header["id"])
+                result = await self.blob_service.put(client, body, data)
+                client.out.send_live(msg.encode_result(rid, result))
+                return
+            rid = msg.request_id_of(raw)
+            req = msg.decode_request(raw)
+            rid = req.id
+            await self._route(client, req)
+        except MeetingroomError as e:
+            if not isinstance(e, (NotFoundError, ForbiddenError)):
+                log.info("request from %s refused: %s (%s)", client.address, e.code, e.message)
+            self._reply_error(client, rid, e)
+        except Exception:
+            log.exception("internal error handling a request")
+            self._reply_error(client, rid, MeetingroomError("internal server error"))
+
+    async def _route(self, client: Client, req: msg.Request) -> None:
+        user = client.user
+        if user is None:
+            raise NotAuthenticatedError("log in first")
+        t = req.type
+        if t in HANDLERS:
+            handler = HANDLERS[t]
+            result, events, replayed = await self.db.run(
+                self.store.run_command, user.id, req.id, t,
+                lambda tx: handler(tx, user, req.body))
+            if events:
+                for mid in {e.meeting_id for e in events}:
+                    await self._load_access(mid)
+                self.hub.publish(events)
+            client.out.send_live(msg.encode_result(req.id, {**result, "replayed": replayed}))
+        elif t == "blob.get":
+            await self.blob_service.get(client, req.id, req.body)
+        elif t == "meetings.list":
+            client.out.send_live(msg.encode_result(req.id, await self._list(client)))
+        elif t == "meeting.subscribe":
+            client.out.send_live(msg.encode_result(req.id, await self._subscribe(client, req.body)))
+        elif t == "meeting.unsubscribe":
+            self.hub.unsubscribe(client, req.body["meeting_id"])
+            client.out.send_live(msg.encode_result(req.id, {}))
+        elif t == "users.list":
+            if not user.role.manages_meetings:
+                raise ForbiddenError("only secretaries and administrators list users")
+            users = await self.db.run(self.store.list_users)
+            client.out.send_live(msg.encode_result(req.id, {"users": [u.to_dict() for u in users]}))
+        elif t == "blob.status":
+            client.out.send_live(msg.encode_result(
+                req.id, await self.blob_service.status(client, req.body)))
+        elif t == "ping":
+            client.out.send_live(msg.encode_result(req.id, {"time": time.time()}))
+        elif t == "logout":
+            if client.token_hash:
+                await self.db.run(self.store.delete_session, client.token_hash)
+            client.out.send_live(msg.encode_result(req.id, {}))
+            client.user = None
+            client.token_hash = None
+        elif t in ("login", "resume"):
+            raise ProtocolError("already logged in")
+        else:  # pragma: no cover - decode_request rejects unknown types
+            raise ProtocolError("unsupported request")
+
+    async def _list(self, client: Client) -> dict[str, Any]:
+        assert client.user is not None
+        rows = await self.db.run(self.store.all_meetings)
+        user = client.user
+        return {"meetings": [{"meeting": m.to_dict(), "rev": rev} for m, rev, ids in rows
+                             if access.can_view(user, m, ids)]}
+
+    async def _subscribe(self, client: Client, body: dict[str, Any]) -> dict[str, Any]:
+        assert client.user is not None
+        mid, since = body["meeting_id"], body["since_rev"]
+        user = client.user
+
+        def load() -> tuple[Any, frozenset[str], int]:
+            return self.store.read(lambda tx: (tx.meeting(mid), tx.participant_ids(mid),
+                                               tx.rev(mid)))
+        m, ids, rev = await self.db.run(load)
+        if not access.can_view(user, m, ids):
+            raise NotFoundError("no such meeting")
+        self.hub.remember_access(m, ids, rev)
+        self.hub.subscribe(client, mid)
+        if since > rev:
+            since = 0  # the client's cache is from another server or a reset database
+        events = None if since == 0 else await self.db.run(
+            self.store.events_since, mid, since, self.config.snapshot_after)
+        if events is None:
+            snap = await self.db.run(self.store.read, lambda tx: tx.snapshot(mid))
+            return {"rev": snap.rev, "snapshot": snap.to_dict()}
+        return {"rev": events[-1].rev if events else since, "events": [e.to_dict() for e in events]}
+
+
+def _validate_put(header: dict[str, Any]) -> dict[str, Any]:
+    """Check a blob.put frame header: {v, type, id, body: {sha256, size, offset}}."""
+    if header.get("v") != 1:
+        raise ProtocolError("unsupported protocol version")
+    rid = header.get("id")
+    if not isinstance(rid, str) or not 0 < len(rid) <= 64:
+        raise ProtocolError("'id' must be a string of 1-64 characters")
+    body = header.get("body")
+    if not isinstance(body, dict) or set(body) != {"sha256", "size", "offset"}:
+        raise ProtocolError("blob.put needs body {sha256, size, offset}")
+    msg.validate_body("blob.status", {"sha256": body["sha256"], "size": body["size"]})
+    offset = body["offset"]
+    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+        raise ProtocolError("offset must be a non-negative integer")
+    return body
+
+
+async def run_server(config: ServerConfig) -> None:
+    """Run until cancelled (Ctrl+C)."""
+    server = RoomServer(config)
+    await server.serve_forever()

@@ -1,0 +1,185 @@
+"""State-changing commands: authorise against role and participation, apply in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from meetingroom.domain import access, agenda
+from meetingroom.domain.events import descendants
+from meetingroom.domain.model import AgendaItem, Document, Meeting, MeetingStatus, User
+from meetingroom.errors import ConflictError, ForbiddenError, NotFoundError, ProtocolError
+from meetingroom.storage.server_store import Tx, new_id
+
+Handler = Callable[[Tx, User, dict[str, Any]], dict[str, Any]]
+
+
+def _editable(tx: Tx, user: User, meeting_id: str) -> Meeting:
+    """The meeting if ``user`` may edit it; otherwise not-found (if invisible) or forbidden."""
+    m = tx.meeting(meeting_id)
+    ids = tx.participant_ids(meeting_id)
+    if not access.can_view(user, m, ids):
+        raise NotFoundError("no such meeting")
+    if not access.can_edit(user, m, ids):
+        raise ForbiddenError("only the meeting's secretary or an administrator may change it")
+    return m
+
+
+def _clean(text: str, field: str, *, required: bool = True) -> str:
+    text = text.strip()
+    if required and not text:
+        raise ProtocolError(f"{field} must not be empty")
+    return text
+
+
+def meeting_create(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    if not access.can_create_meeting(user):
+        raise ForbiddenError("only secretaries and administrators create meetings")
+    m = Meeting(id=new_id(), title=_clean(body["title"], "title"),
+                location=body.get("location", "").strip(),
+                starts_at=body.get("starts_at", "").strip(), status=MeetingStatus.DRAFT,
+                created_by=user.id)
+    tx.insert_meeting(m)
+    return {"meeting": m.to_dict()}
+
+
+def meeting_update(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    m = _editable(tx, user, body["meeting_id"])
+    new = replace(
+        m,
+        title=_clean(body["title"], "title") if "title" in body else m.title,
+        location=body["location"].strip() if "location" in body else m.location,
+        starts_at=body["starts_at"].strip() if "starts_at" in body else m.starts_at,
+    )
+    if new != m:
+        tx.update_meeting(new)
+    return {"meeting": new.to_dict()}
+
+
+def meeting_publish(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    m = _editable(tx, user, body["meeting_id"])
+    if m.status is not MeetingStatus.PUBLISHED:
+        m = replace(m, status=MeetingStatus.PUBLISHED)
+        tx.update_meeting(m)
+    return {"meeting": m.to_dict()}
+
+
+def participants_set(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    _editable(tx, user, body["meeting_id"])
+    members: list[tuple[str, bool]] = []
+    seen: set[str] = set()
+    for entry in body["participants"]:
+        if (not isinstance(entry, dict) or not isinstance(entry.get("user_id"), str)
+                or not isinstance(entry.get("voting", True), bool)):
+            raise ProtocolError("participants must be objects {user_id: str, voting: bool}")
+        if entry["user_id"] in seen:
+            continue
+        seen.add(entry["user_id"])
+        members.append((entry["user_id"], bool(entry.get("voting", True))))
+    if len(members) > 5000:
+        raise ProtocolError("too many participants")
+    tx.set_participants(body["meeting_id"], members)
+    return {"participants": [p.to_dict() for p in tx.participants(body["meeting_id"])]}
+
+
+def agenda_add(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    mid = body["meeting_id"]
+    _editable(tx, user, mid)
+    items = tx.items(mid)
+    parent = body.get("parent_id")
+    if parent is not None and parent not in {i.id for i in items}:
+        raise NotFoundError("no such parent item")
+    if agenda.depth_of(items, parent) + 1 > agenda.MAX_DEPTH:
+        raise ConflictError(f"agenda items nest at most {agenda.MAX_DEPTH} levels deep")
+    if len(items) >= 1000:
+        raise ConflictError("an agenda holds at most 1000 items")
+    item = AgendaItem(id=new_id(), parent_id=parent, position=agenda.next_position(items, parent),
+                      title=_clean(body["title"], "title"), notes=body.get("notes", ""))
+    tx.upsert_items(mid, [item])
+    return {"item": item.to_dict()}
+
+
+def _item(tx: Tx, mid: str, item_id: str) -> tuple[tuple[AgendaItem, ...], AgendaItem]:
+    items = tx.items(mid)
+    for it in items:
+        if it.id == item_id:
+            return items, it
+    raise NotFoundError("no such agenda item")
+
+
+def agenda_update(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    mid = body["meeting_id"]
+    _editable(tx, user, mid)
+    _, it = _item(tx, mid, body["item_id"])
+    new = replace(it, title=_clean(body["title"], "title") if "title" in body else it.title,
+                  notes=body.get("notes", it.notes))
+    if new != it:
+        tx.upsert_items(mid, [new])
+    return {"item": new.to_dict()}
+
+
+def agenda_move(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    mid = body["meeting_id"]
+    _editable(tx, user, mid)
+    items, _ = _item(tx, mid, body["item_id"])
+    try:
+        changed = agenda.move(items, body["item_id"], body["parent_id"], body["index"])
+    except agenda.AgendaMoveError as e:
+        raise ConflictError(str(e)) from None
+    tx.upsert_items(mid, changed)
+    return {"items": [i.to_dict() for i in changed]}
+
+
+def agenda_remove(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    mid = body["meeting_id"]
+    _editable(tx, user, mid)
+    items, it = _item(tx, mid, body["item_id"])
+    gone = descendants(items, it.id)
+    tx.remove_items(mid, it.id, gone)
+    siblings = [i for i in agenda.children_of(items, it.parent_id) if i.id != it.id]
+    renumbered = [replace(s, position=n) for n, s in enumerate(siblings) if s.position != n]
+    tx.upsert_items(mid, renumbered)
+    return {"removed": sorted(gone)}
+
+
+def document_attach(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    mid = body["meeting_id"]
+    _editable(tx, user, mid)
+    _item(tx, mid, body["item_id"])
+    blob = tx.blob(body["sha256"])
+    if blob is None:
+        raise NotFoundError("upload the document before attaching it")
+    name = _clean(body["name"], "name")
+    if "/" in name or "\\" in name or "\x00" in name or name in (".", ".."):
+        raise ProtocolError("a document name must not contain a path")
+    if len(name) > 200:
+        raise ProtocolError("a document name is limited to 200 characters")
+    existing = [d for d in tx.documents(mid) if d.item_id == body["item_id"]]
+    doc = Document(id=new_id(), item_id=body["item_id"], name=name, sha256=body["sha256"],
+                   size=blob[0], pages=blob[1],
+                   position=max((d.position for d in existing), default=-1) + 1)
+    tx.insert_document(mid, doc)
+    return {"document": doc.to_dict()}
+
+
+def document_remove(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    mid = body["meeting_id"]
+    _editable(tx, user, mid)
+    tx.remove_document(mid, body["document_id"])
+    return {"removed": body["document_id"]}
+
+
+HANDLERS: dict[str, Handler] = {
+    "meeting.create": meeting_create,
+    "meeting.update": meeting_update,
+    "meeting.publish": meeting_publish,
+    "participants.set": participants_set,
+    "agenda.add": agenda_add,
+    "agenda.update": agenda_update,
+    "agenda.move": agenda_move,
+    "agenda.remove": agenda_remove,
+    "document.attach": document_attach,
+    "document.remove": document_remove,
+}
+"""Every command type and its handler; ``protocol.messages.COMMANDS`` lists the same types."""

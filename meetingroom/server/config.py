@@ -1,0 +1,63 @@
+"""Server settings, validated before anything starts."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from pathlib import Path
+
+from meetingroom.storage.db import sqlite_url
+
+
+@dataclass(frozen=True, slots=True)
+class ServerConfig:
+    """How a room server runs."""
+
+    data_dir: Path
+    """Database (by default), blobs and uploads live here."""
+    host: str = "127.0.0.1"
+    port: int = 8765
+    """0 picks a free port (tests)."""
+    db_url: str | None = None
+    """Any SQLAlchemy URL; default ``sqlite:///DATA/server.sqlite``."""
+    certfile: Path | None = None
+    keyfile: Path | None = None
+    insecure: bool = False
+    """Allow plain ws:// on a non-loopback address."""
+    session_hours: float = 24.0
+    """Sessions expire this long after login."""
+    auth_timeout: float = 5.0
+    """Connections that do not authenticate in time are closed."""
+    max_per_address: int = 64
+    """Simultaneous connections accepted from one IP address."""
+    snapshot_after: int = 500
+    """A subscriber further behind than this many events gets a snapshot."""
+    poll_interval: float = 1.0
+    """How often the server looks for events written by other processes (admin CLI)."""
+    pdf_check_timeout: float = 60.0
+
+    @property
+    def database_url(self) -> str:
+        return self.db_url or sqlite_url(self.data_dir / "server.sqlite")
+
+    @property
+    def tls(self) -> bool:
+        return self.certfile is not None
+
+    def validate(self) -> None:
+        """Refuse unsafe or inconsistent settings with a message an operator can act on."""
+        if (self.certfile is None) != (self.keyfile is None):
+            raise ValueError("--cert and --key must be given together")
+        if not self.tls and not self.insecure and not is_loopback(self.host):
+            raise ValueError(
+                f"refusing to serve unencrypted ws:// on {self.host}: give --cert/--key for "
+                "wss://, or --insecure if this network is trusted")
+
+
+def is_loopback(host: str) -> bool:
+    if host in ("localhost",):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,126 @@
+"""Connected clients, meeting subscriptions and in-order delivery of new events."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from meetingroom.domain import access
+from meetingroom.domain.events import EventKind, MeetingEvent
+from meetingroom.domain.model import Meeting, Participant, User
+from meetingroom.protocol.messages import encode_event, encode_notice
+from meetingroom.server.outbound import Outbound
+
+log = logging.getLogger("meetingroom.server.hub")
+
+
+@dataclass(eq=False, slots=True)
+class Client:
+    """One authenticated (or authenticating) connection."""
+
+    out: Outbound
+    address: str
+    user: User | None = None
+    token_hash: str | None = None
+    subscriptions: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class _Access:
+    meeting: Meeting
+    participant_ids: frozenset[str]
+
+
+class Hub:
+    """Who is connected and subscribed where; fans out committed events."""
+
+    def __init__(self, *, max_per_address: int) -> None:
+        self.max_per_address = max_per_address
+        self._clients: set[Client] = set()
+        self._per_address: dict[str, int] = defaultdict(int)
+        self._subs: dict[str, set[Client]] = defaultdict(set)
+        self._published: dict[str, int] = {}
+        self._access: dict[str, _Access] = {}
+
+    @property
+    def client_count(self) -> int:
+        return len(self._clients)
+
+    def admit(self, client: Client) -> bool:
+        """Register a connection unless its address is at the cap."""
+        if self._per_address[client.address] >= self.max_per_address:
+            return False
+        self._per_address[client.address] += 1
+        self._clients.add(client)
+        return True
+
+    def leave(self, client: Client) -> None:
+        if client not in self._clients:
+            return
+        self._clients.discard(client)
+        self._per_address[client.address] -= 1
+        if self._per_address[client.address] <= 0:
+            del self._per_address[client.address]
+        for mid in client.subscriptions:
+            self._subs[mid].discard(client)
+            if not self._subs[mid]:
+                del self._subs[mid]
+        client.subscriptions.clear()
+        client.out.close()
+
+    def remember_access(self, meeting: Meeting, participant_ids: frozenset[str], rev: int) -> None:
+        self._access[meeting.id] = _Access(meeting, participant_ids)
+        self._published.setdefault(meeting.id, rev)
+
+    def subscribe(self, client: Client, meeting_id: str) -> None:
+        client.subscriptions.add(meeting_id)
+        self._subs[meeting_id].add(client)
+
+    def unsubscribe(self, client: Client, meeting_id: str) -> None:
+        client.subscriptions.discard(meeting_id)
+        self._subs.get(meeting_id, set()).discard(client)
+
+    def published_rev(self, meeting_id: str) -> int:
+        return self._published.get(meeting_id, 0)
+
+    def publish(self, events: list[MeetingEvent]) -> None:
+        """Deliver committed events to subscribers still allowed to see them."""
+        listing_changed = False
+        for ev in events:
+            if ev.rev <= self._published.get(ev.meeting_id, 0):
+                continue
+            self._published[ev.meeting_id] = ev.rev
+            acc = self._access.get(ev.meeting_id)
+            if ev.kind is EventKind.MEETING_UPDATED:
+                m = Meeting.from_dict(ev.data["meeting"])
+                self._access[ev.meeting_id] = _Access(
+                    m, acc.participant_ids if acc else frozenset())
+                listing_changed = True
+            elif ev.kind is EventKind.PARTICIPANTS_SET and acc is not None:
+                ids = frozenset(Participant.from_dict(p).user_id for p in ev.data["participants"])
+                self._access[ev.meeting_id] = _Access(acc.meeting, ids)
+                listing_changed = True
+            acc = self._access.get(ev.meeting_id)
+            subs = self._subs.get(ev.meeting_id)
+            if not subs:
+                continue
+            payload = encode_event(ev.to_dict()).encode("utf-8")
+            for c in list(subs):
+                if c.user is None or acc is None or not access.can_view(
+                        c.user, acc.meeting, acc.participant_ids):
+                    self.unsubscribe(c, ev.meeting_id)
+                    continue
+                c.out.send_live(payload)
+        if listing_changed:
+            self.notify_all("meetings.changed")
+
+    def notify_all(self, kind: str) -> None:
+        """Tell every authenticated client to refresh (carries no meeting data)."""
+        payload = encode_notice(kind).encode("utf-8")
+        for c in self._clients:
+            if c.user is not None:
+                c.out.send_live(payload)
+
+    def clients_of_session(self, token_hash: str) -> list[Client]:
+        return [c for c in self._clients if c.token_hash == token_hash]

@@ -1,0 +1,84 @@
+"""Per-connection send queue: live messages always go ahead of bulk blob chunks."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from websockets.exceptions import ConnectionClosed
+
+log = logging.getLogger("meetingroom.server.outbound")
+
+BulkProducer = Callable[[], Awaitable[bytes | None]]
+"""Reads one blob chunk frame when its turn comes (None: nothing to send)."""
+
+MAX_BULK_QUEUED = 64
+"""Chunk requests a client may have queued; more get ``rate_limited``."""
+
+
+class Outbound:
+    """Serialises sends on one websocket without a task while idle.
+
+    ``websockets.broadcast`` is avoided on purpose: it silently skips a connection
+    that is mid-send and has no backpressure. Here every send is awaited (so the
+    transport's write buffer limits memory) and a slow client only delays itself.
+    """
+
+    __slots__ = ("_bulk", "_live", "_task", "_ws", "closed")
+
+    def __init__(self, ws: Any) -> None:
+        self._ws = ws
+        self._live: deque[str | bytes] = deque()
+        self._bulk: deque[BulkProducer] = deque()
+        self._task: asyncio.Task[None] | None = None
+        self.closed = False
+
+    @property
+    def bulk_queued(self) -> int:
+        return len(self._bulk)
+
+    def send_live(self, message: str | bytes) -> None:
+        """Queue a live message (JSON text as str, or pre-encoded UTF-8 text as bytes)."""
+        if self.closed:
+            return
+        self._live.append(message)
+        self._kick()
+
+    def send_bulk(self, producer: BulkProducer) -> None:
+        if self.closed:
+            return
+        self._bulk.append(producer)
+        self._kick()
+
+    def _kick(self) -> None:
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        try:
+            while self._live or self._bulk:
+                if self._live:
+                    msg = self._live.popleft()
+                    if isinstance(msg, bytes):
+                        await self._ws.send(msg, text=True)
+                    else:
+                        await self._ws.send(msg)
+                else:
+                    frame = await self._bulk.popleft()()
+                    if frame is not None:
+                        await self._ws.send(frame)
+        except ConnectionClosed:
+            self.close()
+        except Exception:
+            log.exception("sending to a client failed")
+            self.close()
+        finally:
+            self._task = None
+
+    def close(self) -> None:
+        self.closed = True
+        self._live.clear()
+        self._bulk.clear()

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy tables and repositories, and the content-addressed blob store."""

@@ -1,0 +1,141 @@
+"""The client's local cache: meeting snapshots, the command outbox and session metadata."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+    update,
+)
+
+from meetingroom.domain.model import MeetingSnapshot
+from meetingroom.storage.db import make_engine, sqlite_url
+
+_md = MetaData()
+_meta = Table("meta", _md, Column("key", String(64), primary_key=True),
+              Column("value", Text, nullable=False))
+_meetings = Table("meetings", _md, Column("id", String(32), primary_key=True),
+                  Column("snapshot", Text, nullable=False), Column("rev", Integer, nullable=False),
+                  Column("synced_at", Float, nullable=True))
+_outbox = Table("outbox", _md, Column("seq", Integer, primary_key=True, autoincrement=True),
+                Column("request_id", String(64), nullable=False, unique=True),
+                Column("type", String(40), nullable=False), Column("body", Text, nullable=False),
+                Column("created_at", Float, nullable=False))
+
+
+@dataclass(frozen=True, slots=True)
+class CachedRow:
+    """One cached meeting."""
+
+    snapshot: MeetingSnapshot
+    synced_at: datetime | None
+    """When the cache last matched the server (UTC), None if never."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    """A command stored locally until the server acknowledges it."""
+
+    request_id: str
+    type: str
+    body: dict[str, Any]
+    created_at: float
+
+
+class ClientCache:
+    """SQLite file ``cache.sqlite`` in the client's data dir. Thread-safe."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = make_engine(sqlite_url(path))
+        _md.create_all(self.engine)
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- meta ----------------------------------------------------------------------
+    def get_meta(self, key: str, default: str = "") -> str:
+        with self.engine.connect() as c:
+            row = c.execute(select(_meta.c.value).where(_meta.c.key == key)).first()
+        return default if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock, self.engine.begin() as c:
+            c.execute(delete(_meta).where(_meta.c.key == key))
+            c.execute(insert(_meta).values(key=key, value=value))
+
+    # -- meetings ------------------------------------------------------------------
+    def meetings(self) -> list[CachedRow]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(_meetings)).all()
+        out = []
+        for r in rows:
+            synced = None if r.synced_at is None else datetime.fromtimestamp(r.synced_at, UTC)
+            out.append(CachedRow(MeetingSnapshot.from_dict(json.loads(r.snapshot)), synced))
+        return out
+
+    def save_meeting(self, snap: MeetingSnapshot, *, synced: bool) -> None:
+        data = json.dumps(snap.to_dict(), ensure_ascii=False)
+        now = time.time() if synced else None
+        with self._lock, self.engine.begin() as c:
+            exists = c.execute(select(_meetings.c.id)
+                               .where(_meetings.c.id == snap.meeting.id)).first()
+            if exists:
+                values: dict[str, Any] = {"snapshot": data, "rev": snap.rev}
+                if now is not None:
+                    values["synced_at"] = now
+                c.execute(update(_meetings).where(_meetings.c.id == snap.meeting.id)
+                          .values(**values))
+            else:
+                c.execute(insert(_meetings).values(id=snap.meeting.id, snapshot=data,
+                                                   rev=snap.rev, synced_at=now))
+
+    def touch_meetings(self) -> None:
+        """Mark every cached meeting as matching the server now."""
+        with self._lock, self.engine.begin() as c:
+            c.execute(update(_meetings).values(synced_at=time.time()))
+
+    def remove_meeting(self, meeting_id: str) -> None:
+        with self._lock, self.engine.begin() as c:
+            c.execute(delete(_meetings).where(_meetings.c.id == meeting_id))
+
+    def clear_meetings(self) -> None:
+        with self._lock, self.engine.begin() as c:
+            c.execute(delete(_meetings))
+
+    # -- outbox --------------------------------------------------------------------
+    def outbox_add(self, request_id: str, mtype: str, body: dict[str, Any]) -> None:
+        with self._lock, self.engine.begin() as c:
+            c.execute(insert(_outbox).values(request_id=request_id, type=mtype,
+                                             body=json.dumps(body, ensure_ascii=False),
+                                             created_at=time.time()))
+
+    def outbox(self) -> list[OutboxEntry]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(_outbox).order_by(_outbox.c.seq)).all()
+        return [OutboxEntry(r.request_id, r.type, json.loads(r.body), r.created_at) for r in rows]
+
+    def outbox_remove(self, request_id: str) -> None:
+        with self._lock, self.engine.begin() as c:
+            c.execute(delete(_outbox).where(_outbox.c.request_id == request_id))
+
+    def outbox_clear(self) -> None:
+        with self._lock, self.engine.begin() as c:
+            c.execute(delete(_outbox))

@@ -1,0 +1,339 @@
+"""Server repository: users, sessions, meetings, agenda, documents, event log, request ids."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
+
+from meetingroom.domain.events import EventKind, MeetingEvent
+from meetingroom.domain.model import (
+    AgendaItem,
+    Document,
+    Meeting,
+    MeetingSnapshot,
+    MeetingStatus,
+    Participant,
+    User,
+)
+from meetingroom.domain.roles import Role
+from meetingroom.errors import ConflictError, NotFoundError
+from meetingroom.storage import schema as t
+
+T = TypeVar("T")
+
+
+def new_id() -> str:
+    """A random, unguessable 128-bit id as 32 hex characters."""
+    return secrets.token_hex(16)
+
+
+def _user(row: Any) -> User:
+    return User(id=row.id, username=row.username, display_name=row.display_name,
+                role=Role(row.role))
+
+
+def _meeting(row: Any) -> Meeting:
+    return Meeting(id=row.id, title=row.title, location=row.location, starts_at=row.starts_at,
+                   status=MeetingStatus(row.status), created_by=row.created_by)
+
+
+def _item(row: Any) -> AgendaItem:
+    return AgendaItem(id=row.id, parent_id=row.parent_id, position=row.position,
+                      title=row.title, notes=row.notes)
+
+
+def _doc(row: Any) -> Document:
+    return Document(id=row.id, item_id=row.item_id, name=row.name, sha256=row.sha256,
+                    size=row.size, pages=row.pages, position=row.position)
+
+
+class Tx:
+    """Reads and writes inside one database transaction."""
+
+    def __init__(self, conn: Connection, now: float) -> None:
+        self.conn = conn
+        self.now = now
+        self.events: list[MeetingEvent] = []
+
+    # -- reads -------------------------------------------------------------------
+    def meeting(self, meeting_id: str) -> Meeting:
+        row = self.conn.execute(select(t.meetings).where(t.meetings.c.id == meeting_id)).first()
+        if row is None:
+            raise NotFoundError("no such meeting")
+        return _meeting(row)
+
+    def participant_ids(self, meeting_id: str) -> frozenset[str]:
+        rows = self.conn.execute(
+            select(t.participants.c.user_id).where(t.participants.c.meeting_id == meeting_id))
+        return frozenset(r[0] for r in rows)
+
+    def participants(self, meeting_id: str) -> tuple[Participant, ...]:
+        q = (select(t.participants.c.user_id, t.participants.c.voting, t.users.c.display_name,
+                    t.users.c.role)
+             .join(t.users, t.users.c.id == t.participants.c.user_id)
+             .where(t.participants.c.meeting_id == meeting_id)
+             .order_by(t.users.c.display_name))
+        return tuple(Participant(user_id=r.user_id, display_name=r.display_name,
+                                 role=Role(r.role), voting=bool(r.voting))
+                     for r in self.conn.execute(q))
+
+    def items(self, meeting_id: str) -> tuple[AgendaItem, ...]:
+        q = select(t.agenda_items).where(t.agenda_items.c.meeting_id == meeting_id)
+        return tuple(_item(r) for r in self.conn.execute(q))
+
+    def documents(self, meeting_id: str) -> tuple[Document, ...]:
+        q = select(t.documents).where(t.documents.c.meeting_id == meeting_id)
+        return tuple(_doc(r) for r in self.conn.execute(q))
+
+    def rev(self, meeting_id: str) -> int:
+        r = self.conn.execute(select(t.meetings.c.rev).where(t.meetings.c.id == meeting_id)).first()
+        if r is None:
+            raise NotFoundError("no such meeting")
+        return int(r[0])
+
+    def snapshot(self, meeting_id: str) -> MeetingSnapshot:
+        return MeetingSnapshot(
+            meeting=self.meeting(meeting_id), rev=self.rev(meeting_id),
+            participants=self.participants(meeting_id), items=self.items(meeting_id),
+            documents=self.documents(meeting_id))
+
+    def user(self, user_id: str) -> User:
+        row = self.conn.execute(select(t.users).where(t.users.c.id == user_id)).first()
+        if row is None:
+            raise NotFoundError("no such user")
+        return _user(row)
+
+    def blob(self, sha: str) -> tuple[int, int] | None:
+        r = self.conn.execute(select(t.blobs.c.size, t.blobs.c.pages)
+                              .where(t.blobs.c.sha256 == sha)).first()
+        return None if r is None else (int(r[0]), int(r[1]))
+
+    # -- writes ------------------------------------------------------------------
+    def emit(self, meeting_id: str, kind: EventKind, data: dict[str, Any]) -> MeetingEvent:
+        """Append an event, bumping the meeting's revision in the same transaction."""
+        self.conn.execute(update(t.meetings).where(t.meetings.c.id == meeting_id)
+                          .values(rev=t.meetings.c.rev + 1))
+        rev = self.rev(meeting_id)
+        self.conn.execute(insert(t.events).values(
+            meeting_id=meeting_id, rev=rev, kind=kind.value,
+            data=json.dumps(data, ensure_ascii=False), created_at=self.now))
+        ev = MeetingEvent(meeting_id=meeting_id, rev=rev, kind=kind, data=data)
+        self.events.append(ev)
+        return ev
+
+    def insert_meeting(self, m: Meeting) -> None:
+        self.conn.execute(insert(t.meetings).values(
+            id=m.id, title=m.title, location=m.location, starts_at=m.starts_at,
+            status=m.status.value, created_by=m.created_by, rev=0, created_at=self.now))
+        self.emit(m.id, EventKind.MEETING_UPDATED, {"meeting": m.to_dict()})
+
+    def update_meeting(self, m: Meeting) -> None:
+        self.conn.execute(update(t.meetings).where(t.meetings.c.id == m.id).values(
+            title=m.title, location=m.location, starts_at=m.starts_at, status=m.status.value))
+        self.emit(m.id, EventKind.MEETING_UPDATED, {"meeting": m.to_dict()})
+
+    def set_participants(self, meeting_id: str, members: list[tuple[str, bool]]) -> None:
+        self.conn.execute(delete(t.participants).where(t.participants.c.meeting_id == meeting_id))
+        for user_id, voting in members:
+            self.user(user_id)  # raises NotFoundError for an unknown user
+            self.conn.execute(insert(t.participants).values(
+                meeting_id=meeting_id, user_id=user_id, voting=voting))
+        self.emit(meeting_id, EventKind.PARTICIPANTS_SET, {
+            "participants": [p.to_dict() for p in self.participants(meeting_id)]})
+
+    def upsert_items(self, meeting_id: str, items: list[AgendaItem]) -> None:
+        for it in items:
+            exists = self.conn.execute(select(t.agenda_items.c.id).where(and_(
+                t.agenda_items.c.id == it.id, t.agenda_items.c.meeting_id == meeting_id))).first()
+            values = {"parent_id": it.parent_id, "position": it.position, "title": it.title,
+                      "notes": it.notes}
+            if exists:
+                self.conn.execute(update(t.agenda_items)
+                                  .where(t.agenda_items.c.id == it.id).values(**values))
+            else:
+                self.conn.execute(insert(t.agenda_items).values(
+                    id=it.id, meeting_id=meeting_id, **values))
+        if items:
+            self.emit(meeting_id, EventKind.ITEMS_UPSERTED,
+                      {"items": [i.to_dict() for i in items]})
+
+    def remove_items(self, meeting_id: str, root_id: str, ids: set[str]) -> None:
+        self.conn.execute(delete(t.documents).where(and_(
+            t.documents.c.meeting_id == meeting_id, t.documents.c.item_id.in_(ids))))
+        self.conn.execute(delete(t.agenda_items).where(and_(
+            t.agenda_items.c.meeting_id == meeting_id, t.agenda_items.c.id.in_(ids))))
+        self.emit(meeting_id, EventKind.ITEM_REMOVED, {"item_id": root_id})
+
+    def insert_document(self, meeting_id: str, doc: Document) -> None:
+        self.conn.execute(insert(t.documents).values(
+            id=doc.id, meeting_id=meeting_id, item_id=doc.item_id, name=doc.name,
+            sha256=doc.sha256, size=doc.size, pages=doc.pages, position=doc.position))
+        self.emit(meeting_id, EventKind.DOCUMENT_UPSERTED, {"document": doc.to_dict()})
+
+    def remove_document(self, meeting_id: str, document_id: str) -> None:
+        n = self.conn.execute(delete(t.documents).where(and_(
+            t.documents.c.meeting_id == meeting_id, t.documents.c.id == document_id))).rowcount
+        if not n:
+            raise NotFoundError("no such document")
+        self.emit(meeting_id, EventKind.DOCUMENT_REMOVED, {"document_id": document_id})
+
+    def add_blob(self, sha: str, size: int, pages: int, uploaded_by: str) -> None:
+        if self.blob(sha) is None:
+            self.conn.execute(insert(t.blobs).values(
+                sha256=sha, size=size, pages=pages, uploaded_by=uploaded_by, created_at=self.now))
+
+    def add_user(self, *, username: str, display_name: str, role: Role,
+                 password_hash: str) -> User:
+        exists = self.conn.execute(select(t.users.c.id)
+                                   .where(t.users.c.username == username)).first()
+        if exists:
+            raise ConflictError(f"user {username!r} already exists")
+        uid = new_id()
+        self.conn.execute(insert(t.users).values(
+            id=uid, username=username, display_name=display_name, role=role.value,
+            password_hash=password_hash, disabled=False, created_at=self.now))
+        return User(id=uid, username=username, display_name=display_name, role=role)
+
+
+class ServerStore:
+    """Repository over the server database. Methods are blocking; the server calls them
+    from its single database thread."""
+
+    def __init__(self, engine: Engine, *, clock: Callable[[], float] = time.time) -> None:
+        self.engine = engine
+        self.clock = clock
+
+    def create_all(self) -> None:
+        t.metadata.create_all(self.engine)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        with self.engine.begin() as conn:
+            yield Tx(conn, self.clock())
+
+    def read(self, fn: Callable[[Tx], T]) -> T:
+        with self.engine.connect() as conn:
+            return fn(Tx(conn, self.clock()))
+
+    # -- idempotent commands -----------------------------------------------------
+    def run_command(self, user_id: str, request_id: str, mtype: str,
+                    fn: Callable[[Tx], dict[str, Any]]
+                    ) -> tuple[dict[str, Any], list[MeetingEvent], bool]:
+        """Apply ``fn`` once per (user, request id); a repeat returns the stored result.
+
+        Returns (result, new events, replayed). The request row commits in the same
+        transaction as the change, so an acknowledged command is durable and unique.
+        """
+        with self.engine.begin() as conn:
+            tx = Tx(conn, self.clock())
+            prev = conn.execute(select(t.requests.c.result, t.requests.c.type).where(and_(
+                t.requests.c.user_id == user_id, t.requests.c.request_id == request_id))).first()
+            if prev is not None:
+                if prev.type != mtype:
+                    raise ConflictError("request id was already used for another command")
+                return json.loads(prev.result), [], True
+            result = fn(tx)
+            conn.execute(insert(t.requests).values(
+                user_id=user_id, request_id=request_id, type=mtype,
+                result=json.dumps(result, ensure_ascii=False), created_at=tx.now))
+            return result, tx.events, False
+
+    # -- users and sessions ------------------------------------------------------
+    def user_credentials(self, username: str) -> tuple[User, str, bool] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.users).where(t.users.c.username == username)).first()
+        if row is None:
+            return None
+        return _user(row), row.password_hash, bool(row.disabled)
+
+    def set_password_hash(self, user_id: str, password_hash: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(t.users).where(t.users.c.id == user_id)
+                         .values(password_hash=password_hash))
+
+    def list_users(self) -> list[User]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.users).where(t.users.c.disabled.is_(False))
+                                .order_by(t.users.c.display_name))
+            return [_user(r) for r in rows]
+
+    def user_by_username(self, username: str) -> User:
+        found = self.user_credentials(username)
+        if found is None:
+            raise NotFoundError(f"no user named {username!r}")
+        return found[0]
+
+    def create_session(self, token_hash: str, user_id: str, expires_at: float) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(t.sessions).where(t.sessions.c.expires_at < self.clock()))
+            conn.execute(insert(t.sessions).values(
+                token_hash=token_hash, user_id=user_id, created_at=self.clock(),
+                expires_at=expires_at))
+
+    def session_user(self, token_hash: str) -> User | None:
+        """The user of a live session, or None if unknown or expired."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(t.users, t.sessions.c.expires_at)
+                .join(t.sessions, t.sessions.c.user_id == t.users.c.id)
+                .where(t.sessions.c.token_hash == token_hash)).first()
+        if row is None or row.expires_at < self.clock() or row.disabled:
+            return None
+        return _user(row)
+
+    def delete_session(self, token_hash: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(t.sessions).where(t.sessions.c.token_hash == token_hash))
+
+    # -- meetings ----------------------------------------------------------------
+    def all_meetings(self) -> list[tuple[Meeting, int, frozenset[str]]]:
+        """Every meeting with its revision and participant ids."""
+        with self.engine.connect() as conn:
+            parts: dict[str, set[str]] = {}
+            for r in conn.execute(select(t.participants.c.meeting_id, t.participants.c.user_id)):
+                parts.setdefault(r[0], set()).add(r[1])
+            rows = conn.execute(select(t.meetings).order_by(t.meetings.c.starts_at))
+            return [(_meeting(r), int(r.rev), frozenset(parts.get(r.id, ()))) for r in rows]
+
+    def events_since(self, meeting_id: str, rev: int, limit: int) -> list[MeetingEvent] | None:
+        """Events after ``rev`` in order, or None if more than ``limit`` (send a snapshot)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(t.events).where(and_(t.events.c.meeting_id == meeting_id,
+                                            t.events.c.rev > rev))
+                .order_by(t.events.c.rev).limit(limit + 1)).all()
+        if len(rows) > limit:
+            return None
+        return [MeetingEvent(meeting_id=r.meeting_id, rev=r.rev, kind=EventKind(r.kind),
+                             data=json.loads(r.data)) for r in rows]
+
+    def max_seq(self) -> int:
+        with self.engine.connect() as conn:
+            q = select(func.coalesce(func.max(t.events.c.seq), 0))
+            return int(conn.execute(q).scalar_one())
+
+    def events_after_seq(self, seq: int) -> list[tuple[int, MeetingEvent]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.events).where(t.events.c.seq > seq)
+                                .order_by(t.events.c.seq).limit(5000)).all()
+        return [(r.seq, MeetingEvent(meeting_id=r.meeting_id, rev=r.rev, kind=EventKind(r.kind),
+                                     data=json.loads(r.data))) for r in rows]
+
+    def meetings_with_blob(self, sha: str) -> list[str]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.documents.c.meeting_id)
+                                .where(t.documents.c.sha256 == sha).distinct())
+            return [r[0] for r in rows]
+
+    def blob_info(self, sha: str) -> tuple[int, int, str] | None:
+        """(size, pages, uploaded_by) of an accepted blob."""
+        with self.engine.connect() as conn:
+            r = conn.execute(select(t.blobs.c.size, t.blobs.c.pages, t.blobs.c.uploaded_by)
+                             .where(t.blobs.c.sha256 == sha)).first()
+        return None if r is None else (int(r[0]), int(r[1]), str(r[2]))

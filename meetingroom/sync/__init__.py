@@ -1,0 +1,1 @@
+"""Client sync engine: asyncio in its own thread, local cache, outbox, resumable blobs."""

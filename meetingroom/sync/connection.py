@@ -1,0 +1,182 @@
+"""One websocket to the server: requests matched to replies, chunk frames, pushed events."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import ssl
+from collections.abc import Callable
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
+
+from meetingroom.errors import ConnectionLostError, MeetingroomError, ProtocolError, error_from_code
+from meetingroom.protocol import messages as msg
+from meetingroom.protocol.frames import decode_frame, encode_frame
+from meetingroom.protocol.limits import PROTOCOL_VERSION, WS_MAX_SIZE
+
+log = logging.getLogger("meetingroom.sync.connection")
+
+ChunkHandler = Callable[[dict[str, Any], memoryview], None]
+
+
+class ServerLink:
+    """A connected, not yet authenticated link. ``await ServerLink.open(url)``."""
+
+    def __init__(self, ws: ClientConnection, *, on_push: Callable[[dict[str, Any]], None]) -> None:
+        self._ws = ws
+        self._on_push = on_push
+        self._pending: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._chunks: dict[str, asyncio.Future[tuple[dict[str, Any], memoryview]]] = {}
+        self._counter = 0
+        self._reader = asyncio.get_running_loop().create_task(self._read())
+        self.closed = asyncio.Event()
+
+    @classmethod
+    async def open(cls, url: str, *, on_push: Callable[[dict[str, Any]], None],
+                   timeout: float = 10.0, ssl_context: ssl.SSLContext | None = None
+                   ) -> ServerLink:
+        """Connect (raising ConnectionLostError with a readable reason on failure)."""
+        kwargs: dict[str, Any] = {}
+        if url.startswith("wss://"):
+            kwargs["ssl"] = ssl_context or ssl.create_default_context()
+        try:
+            ws = await asyncio.wait_for(connect(
+                url, compression=None, max_size=WS_MAX_SIZE, open_timeout=timeout,
+                ping_interval=20, ping_timeout=20, close_timeout=2, max_queue=64,
+                **kwargs), timeout + 1)
+        except (OSError, TimeoutError, InvalidStatus, InvalidURI, ValueError) as e:
+            raise ConnectionLostError(f"cannot reach the server: {type(e).__name__}") from None
+        return cls(ws, on_push=on_push)
+
+    def next_id(self, prefix: str = "r") -> str:
+        self._counter += 1
+        return f"{prefix}{self._counter}"
+
+    async def _read(self) -> None:
+        try:
+            async for raw in self._ws:
+                if isinstance(raw, bytes):
+                    self._on_frame(raw)
+                else:
+                    self._on_text(raw)
+        except ConnectionClosed:
+            pass
+        except Exception:
+            log.exception("reading from the server failed")
+        finally:
+            self._fail_all()
+            self.closed.set()
+
+    def _on_text(self, raw: str) -> None:
+        try:
+            m = msg.decode_server_message(raw)
+        except ProtocolError as e:
+            log.warning("ignoring a bad server message: %s", e.message)
+            return
+        kind = m["type"]
+        if kind in ("result", "error"):
+            rid = m.get("re")
+            fut = self._pending.pop(rid, None) if isinstance(rid, str) else None
+            if fut is None:
+                fut_c = self._chunks.pop(rid, None) if isinstance(rid, str) else None
+                if fut_c is not None and not fut_c.done() and kind == "error":
+                    fut_c.set_exception(error_from_code(str(m.get("code")), str(m.get("message"))))
+                elif kind == "error":
+                    log.warning("server error without a request: %s", m.get("code"))
+                return
+            if fut.done():
+                return
+            if kind == "result":
+                fut.set_result(m.get("body") or {})
+            else:
+                fut.set_exception(error_from_code(str(m.get("code")), str(m.get("message"))))
+        else:
+            self._on_push(m)
+
+    def _on_frame(self, raw: bytes) -> None:
+        try:
+            header, data = decode_frame(raw)
+        except ProtocolError as e:
+            log.warning("ignoring a bad frame: %s", e.message)
+            return
+        fut = self._chunks.pop(str(header.get("re")), None)
+        if fut is not None and not fut.done():
+            fut.set_result((header, data))
+
+    def _fail_all(self) -> None:
+        err = ConnectionLostError("the connection to the server was lost")
+        for fut in list(self._pending.values()):
+            if not fut.done():
+                fut.set_exception(err)
+        for cfut in list(self._chunks.values()):
+            if not cfut.done():
+                cfut.set_exception(err)
+        self._pending.clear()
+        self._chunks.clear()
+
+    async def request(self, mtype: str, body: dict[str, Any] | None = None, *,
+                      rid: str | None = None, timeout: float = 30.0) -> dict[str, Any]:
+        """Send a request and wait for its result (errors raise the matching exception)."""
+        rid = rid or self.next_id()
+        fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._pending[rid] = fut
+        try:
+            await self._ws.send(msg.encode_request(mtype, rid, body))
+        except ConnectionClosed:
+            self._pending.pop(rid, None)
+            raise ConnectionLostError("the connection to the server was lost") from None
+        try:
+            return await asyncio.wait_for(fut, timeout)
+        except TimeoutError:
+            self._pending.pop(rid, None)
+            raise ConnectionLostError("the server did not answer in time") from None
+
+    async def request_chunk(self, sha: str, offset: int, length: int
+                            ) -> asyncio.Future[tuple[dict[str, Any], memoryview]]:
+        """Ask for a blob chunk; the returned future resolves to (header, bytes)."""
+        rid = self.next_id("c")
+        fut: asyncio.Future[tuple[dict[str, Any], memoryview]] = (
+            asyncio.get_running_loop().create_future())
+        self._chunks[rid] = fut
+        try:
+            await self._ws.send(msg.encode_request(
+                "blob.get", rid, {"sha256": sha, "offset": offset, "length": length}))
+        except ConnectionClosed:
+            self._chunks.pop(rid, None)
+            raise ConnectionLostError("the connection to the server was lost") from None
+        return fut
+
+    async def put_chunk(self, sha: str, size: int, offset: int, data: bytes,
+                        timeout: float = 120.0) -> dict[str, Any]:
+        """Upload one chunk as a binary blob.put frame and wait for the server's answer."""
+        rid = self.next_id("u")
+        fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._pending[rid] = fut
+        frame = encode_frame({"v": PROTOCOL_VERSION, "type": "blob.put", "id": rid,
+                              "body": {"sha256": sha, "size": size, "offset": offset}}, data)
+        try:
+            await self._ws.send(frame)
+        except ConnectionClosed:
+            self._pending.pop(rid, None)
+            raise ConnectionLostError("the connection to the server was lost") from None
+        try:
+            return await asyncio.wait_for(fut, timeout)
+        except TimeoutError:
+            self._pending.pop(rid, None)
+            raise ConnectionLostError("the server did not answer in time") from None
+
+    async def close(self) -> None:
+        with contextlib.suppress(Exception):
+            await self._ws.close()
+        self._reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await self._reader
+        self._fail_all()
+        self.closed.set()
+
+
+def is_connection_error(err: BaseException) -> bool:
+    return isinstance(err, ConnectionLostError) or not isinstance(err, MeetingroomError)

@@ -1,0 +1,574 @@
+"""The client sync engine: login, resume, subscriptions, outbox and downloads on its own loop."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from meetingroom.credentials import Credentials
+from meetingroom.domain.events import MeetingEvent, apply_event
+from meetingroom.domain.model import Document, MeetingSnapshot, User
+from meetingroom.errors import (
+    AuthError,
+    BlobIntegrityError,
+    ConnectionLostError,
+    MeetingroomError,
+    NotFoundError,
+)
+from meetingroom.protocol.limits import CHUNK_BYTES
+from meetingroom.storage.blobs import BlobStore
+from meetingroom.storage.cache import ClientCache
+from meetingroom.sync import events as ev
+from meetingroom.sync.backoff import Backoff
+from meetingroom.sync.connection import ServerLink
+from meetingroom.sync.downloader import fetch_blob
+
+log = logging.getLogger("meetingroom.sync")
+T = TypeVar("T")
+Listener = Callable[[ev.EngineEvent], None]
+
+
+class SyncEngine:
+    """Keeps the local cache in step with the server, whatever the network does.
+
+    Public methods are thread-safe: the ones returning a Future run on the engine's
+    own asyncio loop; the cache readers are cheap and may be called from any thread.
+    The listener is called on the engine thread.
+    """
+
+    def __init__(self, data_dir: Path, *, listener: Listener,
+                 credentials: Credentials | None = None, backoff: Backoff | None = None,
+                 connect_timeout: float = 10.0) -> None:
+        self.data_dir = data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.cache = ClientCache(data_dir / "cache.sqlite")
+        self.blobs = BlobStore(data_dir / "blobs")
+        self.credentials = credentials or Credentials()
+        self.backoff = backoff or Backoff()
+        self.connect_timeout = connect_timeout
+        self._listener = listener
+        self._lock = threading.Lock()
+        self._snapshots: dict[str, MeetingSnapshot] = {}
+        self._synced: dict[str, datetime | None] = {}
+        self._state = ev.ConnectionState.LOGGED_OUT
+        self._user: User | None = None
+        self._url = ""
+        self._token: str | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._link: ServerLink | None = None
+        self._runner: asyncio.Task[None] | None = None
+        self._waiters: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._need = asyncio.Event()
+        self._online = asyncio.Event()
+        self._flush_lock = asyncio.Lock()
+        self._progress: tuple[str, int] | None = None
+        self._last_progress = 0.0
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # -- lifecycle -----------------------------------------------------------------
+    def start(self) -> None:
+        """Start the engine thread and report what the cache holds."""
+        ready = threading.Event()
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            asyncio.set_event_loop(loop)
+            ready.set()
+            loop.run_forever()
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+        self._thread = threading.Thread(target=run, name="meetingroom-sync", daemon=True)
+        self._thread.start()
+        ready.wait()
+        self._submit(self._boot()).result(timeout=30)
+
+    def stop(self) -> None:
+        """Stop syncing and join the engine thread (blocking)."""
+        if self._loop is None or self._thread is None:
+            return
+        with contextlib.suppress(Exception):
+            self._submit(self._shutdown()).result(timeout=10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+        self._loop = None
+        self.cache.close()
+
+    def _submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        if self._loop is None:
+            raise RuntimeError("the sync engine is not started")
+        return asyncio.run_coroutine_threadsafe(coro, self._loop)
+
+    async def _boot(self) -> None:
+        self._need = asyncio.Event()
+        self._online = asyncio.Event()
+        self._flush_lock = asyncio.Lock()
+        rows = await asyncio.to_thread(self.cache.meetings)
+        with self._lock:
+            for row in rows:
+                self._snapshots[row.snapshot.meeting.id] = row.snapshot
+                self._synced[row.snapshot.meeting.id] = row.synced_at
+        self._url = self.cache.get_meta("server_url")
+        user_json = self.cache.get_meta("user")
+        self._user = User.from_dict(json.loads(user_json)) if user_json else None
+        self._emit(ev.MeetingsChanged(tuple(self.cached_meetings())))
+        self._set_state(ev.ConnectionState.OFFLINE if self._user else
+                        ev.ConnectionState.LOGGED_OUT)
+        self._emit(ev.OutboxChanged(len(self.cache.outbox())))
+
+    async def _shutdown(self) -> None:
+        await self._stop_runner()
+        for t in list(self._tasks):
+            t.cancel()
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # -- reporting -----------------------------------------------------------------
+    def _emit(self, event: ev.EngineEvent) -> None:
+        try:
+            self._listener(event)
+        except Exception:
+            log.exception("engine listener failed")
+
+    def _set_state(self, state: ev.ConnectionState, detail: str = "",
+                   retry_in: float | None = None) -> None:
+        changed = state is not self._state
+        self._state = state
+        if changed or retry_in is not None:
+            if changed:
+                self._state_since = datetime.now(UTC)
+            self._emit(ev.ConnectionChanged(state, getattr(self, "_state_since",
+                                                           datetime.now(UTC)), detail, retry_in))
+
+    # -- thread-safe reads -----------------------------------------------------------
+    @property
+    def state(self) -> ev.ConnectionState:
+        return self._state
+
+    @property
+    def user(self) -> User | None:
+        return self._user
+
+    @property
+    def server_url(self) -> str:
+        return self._url
+
+    def saved_login(self) -> tuple[str, str]:
+        return self.cache.get_meta("server_url"), self.cache.get_meta("username")
+
+    def cached_meetings(self) -> list[ev.CachedMeeting]:
+        with self._lock:
+            out = [ev.CachedMeeting(s.meeting, s.rev, self._synced.get(mid))
+                   for mid, s in self._snapshots.items()]
+        return sorted(out, key=lambda c: (c.meeting.starts_at, c.meeting.title))
+
+    def snapshot(self, meeting_id: str) -> MeetingSnapshot | None:
+        with self._lock:
+            return self._snapshots.get(meeting_id)
+
+    def document_path(self, sha256: str) -> Path | None:
+        """The verified file of a complete document, or None (a corrupt one is re-fetched)."""
+        try:
+            return self.blobs.verified_path(sha256)
+        except NotFoundError:
+            return None
+        except BlobIntegrityError:
+            if self._loop is not None:
+                self._loop.call_soon_threadsafe(self._need.set)
+            return None
+
+    # -- session ---------------------------------------------------------------------
+    def login(self, url: str, username: str, password: str, *,
+              remember: bool) -> concurrent.futures.Future[User]:
+        return self._submit(self._login(url.strip(), username.strip(), password, remember))
+
+    def resume(self) -> concurrent.futures.Future[User | None]:
+        return self._submit(self._resume())
+
+    def logout(self, *, forget: bool = True) -> concurrent.futures.Future[None]:
+        return self._submit(self._logout(forget))
+
+    async def _login(self, url: str, username: str, password: str, remember: bool) -> User:
+        await self._stop_runner()
+        self._set_state(ev.ConnectionState.CONNECTING)
+        try:
+            link = await ServerLink.open(url, on_push=self._on_push, timeout=self.connect_timeout)
+        except ConnectionLostError:
+            self._set_state(ev.ConnectionState.LOGGED_OUT if self._user is None
+                            else ev.ConnectionState.OFFLINE)
+            raise
+        try:
+            res = await link.request("login", {"username": username, "password": password})
+        except BaseException:
+            await link.close()
+            self._set_state(ev.ConnectionState.LOGGED_OUT)
+            raise
+        user = User.from_dict(res["user"])
+        if (self.cache.get_meta("server_url"), self.cache.get_meta("user_id")) != (url, user.id):
+            await self._forget_local_data()
+        self._token = str(res["token"])
+        self._user, self._url = user, url
+        self.cache.set_meta("server_url", url)
+        self.cache.set_meta("username", username)
+        self.cache.set_meta("user_id", user.id)
+        self.cache.set_meta("user", json.dumps(user.to_dict()))
+        if remember:
+            self.credentials.save_token(url, username, self._token)
+        else:
+            self.credentials.forget_token(url, username)
+        self._emit(ev.SessionStarted(user, url))
+        self._runner = asyncio.get_running_loop().create_task(self._run(link))
+        return user
+
+    async def _resume(self) -> User | None:
+        url, username = self.saved_login()
+        if not url or not username or self._user is None:
+            return None
+        token = self.credentials.load_token(url, username)
+        if not token:
+            return None
+        self._token, self._url = token, url
+        await self._stop_runner()
+        self._emit(ev.SessionStarted(self._user, url))
+        self._runner = asyncio.get_running_loop().create_task(self._run(None))
+        return self._user
+
+    async def _logout(self, forget: bool) -> None:
+        link = self._link
+        if link is not None:
+            with contextlib.suppress(MeetingroomError):
+                await link.request("logout", {}, timeout=3)
+        await self._stop_runner()
+        url, username = self.saved_login()
+        if forget:
+            self.credentials.forget_token(url, username)
+        self._token = None
+        self._set_state(ev.ConnectionState.LOGGED_OUT)
+
+    async def _forget_local_data(self) -> None:
+        """Another user or server: drop cached meetings, documents and pending commands."""
+        self.cache.clear_meetings()
+        self.cache.outbox_clear()
+        with self._lock:
+            gone = list(self._snapshots)
+            self._snapshots.clear()
+            self._synced.clear()
+        for mid in gone:
+            self._emit(ev.MeetingRemoved(mid))
+        await asyncio.to_thread(self._remove_unreferenced_blobs)
+        self._emit(ev.MeetingsChanged(()))
+
+    def _remove_unreferenced_blobs(self) -> None:
+        with self._lock:
+            keep = {d.sha256 for s in self._snapshots.values() for d in s.documents}
+        for sub in self.blobs.root.iterdir():
+            if sub.is_dir() and len(sub.name) == 2:
+                for f in sub.iterdir():
+                    if f.name not in keep:
+                        f.unlink(missing_ok=True)
+        for f in (self.blobs.root / "partial").iterdir():
+            if f.name.removesuffix(".part") not in keep:
+                f.unlink(missing_ok=True)
+
+    async def _stop_runner(self) -> None:
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            runner.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await runner
+        if self._link is not None:
+            await self._link.close()
+            self._link = None
+        self._online.clear()
+
+    # -- connection loop ---------------------------------------------------------------
+    async def _run(self, link: ServerLink | None) -> None:
+        attempt = 0
+        was_online = link is not None
+        while True:
+            if link is None:
+                self._set_state(ev.ConnectionState.RECONNECTING if was_online
+                                else ev.ConnectionState.CONNECTING)
+                try:
+                    link = await ServerLink.open(self._url, on_push=self._on_push,
+                                                 timeout=self.connect_timeout)
+                    await link.request("resume", {"token": self._token or ""}, timeout=15)
+                except AuthError as e:
+                    if link is not None:
+                        await link.close()
+                    log.info("saved session refused: %s", e.code)
+                    self._token = None
+                    self._set_state(ev.ConnectionState.LOGGED_OUT)
+                    self._emit(ev.AuthRequired(e, self.cache.get_meta("username"), self._url))
+                    return
+                except (ConnectionLostError, MeetingroomError) as e:
+                    if link is not None:
+                        await link.close()
+                        link = None
+                    delay = self.backoff.delay(attempt)
+                    attempt += 1
+                    self._set_state(ev.ConnectionState.RECONNECTING if was_online
+                                    else ev.ConnectionState.OFFLINE, e.message, retry_in=delay)
+                    await asyncio.sleep(delay)
+                    continue
+            attempt = 0
+            was_online = True
+            self._link = link
+            try:
+                await self._session(link)
+            except ConnectionLostError:
+                pass
+            finally:
+                self._online.clear()
+                self._link = None
+                await link.close()
+                link = None
+            self._set_state(ev.ConnectionState.RECONNECTING, "connection lost")
+
+    async def _session(self, link: ServerLink) -> None:
+        """Everything done while connected; returns when the link closes."""
+        self._online.set()
+        self._set_state(ev.ConnectionState.ONLINE)
+        downloads = asyncio.get_running_loop().create_task(self._download_loop(link))
+        try:
+            await self._flush_outbox(link)
+            await self._relist(link)
+            await link.closed.wait()
+        finally:
+            downloads.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await downloads
+
+    # -- meetings ----------------------------------------------------------------------
+    async def _relist(self, link: ServerLink) -> None:
+        res = await link.request("meetings.list")
+        visible = {str(m["meeting"]["id"]) for m in res.get("meetings", [])}
+        with self._lock:
+            gone = [mid for mid in self._snapshots if mid not in visible]
+        for mid in gone:
+            self.cache.remove_meeting(mid)
+            with self._lock:
+                self._snapshots.pop(mid, None)
+                self._synced.pop(mid, None)
+            self._emit(ev.MeetingRemoved(mid))
+        if gone:
+            await asyncio.to_thread(self._remove_unreferenced_blobs)
+        await asyncio.gather(*(self._subscribe(link, mid) for mid in visible))
+        now = datetime.now(UTC)
+        self.cache.touch_meetings()
+        with self._lock:
+            for mid in self._snapshots:
+                self._synced[mid] = now
+        self._emit(ev.MeetingsChanged(tuple(self.cached_meetings())))
+        self._need.set()
+
+    async def _subscribe(self, link: ServerLink, meeting_id: str) -> None:
+        cur = self.snapshot(meeting_id)
+        res = await link.request("meeting.subscribe",
+                                 {"meeting_id": meeting_id, "since_rev": cur.rev if cur else 0})
+        if "snapshot" in res:
+            snap = MeetingSnapshot.from_dict(res["snapshot"])
+            self._store(snap, ())
+        else:
+            for e in res.get("events", []):
+                self._apply(MeetingEvent.from_dict(e))
+
+    def _store(self, snap: MeetingSnapshot, changes: tuple[MeetingEvent, ...]) -> None:
+        self.cache.save_meeting(snap, synced=True)
+        with self._lock:
+            self._snapshots[snap.meeting.id] = snap
+            self._synced[snap.meeting.id] = datetime.now(UTC)
+        self._emit(ev.MeetingUpdated(snap, changes))
+        self._need.set()
+
+    def _apply(self, event: MeetingEvent) -> bool:
+        """Apply a pushed event; False if there is a gap (caller re-subscribes)."""
+        cur = self.snapshot(event.meeting_id)
+        if cur is None or event.rev <= cur.rev:
+            return True
+        if event.rev != cur.rev + 1:
+            return False
+        self._store(apply_event(cur, event), (event,))
+        return True
+
+    def _on_push(self, m: dict[str, Any]) -> None:
+        link = self._link
+        if m["type"] == "event":
+            try:
+                event = MeetingEvent.from_dict(m["event"])
+            except (KeyError, ValueError, TypeError):
+                log.warning("ignoring a malformed event")
+                return
+            known = self.snapshot(event.meeting_id) is not None
+            if (not known or not self._apply(event)) and link is not None:
+                self._spawn(self._safe(self._subscribe(link, event.meeting_id)))
+        elif m["type"] == "notice" and m.get("kind") == "meetings.changed" and link is not None:
+            self._spawn(self._safe(self._relist(link)))
+
+    async def _safe(self, coro: Coroutine[Any, Any, Any]) -> None:
+        try:
+            await coro
+        except MeetingroomError as e:
+            log.info("background sync step failed: %s", e.code)
+
+    # -- commands (outbox) ---------------------------------------------------------------
+    def command(self, mtype: str, body: dict[str, Any]
+                ) -> concurrent.futures.Future[dict[str, Any]]:
+        """Queue a state-changing command; it is retried until the server acknowledges it."""
+        return self._submit(self._command(mtype, body))
+
+    async def _command(self, mtype: str, body: dict[str, Any]) -> dict[str, Any]:
+        rid = "c" + uuid.uuid4().hex
+        self.cache.outbox_add(rid, mtype, body)
+        fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._waiters[rid] = fut
+        self._emit(ev.OutboxChanged(len(self.cache.outbox())))
+        if self._link is not None:
+            self._spawn(self._flush_outbox(self._link))
+        return await fut
+
+    async def _flush_outbox(self, link: ServerLink) -> None:
+        async with self._flush_lock:
+            for entry in self.cache.outbox():
+                try:
+                    result = await link.request(entry.type, entry.body, rid=entry.request_id)
+                except ConnectionLostError:
+                    return
+                except MeetingroomError as e:
+                    self.cache.outbox_remove(entry.request_id)
+                    self._finish(entry.request_id, entry.type, None, e)
+                    continue
+                self.cache.outbox_remove(entry.request_id)
+                self._finish(entry.request_id, entry.type, result, None)
+
+    def _finish(self, rid: str, mtype: str, result: dict[str, Any] | None,
+                error: MeetingroomError | None) -> None:
+        fut = self._waiters.pop(rid, None)
+        if fut is not None and not fut.done():
+            if error is not None:
+                fut.set_exception(error)
+            else:
+                fut.set_result(result or {})
+        self._emit(ev.CommandFinished(rid, mtype, result, error))
+        self._emit(ev.OutboxChanged(len(self.cache.outbox())))
+
+    def list_users(self) -> concurrent.futures.Future[list[User]]:
+        return self._submit(self._list_users())
+
+    async def _list_users(self) -> list[User]:
+        link = await self._require_link()
+        res = await link.request("users.list")
+        return [User.from_dict(u) for u in res.get("users", [])]
+
+    async def _require_link(self, wait: float = 0.0) -> ServerLink:
+        if self._link is None and wait > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._online.wait(), wait)
+        if self._link is None:
+            raise ConnectionLostError("not connected to the server")
+        return self._link
+
+    # -- uploads -----------------------------------------------------------------------
+    def upload_document(self, meeting_id: str, item_id: str, path: Path, *,
+                        name: str | None = None) -> concurrent.futures.Future[Document]:
+        return self._submit(self._upload(meeting_id, item_id, path, name or path.name))
+
+    async def _upload(self, meeting_id: str, item_id: str, path: Path, name: str) -> Document:
+        sha, size = await asyncio.to_thread(_hash_and_size, path)
+        deadline = time.monotonic() + 600
+        while True:
+            link = await self._require_link(wait=max(0.0, deadline - time.monotonic()))
+            try:
+                st = await link.request("blob.status", {"sha256": sha, "size": size})
+                have = int(st["have"])
+                complete = bool(st.get("complete"))
+                while not complete:
+                    data = await asyncio.to_thread(_read_at, path, have, CHUNK_BYTES)
+                    res = await link.put_chunk(sha, size, have, data)
+                    have, complete = int(res["have"]), bool(res.get("complete"))
+                    self._emit(ev.UploadProgress(sha, have, size))
+                break
+            except ConnectionLostError:
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.2)
+        self._emit(ev.UploadProgress(sha, size, size))
+        result = await self._command("document.attach", {
+            "meeting_id": meeting_id, "item_id": item_id, "name": name, "sha256": sha})
+        return Document.from_dict(result["document"])
+
+    # -- downloads -----------------------------------------------------------------------
+    def _wanted(self) -> dict[str, int]:
+        with self._lock:
+            return {d.sha256: d.size for s in self._snapshots.values() for d in s.documents}
+
+    def _report_progress(self, wanted: dict[str, int], force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._last_progress < 0.1:
+            return
+        self._last_progress = now
+        done_docs = [s for s in wanted if self.blobs.has(s)]
+        done = sum(wanted[s] for s in done_docs)
+        if self._progress and self._progress[0] in wanted and self._progress[0] not in done_docs:
+            done += self._progress[1]
+        self._emit(ev.SyncProgress(done, sum(wanted.values()), len(done_docs), len(wanted)))
+
+    async def _download_loop(self, link: ServerLink) -> None:
+        failures: dict[str, int] = {}
+        while True:
+            self._need.clear()
+            wanted = self._wanted()
+            for sha in [s for s in wanted if self.blobs.has(s) and not self.blobs.is_verified(s)]:
+                with contextlib.suppress(BlobIntegrityError, NotFoundError):
+                    await asyncio.to_thread(self.blobs.verified_path, sha)
+            missing = [s for s in wanted if not self.blobs.has(s) and failures.get(s, 0) < 3]
+            self._report_progress(wanted, force=True)
+            if not missing:
+                await self._need.wait()
+                continue
+            for sha in missing:
+                size = wanted[sha]
+
+                def progress(have: int, sha: str = sha, w: dict[str, int] = wanted) -> None:
+                    self._progress = (sha, have)
+                    self._report_progress(w)
+
+                try:
+                    await fetch_blob(link, self.blobs, sha, size, on_progress=progress)
+                except (BlobIntegrityError, NotFoundError) as e:
+                    failures[sha] = failures.get(sha, 0) + 1
+                    log.warning("cannot download %s: %s", sha[:12], e.code)
+                    continue
+                self._progress = None
+                self._emit(ev.DocumentAvailable(sha))
+                self._report_progress(wanted, force=True)
+
+
+def _hash_and_size(path: Path) -> tuple[str, int]:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            h.update(block)
+    return h.hexdigest(), os.path.getsize(path)
+
+
+def _read_at(path: Path, offset: int, length: int) -> bytes:
+    with open(path, "rb") as f:
+        return os.pread(f.fileno(), length, offset)

@@ -1,0 +1,122 @@
+"""Facts the sync engine reports to its listener (called on the engine thread)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from meetingroom.domain.events import MeetingEvent
+from meetingroom.domain.model import Meeting, MeetingSnapshot, User
+from meetingroom.errors import MeetingroomError
+
+
+class ConnectionState(StrEnum):
+    """What the connection indicator shows."""
+
+    LOGGED_OUT = "logged_out"
+    """No session: the user must log in."""
+    CONNECTING = "connecting"
+    ONLINE = "online"
+    RECONNECTING = "reconnecting"
+    """Lost the server; retrying with backoff while working from the cache."""
+    OFFLINE = "offline"
+    """Working from the cache; no server reachable at start."""
+
+
+@dataclass(frozen=True, slots=True)
+class CachedMeeting:
+    """A meeting as the local cache holds it."""
+
+    meeting: Meeting
+    rev: int
+    synced_at: datetime | None
+    """When the cache last matched the server (UTC)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionChanged:
+    state: ConnectionState
+    since: datetime
+    """UTC time the state was entered (for "offline since HH:MM")."""
+    detail: str = ""
+    retry_in: float | None = None
+    """Seconds until the next reconnect attempt, when reconnecting."""
+
+
+@dataclass(frozen=True, slots=True)
+class SessionStarted:
+    user: User
+    server_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuthRequired:
+    """The saved session is gone or expired; ask the user to log in."""
+
+    error: MeetingroomError
+    username: str = ""
+    server_url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingsChanged:
+    meetings: tuple[CachedMeeting, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingUpdated:
+    snapshot: MeetingSnapshot
+    events: tuple[MeetingEvent, ...]
+    """What changed; empty when a whole snapshot replaced the cache."""
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRemoved:
+    meeting_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SyncProgress:
+    """Background download progress over every document of every cached meeting."""
+
+    done_bytes: int
+    total_bytes: int
+    docs_done: int
+    docs_total: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentAvailable:
+    """A blob is complete and SHA-256 verified on disk."""
+
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class UploadProgress:
+    sha256: str
+    done_bytes: int
+    total_bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class CommandFinished:
+    request_id: str
+    type: str
+    result: dict[str, Any] | None
+    error: MeetingroomError | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxChanged:
+    pending: int
+    """Commands stored locally and not yet acknowledged by the server."""
+
+
+EngineEvent = (
+    ConnectionChanged | SessionStarted | AuthRequired | MeetingsChanged | MeetingUpdated
+    | MeetingRemoved | SyncProgress | DocumentAvailable | UploadProgress | CommandFinished
+    | OutboxChanged
+)

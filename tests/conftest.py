@@ -1,0 +1,245 @@
+"""Shared fixtures: a real server on 127.0.0.1 port 0, seeded data, a real file keyring."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from meetingroom.domain.roles import Role  # noqa: E402
+from meetingroom.pdf.samples import make_document  # noqa: E402
+from meetingroom.server.admin import Admin  # noqa: E402
+from meetingroom.server.app import RoomServer  # noqa: E402
+from meetingroom.server.config import ServerConfig  # noqa: E402
+
+USERS = {
+    "admin": Role.ADMIN,
+    "secretary": Role.SECRETARY,
+    "chair": Role.CHAIR,
+    "delegate": Role.DELEGATE,
+    "delegate2": Role.DELEGATE,
+    "outsider": Role.DELEGATE,
+    "observer": Role.OBSERVER,
+}
+
+
+def password_of(username: str) -> str:
+    return f"pw-{username}"
+
+
+class FileKeyring(KeyringBackend):
+    """A real keyring backend that keeps secrets in a JSON file (tests only)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def _load(self) -> dict[str, str]:
+        return json.loads(self.path.read_text()) if self.path.exists() else {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self._load().get(f"{service}\x00{username}")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        d = self._load()
+        d[f"{service}\x00{username}"] = password
+        self.path.write_text(json.dumps(d))
+
+    def delete_password(self, service: str, username: str) -> None:
+        d = self._load()
+        d.pop(f"{service}\x00{username}", None)
+        self.path.write_text(json.dumps(d))
+
+
+@pytest.fixture(autouse=True)
+def file_keyring(tmp_path: Path) -> Iterator[FileKeyring]:
+    backend = FileKeyring(tmp_path / "keyring.json")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+class ServerThread:
+    """A real RoomServer on its own event loop in a background thread."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self.server: RoomServer | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.thread: threading.Thread | None = None
+        self.port = config.port
+
+    def start(self) -> None:
+        started = threading.Event()
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self.loop = loop
+            try:
+                from dataclasses import replace
+
+                self.server = RoomServer(replace(self.config, port=self.port))
+                loop.run_until_complete(self.server.start())
+                self.port = self.server.port
+            except BaseException as e:  # reported to the starting thread
+                errors.append(e)
+                started.set()
+                return
+            started.set()
+            loop.run_forever()
+            loop.run_until_complete(self.server.stop())
+            loop.close()
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        started.wait(30)
+        if errors:
+            raise errors[0]
+
+    def call(self, coro: Any) -> Any:
+        assert self.loop is not None
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(30)
+
+    def stop(self) -> None:
+        if self.loop is not None and self.thread is not None:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(30)
+            self.loop = None
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+
+@dataclass
+class Room:
+    """A running server plus direct admin access to its data, with seeded users."""
+
+    data_dir: Path
+    thread: ServerThread
+    admin: Admin
+    users: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return self.thread.url
+
+    @property
+    def server(self) -> RoomServer:
+        assert self.thread.server is not None
+        return self.thread.server
+
+    @staticmethod
+    def password(username: str) -> str:
+        return password_of(username)
+
+    def restart(self) -> None:
+        self.thread.stop()
+        self.thread.start()
+
+    def published_meeting(self, *, title: str = "Kỳ họp thứ 12", pages: int = 3,
+                          participants: tuple[str, ...] = ("secretary", "chair", "delegate"),
+                          pdf_dir: Path | None = None) -> dict[str, Any]:
+        """A published meeting with two items, the first with a generated PDF."""
+        mid = self.admin.create_meeting(title, location="Hội trường A",
+                                        starts_at="2026-12-01T08:00",
+                                        created_by=self.users["secretary"].id)
+        self.admin.set_participants(mid, list(participants))
+        first = self.admin.add_item(mid, "Báo cáo tình hình kinh tế - xã hội")
+        second = self.admin.add_item(mid, "Dự thảo Nghị quyết")
+        pdf_dir = pdf_dir or self.data_dir.parent / "pdfs"
+        pdf_dir.mkdir(exist_ok=True)
+        pdf = make_document(pdf_dir / f"{mid}.pdf", title=title, pages=pages, seed=len(mid))
+        doc = self.admin.attach(mid, first.id, pdf, name="bao-cao.pdf")
+        self.admin.publish(mid)
+        return {"meeting_id": mid, "items": [first, second], "document": doc, "pdf": pdf}
+
+
+def make_room(tmp_path: Path, **config: Any) -> Iterator[Room]:
+    data = tmp_path / "server"
+    admin = Admin.open(data)
+    users = {name: admin.add_user(name, password_of(name), role=role,
+                                  display_name=name.capitalize()) for name, role in USERS.items()}
+    cfg = ServerConfig(data_dir=data, host="127.0.0.1", port=0, poll_interval=0.2, **config)
+    thread = ServerThread(cfg)
+    thread.start()
+    try:
+        yield Room(data, thread, admin, users)
+    finally:
+        thread.stop()
+        admin.close()
+
+
+@pytest.fixture
+def room(tmp_path: Path) -> Iterator[Room]:
+    """A real server on 127.0.0.1 with a fresh SQLite database and seeded users."""
+    yield from make_room(tmp_path)
+
+
+class Recorder:
+    """A listener that records engine events and lets a test wait for one."""
+
+    def __init__(self) -> None:
+        self.events: list[Any] = []
+        self._cond = threading.Condition()
+
+    def __call__(self, event: Any) -> None:
+        with self._cond:
+            self.events.append(event)
+            self._cond.notify_all()
+
+    def wait_for(self, predicate: Any, timeout: float = 20.0) -> Any:
+        """Return the first recorded event matching ``predicate`` (waiting for it)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for e in self.events:
+                    if predicate(e):
+                        return e
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    kinds = [type(e).__name__ for e in self.events[-15:]]
+                    raise AssertionError(f"event not seen within {timeout}s; last: {kinds}")
+                self._cond.wait(left)
+
+    def clear(self) -> None:
+        with self._cond:
+            self.events.clear()
+
+
+@pytest.fixture
+def engines(tmp_path: Path) -> Iterator[Any]:
+    """Factory: ``engines(name)`` starts a real SyncEngine with its own data dir."""
+    from meetingroom.sync.backoff import Backoff
+    from meetingroom.sync.engine import SyncEngine
+
+    started: list[SyncEngine] = []
+
+    def make(name: str, *, data_dir: Path | None = None) -> tuple[SyncEngine, Recorder]:
+        rec = Recorder()
+        eng = SyncEngine(data_dir or tmp_path / f"client-{name}", listener=rec,
+                         backoff=Backoff(initial=0.1, maximum=0.5), connect_timeout=3)
+        eng.start()
+        started.append(eng)
+        return eng, rec
+
+    yield make
+    for eng in started:
+        eng.stop()

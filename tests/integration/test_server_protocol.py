@@ -1,0 +1,301 @@
+"""The server over a raw websocket: authorisation, idempotency, resumable blobs, bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection, connect
+
+from meetingroom.protocol.frames import decode_frame, encode_frame
+from meetingroom.protocol.limits import CHUNK_BYTES
+
+
+class Raw:
+    """A minimal protocol-v1 client written from docs/protocol.md."""
+
+    def __init__(self, ws: ClientConnection) -> None:
+        self.ws = ws
+        self.n = 0
+
+    def send(self, mtype: str, body: dict[str, Any] | None = None, rid: str | None = None
+             ) -> str:
+        self.n += 1
+        rid = rid or f"t{self.n}"
+        self.ws.send(json.dumps({"v": 1, "type": mtype, "id": rid, "body": body or {}}))
+        return rid
+
+    def reply(self, rid: str) -> dict[str, Any]:
+        """The result or error answering ``rid`` (skipping pushed events)."""
+        while True:
+            raw = self.ws.recv(timeout=10)
+            if isinstance(raw, bytes):
+                header, _ = decode_frame(raw)
+                if header.get("re") == rid:
+                    return {"type": "frame", "header": header}
+                continue
+            m = json.loads(raw)
+            if m.get("re") == rid:
+                return m
+
+    def call(self, mtype: str, body: dict[str, Any] | None = None, rid: str | None = None
+             ) -> dict[str, Any]:
+        return self.reply(self.send(mtype, body, rid))
+
+    def chunk(self, sha: str, offset: int, length: int) -> tuple[dict[str, Any], bytes]:
+        rid = self.send("blob.get", {"sha256": sha, "offset": offset, "length": length})
+        while True:
+            raw = self.ws.recv(timeout=10)
+            if isinstance(raw, bytes):
+                header, data = decode_frame(raw)
+                if header.get("re") == rid:
+                    return header, bytes(data)
+            else:
+                m = json.loads(raw)
+                if m.get("re") == rid:
+                    return m, b""
+
+
+@contextmanager
+def client(room: Any, user: str | None = None) -> Iterator[Raw]:
+    with connect(room.url, max_size=8 * 2**20, compression=None) as ws:
+        raw = Raw(ws)
+        if user:
+            r = raw.call("login", {"username": user, "password": room.password(user)})
+            assert r["type"] == "result", r
+        yield raw
+
+
+def test_wrong_password_gets_auth_failed_and_no_token(room: Any) -> None:
+    with client(room) as c:
+        r = c.call("login", {"username": "delegate", "password": "nope"})
+        assert r["type"] == "error" and r["code"] == "auth_failed"
+        assert "token" not in json.dumps(r)
+        # not logged in: everything else is refused
+        assert c.call("meetings.list")["code"] == "not_authenticated"
+
+
+def test_unknown_user_and_wrong_password_look_the_same(room: Any) -> None:
+    with client(room) as c:
+        a = c.call("login", {"username": "nobody", "password": "x"})
+        b = c.call("login", {"username": "delegate", "password": "x"})
+        assert (a["code"], a["message"]) == (b["code"], b["message"])
+
+
+def test_non_participant_cannot_list_subscribe_or_fetch(room: Any) -> None:
+    m = room.published_meeting()
+    sha = m["document"].sha256
+    with client(room, "outsider") as c:
+        assert c.call("meetings.list")["body"]["meetings"] == []
+        r = c.call("meeting.subscribe", {"meeting_id": m["meeting_id"], "since_rev": 0})
+        assert r["type"] == "error" and r["code"] == "not_found"
+        header, data = c.chunk(sha, 0, 1024)
+        assert header.get("code") == "not_found" and data == b""
+    with client(room, "delegate") as c:  # the participant can
+        assert [x["meeting"]["id"] for x in c.call("meetings.list")["body"]["meetings"]] == [
+            m["meeting_id"]]
+        header, data = c.chunk(sha, 0, 1024)
+        assert header["total"] == m["document"].size and len(data) == 1024
+
+
+def test_draft_meeting_is_invisible_to_its_delegates(room: Any) -> None:
+    mid = room.admin.create_meeting("Bản nháp", created_by=room.users["secretary"].id)
+    room.admin.set_participants(mid, ["delegate", "secretary"])
+    with client(room, "delegate") as c:
+        assert c.call("meetings.list")["body"]["meetings"] == []
+    with client(room, "secretary") as c:
+        assert len(c.call("meetings.list")["body"]["meetings"]) == 1
+
+
+def test_command_retried_after_dropped_connection_applies_once(room: Any) -> None:
+    m = room.published_meeting()
+    body = {"meeting_id": m["meeting_id"], "title": "Chỉ một lần"}
+    with client(room, "secretary") as c:
+        c.send("agenda.add", body, rid="req-123")
+        c.ws.close()  # dropped before reading the acknowledgement
+    with client(room, "secretary") as c:
+        r = c.call("agenda.add", body, rid="req-123")
+        assert r["type"] == "result" and r["body"]["replayed"] is True
+        r2 = c.call("agenda.add", body, rid="req-123")
+        assert r2["body"]["item"]["id"] == r["body"]["item"]["id"]
+    titles = [i.title for i in room.admin.store.read(lambda tx: tx.items(m["meeting_id"]))]
+    assert titles.count("Chỉ một lần") == 1
+
+
+def test_subscription_since_revision_gets_exactly_what_was_missed(room: Any) -> None:
+    m = room.published_meeting()
+    with client(room, "delegate") as c:
+        first = c.call("meeting.subscribe", {"meeting_id": m["meeting_id"], "since_rev": 0})
+        rev = first["body"]["rev"]
+        assert first["body"]["snapshot"]["rev"] == rev
+    room.admin.add_item(m["meeting_id"], "A")
+    room.admin.add_item(m["meeting_id"], "B")
+    with client(room, "delegate") as c:
+        r = c.call("meeting.subscribe", {"meeting_id": m["meeting_id"], "since_rev": rev})
+        evs = r["body"]["events"]
+        assert [e["rev"] for e in evs] == [rev + 1, rev + 2]
+        assert [e["data"]["items"][0]["title"] for e in evs] == ["A", "B"]
+
+
+def test_download_cut_in_the_middle_resumes_byte_identical(room: Any, tmp_path: Path) -> None:
+    from meetingroom.pdf.samples import make_pack
+
+    (pdf,) = make_pack(tmp_path / "pack", total_bytes=3 * CHUNK_BYTES, count=1, seed=3)
+    m = room.published_meeting()
+    doc = room.admin.attach(m["meeting_id"], m["items"][1].id, pdf)
+    got = bytearray()
+    with client(room, "delegate") as c:
+        header, data = c.chunk(doc.sha256, 0, CHUNK_BYTES)
+        got += data
+        # the connection drops here, mid-document
+    with client(room, "delegate") as c:
+        while len(got) < doc.size:
+            header, data = c.chunk(doc.sha256, len(got), CHUNK_BYTES)
+            assert header["offset"] == len(got)
+            got += data
+    assert hashlib.sha256(got).hexdigest() == doc.sha256
+    assert bytes(got) == pdf.read_bytes()
+
+
+def test_engine_download_resumes_from_partial_file(room: Any, engines: Any,
+                                                   tmp_path: Path) -> None:
+    import asyncio
+
+    from meetingroom.errors import ConnectionLostError
+    from meetingroom.storage.blobs import BlobStore
+    from meetingroom.sync.connection import ServerLink
+    from meetingroom.sync.downloader import fetch_blob
+    from meetingroom.pdf.samples import make_pack
+
+    (pdf,) = make_pack(tmp_path / "pack", total_bytes=6 * CHUNK_BYTES, count=1, seed=5)
+    m = room.published_meeting()
+    doc = room.admin.attach(m["meeting_id"], m["items"][1].id, pdf)
+    store = BlobStore(tmp_path / "client-blobs")
+
+    async def run() -> None:
+        link = await ServerLink.open(room.url, on_push=lambda _m: None)
+        await link.request("login", {"username": "delegate",
+                                     "password": room.password("delegate")})
+
+        def cut(have: int) -> None:
+            if have >= 2 * CHUNK_BYTES:
+                asyncio.get_running_loop().create_task(link.close())
+
+        with pytest.raises(ConnectionLostError):
+            await fetch_blob(link, store, doc.sha256, doc.size, on_progress=cut, window=1)
+        kept = store.partial_size(doc.sha256)
+        assert 2 * CHUNK_BYTES <= kept < doc.size
+        link2 = await ServerLink.open(room.url, on_push=lambda _m: None)
+        await link2.request("login", {"username": "delegate",
+                                      "password": room.password("delegate")})
+        offsets: list[int] = []
+        await fetch_blob(link2, store, doc.sha256, doc.size, on_progress=offsets.append)
+        assert offsets[0] == kept + CHUNK_BYTES or offsets[0] == doc.size  # continued, not restarted
+        await link2.close()
+
+    asyncio.run(run())
+    assert store.verified_path(doc.sha256).read_bytes() == pdf.read_bytes()
+
+
+@pytest.mark.parametrize("payload, code", [
+    ("this is not json", "bad_request"),
+    ("[1, 2, 3]", "bad_request"),
+    (json.dumps({"v": 1, "type": "meetings.destroy", "id": "x1", "body": {}}), "unknown_type"),
+    (json.dumps({"v": 1, "type": "meeting.subscribe", "id": "x2",
+                 "body": {"meeting_id": 5, "since_rev": "0"}}), "bad_request"),
+    (json.dumps({"v": 1, "type": "blob.get", "id": "x3",
+                 "body": {"sha256": "../../etc/passwd", "offset": 0, "length": 1}}),
+     "bad_request"),
+    (json.dumps({"v": 1, "type": "blob.get", "id": "x4",
+                 "body": {"sha256": "ab" * 32, "offset": 0, "length": 10}}), "not_found"),
+    (json.dumps({"v": 9, "type": "ping", "id": "x5", "body": {}}), "bad_request"),
+    (json.dumps({"v": 1, "type": "ping", "id": "x6", "body": {},
+                 "pad": "x" * 100_000}), "too_large"),
+    (json.dumps({"v": 1, "type": "document.attach", "id": "x7",
+                 "body": {"meeting_id": "m", "item_id": "i", "name": "../../x.pdf",
+                          "sha256": "cd" * 32, "extra": 1}}), "bad_request"),
+])
+def test_bad_input_gets_an_error_reply_and_others_are_served(room: Any, payload: str,
+                                                             code: str) -> None:
+    with client(room, "delegate") as bystander, client(room, "delegate") as c:
+        c.ws.send(payload)
+        raw = c.ws.recv(timeout=10)
+        m = json.loads(raw)
+        assert m["type"] == "error" and m["code"] == code and m["message"]
+        assert c.call("ping")["type"] == "result"  # the same connection keeps working
+        assert bystander.call("ping")["type"] == "result"
+
+
+def test_binary_garbage_and_oversized_frames(room: Any) -> None:
+    with client(room, "secretary") as bystander:
+        with client(room, "secretary") as c:
+            c.ws.send(b"\x00\x05{}")
+            assert json.loads(c.ws.recv(timeout=10))["code"] == "bad_request"
+            c.ws.send(b"\x00" * (CHUNK_BYTES + 10_000))
+            assert json.loads(c.ws.recv(timeout=10))["code"] == "too_large"
+        with client(room, "secretary") as c:  # beyond the transport limit: closed (1009)
+            c.ws.send(b"\x00" * (5 * 2**20))
+            with pytest.raises(ConnectionClosed) as info:
+                c.ws.recv(timeout=10)
+            assert info.value.rcvd is not None and info.value.rcvd.code == 1009
+        assert bystander.call("ping")["type"] == "result"
+
+
+def test_upload_rejects_non_pdf_and_wrong_hash(room: Any) -> None:
+    data = b"GIF89a not a pdf at all" * 50
+    sha = hashlib.sha256(data).hexdigest()
+    with client(room, "secretary") as c:
+        frame = encode_frame({"v": 1, "type": "blob.put", "id": "u1",
+                              "body": {"sha256": sha, "size": len(data), "offset": 0}}, data)
+        c.ws.send(frame)
+        r = c.reply("u1")
+        assert r["type"] == "error" and r["code"] == "invalid_document"
+        wrong = "0" * 64
+        frame = encode_frame({"v": 1, "type": "blob.put", "id": "u2",
+                              "body": {"sha256": wrong, "size": len(data), "offset": 0}}, data)
+        c.ws.send(frame)
+        assert c.reply("u2")["code"] == "integrity"
+    assert list(room.server.blobs.root.glob("??/*")) == []
+
+
+def test_delegate_cannot_upload(room: Any) -> None:
+    data = b"%PDF-1.7\n"
+    with client(room, "delegate") as c:
+        frame = encode_frame({"v": 1, "type": "blob.put", "id": "u1", "body": {
+            "sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "offset": 0}}, data)
+        c.ws.send(frame)
+        assert c.reply("u1")["code"] == "forbidden"
+
+
+def test_unauthenticated_connection_is_closed_after_timeout(tmp_path: Path) -> None:
+    import conftest  # type: ignore[import-not-found]
+
+    for r in conftest.make_room(tmp_path, auth_timeout=0.5):
+        with connect(r.url) as ws, pytest.raises(ConnectionClosed) as info:
+            ws.recv(timeout=10)
+        assert info.value.rcvd is not None and info.value.rcvd.code == 1008
+
+
+def test_connections_per_address_are_capped(tmp_path: Path) -> None:
+    import conftest  # type: ignore[import-not-found]
+
+    for r in conftest.make_room(tmp_path, max_per_address=2):
+        with connect(r.url), connect(r.url), connect(r.url) as third:
+            with pytest.raises(ConnectionClosed) as info:
+                third.recv(timeout=10)
+            assert info.value.rcvd is not None and info.value.rcvd.code == 1013
+
+
+def test_removed_participant_loses_access(room: Any) -> None:
+    m = room.published_meeting()
+    room.admin.set_participants(m["meeting_id"], ["secretary", "chair"])
+    with client(room, "delegate") as c:
+        assert c.call("meetings.list")["body"]["meetings"] == []
+        header, _ = c.chunk(m["document"].sha256, 0, 10)
+        assert header.get("code") == "not_found"
