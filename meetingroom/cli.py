@@ -52,8 +52,8 @@ def cmd_server(args: argparse.Namespace) -> int:
 def cmd_client(args: argparse.Namespace) -> int:
     from meetingroom.ui.app import run_client
 
-    return run_client(data_dir=_data_dir(args, "client"), server_url=args.server,
-                      lang=args.lang, theme=args.theme)
+    args.data = _data_dir(args, "client")
+    return run_client(args)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

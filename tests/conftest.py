@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import threading
@@ -21,6 +20,7 @@ from meetingroom.domain.roles import Role  # noqa: E402
 from meetingroom.pdf.samples import make_document  # noqa: E402
 from meetingroom.server.admin import Admin  # noqa: E402
 from meetingroom.server.app import RoomServer  # noqa: E402
+from meetingroom.server.embedded import EmbeddedServer  # noqa: E402
 from meetingroom.server.config import ServerConfig  # noqa: E402
 
 USERS = {
@@ -73,57 +73,7 @@ def file_keyring(tmp_path: Path) -> Iterator[FileKeyring]:
     keyring.set_keyring(previous)
 
 
-class ServerThread:
-    """A real RoomServer on its own event loop in a background thread."""
-
-    def __init__(self, config: ServerConfig) -> None:
-        self.config = config
-        self.server: RoomServer | None = None
-        self.loop: asyncio.AbstractEventLoop | None = None
-        self.thread: threading.Thread | None = None
-        self.port = config.port
-
-    def start(self) -> None:
-        started = threading.Event()
-        errors: list[BaseException] = []
-
-        def run() -> None:
-            loop = asyncio.new_event_loop()
-            self.loop = loop
-            try:
-                from dataclasses import replace
-
-                self.server = RoomServer(replace(self.config, port=self.port))
-                loop.run_until_complete(self.server.start())
-                self.port = self.server.port
-            except BaseException as e:  # reported to the starting thread
-                errors.append(e)
-                started.set()
-                return
-            started.set()
-            loop.run_forever()
-            loop.run_until_complete(self.server.stop())
-            loop.close()
-
-        self.thread = threading.Thread(target=run, daemon=True)
-        self.thread.start()
-        started.wait(30)
-        if errors:
-            raise errors[0]
-
-    def call(self, coro: Any) -> Any:
-        assert self.loop is not None
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(30)
-
-    def stop(self) -> None:
-        if self.loop is not None and self.thread is not None:
-            self.loop.call_soon_threadsafe(self.loop.stop)
-            self.thread.join(30)
-            self.loop = None
-
-    @property
-    def url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}"
+ServerThread = EmbeddedServer
 
 
 @dataclass

@@ -101,8 +101,10 @@ class SyncEngine:
         """Stop syncing and join the engine thread (blocking)."""
         if self._loop is None or self._thread is None:
             return
-        with contextlib.suppress(Exception):
-            self._submit(self._shutdown()).result(timeout=10)
+        try:
+            self._submit(self._shutdown()).result(timeout=15)
+        except Exception:
+            log.exception("the sync engine did not shut down cleanly")
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
         self._loop = None

@@ -1,0 +1,1 @@
+"""The demo: an embedded server seeded with a realistic provincial committee meeting."""

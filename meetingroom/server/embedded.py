@@ -1,0 +1,68 @@
+"""Run a RoomServer on its own event loop in a background thread (demo, benchmarks, tests)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Coroutine
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from meetingroom.server.app import RoomServer
+from meetingroom.server.config import ServerConfig
+
+T = TypeVar("T")
+
+
+class EmbeddedServer:
+    """A real server in a thread; ``start()``/``stop()`` may repeat (same port after the first)."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self.port = config.port
+        self.server: RoomServer | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self, timeout: float = 30.0) -> None:
+        started = threading.Event()
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self.loop = loop
+            try:
+                self.server = RoomServer(replace(self.config, port=self.port))
+                loop.run_until_complete(self.server.start())
+                self.port = self.server.port
+            except BaseException as e:  # handed to the starting thread
+                errors.append(e)
+                started.set()
+                loop.close()
+                return
+            started.set()
+            loop.run_forever()
+            loop.run_until_complete(self.server.stop())
+            loop.close()
+
+        self._thread = threading.Thread(target=run, name="meetingroom-server", daemon=True)
+        self._thread.start()
+        started.wait(timeout)
+        if errors:
+            raise errors[0]
+
+    def call(self, coro: Coroutine[Any, Any, T], timeout: float = 30.0) -> T:
+        """Run ``coro`` on the server's loop and wait for its result."""
+        assert self.loop is not None
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def stop(self) -> None:
+        if self.loop is not None and self._thread is not None:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self._thread.join(30)
+            self.loop = None
+
+    @property
+    def url(self) -> str:
+        scheme = "wss" if self.config.tls else "ws"
+        return f"{scheme}://127.0.0.1:{self.port}"
