@@ -1,0 +1,159 @@
+"""Decide whether an untrusted file is a usable PDF, parsing it in a limited subprocess.
+
+Parsing hostile PDFs is where MuPDF can hang, balloon, or crash, so the parse runs
+in a child process (:mod:`meetingroom.pdf._check_worker`) with an address-space and
+a CPU-time limit, under a wall-clock timeout after which the child is killed. This
+module itself only uses the standard library.
+
+Outcomes: a :class:`PdfInfo`, or :class:`~meetingroom.errors.InvalidDocumentError`
+with a message fit for the uploader — not a PDF, unreadable, no pages, cut short
+(repaired by MuPDF and missing its ``%%EOF``), a damaged page, too slow, too much
+memory, or the checker died. A PDF that needs a password
+to open raises :class:`~meetingroom.pdf.failures.PasswordRequiredError` (a subclass):
+delegates could not read it, so it is refused. A PDF encrypted with only an owner
+password (permissions, no password to open) is accepted with ``encrypted=True``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from meetingroom.errors import InvalidDocumentError
+from meetingroom.pdf._check_worker import RESULT_PREFIX
+from meetingroom.pdf.failures import PasswordRequiredError
+
+log = logging.getLogger("meetingroom.pdf")
+
+HEADER_WINDOW = 1024
+"""Readers accept the ``%PDF-`` header anywhere in the first 1024 bytes; so do we."""
+
+_TOO_SLOW = "the PDF took too long to check; it may be damaged or far too complex"
+_TOO_BIG = "the PDF needs too much memory to open; it may be damaged or far too complex"
+_MESSAGES = {
+    "unreadable": "the file cannot be opened as a PDF; it is damaged or not really a PDF",
+    "no_pages": "the PDF opens with no pages; it is damaged",
+    "truncated": "the PDF is incomplete (its end is missing); it may have been cut short"
+                 " while copying or downloading",
+    "memory": _TOO_BIG,
+}
+_SIGXCPU = -int(getattr(signal, "SIGXCPU", 24))
+"""Exit status of a worker stopped by its CPU-time limit (a negated POSIX signal)."""
+_SIGKILL = -int(getattr(signal, "SIGKILL", 9))
+_PASSWORD = ("the PDF is protected by a password; remove the password before uploading,"
+             " or delegates will not be able to open it")
+
+
+@dataclass(frozen=True, slots=True)
+class PdfInfo:
+    """What the check learned about a usable PDF."""
+
+    pages: int
+    """Number of pages (at least 1)."""
+    encrypted: bool
+    """Encrypted with an owner password only: opens without a password, has permissions."""
+    title: str
+    """The title from the document information, or "" (untrusted text; escape it)."""
+
+
+def sniff_pdf(head: bytes) -> bool:
+    """Whether ``head`` (the file's first bytes) carries a ``%PDF-`` header."""
+    return b"%PDF-" in head[:HEADER_WINDOW]
+
+
+def check_pdf(path: str | Path, *, timeout: float = 30.0, memory_mb: int = 768) -> PdfInfo:
+    """Check ``path`` in a subprocess, blocking; see the module docstring for outcomes."""
+    argv = _prepare(path, timeout=timeout, memory_mb=memory_mb)
+    try:
+        done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
+                              timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:  # run() has already killed and reaped the child
+        raise InvalidDocumentError(_TOO_SLOW) from None
+    return _interpret(done.returncode, done.stdout, done.stderr)
+
+
+async def check_pdf_async(path: str | Path, *, timeout: float = 30.0,
+                          memory_mb: int = 768) -> PdfInfo:
+    """Like :func:`check_pdf`, without blocking the event loop; cancelling kills the child."""
+    argv = await asyncio.to_thread(_prepare, path, timeout=timeout, memory_mb=memory_mb)
+    proc = await asyncio.create_subprocess_exec(
+        *argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        out, err = await asyncio.wait_for(proc.communicate(), timeout)
+    except TimeoutError:
+        raise InvalidDocumentError(_TOO_SLOW) from None
+    finally:
+        if proc.returncode is None:  # timed out or cancelled: never leave a worker behind
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode is not None
+    return _interpret(proc.returncode, out, err)
+
+
+def _prepare(path: str | Path, *, timeout: float, memory_mb: int) -> list[str]:
+    """Refuse a file without a PDF header before starting anything; the worker's argv."""
+    if timeout <= 0 or memory_mb <= 0:
+        raise ValueError("timeout and memory_mb must be positive")
+    path = Path(path)
+    try:
+        with path.open("rb") as f:
+            head = f.read(HEADER_WINDOW)
+    except OSError as exc:
+        raise InvalidDocumentError(f"the file could not be read ({exc.strerror})") from exc
+    if not sniff_pdf(head):
+        raise InvalidDocumentError("the file is not a PDF (it has no PDF header)")
+    if not sys.executable:
+        raise RuntimeError("cannot start the PDF checker: no Python interpreter path")
+    return [sys.executable, "-m", "meetingroom.pdf._check_worker", str(path.resolve()),
+            "--memory-mb", str(memory_mb), "--cpu-seconds", str(math.ceil(timeout) + 1)]
+
+
+def _interpret(returncode: int, stdout: bytes, stderr: bytes) -> PdfInfo:
+    """Turn the worker's exit into a :class:`PdfInfo` or the matching error."""
+    result = _result_line(stdout)
+    if result is None:
+        tail = stderr.decode("utf-8", "replace")[-2000:]
+        log.warning("PDF check worker ended without a result (exit %s): %s", returncode, tail)
+        if returncode == _SIGXCPU:
+            raise InvalidDocumentError(_TOO_SLOW)
+        if returncode == _SIGKILL:  # the CPU limit's hard stop, or the kernel's OOM killer
+            raise InvalidDocumentError("the PDF was too slow or too large to check; it may be"
+                                       " damaged or far too complex")
+        if "MemoryError" in tail or "out of memory" in tail.lower():
+            raise InvalidDocumentError(_TOO_BIG)
+        raise InvalidDocumentError("the PDF could not be checked: the checker stopped"
+                                   f" unexpectedly (exit status {returncode})")
+    if result.get("ok") is True:
+        if result.get("repaired"):
+            log.info("accepted a PDF that MuPDF had to repair")
+        return PdfInfo(pages=int(result["pages"]), encrypted=bool(result["encrypted"]),
+                       title=str(result["title"]))
+    reason = str(result.get("reason"))
+    if result.get("detail"):
+        log.info("PDF refused (%s): %s", reason, result["detail"])
+    if reason == "password":
+        raise PasswordRequiredError(_PASSWORD)
+    if reason == "bad_page":
+        raise InvalidDocumentError(f"page {result.get('page')} of the PDF cannot be read;"
+                                   " the file is damaged")
+    raise InvalidDocumentError(_MESSAGES.get(reason, f"the PDF was refused ({reason})"))
+
+
+def _result_line(stdout: bytes) -> dict[str, Any] | None:
+    """The worker's JSON result, or None if it printed none."""
+    for line in reversed(stdout.decode("utf-8", "replace").splitlines()):
+        if line.startswith(RESULT_PREFIX):
+            try:
+                value = json.loads(line[len(RESULT_PREFIX):])
+            except ValueError:
+                return None
+            return value if isinstance(value, dict) else None
+    return None
