@@ -72,6 +72,8 @@ case "$cmd" in
     test)
         say "ruff"
         "$VENV/bin/ruff" check meetingroom tests
+        say "import contracts"
+        "$VENV/bin/lint-imports"
         say "mypy"
         "$VENV/bin/mypy"
         say "pytest"

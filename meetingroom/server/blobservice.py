@@ -38,6 +38,8 @@ class BlobService:
         self.db = db
         self.check_timeout = check_timeout
         self._checking: set[str] = set()
+        self._check_slots = asyncio.Semaphore(2)
+        """Each check may use up to 768 MiB; two at a time bounds the server's memory."""
 
     # -- download ------------------------------------------------------------------
     def _may_read(self, user: Any, sha: str) -> bool:
@@ -122,7 +124,8 @@ class BlobService:
             self.uploads.drop_partial(sha)
             raise
         try:
-            info = await check_pdf_async(tmp_path, timeout=self.check_timeout)
+            async with self._check_slots:
+                info = await check_pdf_async(tmp_path, timeout=self.check_timeout)
             await asyncio.to_thread(self.blobs.put_file, tmp_path, sha)
         except InvalidDocumentError as e:
             log.info("refused upload %s from %s: %s", sha[:12], client.user.username, e.message)

@@ -1,0 +1,116 @@
+"""End to end: the ``meetingroom`` command started as processes, as an administrator would."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from meetingroom.pdf.samples import make_document
+
+CLI = [sys.executable, "-m", "meetingroom"]
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1"}
+
+
+def mr(*args: str, stdin: str = "", timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLI, *args], input=stdin, capture_output=True, text=True,
+                          timeout=timeout, env=ENV, check=False)
+
+
+@pytest.fixture
+def server_proc(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str, Path]]:
+    data = tmp_path / "srv"
+    for name, role in (("sec", "secretary"), ("del", "delegate"), ("out", "delegate")):
+        r = mr("admin", "--data", str(data), "user", "add", name, "--role", role,
+               "--password-stdin", stdin=f"pw-{name}\n")
+        assert r.returncode == 0, r.stderr
+    proc = subprocess.Popen([*CLI, "server", "--data", str(data), "--port", "0"],
+                            stderr=subprocess.PIPE, text=True, env=ENV)
+    assert proc.stderr is not None
+    url = ""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # wait for the log line, as a user would
+        line = proc.stderr.readline()
+        m = re.search(r"serving on (ws://\S+)", line)
+        if m:
+            url = m.group(1)
+            break
+    assert url, "server did not report its address"
+    log: list[str] = []
+    drain = threading.Thread(target=lambda: log.extend(proc.stderr or ()), daemon=True)
+    drain.start()  # keep reading so the server never blocks on a full pipe
+    yield proc, url, data
+    proc.terminate()
+    proc.wait(10)
+    drain.join(10)
+    proc.stderr.close()
+    assert not [line for line in log if "Traceback" in line], "".join(log)
+
+
+def test_admin_sets_up_a_meeting_and_a_delegate_downloads_it(
+        server_proc: tuple[subprocess.Popen[str], str, Path], tmp_path: Path,
+        engines: Any) -> None:
+    from meetingroom.sync import events as ev
+
+    _proc, url, data = server_proc
+    pdf = make_document(tmp_path / "nghi-quyet.pdf", title="Nghị quyết", pages=3)
+    r = mr("admin", "--data", str(data), "meeting", "create", "Họp giao ban",
+           "--location", "Phòng 2", "--starts-at", "2026-12-02T08:00")
+    assert r.returncode == 0, r.stderr
+    mid = r.stdout.strip()
+    assert mr("admin", "--data", str(data), "meeting", "participants", mid, "sec", "del"
+              ).returncode == 0
+    item = mr("admin", "--data", str(data), "item", "add", mid, "Thông qua nghị quyết")
+    item_id = item.stdout.strip()
+    sub = mr("admin", "--data", str(data), "item", "add", mid, "Thảo luận", "--parent", item_id)
+    assert sub.returncode == 0, sub.stderr
+    att = mr("admin", "--data", str(data), "doc", "attach", mid, item_id, str(pdf))
+    assert att.returncode == 0 and "3 pages" in att.stdout, att.stderr
+
+    engine, rec = engines("del")
+    engine.login(url, "del", "pw-del", remember=False).result(20)
+    # a draft is invisible to the delegate...
+    rec.wait_for(lambda e: isinstance(e, ev.MeetingsChanged))
+    assert engine.cached_meetings() == []
+    # ...until the administrator publishes it from the command line
+    assert mr("admin", "--data", str(data), "meeting", "publish", mid).returncode == 0
+    sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    rec.wait_for(lambda e: isinstance(e, ev.DocumentAvailable) and e.sha256 == sha, timeout=30)
+    snap = engine.snapshot(mid)
+    assert snap is not None
+    assert {i.title for i in snap.items} == {"Thông qua nghị quyết", "Thảo luận"}
+    path = engine.document_path(sha)
+    assert path is not None and path.read_bytes() == pdf.read_bytes()
+
+
+def test_admin_refuses_bad_input_with_a_message(tmp_path: Path) -> None:
+    data = str(tmp_path / "srv")
+    r = mr("admin", "--data", data, "user", "add", "x", "--role", "king", "--password-stdin",
+           stdin="secret\n")
+    assert r.returncode == 1 and "expected one of" in r.stderr
+    fake = tmp_path / "fake.pdf"
+    fake.write_text("hello")
+    mid = mr("admin", "--data", data, "meeting", "create", "M").stdout.strip()
+    item = mr("admin", "--data", data, "item", "add", mid, "I").stdout.strip()
+    r = mr("admin", "--data", data, "doc", "attach", mid, item, str(fake))
+    assert r.returncode == 1 and "PDF" in r.stderr
+
+
+def test_server_refuses_plain_ws_on_a_network_address(tmp_path: Path) -> None:
+    r = mr("server", "--data", str(tmp_path), "--host", "0.0.0.0", "--port", "0", timeout=30)
+    assert r.returncode == 2 and "--insecure" in r.stderr
+
+
+def test_demo_smoke_runs_headless_and_reports(tmp_path: Path) -> None:
+    r = mr("demo", "--smoke", timeout=240)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.startswith("demo smoke OK: delegate1 received 6/6 documents")
