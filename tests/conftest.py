@@ -182,10 +182,12 @@ def engines(tmp_path: Path) -> Iterator[Any]:
 
     started: list[SyncEngine] = []
 
-    def make(name: str, *, data_dir: Path | None = None) -> tuple[SyncEngine, Recorder]:
+    def make(name: str, *, data_dir: Path | None = None,
+             ca_file: Path | None = None) -> tuple[SyncEngine, Recorder]:
         rec = Recorder()
         eng = SyncEngine(data_dir or tmp_path / f"client-{name}", listener=rec,
-                         backoff=Backoff(initial=0.1, maximum=0.5), connect_timeout=3)
+                         backoff=Backoff(initial=0.1, maximum=0.5), connect_timeout=3,
+                         ca_file=ca_file)
         eng.start()
         started.append(eng)
         return eng, rec
@@ -193,3 +195,67 @@ def engines(tmp_path: Path) -> Iterator[Any]:
     yield make
     for eng in started:
         eng.stop()
+
+
+def make_tls_files(directory: Path, host: str = "127.0.0.1") -> tuple[Path, Path, Path]:
+    """A test CA and a server certificate for ``host`` made with cryptography: (ca, cert, key)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.datetime.now(datetime.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Meetingroom test CA")])
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
+          .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+          .not_valid_before(now - datetime.timedelta(minutes=5))
+          .not_valid_after(now + datetime.timedelta(days=1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                       content_commitment=False, key_encipherment=False,
+                                       data_encipherment=False, key_agreement=False,
+                                       encipher_only=False, decipher_only=False), critical=True)
+          .sign(ca_key, hashes.SHA256()))
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)]))
+            .issuer_name(ca_name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address(host))]), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = directory / "ca.pem", directory / "cert.pem", directory / "key.pem"
+    paths[0].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    paths[1].write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    paths[2].write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return paths
+
+
+@pytest.fixture
+def tls_files(tmp_path: Path) -> tuple[Path, Path, Path]:
+    return make_tls_files(tmp_path / "tls")
+
+
+@pytest.fixture
+def room_factory(tmp_path: Path) -> Iterator[Any]:
+    """``room_factory(**ServerConfig fields)`` for servers with special settings."""
+    gens: list[Iterator[Room]] = []
+
+    def make(**config: Any) -> Room:
+        gen = make_room(tmp_path / f"room{len(gens)}", **config)
+        gens.append(gen)
+        return next(gen)
+
+    yield make
+    for gen in gens:
+        for _ in gen:
+            pass

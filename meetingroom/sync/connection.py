@@ -47,6 +47,10 @@ class ServerLink:
                 url, compression=None, max_size=WS_MAX_SIZE, open_timeout=timeout,
                 ping_interval=20, ping_timeout=20, close_timeout=2, max_queue=64,
                 **kwargs), timeout + 1)
+        except ssl.SSLCertVerificationError:
+            raise ConnectionLostError(
+                "the server's certificate is not trusted; ask the administrator for the "
+                "room's certificate") from None
         except (OSError, TimeoutError, InvalidStatus, InvalidURI, ValueError) as e:
             raise ConnectionLostError(f"cannot reach the server: {type(e).__name__}") from None
         return cls(ws, on_push=on_push)

@@ -9,6 +9,7 @@ import hashlib
 import json
 import logging
 import os
+import ssl
 import threading
 import time
 import uuid
@@ -50,7 +51,7 @@ class SyncEngine:
 
     def __init__(self, data_dir: Path, *, listener: Listener,
                  credentials: Credentials | None = None, backoff: Backoff | None = None,
-                 connect_timeout: float = 10.0) -> None:
+                 connect_timeout: float = 10.0, ca_file: Path | None = None) -> None:
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
         self.cache = ClientCache(data_dir / "cache.sqlite")
@@ -58,6 +59,8 @@ class SyncEngine:
         self.credentials = credentials or Credentials()
         self.backoff = backoff or Backoff()
         self.connect_timeout = connect_timeout
+        self._ssl = ssl.create_default_context(cafile=str(ca_file)) if ca_file else None
+        """Trust this CA (e.g. the room server's own) instead of the system's."""
         self._listener = listener
         self._lock = threading.Lock()
         self._snapshots: dict[str, MeetingSnapshot] = {}
@@ -211,7 +214,8 @@ class SyncEngine:
         await self._stop_runner()
         self._set_state(ev.ConnectionState.CONNECTING)
         try:
-            link = await ServerLink.open(url, on_push=self._on_push, timeout=self.connect_timeout)
+            link = await ServerLink.open(url, on_push=self._on_push, timeout=self.connect_timeout,
+                                         ssl_context=self._ssl)
         except ConnectionLostError:
             self._set_state(ev.ConnectionState.LOGGED_OUT if self._user is None
                             else ev.ConnectionState.OFFLINE)
@@ -310,7 +314,8 @@ class SyncEngine:
                                 else ev.ConnectionState.CONNECTING)
                 try:
                     link = await ServerLink.open(self._url, on_push=self._on_push,
-                                                 timeout=self.connect_timeout)
+                                                 timeout=self.connect_timeout,
+                                                 ssl_context=self._ssl)
                     await link.request("resume", {"token": self._token or ""}, timeout=15)
                 except AuthError as e:
                     if link is not None:

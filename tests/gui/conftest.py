@@ -1,0 +1,53 @@
+"""GUI fixtures: real client windows (engine + bridge + widgets) against the real test server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from meetingroom.sync.backoff import Backoff  # noqa: E402
+from meetingroom.ui.app import ClientApp, build_client  # noqa: E402
+
+ClientFactory = Callable[..., ClientApp]
+
+
+@pytest.fixture
+def clients(qapp: Any, tmp_path: Path) -> Iterator[ClientFactory]:
+    """Factory: ``clients("name", lang="en")`` builds a ClientApp with its own data dir.
+
+    Fast reconnects (0.1–0.5 s) keep the tests short; every client is closed
+    (engine and render thread joined) at the end of the test.
+    """
+    made: list[ClientApp] = []
+
+    def make(name: str, *, lang: str = "en", theme: str = "light",
+             server_url: str | None = None, data_dir: Path | None = None) -> ClientApp:
+        client = build_client(data_dir or tmp_path / f"client-{name}", server_url=server_url,
+                              lang=lang, theme=theme, title_suffix=f"[{name}]",
+                              backoff=Backoff(initial=0.1, maximum=0.5), connect_timeout=3)
+        made.append(client)
+        return client
+
+    yield make
+    for client in made:
+        client.close()
+    qapp.processEvents()
+
+
+@pytest.fixture
+def login(qtbot: Any, room: Any) -> Callable[[ClientApp, str], ClientApp]:
+    """``login(client, "delegate")``: start the client and log in without the dialog."""
+
+    def run(client: ClientApp, username: str) -> ClientApp:
+        client.start(resume=False)
+        with qtbot.waitSignal(client.logged_in, timeout=20_000):
+            client.login(room.url, username, room.password(username), remember=True)
+        return client
+
+    return run

@@ -1,0 +1,86 @@
+"""Documents download in the background, open in the viewer, and damaged PDFs fail cleanly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from meetingroom.domain.model import Document
+from meetingroom.sync.events import SyncProgress
+from meetingroom.ui.doc_view import DocumentViewer
+from meetingroom.ui.documents import DocState, StateRole
+
+
+def ink_fraction(image: QImage) -> float:
+    """Share of sampled pixels that are not white (a blank page gives 0)."""
+    samples = [image.pixelColor(x, y) for x in range(0, image.width(), 7)
+               for y in range(0, image.height(), 7)]
+    dark = [c for c in samples if c.lightness() < 200]
+    return len(dark) / len(samples)
+
+
+def test_document_downloads_to_100_percent_and_opens_on_a_real_page(
+        qtbot: Any, room: Any, clients: Any, login: Any) -> None:
+    m = room.published_meeting(pages=3)
+    client = clients("d")
+    progress: list[SyncProgress] = []
+    client.bridge.sync_progressed.connect(progress.append)
+    login(client, "delegate")
+    window = client.window
+    qtbot.waitUntil(lambda: any(p.docs_total == 1 and p.docs_done == 1 for p in progress),
+                    timeout=20_000)
+    final = next(p for p in progress if p.docs_done == 1)
+    assert final.done_bytes == final.total_bytes == m["document"].size  # 100 %
+    assert not window.status.progress.isVisible()  # the bar goes away when all is here
+    # the first item is selected; its document is shown as downloaded
+    pane = window.documents
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 1
+                    and pane.model.index(0).data(StateRole) is DocState.READY)
+    assert "✓ Downloaded" in pane.model.index(0).data()
+    assert pane.open_button.isEnabled()
+    qtbot.mouseClick(pane.open_button, Qt.MouseButton.LeftButton)
+    viewer = window.findChild(DocumentViewer)
+    assert viewer is not None and viewer.isVisible()
+    qtbot.waitUntil(lambda: viewer.page.image is not None, timeout=20_000)
+    assert viewer.page_label.text() == "1 / 3"
+    assert ink_fraction(viewer.page.image) > 0.005  # real text drawn, not a blank page
+    first = viewer.page.image
+    qtbot.keyClick(viewer, Qt.Key.Key_PageDown)
+    qtbot.waitUntil(lambda: viewer.page.image is not first)
+    assert viewer.page_label.text() == "2 / 3"
+    assert viewer.next.isEnabled()  # a third page to go
+    zoom = viewer.shown_zoom
+    viewer.zoom_in.click()
+    qtbot.waitUntil(lambda: viewer.shown_zoom > zoom)
+    assert viewer.zoom_label.text() == f"{round(viewer.shown_zoom * 100)} %"
+    viewer.close()
+
+
+def test_damaged_pdf_shows_a_clear_message_not_a_crash(
+        qtbot: Any, clients: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "hong.pdf"
+    bad.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n" + b"\x00garbage" * 50)
+    client = clients("d")
+    doc = Document(id="x", item_id="i", name="hong.pdf", sha256="0" * 64, size=10, pages=1)
+    viewer = DocumentViewer(client.render, client.context.icons, doc, bad, client.window)
+    viewer.show()
+    qtbot.waitUntil(lambda: viewer.error is not None, timeout=20_000)
+    assert viewer.message.isVisible()
+    assert viewer.message.text().startswith("This document cannot be shown.")
+    assert "not a usable PDF" in viewer.message.text()
+    assert not viewer.next.isEnabled() and not viewer.zoom_in.isEnabled()
+    viewer.close()
+
+
+def test_document_not_yet_downloaded_does_not_open(
+        qtbot: Any, room: Any, clients: Any, login: Any) -> None:
+    room.published_meeting()
+    client = login(clients("d"), "delegate")
+    missing = Document(id="x", item_id="i", name="chua-tai.pdf", sha256="1" * 64, size=10,
+                       pages=1)
+    assert client.window.open_document(missing) is None
+    assert client.window.messages.text == "This document has not finished downloading yet."
+    assert client.window.findChild(DocumentViewer) is None

@@ -1,0 +1,150 @@
+"""The secretary builds an agenda (add, nest, rename, reorder, undo, attach, publish) and a
+delegate's own client sees the result arrive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+
+from meetingroom.domain.model import MeetingStatus
+from meetingroom.pdf.samples import make_document
+from meetingroom.ui.app import ClientApp
+
+
+def titles(client: ClientApp) -> list[str]:
+    """The agenda as the window shows it, numbers included, in display order."""
+    model = client.window.agenda.model
+    out: list[str] = []
+
+    def walk(parent: Any) -> None:
+        for row in range(model.rowCount(parent)):
+            idx = model.index(row, 0, parent)
+            out.append(idx.data())
+            walk(idx)
+
+    from PySide6.QtCore import QModelIndex
+    walk(QModelIndex())
+    return out
+
+
+def server_titles(client: ClientApp, meeting_id: str) -> list[str]:
+    snap = client.engine.snapshot(meeting_id)
+    return sorted(i.title for i in snap.items) if snap else []
+
+
+def inline_editor(client: ClientApp) -> QLineEdit:
+    editors = client.window.agenda.tree.viewport().findChildren(QLineEdit)
+    assert editors, "the title editor did not open"
+    return editors[-1]
+
+
+def select(client: ClientApp, title: str) -> str:
+    model = client.window.agenda.model
+    item = next(i for i in model.items if i.title == title)
+    client.window.agenda.tree.select_item(item.id)
+    return item.id
+
+
+def test_secretary_builds_agenda_and_delegate_sees_it(
+        qtbot: Any, room: Any, clients: Any, login: Any, tmp_path: Path) -> None:
+    mid = room.admin.create_meeting("Phiên họp thường kỳ tháng 12", location="Phòng họp số 2",
+                                    starts_at="2026-12-15T14:00",
+                                    created_by=room.users["secretary"].id)
+    room.admin.set_participants(mid, ["secretary", "delegate"])
+    room.admin.add_item(mid, "Khai mạc")
+    room.admin.add_item(mid, "Thảo luận")
+    secretary = login(clients("s"), "secretary")
+    delegate = login(clients("d"), "delegate")
+    win = secretary.window
+    editor = win.editor
+    qtbot.waitUntil(lambda: titles(secretary) == ["1. Khai mạc", "2. Thảo luận"],
+                    timeout=20_000)
+    assert editor.toolbar.isVisible() and win.agenda.publish_button.isVisible()
+    assert delegate.window.meetings.rowCount() == 0  # a draft is not shown to delegates
+
+    # add an item after "Khai mạc": it appears and its title opens for typing
+    select(secretary, "Khai mạc")
+    editor.actions["add"].trigger()
+    qtbot.waitUntil(lambda: titles(secretary) == ["1. Khai mạc", "2. New item", "3. Thảo luận"],
+                    timeout=20_000)
+    qtbot.waitUntil(lambda: win.agenda.tree.state() == QAbstractItemView.State.EditingState)
+    field = inline_editor(secretary)
+    field.setText("Phát biểu chỉ đạo")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Phát biểu chỉ đạo" in server_titles(secretary, mid), timeout=20_000)
+    assert titles(secretary)[1] == "2. Phát biểu chỉ đạo"
+
+    # a sub-item of it, numbered 2.1
+    select(secretary, "Phát biểu chỉ đạo")
+    editor.actions["subitem"].trigger()
+    qtbot.waitUntil(lambda: "2.1. New sub-item" in titles(secretary), timeout=20_000)
+    qtbot.waitUntil(lambda: win.agenda.tree.state() == QAbstractItemView.State.EditingState)
+    qtbot.keyClick(inline_editor(secretary), Qt.Key.Key_Escape)  # keep the default title
+
+    # move it up (Alt+Up's action), then undo puts it back
+    select(secretary, "Phát biểu chỉ đạo")
+    editor.actions["up"].trigger()
+    qtbot.waitUntil(lambda: titles(secretary)[:3] == [
+        "1. Phát biểu chỉ đạo", "1.1. New sub-item", "2. Khai mạc"], timeout=20_000)
+    editor.actions["undo"].trigger()
+    qtbot.waitUntil(lambda: titles(secretary) == [
+        "1. Khai mạc", "2. Phát biểu chỉ đạo", "2.1. New sub-item", "3. Thảo luận"],
+        timeout=20_000)
+    assert editor.actions["redo"].isEnabled()
+
+    # drag "Thảo luận" onto "Khai mạc": it becomes sub-item 1.1 (what a drop does in the tree)
+    model = win.agenda.model
+    dragged = model.index_of(select(secretary, "Thảo luận"))
+    target = model.index_of(select(secretary, "Khai mạc"))
+    assert model.dropMimeData(model.mimeData([dragged]), Qt.DropAction.MoveAction, -1, 0, target)
+    qtbot.waitUntil(lambda: "1.1. Thảo luận" in titles(secretary), timeout=20_000)
+
+    # drop a real PDF file onto "Khai mạc" in the tree: it uploads and attaches
+    pdf = make_document(tmp_path / "to-trinh.pdf", title="Tờ trình số 45/TTr-UBND", pages=2)
+    tree = win.agenda.tree
+    win.resize(1280, 760)
+    win.show()
+    rect = tree.visualRect(model.index_of(select(secretary, "Khai mạc")))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(pdf))])
+    drop = QDropEvent(QPointF(rect.center()), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    tree.dropEvent(drop)
+    assert drop.isAccepted()
+    qtbot.waitUntil(lambda: [d.name for d in win.documents.model.documents] == ["to-trinh.pdf"],
+                    timeout=30_000)
+    assert win.messages.text == "“to-trinh.pdf” was attached."
+
+    # delete "Khai mạc" (with its sub-item and document); the message bar offers Undo
+    select(secretary, "Khai mạc")
+    editor.actions["remove"].trigger()
+    qtbot.waitUntil(lambda: not any("Khai mạc" in t for t in titles(secretary)),
+                    timeout=20_000)
+    assert win.messages.text == "“Khai mạc” was deleted."
+    win.messages._action.click()  # "Undo"
+    qtbot.waitUntil(lambda: titles(secretary)[:2] == ["1. Khai mạc", "1.1. Thảo luận"],
+                    timeout=20_000)
+    snap = secretary.engine.snapshot(mid)
+    qtbot.waitUntil(lambda: len(secretary.engine.snapshot(mid).documents) == 1, timeout=20_000)
+    snap = secretary.engine.snapshot(mid)
+    khai_mac = next(i for i in snap.items if i.title == "Khai mạc")
+    assert [d.name for d in snap.documents_of(khai_mac.id)] == ["to-trinh.pdf"]
+
+    # publish, confirming inline
+    editor.ask_publish()
+    assert "Publish this meeting?" in win.messages.text
+    win.messages._action.click()
+    qtbot.waitUntil(lambda: secretary.engine.snapshot(mid).meeting.status
+                    is MeetingStatus.PUBLISHED, timeout=20_000)
+    qtbot.waitUntil(lambda: not win.agenda.publish_button.isVisible())
+
+    # the delegate's own client receives it all
+    qtbot.waitUntil(lambda: delegate.window.meetings.rowCount() == 1, timeout=30_000)
+    qtbot.waitUntil(lambda: titles(delegate) == titles(secretary), timeout=20_000)
+    assert titles(delegate) == ["1. Khai mạc", "1.1. Thảo luận", "2. Phát biểu chỉ đạo",
+                                "2.1. New sub-item"]
+    assert not delegate.window.editor.toolbar.isVisible()

@@ -1,0 +1,71 @@
+"""Logging in through the real dialog against the real server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from meetingroom.ui.meeting_list import MeetingIdRole
+
+
+def test_wrong_password_shows_inline_error_and_stores_no_token(
+        qtbot: Any, room: Any, clients: Any, file_keyring: Any) -> None:
+    client = clients("d")
+    client.start()
+    qtbot.waitUntil(lambda: client.login_dialog is not None and client.login_dialog.isVisible())
+    dialog = client.login_dialog
+    dialog.server.setText(room.url)
+    dialog.username.setText("delegate")
+    dialog.password.setText("not-the-password")
+    assert dialog.remember.isChecked()
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    assert dialog.busy_now  # the GUI stays responsive while the engine works
+    qtbot.waitUntil(lambda: dialog.error.isVisible() and not dialog.busy_now, timeout=20_000)
+    assert dialog.error.text() == "Wrong username or password."
+    assert dialog.isVisible()  # inline error, no surprise dialog; one may try again
+    assert dialog.password.text() == ""
+    assert file_keyring._load() == {}
+    assert not client.window.isVisible()
+
+
+def test_enter_submits_and_delegate_sees_published_meeting_and_agenda(
+        qtbot: Any, room: Any, clients: Any, file_keyring: Any) -> None:
+    m = room.published_meeting()
+    client = clients("d", server_url=room.url)
+    client.start()
+    qtbot.waitUntil(lambda: client.login_dialog is not None)
+    dialog = client.login_dialog
+    assert dialog.server.text() == room.url
+    dialog.username.setText("delegate")
+    dialog.password.setText(room.password("delegate"))
+    with qtbot.waitSignal(client.logged_in, timeout=20_000):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    window = client.window
+    assert window.isVisible()
+    assert len(file_keyring._load()) == 1  # "remember me": the token went to the keyring
+    qtbot.waitUntil(lambda: window.meetings.rowCount() == 1, timeout=20_000)
+    assert window.meetings.index(0, 0).data(MeetingIdRole) == m["meeting_id"]
+    assert window.meetings.index(0, 0).data() == "Kỳ họp thứ 12"
+    qtbot.waitUntil(lambda: window.agenda.model.rowCount() == 2)
+    model = window.agenda.model
+    assert [model.index(r, 0).data() for r in range(2)] == [
+        "1. Báo cáo tình hình kinh tế - xã hội", "2. Dự thảo Nghị quyết"]
+    assert window.agenda.title.text() == "Kỳ họp thứ 12"
+    # a delegate gets no editing tools (the server would refuse anyway)
+    assert not window.editor.toolbar.isVisible()
+    assert not window.new_meeting.isVisible()
+    assert not window.agenda.publish_button.isVisible()
+
+
+def test_remembered_session_opens_the_window_without_asking(
+        qtbot: Any, room: Any, clients: Any, login: Any, tmp_path: Any) -> None:
+    room.published_meeting()
+    first = login(clients("d", data_dir=tmp_path / "d"), "delegate")
+    qtbot.waitUntil(lambda: first.window.meetings.rowCount() == 1, timeout=20_000)
+    first.close()
+    again = clients("d2", data_dir=tmp_path / "d")
+    with qtbot.waitSignal(again.logged_in, timeout=20_000):
+        again.start()
+    assert again.login_dialog is None
+    assert again.window.meetings.rowCount() == 1  # from the cache, before any network
