@@ -14,6 +14,7 @@ from meetingroom.errors import (
     InvalidDocumentError,
     NotFoundError,
     ProtocolError,
+    RateLimitError,
     TooLargeError,
 )
 from meetingroom.pdf.check import check_pdf_async
@@ -21,6 +22,7 @@ from meetingroom.protocol.frames import encode_frame
 from meetingroom.protocol.limits import CHUNK_BYTES, MAX_DOCUMENT_BYTES
 from meetingroom.server.dbthread import DbThread
 from meetingroom.server.hub import Client
+from meetingroom.server.outbound import MAX_BULK_QUEUED
 from meetingroom.storage.blobs import BlobStore
 from meetingroom.storage.server_store import ServerStore
 
@@ -62,8 +64,8 @@ class BlobService:
         sha, offset, length = body["sha256"], body["offset"], body["length"]
         if length == 0 or length > CHUNK_BYTES:
             raise ProtocolError(f"length must be 1..{CHUNK_BYTES}")
-        if client.out.bulk_queued >= 64:
-            raise ProtocolError("too many chunk requests in flight")
+        if client.out.bulk_queued >= MAX_BULK_QUEUED:
+            raise RateLimitError(f"at most {MAX_BULK_QUEUED} chunk requests may be queued")
         if not await self.db.run(self._may_read, client.user, sha):
             raise NotFoundError("no such document")
         path = await asyncio.to_thread(self.blobs.verified_path, sha)

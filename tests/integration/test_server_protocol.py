@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -299,3 +300,52 @@ def test_removed_participant_loses_access(room: Any) -> None:
         assert c.call("meetings.list")["body"]["meetings"] == []
         header, _ = c.chunk(m["document"].sha256, 0, 10)
         assert header.get("code") == "not_found"
+
+
+def test_live_events_overtake_queued_blob_chunks(room: Any) -> None:
+    m = room.published_meeting()
+    sha = m["document"].sha256
+    size = m["document"].size
+    n = 60
+    with client(room, "delegate") as reader, client(room, "secretary") as sec:
+        reader.call("meeting.subscribe", {"meeting_id": m["meeting_id"], "since_rev": 0})
+        for k in range(n):  # a big bulk backlog the reader does not consume yet
+            reader.send("blob.get", {"sha256": sha, "offset": 0, "length": min(size, CHUNK_BYTES)},
+                        rid=f"bulk{k}")
+        r = sec.call("agenda.add", {"meeting_id": m["meeting_id"], "title": "Khẩn"})
+        assert r["type"] == "result"
+        frames_before_event = 0
+        while True:
+            raw = reader.ws.recv(timeout=10)
+            if isinstance(raw, bytes):
+                frames_before_event += 1
+                assert frames_before_event < n, "the event waited behind every chunk"
+                continue
+            msg = json.loads(raw)
+            if msg["type"] == "event":
+                break
+        assert frames_before_event < n // 2
+
+
+def test_too_many_queued_chunk_requests_are_rate_limited(room: Any, tmp_path: Path) -> None:
+    from meetingroom.pdf.samples import make_pack
+
+    (pdf,) = make_pack(tmp_path / "pack", total_bytes=2 * CHUNK_BYTES, count=1, seed=9)
+    m = room.published_meeting()
+    sha = room.admin.attach(m["meeting_id"], m["items"][1].id, pdf).sha256
+    with client(room, "delegate") as c:
+        for k in range(200):
+            c.send("blob.get", {"sha256": sha, "offset": 0, "length": CHUNK_BYTES}, rid=f"q{k}")
+        # not reading for a moment lets the backlog build up, as on a stalled tablet
+        # (this waits for a state, it asserts nothing about time)
+        time.sleep(1)
+        codes: list[str] = []
+        frames = 0
+        while frames + len(codes) < 200:
+            raw = c.ws.recv(timeout=10)
+            if isinstance(raw, bytes):
+                frames += 1
+            elif json.loads(raw)["type"] == "error":
+                codes.append(json.loads(raw)["code"])
+        assert set(codes) == {"rate_limited"}
+        assert frames >= 64  # the queued ones are still served
