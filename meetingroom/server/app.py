@@ -25,8 +25,8 @@ from meetingroom.errors import (
     SessionExpiredError,
 )
 from meetingroom.protocol import messages as msg
-from meetingroom.protocol.frames import decode_frame
 from meetingroom.protocol.limits import WS_MAX_SIZE
+from meetingroom.protocol.session import AUTH_TYPES, BlobPut, SessionState
 from meetingroom.server import passwords
 from meetingroom.server.blobservice import BlobService
 from meetingroom.server.commands import HANDLERS
@@ -63,6 +63,7 @@ class RoomServer:
         self._poller: asyncio.Task[None] | None = None
         self._last_seq = 0
         self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self._closing: set[asyncio.Future[None]] = set()
 
     # -- lifecycle -----------------------------------------------------------------
     async def start(self) -> None:
@@ -146,41 +147,36 @@ class RoomServer:
             log.warning("refusing connection from %s: too many connections", address)
             await ws.close(1013, "too many connections from this address")
             return
+        timer: asyncio.TimerHandle | None = self._arm_auth_timer(client, ws)
         try:
-            try:
-                await asyncio.wait_for(self._authenticate(ws, client), self.config.auth_timeout)
-            except TimeoutError:
-                log.info("closing unauthenticated connection from %s", address)
-                await ws.close(1008, "authentication timeout")
-                return
             async for raw in ws:
                 await self._dispatch(client, raw)
+                if client.session.state is SessionState.AWAITING_AUTH and timer is None:
+                    timer = self._arm_auth_timer(client, ws)  # after a logout
+                elif client.session.state is SessionState.READY and timer is not None:
+                    timer.cancel()
+                    timer = None
         except ConnectionClosed:
             pass
         finally:
+            if timer is not None:
+                timer.cancel()
+            client.session.close()
             self.hub.leave(client)
+
+    def _arm_auth_timer(self, client: Client, ws: ServerConnection) -> asyncio.TimerHandle:
+        """Close the connection if it is still not authenticated after ``auth_timeout``."""
+        def expire() -> None:
+            if client.session.state is SessionState.AWAITING_AUTH:
+                log.info("closing unauthenticated connection from %s", client.address)
+                closing = asyncio.ensure_future(ws.close(1008, "authentication timeout"))
+                self._closing.add(closing)
+                closing.add_done_callback(self._closing.discard)
+
+        return asyncio.get_running_loop().call_later(self.config.auth_timeout, expire)
 
     def _reply_error(self, client: Client, rid: str | None, err: MeetingroomError) -> None:
         client.out.send_live(msg.encode_error(rid, err))
-
-    async def _authenticate(self, ws: ServerConnection, client: Client) -> None:
-        async for raw in ws:
-            rid = msg.request_id_of(raw) if isinstance(raw, str) else None
-            try:
-                if not isinstance(raw, str):
-                    raise NotAuthenticatedError("log in first")
-                req = msg.decode_request(raw)
-                if req.type == "login":
-                    body = await self._login(client, req.body)
-                elif req.type == "resume":
-                    body = await self._resume(client, req.body)
-                else:
-                    raise NotAuthenticatedError("log in first")
-            except MeetingroomError as e:
-                self._reply_error(client, rid, e)
-                continue
-            client.out.send_live(msg.encode_result(req.id, body))
-            return
 
     def _note_failure(self, key: str) -> None:
         self._failures[key].append(time.monotonic())
@@ -228,24 +224,16 @@ class RoomServer:
 
     # -- dispatch ------------------------------------------------------------------
     async def _dispatch(self, client: Client, raw: str | bytes) -> None:
-        rid: str | None = None
+        rid = client.session.request_id_of(raw)
         try:
-            if isinstance(raw, bytes):
-                if client.user is None:
-                    raise NotAuthenticatedError("log in first")
-                header, data = decode_frame(raw)
-                rid = header.get("id") if isinstance(header.get("id"), str) else None
-                if header.get("type") != "blob.put":
-                    raise ProtocolError("binary frames are only used for blob.put")
-                body = _validate_put(header)
-                rid = str(header["id"])
-                result = await self.blob_service.put(client, body, data)
-                client.out.send_live(msg.encode_result(rid, result))
-                return
-            rid = msg.request_id_of(raw)
-            req = msg.decode_request(raw)
-            rid = req.id
-            await self._route(client, req)
+            incoming = client.session.receive(raw)
+            if isinstance(incoming, BlobPut):
+                result = await self.blob_service.put(client, incoming)
+                client.out.send_live(msg.encode_result(incoming.id, result))
+            elif incoming.type in AUTH_TYPES:
+                await self._auth(client, incoming)
+            else:
+                await self._route(client, incoming)
         except MeetingroomError as e:
             if not isinstance(e, (NotFoundError, ForbiddenError)):
                 log.info("request from %s refused: %s (%s)", client.address, e.code, e.message)
@@ -253,6 +241,14 @@ class RoomServer:
         except Exception:
             log.exception("internal error handling a request")
             self._reply_error(client, rid, MeetingroomError("internal server error"))
+
+    async def _auth(self, client: Client, req: msg.Request) -> None:
+        if req.type == "login":
+            body = await self._login(client, req.body)
+        else:
+            body = await self._resume(client, req.body)
+        client.session.authenticated()
+        client.out.send_live(msg.encode_result(req.id, body))
 
     async def _route(self, client: Client, req: msg.Request) -> None:
         user = client.user
@@ -294,9 +290,8 @@ class RoomServer:
             client.out.send_live(msg.encode_result(req.id, {}))
             client.user = None
             client.token_hash = None
-        elif t in ("login", "resume"):
-            raise ProtocolError("already logged in")
-        else:  # pragma: no cover - decode_request rejects unknown types
+            client.session.logged_out()
+        else:  # pragma: no cover - the session refuses everything else
             raise ProtocolError("unsupported request")
 
     async def _list(self, client: Client) -> dict[str, Any]:
@@ -327,23 +322,6 @@ class RoomServer:
             snap = await self.db.run(self.store.read, lambda tx: tx.snapshot(mid))
             return {"rev": snap.rev, "snapshot": snap.to_dict()}
         return {"rev": events[-1].rev if events else since, "events": [e.to_dict() for e in events]}
-
-
-def _validate_put(header: dict[str, Any]) -> dict[str, Any]:
-    """Check a blob.put frame header: {v, type, id, body: {sha256, size, offset}}."""
-    if header.get("v") != 1:
-        raise ProtocolError("unsupported protocol version")
-    rid = header.get("id")
-    if not isinstance(rid, str) or not 0 < len(rid) <= 64:
-        raise ProtocolError("'id' must be a string of 1-64 characters")
-    body = header.get("body")
-    if not isinstance(body, dict) or set(body) != {"sha256", "size", "offset"}:
-        raise ProtocolError("blob.put needs body {sha256, size, offset}")
-    msg.validate_body("blob.status", {"sha256": body["sha256"], "size": body["size"]})
-    offset = body["offset"]
-    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
-        raise ProtocolError("offset must be a non-negative integer")
-    return body
 
 
 async def run_server(config: ServerConfig) -> None:

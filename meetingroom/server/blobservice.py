@@ -20,6 +20,7 @@ from meetingroom.errors import (
 from meetingroom.pdf.check import check_pdf_async
 from meetingroom.protocol.frames import encode_frame
 from meetingroom.protocol.limits import CHUNK_BYTES, MAX_DOCUMENT_BYTES
+from meetingroom.protocol.session import BlobPut
 from meetingroom.server.dbthread import DbThread
 from meetingroom.server.hub import Client
 from meetingroom.server.outbound import MAX_BULK_QUEUED
@@ -97,11 +98,11 @@ class BlobService:
             return {"have": info[0], "complete": True, "pages": info[1]}
         return {"have": self.uploads.partial_size(sha), "complete": False}
 
-    async def put(self, client: Client, body: dict[str, Any], data: memoryview) -> dict[str, Any]:
+    async def put(self, client: Client, chunk: BlobPut) -> dict[str, Any]:
         """Append an upload chunk; the last one triggers hash check and PDF check."""
         self._check_uploader(client)
         assert client.user is not None
-        sha, size, offset = body["sha256"], body["size"], body["offset"]
+        sha, size, offset, data = chunk.sha256, chunk.size, chunk.offset, chunk.data
         if size > MAX_DOCUMENT_BYTES or size == 0:
             raise TooLargeError(f"documents are limited to {MAX_DOCUMENT_BYTES // 2**20} MiB")
         if offset + len(data) > size:

@@ -10,6 +10,7 @@ from meetingroom.domain import access
 from meetingroom.domain.events import EventKind, MeetingEvent
 from meetingroom.domain.model import Meeting, Participant, User
 from meetingroom.protocol.messages import encode_event, encode_notice
+from meetingroom.protocol.session import ServerSession
 from meetingroom.server.outbound import Outbound
 
 log = logging.getLogger("meetingroom.server.hub")
@@ -24,6 +25,7 @@ class Client:
     user: User | None = None
     token_hash: str | None = None
     subscriptions: set[str] = field(default_factory=set)
+    session: ServerSession = field(default_factory=ServerSession)
 
 
 @dataclass(slots=True)
