@@ -73,6 +73,7 @@ class SyncEngine:
         self._thread: threading.Thread | None = None
         self._link: ServerLink | None = None
         self._runner: asyncio.Task[None] | None = None
+        self._stopping: set[asyncio.Task[Any]] = set()
         self._waiters: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._need = asyncio.Event()
         self._online = asyncio.Event()
@@ -294,11 +295,25 @@ class SyncEngine:
                 f.unlink(missing_ok=True)
 
     async def _stop_runner(self) -> None:
+        """Stop the connection loop for sure.
+
+        A single ``cancel()`` is not enough on Python 3.11: ``asyncio.wait_for``
+        can swallow a cancellation that races with its result. So the loop also
+        checks a stop flag, the link is closed (which ends the session), and the
+        cancellation is repeated until the task is done.
+        """
         runner, self._runner = self._runner, None
         if runner is not None:
+            self._stopping.add(runner)
             runner.cancel()
+            if self._link is not None:
+                await self._link.close()
+            while not runner.done():
+                await asyncio.wait({runner}, timeout=1.0)
+                runner.cancel()
+            self._stopping.discard(runner)
             with contextlib.suppress(asyncio.CancelledError, Exception):
-                await runner
+                runner.result()
         if self._link is not None:
             await self._link.close()
             self._link = None
@@ -308,7 +323,8 @@ class SyncEngine:
     async def _run(self, link: ServerLink | None) -> None:
         attempt = 0
         was_online = link is not None
-        while True:
+        me = asyncio.current_task()
+        while me not in self._stopping:
             if link is None:
                 self._set_state(ev.ConnectionState.RECONNECTING if was_online
                                 else ev.ConnectionState.CONNECTING)
@@ -347,6 +363,8 @@ class SyncEngine:
                 self._link = None
                 await link.close()
                 link = None
+            if me in self._stopping:
+                return
             self._set_state(ev.ConnectionState.RECONNECTING, "connection lost")
 
     async def _session(self, link: ServerLink) -> None:
