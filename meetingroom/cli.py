@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import logging
 import sys
@@ -42,10 +43,8 @@ def cmd_server(args: argparse.Namespace) -> int:
     except ValueError as e:
         print(f"meetingroom server: {e}", file=sys.stderr)
         return 2
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_server(cfg))
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

@@ -16,12 +16,12 @@ from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from meetingroom.domain.roles import Role  # noqa: E402
-from meetingroom.pdf.samples import make_document  # noqa: E402
-from meetingroom.server.admin import Admin  # noqa: E402
-from meetingroom.server.app import RoomServer  # noqa: E402
-from meetingroom.server.embedded import EmbeddedServer  # noqa: E402
-from meetingroom.server.config import ServerConfig  # noqa: E402
+from meetingroom.domain.roles import Role
+from meetingroom.pdf.samples import make_document
+from meetingroom.server.admin import Admin
+from meetingroom.server.app import RoomServer
+from meetingroom.server.config import ServerConfig
+from meetingroom.server.embedded import EmbeddedServer
 
 USERS = {
     "admin": Role.ADMIN,

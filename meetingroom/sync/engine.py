@@ -137,9 +137,13 @@ class SyncEngine:
         self._emit(ev.OutboxChanged(len(self.cache.outbox())))
 
     async def _shutdown(self) -> None:
+        """Stop the connection and every task on the loop (pending commands stay in the outbox)."""
         await self._stop_runner()
-        for t in list(self._tasks):
+        me = asyncio.current_task()
+        others = [t for t in asyncio.all_tasks() if t is not me]
+        for t in others:
             t.cancel()
+        await asyncio.gather(*others, return_exceptions=True)
 
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
         task = asyncio.get_running_loop().create_task(coro)
@@ -188,6 +192,10 @@ class SyncEngine:
     def snapshot(self, meeting_id: str) -> MeetingSnapshot | None:
         with self._lock:
             return self._snapshots.get(meeting_id)
+
+    def is_document_ready(self, sha256: str) -> bool:
+        """Cheap (stat only): complete and verified since it last changed on disk."""
+        return self.blobs.is_verified(sha256)
 
     def document_path(self, sha256: str) -> Path | None:
         """The verified file of a complete document, or None (a corrupt one is re-fetched)."""
@@ -553,7 +561,9 @@ class SyncEngine:
         done = sum(wanted[s] for s in done_docs)
         if self._progress and self._progress[0] in wanted and self._progress[0] not in done_docs:
             done += self._progress[1]
-        self._emit(ev.SyncProgress(done, sum(wanted.values()), len(done_docs), len(wanted)))
+        current, current_done = self._progress if self._progress else (None, 0)
+        self._emit(ev.SyncProgress(done, sum(wanted.values()), len(done_docs), len(wanted),
+                                   current_sha256=current, current_done=current_done))
 
     async def _download_loop(self, link: ServerLink) -> None:
         failures: dict[str, int] = {}

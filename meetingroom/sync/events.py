@@ -85,6 +85,10 @@ class SyncProgress:
     total_bytes: int
     docs_done: int
     docs_total: int
+    current_sha256: str | None = None
+    """The document being downloaded now, if any."""
+    current_done: int = 0
+    """Bytes of ``current_sha256`` on disk so far."""
 
 
 @dataclass(frozen=True, slots=True)

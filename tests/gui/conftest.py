@@ -11,8 +11,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from meetingroom.sync.backoff import Backoff  # noqa: E402
-from meetingroom.ui.app import ClientApp, build_client  # noqa: E402
+from meetingroom.sync.backoff import Backoff
+from meetingroom.ui.app import ClientApp, build_client
 
 ClientFactory = Callable[..., ClientApp]
 

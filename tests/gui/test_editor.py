@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
@@ -26,7 +26,6 @@ def titles(client: ClientApp) -> list[str]:
             out.append(idx.data())
             walk(idx)
 
-    from PySide6.QtCore import QModelIndex
     walk(QModelIndex())
     return out
 
@@ -117,7 +116,8 @@ def test_secretary_builds_agenda_and_delegate_sees_it(
     assert drop.isAccepted()
     qtbot.waitUntil(lambda: [d.name for d in win.documents.model.documents] == ["to-trinh.pdf"],
                     timeout=30_000)
-    assert win.messages.text == "“to-trinh.pdf” was attached."
+    qtbot.waitUntil(lambda: win.messages.text == "“to-trinh.pdf” was attached.",
+                    timeout=20_000)
 
     # delete "Khai mạc" (with its sub-item and document); the message bar offers Undo
     select(secretary, "Khai mạc")
@@ -128,7 +128,6 @@ def test_secretary_builds_agenda_and_delegate_sees_it(
     win.messages._action.click()  # "Undo"
     qtbot.waitUntil(lambda: titles(secretary)[:2] == ["1. Khai mạc", "1.1. Thảo luận"],
                     timeout=20_000)
-    snap = secretary.engine.snapshot(mid)
     qtbot.waitUntil(lambda: len(secretary.engine.snapshot(mid).documents) == 1, timeout=20_000)
     snap = secretary.engine.snapshot(mid)
     khai_mac = next(i for i in snap.items if i.title == "Khai mạc")
@@ -148,3 +147,24 @@ def test_secretary_builds_agenda_and_delegate_sees_it(
     assert titles(delegate) == ["1. Khai mạc", "1.1. Thảo luận", "2. Phát biểu chỉ đạo",
                                 "2.1. New sub-item"]
     assert not delegate.window.editor.toolbar.isVisible()
+
+
+def test_removing_a_document_can_be_undone(qtbot: Any, room: Any, clients: Any,
+                                           login: Any) -> None:
+    m = room.published_meeting()
+    secretary = login(clients("s"), "secretary")
+    win = secretary.window
+    pane = win.documents
+    qtbot.waitUntil(lambda: [d.name for d in pane.model.documents] == ["bao-cao.pdf"],
+                    timeout=20_000)
+    assert pane.remove_button.isVisible()
+    pane.list.setCurrentIndex(pane.model.index(0))
+    qtbot.mouseClick(pane.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 0, timeout=20_000)
+    assert pane.empty.isVisible()
+    assert win.messages.text == "“bao-cao.pdf” was removed."
+    win.editor.actions["undo"].trigger()
+    qtbot.waitUntil(lambda: [d.name for d in pane.model.documents] == ["bao-cao.pdf"],
+                    timeout=20_000)
+    snap = secretary.engine.snapshot(m["meeting_id"])
+    assert snap is not None and snap.documents[0].sha256 == m["document"].sha256

@@ -52,7 +52,7 @@ def test_every_interface_string_has_a_vietnamese_translation(sources: Any) -> No
     # placeholders survive translation, so .format() fills them in Vietnamese too
     for (_ctx, source), t in committed.items():
         for name in ("{title}", "{name}", "{count}", "{time}", "{seconds}", "{percent}",
-                     "{done}", "{total}", "{reason}"):
+                     "{done}", "{total}", "{reason}", "{page}"):
             assert (name in source) == (name in (t.text or "")), (source, t.text)
 
 
@@ -87,13 +87,13 @@ def test_vietnamese_interface_and_switching_language_live(
     assert window.delegate.badge_text(window.meetings.meeting(0).status) == "Đã phát hành"
     assert "ngày 01/12/2026" in window.agenda.details.text()
     window.language_actions["en"].trigger()  # the menu, as a user would
-    assert window.meetings_label.text() == "Meetings"
+    qtbot.waitUntil(lambda: window.meetings_label.text() == "Meetings")  # LanguageChange is posted
     assert window.documents.open_button.text() == "Open document"
     assert window.status.connection.text == "Online"
     assert "1 Dec 2026" in window.agenda.details.text()
     assert client.context.translations.language == "en"
     window.language_actions["vi"].trigger()
-    assert window.meetings_label.text() == "Cuộc họp"
+    qtbot.waitUntil(lambda: window.meetings_label.text() == "Cuộc họp")
     assert (client.data_dir / "ui.json").read_text().count('"vi"') == 1  # remembered
 
 

@@ -1,0 +1,10 @@
+"""The Qt desktop client: the only package that imports PySide6.
+
+Composition: ``app`` (ClientApp, build_client, run_client, open_logged_in_window).
+Plumbing: ``bridge`` (engine thread → Qt signals, futures → GUI-thread callbacks),
+``errors`` (exceptions → user text), ``i18n``, ``settings``, ``theme``, ``icons``,
+``widgets``, ``render_service`` (the PDF render thread), ``uploads``.
+Screens: ``login``, ``main_window`` with ``meeting_list``, ``agenda_pane``,
+``agenda_model``, ``agenda_view``, ``doc_pane``, ``documents``, ``status``; editing:
+``agenda_editor``, ``agenda_undo``, ``meeting_dialog``; reading: ``doc_view``.
+"""

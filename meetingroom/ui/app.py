@@ -1,0 +1,294 @@
+"""Composition root of the desktop client: builds engine, bridge, windows and wires them."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from meetingroom.credentials import Credentials
+from meetingroom.domain.model import User
+from meetingroom.paths import default_data_dir
+from meetingroom.sync.backoff import Backoff
+from meetingroom.sync.engine import SyncEngine
+from meetingroom.ui.bridge import EngineBridge
+from meetingroom.ui.documents import DocumentStates
+from meetingroom.ui.errors import error_text
+from meetingroom.ui.i18n import Translations, choose_language
+from meetingroom.ui.icons import IconSet
+from meetingroom.ui.login import LoginDialog
+from meetingroom.ui.main_window import MainWindow
+from meetingroom.ui.render_service import RenderService
+from meetingroom.ui.settings import UiSettings
+from meetingroom.ui.theme import ThemeManager, ThemeMode
+
+log = logging.getLogger("meetingroom.ui")
+
+
+class UiContext(QObject):
+    """What every client window of one QApplication shares: theme, language and icons.
+
+    Owner: the QApplication (parent); ``UiContext.of(app)`` finds or makes it, so
+    the demo's several windows share one theme and one translator.
+    """
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.setObjectName("meetingroom-ui-context")
+        self.theme = ThemeManager(app, self)
+        self.translations = Translations(app, self)
+        self.icons = IconSet()
+        self.configured = False
+
+    @classmethod
+    def of(cls, app: QApplication) -> UiContext:
+        for child in app.children():
+            if isinstance(child, UiContext):
+                return child
+        return cls(app)
+
+    def configure(self, *, language: str, theme: str) -> None:
+        self.translations.install(language)
+        self.theme.apply(theme)
+        self.configured = True
+
+
+class ClientApp(QObject):
+    """One logged-in client: engine, bridge, main window and login dialog.
+
+    Owner: whoever built it (``run_client``, the demo, a test), which calls
+    ``close()`` (stops the engine and the render thread) before the app quits.
+    """
+
+    logged_in = Signal(object)
+    """User: a login or a resumed session succeeded and the main window is shown."""
+    quit_requested = Signal()
+    """The user closed the login dialog without logging in."""
+
+    def __init__(self, data_dir: Path, *, context: UiContext, server_url: str | None = None,
+                 title_suffix: str = "", credentials: Credentials | None = None,
+                 engine_options: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.context = context
+        self.server_url = server_url or ""
+        self.bridge = EngineBridge(self)
+        self.engine = SyncEngine(data_dir, listener=self.bridge, credentials=credentials,
+                                 **(engine_options or {}))
+        self.states = DocumentStates(self.engine, self.bridge, self)
+        self.render = RenderService(self)
+        self.window = MainWindow(self.engine, self.bridge, icons=context.icons,
+                                 colors=context.theme.colors, states=self.states,
+                                 render=self.render, title_suffix=title_suffix)
+        self.window.set_choices(language=context.translations.language,
+                                theme=context.theme.mode.value)
+        self.login_dialog: LoginDialog | None = None
+        self.window.logout_requested.connect(self.logout)
+        self.window.login_requested.connect(self.show_login)
+        self.window.language_requested.connect(self.set_language)
+        self.window.theme_requested.connect(self.set_theme)
+        context.theme.changed.connect(self.window.set_colors)
+        self._closed = False
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def start(self, *, resume: bool = True) -> None:
+        """Start the engine (loads the cache); then resume a saved session or ask to log in."""
+        self.engine.start()
+        if resume:
+            self.bridge.then(self.engine.resume(), self._resumed, self._resume_failed,
+                             context=self)
+
+    def _resumed(self, user: User | None) -> None:
+        if user is None:
+            self.show_login()
+        else:
+            self._show_window(user)
+
+    def _resume_failed(self, exc: BaseException) -> None:
+        self.show_login(error_text(exc))
+
+    @Slot(object)
+    def _show_window(self, user: User) -> None:
+        self.window.set_user(user)
+        self.window.show()
+        self.window.raise_()
+        self.logged_in.emit(user)
+
+    def close(self) -> None:
+        """Close the windows, stop rendering and syncing (joins their threads)."""
+        if self._closed:
+            return
+        self._closed = True
+        self.bridge.blockSignals(True)  # nothing new reaches widgets that are going away
+        if self.login_dialog is not None:
+            self.login_dialog.close()
+        self.window.close()
+        self.render.stop()
+        self.states.close()
+        self.engine.stop()
+        self.window.deleteLater()
+
+    # -- session -----------------------------------------------------------------------------
+    def login(self, url: str, username: str, password: str, *, remember: bool = False) -> None:
+        """Log in without the dialog (the demo); on failure the dialog shows the reason."""
+        self.server_url = url
+
+        def failed(exc: BaseException) -> None:
+            self.show_login(error_text(exc))
+
+        self.bridge.then(self.engine.login(url, username, password, remember=remember),
+                         self._show_window, failed, context=self)
+
+    @Slot()
+    def show_login(self, error: str = "") -> LoginDialog:
+        if self.login_dialog is not None:
+            self.login_dialog.show_error(error)
+            self.login_dialog.raise_()
+            return self.login_dialog
+        saved_url, saved_user = self.engine.saved_login()
+        dialog = LoginDialog(self.engine, self.bridge, server_url=self.server_url or saved_url,
+                             username=saved_user,
+                             parent=self.window if self.window.isVisible() else None)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show_error(error)
+        dialog.logged_in.connect(self._show_window)
+        dialog.rejected.connect(self._login_rejected)
+        dialog.destroyed.connect(self._login_closed)
+        self.login_dialog = dialog
+        dialog.show()
+        return dialog
+
+    @Slot()
+    def _login_rejected(self) -> None:
+        if not self.window.isVisible():
+            self.quit_requested.emit()
+
+    @Slot()
+    def _login_closed(self) -> None:
+        self.login_dialog = None
+
+    @Slot()
+    def logout(self) -> None:
+        def done(_: object) -> None:
+            self.window.close_viewers()
+            self.window.hide()
+            self.window.set_user(None)
+            self.show_login()
+
+        self.bridge.then(self.engine.logout(forget=True), done,
+                         lambda exc: self.window.messages.show_error(error_text(exc)),
+                         context=self)
+
+    # -- interface choices ----------------------------------------------------------------------
+    @Slot(str)
+    def set_language(self, language: str) -> None:
+        self.context.translations.install(language)
+        self._save_choice(language=language)
+
+    @Slot(str)
+    def set_theme(self, theme: str) -> None:
+        self.context.theme.apply(theme)
+        self._save_choice(theme=theme)
+
+    def _save_choice(self, **change: str) -> None:
+        current = UiSettings.load(self.data_dir)
+        UiSettings(language=change.get("language", current.language),
+                   theme=change.get("theme", current.theme)).save(self.data_dir)
+        self.window.set_choices(language=self.context.translations.language,
+                                theme=self.context.theme.mode.value)
+
+
+def _application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Meetingroom")
+    app.setApplicationDisplayName("Meetingroom")
+    app.setOrganizationName("Meetingroom")
+    app.setDesktopFileName("meetingroom")
+    return app
+
+
+def build_client(data_dir: Path, *, server_url: str | None = None, lang: str | None = None,
+                 theme: str | None = None, title_suffix: str = "",
+                 credentials: Credentials | None = None,
+                 backoff: Backoff | None = None, connect_timeout: float | None = None,
+                 ca_file: Path | None = None) -> ClientApp:
+    """Build (not start) a client; creates the QApplication if there is none.
+
+    ``lang``/``theme`` override the user's saved choice, which overrides the system's.
+    The first client of an application sets the shared language and theme.
+    """
+    app = _application()
+    context = UiContext.of(app)
+    saved = UiSettings.load(data_dir)
+    if not context.configured or lang or theme:
+        context.configure(language=choose_language(lang or saved.language or None),
+                          theme=ThemeMode(theme or saved.theme or "system"))
+    options: dict[str, Any] = {}
+    if backoff is not None:
+        options["backoff"] = backoff
+    if connect_timeout is not None:
+        options["connect_timeout"] = connect_timeout
+    if ca_file is not None:
+        options["ca_file"] = ca_file
+    return ClientApp(data_dir, context=context, server_url=server_url, title_suffix=title_suffix,
+                     credentials=credentials, engine_options=options)
+
+
+def parse_client_args(args: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="meetingroom client",
+                                     description="The Meetingroom desktop client.")
+    parser.add_argument("--server", metavar="URL", help="room server, e.g. ws://10.0.0.5:8765")
+    parser.add_argument("--data", metavar="DIR", type=Path,
+                        help="where the cache and documents are kept")
+    parser.add_argument("--lang", choices=("vi", "en"), help="interface language")
+    parser.add_argument("--theme", choices=("system", "light", "dark"))
+    parser.add_argument("--ca", metavar="FILE", type=Path,
+                        help="trust this CA certificate for wss:// (the room server's own)")
+    return parser.parse_args(args)
+
+
+def run_client(args: Sequence[str] | argparse.Namespace | None = None) -> int:
+    """Run the client until its last window closes: ``meetingroom client [options]``.
+
+    ``args`` is either the option list (``["--server", URL, ...]``) or an already
+    parsed namespace with ``server``, ``data``, ``lang`` and ``theme``.
+    """
+    opts = args if isinstance(args, argparse.Namespace) else parse_client_args(args)
+    app = _application()
+    data_dir = Path(opts.data) if getattr(opts, "data", None) else default_data_dir("client")
+    ca = getattr(opts, "ca", None)
+    client = build_client(data_dir, server_url=getattr(opts, "server", None),
+                          lang=getattr(opts, "lang", None), theme=getattr(opts, "theme", None),
+                          ca_file=Path(ca) if ca else None)
+    client.quit_requested.connect(app.quit)
+    app.aboutToQuit.connect(client.close)
+    client.start()
+    return int(app.exec())
+
+
+def open_logged_in_window(data_dir: Path, url: str, username: str, password: str, *,
+                          title_suffix: str = "", lang: str | None = None,
+                          theme: str | None = None) -> ClientApp:
+    """For the demo: start a client in the running QApplication and log it in.
+
+    Returns at once; ``ClientApp.logged_in`` fires when the window is shown. Each
+    call makes its own engine and data folder; windows share language and theme.
+    The caller closes it (``client.close()``), e.g. from ``app.aboutToQuit``.
+    """
+    client = build_client(data_dir, server_url=url, lang=lang, theme=theme,
+                          title_suffix=title_suffix)
+    client.start(resume=False)
+    client.login(url, username, password)
+    return client

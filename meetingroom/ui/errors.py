@@ -1,0 +1,72 @@
+"""The one place that turns exceptions into translated text a delegate can act on."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication
+
+from meetingroom import errors as e
+
+log = logging.getLogger("meetingroom.ui")
+
+
+def error_text(exc: BaseException) -> str:
+    """Translated, actionable text for ``exc``; details go to the log, not to the user."""
+    log.info("showing error %s: %s", type(exc).__name__, getattr(exc, "message", exc))
+    # Most specific classes first: subclasses share their parent's wire code.
+    if isinstance(exc, e.SessionExpiredError):
+        return QCoreApplication.translate(
+            "errors", "Your session has expired. Please log in again.")
+    if isinstance(exc, e.NotAuthenticatedError):
+        return QCoreApplication.translate("errors", "Please log in first.")
+    if isinstance(exc, e.AuthError):
+        return QCoreApplication.translate("errors", "Wrong username or password.")
+    if isinstance(exc, e.ForbiddenError):
+        return QCoreApplication.translate(
+            "errors", "You are not allowed to do this. Ask the meeting secretary.")
+    if isinstance(exc, e.NotFoundError):
+        return QCoreApplication.translate(
+            "errors", "This no longer exists on the server; it may have been deleted.")
+    if isinstance(exc, e.ConflictError):
+        if "levels deep" in exc.message:
+            return QCoreApplication.translate(
+                "errors", "The agenda allows at most three levels (1, 1.1, 1.1.1).")
+        if "into itself" in exc.message:
+            return QCoreApplication.translate(
+                "errors", "An item cannot be moved inside itself.")
+        return QCoreApplication.translate(
+            "errors", "This change is not possible now; the meeting was changed meanwhile.")
+    if isinstance(exc, e.InvalidDocumentError):
+        if getattr(exc, "needs_password", False):
+            return QCoreApplication.translate(
+                "errors", "This PDF is protected by a password and cannot be shown.")
+        return QCoreApplication.translate(
+            "errors", "This file is not a usable PDF document, or it is damaged.")
+    if isinstance(exc, e.TooLargeError):
+        return QCoreApplication.translate("errors", "The file or the text is too large.")
+    if isinstance(exc, e.ProtocolError):
+        if "must not be empty" in exc.message:
+            return QCoreApplication.translate("errors", "Please enter a title.")
+        return QCoreApplication.translate(
+            "errors", "The server refused the request. Please check what you entered.")
+    if isinstance(exc, e.BlobIntegrityError):
+        return QCoreApplication.translate(
+            "errors", "A file arrived damaged; it will be downloaded again automatically.")
+    if isinstance(exc, e.RateLimitError):
+        return QCoreApplication.translate(
+            "errors", "Too many attempts. Please wait a few minutes and try again.")
+    if isinstance(exc, e.ConnectionLostError | ConnectionError | TimeoutError):
+        return QCoreApplication.translate(
+            "errors", "Cannot reach the server. Check the network and the server address.")
+    if isinstance(exc, e.StorageError):
+        return QCoreApplication.translate(
+            "errors", "Could not save data on this computer. Is the disk full?")
+    if isinstance(exc, OSError):
+        return QCoreApplication.translate(
+            "errors", "Cannot reach the server. Check the network and the server address.")
+    if isinstance(exc, ValueError) and not isinstance(exc, e.MeetingroomError):
+        return QCoreApplication.translate("errors", "The server address is not valid.")
+    log.error("unexpected error shown to the user", exc_info=exc)
+    return QCoreApplication.translate(
+        "errors", "An unexpected error occurred. The details were written to the log file.")

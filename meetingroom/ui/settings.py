@@ -1,0 +1,46 @@
+"""The interface choices a user makes (language, theme), kept in the client's data folder."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+log = logging.getLogger("meetingroom.ui")
+
+FILE_NAME = "ui.json"
+
+
+@dataclass(frozen=True, slots=True)
+class UiSettings:
+    """What the user picked; empty means "not chosen" (system default)."""
+
+    language: str = ""
+    """"vi", "en" or "" (follow the system locale)."""
+    theme: str = ""
+    """"system", "light", "dark" or "" (system)."""
+
+    @classmethod
+    def load(cls, data_dir: Path) -> UiSettings:
+        try:
+            raw = json.loads((data_dir / FILE_NAME).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError) as e:
+            log.warning("ignoring unreadable %s: %s", FILE_NAME, type(e).__name__)
+            return cls()
+        if not isinstance(raw, dict):
+            return cls()
+        return cls(language=str(raw.get("language", "")), theme=str(raw.get("theme", "")))
+
+    def save(self, data_dir: Path) -> None:
+        """Write atomically (temp + rename) so a crash never leaves half a file."""
+        data_dir.mkdir(parents=True, exist_ok=True)
+        tmp = data_dir / (FILE_NAME + ".tmp")
+        try:
+            tmp.write_text(json.dumps(asdict(self)), encoding="utf-8")
+            os.replace(tmp, data_dir / FILE_NAME)
+        except OSError as e:
+            log.warning("cannot save interface settings: %s", type(e).__name__)

@@ -1,0 +1,167 @@
+"""Light and dark themes, the shipped font, and touch-friendly sizes for the whole app."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from meetingroom.paths import font_path
+
+log = logging.getLogger("meetingroom.ui")
+
+BASE_POINT_SIZE = 11
+"""Readable on an old 1366×768 laptop and on a 10" tablet."""
+TOUCH_PX = 44
+"""Smallest height of anything a finger must hit."""
+
+
+class ThemeMode(StrEnum):
+    """What the user chose; SYSTEM follows the desktop's light/dark setting."""
+
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+
+@dataclass(frozen=True, slots=True)
+class Colors:
+    """The colours widgets use beyond the palette (status, badges)."""
+
+    dark: bool
+    window: str
+    base: str
+    alt_base: str
+    text: str
+    muted: str
+    accent: str
+    accent_text: str
+    ok: str
+    warn: str
+    bad: str
+    border: str
+
+
+LIGHT = Colors(dark=False, window="#f3f4f6", base="#ffffff", alt_base="#f7f8fa",
+               text="#1b1f24", muted="#5f6873", accent="#1f5fa8", accent_text="#ffffff",
+               ok="#2e7d32", warn="#a15c00", bad="#c62828", border="#c9ced6")
+DARK = Colors(dark=True, window="#1e2227", base="#262b31", alt_base="#2b3138",
+              text="#e8eaed", muted="#a3abb5", accent="#5b9be6", accent_text="#0d1117",
+              ok="#66bb6a", warn="#ffb74d", bad="#ef6b6b", border="#434b55")
+
+
+def load_fonts() -> str:
+    """Register the shipped DejaVu Sans (regular and bold); return its family name.
+
+    The same font everywhere means Vietnamese diacritics look identical on every
+    delegate's machine, whatever fonts the old system has.
+    """
+    family = ""
+    for bold in (False, True):
+        fid = QFontDatabase.addApplicationFont(str(font_path(bold)))
+        if fid < 0:
+            log.warning("could not load the shipped font %s", font_path(bold).name)
+            continue
+        families = QFontDatabase.applicationFontFamilies(fid)
+        family = family or (families[0] if families else "")
+    return family or "DejaVu Sans"
+
+
+def _palette(c: Colors) -> QPalette:
+    pal = QPalette()
+    role = QPalette.ColorRole
+    for r, value in ((role.Window, c.window), (role.WindowText, c.text), (role.Base, c.base),
+                     (role.AlternateBase, c.alt_base), (role.Text, c.text),
+                     (role.Button, c.base), (role.ButtonText, c.text),
+                     (role.ToolTipBase, c.base), (role.ToolTipText, c.text),
+                     (role.Highlight, c.accent), (role.HighlightedText, c.accent_text),
+                     (role.Link, c.accent), (role.PlaceholderText, c.muted),
+                     (role.Mid, c.border), (role.Dark, c.border)):
+        pal.setColor(r, QColor(value))
+    disabled = QColor(c.muted)
+    disabled.setAlpha(160)
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, r, disabled)
+    return pal
+
+
+def stylesheet(c: Colors) -> str:
+    """A small stylesheet: sizes for touch, a primary button style, badges and message bars."""
+    return f"""
+QPushButton, QToolButton, QLineEdit, QComboBox, QDateTimeEdit {{ min-height: {TOUCH_PX - 10}px; }}
+QPushButton {{ padding: 4px 14px; border: 1px solid {c.border}; border-radius: 6px;
+              background: {c.base}; }}
+QPushButton:hover {{ border-color: {c.accent}; }}
+QPushButton:disabled {{ color: {c.muted}; }}
+QPushButton[primary="true"] {{ background: {c.accent}; color: {c.accent_text};
+                              border-color: {c.accent}; font-weight: bold; }}
+QPushButton[primary="true"]:disabled {{ background: {c.border}; border-color: {c.border}; }}
+QToolButton {{ padding: 4px 6px; border-radius: 6px; }}
+QToolButton:hover {{ background: {c.alt_base}; }}
+QLineEdit, QPlainTextEdit {{ padding: 2px 8px;
+    border: 1px solid {c.border}; border-radius: 6px; background: {c.base}; }}
+QLineEdit:focus, QPlainTextEdit:focus {{ border-color: {c.accent}; }}
+QTreeView, QListView {{ border: 1px solid {c.border}; border-radius: 6px;
+                        background: {c.base}; }}
+QTreeView::item {{ min-height: {TOUCH_PX}px; }}
+QListView::item {{ min-height: {TOUCH_PX}px; padding: 2px 0; }}
+QLabel[role="heading"] {{ font-size: 13pt; font-weight: bold; }}
+QLabel[role="muted"] {{ color: {c.muted}; }}
+QLabel[role="error"] {{ color: {c.bad}; }}
+QFrame[role="messagebar"] {{ border-radius: 6px; border: 1px solid {c.border};
+                             background: {c.alt_base}; }}
+QFrame[role="messagebar"][kind="error"] {{ border-color: {c.bad}; }}
+QFrame[role="messagebar"][kind="info"] {{ border-color: {c.accent}; }}
+QStatusBar {{ border-top: 1px solid {c.border}; }}
+QProgressBar {{ border: 1px solid {c.border}; border-radius: 4px; text-align: center;
+               min-height: 20px; background: {c.base}; }}
+QProgressBar::chunk {{ background: {c.accent}; border-radius: 3px; }}
+"""
+
+
+class ThemeManager(QObject):
+    """Applies a theme to the QApplication; its owner is the ClientApp (parent: the app).
+
+    In SYSTEM mode it follows the desktop's colour scheme as it changes.
+    """
+
+    changed = Signal(object)
+    """Colors: the effective theme changed (widgets that paint custom colours redraw)."""
+
+    def __init__(self, app: QApplication, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._app = app
+        self.mode = ThemeMode.SYSTEM
+        self.colors = LIGHT
+        self.family = load_fonts()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
+
+    def system_is_dark(self) -> bool:
+        return QGuiApplication.styleHints().colorScheme() is Qt.ColorScheme.Dark
+
+    def apply(self, mode: ThemeMode | str) -> Colors:
+        """Switch to ``mode`` ("system", "light" or "dark") and return the effective colours."""
+        self.mode = ThemeMode(mode)
+        dark = self.mode is ThemeMode.DARK or (
+            self.mode is ThemeMode.SYSTEM and self.system_is_dark())
+        self.colors = DARK if dark else LIGHT
+        style = QStyleFactory.create("Fusion")
+        if style is not None:
+            self._app.setStyle(style)
+        font = QFont(self.family)
+        font.setPointSize(BASE_POINT_SIZE)
+        self._app.setFont(font)
+        self._app.setPalette(_palette(self.colors))
+        self._app.setStyleSheet(stylesheet(self.colors))
+        log.info("theme %s (%s)", self.mode.value, "dark" if dark else "light")
+        self.changed.emit(self.colors)
+        return self.colors
+
+    @Slot(Qt.ColorScheme)
+    def _system_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        if self.mode is ThemeMode.SYSTEM:
+            self.apply(ThemeMode.SYSTEM)
