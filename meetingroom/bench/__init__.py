@@ -1,0 +1,1 @@
+"""Benchmarks against the project's targets (``meetingroom bench``); they print, never fail."""
