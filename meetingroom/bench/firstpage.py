@@ -6,9 +6,6 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import pymupdf
 
 from meetingroom.bench import inputs
 from meetingroom.bench.harness import (
@@ -20,6 +17,7 @@ from meetingroom.bench.harness import (
     within,
 )
 from meetingroom.bench.procs import BenchError
+from meetingroom.pdf.baseline import raw_first_page
 from meetingroom.pdf.render import PdfRenderer
 
 log = logging.getLogger("meetingroom.bench")
@@ -29,10 +27,6 @@ PAGES = 300
 FIT_WIDTH = 1280
 """Pixels the client fits the page width to (a typical laptop window)."""
 TARGET = within(1.2)
-
-_raw: Any = pymupdf
-"""PyMuPDF as the raw baseline calls it (its constructors are unannotated; see pyproject)."""
-
 
 def run(*, quick: bool, scratch: Path, wanted: Callable[[str], bool]) -> list[Row]:
     if not wanted(NAME):
@@ -60,12 +54,10 @@ def run(*, quick: bool, scratch: Path, wanted: Callable[[str], bool]) -> list[Ro
 
     def raw() -> float:
         started = time.perf_counter()
-        doc = _raw.open(str(path))
-        pix = doc[0].get_pixmap(matrix=_raw.Matrix(zoom, zoom))
+        got = raw_first_page(path, zoom)
         elapsed = time.perf_counter() - started
-        doc.close()
-        if (pix.width, pix.height) != size:
-            raise BenchError(f"raw first page is {pix.width}×{pix.height}, not {size}")
+        if got != size:
+            raise BenchError(f"raw first page is {got[0]}×{got[1]}, not {size}")
         return elapsed * 1000
 
     plan = Plan(3, 11) if quick else Plan(5, 41)

@@ -58,7 +58,7 @@ class RoomServer:
         self.hub = Hub(max_per_address=config.max_per_address)
         self.blob_service = BlobService(
             store=self.store, blobs=self.blobs, uploads=BlobStore(config.data_dir / "uploads"),
-            db=self.db, check_timeout=config.pdf_check_timeout)
+            db=self.db, hub=self.hub, check_timeout=config.pdf_check_timeout)
         self._server: Server | None = None
         self._poller: asyncio.Task[None] | None = None
         self._last_seq = 0
@@ -290,6 +290,7 @@ class RoomServer:
             client.out.send_live(msg.encode_result(req.id, {}))
             client.user = None
             client.token_hash = None
+            client.readable.clear()
             client.session.logged_out()
         else:  # pragma: no cover - the session refuses everything else
             raise ProtocolError("unsupported request")

@@ -22,7 +22,7 @@ from meetingroom.protocol.frames import encode_frame
 from meetingroom.protocol.limits import CHUNK_BYTES, MAX_DOCUMENT_BYTES
 from meetingroom.protocol.session import BlobPut
 from meetingroom.server.dbthread import DbThread
-from meetingroom.server.hub import Client
+from meetingroom.server.hub import Client, Hub
 from meetingroom.server.outbound import MAX_BULK_QUEUED
 from meetingroom.storage.blobs import BlobStore
 from meetingroom.storage.server_store import ServerStore
@@ -34,7 +34,8 @@ class BlobService:
     """Checks who may read or write which blob; the store itself only knows bytes."""
 
     def __init__(self, *, store: ServerStore, blobs: BlobStore, uploads: BlobStore, db: DbThread,
-                 check_timeout: float = 60.0) -> None:
+                 hub: Hub, check_timeout: float = 60.0) -> None:
+        self.hub = hub
         self.store = store
         self.blobs = blobs
         self.uploads = uploads
@@ -67,10 +68,7 @@ class BlobService:
             raise ProtocolError(f"length must be 1..{CHUNK_BYTES}")
         if client.out.bulk_queued >= MAX_BULK_QUEUED:
             raise RateLimitError(f"at most {MAX_BULK_QUEUED} chunk requests may be queued")
-        if not await self.db.run(self._may_read, client.user, sha):
-            raise NotFoundError("no such document")
-        path = await asyncio.to_thread(self.blobs.verified_path, sha)
-        total = path.stat().st_size
+        path, total = await self._readable(client, sha)
         if offset >= total:
             raise ProtocolError("offset is past the end of the document")
 
@@ -81,6 +79,29 @@ class BlobService:
                                  "length": len(data), "total": total}, data)
 
         client.out.send_bulk(produce)
+
+    async def _readable(self, client: Client, sha: str) -> tuple[Path, int]:
+        """(path, size) of a verified blob the client may read.
+
+        The permission answer is cached per connection until the hub's access epoch
+        moves (a meeting, its participants or its documents changed), so a download
+        does not query the database for each of its chunks.
+        """
+        assert client.user is not None
+        epoch = self.hub.access_epoch
+        if client.readable_epoch != epoch:
+            client.readable.clear()
+            client.readable_epoch = epoch
+        cached = client.readable.get(sha)
+        if cached is not None and self.blobs.is_verified(sha):
+            return cached
+        if not await self.db.run(self._may_read, client.user, sha):
+            raise NotFoundError("no such document")
+        path = await asyncio.to_thread(self.blobs.verified_path, sha)
+        found = (path, path.stat().st_size)
+        if client.readable_epoch == epoch:
+            client.readable[sha] = found
+        return found
 
     # -- upload --------------------------------------------------------------------
     def _check_uploader(self, client: Client) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from meetingroom.domain import access
 from meetingroom.domain.events import EventKind, MeetingEvent
@@ -26,6 +27,14 @@ class Client:
     token_hash: str | None = None
     subscriptions: set[str] = field(default_factory=set)
     session: ServerSession = field(default_factory=ServerSession)
+    readable: dict[str, tuple[Path, int]] = field(default_factory=dict)
+    """Blobs this client was allowed to read at ``readable_epoch``: (path, size)."""
+    readable_epoch: int = -1
+
+
+_ACCESS_KINDS = frozenset({EventKind.MEETING_UPDATED, EventKind.PARTICIPANTS_SET,
+                           EventKind.ITEM_REMOVED, EventKind.DOCUMENT_REMOVED})
+"""Events after which a cached "may read this blob" answer could be wrong."""
 
 
 @dataclass(slots=True)
@@ -44,6 +53,8 @@ class Hub:
         self._subs: dict[str, set[Client]] = defaultdict(set)
         self._published: dict[str, int] = {}
         self._access: dict[str, _Access] = {}
+        self.access_epoch = 0
+        """Bumped by every change that can take read access away (see BlobService)."""
 
     @property
     def client_count(self) -> int:
@@ -94,6 +105,8 @@ class Hub:
                 continue
             self._published[ev.meeting_id] = ev.rev
             acc = self._access.get(ev.meeting_id)
+            if ev.kind in _ACCESS_KINDS:
+                self.access_epoch += 1
             if ev.kind is EventKind.MEETING_UPDATED:
                 m = Meeting.from_dict(ev.data["meeting"])
                 self._access[ev.meeting_id] = _Access(

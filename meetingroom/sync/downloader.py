@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import os
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
@@ -70,8 +69,7 @@ async def fetch_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, *,
         finally:
             for _, _, fut in inflight:
                 fut.cancel()
-            f.flush()
-            os.fsync(f.fileno())
+            f.flush()  # finish_partial fsyncs on a worker thread, off the event loop
     try:
         return await asyncio.to_thread(blobs.finish_partial, sha, digest=h.hexdigest())
     except BlobIntegrityError:

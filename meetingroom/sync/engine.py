@@ -37,6 +37,9 @@ from meetingroom.sync.connection import ServerLink
 from meetingroom.sync.downloader import fetch_blob
 
 log = logging.getLogger("meetingroom.sync")
+
+DOWNLOADS_AT_ONCE = 2
+"""Documents fetched in parallel, so the chunk window never drains between documents."""
 T = TypeVar("T")
 Listener = Callable[[ev.EngineEvent], None]
 
@@ -78,7 +81,9 @@ class SyncEngine:
         self._need = asyncio.Event()
         self._online = asyncio.Event()
         self._flush_lock = asyncio.Lock()
-        self._progress: tuple[str, int] | None = None
+        self._in_flight: dict[str, int] = {}
+        """Documents downloading now and their bytes on disk."""
+        self._done_docs: list[str] = []
         self._last_progress = 0.0
         self._tasks: set[asyncio.Task[Any]] = set()
 
@@ -557,13 +562,14 @@ class SyncEngine:
         if not force and now - self._last_progress < 0.1:
             return
         self._last_progress = now
-        done_docs = [s for s in wanted if self.blobs.has(s)]
-        done = sum(wanted[s] for s in done_docs)
-        if self._progress and self._progress[0] in wanted and self._progress[0] not in done_docs:
-            done += self._progress[1]
-        current, current_done = self._progress if self._progress else (None, 0)
-        self._emit(ev.SyncProgress(done, sum(wanted.values()), len(done_docs), len(wanted),
-                                   current_sha256=current, current_done=current_done))
+        if force:  # stat the files only when a document finished, not on every chunk
+            self._done_docs = [s for s in wanted if self.blobs.has(s)]
+        done = sum(wanted[s] for s in self._done_docs if s in wanted)
+        done += sum(have for s, have in self._in_flight.items() if s in wanted)
+        current, current_done = next(iter(self._in_flight.items()), (None, 0))
+        self._emit(ev.SyncProgress(done, sum(wanted.values()), len(self._done_docs),
+                                   len(wanted), current_sha256=current,
+                                   current_done=current_done))
 
     async def _download_loop(self, link: ServerLink) -> None:
         failures: dict[str, int] = {}
@@ -578,22 +584,32 @@ class SyncEngine:
             if not missing:
                 await self._need.wait()
                 continue
-            for sha in missing:
-                size = wanted[sha]
+            slots = asyncio.Semaphore(DOWNLOADS_AT_ONCE)
+            # a lost connection fails the group; the session ends and cancels this loop
+            async with asyncio.TaskGroup() as group:
+                for sha in missing:
+                    group.create_task(self._download_one(link, sha, wanted, slots, failures))
 
-                def progress(have: int, sha: str = sha, w: dict[str, int] = wanted) -> None:
-                    self._progress = (sha, have)
-                    self._report_progress(w)
+    async def _download_one(self, link: ServerLink, sha: str, wanted: dict[str, int],
+                            slots: asyncio.Semaphore, failures: dict[str, int]) -> None:
+        async with slots:
+            def progress(have: int) -> None:
+                self._in_flight[sha] = have
+                self._report_progress(wanted)
 
-                try:
-                    await fetch_blob(link, self.blobs, sha, size, on_progress=progress)
-                except (BlobIntegrityError, NotFoundError) as e:
-                    failures[sha] = failures.get(sha, 0) + 1
-                    log.warning("cannot download %s: %s", sha[:12], e.code)
-                    continue
-                self._progress = None
-                self._emit(ev.DocumentAvailable(sha))
-                self._report_progress(wanted, force=True)
+            self._in_flight[sha] = self.blobs.partial_size(sha)
+            try:
+                await fetch_blob(link, self.blobs, sha, wanted[sha], on_progress=progress)
+            except ConnectionLostError:
+                raise
+            except MeetingroomError as e:  # integrity, not found, protocol, rate limit
+                failures[sha] = failures.get(sha, 0) + 1
+                log.warning("cannot download %s: %s", sha[:12], e.code)
+                return
+            finally:
+                self._in_flight.pop(sha, None)
+            self._emit(ev.DocumentAvailable(sha))
+            self._report_progress(wanted, force=True)
 
 
 def _hash_and_size(path: Path) -> tuple[str, int]:

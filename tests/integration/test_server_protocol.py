@@ -308,11 +308,14 @@ def test_removed_participant_loses_access(room: Any) -> None:
         assert header.get("code") == "not_found"
 
 
-def test_live_events_overtake_queued_blob_chunks(room: Any) -> None:
+def test_live_events_overtake_queued_blob_chunks(room: Any, tmp_path: Path) -> None:
+    from meetingroom.pdf.samples import make_pack
+
+    (pdf,) = make_pack(tmp_path / "pack", total_bytes=2 * CHUNK_BYTES, count=1, seed=4)
     m = room.published_meeting()
-    sha = m["document"].sha256
-    size = m["document"].size
-    n = 60
+    doc = room.admin.attach(m["meeting_id"], m["items"][1].id, pdf)
+    sha, size = doc.sha256, doc.size
+    n = 60  # 30 MiB of chunks: far more than the socket buffers hold
     with client(room, "delegate") as reader, client(room, "secretary") as sec:
         reader.call("meeting.subscribe", {"meeting_id": m["meeting_id"], "since_rev": 0})
         for k in range(n):  # a big bulk backlog the reader does not consume yet
@@ -355,3 +358,16 @@ def test_too_many_queued_chunk_requests_are_rate_limited(room: Any, tmp_path: Pa
                 codes.append(json.loads(raw)["code"])
         assert set(codes) == {"rate_limited"}
         assert frames >= 64  # the queued ones are still served
+
+
+def test_access_removed_mid_download_stops_the_next_chunk(room: Any) -> None:
+    m = room.published_meeting()
+    sha = m["document"].sha256
+    with client(room, "delegate") as dele, client(room, "secretary") as sec:
+        header, data = dele.chunk(sha, 0, 1000)
+        assert header["offset"] == 0 and len(data) == 1000  # allowed, and now cached
+        keep = [{"user_id": room.users[n].id, "voting": True} for n in ("secretary", "chair")]
+        r = sec.call("participants.set", {"meeting_id": m["meeting_id"], "participants": keep})
+        assert r["type"] == "result"
+        header, data = dele.chunk(sha, 1000, 1000)
+        assert header.get("code") == "not_found" and data == b""
