@@ -144,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--data", help="local cache directory")
     c.add_argument("--lang", choices=["vi", "en"])
     c.add_argument("--theme", choices=["light", "dark", "system"])
+    c.add_argument("--ca", help="trust this CA certificate (PEM) for the room server's wss://")
     c.set_defaults(func=cmd_client)
 
     d = sub.add_parser("demo", help="embedded server + sample meeting + client windows")
