@@ -71,7 +71,7 @@ case "$cmd" in
         exec "$VENV/bin/meetingroom" demo "$@" ;;
     test)
         say "ruff"
-        "$VENV/bin/ruff" check meetingroom tests
+        "$VENV/bin/ruff" check meetingroom tests packaging
         say "import contracts"
         "$VENV/bin/lint-imports"
         say "mypy"

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 
 from meetingroom.demo.seed import DEMO_PASSWORD, seed_demo
 from meetingroom.server.config import ServerConfig
@@ -70,14 +69,15 @@ def main(out: Path) -> int:
                                   lang="vi", theme="light")
         state["delegate"] = c
 
-    def delegate_select() -> None:
-        c = state["delegate"]
-        place(c)
-        w = c.window  # type: ignore[attr-defined]
-        w.select_meeting(seeded.meeting_id)
-        snap = c.engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
-        item = next(d.item_id for d in snap.documents)
-        w.agenda.tree.select_item(item)
+    def select_first_item_with_documents(key: str) -> Callable[[], None]:
+        def select() -> None:
+            c = state[key]
+            place(c)
+            w = c.window  # type: ignore[attr-defined]
+            w.select_meeting(seeded.meeting_id)
+            snap = c.engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
+            w.agenda.tree.select_item(next(d.item_id for d in snap.documents))
+        return select
 
     def delegate_open() -> None:
         c = state["delegate"]
@@ -105,22 +105,14 @@ def main(out: Path) -> int:
                                   lang="en", theme="dark")
         state["secretary"] = c
 
-    def secretary_select() -> None:
-        c = state["secretary"]
-        place(c)
-        w = c.window  # type: ignore[attr-defined]
-        w.select_meeting(seeded.meeting_id)
-        snap = c.engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
-        item = next(d.item_id for d in snap.documents)
-        w.agenda.tree.select_item(item)
-
+    pick = select_first_item_with_documents
     t = 0
     for delay, action in (
         (300, login_dialog), (900, fill_login), (700, shot("login-vi")), (200, close_login),
-        (300, delegate), (3500, delegate_select), (1500, shot("delegate-vi")),
+        (300, delegate), (3500, pick("delegate")), (1500, shot("delegate-vi")),
         (300, delegate_open), (2500, shot("viewer-vi")), (300, close_viewer),
         (300, server_down), (2500, shot("offline-vi")), (300, delegate_close),
-        (300, secretary), (3500, secretary_select), (1500, shot("secretary-en-dark")),
+        (300, secretary), (3500, pick("secretary")), (1500, shot("secretary-en-dark")),
     ):
         t += delay
         steps.append((t, action))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from meetingroom.bench.procs import BenchError, Channel, raise_open_file_limit
+from meetingroom.storage.blobs import sha256_file
 from meetingroom.sync import events as ev
 from meetingroom.sync.connection import ServerLink
 from meetingroom.sync.engine import SyncEngine
@@ -89,16 +90,9 @@ def _verify(engines: list[SyncEngine], docs: dict[str, int]) -> None:
             path = engine.document_path(sha)
             if path is None or path.stat().st_size != size:
                 raise BenchError(f"client {i} lacks a verified copy of {sha[:12]}")
-            if i == 0 and _sha256(path) != sha:
+            if i == 0 and sha256_file(path) != sha:
                 raise BenchError(f"client 0's copy of {sha[:12]} does not match its hash")
 
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
 
 
 async def raw_pack(cmd: dict[str, Any]) -> dict[str, Any]:

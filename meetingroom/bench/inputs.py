@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -16,6 +15,7 @@ from pathlib import Path
 import platformdirs
 
 from meetingroom import __version__
+from meetingroom.storage.blobs import sha256_file
 
 log = logging.getLogger("meetingroom.bench")
 
@@ -95,7 +95,7 @@ def _cached_dir(name: str, make: Callable[[Path], None], *, scratch: Path) -> Pa
 
 
 def _write_manifest(directory: Path) -> None:
-    files = {p.name: {"size": p.stat().st_size, "sha256": _sha256(p)}
+    files = {p.name: {"size": p.stat().st_size, "sha256": sha256_file(p)}
              for p in sorted(directory.glob("*.pdf"))}
     (directory / "manifest.json").write_text(json.dumps(files, indent=1), encoding="utf-8")
 
@@ -108,13 +108,6 @@ def _manifest_ok(directory: Path) -> bool:
     except (OSError, ValueError, KeyError, TypeError):
         return False
 
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _files(directory: Path) -> list[PackFile]:

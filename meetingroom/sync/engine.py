@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -29,7 +28,7 @@ from meetingroom.errors import (
     NotFoundError,
 )
 from meetingroom.protocol.limits import CHUNK_BYTES
-from meetingroom.storage.blobs import BlobStore
+from meetingroom.storage.blobs import BlobStore, sha256_file
 from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
 from meetingroom.sync.backoff import Backoff
@@ -529,7 +528,8 @@ class SyncEngine:
         return self._submit(self._upload(meeting_id, item_id, path, name or path.name))
 
     async def _upload(self, meeting_id: str, item_id: str, path: Path, name: str) -> Document:
-        sha, size = await asyncio.to_thread(_hash_and_size, path)
+        sha = await asyncio.to_thread(sha256_file, path)
+        size = path.stat().st_size
         deadline = time.monotonic() + 600
         while True:
             link = await self._require_link(wait=max(0.0, deadline - time.monotonic()))
@@ -611,13 +611,6 @@ class SyncEngine:
             self._emit(ev.DocumentAvailable(sha))
             self._report_progress(wanted, force=True)
 
-
-def _hash_and_size(path: Path) -> tuple[str, int]:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(1 << 20):
-            h.update(block)
-    return h.hexdigest(), os.path.getsize(path)
 
 
 def _read_at(path: Path, offset: int, length: int) -> bytes:

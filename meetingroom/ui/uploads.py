@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import concurrent.futures
-import hashlib
 import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from meetingroom.storage.blobs import sha256_file
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.sync.events import UploadProgress
 from meetingroom.ui.bridge import EngineBridge
 
 log = logging.getLogger("meetingroom.ui")
 
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
 
 
 class Uploader(QObject):
@@ -66,7 +59,7 @@ class Uploader(QObject):
         def unreadable(exc: BaseException) -> None:
             self.finished.emit(str(path), name, exc)
 
-        self._bridge.then(self._pool.submit(sha256_of, path), hashed, unreadable, context=self)
+        self._bridge.then(self._pool.submit(sha256_file, path), hashed, unreadable, context=self)
 
     def _done(self, sha: str, error: BaseException | None) -> None:
         name = self._active.pop(sha, "")

@@ -51,3 +51,26 @@ def login(qtbot: Any, room: Any) -> Callable[[ClientApp, str], ClientApp]:
         return client
 
     return run
+
+
+def _agenda_titles(client: ClientApp) -> list[str]:
+    """The agenda as the window shows it, numbers included, in display order."""
+    from PySide6.QtCore import QModelIndex
+
+    model = client.window.agenda.model
+    out: list[str] = []
+
+    def walk(parent: Any) -> None:
+        for row in range(model.rowCount(parent)):
+            idx = model.index(row, 0, parent)
+            out.append(idx.data())
+            walk(idx)
+
+    walk(QModelIndex())
+    return out
+
+
+@pytest.fixture
+def agenda_titles() -> Callable[[ClientApp], list[str]]:
+    """``agenda_titles(client)``: the agenda rows the window shows."""
+    return _agenda_titles

@@ -4,51 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-
-from meetingroom.ui.app import ClientApp
-
-
-def shown(client: ClientApp) -> list[str]:
-    model = client.window.agenda.model
-    out: list[str] = []
-
-    def walk(parent: QModelIndex) -> None:
-        for row in range(model.rowCount(parent)):
-            idx = model.index(row, 0, parent)
-            out.append(idx.data())
-            walk(idx)
-
-    walk(QModelIndex())
-    return out
 
 
 def test_keyboard_shortcuts_edit_the_agenda(qtbot: Any, room: Any, clients: Any,
-                                            login: Any) -> None:
+                                            login: Any, agenda_titles: Any) -> None:
     mid = room.admin.create_meeting("Họp giao ban", created_by=room.users["secretary"].id)
     room.admin.set_participants(mid, ["secretary"])
     room.admin.add_item(mid, "Một")
     room.admin.add_item(mid, "Hai")
     client = login(clients("s"), "secretary")
     window, tree = client.window, client.window.agenda.tree
-    qtbot.waitUntil(lambda: shown(client) == ["1. Một", "2. Hai"], timeout=20_000)
+    qtbot.waitUntil(lambda: agenda_titles(client) == ["1. Một", "2. Hai"], timeout=20_000)
     window.activateWindow()
     tree.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is tree)
     tree.select_item(next(i.id for i in tree.model().items if i.title == "Hai"))
 
     qtbot.keyClick(tree, Qt.Key.Key_Tab)  # indent: "Hai" under "Một"
-    qtbot.waitUntil(lambda: shown(client) == ["1. Một", "1.1. Hai"], timeout=20_000)
+    qtbot.waitUntil(lambda: agenda_titles(client) == ["1. Một", "1.1. Hai"], timeout=20_000)
     qtbot.keyClick(tree, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)  # outdent
-    qtbot.waitUntil(lambda: shown(client) == ["1. Một", "2. Hai"], timeout=20_000)
+    qtbot.waitUntil(lambda: agenda_titles(client) == ["1. Một", "2. Hai"], timeout=20_000)
     qtbot.keyClick(tree, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)  # move up
-    qtbot.waitUntil(lambda: shown(client) == ["1. Hai", "2. Một"], timeout=20_000)
+    qtbot.waitUntil(lambda: agenda_titles(client) == ["1. Hai", "2. Một"], timeout=20_000)
     qtbot.keyClick(tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo
-    qtbot.waitUntil(lambda: shown(client) == ["1. Một", "2. Hai"], timeout=20_000)
+    qtbot.waitUntil(lambda: agenda_titles(client) == ["1. Một", "2. Hai"], timeout=20_000)
     qtbot.keyClick(tree, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)  # redo
-    qtbot.waitUntil(lambda: shown(client) == ["1. Hai", "2. Một"], timeout=20_000)
+    qtbot.waitUntil(lambda: agenda_titles(client) == ["1. Hai", "2. Một"], timeout=20_000)
     qtbot.keyClick(tree, Qt.Key.Key_Delete)  # deletes the selected "Hai"
-    qtbot.waitUntil(lambda: shown(client) == ["1. Một"], timeout=20_000)
+    qtbot.waitUntil(lambda: agenda_titles(client) == ["1. Một"], timeout=20_000)
     qtbot.keyClick(tree, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # new item
-    qtbot.waitUntil(lambda: shown(client) == ["1. Một", "2. New item"], timeout=20_000)
+    qtbot.waitUntil(lambda: agenda_titles(client) == ["1. Một", "2. New item"], timeout=20_000)

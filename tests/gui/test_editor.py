@@ -6,28 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
 from meetingroom.domain.model import MeetingStatus
 from meetingroom.pdf.samples import make_document
 from meetingroom.ui.app import ClientApp
-
-
-def titles(client: ClientApp) -> list[str]:
-    """The agenda as the window shows it, numbers included, in display order."""
-    model = client.window.agenda.model
-    out: list[str] = []
-
-    def walk(parent: Any) -> None:
-        for row in range(model.rowCount(parent)):
-            idx = model.index(row, 0, parent)
-            out.append(idx.data())
-            walk(idx)
-
-    walk(QModelIndex())
-    return out
 
 
 def server_titles(client: ClientApp, meeting_id: str) -> list[str]:
@@ -49,7 +34,9 @@ def select(client: ClientApp, title: str) -> str:
 
 
 def test_secretary_builds_agenda_and_delegate_sees_it(
-        qtbot: Any, room: Any, clients: Any, login: Any, tmp_path: Path) -> None:
+        qtbot: Any, room: Any, clients: Any, login: Any, tmp_path: Path,
+        agenda_titles: Any) -> None:
+    titles = agenda_titles
     mid = room.admin.create_meeting("Phiên họp thường kỳ tháng 12", location="Phòng họp số 2",
                                     starts_at="2026-12-15T14:00",
                                     created_by=room.users["secretary"].id)
