@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
+import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from meetingroom.errors import BlobIntegrityError, ProtocolError
+from meetingroom.errors import (
+    BlobIntegrityError,
+    ConnectionLostError,
+    MeetingroomError,
+    NotFoundError,
+    ProtocolError,
+)
 from meetingroom.protocol.limits import CHUNK_BYTES
 from meetingroom.storage.blobs import BlobStore
+from meetingroom.sync import events as ev
 from meetingroom.sync.connection import ServerLink
 
 log = logging.getLogger("meetingroom.sync.download")
 
 WINDOW = 8
 """Chunk requests kept in flight (8 × 512 KiB hides loopback and LAN latency)."""
+DOWNLOADS_AT_ONCE = 2
+"""Documents fetched in parallel, so the chunk window never drains between documents."""
 
 
 def _hash_prefix(path: Path) -> Any:
@@ -75,3 +86,80 @@ async def fetch_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, *,
     except BlobIntegrityError:
         log.warning("download of %s did not match its hash; it will be fetched again", sha[:12])
         raise
+
+
+class Downloads:
+    """Keeps every wanted document on disk: fetches what is missing, reports progress.
+
+    Runs on the engine's loop while a connection is up (``run``); ``wake`` makes it
+    look again (a meeting changed, or a stored blob turned out corrupt).
+    """
+
+    def __init__(self, blobs: BlobStore, *, wanted: Callable[[], dict[str, int]],
+                 emit: Callable[[ev.EngineEvent], None]) -> None:
+        self.blobs = blobs
+        self._wanted = wanted
+        self._emit = emit
+        self._need = asyncio.Event()
+        self._in_flight: dict[str, int] = {}
+        """Documents downloading now and their bytes on disk."""
+        self._done_docs: list[str] = []
+        self._last_progress = 0.0
+
+    def wake(self) -> None:
+        self._need.set()
+
+    def report(self, wanted: dict[str, int], force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._last_progress < 0.1:
+            return
+        self._last_progress = now
+        if force:  # stat the files only when a document finished, not on every chunk
+            self._done_docs = [s for s in wanted if self.blobs.has(s)]
+        done = sum(wanted[s] for s in self._done_docs if s in wanted)
+        done += sum(have for s, have in self._in_flight.items() if s in wanted)
+        current, current_done = next(iter(self._in_flight.items()), (None, 0))
+        self._emit(ev.SyncProgress(done, sum(wanted.values()), len(self._done_docs),
+                                   len(wanted), current_sha256=current,
+                                   current_done=current_done))
+
+    async def run(self, link: ServerLink) -> None:
+        """Until cancelled: verify what is on disk, fetch what is missing, then wait."""
+        failures: dict[str, int] = {}
+        while True:
+            self._need.clear()
+            wanted = self._wanted()
+            for sha in [s for s in wanted if self.blobs.has(s) and not self.blobs.is_verified(s)]:
+                with contextlib.suppress(BlobIntegrityError, NotFoundError):
+                    await asyncio.to_thread(self.blobs.verified_path, sha)
+            missing = [s for s in wanted if not self.blobs.has(s) and failures.get(s, 0) < 3]
+            self.report(wanted, force=True)
+            if not missing:
+                await self._need.wait()
+                continue
+            slots = asyncio.Semaphore(DOWNLOADS_AT_ONCE)
+            # a lost connection fails the group; the session ends and cancels this loop
+            async with asyncio.TaskGroup() as group:
+                for sha in missing:
+                    group.create_task(self._one(link, sha, wanted, slots, failures))
+
+    async def _one(self, link: ServerLink, sha: str, wanted: dict[str, int],
+                   slots: asyncio.Semaphore, failures: dict[str, int]) -> None:
+        async with slots:
+            def progress(have: int) -> None:
+                self._in_flight[sha] = have
+                self.report(wanted)
+
+            self._in_flight[sha] = self.blobs.partial_size(sha)
+            try:
+                await fetch_blob(link, self.blobs, sha, wanted[sha], on_progress=progress)
+            except ConnectionLostError:
+                raise
+            except MeetingroomError as e:  # integrity, not found, protocol, rate limit
+                failures[sha] = failures.get(sha, 0) + 1
+                log.warning("cannot download %s: %s", sha[:12], e.code)
+                return
+            finally:
+                self._in_flight.pop(sha, None)
+            self._emit(ev.DocumentAvailable(sha))
+            self.report(wanted, force=True)

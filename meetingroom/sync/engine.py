@@ -33,12 +33,9 @@ from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
 from meetingroom.sync.backoff import Backoff
 from meetingroom.sync.connection import ServerLink
-from meetingroom.sync.downloader import fetch_blob
+from meetingroom.sync.downloader import Downloads
 
 log = logging.getLogger("meetingroom.sync")
-
-DOWNLOADS_AT_ONCE = 2
-"""Documents fetched in parallel, so the chunk window never drains between documents."""
 T = TypeVar("T")
 Listener = Callable[[ev.EngineEvent], None]
 
@@ -77,13 +74,9 @@ class SyncEngine:
         self._runner: asyncio.Task[None] | None = None
         self._stopping: set[asyncio.Task[Any]] = set()
         self._waiters: dict[str, asyncio.Future[dict[str, Any]]] = {}
-        self._need = asyncio.Event()
         self._online = asyncio.Event()
         self._flush_lock = asyncio.Lock()
-        self._in_flight: dict[str, int] = {}
-        """Documents downloading now and their bytes on disk."""
-        self._done_docs: list[str] = []
-        self._last_progress = 0.0
+        self._downloads = Downloads(self.blobs, wanted=self._wanted, emit=self._emit)
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # -- lifecycle -----------------------------------------------------------------
@@ -124,7 +117,6 @@ class SyncEngine:
         return asyncio.run_coroutine_threadsafe(coro, self._loop)
 
     async def _boot(self) -> None:
-        self._need = asyncio.Event()
         self._online = asyncio.Event()
         self._flush_lock = asyncio.Lock()
         rows = await asyncio.to_thread(self.cache.meetings)
@@ -209,7 +201,7 @@ class SyncEngine:
             return None
         except BlobIntegrityError:
             if self._loop is not None:
-                self._loop.call_soon_threadsafe(self._need.set)
+                self._loop.call_soon_threadsafe(self._downloads.wake)
             return None
 
     # -- session ---------------------------------------------------------------------
@@ -383,7 +375,7 @@ class SyncEngine:
         """Everything done while connected; returns when the link closes."""
         self._online.set()
         self._set_state(ev.ConnectionState.ONLINE)
-        downloads = asyncio.get_running_loop().create_task(self._download_loop(link))
+        downloads = asyncio.get_running_loop().create_task(self._downloads.run(link))
         try:
             await self._flush_outbox(link)
             await self._relist(link)
@@ -414,7 +406,7 @@ class SyncEngine:
             for mid in self._snapshots:
                 self._synced[mid] = now
         self._emit(ev.MeetingsChanged(tuple(self.cached_meetings())))
-        self._need.set()
+        self._downloads.wake()
 
     async def _subscribe(self, link: ServerLink, meeting_id: str) -> None:
         cur = self.snapshot(meeting_id)
@@ -433,7 +425,7 @@ class SyncEngine:
             self._snapshots[snap.meeting.id] = snap
             self._synced[snap.meeting.id] = datetime.now(UTC)
         self._emit(ev.MeetingUpdated(snap, changes))
-        self._need.set()
+        self._downloads.wake()
 
     def _apply(self, event: MeetingEvent) -> bool:
         """Apply a pushed event; False if there is a gap (caller re-subscribes)."""
@@ -552,65 +544,10 @@ class SyncEngine:
             "meeting_id": meeting_id, "item_id": item_id, "name": name, "sha256": sha})
         return Document.from_dict(result["document"])
 
-    # -- downloads -----------------------------------------------------------------------
     def _wanted(self) -> dict[str, int]:
+        """Every document of every cached meeting: sha256 -> size."""
         with self._lock:
             return {d.sha256: d.size for s in self._snapshots.values() for d in s.documents}
-
-    def _report_progress(self, wanted: dict[str, int], force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self._last_progress < 0.1:
-            return
-        self._last_progress = now
-        if force:  # stat the files only when a document finished, not on every chunk
-            self._done_docs = [s for s in wanted if self.blobs.has(s)]
-        done = sum(wanted[s] for s in self._done_docs if s in wanted)
-        done += sum(have for s, have in self._in_flight.items() if s in wanted)
-        current, current_done = next(iter(self._in_flight.items()), (None, 0))
-        self._emit(ev.SyncProgress(done, sum(wanted.values()), len(self._done_docs),
-                                   len(wanted), current_sha256=current,
-                                   current_done=current_done))
-
-    async def _download_loop(self, link: ServerLink) -> None:
-        failures: dict[str, int] = {}
-        while True:
-            self._need.clear()
-            wanted = self._wanted()
-            for sha in [s for s in wanted if self.blobs.has(s) and not self.blobs.is_verified(s)]:
-                with contextlib.suppress(BlobIntegrityError, NotFoundError):
-                    await asyncio.to_thread(self.blobs.verified_path, sha)
-            missing = [s for s in wanted if not self.blobs.has(s) and failures.get(s, 0) < 3]
-            self._report_progress(wanted, force=True)
-            if not missing:
-                await self._need.wait()
-                continue
-            slots = asyncio.Semaphore(DOWNLOADS_AT_ONCE)
-            # a lost connection fails the group; the session ends and cancels this loop
-            async with asyncio.TaskGroup() as group:
-                for sha in missing:
-                    group.create_task(self._download_one(link, sha, wanted, slots, failures))
-
-    async def _download_one(self, link: ServerLink, sha: str, wanted: dict[str, int],
-                            slots: asyncio.Semaphore, failures: dict[str, int]) -> None:
-        async with slots:
-            def progress(have: int) -> None:
-                self._in_flight[sha] = have
-                self._report_progress(wanted)
-
-            self._in_flight[sha] = self.blobs.partial_size(sha)
-            try:
-                await fetch_blob(link, self.blobs, sha, wanted[sha], on_progress=progress)
-            except ConnectionLostError:
-                raise
-            except MeetingroomError as e:  # integrity, not found, protocol, rate limit
-                failures[sha] = failures.get(sha, 0) + 1
-                log.warning("cannot download %s: %s", sha[:12], e.code)
-                return
-            finally:
-                self._in_flight.pop(sha, None)
-            self._emit(ev.DocumentAvailable(sha))
-            self._report_progress(wanted, force=True)
-
 
 
 def _read_at(path: Path, offset: int, length: int) -> bytes:
