@@ -32,6 +32,7 @@ def cmd_server(args: argparse.Namespace) -> int:
 
     from meetingroom.server.app import run_server
     from meetingroom.server.config import ServerConfig
+    from meetingroom.storage.db import DatabaseSetupError, check_database_url
 
     cfg = ServerConfig(
         data_dir=_data_dir(args, "server"), host=args.host, port=args.port, db_url=args.db,
@@ -40,7 +41,8 @@ def cmd_server(args: argparse.Namespace) -> int:
         session_hours=args.session_hours, max_per_address=args.max_per_address)
     try:
         cfg.validate()
-    except ValueError as e:
+        check_database_url(cfg.database_url)
+    except (ValueError, DatabaseSetupError) as e:
         print(f"meetingroom server: {e}", file=sys.stderr)
         return 2
     with contextlib.suppress(KeyboardInterrupt):
@@ -73,8 +75,13 @@ def cmd_admin(args: argparse.Namespace) -> int:
     from meetingroom.domain.roles import Role
     from meetingroom.errors import MeetingroomError
     from meetingroom.server.admin import Admin
+    from meetingroom.storage.db import DatabaseSetupError
 
-    admin = Admin.open(_data_dir(args, "server"), args.db)
+    try:
+        admin = Admin.open(_data_dir(args, "server"), args.db)
+    except DatabaseSetupError as e:
+        print(f"meetingroom admin: {e}", file=sys.stderr)
+        return 2
     try:
         what = (args.object, args.action)
         if what == ("user", "add"):
@@ -83,8 +90,12 @@ def cmd_admin(args: argparse.Namespace) -> int:
                                display_name=args.display_name)
             print(f"created user {u.username} ({u.role.value}) id={u.id}")
         elif what == ("user", "passwd"):
-            admin.set_password(args.username, _read_secret("New password: ", args.password_stdin))
-            print(f"password changed for {args.username}")
+            ended = admin.set_password(args.username,
+                                       _read_secret("New password: ", args.password_stdin))
+            print(f"password changed for {args.username}; {ended} session(s) ended")
+        elif what in (("user", "disable"), ("user", "enable")):
+            ended = admin.set_disabled(args.username, args.action == "disable")
+            print(f"{args.username} {args.action}d; {ended} session(s) ended")
         elif what == ("user", "list"):
             for u in admin.store.list_users():
                 print(f"{u.username:20} {u.role.value:10} {u.display_name}")
@@ -171,9 +182,12 @@ def build_parser() -> argparse.ArgumentParser:
     ua.add_argument("--display-name")
     ua.add_argument("--password-stdin", action="store_true",
                     help="read the password from standard input")
-    up = u.add_parser("passwd")
+    up = u.add_parser("passwd", help="change a password (ends the user's sessions)")
     up.add_argument("username")
     up.add_argument("--password-stdin", action="store_true")
+    for verb, text in (("disable", "block an account and end its sessions"),
+                       ("enable", "unblock an account")):
+        u.add_parser(verb, help=text).add_argument("username")
     u.add_parser("list")
     m = asub.add_parser("meeting").add_subparsers(dest="action", required=True)
     mc = m.add_parser("create")
@@ -208,6 +222,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if not args.verbose:
-        logging.getLogger("websockets").setLevel(logging.WARNING)
+    # websockets logs whole frames at DEBUG, passwords and tokens included: never below INFO
+    logging.getLogger("websockets").setLevel(logging.INFO if args.verbose else logging.WARNING)
     return int(args.func(args))

@@ -25,9 +25,11 @@ class MeetingroomError(Exception):
 
     code: ClassVar[str] = "internal"
 
-    def __init__(self, message: str = "") -> None:
+    def __init__(self, message: str = "", *, reason: str = "") -> None:
         super().__init__(message or self.__class__.__doc__ or self.code)
         self.message = message or (self.__class__.__doc__ or self.code)
+        self.reason = reason
+        """A finer, stable sub-code (e.g. ``too_deep``) for programs; may be empty."""
 
 
 class ProtocolError(MeetingroomError):
@@ -136,6 +138,6 @@ _BY_CODE: dict[str, type[MeetingroomError]] = {
 }
 
 
-def error_from_code(code: str, message: str) -> MeetingroomError:
+def error_from_code(code: str, message: str, reason: str = "") -> MeetingroomError:
     """Rebuild the exception a server reported, falling back to the base class."""
-    return _BY_CODE.get(code, MeetingroomError)(message)
+    return _BY_CODE.get(code, MeetingroomError)(message, reason=reason)

@@ -26,6 +26,7 @@ from meetingroom.server.embedded import EmbeddedServer
 USERS = {
     "admin": Role.ADMIN,
     "secretary": Role.SECRETARY,
+    "secretary2": Role.SECRETARY,
     "chair": Role.CHAIR,
     "delegate": Role.DELEGATE,
     "delegate2": Role.DELEGATE,
@@ -35,7 +36,7 @@ USERS = {
 
 
 def password_of(username: str) -> str:
-    return f"pw-{username}"
+    return f"password-{username}"
 
 
 class FileKeyring(KeyringBackend):
@@ -120,13 +121,16 @@ class Room:
         return {"meeting_id": mid, "items": [first, second], "document": doc, "pdf": pdf}
 
 
-def make_room(tmp_path: Path, **config: Any) -> Iterator[Room]:
+def make_room(tmp_path: Path, *, clock: Any = None, **config: Any) -> Iterator[Room]:
+    import time as _time
+
     data = tmp_path / "server"
     admin = Admin.open(data)
     users = {name: admin.add_user(name, password_of(name), role=role,
                                   display_name=name.capitalize()) for name, role in USERS.items()}
-    cfg = ServerConfig(data_dir=data, host="127.0.0.1", port=0, poll_interval=0.2, **config)
-    thread = ServerThread(cfg)
+    config.setdefault("poll_interval", 0.2)
+    cfg = ServerConfig(data_dir=data, host="127.0.0.1", port=0, **config)
+    thread = ServerThread(cfg, clock=clock or _time.time)
     thread.start()
     try:
         yield Room(data, thread, admin, users)
@@ -250,8 +254,8 @@ def room_factory(tmp_path: Path) -> Iterator[Any]:
     """``room_factory(**ServerConfig fields)`` for servers with special settings."""
     gens: list[Iterator[Room]] = []
 
-    def make(**config: Any) -> Room:
-        gen = make_room(tmp_path / f"room{len(gens)}", **config)
+    def make(*, clock: Any = None, **config: Any) -> Room:
+        gen = make_room(tmp_path / f"room{len(gens)}", clock=clock, **config)
         gens.append(gen)
         return next(gen)
 

@@ -67,7 +67,8 @@ def seed_demo(data_dir: Path, *, pdf_dir: Path | None = None) -> SeededDemo:
     admin = Admin.open(data_dir)
     try:
         users = {u.username: admin.add_user(u.username, DEMO_PASSWORD, role=u.role,
-                                            display_name=u.display_name) for u in DEMO_USERS}
+                                            display_name=u.display_name, allow_weak=True)
+                 for u in DEMO_USERS}
         pdfs = make_demo_documents(pdf_dir or data_dir / "sample-pdfs")
         mid = admin.create_meeting(MEETING_TITLE, location="Phòng họp số 1, Trụ sở UBND tỉnh",
                                    starts_at="2026-11-30T08:00",

@@ -62,7 +62,11 @@ def subtree_height(items: tuple[AgendaItem, ...] | list[AgendaItem], item_id: st
 
 
 class AgendaMoveError(ValueError):
-    """A move would break the tree (cycle, unknown parent, too deep)."""
+    """A move would break the tree; ``reason`` is ``unknown``, ``into_itself`` or ``too_deep``."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def move(items: tuple[AgendaItem, ...] | list[AgendaItem], item_id: str,
@@ -73,14 +77,14 @@ def move(items: tuple[AgendaItem, ...] | list[AgendaItem], item_id: str,
     """
     by_id = {i.id: i for i in items}
     if item_id not in by_id:
-        raise AgendaMoveError("unknown agenda item")
+        raise AgendaMoveError("unknown agenda item", "unknown")
     if new_parent is not None:
         if new_parent not in by_id:
-            raise AgendaMoveError("unknown parent item")
+            raise AgendaMoveError("unknown parent item", "unknown")
         if new_parent in descendants(items, item_id):
-            raise AgendaMoveError("an item cannot be moved into itself")
+            raise AgendaMoveError("an item cannot be moved into itself", "into_itself")
     if depth_of(items, new_parent) + subtree_height(items, item_id) > MAX_DEPTH:
-        raise AgendaMoveError(f"agenda items nest at most {MAX_DEPTH} levels deep")
+        raise AgendaMoveError(f"agenda items nest at most {MAX_DEPTH} levels deep", "too_deep")
     moving = by_id[item_id]
     old_parent = moving.parent_id
     changed: dict[str, AgendaItem] = {}

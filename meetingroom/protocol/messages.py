@@ -129,7 +129,7 @@ def decode_request(text: str | bytes) -> Request:
 
 def request_from_obj(msg: dict[str, Any]) -> Request:
     """Validate an already-parsed envelope (text message or binary frame header)."""
-    if msg.get("v") != PROTOCOL_VERSION:
+    if not is_version(msg.get("v")):
         raise ProtocolError(f"unsupported protocol version; this server speaks v{PROTOCOL_VERSION}")
     mtype = msg.get("type")
     rid = msg.get("id")
@@ -139,6 +139,15 @@ def request_from_obj(msg: dict[str, Any]) -> Request:
         raise ProtocolError("'id' must be 1-64 characters of [A-Za-z0-9_.:-]")
     body = validate_body(mtype, msg.get("body", {}))
     return Request(type=mtype, id=rid, body=body)
+
+
+def is_version(value: Any) -> bool:
+    """Exactly the integer 1 (JSON ``true`` and ``1.0`` are not a version)."""
+    return type(value) is int and value == PROTOCOL_VERSION
+
+
+def valid_request_id(value: Any) -> bool:
+    return isinstance(value, str) and bool(_ID_RE.match(value))
 
 
 def request_id_of(text: str | bytes) -> str | None:
@@ -165,8 +174,11 @@ def encode_result(rid: str, body: dict[str, Any]) -> str:
 
 
 def encode_error(rid: str | None, err: MeetingroomError) -> str:
-    return _dumps({"v": PROTOCOL_VERSION, "type": "error", "re": rid, "code": err.code,
-                   "message": err.message})
+    out: dict[str, Any] = {"v": PROTOCOL_VERSION, "type": "error", "re": rid, "code": err.code,
+                           "message": err.message}
+    if err.reason:
+        out["reason"] = err.reason
+    return _dumps(out)
 
 
 def encode_event(event: dict[str, Any]) -> str:

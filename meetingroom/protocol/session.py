@@ -9,7 +9,7 @@ from typing import Any
 from meetingroom.errors import NotAuthenticatedError, ProtocolError
 from meetingroom.protocol import messages as msg
 from meetingroom.protocol.frames import decode_frame
-from meetingroom.protocol.limits import PROTOCOL_VERSION, REQUEST_ID_MAX
+from meetingroom.protocol.limits import PROTOCOL_VERSION
 
 AUTH_TYPES = frozenset({"login", "resume"})
 
@@ -70,7 +70,7 @@ class ServerSession:
             except ProtocolError:
                 return None
             rid = header.get("id")
-            return rid if isinstance(rid, str) and 0 < len(rid) <= REQUEST_ID_MAX else None
+            return rid if msg.valid_request_id(rid) else None
         return msg.request_id_of(raw)
 
     def authenticated(self) -> None:
@@ -90,13 +90,13 @@ class ServerSession:
 
 def _blob_put(raw: bytes) -> BlobPut:
     header, data = decode_frame(raw)
-    if header.get("v") != PROTOCOL_VERSION:
+    if not msg.is_version(header.get("v")):
         raise ProtocolError(f"unsupported protocol version; this server speaks v{PROTOCOL_VERSION}")
     if header.get("type") != "blob.put":
         raise ProtocolError("binary frames are only used for blob.put")
     rid = header.get("id")
-    if not isinstance(rid, str) or not 0 < len(rid) <= REQUEST_ID_MAX:
-        raise ProtocolError("'id' must be a string of 1-64 characters")
+    if not isinstance(rid, str) or not msg.valid_request_id(rid):
+        raise ProtocolError("'id' must be 1-64 characters of [A-Za-z0-9_.:-]")
     body: Any = header.get("body")
     if not isinstance(body, dict) or set(body) != {"sha256", "size", "offset"}:
         raise ProtocolError("blob.put needs body {sha256, size, offset}")

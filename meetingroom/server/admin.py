@@ -6,17 +6,32 @@ picks the changes up from the event log within a second).
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from meetingroom.domain import text
 from meetingroom.domain.model import AgendaItem, Document, MeetingStatus, User
 from meetingroom.domain.roles import Role
 from meetingroom.errors import NotFoundError
 from meetingroom.pdf.check import check_pdf
+from meetingroom.protocol.limits import MAX_DOCUMENT_BYTES
 from meetingroom.server import commands, passwords
-from meetingroom.storage.blobs import BlobStore
+from meetingroom.storage.blobs import BlobStore, sha256_file
 from meetingroom.storage.db import make_engine
-from meetingroom.storage.server_store import ServerStore, new_id
+from meetingroom.storage.server_store import ServerStore, Tx, new_id
+
+_USERNAME = re.compile(r"^[a-z0-9._-]{1,64}$")
+MIN_PASSWORD = 8
+
+
+def _check_password(password: str, *, allow_weak: bool) -> None:
+    if len(password) < (1 if allow_weak else MIN_PASSWORD):
+        raise ValueError(f"a password needs at least {MIN_PASSWORD} characters")
 
 
 @dataclass
@@ -49,16 +64,28 @@ class Admin:
         return result
 
     def add_user(self, username: str, password: str, *, role: Role,
-                 display_name: str | None = None) -> User:
-        if len(password) < 4:
-            raise ValueError("a password needs at least 4 characters")
+                 display_name: str | None = None, allow_weak: bool = False) -> User:
+        """Create an account. ``allow_weak`` is for throw-away demo data only."""
+        if not _USERNAME.match(username):
+            raise ValueError("a username is 1-64 characters of a-z, 0-9, '.', '_' or '-'")
+        _check_password(password, allow_weak=allow_weak)
+        name = text.clean_line(display_name or username, "the display name", max_len=200)
         with self.store.transaction() as tx:
-            return tx.add_user(username=username, display_name=display_name or username,
+            return tx.add_user(username=username, display_name=name,
                                role=role, password_hash=passwords.hash_password(password))
 
-    def set_password(self, username: str, password: str) -> None:
+    def set_password(self, username: str, password: str) -> int:
+        """Change a password and end the user's sessions; returns how many were ended."""
+        _check_password(password, allow_weak=False)
         user = self.store.user_by_username(username)
         self.store.set_password_hash(user.id, passwords.hash_password(password))
+        return self.store.end_sessions(user.id)
+
+    def set_disabled(self, username: str, disabled: bool) -> int:
+        """Disable (or enable) an account; disabling ends its sessions at once."""
+        user = self.store.user_by_username(username)
+        self.store.set_disabled(user.id, disabled)
+        return self.store.end_sessions(user.id) if disabled else 0
 
     def create_meeting(self, title: str, *, location: str = "", starts_at: str = "",
                        created_by: str = "system", publish: bool = False) -> str:
@@ -94,20 +121,59 @@ class Admin:
 
     def attach(self, meeting_id: str, item_id: str, pdf: Path, *,
                name: str | None = None) -> Document:
-        """Check ``pdf`` (in a bounded subprocess), store it, and attach it to the item."""
-        info = check_pdf(pdf)
-        sha = self.blobs.put_file(pdf)
-        with self.store.transaction() as tx:
-            tx.add_blob(sha, pdf.stat().st_size, info.pages, "system")
-        result = self._run("document.attach", {"meeting_id": meeting_id, "item_id": item_id,
-                                               "name": name or pdf.name, "sha256": sha})
-        return Document.from_dict(result["document"])  # type: ignore[arg-type]
+        """Copy ``pdf``, check the copy (in a bounded subprocess), attach it to the item.
+
+        Nothing is stored when any step fails: the checks run on a private copy (so
+        the file cannot change between check and store), and the blob's row and the
+        document are written in one transaction.
+        """
+        display = text.clean_file_name(name or pdf.name)
+        size = pdf.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise ValueError(f"documents are limited to {MAX_DOCUMENT_BYTES // 2**20} MiB")
+        with self.store.transaction() as tx:  # fail early on a wrong meeting or item
+            if item_id not in {i.id for i in tx.items(meeting_id)}:
+                raise NotFoundError("no such agenda item in this meeting")
+        fd, tmp_name = tempfile.mkstemp(dir=self.blobs.root / "tmp", suffix=".pdf")
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            shutil.copyfile(pdf, tmp)
+            info = check_pdf(tmp)
+            existed = self.blobs.has(sha256_file(tmp))
+            sha = self.blobs.put_file(tmp)
+            system = self._system()
+
+            def add_and_attach(tx: Tx) -> dict[str, Any]:
+                tx.add_blob(sha, size, info.pages, "system")
+                return commands.HANDLERS["document.attach"](tx, system, {
+                    "meeting_id": meeting_id, "item_id": item_id, "name": display,
+                    "sha256": sha})
+
+            try:
+                result, _events, _ = self.store.run_command(
+                    "system", "admin-" + new_id(), "document.attach", add_and_attach)
+            except BaseException:
+                if not existed:
+                    self.blobs.discard(sha)
+                raise
+        finally:
+            tmp.unlink(missing_ok=True)
+        return Document.from_dict(result["document"])
 
     def meeting_ids(self) -> list[tuple[str, str, MeetingStatus]]:
         return [(m.id, m.title, m.status) for m, _rev, _ids in self.store.all_meetings()]
 
     def find_meeting(self, id_or_title: str) -> str:
-        for mid, title, _ in self.meeting_ids():
-            if id_or_title in (mid, title):
+        """A meeting by id, or by exact title when exactly one meeting has it."""
+        rows = self.meeting_ids()
+        for mid, _title, _ in rows:
+            if mid == id_or_title:
                 return mid
-        raise NotFoundError(f"no meeting {id_or_title!r}")
+        same = [mid for mid, title, _ in rows if title == id_or_title]
+        if len(same) > 1:
+            raise ValueError(f"{len(same)} meetings are titled {id_or_title!r}; use the id "
+                             "(meetingroom admin meeting list)")
+        if not same:
+            raise NotFoundError(f"no meeting {id_or_title!r}")
+        return same[0]

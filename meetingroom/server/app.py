@@ -8,6 +8,7 @@ import logging
 import ssl
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from typing import Any
 
 from websockets.asyncio.server import Server, ServerConnection, serve
@@ -42,28 +43,36 @@ log = logging.getLogger("meetingroom.server")
 
 _LOGIN_WINDOW = 300.0
 _LOGIN_MAX_FAILURES = 8
+"""Failed logins per username in the window before refusing."""
+_ADDRESS_MAX_FAILURES = 40
+"""Failed logins or resumes per address in the window (higher: a room may share one NAT)."""
+SESSION_RECHECK = 30.0
+"""Seconds between database checks of an open connection's session (revocation delay)."""
 
 
 class RoomServer:
     """A running meeting-room server. ``await start()``, then ``url``; ``await stop()``."""
 
-    def __init__(self, config: ServerConfig) -> None:
+    def __init__(self, config: ServerConfig, *, clock: Callable[[], float] = time.time) -> None:
         config.validate()
         self.config = config
+        self.clock = clock
+        """Wall clock for session expiry (tests pass their own)."""
         config.data_dir.mkdir(parents=True, exist_ok=True)
-        self.store = ServerStore(make_engine(config.database_url))
+        self.store = ServerStore(make_engine(config.database_url), clock=clock)
         self.store.create_all()
         self.db = DbThread()
         self.blobs = BlobStore(config.data_dir / "blobs")
         self.hub = Hub(max_per_address=config.max_per_address)
         self.blob_service = BlobService(
-            store=self.store, blobs=self.blobs, uploads=BlobStore(config.data_dir / "uploads"),
+            store=self.store, blobs=self.blobs, uploads_root=config.data_dir / "uploads",
             db=self.db, hub=self.hub, check_timeout=config.pdf_check_timeout)
         self._server: Server | None = None
         self._poller: asyncio.Task[None] | None = None
         self._last_seq = 0
         self._failures: dict[str, deque[float]] = defaultdict(deque)
         self._closing: set[asyncio.Future[None]] = set()
+        self._catch_up_lock = asyncio.Lock()
 
     # -- lifecycle -----------------------------------------------------------------
     async def start(self) -> None:
@@ -116,27 +125,40 @@ class RoomServer:
         while True:
             await asyncio.sleep(self.config.poll_interval)
             try:
-                rows = await self.db.run(self.store.events_after_seq, self._last_seq)
+                await self._catch_up()
             except Exception:
                 log.exception("polling the event log failed")
-                continue
-            if rows:
+
+    async def _catch_up(self) -> None:
+        """Publish every committed event not yet published, in log order.
+
+        The single path by which events reach the hub: commands, the admin CLI and
+        other server processes all write the log first, so subscribers and the hub's
+        view of who may see what never skip or reorder a change.
+        """
+        async with self._catch_up_lock:
+            while True:
+                rows = await self.db.run(self.store.events_after_seq, self._last_seq)
+                if not rows:
+                    return
                 self._last_seq = rows[-1][0]
                 for ev in (e for _, e in rows):
                     if ev.rev > self.hub.published_rev(ev.meeting_id):
-                        await self._load_access(ev.meeting_id)
+                        await self._load_access(ev.meeting_id, ev.rev - 1)
                 self.hub.publish([e for _, e in rows])
 
-    async def _load_access(self, meeting_id: str) -> None:
-        def load() -> tuple[Any, frozenset[str], int]:
+    async def _load_access(self, meeting_id: str, before_rev: int) -> None:
+        """Teach the hub a meeting it has not seen since start (state as of now)."""
+        if self.hub.knows(meeting_id):
+            return
+        def load() -> tuple[Any, frozenset[str]]:
             return self.store.read(lambda tx: (tx.meeting(meeting_id),
-                                               tx.participant_ids(meeting_id),
-                                               tx.rev(meeting_id)))
+                                               tx.participant_ids(meeting_id)))
         try:
-            m, ids, rev = await self.db.run(load)
+            m, ids = await self.db.run(load)
         except NotFoundError:
             return
-        self.hub.remember_access(m, ids, rev - 1 if rev else 0)
+        self.hub.remember_access(m, ids, before_rev)
 
     # -- connection ----------------------------------------------------------------
     async def _handle(self, ws: ServerConnection) -> None:
@@ -188,7 +210,8 @@ class RoomServer:
         cutoff = time.monotonic() - _LOGIN_WINDOW
         while q and q[0] < cutoff:
             q.popleft()
-        return len(q) >= _LOGIN_MAX_FAILURES
+        limit = _ADDRESS_MAX_FAILURES if key.startswith("a:") else _LOGIN_MAX_FAILURES
+        return len(q) >= limit
 
     async def _login(self, client: Client, body: dict[str, Any]) -> dict[str, Any]:
         username = body["username"].strip()
@@ -205,9 +228,11 @@ class RoomServer:
         user = found[0]
         token = passwords.new_token()
         th = passwords.token_hash(token)
-        expires = time.time() + self.config.session_hours * 3600
+        expires = self.clock() + self.config.session_hours * 3600
         await self.db.run(self.store.create_session, th, user.id, expires)
         client.user, client.token_hash = user, th
+        client.expires_at = expires
+        client.checked_at = self.clock()
         log.info("login %s from %s", user.username, client.address)
         return {"token": token, "user": user.to_dict(), "expires_at": expires}
 
@@ -215,11 +240,14 @@ class RoomServer:
         if self._limited("a:" + client.address):
             raise RateLimitError("too many failed logins; wait a few minutes")
         th = passwords.token_hash(body["token"])
-        user = await self.db.run(self.store.session_user, th)
-        if user is None:
+        found = await self.db.run(self.store.session_user, th)
+        if found is None:
             self._note_failure("a:" + client.address)
             raise SessionExpiredError("your session has expired; log in again")
+        user, expires = found
         client.user, client.token_hash = user, th
+        client.expires_at = expires
+        client.checked_at = self.clock()
         return {"user": user.to_dict()}
 
     # -- dispatch ------------------------------------------------------------------
@@ -233,6 +261,7 @@ class RoomServer:
             elif incoming.type in AUTH_TYPES:
                 await self._auth(client, incoming)
             else:
+                await self._check_session(client)
                 await self._route(client, incoming)
         except MeetingroomError as e:
             if not isinstance(e, (NotFoundError, ForbiddenError)):
@@ -241,6 +270,26 @@ class RoomServer:
         except Exception:
             log.exception("internal error handling a request")
             self._reply_error(client, rid, MeetingroomError("internal server error"))
+
+    async def _check_session(self, client: Client) -> None:
+        """Refuse a request on a session that expired, or was ended since it was checked."""
+        now = self.clock()
+        ok = now < client.expires_at
+        if ok and now - client.checked_at > SESSION_RECHECK and client.token_hash:
+            ok = await self.db.run(self.store.session_user, client.token_hash) is not None
+            client.checked_at = now
+        if not ok:
+            self._end_session(client)
+            raise SessionExpiredError("your session has ended; log in again")
+
+    def _end_session(self, client: Client) -> None:
+        client.user = None
+        client.token_hash = None
+        client.readable.clear()
+        for mid in list(client.subscriptions):
+            self.hub.unsubscribe(client, mid)
+        if client.session.state is SessionState.READY:
+            client.session.logged_out()
 
     async def _auth(self, client: Client, req: msg.Request) -> None:
         if req.type == "login":
@@ -261,9 +310,7 @@ class RoomServer:
                 self.store.run_command, user.id, req.id, t,
                 lambda tx: handler(tx, user, req.body))
             if events:
-                for mid in {e.meeting_id for e in events}:
-                    await self._load_access(mid)
-                self.hub.publish(events)
+                await self._catch_up()
             client.out.send_live(msg.encode_result(req.id, {**result, "replayed": replayed}))
         elif t == "blob.get":
             await self.blob_service.get(client, req.id, req.body)
@@ -288,10 +335,12 @@ class RoomServer:
             if client.token_hash:
                 await self.db.run(self.store.delete_session, client.token_hash)
             client.out.send_live(msg.encode_result(req.id, {}))
-            client.user = None
-            client.token_hash = None
-            client.readable.clear()
-            client.session.logged_out()
+            token_hash = client.token_hash
+            self._end_session(client)
+            if token_hash:  # the same token on other connections (tabs, retries) ends too
+                for other in self.hub.clients_of_session(token_hash):
+                    self._end_session(other)
+                    other.out.disconnect(1008, "logged out")
         else:  # pragma: no cover - the session refuses everything else
             raise ProtocolError("unsupported request")
 
@@ -310,6 +359,7 @@ class RoomServer:
         def load() -> tuple[Any, frozenset[str], int]:
             return self.store.read(lambda tx: (tx.meeting(mid), tx.participant_ids(mid),
                                                tx.rev(mid)))
+        await self._catch_up()  # the hub's view is current before it is overwritten
         m, ids, rev = await self.db.run(load)
         if not access.can_view(user, m, ids):
             raise NotFoundError("no such meeting")

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from meetingroom.domain import access
+from meetingroom.domain.model import User
 from meetingroom.errors import (
     ForbiddenError,
     InvalidDocumentError,
@@ -33,32 +33,21 @@ log = logging.getLogger("meetingroom.server.blobs")
 class BlobService:
     """Checks who may read or write which blob; the store itself only knows bytes."""
 
-    def __init__(self, *, store: ServerStore, blobs: BlobStore, uploads: BlobStore, db: DbThread,
+    def __init__(self, *, store: ServerStore, blobs: BlobStore, uploads_root: Path, db: DbThread,
                  hub: Hub, check_timeout: float = 60.0) -> None:
         self.hub = hub
         self.store = store
         self.blobs = blobs
-        self.uploads = uploads
+        self.uploads_root = uploads_root
         self.db = db
         self.check_timeout = check_timeout
-        self._checking: set[str] = set()
+        self._checking: set[tuple[str, str]] = set()
         self._check_slots = asyncio.Semaphore(2)
         """Each check may use up to 768 MiB; two at a time bounds the server's memory."""
 
     # -- download ------------------------------------------------------------------
-    def _may_read(self, user: Any, sha: str) -> bool:
-        info = self.store.blob_info(sha)
-        if info is None:
-            return False
-        if info[2] == user.id or user.role.value == "admin":
-            return True
-        mids = set(self.store.meetings_with_blob(sha))
-        if not mids:
-            return False
-        for meeting, _rev, ids in self.store.all_meetings():
-            if meeting.id in mids and access.can_view(user, meeting, ids):
-                return True
-        return False
+    def _may_read(self, user: User, sha: str) -> bool:
+        return self.store.read(lambda tx: tx.may_read_blob(user, sha))
 
     async def get(self, client: Client, rid: str, body: dict[str, Any]) -> None:
         """Queue one chunk of a blob the user may read; unknown and forbidden look alike."""
@@ -73,8 +62,8 @@ class BlobService:
             raise ProtocolError("offset is past the end of the document")
 
         async def produce() -> bytes:
-            with open(path, "rb") as f:
-                data = os.pread(f.fileno(), length, offset)
+            # read on a worker thread: on an old disk a cold read must not stall live traffic
+            data = await asyncio.to_thread(_read_at, path, offset, length)
             return encode_frame({"re": rid, "sha256": sha, "offset": offset,
                                  "length": len(data), "total": total}, data)
 
@@ -109,15 +98,23 @@ class BlobService:
         if not client.user.role.manages_meetings:
             raise ForbiddenError("only secretaries and administrators upload documents")
 
+    def _uploads(self, user: User) -> BlobStore:
+        """Each user's resumable uploads live apart: nobody learns of another's upload."""
+        return BlobStore(self.uploads_root / user.id)
+
     async def status(self, client: Client, body: dict[str, Any]) -> dict[str, Any]:
+        """How much of an upload the server holds for this user; ``complete`` only when
+        the user may already use these bytes (so a hash alone never grants access)."""
         self._check_uploader(client)
+        assert client.user is not None
         sha, size = body["sha256"], body["size"]
         if size > MAX_DOCUMENT_BYTES:
             raise TooLargeError(f"documents are limited to {MAX_DOCUMENT_BYTES // 2**20} MiB")
         info = await self.db.run(self.store.blob_info, sha)
-        if info is not None and self.blobs.has(sha):
+        if (info is not None and self.blobs.has(sha)
+                and await self.db.run(self._may_read, client.user, sha)):
             return {"have": info[0], "complete": True, "pages": info[1]}
-        return {"have": self.uploads.partial_size(sha), "complete": False}
+        return {"have": self._uploads(client.user).partial_size(sha), "complete": False}
 
     async def put(self, client: Client, chunk: BlobPut) -> dict[str, Any]:
         """Append an upload chunk; the last one triggers hash check and PDF check."""
@@ -128,39 +125,50 @@ class BlobService:
             raise TooLargeError(f"documents are limited to {MAX_DOCUMENT_BYTES // 2**20} MiB")
         if offset + len(data) > size:
             raise ProtocolError("chunk runs past the declared size")
-        if sha in self._checking:
+        key = (client.user.id, sha)
+        if key in self._checking:
             raise ProtocolError("this document is being checked; ask blob.status later")
-        have = await asyncio.to_thread(self.uploads.write_partial, sha, offset, bytes(data))
+        uploads = self._uploads(client.user)
+        have = await asyncio.to_thread(uploads.write_partial, sha, offset, bytes(data))
         if have < size:
             return {"have": have, "complete": False}
-        self._checking.add(sha)
+        self._checking.add(key)
         try:
-            return await self._accept(client, sha, size)
+            return await self._accept(client.user, uploads, sha, size)
         finally:
-            self._checking.discard(sha)
+            self._checking.discard(key)
 
-    async def _accept(self, client: Client, sha: str, size: int) -> dict[str, Any]:
-        assert client.user is not None
-        partial = self.uploads.partial_path(sha)
+    async def _accept(self, user: User, uploads: BlobStore, sha: str,
+                      size: int) -> dict[str, Any]:
+        partial = uploads.partial_path(sha)
         try:
-            tmp_path: Path = await asyncio.to_thread(self.uploads.finish_partial, sha)
+            tmp_path: Path = await asyncio.to_thread(uploads.finish_partial, sha)
         except Exception:
-            self.uploads.drop_partial(sha)
+            uploads.drop_partial(sha)
             raise
         try:
-            async with self._check_slots:
-                info = await check_pdf_async(tmp_path, timeout=self.check_timeout)
-            await asyncio.to_thread(self.blobs.put_file, tmp_path, sha)
+            known = await self.db.run(self.store.blob_info, sha)
+            if known is not None and self.blobs.has(sha):
+                pages = known[1]  # the same bytes were accepted before: the hash proves it
+            else:
+                async with self._check_slots:
+                    pages = (await check_pdf_async(tmp_path, timeout=self.check_timeout)).pages
+                await asyncio.to_thread(self.blobs.put_file, tmp_path, sha)
         except InvalidDocumentError as e:
-            log.info("refused upload %s from %s: %s", sha[:12], client.user.username, e.message)
+            log.info("refused upload %s from %s: %s", sha[:12], user.username, e.message)
             raise
         finally:
-            self.uploads.discard(sha)
+            uploads.discard(sha)
             partial.unlink(missing_ok=True)
-        await self.db.run(self._register, sha, size, info.pages, client.user.id)
-        log.info("accepted document %s (%d bytes, %d pages)", sha[:12], size, info.pages)
-        return {"have": size, "complete": True, "pages": info.pages}
+        await self.db.run(self._register, sha, size, pages, user.id)
+        log.info("accepted document %s (%d bytes, %d pages)", sha[:12], size, pages)
+        return {"have": size, "complete": True, "pages": pages}
 
     def _register(self, sha: str, size: int, pages: int, user_id: str) -> None:
         with self.store.transaction() as tx:
             tx.add_blob(sha, size, pages, user_id)
+
+
+def _read_at(path: Path, offset: int, length: int) -> bytes:
+    with open(path, "rb") as f:
+        return os.pread(f.fileno(), length, offset)

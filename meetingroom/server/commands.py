@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from meetingroom.domain import access, agenda
+from meetingroom.domain import access, agenda, text
 from meetingroom.domain.events import descendants
 from meetingroom.domain.model import AgendaItem, Document, Meeting, MeetingStatus, User
 from meetingroom.errors import ConflictError, ForbiddenError, NotFoundError, ProtocolError
@@ -26,20 +26,26 @@ def _editable(tx: Tx, user: User, meeting_id: str) -> Meeting:
     return m
 
 
-def _clean(text: str, field: str, *, required: bool = True) -> str:
-    text = text.strip()
-    if required and not text:
-        raise ProtocolError(f"{field} must not be empty")
-    return text
+def _checked(fn: Callable[..., str], *args: Any, **kwargs: Any) -> str:
+    """Apply a text rule, turning its complaint into a bad_request with a reason."""
+    try:
+        return fn(*args, **kwargs)
+    except text.TextError as e:
+        raise ProtocolError(str(e), reason=e.reason) from None
+
+
+def _clean(value: str, field: str) -> str:
+    return _checked(text.clean_line, value, field)
 
 
 def meeting_create(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     if not access.can_create_meeting(user):
         raise ForbiddenError("only secretaries and administrators create meetings")
     m = Meeting(id=new_id(), title=_clean(body["title"], "title"),
-                location=body.get("location", "").strip(),
-                starts_at=body.get("starts_at", "").strip(), status=MeetingStatus.DRAFT,
-                created_by=user.id)
+                location=_checked(text.clean_line, body.get("location", ""), "location",
+                                  required=False),
+                starts_at=_checked(text.clean_starts_at, body.get("starts_at", "")),
+                status=MeetingStatus.DRAFT, created_by=user.id)
     tx.insert_meeting(m)
     return {"meeting": m.to_dict()}
 
@@ -49,8 +55,10 @@ def meeting_update(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     new = replace(
         m,
         title=_clean(body["title"], "title") if "title" in body else m.title,
-        location=body["location"].strip() if "location" in body else m.location,
-        starts_at=body["starts_at"].strip() if "starts_at" in body else m.starts_at,
+        location=(_checked(text.clean_line, body["location"], "location", required=False)
+                  if "location" in body else m.location),
+        starts_at=(_checked(text.clean_starts_at, body["starts_at"])
+                   if "starts_at" in body else m.starts_at),
     )
     if new != m:
         tx.update_meeting(new)
@@ -91,11 +99,13 @@ def agenda_add(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     if parent is not None and parent not in {i.id for i in items}:
         raise NotFoundError("no such parent item")
     if agenda.depth_of(items, parent) + 1 > agenda.MAX_DEPTH:
-        raise ConflictError(f"agenda items nest at most {agenda.MAX_DEPTH} levels deep")
+        raise ConflictError(f"agenda items nest at most {agenda.MAX_DEPTH} levels deep",
+                            reason="too_deep")
     if len(items) >= 1000:
         raise ConflictError("an agenda holds at most 1000 items")
     item = AgendaItem(id=new_id(), parent_id=parent, position=agenda.next_position(items, parent),
-                      title=_clean(body["title"], "title"), notes=body.get("notes", ""))
+                      title=_clean(body["title"], "title"),
+                      notes=_checked(text.clean_notes, body.get("notes", "")))
     tx.upsert_items(mid, [item])
     return {"item": item.to_dict()}
 
@@ -113,7 +123,8 @@ def agenda_update(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     _editable(tx, user, mid)
     _, it = _item(tx, mid, body["item_id"])
     new = replace(it, title=_clean(body["title"], "title") if "title" in body else it.title,
-                  notes=body.get("notes", it.notes))
+                  notes=(_checked(text.clean_notes, body["notes"]) if "notes" in body
+                         else it.notes))
     if new != it:
         tx.upsert_items(mid, [new])
     return {"item": new.to_dict()}
@@ -126,7 +137,7 @@ def agenda_move(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     try:
         changed = agenda.move(items, body["item_id"], body["parent_id"], body["index"])
     except agenda.AgendaMoveError as e:
-        raise ConflictError(str(e)) from None
+        raise ConflictError(str(e), reason=e.reason) from None
     tx.upsert_items(mid, changed)
     return {"items": [i.to_dict() for i in changed]}
 
@@ -148,13 +159,9 @@ def document_attach(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     _editable(tx, user, mid)
     _item(tx, mid, body["item_id"])
     blob = tx.blob(body["sha256"])
-    if blob is None:
+    if blob is None or not tx.may_read_blob(user, body["sha256"]):
         raise NotFoundError("upload the document before attaching it")
-    name = _clean(body["name"], "name")
-    if "/" in name or "\\" in name or "\x00" in name or name in (".", ".."):
-        raise ProtocolError("a document name must not contain a path")
-    if len(name) > 200:
-        raise ProtocolError("a document name is limited to 200 characters")
+    name = _checked(text.clean_file_name, body["name"])
     existing = [d for d in tx.documents(mid) if d.item_id == body["item_id"]]
     doc = Document(id=new_id(), item_id=body["item_id"], name=name, sha256=body["sha256"],
                    size=blob[0], pages=blob[1],

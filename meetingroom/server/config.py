@@ -48,6 +48,9 @@ class ServerConfig:
         """Refuse unsafe or inconsistent settings with a message an operator can act on."""
         if (self.certfile is None) != (self.keyfile is None):
             raise ValueError("--cert and --key must be given together")
+        for label, path in (("certificate", self.certfile), ("key", self.keyfile)):
+            if path is not None and not path.is_file():
+                raise ValueError(f"the TLS {label} file {str(path)!r} does not exist")
         if not self.tls and not self.insecure and not is_loopback(self.host):
             raise ValueError(
                 f"refusing to serve unencrypted ws:// on {self.host}: give --cert/--key for "

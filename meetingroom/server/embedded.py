@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Coroutine
+import time
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -17,8 +18,9 @@ T = TypeVar("T")
 class EmbeddedServer:
     """A real server in a thread; ``start()``/``stop()`` may repeat (same port after the first)."""
 
-    def __init__(self, config: ServerConfig) -> None:
+    def __init__(self, config: ServerConfig, *, clock: Callable[[], float] = time.time) -> None:
         self.config = config
+        self.clock = clock
         self.port = config.port
         self.server: RoomServer | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -32,7 +34,7 @@ class EmbeddedServer:
             loop = asyncio.new_event_loop()
             self.loop = loop
             try:
-                self.server = RoomServer(replace(self.config, port=self.port))
+                self.server = RoomServer(replace(self.config, port=self.port), clock=self.clock)
                 loop.run_until_complete(self.server.start())
                 self.port = self.server.port
             except BaseException as e:  # handed to the starting thread

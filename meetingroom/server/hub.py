@@ -30,6 +30,11 @@ class Client:
     readable: dict[str, tuple[Path, int]] = field(default_factory=dict)
     """Blobs this client was allowed to read at ``readable_epoch``: (path, size)."""
     readable_epoch: int = -1
+    expires_at: float = 0.0
+    """When the session ends (server clock)."""
+    checked_at: float = 0.0
+    """When the session was last confirmed in the database (revocation shows within
+    ``SESSION_RECHECK`` seconds)."""
 
 
 _ACCESS_KINDS = frozenset({EventKind.MEETING_UPDATED, EventKind.PARTICIPANTS_SET,
@@ -97,9 +102,12 @@ class Hub:
     def published_rev(self, meeting_id: str) -> int:
         return self._published.get(meeting_id, 0)
 
+    def knows(self, meeting_id: str) -> bool:
+        return meeting_id in self._access
+
     def publish(self, events: list[MeetingEvent]) -> None:
         """Deliver committed events to subscribers still allowed to see them."""
-        listing_changed = False
+        before: dict[str, _Access | None] = {}
         for ev in events:
             if ev.rev <= self._published.get(ev.meeting_id, 0):
                 continue
@@ -107,15 +115,15 @@ class Hub:
             acc = self._access.get(ev.meeting_id)
             if ev.kind in _ACCESS_KINDS:
                 self.access_epoch += 1
+            if ev.kind in (EventKind.MEETING_UPDATED, EventKind.PARTICIPANTS_SET):
+                before.setdefault(ev.meeting_id, acc)
             if ev.kind is EventKind.MEETING_UPDATED:
                 m = Meeting.from_dict(ev.data["meeting"])
                 self._access[ev.meeting_id] = _Access(
                     m, acc.participant_ids if acc else frozenset())
-                listing_changed = True
             elif ev.kind is EventKind.PARTICIPANTS_SET and acc is not None:
                 ids = frozenset(Participant.from_dict(p).user_id for p in ev.data["participants"])
                 self._access[ev.meeting_id] = _Access(acc.meeting, ids)
-                listing_changed = True
             acc = self._access.get(ev.meeting_id)
             subs = self._subs.get(ev.meeting_id)
             if not subs:
@@ -127,14 +135,20 @@ class Hub:
                     self.unsubscribe(c, ev.meeting_id)
                     continue
                 c.out.send_live(payload)
-        if listing_changed:
-            self.notify_all("meetings.changed")
+        if before:
+            self._notify_listing(before)
 
-    def notify_all(self, kind: str) -> None:
-        """Tell every authenticated client to refresh (carries no meeting data)."""
-        payload = encode_notice(kind).encode("utf-8")
+    def _notify_listing(self, before: dict[str, _Access | None]) -> None:
+        """Tell the clients who could see a changed meeting before or can see it now to
+        list their meetings again; nobody else learns that anything happened."""
+        pairs = [(old, self._access.get(mid)) for mid, old in before.items()]
+        payload = encode_notice("meetings.changed").encode("utf-8")
         for c in self._clients:
-            if c.user is not None:
+            user = c.user
+            if user is None:
+                continue
+            if any(acc is not None and access.can_view(user, acc.meeting, acc.participant_ids)
+                   for pair in pairs for acc in pair):
                 c.out.send_live(payload)
 
     def clients_of_session(self, token_hash: str) -> list[Client]:

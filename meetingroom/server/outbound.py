@@ -82,3 +82,8 @@ class Outbound:
         self.closed = True
         self._live.clear()
         self._bulk.clear()
+
+    def disconnect(self, code: int, reason: str) -> asyncio.Task[None]:
+        """Close the websocket itself (e.g. the session was ended elsewhere)."""
+        self.close()
+        return asyncio.get_running_loop().create_task(self._ws.close(code, reason))

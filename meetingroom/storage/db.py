@@ -6,7 +6,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 log = logging.getLogger("meetingroom.storage")
 
@@ -15,8 +16,28 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite+pysqlite:///{path}"
 
 
+class DatabaseSetupError(ValueError):
+    """The database URL cannot be used (malformed, or its driver is not installed)."""
+
+
+def check_database_url(url: str) -> None:
+    """Raise DatabaseSetupError with an actionable message unless ``url`` can be opened."""
+    try:
+        parsed = make_url(url)
+        parsed.get_dialect().import_dbapi()
+    except ArgumentError:
+        raise DatabaseSetupError(
+            f"not a database URL: {url!r} (e.g. sqlite:////srv/meetingroom/server.sqlite or "
+            "postgresql+psycopg://user@host/meetingroom)") from None
+    except (ImportError, NoSuchModuleError) as e:
+        raise DatabaseSetupError(
+            f"the database driver is not installed ({e.name if isinstance(e, ImportError) else e}"
+            "); for PostgreSQL: pip install 'meetingroom[postgres]'") from None
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL, synchronous=FULL, foreign keys and a busy timeout."""
+    check_database_url(url)
     is_sqlite = url.startswith("sqlite")
     kwargs: dict[str, Any] = {}
     if is_sqlite:

@@ -90,6 +90,14 @@ blobs = Table(
     Column("created_at", Float, nullable=False),
 )
 
+blob_grants = Table(
+    "blob_grants", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("user_id", String(32), primary_key=True),
+    Column("created_at", Float, nullable=False),
+)
+"""Who proved they hold a blob's bytes by uploading them (and so may attach and read it)."""
+
 events = Table(
     "events", metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),

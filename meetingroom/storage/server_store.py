@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
 
+from meetingroom.domain import access
 from meetingroom.domain.events import EventKind, MeetingEvent
 from meetingroom.domain.model import (
     AgendaItem,
@@ -187,6 +188,32 @@ class Tx:
         if self.blob(sha) is None:
             self.conn.execute(insert(t.blobs).values(
                 sha256=sha, size=size, pages=pages, uploaded_by=uploaded_by, created_at=self.now))
+        self.grant_blob(sha, uploaded_by)
+
+    def grant_blob(self, sha: str, user_id: str) -> None:
+        """Record that ``user_id`` uploaded the bytes of ``sha`` (idempotent)."""
+        exists = self.conn.execute(select(t.blob_grants.c.sha256).where(and_(
+            t.blob_grants.c.sha256 == sha, t.blob_grants.c.user_id == user_id))).first()
+        if exists is None:
+            self.conn.execute(insert(t.blob_grants).values(sha256=sha, user_id=user_id,
+                                                           created_at=self.now))
+
+    def may_read_blob(self, user: User, sha: str) -> bool:
+        """Admins; whoever uploaded these bytes; anyone who can see a meeting holding them."""
+        if self.blob(sha) is None:
+            return False
+        if user.role is Role.ADMIN:
+            return True
+        granted = self.conn.execute(select(t.blob_grants.c.sha256).where(and_(
+            t.blob_grants.c.sha256 == sha, t.blob_grants.c.user_id == user.id))).first()
+        if granted is not None:
+            return True
+        mids = {r[0] for r in self.conn.execute(
+            select(t.documents.c.meeting_id).where(t.documents.c.sha256 == sha).distinct())}
+        for mid in mids:
+            if access.can_view(user, self.meeting(mid), self.participant_ids(mid)):
+                return True
+        return False
 
     def add_user(self, *, username: str, display_name: str, role: Role,
                  password_hash: str) -> User:
@@ -276,8 +303,8 @@ class ServerStore:
                 token_hash=token_hash, user_id=user_id, created_at=self.clock(),
                 expires_at=expires_at))
 
-    def session_user(self, token_hash: str) -> User | None:
-        """The user of a live session, or None if unknown or expired."""
+    def session_user(self, token_hash: str) -> tuple[User, float] | None:
+        """(user, expires_at) of a live session; None if unknown, expired or disabled."""
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(t.users, t.sessions.c.expires_at)
@@ -285,7 +312,18 @@ class ServerStore:
                 .where(t.sessions.c.token_hash == token_hash)).first()
         if row is None or row.expires_at < self.clock() or row.disabled:
             return None
-        return _user(row)
+        return _user(row), float(row.expires_at)
+
+    def end_sessions(self, user_id: str) -> int:
+        """Log a user out everywhere (password changed, account disabled)."""
+        with self.engine.begin() as conn:
+            return int(conn.execute(delete(t.sessions)
+                                    .where(t.sessions.c.user_id == user_id)).rowcount)
+
+    def set_disabled(self, user_id: str, disabled: bool) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(t.users).where(t.users.c.id == user_id)
+                         .values(disabled=disabled))
 
     def delete_session(self, token_hash: str) -> None:
         with self.engine.begin() as conn:

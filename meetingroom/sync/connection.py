@@ -87,7 +87,8 @@ class ServerLink:
             if fut is None:
                 fut_c = self._chunks.pop(rid, None) if isinstance(rid, str) else None
                 if fut_c is not None and not fut_c.done() and kind == "error":
-                    fut_c.set_exception(error_from_code(str(m.get("code")), str(m.get("message"))))
+                    fut_c.set_exception(error_from_code(str(m.get("code")), str(m.get("message")),
+                                               str(m.get("reason") or "")))
                 elif kind == "error":
                     log.warning("server error without a request: %s", m.get("code"))
                 return
@@ -96,7 +97,8 @@ class ServerLink:
             if kind == "result":
                 fut.set_result(m.get("body") or {})
             else:
-                fut.set_exception(error_from_code(str(m.get("code")), str(m.get("message"))))
+                fut.set_exception(error_from_code(str(m.get("code")), str(m.get("message")),
+                                               str(m.get("reason") or "")))
         else:
             self._on_push(m)
 

@@ -26,6 +26,7 @@ from meetingroom.errors import (
     ConnectionLostError,
     MeetingroomError,
     NotFoundError,
+    SessionExpiredError,
 )
 from meetingroom.protocol.limits import CHUNK_BYTES
 from meetingroom.storage.blobs import BlobStore, sha256_file
@@ -36,6 +37,9 @@ from meetingroom.sync.connection import ServerLink
 from meetingroom.sync.downloader import Downloads
 
 log = logging.getLogger("meetingroom.sync")
+
+_DISCONNECTED = frozenset({ev.ConnectionState.OFFLINE, ev.ConnectionState.RECONNECTING,
+                           ev.ConnectionState.CONNECTING})
 T = TypeVar("T")
 Listener = Callable[[ev.EngineEvent], None]
 
@@ -74,10 +78,13 @@ class SyncEngine:
         self._runner: asyncio.Task[None] | None = None
         self._stopping: set[asyncio.Task[Any]] = set()
         self._waiters: dict[str, asyncio.Future[dict[str, Any]]] = {}
-        self._online = asyncio.Event()
-        self._flush_lock = asyncio.Lock()
         self._downloads = Downloads(self.blobs, wanted=self._wanted, emit=self._emit)
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._booted = asyncio.Event()
+        self._state_since = datetime.now(UTC)
+        self._offline_since: datetime | None = None
+        self._online = asyncio.Event()
+        self._flush_lock = asyncio.Lock()
 
     # -- lifecycle -----------------------------------------------------------------
     def start(self) -> None:
@@ -96,7 +103,7 @@ class SyncEngine:
         self._thread = threading.Thread(target=run, name="meetingroom-sync", daemon=True)
         self._thread.start()
         ready.wait()
-        self._submit(self._boot()).result(timeout=30)
+        self._submit(self._boot())  # reports MeetingsChanged; login/resume wait for it
 
     def stop(self) -> None:
         """Stop syncing and join the engine thread (blocking)."""
@@ -117,8 +124,6 @@ class SyncEngine:
         return asyncio.run_coroutine_threadsafe(coro, self._loop)
 
     async def _boot(self) -> None:
-        self._online = asyncio.Event()
-        self._flush_lock = asyncio.Lock()
         rows = await asyncio.to_thread(self.cache.meetings)
         with self._lock:
             for row in rows:
@@ -131,6 +136,7 @@ class SyncEngine:
         self._set_state(ev.ConnectionState.OFFLINE if self._user else
                         ev.ConnectionState.LOGGED_OUT)
         self._emit(ev.OutboxChanged(len(self.cache.outbox())))
+        self._booted.set()
 
     async def _shutdown(self) -> None:
         """Stop the connection and every task on the loop (pending commands stay in the outbox)."""
@@ -155,13 +161,21 @@ class SyncEngine:
 
     def _set_state(self, state: ev.ConnectionState, detail: str = "",
                    retry_in: float | None = None) -> None:
+        """Report the connection state; ``since`` is when the server was last reachable
+        for the offline states, so "offline since 14:05" does not creep with each retry."""
         changed = state is not self._state
         self._state = state
+        now = datetime.now(UTC)
+        if state is ev.ConnectionState.ONLINE:
+            self._offline_since = None
+        elif state in _DISCONNECTED and self._offline_since is None:
+            self._offline_since = now
         if changed or retry_in is not None:
             if changed:
-                self._state_since = datetime.now(UTC)
-            self._emit(ev.ConnectionChanged(state, getattr(self, "_state_since",
-                                                           datetime.now(UTC)), detail, retry_in))
+                self._state_since = now
+            since = (self._offline_since if state in _DISCONNECTED and self._offline_since
+                     else self._state_since)
+            self._emit(ev.ConnectionChanged(state, since, detail, retry_in))
 
     # -- thread-safe reads -----------------------------------------------------------
     @property
@@ -193,6 +207,14 @@ class SyncEngine:
         """Cheap (stat only): complete and verified since it last changed on disk."""
         return self.blobs.is_verified(sha256)
 
+    def ready_path(self, sha256: str) -> Path | None:
+        """The file of a verified document without hashing anything (safe on a GUI thread).
+
+        None when it is missing or not verified yet; ``document_path`` (off the GUI
+        thread) verifies it.
+        """
+        return self.blobs.path(sha256) if self.blobs.is_verified(sha256) else None
+
     def document_path(self, sha256: str) -> Path | None:
         """The verified file of a complete document, or None (a corrupt one is re-fetched)."""
         try:
@@ -216,6 +238,7 @@ class SyncEngine:
         return self._submit(self._logout(forget))
 
     async def _login(self, url: str, username: str, password: str, remember: bool) -> User:
+        await self._booted.wait()
         await self._stop_runner()
         self._set_state(ev.ConnectionState.CONNECTING)
         try:
@@ -240,24 +263,35 @@ class SyncEngine:
         self.cache.set_meta("username", username)
         self.cache.set_meta("user_id", user.id)
         self.cache.set_meta("user", json.dumps(user.to_dict()))
+        remembered = False
         if remember:
-            self.credentials.save_token(url, username, self._token)
+            remembered = self.credentials.save_token(url, username, self._token)
         else:
             self.credentials.forget_token(url, username)
-        self._emit(ev.SessionStarted(user, url))
+        self._emit(ev.SessionStarted(user, url, remembered=remembered))
         self._runner = asyncio.get_running_loop().create_task(self._run(link))
         return user
 
     async def _resume(self) -> User | None:
+        """Continue the saved session; with no saved token, still open the cache (offline).
+
+        Returns the cached user, or None when nobody ever logged in here.
+        """
+        await self._booted.wait()
         url, username = self.saved_login()
         if not url or not username or self._user is None:
             return None
         token = self.credentials.load_token(url, username)
         if not token:
-            return None
+            self._url = url
+            self._emit(ev.SessionStarted(self._user, url, remembered=False))
+            self._set_state(ev.ConnectionState.LOGGED_OUT)
+            self._emit(ev.AuthRequired(SessionExpiredError("log in again to bring the data up "
+                                                           "to date"), username, url))
+            return self._user
         self._token, self._url = token, url
         await self._stop_runner()
-        self._emit(ev.SessionStarted(self._user, url))
+        self._emit(ev.SessionStarted(self._user, url, remembered=True))
         self._runner = asyncio.get_running_loop().create_task(self._run(None))
         return self._user
 
@@ -330,8 +364,11 @@ class SyncEngine:
         me = asyncio.current_task()
         while me not in self._stopping:
             if link is None:
-                self._set_state(ev.ConnectionState.RECONNECTING if was_online
-                                else ev.ConnectionState.CONNECTING)
+                if was_online:
+                    self._set_state(ev.ConnectionState.RECONNECTING)
+                elif self._state is not ev.ConnectionState.OFFLINE:
+                    # once offline, retries stay "offline" instead of flickering
+                    self._set_state(ev.ConnectionState.CONNECTING)
                 try:
                     link = await ServerLink.open(self._url, on_push=self._on_push,
                                                  timeout=self.connect_timeout,

@@ -49,6 +49,8 @@ class ConnectionChanged:
 class SessionStarted:
     user: User
     server_url: str
+    remembered: bool = False
+    """Whether the session is saved in the keyring (False: no usable keyring, or not asked)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,9 @@ import pytest
 from meetingroom.pdf.samples import make_document
 
 CLI = [sys.executable, "-m", "meetingroom"]
-ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1"}
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1",
+       # never touch the developer's real keyring from these processes
+       "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
 
 
 def mr(*args: str, stdin: str = "", timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -31,7 +33,7 @@ def server_proc(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str, Pa
     data = tmp_path / "srv"
     for name, role in (("sec", "secretary"), ("del", "delegate"), ("out", "delegate")):
         r = mr("admin", "--data", str(data), "user", "add", name, "--role", role,
-               "--password-stdin", stdin=f"pw-{name}\n")
+               "--password-stdin", stdin=f"password-{name}\n")
         assert r.returncode == 0, r.stderr
     proc = subprocess.Popen([*CLI, "server", "--data", str(data), "--port", "0"],
                             stderr=subprocess.PIPE, text=True, env=ENV)
@@ -76,11 +78,17 @@ def test_admin_sets_up_a_meeting_and_a_delegate_downloads_it(
     att = mr("admin", "--data", str(data), "doc", "attach", mid, item_id, str(pdf))
     assert att.returncode == 0 and "3 pages" in att.stdout, att.stderr
 
+    other = mr("admin", "--data", str(data), "meeting", "create", "Họp khác", "--publish")
+    other_id = other.stdout.strip()
+    assert mr("admin", "--data", str(data), "meeting", "participants", other_id, "del"
+              ).returncode == 0
     engine, rec = engines("del")
-    engine.login(url, "del", "pw-del", remember=False).result(20)
-    # a draft is invisible to the delegate...
-    rec.wait_for(lambda e: isinstance(e, ev.MeetingsChanged))
-    assert engine.cached_meetings() == []
+    engine.login(url, "del", "password-del", remember=False).result(20)
+    # the published meeting arrives; the draft is not listed with it...
+    rec.wait_for(lambda e: isinstance(e, ev.MeetingUpdated)
+                 and e.snapshot.meeting.id == other_id)
+    rec.wait_for(lambda e: isinstance(e, ev.MeetingsChanged) and e.meetings)
+    assert [c.meeting.id for c in engine.cached_meetings()] == [other_id]
     # ...until the administrator publishes it from the command line
     assert mr("admin", "--data", str(data), "meeting", "publish", mid).returncode == 0
     sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
@@ -95,8 +103,11 @@ def test_admin_sets_up_a_meeting_and_a_delegate_downloads_it(
 def test_admin_refuses_bad_input_with_a_message(tmp_path: Path) -> None:
     data = str(tmp_path / "srv")
     r = mr("admin", "--data", data, "user", "add", "x", "--role", "king", "--password-stdin",
-           stdin="secret\n")
+           stdin="long-enough-secret\n")
     assert r.returncode == 1 and "expected one of" in r.stderr
+    r = mr("admin", "--data", data, "user", "add", "x", "--role", "delegate",
+           "--password-stdin", stdin="short\n")
+    assert r.returncode == 1 and "8 characters" in r.stderr
     fake = tmp_path / "fake.pdf"
     fake.write_text("hello")
     mid = mr("admin", "--data", data, "meeting", "create", "M").stdout.strip()
@@ -114,3 +125,40 @@ def test_demo_smoke_runs_headless_and_reports(tmp_path: Path) -> None:
     r = mr("demo", "--smoke", timeout=240)
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stdout.startswith("demo smoke OK: delegate1 received 6/6 documents")
+
+
+def test_server_reports_bad_tls_files_and_database_urls(tmp_path: Path) -> None:
+    r = mr("server", "--data", str(tmp_path), "--cert", str(tmp_path / "none.pem"),
+           "--key", str(tmp_path / "none.key"), "--port", "0", timeout=30)
+    assert r.returncode == 2 and "does not exist" in r.stderr and "Traceback" not in r.stderr
+    r = mr("server", "--data", str(tmp_path), "--db", "not a url", "--port", "0", timeout=30)
+    assert r.returncode == 2 and "not a database URL" in r.stderr
+    r = mr("admin", "--data", str(tmp_path), "--db", "nosuchdb://x", "user", "list")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_verbose_logging_never_shows_passwords(tmp_path: Path) -> None:
+    import json
+
+    from websockets.sync.client import connect
+
+    data = tmp_path / "verbose"
+    assert mr("admin", "--data", str(data), "user", "add", "vv", "--role", "delegate",
+              "--password-stdin", stdin="very-secret-word\n").returncode == 0
+    proc = subprocess.Popen([*CLI, "-v", "server", "--data", str(data), "--port", "0"],
+                            stderr=subprocess.PIPE, text=True, env=ENV)
+    assert proc.stderr is not None
+    url = ""
+    while not url:
+        m = re.search(r"serving on (ws://\S+)", proc.stderr.readline())
+        url = m.group(1) if m else ""
+    with connect(url) as ws:
+        ws.send(json.dumps({"v": 1, "type": "login", "id": "a", "body": {
+            "username": "vv", "password": "very-secret-word"}}))
+        token = json.loads(ws.recv(timeout=10))["body"]["token"]
+    proc.terminate()
+    log = proc.stderr.read()
+    proc.wait(10)
+    proc.stderr.close()
+    assert "login vv" in log  # the verbose log is there...
+    assert "very-secret-word" not in log and token not in log  # ...without secrets

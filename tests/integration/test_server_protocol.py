@@ -216,6 +216,8 @@ def test_engine_download_resumes_from_partial_file(room: Any, engines: Any,
     (json.dumps({"v": 1, "type": "blob.get", "id": "x4",
                  "body": {"sha256": "ab" * 32, "offset": 0, "length": 10}}), "not_found"),
     (json.dumps({"v": 9, "type": "ping", "id": "x5", "body": {}}), "bad_request"),
+    (json.dumps({"v": True, "type": "ping", "id": "x5b", "body": {}}), "bad_request"),
+    (json.dumps({"v": 1.0, "type": "ping", "id": "x5c", "body": {}}), "bad_request"),
     (json.dumps({"v": 1, "type": "ping", "id": "x6", "body": {},
                  "pad": "x" * 100_000}), "too_large"),
     (json.dumps({"v": 1, "type": "document.attach", "id": "x7",
@@ -345,9 +347,12 @@ def test_too_many_queued_chunk_requests_are_rate_limited(room: Any, tmp_path: Pa
     with client(room, "delegate") as c:
         for k in range(200):
             c.send("blob.get", {"sha256": sha, "offset": 0, "length": CHUNK_BYTES}, rid=f"q{k}")
-        # not reading for a moment lets the backlog build up, as on a stalled tablet
-        # (this waits for a state, it asserts nothing about time)
-        time.sleep(1)
+        # not reading lets the backlog build up, as on a stalled tablet: wait until the
+        # server has answered every request (queued or refused) before reading
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not any(
+                cl.out.bulk_queued >= 60 for cl in list(room.server.hub._clients)):
+            time.sleep(0.01)
         codes: list[str] = []
         frames = 0
         while frames + len(codes) < 200:
@@ -371,3 +376,103 @@ def test_access_removed_mid_download_stops_the_next_chunk(room: Any) -> None:
         assert r["type"] == "result"
         header, data = dele.chunk(sha, 1000, 1000)
         assert header.get("code") == "not_found" and data == b""
+
+
+def test_knowing_a_hash_grants_nothing_until_the_bytes_are_uploaded(room: Any) -> None:
+    m = room.published_meeting()  # secretary2 takes no part in it
+    doc = m["document"]
+    data = Path(m["pdf"]).read_bytes()
+    with client(room, "secretary2") as c:
+        own = c.call("meeting.create", {"title": "Họp riêng"})["body"]["meeting"]["id"]
+        item = c.call("agenda.add", {"meeting_id": own, "title": "Mục"})["body"]["item"]["id"]
+        st = c.call("blob.status", {"sha256": doc.sha256, "size": doc.size})["body"]
+        assert st == {"have": 0, "complete": False}  # nothing about the other upload leaks
+        r = c.call("document.attach", {"meeting_id": own, "item_id": item, "name": "x.pdf",
+                                       "sha256": doc.sha256})
+        assert r["type"] == "error" and r["code"] == "not_found"
+        assert c.chunk(doc.sha256, 0, 100)[0].get("code") == "not_found"
+        # proving possession by uploading the very bytes makes them usable
+        for off in range(0, len(data), CHUNK_BYTES):
+            c.ws.send(encode_frame({"v": 1, "type": "blob.put", "id": f"u{off}", "body": {
+                "sha256": doc.sha256, "size": len(data), "offset": off}},
+                data[off:off + CHUNK_BYTES]))
+            last = c.reply(f"u{off}")
+        assert last["body"]["complete"] is True
+        r = c.call("document.attach", {"meeting_id": own, "item_id": item, "name": "x.pdf",
+                                       "sha256": doc.sha256})
+        assert r["type"] == "result"
+
+
+def test_document_name_with_a_path_or_control_characters_is_refused(room: Any) -> None:
+    m = room.published_meeting()
+    doc = m["document"]
+    with client(room, "secretary") as c:
+        for bad in ("../../etc/passwd", "a\\b.pdf", "bao-cao\u202efdp.exe", "x\x00.pdf"):
+            r = c.call("document.attach", {"meeting_id": m["meeting_id"],
+                                           "item_id": m["items"][1].id, "name": bad,
+                                           "sha256": doc.sha256})
+            assert r["type"] == "error" and r["code"] == "bad_request", bad
+            assert r["reason"] == "bad_name"
+    docs = room.admin.store.read(lambda tx: tx.documents(m["meeting_id"]))
+    assert [d.name for d in docs] == ["bao-cao.pdf"]
+
+
+def test_listing_notices_go_only_to_people_who_can_see_the_meeting(room: Any) -> None:
+    m = room.published_meeting()
+    with client(room, "outsider") as out, client(room, "delegate") as dele, \
+            client(room, "secretary") as sec:
+        r = sec.call("meeting.update", {"meeting_id": m["meeting_id"], "title": "Tên mới"})
+        assert r["type"] == "result"
+
+        def notices_before_pong(c: Raw) -> list[str]:
+            rid = c.send("ping")
+            seen = []
+            while True:
+                msg = json.loads(c.ws.recv(timeout=10))
+                if msg.get("re") == rid:
+                    return seen
+                if msg["type"] == "notice":
+                    seen.append(msg["kind"])
+
+        assert notices_before_pong(dele) == ["meetings.changed"]
+        assert notices_before_pong(out) == []  # learns nothing of a meeting it cannot see
+
+
+def test_participant_added_later_is_told_to_list_again(room: Any) -> None:
+    m = room.published_meeting()
+    with client(room, "outsider") as out, client(room, "secretary") as sec:
+        ids = [room.users[n].id for n in ("secretary", "chair", "delegate", "outsider")]
+        r = sec.call("participants.set", {"meeting_id": m["meeting_id"], "participants": [
+            {"user_id": i, "voting": True} for i in ids]})
+        assert r["type"] == "result"
+        rid = out.send("meetings.list")
+        kinds = []
+        while True:
+            msg = json.loads(out.ws.recv(timeout=10))
+            if msg.get("re") == rid:
+                break
+            kinds.append(msg.get("kind"))
+        assert "meetings.changed" in kinds
+        assert [x["meeting"]["id"] for x in msg["body"]["meetings"]] == [m["meeting_id"]]
+
+
+def test_changes_from_the_cli_are_applied_before_later_commands(room_factory: Any) -> None:
+    """The hub never skips a logged change: a participant removed from the command line
+    (not yet polled) gets no event from a secretary's later edit."""
+    room = room_factory(poll_interval=3600)  # only commands make the server read the log
+    m = room.published_meeting()
+    with client(room, "delegate") as dele, client(room, "secretary") as sec:
+        r = dele.call("meeting.subscribe", {"meeting_id": m["meeting_id"], "since_rev": 0})
+        assert r["type"] == "result"
+        room.admin.set_participants(m["meeting_id"], ["secretary", "chair"])  # CLI, unpolled
+        r = sec.call("agenda.add", {"meeting_id": m["meeting_id"], "title": "Mật"})
+        assert r["type"] == "result"
+        rid = dele.send("ping")
+        leaked = []
+        while True:
+            msg = json.loads(dele.ws.recv(timeout=10))
+            if msg.get("re") == rid:
+                break
+            if msg["type"] == "event":
+                leaked.append(msg["event"]["kind"])
+        assert "items.upserted" not in leaked

@@ -49,12 +49,17 @@ def test_participant_receives_meeting_and_verified_document(room: Any, engines: 
 
 
 def test_non_participant_never_sees_the_meeting(room: Any, engines: Any) -> None:
-    m = room.published_meeting()
+    secret = room.published_meeting(title="Họp kín")
+    own = room.published_meeting(title="Họp của tôi", participants=("secretary", "outsider"))
     engine, rec = engines("o")
     _login(engine, room, "outsider")
-    rec.wait_for(lambda e: isinstance(e, ev.SyncProgress))
-    assert engine.cached_meetings() == []
-    assert engine.snapshot(m["meeting_id"]) is None
+    # wait until the meeting the outsider does take part in has arrived in full...
+    rec.wait_for(lambda e: isinstance(e, ev.DocumentAvailable)
+                 and e.sha256 == own["document"].sha256)
+    # ...by then the listing is complete, and the other meeting is not in it
+    assert [c.meeting.id for c in engine.cached_meetings()] == [own["meeting_id"]]
+    assert engine.snapshot(secret["meeting_id"]) is None
+    assert engine.document_path(secret["document"].sha256) is None
 
 
 def test_live_changes_reach_subscribed_delegate(room: Any, engines: Any) -> None:
@@ -80,6 +85,27 @@ def test_delegate_cannot_change_the_agenda(room: Any, engines: Any) -> None:
     with pytest.raises(ForbiddenError):
         delegate.command("agenda.add", {"meeting_id": m["meeting_id"], "title": "x"}).result(20)
     assert len(room.admin.store.read(lambda tx: tx.items(m["meeting_id"]))) == 2
+
+
+def test_offline_since_does_not_creep_while_retrying(room: Any, engines: Any,
+                                                     tmp_path: Path) -> None:
+    data = tmp_path / "tablet"
+    engine, _rec = engines("a", data_dir=data)
+    _login(engine, room, "delegate", remember=True)
+    engine.stop()
+    room.thread.stop()
+    engine2, rec2 = engines("b", data_dir=data)
+    engine2.resume().result(10)
+    for n in range(3):  # three failed attempts
+        rec2.wait_for(lambda e, n=n: sum(isinstance(x, ev.ConnectionChanged)
+                                         and x.retry_in is not None
+                                         for x in rec2.events) > n)
+    offline = [e for e in rec2.events if isinstance(e, ev.ConnectionChanged)
+               and e.state is ev.ConnectionState.OFFLINE]
+    assert len(offline) >= 3
+    assert len({e.since for e in offline}) == 1
+    assert not any(isinstance(e, ev.ConnectionChanged) and e.state is ev.ConnectionState.CONNECTING
+                   for e in rec2.events[rec2.events.index(offline[0]):])
 
 
 def test_client_starts_offline_from_cache(room: Any, engines: Any, tmp_path: Path) -> None:
