@@ -28,18 +28,21 @@ apt_setup() {
     if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else
         echo "please install as root: apt-get install -y$missing" >&2; return 0; fi
     $SUDO apt-get update -qq || true
+    # env after sudo: sudo drops DEBIAN_FRONTEND from the environment otherwise
     # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing
 }
 
 pick_python() {
-    for py in python3.13 python3.12 python3.11 python3; do
+    # the first Python >= 3.11 that can actually make a virtual environment
+    for py in python3 python3.13 python3.12 python3.11; do
         if command -v "$py" >/dev/null 2>&1 &&
-            "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null &&
+            "$py" -c 'import ensurepip, venv' 2>/dev/null; then
             echo "$py"; return 0
         fi
     done
-    echo "Python 3.11 or newer is required" >&2
+    echo "Python 3.11 or newer with venv is required (Debian/Ubuntu: apt install python3-venv)" >&2
     exit 1
 }
 
@@ -65,8 +68,9 @@ case "$cmd" in
     setup) say "ready: $VENV/bin/meetingroom" ;;
     demo)
         if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-            say "no display found: running the demo on a virtual screen (xvfb-run)"
-            exec xvfb-run -a -s "-screen 0 1600x1000x24" "$VENV/bin/meetingroom" demo "$@"
+            say "no display here (e.g. over SSH): running the headless demo check instead"
+            say "on a desktop, the same command opens the client windows"
+            exec "$VENV/bin/meetingroom" demo --smoke "$@"
         fi
         exec "$VENV/bin/meetingroom" demo "$@" ;;
     test)
