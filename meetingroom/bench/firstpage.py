@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from meetingroom.bench import inputs
@@ -19,10 +20,12 @@ from meetingroom.bench.harness import (
 from meetingroom.bench.procs import BenchError
 from meetingroom.pdf.baseline import raw_first_page
 from meetingroom.pdf.render import PdfRenderer
+from meetingroom.storage.blobs import BlobStore
 
 log = logging.getLogger("meetingroom.bench")
 
 NAME = "open cached 300-page PDF → first page pixels"
+COLD_NAME = "… first open after a restart (SHA-256 re-checked)"
 PAGES = 300
 FIT_WIDTH = 1280
 """Pixels the client fits the page width to (a typical laptop window)."""
@@ -38,19 +41,40 @@ def run(*, quick: bool, scratch: Path, wanted: Callable[[str], bool]) -> list[Ro
         expected = renderer.render(0, zoom=zoom)
         size = (expected.width, expected.height)
 
-    def ours() -> float:
-        """What the client's render service does: open, fit the width, render page 0."""
-        started = time.perf_counter()
-        renderer = PdfRenderer.open(path)
+    store = BlobStore(scratch / "first-page-blobs")
+    sha = store.put_file(path)
+    render_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bench-render")
+
+    def render_first(blob: Path) -> tuple[int, int]:
+        """What the client's render thread does: open, fit the width, render page 0."""
+        renderer = PdfRenderer.open(blob)
         try:
             width, _ = renderer.page_size(0)
             page = renderer.render(0, zoom=max(0.1, FIT_WIDTH / width))
-            elapsed = time.perf_counter() - started
+            return page.width, page.height
         finally:
             renderer.close()
-        if (page.width, page.height) != size:
-            raise BenchError(f"our first page is {page.width}×{page.height}, not {size}")
+
+    def timed(open_blob: Callable[[], Path]) -> float:
+        started = time.perf_counter()
+        got = render_thread.submit(render_first, open_blob()).result()
+        elapsed = time.perf_counter() - started
+        if got != size:
+            raise BenchError(f"our first page is {got[0]}×{got[1]}, not {size}")
         return elapsed * 1000
+
+    def ours() -> float:
+        """The client on a document verified in this session: stat-only check of the
+        blob, then the render thread opens and renders."""
+        def ready() -> Path:
+            if not store.is_verified(sha):
+                raise BenchError("the cached document is not marked verified")
+            return store.path(sha)
+        return timed(ready)
+
+    def after_restart() -> float:
+        """The first open after the app restarts: SHA-256 of the file, then render."""
+        return timed(lambda: BlobStore(store.root).verified_path(sha))
 
     def raw() -> float:
         started = time.perf_counter()
@@ -62,11 +86,18 @@ def run(*, quick: bool, scratch: Path, wanted: Callable[[str], bool]) -> list[Ro
 
     plan = Plan(3, 11) if quick else Plan(5, 41)
     log.info("%s: %d runs each, %d×%d px", NAME, plan.warmup + plan.repeats, *size)
-    kept = repeat_interleaved({"ours": ours, "raw": raw}, plan, label=NAME, unit="ms")
-    ours_ms, raw_ms = kept["ours"], kept["raw"]
-    row = summarize(NAME, "ms", ours_ms, target=TARGET, baseline=raw_ms,
-                    note=f"{size[0]}×{size[1]} px at zoom {zoom:.3f}; {PAGES} pages, "
-                         f"{path.stat().st_size / 2**20:.1f} MiB")
+    store.verified_path(sha)
+    try:
+        kept = repeat_interleaved({"ours": ours, "cold": after_restart, "raw": raw}, plan,
+                                  label=NAME, unit="ms")
+    finally:
+        render_thread.shutdown()
+    ours_ms, cold_ms, raw_ms = kept["ours"], kept["cold"], kept["raw"]
+    note = (f"{size[0]}×{size[1]} px at zoom {zoom:.3f}; {PAGES} pages, "
+            f"{path.stat().st_size / 2**20:.1f} MiB; includes the hop to the render thread")
+    row = summarize(NAME, "ms", ours_ms, target=TARGET, baseline=raw_ms, note=note)
+    cold = summarize(COLD_NAME, "ms", cold_ms, target=TARGET, baseline=raw_ms,
+                     note="the first open after a restart hashes the file before showing it")
     log.info("%s: median %s ms vs raw %s ms", NAME, format_number(row.median),
              format_number(row.limit or 0))
-    return [row]
+    return [row, cold]
