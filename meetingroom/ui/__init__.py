@@ -1,6 +1,7 @@
 """The Qt desktop client: the only package that imports PySide6.
 
-Composition: ``app`` (ClientApp, build_client, run_client, open_logged_in_window).
+Composition: ``app`` (ClientApp, build_client, run_client, open_logged_in_window);
+``demo_windows`` (the demo's windows and headless smoke check, for ``meetingroom.demo``).
 Plumbing: ``bridge`` (engine thread → Qt signals, futures → GUI-thread callbacks),
 ``errors`` (exceptions → user text), ``i18n``, ``settings``, ``theme``, ``icons``,
 ``widgets``, ``render_service`` (the PDF render thread), ``uploads``.

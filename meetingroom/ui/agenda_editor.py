@@ -382,8 +382,8 @@ class AgendaEditor(QObject):
         if snap is None or snap.meeting.status is MeetingStatus.PUBLISHED:
             return
         self.messages.show_info(
-            self.tr("Publish this meeting? Its {count} participant(s) will receive the agenda "
-                    "and documents.").format(count=len(snap.participants)),
+            self.tr("Publish this meeting? Its %n participant(s) will receive the agenda "
+                    "and documents.", "", len(snap.participants)),
             action=self.tr("Publish now"), callback=self.publish)
 
     @Slot()

@@ -77,6 +77,28 @@ class CommandRunner(QObject):
         self._queue.append((lambda: self._engine.command(mtype, body()), on_ok))
         self._pump()
 
+    def attach_again(self, meeting_id: str, doc: Document,
+                     on_ok: Callable[[Result], None] | None = None) -> None:
+        """Queue attaching ``doc``'s bytes to its item again (undoing its removal).
+
+        The server attaches only bytes the user has shown it has, and may have let
+        go of them once no meeting held them: so the verified copy on this computer
+        is uploaded again (only what the server lacks travels). Without a local
+        copy, the bytes are named by hash and the server decides.
+        """
+        def step() -> concurrent.futures.Future[Result]:
+            item_id = self.resolve(doc.item_id) or doc.item_id
+            local = self._engine.ready_path(doc.sha256)
+            if local is None:
+                return self._engine.command("document.attach", {
+                    "meeting_id": meeting_id, "item_id": item_id, "name": doc.name,
+                    "sha256": doc.sha256})
+            uploaded = self._engine.upload_document(meeting_id, item_id, local, name=doc.name)
+            return _as_result(uploaded)
+
+        self._queue.append((step, on_ok))
+        self._pump()
+
     def _pump(self) -> None:
         if self._busy:
             return
@@ -111,6 +133,22 @@ class CommandRunner(QObject):
         self._busy = False
         self._queue.clear()
         self.failed.emit(exc)
+
+
+def _as_result(future: concurrent.futures.Future[Document]) -> concurrent.futures.Future[Result]:
+    """``{"document": ...}`` like the attach command's result, from an upload's Document."""
+    out: concurrent.futures.Future[Result] = concurrent.futures.Future()
+
+    def done(f: concurrent.futures.Future[Document]) -> None:
+        if f.cancelled():
+            out.cancel()
+        elif (exc := f.exception()) is not None:
+            out.set_exception(exc)
+        else:
+            out.set_result({"document": f.result().to_dict()})
+
+    future.add_done_callback(done)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,10 +306,7 @@ class RemoveDocument(_Base):
         def attached(result: Result) -> None:
             self.current_id = str(result["document"]["id"])
 
-        d = self.document
-        r.send("document.attach", lambda: {"meeting_id": self.meeting_id,
-                                           "item_id": r.resolve(d.item_id), "name": d.name,
-                                           "sha256": d.sha256}, attached)
+        r.attach_again(self.meeting_id, self.document, attached)
 
 
 def _subtree_ids(items: tuple[AgendaItem, ...], root: str) -> set[str]:

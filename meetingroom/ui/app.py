@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from meetingroom.credentials import Credentials
 from meetingroom.domain.model import User
 from meetingroom.paths import default_data_dir
+from meetingroom.sync import events as ev
 from meetingroom.sync.backoff import Backoff
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.ui.bridge import EngineBridge
@@ -90,6 +92,9 @@ class ClientApp(QObject):
         self.window.set_choices(language=context.translations.language,
                                 theme=context.theme.mode.value)
         self.login_dialog: LoginDialog | None = None
+        self._session: ev.SessionStarted | None = None
+        """The latest session the engine reported (to know whether it was remembered)."""
+        self.bridge.session_started.connect(self._on_session_started)
         self.window.logout_requested.connect(self.logout)
         self.window.login_requested.connect(self.show_login)
         self.window.language_requested.connect(self.set_language)
@@ -113,6 +118,21 @@ class ClientApp(QObject):
 
     def _resume_failed(self, exc: BaseException) -> None:
         self.show_login(error_text(exc))
+
+    @Slot(object)
+    def _on_session_started(self, event: ev.SessionStarted) -> None:
+        self._session = event
+
+    @Slot(object, bool)
+    def _password_login_done(self, user: User, remember: bool) -> None:
+        """Show the window; say so when "remember me" was asked and could not be honoured.
+
+        The engine's SessionStarted is queued before the login's result, so
+        ``_session`` is this login's by now.
+        """
+        self._show_window(user)
+        if remember and self._session is not None and not self._session.remembered:
+            self.window.warn_not_remembered()
 
     @Slot(object)
     def _show_window(self, user: User) -> None:
@@ -144,12 +164,14 @@ class ClientApp(QObject):
             self.show_login(error_text(exc))
 
         self.bridge.then(self.engine.login(url, username, password, remember=remember),
-                         self._show_window, failed, context=self)
+                         lambda user: self._password_login_done(user, remember), failed,
+                         context=self)
 
     @Slot()
     def show_login(self, error: str = "") -> LoginDialog:
         if self.login_dialog is not None:
             self.login_dialog.show_error(error)
+            self.login_dialog.show()
             self.login_dialog.raise_()
             return self.login_dialog
         saved_url, saved_user = self.engine.saved_login()
@@ -158,9 +180,11 @@ class ClientApp(QObject):
                              parent=self.window if self.window.isVisible() else None)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show_error(error)
-        dialog.logged_in.connect(self._show_window)
+        dialog.logged_in.connect(self._password_login_done)
         dialog.rejected.connect(self._login_rejected)
-        dialog.destroyed.connect(self._login_closed)
+        # a closed dialog is never reused; a late signal of an older one changes nothing
+        dialog.finished.connect(lambda _result, d=dialog: self._login_closed(d))
+        dialog.destroyed.connect(lambda _obj=None, d=dialog: self._login_closed(d))
         self.login_dialog = dialog
         dialog.show()
         return dialog
@@ -169,10 +193,12 @@ class ClientApp(QObject):
     def _login_rejected(self) -> None:
         if not self.window.isVisible():
             self.quit_requested.emit()
+        elif self.engine.state is ev.ConnectionState.LOGGED_OUT:
+            self.window.offer_login()  # still reading the cache: keep the way back in
 
-    @Slot()
-    def _login_closed(self) -> None:
-        self.login_dialog = None
+    def _login_closed(self, dialog: LoginDialog) -> None:
+        if self.login_dialog is dialog:
+            self.login_dialog = None
 
     @Slot()
     def logout(self) -> None:
@@ -198,9 +224,7 @@ class ClientApp(QObject):
         self._save_choice(theme=theme)
 
     def _save_choice(self, **change: str) -> None:
-        current = UiSettings.load(self.data_dir)
-        UiSettings(language=change.get("language", current.language),
-                   theme=change.get("theme", current.theme)).save(self.data_dir)
+        dataclasses.replace(UiSettings.load(self.data_dir), **change).save(self.data_dir)
         self.window.set_choices(language=self.context.translations.language,
                                 theme=self.context.theme.mode.value)
 
@@ -228,10 +252,13 @@ def build_client(data_dir: Path, *, server_url: str | None = None, lang: str | N
 
     ``lang``/``theme`` override the user's saved choice, which overrides the system's.
     The first client of an application sets the shared language and theme.
+    ``ca_file`` (the room's CA for wss://) is remembered in the data folder and used
+    on later launches that give none.
     """
     app = _application()
     context = UiContext.of(app)
     saved = UiSettings.load(data_dir)
+    ca_file = _room_ca(data_dir, saved, ca_file)
     if not context.configured or lang or theme:
         context.configure(language=choose_language(lang or saved.language or None),
                           theme=ThemeMode(theme or saved.theme or "system"))
@@ -246,6 +273,23 @@ def build_client(data_dir: Path, *, server_url: str | None = None, lang: str | N
                      credentials=credentials, engine_options=options)
 
 
+def _room_ca(data_dir: Path, saved: UiSettings, given: Path | None) -> Path | None:
+    """The CA to trust: ``given`` (then remembered), else the remembered one if still there."""
+    if given is not None:
+        given = given.expanduser().resolve()
+        if str(given) != saved.ca_file:
+            dataclasses.replace(saved, ca_file=str(given)).save(data_dir)
+            log.info("the room CA %s is remembered for later launches", given)
+        return given
+    if not saved.ca_file:
+        return None
+    remembered = Path(saved.ca_file)
+    if not remembered.is_file():
+        log.warning("the remembered room CA %s is gone; trusting the system's CAs", remembered)
+        return None
+    return remembered
+
+
 def parse_client_args(args: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="meetingroom client",
                                      description="The Meetingroom desktop client.")
@@ -255,7 +299,8 @@ def parse_client_args(args: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--lang", choices=("vi", "en"), help="interface language")
     parser.add_argument("--theme", choices=("system", "light", "dark"))
     parser.add_argument("--ca", metavar="FILE", type=Path,
-                        help="trust this CA certificate for wss:// (the room server's own)")
+                        help="trust this CA certificate for wss:// (the room server's own); "
+                             "remembered for later launches")
     return parser.parse_args(args)
 
 
@@ -263,12 +308,16 @@ def run_client(args: Sequence[str] | argparse.Namespace | None = None) -> int:
     """Run the client until its last window closes: ``meetingroom client [options]``.
 
     ``args`` is either the option list (``["--server", URL, ...]``) or an already
-    parsed namespace with ``server``, ``data``, ``lang`` and ``theme``.
+    parsed namespace with ``server``, ``data``, ``lang``, ``theme`` and ``ca``.
+    Returns 2 when ``--ca`` names no file.
     """
     opts = args if isinstance(args, argparse.Namespace) else parse_client_args(args)
+    ca = getattr(opts, "ca", None)
+    if ca and not Path(ca).expanduser().is_file():
+        log.error("--ca: no such certificate file: %s", ca)
+        return 2
     app = _application()
     data_dir = Path(opts.data) if getattr(opts, "data", None) else default_data_dir("client")
-    ca = getattr(opts, "ca", None)
     client = build_client(data_dir, server_url=getattr(opts, "server", None),
                           lang=getattr(opts, "lang", None), theme=getattr(opts, "theme", None),
                           ca_file=Path(ca) if ca else None)

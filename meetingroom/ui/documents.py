@@ -5,7 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import enum
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,8 @@ class DocumentStates(QObject):
 
     The first look at a document that was already on disk verifies it on a
     background thread (hashing a large PDF must not freeze the GUI); after
-    that, DocumentAvailable events keep the set current.
+    that, DocumentAvailable events keep the set current. Nothing here hashes
+    on the GUI thread: only ``engine.ready_path``-style stat calls run there.
     """
 
     changed = Signal(str)
@@ -83,6 +84,30 @@ class DocumentStates(QObject):
 
     def set_downloading(self, active: bool) -> None:
         self.downloading = active
+
+    def on_disk(self, sha256: str) -> bool:
+        """Whether the complete file is here, verified or not (a stat, no hashing)."""
+        return self._engine.blobs.has(sha256)
+
+    def verify(self, sha256: str, done: Callable[[Path | None], None]) -> bool:
+        """Verify a document on the worker thread, then call ``done(path or None)`` on the
+        GUI thread (None: missing or damaged; a damaged file is fetched again).
+
+        False (and no call) once the client is closing.
+        """
+        if self._closed:
+            return False
+
+        def finished(path: Path | None) -> None:
+            if path is None and sha256 in self._ready:  # it was damaged: fetched again
+                self._ready.discard(sha256)
+                self.changed.emit(sha256)
+            self._checked_one(sha256, path)
+            done(path)
+
+        future = self._pool.submit(self._engine.document_path, sha256)
+        self._bridge.then(future, finished, lambda _exc: finished(None), context=self)
+        return True
 
     def _check(self, sha256: str) -> None:
         if sha256 in self._checking or self._closed:
@@ -194,7 +219,7 @@ class DocumentModel(QAbstractListModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             state = self._states.state(d.sha256)
-            pages = self.tr("{count} page(s)").format(count=d.pages)
+            pages = self.tr("%n page(s)", "", d.pages)  # plural forms come from the .qm
             details = " · ".join((pages, human_size(d.size),
                                   self.state_text(state, self._states.percent(d))))
             return f"{d.name}\n{details}"

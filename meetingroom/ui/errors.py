@@ -11,8 +11,35 @@ from meetingroom import errors as e
 log = logging.getLogger("meetingroom.ui")
 
 
+def _bad_request_text(reason: str) -> str:
+    """What to fix when the server refused typed text (``ProtocolError.reason``)."""
+    if reason == "empty":
+        return QCoreApplication.translate("errors", "Please enter a title.")
+    if reason == "too_long":
+        return QCoreApplication.translate(
+            "errors", "The text is too long. Please shorten it (a title or place may have "
+            "at most 500 characters, notes at most 2,000).")
+    if reason == "hidden_characters":
+        return QCoreApplication.translate(
+            "errors", "The text contains hidden control characters (often copied along from "
+            "another program). Please type it again.")
+    if reason == "bad_name":
+        return QCoreApplication.translate(
+            "errors", "This document name is not allowed. Use a plain file name without folders "
+            "or slashes and without hidden characters, at most 200 characters.")
+    if reason == "bad_time":
+        return QCoreApplication.translate(
+            "errors", "The meeting time is not valid. Please choose a date and time again.")
+    return QCoreApplication.translate(
+        "errors", "The server refused the request. Please check what you entered.")
+
+
 def error_text(exc: BaseException) -> str:
-    """Translated, actionable text for ``exc``; details go to the log, not to the user."""
+    """Translated, actionable text for ``exc``; details go to the log, not to the user.
+
+    Server errors are told apart by their class and their stable ``reason`` sub-code,
+    never by the (English, changeable) wording of their message.
+    """
     log.info("showing error %s: %s", type(exc).__name__, getattr(exc, "message", exc))
     # Most specific classes first: subclasses share their parent's wire code.
     if isinstance(exc, e.SessionExpiredError):
@@ -29,10 +56,10 @@ def error_text(exc: BaseException) -> str:
         return QCoreApplication.translate(
             "errors", "This no longer exists on the server; it may have been deleted.")
     if isinstance(exc, e.ConflictError):
-        if "levels deep" in exc.message:
+        if exc.reason == "too_deep":
             return QCoreApplication.translate(
                 "errors", "The agenda allows at most three levels (1, 1.1, 1.1.1).")
-        if "into itself" in exc.message:
+        if exc.reason == "into_itself":
             return QCoreApplication.translate(
                 "errors", "An item cannot be moved inside itself.")
         return QCoreApplication.translate(
@@ -46,10 +73,7 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, e.TooLargeError):
         return QCoreApplication.translate("errors", "The file or the text is too large.")
     if isinstance(exc, e.ProtocolError):
-        if "must not be empty" in exc.message:
-            return QCoreApplication.translate("errors", "Please enter a title.")
-        return QCoreApplication.translate(
-            "errors", "The server refused the request. Please check what you entered.")
+        return _bad_request_text(exc.reason)
     if isinstance(exc, e.BlobIntegrityError):
         return QCoreApplication.translate(
             "errors", "A file arrived damaged; it will be downloaded again automatically.")

@@ -28,7 +28,7 @@ def choose_language(requested: str | None, system: QLocale | None = None) -> str
 
 
 def translation_file(lang: str) -> str:
-    """Path of our compiled translation for ``lang``."""
+    """Path of our compiled translation for ``lang`` (for English: its plural forms only)."""
     return str(resource_path("i18n", f"meetingroom_{lang}.qm"))
 
 
@@ -54,6 +54,14 @@ class Translations(QObject):
         QLocale.setDefault(QLocale("vi_VN" if lang == "vi" else "en_GB"))
         self.language = lang
         if lang == "en":
+            # English is the source language; its file only holds plural forms ("1 page").
+            plurals = QTranslator(self)
+            if plurals.load(translation_file("en")):
+                self._app.installTranslator(plurals)
+                self._installed.append(plurals)
+            else:
+                log.warning("cannot load the English plural forms from %s",
+                            translation_file("en"))
             return True
         ours = QTranslator(self)
         if not ours.load(translation_file(lang)):

@@ -46,8 +46,8 @@ class LoginDialog(QDialog):
     is cleared for another try.
     """
 
-    logged_in = Signal(object)
-    """User: the server accepted the credentials."""
+    logged_in = Signal(object, bool)
+    """(User, whether "remember me" was ticked): the server accepted the credentials."""
 
     def __init__(self, engine: SyncEngine, bridge: EngineBridge, *, server_url: str = "",
                  username: str = "", parent: QWidget | None = None) -> None:
@@ -61,6 +61,7 @@ class LoginDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.remember = QCheckBox(self)
         self.remember.setChecked(True)
+        self._remember_asked = True
         self.error = QLabel(self)
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
@@ -132,14 +133,15 @@ class LoginDialog(QDialog):
         self.server.setText(url)
         self.show_error("")
         self._set_busy(True)
-        future = self._engine.login(url, username, password, remember=self.remember.isChecked())
+        self._remember_asked = self.remember.isChecked()
+        future = self._engine.login(url, username, password, remember=self._remember_asked)
         self._bridge.then(future, self._succeeded, self._failed, context=self)
 
     def _succeeded(self, user: User) -> None:
         self._set_busy(False)
         self.password.clear()
         log.info("logged in as %s", user.username)
-        self.logged_in.emit(user)
+        self.logged_in.emit(user, self._remember_asked)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
@@ -157,7 +159,9 @@ class LoginDialog(QDialog):
         self.server.setPlaceholderText(self.tr("e.g. 192.168.1.10:8765"))
         self.remember.setText(self.tr("Remember me on this computer"))
         self.submit_button.setText(self.tr("Log in"))
-        self.quit_button.setText(self.tr("Quit"))
+        # over the main window (the cache stays readable) it only closes the dialog
+        self.quit_button.setText(self.tr("Cancel") if self.parent() is not None
+                                 else self.tr("Quit"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -54,7 +54,9 @@ class MainWindow(QMainWindow):
     theme_requested = Signal(str)
     """"system", "light" or "dark": the user picked a theme."""
     login_requested = Signal()
-    """The session expired and the user wants to log in again."""
+    """The user is not logged in (no saved session, or it expired) and wants to log in."""
+    viewer_opened = Signal(object)
+    """DocumentViewer: a document window opened (at once, or once its file was checked)."""
 
     def __init__(self, engine: SyncEngine, bridge: EngineBridge, *, icons: IconSet,
                  colors: Colors, states: DocumentStates, render: RenderService,
@@ -66,6 +68,12 @@ class MainWindow(QMainWindow):
         self.user: User | None = None
         self.meeting_id: str | None = None
         self.messages = MessageBar(icons, self)
+        self.session_bar = MessageBar(icons, self)
+        """Offers "Log in" while the cache is shown without a session; stays until online."""
+        self._opening: set[str] = set()
+        """sha256 of documents whose file is being checked before they open."""
+        self._viewer_generation = 0
+        """Bumped by ``close_viewers``: a check that finishes later opens nothing."""
         # left: meetings
         self.meetings = MeetingListModel(self)
         self.meeting_list = QListView(self)
@@ -103,6 +111,7 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         cv = QVBoxLayout(central)
         cv.setContentsMargins(4, 4, 4, 0)
+        cv.addWidget(self.session_bar)
         cv.addWidget(self.messages)
         cv.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
@@ -164,6 +173,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         b = self._bridge
         b.connection_changed.connect(self.status.connection.on_connection_changed)
+        b.connection_changed.connect(self._on_connection_changed)
         b.sync_progressed.connect(self._on_sync_progress)
         b.outbox_changed.connect(self.status.on_outbox_changed)
         b.session_started.connect(self._on_session_started)
@@ -222,10 +232,26 @@ class MainWindow(QMainWindow):
         self.no_meetings.setVisible(self.meetings.rowCount() == 0)
 
     @Slot(object)
-    def _on_auth_required(self, event: ev.AuthRequired) -> None:
-        self.messages.show_info(self.tr("Your session has expired. You can keep reading the "
-                                        "documents on this computer."),
-                                action=self.tr("Log in again"), callback=self.login_requested.emit)
+    def _on_auth_required(self, _event: ev.AuthRequired) -> None:
+        self.offer_login()
+
+    def offer_login(self) -> None:
+        """Show, above the cached meetings, that there is no session, with a "Log in" button."""
+        self.session_bar.show_info(
+            self.tr("You are not logged in to the server. The meetings and documents on this "
+                    "computer can still be read; log in to bring them up to date."),
+            action=self.tr("Log in"), callback=self.login_requested.emit)
+
+    @Slot(object)
+    def _on_connection_changed(self, event: ev.ConnectionChanged) -> None:
+        if event.state is ev.ConnectionState.ONLINE:
+            self.session_bar.clear()
+
+    def warn_not_remembered(self) -> None:
+        """"Remember me" was ticked but no password store took the session: say so, once."""
+        self.messages.show_info(
+            self.tr("This computer has no password store, so the login could not be "
+                    "remembered. You will need to log in again next time."), sticky=True)
 
     @Slot(object)
     def _on_sync_progress(self, event: ev.SyncProgress) -> None:
@@ -293,13 +319,44 @@ class MainWindow(QMainWindow):
     # -- actions -----------------------------------------------------------------------
     @Slot(object)
     def open_document(self, doc: Document) -> DocumentViewer | None:
-        """Open a verified document in a viewer window (None if it is not here yet)."""
-        path: Path | None = self._engine.document_path(doc.sha256)
-        if path is None:
-            self.messages.show_error(self.tr("This document has not finished downloading yet."))
+        """Open ``doc`` in a viewer window; never hashes on the GUI thread.
+
+        Verified already: opens it and returns the viewer. On disk but not verified
+        yet (downloaded in an earlier run): checks it on the DocumentStates worker
+        and opens it when that is done (``viewer_opened``); returns None. Not here:
+        an inline message; returns None.
+        """
+        path = self._engine.ready_path(doc.sha256)
+        if path is not None:
+            return self._show_viewer(doc, path)
+        if doc.sha256 in self._opening:
             return None
+        if self._states.on_disk(doc.sha256):
+            generation = self._viewer_generation
+            self._opening.add(doc.sha256)
+
+            def checked(verified: Path | None) -> None:
+                self._opening.discard(doc.sha256)
+                if generation != self._viewer_generation:
+                    return  # logged out or closed meanwhile
+                if verified is None:
+                    self._not_downloaded()
+                else:
+                    self._show_viewer(doc, verified)
+
+            if self._states.verify(doc.sha256, checked):
+                return None
+            self._opening.discard(doc.sha256)
+        self._not_downloaded()
+        return None
+
+    def _not_downloaded(self) -> None:
+        self.messages.show_error(self.tr("This document has not finished downloading yet."))
+
+    def _show_viewer(self, doc: Document, path: Path) -> DocumentViewer:
         viewer = DocumentViewer(self._render, self._icons, doc, path, self)
         viewer.show()
+        self.viewer_opened.emit(viewer)
         return viewer
 
     @Slot()
@@ -361,6 +418,8 @@ class MainWindow(QMainWindow):
 
     def close_viewers(self) -> None:
         """Close every open document (on logout the next user must not see them)."""
+        self._viewer_generation += 1
+        self._opening.clear()
         for viewer in self.findChildren(DocumentViewer):
             viewer.close()
 

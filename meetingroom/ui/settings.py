@@ -1,4 +1,4 @@
-"""The interface choices a user makes (language, theme), kept in the client's data folder."""
+"""The interface choices a user makes (language, theme, room CA), kept in the data folder."""
 
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ class UiSettings:
     """"vi", "en" or "" (follow the system locale)."""
     theme: str = ""
     """"system", "light", "dark" or "" (system)."""
+    ca_file: str = ""
+    """Absolute path of the room's CA certificate for wss:// (public, not a secret);
+    "" trusts the system's CAs."""
 
     @classmethod
     def load(cls, data_dir: Path) -> UiSettings:
@@ -33,7 +36,8 @@ class UiSettings:
             return cls()
         if not isinstance(raw, dict):
             return cls()
-        return cls(language=str(raw.get("language", "")), theme=str(raw.get("theme", "")))
+        return cls(language=str(raw.get("language", "")), theme=str(raw.get("theme", "")),
+                   ca_file=str(raw.get("ca_file", "")))
 
     def save(self, data_dir: Path) -> None:
         """Write atomically (temp + rename) so a crash never leaves half a file."""

@@ -174,8 +174,7 @@ class StatusPanel(QWidget):
 
     def _refresh_outbox(self) -> None:
         self.outbox.setVisible(self._pending > 0)
-        self.outbox.setText(self.tr("{count} change(s) waiting to be sent")
-                            .format(count=self._pending))
+        self.outbox.setText(self.tr("%n change(s) waiting to be sent", "", self._pending))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

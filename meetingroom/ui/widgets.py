@@ -57,8 +57,9 @@ def restyle(widget: QWidget) -> None:
 class MessageBar(QFrame):
     """Inline errors and notices inside a screen (never a surprise dialog).
 
-    Errors stay until dismissed or replaced; notices fade after a few seconds.
-    An optional action button lets a notice ask a question (e.g. "Publish now?").
+    Errors stay until dismissed or replaced; notices fade after a few seconds
+    unless ``sticky``. An optional action button lets a notice ask a question
+    (e.g. "Publish now?"); such a notice stays too.
     """
 
     dismissed = Signal()
@@ -103,15 +104,24 @@ class MessageBar(QFrame):
     def kind(self) -> str:
         return str(self.property("kind") or "")
 
+    @property
+    def action_text(self) -> str:
+        """The action button's text ("" when there is none or the bar is hidden)."""
+        return "" if self.isHidden() or self._action.isHidden() else self._action.text()
+
+    def trigger_action(self) -> None:
+        """Press the action button (what a click does)."""
+        self._action.click()
+
     def show_error(self, text: str) -> None:
-        self._show("error", text, None, None)
+        self._show("error", text, None, None, sticky=True)
 
     def show_info(self, text: str, *, action: str | None = None,
-                  callback: Callable[[], None] | None = None) -> None:
-        self._show("info", text, action, callback)
+                  callback: Callable[[], None] | None = None, sticky: bool = False) -> None:
+        self._show("info", text, action, callback, sticky=sticky or action is not None)
 
     def _show(self, kind: str, text: str, action: str | None,
-              callback: Callable[[], None] | None) -> None:
+              callback: Callable[[], None] | None, *, sticky: bool) -> None:
         self.setProperty("kind", kind)
         restyle(self)
         colour = None if kind == "info" else self.palette().color(self.foregroundRole())
@@ -122,7 +132,7 @@ class MessageBar(QFrame):
         self._action.setVisible(action is not None)
         self._action.setText(action or "")
         self.show()
-        if kind == "info" and action is None:
+        if not sticky:
             self._timer.start(self.NOTICE_MS)
         else:
             self._timer.stop()

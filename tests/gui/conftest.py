@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import pytest
@@ -27,10 +29,12 @@ def clients(qapp: Any, tmp_path: Path) -> Iterator[ClientFactory]:
     made: list[ClientApp] = []
 
     def make(name: str, *, lang: str = "en", theme: str = "light",
-             server_url: str | None = None, data_dir: Path | None = None) -> ClientApp:
+             server_url: str | None = None, data_dir: Path | None = None,
+             ca_file: Path | None = None) -> ClientApp:
         client = build_client(data_dir or tmp_path / f"client-{name}", server_url=server_url,
                               lang=lang, theme=theme, title_suffix=f"[{name}]",
-                              backoff=Backoff(initial=0.1, maximum=0.5), connect_timeout=3)
+                              backoff=Backoff(initial=0.1, maximum=0.5), connect_timeout=3,
+                              ca_file=ca_file)
         made.append(client)
         return client
 
@@ -51,6 +55,52 @@ def login(qtbot: Any, room: Any) -> Callable[[ClientApp, str], ClientApp]:
         return client
 
     return run
+
+
+class HashingWatch:
+    """Records each call, on the GUI (test) thread, of code that hashes a document file.
+
+    A profile hook (``sys.setprofile`` is per thread) sees every Python call made
+    on this thread once ``start()`` ran, the event loop's slots included; calls on
+    worker threads are not seen. Start it after the test's own setup (the admin
+    attaching PDFs hashes them on this thread, as a server would).
+    """
+
+    def __init__(self) -> None:
+        from meetingroom.storage.blobs import BlobStore, sha256_file
+        from meetingroom.sync.engine import SyncEngine
+
+        self._watched = {sha256_file.__code__: "sha256_file",
+                         BlobStore.verified_path.__code__: "BlobStore.verified_path",
+                         SyncEngine.document_path.__code__: "SyncEngine.document_path"}
+        self.calls: list[str] = []
+        """Names of the hashing functions that ran on the GUI thread."""
+        self._previous: Any = None
+        self._active = False
+
+    def _profile(self, frame: FrameType, event: str, _arg: Any) -> None:
+        if event == "call" and frame.f_code in self._watched:
+            self.calls.append(self._watched[frame.f_code])
+
+    def start(self) -> None:
+        self._previous = sys.getprofile()
+        sys.setprofile(self._profile)
+        self._active = True
+
+    def stop(self) -> None:
+        if self._active:
+            sys.setprofile(self._previous)
+            self._active = False
+
+
+@pytest.fixture
+def gui_thread_hashing() -> Iterator[HashingWatch]:
+    """A HashingWatch, stopped at the end of the test."""
+    watch = HashingWatch()
+    try:
+        yield watch
+    finally:
+        watch.stop()
 
 
 def _agenda_titles(client: ClientApp) -> list[str]:

@@ -84,3 +84,57 @@ def test_document_not_yet_downloaded_does_not_open(
     assert client.window.open_document(missing) is None
     assert client.window.messages.text == "This document has not finished downloading yet."
     assert client.window.findChild(DocumentViewer) is None
+
+
+def test_document_from_an_earlier_run_is_checked_off_the_gui_thread_then_opens(
+        qtbot: Any, room: Any, clients: Any, login: Any, tmp_path: Path,
+        gui_thread_hashing: Any) -> None:
+    m = room.published_meeting(pages=3)
+    doc: Document = m["document"]
+    gui_thread_hashing.start()
+    first = login(clients("d", data_dir=tmp_path / "d"), "delegate")
+    qtbot.waitUntil(lambda: first.engine.is_document_ready(doc.sha256), timeout=20_000)
+    first.close()
+    room.thread.stop()  # nothing but the client itself can verify the file now
+    again = clients("again", data_dir=tmp_path / "d")
+    again.start(resume=False)
+    assert not again.engine.is_document_ready(doc.sha256)  # on disk, not verified in this run
+    window = again.window
+    with qtbot.waitSignal(window.viewer_opened, timeout=20_000) as opened:
+        assert window.open_document(doc) is None  # checked first, on the worker
+    viewer = opened.args[0]
+    assert isinstance(viewer, DocumentViewer) and viewer.isVisible()
+    assert window.messages.text == ""
+    qtbot.waitUntil(lambda: viewer.page.image is not None, timeout=20_000)
+    assert ink_fraction(viewer.page.image) > 0.005
+    assert again.engine.is_document_ready(doc.sha256)
+    assert window.open_document(doc) is not None  # verified now: opens at once
+    assert gui_thread_hashing.calls == []
+
+
+def test_damaged_file_on_disk_is_not_opened(
+        qtbot: Any, room: Any, clients: Any, login: Any, tmp_path: Path,
+        gui_thread_hashing: Any) -> None:
+    m = room.published_meeting(pages=2)
+    doc: Document = m["document"]
+    gui_thread_hashing.start()
+    first = login(clients("d", data_dir=tmp_path / "d"), "delegate")
+    qtbot.waitUntil(lambda: first.engine.is_document_ready(doc.sha256), timeout=20_000)
+    first.close()
+    room.thread.stop()  # offline: nothing downloads it again during the test
+    again = clients("again", data_dir=tmp_path / "d")
+    again.start(resume=False)
+    window = again.window
+    pane = window.documents
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 1
+                    and pane.model.index(0).data(StateRole) is DocState.READY, timeout=20_000)
+    blob = again.engine.blobs.path(doc.sha256)
+    blob.write_bytes(b"%PDF-1.7 damaged on disk" + bytes(doc.size))
+    assert window.open_document(doc) is None
+    qtbot.waitUntil(lambda: window.messages.text != "", timeout=20_000)
+    assert window.messages.text == "This document has not finished downloading yet."
+    assert window.findChild(DocumentViewer) is None
+    assert not blob.exists()  # removed; downloaded again once online
+    assert pane.model.index(0).data(StateRole) is not DocState.READY
+    assert not pane.open_button.isEnabled()
+    assert gui_thread_hashing.calls == []

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QLocale
 
+from meetingroom.domain.model import Document
 from meetingroom.paths import resource_path
 from meetingroom.ui.i18n import choose_language
 
@@ -18,6 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TOOLS = Path(sys.executable).parent
 TS = resource_path("i18n", "meetingroom_vi.ts")
 QM = resource_path("i18n", "meetingroom_vi.qm")
+EN_TS = resource_path("i18n", "meetingroom_en.ts")
+EN_QM = resource_path("i18n", "meetingroom_en.qm")
 
 
 def messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
@@ -29,6 +32,12 @@ def messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
             assert translation is not None
             out[(name, m.findtext("source") or "")] = translation
     return out
+
+
+def texts_of(translation: ET.Element) -> list[str]:
+    """The translated text, or every plural form of a numerus message."""
+    forms = translation.findall("numerusform")
+    return [f.text or "" for f in forms] if forms else [translation.text or ""]
 
 
 @pytest.fixture(scope="module")
@@ -46,21 +55,37 @@ def test_every_interface_string_has_a_vietnamese_translation(sources: Any) -> No
     assert len(sources) > 100
     missing = [key for key in sources if key not in committed]
     unfinished = [key for key, t in committed.items()
-                  if key in sources and (t.get("type") == "unfinished" or not t.text)]
+                  if key in sources and (t.get("type") == "unfinished"
+                                         or not all(texts_of(t)))]
     assert missing == [], "run lupdate and translate these"
     assert unfinished == []
-    # placeholders survive translation, so .format() fills them in Vietnamese too
+    # placeholders survive translation, so .format() (and Qt, for %n) fill them in Vietnamese
     for (_ctx, source), t in committed.items():
-        for name in ("{title}", "{name}", "{count}", "{time}", "{seconds}", "{percent}",
-                     "{done}", "{total}", "{reason}", "{page}"):
-            assert (name in source) == (name in (t.text or "")), (source, t.text)
+        for text in texts_of(t):
+            for name in ("{title}", "{name}", "{count}", "{time}", "{seconds}", "{percent}",
+                         "{done}", "{total}", "{reason}", "{page}", "%n"):
+                assert (name in source) == (name in text), (source, text)
 
 
-def test_compiled_qm_matches_the_ts(tmp_path: Path) -> None:
+def test_counted_texts_use_plural_forms_in_both_languages(sources: Any) -> None:
+    """No "{count} page(s)": counts go through Qt's %n, with English singular and plural."""
+    assert not [s for (_c, s) in sources if "(s)" in s and "%n" not in s]
+    counted = {key for key in sources if "%n" in key[1]}
+    assert {("DocumentModel", "%n page(s)"),
+            ("StatusPanel", "%n change(s) waiting to be sent")} <= counted
+    english = messages(EN_TS)
+    for key in counted:
+        assert key in english, f"run lupdate -pluralonly for English: {key}"
+        forms = texts_of(english[key])
+        assert len(forms) == 2 and all("%n" in f and "(s)" not in f for f in forms), forms
+
+
+@pytest.mark.parametrize(("ts", "qm"), [(TS, QM), (EN_TS, EN_QM)], ids=["vi", "en"])
+def test_compiled_qm_matches_the_ts(tmp_path: Path, ts: Path, qm: Path) -> None:
     fresh = tmp_path / "fresh.qm"
-    subprocess.run([str(TOOLS / "pyside6-lrelease"), str(TS), "-qm", str(fresh)], check=True,
+    subprocess.run([str(TOOLS / "pyside6-lrelease"), str(ts), "-qm", str(fresh)], check=True,
                    capture_output=True)
-    assert fresh.read_bytes() == QM.read_bytes(), "run pyside6-lrelease on the .ts"
+    assert fresh.read_bytes() == qm.read_bytes(), "run pyside6-lrelease on the .ts"
 
 
 def test_language_follows_the_system_unless_asked() -> None:
@@ -108,3 +133,21 @@ def test_login_error_in_vietnamese(qtbot: Any, room: Any, clients: Any) -> None:
     dialog.submit()
     qtbot.waitUntil(lambda: dialog.error.isVisible() and not dialog.busy_now, timeout=20_000)
     assert dialog.error.text() == "Sai tên đăng nhập hoặc mật khẩu."
+
+
+def test_page_counts_read_correctly_in_english_and_vietnamese(qtbot: Any, clients: Any) -> None:
+    client = clients("d", lang="en")
+    model = client.window.documents.model
+    model.set_documents([
+        Document(id="a", item_id="i", name="mot.pdf", sha256="a" * 64, size=2048, pages=1),
+        Document(id="b", item_id="i", name="ba.pdf", sha256="b" * 64, size=2048, pages=3)])
+
+    def details(row: int) -> str:
+        return str(model.index(row).data()).split("\n")[1].split(" · ")[0]
+
+    assert [details(0), details(1)] == ["1 page", "3 pages"]
+    client.set_language("vi")
+    qtbot.waitUntil(lambda: details(1) == "3 trang")
+    assert details(0) == "1 trang"
+    client.set_language("en")
+    qtbot.waitUntil(lambda: details(0) == "1 page")

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import keyring
+import pytest
+from keyring.backends import fail
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from meetingroom.ui.meeting_list import MeetingIdRole
+
+NOT_REMEMBERED = ("This computer has no password store, so the login could not be remembered. "
+                  "You will need to log in again next time.")
 
 
 def test_wrong_password_shows_inline_error_and_stores_no_token(
@@ -44,6 +51,7 @@ def test_enter_submits_and_delegate_sees_published_meeting_and_agenda(
     window = client.window
     assert window.isVisible()
     assert len(file_keyring._load()) == 1  # "remember me": the token went to the keyring
+    assert window.messages.text == ""  # remembered: nothing to warn about
     qtbot.waitUntil(lambda: window.meetings.rowCount() == 1, timeout=20_000)
     assert window.meetings.index(0, 0).data(MeetingIdRole) == m["meeting_id"]
     assert window.meetings.index(0, 0).data() == "Kỳ họp thứ 12"
@@ -69,3 +77,27 @@ def test_remembered_session_opens_the_window_without_asking(
         again.start()
     assert again.login_dialog is None
     assert again.window.meetings.rowCount() == 1  # from the cache, before any network
+
+
+@pytest.mark.parametrize("ticked", [True, False], ids=["remember-ticked", "not-ticked"])
+def test_remember_me_without_a_password_store_says_so(
+        qtbot: Any, room: Any, clients: Any, ticked: bool) -> None:
+    keyring.set_keyring(fail.Keyring())  # a machine with no usable keyring (restored after)
+    client = clients("d", server_url=room.url)
+    client.start()
+    qtbot.waitUntil(lambda: client.login_dialog is not None)
+    dialog = client.login_dialog
+    dialog.username.setText("delegate")
+    dialog.password.setText(room.password("delegate"))
+    dialog.remember.setChecked(ticked)
+    with qtbot.waitSignal(client.logged_in, timeout=20_000):
+        dialog.submit()
+    window = client.window
+    assert window.isVisible()
+    assert QApplication.activeModalWidget() is None  # not a blocking dialog
+    if ticked:
+        assert window.messages.text == NOT_REMEMBERED
+        assert window.messages.kind == "info"
+        assert not window.messages._timer.isActive()  # stays until the user closes it
+    else:
+        assert window.messages.text == ""  # nothing was asked, nothing to say

@@ -29,7 +29,8 @@ def test_secretary_creates_a_meeting_with_participants(
     qtbot.mouseClick(window.new_meeting, Qt.MouseButton.LeftButton)
     dialog = window.findChild(MeetingDialog)
     assert dialog is not None and dialog.isVisible()
-    qtbot.waitUntil(lambda: dialog.people.topLevelItemCount() == 7, timeout=20_000)
+    qtbot.waitUntil(lambda: dialog.people.topLevelItemCount() == len(room.users),
+                    timeout=20_000)
     dialog.title.setText("Hội nghị tổng kết năm 2026")
     dialog.location.setText("Hội trường tầng 2")
     dialog.starts_at.setDateTime(QDateTime.fromString("2026-12-28T08:30", "yyyy-MM-ddTHH:mm"))

@@ -41,7 +41,9 @@ def test_download_progress_is_shown_until_every_document_is_here(qapp: Any,
 def test_unsent_changes_are_counted(qapp: Any, qtbot: Any) -> None:
     status = panel(qapp, qtbot)
     status.on_outbox_changed(OutboxChanged(2))
-    assert status.outbox.isVisible() and status.outbox.text() == "2 change(s) waiting to be sent"
+    assert status.outbox.isVisible() and status.outbox.text() == "2 changes waiting to be sent"
+    status.on_outbox_changed(OutboxChanged(1))
+    assert status.outbox.text() == "1 change waiting to be sent"
     status.on_outbox_changed(OutboxChanged(0))
     assert not status.outbox.isVisible()
 

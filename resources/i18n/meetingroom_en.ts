@@ -1,0 +1,34 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_GB">
+<context>
+    <name>AgendaEditor</name>
+    <message numerus="yes">
+        <source>Publish this meeting? Its %n participant(s) will receive the agenda and documents.</source>
+        <translation>
+            <numerusform>Publish this meeting? Its %n participant will receive the agenda and documents.</numerusform>
+            <numerusform>Publish this meeting? Its %n participants will receive the agenda and documents.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DocumentModel</name>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n page</numerusform>
+            <numerusform>%n pages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StatusPanel</name>
+    <message numerus="yes">
+        <source>%n change(s) waiting to be sent</source>
+        <translation>
+            <numerusform>%n change waiting to be sent</numerusform>
+            <numerusform>%n changes waiting to be sent</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
