@@ -434,7 +434,7 @@ def test_listing_notices_go_only_to_people_who_can_see_the_meeting(room: Any) ->
                 if msg["type"] == "notice":
                     seen.append(msg["kind"])
 
-        assert notices_before_pong(dele) == ["meetings.changed"]
+        assert "meetings.changed" in notices_before_pong(dele)
         assert notices_before_pong(out) == []  # learns nothing of a meeting it cannot see
 
 
