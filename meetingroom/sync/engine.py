@@ -7,10 +7,8 @@ import concurrent.futures
 import contextlib
 import json
 import logging
-import os
 import ssl
 import threading
-import time
 import uuid
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
@@ -28,13 +26,13 @@ from meetingroom.errors import (
     NotFoundError,
     SessionExpiredError,
 )
-from meetingroom.protocol.limits import CHUNK_BYTES
-from meetingroom.storage.blobs import BlobStore, sha256_file
+from meetingroom.storage.blobs import BlobStore
 from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
 from meetingroom.sync.backoff import Backoff
 from meetingroom.sync.connection import ServerLink
 from meetingroom.sync.downloader import Downloads
+from meetingroom.sync.uploads import upload_blob
 
 log = logging.getLogger("meetingroom.sync")
 
@@ -557,26 +555,8 @@ class SyncEngine:
         return self._submit(self._upload(meeting_id, item_id, path, name or path.name))
 
     async def _upload(self, meeting_id: str, item_id: str, path: Path, name: str) -> Document:
-        sha = await asyncio.to_thread(sha256_file, path)
-        size = path.stat().st_size
-        deadline = time.monotonic() + 600
-        while True:
-            link = await self._require_link(wait=max(0.0, deadline - time.monotonic()))
-            try:
-                st = await link.request("blob.status", {"sha256": sha, "size": size})
-                have = int(st["have"])
-                complete = bool(st.get("complete"))
-                while not complete:
-                    data = await asyncio.to_thread(_read_at, path, have, CHUNK_BYTES)
-                    res = await link.put_chunk(sha, size, have, data)
-                    have, complete = int(res["have"]), bool(res.get("complete"))
-                    self._emit(ev.UploadProgress(sha, have, size))
-                break
-            except ConnectionLostError:
-                if time.monotonic() > deadline:
-                    raise
-                await asyncio.sleep(0.2)
-        self._emit(ev.UploadProgress(sha, size, size))
+        sha = await upload_blob(path, link=lambda wait: self._require_link(wait=wait),
+                                emit=self._emit)
         result = await self._command("document.attach", {
             "meeting_id": meeting_id, "item_id": item_id, "name": name, "sha256": sha})
         return Document.from_dict(result["document"])
@@ -586,7 +566,3 @@ class SyncEngine:
         with self._lock:
             return {d.sha256: d.size for s in self._snapshots.values() for d in s.documents}
 
-
-def _read_at(path: Path, offset: int, length: int) -> bytes:
-    with open(path, "rb") as f:
-        return os.pread(f.fileno(), length, offset)
