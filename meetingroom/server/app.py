@@ -46,6 +46,8 @@ _LOGIN_MAX_FAILURES = 8
 """Failed logins per username in the window before refusing."""
 _ADDRESS_MAX_FAILURES = 40
 """Failed logins or resumes per address in the window (higher: a room may share one NAT)."""
+STALE_UPLOAD_SECONDS = 7 * 24 * 3600.0
+"""Partial uploads untouched this long are deleted when the server starts."""
 SESSION_RECHECK = 30.0
 """Seconds between database checks of an open connection's session (revocation delay)."""
 
@@ -77,6 +79,11 @@ class RoomServer:
     # -- lifecycle -----------------------------------------------------------------
     async def start(self) -> None:
         self._last_seq = await self.db.run(self.store.max_seq)
+        await self.db.run(self.store.prune_sessions)
+        dropped = await asyncio.to_thread(
+            self.blob_service.drop_stale_uploads, self.clock() - STALE_UPLOAD_SECONDS)
+        if dropped:
+            log.info("removed %d abandoned partial upload(s)", dropped)
         ssl_ctx = None
         if self.config.tls:
             ssl_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

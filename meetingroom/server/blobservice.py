@@ -98,6 +98,18 @@ class BlobService:
         if not client.user.role.manages_meetings:
             raise ForbiddenError("only secretaries and administrators upload documents")
 
+    def drop_stale_uploads(self, older_than: float) -> int:
+        """Delete partial uploads last written before ``older_than`` (Unix time)."""
+        dropped = 0
+        for part in self.uploads_root.glob("*/partial/*.part"):
+            try:
+                if part.stat().st_mtime < older_than:
+                    part.unlink()
+                    dropped += 1
+            except FileNotFoundError:
+                continue
+        return dropped
+
     def _uploads(self, user: User) -> BlobStore:
         """Each user's resumable uploads live apart: nobody learns of another's upload."""
         return BlobStore(self.uploads_root / user.id)

@@ -296,6 +296,12 @@ class ServerStore:
             raise NotFoundError(f"no user named {username!r}")
         return found[0]
 
+    def prune_sessions(self) -> int:
+        """Delete expired sessions; returns how many."""
+        with self.engine.begin() as conn:
+            return int(conn.execute(delete(t.sessions)
+                                    .where(t.sessions.c.expires_at < self.clock())).rowcount)
+
     def create_session(self, token_hash: str, user_id: str, expires_at: float) -> None:
         with self.engine.begin() as conn:
             conn.execute(delete(t.sessions).where(t.sessions.c.expires_at < self.clock()))

@@ -89,3 +89,22 @@ def test_meeting_time_is_checked(admin: Admin, starts_at: str, ok: bool) -> None
         with pytest.raises(ProtocolError) as info:
             admin.create_meeting("Họp", starts_at=starts_at)
         assert info.value.reason == "bad_time"
+
+
+def test_server_start_removes_abandoned_uploads_and_expired_sessions(room_factory: Any) -> None:
+    import os
+    import time
+
+    room = room_factory()
+    parts = room.data_dir / "uploads" / room.users["secretary"].id / "partial"
+    parts.mkdir(parents=True)
+    old, fresh = parts / ("a" * 64 + ".part"), parts / ("b" * 64 + ".part")
+    old.write_bytes(b"%PDF-1.7 half")
+    fresh.write_bytes(b"%PDF-1.7 half")
+    week_ago = time.time() - 8 * 24 * 3600
+    os.utime(old, (week_ago, week_ago))
+    room.admin.store.create_session("f" * 64, room.users["delegate"].id, time.time() - 1)
+    room.restart()
+    assert not old.exists() and fresh.exists()
+    assert room.admin.store.session_user("f" * 64) is None
+    assert room.admin.store.prune_sessions() == 0  # the expired row is already gone
