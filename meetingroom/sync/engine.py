@@ -451,8 +451,7 @@ class SyncEngine:
             snap = MeetingSnapshot.from_dict(res["snapshot"])
             self._store(snap, ())
         else:
-            for e in res.get("events", []):
-                self._apply(MeetingEvent.from_dict(e))
+            self._apply([MeetingEvent.from_dict(e) for e in res.get("events", [])])
 
     def _store(self, snap: MeetingSnapshot, changes: tuple[MeetingEvent, ...]) -> None:
         self.cache.save_meeting(snap, synced=True)
@@ -462,15 +461,27 @@ class SyncEngine:
         self._emit(ev.MeetingUpdated(snap, changes))
         self._downloads.wake()
 
-    def _apply(self, event: MeetingEvent) -> bool:
-        """Apply a pushed event; False if there is a gap (caller re-subscribes)."""
-        cur = self.snapshot(event.meeting_id)
-        if cur is None or event.rev <= cur.rev:
+    def _apply(self, events: list[MeetingEvent]) -> bool:
+        """Apply one meeting's events in order, storing and reporting once; events the
+        cache already has are skipped. False if there is a gap (caller re-subscribes)."""
+        if not events:
             return True
-        if event.rev != cur.rev + 1:
-            return False
-        self._store(apply_event(cur, event), (event,))
-        return True
+        snap = self.snapshot(events[0].meeting_id)
+        if snap is None:
+            return True
+        applied: list[MeetingEvent] = []
+        gap = False
+        for event in events:
+            if event.rev <= snap.rev:
+                continue
+            if event.rev != snap.rev + 1:
+                gap = True
+                break
+            snap = apply_event(snap, event)
+            applied.append(event)
+        if applied:
+            self._store(snap, tuple(applied))
+        return not gap
 
     def _on_push(self, m: dict[str, Any]) -> None:
         link = self._link
@@ -481,7 +492,7 @@ class SyncEngine:
                 log.warning("ignoring a malformed event")
                 return
             known = self.snapshot(event.meeting_id) is not None
-            if (not known or not self._apply(event)) and link is not None:
+            if (not known or not self._apply([event])) and link is not None:
                 self._spawn(self._safe(self._subscribe(link, event.meeting_id)))
         elif m["type"] == "notice" and m.get("kind") == "meetings.changed" and link is not None:
             self._spawn(self._safe(self._relist(link)))
