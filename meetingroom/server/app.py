@@ -15,6 +15,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
 from meetingroom.domain import access
+from meetingroom.domain.model import User
 from meetingroom.errors import (
     AuthError,
     ForbiddenError,
@@ -237,9 +238,7 @@ class RoomServer:
         th = passwords.token_hash(token)
         expires = self.clock() + self.config.session_hours * 3600
         await self.db.run(self.store.create_session, th, user.id, expires)
-        client.user, client.token_hash = user, th
-        client.expires_at = expires
-        client.checked_at = self.clock()
+        self._bind_session(client, user, th, expires)
         log.info("login %s from %s", user.username, client.address)
         return {"token": token, "user": user.to_dict(), "expires_at": expires}
 
@@ -252,9 +251,7 @@ class RoomServer:
             self._note_failure("a:" + client.address)
             raise SessionExpiredError("your session has expired; log in again")
         user, expires = found
-        client.user, client.token_hash = user, th
-        client.expires_at = expires
-        client.checked_at = self.clock()
+        self._bind_session(client, user, th, expires)
         return {"user": user.to_dict()}
 
     # -- dispatch ------------------------------------------------------------------
@@ -288,6 +285,12 @@ class RoomServer:
         if not ok:
             self._end_session(client)
             raise SessionExpiredError("your session has ended; log in again")
+
+    def _bind_session(self, client: Client, user: User, token_hash: str,
+                      expires_at: float) -> None:
+        client.user, client.token_hash = user, token_hash
+        client.expires_at = expires_at
+        client.checked_at = self.clock()
 
     def _end_session(self, client: Client) -> None:
         client.user = None

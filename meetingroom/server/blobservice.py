@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from meetingroom.protocol.session import BlobPut
 from meetingroom.server.dbthread import DbThread
 from meetingroom.server.hub import Client, Hub
 from meetingroom.server.outbound import MAX_BULK_QUEUED
-from meetingroom.storage.blobs import BlobStore
+from meetingroom.storage.blobs import BlobStore, read_at
 from meetingroom.storage.server_store import ServerStore
 
 log = logging.getLogger("meetingroom.server.blobs")
@@ -42,6 +41,7 @@ class BlobService:
         self.db = db
         self.check_timeout = check_timeout
         self._checking: set[tuple[str, str]] = set()
+        self._user_uploads: dict[str, BlobStore] = {}
         self._check_slots = asyncio.Semaphore(2)
         """Each check may use up to 768 MiB; two at a time bounds the server's memory."""
 
@@ -63,7 +63,7 @@ class BlobService:
 
         async def produce() -> bytes:
             # read on a worker thread: on an old disk a cold read must not stall live traffic
-            data = await asyncio.to_thread(_read_at, path, offset, length)
+            data = await asyncio.to_thread(read_at, path, offset, length)
             return encode_frame({"re": rid, "sha256": sha, "offset": offset,
                                  "length": len(data), "total": total}, data)
 
@@ -112,7 +112,10 @@ class BlobService:
 
     def _uploads(self, user: User) -> BlobStore:
         """Each user's resumable uploads live apart: nobody learns of another's upload."""
-        return BlobStore(self.uploads_root / user.id)
+        store = self._user_uploads.get(user.id)
+        if store is None:  # made once per user: BlobStore creates its folders
+            store = self._user_uploads[user.id] = BlobStore(self.uploads_root / user.id)
+        return store
 
     async def status(self, client: Client, body: dict[str, Any]) -> dict[str, Any]:
         """How much of an upload the server holds for this user; ``complete`` only when
@@ -179,8 +182,3 @@ class BlobService:
     def _register(self, sha: str, size: int, pages: int, user_id: str) -> None:
         with self.store.transaction() as tx:
             tx.add_blob(sha, size, pages, user_id)
-
-
-def _read_at(path: Path, offset: int, length: int) -> bytes:
-    with open(path, "rb") as f:
-        return os.pread(f.fileno(), length, offset)

@@ -10,6 +10,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from meetingroom.errors import BlobIntegrityError, NotFoundError, ProtocolError
 
@@ -18,13 +19,24 @@ _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 _READ = 1024 * 1024
 
 
-def sha256_file(path: Path) -> str:
-    """SHA-256 hex digest of a file, read in 1 MiB blocks."""
+def file_hasher(path: Path) -> Any:
+    """A SHA-256 object fed with every byte of ``path`` (more may be added to it later)."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         while block := f.read(_READ):
             h.update(block)
-    return h.hexdigest()
+    return h
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 hex digest of a file, read in 1 MiB blocks."""
+    return str(file_hasher(path).hexdigest())
+
+
+def read_at(path: Path, offset: int, length: int) -> bytes:
+    """Up to ``length`` bytes of ``path`` from ``offset`` (one positioned read)."""
+    with open(path, "rb") as f:
+        return os.pread(f.fileno(), length, offset)
 
 
 def check_sha(sha: str) -> str:
@@ -101,9 +113,7 @@ class BlobStore:
 
     def read_chunk(self, sha: str, offset: int, length: int) -> bytes:
         """Bytes ``[offset, offset+length)`` of a verified blob."""
-        p = self.verified_path(sha)
-        with open(p, "rb") as f:
-            return os.pread(f.fileno(), length, offset)
+        return read_at(self.verified_path(sha), offset, length)
 
     def put_bytes(self, data: bytes, expected: str | None = None) -> str:
         """Store ``data`` atomically; return its SHA-256 (must equal ``expected`` if given)."""

@@ -20,7 +20,7 @@ from meetingroom.errors import (
     ProtocolError,
 )
 from meetingroom.protocol.limits import CHUNK_BYTES
-from meetingroom.storage.blobs import BlobStore
+from meetingroom.storage.blobs import BlobStore, file_hasher
 from meetingroom.sync import events as ev
 from meetingroom.sync.connection import ServerLink
 
@@ -30,17 +30,6 @@ WINDOW = 8
 """Chunk requests kept in flight (8 × 512 KiB hides loopback and LAN latency)."""
 DOWNLOADS_AT_ONCE = 2
 """Documents fetched in parallel, so the chunk window never drains between documents."""
-
-
-def _hash_prefix(path: Path) -> Any:
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as f:
-            while block := f.read(1 << 20):
-                h.update(block)
-    except FileNotFoundError:
-        pass
-    return h
 
 
 async def fetch_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, *,
@@ -56,7 +45,7 @@ async def fetch_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, *,
     if have > size:
         blobs.drop_partial(sha)
         have = 0
-    h = await asyncio.to_thread(_hash_prefix, part) if have else hashlib.sha256()
+    h = await asyncio.to_thread(file_hasher, part) if have else hashlib.sha256()
     if have:
         log.info("resuming %s at %d of %d bytes", sha[:12], have, size)
     inflight: deque[tuple[int, int, asyncio.Future[tuple[dict[str, Any], memoryview]]]] = deque()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from meetingroom.errors import ConnectionLostError
 from meetingroom.protocol.limits import CHUNK_BYTES
-from meetingroom.storage.blobs import sha256_file
+from meetingroom.storage.blobs import read_at, sha256_file
 from meetingroom.sync import events as ev
 from meetingroom.sync.connection import ServerLink
 
@@ -34,7 +33,7 @@ async def upload_blob(path: Path, *, link: LinkWaiter, emit: Callable[[ev.Engine
             st = await current.request("blob.status", {"sha256": sha, "size": size})
             have, complete = int(st["have"]), bool(st.get("complete"))
             while not complete:
-                data = await asyncio.to_thread(_read_at, path, have, CHUNK_BYTES)
+                data = await asyncio.to_thread(read_at, path, have, CHUNK_BYTES)
                 res = await current.put_chunk(sha, size, have, data)
                 have, complete = int(res["have"]), bool(res.get("complete"))
                 emit(ev.UploadProgress(sha, have, size))
@@ -45,8 +44,3 @@ async def upload_blob(path: Path, *, link: LinkWaiter, emit: Callable[[ev.Engine
             await asyncio.sleep(0.2)
     emit(ev.UploadProgress(sha, size, size))
     return sha
-
-
-def _read_at(path: Path, offset: int, length: int) -> bytes:
-    with open(path, "rb") as f:
-        return os.pread(f.fileno(), length, offset)
