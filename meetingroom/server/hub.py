@@ -80,11 +80,8 @@ class Hub:
         self._per_address[client.address] -= 1
         if self._per_address[client.address] <= 0:
             del self._per_address[client.address]
-        for mid in client.subscriptions:
-            self._subs[mid].discard(client)
-            if not self._subs[mid]:
-                del self._subs[mid]
-        client.subscriptions.clear()
+        for mid in list(client.subscriptions):
+            self.unsubscribe(client, mid)
         client.out.close()
 
     def remember_access(self, meeting: Meeting, participant_ids: frozenset[str], rev: int) -> None:
@@ -97,7 +94,11 @@ class Hub:
 
     def unsubscribe(self, client: Client, meeting_id: str) -> None:
         client.subscriptions.discard(meeting_id)
-        self._subs.get(meeting_id, set()).discard(client)
+        subs = self._subs.get(meeting_id)
+        if subs is not None:
+            subs.discard(client)
+            if not subs:
+                del self._subs[meeting_id]
 
     def published_rev(self, meeting_id: str) -> int:
         return self._published.get(meeting_id, 0)
