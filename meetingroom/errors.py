@@ -116,6 +116,19 @@ class StorageError(MeetingroomError):
     code = "storage"
 
 
+class SigningError(MeetingroomError):
+    """Signing failed; ``reason`` says why (``bad_passphrase``, ``bad_pin``, ``no_key``,
+    ``token_not_found``, ``module``, ``timestamp``, ``not_pdf``, ``already_final``)."""
+
+    code = "signing"
+
+
+class SignatureInvalidError(MeetingroomError):
+    """A signed PDF does not verify, or was changed beyond allowed later signatures."""
+
+    code = "signature_invalid"
+
+
 _BY_CODE: dict[str, type[MeetingroomError]] = {
     cls.code: cls
     for cls in (
@@ -134,6 +147,8 @@ _BY_CODE: dict[str, type[MeetingroomError]] = {
         RateLimitError,
         ConnectionLostError,
         StorageError,
+        SigningError,
+        SignatureInvalidError,
     )
 }
 

@@ -15,7 +15,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 APT_PACKAGES="python3 python3-venv python3-pip libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 \
 libfontconfig1 libglib2.0-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 fonts-dejavu-core \
-poppler-utils qpdf xvfb xauth"
+poppler-utils qpdf xvfb xauth softhsm2 libnss3-tools"
 
 apt_setup() {
     command -v dpkg >/dev/null 2>&1 || return 0

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from meetingroom.domain.minutes import MinutesStatus
 from meetingroom.domain.model import (
     AgendaItem,
     Document,
@@ -24,6 +25,7 @@ class EventKind(StrEnum):
     ITEM_REMOVED = "item.removed"
     DOCUMENT_UPSERTED = "document.upserted"
     DOCUMENT_REMOVED = "document.removed"
+    MINUTES_UPDATED = "minutes.updated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,4 +100,6 @@ def apply_event(snap: MeetingSnapshot, event: MeetingEvent) -> MeetingSnapshot:
         snap = replace(
             snap, documents=tuple(x for x in snap.documents if x.id != str(d["document_id"]))
         )
+    elif kind is EventKind.MINUTES_UPDATED:
+        snap = replace(snap, minutes=MinutesStatus.from_dict(d["minutes"]))
     return replace(snap, rev=event.rev)

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from meetingroom.domain.minutes import MinutesStatus
 from meetingroom.domain.roles import Role
 
 
@@ -162,6 +163,8 @@ class MeetingSnapshot:
     participants: tuple[Participant, ...] = ()
     items: tuple[AgendaItem, ...] = ()
     documents: tuple[Document, ...] = field(default=())
+    minutes: MinutesStatus | None = None
+    """None until the secretary first saves minutes."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -170,6 +173,7 @@ class MeetingSnapshot:
             "participants": [p.to_dict() for p in self.participants],
             "items": [i.to_dict() for i in self.items],
             "documents": [d.to_dict() for d in self.documents],
+            "minutes": None if self.minutes is None else self.minutes.to_dict(),
         }
 
     @classmethod
@@ -180,6 +184,8 @@ class MeetingSnapshot:
             participants=tuple(Participant.from_dict(p) for p in d.get("participants", [])),
             items=tuple(AgendaItem.from_dict(i) for i in d.get("items", [])),
             documents=tuple(Document.from_dict(x) for x in d.get("documents", [])),
+            minutes=(None if d.get("minutes") is None
+                     else MinutesStatus.from_dict(d["minutes"])),
         )
 
     def documents_of(self, item_id: str) -> tuple[Document, ...]:
