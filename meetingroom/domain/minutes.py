@@ -128,3 +128,18 @@ class MinutesStatus:
             pdf=None if pdf is None else MinutesFile.from_dict(pdf),
             signed=None if signed is None else SignedMinutes.from_dict(signed),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class MinutesVersion:
+    """One saved version with its text (sanitised HTML), as ``minutes.get`` returns it."""
+
+    info: MinutesVersionInfo
+    html: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"info": self.info.to_dict(), "html": self.html}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> MinutesVersion:
+        return cls(info=MinutesVersionInfo.from_dict(d["info"]), html=str(d["html"]))
