@@ -90,3 +90,20 @@ class SignatureReport:
     def from_dict(cls, d: dict[str, Any]) -> SignatureReport:
         return cls(signatures=tuple(SignatureCheck.from_dict(s) for s in d.get("signatures", [])),
                    error=str(d.get("error", "")))
+
+
+PAGE_A4 = (595.0, 842.0)
+"""A4 in PDF points; the minutes are always A4 portrait."""
+
+STAMP_BOXES: tuple[tuple[float, float, float, float], ...] = (
+    (50.0, 70.0, 290.0, 160.0),
+    (305.0, 70.0, 545.0, 160.0),
+    (50.0, 170.0, 290.0, 260.0),
+    (305.0, 170.0, 545.0, 260.0),
+)
+"""Where the n-th visible signature stamp goes on the last page (x0, y0, x1, y1 in PDF
+points from the bottom-left corner): first signer bottom left, second bottom right, then
+the row above. The minutes composer keeps everything below ``STAMP_AREA_TOP`` on the last
+page empty, so stamps never cover text."""
+
+STAMP_AREA_TOP = 270.0
