@@ -28,3 +28,27 @@ def can_edit(user: User, meeting: Meeting, participant_ids: set[str] | frozenset
 def can_create_meeting(user: User) -> bool:
     """Only admins and secretaries create meetings."""
     return user.role.manages_meetings
+
+
+def can_write_minutes(user: User, meeting: Meeting,
+                      participant_ids: set[str] | frozenset[str]) -> bool:
+    """The minutes' writers: admins, the meeting's creator, and secretaries taking part."""
+    if user.role is Role.ADMIN or meeting.created_by == user.id:
+        return True
+    return user.role is Role.SECRETARY and user.id in participant_ids
+
+
+def can_review_minutes(user: User, meeting: Meeting,
+                       participant_ids: set[str] | frozenset[str]) -> bool:
+    """The reviewer: a chair taking part in a meeting they can see."""
+    return (user.role is Role.CHAIR and user.id in participant_ids
+            and can_view(user, meeting, participant_ids))
+
+
+def can_read_minutes_draft(user: User, meeting: Meeting,
+                           participant_ids: set[str] | frozenset[str]) -> bool:
+    """The text of saved versions: writers and the chair (others see the status only)."""
+    if not can_view(user, meeting, participant_ids):
+        return False
+    return (can_write_minutes(user, meeting, participant_ids)
+            or can_review_minutes(user, meeting, participant_ids))

@@ -3,6 +3,11 @@
 PROTOCOL_VERSION = 1
 MAX_TEXT_BYTES = 64 * 1024
 """Largest JSON text message either side accepts; larger gets ``too_large``."""
+MAX_MINUTES_HTML_BYTES = 512 * 1024
+"""Largest text (UTF-8 bytes of the HTML) of one version of the minutes."""
+MAX_LARGE_TEXT_BYTES = 2 * 1024 * 1024
+"""Largest JSON text message of the few types that carry long text (``minutes.save``):
+room for the HTML limit with JSON escaping of quotes and backslashes."""
 CHUNK_BYTES = 512 * 1024
 """Largest blob chunk a client may ask for or upload in one frame."""
 MAX_FRAME_HEADER = 4 * 1024

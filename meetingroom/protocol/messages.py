@@ -9,6 +9,8 @@ from typing import Any
 
 from meetingroom.errors import MeetingroomError, ProtocolError, TooLargeError, UnknownTypeError
 from meetingroom.protocol.limits import (
+    MAX_LARGE_TEXT_BYTES,
+    MAX_MINUTES_HTML_BYTES,
     MAX_TEXT_BYTES,
     PROTOCOL_VERSION,
     REQUEST_ID_MAX,
@@ -51,13 +53,30 @@ REQUESTS: dict[str, Spec] = {
     "document.remove": {"meeting_id": (_Str, True), "document_id": (_Str, True)},
     "blob.status": {"sha256": (_Str, True), "size": (int, True)},
     "blob.get": {"sha256": (_Str, True), "offset": (int, True), "length": (int, True)},
+    "minutes.get": {"meeting_id": (_Str, True), "version": (int, False)},
+    "minutes.save": {"meeting_id": (_Str, True), "html": (_Str, True),
+                     "base_version": (int, True), "comment": (_Str, False)},
+    "minutes.submit": {"meeting_id": (_Str, True)},
+    "minutes.review": {"meeting_id": (_Str, True), "approve": (bool, True),
+                       "comment": (_Str, True)},
+    "minutes.reopen": {"meeting_id": (_Str, True)},
 }
 """Every client request type and its body fields."""
+
+LONG_FIELDS: dict[tuple[str, str], int] = {
+    ("minutes.save", "html"): MAX_MINUTES_HTML_BYTES,
+}
+"""String fields allowed past ``MAX_STRING`` (characters); the server checks their bytes."""
+
+LARGE_TEXT_TYPES = frozenset({"minutes.save"})
+"""Request types whose text message may exceed ``MAX_TEXT_BYTES`` (up to
+``MAX_LARGE_TEXT_BYTES``)."""
 
 COMMANDS = frozenset({
     "meeting.create", "meeting.update", "meeting.publish", "participants.set",
     "agenda.add", "agenda.update", "agenda.move", "agenda.remove",
     "document.attach", "document.remove",
+    "minutes.save", "minutes.submit", "minutes.review", "minutes.reopen",
 })
 """Requests that change state: applied at most once per (user, request id)."""
 
@@ -104,7 +123,7 @@ def validate_body(mtype: str, body: Any) -> dict[str, Any]:
             raise ProtocolError(f"{mtype}: field '{name}' must be an integer")
         if not isinstance(value, types):
             raise ProtocolError(f"{mtype}: field '{name}' has the wrong type")
-        if isinstance(value, str) and len(value) > MAX_STRING:
+        if isinstance(value, str) and len(value) > LONG_FIELDS.get((mtype, name), MAX_STRING):
             raise ProtocolError(f"{mtype}: field '{name}' is too long")
         if isinstance(value, int) and value < 0:
             raise ProtocolError(f"{mtype}: field '{name}' must not be negative")
@@ -116,14 +135,22 @@ def validate_body(mtype: str, body: Any) -> dict[str, Any]:
 def decode_request(text: str | bytes) -> Request:
     """Parse and validate one JSON text message from a client."""
     raw = text.encode("utf-8") if isinstance(text, str) else text
-    if len(raw) > MAX_TEXT_BYTES:
-        raise TooLargeError(f"text messages are limited to {MAX_TEXT_BYTES} bytes")
+    large = len(raw) > MAX_TEXT_BYTES
+    too_large = TooLargeError(f"text messages are limited to {MAX_TEXT_BYTES} bytes")
+    if len(raw) > MAX_LARGE_TEXT_BYTES:
+        raise too_large
     try:
         msg = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
+        if large:
+            raise too_large from None
         raise ProtocolError("message is not valid JSON") from None
     if not isinstance(msg, dict):
+        if large:
+            raise too_large
         raise ProtocolError("message must be a JSON object")
+    if large and msg.get("type") not in LARGE_TEXT_TYPES:
+        raise too_large
     return request_from_obj(msg)
 
 

@@ -35,6 +35,7 @@ from meetingroom.server.commands import HANDLERS
 from meetingroom.server.config import ServerConfig
 from meetingroom.server.dbthread import DbThread
 from meetingroom.server.hub import Client, Hub
+from meetingroom.server.minutes import minutes_get
 from meetingroom.server.outbound import Outbound
 from meetingroom.storage.blobs import BlobStore
 from meetingroom.storage.db import make_engine
@@ -339,6 +340,10 @@ class RoomServer:
         elif t == "blob.status":
             client.out.send_live(msg.encode_result(
                 req.id, await self.blob_service.status(client, req.body)))
+        elif t == "minutes.get":
+            found = await self.db.run(self.store.read,
+                                      lambda tx: minutes_get(tx, user, req.body))
+            client.out.send_live(msg.encode_result(req.id, found))
         elif t == "ping":
             client.out.send_live(msg.encode_result(req.id, {"time": time.time()}))
         elif t == "logout":

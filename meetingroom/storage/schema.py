@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -117,5 +118,46 @@ requests = Table(
     Column("result", Text, nullable=False),
     Column("created_at", Float, nullable=False),
 )
+
+minutes = Table(
+    "minutes", metadata,
+    Column("meeting_id", String(32), ForeignKey("meetings.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("review_comment", Text, nullable=False, default=""),
+    Column("approved_version", Integer, nullable=False, default=0),
+    Column("pdf_sha256", String(64), nullable=True, index=True),
+    Column("pdf_size", Integer, nullable=True),
+    Column("pdf_pages", Integer, nullable=True),
+    Column("signed_sha256", String(64), nullable=True, index=True),
+    Column("signed", Text, nullable=True),
+)
+"""One row per meeting with minutes: workflow state and files. ``signed`` holds the
+``SignedMinutes`` dict as JSON; ``signed_sha256`` repeats its file's hash for lookups."""
+
+minutes_versions = Table(
+    "minutes_versions", metadata,
+    Column("meeting_id", String(32), ForeignKey("meetings.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("author_id", String(32), nullable=False),
+    Column("author_name", String(200), nullable=False),
+    Column("saved_at", String(40), nullable=False),
+    Column("comment", Text, nullable=False, default=""),
+    Column("html", Text, nullable=False),
+)
+"""Every saved version of the minutes' text; never changed once written."""
+
+trust_roots = Table(
+    "trust_roots", metadata,
+    Column("fingerprint", String(64), primary_key=True),
+    Column("label", String(200), nullable=False),
+    Column("subject", String(1000), nullable=False),
+    Column("not_after", String(40), nullable=False),
+    Column("der", LargeBinary, nullable=False),
+    Column("added_at", Float, nullable=False),
+)
+"""Root certificates the server trusts when it validates signed minutes
+(``fingerprint`` = SHA-256 of the DER bytes, lowercase hex)."""
 
 Index("ix_events_meeting_rev", events.c.meeting_id, events.c.rev)
