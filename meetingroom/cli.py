@@ -121,6 +121,15 @@ def cmd_admin(args: argparse.Namespace) -> int:
             doc = admin.attach(admin.find_meeting(args.meeting), args.item, Path(args.file),
                                name=args.name)
             print(f"{doc.id} {doc.sha256} {doc.pages} pages")
+        elif what == ("trust", "add"):
+            for root in admin.trust_add(Path(args.file), label=args.label):
+                print(f"trusted {root.fingerprint}  {root.label}  (until {root.not_after})")
+        elif what == ("trust", "list"):
+            for root in admin.trust_list():
+                print(f"{root.fingerprint}  {root.not_after}  {root.label}  [{root.subject}]")
+        elif what == ("trust", "remove"):
+            admin.trust_remove(args.fingerprint)
+            print("removed")
         else:  # pragma: no cover - argparse enforces the choices
             return 2
     except (MeetingroomError, ValueError, OSError) as e:
@@ -214,6 +223,14 @@ def build_parser() -> argparse.ArgumentParser:
     da.add_argument("item", help="agenda item id")
     da.add_argument("file", help="PDF file")
     da.add_argument("--name", help="name shown to participants (default: file name)")
+    tr = asub.add_parser("trust", help="root certificates trusted for signed minutes")
+    trs = tr.add_subparsers(dest="action", required=True)
+    tra = trs.add_parser("add", help="trust the CA certificate(s) in a PEM (or DER) file")
+    tra.add_argument("file")
+    tra.add_argument("--label", help="name shown in the list (default: the subject's CN)")
+    trs.add_parser("list")
+    trs.add_parser("remove", help="stop trusting a root").add_argument(
+        "fingerprint", help="SHA-256 fingerprint as shown by 'trust list'")
     a.set_defaults(func=cmd_admin)
     return p
 

@@ -1,4 +1,5 @@
-"""Administration without the GUI: users, meetings, participants, agenda items, documents.
+"""Administration without the GUI: users, meetings, participants, agenda items, documents,
+trusted root certificates.
 
 Works directly on the server's database and blob folder (the running server
 picks the changes up from the event log within a second).
@@ -11,16 +12,18 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from meetingroom.domain import text
 from meetingroom.domain.model import AgendaItem, Document, MeetingStatus, User
 from meetingroom.domain.roles import Role
-from meetingroom.errors import NotFoundError
+from meetingroom.domain.trust import TrustRoot
+from meetingroom.errors import NotFoundError, ProtocolError
 from meetingroom.pdf.check import check_pdf
 from meetingroom.protocol.limits import MAX_DOCUMENT_BYTES
-from meetingroom.server import commands, passwords
+from meetingroom.server import commands, passwords, trust
 from meetingroom.storage.blobs import BlobStore, sha256_file
 from meetingroom.storage.db import make_engine
 from meetingroom.storage.server_store import ServerStore, Tx, new_id
@@ -86,6 +89,27 @@ class Admin:
         user = self.store.user_by_username(username)
         self.store.set_disabled(user.id, disabled)
         return self.store.end_sessions(user.id) if disabled else 0
+
+    # -- trusted roots for signed minutes ----------------------------------------------
+    def trust_add(self, path: Path, *, label: str | None = None) -> list[TrustRoot]:
+        """Trust the CA certificate(s) in ``path`` (PEM or DER) when validating signed
+        minutes; all or none are added. Bad input raises ``ProtocolError`` with a reason."""
+        if label is not None:
+            try:
+                label = text.clean_line(label, "the label", max_len=200)
+            except text.TextError as e:
+                raise ProtocolError(str(e), reason=e.reason) from None
+        with path.open("rb") as f:
+            data = f.read(trust.MAX_CERT_FILE + 1)
+        parsed = trust.parse_roots(data, label=label, now=datetime.now(UTC))
+        self.store.add_trust_roots([(p.root, p.der) for p in parsed])
+        return [p.root for p in parsed]
+
+    def trust_list(self) -> list[TrustRoot]:
+        return self.store.list_trust_roots()
+
+    def trust_remove(self, fingerprint: str) -> None:
+        self.store.remove_trust_root(trust.normalise_fingerprint(fingerprint))
 
     def create_meeting(self, title: str, *, location: str = "", starts_at: str = "",
                        created_by: str = "system", publish: bool = False) -> str:

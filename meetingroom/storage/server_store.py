@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -473,17 +473,19 @@ class ServerStore:
                                      data=json.loads(r.data))) for r in rows]
 
     # -- trusted roots (signature validation) ------------------------------------------
-    def add_trust_root(self, root: TrustRoot, der: bytes) -> None:
-        """Trust a root certificate; ConflictError(reason="already_trusted") if it is."""
+    def add_trust_roots(self, roots: Sequence[tuple[TrustRoot, bytes]]) -> None:
+        """Trust these root certificates (metadata, DER bytes), all or none;
+        ConflictError(reason="already_trusted") if one of them is."""
         with self.engine.begin() as conn:
-            exists = conn.execute(select(t.trust_roots.c.fingerprint).where(
-                t.trust_roots.c.fingerprint == root.fingerprint)).first()
-            if exists is not None:
-                raise ConflictError(f"certificate {root.fingerprint} is already trusted",
-                                    reason="already_trusted")
-            conn.execute(insert(t.trust_roots).values(
-                fingerprint=root.fingerprint, label=root.label, subject=root.subject,
-                not_after=root.not_after, der=der, added_at=self.clock()))
+            for root, der in roots:
+                exists = conn.execute(select(t.trust_roots.c.fingerprint).where(
+                    t.trust_roots.c.fingerprint == root.fingerprint)).first()
+                if exists is not None:
+                    raise ConflictError(f"{root.subject} ({root.fingerprint}) is already "
+                                        "trusted", reason="already_trusted")
+                conn.execute(insert(t.trust_roots).values(
+                    fingerprint=root.fingerprint, label=root.label, subject=root.subject,
+                    not_after=root.not_after, der=der, added_at=self.clock()))
 
     def list_trust_roots(self) -> list[TrustRoot]:
         with self.engine.connect() as conn:

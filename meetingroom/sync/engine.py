@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from meetingroom.credentials import Credentials
 from meetingroom.domain.events import MeetingEvent, apply_event
+from meetingroom.domain.minutes import MinutesStatus, MinutesVersion
 from meetingroom.domain.model import Document, MeetingSnapshot, User
 from meetingroom.errors import (
     AuthError,
@@ -319,8 +320,7 @@ class SyncEngine:
         self._emit(ev.MeetingsChanged(()))
 
     def _remove_unreferenced_blobs(self) -> None:
-        with self._lock:
-            keep = {d.sha256 for s in self._snapshots.values() for d in s.documents}
+        keep = set(self._wanted())
         for sub in self.blobs.root.iterdir():
             if sub.is_dir() and len(sub.name) == 2:
                 for f in sub.iterdir():
@@ -573,7 +573,44 @@ class SyncEngine:
         return Document.from_dict(result["document"])
 
     def _wanted(self) -> dict[str, int]:
-        """Every document of every cached meeting: sha256 -> size."""
+        """Every document and minutes PDF of every cached meeting: sha256 -> size."""
         with self._lock:
-            return {d.sha256: d.size for s in self._snapshots.values() for d in s.documents}
+            snaps = list(self._snapshots.values())
+        out = {d.sha256: d.size for s in snaps for d in s.documents}
+        for s in snaps:
+            minutes = s.minutes
+            if minutes is not None:
+                files = [minutes.pdf, minutes.signed.file if minutes.signed else None]
+                out.update((f.sha256, f.size) for f in files if f is not None)
+        return out
+
+    # -- minutes -----------------------------------------------------------------------
+    def minutes_get(self, meeting_id: str, version: int | None = None
+                    ) -> concurrent.futures.Future[MinutesVersion]:
+        """One saved version of the minutes with its text (the latest without ``version``).
+
+        Needs the server (the draft text is not kept offline); only the meeting's
+        writers and chair may read it (``ForbiddenError`` otherwise).
+        """
+        return self._submit(self._minutes_get(meeting_id, version))
+
+    async def _minutes_get(self, meeting_id: str, version: int | None) -> MinutesVersion:
+        link = await self._require_link()
+        body: dict[str, Any] = {"meeting_id": meeting_id}
+        if version is not None:
+            body["version"] = version
+        return MinutesVersion.from_dict(await link.request("minutes.get", body))
+
+    def upload_signed_minutes(self, meeting_id: str, path: Path
+                              ) -> concurrent.futures.Future[MinutesStatus]:
+        """Upload a signed PDF of the minutes (resumable) and hand it to the server, which
+        validates it and answers with the new status (or ``SignatureInvalidError``)."""
+        return self._submit(self._upload_signed_minutes(meeting_id, path))
+
+    async def _upload_signed_minutes(self, meeting_id: str, path: Path) -> MinutesStatus:
+        sha = await upload_blob(path, link=lambda wait: self._require_link(wait=wait),
+                                emit=self._emit)
+        result = await self._command("minutes.sign_upload",
+                                     {"meeting_id": meeting_id, "sha256": sha})
+        return MinutesStatus.from_dict(result["minutes"])
 
