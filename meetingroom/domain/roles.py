@@ -20,6 +20,12 @@ class Role(StrEnum):
         return self in (Role.ADMIN, Role.SECRETARY)
 
     @property
+    def uploads_files(self) -> bool:
+        """Whether this role may upload PDFs: documents (secretaries, admins) or signed
+        minutes (also chairs). Uploading grants read access to those bytes only."""
+        return self.manages_meetings or self is Role.CHAIR
+
+    @property
     def votes_by_default(self) -> bool:
         """Whether a participant of this role gets a voting right by default."""
         return self in (Role.CHAIR, Role.DELEGATE, Role.SECRETARY)

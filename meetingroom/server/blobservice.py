@@ -95,8 +95,8 @@ class BlobService:
     # -- upload --------------------------------------------------------------------
     def _check_uploader(self, client: Client) -> None:
         assert client.user is not None
-        if not client.user.role.manages_meetings:
-            raise ForbiddenError("only secretaries and administrators upload documents")
+        if not client.user.role.uploads_files:
+            raise ForbiddenError("only secretaries, chairs and administrators upload files")
 
     def drop_stale_uploads(self, older_than: float) -> int:
         """Delete partial uploads last written before ``older_than`` (Unix time)."""
