@@ -52,3 +52,10 @@ def can_read_minutes_draft(user: User, meeting: Meeting,
         return False
     return (can_write_minutes(user, meeting, participant_ids)
             or can_review_minutes(user, meeting, participant_ids))
+
+
+def can_sign_minutes(user: User, meeting: Meeting,
+                     participant_ids: set[str] | frozenset[str]) -> bool:
+    """Who may add a signature to the final minutes: the writers (the secretary signs
+    first) and the chair (co-signs)."""
+    return can_read_minutes_draft(user, meeting, participant_ids)
