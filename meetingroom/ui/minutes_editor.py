@@ -6,10 +6,24 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QFont, QKeySequence, QTextBlockFormat, QTextCharFormat, \
-    QTextCursor, QTextFormat, QTextListFormat
-from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QTextEdit, QToolButton, QVBoxLayout, \
-    QWidget
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QKeySequence,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+    QTextListFormat,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QLabel,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from meetingroom.ui.icons import IconSet
 from meetingroom.ui.widgets import FlowLayout, restyle
@@ -118,9 +132,12 @@ class MinutesEditor(QWidget):
                            ("align-center", Qt.AlignmentFlag.AlignHCenter),
                            ("align-right", Qt.AlignmentFlag.AlignRight),
                            ("align-justify", Qt.AlignmentFlag.AlignJustify)):
-            self._action(name, name, lambda f=flag: self.text.setAlignment(f), checkable=True)
+            self._action(name, name, self._aligner(flag), checkable=True)
         self._action("undo", "undo", self.text.undo, shortcut=QKeySequence(std.Undo))
         self._action("redo", "redo", self.text.redo, shortcut=QKeySequence("Ctrl+Shift+Z"))
+
+    def _aligner(self, flag: Qt.AlignmentFlag) -> Callable[[], None]:
+        return lambda: self.text.setAlignment(flag)
 
     # -- content -----------------------------------------------------------------------
     def html(self) -> str:
@@ -210,23 +227,30 @@ class MinutesEditor(QWidget):
         cursor.endEditBlock()
 
     def _toggle_list(self, style: QTextListFormat.Style) -> None:
+        """Make the selected paragraphs a list of ``style``, or plain paragraphs again."""
         cursor = self.text.textCursor()
         current = cursor.currentList()
         cursor.beginEditBlock()
         if current is not None and current.format().style() == style:
-            for i in reversed(range(current.count())):
-                blk = current.item(i)
-                if cursor.selectionStart() <= blk.position() + blk.length() and \
-                        blk.position() <= max(cursor.selectionEnd(), cursor.position()):
-                    current.remove(blk)
-            fmt = cursor.blockFormat()
-            fmt.setIndent(0)
-            cursor.setBlockFormat(fmt)
+            doc = self.text.document()
+            block = doc.findBlock(cursor.selectionStart())
+            last = doc.findBlock(cursor.selectionEnd())
+            while block.isValid():
+                owner = block.textList()
+                if owner is not None:
+                    owner.remove(block)
+                plain = QTextCursor(block)
+                fmt = plain.blockFormat()
+                fmt.setIndent(0)
+                plain.setBlockFormat(fmt)
+                if block == last:
+                    break
+                block = block.next()
         else:
-            fmt = QTextListFormat()
-            fmt.setStyle(style)
-            fmt.setIndent(max(1, current.format().indent()) if current else 1)
-            cursor.createList(fmt)
+            list_format = QTextListFormat()
+            list_format.setStyle(style)
+            list_format.setIndent(current.format().indent() if current is not None else 1)
+            cursor.createList(list_format)
         cursor.endEditBlock()
 
     def _indent(self, step: int) -> None:
