@@ -90,6 +90,7 @@ class MinutesEditor(QWidget):
         self.actions_by_name["redo"].setEnabled(False)
         self._read_only = False
         self._retranslate()
+        self.text.document().setModified(False)  # setting up the document counts as a change
 
     # -- toolbar -----------------------------------------------------------------------
     def _action(self, name: str, icon: str, slot: Callable[[], None], *,
