@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -80,7 +81,7 @@ class SignDialog(QDialog):
         self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="sign")
         self._busy = False
         self.result_check: SignatureCheck | None = None
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         self.heading = heading("", self)
         self.use_file, self.use_token = QRadioButton(self), QRadioButton(self)
         self.use_file.setChecked(True)
@@ -277,7 +278,12 @@ class SignDialog(QDialog):
 
     @Slot()
     def _source_changed(self) -> None:
-        self.pages.setCurrentIndex(0 if self.use_file.isChecked() else 1)
+        current = 0 if self.use_file.isChecked() else 1
+        self.pages.setCurrentIndex(current)
+        for i, page in enumerate((self.file, self.token)):  # no empty room for the other page
+            policy = QSizePolicy.Policy.Preferred if i == current else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
+        self.adjustSize()
         self._update_signer()
         self.error.hide()
 
