@@ -55,3 +55,30 @@ class Credentials:
         except (KeyringError, RuntimeError):
             return False
         return bool(getattr(backend, "priority", 0) > 0)
+
+    @staticmethod
+    def _passphrase_key(key_file: str) -> str:
+        return f"p12:{key_file}"
+
+    def save_passphrase(self, key_file: str, passphrase: bytes) -> bool:
+        """Remember the passphrase of a certificate file (by its absolute path); False if
+        no keyring could take it or it is not text."""
+        try:
+            text = passphrase.decode("utf-8")
+            keyring.set_password(self.service, self._passphrase_key(key_file), text)
+        except (KeyringError, RuntimeError, UnicodeDecodeError) as e:
+            log.warning("cannot remember the passphrase: %s", type(e).__name__)
+            return False
+        return True
+
+    def load_passphrase(self, key_file: str) -> bytes | None:
+        try:
+            value = keyring.get_password(self.service, self._passphrase_key(key_file))
+        except (KeyringError, RuntimeError) as e:
+            log.warning("cannot read the keyring: %s", type(e).__name__)
+            return None
+        return value.encode("utf-8") if isinstance(value, str) else None
+
+    def forget_passphrase(self, key_file: str) -> None:
+        with contextlib.suppress(KeyringError, RuntimeError):
+            keyring.delete_password(self.service, self._passphrase_key(key_file))

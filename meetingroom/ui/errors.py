@@ -34,6 +34,42 @@ def _bad_request_text(reason: str) -> str:
         "errors", "The server refused the request. Please check what you entered.")
 
 
+def _signing_text(reason: str) -> str:
+    """What went wrong while signing (``SigningError.reason``), and what to do."""
+    if reason == "bad_passphrase":
+        return QCoreApplication.translate(
+            "errors", "The passphrase of the certificate file is wrong. Please type it "
+            "again.")
+    if reason == "bad_pin":
+        return QCoreApplication.translate(
+            "errors", "The PIN is wrong. Please type it again; after several wrong PINs "
+            "the token locks itself.")
+    if reason == "token_not_found":
+        return QCoreApplication.translate(
+            "errors", "The USB token was not found. Plug it in, wait a moment and try "
+            "again.")
+    if reason == "no_key":
+        return QCoreApplication.translate(
+            "errors", "No signing key was found for this certificate. Choose another "
+            "certificate.")
+    if reason == "module":
+        return QCoreApplication.translate(
+            "errors", "The token's driver (PKCS#11 module) could not be loaded. Choose "
+            "the module that came with your token.")
+    if reason == "timestamp":
+        return QCoreApplication.translate(
+            "errors", "The timestamp server could not be reached. Check the network and "
+            "try again.")
+    if reason == "not_pdf":
+        return QCoreApplication.translate(
+            "errors", "The minutes file is not a usable PDF document.")
+    if reason == "already_final":
+        return QCoreApplication.translate(
+            "errors", "This file can no longer be signed.")
+    return QCoreApplication.translate(
+            "errors", "Signing failed. The details were written to the log file.")
+
+
 def error_text(exc: BaseException) -> str:
     """Translated, actionable text for ``exc``; details go to the log, not to the user.
 
@@ -62,8 +98,17 @@ def error_text(exc: BaseException) -> str:
         if exc.reason == "into_itself":
             return QCoreApplication.translate(
                 "errors", "An item cannot be moved inside itself.")
+        if exc.reason == "stale_version":
+            return QCoreApplication.translate(
+                "errors", "Someone saved a newer version of the minutes meanwhile.")
         return QCoreApplication.translate(
             "errors", "This change is not possible now; the meeting was changed meanwhile.")
+    if isinstance(exc, e.SigningError):
+        return _signing_text(exc.reason)
+    if isinstance(exc, e.SignatureInvalidError):
+        return QCoreApplication.translate(
+            "errors", "The server did not accept the signed file: a signature does not verify, "
+            "or the file was changed after signing.")
     if isinstance(exc, e.InvalidDocumentError):
         if getattr(exc, "needs_password", False):
             return QCoreApplication.translate(

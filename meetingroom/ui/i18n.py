@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLibraryInfo, QLocale, QObject, QTranslator
 
@@ -97,3 +97,15 @@ def format_starts_at(iso: str) -> str:
     if loc.language() is QLocale.Language.Vietnamese:
         return loc.toString(dt, "HH:mm 'ngày' dd/MM/yyyy")
     return loc.toString(dt, "d MMM yyyy, HH:mm")
+
+
+def format_moment(iso: str) -> str:
+    """An ISO 8601 UTC instant (``saved_at``, a signing time) in the computer's time zone,
+    as the user reads it (``09:30 ngày 01/12/2026``); unparseable text is shown unchanged."""
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return format_starts_at(moment.astimezone().strftime("%Y-%m-%dT%H:%M"))

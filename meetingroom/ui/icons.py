@@ -17,6 +17,10 @@ NAMES = frozenset({
     "outdent", "edit", "publish", "online", "offline", "reconnecting", "sync", "user",
     "logout", "attach", "page-next", "page-prev", "zoom-in", "zoom-out", "fit-width", "undo",
     "redo", "open", "language", "theme", "check", "clock", "warning", "close",
+    # minutes and signing
+    "bold", "italic", "underline", "list-bullet", "list-numbered", "align-left",
+    "align-center", "align-right", "align-justify", "save", "sign", "minutes", "shield",
+    "shield-off", "key", "token", "history", "send", "return", "draft",
 })
 """Every icon in ``resources/icons`` (file name without ``.svg``)."""
 

@@ -215,6 +215,8 @@ class FlowLayout(QLayout):
     def _arrange(self, rect: QRect, *, move: bool) -> int:
         x, y, row_height = rect.x(), rect.y(), 0
         for item in self._items:
+            if item.isEmpty():  # a hidden widget takes no room (and no spacing)
+                continue
             hint = item.sizeHint()
             if x + hint.width() > rect.right() + 1 and row_height > 0:
                 x, y = rect.x(), y + row_height + self._spacing

@@ -364,6 +364,37 @@
     </message>
 </context>
 <context>
+    <name>FileForm</name>
+    <message>
+        <source>Choose your certificate file</source>
+        <translation>Chọn tệp chứng thư số của bạn</translation>
+    </message>
+    <message>
+        <source>Certificate files (*.p12 *.pfx)</source>
+        <translation>Tệp chứng thư số (*.p12 *.pfx)</translation>
+    </message>
+    <message>
+        <source>Certificate file</source>
+        <translation>Tệp chứng thư số</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>Remember passphrase on this computer</source>
+        <translation>Ghi nhớ mật khẩu trên máy tính này</translation>
+    </message>
+    <message>
+        <source>A .p12 or .pfx file</source>
+        <translation>Tệp .p12 hoặc .pfx</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Please fill in the server address, username and password.</source>
@@ -559,6 +590,396 @@
     </message>
 </context>
 <context>
+    <name>MinutesEditor</name>
+    <message>
+        <source>Bold (Ctrl+B)</source>
+        <translation>Chữ đậm (Ctrl+B)</translation>
+    </message>
+    <message>
+        <source>Italic (Ctrl+I)</source>
+        <translation>Chữ nghiêng (Ctrl+I)</translation>
+    </message>
+    <message>
+        <source>Underline (Ctrl+U)</source>
+        <translation>Gạch chân (Ctrl+U)</translation>
+    </message>
+    <message>
+        <source>Bulleted list</source>
+        <translation>Danh sách dấu chấm</translation>
+    </message>
+    <message>
+        <source>Numbered list</source>
+        <translation>Danh sách đánh số</translation>
+    </message>
+    <message>
+        <source>Decrease indent</source>
+        <translation>Giảm thụt lề</translation>
+    </message>
+    <message>
+        <source>Increase indent</source>
+        <translation>Tăng thụt lề</translation>
+    </message>
+    <message>
+        <source>Align left</source>
+        <translation>Căn trái</translation>
+    </message>
+    <message>
+        <source>Centre</source>
+        <translation>Căn giữa</translation>
+    </message>
+    <message>
+        <source>Align right</source>
+        <translation>Căn phải</translation>
+    </message>
+    <message>
+        <source>Justify</source>
+        <translation>Căn đều hai bên</translation>
+    </message>
+    <message>
+        <source>Undo (Ctrl+Z)</source>
+        <translation>Hoàn tác (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Redo (Ctrl+Shift+Z)</source>
+        <translation>Làm lại (Ctrl+Shift+Z)</translation>
+    </message>
+    <message>
+        <source>Body text</source>
+        <translation>Văn bản thường</translation>
+    </message>
+    <message>
+        <source>Heading 1</source>
+        <translation>Tiêu đề 1</translation>
+    </message>
+    <message>
+        <source>Heading 2</source>
+        <translation>Tiêu đề 2</translation>
+    </message>
+    <message>
+        <source>Heading 3</source>
+        <translation>Tiêu đề 3</translation>
+    </message>
+    <message>
+        <source>Paragraph style</source>
+        <translation>Kiểu đoạn văn</translation>
+    </message>
+    <message>
+        <source>Write the minutes here, or start a new draft from the meeting record.</source>
+        <translation>Soạn biên bản tại đây, hoặc tạo bản nháp mới từ diễn biến cuộc họp.</translation>
+    </message>
+</context>
+<context>
+    <name>MinutesPane</name>
+    <message>
+        <source>A newer version of the minutes was saved meanwhile.</source>
+        <translation>Trong lúc này đã có một phiên bản biên bản mới hơn được lưu.</translation>
+    </message>
+    <message>
+        <source>Load the latest version</source>
+        <translation>Mở phiên bản mới nhất</translation>
+    </message>
+    <message>
+        <source>Version {number} by {name}, saved {time}. Read-only.</source>
+        <translation>Phiên bản {number} của {name}, lưu lúc {time}. Chỉ xem.</translation>
+    </message>
+    <message>
+        <source>Locked while the chair reviews.</source>
+        <translation>Đang khóa trong khi Chủ tọa xem xét.</translation>
+    </message>
+    <message>
+        <source>Approved by the chair. To change the text, reopen the minutes.</source>
+        <translation>Chủ tọa đã duyệt. Muốn sửa nội dung, hãy mở lại biên bản.</translation>
+    </message>
+    <message>
+        <source>Final: the text can no longer change.</source>
+        <translation>Bản chính thức: nội dung không thể thay đổi nữa.</translation>
+    </message>
+    <message>
+        <source>Only the secretary edits the minutes.</source>
+        <translation>Chỉ Thư ký được soạn sửa biên bản.</translation>
+    </message>
+    <message>
+        <source>Your unsaved text was copied to the clipboard; paste it back where needed.</source>
+        <translation>Nội dung chưa lưu của bạn đã được chép vào bộ nhớ tạm; hãy dán lại khi cần.</translation>
+    </message>
+    <message>
+        <source>Version saved.</source>
+        <translation>Đã lưu phiên bản.</translation>
+    </message>
+    <message>
+        <source>Restored from version {number}</source>
+        <translation>Khôi phục từ phiên bản {number}</translation>
+    </message>
+    <message>
+        <source>Finalising freezes the text and produces the PDF for signing.</source>
+        <translation>Hoàn tất sẽ cố định nội dung và tạo tệp PDF để ký.</translation>
+    </message>
+    <message>
+        <source>Finalise now</source>
+        <translation>Hoàn tất ngay</translation>
+    </message>
+    <message>
+        <source>The draft was filled from the meeting record. Ctrl+Z brings back the previous text.</source>
+        <translation>Bản nháp đã được điền từ diễn biến cuộc họp. Nhấn Ctrl+Z để lấy lại nội dung trước đó.</translation>
+    </message>
+    <message>
+        <source>New draft from meeting record</source>
+        <translation>Bản nháp mới từ diễn biến cuộc họp</translation>
+    </message>
+    <message>
+        <source>Save version</source>
+        <translation>Lưu phiên bản</translation>
+    </message>
+    <message>
+        <source>Submit for review</source>
+        <translation>Trình Chủ tọa duyệt</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Duyệt</translation>
+    </message>
+    <message>
+        <source>Return with comment…</source>
+        <translation>Trả lại kèm ý kiến…</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>Mở lại</translation>
+    </message>
+    <message>
+        <source>Finalise</source>
+        <translation>Hoàn tất</translation>
+    </message>
+    <message>
+        <source>Open PDF</source>
+        <translation>Mở PDF</translation>
+    </message>
+    <message>
+        <source>Sign…</source>
+        <translation>Ký số…</translation>
+    </message>
+    <message>
+        <source>Save your changes first</source>
+        <translation>Hãy lưu thay đổi trước</translation>
+    </message>
+    <message>
+        <source>Restore this version</source>
+        <translation>Khôi phục phiên bản này</translation>
+    </message>
+    <message>
+        <source>Back to the current text</source>
+        <translation>Quay lại nội dung hiện tại</translation>
+    </message>
+    <message>
+        <source>What changed in this version (optional)</source>
+        <translation>Nội dung thay đổi trong phiên bản này (không bắt buộc)</translation>
+    </message>
+    <message>
+        <source>What should the secretary change?</source>
+        <translation>Thư ký cần sửa những gì?</translation>
+    </message>
+    <message>
+        <source>Return to the secretary</source>
+        <translation>Trả lại Thư ký</translation>
+    </message>
+</context>
+<context>
+    <name>SignDialog</name>
+    <message>
+        <source>Choose your certificate and type its passphrase or PIN first.</source>
+        <translation>Hãy chọn chứng thư số và nhập mật khẩu hoặc mã PIN trước.</translation>
+    </message>
+    <message>
+        <source>(the name in your certificate)</source>
+        <translation>(tên ghi trong chứng thư số của bạn)</translation>
+    </message>
+    <message>
+        <source>Opening your key…</source>
+        <translation>Đang mở khóa ký…</translation>
+    </message>
+    <message>
+        <source>Preparing the document…</source>
+        <translation>Đang chuẩn bị văn bản…</translation>
+    </message>
+    <message>
+        <source>Signing…</source>
+        <translation>Đang ký…</translation>
+    </message>
+    <message>
+        <source>Getting a timestamp…</source>
+        <translation>Đang lấy dấu thời gian…</translation>
+    </message>
+    <message>
+        <source>Saving the signed file…</source>
+        <translation>Đang lưu tệp đã ký…</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>Đã ký</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>Đang xử lý…</translation>
+    </message>
+    <message>
+        <source>Sign the minutes</source>
+        <translation>Ký biên bản</translation>
+    </message>
+    <message>
+        <source>Certificate file (.p12/.pfx)</source>
+        <translation>Tệp chứng thư số (.p12/.pfx)</translation>
+    </message>
+    <message>
+        <source>USB token</source>
+        <translation>USB ký số (token)</translation>
+    </message>
+    <message>
+        <source>Your role</source>
+        <translation>Chức danh của bạn</translation>
+    </message>
+    <message>
+        <source>Place (optional)</source>
+        <translation>Địa điểm (không bắt buộc)</translation>
+    </message>
+    <message>
+        <source>The signature will show this name:</source>
+        <translation>Chữ ký sẽ hiển thị tên:</translation>
+    </message>
+    <message>
+        <source>e.g. Hà Nội</source>
+        <translation>ví dụ: Hà Nội</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>Ký</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Signing takes a few seconds.</source>
+        <translation>Việc ký mất vài giây.</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureCard</name>
+    <message>
+        <source>Valid</source>
+        <translation>Hợp lệ</translation>
+    </message>
+    <message>
+        <source>Not valid</source>
+        <translation>Không hợp lệ</translation>
+    </message>
+    <message>
+        <source>Role: {role}</source>
+        <translation>Chức danh: {role}</translation>
+    </message>
+    <message>
+        <source>Signed {time}, time confirmed by a timestamp server</source>
+        <translation>Ký lúc {time}, thời gian được máy chủ dấu thời gian xác nhận</translation>
+    </message>
+    <message>
+        <source>Signed {time} (time claimed by the signer, not confirmed)</source>
+        <translation>Ký lúc {time} (thời gian do người ký tự khai, chưa được xác nhận)</translation>
+    </message>
+    <message>
+        <source>Certificate issued by a trusted authority</source>
+        <translation>Chứng thư số do tổ chức tin cậy cấp</translation>
+    </message>
+    <message>
+        <source>Self-signed certificate: no authority confirms who the signer is</source>
+        <translation>Chứng thư số tự ký: không có tổ chức nào xác nhận danh tính người ký</translation>
+    </message>
+    <message>
+        <source>Certificate from an issuer that is not among the trusted authorities</source>
+        <translation>Chứng thư số do tổ chức không nằm trong danh sách tin cậy cấp</translation>
+    </message>
+    <message>
+        <source>⚠ The file was changed after this signature.</source>
+        <translation>⚠ Tệp đã bị thay đổi sau chữ ký này.</translation>
+    </message>
+    <message>
+        <source>⚠ This signature does not cover the whole file.</source>
+        <translation>⚠ Chữ ký này không bao trùm toàn bộ tệp.</translation>
+    </message>
+    <message>
+        <source>⚠ The signature does not match the file's content.</source>
+        <translation>⚠ Chữ ký không khớp với nội dung tệp.</translation>
+    </message>
+    <message>
+        <source>Problem: {problem}</source>
+        <translation>Vấn đề: {problem}</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureView</name>
+    <message>
+        <source>Not signed yet.</source>
+        <translation>Chưa được ký.</translation>
+    </message>
+    <message>
+        <source>All signatures are valid</source>
+        <translation>Tất cả chữ ký đều hợp lệ</translation>
+    </message>
+    <message>
+        <source>The signatures are NOT valid</source>
+        <translation>Chữ ký KHÔNG hợp lệ</translation>
+    </message>
+    <message>
+        <source>The file could not be checked: {reason}</source>
+        <translation>Không kiểm tra được tệp: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>StateBanner</name>
+    <message>
+        <source>Returned by the chair: {comment}</source>
+        <translation>Chủ tọa trả lại: {comment}</translation>
+    </message>
+    <message>
+        <source>Draft – being written by the secretary</source>
+        <translation>Bản nháp – Thư ký đang soạn</translation>
+    </message>
+    <message>
+        <source>Waiting for the chair's approval</source>
+        <translation>Đang chờ Chủ tọa duyệt</translation>
+    </message>
+    <message>
+        <source>Approved by the chair</source>
+        <translation>Chủ tọa đã duyệt</translation>
+    </message>
+    <message>
+        <source>Final – ready to sign</source>
+        <translation>Bản chính thức – sẵn sàng để ký</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>Đã ký</translation>
+    </message>
+    <message>
+        <source>Save versions as you go, then submit the minutes to the chair.</source>
+        <translation>Lưu phiên bản trong khi soạn, sau đó trình Chủ tọa duyệt.</translation>
+    </message>
+    <message>
+        <source>The text is locked until the chair approves it or returns it with a comment.</source>
+        <translation>Nội dung bị khóa cho đến khi Chủ tọa duyệt hoặc trả lại kèm ý kiến.</translation>
+    </message>
+    <message>
+        <source>The secretary can now finalise the minutes into a PDF for signing.</source>
+        <translation>Thư ký có thể hoàn tất biên bản thành tệp PDF để ký.</translation>
+    </message>
+    <message>
+        <source>The text can no longer change. The PDF is ready for signatures.</source>
+        <translation>Nội dung không thể thay đổi nữa. Tệp PDF đã sẵn sàng để ký.</translation>
+    </message>
+    <message>
+        <source>The signed minutes are the official record. More signatures may still be added.</source>
+        <translation>Biên bản đã ký là văn bản chính thức. Vẫn có thể ký bổ sung.</translation>
+    </message>
+</context>
+<context>
     <name>StatusPanel</name>
     <message>
         <source>Downloading documents {done}/{total} – {percent} %</source>
@@ -569,6 +990,72 @@
         <translation>
             <numerusform>%n thay đổi đang chờ gửi lên máy chủ</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>TokenForm</name>
+    <message>
+        <source>{name} – issued by {issuer}, valid until {date}</source>
+        <translation>{name} – do {issuer} cấp, hiệu lực đến {date}</translation>
+    </message>
+    <message>
+        <source>Choose the token's PKCS#11 module</source>
+        <translation>Chọn trình điều khiển PKCS#11 của token</translation>
+    </message>
+    <message>
+        <source>PKCS#11 modules (*.so *.so.* *.dll *.dylib)</source>
+        <translation>Trình điều khiển PKCS#11 (*.so *.so.* *.dll *.dylib)</translation>
+    </message>
+    <message>
+        <source>Token driver</source>
+        <translation>Trình điều khiển token</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>Mã PIN</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Chứng thư số</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Chọn…</translation>
+    </message>
+    <message>
+        <source>Find tokens</source>
+        <translation>Tìm token</translation>
+    </message>
+    <message>
+        <source>Show certificates</source>
+        <translation>Xem chứng thư số</translation>
+    </message>
+    <message>
+        <source>Asked every time, never stored</source>
+        <translation>Hỏi mỗi lần ký, không bao giờ lưu</translation>
+    </message>
+</context>
+<context>
+    <name>VersionList</name>
+    <message>
+        <source>Version {number} · {name}</source>
+        <translation>Phiên bản {number} · {name}</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>đã duyệt</translation>
+    </message>
+    <message>
+        <source>Saved versions</source>
+        <translation>Các phiên bản đã lưu</translation>
+    </message>
+    <message>
+        <source>No version saved yet.</source>
+        <translation>Chưa lưu phiên bản nào.</translation>
     </message>
 </context>
 <context>
@@ -640,6 +1127,50 @@
     <message>
         <source>The server refused the request. Please check what you entered.</source>
         <translation>Máy chủ từ chối yêu cầu. Vui lòng kiểm tra lại thông tin đã nhập.</translation>
+    </message>
+    <message>
+        <source>The passphrase of the certificate file is wrong. Please type it again.</source>
+        <translation>Mật khẩu của tệp chứng thư số không đúng. Vui lòng nhập lại.</translation>
+    </message>
+    <message>
+        <source>The PIN is wrong. Please type it again; after several wrong PINs the token locks itself.</source>
+        <translation>Mã PIN không đúng. Vui lòng nhập lại; nhập sai nhiều lần token sẽ tự khóa.</translation>
+    </message>
+    <message>
+        <source>The USB token was not found. Plug it in, wait a moment and try again.</source>
+        <translation>Không tìm thấy USB token. Hãy cắm token, chờ một lát rồi thử lại.</translation>
+    </message>
+    <message>
+        <source>No signing key was found for this certificate. Choose another certificate.</source>
+        <translation>Không tìm thấy khóa ký cho chứng thư số này. Hãy chọn chứng thư số khác.</translation>
+    </message>
+    <message>
+        <source>The token's driver (PKCS#11 module) could not be loaded. Choose the module that came with your token.</source>
+        <translation>Không nạp được trình điều khiển (PKCS#11) của token. Hãy chọn trình điều khiển đi kèm token của bạn.</translation>
+    </message>
+    <message>
+        <source>The timestamp server could not be reached. Check the network and try again.</source>
+        <translation>Không kết nối được máy chủ dấu thời gian. Hãy kiểm tra mạng và thử lại.</translation>
+    </message>
+    <message>
+        <source>The minutes file is not a usable PDF document.</source>
+        <translation>Tệp biên bản không phải là tài liệu PDF dùng được.</translation>
+    </message>
+    <message>
+        <source>This file can no longer be signed.</source>
+        <translation>Tệp này không thể ký thêm được nữa.</translation>
+    </message>
+    <message>
+        <source>Signing failed. The details were written to the log file.</source>
+        <translation>Ký không thành công. Chi tiết đã được ghi vào tệp nhật ký.</translation>
+    </message>
+    <message>
+        <source>Someone saved a newer version of the minutes meanwhile.</source>
+        <translation>Trong lúc này đã có người lưu phiên bản biên bản mới hơn.</translation>
+    </message>
+    <message>
+        <source>The server did not accept the signed file: a signature does not verify, or the file was changed after signing.</source>
+        <translation>Máy chủ không chấp nhận tệp đã ký: có chữ ký không xác thực được, hoặc tệp đã bị sửa sau khi ký.</translation>
     </message>
     <message>
         <source>A file arrived damaged; it will be downloaded again automatically.</source>
