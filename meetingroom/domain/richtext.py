@@ -45,7 +45,7 @@ _VOID = frozenset({"br", "hr"})
 _ALIGNABLE = frozenset({"h1", "h2", "h3", "h4", "p", "div", "td", "th", "li"})
 _SPANNING = frozenset({"td", "th"})
 _DROP_WITH_CONTENT = frozenset({
-    "script", "style", "head", "title", "iframe", "frame", "frameset", "object", "embed",
+    "script", "style", "head", "title", "iframe", "frameset", "object",
     "applet", "template", "noscript", "noembed", "noframes", "textarea", "select",
     "option", "svg", "math", "xmp", "plaintext", "audio", "video", "canvas", "map",
 })

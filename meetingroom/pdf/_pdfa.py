@@ -49,6 +49,8 @@ def make_pdfa(doc: Any, *, title: str, producer: str, created: datetime, identit
     """
     doc.subset_fonts()
     _fix_fonts(doc)
+    # MuPDF's writer leaves an /Info dictionary (its own Producer) inside the catalog
+    doc.xref_set_key(doc.pdf_catalog(), "Info", "null")
     when = created.astimezone(UTC).replace(microsecond=0)
     info = doc.get_new_xref()
     doc.update_object(info, "<<" + "".join((

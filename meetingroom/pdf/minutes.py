@@ -198,7 +198,7 @@ def _header_html(header: MinutesHeader) -> str:
 def _caption_rect(box: tuple[float, float, float, float]) -> Any:
     """The band just above a stamp box (PDF coordinates) as a page rectangle."""
     x0, _, x1, y1 = box
-    return pymupdf.Rect(x0, PAGE_H - y1 - 10.0, x1, PAGE_H - y1)
+    return pymupdf.Rect(x0, PAGE_H - y1 - 9.5, x1, PAGE_H - y1)  # the rows are 10 apart
 
 
 def _font_css(fonts: Path) -> str:

@@ -64,6 +64,7 @@ def test_qt_output_keeps_its_formatting_and_loses_its_wrapper() -> None:
     ("<!-- secret comment -->ok", "secret"),
     ("<svg><script>alert(1)</script></svg>ok", "alert"),
     ('<object data="x.swf">fallback-secret</object>ok', "secret"),
+    ('<embed src="file:///etc/passwd">ok', "passwd"),  # void: must not swallow what follows
     ("<![CDATA[cdata-secret]]>ok", "secret"),
     ("<?php echo 'pi-secret' ?>ok", "secret"),
     ('<link rel="stylesheet" href="http://evil.example/s.css">ok', "evil"),
