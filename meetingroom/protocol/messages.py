@@ -60,6 +60,8 @@ REQUESTS: dict[str, Spec] = {
     "minutes.review": {"meeting_id": (_Str, True), "approve": (bool, True),
                        "comment": (_Str, True)},
     "minutes.reopen": {"meeting_id": (_Str, True)},
+    "minutes.finalise": {"meeting_id": (_Str, True)},
+    "minutes.sign_upload": {"meeting_id": (_Str, True), "sha256": (_Str, True)},
 }
 """Every client request type and its body fields."""
 
@@ -77,6 +79,7 @@ COMMANDS = frozenset({
     "agenda.add", "agenda.update", "agenda.move", "agenda.remove",
     "document.attach", "document.remove",
     "minutes.save", "minutes.submit", "minutes.review", "minutes.reopen",
+    "minutes.finalise", "minutes.sign_upload",
 })
 """Requests that change state: applied at most once per (user, request id)."""
 

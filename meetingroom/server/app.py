@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import ssl
 import time
@@ -31,15 +32,16 @@ from meetingroom.protocol.limits import WS_MAX_SIZE
 from meetingroom.protocol.session import AUTH_TYPES, BlobPut, SessionState
 from meetingroom.server import passwords
 from meetingroom.server.blobservice import BlobService
-from meetingroom.server.commands import HANDLERS
+from meetingroom.server.commands import HANDLERS, Handler
 from meetingroom.server.config import ServerConfig
 from meetingroom.server.dbthread import DbThread
 from meetingroom.server.hub import Client, Hub
 from meetingroom.server.minutes import minutes_get
+from meetingroom.server.minutes_files import MinutesFiles
 from meetingroom.server.outbound import Outbound
 from meetingroom.storage.blobs import BlobStore
 from meetingroom.storage.db import make_engine
-from meetingroom.storage.server_store import ServerStore
+from meetingroom.storage.server_store import ServerStore, Tx
 
 log = logging.getLogger("meetingroom.server")
 
@@ -71,6 +73,7 @@ class RoomServer:
         self.blob_service = BlobService(
             store=self.store, blobs=self.blobs, uploads_root=config.data_dir / "uploads",
             db=self.db, hub=self.hub, check_timeout=config.pdf_check_timeout)
+        self.minutes_files = MinutesFiles(store=self.store, blobs=self.blobs, db=self.db)
         self._server: Server | None = None
         self._poller: asyncio.Task[None] | None = None
         self._last_seq = 0
@@ -315,11 +318,14 @@ class RoomServer:
         if user is None:
             raise NotAuthenticatedError("log in first")
         t = req.type
-        if t in HANDLERS:
-            handler = HANDLERS[t]
+        if t in HANDLERS or t in MinutesFiles.COMMANDS:
+            fn: Callable[[Tx], dict[str, Any]]
+            if t in HANDLERS:
+                fn = functools.partial(_apply, HANDLERS[t], user, req.body)
+            else:  # slow work first, outside the transaction, then the short transaction
+                fn = await self.minutes_files.prepare(user, t, req.body)
             result, events, replayed = await self.db.run(
-                self.store.run_command, user.id, req.id, t,
-                lambda tx: handler(tx, user, req.body))
+                self.store.run_command, user.id, req.id, t, fn)
             if events:
                 await self._catch_up()
             client.out.send_live(msg.encode_result(req.id, {**result, "replayed": replayed}))
@@ -394,3 +400,7 @@ async def run_server(config: ServerConfig) -> None:
     """Run until cancelled (Ctrl+C)."""
     server = RoomServer(config)
     await server.serve_forever()
+
+
+def _apply(handler: Handler, user: User, body: dict[str, Any], tx: Tx) -> dict[str, Any]:
+    return handler(tx, user, body)

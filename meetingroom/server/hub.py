@@ -38,7 +38,8 @@ class Client:
 
 
 _ACCESS_KINDS = frozenset({EventKind.MEETING_UPDATED, EventKind.PARTICIPANTS_SET,
-                           EventKind.ITEM_REMOVED, EventKind.DOCUMENT_REMOVED})
+                           EventKind.ITEM_REMOVED, EventKind.DOCUMENT_REMOVED,
+                           EventKind.MINUTES_UPDATED})
 """Events after which a cached "may read this blob" answer could be wrong."""
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from meetingroom.domain import access, text
 from meetingroom.domain.minutes import MinutesState, MinutesStatus, MinutesVersionInfo
 from meetingroom.domain.model import Meeting, User
+from meetingroom.domain.richtext import RichTextError, sanitize_html
 from meetingroom.errors import ConflictError, ForbiddenError, NotFoundError, ProtocolError
 from meetingroom.protocol.limits import MAX_MINUTES_HTML_BYTES
 from meetingroom.storage.server_store import Tx
@@ -31,7 +32,9 @@ _ALLOWED_CONTROLS = frozenset("\n\r\t")
 
 def clean_minutes_html(html: str) -> str:
     """The text of a version as it will be stored: NFC, at most ``MAX_MINUTES_HTML_BYTES``
-    UTF-8 bytes, no control or format characters other than newline, CR and tab.
+    UTF-8 bytes, no control or format characters other than newline, CR and tab, then
+    passed through the rich-text allow-list (``domain/richtext.py``): scripts, links,
+    images and unknown styles never reach storage or the PDF.
 
     Raises ``ProtocolError`` with reason ``too_long`` or ``hidden_characters``.
     """
@@ -43,7 +46,10 @@ def clean_minutes_html(html: str) -> str:
            for ch in html):
         raise ProtocolError("the minutes contain control characters",
                             reason="hidden_characters")
-    return html
+    try:
+        return sanitize_html(html)
+    except RichTextError as e:
+        raise ProtocolError(str(e), reason=e.reason) from None
 
 
 def _comment(value: str) -> str:

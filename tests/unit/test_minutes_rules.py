@@ -48,10 +48,17 @@ def test_a_chair_cannot_review_a_meeting_still_in_draft() -> None:
 
 
 def test_clean_minutes_html_keeps_vietnamese_and_layout_characters() -> None:
-    html = "<p>Chủ tọa kết luận:\n\tthông qua</p>\r\n"
+    html = "<p>Chủ tọa kết luận:\n\tthông qua</p>"
     assert clean_minutes_html(html) == html
+    assert clean_minutes_html(html + "\r\n") == html  # trailing whitespace between blocks
     decomposed = "Nghi\u0323 quyê\u0301t"  # combining marks become precomposed (NFC)
     assert clean_minutes_html(decomposed) == "Nghị quyết"
+
+
+def test_clean_minutes_html_passes_the_rich_text_allow_list() -> None:
+    hostile = ('<p onclick="x()">Kết luận<script>alert(1)</script>'
+               '<img src="file:///etc/passwd"><a href="http://evil">liên kết</a></p>')
+    assert clean_minutes_html(hostile) == "<p>Kết luậnliên kết</p>"
 
 
 @pytest.mark.parametrize(("html", "reason"), [

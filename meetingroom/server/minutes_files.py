@@ -1,0 +1,219 @@
+"""The minutes' files on the server: rendering the final PDF and accepting signed ones.
+
+Both steps do slow work (PyMuPDF layout, pyHanko validation) before their short
+transaction, off the event loop and outside any database transaction; the transaction
+then re-checks permission and state, so a race or a retry can never apply twice:
+
+* ``minutes.finalise``: APPROVED -> FINAL. The approved version is rendered to an A4
+  PDF (``pdf/minutes.py``), stored as a blob, and becomes ``MinutesStatus.pdf``.
+* ``minutes.sign_upload``: FINAL/SIGNED -> SIGNED. The uploaded file must be the
+  current minutes file plus an incremental update that adds exactly one signature,
+  and every signature in it must validate (``signing/validate.py``, against the
+  server's trusted roots); otherwise it is refused and nothing changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from meetingroom.domain import access
+from meetingroom.domain.minutes import MinutesFile, MinutesState, MinutesStatus, SignedMinutes
+from meetingroom.domain.minutes_draft import MinutesHeader, header_for
+from meetingroom.domain.model import User
+from meetingroom.domain.signatures import SignatureReport
+from meetingroom.errors import (
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    SignatureInvalidError,
+)
+from meetingroom.pdf.check import check_pdf
+from meetingroom.pdf.minutes import MinutesRenderError, render_minutes_pdf
+from meetingroom.server.dbthread import DbThread
+from meetingroom.storage.blobs import BlobStore
+from meetingroom.storage.server_store import ServerStore, Tx
+
+log = logging.getLogger("meetingroom.server.minutes")
+
+TxFn = Callable[[Tx], dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rendered:
+    file: MinutesFile
+    version: int
+
+
+class MinutesFiles:
+    """Prepares the two file-producing minutes commands; owner: the RoomServer."""
+
+    COMMANDS = frozenset({"minutes.finalise", "minutes.sign_upload"})
+
+    def __init__(self, *, store: ServerStore, blobs: BlobStore, db: DbThread) -> None:
+        self.store, self.blobs, self.db = store, blobs, db
+        self._pdf_lock = threading.Lock()
+        """PyMuPDF is not thread-safe: one rendering at a time."""
+
+    async def prepare(self, user: User, mtype: str, body: dict[str, Any]) -> TxFn:
+        """Do the slow part of ``mtype`` and return the transaction that applies it."""
+        if mtype == "minutes.finalise":
+            return await self._prepare_finalise(user, body)
+        return await self._prepare_sign(user, body)
+
+    # -- finalise ----------------------------------------------------------------------
+    async def _prepare_finalise(self, user: User, body: dict[str, Any]) -> TxFn:
+        mid = body["meeting_id"]
+        rendered: _Rendered | None = None
+        status, html, header = await self.db.run(self.store.read,
+                                                 lambda tx: _finalise_inputs(tx, user, mid))
+        if (status is not None and status.state is MinutesState.APPROVED and html is not None
+                and header is not None):
+            rendered = await asyncio.to_thread(self._render, html, header,
+                                               status.approved_version)
+
+        def apply(tx: Tx) -> dict[str, Any]:
+            now = _writable(tx, user, mid)
+            if now is None or now.state is not MinutesState.APPROVED or rendered is None:
+                raise _wrong_state(now, "finalised")
+            if rendered.version != now.approved_version:
+                raise ConflictError("the approved version changed meanwhile; try again",
+                                    reason="stale_version")
+            tx.add_blob(rendered.file.sha256, rendered.file.size, rendered.file.pages,
+                        user.id)
+            return {"minutes": tx.set_minutes_pdf(mid, rendered.file).to_dict()}
+
+        return apply
+
+    def _render(self, html: str, header: MinutesHeader, version: int) -> _Rendered:
+        """Render, store, and check the result like any upload (it must open, with pages)."""
+        try:
+            with self._pdf_lock:
+                data = render_minutes_pdf(html, header)
+        except MinutesRenderError as e:
+            raise ConflictError(str(e), reason=e.reason) from None
+        sha = self.blobs.put_bytes(data)
+        pages = check_pdf(self.blobs.path(sha)).pages
+        log.info("minutes rendered: %d pages, %s", pages, sha[:12])
+        return _Rendered(MinutesFile(sha256=sha, size=len(data), pages=pages), version)
+
+    # -- signed upload -----------------------------------------------------------------
+    async def _prepare_sign(self, user: User, body: dict[str, Any]) -> TxFn:
+        mid, sha = body["meeting_id"], body["sha256"]
+        status, may_read = await self.db.run(
+            self.store.read, lambda tx: _sign_inputs(tx, user, mid, sha))
+        roots = await self.db.run(self.store.trust_roots)
+        current = _current_file(status)
+        checked: tuple[SignatureReport, int] | None = None
+        if may_read and current is not None and self.blobs.has(sha):
+            data = await asyncio.to_thread(self._read_verified, sha)
+            previous = await asyncio.to_thread(self._read_verified, current.sha256)
+            checked = await asyncio.to_thread(_check_signed, data, previous, roots, status)
+
+        def apply(tx: Tx) -> dict[str, Any]:
+            now = _signable(tx, user, mid)
+            if not may_read or not self.blobs.has(sha):
+                raise NotFoundError("upload the signed file before submitting it")
+            if now is None or now.state not in (MinutesState.FINAL, MinutesState.SIGNED):
+                raise _wrong_state(now, "signed")
+            if _current_file(now) != current or checked is None:
+                raise ConflictError("someone else signed meanwhile; sign the new file",
+                                    reason="stale_version")
+            report, size = checked
+            info = tx.blob(sha)
+            pages = info[1] if info is not None else (current.pages if current else 0)
+            signed = SignedMinutes(
+                file=MinutesFile(sha256=sha, size=size, pages=pages), report=report,
+                uploaded_by=user.id,
+                uploaded_at=datetime.fromtimestamp(tx.now, UTC).isoformat(timespec="seconds"))
+            return {"minutes": tx.set_signed_minutes(mid, signed).to_dict()}
+
+        return apply
+
+    def _read_verified(self, sha: str) -> bytes:
+        return self.blobs.verified_path(sha).read_bytes()
+
+
+# -- reads and checks (database thread / worker thread) ----------------------------------
+def _writable(tx: Tx, user: User, mid: str) -> MinutesStatus | None:
+    m = tx.meeting(mid)
+    ids = tx.participant_ids(mid)
+    if not access.can_view(user, m, ids):
+        raise NotFoundError("no such meeting")
+    if not access.can_write_minutes(user, m, ids):
+        raise ForbiddenError("only the meeting's secretary or an administrator finalises "
+                             "the minutes")
+    return tx.minutes_status(mid)
+
+
+def _signable(tx: Tx, user: User, mid: str) -> MinutesStatus | None:
+    m = tx.meeting(mid)
+    ids = tx.participant_ids(mid)
+    if not access.can_view(user, m, ids):
+        raise NotFoundError("no such meeting")
+    if not access.can_sign_minutes(user, m, ids):
+        raise ForbiddenError("only the meeting's secretary and chair sign the minutes")
+    return tx.minutes_status(mid)
+
+
+def _finalise_inputs(tx: Tx, user: User, mid: str
+                     ) -> tuple[MinutesStatus | None, str | None, MinutesHeader | None]:
+    status = _writable(tx, user, mid)
+    if status is None or status.state is not MinutesState.APPROVED:
+        return status, None, None
+    html = tx.minutes_version(mid, status.approved_version).html
+    return status, html, header_for(tx.snapshot(mid))
+
+
+def _sign_inputs(tx: Tx, user: User, mid: str, sha: str) -> tuple[MinutesStatus | None, bool]:
+    status = _signable(tx, user, mid)
+    return status, tx.may_read_blob(user, sha)
+
+
+def _current_file(status: MinutesStatus | None) -> MinutesFile | None:
+    """The file the next signature must build on: the latest signed one, else the PDF."""
+    if status is None:
+        return None
+    return status.signed.file if status.signed is not None else status.pdf
+
+
+def _signature_count(status: MinutesStatus | None) -> int:
+    if status is None or status.signed is None:
+        return 0
+    return len(status.signed.report.signatures)
+
+
+def _check_signed(data: bytes, previous: bytes, roots: tuple[bytes, ...],
+                  status: MinutesStatus | None) -> tuple[SignatureReport, int]:
+    """The report for ``data``; raises SignatureInvalidError unless it is ``previous``
+    plus one more signature and every signature validates."""
+    from meetingroom.signing.validate import validate_pdf
+
+    if len(data) <= len(previous) or not data.startswith(previous):
+        raise SignatureInvalidError(
+            "this is not the current minutes file with a signature added; download the "
+            "minutes again and sign that file", reason="not_incremental")
+    report = validate_pdf(data, trust_roots=roots)
+    if not report.all_valid:
+        problems = [report.error] if report.error else []
+        problems += [f"{s.signer_name or s.field_name}: {s.problem or 'invalid'}"
+                     for s in report.signatures if not s.ok]
+        raise SignatureInvalidError("the signed minutes do not verify: " + "; ".join(
+            problems or ["no signature found"]), reason="invalid")
+    expected = _signature_count(status) + 1
+    if len(report.signatures) != expected:
+        raise SignatureInvalidError(
+            f"expected {expected} signature(s), found {len(report.signatures)}",
+            reason="signature_count")
+    return report, len(data)
+
+
+def _wrong_state(status: MinutesStatus | None, doing: str) -> ConflictError:
+    state = "not started" if status is None else status.state.value
+    return ConflictError(f"the minutes cannot be {doing} now (they are {state})",
+                         reason="wrong_state")
