@@ -15,6 +15,11 @@ def write_atomic(path: Path, data: bytes) -> None:
                                     suffix=".tmp")
     tmp = Path(tmp_name)
     try:
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o644
+        os.fchmod(fd, mode)  # mkstemp makes 0600; keep the usual mode of a document
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

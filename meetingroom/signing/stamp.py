@@ -73,9 +73,9 @@ def stamp_style(stamp: StampText, labels: StampLabels = StampLabels()) -> Any:
 
 @lru_cache(maxsize=1)
 def _font_factory() -> Any:
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from meetingroom.signing._font import ScaledGlyphAccumulatorFactory
 
-    return GlyphAccumulatorFactory(str(font_path()), font_size=10)
+    return ScaledGlyphAccumulatorFactory(str(font_path()), font_size=10)
 
 
 def role_attribute(role: str) -> cms.AttCertAttribute:
