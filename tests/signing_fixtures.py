@@ -13,11 +13,15 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from meetingroom.pdf.samples import make_document
+from meetingroom.signing.sources import Pkcs12Source
 
 PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 PASSPHRASE = b"mat-khau-thu-nghiem"
@@ -123,7 +127,7 @@ def tsa_server(tsa: Identity, ca: Identity) -> Iterator[str]:
                                certs_to_embed=SimpleCertificateStore.from_certs([asn1(ca.cert)]))
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             req = tsp.TimeStampReq.load(body)
             resp = asyncio.run(stamper.async_request_tsa_response(req)).dump()
@@ -133,7 +137,7 @@ def tsa_server(tsa: Identity, ca: Identity) -> Iterator[str]:
             self.end_headers()
             self.wfile.write(resp)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -171,3 +175,39 @@ def pdfsig(path: Path, db: str) -> str:
     done = subprocess.run(["pdfsig", "-nssdir", db, str(path)], capture_output=True,
                           text=True, check=False)
     return done.stdout + done.stderr
+
+
+# pytest fixtures (import them into a conftest or test module to use them)
+
+
+@pytest.fixture(scope="session")
+def pki() -> Pki:
+    return make_pki()
+
+
+@pytest.fixture(scope="session")
+def keys_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("keys")
+
+
+@pytest.fixture(scope="session")
+def ec_source(pki: Pki, keys_dir: Path) -> Pkcs12Source:
+    return Pkcs12Source(write_p12(keys_dir / "ec.p12", pki.ec_signer, [pki.ca.cert]),
+                        PASSPHRASE)
+
+
+@pytest.fixture(scope="session")
+def rsa_source(pki: Pki, keys_dir: Path) -> Pkcs12Source:
+    return Pkcs12Source(write_p12(keys_dir / "rsa.p12", pki.rsa_signer, [pki.ca.cert]),
+                        PASSPHRASE)
+
+
+@pytest.fixture(scope="session")
+def self_signed_source(pki: Pki, keys_dir: Path) -> Pkcs12Source:
+    return Pkcs12Source(write_p12(keys_dir / "self.p12", pki.self_signed, []), PASSPHRASE)
+
+
+@pytest.fixture(scope="session")
+def minutes_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_document(tmp_path_factory.mktemp("pdf") / "bien-ban.pdf",
+                         title="Biên bản họp Ủy ban nhân dân tỉnh", pages=3)

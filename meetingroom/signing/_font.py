@@ -9,6 +9,9 @@ Here HarfBuzz shapes at a scale of 1000 and widths are converted to 1000 units/e
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
@@ -43,7 +46,13 @@ class ScaledGlyphAccumulatorFactory(GlyphAccumulatorFactory):  # type: ignore[mi
         if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
             obj_stream = writer.prepare_object_stream()
         return ScaledGlyphAccumulator(
-            writer=writer, font_handle=open(self.font_file, "rb"),  # noqa: SIM115 - kept open by the engine
+            writer=writer, font_handle=BytesIO(_font_bytes(self.font_file)),
             font_size=self.font_size, ot_script_tag=self.ot_script_tag,
             ot_language_tag=self.ot_language_tag, writing_direction=self.writing_direction,
             bcp47_lang_code=self.bcp47_lang_code, obj_stream=obj_stream)
+
+
+@lru_cache(maxsize=4)
+def _font_bytes(path: str) -> bytes:
+    """The font file, read once (pyHanko would open it per signature and never close it)."""
+    return Path(path).read_bytes()

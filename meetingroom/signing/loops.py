@@ -18,7 +18,10 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
     """
     try:
         asyncio.get_running_loop()
+        running = True
     except RuntimeError:
+        running = False
+    if not running:
         return asyncio.run(coro)
     coro.close()
     raise RuntimeError("called on a thread with a running event loop; "
