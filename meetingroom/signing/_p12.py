@@ -39,7 +39,7 @@ def load(source: Pkcs12Source) -> P12Key:
         key, cert, others = pkcs12.load_key_and_certificates(data, source.passphrase)
     except ValueError:
         # cryptography reports a wrong passphrase and a corrupt file alike
-        log.info("PKCS#12 file %s did not open with the given passphrase", source.path.name)
+        log.debug("PKCS#12 file %s did not open with the given passphrase", source.path.name)
         raise SigningError("wrong passphrase for the key file (or not a PKCS#12 file)",
                            reason="bad_passphrase") from None
     if key is None or cert is None:
