@@ -111,7 +111,7 @@ async def _check_signature(sig: Any, roots: list[Any], *, last: bool) -> Signatu
         not last and coverage == "ENTIRE_REVISION" and not modified)
     tst = status.timestamp_validity
     timestamped = tst is not None and bool(tst.intact and tst.valid)
-    when = tst.timestamp if timestamped else status.signer_reported_dt
+    when = tst.timestamp if tst is not None and timestamped else status.signer_reported_dt
     problems = []
     if not status.intact:
         problems.append("the signed content was changed (its hash does not match)")
