@@ -52,28 +52,36 @@ class Identity:
 def issue(cn: str, key: PrivateKey, issuer: Identity | None, *, ca: bool = False,
           eku: x509.ObjectIdentifier | None = None) -> Identity:
     """A certificate for ``key`` signed by ``issuer`` (self-signed when None)."""
-    signing_key = key if issuer is None else issuer.key
+    return Identity(key, issue_for(cn, key.public_key(), issuer or key, ca=ca, eku=eku))
+
+
+def issue_for(cn: str, public_key: ec.EllipticCurvePublicKey | rsa.RSAPublicKey,
+              issuer: Identity | PrivateKey, *, ca: bool = False,
+              eku: x509.ObjectIdentifier | None = None) -> x509.Certificate:
+    """A certificate for ``public_key``, signed by ``issuer`` or self-signed by a key."""
+    self_signed = not isinstance(issuer, Identity)
+    signing_key = issuer.key if isinstance(issuer, Identity) else issuer
     builder = (x509.CertificateBuilder()
                .subject_name(_name(cn))
-               .issuer_name(_name(cn) if issuer is None else issuer.cert.subject)
-               .public_key(key.public_key())
+               .issuer_name(_name(cn) if self_signed else issuer.cert.subject)
+               .public_key(public_key)
                .serial_number(x509.random_serial_number())
                .not_valid_before(NOW - dt.timedelta(days=1))
                .not_valid_after(NOW + dt.timedelta(days=365))
                .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-               .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
+               .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key),
                               critical=False)
                .add_extension(x509.KeyUsage(
                    digital_signature=True, content_commitment=not ca, key_encipherment=False,
                    data_encipherment=False, key_agreement=False, key_cert_sign=ca,
                    crl_sign=ca, encipher_only=False, decipher_only=False), critical=True))
-    if issuer is not None:
+    if isinstance(issuer, Identity):
         builder = builder.add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
             critical=False)
     if eku is not None:
         builder = builder.add_extension(x509.ExtendedKeyUsage([eku]), critical=True)
-    return Identity(key, builder.sign(signing_key, hashes.SHA256()))
+    return builder.sign(signing_key, hashes.SHA256())
 
 
 def ec_key() -> ec.EllipticCurvePrivateKey:
