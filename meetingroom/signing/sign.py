@@ -123,7 +123,7 @@ async def sign_with_timestamper(src: Path, dst: Path, source: Source, stamp: Sta
         write_atomic(dst, signed)
     except OSError as e:
         raise SigningError(f"cannot write {dst}: {e.strerror}", reason="write") from None
-    log.info("signed %s into %s (%d signature(s) now)", src.name, dst.name, existing + 1)
+    log.debug("signed %s into %s (%d signature(s) now)", src.name, dst.name, existing + 1)
     report(SignStep.DONE)
     return check
 
