@@ -140,6 +140,70 @@ def cmd_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _quiet_signing_libraries(verbose: bool) -> None:
+    """pyHanko and fontTools log tracebacks for facts we report ourselves (untrusted
+    chains, dropped font tables); keep them off the terminal unless -v."""
+    if not verbose:
+        for name in ("pyhanko", "pyhanko_certvalidator", "fontTools"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def _read_key_secret(prompt: str) -> bytes:
+    """A passphrase or PIN: getpass on a terminal, else one line of standard input."""
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt).encode("utf-8")
+    return sys.stdin.readline().rstrip("\r\n").encode("utf-8")
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    from meetingroom.errors import MeetingroomError
+    from meetingroom.signing.sign import StampText, sign_pdf
+    from meetingroom.signing.sources import Pkcs11Source, Pkcs12Source
+
+    _quiet_signing_libraries(args.verbose)
+    src, dst = Path(args.input), Path(args.output)
+    if not src.is_file():
+        print(f"meetingroom sign: no such file: {src}", file=sys.stderr)
+        return 2
+    source: Pkcs12Source | Pkcs11Source
+    try:
+        if args.p12:
+            source = Pkcs12Source(Path(args.p12), _read_key_secret("Passphrase: "))
+        else:
+            source = Pkcs11Source(Path(args.pkcs11_module), args.token,
+                                  _read_key_secret(f"PIN for {args.token}: "),
+                                  key_label=args.key_label)
+        check = sign_pdf(src, dst, source,
+                         StampText(role=args.role, location=args.location, reason=args.reason),
+                         tsa_url=args.tsa, tsa_cafile=Path(args.tsa_ca) if args.tsa_ca else None)
+    except MeetingroomError as e:
+        print(f"meetingroom sign: {e.message}", file=sys.stderr)
+        return 1
+    except (OSError, EOFError, KeyboardInterrupt) as e:
+        print(f"meetingroom sign: {e}", file=sys.stderr)
+        return 2
+    when = check.signing_time + (" (timestamped)" if check.timestamped else "")
+    print(f"signed {dst} as {check.signer_name}"
+          f"{f' ({check.role})' if check.role else ''} at {when}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from meetingroom.signing.validate import describe, validate_pdf
+
+    _quiet_signing_libraries(args.verbose)
+    try:
+        data = Path(args.file).read_bytes()
+        roots = [Path(r).read_bytes() for r in args.trust or ()]
+    except OSError as e:
+        print(f"meetingroom verify: {e.strerror}: {e.filename}", file=sys.stderr)
+        return 2
+    report = validate_pdf(data, trust_roots=roots)
+    for line in describe(report):
+        print(line)
+    return 0 if report.all_valid else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="meetingroom", description="Paperless meeting room.")
     p.add_argument("--version", action="version", version=f"meetingroom {__version__}")
@@ -179,6 +243,28 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--json", help="also write the rows to this file")
     b.add_argument("--only", action="append", help="run only benchmarks whose name has this")
     b.set_defaults(func=cmd_bench)
+
+    sg = sub.add_parser("sign", help="sign a PDF (PAdES) with a PKCS#12 file or a token")
+    sg.add_argument("--in", dest="input", required=True, metavar="FILE", help="PDF to sign")
+    sg.add_argument("--out", dest="output", required=True, metavar="FILE",
+                    help="signed PDF to write (may be the same file)")
+    key = sg.add_mutually_exclusive_group(required=True)
+    key.add_argument("--p12", metavar="FILE", help="PKCS#12 (.p12/.pfx) key file")
+    key.add_argument("--pkcs11-module", metavar="LIB", help="PKCS#11 library of the token")
+    sg.add_argument("--token", metavar="LABEL", help="token label (with --pkcs11-module)")
+    sg.add_argument("--key-label", metavar="LABEL", help="key on the token (default: the only one)")
+    sg.add_argument("--tsa", metavar="URL", help="RFC 3161 timestamp server (PAdES-B-T)")
+    sg.add_argument("--tsa-ca", metavar="PEM", help="CA bundle for an https timestamp server")
+    sg.add_argument("--role", default="", help="your role, shown on the stamp and recorded")
+    sg.add_argument("--location", default="")
+    sg.add_argument("--reason", default="")
+    sg.set_defaults(func=cmd_sign)
+
+    vf = sub.add_parser("verify", help="check every signature of a PDF (offline)")
+    vf.add_argument("file")
+    vf.add_argument("--trust", action="append", metavar="ROOT.pem",
+                    help="trusted root certificate (PEM or DER); repeatable")
+    vf.set_defaults(func=cmd_verify)
 
     a = sub.add_parser("admin", help="administer a server's data without the GUI")
     a.add_argument("--data", help="server data directory")
@@ -241,4 +327,6 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # websockets logs whole frames at DEBUG, passwords and tokens included: never below INFO
     logging.getLogger("websockets").setLevel(logging.INFO if args.verbose else logging.WARNING)
+    if args.command == "sign" and args.pkcs11_module and not args.token:
+        build_parser().error("--pkcs11-module needs --token LABEL")
     return int(args.func(args))

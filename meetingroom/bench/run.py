@@ -22,10 +22,10 @@ Bench = Callable[..., list[Row]]
 
 
 def _benches() -> list[tuple[str, Bench]]:
-    from meetingroom.bench import firstpage, idlerss, packsync
+    from meetingroom.bench import firstpage, idlerss, packsync, signing
 
     return [("pack-sync", packsync.run), ("first-page", firstpage.run),
-            ("idle-rss", idlerss.run)]
+            ("idle-rss", idlerss.run), ("signing", signing.run)]
 
 
 def matcher(only: Sequence[str] | None) -> Callable[[str], bool]:
