@@ -1,0 +1,194 @@
+"""Minutes from approval to co-signed PDF through the real server, engines and signer."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from signing_fixtures import PASSPHRASE, Pki, write_p12
+from websockets.sync.client import connect
+
+from meetingroom.domain.minutes import MinutesState, MinutesStatus
+from meetingroom.domain.signatures import Trust
+from meetingroom.errors import ConflictError, ForbiddenError, SignatureInvalidError
+from meetingroom.signing.sign import StampText, sign_pdf
+from meetingroom.signing.sources import Pkcs12Source
+from meetingroom.sync import events as ev
+
+HTML = ("<h2>BIÊN BẢN KỲ HỌP</h2><p>Chủ tọa: <b>Nguyễn Thị Hằng</b></p>"
+        "<p>Kết luận: thông qua Nghị quyết về kế hoạch đầu tư công năm 2027.</p>")
+
+
+def _login(engine: Any, room: Any, name: str) -> None:
+    engine.login(room.url, name, room.password(name), remember=True).result(20)
+
+
+def _status(rec: Any, mid: str, state: MinutesState) -> MinutesStatus:
+    seen = rec.wait_for(lambda e: isinstance(e, ev.MeetingUpdated)
+                        and e.snapshot.meeting.id == mid and e.snapshot.minutes is not None
+                        and e.snapshot.minutes.state is state)
+    status = seen.snapshot.minutes
+    assert status is not None
+    return status
+
+
+def _approved(room: Any, engines: Any) -> tuple[str, Any, Any, Any, Any]:
+    m = room.published_meeting()
+    mid = m["meeting_id"]
+    secretary, srec = engines("s")
+    chair, crec = engines("c")
+    _login(secretary, room, "secretary")
+    _login(chair, room, "chair")
+    secretary.command("minutes.save", {"meeting_id": mid, "html": HTML,
+                                       "base_version": 0}).result(20)
+    secretary.command("minutes.submit", {"meeting_id": mid}).result(20)
+    _status(crec, mid, MinutesState.IN_REVIEW)
+    chair.command("minutes.review", {"meeting_id": mid, "approve": True,
+                                     "comment": "Đồng ý"}).result(20)
+    _status(srec, mid, MinutesState.APPROVED)
+    return mid, secretary, srec, chair, crec
+
+
+def _file(engine: Any, rec: Any, sha: str) -> Path:
+    rec.wait_for(lambda e: isinstance(e, ev.DocumentAvailable) and e.sha256 == sha)
+    path = engine.document_path(sha)
+    assert path is not None
+    return Path(path)
+
+
+def _source(pki: Pki, keys_dir: Path, who: str) -> Pkcs12Source:
+    identity = pki.ec_signer if who == "secretary" else pki.rsa_signer
+    return Pkcs12Source(write_p12(keys_dir / f"{who}.p12", identity, [pki.ca.cert]),
+                        PASSPHRASE)
+
+
+def test_finalise_sign_and_cosign_reach_every_participant_as_valid(
+        room: Any, engines: Any, pki: Pki, keys_dir: Path, tmp_path: Path) -> None:
+    mid, secretary, srec, chair, crec = _approved(room, engines)
+    room.admin.trust_add(_pem(tmp_path, pki))
+    final = secretary.command("minutes.finalise", {"meeting_id": mid}).result(60)
+    status = MinutesStatus.from_dict(final["minutes"])
+    assert status.state is MinutesState.FINAL and status.pdf is not None
+    assert status.pdf.pages >= 1
+    final_sha = status.pdf.sha256
+    pdf = _file(secretary, srec, final_sha)
+    assert pdf.read_bytes().startswith(b"%PDF-")
+
+    first = tmp_path / "signed-1.pdf"
+    sign_pdf(pdf, first, _source(pki, keys_dir, "secretary"), StampText(role="Thư ký"))
+    status = secretary.upload_signed_minutes(mid, first).result(60)
+    assert status.state is MinutesState.SIGNED and status.signed is not None
+    report = status.signed.report
+    assert report.all_valid and len(report.signatures) == 1
+    assert report.signatures[0].trust is Trust.TRUSTED
+    assert report.signatures[0].role == "Thư ký"
+
+    # the chair co-signs the file the server now holds
+    signed_1 = _file(chair, crec, status.signed.file.sha256)
+    second = tmp_path / "signed-2.pdf"
+    sign_pdf(signed_1, second, _source(pki, keys_dir, "chair"), StampText(role="Chủ tọa"))
+    status = chair.upload_signed_minutes(mid, second).result(60)
+    assert status.signed is not None
+    names = [s.signer_name for s in status.signed.report.signatures]
+    assert names == ["Nguyễn Thị Hằng", "Trần Văn Đức"]
+    assert status.signed.report.all_valid
+
+    delegate, drec = engines("d")
+    _login(delegate, room, "delegate")
+    got = _file(delegate, drec, status.signed.file.sha256)
+    assert got.read_bytes() == second.read_bytes()
+    snap = delegate.snapshot(mid)
+    assert snap is not None and snap.minutes is not None and snap.minutes.signed is not None
+    assert snap.minutes.signed.report.all_valid
+    assert [s.role for s in snap.minutes.signed.report.signatures] == ["Thư ký", "Chủ tọa"]
+    assert delegate.document_path(final_sha) is not None  # the unsigned PDF too, offline
+
+    with connect(room.url, compression=None) as ws:  # an outsider cannot read either file
+        ws.send(json.dumps({"v": 1, "type": "login", "id": "l", "body": {
+            "username": "outsider", "password": room.password("outsider")}}))
+        assert json.loads(ws.recv(timeout=10))["type"] == "result"
+        for n, sha in enumerate((final_sha, status.signed.file.sha256)):
+            ws.send(json.dumps({"v": 1, "type": "blob.get", "id": f"g{n}", "body": {
+                "sha256": sha, "offset": 0, "length": 1024}}))
+            answer = json.loads(ws.recv(timeout=10))
+            assert (answer["re"], answer["code"]) == (f"g{n}", "not_found")
+
+
+def _pem(tmp_path: Path, pki: Pki) -> Path:
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    path = tmp_path / "ca.pem"
+    path.write_bytes(pki.ca.cert.public_bytes(Encoding.PEM))
+    return path
+
+
+def test_tampered_or_foreign_signed_files_are_refused_and_change_nothing(
+        room: Any, engines: Any, pki: Pki, keys_dir: Path, tmp_path: Path) -> None:
+    mid, secretary, srec, _chair, _crec = _approved(room, engines)
+    final = MinutesStatus.from_dict(
+        secretary.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
+    assert final.pdf is not None
+    pdf = _file(secretary, srec, final.pdf.sha256)
+    signed = tmp_path / "signed.pdf"
+    sign_pdf(pdf, signed, _source(pki, keys_dir, "secretary"), StampText(role="Thư ký"))
+
+    tampered = tmp_path / "tampered.pdf"
+    tampered.write_bytes(signed.read_bytes() + b"\n% appended after signing\n")
+    with pytest.raises(SignatureInvalidError) as bad:
+        secretary.upload_signed_minutes(mid, tampered).result(60)
+    assert bad.value.reason == "invalid"
+
+    data = bytearray(signed.read_bytes())
+    tail = data.rindex(b"/Contents <") + 40  # a flipped bit inside the signature value
+    data[tail] = ord("0") if data[tail] != ord("0") else ord("1")
+    flipped = tmp_path / "flipped.pdf"
+    flipped.write_bytes(bytes(data))
+    with pytest.raises(SignatureInvalidError):
+        secretary.upload_signed_minutes(mid, flipped).result(60)
+
+    other = tmp_path / "other.pdf"  # a validly signed PDF, but not these minutes
+    from meetingroom.pdf.samples import make_document
+
+    make_document(tmp_path / "unrelated.pdf", title="Khác", pages=1, seed=3)
+    sign_pdf(tmp_path / "unrelated.pdf", other, _source(pki, keys_dir, "secretary"),
+             StampText(role="Thư ký"))
+    with pytest.raises(SignatureInvalidError) as foreign:
+        secretary.upload_signed_minutes(mid, other).result(60)
+    assert foreign.value.reason == "not_incremental"
+
+    unsigned_copy = tmp_path / "copy.pdf"  # the final PDF itself adds no signature
+    shutil.copy(pdf, unsigned_copy)
+    with pytest.raises(SignatureInvalidError):
+        secretary.upload_signed_minutes(mid, unsigned_copy).result(60)
+
+    status = secretary.snapshot(mid).minutes
+    assert status is not None and status.state is MinutesState.FINAL and status.signed is None
+
+
+def test_only_writers_finalise_and_only_signers_upload(
+        room: Any, engines: Any, pki: Pki, keys_dir: Path, tmp_path: Path) -> None:
+    mid, secretary, srec, chair, _crec = _approved(room, engines)
+    with pytest.raises(ForbiddenError):
+        chair.command("minutes.finalise", {"meeting_id": mid}).result(30)
+    final = MinutesStatus.from_dict(
+        secretary.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
+    with pytest.raises(ConflictError) as again:  # a second finalise is a state error
+        secretary.command("minutes.finalise", {"meeting_id": mid}).result(30)
+    assert again.value.reason == "wrong_state"
+    assert final.pdf is not None
+    pdf = _file(secretary, srec, final.pdf.sha256)
+    signed = tmp_path / "signed.pdf"
+    sign_pdf(pdf, signed, _source(pki, keys_dir, "secretary"), StampText(role="Thư ký"))
+    sha = secretary.upload_signed_minutes(mid, signed).result(60).signed.file.sha256
+    # a delegate may neither upload nor submit someone else's signed file by its hash
+    with connect(room.url, compression=None) as ws:
+        ws.send(json.dumps({"v": 1, "type": "login", "id": "l", "body": {
+            "username": "delegate", "password": room.password("delegate")}}))
+        assert json.loads(ws.recv(timeout=10))["type"] == "result"
+        ws.send(json.dumps({"v": 1, "type": "minutes.sign_upload", "id": "u", "body": {
+            "meeting_id": mid, "sha256": sha}}))
+        answer = json.loads(ws.recv(timeout=10))
+        assert (answer["re"], answer["code"]) == ("u", "forbidden")
