@@ -6,7 +6,7 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +33,7 @@ from meetingroom.ui.documents import DocumentStates
 from meetingroom.ui.icons import IconSet
 from meetingroom.ui.meeting_dialog import MeetingDialog, role_name
 from meetingroom.ui.meeting_list import MeetingDelegate, MeetingIdRole, MeetingListModel
+from meetingroom.ui.minutes_controller import MinutesController
 from meetingroom.ui.render_service import RenderService
 from meetingroom.ui.status import StatusPanel
 from meetingroom.ui.theme import Colors
@@ -102,12 +104,30 @@ class MainWindow(QMainWindow):
                                    messages=self.messages, parent=self)
         self.agenda.add_tools(self.editor.toolbar)
         self.editor.install_language_hook()
+        self.agenda_split = QSplitter(Qt.Orientation.Horizontal, self)
+        for w in (self.agenda, self.documents):
+            self.agenda_split.addWidget(w)
+            self.agenda_split.setCollapsible(self.agenda_split.indexOf(w), False)
+        self.agenda_split.setSizes([620, 380])
+        self.agenda_split.setStretchFactor(0, 1)  # extra width goes to the agenda
+        # the minutes of the shown meeting, on their own tab
+        self.minutes = MinutesController(
+            engine, bridge, icons, open_document=self.open_document,
+            language=lambda: "vi" if QLocale().language() == QLocale.Language.Vietnamese
+            else "en", parent=self)
+        self.minutes_page = QWidget(self)
+        self.minutes_layout = QVBoxLayout(self.minutes_page)
+        self.minutes_layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.agenda_split, icons.icon("agenda"), "")
+        self.tabs.addTab(self.minutes_page, icons.icon("minutes"), "")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        for w in (left, self.agenda, self.documents):
-            self.splitter.addWidget(w)
-            self.splitter.setCollapsible(self.splitter.indexOf(w), False)
-        self.splitter.setSizes([280, 620, 380])
-        self.splitter.setStretchFactor(1, 1)  # extra width goes to the agenda
+        for part in (left, self.tabs):
+            self.splitter.addWidget(part)
+            self.splitter.setCollapsible(self.splitter.indexOf(part), False)
+        self.splitter.setSizes([280, 1000])
+        self.splitter.setStretchFactor(1, 1)
         central = QWidget(self)
         cv = QVBoxLayout(central)
         cv.setContentsMargins(4, 4, 4, 0)
@@ -166,6 +186,13 @@ class MainWindow(QMainWindow):
                 self.edit_menu.addSeparator()
             else:
                 self.edit_menu.addAction(self.editor.actions[name])
+        self.show_agenda_action = QAction(self)
+        self.show_agenda_action.setShortcut(QKeySequence("Ctrl+1"))
+        self.show_agenda_action.triggered.connect(lambda: self.tabs.setCurrentIndex(0))
+        self.show_minutes_action = QAction(self)
+        self.show_minutes_action.setShortcut(QKeySequence("Ctrl+2"))
+        self.show_minutes_action.triggered.connect(self._show_minutes_tab)
+        self.addActions([self.show_agenda_action, self.show_minutes_action])
         self.menuBar().addMenu(self.app_menu)
         self.edit_menu_action = self.menuBar().addMenu(self.edit_menu)
         self.edit_menu_action.setVisible(False)
@@ -198,6 +225,7 @@ class MainWindow(QMainWindow):
 
     def set_user(self, user: User | None) -> None:
         self.user = user
+        self._show_minutes(self._engine.snapshot(self.meeting_id) if self.meeting_id else None)
         self.user_label.setText(f"{user.display_name} · {role_name(user.role)}  " if user else "")
         self.new_meeting.setVisible(bool(user and user.role.manages_meetings))
         self._update_editable()
@@ -286,11 +314,18 @@ class MainWindow(QMainWindow):
             self.select_meeting(self.meeting_id)
 
     def _show_snapshot(self, snap: MeetingSnapshot | None) -> None:
+        self._show_minutes(snap)
         self._update_editable(snap)
         self.agenda.show_snapshot(snap)
         self._show_current_item()
         self.editor.update_actions()
         self._update_title()
+
+    def _show_minutes(self, snap: MeetingSnapshot | None) -> None:
+        pane = self.minutes.show(snap, self.user)
+        if pane is not None and pane.parent() is not self.minutes_page:
+            self.minutes_layout.addWidget(pane)
+        self.tabs.setTabEnabled(1, pane is not None)
 
     def _update_editable(self, snap: MeetingSnapshot | None = None) -> None:
         snap = snap or (self._engine.snapshot(self.meeting_id) if self.meeting_id else None)
@@ -360,6 +395,11 @@ class MainWindow(QMainWindow):
         return viewer
 
     @Slot()
+    def _show_minutes_tab(self) -> None:
+        if self.tabs.isTabEnabled(1):
+            self.tabs.setCurrentIndex(1)
+
+    @Slot()
     def create_meeting(self) -> None:
         dialog = MeetingDialog(self._engine, self._bridge, None, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -397,6 +437,10 @@ class MainWindow(QMainWindow):
     # -- language ----------------------------------------------------------------------
     def _retranslate(self) -> None:
         self.meetings_label.setText(self.tr("Meetings"))
+        self.tabs.setTabText(0, self.tr("Agenda and documents"))
+        self.tabs.setTabText(1, self.tr("Minutes"))
+        self.show_agenda_action.setText(self.tr("Agenda and documents"))
+        self.show_minutes_action.setText(self.tr("Minutes"))
         self.no_meetings.setText(self.tr("No meetings yet. Meetings you are invited to appear "
                                          "here once the secretary publishes them."))
         self.new_meeting.setText(self.tr("New meeting…"))

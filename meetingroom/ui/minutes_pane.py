@@ -148,6 +148,9 @@ class MinutesPane(QWidget):
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         split.setSizes([880, 420])
+        if not self.reads_text:  # readers: the state, the PDF and its signatures only
+            self.editor.hide()
+            self.versions.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
         lay.addWidget(self.state)
@@ -215,8 +218,16 @@ class MinutesPane(QWidget):
         self.back_button.setVisible(viewing)
 
     # -- loading versions --------------------------------------------------------------
+    @property
+    def reads_text(self) -> bool:
+        """Whether this role reads the draft text (writers and the chair); the others see
+        the status, the final PDF and its signatures."""
+        return self.role in (Role.SECRETARY, Role.ADMIN, Role.CHAIR)
+
     def load_latest(self) -> None:
         """Show the latest saved version as the current text (nothing saved: empty)."""
+        if not self.reads_text:
+            return
         if self.status.latest_version == 0:
             self.base_version = 0
             self.editor.set_html("")
@@ -304,7 +315,7 @@ class MinutesPane(QWidget):
     def _saved(self, result: dict[str, Any]) -> None:
         self.comment.clear()
         self.editor.set_modified(False)
-        number = result.get("number")
+        number = result.get("version")
         if isinstance(number, int):
             self.base_version = number
         self.messages.show_info(self.tr("Version saved."))

@@ -52,7 +52,8 @@ Progress = Callable[[str], None]
 SignFn = Callable[[FileKey | TokenKey, Stamp, Progress], SignatureCheck]
 """Blocking: signs the minutes with the key; raises ``SigningError`` with a ``reason``."""
 
-STEPS = ("loading_key", "preparing", "signing", "timestamping", "writing", "done")
+STEPS = ("loading_key", "preparing", "signing", "timestamping", "writing", "uploading", "done")
+"""The signer's steps (``signing.sign.SignStep``), then the upload to the server."""
 
 
 class SignDialog(QDialog):
@@ -309,6 +310,7 @@ class SignDialog(QDialog):
                  "signing": self.tr("Signing…"),
                  "timestamping": self.tr("Getting a timestamp…"),
                  "writing": self.tr("Saving the signed file…"),
+                 "uploading": self.tr("Sending the signed minutes to the server…"),
                  "done": self.tr("Signed")}
         return texts.get(step, self.tr("Working…"))
 

@@ -468,6 +468,14 @@
         <translation>Cuộc họp</translation>
     </message>
     <message>
+        <source>Agenda and documents</source>
+        <translation>Chương trình và tài liệu</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>Biên bản</translation>
+    </message>
+    <message>
         <source>No meetings yet. Meetings you are invited to appear here once the secretary publishes them.</source>
         <translation>Chưa có cuộc họp nào. Các cuộc họp bạn được mời sẽ hiện ở đây sau khi thư ký phát hành.</translation>
     </message>
@@ -587,6 +595,25 @@
     <message>
         <source>Close this message</source>
         <translation>Đóng thông báo này</translation>
+    </message>
+</context>
+<context>
+    <name>MinutesController</name>
+    <message>
+        <source>Minutes</source>
+        <translation>Biên bản</translation>
+    </message>
+    <message>
+        <source> (signed)</source>
+        <translation> (đã ký)</translation>
+    </message>
+    <message>
+        <source>Chair</source>
+        <translation>Chủ tọa</translation>
+    </message>
+    <message>
+        <source>Secretary</source>
+        <translation>Thư ký</translation>
     </message>
 </context>
 <context>
@@ -814,6 +841,10 @@
         <translation>Đang lưu tệp đã ký…</translation>
     </message>
     <message>
+        <source>Sending the signed minutes to the server…</source>
+        <translation>Đang gửi biên bản đã ký lên máy chủ…</translation>
+    </message>
+    <message>
         <source>Signed</source>
         <translation>Đã ký</translation>
     </message>
@@ -905,7 +936,7 @@
         <translation>⚠ Chữ ký này không bao trùm toàn bộ tệp.</translation>
     </message>
     <message>
-        <source>⚠ The signature does not match the file's content.</source>
+        <source>⚠ The signature does not match the file&apos;s content.</source>
         <translation>⚠ Chữ ký không khớp với nội dung tệp.</translation>
     </message>
     <message>
@@ -943,7 +974,7 @@
         <translation>Bản nháp – Thư ký đang soạn</translation>
     </message>
     <message>
-        <source>Waiting for the chair's approval</source>
+        <source>Waiting for the chair&apos;s approval</source>
         <translation>Đang chờ Chủ tọa duyệt</translation>
     </message>
     <message>
@@ -999,7 +1030,7 @@
         <translation>{name} – do {issuer} cấp, hiệu lực đến {date}</translation>
     </message>
     <message>
-        <source>Choose the token's PKCS#11 module</source>
+        <source>Choose the token&apos;s PKCS#11 module</source>
         <translation>Chọn trình điều khiển PKCS#11 của token</translation>
     </message>
     <message>
@@ -1145,7 +1176,7 @@
         <translation>Không tìm thấy khóa ký cho chứng thư số này. Hãy chọn chứng thư số khác.</translation>
     </message>
     <message>
-        <source>The token's driver (PKCS#11 module) could not be loaded. Choose the module that came with your token.</source>
+        <source>The token&apos;s driver (PKCS#11 module) could not be loaded. Choose the module that came with your token.</source>
         <translation>Không nạp được trình điều khiển (PKCS#11) của token. Hãy chọn trình điều khiển đi kèm token của bạn.</translation>
     </message>
     <message>

@@ -124,3 +124,6 @@ def _agenda_titles(client: ClientApp) -> list[str]:
 def agenda_titles() -> Callable[[ClientApp], list[str]]:
     """``agenda_titles(client)``: the agenda rows the window shows."""
     return _agenda_titles
+
+
+from signing_fixtures import keys_dir, pki  # noqa: E402, F401 - fixtures for the signing tests

@@ -1,0 +1,106 @@
+"""The minutes through real client windows: draft, review, finalise, sign from the dialog.
+
+Secretary, chair and delegate each run a full client (engine, bridge, widgets)
+against the real server; the signatures are real PKCS#12 signatures and the
+server validates them before any client shows them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.serialization import Encoding
+from PySide6.QtCore import Qt
+from signing_fixtures import PASSPHRASE, Pki, write_p12
+
+from meetingroom.domain.minutes import MinutesState
+from meetingroom.ui.app import ClientApp
+from meetingroom.ui.minutes_actions import MinutesAction
+from meetingroom.ui.minutes_pane import MinutesPane
+
+A = MinutesAction
+
+
+def _pane(qtbot: Any, client: ClientApp, mid: str) -> MinutesPane:
+    window = client.window
+    qtbot.waitUntil(lambda: window.meeting_id == mid and window.minutes.pane is not None,
+                    timeout=20_000)
+    window.tabs.setCurrentIndex(1)
+    pane = window.minutes.pane
+    assert pane is not None
+    return pane
+
+
+def _state(qtbot: Any, pane_of: Any, state: MinutesState) -> None:
+    qtbot.waitUntil(lambda: pane_of().status.state is state, timeout=30_000)
+
+
+def _click(qtbot: Any, pane: MinutesPane, action: MinutesAction) -> None:
+    button = pane.buttons[action]
+    qtbot.waitUntil(lambda: button.isVisible() and button.isEnabled(), timeout=20_000)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _sign(qtbot: Any, client: ClientApp, p12: Path) -> None:
+    pane = client.window.minutes.pane
+    assert pane is not None
+    _click(qtbot, pane, A.SIGN)
+    dialog = client.window.minutes.dialog
+    assert dialog is not None
+    dialog.file.path.setText(str(p12))
+    dialog.file.passphrase.setText(PASSPHRASE.decode())
+    with qtbot.waitSignal(dialog.signed, timeout=60_000) as signed:
+        qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+    assert signed.args[0].valid and signed.args[0].intact
+
+
+def test_secretary_and_chair_sign_from_the_dialog_and_every_client_shows_valid(
+        qtbot: Any, room: Any, clients: Any, login: Any, pki: Pki, keys_dir: Path,
+        tmp_path: Path) -> None:
+    mid = room.published_meeting()["meeting_id"]
+    ca = tmp_path / "ca.pem"
+    ca.write_bytes(pki.ca.cert.public_bytes(Encoding.PEM))
+    room.admin.trust_add(ca)
+    secretary = login(clients("secretary"), "secretary")
+    chair = login(clients("chair"), "chair")
+    delegate = login(clients("delegate"), "delegate")
+    s_pane = _pane(qtbot, secretary, mid)
+
+    # draft from the meeting record, save, submit
+    _click(qtbot, s_pane, A.NEW_DRAFT)
+    assert "Báo cáo tình hình kinh tế - xã hội" in s_pane.editor.text.toPlainText()
+    _click(qtbot, s_pane, A.SAVE)
+    qtbot.waitUntil(lambda: s_pane.status.latest_version == 1, timeout=20_000)
+    _click(qtbot, s_pane, A.SUBMIT)
+    c_pane = _pane(qtbot, chair, mid)
+    _state(qtbot, lambda: c_pane, MinutesState.IN_REVIEW)
+    assert "Báo cáo tình hình" in c_pane.editor.text.toPlainText()  # the chair reads it
+    d_pane = _pane(qtbot, delegate, mid)
+    assert d_pane.editor.isHidden()  # delegates see the state, not the draft
+    _click(qtbot, c_pane, A.APPROVE)
+    _state(qtbot, lambda: s_pane, MinutesState.APPROVED)
+
+    # finalise (inline confirmation), then both sign from the dialog
+    _click(qtbot, s_pane, A.FINALISE)
+    s_pane.messages._action.click()
+    _state(qtbot, lambda: s_pane, MinutesState.FINAL)
+    qtbot.waitUntil(lambda: s_pane.status.pdf is not None and secretary.engine.ready_path(
+        s_pane.status.pdf.sha256) is not None, timeout=30_000)
+    _sign(qtbot, secretary, write_p12(keys_dir / "gui-secretary.p12", pki.ec_signer,
+                                      [pki.ca.cert]))
+    _state(qtbot, lambda: c_pane, MinutesState.SIGNED)
+    first = c_pane.status.signed
+    assert first is not None
+    qtbot.waitUntil(lambda: chair.engine.ready_path(first.file.sha256) is not None,
+                    timeout=30_000)
+    _sign(qtbot, chair, write_p12(keys_dir / "gui-chair.p12", pki.rsa_signer, [pki.ca.cert]))
+
+    for client in (secretary, chair, delegate):
+        pane = client.window.minutes.pane
+        assert pane is not None
+        qtbot.waitUntil(lambda pane=pane: len(pane.signatures.cards) == 2, timeout=30_000)
+        assert pane.status.signed is not None and pane.status.signed.report.all_valid
+        assert pane.signatures.verdict.text() == "All signatures are valid"
+        assert [c.signer.text() for c in pane.signatures.cards] == [
+            "Nguyễn Thị Hằng", "Trần Văn Đức"]
