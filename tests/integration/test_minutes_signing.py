@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from signing_fixtures import PASSPHRASE, Pki, write_p12
+from signing_fixtures import PASSPHRASE, Pki, nss_db, pdfsig, qpdf_check, tool, write_p12
 from websockets.sync.client import connect
 
 from meetingroom.domain.minutes import MinutesState, MinutesStatus
@@ -95,6 +95,12 @@ def test_finalise_sign_and_cosign_reach_every_participant_as_valid(
     names = [s.signer_name for s in status.signed.report.signatures]
     assert names == ["Nguyễn Thị Hằng", "Trần Văn Đức"]
     assert status.signed.report.all_valid
+    if tool("pdfsig") and tool("certutil"):  # an independent validator agrees
+        out = pdfsig(second, nss_db(tmp_path / "nss", _pem(tmp_path, pki)))
+        assert out.count("Signature is Valid.") == 2, out
+        assert "Total document signed" in out and "ETSI.CAdES.detached" in out, out
+    if tool("qpdf"):
+        assert qpdf_check(second).returncode == 0
 
     delegate, drec = engines("d")
     _login(delegate, room, "delegate")
