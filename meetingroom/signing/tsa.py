@@ -197,16 +197,15 @@ def parse_request(der: bytes) -> TimestampRequest:
     if len(der) > MAX_REQUEST_BYTES:
         raise TsaFailure("bad_request", "the request is too large")
     try:
-        req = tsp.TimeStampReq.load(der, strict=True)
-        version = req["version"].native
-        imprint = req["message_imprint"]
-        algorithm = imprint["hash_algorithm"]["algorithm"].native
-        imprint["hash_algorithm"]["parameters"].native  # SHA-2 allows only NULL or nothing
-        digest = imprint["hashed_message"].native
-        policy = req["req_policy"].native
-        nonce = req["nonce"].native
-        cert_req = bool(req["cert_req"].native)
-        extensions = req["extensions"].native
+        fields = tsp.TimeStampReq.load(der, strict=True).native  # parses every field
+        imprint = fields["message_imprint"]
+        version = fields["version"]
+        algorithm = imprint["hash_algorithm"]["algorithm"]
+        digest = imprint["hashed_message"]
+        policy = fields["req_policy"]
+        nonce = fields["nonce"]
+        cert_req = bool(fields["cert_req"])
+        extensions = fields["extensions"]
     except Exception as e:  # asn1crypto reports bad encodings with several exception types
         raise TsaFailure("bad_request", "the request is not a DER TimeStampReq") from e
     if version != "v1":
