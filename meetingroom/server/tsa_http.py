@@ -84,9 +84,9 @@ def parse_head(raw: bytes) -> RequestHead:
         raise _Refused(_error(400, "malformed request line"))
     headers: dict[str, str] = {}
     for line in lines[1:]:
-        name, sep, value = line.partition(":")
-        name = name.strip().lower()
-        if not sep or not name or name != name.strip() or " " in name:
+        raw_name, sep, value = line.partition(":")
+        name = raw_name.lower()
+        if not sep or not name or any(c in name for c in " \t"):  # also obsolete folding
             raise _Refused(_error(400, "malformed header"))
         if name in headers:
             raise _Refused(_error(400, f"repeated header {name}"))
@@ -155,6 +155,7 @@ class TsaHttpEndpoint:
             if busy:
                 log.info("refusing a timestamp connection from %s: too many", address)
                 await self._send(writer, _error(503, "too many connections", ("Retry-After", "2")))
+                await self._discard(reader, writer)
                 return
             try:
                 reply = await self._serve(reader)

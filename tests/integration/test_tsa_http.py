@@ -171,9 +171,12 @@ def test_oversized_body_is_refused_and_the_endpoint_keeps_serving(tsa_room: Any)
      b"Content-Length: -1\r\n\r\n", b"400"),
     (b"POST /tsa HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", b"400"),
     (b"HELLO\r\n\r\n", b"400"),
+    (b"GET /tsa.crt HTTP/1.1\r\nHost : x\r\n\r\n", b"400"),
+    (b"GET /tsa.crt HTTP/1.1\r\nA: b\r\n folded\r\n\r\n", b"400"),
     (b"GET /tsa.crt HTTP/1.1\r\nX: " + b"a" * 9000 + b"\r\n\r\n", b"431"),
 ], ids=["get-tsa", "post-crt", "unknown-path", "wrong-type", "no-length", "huge-length",
-        "negative-length", "repeated-header", "not-http", "huge-head"])
+        "negative-length", "repeated-header", "not-http", "space-before-colon", "folded",
+        "huge-head"])
 def test_other_requests_get_http_errors(tsa_room: Any, request_bytes: bytes,
                                         status: bytes) -> None:
     answer = raw_exchange(tsa_room.server.tsa.port, request_bytes)
@@ -191,6 +194,29 @@ def test_a_silent_client_is_cut_off_and_others_still_served(room_factory: Any) -
         assert status == 200
         answer = silent.recv(4096)
     assert answer.startswith(b"HTTP/1.1 408 ")
+
+
+def test_connections_over_the_cap_get_503_until_others_finish(room_factory: Any) -> None:
+    room = room_factory(tsa_port=0)
+    endpoint = room.server.tsa
+    endpoint.max_connections, endpoint.header_timeout = 2, 0.3  # shortened for the test
+    silent = [socket.create_connection(("127.0.0.1", endpoint.port), timeout=10)
+              for _ in range(2)]
+    try:
+        for s in silent:
+            s.sendall(b"POST /tsa HTTP/1.1\r\n")
+        answer = raw_exchange(endpoint.port, b"GET /tsa.crt HTTP/1.1\r\n\r\n")
+        assert answer.startswith(b"HTTP/1.1 503 ")
+        for s in silent:  # read until the server cuts them off: their slots are free again
+            got = b""
+            while chunk := s.recv(4096):
+                got += chunk
+            assert got.startswith(b"HTTP/1.1 408 ")
+    finally:
+        for s in silent:
+            s.close()
+    answer = raw_exchange(endpoint.port, b"GET /tsa.crt HTTP/1.1\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 200 ")
 
 
 def test_login_and_resume_advertise_a_working_endpoint(tsa_room: Any, engines: Any) -> None:
@@ -302,3 +328,35 @@ def test_a_pades_b_t_signature_with_our_timestamp_validates(tsa_room: Any,
     assert status.intact and status.valid and status.trusted
     ts = status.timestamp_validity
     assert ts is not None and ts.intact and ts.valid and ts.trusted
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    ([], 8766),
+    (["--port", "9000"], 9001),
+    (["--port", "0"], 0),
+    (["--tsa-port", "off"], None),
+    (["--tsa-port", "OFF"], None),
+    (["--tsa-port", "0"], 0),
+    (["--tsa-port", "7000"], 7000),
+])
+def test_cli_runs_the_tsa_on_the_next_port_unless_told_otherwise(
+        args: list[str], expected: int | None) -> None:
+    from meetingroom import cli
+
+    parsed = cli.build_parser().parse_args(["server", *args])
+    assert cli._tsa_port(parsed.tsa_port, parsed.port) == expected
+
+
+@pytest.mark.parametrize("args", [
+    ["--tsa-port", "bogus"],
+    ["--tsa-port", "70000"],
+    ["--port", "9000", "--tsa-port", "9000"],
+])
+def test_cli_refuses_bad_tsa_ports_before_starting(
+        args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from meetingroom import cli
+
+    parsed = cli.build_parser().parse_args(["server", "--data", str(tmp_path), *args])
+    assert cli.cmd_server(parsed) == 2
+    assert "meetingroom server:" in capsys.readouterr().err
+    assert not (tmp_path / "tsa").exists()
