@@ -109,6 +109,9 @@ class TsaHttpEndpoint:
         self.body_timeout = body_timeout
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        """Every connection's handler (to cancel on stop)."""
+        self._active = 0
+        """Connections being served (the 503 refusals do not count)."""
 
     @property
     def scheme(self) -> str:
@@ -149,13 +152,15 @@ class TsaHttpEndpoint:
         assert task is not None
         peer = writer.get_extra_info("peername")
         address = str(peer[0]) if peer else "?"
-        busy = len(self._tasks) >= self.max_connections
+        busy = self._active >= self.max_connections
+        if not busy:
+            self._active += 1
         self._tasks.add(task)
         try:
             if busy:
                 log.info("refusing a timestamp connection from %s: too many", address)
                 await self._send(writer, _error(503, "too many connections", ("Retry-After", "2")))
-                await self._discard(reader, writer)
+                await self._discard(reader, writer, limit=4096, seconds=0.5)
                 return
             try:
                 reply = await self._serve(reader)
@@ -170,6 +175,8 @@ class TsaHttpEndpoint:
         except Exception:
             log.exception("timestamp endpoint failed on a request from %s", address)
         finally:
+            if not busy:
+                self._active -= 1
             self._tasks.discard(task)
             writer.close()
             with contextlib.suppress(Exception):
@@ -218,12 +225,13 @@ class TsaHttpEndpoint:
         await writer.drain()
 
     @staticmethod
-    async def _discard(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _discard(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, *,
+                       limit: int = _DISCARD, seconds: float = 2.0) -> None:
         """Let a refused client finish sending (bounded), so it reads our reply, not a reset."""
         if writer.can_write_eof():
             writer.write_eof()
         with contextlib.suppress(Exception):
-            async with asyncio.timeout(2.0):
-                left = _DISCARD
+            async with asyncio.timeout(seconds):
+                left = limit
                 while left > 0 and (chunk := await reader.read(min(left, 16384))):
                     left -= len(chunk)
