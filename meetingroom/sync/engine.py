@@ -7,6 +7,7 @@ import concurrent.futures
 import contextlib
 import json
 import logging
+import re
 import ssl
 import threading
 import uuid
@@ -597,6 +598,7 @@ def _tsa_url(server_url: str, advert: Any) -> str | None:
     scheme, port, path = advert.get("scheme"), advert.get("port"), advert.get("path")
     host = urlsplit(server_url).hostname
     if (scheme not in ("http", "https") or type(port) is not int or not 0 < port < 65536
-            or not isinstance(path, str) or not path.startswith("/") or not host):
+            or not isinstance(path, str) or not re.fullmatch(r"/[A-Za-z0-9._~/-]{0,200}", path)
+            or not host):
         return None
     return f"{scheme}://{f'[{host}]' if ':' in host else host}:{port}{path}"

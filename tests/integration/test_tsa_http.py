@@ -360,3 +360,24 @@ def test_cli_refuses_bad_tsa_ports_before_starting(
     assert cli.cmd_server(parsed) == 2
     assert "meetingroom server:" in capsys.readouterr().err
     assert not (tmp_path / "tsa").exists()
+
+
+@pytest.mark.parametrize(("server_url", "advert", "expected"), [
+    ("wss://room.local:8765", {"port": 8766, "scheme": "https", "path": "/tsa"},
+     "https://room.local:8766/tsa"),
+    ("ws://[::1]:8765/", {"port": 9, "scheme": "http", "path": "/tsa"}, "http://[::1]:9/tsa"),
+    ("ws://10.0.0.5:8765", None, None),
+    ("", {"port": 8766, "scheme": "http", "path": "/tsa"}, None),
+    ("ws://h:1", {"port": 0, "scheme": "http", "path": "/tsa"}, None),
+    ("ws://h:1", {"port": True, "scheme": "http", "path": "/tsa"}, None),
+    ("ws://h:1", {"port": "8766", "scheme": "http", "path": "/tsa"}, None),
+    ("ws://h:1", {"port": 8766, "scheme": "ftp", "path": "/tsa"}, None),
+    ("ws://h:1", {"port": 8766, "scheme": "http", "path": "tsa"}, None),
+    ("ws://h:1", {"port": 8766, "scheme": "http", "path": "/tsa\r\nX: y"}, None),
+    ("ws://h:1", ["not", "an", "object"], None),
+])
+def test_the_engine_builds_the_tsa_url_from_its_server_host(
+        server_url: str, advert: Any, expected: str | None) -> None:
+    from meetingroom.sync.engine import _tsa_url
+
+    assert _tsa_url(server_url, advert) == expected
