@@ -34,20 +34,39 @@ def cmd_server(args: argparse.Namespace) -> int:
     from meetingroom.server.config import ServerConfig
     from meetingroom.storage.db import DatabaseSetupError, check_database_url
 
-    cfg = ServerConfig(
-        data_dir=_data_dir(args, "server"), host=args.host, port=args.port, db_url=args.db,
-        certfile=Path(args.cert) if args.cert else None,
-        keyfile=Path(args.key) if args.key else None, insecure=args.insecure,
-        session_hours=args.session_hours, max_per_address=args.max_per_address)
     try:
+        cfg = ServerConfig(
+            data_dir=_data_dir(args, "server"), host=args.host, port=args.port, db_url=args.db,
+            certfile=Path(args.cert) if args.cert else None,
+            keyfile=Path(args.key) if args.key else None, insecure=args.insecure,
+            session_hours=args.session_hours, max_per_address=args.max_per_address,
+            tsa_port=_tsa_port(args.tsa_port, args.port))
         cfg.validate()
         check_database_url(cfg.database_url)
     except (ValueError, DatabaseSetupError) as e:
         print(f"meetingroom server: {e}", file=sys.stderr)
         return 2
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_server(cfg))
+    from meetingroom.errors import MeetingroomError
+
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(run_server(cfg))
+    except (MeetingroomError, OSError) as e:  # bad TSA key files, a port in use
+        print(f"meetingroom server: {getattr(e, 'message', e)}", file=sys.stderr)
+        return 1
     return 0
+
+
+def _tsa_port(option: str | None, port: int) -> int | None:
+    """``--tsa-port``: a number, ``off``, or by default the port after ``--port`` (0 if 0)."""
+    if option is None:
+        return port + 1 if port else 0
+    if option.strip().lower() == "off":
+        return None
+    try:
+        return int(option)
+    except ValueError:
+        raise ValueError(f"--tsa-port {option!r} is not a port number or 'off'") from None
 
 
 def cmd_client(args: argparse.Namespace) -> int:
@@ -221,6 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="allow plain ws:// on a non-loopback address")
     s.add_argument("--session-hours", type=float, default=24.0)
     s.add_argument("--max-per-address", type=int, default=64)
+    s.add_argument("--tsa-port", metavar="PORT|off",
+                   help="RFC 3161 timestamp service for PAdES-B-T signatures (default: the "
+                        "port after --port; 0 = any free port; off = none)")
     s.set_defaults(func=cmd_server)
 
     c = sub.add_parser("client", help="open the desktop client")

@@ -25,7 +25,7 @@ def _start_server(data: Path) -> Any:
     from meetingroom.server.embedded import EmbeddedServer
 
     server = EmbeddedServer(ServerConfig(data_dir=data / "server", host="127.0.0.1", port=0,
-                                         poll_interval=0.5))
+                                         poll_interval=0.5, tsa_port=0))
     server.start()
     return server
 

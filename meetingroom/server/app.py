@@ -39,6 +39,8 @@ from meetingroom.server.hub import Client, Hub
 from meetingroom.server.minutes import minutes_get
 from meetingroom.server.minutes_files import MinutesFiles
 from meetingroom.server.outbound import Outbound
+from meetingroom.server.tsa_http import TsaHttpEndpoint
+from meetingroom.signing.tsa import TimestampAuthority
 from meetingroom.storage.blobs import BlobStore
 from meetingroom.storage.db import make_engine
 from meetingroom.storage.server_store import ServerStore, Tx
@@ -80,6 +82,10 @@ class RoomServer:
         self._failures: dict[str, deque[float]] = defaultdict(deque)
         self._closing: set[asyncio.Future[None]] = set()
         self._catch_up_lock = asyncio.Lock()
+        self.tsa: TsaHttpEndpoint | None = None
+        """The RFC 3161 timestamp endpoint while running, when ``config.tsa_port`` is set."""
+        self._authority = None if config.tsa_port is None else (
+            TimestampAuthority.load_or_create(config.data_dir / "tsa", clock=clock))
 
     # -- lifecycle -----------------------------------------------------------------
     async def start(self) -> None:
@@ -94,13 +100,28 @@ class RoomServer:
             ssl_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             ssl_ctx.minimum_version = ssl.TLSVersion.TLSv1_2
             ssl_ctx.load_cert_chain(str(self.config.certfile), str(self.config.keyfile))
-        self._server = await serve(
-            self._handle, self.config.host, self.config.port, ssl=ssl_ctx,
-            compression=None, max_size=WS_MAX_SIZE, max_queue=16,
-            ping_interval=20, ping_timeout=20, close_timeout=2,
-            server_header=None)
+        if self._authority is not None:
+            assert self.config.tsa_port is not None
+            tsa = TsaHttpEndpoint(self._authority, host=self.config.host,
+                                  port=self.config.tsa_port, ssl_context=ssl_ctx)
+            await tsa.start()
+            self.tsa = tsa
+        try:
+            self._server = await serve(
+                self._handle, self.config.host, self.config.port, ssl=ssl_ctx,
+                compression=None, max_size=WS_MAX_SIZE, max_queue=16,
+                ping_interval=20, ping_timeout=20, close_timeout=2,
+                server_header=None)
+        except BaseException:
+            if self.tsa is not None:
+                await self.tsa.stop()
+                self.tsa = None
+            raise
         self._poller = asyncio.create_task(self._poll_foreign_events())
         log.info("serving on %s", self.url)
+        if self.tsa is not None:
+            log.info("timestamp service on %s (certificate at %s.crt)", self.tsa.url,
+                     self.tsa.url)
 
     @property
     def port(self) -> int:
@@ -114,7 +135,18 @@ class RoomServer:
         host = self.config.host if ":" not in self.config.host else f"[{self.config.host}]"
         return f"{scheme}://{host}:{self.port}"
 
+    @property
+    def tsa_url(self) -> str | None:
+        """The timestamp service's URL on the server's own host, or None when off."""
+        return self.tsa.url if self.tsa is not None else None
+
+    def _tsa_advert(self) -> dict[str, Any] | None:
+        return self.tsa.advert() if self.tsa is not None else None
+
     async def stop(self) -> None:
+        if self.tsa is not None:
+            await self.tsa.stop()
+            self.tsa = None
         if self._poller:
             self._poller.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -244,7 +276,8 @@ class RoomServer:
         await self.db.run(self.store.create_session, th, user.id, expires)
         self._bind_session(client, user, th, expires)
         log.info("login %s from %s", user.username, client.address)
-        return {"token": token, "user": user.to_dict(), "expires_at": expires}
+        return {"token": token, "user": user.to_dict(), "expires_at": expires,
+                "tsa": self._tsa_advert()}
 
     async def _resume(self, client: Client, body: dict[str, Any]) -> dict[str, Any]:
         if self._limited("a:" + client.address):
@@ -256,7 +289,7 @@ class RoomServer:
             raise SessionExpiredError("your session has expired; log in again")
         user, expires = found
         self._bind_session(client, user, th, expires)
-        return {"user": user.to_dict()}
+        return {"user": user.to_dict(), "tsa": self._tsa_advert()}
 
     # -- dispatch ------------------------------------------------------------------
     async def _dispatch(self, client: Client, raw: str | bytes) -> None:

@@ -35,6 +35,9 @@ class ServerConfig:
     poll_interval: float = 1.0
     """How often the server looks for events written by other processes (admin CLI)."""
     pdf_check_timeout: float = 60.0
+    tsa_port: int | None = None
+    """RFC 3161 timestamp service (HTTP, HTTPS with ``certfile``) on this port of ``host``;
+    0 picks a free port, None runs none. Its key lives in ``data_dir/tsa/``."""
 
     @property
     def database_url(self) -> str:
@@ -51,6 +54,10 @@ class ServerConfig:
         for label, path in (("certificate", self.certfile), ("key", self.keyfile)):
             if path is not None and not path.is_file():
                 raise ValueError(f"the TLS {label} file {str(path)!r} does not exist")
+        if self.tsa_port is not None and not 0 <= self.tsa_port <= 65535:
+            raise ValueError(f"the timestamp port {self.tsa_port} is not a TCP port")
+        if self.tsa_port and self.tsa_port == self.port:
+            raise ValueError("the timestamp service needs a port other than the server's")
         if not self.tls and not self.insecure and not is_loopback(self.host):
             raise ValueError(
                 f"refusing to serve unencrypted ws:// on {self.host}: give --cert/--key for "

@@ -16,12 +16,13 @@ T = TypeVar("T")
 
 
 class EmbeddedServer:
-    """A real server in a thread; ``start()``/``stop()`` may repeat (same port after the first)."""
+    """A real server in a thread; ``start()``/``stop()`` may repeat (same ports after the first)."""
 
     def __init__(self, config: ServerConfig, *, clock: Callable[[], float] = time.time) -> None:
         self.config = config
         self.clock = clock
         self.port = config.port
+        self.tsa_port = config.tsa_port
         self.server: RoomServer | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -34,9 +35,12 @@ class EmbeddedServer:
             loop = asyncio.new_event_loop()
             self.loop = loop
             try:
-                self.server = RoomServer(replace(self.config, port=self.port), clock=self.clock)
+                self.server = RoomServer(replace(self.config, port=self.port,
+                                                 tsa_port=self.tsa_port), clock=self.clock)
                 loop.run_until_complete(self.server.start())
                 self.port = self.server.port
+                if self.server.tsa is not None:
+                    self.tsa_port = self.server.tsa.port
             except BaseException as e:  # handed to the starting thread
                 errors.append(e)
                 started.set()
@@ -68,3 +72,10 @@ class EmbeddedServer:
     def url(self) -> str:
         scheme = "wss" if self.config.tls else "ws"
         return f"{scheme}://127.0.0.1:{self.port}"
+
+    @property
+    def tsa_url(self) -> str | None:
+        """The timestamp service on 127.0.0.1, or None when the config runs none."""
+        if self.tsa_port is None or self.server is None or self.server.tsa is None:
+            return None
+        return f"{self.server.tsa.scheme}://127.0.0.1:{self.tsa_port}/tsa"

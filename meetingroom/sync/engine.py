@@ -7,6 +7,7 @@ import concurrent.futures
 import contextlib
 import json
 import logging
+import re
 import ssl
 import threading
 import uuid
@@ -14,6 +15,7 @@ from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from meetingroom.credentials import Credentials
 from meetingroom.domain.events import MeetingEvent, apply_event
@@ -71,6 +73,8 @@ class SyncEngine:
         self._user: User | None = None
         self._url = ""
         self._token: str | None = None
+        self._tsa: Any = None
+        """The ``tsa`` field of the last login/resume reply (see ``tsa_url``)."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._link: ServerLink | None = None
@@ -189,6 +193,12 @@ class SyncEngine:
     def server_url(self) -> str:
         return self._url
 
+    @property
+    def tsa_url(self) -> str | None:
+        """The room server's RFC 3161 timestamp service, as its last login/resume reply
+        advertised it, on the server URL's host; None when it offers none (or not yet)."""
+        return _tsa_url(self._url, self._tsa)
+
     def saved_login(self) -> tuple[str, str]:
         return self.cache.get_meta("server_url"), self.cache.get_meta("username")
 
@@ -258,6 +268,7 @@ class SyncEngine:
             await self._forget_local_data()
         self._token = str(res["token"])
         self._user, self._url = user, url
+        self._tsa = res.get("tsa")
         self.cache.set_meta("server_url", url)
         self.cache.set_meta("username", username)
         self.cache.set_meta("user_id", user.id)
@@ -304,6 +315,7 @@ class SyncEngine:
         if forget:
             self.credentials.forget_token(url, username)
         self._token = None
+        self._tsa = None
         self._set_state(ev.ConnectionState.LOGGED_OUT)
 
     async def _forget_local_data(self) -> None:
@@ -371,7 +383,8 @@ class SyncEngine:
                     link = await ServerLink.open(self._url, on_push=self._on_push,
                                                  timeout=self.connect_timeout,
                                                  ssl_context=self._ssl)
-                    await link.request("resume", {"token": self._token or ""}, timeout=15)
+                    res = await link.request("resume", {"token": self._token or ""}, timeout=15)
+                    self._tsa = res.get("tsa")
                 except AuthError as e:
                     if link is not None:
                         await link.close()
@@ -614,3 +627,15 @@ class SyncEngine:
                                      {"meeting_id": meeting_id, "sha256": sha})
         return MinutesStatus.from_dict(result["minutes"])
 
+
+def _tsa_url(server_url: str, advert: Any) -> str | None:
+    """``scheme://<server host>:port/path`` from a ``tsa`` advert; None if absent or malformed."""
+    if not isinstance(advert, dict) or not server_url:
+        return None
+    scheme, port, path = advert.get("scheme"), advert.get("port"), advert.get("path")
+    host = urlsplit(server_url).hostname
+    if (scheme not in ("http", "https") or type(port) is not int or not 0 < port < 65536
+            or not isinstance(path, str) or not re.fullmatch(r"/[A-Za-z0-9._~/-]{0,200}", path)
+            or not host):
+        return None
+    return f"{scheme}://{f'[{host}]' if ':' in host else host}:{port}{path}"
