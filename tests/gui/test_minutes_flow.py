@@ -56,8 +56,16 @@ def _sign(qtbot: Any, client: ClientApp, p12: Path) -> None:
 
 
 def test_secretary_and_chair_sign_from_the_dialog_and_every_client_shows_valid(
-        qtbot: Any, room: Any, clients: Any, login: Any, pki: Pki, keys_dir: Path,
+        qtbot: Any, room_factory: Any, clients: Any, pki: Pki, keys_dir: Path,
         tmp_path: Path) -> None:
+    room = room_factory(tsa_port=0)  # with the room's own timestamp service: PAdES-B-T
+
+    def login(client: ClientApp, username: str) -> ClientApp:
+        client.start(resume=False)
+        with qtbot.waitSignal(client.logged_in, timeout=20_000):
+            client.login(room.url, username, room.password(username), remember=True)
+        return client
+
     mid = room.published_meeting()["meeting_id"]
     ca = tmp_path / "ca.pem"
     ca.write_bytes(pki.ca.cert.public_bytes(Encoding.PEM))
@@ -104,3 +112,4 @@ def test_secretary_and_chair_sign_from_the_dialog_and_every_client_shows_valid(
         assert pane.signatures.verdict.text() == "All signatures are valid"
         assert [c.signer.text() for c in pane.signatures.cards] == [
             "Nguyễn Thị Hằng", "Trần Văn Đức"]
+        assert all(c.timestamped for c in pane.status.signed.report.signatures)
