@@ -19,6 +19,15 @@ from meetingroom.ui.app import ClientApp, build_client
 ClientFactory = Callable[..., ClientApp]
 
 
+@pytest.fixture(autouse=True)
+def _clear_clipboard(qapp: Any) -> Iterator[None]:
+    """Empty the clipboard after each test: with data set through ``setMimeData``, the
+    offscreen platform's clipboard crashes the interpreter at exit (PySide6 6.12; the
+    xcb platform under Xvfb exits cleanly)."""
+    yield
+    qapp.clipboard().clear()
+
+
 @pytest.fixture
 def clients(qapp: Any, tmp_path: Path) -> Iterator[ClientFactory]:
     """Factory: ``clients("name", lang="en")`` builds a ClientApp with its own data dir.
