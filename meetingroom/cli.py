@@ -179,7 +179,6 @@ def cmd_sign(args: argparse.Namespace) -> int:
     from meetingroom.signing.sign import StampText, sign_pdf
     from meetingroom.signing.sources import Pkcs11Source, Pkcs12Source
 
-    _quiet_signing_libraries(args.verbose)
     src, dst = Path(args.input), Path(args.output)
     if not src.is_file():
         print(f"meetingroom sign: no such file: {src}", file=sys.stderr)
@@ -210,7 +209,6 @@ def cmd_sign(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from meetingroom.signing.validate import describe, validate_pdf
 
-    _quiet_signing_libraries(args.verbose)
     try:
         data = Path(args.file).read_bytes()
         roots = [Path(r).read_bytes() for r in args.trust or ()]
@@ -349,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # websockets logs whole frames at DEBUG, passwords and tokens included: never below INFO
     logging.getLogger("websockets").setLevel(logging.INFO if args.verbose else logging.WARNING)
+    _quiet_signing_libraries(args.verbose)  # the server validates, the client signs: any command
     if args.command == "sign" and args.pkcs11_module and not args.token:
         build_parser().error("--pkcs11-module needs --token LABEL")
     return int(args.func(args))

@@ -20,13 +20,16 @@ from meetingroom.demo.seed import DEMO_PASSWORD, seed_demo
 from meetingroom.server.config import ServerConfig
 from meetingroom.server.embedded import EmbeddedServer
 from meetingroom.ui.app import _application, build_client, open_logged_in_window
+from meetingroom.ui.minutes_actions import MinutesAction
+from meetingroom.ui.minutes_pane import MinutesPane
 
 
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="meetingroom-shots-"))
     seeded = seed_demo(tmp / "server")
-    server = EmbeddedServer(ServerConfig(data_dir=tmp / "server", port=0, poll_interval=0.5))
+    server = EmbeddedServer(ServerConfig(data_dir=tmp / "server", port=0, poll_interval=0.5,
+                                         tsa_port=0))
     server.start()
     app = _application()
     app.setQuitOnLastWindowClosed(False)
@@ -105,6 +108,65 @@ def main(out: Path) -> int:
                                   lang="en", theme="dark")
         state["secretary"] = c
 
+    # 5. the minutes: the secretary drafts, the chair reviews, both sign, a delegate reads
+    def minutes_client(key: str, username: str) -> Callable[[], None]:
+        def open_client() -> None:
+            state[key] = open_logged_in_window(tmp / f"c-min-{key}", server.url, username,
+                                               DEMO_PASSWORD, lang="vi", theme="light")
+        return open_client
+
+    def minutes_tab(key: str) -> Callable[[], None]:
+        def show() -> None:
+            c = state[key]
+            place(c)
+            c.window.select_meeting(seeded.meeting_id)  # type: ignore[attr-defined]
+            c.window.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+        return show
+
+    def pane(key: str) -> MinutesPane:
+        p = state[key].window.minutes.pane  # type: ignore[attr-defined]
+        assert p is not None
+        return p  # type: ignore[no-any-return]
+
+    def draft_and_save() -> None:
+        pane("m-sec").buttons[MinutesAction.NEW_DRAFT].click()
+        pane("m-sec").comment.setText("Bản nháp đầu tiên")
+        pane("m-sec").buttons[MinutesAction.SAVE].click()
+
+    def click(key: str, action: MinutesAction) -> Callable[[], None]:
+        return lambda: pane(key).buttons[action].click()
+
+    def finalise() -> None:
+        pane("m-sec").buttons[MinutesAction.FINALISE].click()
+        pane("m-sec").messages._action.click()  # the inline "Finalise now"
+
+    def sign_dialog(key: str, username: str) -> Callable[[], None]:
+        def open_dialog() -> None:
+            c = state[key]
+            dialog = c.window.minutes.open_sign_dialog(seeded.meeting_id)  # type: ignore
+            dialog.file.path.setText(str(seeded.certificates.p12[username]))
+            dialog.file.passphrase.setText(DEMO_PASSWORD)
+            dialog.read_certificate()
+            dialog.move(380, 90)
+            state[f"{key}-dialog"] = dialog
+        return open_dialog
+
+    def sign(key: str) -> Callable[[], None]:
+        return lambda: state[f"{key}-dialog"].sign_button.click()  # type: ignore[attr-defined]
+
+    def open_signed_pdf() -> None:
+        pane("m-del").buttons[MinutesAction.OPEN_PDF].click()
+
+    def last_page() -> None:
+        from meetingroom.ui.doc_view import DocumentViewer
+
+        viewer = state["m-del"].window.findChildren(DocumentViewer)[-1]  # type: ignore
+        viewer.resize(900, 740)
+        viewer.move(230, 8)
+        viewer.go_to(viewer.page_count - 1)
+        viewer._set_zoom(0.75)  # the whole last page, with both stamps
+        state["m-viewer"] = viewer
+
     pick = select_first_item_with_documents
     t = 0
     for delay, action in (
@@ -113,6 +175,19 @@ def main(out: Path) -> int:
         (300, delegate_open), (2500, shot("viewer-vi")), (300, close_viewer),
         (300, server_down), (2500, shot("offline-vi")), (300, delegate_close),
         (300, secretary), (3500, pick("secretary")), (1500, shot("secretary-en-dark")),
+        (300, minutes_client("m-sec", "secretary")), (3500, minutes_tab("m-sec")),
+        (500, draft_and_save), (2000, shot("minutes-secretary-vi")),
+        (300, click("m-sec", MinutesAction.SUBMIT)),
+        (300, minutes_client("m-chair", "chair")), (3500, minutes_tab("m-chair")),
+        (2000, shot("minutes-chair-review-vi")),
+        (300, click("m-chair", MinutesAction.APPROVE)), (1500, minutes_tab("m-sec")),
+        (300, finalise), (4000, sign_dialog("m-sec", "secretary")),
+        (1000, shot("sign-dialog-vi")), (300, sign("m-sec")),
+        (5000, minutes_tab("m-chair")), (500, sign_dialog("m-chair", "chair")),
+        (1000, sign("m-chair")),
+        (5000, minutes_client("m-del", "delegate1")), (4000, minutes_tab("m-del")),
+        (2000, shot("minutes-signed-vi")), (300, open_signed_pdf), (3000, last_page),
+        (2500, shot("minutes-pdf-vi")),
     ):
         t += delay
         steps.append((t, action))
@@ -120,7 +195,7 @@ def main(out: Path) -> int:
         QTimer.singleShot(at, action)
     QTimer.singleShot(t + 500, app.quit)
     app.exec()
-    for key in ("secretary",):
+    for key in ("secretary", "m-sec", "m-chair", "m-del"):
         client = state.get(key)
         if client is not None:
             client.close()  # type: ignore[attr-defined]

@@ -52,6 +52,9 @@ def run_demo(*, delegates: int = 0, smoke: bool = False, lang: str | None = None
         server = _start_server(data)
         print(f"Demo server on {server.url} (data in {data}); every password is "
               f"'{DEMO_PASSWORD}'.", file=sys.stderr)
+        print(f"Demo signing certificates (passphrase '{DEMO_PASSWORD}'): "
+              f"{data / 'server' / 'certificates'}/secretary.p12 and chair.p12",
+              file=sys.stderr)
         try:
             from meetingroom.ui import demo_windows
 

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from meetingroom.demo.certificates import DemoCertificates, make_demo_certificates
 from meetingroom.domain.roles import Role
 from meetingroom.pdf.samples import make_demo_documents
 from meetingroom.server.admin import Admin
@@ -36,6 +37,9 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("outsider", "Đỗ Văn Lâm (không dự họp)", Role.DELEGATE),
 )
 
+SIGNERS = ("secretary", "chair")
+"""Who gets a demo signing certificate (PKCS#12, passphrase = the demo password)."""
+
 MEETING_TITLE = "Phiên họp thường kỳ tháng 11/2026 – UBND tỉnh"
 
 # (key, title, notes, sub-items)
@@ -60,6 +64,8 @@ class SeededDemo:
     meeting_id: str
     documents: int
     usernames: tuple[str, ...]
+    certificates: DemoCertificates
+    """The secretary's and the chair's demo signing keys, and the CA the server trusts."""
 
 
 def seed_demo(data_dir: Path, *, pdf_dir: Path | None = None) -> SeededDemo:
@@ -90,7 +96,12 @@ def seed_demo(data_dir: Path, *, pdf_dir: Path | None = None) -> SeededDemo:
                                      created_by=users["secretary"].id)
         admin.set_participants(draft, ["secretary", "chair", "delegate1"])
         admin.add_item(draft, "Chuẩn bị kỳ họp cuối năm")
+        certificates = make_demo_certificates(
+            data_dir / "certificates",
+            {u.username: u.display_name for u in DEMO_USERS if u.username in SIGNERS},
+            DEMO_PASSWORD)
+        admin.trust_add(certificates.ca_pem, label="Demo CA")
         log.info("demo seeded: meeting %s with %d documents", mid, count)
-        return SeededDemo(mid, count, tuple(users))
+        return SeededDemo(mid, count, tuple(users), certificates)
     finally:
         admin.close()

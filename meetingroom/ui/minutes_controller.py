@@ -136,7 +136,8 @@ class MinutesController(QObject):
             bridge=self._bridge, icons=self._icons, sign=self._signer(mid),
             list_tokens=_list_tokens, list_certificates=_list_certificates,
             credentials=self._engine.credentials, signer_name=user.display_name,
-            role=role_text, location=snap.meeting.location, parent=self._window)
+            role=role_text, location=snap.meeting.location, describe_key=_describe_key,
+            parent=self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(self._dialog_gone)
         self.dialog = dialog
@@ -188,6 +189,12 @@ def _source(key: FileKey | TokenKey) -> Any:
         return Pkcs12Source(path=key.path, passphrase=key.passphrase)
     return Pkcs11Source(module=key.module, token_label=key.token_label, pin=key.pin,
                         key_label=key.key_label)
+
+
+def _describe_key(key: FileKey) -> CertLike:
+    from meetingroom.signing.sources import certificate_of
+
+    return certificate_of(_source(key))
 
 
 def _list_tokens(module: Path) -> list[TokenLike]:

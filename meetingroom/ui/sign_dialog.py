@@ -74,8 +74,12 @@ class SignDialog(QDialog):
                  list_certificates: Callable[[Path, str, bytes], Sequence[CertLike]],
                  credentials: Credentials | None = None, signer_name: str = "",
                  role: str = "", location: str = "", modules: Sequence[Path] | None = None,
+                 describe_key: Callable[[FileKey], CertLike] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._describe_key = describe_key
+        self._file_cert: tuple[FileKey, str] | None = None
+        """The certificate file last read with ``describe_key`` and its holder's name."""
         self._bridge, self._sign = bridge, sign
         self._list_tokens, self._list_certificates = list_tokens, list_certificates
         self._credentials, self._account_name = credentials, signer_name
@@ -113,6 +117,9 @@ class SignDialog(QDialog):
         self._layout()
         self.use_file.toggled.connect(self._source_changed)
         self.file.path.editingFinished.connect(self._key_file_chosen)
+        self.file.passphrase.editingFinished.connect(self.read_certificate)
+        self.file.path.textChanged.connect(self._update_signer)
+        self.file.passphrase.textChanged.connect(self._update_signer)
         self.token.find_tokens.clicked.connect(self.find_tokens)
         self.token.show_certs.clicked.connect(self.show_certificates)
         self.token.cert.currentIndexChanged.connect(self._update_signer)
@@ -270,8 +277,31 @@ class SignDialog(QDialog):
             self.file.remember.setChecked(True)
 
     def _signer_name(self) -> str:
-        cert = self.token.certificate() if self.use_token.isChecked() else None
-        return cert.subject_name if cert is not None else self._account_name
+        if self.use_token.isChecked():
+            cert = self.token.certificate()
+            return cert.subject_name if cert is not None else ""
+        if self._describe_key is None:
+            return self._account_name
+        key = self.key()
+        if self._file_cert is not None and self._file_cert[0] == key:
+            return self._file_cert[1]
+        return ""
+
+    @Slot()
+    def read_certificate(self) -> None:
+        """Open the chosen certificate file (worker thread) to show whose it is before
+        signing; a wrong passphrase shows at once."""
+        key = self.key()
+        if (self._describe_key is None or not isinstance(key, FileKey) or self._busy
+                or (self._file_cert is not None and self._file_cert[0] == key)):
+            return
+        describe = self._describe_key
+
+        def described(cert: CertLike) -> None:
+            self._file_cert = (key, cert.subject_name)
+            self._update_signer()
+
+        self._run(lambda: describe(key), described)
 
     @Slot()
     def _update_signer(self) -> None:

@@ -42,7 +42,7 @@ def _click(qtbot: Any, pane: MinutesPane, action: MinutesAction) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def _sign(qtbot: Any, client: ClientApp, p12: Path) -> None:
+def _sign(qtbot: Any, client: ClientApp, p12: Path, holder: str) -> None:
     pane = client.window.minutes.pane
     assert pane is not None
     _click(qtbot, pane, A.SIGN)
@@ -50,6 +50,8 @@ def _sign(qtbot: Any, client: ClientApp, p12: Path) -> None:
     assert dialog is not None
     dialog.file.path.setText(str(p12))
     dialog.file.passphrase.setText(PASSPHRASE.decode())
+    dialog.read_certificate()  # as when the passphrase field loses focus
+    qtbot.waitUntil(lambda: dialog.signer.text() == holder, timeout=20_000)
     with qtbot.waitSignal(dialog.signed, timeout=60_000) as signed:
         qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
     assert signed.args[0].valid and signed.args[0].intact
@@ -96,13 +98,14 @@ def test_secretary_and_chair_sign_from_the_dialog_and_every_client_shows_valid(
     qtbot.waitUntil(lambda: s_pane.status.pdf is not None and secretary.engine.ready_path(
         s_pane.status.pdf.sha256) is not None, timeout=30_000)
     _sign(qtbot, secretary, write_p12(keys_dir / "gui-secretary.p12", pki.ec_signer,
-                                      [pki.ca.cert]))
+                                      [pki.ca.cert]), "Nguyễn Thị Hằng")
     _state(qtbot, lambda: c_pane, MinutesState.SIGNED)
     first = c_pane.status.signed
     assert first is not None
     qtbot.waitUntil(lambda: chair.engine.ready_path(first.file.sha256) is not None,
                     timeout=30_000)
-    _sign(qtbot, chair, write_p12(keys_dir / "gui-chair.p12", pki.rsa_signer, [pki.ca.cert]))
+    _sign(qtbot, chair, write_p12(keys_dir / "gui-chair.p12", pki.rsa_signer, [pki.ca.cert]),
+          "Trần Văn Đức")
 
     for client in (secretary, chair, delegate):
         pane = client.window.minutes.pane
