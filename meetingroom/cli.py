@@ -40,7 +40,9 @@ def cmd_server(args: argparse.Namespace) -> int:
             certfile=Path(args.cert) if args.cert else None,
             keyfile=Path(args.key) if args.key else None, insecure=args.insecure,
             session_hours=args.session_hours, max_per_address=args.max_per_address,
-            tsa_port=_tsa_port(args.tsa_port, args.port))
+            tsa_port=(_tsa_port(args.tsa_port, args.port)
+                      if args.tsa_url is None or args.tsa_port is not None else None),
+            tsa_url=args.tsa_url)
         cfg.validate()
         check_database_url(cfg.database_url)
     except (ValueError, DatabaseSetupError) as e:
@@ -241,6 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--tsa-port", metavar="PORT|off",
                    help="RFC 3161 timestamp service for PAdES-B-T signatures (default: the "
                         "port after --port; 0 = any free port; off = none)")
+    s.add_argument("--tsa-url", metavar="URL",
+                   help="advertise an external RFC 3161 timestamp service instead of our own")
     s.set_defaults(func=cmd_server)
 
     c = sub.add_parser("client", help="open the desktop client")

@@ -141,6 +141,8 @@ class RoomServer:
         return self.tsa.url if self.tsa is not None else None
 
     def _tsa_advert(self) -> dict[str, Any] | None:
+        if self.config.tsa_url is not None:
+            return {"url": self.config.tsa_url}
         return self.tsa.advert() if self.tsa is not None else None
 
     async def stop(self) -> None:

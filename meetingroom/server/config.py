@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from meetingroom.storage.db import sqlite_url
 
@@ -38,6 +39,9 @@ class ServerConfig:
     tsa_port: int | None = None
     """RFC 3161 timestamp service (HTTP, HTTPS with ``certfile``) on this port of ``host``;
     0 picks a free port, None runs none. Its key lives in ``data_dir/tsa/``."""
+    tsa_url: str | None = None
+    """An external RFC 3161 service (http/https URL) to advertise to clients instead of
+    running our own, e.g. an accredited national TSA."""
 
     @property
     def database_url(self) -> str:
@@ -56,6 +60,13 @@ class ServerConfig:
                 raise ValueError(f"the TLS {label} file {str(path)!r} does not exist")
         if self.tsa_port is not None and not 0 <= self.tsa_port <= 65535:
             raise ValueError(f"the timestamp port {self.tsa_port} is not a TCP port")
+        if self.tsa_url is not None:
+            parts = urlsplit(self.tsa_url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError(f"--tsa-url {self.tsa_url!r} is not an http(s) URL")
+            if self.tsa_port is not None:
+                raise ValueError("use either our own timestamp service (--tsa-port) or an "
+                                 "external one (--tsa-url), not both")
         if self.tsa_port and self.tsa_port == self.port:
             raise ValueError("the timestamp service needs a port other than the server's")
         if not self.tls and not self.insecure and not is_loopback(self.host):

@@ -629,8 +629,15 @@ class SyncEngine:
 
 
 def _tsa_url(server_url: str, advert: Any) -> str | None:
-    """``scheme://<server host>:port/path`` from a ``tsa`` advert; None if absent or malformed."""
+    """``scheme://<server host>:port/path`` from a ``tsa`` advert (or the external ``url``
+    it names); None if absent or malformed."""
     if not isinstance(advert, dict) or not server_url:
+        return None
+    if "url" in advert:  # an external service the administrator configured
+        url = advert["url"]
+        if (isinstance(url, str) and len(url) <= 2000
+                and urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname):
+            return url
         return None
     scheme, port, path = advert.get("scheme"), advert.get("port"), advert.get("path")
     host = urlsplit(server_url).hostname

@@ -381,3 +381,24 @@ def test_the_engine_builds_the_tsa_url_from_its_server_host(
     from meetingroom.sync.engine import _tsa_url
 
     assert _tsa_url(server_url, advert) == expected
+
+
+def test_an_external_timestamp_service_is_advertised_instead_of_our_own(
+        room_factory: Any, engines: Any) -> None:
+    room = room_factory(tsa_url="https://tsa.example.vn/tsr")
+    eng, _ = engines("sec")
+    eng.login(room.url, "secretary", room.password("secretary"), remember=False).result(20)
+    assert eng.tsa_url == "https://tsa.example.vn/tsr"
+    assert room.server.tsa is None and not (room.data_dir / "tsa").exists()
+
+
+@pytest.mark.parametrize(("settings", "complaint"), [
+    ({"tsa_url": "ftp://tsa.example.vn/"}, r"not an http\(s\) URL"),
+    ({"tsa_url": "https://tsa.example.vn/", "tsa_port": 0}, "not both"),
+])
+def test_timestamp_settings_that_cannot_work_are_refused(
+        tmp_path: Path, settings: dict[str, Any], complaint: str) -> None:
+    from meetingroom.server.config import ServerConfig
+
+    with pytest.raises(ValueError, match=complaint):
+        ServerConfig(data_dir=tmp_path, **settings).validate()
