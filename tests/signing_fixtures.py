@@ -185,7 +185,72 @@ def pdfsig(path: Path, db: str) -> str:
     return done.stdout + done.stderr
 
 
+MODULE = Path("/usr/lib/softhsm/libsofthsm2.so")
+"""SoftHSM2's PKCS#11 module on Debian (``apt install softhsm2``)."""
+LABEL = "meetingroom-test"
+PIN = b"123456"
+TOKEN_HOLDER = "Phạm Thị Chủ Tọa"
+
+
+@dataclass(frozen=True)
+class SoftToken:
+    """A SoftHSM2 token with an EC key generated on it and its certificate from ``pki``."""
+
+    pki: Pki
+    module: Path
+    label: str
+    pin: bytes
+    holder: str
+
+
 # pytest fixtures (import them into a conftest or test module to use them)
+
+
+@pytest.fixture(scope="session")
+def softhsm_token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SoftToken]:
+    """One token per test process (SoftHSM reads its configuration once per load)."""
+    if not MODULE.exists() or shutil.which("softhsm2-util") is None:
+        pytest.skip("SoftHSM2 is not installed")
+    import os
+
+    import pkcs11
+    from pkcs11 import Attribute, CertificateType, KeyType, ObjectClass
+    from pkcs11.util.ec import encode_ec_public_key, encode_named_curve_parameters
+
+    d = tmp_path_factory.mktemp("softhsm")
+    (d / "tokens").mkdir()
+    conf = d / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {d / 'tokens'}\nobjectstore.backend = file\n"
+                    "log.level = ERROR\n")
+    old = os.environ.get("SOFTHSM2_CONF")
+    os.environ["SOFTHSM2_CONF"] = str(conf)
+    subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", LABEL,
+                    "--so-pin", "87654321", "--pin", PIN.decode()],
+                   check=True, capture_output=True)
+    pki = make_pki()
+    lib = pkcs11.lib(str(MODULE))
+    lib.reinitialize()  # in case this process loaded SoftHSM before the token existed
+    with lib.get_token(token_label=LABEL).open(rw=True, user_pin=PIN.decode()) as session:
+        params = session.create_domain_parameters(
+            KeyType.EC, {Attribute.EC_PARAMS: encode_named_curve_parameters("secp256r1")},
+            local=True)
+        public, _ = params.generate_keypair(store=True, label="chair-key", id=b"\x01")
+        spki = serialization.load_der_public_key(encode_ec_public_key(public))
+        cert = issue_for(TOKEN_HOLDER, spki, pki.ca)  # type: ignore[arg-type]
+        session.create_object({
+            Attribute.CLASS: ObjectClass.CERTIFICATE,
+            Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+            Attribute.TOKEN: True, Attribute.LABEL: "chair-cert", Attribute.ID: b"\x01",
+            Attribute.SUBJECT: cert.subject.public_bytes(),
+            Attribute.VALUE: cert.public_bytes(serialization.Encoding.DER),
+        })
+    try:
+        yield SoftToken(pki, MODULE, LABEL, PIN, TOKEN_HOLDER)
+    finally:
+        if old is None:
+            os.environ.pop("SOFTHSM2_CONF", None)
+        else:
+            os.environ["SOFTHSM2_CONF"] = old
 
 
 @pytest.fixture(scope="session")

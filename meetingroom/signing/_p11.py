@@ -76,11 +76,19 @@ def certificates(session: Any) -> list[tuple[str, x509.Certificate]]:
 
 
 def signing_key(session: Any, key_label: str | None) -> Any:
-    """The one private signing key (by label when given)."""
+    """The one private signing key: by label when given — the key's own label, or the
+    label of the certificate the user picked (the key is then the one with the
+    certificate's CKA_ID, as tokens pair them) — else the only key on the token."""
     query: dict[Attribute, Any] = {Attribute.CLASS: ObjectClass.PRIVATE_KEY}
     if key_label is not None:
         query[Attribute.LABEL] = key_label
     keys = list(session.get_objects(query))
+    if not keys and key_label is not None:
+        ids = {cert_id for label, _, cert_id in _certs_with_ids(session)
+               if label == key_label and cert_id}
+        if len(ids) == 1:
+            keys = list(session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY,
+                                             Attribute.ID: ids.pop()}))
     if len(keys) == 1:
         return keys[0]
     if not keys:

@@ -135,4 +135,4 @@ def agenda_titles() -> Callable[[ClientApp], list[str]]:
     return _agenda_titles
 
 
-from signing_fixtures import keys_dir, pki  # noqa: E402, F401 - fixtures for the signing tests
+from signing_fixtures import keys_dir, pki, softhsm_token  # noqa: E402, F401 - signing fixtures

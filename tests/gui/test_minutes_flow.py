@@ -12,7 +12,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.serialization import Encoding
 from PySide6.QtCore import Qt
-from signing_fixtures import PASSPHRASE, Pki, write_p12
+from signing_fixtures import PASSPHRASE, Pki, SoftToken, write_p12
 
 from meetingroom.domain.minutes import MinutesState
 from meetingroom.ui.app import ClientApp
@@ -55,6 +55,49 @@ def _sign(qtbot: Any, client: ClientApp, p12: Path, holder: str) -> None:
     with qtbot.waitSignal(dialog.signed, timeout=60_000) as signed:
         qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
     assert signed.args[0].valid and signed.args[0].intact
+
+
+def test_the_chair_signs_with_a_usb_token_from_the_dialog(
+        qtbot: Any, room: Any, clients: Any, login: Any, softhsm_token: SoftToken,
+        tmp_path: Path) -> None:
+    """The token path of the dialog against a real PKCS#11 module (SoftHSM2)."""
+    mid = room.published_meeting()["meeting_id"]
+    ca = tmp_path / "ca.pem"
+    ca.write_bytes(softhsm_token.pki.ca.cert.public_bytes(Encoding.PEM))
+    room.admin.trust_add(ca)
+    secretary = login(clients("secretary"), "secretary")
+    chair = login(clients("chair"), "chair")
+    s_pane, c_pane = _pane(qtbot, secretary, mid), _pane(qtbot, chair, mid)
+    s_pane.editor.replace_with_undo("<p>Kết luận: thông qua.</p>")  # as if typed
+    _click(qtbot, s_pane, A.SAVE)
+    qtbot.waitUntil(lambda: s_pane.status.latest_version == 1, timeout=20_000)
+    _click(qtbot, s_pane, A.SUBMIT)
+    _click(qtbot, c_pane, A.APPROVE)
+    _state(qtbot, lambda: s_pane, MinutesState.APPROVED)
+    _click(qtbot, s_pane, A.FINALISE)
+    s_pane.messages._action.click()
+    _state(qtbot, lambda: c_pane, MinutesState.FINAL)
+    assert c_pane.status.pdf is not None
+    sha = c_pane.status.pdf.sha256
+    qtbot.waitUntil(lambda: chair.engine.ready_path(sha) is not None, timeout=30_000)
+
+    _click(qtbot, c_pane, A.SIGN)
+    dialog = chair.window.minutes.dialog
+    assert dialog is not None
+    dialog.use_token.setChecked(True)
+    form = dialog.token
+    form.module.setCurrentIndex(form.module.findData(str(softhsm_token.module)))
+    qtbot.mouseClick(form.find_tokens, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: form.token_label() == softhsm_token.label, timeout=20_000)
+    form.pin.setText(softhsm_token.pin.decode())
+    qtbot.mouseClick(form.show_certs, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.signer.text() == softhsm_token.holder, timeout=20_000)
+    with qtbot.waitSignal(dialog.signed, timeout=60_000):
+        qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(s_pane.signatures.cards) == 1, timeout=30_000)
+    report = s_pane.status.signed.report  # type: ignore[union-attr]
+    assert report.all_valid and report.signatures[0].signer_name == softhsm_token.holder
+    assert s_pane.signatures.verdict.text() == "All signatures are valid"
 
 
 def test_secretary_and_chair_sign_from_the_dialog_and_every_client_shows_valid(

@@ -1,3 +1,3 @@
-"""Signing fixtures (test CA, PKCS#12 files) for the integration tests that sign."""
+"""Signing fixtures (test CA, PKCS#12 files, a SoftHSM2 token) for the tests that sign."""
 
-from signing_fixtures import keys_dir, pki  # noqa: F401 - pytest finds fixtures by name
+from signing_fixtures import keys_dir, pki, softhsm_token  # noqa: F401 - found by name

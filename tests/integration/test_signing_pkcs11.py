@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from signing_fixtures import Pki, issue_for, make_pki
+from signing_fixtures import LABEL, MODULE, PIN, Pki, SoftToken
 
 from meetingroom.errors import SigningError
 from meetingroom.pdf.samples import make_document
@@ -24,10 +20,6 @@ from meetingroom.signing.sources import (
 )
 from meetingroom.signing.validate import validate_pdf
 
-MODULE = Path("/usr/lib/softhsm/libsofthsm2.so")
-LABEL = "meetingroom-test"
-PIN = b"123456"
-
 pytestmark = pytest.mark.skipif(not MODULE.exists() or shutil.which("softhsm2-util") is None,
                                 reason="SoftHSM2 is not installed")
 
@@ -39,47 +31,10 @@ class Token:
 
 
 @pytest.fixture(scope="module")
-def token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Token]:
-    """One token per test process: SoftHSM reads its configuration once per load."""
-    import pkcs11
-    from pkcs11 import Attribute, CertificateType, KeyType, ObjectClass
-    from pkcs11.util.ec import encode_ec_public_key, encode_named_curve_parameters
-
-    d = tmp_path_factory.mktemp("softhsm")
-    (d / "tokens").mkdir()
-    conf = d / "softhsm2.conf"
-    conf.write_text(f"directories.tokendir = {d / 'tokens'}\nobjectstore.backend = file\n"
-                    "log.level = ERROR\n")
-    old = os.environ.get("SOFTHSM2_CONF")
-    os.environ["SOFTHSM2_CONF"] = str(conf)
-    subprocess.run(["softhsm2-util", "--init-token", "--free", "--label", LABEL,
-                    "--so-pin", "87654321", "--pin", PIN.decode()],
-                   check=True, capture_output=True)
-    pki = make_pki()
-    lib = pkcs11.lib(str(MODULE))
-    lib.reinitialize()  # in case this process loaded SoftHSM before the token existed
-    with lib.get_token(token_label=LABEL).open(rw=True, user_pin=PIN.decode()) as session:
-        params = session.create_domain_parameters(
-            KeyType.EC, {Attribute.EC_PARAMS: encode_named_curve_parameters("secp256r1")},
-            local=True)
-        public, _ = params.generate_keypair(store=True, label="chair-key", id=b"\x01")
-        spki = serialization.load_der_public_key(encode_ec_public_key(public))
-        cert = issue_for("Phạm Thị Chủ Tọa", spki, pki.ca)  # type: ignore[arg-type]
-        session.create_object({
-            Attribute.CLASS: ObjectClass.CERTIFICATE,
-            Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
-            Attribute.TOKEN: True, Attribute.LABEL: "chair-cert", Attribute.ID: b"\x01",
-            Attribute.SUBJECT: cert.subject.public_bytes(),
-            Attribute.VALUE: cert.public_bytes(serialization.Encoding.DER),
-        })
-    pdf = make_document(d / "minutes.pdf", title="Biên bản họp", pages=2)
-    try:
-        yield Token(pki, pdf)
-    finally:
-        if old is None:
-            os.environ.pop("SOFTHSM2_CONF", None)
-        else:
-            os.environ["SOFTHSM2_CONF"] = old
+def token(softhsm_token: SoftToken, tmp_path_factory: pytest.TempPathFactory) -> Token:
+    pdf = make_document(tmp_path_factory.mktemp("pdf") / "minutes.pdf", title="Biên bản họp",
+                        pages=2)
+    return Token(softhsm_token.pki, pdf)
 
 
 def test_token_and_certificate_listing(token: Token) -> None:
@@ -111,3 +66,13 @@ def test_wrong_pin_unknown_token_and_unknown_key(token: Token, tmp_path: Path) -
         assert e.value.reason == reason, (source, e.value)
         assert not out.exists()
     assert "000000" not in repr(cases[0][0]) and "123456" not in repr(cases[1][0])
+
+
+def test_the_key_is_found_through_the_certificate_the_user_picked(
+        token: Token, tmp_path: Path) -> None:
+    """The sign dialog names the certificate; the key is the one with its CKA_ID."""
+    source = Pkcs11Source(MODULE, LABEL, PIN, key_label="chair-cert")
+    assert certificate_of(source).subject_name == "Phạm Thị Chủ Tọa"
+    out = tmp_path / "signed.pdf"
+    check = sign_pdf(token.pdf, out, source, StampText(role="Chủ tọa"))
+    assert check.valid and check.signer_name == "Phạm Thị Chủ Tọa"
