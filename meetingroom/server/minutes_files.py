@@ -30,6 +30,7 @@ from meetingroom.domain.signatures import SignatureReport
 from meetingroom.errors import (
     ConflictError,
     ForbiddenError,
+    MeetingroomError,
     NotFoundError,
     SignatureInvalidError,
 )
@@ -110,12 +111,18 @@ class MinutesFiles:
         roots = await self.db.run(self.store.trust_roots)
         current = _current_file(status)
         checked: tuple[SignatureReport, int] | None = None
+        refused: MeetingroomError | None = None
         if may_read and current is not None and self.blobs.has(sha):
-            data = await asyncio.to_thread(self._read_verified, sha)
-            previous = await asyncio.to_thread(self._read_verified, current.sha256)
-            checked = await asyncio.to_thread(_check_signed, data, previous, roots, status)
+            try:
+                data = await asyncio.to_thread(self._read_verified, sha)
+                previous = await asyncio.to_thread(self._read_verified, current.sha256)
+                checked = await asyncio.to_thread(_check_signed, data, previous, roots, status)
+            except MeetingroomError as e:
+                refused = e  # raised inside the transaction, so a retry is still a replay
 
         def apply(tx: Tx) -> dict[str, Any]:
+            if refused is not None:
+                raise refused
             now = _signable(tx, user, mid)
             if not may_read or not self.blobs.has(sha):
                 raise NotFoundError("upload the signed file before submitting it")

@@ -198,3 +198,35 @@ def test_only_writers_finalise_and_only_signers_upload(
             "meeting_id": mid, "sha256": sha}}))
         answer = json.loads(ws.recv(timeout=10))
         assert (answer["re"], answer["code"]) == ("u", "forbidden")
+
+
+def test_a_resent_sign_upload_is_answered_from_the_stored_result(
+        room: Any, engines: Any, pki: Pki, keys_dir: Path, tmp_path: Path) -> None:
+    """A tablet that lost the acknowledgement re-sends the same request id: the server
+    replays the stored result instead of validating again (the file is no longer an
+    update of the current one, so a second validation would refuse it)."""
+    from sqlalchemy import select
+
+    from meetingroom.storage import schema
+
+    mid, secretary, srec, _chair, _crec = _approved(room, engines)
+    final = MinutesStatus.from_dict(
+        secretary.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
+    assert final.pdf is not None
+    signed = tmp_path / "signed.pdf"
+    sign_pdf(_file(secretary, srec, final.pdf.sha256), signed,
+             _source(pki, keys_dir, "secretary"), StampText(role="Thư ký"))
+    accepted = secretary.upload_signed_minutes(mid, signed).result(60)
+    assert accepted.signed is not None
+    with room.admin.store.engine.connect() as conn:
+        rid = conn.execute(select(schema.requests.c.request_id).where(
+            schema.requests.c.type == "minutes.sign_upload")).scalar_one()
+    with connect(room.url, compression=None) as ws:
+        ws.send(json.dumps({"v": 1, "type": "login", "id": "l", "body": {
+            "username": "secretary", "password": room.password("secretary")}}))
+        assert json.loads(ws.recv(timeout=10))["type"] == "result"
+        ws.send(json.dumps({"v": 1, "type": "minutes.sign_upload", "id": rid, "body": {
+            "meeting_id": mid, "sha256": accepted.signed.file.sha256}}))
+        answer = json.loads(ws.recv(timeout=30))
+    assert answer["type"] == "result" and answer["body"]["replayed"] is True
+    assert MinutesStatus.from_dict(answer["body"]["minutes"]) == accepted
