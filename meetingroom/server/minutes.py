@@ -59,7 +59,7 @@ def _comment(value: str) -> str:
         raise ProtocolError(f"comment: {e}", reason=e.reason) from None
 
 
-def _visible(tx: Tx, user: User, meeting_id: str) -> tuple[Meeting, frozenset[str]]:
+def visible(tx: Tx, user: User, meeting_id: str) -> tuple[Meeting, frozenset[str]]:
     """The meeting and its participant ids; not-found when ``user`` may not see it."""
     m = tx.meeting(meeting_id)
     ids = tx.participant_ids(meeting_id)
@@ -68,15 +68,17 @@ def _visible(tx: Tx, user: User, meeting_id: str) -> tuple[Meeting, frozenset[st
     return m, ids
 
 
-def _as_writer(tx: Tx, user: User, meeting_id: str) -> MinutesStatus | None:
-    m, ids = _visible(tx, user, meeting_id)
+def as_writer(tx: Tx, user: User, meeting_id: str) -> MinutesStatus | None:
+    """The minutes' status if ``user`` writes them; not-found or forbidden otherwise."""
+    m, ids = visible(tx, user, meeting_id)
     if not access.can_write_minutes(user, m, ids):
         raise ForbiddenError("only the meeting's secretary or an administrator writes the "
                              "minutes")
     return tx.minutes_status(meeting_id)
 
 
-def _wrong_state(status: MinutesStatus | None, doing: str) -> ConflictError:
+def wrong_state(status: MinutesStatus | None, doing: str) -> ConflictError:
+    """The error for a step the minutes' state does not allow (``doing``: "edited", …)."""
     state = "not started" if status is None else status.state.value
     return ConflictError(f"the minutes cannot be {doing} now (they are {state})",
                          reason="wrong_state")
@@ -90,9 +92,9 @@ def minutes_save(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     """A new version on top of ``base_version``, which must be the latest (else
     ``stale_version``: two writers never overwrite each other silently)."""
     mid = body["meeting_id"]
-    status = _as_writer(tx, user, mid)
+    status = as_writer(tx, user, mid)
     if status is not None and status.state is not MinutesState.DRAFT:
-        raise _wrong_state(status, "edited")
+        raise wrong_state(status, "edited")
     latest = 0 if status is None else status.latest_version
     if body["base_version"] != latest:
         raise ConflictError(f"the minutes were changed meanwhile (now version {latest}); "
@@ -112,23 +114,23 @@ def minutes_save(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
 def minutes_submit(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     """DRAFT -> IN_REVIEW; needs at least one saved version."""
     mid = body["meeting_id"]
-    status = _as_writer(tx, user, mid)
+    status = as_writer(tx, user, mid)
     if status is None or not status.versions:
         raise ConflictError("save the minutes before submitting them", reason="no_version")
     if status.state is not MinutesState.DRAFT:
-        raise _wrong_state(status, "submitted")
+        raise wrong_state(status, "submitted")
     return _result(tx.set_minutes_state(mid, MinutesState.IN_REVIEW, review_comment=""))
 
 
 def minutes_review(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     """The chair approves the latest version, or returns the minutes with a comment."""
     mid = body["meeting_id"]
-    m, ids = _visible(tx, user, mid)
+    m, ids = visible(tx, user, mid)
     if not access.can_review_minutes(user, m, ids):
         raise ForbiddenError("only the meeting's chair reviews the minutes")
     status = tx.minutes_status(mid)
     if status is None or status.state is not MinutesState.IN_REVIEW:
-        raise _wrong_state(status, "reviewed")
+        raise wrong_state(status, "reviewed")
     comment = _comment(body["comment"])
     if body["approve"]:
         new = tx.set_minutes_state(mid, MinutesState.APPROVED, review_comment=comment,
@@ -145,16 +147,16 @@ def minutes_review(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
 def minutes_reopen(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     """IN_REVIEW or APPROVED -> DRAFT (a writer takes the minutes back to change them)."""
     mid = body["meeting_id"]
-    status = _as_writer(tx, user, mid)
+    status = as_writer(tx, user, mid)
     if status is None or status.state not in (MinutesState.IN_REVIEW, MinutesState.APPROVED):
-        raise _wrong_state(status, "reopened")
+        raise wrong_state(status, "reopened")
     return _result(tx.set_minutes_state(mid, MinutesState.DRAFT, approved_version=0))
 
 
 def minutes_get(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     """One version with its text (the latest without ``version``): writers and the chair."""
     mid = body["meeting_id"]
-    m, ids = _visible(tx, user, mid)
+    m, ids = visible(tx, user, mid)
     if not access.can_read_minutes_draft(user, m, ids):
         raise ForbiddenError("only the meeting's secretary and chair read the draft minutes")
     return tx.minutes_version(mid, body.get("version")).to_dict()

@@ -37,6 +37,7 @@ from meetingroom.errors import (
 from meetingroom.pdf.check import check_pdf
 from meetingroom.pdf.minutes import MinutesRenderError, render_minutes_pdf
 from meetingroom.server.dbthread import DbThread
+from meetingroom.server.minutes import as_writer, visible, wrong_state
 from meetingroom.storage.blobs import BlobStore
 from meetingroom.storage.server_store import ServerStore, Tx
 
@@ -79,9 +80,9 @@ class MinutesFiles:
                                                status.approved_version)
 
         def apply(tx: Tx) -> dict[str, Any]:
-            now = _writable(tx, user, mid)
+            now = as_writer(tx, user, mid)
             if now is None or now.state is not MinutesState.APPROVED or rendered is None:
-                raise _wrong_state(now, "finalised")
+                raise wrong_state(now, "finalised")
             if rendered.version != now.approved_version:
                 raise ConflictError("the approved version changed meanwhile; try again",
                                     reason="stale_version")
@@ -127,7 +128,7 @@ class MinutesFiles:
             if not may_read or not self.blobs.has(sha):
                 raise NotFoundError("upload the signed file before submitting it")
             if now is None or now.state not in (MinutesState.FINAL, MinutesState.SIGNED):
-                raise _wrong_state(now, "signed")
+                raise wrong_state(now, "signed")
             if _current_file(now) != current or checked is None:
                 raise ConflictError("someone else signed meanwhile; sign the new file",
                                     reason="stale_version")
@@ -147,22 +148,8 @@ class MinutesFiles:
 
 
 # -- reads and checks (database thread / worker thread) ----------------------------------
-def _writable(tx: Tx, user: User, mid: str) -> MinutesStatus | None:
-    m = tx.meeting(mid)
-    ids = tx.participant_ids(mid)
-    if not access.can_view(user, m, ids):
-        raise NotFoundError("no such meeting")
-    if not access.can_write_minutes(user, m, ids):
-        raise ForbiddenError("only the meeting's secretary or an administrator finalises "
-                             "the minutes")
-    return tx.minutes_status(mid)
-
-
 def _signable(tx: Tx, user: User, mid: str) -> MinutesStatus | None:
-    m = tx.meeting(mid)
-    ids = tx.participant_ids(mid)
-    if not access.can_view(user, m, ids):
-        raise NotFoundError("no such meeting")
+    m, ids = visible(tx, user, mid)
     if not access.can_sign_minutes(user, m, ids):
         raise ForbiddenError("only the meeting's secretary and chair sign the minutes")
     return tx.minutes_status(mid)
@@ -170,7 +157,7 @@ def _signable(tx: Tx, user: User, mid: str) -> MinutesStatus | None:
 
 def _finalise_inputs(tx: Tx, user: User, mid: str
                      ) -> tuple[MinutesStatus | None, str | None, MinutesHeader | None]:
-    status = _writable(tx, user, mid)
+    status = as_writer(tx, user, mid)
     if status is None or status.state is not MinutesState.APPROVED:
         return status, None, None
     html = tx.minutes_version(mid, status.approved_version).html
@@ -218,9 +205,3 @@ def _check_signed(data: bytes, previous: bytes, roots: tuple[bytes, ...],
             f"expected {expected} signature(s), found {len(report.signatures)}",
             reason="signature_count")
     return report, len(data)
-
-
-def _wrong_state(status: MinutesStatus | None, doing: str) -> ConflictError:
-    state = "not started" if status is None else status.state.value
-    return ConflictError(f"the minutes cannot be {doing} now (they are {state})",
-                         reason="wrong_state")

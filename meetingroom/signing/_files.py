@@ -8,17 +8,19 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Replace ``path`` with ``data``; on any failure ``path`` is untouched and no temp
-    file is left behind."""
+    file is left behind. ``mode`` defaults to the existing file's, else 0644; the
+    temporary file is never readable by others before it has its final mode."""
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                     suffix=".tmp")
     tmp = Path(tmp_name)
     try:
-        try:
-            mode = path.stat().st_mode & 0o777
-        except FileNotFoundError:
-            mode = 0o644
+        if mode is None:
+            try:
+                mode = path.stat().st_mode & 0o777
+            except FileNotFoundError:
+                mode = 0o644
         os.fchmod(fd, mode)  # mkstemp makes 0600; keep the usual mode of a document
         with os.fdopen(fd, "wb") as f:
             f.write(data)

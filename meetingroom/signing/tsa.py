@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from meetingroom.errors import SigningError
+from meetingroom.signing._files import write_atomic
 
 log = logging.getLogger("meetingroom.signing.tsa")
 
@@ -98,10 +99,10 @@ class TimestampAuthority:
         key, cert = _create(clock())
         directory.mkdir(parents=True, exist_ok=True)
         os.chmod(directory, 0o700)
-        _write_atomically(key_path, key.private_bytes(
+        write_atomic(key_path, key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption()), mode=0o600)
-        _write_atomically(cert_path, cert.public_bytes(serialization.Encoding.PEM), mode=0o644)
+        write_atomic(cert_path, cert.public_bytes(serialization.Encoding.PEM), mode=0o644)
         log.info("created the timestamp authority key in %s", directory)
         return cls(key, cert, clock=clock)
 
@@ -294,23 +295,3 @@ def _load(key_path: Path, cert_path: Path) -> tuple[ec.EllipticCurvePrivateKey,
         raise SigningError("the timestamp certificate lacks the critical timeStamping usage",
                            reason="tsa_files")
     return key, cert
-
-
-def _write_atomically(path: Path, data: bytes, *, mode: int) -> None:
-    """temp + fsync + rename, then fsync the directory: the file is whole or absent."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
