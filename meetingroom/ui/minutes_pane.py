@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QMimeData, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -91,6 +92,10 @@ class MinutesPane(QWidget):
         self.return_send = primary_button("", self)
         self.return_send.setIcon(icons.on_accent("return"))
         self.return_row = QWidget(self)
+        self.reader_note = QLabel(self)
+        """For readers (who never see the draft): what there is to read, and when."""
+        self.reader_note.setWordWrap(True)
+        self.reader_note.setProperty("role", "muted")
         self._layout()
 
         self.editor.save_requested.connect(self._save)
@@ -131,6 +136,7 @@ class MinutesPane(QWidget):
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addWidget(self.editor, 1)
+        lv.addWidget(self.reader_note)
         lv.addLayout(view_row)
         lv.addWidget(self.comment)
         lv.addWidget(self.return_row)
@@ -151,6 +157,9 @@ class MinutesPane(QWidget):
         if not self.reads_text:  # readers: the state, the PDF and its signatures only
             self.editor.hide()
             self.versions.hide()
+            lv.addStretch(1)
+        else:
+            self.reader_note.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
         lay.addWidget(self.state)
@@ -176,6 +185,15 @@ class MinutesPane(QWidget):
                     action=self.tr("Load the latest version"), callback=self._load_over_edits)
         self._apply_lock()
         self._refresh_buttons()
+        self._update_reader_note()
+
+    def _update_reader_note(self) -> None:
+        final = self.status.pdf is not None or self.status.signed is not None
+        self.reader_note.setText(
+            self.tr("Open the PDF to read the minutes. Their signatures, as the server "
+                    "checked them, are listed on the right.") if final else
+            self.tr("The secretary is preparing the minutes with the chair. You can read "
+                    "them here once they are final."))
 
     def _apply_lock(self) -> None:
         if self.viewing is not None:
@@ -384,6 +402,7 @@ class MinutesPane(QWidget):
     # -- language ----------------------------------------------------------------------
     def _retranslate(self) -> None:
         a = MinutesAction
+        self._update_reader_note()
         texts = {a.NEW_DRAFT: self.tr("New draft from meeting record"),
                  a.SAVE: self.tr("Save version"), a.SUBMIT: self.tr("Submit for review"),
                  a.APPROVE: self.tr("Approve"), a.RETURN: self.tr("Return with comment…"),

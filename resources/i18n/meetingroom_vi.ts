@@ -706,6 +706,14 @@
         <translation>Mở phiên bản mới nhất</translation>
     </message>
     <message>
+        <source>Open the PDF to read the minutes. Their signatures, as the server checked them, are listed on the right.</source>
+        <translation>Mở tệp PDF để đọc biên bản. Các chữ ký, đã được máy chủ kiểm tra, được liệt kê bên phải.</translation>
+    </message>
+    <message>
+        <source>The secretary is preparing the minutes with the chair. You can read them here once they are final.</source>
+        <translation>Thư ký đang cùng Chủ tọa hoàn thiện biên bản. Bạn có thể đọc biên bản tại đây khi đã là bản chính thức.</translation>
+    </message>
+    <message>
         <source>Version {number} by {name}, saved {time}. Read-only.</source>
         <translation>Phiên bản {number} của {name}, lưu lúc {time}. Chỉ xem.</translation>
     </message>
