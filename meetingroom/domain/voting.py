@@ -207,6 +207,8 @@ class PollSpec:
 
 def check_ballot(spec: PollSpec, choices: Iterable[str]) -> frozenset[str]:
     """The option ids of a valid ballot for ``spec``; :class:`VotingError` otherwise."""
+    if isinstance(choices, str | bytes):
+        raise VotingError("a ballot is a collection of option ids", "unknown_option")
     picked = list(choices)
     if len(picked) > len(spec.options):
         raise VotingError("a ballot names more options than the poll has", "too_many")

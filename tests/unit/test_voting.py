@@ -120,6 +120,7 @@ def test_spec_round_trips_and_from_dict_refuses_junk() -> None:
 
 @pytest.mark.parametrize(("choices", "reason"), [
     (["zzz"], "unknown_option"),
+    ("b", "unknown_option"),  # a bare string is not a ballot of its letters
     ([1], "unknown_option"),
     (["b", "b"], "duplicate_choice"),
     (["a", "b"], "abstain_with_others"),
