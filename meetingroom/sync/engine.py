@@ -64,6 +64,9 @@ class SyncEngine:
         self.backoff = backoff or Backoff()
         self.connect_timeout = connect_timeout
         self._ssl = ssl.create_default_context(cafile=str(ca_file)) if ca_file else None
+        self.ca_file = ca_file
+        """The room's CA for wss:// (None: the system's); also trusted for the room's
+        https timestamp service."""
         """Trust this CA (e.g. the room server's own) instead of the system's."""
         self._listener = listener
         self._lock = threading.Lock()

@@ -170,7 +170,7 @@ class MinutesController(QObject):
                 # the stamp names the certificate's holder, whoever is logged in
                 check = sign_pdf(src, dst, _source(key), StampText(
                     role=stamp.role, location=stamp.location, reason=stamp.reason),
-                    tsa_url=engine.tsa_url,
+                    tsa_url=engine.tsa_url, tsa_cafile=engine.ca_file,
                     progress=lambda step: progress(step.value) if step.value != "done" else None)
                 progress("uploading")
                 engine.upload_signed_minutes(mid, dst).result(UPLOAD_TIMEOUT)

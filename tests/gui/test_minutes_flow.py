@@ -159,3 +159,40 @@ def test_secretary_and_chair_sign_from_the_dialog_and_every_client_shows_valid(
         assert [c.signer.text() for c in pane.signatures.cards] == [
             "Nguyễn Thị Hằng", "Trần Văn Đức"]
         assert all(c.timestamped for c in pane.status.signed.report.signatures)
+
+
+def test_signing_over_tls_uses_the_rooms_ca_for_its_timestamp_service(
+        qtbot: Any, room_factory: Any, tls_files: Any, clients: Any, pki: Pki, keys_dir: Path,
+        tmp_path: Path) -> None:
+    """wss:// with the room's own CA: the https timestamp service is trusted the same way."""
+    ca, cert, key = tls_files
+    room = room_factory(tsa_port=0, certfile=cert, keyfile=key)
+    assert room.url.startswith("wss://")
+
+    def login(name: str) -> ClientApp:
+        client = clients(name, ca_file=ca)
+        client.start(resume=False)
+        with qtbot.waitSignal(client.logged_in, timeout=20_000):
+            client.login(room.url, name, room.password(name), remember=True)
+        return client
+
+    mid = room.published_meeting()["meeting_id"]
+    secretary, chair = login("secretary"), login("chair")
+    assert secretary.engine.tsa_url is not None and secretary.engine.tsa_url.startswith("https")
+    s = secretary.engine
+    s.command("minutes.save", {"meeting_id": mid, "html": "<p>Kết luận</p>",
+                               "base_version": 0}).result(20)
+    s.command("minutes.submit", {"meeting_id": mid}).result(20)
+    chair.engine.command("minutes.review", {"meeting_id": mid, "approve": True,
+                                            "comment": ""}).result(20)
+    s.command("minutes.finalise", {"meeting_id": mid}).result(60)
+    s_pane = _pane(qtbot, secretary, mid)
+    _state(qtbot, lambda: s_pane, MinutesState.FINAL)
+    assert s_pane.status.pdf is not None
+    sha = s_pane.status.pdf.sha256
+    qtbot.waitUntil(lambda: s.ready_path(sha) is not None, timeout=30_000)
+    _sign(qtbot, secretary, write_p12(keys_dir / "tls-secretary.p12", pki.ec_signer,
+                                      [pki.ca.cert]), "Nguyễn Thị Hằng")
+    qtbot.waitUntil(lambda: s_pane.status.signed is not None, timeout=30_000)
+    assert s_pane.status.signed is not None
+    assert s_pane.status.signed.report.signatures[0].timestamped
