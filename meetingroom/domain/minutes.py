@@ -77,16 +77,20 @@ class SignedMinutes:
     uploaded_by: str
     """User id of whoever uploaded this signed revision."""
     uploaded_at: str
+    signed_by: tuple[str, ...] = ()
+    """User ids of the uploaders of each signature, in signing order (one each)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file.to_dict(), "report": self.report.to_dict(),
-                "uploaded_by": self.uploaded_by, "uploaded_at": self.uploaded_at}
+                "uploaded_by": self.uploaded_by, "uploaded_at": self.uploaded_at,
+                "signed_by": list(self.signed_by)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SignedMinutes:
         return cls(file=MinutesFile.from_dict(d["file"]),
                    report=SignatureReport.from_dict(d["report"]),
-                   uploaded_by=str(d["uploaded_by"]), uploaded_at=str(d["uploaded_at"]))
+                   uploaded_by=str(d["uploaded_by"]), uploaded_at=str(d["uploaded_at"]),
+                   signed_by=tuple(str(u) for u in d.get("signed_by", ())))
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,10 @@ log = logging.getLogger("meetingroom.server.minutes")
 
 TxFn = Callable[[Tx], dict[str, Any]]
 
+MAX_SIGNATURE_GROWTH = 4 * 2**20
+"""How much one signature may add to the file (CMS, stamp appearance, subset font:
+~100 KiB in practice); anything larger is refused before it is read."""
+
 
 @dataclass(frozen=True, slots=True)
 class _Rendered:
@@ -61,6 +65,8 @@ class MinutesFiles:
         self.store, self.blobs, self.db = store, blobs, db
         self._pdf_lock = threading.Lock()
         """PyMuPDF is not thread-safe: one rendering at a time."""
+        self._validating = asyncio.Semaphore(1)
+        """One signed upload validated at a time: bounded CPU and memory."""
 
     async def prepare(self, user: User, mtype: str, body: dict[str, Any]) -> TxFn:
         """Do the slow part of ``mtype`` and return the transaction that applies it."""
@@ -115,9 +121,15 @@ class MinutesFiles:
         refused: MeetingroomError | None = None
         if may_read and current is not None and self.blobs.has(sha):
             try:
-                data = await asyncio.to_thread(self._read_verified, sha)
-                previous = await asyncio.to_thread(self._read_verified, current.sha256)
-                checked = await asyncio.to_thread(_check_signed, data, previous, roots, status)
+                if self.blobs.size(sha) - current.size > MAX_SIGNATURE_GROWTH:
+                    raise SignatureInvalidError(
+                        "the signed file is much larger than the minutes plus one signature",
+                        reason="too_large")
+                async with self._validating:
+                    data = await asyncio.to_thread(self._read_verified, sha)
+                    previous = await asyncio.to_thread(self._read_verified, current.sha256)
+                    checked = await asyncio.to_thread(_check_signed, data, previous, roots,
+                                                      status)
             except MeetingroomError as e:
                 refused = e  # raised inside the transaction, so a retry is still a replay
 
@@ -132,13 +144,18 @@ class MinutesFiles:
             if _current_file(now) != current or checked is None:
                 raise ConflictError("someone else signed meanwhile; sign the new file",
                                     reason="stale_version")
+            before = now.signed.signed_by if now.signed is not None else ()
+            if user.id in before:
+                raise ConflictError("you have already signed these minutes",
+                                    reason="already_signed")
             report, size = checked
             info = tx.blob(sha)
             pages = info[1] if info is not None else (current.pages if current else 0)
             signed = SignedMinutes(
                 file=MinutesFile(sha256=sha, size=size, pages=pages), report=report,
                 uploaded_by=user.id,
-                uploaded_at=datetime.fromtimestamp(tx.now, UTC).isoformat(timespec="seconds"))
+                uploaded_at=datetime.fromtimestamp(tx.now, UTC).isoformat(timespec="seconds"),
+                signed_by=(*before, user.id))
             return {"minutes": tx.set_signed_minutes(mid, signed).to_dict()}
 
         return apply

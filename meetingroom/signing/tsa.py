@@ -94,9 +94,16 @@ class TimestampAuthority:
         if key_path.exists() and cert_path.exists():
             key, cert = _load(key_path, cert_path)
             return cls(key, cert, clock=clock)
-        if key_path.exists() or cert_path.exists():
-            log.warning("timestamp key files in %s are incomplete; creating a new key", directory)
-        key, cert = _create(clock())
+        if cert_path.exists():  # a published certificate whose key is gone: never replace
+            raise SigningError(f"the timestamp key in {directory} is missing; restore it from "
+                               "a backup (or move the directory away to start a new "
+                               "authority)", reason="tsa_files")
+        existing = None
+        if key_path.exists():  # a first start interrupted between the two files
+            log.warning("the timestamp certificate in %s is missing; issuing it again for "
+                        "the existing key", directory)
+            existing = _load_key(key_path)
+        key, cert = _create(clock(), existing)
         directory.mkdir(parents=True, exist_ok=True)
         os.chmod(directory, 0o700)
         write_atomic(key_path, key.private_bytes(
@@ -241,8 +248,9 @@ def _rejection(fail_info: str, text: str) -> bytes:
 
 
 # -- key files -------------------------------------------------------------------------
-def _create(now_ts: float) -> tuple[ec.EllipticCurvePrivateKey, cx509.Certificate]:
-    key = ec.generate_private_key(ec.SECP256R1())
+def _create(now_ts: float, key: ec.EllipticCurvePrivateKey | None = None
+            ) -> tuple[ec.EllipticCurvePrivateKey, cx509.Certificate]:
+    key = key or ec.generate_private_key(ec.SECP256R1())
     host = socket.gethostname() or "localhost"
     name = cx509.Name([
         cx509.NameAttribute(NameOID.COMMON_NAME, f"Meetingroom TSA {host}"[:64]),
@@ -271,19 +279,28 @@ def _create(now_ts: float) -> tuple[ec.EllipticCurvePrivateKey, cx509.Certificat
     return key, cert
 
 
+def _load_key(key_path: Path) -> ec.EllipticCurvePrivateKey:
+    try:
+        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+    except (ValueError, TypeError, OSError) as e:
+        raise SigningError(f"cannot read the timestamp key in {key_path.parent}",
+                           reason="tsa_files") from e
+    if not isinstance(key, ec.EllipticCurvePrivateKey):
+        raise SigningError("the timestamp key is not an EC key", reason="tsa_files")
+    return key
+
+
 def _load(key_path: Path, cert_path: Path) -> tuple[ec.EllipticCurvePrivateKey,
                                                     cx509.Certificate]:
     mode = stat.S_IMODE(key_path.stat().st_mode)
     if mode & 0o077:
         log.warning("the timestamp key %s is readable by others (mode %o)", key_path, mode)
+    key = _load_key(key_path)
     try:
-        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
         cert = cx509.load_pem_x509_certificate(cert_path.read_bytes())
     except (ValueError, TypeError, OSError) as e:
-        raise SigningError(f"cannot read the timestamp key files in {key_path.parent}",
+        raise SigningError(f"cannot read the timestamp certificate in {cert_path.parent}",
                            reason="tsa_files") from e
-    if not isinstance(key, ec.EllipticCurvePrivateKey):
-        raise SigningError("the timestamp key is not an EC key", reason="tsa_files")
     if cert.public_key() != key.public_key():
         raise SigningError("the timestamp certificate does not match its key",
                            reason="tsa_files")

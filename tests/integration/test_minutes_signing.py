@@ -188,7 +188,14 @@ def test_only_writers_finalise_and_only_signers_upload(
     pdf = _file(secretary, srec, final.pdf.sha256)
     signed = tmp_path / "signed.pdf"
     sign_pdf(pdf, signed, _source(pki, keys_dir, "secretary"), StampText(role="Thư ký"))
-    sha = secretary.upload_signed_minutes(mid, signed).result(60).signed.file.sha256
+    status = secretary.upload_signed_minutes(mid, signed).result(60)
+    sha = status.signed.file.sha256
+    assert status.signed.signed_by == (room.users["secretary"].id,)
+    twice = tmp_path / "twice.pdf"  # one signature per account, even with another key
+    sign_pdf(signed, twice, _source(pki, keys_dir, "chair"), StampText(role="Chủ tọa"))
+    with pytest.raises(ConflictError) as again_signed:
+        secretary.upload_signed_minutes(mid, twice).result(60)
+    assert again_signed.value.reason == "already_signed"
     # a delegate may neither upload nor submit someone else's signed file by its hash
     with connect(room.url, compression=None) as ws:
         ws.send(json.dumps({"v": 1, "type": "login", "id": "l", "body": {

@@ -221,9 +221,20 @@ def test_mismatched_key_files_are_refused(tmp_path: Path) -> None:
     assert e.value.reason == "tsa_files"
 
 
-def test_a_lone_key_left_by_a_crash_is_replaced(tmp_path: Path) -> None:
+def test_a_lone_key_left_by_a_crash_gets_its_certificate_again(tmp_path: Path) -> None:
     first = TimestampAuthority.load_or_create(tmp_path)
+    key_pem = (tmp_path / KEY_FILE).read_bytes()
     os.remove(tmp_path / CERT_FILE)
     second = TimestampAuthority.load_or_create(tmp_path)
-    assert second.certificate_pem() != first.certificate_pem()
+    assert (tmp_path / KEY_FILE).read_bytes() == key_pem  # the key is never replaced
+    assert second.certificate.public_key() == first.certificate.public_key()
     assert (tmp_path / CERT_FILE).read_bytes() == second.certificate_pem()
+
+
+def test_a_certificate_whose_key_is_gone_is_refused(tmp_path: Path) -> None:
+    TimestampAuthority.load_or_create(tmp_path)
+    os.remove(tmp_path / KEY_FILE)
+    with pytest.raises(SigningError) as missing:
+        TimestampAuthority.load_or_create(tmp_path)
+    assert missing.value.reason == "tsa_files"
+    assert not (tmp_path / KEY_FILE).exists()
