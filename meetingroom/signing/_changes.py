@@ -49,8 +49,8 @@ def diff_problem(reader: Any, base_revision: int) -> str:
 
 @lru_cache(maxsize=1)
 def _policy() -> Any:
-    """pyHanko's default policy, with a form rule that also accepts the very first signature:
-    pyHanko cannot compare a new /AcroForm against a revision that had none."""
+    """pyHanko's default policy, with a form rule that also handles a base revision without a
+    form (the rendered minutes): pyHanko 0.38 raises PdfReadError comparing against none."""
     from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, StandardDiffPolicy
     from pyhanko.sign.diff_analysis.form_rules_api import FormUpdatingRule
 
@@ -59,10 +59,11 @@ def _policy() -> Any:
 
     class _FirstFormRule(FormUpdatingRule):  # type: ignore[misc]  # pyHanko is untyped here
         def apply(self, old: Any, new: Any) -> Iterator[Any]:
-            if "/AcroForm" in old.root or "/AcroForm" not in new.root:
+            if "/AcroForm" in old.root:
                 yield from super().apply(old, new)
-                return
-            yield from _new_form(self, old, new)
+            elif "/AcroForm" in new.root:
+                yield from _new_form(self, old, new)
+            # neither revision has a form: nothing for this rule to explain
 
     return StandardDiffPolicy(global_rules=DEFAULT_DIFF_POLICY.global_rules,
                               form_rule=_FirstFormRule(field_rules=base.field_rules))

@@ -13,9 +13,9 @@ one of these reasons (checked in this order):
 ``not_pades``                  the new signature is not ETSI.CAdES.detached
 ``certification``              the new signature certifies (DocMDP/FieldMDP lock) or /Perms
 ``certificate_reused``         the new signature's certificate (or key) already signed
-``modified``                   anything changed beyond filling one signature field
 ``extra_field``                any new field, widget or annotation besides that signature
 ``stamp_position``             the stamp is not in its box on the last page (nor invisible)
+``modified``                   anything changed beyond filling one signature field
 """
 
 from __future__ import annotations
@@ -82,9 +82,9 @@ def check_added_signature(previous: bytes, new: bytes, *, trust_roots: Sequence[
                      for s in report.signatures if not s.ok]
         raise _refuse("invalid", "the signed minutes do not verify: "
                       + "; ".join(problems or ["no signature found"]))
-    _check_changes(old_reader, new_reader, base)
     widget, page = _check_new_objects(old_reader, new_reader, added)
     _check_position(widget, page, pages=_page_count(new_reader), existing=len(old_sigs))
+    _check_changes(old_reader, new_reader, base)
     return report
 
 
@@ -136,7 +136,7 @@ def _identity(sig: Any) -> tuple[Any, ...]:
 
 def _check_earlier(old_sigs: list[Any], new_sigs: list[Any]) -> None:
     try:
-        same = len(new_sigs) > len(old_sigs) and all(
+        same = len(new_sigs) >= len(old_sigs) and all(
             _identity(o) == _identity(n) for o, n in zip(old_sigs, new_sigs, strict=False))
     except Exception:
         same = False
