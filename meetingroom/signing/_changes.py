@@ -57,7 +57,7 @@ def _policy() -> Any:
     base = DEFAULT_DIFF_POLICY.form_rule
     assert base is not None
 
-    class _FirstFormRule(FormUpdatingRule):  # type: ignore[misc]  # pyHanko is untyped here
+    class _FirstFormRule(FormUpdatingRule):
         def apply(self, old: Any, new: Any) -> Iterator[Any]:
             if "/AcroForm" in old.root:
                 yield from super().apply(old, new)

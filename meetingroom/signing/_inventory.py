@@ -30,7 +30,8 @@ class Inventory:
 
 def get(container: Any, key: str, default: Any = None) -> Any:
     """``container[key]`` resolved through indirect references, or ``default``."""
-    return container[key] if key in container else default
+    # not dict.get: that returns the raw value, without resolving an indirect reference
+    return container[key] if key in container else default  # noqa: SIM401
 
 
 def key_of(value: Any, where: Key) -> Key:

@@ -195,7 +195,7 @@ def _overridden_problem(old: Any, new: Any, base: int) -> str:
     from pyhanko.pdf_utils import generic
 
     try:
-        allowed = {_ref_key(old.root_ref)}
+        allowed: set[_inventory.Key | None] = {_ref_key(old.root_ref)}
         root = old.root
         for handler, key in ((old.trailer_view, "/Info"), (root, "/Metadata"),
                              (root, "/AcroForm")):

@@ -448,3 +448,8 @@ def test_mutants_outside_the_signature_value_are_refused_and_nothing_else_escape
         assert lo <= offset < hi and report.all_valid, offset
     with pytest.raises(SignatureInvalidError):
         check_added_signature(s1, s1 + b"\x00garbage" * 100)
+
+
+def test_a_timestamp_root_that_does_not_parse_is_reported_not_raised(s1: bytes) -> None:
+    report = validate_pdf(s1, timestamp_roots=[b"not a certificate"])
+    assert report.error and not report.all_valid
