@@ -24,21 +24,27 @@ from meetingroom.signing.stamp import role_of
 log = logging.getLogger(__name__)
 
 
-def validate_pdf(data: bytes, *, trust_roots: Sequence[bytes] = ()) -> SignatureReport:
+def validate_pdf(data: bytes, *, trust_roots: Sequence[bytes] = (),
+                 timestamp_roots: Sequence[bytes] = ()) -> SignatureReport:
     """Validate every signature in ``data`` (a whole PDF file). Never raises for a bad file.
 
     ``trust_roots`` are PEM or DER certificates; a root that does not parse is reported in
-    ``error``. Must not be called on a thread with a running event loop; use
-    :func:`async_validate_pdf` there.
+    ``error``. A signature timestamp counts (``timestamped``) only when it verifies and its
+    TSA chains to one of ``timestamp_roots`` (e.g. the room TSA's certificate) or
+    ``trust_roots``; an untrusted timestamp is ignored: the signature stays valid and shows
+    the time its signer claimed. Must not be called on a thread with a running event loop;
+    use :func:`async_validate_pdf` there.
     """
-    return run_sync(async_validate_pdf(data, trust_roots=trust_roots))
+    return run_sync(async_validate_pdf(data, trust_roots=trust_roots,
+                                       timestamp_roots=timestamp_roots))
 
 
-async def async_validate_pdf(data: bytes, *,
-                             trust_roots: Sequence[bytes] = ()) -> SignatureReport:
+async def async_validate_pdf(data: bytes, *, trust_roots: Sequence[bytes] = (),
+                             timestamp_roots: Sequence[bytes] = ()) -> SignatureReport:
     """:func:`validate_pdf` for code already running in an event loop."""
     try:
         roots = load_roots(trust_roots)
+        ts_roots = load_roots(timestamp_roots) + roots
     except ValueError as e:
         return SignatureReport(signatures=(), error=str(e))
     try:
@@ -60,7 +66,7 @@ async def async_validate_pdf(data: bytes, *,
             if problem:
                 errors.append(problem)
             continue
-        checks.append(await _check_signature(sig, roots, last=last))
+        checks.append(await _check_signature(sig, roots, ts_roots, last=last))
     return SignatureReport(signatures=tuple(checks), error="; ".join(errors))
 
 
@@ -91,12 +97,14 @@ _ALLOWED_LATER = ("NONE", "LTA_UPDATES", "FORM_FILLING")
 """Modification levels allowed after a signature: nothing, timestamps/DSS, new signatures."""
 
 
-async def _check_signature(sig: Any, roots: list[Any], *, last: bool) -> SignatureCheck:
+async def _check_signature(sig: Any, roots: list[Any], ts_roots: list[Any], *,
+                           last: bool) -> SignatureCheck:
     from pyhanko.sign.validation import async_validate_pdf_signature
 
     name = _field_name(sig)
     try:
-        status = await async_validate_pdf_signature(sig, signer_validation_context=_context(roots))
+        status = await async_validate_pdf_signature(sig, signer_validation_context=_context(roots),
+                                                    ts_validation_context=_context(ts_roots))
     except Exception as e:
         log.info("validation of %s failed: %s", name, type(e).__name__)
         return SignatureCheck(
@@ -110,7 +118,10 @@ async def _check_signature(sig: Any, roots: list[Any], *, last: bool) -> Signatu
     covers = coverage == "ENTIRE_FILE" or (
         not last and coverage == "ENTIRE_REVISION" and not modified)
     tst = status.timestamp_validity
-    timestamped = tst is not None and bool(tst.intact and tst.valid)
+    sound = tst is not None and bool(tst.intact and tst.valid)
+    # A timestamp from a TSA nobody configured proves nothing about the time: it is ignored
+    # (the signer's claimed time is shown) rather than making the signature invalid.
+    timestamped = sound and _tsa_trusted(tst)
     when = tst.timestamp if tst is not None and timestamped else status.signer_reported_dt
     problems = []
     if not status.intact:
@@ -123,7 +134,7 @@ async def _check_signature(sig: Any, roots: list[Any], *, last: bool) -> Signatu
     if modified and not last:
         problems.append(f"the file was changed after this signature in ways other than "
                         f"adding signatures ({(level or 'unknown').lower()})")
-    if tst is not None and not timestamped:
+    if tst is not None and not sound:
         problems.append("the signature's timestamp does not verify")
     return SignatureCheck(
         field_name=name, signer_name=_common_name(status.signing_cert),
@@ -146,6 +157,10 @@ async def _check_doc_timestamp(sig: Any, roots: list[Any], *, last: bool) -> str
     if last and (status.coverage is None or status.coverage.name != "ENTIRE_FILE"):
         return "data was added after the last document timestamp"
     return ""
+
+
+def _tsa_trusted(tst: Any) -> bool:
+    return tst.trust_problem_indic is None and tst.validation_path is not None
 
 
 def _trust(status: Any) -> Trust:

@@ -212,7 +212,7 @@ def test_timestamped_signature_is_pades_b_t(tmp_path: Path, minutes_pdf: Path,
     steps: list[SignStep] = []
     with tsa_server(pki.tsa, pki.ca) as url:
         check = sign_pdf(minutes_pdf, tmp_path / "ts.pdf", ec_source, CHAIR, tsa_url=url,
-                         progress=steps.append)
+                         progress=steps.append, trust_roots=[pki.ca.pem])  # the TSA's CA
     assert check.ok and check.timestamped
     assert SignStep.TIMESTAMPING in steps
     report = validate_pdf((tmp_path / "ts.pdf").read_bytes(), trust_roots=[pki.ca.pem])
