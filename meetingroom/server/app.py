@@ -75,7 +75,6 @@ class RoomServer:
         self.blob_service = BlobService(
             store=self.store, blobs=self.blobs, uploads_root=config.data_dir / "uploads",
             db=self.db, hub=self.hub, check_timeout=config.pdf_check_timeout)
-        self.minutes_files = MinutesFiles(store=self.store, blobs=self.blobs, db=self.db)
         self._server: Server | None = None
         self._poller: asyncio.Task[None] | None = None
         self._last_seq = 0
@@ -86,6 +85,10 @@ class RoomServer:
         """The RFC 3161 timestamp endpoint while running, when ``config.tsa_port`` is set."""
         self._authority = None if config.tsa_port is None else (
             TimestampAuthority.load_or_create(config.data_dir / "tsa", clock=clock))
+        self.minutes_files = MinutesFiles(
+            store=self.store, blobs=self.blobs, db=self.db,
+            timestamp_roots=() if self._authority is None else (
+                self._authority.certificate_pem(),))
 
     # -- lifecycle -----------------------------------------------------------------
     async def start(self) -> None:

@@ -47,7 +47,9 @@ TxFn = Callable[[Tx], dict[str, Any]]
 
 MAX_SIGNATURE_GROWTH = 4 * 2**20
 """How much one signature may add to the file (CMS, stamp appearance, subset font:
-~100 KiB in practice); anything larger is refused before it is read."""
+~100 KiB in practice); anything larger is refused before it is read (the same bound as
+``signing.acceptance.MAX_ADDED_BYTES``, which is not imported here so that the server
+starts without loading pyHanko)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +63,11 @@ class MinutesFiles:
 
     COMMANDS = frozenset({"minutes.finalise", "minutes.sign_upload"})
 
-    def __init__(self, *, store: ServerStore, blobs: BlobStore, db: DbThread) -> None:
+    def __init__(self, *, store: ServerStore, blobs: BlobStore, db: DbThread,
+                 timestamp_roots: tuple[bytes, ...] = ()) -> None:
         self.store, self.blobs, self.db = store, blobs, db
+        self.timestamp_roots = timestamp_roots
+        """Certificates whose timestamps count (the room's own TSA), besides trusted roots."""
         self._pdf_lock = threading.Lock()
         """PyMuPDF is not thread-safe: one rendering at a time."""
         self._validating = asyncio.Semaphore(1)
@@ -129,7 +134,7 @@ class MinutesFiles:
                     data = await asyncio.to_thread(self._read_verified, sha)
                     previous = await asyncio.to_thread(self._read_verified, current.sha256)
                     checked = await asyncio.to_thread(_check_signed, data, previous, roots,
-                                                      status)
+                                                      self.timestamp_roots)
             except MeetingroomError as e:
                 refused = e  # raised inside the transaction, so a retry is still a replay
 
@@ -193,32 +198,12 @@ def _current_file(status: MinutesStatus | None) -> MinutesFile | None:
     return status.signed.file if status.signed is not None else status.pdf
 
 
-def _signature_count(status: MinutesStatus | None) -> int:
-    if status is None or status.signed is None:
-        return 0
-    return len(status.signed.report.signatures)
-
-
 def _check_signed(data: bytes, previous: bytes, roots: tuple[bytes, ...],
-                  status: MinutesStatus | None) -> tuple[SignatureReport, int]:
+                  timestamp_roots: tuple[bytes, ...]) -> tuple[SignatureReport, int]:
     """The report for ``data``; raises SignatureInvalidError unless it is ``previous``
-    plus one more signature and every signature validates."""
-    from meetingroom.signing.validate import validate_pdf
+    plus one PAdES signature and nothing else (``signing/acceptance.py``)."""
+    from meetingroom.signing.acceptance import check_added_signature
 
-    if len(data) <= len(previous) or not data.startswith(previous):
-        raise SignatureInvalidError(
-            "this is not the current minutes file with a signature added; download the "
-            "minutes again and sign that file", reason="not_incremental")
-    report = validate_pdf(data, trust_roots=roots)
-    if not report.all_valid:
-        problems = [report.error] if report.error else []
-        problems += [f"{s.signer_name or s.field_name}: {s.problem or 'invalid'}"
-                     for s in report.signatures if not s.ok]
-        raise SignatureInvalidError("the signed minutes do not verify: " + "; ".join(
-            problems or ["no signature found"]), reason="invalid")
-    expected = _signature_count(status) + 1
-    if len(report.signatures) != expected:
-        raise SignatureInvalidError(
-            f"expected {expected} signature(s), found {len(report.signatures)}",
-            reason="signature_count")
+    report = check_added_signature(previous, data, trust_roots=roots,
+                                   timestamp_roots=timestamp_roots)
     return report, len(data)

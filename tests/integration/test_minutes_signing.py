@@ -237,3 +237,38 @@ def test_a_resent_sign_upload_is_answered_from_the_stored_result(
         answer = json.loads(ws.recv(timeout=30))
     assert answer["type"] == "result" and answer["body"]["replayed"] is True
     assert MinutesStatus.from_dict(answer["body"]["minutes"]) == accepted
+
+
+def test_a_signature_that_changes_the_approved_text_is_refused(
+        room: Any, engines: Any, pki: Pki, keys_dir: Path, tmp_path: Path) -> None:
+    """The attack a security review found: append a revision that adds text to page 1,
+    then sign; the file is the final PDF plus one valid signature, yet not the minutes
+    the chair approved."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    mid, secretary, srec, _chair, _crec = _approved(room, engines)
+    final = MinutesStatus.from_dict(
+        secretary.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
+    assert final.pdf is not None
+    pdf = _file(secretary, srec, final.pdf.sha256)
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf.read_bytes()), strict=False)
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    extra = writer.add_object(generic.StreamObject(
+        stream_data=b"BT /Helv 14 Tf 90 740 Td (KET LUAN: KHONG THONG QUA) Tj ET"))
+    contents = page.raw_get("/Contents")
+    page["/Contents"] = generic.ArrayObject(
+        [*(contents if isinstance(contents, generic.ArrayObject) else [contents]), extra])
+    writer.update_container(page)
+    changed = tmp_path / "changed.pdf"
+    with changed.open("wb") as f:
+        writer.write(f)
+    signed = tmp_path / "signed.pdf"
+    sign_pdf(changed, signed, _source(pki, keys_dir, "secretary"), StampText(role="Thư ký"))
+    with pytest.raises(SignatureInvalidError) as refused:
+        secretary.upload_signed_minutes(mid, signed).result(60)
+    assert refused.value.reason == "modified"
+    status = secretary.snapshot(mid).minutes
+    assert status is not None and status.state is MinutesState.FINAL and status.signed is None
