@@ -18,6 +18,7 @@ from typing import Any
 from cryptography import x509 as pyca_x509
 
 from meetingroom.domain.signatures import SignatureCheck, SignatureReport, Trust
+from meetingroom.signing import _inventory
 from meetingroom.signing.loops import run_sync
 from meetingroom.signing.stamp import role_of
 
@@ -55,10 +56,13 @@ async def async_validate_pdf(data: bytes, *, trust_roots: Sequence[bytes] = (),
     except Exception as e:
         log.info("validation: unreadable PDF (%s)", type(e).__name__)
         return SignatureReport(signatures=(), error=f"not a readable PDF: {_short(e)}")
-    if not embedded:
-        return SignatureReport(signatures=(), error="")
     checks: list[SignatureCheck] = []
     errors: list[str] = []
+    hidden = _hidden_signatures(reader)
+    if hidden:
+        errors.append(hidden)
+    elif not embedded:
+        return SignatureReport(signatures=(), error="")
     for index, sig in enumerate(embedded):
         last = index == len(embedded) - 1
         if sig.sig_object_type == "/DocTimeStamp":
@@ -68,6 +72,34 @@ async def async_validate_pdf(data: bytes, *, trust_roots: Sequence[bytes] = (),
             continue
         checks.append(await _check_signature(sig, roots, ts_roots, last=last))
     return SignatureReport(signatures=tuple(checks), error="; ".join(errors))
+
+
+def _hidden_signatures(reader: Any) -> str:
+    """Why the pages show signatures the form does not list, or "" when they don't.
+
+    A signature widget left on a page after its field was removed from /AcroForm is
+    invisible to the validator but still looks signed to a reader: never "valid"."""
+    from pyhanko.pdf_utils import generic
+
+    try:
+        inventory = _inventory.take(reader)
+        orphans = 0
+        for key in inventory.annotations:
+            if key in inventory.field_nodes or key[0] != "ref":
+                continue
+            annot = reader.get_object(generic.Reference(key[1], key[2]))
+            node = annot
+            if _inventory.get(annot, "/FT") is None and "/Parent" in annot:
+                node = _inventory.get(annot, "/Parent")
+            if (isinstance(node, generic.DictionaryObject)
+                    and _inventory.get(node, "/FT") == "/Sig" and "/V" in node):
+                orphans += 1
+    except Exception as e:  # a malformed page or form tree
+        return f"the pages and form cannot be read: {_short(e)}"
+    if orphans:
+        return (f"{orphans} signature(s) shown on the pages are not part of the document's "
+                "form, so they cannot be checked")
+    return ""
 
 
 def load_roots(trust_roots: Sequence[bytes]) -> list[Any]:

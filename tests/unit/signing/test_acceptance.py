@@ -18,7 +18,7 @@ from signing_fixtures import PASSPHRASE, Identity, Pki, issue, tsa_server, write
 
 from meetingroom.domain.minutes_draft import MinutesHeader
 from meetingroom.domain.signatures import STAMP_BOXES, SignatureReport
-from meetingroom.errors import SignatureInvalidError
+from meetingroom.errors import SignatureInvalidError, SigningError
 from meetingroom.pdf.minutes import render_minutes_pdf
 from meetingroom.signing._signers import open_signer
 from meetingroom.signing.acceptance import (
@@ -57,6 +57,23 @@ def _sign(work: Path, data: bytes, source: Source, stamp: StampText = SECRETARY)
     src.write_bytes(data)
     sign_pdf(src, dst, source, stamp)
     return dst.read_bytes()
+
+
+def _plain_sign(data: bytes, source: Pkcs12Source, field: str) -> bytes:
+    """An attacker's tool: plain pyHanko, PAdES, none of our checks."""
+    import io
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    signer = signers.SimpleSigner.load_pkcs12(source.path, passphrase=source.passphrase)
+    assert signer is not None
+    meta = signers.PdfSignatureMetadata(field_name=field,
+                                        subfilter=fields.SigSeedSubFilter.PADES)
+    out = io.BytesIO()
+    signers.PdfSigner(meta, signer).sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(data), strict=False), output=out)
+    return out.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -253,8 +270,13 @@ def test_dropping_the_earlier_signature_and_signing_twice_is_refused(
 
     impostor = issue("Nguyễn Thị Hằng", ec.generate_private_key(ec.SECP256R1()), None)
     fake = Pkcs12Source(write_p12(keys_dir / "impostor.p12", impostor, []), PASSPHRASE)
-    forged = _sign(work, _sign(work, _update(s1, hide), fake), rsa_source, CHAIR)
-    assert validate_pdf(forged).all_valid and len(validate_pdf(forged).signatures) == 2
+    hidden = _update(s1, hide)
+    with pytest.raises(SigningError, match="not part of the document's form"):
+        _sign(work, hidden, fake)  # our own signer will not sign such a file
+    forged = _plain_sign(_plain_sign(hidden, fake, "Forged1"), rsa_source, "Forged2")
+    report = validate_pdf(forged)  # the dropped signature's stamp still shows on the page
+    assert len(report.signatures) == 2 and all(c.ok for c in report.signatures)
+    assert not report.all_valid and "not part of the document's form" in report.error
     assert _refused(s1, forged, pki) == "earlier_signature_changed"
 
 
