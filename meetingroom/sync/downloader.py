@@ -19,24 +19,25 @@ from meetingroom.errors import (
     NotFoundError,
     ProtocolError,
 )
-from meetingroom.protocol.limits import CHUNK_BYTES
 from meetingroom.storage.blobs import BlobStore, file_hasher
 from meetingroom.sync import events as ev
 from meetingroom.sync.connection import ServerLink
 
 log = logging.getLogger("meetingroom.sync.download")
 
-WINDOW = 8
-"""Chunk requests kept in flight (8 × 512 KiB hides loopback and LAN latency)."""
+WINDOW = 4
+"""Chunk requests kept in flight per download (4 × 1 MiB hides loopback and LAN latency)."""
 DOWNLOADS_AT_ONCE = 2
 """Documents fetched in parallel, so the chunk window never drains between documents."""
 
 
 async def fetch_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, *,
                      on_progress: Callable[[int], None] | None = None,
-                     window: int = WINDOW, chunk: int = CHUNK_BYTES) -> Path:
+                     window: int = WINDOW, chunk: int | None = None) -> Path:
     """Download ``sha`` into ``blobs``, resuming a partial file; returns the verified path.
 
+    Chunks are ``chunk`` bytes, or by default as large as the server has said it
+    serves (``link.chunk_bytes``, learnt from the ``max_length`` of its frames).
     A connection loss raises ConnectionLostError and keeps what was written, so the
     next call continues from there. A hash mismatch deletes the partial file.
     """
@@ -54,13 +55,14 @@ async def fetch_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, *,
         try:
             while have < size:
                 while len(inflight) < window and next_off < size:
-                    n = min(chunk, size - next_off)
+                    n = min(chunk or link.chunk_bytes, size - next_off)
                     inflight.append((next_off, n, await link.request_chunk(sha, next_off, n)))
                     next_off += n
                 off, n, fut = inflight.popleft()
                 header, data = await fut
                 if header.get("offset") != off or len(data) != n or header.get("sha256") != sha:
                     raise ProtocolError("server sent a chunk that was not asked for")
+                link.learn_chunk_size(header)
                 f.write(data)
                 h.update(data)
                 have += n
@@ -92,23 +94,27 @@ class Downloads:
         self._need = asyncio.Event()
         self._in_flight: dict[str, int] = {}
         """Documents downloading now and their bytes on disk."""
-        self._done_docs: list[str] = []
+        self._done_docs: set[str] = set()
         self._last_progress = 0.0
 
     def wake(self) -> None:
         self._need.set()
 
-    def report(self, wanted: dict[str, int], force: bool = False) -> None:
+    def report(self, wanted: dict[str, int], force: bool = False, *, rescan: bool = False
+               ) -> None:
+        """Emit progress (at most every 0.1 s unless ``force``); ``rescan`` looks at the
+        disk for finished documents instead of trusting what this object saw finish."""
         now = time.monotonic()
         if not force and now - self._last_progress < 0.1:
             return
         self._last_progress = now
-        if force:  # stat the files only when a document finished, not on every chunk
-            self._done_docs = [s for s in wanted if self.blobs.has(s)]
-        done = sum(wanted[s] for s in self._done_docs if s in wanted)
+        if rescan:
+            self._done_docs = {s for s in wanted if self.blobs.has(s)}
+        done_docs = [s for s in wanted if s in self._done_docs]
+        done = sum(wanted[s] for s in done_docs)
         done += sum(have for s, have in self._in_flight.items() if s in wanted)
         current, current_done = next(iter(self._in_flight.items()), (None, 0))
-        self._emit(ev.SyncProgress(done, sum(wanted.values()), len(self._done_docs),
+        self._emit(ev.SyncProgress(done, sum(wanted.values()), len(done_docs),
                                    len(wanted), current_sha256=current,
                                    current_done=current_done))
 
@@ -122,7 +128,7 @@ class Downloads:
                 with contextlib.suppress(BlobIntegrityError, NotFoundError):
                     await asyncio.to_thread(self.blobs.verified_path, sha)
             missing = [s for s in wanted if not self.blobs.has(s) and failures.get(s, 0) < 3]
-            self.report(wanted, force=True)
+            self.report(wanted, force=True, rescan=True)
             if not missing:
                 await self._need.wait()
                 continue
@@ -150,5 +156,6 @@ class Downloads:
                 return
             finally:
                 self._in_flight.pop(sha, None)
+            self._done_docs.add(sha)
             self._emit(ev.DocumentAvailable(sha))
             self.report(wanted, force=True)
