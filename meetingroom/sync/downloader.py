@@ -28,7 +28,8 @@ log = logging.getLogger("meetingroom.sync.download")
 WINDOW = 4
 """Chunk requests kept in flight per download (4 × 1 MiB hides loopback and LAN latency)."""
 DOWNLOADS_AT_ONCE = 2
-"""Documents fetched in parallel, so the chunk window never drains between documents."""
+"""Documents received in parallel, so the chunk window never drains between documents.
+A document gives up its slot once its bytes are in; its fsync runs outside the slot."""
 
 
 async def fetch_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, *,
@@ -41,6 +42,16 @@ async def fetch_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, *,
     A connection loss raises ConnectionLostError and keeps what was written, so the
     next call continues from there. A hash mismatch deletes the partial file.
     """
+    digest = await receive_blob(link, blobs, sha, size, on_progress=on_progress,
+                                window=window, chunk=chunk)
+    return await finish_blob(blobs, sha, digest)
+
+
+async def receive_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, *,
+                       on_progress: Callable[[int], None] | None = None,
+                       window: int = WINDOW, chunk: int | None = None) -> str:
+    """The network half of ``fetch_blob``: append the missing bytes to the partial
+    file (not yet fsynced) and return the SHA-256 of all of it."""
     part = blobs.partial_path(sha)
     have = blobs.partial_size(sha)
     if have > size:
@@ -72,8 +83,14 @@ async def fetch_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, *,
             for _, _, fut in inflight:
                 fut.cancel()
             f.flush()  # finish_partial fsyncs on a worker thread, off the event loop
+    return str(h.hexdigest())
+
+
+async def finish_blob(blobs: BlobStore, sha: str, digest: str) -> Path:
+    """The disk half of ``fetch_blob``: fsync the partial file and, if ``digest`` is
+    ``sha``, move it into place (on a worker thread); a mismatch deletes it."""
     try:
-        return await asyncio.to_thread(blobs.finish_partial, sha, digest=h.hexdigest())
+        return await asyncio.to_thread(blobs.finish_partial, sha, digest=digest)
     except BlobIntegrityError:
         log.warning("download of %s did not match its hash; it will be fetched again", sha[:12])
         raise
@@ -140,22 +157,24 @@ class Downloads:
 
     async def _one(self, link: ServerLink, sha: str, wanted: dict[str, int],
                    slots: asyncio.Semaphore, failures: dict[str, int]) -> None:
-        async with slots:
-            def progress(have: int) -> None:
-                self._in_flight[sha] = have
-                self.report(wanted)
+        def progress(have: int) -> None:
+            self._in_flight[sha] = have
+            self.report(wanted)
 
-            self._in_flight[sha] = self.blobs.partial_size(sha)
-            try:
-                await fetch_blob(link, self.blobs, sha, wanted[sha], on_progress=progress)
-            except ConnectionLostError:
-                raise
-            except MeetingroomError as e:  # integrity, not found, protocol, rate limit
-                failures[sha] = failures.get(sha, 0) + 1
-                log.warning("cannot download %s: %s", sha[:12], e.code)
-                return
-            finally:
-                self._in_flight.pop(sha, None)
-            self._done_docs.add(sha)
-            self._emit(ev.DocumentAvailable(sha))
-            self.report(wanted, force=True)
+        try:
+            async with slots:
+                self._in_flight[sha] = self.blobs.partial_size(sha)
+                digest = await receive_blob(link, self.blobs, sha, wanted[sha],
+                                            on_progress=progress)
+            await finish_blob(self.blobs, sha, digest)
+        except ConnectionLostError:
+            raise
+        except MeetingroomError as e:  # integrity, not found, protocol, rate limit
+            failures[sha] = failures.get(sha, 0) + 1
+            log.warning("cannot download %s: %s", sha[:12], e.code)
+            return
+        finally:
+            self._in_flight.pop(sha, None)
+        self._done_docs.add(sha)
+        self._emit(ev.DocumentAvailable(sha))
+        self.report(wanted, force=True)
