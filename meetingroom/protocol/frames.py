@@ -20,10 +20,12 @@ def encode_frame(header: dict[str, Any], payload: bytes | memoryview) -> bytes:
     return b"".join((_LEN.pack(len(head)), head, payload))
 
 
-def decode_frame(data: bytes) -> tuple[dict[str, Any], memoryview]:
-    """Split a binary message into its header and a zero-copy view of its payload."""
-    if len(data) > MAX_BINARY_BYTES:
-        raise TooLargeError(f"binary messages are limited to {MAX_BINARY_BYTES} bytes")
+def decode_frame(data: bytes, *, limit: int = MAX_BINARY_BYTES
+                 ) -> tuple[dict[str, Any], memoryview]:
+    """Split a binary message of at most ``limit`` bytes into its header and a
+    zero-copy view of its payload."""
+    if len(data) > limit:
+        raise TooLargeError(f"binary messages are limited to {limit} bytes")
     if len(data) < _LEN.size:
         raise ProtocolError("binary frame too short")
     (hlen,) = _LEN.unpack_from(data)

@@ -9,11 +9,17 @@ MAX_LARGE_TEXT_BYTES = 2 * 1024 * 1024
 """Largest JSON text message of the few types that carry long text (``minutes.save``):
 room for the HTML limit with JSON escaping of quotes and backslashes."""
 CHUNK_BYTES = 512 * 1024
-"""Largest blob chunk a client may ask for or upload in one frame."""
+"""Largest blob chunk a client may upload in one frame, and the largest it asks for in
+one ``blob.get`` until the server has said it serves more (``max_length``)."""
+SERVED_CHUNK_BYTES = 1024 * 1024
+"""Largest ``blob.get`` length this server serves; every chunk frame says so in its
+``max_length`` header field. Fewer, larger chunks cost less per byte on both ends."""
 MAX_FRAME_HEADER = 4 * 1024
 """Largest JSON header inside a binary frame."""
 MAX_BINARY_BYTES = CHUNK_BYTES + MAX_FRAME_HEADER + 2
-"""Largest binary message accepted; larger gets ``too_large``."""
+"""Largest binary message the server accepts; larger gets ``too_large``."""
+MAX_CHUNK_FRAME_BYTES = SERVED_CHUNK_BYTES + MAX_FRAME_HEADER + 2
+"""Largest binary message (a chunk frame) a client accepts."""
 WS_MAX_SIZE = 4 * 1024 * 1024
 """Transport limit: a frame above this closes the connection with code 1009."""
 MAX_DOCUMENT_BYTES = 512 * 1024 * 1024

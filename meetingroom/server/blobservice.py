@@ -18,15 +18,37 @@ from meetingroom.errors import (
 )
 from meetingroom.pdf.check import check_pdf_async
 from meetingroom.protocol.frames import encode_frame
-from meetingroom.protocol.limits import CHUNK_BYTES, MAX_DOCUMENT_BYTES
+from meetingroom.protocol.limits import CHUNK_BYTES, MAX_DOCUMENT_BYTES, SERVED_CHUNK_BYTES
 from meetingroom.protocol.session import BlobPut
 from meetingroom.server.dbthread import DbThread
 from meetingroom.server.hub import Client, Hub
 from meetingroom.server.outbound import MAX_BULK_QUEUED
-from meetingroom.storage.blobs import BlobStore, read_at
+from meetingroom.storage.blobs import BlobStore, read_into
 from meetingroom.storage.server_store import ServerStore
 
 log = logging.getLogger("meetingroom.server.blobs")
+
+
+async def _chunk_frame(path: Path, header: dict[str, Any], offset: int, n: int,
+                       total: int) -> bytearray:
+    """One ``blob.get`` answer frame, its bytes read straight into the frame's buffer.
+
+    Bytes already in the page cache are read on the loop (no thread hop per chunk);
+    the rest on a worker thread, so a cold read on an old disk never stalls live traffic.
+    """
+    head = encode_frame({**header, "length": n, "total": total}, b"")
+    frame = bytearray(len(head) + n)
+    frame[:len(head)] = head
+    with memoryview(frame) as whole:
+        payload = whole[len(head):]
+        got = read_into(path, offset, payload, cached_only=True)
+        if got < n:
+            got += await asyncio.to_thread(read_into, path, offset + got, payload[got:])
+        payload.release()
+    if got < n:  # the file shrank under us: send what there is, the client refuses it
+        log.warning("blob file %s is shorter than recorded", path.name[:12])
+        return frame[:len(head) + got]
+    return frame
 
 
 class BlobService:
@@ -53,19 +75,18 @@ class BlobService:
         """Queue one chunk of a blob the user may read; unknown and forbidden look alike."""
         assert client.user is not None
         sha, offset, length = body["sha256"], body["offset"], body["length"]
-        if length == 0 or length > CHUNK_BYTES:
-            raise ProtocolError(f"length must be 1..{CHUNK_BYTES}")
+        if length == 0 or length > SERVED_CHUNK_BYTES:
+            raise ProtocolError(f"length must be 1..{SERVED_CHUNK_BYTES}")
         if client.out.bulk_queued >= MAX_BULK_QUEUED:
             raise RateLimitError(f"at most {MAX_BULK_QUEUED} chunk requests may be queued")
         path, total = await self._readable(client, sha)
         if offset >= total:
             raise ProtocolError("offset is past the end of the document")
 
-        async def produce() -> bytes:
-            # read on a worker thread: on an old disk a cold read must not stall live traffic
-            data = await asyncio.to_thread(read_at, path, offset, length)
-            return encode_frame({"re": rid, "sha256": sha, "offset": offset,
-                                 "length": len(data), "total": total}, data)
+        async def produce() -> bytearray:
+            header = {"re": rid, "sha256": sha, "offset": offset,
+                      "max_length": SERVED_CHUNK_BYTES}
+            return await _chunk_frame(path, header, offset, min(length, total - offset), total)
 
         client.out.send_bulk(produce)
 
@@ -138,6 +159,8 @@ class BlobService:
         sha, size, offset, data = chunk.sha256, chunk.size, chunk.offset, chunk.data
         if size > MAX_DOCUMENT_BYTES or size == 0:
             raise TooLargeError(f"documents are limited to {MAX_DOCUMENT_BYTES // 2**20} MiB")
+        if len(data) > CHUNK_BYTES:
+            raise ProtocolError(f"upload chunks are limited to {CHUNK_BYTES} bytes")
         if offset + len(data) > size:
             raise ProtocolError("chunk runs past the declared size")
         key = (client.user.id, sha)

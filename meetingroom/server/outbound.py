@@ -12,7 +12,7 @@ from websockets.exceptions import ConnectionClosed
 
 log = logging.getLogger("meetingroom.server.outbound")
 
-BulkProducer = Callable[[], Awaitable[bytes | None]]
+BulkProducer = Callable[[], Awaitable[bytes | bytearray | None]]
 """Reads one blob chunk frame when its turn comes (None: nothing to send)."""
 
 MAX_BULK_QUEUED = 64

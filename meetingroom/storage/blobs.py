@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -17,6 +18,8 @@ from meetingroom.errors import BlobIntegrityError, NotFoundError, ProtocolError
 log = logging.getLogger("meetingroom.storage.blobs")
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 _READ = 1024 * 1024
+_NOT_CACHED = frozenset({errno.EAGAIN, errno.EOPNOTSUPP, errno.EINVAL})
+"""``preadv(RWF_NOWAIT)`` errors meaning "would wait for the disk" or "flag unsupported"."""
 
 
 def file_hasher(path: Path) -> Any:
@@ -37,6 +40,32 @@ def read_at(path: Path, offset: int, length: int) -> bytes:
     """Up to ``length`` bytes of ``path`` from ``offset`` (one positioned read)."""
     with open(path, "rb") as f:
         return os.pread(f.fileno(), length, offset)
+
+
+def read_into(path: Path, offset: int, view: memoryview, *, cached_only: bool = False) -> int:
+    """Fill ``view`` with bytes of ``path`` from ``offset``; returns how many were read.
+
+    Fewer than ``len(view)`` means the file ended, or (``cached_only``) that the next
+    bytes are not in the page cache: with it the call never waits for the disk
+    (``RWF_NOWAIT``), so an event loop may call it; it reads nothing where the flag
+    is unsupported.
+    """
+    flags = getattr(os, "RWF_NOWAIT", 0) if cached_only else 0
+    if cached_only and not flags:
+        return 0
+    got = 0
+    with open(path, "rb", buffering=0) as f:
+        while got < len(view):
+            try:
+                n = os.preadv(f.fileno(), [view[got:]], offset + got, flags)
+            except OSError as e:
+                if cached_only and e.errno in _NOT_CACHED:
+                    break
+                raise
+            if n == 0:
+                break
+            got += n
+    return got
 
 
 def check_sha(sha: str) -> str:

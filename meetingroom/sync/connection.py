@@ -15,7 +15,13 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
 from meetingroom.errors import ConnectionLostError, MeetingroomError, ProtocolError, error_from_code
 from meetingroom.protocol import messages as msg
 from meetingroom.protocol.frames import decode_frame, encode_frame
-from meetingroom.protocol.limits import PROTOCOL_VERSION, WS_MAX_SIZE
+from meetingroom.protocol.limits import (
+    CHUNK_BYTES,
+    MAX_CHUNK_FRAME_BYTES,
+    PROTOCOL_VERSION,
+    SERVED_CHUNK_BYTES,
+    WS_MAX_SIZE,
+)
 
 log = logging.getLogger("meetingroom.sync.connection")
 
@@ -31,6 +37,9 @@ class ServerLink:
         self._pending: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._chunks: dict[str, asyncio.Future[tuple[dict[str, Any], memoryview]]] = {}
         self._counter = 0
+        self.chunk_bytes = CHUNK_BYTES
+        """Largest ``blob.get`` length to ask for: CHUNK_BYTES, which every server
+        serves, until a chunk frame's ``max_length`` says this server serves more."""
         self._reader = asyncio.get_running_loop().create_task(self._read())
         self.closed = asyncio.Event()
 
@@ -104,7 +113,7 @@ class ServerLink:
 
     def _on_frame(self, raw: bytes) -> None:
         try:
-            header, data = decode_frame(raw)
+            header, data = decode_frame(raw, limit=MAX_CHUNK_FRAME_BYTES)
         except ProtocolError as e:
             log.warning("ignoring a bad frame: %s", e.message)
             return
@@ -154,6 +163,13 @@ class ServerLink:
             self._chunks.pop(rid, None)
             raise ConnectionLostError("the connection to the server was lost") from None
         return fut
+
+    def learn_chunk_size(self, header: dict[str, Any]) -> None:
+        """Ask for larger chunks from now on if a chunk frame says the server serves them
+        (never beyond what this client accepts)."""
+        served = header.get("max_length")
+        if isinstance(served, int) and not isinstance(served, bool):
+            self.chunk_bytes = max(CHUNK_BYTES, min(served, SERVED_CHUNK_BYTES))
 
     async def put_chunk(self, sha: str, size: int, offset: int, data: bytes,
                         timeout: float = 120.0) -> dict[str, Any]:
