@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
 from datetime import UTC, datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
+from meetingroom.pdf._identity import set_file_id, stable_subset_tags
 from meetingroom.pdf._srgb import DESCRIPTION, srgb_icc_profile
-
-_SUBSET_TAG = re.compile(r"/[A-Z]{6}\+.*")
 
 _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -78,8 +75,7 @@ def make_pdfa(doc: Any, *, title: str, producer: str, created: datetime, identit
         f"/DestOutputProfile {icc} 0 R",
     )) + ">>")
     doc.xref_set_key(doc.pdf_catalog(), "OutputIntents", f"[{intent} 0 R]")
-    file_id = hashlib.sha256(identity).hexdigest()[:32].upper()
-    doc.xref_set_key(-1, "ID", f"[<{file_id}><{file_id}>]")
+    set_file_id(doc, identity)
 
 
 def _fix_fonts(doc: Any) -> None:
@@ -92,10 +88,4 @@ def _fix_fonts(doc: Any) -> None:
         if kind == "name" and subtype == "/CIDFontType2" and (
                 doc.xref_get_key(xref, "CIDToGIDMap")[0] == "null"):
             doc.xref_set_key(xref, "CIDToGIDMap", "/Identity")
-        for key in ("BaseFont", "FontName"):
-            kind, value = doc.xref_get_key(xref, key)
-            if kind == "name" and _SUBSET_TAG.fullmatch(value):
-                digest = hashlib.sha256(value[8:].encode()).digest()
-                tag = "".join(chr(65 + b % 26) for b in digest[:6])
-                source = doc.xref_object(xref, compressed=True)
-                doc.update_object(xref, source.replace(value[:8], f"/{tag}+"))
+    stable_subset_tags(doc)

@@ -7,11 +7,9 @@ and is deterministic for a given seed (same text, same images, same bytes).
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 import random
-import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import Any, NamedTuple
 import pymupdf
 
 from meetingroom.pdf import _layout as lay
+from meetingroom.pdf._identity import set_file_id, stable_subset_tags
 from meetingroom.pdf._sample_text import CHART_CAPTIONS, PROVINCE, SECTIONS
 
 log = logging.getLogger("meetingroom.pdf")
@@ -61,7 +60,6 @@ DEMO_DOCUMENTS: tuple[DemoDocument, ...] = (
 _Slot = tuple[int, pymupdf.Rect]
 _SYMBOLS = (("tờ trình", "TTr-UBND"), ("nghị quyết", "NQ-HĐND"), ("kế hoạch", "KH-UBND"),
             ("quyết định", "QĐ-UBND"))
-_SUBSET_TAG = re.compile(r"/[A-Z]{6}\+.+")
 
 
 def make_document(path: str | Path, *, title: str, paragraphs: Sequence[str] | None = None,
@@ -206,28 +204,11 @@ def _save(doc: Any, path: Path, *, identity: str, subset: bool = True) -> Path:
     """Subset the fonts and write ``doc`` compactly, with a file /ID made from ``identity``."""
     if subset:
         doc.subset_fonts()
-    _stable_subset_tags(doc)
-    file_id = hashlib.sha256(identity.encode()).hexdigest()[:32].upper()
-    doc.xref_set_key(-1, "ID", f"[<{file_id}><{file_id}>]")
+    stable_subset_tags(doc)
+    set_file_id(doc, identity.encode())
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path), garbage=1, deflate=True, no_new_id=True)
     return path
-
-
-def _stable_subset_tags(doc: Any) -> None:
-    """Replace MuPDF's random "ABCDEF+" font subset tags with ones derived from the name.
-
-    Without this two documents made with the same seed in one process differ in
-    their bytes, and so in their SHA-256 — the name of a blob everywhere else.
-    """
-    for xref in range(1, doc.xref_length()):
-        for key in ("BaseFont", "FontName"):
-            kind, value = doc.xref_get_key(xref, key)
-            if kind == "name" and _SUBSET_TAG.fullmatch(value):
-                digest = hashlib.sha256(value[8:].encode()).digest()
-                tag = "".join(chr(65 + b % 26) for b in digest[:6])
-                source = doc.xref_object(xref, compressed=True)
-                doc.update_object(xref, source.replace(value[:8], f"/{tag}+"))
 
 
 def _chart(rect: pymupdf.Rect, rng: random.Random) -> Any:
