@@ -59,3 +59,12 @@ def can_sign_minutes(user: User, meeting: Meeting,
     """Who may add a signature to the final minutes: the writers (the secretary signs
     first) and the chair (co-signs)."""
     return can_read_minutes_draft(user, meeting, participant_ids)
+
+
+def can_run_meeting(user: User, meeting: Meeting,
+                    participant_ids: set[str] | frozenset[str]) -> bool:
+    """Who runs the session (phase, current item, attendance, speakers, polls): the
+    meeting's editors and the chair taking part."""
+    return can_edit(user, meeting, participant_ids) or (
+        user.role is Role.CHAIR and user.id in participant_ids
+        and can_view(user, meeting, participant_ids))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from meetingroom.domain.live import LiveState, Presence, Speakers
 from meetingroom.domain.minutes import MinutesStatus
 from meetingroom.domain.model import (
     AgendaItem,
@@ -14,6 +15,8 @@ from meetingroom.domain.model import (
     MeetingSnapshot,
     Participant,
 )
+from meetingroom.domain.polls import Poll, PollStatus
+from meetingroom.domain.voting_rules import QuorumRule
 
 
 class EventKind(StrEnum):
@@ -26,6 +29,17 @@ class EventKind(StrEnum):
     DOCUMENT_UPSERTED = "document.upserted"
     DOCUMENT_REMOVED = "document.removed"
     MINUTES_UPDATED = "minutes.updated"
+    LIVE_UPDATED = "live.updated"
+    """Phase, current item or the meeting's quorum rule."""
+    ATTENDANCE_SET = "attendance.set"
+    """Some participants' presence (the others are unchanged)."""
+    PROXIES_SET = "proxies.set"
+    """The whole proxy list."""
+    SPEAKERS_SET = "speakers.set"
+    """The whole speakers list."""
+    POLL_UPSERTED = "poll.upserted"
+    POLL_TURNOUT = "poll.turnout"
+    """How many ballots an open poll has received (never what they say)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,4 +116,35 @@ def apply_event(snap: MeetingSnapshot, event: MeetingEvent) -> MeetingSnapshot:
         )
     elif kind is EventKind.MINUTES_UPDATED:
         snap = replace(snap, minutes=MinutesStatus.from_dict(d["minutes"]))
+    elif kind is EventKind.LIVE_UPDATED:
+        h = d["live"]
+        snap = replace(snap, live=replace(
+            snap.live, phase=LiveState.from_dict(h).phase,
+            current_item_id=None if h.get("current_item_id") is None
+            else str(h["current_item_id"]),
+            quorum=QuorumRule.from_dict(h["quorum"])))
+    elif kind is EventKind.ATTENDANCE_SET:
+        att = dict(snap.live.attendance)
+        for uid, presence in d["attendance"].items():
+            att[str(uid)] = Presence(presence)
+        snap = replace(snap, live=replace(snap.live, attendance=att))
+    elif kind is EventKind.PROXIES_SET:
+        snap = replace(snap, live=replace(
+            snap.live, proxies={str(m): str(h) for m, h in d["proxies"].items()}))
+    elif kind is EventKind.SPEAKERS_SET:
+        snap = replace(snap, live=replace(snap.live, speakers=Speakers.from_dict(d["speakers"])))
+    elif kind is EventKind.POLL_UPSERTED:
+        poll = Poll.from_dict(d["poll"])
+        polls = list(snap.polls)
+        at = next((n for n, p in enumerate(polls) if p.id == poll.id), None)
+        if at is None:
+            polls.append(poll)
+        else:
+            polls[at] = poll
+        snap = replace(snap, polls=tuple(polls))
+    elif kind is EventKind.POLL_TURNOUT:
+        pid, turnout = str(d["poll_id"]), int(d["turnout"])
+        snap = replace(snap, polls=tuple(
+            replace(p, turnout=turnout) if p.id == pid and p.status is PollStatus.OPEN else p
+            for p in snap.polls))
     return replace(snap, rev=event.rev)

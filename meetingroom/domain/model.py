@@ -6,7 +6,9 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from meetingroom.domain.live import LiveState
 from meetingroom.domain.minutes import MinutesStatus
+from meetingroom.domain.polls import Poll
 from meetingroom.domain.roles import Role
 
 
@@ -165,6 +167,9 @@ class MeetingSnapshot:
     documents: tuple[Document, ...] = field(default=())
     minutes: MinutesStatus | None = None
     """None until the secretary first saves minutes."""
+    live: LiveState = field(default_factory=LiveState)
+    polls: tuple[Poll, ...] = ()
+    """In creation order."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -174,6 +179,8 @@ class MeetingSnapshot:
             "items": [i.to_dict() for i in self.items],
             "documents": [d.to_dict() for d in self.documents],
             "minutes": None if self.minutes is None else self.minutes.to_dict(),
+            "live": self.live.to_dict(),
+            "polls": [p.to_dict() for p in self.polls],
         }
 
     @classmethod
@@ -186,6 +193,8 @@ class MeetingSnapshot:
             documents=tuple(Document.from_dict(x) for x in d.get("documents", [])),
             minutes=(None if d.get("minutes") is None
                      else MinutesStatus.from_dict(d["minutes"])),
+            live=LiveState.from_dict(d.get("live", {})),
+            polls=tuple(Poll.from_dict(p) for p in d.get("polls", [])),
         )
 
     def documents_of(self, item_id: str) -> tuple[Document, ...]:
@@ -193,6 +202,12 @@ class MeetingSnapshot:
         return tuple(
             sorted((d for d in self.documents if d.item_id == item_id), key=lambda d: d.position)
         )
+
+    def poll(self, poll_id: str) -> Poll | None:
+        return next((p for p in self.polls if p.id == poll_id), None)
+
+    def participant(self, user_id: str) -> Participant | None:
+        return next((p for p in self.participants if p.user_id == user_id), None)
 
     def with_rev(self, rev: int) -> MeetingSnapshot:
         return replace(self, rev=rev)

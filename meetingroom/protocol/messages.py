@@ -62,6 +62,33 @@ REQUESTS: dict[str, Spec] = {
     "minutes.reopen": {"meeting_id": (_Str, True)},
     "minutes.finalise": {"meeting_id": (_Str, True)},
     "minutes.sign_upload": {"meeting_id": (_Str, True), "sha256": (_Str, True)},
+    "live.phase": {"meeting_id": (_Str, True), "phase": (_Str, True)},
+    "live.current_item": {"meeting_id": (_Str, True), "item_id": (OPTIONAL_STR_OR_NONE, True)},
+    "live.quorum": {"meeting_id": (_Str, True), "quorum": (dict, True)},
+    "attendance.set": {"meeting_id": (_Str, True), "attendance": (dict, True)},
+    "attendance.check_in": {"meeting_id": (_Str, True), "present": (bool, True)},
+    "proxies.set": {"meeting_id": (_Str, True), "proxies": (dict, True)},
+    "speakers.request": {"meeting_id": (_Str, True), "request": (bool, True)},
+    "speakers.grant": {"meeting_id": (_Str, True), "user_id": (OPTIONAL_STR_OR_NONE, False)},
+    "speakers.end": {"meeting_id": (_Str, True)},
+    "speakers.order": {"meeting_id": (_Str, True), "queue": (list, True),
+                       "keep_others": (bool, False)},
+    "speakers.limit": {"meeting_id": (_Str, True), "seconds": (int, True)},
+    "poll.create": {"meeting_id": (_Str, True), "item_id": (OPTIONAL_STR_OR_NONE, False),
+                    "spec": (dict, True)},
+    "poll.update": {"meeting_id": (_Str, True), "poll_id": (_Str, True),
+                    "item_id": (OPTIONAL_STR_OR_NONE, False), "spec": (dict, False)},
+    "poll.open": {"meeting_id": (_Str, True), "poll_id": (_Str, True)},
+    "poll.close": {"meeting_id": (_Str, True), "poll_id": (_Str, True)},
+    "poll.cancel": {"meeting_id": (_Str, True), "poll_id": (_Str, True)},
+    "poll.record": {"meeting_id": (_Str, True), "poll_id": (_Str, True)},
+    "ballot.cast": {"meeting_id": (_Str, True), "poll_id": (_Str, True),
+                    "ballot_id": (_Str, True), "choices": (list, True),
+                    "receipt": (_Str, True), "member_id": (_Str, False),
+                    "replaces": (_Str, False)},
+    "presenter.show": {"meeting_id": (_Str, True), "document_id": (_Str, True),
+                       "page": (int, True), "zoom": (int, True)},
+    "presenter.stop": {"meeting_id": (_Str, True)},
 }
 """Every client request type and its body fields."""
 
@@ -80,8 +107,13 @@ COMMANDS = frozenset({
     "document.attach", "document.remove",
     "minutes.save", "minutes.submit", "minutes.review", "minutes.reopen",
     "minutes.finalise", "minutes.sign_upload",
+    "live.phase", "live.current_item", "live.quorum", "attendance.set", "attendance.check_in",
+    "proxies.set", "speakers.request", "speakers.grant", "speakers.end", "speakers.order",
+    "speakers.limit", "poll.create", "poll.update", "poll.open", "poll.close", "poll.cancel",
 })
-"""Requests that change state: applied at most once per (user, request id)."""
+"""Requests that change state: applied at most once per (user, request id).
+``ballot.cast`` is not among them: ballots are made idempotent by their own ``ballot_id``
+(see server/ballots.py) so that nothing links a secret ballot's request to its content."""
 
 MAX_STRING = 2000
 """Longest string field (titles, notes are capped here too)."""

@@ -31,6 +31,7 @@ from meetingroom.protocol import messages as msg
 from meetingroom.protocol.limits import WS_MAX_SIZE
 from meetingroom.protocol.session import AUTH_TYPES, BlobPut, SessionState
 from meetingroom.server import passwords
+from meetingroom.server.ballots import BallotBox
 from meetingroom.server.blobservice import BlobService
 from meetingroom.server.commands import HANDLERS, Handler
 from meetingroom.server.config import ServerConfig
@@ -39,6 +40,8 @@ from meetingroom.server.hub import Client, Hub
 from meetingroom.server.minutes import minutes_get
 from meetingroom.server.minutes_files import MinutesFiles
 from meetingroom.server.outbound import Outbound
+from meetingroom.server.polls import poll_record
+from meetingroom.server.presenter import Presenter
 from meetingroom.server.tsa_http import TsaHttpEndpoint
 from meetingroom.signing.tsa import TimestampAuthority
 from meetingroom.storage.blobs import BlobStore
@@ -85,6 +88,8 @@ class RoomServer:
         """The RFC 3161 timestamp endpoint while running, when ``config.tsa_port`` is set."""
         self._authority = None if config.tsa_port is None else (
             TimestampAuthority.load_or_create(config.data_dir / "tsa", clock=clock))
+        self.ballots = BallotBox(self.store, self.db, self._catch_up)
+        self.presenter = Presenter(self.hub, clock=clock)
         self.minutes_files = MinutesFiles(
             store=self.store, blobs=self.blobs, db=self.db,
             timestamp_roots=() if self._authority is None else (
@@ -152,6 +157,7 @@ class RoomServer:
         if self.tsa is not None:
             await self.tsa.stop()
             self.tsa = None
+        await self.ballots.close()
         if self._poller:
             self._poller.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -388,6 +394,16 @@ class RoomServer:
             found = await self.db.run(self.store.read,
                                       lambda tx: minutes_get(tx, user, req.body))
             client.out.send_live(msg.encode_result(req.id, found))
+        elif t == "ballot.cast":
+            client.out.send_live(msg.encode_result(req.id, await self.ballots.cast(user,
+                                                                                 req.body)))
+        elif t == "poll.record":
+            found = await self.db.run(self.store.read,
+                                      lambda tx: poll_record(tx, user, req.body))
+            client.out.send_live(msg.encode_result(req.id, found))
+        elif t in ("presenter.show", "presenter.stop"):
+            client.out.send_live(msg.encode_result(req.id, self.presenter.handle(user, t,
+                                                                                 req.body)))
         elif t == "ping":
             client.out.send_live(msg.encode_result(req.id, {"time": time.time()}))
         elif t == "logout":
@@ -428,10 +444,12 @@ class RoomServer:
             since = 0  # the client's cache is from another server or a reset database
         events = None if since == 0 else await self.db.run(
             self.store.events_since, mid, since, self.config.snapshot_after)
+        extra = {"presenter": self.presenter.current(mid), "server_time": self.clock()}
         if events is None:
             snap = await self.db.run(self.store.read, lambda tx: tx.snapshot(mid))
-            return {"rev": snap.rev, "snapshot": snap.to_dict()}
-        return {"rev": events[-1].rev if events else since, "events": [e.to_dict() for e in events]}
+            return {"rev": snap.rev, "snapshot": snap.to_dict(), **extra}
+        return {"rev": events[-1].rev if events else since,
+                "events": [e.to_dict() for e in events], **extra}
 
 
 async def run_server(config: ServerConfig) -> None:

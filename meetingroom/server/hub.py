@@ -6,6 +6,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from meetingroom.domain import access
 from meetingroom.domain.events import EventKind, MeetingEvent
@@ -152,6 +153,26 @@ class Hub:
             if any(acc is not None and access.can_view(user, acc.meeting, acc.participant_ids)
                    for pair in pairs for acc in pair):
                 c.out.send_live(payload)
+
+    def access_of(self, meeting_id: str) -> tuple[Meeting, frozenset[str]] | None:
+        """The meeting and participant ids as last published, or None if not known."""
+        acc = self._access.get(meeting_id)
+        return None if acc is None else (acc.meeting, acc.participant_ids)
+
+    def notify(self, meeting_id: str, kind: str, data: dict[str, Any]) -> int:
+        """Send a transient notice (not in the event log) to the meeting's subscribers who
+        may see it; returns how many were sent."""
+        acc = self._access.get(meeting_id)
+        subs = self._subs.get(meeting_id)
+        if acc is None or not subs:
+            return 0
+        payload = encode_notice(kind, data).encode("utf-8")
+        sent = 0
+        for c in subs:
+            if c.user is not None and access.can_view(c.user, acc.meeting, acc.participant_ids):
+                c.out.send_live(payload)
+                sent += 1
+        return sent
 
     def clients_of_session(self, token_hash: str) -> list[Client]:
         return [c for c in self._clients if c.token_hash == token_hash]

@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 
 from meetingroom.domain.model import MeetingSnapshot
+from meetingroom.domain.polls import BallotState, LocalBallot
 from meetingroom.storage.db import make_engine, sqlite_url
 
 _md = MetaData()
@@ -37,6 +38,16 @@ _outbox = Table("outbox", _md, Column("seq", Integer, primary_key=True, autoincr
                 Column("request_id", String(64), nullable=False, unique=True),
                 Column("type", String(40), nullable=False), Column("body", Text, nullable=False),
                 Column("created_at", Float, nullable=False))
+_ballots = Table("ballots", _md, Column("ballot_id", String(64), primary_key=True),
+                 Column("meeting_id", String(32), nullable=False),
+                 Column("poll_id", String(32), nullable=False),
+                 Column("member_id", String(32), nullable=False),
+                 Column("choices", Text, nullable=False),
+                 Column("receipt", String(32), nullable=False),
+                 Column("replaces", String(32), nullable=True),
+                 Column("state", String(16), nullable=False),
+                 Column("reason", Text, nullable=False, default=""),
+                 Column("created_at", Float, nullable=False))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,3 +150,31 @@ class ClientCache:
     def outbox_clear(self) -> None:
         with self._lock, self.engine.begin() as c:
             c.execute(delete(_outbox))
+
+    # -- ballots -------------------------------------------------------------------
+    def ballot_put(self, b: LocalBallot) -> None:
+        """Insert or update a ballot; committed (synchronous=FULL) before it is sent."""
+        values = {"meeting_id": b.meeting_id, "poll_id": b.poll_id, "member_id": b.member_id,
+                  "choices": json.dumps(list(b.choices)), "receipt": b.receipt,
+                  "replaces": b.replaces, "state": b.state.value, "reason": b.reason,
+                  "created_at": b.created_at}
+        with self._lock, self.engine.begin() as c:
+            done = c.execute(update(_ballots).where(_ballots.c.ballot_id == b.ballot_id)
+                             .values(**values)).rowcount
+            if not done:
+                c.execute(insert(_ballots).values(ballot_id=b.ballot_id, **values))
+
+    def ballots(self, meeting_id: str | None = None) -> list[LocalBallot]:
+        q = select(_ballots).order_by(_ballots.c.created_at)
+        if meeting_id is not None:
+            q = q.where(_ballots.c.meeting_id == meeting_id)
+        with self.engine.connect() as c:
+            rows = c.execute(q).all()
+        return [LocalBallot(ballot_id=r.ballot_id, meeting_id=r.meeting_id, poll_id=r.poll_id,
+                            member_id=r.member_id, choices=tuple(json.loads(r.choices)),
+                            receipt=r.receipt, replaces=r.replaces, state=BallotState(r.state),
+                            reason=r.reason, created_at=r.created_at) for r in rows]
+
+    def ballots_clear(self) -> None:
+        with self._lock, self.engine.begin() as c:
+            c.execute(delete(_ballots))

@@ -160,4 +160,67 @@ trust_roots = Table(
 """Root certificates the server trusts when it validates signed minutes
 (``fingerprint`` = SHA-256 of the DER bytes, lowercase hex)."""
 
+meeting_live = Table(
+    "meeting_live", metadata,
+    Column("meeting_id", String(32), ForeignKey("meetings.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("phase", String(16), nullable=False),
+    Column("current_item_id", String(32), nullable=True),
+    Column("quorum", Text, nullable=False),
+    Column("proxies", Text, nullable=False, default="{}"),
+    Column("speakers", Text, nullable=False, default="{}"),
+)
+"""The session's live header (``domain.live.LiveState`` minus attendance), JSON parts."""
+
+attendance = Table(
+    "attendance", metadata,
+    Column("meeting_id", String(32), ForeignKey("meetings.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("user_id", String(32), primary_key=True),
+    Column("presence", String(16), nullable=False),
+)
+
+polls = Table(
+    "polls", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("meeting_id", String(32), ForeignKey("meetings.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("item_id", String(32), nullable=True),
+    Column("spec", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("opened_at", Float, nullable=True),
+    Column("closed_at", Float, nullable=True),
+    Column("members", Integer, nullable=False, default=0),
+    Column("present_at_open", Integer, nullable=False, default=0),
+    Column("turnout", Integer, nullable=False, default=0),
+    Column("result", Text, nullable=True),
+    Column("record", Text, nullable=True),
+)
+"""Polls; ``result`` and ``record`` are written once, at close, and never changed."""
+
+poll_voters = Table(
+    "poll_voters", metadata,
+    Column("poll_id", String(32), ForeignKey("polls.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("member_id", String(32), primary_key=True),
+    Column("cast_by", String(32), nullable=False),
+    Column("ballot_id", String(64), nullable=False),
+    Column("choices", Text, nullable=True),
+    sqlite_with_rowid=False,
+)
+"""*That* a member voted (and, for named ballots only, what). No time, no rowid: rows are
+ordered by member id, so their order says nothing about when anyone voted."""
+
+poll_ballots = Table(
+    "poll_ballots", metadata,
+    Column("poll_id", String(32), ForeignKey("polls.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("receipt", String(32), primary_key=True),
+    Column("choices", Text, nullable=False),
+    sqlite_with_rowid=False,
+)
+"""*What* was voted, under the voter's random receipt code. Nothing here names a voter;
+rows are ordered by the random receipt (see docs/voting.md, "Secret ballots")."""
+
 Index("ix_events_meeting_rev", events.c.meeting_id, events.c.rev)

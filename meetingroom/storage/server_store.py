@@ -26,6 +26,7 @@ from meetingroom.domain.roles import Role
 from meetingroom.domain.trust import TrustRoot
 from meetingroom.errors import ConflictError, NotFoundError
 from meetingroom.storage import schema as t
+from meetingroom.storage.live_store import LiveTx
 from meetingroom.storage.minutes_store import MinutesTx
 
 T = TypeVar("T")
@@ -56,7 +57,7 @@ def _doc(row: Any) -> Document:
                     size=row.size, pages=row.pages, position=row.position)
 
 
-class Tx(MinutesTx):
+class Tx(MinutesTx, LiveTx):
     """Reads and writes inside one database transaction (minutes: see ``MinutesTx``)."""
 
     def __init__(self, conn: Connection, now: float) -> None:
@@ -104,7 +105,8 @@ class Tx(MinutesTx):
         return MeetingSnapshot(
             meeting=self.meeting(meeting_id), rev=self.rev(meeting_id),
             participants=self.participants(meeting_id), items=self.items(meeting_id),
-            documents=self.documents(meeting_id), minutes=self.minutes_status(meeting_id))
+            documents=self.documents(meeting_id), minutes=self.minutes_status(meeting_id),
+            live=self.live_state(meeting_id), polls=self.polls(meeting_id))
 
     def user(self, user_id: str) -> User:
         row = self.conn.execute(select(t.users).where(t.users.c.id == user_id)).first()

@@ -10,6 +10,7 @@ import logging
 import re
 import ssl
 import threading
+import time
 import uuid
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
@@ -33,8 +34,10 @@ from meetingroom.storage.blobs import BlobStore
 from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
 from meetingroom.sync.backoff import Backoff
+from meetingroom.sync.ballots import BallotSender
 from meetingroom.sync.connection import ServerLink
 from meetingroom.sync.downloader import Downloads
+from meetingroom.sync.live import LiveCalls
 from meetingroom.sync.uploads import upload_blob
 
 log = logging.getLogger("meetingroom.sync")
@@ -45,7 +48,7 @@ T = TypeVar("T")
 Listener = Callable[[ev.EngineEvent], None]
 
 
-class SyncEngine:
+class SyncEngine(LiveCalls):
     """Keeps the local cache in step with the server, whatever the network does.
 
     Public methods are thread-safe: the ones returning a Future run on the engine's
@@ -91,6 +94,7 @@ class SyncEngine:
         self._offline_since: datetime | None = None
         self._online = asyncio.Event()
         self._flush_lock = asyncio.Lock()
+        self.ballot_sender = BallotSender(self.cache, self._emit)
 
     # -- lifecycle -----------------------------------------------------------------
     def start(self) -> None:
@@ -187,6 +191,10 @@ class SyncEngine:
     @property
     def state(self) -> ev.ConnectionState:
         return self._state
+
+    @property
+    def link(self) -> ServerLink | None:
+        return self._link
 
     @property
     def user(self) -> User | None:
@@ -325,6 +333,7 @@ class SyncEngine:
         """Another user or server: drop cached meetings, documents and pending commands."""
         self.cache.clear_meetings()
         self.cache.outbox_clear()
+        self.cache.ballots_clear()
         with self._lock:
             gone = list(self._snapshots)
             self._snapshots.clear()
@@ -429,6 +438,7 @@ class SyncEngine:
         downloads = asyncio.get_running_loop().create_task(self._downloads.run(link))
         try:
             await self._flush_outbox(link)
+            self._spawn(self._safe(self.ballot_sender.flush(link)))
             await self._relist(link)
             await link.closed.wait()
         finally:
@@ -463,11 +473,15 @@ class SyncEngine:
         cur = self.snapshot(meeting_id)
         res = await link.request("meeting.subscribe",
                                  {"meeting_id": meeting_id, "since_rev": cur.rev if cur else 0})
+        if isinstance(res.get("server_time"), int | float):
+            self.server_offset = float(res["server_time"]) - time.time()
         if "snapshot" in res:
             snap = MeetingSnapshot.from_dict(res["snapshot"])
             self._store(snap, ())
         else:
             self._apply([MeetingEvent.from_dict(e) for e in res.get("events", [])])
+        if isinstance(res.get("presenter"), dict):
+            self._on_presenter({"meeting_id": meeting_id, "shown": res["presenter"]})
 
     def _store(self, snap: MeetingSnapshot, changes: tuple[MeetingEvent, ...]) -> None:
         self.cache.save_meeting(snap, synced=True)
@@ -497,6 +511,7 @@ class SyncEngine:
             applied.append(event)
         if applied:
             self._store(snap, tuple(applied))
+            self._on_live_events(applied)
         return not gap
 
     def _on_push(self, m: dict[str, Any]) -> None:
@@ -512,6 +527,8 @@ class SyncEngine:
                 self._spawn(self._safe(self._subscribe(link, event.meeting_id)))
         elif m["type"] == "notice" and m.get("kind") == "meetings.changed" and link is not None:
             self._spawn(self._safe(self._relist(link)))
+        elif m["type"] == "notice" and m.get("kind") == "presenter":
+            self._on_presenter(m.get("data") or {})
 
     async def _safe(self, coro: Coroutine[Any, Any, Any]) -> None:
         try:

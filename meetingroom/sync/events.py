@@ -9,6 +9,7 @@ from typing import Any
 
 from meetingroom.domain.events import MeetingEvent
 from meetingroom.domain.model import Meeting, MeetingSnapshot, User
+from meetingroom.domain.polls import LocalBallot
 from meetingroom.errors import MeetingroomError
 
 
@@ -121,8 +122,25 @@ class OutboxChanged:
     """Commands stored locally and not yet acknowledged by the server."""
 
 
+@dataclass(frozen=True, slots=True)
+class BallotChanged:
+    """One of this device's ballots was stored, acknowledged, refused or checked."""
+
+    ballot: LocalBallot
+
+
+@dataclass(frozen=True, slots=True)
+class PresenterChanged:
+    """The presenter showed another page (``shown`` None: stopped presenting)."""
+
+    meeting_id: str
+    shown: dict[str, Any] | None
+    """``user_id``, ``name``, ``document_id``, ``page``, ``zoom`` (percent; 0 = fit
+    width), ``seq``."""
+
+
 EngineEvent = (
     ConnectionChanged | SessionStarted | AuthRequired | MeetingsChanged | MeetingUpdated
     | MeetingRemoved | SyncProgress | DocumentAvailable | UploadProgress | CommandFinished
-    | OutboxChanged
+    | OutboxChanged | BallotChanged | PresenterChanged
 )

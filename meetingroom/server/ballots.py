@@ -1,0 +1,267 @@
+"""The ballot box: every ballot counted exactly once, acknowledged only once durable.
+
+Ballots do not go through the generic command path. They arrive as ``ballot.cast`` with a
+client-made ``ballot_id`` and ``receipt``; the box queues them and commits whatever has
+queued in one transaction (group commit: one fsync for many ballots), then answers each.
+A repeat of the same ``ballot_id`` for the same member is answered "received" again and
+never counted twice: the member's row in ``poll_voters`` is the proof.
+
+Secret ballots: the member's row says *that* they voted; the ``poll_ballots`` row says
+*what*, under the random receipt. Nothing stored connects the two (no shared id, no time,
+no rowid; each batch is shuffled before it is written). The turnout others see is
+published by a ticker at most every ``TURNOUT_INTERVAL`` seconds, never per ballot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from meetingroom.domain import access
+from meetingroom.domain.live import LiveState, Presence, represented_by, voters
+from meetingroom.domain.model import User
+from meetingroom.domain.polls import Poll, PollStatus, is_receipt
+from meetingroom.domain.voting import check_ballot
+from meetingroom.domain.voting_rules import VotingError
+from meetingroom.errors import (
+    ConflictError,
+    ForbiddenError,
+    MeetingroomError,
+    NotFoundError,
+    ProtocolError,
+)
+from meetingroom.protocol.messages import valid_request_id
+from meetingroom.server.dbthread import DbThread
+from meetingroom.storage.server_store import ServerStore, Tx
+
+log = logging.getLogger(__name__)
+
+MAX_BATCH = 2000
+"""Most ballots in one transaction."""
+TURNOUT_INTERVAL = 0.25
+"""Seconds between turnout updates of one poll."""
+
+
+@dataclass(slots=True)
+class _Pending:
+    user: User
+    body: dict[str, Any]
+    done: asyncio.Future[dict[str, Any]]
+
+
+@dataclass(slots=True)
+class _MeetingView:
+    members: frozenset[str]
+    participant_ids: frozenset[str]
+    live: LiveState
+    represented: dict[str, str]
+    meeting: Any
+
+
+@dataclass(slots=True)
+class _Batch:
+    """What one transaction decided, ballot by ballot."""
+
+    outcomes: list[dict[str, Any] | MeetingroomError] = field(default_factory=list)
+    touched: set[tuple[str, str]] = field(default_factory=set)
+    """(meeting id, poll id) whose turnout changed."""
+
+
+def check_shape(body: dict[str, Any]) -> None:
+    """Refuse a malformed ``ballot.cast`` body before it is queued."""
+    if not valid_request_id(body["ballot_id"]):
+        raise ProtocolError("ballot_id must be 1-64 characters of [A-Za-z0-9_.:-]")
+    if not is_receipt(body["receipt"]):
+        raise ProtocolError("receipt must be 20 characters of A-Z and 2-7", reason="bad_receipt")
+    if "replaces" in body and not is_receipt(body["replaces"]):
+        raise ProtocolError("replaces must be a receipt code", reason="bad_receipt")
+    choices = body["choices"]
+    if len(choices) > 500 or not all(isinstance(c, str) and len(c) <= 64 for c in choices):
+        raise ProtocolError("choices must list option ids", reason="unknown_option")
+
+
+class BallotBox:
+    """Queues ``ballot.cast`` requests and commits them in batches on the database thread."""
+
+    def __init__(self, store: ServerStore, db: DbThread,
+                 published: Callable[[], Awaitable[None]]) -> None:
+        self.store = store
+        self.db = db
+        self._published = published
+        """Called after a commit that wrote events (the server's catch-up)."""
+        self._pending: list[_Pending] = []
+        self._flusher: asyncio.Task[None] | None = None
+        self._tickers: dict[tuple[str, str], asyncio.Task[None]] = {}
+        self._rng = random.SystemRandom()
+
+    async def cast(self, user: User, body: dict[str, Any]) -> dict[str, Any]:
+        check_shape(body)
+        done: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._pending.append(_Pending(user, body, done))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        return await done
+
+    async def close(self) -> None:
+        for task in [self._flusher, *self._tickers.values()]:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+    async def _flush(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
+            try:
+                decided = await self.db.run(self._write, batch)
+            except Exception:
+                log.exception("storing %d ballot(s) failed", len(batch))
+                for p in batch:
+                    if not p.done.done():
+                        p.done.set_exception(MeetingroomError("the ballot could not be stored; "
+                                                              "it will be sent again"))
+                continue
+            for p, outcome in zip(batch, decided.outcomes, strict=True):
+                if p.done.done():
+                    continue
+                if isinstance(outcome, MeetingroomError):
+                    p.done.set_exception(outcome)
+                else:
+                    p.done.set_result(outcome)
+            for key in decided.touched:
+                if key not in self._tickers:
+                    self._tickers[key] = asyncio.create_task(self._tick(key))
+
+    async def _tick(self, key: tuple[str, str]) -> None:
+        """Publish the turnout of one poll, then let the next batch schedule another."""
+        try:
+            await asyncio.sleep(TURNOUT_INTERVAL)
+            self._tickers.pop(key, None)
+            wrote = await self.db.run(self._write_turnout, *key)
+            if wrote:
+                await self._published()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("publishing the turnout failed")
+        finally:
+            if self._tickers.get(key) is asyncio.current_task():
+                del self._tickers[key]
+
+    def _write_turnout(self, meeting_id: str, poll_id: str) -> bool:
+        with self.store.transaction() as tx:
+            poll = tx.poll(meeting_id, poll_id)
+            if poll.status is not PollStatus.OPEN:
+                return False
+            count = tx.count_voters(poll_id)
+            if count == poll.turnout:
+                return False
+            tx.set_turnout(meeting_id, poll_id, count)
+            return True
+
+    # -- the transaction (database thread) ---------------------------------------------
+    def _write(self, batch: list[_Pending]) -> _Batch:
+        out = _Batch()
+        with self.store.transaction() as tx:
+            views: dict[str, _MeetingView] = {}
+            polls: dict[str, Poll] = {}
+            claimed: dict[tuple[str, str], str] = {}
+            receipts: set[tuple[str, str]] = set()
+            voters_rows: list[dict[str, Any]] = []
+            ballot_rows: list[dict[str, Any]] = []
+            for p in batch:
+                try:
+                    out.outcomes.append(self._one(tx, p, views, polls, claimed, receipts,
+                                                  voters_rows, ballot_rows, out.touched))
+                except MeetingroomError as e:
+                    out.outcomes.append(e)
+            self._rng.shuffle(voters_rows)
+            self._rng.shuffle(ballot_rows)
+            tx.add_voters(voters_rows)
+            tx.add_ballots(ballot_rows)
+        return out
+
+    def _view(self, tx: Tx, user: User, meeting_id: str,
+              views: dict[str, _MeetingView]) -> _MeetingView:
+        view = views.get(meeting_id)
+        if view is None:
+            m = tx.meeting(meeting_id)
+            parts = tx.participants(meeting_id)
+            members = voters(parts)
+            live = tx.live_state(meeting_id)
+            view = _MeetingView(members=members,
+                                participant_ids=frozenset(p.user_id for p in parts),
+                                live=live, represented=represented_by(live, members), meeting=m)
+            views[meeting_id] = view
+        if not access.can_view(user, view.meeting, view.participant_ids):
+            raise NotFoundError("no such meeting")
+        return view
+
+    def _one(self, tx: Tx, p: _Pending, views: dict[str, _MeetingView], polls: dict[str, Poll],
+             claimed: dict[tuple[str, str], str], receipts: set[tuple[str, str]],
+             voters_rows: list[dict[str, Any]], ballot_rows: list[dict[str, Any]],
+             touched: set[tuple[str, str]]) -> dict[str, Any]:
+        b, user = p.body, p.user
+        mid, pid = b["meeting_id"], b["poll_id"]
+        view = self._view(tx, user, mid, views)
+        poll = polls.get(pid)
+        if poll is None:
+            poll = polls[pid] = tx.poll(mid, pid)
+        member = b.get("member_id") or user.id
+        key = (pid, member)
+        ack = {"poll_id": pid, "ballot_id": b["ballot_id"], "member_id": member,
+               "status": "received"}
+        earlier = claimed.get(key)
+        row = None if earlier is not None else tx.voter_row(pid, member)
+        if earlier == b["ballot_id"] or (row is not None and row.ballot_id == b["ballot_id"]):
+            return {**ack, "replayed": True}
+        if poll.status is not PollStatus.OPEN:
+            raise ConflictError(f"the poll is {poll.status.value}",
+                                reason=f"poll_{poll.status.value}")
+        self._eligible(view, user, member)
+        try:
+            choices = tuple(sorted(check_ballot(poll.spec, b["choices"])))
+        except VotingError as e:
+            raise ProtocolError(str(e), reason=e.reason) from None
+        receipt = b["receipt"]
+        if (pid, receipt) in receipts or tx.receipt_taken(pid, receipt):
+            raise ConflictError("that receipt code is taken; make a new one",
+                                reason="receipt_taken")
+        secret = poll.spec.ballot_type.value == "secret"
+        named_choices = None if secret else json.dumps(list(choices))
+        if earlier is not None or row is not None:
+            if not poll.spec.allow_change:
+                raise ConflictError("this vote was already cast", reason="already_voted")
+            old = b.get("replaces")
+            if earlier is not None or old is None or not tx.remove_ballot(pid, old):
+                raise ConflictError("to change a vote, name the receipt it replaces",
+                                    reason="unknown_receipt")
+            tx.replace_voter(pid, member, {"ballot_id": b["ballot_id"], "cast_by": user.id,
+                                           "choices": named_choices})
+        else:
+            voters_rows.append({"poll_id": pid, "member_id": member, "cast_by": user.id,
+                                "ballot_id": b["ballot_id"], "choices": named_choices})
+            touched.add((mid, pid))
+        claimed[key] = b["ballot_id"]
+        receipts.add((pid, receipt))
+        ballot_rows.append({"poll_id": pid, "receipt": receipt,
+                            "choices": json.dumps(list(choices))})
+        return {**ack, "replayed": False}
+
+    @staticmethod
+    def _eligible(view: _MeetingView, user: User, member: str) -> None:
+        if member == user.id:
+            if member not in view.members:
+                raise ForbiddenError("you have no voting right in this meeting",
+                                     reason="not_a_voter")
+            if view.live.presence(member) is not Presence.PRESENT:
+                raise ForbiddenError("check in before you vote", reason="not_present")
+            return
+        if view.represented.get(member) != user.id:
+            raise ForbiddenError("you do not hold this member's proxy", reason="no_proxy")

@@ -1,0 +1,165 @@
+"""Polls on the server: create, edit, open, close (tally + published record), cancel.
+
+Who runs the session (``access.can_run_meeting``) manages polls. Opening checks the
+meeting is in session and the poll's quorum; closing counts the stored ballots with the
+poll's rules (``domain/voting_tally.py``), stores result and record once and for all,
+and publishes both. Ballots themselves arrive through ``server/ballots.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from meetingroom.domain import access, text
+from meetingroom.domain.live import MeetingPhase, Presence, head_count, represented_by, voters
+from meetingroom.domain.model import User
+from meetingroom.domain.polls import Poll, PollRecord, PollStatus
+from meetingroom.domain.voting import BallotType, PollOption, PollSpec, VotingError
+from meetingroom.domain.voting_tally import tally
+from meetingroom.domain.voting_text import describe_quorum
+from meetingroom.errors import ConflictError, NotFoundError, ProtocolError
+from meetingroom.server.live import running
+from meetingroom.storage.server_store import Tx, new_id
+
+MAX_POLLS = 500
+"""Polls per meeting."""
+
+
+def _spec(raw: Any) -> PollSpec:
+    if not isinstance(raw, dict):
+        raise ProtocolError("spec must be an object", reason="bad_spec")
+    try:
+        spec = PollSpec.from_dict(raw)
+        spec = replace(spec, title=text.clean_line(spec.title, "title"), options=tuple(
+            PollOption(o.id, text.clean_line(o.label, "option"), o.kind) for o in spec.options))
+        return spec.validate()
+    except VotingError as e:
+        raise ProtocolError(str(e), reason=e.reason) from None
+    except text.TextError as e:
+        raise ProtocolError(str(e), reason=e.reason) from None
+
+
+def _item_ok(tx: Tx, mid: str, item_id: Any) -> str | None:
+    if item_id is None:
+        return None
+    if item_id not in {i.id for i in tx.items(mid)}:
+        raise NotFoundError("no such agenda item")
+    return str(item_id)
+
+
+def poll_create(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    mid = body["meeting_id"]
+    running(tx, user, mid)
+    if len(tx.polls(mid)) >= MAX_POLLS:
+        raise ConflictError(f"a meeting holds at most {MAX_POLLS} polls", reason="too_many")
+    poll = Poll(id=new_id(), item_id=_item_ok(tx, mid, body.get("item_id")),
+                spec=_spec(body["spec"]), created_at=tx.now)
+    tx.save_poll(mid, poll)
+    return {"poll": poll.to_dict()}
+
+
+def _poll(tx: Tx, user: User, body: dict[str, Any], *allowed: PollStatus) -> Poll:
+    mid = body["meeting_id"]
+    running(tx, user, mid)
+    poll = tx.poll(mid, body["poll_id"])
+    if poll.status not in allowed:
+        raise ConflictError(f"the poll is {poll.status.value}", reason=f"poll_{poll.status.value}")
+    return poll
+
+
+def poll_update(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    mid = body["meeting_id"]
+    poll = _poll(tx, user, body, PollStatus.DRAFT)
+    new = replace(poll, spec=_spec(body["spec"]) if "spec" in body else poll.spec,
+                  item_id=_item_ok(tx, mid, body["item_id"]) if "item_id" in body
+                  else poll.item_id)
+    if new != poll:
+        tx.save_poll(mid, new)
+    return {"poll": new.to_dict()}
+
+
+def poll_open(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    mid = body["meeting_id"]
+    poll = _poll(tx, user, body, PollStatus.DRAFT)
+    live = tx.live_state(mid)
+    if live.phase is not MeetingPhase.IN_SESSION:
+        raise ConflictError("polls open only while the meeting is in session",
+                            reason="not_in_session")
+    if tx.open_poll_ids(mid):
+        raise ConflictError("another poll is open; close it first", reason="poll_open")
+    heads = head_count(live, tx.participants(mid))
+    if heads.members == 0:
+        raise ConflictError("nobody in this meeting has a voting right", reason="no_voters")
+    here = heads.present_or_represented
+    if not poll.spec.quorum.met(here, heads.members):
+        need = poll.spec.quorum.required(heads.members)
+        raise ConflictError(
+            f"no quorum: {here} of {heads.members} voting members present or represented, "
+            f"{need} needed ({describe_quorum(poll.spec.quorum, 'en')})", reason="no_quorum")
+    poll = replace(poll, status=PollStatus.OPEN, opened_at=tx.now, members=heads.members,
+                   present_at_open=here, turnout=0)
+    tx.save_poll(mid, poll)
+    return {"poll": poll.to_dict()}
+
+
+def poll_close(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    """Count, apply the rules, and store result and record for good."""
+    mid = body["meeting_id"]
+    poll = _poll(tx, user, body, PollStatus.OPEN)
+    parts = tx.participants(mid)
+    live = tx.live_state(mid)
+    names = {p.user_id: p.display_name for p in parts}
+    members = voters(parts)
+    voted = tx.voters_of(poll.id)
+    voted_ids = {m for m, _, _ in voted}
+    here = {u for u in members if live.presence(u) is Presence.PRESENT}
+    here |= set(represented_by(live, members))
+    all_members = members | voted_ids
+    ballots = tx.ballots_of(poll.id)
+    try:
+        result = tally(poll.spec, (c for _, c in ballots), present=len(here | voted_ids),
+                       members=len(all_members))
+    except VotingError as e:  # pragma: no cover - every stored ballot was checked
+        raise ConflictError(f"the ballots cannot be counted: {e}", reason=e.reason) from None
+    poll = replace(poll, status=PollStatus.CLOSED, closed_at=tx.now, turnout=len(ballots),
+                   result=result)
+    named = () if poll.spec.ballot_type is BallotType.SECRET else tuple(sorted(
+        (names.get(m, m), tuple(c or ()), names.get(by, by)) for m, by, c in voted))
+    record = PollRecord(poll=poll, ballots=tuple(ballots),
+                        voters=tuple(sorted(names.get(m, m) for m in voted_ids)), named=named)
+    tx.save_poll(mid, poll, record=record.to_dict())
+    return {"poll": poll.to_dict()}
+
+
+def poll_cancel(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    """Withdraw a draft or open poll; an open poll's ballots are deleted unread."""
+    mid = body["meeting_id"]
+    poll = _poll(tx, user, body, PollStatus.DRAFT, PollStatus.OPEN)
+    tx.delete_ballots(poll.id)
+    poll = replace(poll, status=PollStatus.CANCELLED, closed_at=tx.now, turnout=0)
+    tx.save_poll(mid, poll)
+    return {"poll": poll.to_dict()}
+
+
+def poll_record(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    """The published record of a closed poll, for every participant who can see it."""
+    mid = body["meeting_id"]
+    m = tx.meeting(mid)
+    if not access.can_view(user, m, tx.participant_ids(mid)):
+        raise NotFoundError("no such meeting")
+    poll = tx.poll(mid, body["poll_id"])
+    record = tx.poll_record(poll.id)
+    if poll.status is not PollStatus.CLOSED or record is None:
+        raise ConflictError("the record is published when the poll closes",
+                            reason=f"poll_{poll.status.value}")
+    return {"record": record}
+
+
+HANDLERS = {
+    "poll.create": poll_create,
+    "poll.update": poll_update,
+    "poll.open": poll_open,
+    "poll.close": poll_close,
+    "poll.cancel": poll_cancel,
+}

@@ -1,0 +1,57 @@
+"""Follow the presenter: who shows which document page, relayed at once to every follower.
+
+Page turns are frequent and only the latest matters, so they are not written to the event
+log: the server checks the sender may present (``access.can_run_meeting``, from the hub's
+cached view — no database round trip on a page turn), remembers the latest per meeting in
+memory for clients that subscribe later, and sends a ``presenter`` notice to subscribers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from meetingroom.domain import access
+from meetingroom.domain.model import User
+from meetingroom.errors import ForbiddenError, NotFoundError, ProtocolError
+from meetingroom.server.hub import Hub
+
+MIN_ZOOM, MAX_ZOOM = 0, 400
+"""Zoom in percent; 0 means "fit the page width"."""
+MAX_PAGE = 100_000
+
+
+class Presenter:
+    """The latest shown page of every meeting being presented."""
+
+    def __init__(self, hub: Hub, *, clock: Callable[[], float] = time.time) -> None:
+        self.hub = hub
+        self.clock = clock
+        self._shown: dict[str, dict[str, Any]] = {}
+        self._seq = 0
+
+    def current(self, meeting_id: str) -> dict[str, Any] | None:
+        return self._shown.get(meeting_id)
+
+    def handle(self, user: User, mtype: str, body: dict[str, Any]) -> dict[str, Any]:
+        mid = body["meeting_id"]
+        known = self.hub.access_of(mid)
+        if known is None or not access.can_view(user, *known):
+            raise NotFoundError("no such meeting (subscribe to it first)")
+        if not access.can_run_meeting(user, *known):
+            raise ForbiddenError("only the meeting's secretary, chair or an administrator "
+                                 "presents")
+        if mtype == "presenter.stop":
+            shown = None
+            self._shown.pop(mid, None)
+        else:
+            if not (0 <= body["page"] < MAX_PAGE and MIN_ZOOM <= body["zoom"] <= MAX_ZOOM):
+                raise ProtocolError("page or zoom out of range", reason="bad_view")
+            self._seq += 1
+            shown = {"meeting_id": mid, "user_id": user.id, "name": user.display_name,
+                     "document_id": body["document_id"], "page": body["page"],
+                     "zoom": body["zoom"], "seq": self._seq, "at": self.clock()}
+            self._shown[mid] = shown
+        self.hub.notify(mid, "presenter", {"meeting_id": mid, "shown": shown})
+        return {"shown": shown}

@@ -1,0 +1,107 @@
+"""The tablet's side of exactly-once voting: store, send until acknowledged, then check.
+
+A ballot is written to the local cache (state STORED) before anything is sent. It is sent
+with its own ``ballot_id`` and receipt on every connection until the server answers:
+"received" (state RECEIVED) or a refusal (REFUSED, with the reason). A lost answer is
+harmless: the server recognises the ``ballot_id`` and answers "received" again without
+counting twice. When the poll closes, the published record is fetched and every ballot
+whose receipt is there with its choices becomes COUNTED (MISSING otherwise — the voter's
+evidence that something is wrong).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from meetingroom.domain.polls import BallotState, LocalBallot, PollRecord, new_receipt
+from meetingroom.errors import ConnectionLostError, MeetingroomError
+from meetingroom.storage.cache import ClientCache
+from meetingroom.sync import events as ev
+from meetingroom.sync.connection import ServerLink
+
+log = logging.getLogger(__name__)
+
+_RETRY_CODES = frozenset({"error", "rate_limited", "storage"})
+"""Error codes after which a ballot stays STORED and is sent again (server trouble)."""
+
+
+class BallotSender:
+    """Sends stored ballots and tracks their state; runs on the engine's loop."""
+
+    def __init__(self, cache: ClientCache, emit: Callable[[ev.EngineEvent], None]) -> None:
+        self.cache = cache
+        self._emit = emit
+        self._sending: set[str] = set()
+
+    def _put(self, b: LocalBallot) -> LocalBallot:
+        self.cache.ballot_put(b)
+        self._emit(ev.BallotChanged(b))
+        return b
+
+    def store(self, b: LocalBallot) -> LocalBallot:
+        return self._put(b)
+
+    async def flush(self, link: ServerLink) -> None:
+        """Send every stored ballot (concurrently; the server batches them)."""
+        todo = [b for b in self.cache.ballots() if b.state is BallotState.STORED
+                and b.ballot_id not in self._sending]
+        if todo:
+            await asyncio.gather(*(self.send(link, b) for b in todo))
+
+    async def send(self, link: ServerLink, b: LocalBallot) -> LocalBallot:
+        if b.ballot_id in self._sending:
+            return b
+        self._sending.add(b.ballot_id)
+        try:
+            for _ in range(3):  # a taken receipt (never in practice) gets a new one
+                try:
+                    await link.request("ballot.cast", b.request_body())
+                except ConnectionLostError:
+                    return b  # stays STORED: sent again on the next connection
+                except MeetingroomError as e:
+                    if e.reason == "receipt_taken":
+                        b = self._put(replace(b, receipt=new_receipt()))
+                        continue
+                    if e.code in _RETRY_CODES or (e.code == "error" and not e.reason):
+                        log.info("ballot not stored by the server yet (%s); will resend",
+                                 e.code)
+                        return b
+                    return self._put(replace(b, state=BallotState.REFUSED,
+                                             reason=e.reason or e.code))
+                return self._put(replace(b, state=BallotState.RECEIVED, reason=""))
+            return b
+        finally:
+            self._sending.discard(b.ballot_id)
+
+    def check(self, record: PollRecord) -> list[LocalBallot]:
+        """Mark this poll's acknowledged ballots COUNTED or MISSING against the record.
+
+        A ballot that was replaced by a later one of the same member is not expected in
+        the record and keeps its state.
+        """
+        poll_id = record.poll.id
+        mine = [b for b in self.cache.ballots() if b.poll_id == poll_id]
+        replaced = {b.replaces for b in mine if b.replaces and b.state in (
+            BallotState.RECEIVED, BallotState.COUNTED, BallotState.MISSING)}
+        published = dict(record.ballots)
+        out = []
+        for b in mine:
+            if b.state not in (BallotState.RECEIVED, BallotState.STORED) or (
+                    b.receipt in replaced):
+                continue
+            got = published.get(b.receipt)
+            counted = got is not None and sorted(got) == sorted(b.choices)
+            if b.state is BallotState.STORED and got is None:
+                new = replace(b, state=BallotState.REFUSED, reason="poll_closed")
+            else:
+                new = replace(b, state=BallotState.COUNTED if counted else BallotState.MISSING)
+            out.append(self._put(new))
+        return out
+
+
+def record_from_reply(res: dict[str, Any]) -> PollRecord:
+    return PollRecord.from_dict(res["record"])

@@ -1,0 +1,170 @@
+"""The engine's live-meeting calls: vote, read a poll's record, present a page.
+
+Mixed into :class:`~meetingroom.sync.engine.SyncEngine`; every public method is
+thread-safe and returns a ``concurrent.futures.Future`` resolved on the engine's loop.
+Commands of the live session (phase, attendance, speakers, polls) go through the
+engine's ordinary ``command()`` outbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import time
+import uuid
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+from meetingroom.domain.events import EventKind, MeetingEvent
+from meetingroom.domain.model import MeetingSnapshot, User
+from meetingroom.domain.polls import (
+    BallotState,
+    LocalBallot,
+    PollRecord,
+    PollStatus,
+    new_receipt,
+)
+from meetingroom.domain.voting import check_ballot
+from meetingroom.domain.voting_rules import VotingError
+from meetingroom.errors import ConflictError, NotFoundError, ProtocolError
+from meetingroom.storage.cache import ClientCache
+from meetingroom.sync import events as ev
+from meetingroom.sync.ballots import BallotSender
+from meetingroom.sync.connection import ServerLink
+
+T = TypeVar("T")
+
+
+class LiveCalls:
+    """Voting and presenting; needs the engine's loop, link, cache and snapshots."""
+
+    cache: ClientCache
+    ballot_sender: BallotSender
+    server_offset: float = 0.0
+    """Server clock minus this device's clock (seconds), from the last subscribe."""
+
+    def _submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        raise NotImplementedError
+
+    def _emit(self, event: ev.EngineEvent) -> None:
+        raise NotImplementedError
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        raise NotImplementedError
+
+    def snapshot(self, meeting_id: str) -> MeetingSnapshot | None:
+        raise NotImplementedError
+
+    @property
+    def user(self) -> User | None:
+        raise NotImplementedError
+
+    @property
+    def link(self) -> ServerLink | None:
+        raise NotImplementedError
+
+    async def _require_link(self, wait: float = 0.0) -> ServerLink:
+        raise NotImplementedError
+
+    # -- voting --------------------------------------------------------------------------
+    def ballots(self, meeting_id: str | None = None) -> list[LocalBallot]:
+        """This device's ballots (any thread)."""
+        return self.cache.ballots(meeting_id)
+
+    def cast_ballot(self, meeting_id: str, poll_id: str, choices: list[str], *,
+                    member_id: str | None = None) -> concurrent.futures.Future[LocalBallot]:
+        """Store a ballot on this device, then send it until the server acknowledges it.
+
+        The future resolves when the server answered (RECEIVED or REFUSED) or, offline,
+        right after the ballot is stored (STORED: it is sent on reconnection).
+        """
+        return self._submit(self._cast(meeting_id, poll_id, choices, member_id))
+
+    async def _cast(self, meeting_id: str, poll_id: str, choices: list[str],
+                    member_id: str | None) -> LocalBallot:
+        user = self.user
+        snap = self.snapshot(meeting_id)
+        poll = None if snap is None else snap.poll(poll_id)
+        if user is None or poll is None:
+            raise NotFoundError("no such poll")
+        if poll.status is not PollStatus.OPEN:
+            raise ConflictError("the poll is not open", reason=f"poll_{poll.status.value}")
+        try:
+            picked = tuple(sorted(check_ballot(poll.spec, choices)))
+        except VotingError as e:
+            raise ProtocolError(str(e), reason=e.reason) from None
+        member = member_id or user.id
+        earlier = [b for b in self.cache.ballots(meeting_id)
+                   if b.poll_id == poll_id and b.member_id == member
+                   and b.state in (BallotState.STORED, BallotState.RECEIVED)]
+        replaces = None
+        if earlier:
+            last = earlier[-1]
+            if last.state is BallotState.STORED:
+                raise ConflictError("your vote is still being sent", reason="pending")
+            if not poll.spec.allow_change:
+                raise ConflictError("this vote was already cast", reason="already_voted")
+            replaces = last.receipt
+        ballot = self.ballot_sender.store(LocalBallot(
+            ballot_id="b" + uuid.uuid4().hex, meeting_id=meeting_id, poll_id=poll_id,
+            member_id=member, choices=picked, receipt=new_receipt(), replaces=replaces,
+            state=BallotState.STORED, created_at=time.time()))
+        link = self.link
+        if link is None:
+            return ballot
+        return await self.ballot_sender.send(link, ballot)
+
+    def poll_record(self, meeting_id: str, poll_id: str
+                    ) -> concurrent.futures.Future[PollRecord]:
+        """The record published at close (every receipt and choice), checked against this
+        device's ballots."""
+        return self._submit(self._poll_record(meeting_id, poll_id))
+
+    async def _poll_record(self, meeting_id: str, poll_id: str) -> PollRecord:
+        link = await self._require_link()
+        res = await link.request("poll.record", {"meeting_id": meeting_id, "poll_id": poll_id})
+        record = PollRecord.from_dict(res["record"])
+        await asyncio.to_thread(self.ballot_sender.check, record)
+        return record
+
+    def _on_live_events(self, events: list[MeetingEvent]) -> None:
+        """After events are applied: check our ballots in polls that just closed."""
+        for e in events:
+            if (e.kind is EventKind.POLL_UPSERTED
+                    and e.data.get("poll", {}).get("status") == PollStatus.CLOSED.value
+                    and any(b.poll_id == e.data["poll"]["id"]
+                            for b in self.cache.ballots(e.meeting_id))):
+                self._spawn(self._check_quietly(e.meeting_id, str(e.data["poll"]["id"])))
+
+    async def _check_quietly(self, meeting_id: str, poll_id: str) -> None:
+        try:
+            await self._poll_record(meeting_id, poll_id)
+        except Exception:  # offline or refused: checked again when the record is opened
+            return
+
+    # -- presenting ----------------------------------------------------------------------
+    def present(self, meeting_id: str, document_id: str, page: int, zoom: int
+                ) -> concurrent.futures.Future[dict[str, Any]]:
+        """Show ``page`` (0-based) of a document to everyone following (zoom in percent,
+        0 = fit width). Not queued offline: a stale page turn is worthless."""
+        return self._submit(self._present({"meeting_id": meeting_id,
+                                           "document_id": document_id, "page": page,
+                                           "zoom": zoom}))
+
+    def stop_presenting(self, meeting_id: str) -> concurrent.futures.Future[dict[str, Any]]:
+        return self._submit(self._present({"meeting_id": meeting_id}))
+
+    async def _present(self, body: dict[str, Any]) -> dict[str, Any]:
+        link = await self._require_link()
+        mtype = "presenter.show" if "page" in body else "presenter.stop"
+        return await link.request(mtype, body)
+
+    def _on_presenter(self, data: dict[str, Any]) -> None:
+        mid = data.get("meeting_id")
+        shown = data.get("shown")
+        if isinstance(mid, str) and (shown is None or isinstance(shown, dict)):
+            self._emit(ev.PresenterChanged(mid, shown))
+
+    def server_time(self) -> float:
+        """The server's clock now, as far as this device knows (speaking timers)."""
+        return time.time() + self.server_offset
