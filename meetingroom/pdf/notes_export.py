@@ -31,7 +31,6 @@ import contextlib
 import hashlib
 import logging
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from itertools import groupby
@@ -41,7 +40,8 @@ from typing import Any
 import pymupdf
 
 from meetingroom.domain.notes import Note, NoteError, NoteKind, Rect, Stroke
-from meetingroom.errors import ConflictError, InvalidDocumentError, StorageError
+from meetingroom.errors import ConflictError, InvalidDocumentError
+from meetingroom.pdf._atomic import write_atomically
 from meetingroom.pdf.check import HEADER_WINDOW, sniff_pdf
 from meetingroom.pdf.failures import PasswordRequiredError
 
@@ -79,26 +79,12 @@ def export_with_notes(src: Path, notes: Iterable[Note], out: Path, *,
             raise NoteError("a note belongs to another version of this document",
                             "wrong_document")
     names = dict(authors or {})
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise StorageError(f"cannot write in {out.parent}: {exc.strerror}",
-                           reason="write_failed") from exc
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
+
+    def fill(tmp: Path) -> None:
+        tmp.write_bytes(data)
         _annotate(tmp, notes, names)
-        with tmp.open("rb+") as f:
-            os.fsync(f.fileno())
-        tmp.replace(out)
-        _fsync_dir(out.parent)
-    except OSError as exc:
-        raise StorageError(f"cannot write {out.name}: {exc.strerror or exc}",
-                           reason="write_failed") from exc
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+
+    write_atomically(out, fill)
     log.info("exported %d notes to a copy of the document (%d bytes)", len(notes),
              out.stat().st_size)
 
@@ -217,15 +203,4 @@ def _rgb(color: str) -> tuple[float, float, float]:
 
 def _pdf_date(ms: int) -> str:
     return datetime.fromtimestamp(ms / 1000, UTC).strftime("D:%Y%m%d%H%M%SZ")
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename durable (POSIX; Windows has no directory handles to sync)."""
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
