@@ -41,7 +41,6 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from html import escape
-from pathlib import Path
 from typing import Any
 
 import pymupdf
@@ -49,7 +48,7 @@ import pymupdf
 from meetingroom.domain.minutes_draft import MinutesHeader
 from meetingroom.domain.richtext import sanitize_html
 from meetingroom.domain.signatures import PAGE_A4, STAMP_AREA_TOP, STAMP_BOXES
-from meetingroom.paths import font_path
+from meetingroom.pdf._fonts import story_fonts
 from meetingroom.pdf._pdfa import make_pdfa
 
 log = logging.getLogger("meetingroom.pdf")
@@ -66,12 +65,6 @@ FOOTER = pymupdf.Rect(LEFT, PAGE_H - 46.0, PAGE_W - RIGHT, PAGE_H - 26.0)
 CAPTIONS = ("THƯ KÝ", "CHỦ TỌA")
 """Default captions over the first two stamp boxes (first signer, second signer)."""
 
-_FACES = (
-    ("DejaVuSans.ttf", "normal", "normal"),
-    ("DejaVuSans-Bold.ttf", "bold", "normal"),
-    ("DejaVuSans-Oblique.ttf", "normal", "italic"),
-    ("DejaVuSans-BoldOblique.ttf", "bold", "italic"),
-)
 _CSS = """
 * { font-family: dv; }
 body { font-size: 11pt; line-height: 1.35; text-align: left; margin: 0; }
@@ -113,9 +106,8 @@ def render_minutes_pdf(html: str, header: MinutesHeader, *, producer: str = "Mee
     """
     body = sanitize_html(html)
     created = created or datetime.now(UTC)
-    fonts = font_path().parent
-    css = _font_css(fonts) + _CSS
-    archive = pymupdf.Archive(str(fonts))
+    font_rules, archive = story_fonts()
+    css = font_rules + _CSS
 
     def story(content: str) -> Any:
         return pymupdf.Story(html=content, user_css=css, em=11, archive=archive)
@@ -199,11 +191,3 @@ def _caption_rect(box: tuple[float, float, float, float]) -> Any:
     """The band just above a stamp box (PDF coordinates) as a page rectangle."""
     x0, _, x1, y1 = box
     return pymupdf.Rect(x0, PAGE_H - y1 - 9.5, x1, PAGE_H - y1)  # the rows are 10 apart
-
-
-def _font_css(fonts: Path) -> str:
-    """``@font-face`` rules for the DejaVu faces shipped in ``fonts`` (italic if present)."""
-    return "".join(
-        f"@font-face {{ font-family: dv; src: url({name}); font-weight: {weight};"
-        f" font-style: {style}; }}\n"
-        for name, weight, style in _FACES if (fonts / name).is_file())
