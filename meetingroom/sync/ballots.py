@@ -25,7 +25,7 @@ from meetingroom.sync.connection import ServerLink
 
 log = logging.getLogger(__name__)
 
-_RETRY_CODES = frozenset({"error", "rate_limited", "storage"})
+_RETRY_CODES = frozenset({"internal", "rate_limited", "storage"})
 """Error codes after which a ballot stays STORED and is sent again (server trouble)."""
 
 
@@ -66,7 +66,7 @@ class BallotSender:
                     if e.reason == "receipt_taken":
                         b = self._put(replace(b, receipt=new_receipt()))
                         continue
-                    if e.code in _RETRY_CODES or (e.code == "error" and not e.reason):
+                    if e.code in _RETRY_CODES:
                         log.info("ballot not stored by the server yet (%s); will resend",
                                  e.code)
                         return b

@@ -1,0 +1,118 @@
+"""The rendering worker process: same pixels as in-process rendering, clear errors, and a
+hostile page that only costs a worker restart."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from meetingroom.errors import InvalidDocumentError
+from meetingroom.pdf.failures import PasswordRequiredError
+from meetingroom.pdf.render import PdfRenderer
+from meetingroom.pdf.render_process import RenderProcess
+from meetingroom.pdf.samples import make_document
+
+
+@pytest.fixture
+def worker() -> Iterator[RenderProcess]:
+    with RenderProcess(page_timeout=20) as rp:
+        rp.start()
+        yield rp
+
+
+def _leftovers(rp: RenderProcess) -> list[Path]:
+    return list(Path(rp._shm_dir).glob(f"mr-render-{rp.pid}-*"))
+
+
+def test_pages_come_back_pixel_identical_without_leaving_files(tmp_path: Path,
+                                                              worker: RenderProcess) -> None:
+    pdf = make_document(tmp_path / "a.pdf", title="Báo cáo", pages=3, seed=1)
+    doc = worker.open(pdf)
+    assert doc.page_count == 3
+    page = worker.render(doc.handle, 1, zoom=None, fit_width=600, scale=1.5)
+    with PdfRenderer.open(pdf) as local:
+        width, _ = local.page_size(1)
+        expected = local.render(1, zoom=600 / width * 1.5)
+        assert (page.width, page.height, page.stride) == (expected.width, expected.height,
+                                                          expected.stride)
+        assert page.to_bytes() == expected.to_bytes()
+    assert worker.page_size(doc.handle, 0) == pytest.approx(local_size(pdf))
+    assert _leftovers(worker) == []
+    with pytest.raises(IndexError):
+        worker.render(doc.handle, 7, zoom=1.0)
+
+
+def local_size(pdf: Path) -> tuple[float, float]:
+    with PdfRenderer.open(pdf) as r:
+        return r.page_size(0)
+
+
+def test_password_and_damaged_files_give_clear_errors(tmp_path: Path,
+                                                      worker: RenderProcess) -> None:
+    src = make_document(tmp_path / "b.pdf", title="Mật", pages=1, seed=2)
+    locked = tmp_path / "locked.pdf"
+    with pymupdf.open(src) as d:
+        d.save(locked, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="mk", owner_pw="chủ")
+    with pytest.raises(PasswordRequiredError):
+        worker.open(locked)
+    with pytest.raises(PasswordRequiredError):
+        worker.open(locked, password="sai")
+    assert worker.open(locked, password="mk").page_count == 1
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.7\n" + os.urandom(4000))
+    with pytest.raises(InvalidDocumentError):
+        worker.open(junk)
+    assert worker.restarts == 0
+
+
+def _slow_pdf(path: Path) -> Path:
+    """A page whose content stream draws a few hundred thousand overlapping curves."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    ops = b"".join(b"%d %d m %d %d %d %d %d %d c S\n" % (i % 500, i % 700, (i * 7) % 600,
+                                                     (i * 3) % 800, (i * 11) % 600,
+                                                     (i * 5) % 800, (i * 13) % 600, i % 800)
+                   for i in range(400_000))
+    xref = doc.get_new_xref()
+    doc.update_object(xref, "<<>>")
+    doc.update_stream(xref, b"1 w\n" + ops)
+    doc.xref_set_key(page.xref, "Contents", f"{xref} 0 R")
+    doc.save(path, deflate=True)
+    doc.close()
+    return path
+
+
+def test_a_page_that_takes_too_long_only_costs_a_worker_restart(tmp_path: Path) -> None:
+    slow = _slow_pdf(tmp_path / "slow.pdf")
+    good = make_document(tmp_path / "good.pdf", title="Bình thường", pages=2, seed=3)
+    with RenderProcess(page_timeout=0.2) as rp:
+        rp.start()
+        other = rp.open(good)
+        bad = rp.open(slow)
+        first_pid = rp.pid
+        with pytest.raises(InvalidDocumentError) as info:
+            rp.render(bad.handle, 0, zoom=4.0)
+        assert info.value.reason == "render_timeout"
+        assert rp.restarts == 1
+        # the other document is reopened in the new worker and still draws
+        page = rp.render(other.handle, 1, zoom=0.5)
+        assert page.width > 0
+        assert rp.pid != first_pid
+        assert not any(Path(rp._shm_dir).glob(f"mr-render-{first_pid}-*"))
+
+
+def test_a_worker_that_dies_is_replaced(tmp_path: Path, worker: RenderProcess) -> None:
+    good = make_document(tmp_path / "c.pdf", title="Văn bản", pages=1, seed=4)
+    doc = worker.open(good)
+    pid = worker.pid
+    assert pid is not None
+    os.kill(pid, 9)
+    with pytest.raises(InvalidDocumentError) as info:
+        worker.render(doc.handle, 0, zoom=1.0)
+    assert info.value.reason == "render_crashed"
+    assert worker.render(doc.handle, 0, zoom=1.0).height > 0
+    assert worker.pid != pid
