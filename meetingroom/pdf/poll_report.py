@@ -176,7 +176,7 @@ def render_poll_report(record: PollRecord, *, meeting_title: str, item_title: st
     w.field(t["outcome"], describe_result(spec, result, lang), bold=True)
     w.y += 8
 
-    widths = (170.0, 62.0, 62.0, lay.BODY_W - 294.0)
+    widths: tuple[float, ...] = (170.0, 62.0, 62.0, lay.BODY_W - 294.0)
     w.room(lay.LINE_H * 3)
     w.row((t["option"], t["votes"], t["share"], ""), widths, bold=True,
           right=frozenset({1, 2}))
@@ -207,9 +207,10 @@ def render_poll_report(record: PollRecord, *, meeting_title: str, item_title: st
         w.wrapped(t["named_list"], bold=True, size=12)
         head: tuple[str, ...] = (t["no"], t["member"], t["choices"], t["cast_by"])
         widths = (32.0, 150.0, 150.0, lay.BODY_W - 332.0)
-        rows = [(str(n), _clean(m), choices_text(spec, c, lang),
-                 _clean(cast_by_text(m, by, lang)))
-                for n, (m, c, by) in enumerate(record.named, start=1)]
+        rows: list[tuple[str, ...]] = [
+            (str(n), _clean(m), _clean(choices_text(spec, c, lang)),
+             _clean(cast_by_text(m, by, lang)))
+            for n, (m, c, by) in enumerate(record.named, start=1)]
     else:
         w.room(lay.LINE_H * 4)
         w.wrapped(t["receipt_list"], bold=True, size=12)
@@ -217,9 +218,8 @@ def render_poll_report(record: PollRecord, *, meeting_title: str, item_title: st
         w.y += 4
         head = (t["no"], t["receipt"], t["choices"])
         widths = (32.0, 200.0, lay.BODY_W - 232.0)
-        rows = [(str(n), receipt_text(r), choices_text(spec, c, lang))
+        rows = [(str(n), _clean(receipt_text(r)), _clean(choices_text(spec, c, lang)))
                 for n, (r, c) in enumerate(record.ballots, start=1)]
-    rows = [tuple(_clean(c) for c in r) for r in rows]
     w.row(head, widths, bold=True)
     w.header, w.widths = head, widths
     for cells in rows:
