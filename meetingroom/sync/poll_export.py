@@ -6,9 +6,11 @@ The record comes from :meth:`SyncEngine.poll_record`. The JSON is the published 
 (``PollRecord.to_dict()``) plus ``meeting_title``, ``item_title`` and ``format``: the file
 ``meetingroom verify-poll`` checks.
 
-The files are written all or nothing: each goes to a temporary file in ``out_dir`` and is
-fsynced; only when all four are complete are they renamed into place (then the folder is
-fsynced). On failure nothing new is left behind and :class:`~meetingroom.errors.StorageError`
+Nothing is half-written: each file goes to a temporary file in ``out_dir`` and is fsynced;
+only when all four are complete are they renamed into place, one by one (then the folder
+is fsynced). A failure while writing (disk full, no permission) leaves no new file and no
+temporary file behind; a rename failing after the first (rare: a folder in the way) leaves
+the files renamed so far, each complete. Either way :class:`~meetingroom.errors.StorageError`
 (``reason="export_failed"``) says why. Existing files of the same names are replaced.
 """
 
