@@ -223,6 +223,26 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0 if report.all_valid else 1
 
 
+def cmd_verify_poll(args: argparse.Namespace) -> int:
+    from meetingroom.domain.poll_check import check_record, load_record
+    from meetingroom.domain.voting import VotingError
+
+    try:
+        loaded = load_record(Path(args.record).read_text(encoding="utf-8-sig"))
+    except OSError as e:
+        print(f"meetingroom verify-poll: {e.strerror}: {e.filename}", file=sys.stderr)
+        return 2
+    except (VotingError, UnicodeDecodeError) as e:
+        print(f"meetingroom verify-poll: {args.record}: not a poll record ({e})",
+              file=sys.stderr)
+        return 2
+    report = check_record(loaded, receipt=args.receipt,
+                          choices=tuple(args.choice) if args.choice else None, lang=args.lang)
+    for line in report.lines:
+        print(line)
+    return 0 if report.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="meetingroom", description="Paperless meeting room.")
     p.add_argument("--version", action="version", version=f"meetingroom {__version__}")
@@ -290,6 +310,14 @@ def build_parser() -> argparse.ArgumentParser:
                     help="trusted root certificate (PEM or DER); repeatable")
     vf.set_defaults(func=cmd_verify)
 
+    vp = sub.add_parser("verify-poll", help="recount a published poll record (exported JSON)")
+    vp.add_argument("record", metavar="RECORD.json")
+    vp.add_argument("--receipt", metavar="CODE", help="check that this ballot is in the record")
+    vp.add_argument("--choice", action="append", metavar="OPTION_ID",
+                    help="the option you chose (repeat for several; with --receipt)")
+    vp.add_argument("--lang", choices=["en", "vi"], default="en")
+    vp.set_defaults(func=cmd_verify_poll)
+
     a = sub.add_parser("admin", help="administer a server's data without the GUI")
     a.add_argument("--data", help="server data directory")
     a.add_argument("--db", help="SQLAlchemy database URL")
@@ -354,4 +382,6 @@ def main(argv: list[str] | None = None) -> int:
     _quiet_signing_libraries(args.verbose)  # the server validates, the client signs: any command
     if args.command == "sign" and args.pkcs11_module and not args.token:
         build_parser().error("--pkcs11-module needs --token LABEL")
+    if args.command == "verify-poll" and args.choice and not args.receipt:
+        build_parser().error("--choice needs --receipt CODE")
     return int(args.func(args))

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QWidget
 
 from meetingroom.domain import access
 from meetingroom.domain.minutes import MinutesFile, MinutesStatus
-from meetingroom.domain.minutes_draft import draft_html, record_from_snapshot
+from meetingroom.domain.minutes_draft import draft_html
+from meetingroom.domain.minutes_session import session_record
 from meetingroom.domain.model import Document, MeetingSnapshot, User
 from meetingroom.domain.roles import Role
 from meetingroom.domain.signatures import SignatureCheck
@@ -101,7 +102,8 @@ class MinutesController(QObject):
         snap = self._engine.snapshot(mid)
         if snap is None:
             return ""
-        return draft_html(record_from_snapshot(snap), lang=self._language())
+        lang = self._language()
+        return draft_html(session_record(snap, lang), lang=lang)
 
     def _open(self, mid: str, sha: str) -> None:
         snap = self._engine.snapshot(mid)
