@@ -89,9 +89,9 @@ def _worker_main(conn: Connection, memory_limit: int, store_shrink: int,
                 _write_pixels(name, page.samples)
                 conn.send(("page", name, page.width, page.height, page.stride, page.zoom))
             elif op == "close":
-                r = docs.pop(msg[1], None)
-                if r is not None:
-                    r.close()
+                closing = docs.pop(msg[1], None)
+                if closing is not None:
+                    closing.close()
                 conn.send(("ok", None))
             else:
                 conn.send(("err", "invalid", f"unknown request {op!r}", ""))
