@@ -128,7 +128,9 @@ class DocumentViewer(QWidget):
         render.rendered.connect(self._rendered)
         render.failed.connect(self._failed)
         self.resize(900, 1000)
-        self.token = render.open(str(path))
+        lay.activate()  # the viewport's width is known now: page 1 comes with the open
+        self.token = render.open(str(path), fit_width=self._fit_px(),
+                                 device_pixel_ratio=self.devicePixelRatioF())
         self._retranslate()
         self._update_controls()
 
@@ -212,7 +214,8 @@ class DocumentViewer(QWidget):
         if token != self.token:
             return
         self.page_count = page_count
-        self._request()
+        if self._generation or self.zoom is not None:  # page 1 was not drawn with the open
+            self._request()
         self._update_controls()
 
     @Slot(int, object)

@@ -1,4 +1,5 @@
-"""Draws PDF pages on one worker thread that owns every PdfRenderer (PyMuPDF: one thread)."""
+"""Draws PDF pages: a render thread drives the supervised render process, which owns every
+open document (PyMuPDF is not thread-safe, and a hostile PDF must not take the app down)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from meetingroom.pdf.render import PdfRenderer, RenderedPage
+from meetingroom.pdf.render import RenderedPage
+from meetingroom.pdf.render_process import FirstPage, RenderProcess
 
 log = logging.getLogger("meetingroom.ui")
 
@@ -38,7 +40,7 @@ class RenderResult:
 
 
 class _Worker(QObject):
-    """Lives on the render thread; creates, uses and closes every PdfRenderer there."""
+    """Lives on the render thread; the only user of the render process."""
 
     opened = Signal(int, int)
     """(token, page count)."""
@@ -50,18 +52,33 @@ class _Worker(QObject):
     def __init__(self, latest: dict[int, RenderRequest], lock: threading.Lock) -> None:
         super().__init__()
         self._latest, self._lock = latest, lock
-        self._docs: dict[int, PdfRenderer] = {}
+        self._process = RenderProcess()
+        self._docs: dict[int, int] = {}
+        """token -> the render process's handle."""
 
-    @Slot(int, str)
-    def open_doc(self, token: int, path: str) -> None:
+    @Slot()
+    def start(self) -> None:
+        """Start the render process early, so the first page does not wait for it."""
         try:
-            renderer = PdfRenderer.open(path)
+            self._process.start()
+        except OSError:
+            log.exception("cannot start the render process")
+
+    @Slot(int, str, object)
+    def open_doc(self, token: int, path: str, first: RenderRequest | None) -> None:
+        try:
+            opened, page = self._process.open_with_first_page(path, first=None if first is None
+                                                              else FirstPage(
+                fit_width=first.fit_width, scale=first.device_pixel_ratio))
         except Exception as exc:
             log.info("cannot open a document for viewing: %s", type(exc).__name__)
             self.failed.emit(token, exc)
             return
-        self._docs[token] = renderer
-        self.opened.emit(token, renderer.page_count)
+        self._docs[token] = opened.handle
+        self.opened.emit(token, opened.page_count)
+        if first is not None and page is not None:
+            self.rendered.emit(token, RenderResult(first, page,
+                                                   page.zoom / first.device_pixel_ratio))
         self.work()
 
     @Slot()
@@ -72,13 +89,11 @@ class _Worker(QObject):
                 if not ready:
                     return
                 req = self._latest.pop(ready[0])
-            renderer = self._docs[req.token]
+            handle = self._docs[req.token]
             try:
-                zoom = req.zoom
-                if zoom is None:
-                    width, _ = renderer.page_size(req.index)
-                    zoom = max(0.1, req.fit_width / width) if width > 0 else 1.0
-                page = renderer.render(req.index, zoom=zoom * req.device_pixel_ratio)
+                page = self._process.render(handle, req.index, zoom=req.zoom,
+                                            fit_width=req.fit_width,
+                                            scale=req.device_pixel_ratio)
             except Exception as exc:
                 log.info("cannot draw page %d: %s", req.index + 1, type(exc).__name__)
                 self.failed.emit(req.token, exc)
@@ -88,14 +103,14 @@ class _Worker(QObject):
 
     @Slot(int)
     def close_doc(self, token: int) -> None:
-        renderer = self._docs.pop(token, None)
-        if renderer is not None:
-            renderer.close()
+        handle = self._docs.pop(token, None)
+        if handle is not None:
+            self._process.close_doc(handle)
 
     @Slot()
     def close_all(self) -> None:
-        for token in list(self._docs):
-            self.close_doc(token)
+        self._docs.clear()
+        self._process.close()
 
 
 class RenderService(QObject):
@@ -112,7 +127,7 @@ class RenderService(QObject):
     failed = Signal(int, object)
     """(token, exception): opening or drawing failed."""
 
-    _open = Signal(int, str)
+    _open = Signal(int, str, object)
     _close = Signal(int)
     _wake = Signal()
     _close_all = Signal()
@@ -135,12 +150,20 @@ class RenderService(QObject):
         self._worker.opened.connect(self.opened)
         self._worker.rendered.connect(self.rendered)
         self._worker.failed.connect(self.failed)
+        self._thread.started.connect(self._worker.start)
         self._thread.start()
 
-    def open(self, path: str) -> int:
-        """Open ``path`` on the render thread; returns the token naming it."""
+    def open(self, path: str, *, fit_width: int = 0, device_pixel_ratio: float = 1.0) -> int:
+        """Open ``path`` on the render thread; returns the token naming it.
+
+        With ``fit_width``, the first page fitted to that many pixels is drawn in the same
+        round trip to the render process and delivered as a result of generation 0.
+        """
         token = next(self._tokens)
-        self._open.emit(token, path)
+        first = None if fit_width <= 0 else RenderRequest(
+            token=token, generation=0, index=0, zoom=None, fit_width=fit_width,
+            device_pixel_ratio=device_pixel_ratio)
+        self._open.emit(token, path, first)
         return token
 
     def request(self, req: RenderRequest) -> None:
@@ -159,3 +182,5 @@ class RenderService(QObject):
             self._close_all.emit()
             self._thread.quit()
             self._thread.wait()
+        self._worker.close_all()  # in case the queued close did not run before the quit;
+        # the render thread has ended, so nothing else uses the process now

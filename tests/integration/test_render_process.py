@@ -116,3 +116,48 @@ def test_a_worker_that_dies_is_replaced(tmp_path: Path, worker: RenderProcess) -
     assert info.value.reason == "render_crashed"
     assert worker.render(doc.handle, 0, zoom=1.0).height > 0
     assert worker.pid != pid
+
+
+def test_open_with_the_first_page_in_one_round_trip(tmp_path: Path,
+                                                     worker: RenderProcess) -> None:
+    from meetingroom.pdf.render_process import FirstPage
+
+    pdf = make_document(tmp_path / "d.pdf", title="Trang đầu", pages=2, seed=5)
+    doc, page = worker.open_with_first_page(pdf, first=FirstPage(index=1, fit_width=500))
+    assert doc.page_count == 2 and page is not None and page.width == 500
+    # a page that does not exist: the open still succeeds, the page is refused, and the
+    # next call gets its own answer
+    with pytest.raises(IndexError):
+        worker.open_with_first_page(pdf, first=FirstPage(index=9, fit_width=500))
+    assert worker.render(doc.handle, 0, zoom=1.0).height > 0
+    # a refused open: the pipelined page's error is drained, the worker is kept
+    src = tmp_path / "locked.pdf"
+    with pymupdf.open(pdf) as d:
+        d.save(src, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="x", owner_pw="y")
+    with pytest.raises(PasswordRequiredError):
+        worker.open_with_first_page(src, first=FirstPage(fit_width=500))
+    assert worker.render(doc.handle, 1, zoom=1.0).height > 0
+    assert worker.restarts == 0
+
+
+def test_pages_share_the_arena_until_it_is_full_and_blocks_come_back(tmp_path: Path) -> None:
+    import gc
+
+    from meetingroom.pdf.render_process import _ArenaBlock
+
+    pdf = make_document(tmp_path / "e.pdf", title="Khối nhớ", pages=4, seed=6)
+    with PdfRenderer.open(pdf) as local:
+        one = local.render(0, zoom=1.0)
+        size = one.stride * one.height
+        expected = [local.render(i, zoom=1.0).to_bytes() for i in range(3)]
+    with RenderProcess(arena_bytes=2 * (size // 4096 + 1) * 4096) as rp:
+        doc = rp.open(pdf)
+        held = [rp.render(doc.handle, i, zoom=1.0) for i in range(3)]
+        kinds = [isinstance(p._pixmap, _ArenaBlock) for p in held]
+        assert kinds == [True, True, False]  # the third did not fit: a file of its own
+        assert [p.to_bytes() for p in held] == expected  # nobody overwrote a page in use
+        del held
+        gc.collect()
+        again = [rp.render(doc.handle, i, zoom=1.0) for i in (2, 1)]
+        assert all(isinstance(p._pixmap, _ArenaBlock) for p in again)
+        assert [p.to_bytes() for p in again] == [expected[2], expected[1]]
