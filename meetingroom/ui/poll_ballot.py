@@ -58,6 +58,8 @@ class BallotPanel(QFrame):
         self._voters: list[Voter] = []
         self._ballots: list[LocalBallot] = []
         self._changing = False
+        self._awaiting = False
+        """A ballot was sent from the confirm page and its answer is awaited."""
         self.title = heading("", self)
         self.member_label = QLabel(self)
         self.member_combo = QComboBox(self)
@@ -249,6 +251,7 @@ class BallotPanel(QFrame):
         if poll is None or member is None:
             return
         self._changing = False
+        self._awaiting = True
         self.send_button.setEnabled(False)  # until the state comes back: no double send
         self.cast_requested.emit(poll.id, self.chosen(), member)
 
@@ -278,16 +281,18 @@ class BallotPanel(QFrame):
         voting = b is None or b.state is BallotState.REFUSED or self._changing
         refused = b is not None and b.state is BallotState.REFUSED and not self._changing
         if voting and is_open:
-            if self.pages.currentWidget() is self.status_page or refused:
+            if self.pages.currentWidget() is self.status_page or (refused and self._awaiting):
                 self.pages.setCurrentWidget(self.choose_page)
-            if b is not None and refused:
+            if b is not None and refused and self._awaiting:
+                self._awaiting = False
+                self.send_button.setEnabled(True)
                 why = reason_text(b.reason) or b.reason
                 self.choose_error.setText(self.tr("Your ballot was refused: {reason}").format(
                     reason=why))
                 self.choose_error.show()
-            self.send_button.setEnabled(True)
             return
         self.pages.setCurrentWidget(self.status_page)
+        self._awaiting = False
         self.send_button.setEnabled(True)
         if b is None:
             self.choice_label.setText(self.tr("You did not vote in this poll."))
