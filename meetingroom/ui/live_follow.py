@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QEvent, QObject, Slot
 from PySide6.QtWidgets import QPushButton, QWidget
 from shiboken6 import isValid
 
@@ -112,11 +112,13 @@ class PresenterLink(QObject):
             button.toggled.connect(lambda on, v=viewer: self._present_toggled(v, on))
             viewer.tools.addWidget(button)
             viewer.view_changed.connect(lambda v=viewer: self._view_changed(v))
-            viewer.destroyed.connect(lambda _o=None, v=viewer: self._viewer_gone(v))
+            viewer.installEventFilter(self)
 
-    def _viewer_gone(self, viewer: DocumentViewer) -> None:
-        if self.presenting is viewer:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Closing the presented reader stops presenting (while the engine still runs)."""
+        if event.type() == QEvent.Type.Close and watched is self.presenting:
             self.stop_presenting()
+        return False
 
     def _present_toggled(self, viewer: DocumentViewer, on: bool) -> None:
         if on:

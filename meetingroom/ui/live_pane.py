@@ -159,8 +159,9 @@ class LivePane(QWidget):
         ballots = self._engine.ballots(snap.meeting.id)
         mine = [b for b in ballots if b.poll_id == poll.id]
         who = voters_for(snap, user)
-        self.ballot.setVisible(bool(mine) or (poll.status is PollStatus.OPEN and bool(who)))
-        if self.ballot.isVisible():
+        votes = bool(mine) or (poll.status is PollStatus.OPEN and bool(who))
+        self.ballot.setVisible(votes)
+        if votes:
             self.ballot.show_poll(poll, who or [Voter(user.id, user.display_name, False)],
                                   ballots)
         self.result.setVisible(poll.result is not None)

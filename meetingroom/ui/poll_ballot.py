@@ -283,9 +283,10 @@ class BallotPanel(QFrame):
         if voting and is_open:
             if self.pages.currentWidget() is self.status_page or (refused and self._awaiting):
                 self.pages.setCurrentWidget(self.choose_page)
-            if b is not None and refused and self._awaiting:
+            if refused and self._awaiting:
                 self._awaiting = False
                 self.send_button.setEnabled(True)
+            if b is not None and refused:
                 why = reason_text(b.reason) or b.reason
                 self.choose_error.setText(self.tr("Your ballot was refused: {reason}").format(
                     reason=why))
