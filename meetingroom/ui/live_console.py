@@ -40,14 +40,17 @@ class LiveConsole(QWidget):
         self.pause.clicked.connect(lambda: self.set_phase(MeetingPhase.PAUSED))
         self.end.clicked.connect(self._end)
         self.items = QComboBox(self)
+        self.items.setMinimumContentsLength(20)
+        self.items.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.set_current = QPushButton(self)
         self.set_current.clicked.connect(self._set_current)
         top = QHBoxLayout()
         for w in (self.start, self.pause, self.end):
             top.addWidget(w)
-        top.addSpacing(16)
-        top.addWidget(self.items, 1)
-        top.addWidget(self.set_current)
+        top.addStretch(1)
+        item_row = QHBoxLayout()
+        item_row.addWidget(self.items, 1)
+        item_row.addWidget(self.set_current)
         self.attendance = AttendancePanel(send, self)
         self.speakers = SpeakersPanel(send, self)
         self.polls = PollList(send, confirm, self)
@@ -57,6 +60,7 @@ class LiveConsole(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(top)
+        lay.addLayout(item_row)
         lay.addWidget(self.tabs, 1)
         self.shortcuts: dict[str, QAction] = {}
         for name, keys, slot in (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Signal, Slot
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QPushButton, QWidget
 
 from meetingroom.domain.live import Presence
 from meetingroom.domain.model import MeetingSnapshot
@@ -33,11 +33,12 @@ class DelegateBar(QWidget):
         self.follow = QCheckBox(self)
         self.follow.setChecked(True)
         self.follow.toggled.connect(self.follow_toggled)
-        lay = QHBoxLayout(self)
+        lay = QGridLayout(self)  # two rows: fits beside the secretary's console too
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.check_in, 2)
-        lay.addWidget(self.speak, 1)
-        lay.addWidget(self.follow)
+        lay.addWidget(self.check_in, 0, 0, 1, 2)
+        lay.addWidget(self.speak, 1, 0)
+        lay.addWidget(self.follow, 1, 1)
+        lay.setColumnStretch(0, 1)
         self._retranslate()
 
     def show_snapshot(self, snap: MeetingSnapshot | None, user_id: str | None) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -98,7 +99,6 @@ class BallotPanel(QFrame):
         row.addWidget(self.back_button)
         row.addWidget(self.send_button, 1)
         fl.addLayout(row)
-        fl.addStretch(1)
         # status
         self.status_page = QWidget(self)
         self.choice_label = QLabel(self.status_page)
@@ -115,10 +115,10 @@ class BallotPanel(QFrame):
         sl.setContentsMargins(0, 0, 0, 0)
         for w in (self.choice_label, self.state_label, self.receipt_label, self.change_button):
             sl.addWidget(w)
-        sl.addStretch(1)
         self.pages = QStackedWidget(self)
         for page in (self.choose_page, self.confirm_page, self.status_page):
             self.pages.addWidget(page)
+        self.pages.currentChanged.connect(self._fit_page)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 8, 12, 8)
         lay.addWidget(self.title)
@@ -127,7 +127,17 @@ class BallotPanel(QFrame):
         mrow.addWidget(self.member_combo, 1)
         lay.addLayout(mrow)
         lay.addWidget(self.pages)
+        self._fit_page()
         self._retranslate()
+
+    @Slot()
+    def _fit_page(self) -> None:
+        """Size the stack to the page shown, not to the largest page."""
+        for page in (self.choose_page, self.confirm_page, self.status_page):
+            shown = page is self.pages.currentWidget()
+            policy = QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
+        self.pages.adjustSize()
 
     # -- input -------------------------------------------------------------------------
     def set_colors(self, colors: Colors) -> None:

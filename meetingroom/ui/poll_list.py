@@ -39,6 +39,9 @@ class PollList(QWidget):
         self.dialog: PollDialog | None = None
         self.label = heading("", self)
         self.list = QListWidget(self)
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.new = QPushButton(self)
         self.open = QPushButton(self)
         self.close_button = QPushButton(self)
