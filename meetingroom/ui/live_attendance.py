@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from meetingroom.domain.live import Presence
 from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.ui.live_text import presence_text
-from meetingroom.ui.widgets import heading
+from meetingroom.ui.widgets import FlowLayout, heading
 
 Send = Callable[[str, dict[str, Any]], None]
 
@@ -52,7 +52,8 @@ class AttendancePanel(QWidget):
         self.set_proxy.clicked.connect(self._set_proxy)
         self.clear_proxy = QPushButton(self)
         self.clear_proxy.clicked.connect(self._clear_proxy)
-        bulk = QHBoxLayout()
+        bulk_box = QWidget(self)
+        bulk = FlowLayout(bulk_box)
         for w in (self.mark_present, self.mark_absent, self.mark_excused, self.all_present):
             bulk.addWidget(w)
         proxy = QHBoxLayout()
@@ -63,7 +64,7 @@ class AttendancePanel(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.label)
         lay.addWidget(self.table, 1)
-        lay.addLayout(bulk)
+        lay.addWidget(bulk_box)
         lay.addLayout(proxy)
         self._retranslate()
 

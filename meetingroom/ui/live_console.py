@@ -21,6 +21,7 @@ from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.ui.live_attendance import AttendancePanel
 from meetingroom.ui.live_speakers import SpeakersPanel
 from meetingroom.ui.poll_list import Confirm, PollList
+from meetingroom.ui.widgets import FlowLayout
 
 Send = Callable[[str, dict[str, Any]], None]
 
@@ -44,10 +45,10 @@ class LiveConsole(QWidget):
         self.items.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.set_current = QPushButton(self)
         self.set_current.clicked.connect(self._set_current)
-        top = QHBoxLayout()
+        top_box = QWidget(self)
+        top = FlowLayout(top_box)
         for w in (self.start, self.pause, self.end):
             top.addWidget(w)
-        top.addStretch(1)
         item_row = QHBoxLayout()
         item_row.addWidget(self.items, 1)
         item_row.addWidget(self.set_current)
@@ -59,7 +60,7 @@ class LiveConsole(QWidget):
             self.tabs.addTab(page, "")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addLayout(top)
+        lay.addWidget(top_box)
         lay.addLayout(item_row)
         lay.addWidget(self.tabs, 1)
         self.shortcuts: dict[str, QAction] = {}
@@ -68,7 +69,7 @@ class LiveConsole(QWidget):
                 ("open", "F7", self.polls.open.click),
                 ("close", "F8", self.polls.close_button.click),
                 ("grant", "F9", self.speakers.grant), ("end_turn", "F10", self.speakers.end_turn),
-                ("new_poll", "Ctrl+N", self.polls.new_poll)):
+                ("new_poll", "Ctrl+Shift+N", self.polls.new_poll)):
             action = QAction(self)
             action.setShortcut(QKeySequence(keys))
             action.triggered.connect(slot)

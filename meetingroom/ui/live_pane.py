@@ -106,7 +106,7 @@ class LivePane(QWidget):
         scroll.setWidget(left)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(400)  # the own buttons and the ballot stay readable
+        scroll.setMinimumWidth(360)  # the own buttons and the ballot stay readable
         self.split = QSplitter(Qt.Orientation.Horizontal, self)
         self.split.addWidget(scroll)
         self.split.addWidget(self.console)

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtWidgets import (
-    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from meetingroom.domain.live import MAX_SPEAKING_LIMIT
 from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.ui.live_header import speaker_name
-from meetingroom.ui.widgets import heading
+from meetingroom.ui.widgets import FlowLayout, heading
 
 Send = Callable[[str, dict[str, Any]], None]
 
@@ -50,20 +50,20 @@ class SpeakersPanel(QWidget):
         self.down.clicked.connect(lambda: self._move(1))
         self.remove.clicked.connect(self._remove)
         self.limit.editingFinished.connect(self._limit_changed)
-        grid = QGridLayout()
-        grid.addWidget(self.grant_next, 0, 0)
-        grid.addWidget(self.grant_selected, 0, 1)
-        grid.addWidget(self.end, 0, 2)
-        grid.addWidget(self.up, 1, 0)
-        grid.addWidget(self.down, 1, 1)
-        grid.addWidget(self.remove, 1, 2)
-        grid.addWidget(self.limit_label, 2, 0, 1, 2)
-        grid.addWidget(self.limit, 2, 2)
+        buttons = QWidget(self)
+        flow = FlowLayout(buttons)  # wraps on a narrow console
+        for w in (self.grant_next, self.grant_selected, self.end, self.up, self.down,
+                  self.remove):
+            flow.addWidget(w)
+        limit_row = QHBoxLayout()
+        limit_row.addWidget(self.limit_label, 1)
+        limit_row.addWidget(self.limit)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.label)
         lay.addWidget(self.queue, 1)
-        lay.addLayout(grid)
+        lay.addWidget(buttons)
+        lay.addLayout(limit_row)
         self._retranslate()
 
     def show_snapshot(self, snap: MeetingSnapshot) -> None:

@@ -99,6 +99,7 @@ class BallotPanel(QFrame):
         row.addWidget(self.back_button)
         row.addWidget(self.send_button, 1)
         fl.addLayout(row)
+        fl.addStretch(1)
         # status
         self.status_page = QWidget(self)
         self.choice_label = QLabel(self.status_page)
@@ -115,6 +116,7 @@ class BallotPanel(QFrame):
         sl.setContentsMargins(0, 0, 0, 0)
         for w in (self.choice_label, self.state_label, self.receipt_label, self.change_button):
             sl.addWidget(w)
+        sl.addStretch(1)
         self.pages = QStackedWidget(self)
         for page in (self.choose_page, self.confirm_page, self.status_page):
             self.pages.addWidget(page)
@@ -137,7 +139,7 @@ class BallotPanel(QFrame):
             shown = page is self.pages.currentWidget()
             policy = QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored
             page.setSizePolicy(policy, policy)
-        self.pages.adjustSize()
+        self.pages.updateGeometry()
 
     # -- input -------------------------------------------------------------------------
     def set_colors(self, colors: Colors) -> None:

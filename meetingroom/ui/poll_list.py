@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -20,7 +19,7 @@ from meetingroom.domain.polls import Poll, PollStatus
 from meetingroom.domain.voting import PollSpec
 from meetingroom.ui.live_text import poll_status_text
 from meetingroom.ui.poll_dialog import PollDialog
-from meetingroom.ui.widgets import heading
+from meetingroom.ui.widgets import FlowLayout, heading
 
 Send = Callable[[str, dict[str, Any]], None]
 Confirm = Callable[[str, str, Callable[[], None]], None]
@@ -51,14 +50,15 @@ class PollList(QWidget):
         self.close_button.clicked.connect(lambda: self._act("poll.close"))
         self.cancel.clicked.connect(self._cancel)
         self.list.currentItemChanged.connect(self._update_buttons)
-        row = QHBoxLayout()
+        buttons = QWidget(self)
+        row = FlowLayout(buttons)  # wraps: long Vietnamese labels on a narrow console
         for b in (self.new, self.open, self.close_button, self.cancel):
             row.addWidget(b)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.label)
         lay.addWidget(self.list, 1)
-        lay.addLayout(row)
+        lay.addWidget(buttons)
         self._retranslate()
 
     def show_snapshot(self, snap: MeetingSnapshot) -> None:
@@ -132,7 +132,7 @@ class PollList(QWidget):
 
     def _retranslate(self) -> None:
         self.label.setText(self.tr("Polls"))
-        self.new.setText(self.tr("New poll… (Ctrl+N)"))
+        self.new.setText(self.tr("New poll… (Ctrl+Shift+N)"))
         self.open.setText(self.tr("Open voting (F7)"))
         self.close_button.setText(self.tr("Close voting (F8)"))
         self.cancel.setText(self.tr("Cancel poll"))
