@@ -69,7 +69,7 @@ class LiveConsole(QWidget):
                 ("open", "F7", self.polls.open.click),
                 ("close", "F8", self.polls.close_button.click),
                 ("grant", "F9", self.speakers.grant), ("end_turn", "F10", self.speakers.end_turn),
-                ("new_poll", "Ctrl+Shift+N", self.polls.new_poll)):
+                ("new_poll", "Ctrl+Shift+V", self.polls.new_poll)):
             action = QAction(self)
             action.setShortcut(QKeySequence(keys))
             action.triggered.connect(slot)

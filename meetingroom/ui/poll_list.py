@@ -132,7 +132,7 @@ class PollList(QWidget):
 
     def _retranslate(self) -> None:
         self.label.setText(self.tr("Polls"))
-        self.new.setText(self.tr("New poll… (Ctrl+Shift+N)"))
+        self.new.setText(self.tr("New poll… (Ctrl+Shift+V)"))
         self.open.setText(self.tr("Open voting (F7)"))
         self.close_button.setText(self.tr("Close voting (F8)"))
         self.cancel.setText(self.tr("Cancel poll"))

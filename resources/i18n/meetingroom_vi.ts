@@ -1203,8 +1203,8 @@
         <translation>Biểu quyết</translation>
     </message>
     <message>
-        <source>New poll… (Ctrl+Shift+N)</source>
-        <translation>Biểu quyết mới… (Ctrl+Shift+N)</translation>
+        <source>New poll… (Ctrl+Shift+V)</source>
+        <translation>Biểu quyết mới… (Ctrl+Shift+V)</translation>
     </message>
     <message>
         <source>Open voting (F7)</source>

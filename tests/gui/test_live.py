@@ -188,3 +188,19 @@ def test_following_the_presenter_and_stopping(qtbot: Any, room: Any, clients: An
     assert followed.index == 1  # the event arrived, the reader stayed where it was
     d.own.follow.setChecked(True)  # following again jumps to the shown page
     qtbot.waitUntil(lambda: followed.index == 2, timeout=WAIT)
+
+
+def test_the_live_header_in_vietnamese(qtbot: Any, room: Any, clients: Any,
+                                       login: Any) -> None:
+    mid = room.published_meeting(participants=("secretary", "delegate"))["meeting_id"]
+    live = live_of(login(clients("sec", lang="vi"), "secretary"), mid, qtbot)
+    assert live.header.phase.text() == "Chưa khai mạc"
+    live.console.start.click()
+    qtbot.waitUntil(lambda: live.header.phase.text() == "Đang họp", timeout=WAIT)
+    assert live.header.count.text() == "0 có mặt + 0 ủy quyền / 2"
+    assert live.header.quorum.text() == "CHƯA ĐỦ TÚC SỐ\ncần 2"
+    assert live.own.check_in.text() == "Điểm danh – Tôi có mặt"
+    live.own.check_in.click()
+    qtbot.waitUntil(lambda: live.header.count.text() == "1 có mặt + 0 ủy quyền / 2",
+                    timeout=WAIT)
+    assert live.console.polls.new.text() == "Biểu quyết mới… (Ctrl+Shift+V)"
