@@ -167,6 +167,75 @@ def main(out: Path) -> int:
         viewer._set_zoom(0.75)  # the whole last page, with both stamps
         state["m-viewer"] = viewer
 
+    # 6. the live session: the secretary's console, a delegate's ballot, the result
+    def live_clients() -> None:
+        for key, username in (("l-sec", "secretary"), ("l-del", "delegate1")):
+            state[key] = open_logged_in_window(tmp / f"c-live-{key}", server.url, username,
+                                               DEMO_PASSWORD, lang="vi", theme="light")
+
+    def live_tab(key: str) -> Callable[[], None]:
+        def show() -> None:
+            c = state[key]
+            place(c)
+            c.window.select_meeting(seeded.meeting_id)  # type: ignore[attr-defined]
+            c.window.tabs.setCurrentIndex(2)  # type: ignore[attr-defined]
+        return show
+
+    def send(key: str, mtype: str, **body: object) -> None:
+        state[key].engine.command(mtype, {"meeting_id": seeded.meeting_id, **body})  # type: ignore
+
+    def live_start() -> None:
+        live_tab("l-sec")()
+        send("l-sec", "live.phase", phase="in_session")
+
+    def live_attendance() -> None:
+        snap = state["l-sec"].engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
+        ids = {p.display_name: p.user_id for p in snap.participants}
+        marks = {u: "present" for u in ids.values()}
+        marks[ids["Vũ Ngọc Sơn"]] = "absent"
+        marks[ids["Đặng Thị Hương Giang"]] = "excused"
+        send("l-sec", "attendance.set", attendance=marks)
+        send("l-sec", "proxies.set", proxies={ids["Đặng Thị Hương Giang"]: ids["Hoàng Minh Khôi"]})
+        send("l-sec", "live.current_item", item_id=snap.items[0].id)
+        send("l-sec", "speakers.limit", seconds=300)
+        send("l-sec", "speakers.grant", user_id=ids["Phạm Đức Thắng"])
+        state["ids"] = ids
+
+    def live_requests() -> None:
+        send("l-del", "speakers.request", request=True)
+        from meetingroom.ui.poll_dialog import PollDialog
+
+        dialog = PollDialog()
+        dialog.title.setText("Thông qua Nghị quyết về kế hoạch phát triển kinh tế - xã hội "
+                             "năm 2027")
+        send("l-sec", "poll.create", item_id=None, spec=dialog.spec().to_dict())
+        dialog.deleteLater()
+
+    def live_open() -> None:
+        snap = state["l-sec"].engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
+        send("l-sec", "poll.open", poll_id=snap.polls[-1].id)
+
+    def live_vote() -> None:
+        live_tab("l-del")()
+        ballot = state["l-del"].window.live.ballot  # type: ignore[attr-defined]
+        ballot.option_buttons["yes"].click()
+        ballot.vote_button.click()
+
+    def live_send() -> None:
+        state["l-del"].window.live.ballot.send_button.click()  # type: ignore[attr-defined]
+
+    def live_console() -> None:
+        live_tab("l-sec")()
+        state["l-sec"].window.live.console.tabs.setCurrentIndex(2)  # type: ignore
+
+    def live_close() -> None:
+        snap = state["l-sec"].engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
+        send("l-sec", "poll.close", poll_id=snap.polls[-1].id)
+
+    def live_check() -> None:
+        live_tab("l-del")()
+        state["l-del"].window.live.result.check_button.click()  # type: ignore[attr-defined]
+
     pick = select_first_item_with_documents
     t = 0
     for delay, action in (
@@ -188,6 +257,11 @@ def main(out: Path) -> int:
         (5000, minutes_client("m-del", "delegate1")), (4000, minutes_tab("m-del")),
         (2000, shot("minutes-signed-vi")), (300, open_signed_pdf), (3000, last_page),
         (2500, shot("minutes-pdf-vi")),
+        (300, live_clients), (4000, live_start), (1500, live_attendance),
+        (1500, live_requests), (1500, live_open), (1500, live_vote),
+        (1500, shot("live-ballot-vi")), (300, live_send), (1500, live_console),
+        (2000, shot("live-secretary-vi")), (300, live_close), (1500, live_check),
+        (2500, shot("live-result-vi")),
     ):
         t += delay
         steps.append((t, action))
@@ -195,7 +269,7 @@ def main(out: Path) -> int:
         QTimer.singleShot(at, action)
     QTimer.singleShot(t + 500, app.quit)
     app.exec()
-    for key in ("secretary", "m-sec", "m-chair", "m-del"):
+    for key in ("secretary", "m-sec", "m-chair", "m-del", "l-sec", "l-del"):
         client = state.get(key)
         if client is not None:
             client.close()  # type: ignore[attr-defined]

@@ -47,6 +47,11 @@ class EngineBridge(QObject):
     """CommandFinished: the server acknowledged (or refused) a queued command."""
     outbox_changed = Signal(object)
     """OutboxChanged: the number of commands waiting to reach the server changed."""
+    ballot_changed = Signal(object)
+    """BallotChanged: one of this device's ballots was stored, acknowledged, refused or
+    checked against the published record."""
+    presenter_changed = Signal(object)
+    """PresenterChanged: the presenter showed another page, or stopped presenting."""
 
     _future_done = Signal(int, object)
     """Internal: (token, future) of a finished future, queued to the GUI thread."""
@@ -65,6 +70,8 @@ class EngineBridge(QObject):
             ev.UploadProgress: self.upload_progressed,
             ev.CommandFinished: self.command_finished,
             ev.OutboxChanged: self.outbox_changed,
+            ev.BallotChanged: self.ballot_changed,
+            ev.PresenterChanged: self.presenter_changed,
         }
         self._tokens = itertools.count(1)
         self._pending: dict[int, tuple[Callable[[concurrent.futures.Future[Any]], None],

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QCloseEvent,
     QImage,
@@ -71,6 +71,9 @@ class DocumentViewer(QWidget):
     Deletes itself when closed and tells the render service to close the PDF.
     """
 
+    view_changed = Signal()
+    """The user (or :meth:`show_view`) turned the page or changed the zoom."""
+
     def __init__(self, render: RenderService, icons: IconSet, document: Document, path: Path,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -106,6 +109,8 @@ class DocumentViewer(QWidget):
             bar.addWidget(w)
         bar.addSpacing(16)
         bar.addWidget(self.name, 1)
+        self.tools = bar
+        """The tool row; the live session adds "Present this page" to it."""
         self.page = PageWidget()
         self.scroller = QScrollArea(self)
         self.scroller.setWidget(self.page)
@@ -157,6 +162,20 @@ class DocumentViewer(QWidget):
             self._request()
             self.scroller.verticalScrollBar().setValue(0)
             self._update_controls()
+            self.view_changed.emit()
+
+    def show_view(self, index: int, zoom: float | None) -> None:
+        """Show page ``index`` (0-based) at ``zoom`` (None: fit width), as the presenter
+        does; before the document has opened, it opens at that page."""
+        if self.page_count == 0:
+            self.index, self.zoom = max(0, index), zoom
+            return
+        if zoom != self.zoom:
+            self.zoom = zoom
+            if not (0 <= index < self.page_count) or index == self.index:
+                self._request()
+                self._update_controls()
+        self.go_to(index)
 
     @Slot()
     def zoom_in_step(self) -> None:
@@ -176,6 +195,7 @@ class DocumentViewer(QWidget):
         self.zoom = zoom
         self._request()
         self._update_controls()
+        self.view_changed.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -214,8 +234,9 @@ class DocumentViewer(QWidget):
         if token != self.token:
             return
         self.page_count = page_count
-        if self._generation or self.zoom is not None:  # page 1 was not drawn with the open
-            self._request()
+        self.index = min(self.index, max(page_count - 1, 0))
+        if self._generation or self.zoom is not None or self.index:
+            self._request()  # page 1 at fit width came with the open; anything else did not
         self._update_controls()
 
     @Slot(int, object)

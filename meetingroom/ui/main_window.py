@@ -31,6 +31,7 @@ from meetingroom.ui.doc_pane import DocumentPane
 from meetingroom.ui.doc_view import DocumentViewer
 from meetingroom.ui.documents import DocumentStates
 from meetingroom.ui.icons import IconSet
+from meetingroom.ui.live_pane import LivePane
 from meetingroom.ui.meeting_dialog import MeetingDialog, role_name
 from meetingroom.ui.meeting_list import MeetingDelegate, MeetingIdRole, MeetingListModel
 from meetingroom.ui.minutes_controller import MinutesController
@@ -122,6 +123,10 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.agenda_split, icons.icon("agenda"), "")
         self.tabs.addTab(self.minutes_page, icons.icon("minutes"), "")
+        # the live session of the shown meeting (attendance, speakers, voting)
+        self.live = LivePane(engine, bridge, icons, colors, open_document=self.open_document,
+                             viewers=lambda: self.findChildren(DocumentViewer), parent=self)
+        self.tabs.addTab(self.live, icons.icon("user"), "")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for part in (left, self.tabs):
             self.splitter.addWidget(part)
@@ -192,7 +197,11 @@ class MainWindow(QMainWindow):
         self.show_minutes_action = QAction(self)
         self.show_minutes_action.setShortcut(QKeySequence("Ctrl+2"))
         self.show_minutes_action.triggered.connect(self._show_minutes_tab)
-        self.addActions([self.show_agenda_action, self.show_minutes_action])
+        self.show_live_action = QAction(self)
+        self.show_live_action.setShortcut(QKeySequence("Ctrl+3"))
+        self.show_live_action.triggered.connect(lambda: self.tabs.setCurrentIndex(2))
+        self.addActions([self.show_agenda_action, self.show_minutes_action,
+                         self.show_live_action])
         self.menuBar().addMenu(self.app_menu)
         self.edit_menu_action = self.menuBar().addMenu(self.edit_menu)
         self.edit_menu_action.setVisible(False)
@@ -217,6 +226,8 @@ class MainWindow(QMainWindow):
         self.agenda.publish_requested.connect(self.editor.ask_publish)
         self.new_meeting.clicked.connect(self.create_meeting)
         self.documents.open_requested.connect(self.open_document)
+        self.viewer_opened.connect(self.live.follow.viewer_opened)
+        self.live.item_followed.connect(self.agenda.tree.select_item)
 
     # -- engine events -----------------------------------------------------------------
     @Slot(object)
@@ -230,6 +241,8 @@ class MainWindow(QMainWindow):
         self.new_meeting.setVisible(bool(user and user.role.manages_meetings))
         self._update_editable()
         self._update_title()
+        self.live.show_snapshot(
+            self._engine.snapshot(self.meeting_id) if self.meeting_id else None, user)
 
     @Slot(object)
     def _on_meetings_changed(self, event: ev.MeetingsChanged) -> None:
@@ -315,6 +328,7 @@ class MainWindow(QMainWindow):
 
     def _show_snapshot(self, snap: MeetingSnapshot | None) -> None:
         self._show_minutes(snap)
+        self.live.show_snapshot(snap, self.user)
         self._update_editable(snap)
         self.agenda.show_snapshot(snap)
         self._show_current_item()
@@ -424,6 +438,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def set_colors(self, colors: Colors) -> None:
         self.delegate.colors = colors
+        self.live.set_colors(colors)
         self.status.connection.set_colors(colors)
         self.meeting_list.viewport().update()
 
@@ -439,6 +454,8 @@ class MainWindow(QMainWindow):
         self.meetings_label.setText(self.tr("Meetings"))
         self.tabs.setTabText(0, self.tr("Agenda and documents"))
         self.tabs.setTabText(1, self.tr("Minutes"))
+        self.tabs.setTabText(2, self.tr("Live"))
+        self.show_live_action.setText(self.tr("Live"))
         self.show_agenda_action.setText(self.tr("Agenda and documents"))
         self.show_minutes_action.setText(self.tr("Minutes"))
         self.no_meetings.setText(self.tr("No meetings yet. Meetings you are invited to appear "

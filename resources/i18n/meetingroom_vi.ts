@@ -218,6 +218,124 @@
     </message>
 </context>
 <context>
+    <name>AttendancePanel</name>
+    <message>
+        <source>Votes</source>
+        <translation>Có quyền biểu quyết</translation>
+    </message>
+    <message>
+        <source>No vote</source>
+        <translation>Không biểu quyết</translation>
+    </message>
+    <message>
+        <source>Proxy to {name}</source>
+        <translation>Ủy quyền cho {name}</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>Điểm danh</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Họ tên</translation>
+    </message>
+    <message>
+        <source>Presence</source>
+        <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <source>Voting right</source>
+        <translation>Quyền biểu quyết</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Ủy quyền</translation>
+    </message>
+    <message>
+        <source>Present</source>
+        <translation>Có mặt</translation>
+    </message>
+    <message>
+        <source>Absent</source>
+        <translation>Vắng</translation>
+    </message>
+    <message>
+        <source>Excused</source>
+        <translation>Vắng có lý do</translation>
+    </message>
+    <message>
+        <source>All present</source>
+        <translation>Tất cả có mặt</translation>
+    </message>
+    <message>
+        <source>Give proxy of selected to</source>
+        <translation>Người được chọn ủy quyền cho</translation>
+    </message>
+    <message>
+        <source>Remove proxy</source>
+        <translation>Hủy ủy quyền</translation>
+    </message>
+</context>
+<context>
+    <name>BallotPanel</name>
+    <message>
+        <source>{name} (proxy)</source>
+        <translation>{name} (ủy quyền)</translation>
+    </message>
+    <message>
+        <source>a blank ballot</source>
+        <translation>phiếu trắng</translation>
+    </message>
+    <message>
+        <source>You chose: {choice}. Send the ballot?</source>
+        <translation>Bạn chọn: {choice}. Gửi phiếu?</translation>
+    </message>
+    <message>
+        <source>Your ballot was refused: {reason}</source>
+        <translation>Phiếu của bạn bị từ chối: {reason}</translation>
+    </message>
+    <message>
+        <source>You did not vote in this poll.</source>
+        <translation>Bạn không bỏ phiếu trong lần biểu quyết này.</translation>
+    </message>
+    <message>
+        <source>Your choice: {choice}</source>
+        <translation>Lựa chọn của bạn: {choice}</translation>
+    </message>
+    <message>
+        <source>Receipt code: {code}</source>
+        <translation>Mã biên nhận: {code}</translation>
+    </message>
+    <message>
+        <source>Vote for:</source>
+        <translation>Bỏ phiếu cho:</translation>
+    </message>
+    <message>
+        <source>Vote…</source>
+        <translation>Biểu quyết…</translation>
+    </message>
+    <message>
+        <source>Send the ballot</source>
+        <translation>Gửi phiếu</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <source>Change my vote</source>
+        <translation>Thay đổi lựa chọn</translation>
+    </message>
+    <message>
+        <source>Choose one option.</source>
+        <translation>Chọn một phương án.</translation>
+    </message>
+    <message>
+        <source>Choose {low} to {high} options.</source>
+        <translation>Chọn từ {low} đến {high} phương án.</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionIndicator</name>
     <message>
         <source>Online</source>
@@ -246,6 +364,29 @@
     <message>
         <source>data from {time}</source>
         <translation>dữ liệu cập nhật lúc {time}</translation>
+    </message>
+</context>
+<context>
+    <name>DelegateBar</name>
+    <message>
+        <source>Check out (I am leaving)</source>
+        <translation>Rời phòng họp (báo vắng)</translation>
+    </message>
+    <message>
+        <source>Check in – I am present</source>
+        <translation>Điểm danh – Tôi có mặt</translation>
+    </message>
+    <message>
+        <source>Withdraw my request to speak</source>
+        <translation>Rút đăng ký phát biểu</translation>
+    </message>
+    <message>
+        <source>Request to speak</source>
+        <translation>Đăng ký phát biểu</translation>
+    </message>
+    <message>
+        <source>Follow the presenter</source>
+        <translation>Theo dõi người trình bày</translation>
     </message>
 </context>
 <context>
@@ -395,6 +536,96 @@
     </message>
 </context>
 <context>
+    <name>LiveConsole</name>
+    <message>
+        <source>End the meeting? Nobody can check in or vote afterwards.</source>
+        <translation>Kết thúc phiên họp? Sau đó không ai có thể điểm danh hay biểu quyết nữa.</translation>
+    </message>
+    <message>
+        <source>End the meeting</source>
+        <translation>Kết thúc phiên họp</translation>
+    </message>
+    <message>
+        <source>Resume (F5)</source>
+        <translation>Tiếp tục (F5)</translation>
+    </message>
+    <message>
+        <source>Start (F5)</source>
+        <translation>Khai mạc (F5)</translation>
+    </message>
+    <message>
+        <source>Pause (F6)</source>
+        <translation>Tạm dừng (F6)</translation>
+    </message>
+    <message>
+        <source>End the meeting…</source>
+        <translation>Bế mạc phiên họp…</translation>
+    </message>
+    <message>
+        <source>Set as current item</source>
+        <translation>Chuyển sang nội dung này</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>Điểm danh</translation>
+    </message>
+    <message>
+        <source>Speakers</source>
+        <translation>Phát biểu</translation>
+    </message>
+    <message>
+        <source>Polls</source>
+        <translation>Biểu quyết</translation>
+    </message>
+</context>
+<context>
+    <name>LiveHeader</name>
+    <message>
+        <source>Current item: {title}</source>
+        <translation>Nội dung đang thảo luận: {title}</translation>
+    </message>
+    <message>
+        <source>No current item</source>
+        <translation>Chưa chọn nội dung thảo luận</translation>
+    </message>
+    <message>
+        <source>{present} present + {proxies} by proxy / {total}</source>
+        <translation>{present} có mặt + {proxies} ủy quyền / {total}</translation>
+    </message>
+    <message>
+        <source>QUORUM MET</source>
+        <translation>ĐỦ TÚC SỐ</translation>
+    </message>
+    <message>
+        <source>NO QUORUM</source>
+        <translation>CHƯA ĐỦ TÚC SỐ</translation>
+    </message>
+    <message>
+        <source>needs {count}</source>
+        <translation>cần {count}</translation>
+    </message>
+    <message>
+        <source>Voting: {title} – {done}/{total} have voted</source>
+        <translation>Biểu quyết: {title} – {done}/{total} đã bỏ phiếu</translation>
+    </message>
+    <message>
+        <source>Nobody has the floor</source>
+        <translation>Chưa có đại biểu phát biểu</translation>
+    </message>
+    <message>
+        <source>Speaking: {name}</source>
+        <translation>Đang phát biểu: {name}</translation>
+    </message>
+    <message>
+        <source>{time} left</source>
+        <translation>còn {time}</translation>
+    </message>
+    <message>
+        <source>over by {time}</source>
+        <translation>quá giờ {time}</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Please fill in the server address, username and password.</source>
@@ -474,6 +705,10 @@
     <message>
         <source>Minutes</source>
         <translation>Biên bản</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Phiên họp</translation>
     </message>
     <message>
         <source>No meetings yet. Meetings you are invited to appear here once the secretary publishes them.</source>
@@ -819,6 +1054,258 @@
     </message>
 </context>
 <context>
+    <name>PollDialog</name>
+    <message>
+        <source>New poll</source>
+        <translation>Lần biểu quyết mới</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>Nội dung biểu quyết</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Hình thức</translation>
+    </message>
+    <message>
+        <source>Options (one per line)</source>
+        <translation>Phương án (mỗi dòng một phương án)</translation>
+    </message>
+    <message>
+        <source>Seats</source>
+        <translation>Số người được bầu</translation>
+    </message>
+    <message>
+        <source>Choose at least</source>
+        <translation>Chọn ít nhất</translation>
+    </message>
+    <message>
+        <source>Choose at most</source>
+        <translation>Chọn nhiều nhất</translation>
+    </message>
+    <message>
+        <source>Abstain option</source>
+        <translation>Không biểu quyết</translation>
+    </message>
+    <message>
+        <source>Ballot</source>
+        <translation>Loại phiếu</translation>
+    </message>
+    <message>
+        <source>Majority needed</source>
+        <translation>Tỷ lệ cần đạt</translation>
+    </message>
+    <message>
+        <source>Custom fraction</source>
+        <translation>Tỷ lệ khác</translation>
+    </message>
+    <message>
+        <source>Abstentions</source>
+        <translation>Phiếu không biểu quyết</translation>
+    </message>
+    <message>
+        <source>Quorum</source>
+        <translation>Túc số</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Thay đổi phiếu</translation>
+    </message>
+    <message>
+        <source>Motion: in favour / against / abstain</source>
+        <translation>Biểu quyết: tán thành / không tán thành / không biểu quyết</translation>
+    </message>
+    <message>
+        <source>Choice between options</source>
+        <translation>Lựa chọn giữa các phương án</translation>
+    </message>
+    <message>
+        <source>Election of candidates</source>
+        <translation>Bầu cử</translation>
+    </message>
+    <message>
+        <source>Secret ballot</source>
+        <translation>Bỏ phiếu kín</translation>
+    </message>
+    <message>
+        <source>Named (recorded per voter)</source>
+        <translation>Biểu quyết công khai (ghi nhận từng người)</translation>
+    </message>
+    <message>
+        <source>More than half of the votes cast</source>
+        <translation>Quá 1/2 số phiếu biểu quyết</translation>
+    </message>
+    <message>
+        <source>More than half of the members present</source>
+        <translation>Quá 1/2 số đại biểu có mặt</translation>
+    </message>
+    <message>
+        <source>More than half of all members</source>
+        <translation>Quá 1/2 tổng số thành viên</translation>
+    </message>
+    <message>
+        <source>At least two thirds of the members present</source>
+        <translation>Ít nhất 2/3 số đại biểu có mặt</translation>
+    </message>
+    <message>
+        <source>At least three quarters of the members present</source>
+        <translation>Ít nhất 3/4 số đại biểu có mặt</translation>
+    </message>
+    <message>
+        <source>Custom fraction of the members present</source>
+        <translation>Tỷ lệ khác của số đại biểu có mặt</translation>
+    </message>
+    <message>
+        <source>Offer &quot;abstain&quot;</source>
+        <translation>Có phương án &quot;Không biểu quyết&quot;</translation>
+    </message>
+    <message>
+        <source>Count abstentions and blank ballots in the votes cast</source>
+        <translation>Tính phiếu không biểu quyết và phiếu trắng vào số phiếu biểu quyết</translation>
+    </message>
+    <message>
+        <source>Require the meeting&apos;s quorum (more than half of the members present)</source>
+        <translation>Yêu cầu đủ túc số (quá 1/2 tổng số thành viên có mặt)</translation>
+    </message>
+    <message>
+        <source>Voters may change their vote until the poll closes</source>
+        <translation>Cho phép thay đổi lựa chọn đến khi kết thúc biểu quyết</translation>
+    </message>
+    <message>
+        <source>In favour</source>
+        <translation>Tán thành</translation>
+    </message>
+    <message>
+        <source>Against</source>
+        <translation>Không tán thành</translation>
+    </message>
+    <message>
+        <source>Abstain</source>
+        <translation>Không biểu quyết</translation>
+    </message>
+</context>
+<context>
+    <name>PollList</name>
+    <message>
+        <source>{done}/{total} have voted</source>
+        <translation>{done}/{total} đã bỏ phiếu</translation>
+    </message>
+    <message>
+        <source>Cancel the poll &quot;{title}&quot;? Its ballots will not be counted.</source>
+        <translation>Hủy lần biểu quyết &quot;{title}&quot;? Các phiếu đã bỏ sẽ không được kiểm.</translation>
+    </message>
+    <message>
+        <source>Cancel the poll</source>
+        <translation>Hủy biểu quyết</translation>
+    </message>
+    <message>
+        <source>Polls</source>
+        <translation>Biểu quyết</translation>
+    </message>
+    <message>
+        <source>New poll… (Ctrl+Shift+V)</source>
+        <translation>Biểu quyết mới… (Ctrl+Shift+V)</translation>
+    </message>
+    <message>
+        <source>Open voting (F7)</source>
+        <translation>Bắt đầu biểu quyết (F7)</translation>
+    </message>
+    <message>
+        <source>Close voting (F8)</source>
+        <translation>Kết thúc biểu quyết (F8)</translation>
+    </message>
+    <message>
+        <source>Cancel poll</source>
+        <translation>Hủy biểu quyết</translation>
+    </message>
+</context>
+<context>
+    <name>PresenterLink</name>
+    <message>
+        <source>Present this page</source>
+        <translation>Trình chiếu trang này</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPanel</name>
+    <message>
+        <source>The poll is not closed yet.</source>
+        <translation>Biểu quyết chưa kết thúc.</translation>
+    </message>
+    <message>
+        <source>A receipt code appears twice in the record.</source>
+        <translation>Một mã biên nhận xuất hiện hai lần trong biên bản kiểm phiếu.</translation>
+    </message>
+    <message>
+        <source>A receipt code in the record is malformed.</source>
+        <translation>Một mã biên nhận trong biên bản kiểm phiếu không hợp lệ.</translation>
+    </message>
+    <message>
+        <source>The list of named votes does not match the ballots.</source>
+        <translation>Danh sách biểu quyết công khai không khớp với các phiếu.</translation>
+    </message>
+    <message>
+        <source>The named votes differ from the ballots.</source>
+        <translation>Lựa chọn trong danh sách công khai khác với các phiếu.</translation>
+    </message>
+    <message>
+        <source>Counting the published ballots again gives another result than the one announced.</source>
+        <translation>Kiểm lại các phiếu đã công bố cho kết quả khác với kết quả đã công bố.</translation>
+    </message>
+    <message>
+        <source>Your receipt code is not in the record.</source>
+        <translation>Mã biên nhận của bạn không có trong biên bản kiểm phiếu.</translation>
+    </message>
+    <message>
+        <source>Your ballot is recorded with other choices than you made.</source>
+        <translation>Phiếu của bạn được ghi nhận với lựa chọn khác với lựa chọn của bạn.</translation>
+    </message>
+    <message>
+        <source>The number of ballots differs from the number of voters.</source>
+        <translation>Số phiếu khác với số người đã bỏ phiếu.</translation>
+    </message>
+    <message>
+        <source>The ballots in the record cannot be counted.</source>
+        <translation>Không thể kiểm các phiếu trong biên bản kiểm phiếu.</translation>
+    </message>
+    <message>
+        <source>Result: {title}</source>
+        <translation>Kết quả: {title}</translation>
+    </message>
+    <message>
+        <source>Rule: {rule}</source>
+        <translation>Điều kiện thông qua: {rule}</translation>
+    </message>
+    <message>
+        <source>{done} ballots cast; {present} of {total} members present</source>
+        <translation>{done} phiếu đã bỏ; {present}/{total} thành viên có mặt</translation>
+    </message>
+    <message>
+        <source>needed: {count} ({threshold})</source>
+        <translation>cần: {count} ({threshold})</translation>
+    </message>
+    <message>
+        <source>Fetching the published record…</source>
+        <translation>Đang tải biên bản kiểm phiếu…</translation>
+    </message>
+    <message>
+        <source>Checked: the {count} published ballots give the announced result.</source>
+        <translation>Đã kiểm tra: {count} phiếu được công bố cho đúng kết quả đã công bố.</translation>
+    </message>
+    <message>
+        <source>Your ballot is in the record as you cast it.</source>
+        <translation>Phiếu của bạn có trong biên bản đúng như bạn đã bỏ.</translation>
+    </message>
+    <message>
+        <source>The check found problems:</source>
+        <translation>Kiểm tra phát hiện sai lệch:</translation>
+    </message>
+    <message>
+        <source>Check the count</source>
+        <translation>Kiểm tra kết quả</translation>
+    </message>
+</context>
+<context>
     <name>SignDialog</name>
     <message>
         <source>Choose your certificate and type its passphrase or PIN first.</source>
@@ -969,6 +1456,41 @@
     <message>
         <source>The file could not be checked: {reason}</source>
         <translation>Không kiểm tra được tệp: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>SpeakersPanel</name>
+    <message>
+        <source>Speakers list</source>
+        <translation>Danh sách đăng ký phát biểu</translation>
+    </message>
+    <message>
+        <source>Give the floor to the next (F9)</source>
+        <translation>Mời người tiếp theo phát biểu (F9)</translation>
+    </message>
+    <message>
+        <source>Give the floor to the selected</source>
+        <translation>Mời người được chọn phát biểu</translation>
+    </message>
+    <message>
+        <source>End the turn (F10)</source>
+        <translation>Kết thúc lượt phát biểu (F10)</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Lên trên</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Xuống dưới</translation>
+    </message>
+    <message>
+        <source>Remove from the list</source>
+        <translation>Xóa khỏi danh sách</translation>
+    </message>
+    <message>
+        <source>Speaking time (minutes, 0 = no limit)</source>
+        <translation>Thời gian phát biểu (phút, 0 = không giới hạn)</translation>
     </message>
 </context>
 <context>
@@ -1234,6 +1756,201 @@
     <message>
         <source>An unexpected error occurred. The details were written to the log file.</source>
         <translation>Đã xảy ra lỗi ngoài dự kiến. Chi tiết đã được ghi vào tệp nhật ký.</translation>
+    </message>
+</context>
+<context>
+    <name>live</name>
+    <message>
+        <source>Not started</source>
+        <translation>Chưa khai mạc</translation>
+    </message>
+    <message>
+        <source>In session</source>
+        <translation>Đang họp</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Đã bế mạc</translation>
+    </message>
+    <message>
+        <source>Not checked in</source>
+        <translation>Chưa điểm danh</translation>
+    </message>
+    <message>
+        <source>Present</source>
+        <translation>Có mặt</translation>
+    </message>
+    <message>
+        <source>Absent</source>
+        <translation>Vắng</translation>
+    </message>
+    <message>
+        <source>Excused</source>
+        <translation>Vắng có lý do</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Bản nháp</translation>
+    </message>
+    <message>
+        <source>Voting open</source>
+        <translation>Đang biểu quyết</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Đã kết thúc</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Đã hủy</translation>
+    </message>
+    <message>
+        <source>Stored on this device</source>
+        <translation>Đã lưu trên máy</translation>
+    </message>
+    <message>
+        <source>Received by the server</source>
+        <translation>Máy chủ đã nhận</translation>
+    </message>
+    <message>
+        <source>Counted</source>
+        <translation>Đã được kiểm</translation>
+    </message>
+    <message>
+        <source>Refused by the server</source>
+        <translation>Máy chủ từ chối</translation>
+    </message>
+    <message>
+        <source>ALARM: the published record does not hold your ballot as you cast it. Tell the secretary now.</source>
+        <translation>CẢNH BÁO: biên bản kiểm phiếu không có phiếu của bạn đúng như bạn đã bỏ. Hãy báo ngay cho thư ký.</translation>
+    </message>
+    <message>
+        <source>There is no quorum: not enough voting members are present.</source>
+        <translation>Chưa đủ túc số: số đại biểu có quyền biểu quyết có mặt chưa đủ.</translation>
+    </message>
+    <message>
+        <source>A poll is open. Close it first.</source>
+        <translation>Đang có một lần biểu quyết. Hãy kết thúc biểu quyết trước.</translation>
+    </message>
+    <message>
+        <source>The poll is already closed.</source>
+        <translation>Biểu quyết đã kết thúc.</translation>
+    </message>
+    <message>
+        <source>The poll has not been opened yet.</source>
+        <translation>Biểu quyết chưa bắt đầu.</translation>
+    </message>
+    <message>
+        <source>The poll was cancelled.</source>
+        <translation>Biểu quyết đã bị hủy.</translation>
+    </message>
+    <message>
+        <source>Check in first: only members who are present can vote.</source>
+        <translation>Hãy điểm danh trước: chỉ đại biểu có mặt mới được biểu quyết.</translation>
+    </message>
+    <message>
+        <source>You have no voting right in this meeting.</source>
+        <translation>Bạn không có quyền biểu quyết trong cuộc họp này.</translation>
+    </message>
+    <message>
+        <source>You do not hold this member&apos;s proxy.</source>
+        <translation>Bạn không được thành viên này ủy quyền.</translation>
+    </message>
+    <message>
+        <source>This vote was already cast; this poll does not allow changes.</source>
+        <translation>Phiếu này đã được bỏ; lần biểu quyết này không cho phép thay đổi.</translation>
+    </message>
+    <message>
+        <source>Your vote is still being sent. Please wait a moment.</source>
+        <translation>Phiếu của bạn đang được gửi. Vui lòng chờ trong giây lát.</translation>
+    </message>
+    <message>
+        <source>The meeting is not in session.</source>
+        <translation>Cuộc họp chưa khai mạc hoặc đã bế mạc.</translation>
+    </message>
+    <message>
+        <source>The meeting has ended.</source>
+        <translation>Cuộc họp đã bế mạc.</translation>
+    </message>
+    <message>
+        <source>The meeting cannot move to this state now.</source>
+        <translation>Không thể chuyển cuộc họp sang trạng thái này lúc này.</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting to speak.</source>
+        <translation>Không có ai đăng ký phát biểu.</translation>
+    </message>
+    <message>
+        <source>The speakers list changed meanwhile. Look again and retry.</source>
+        <translation>Danh sách phát biểu vừa thay đổi. Hãy xem lại và thử lại.</translation>
+    </message>
+    <message>
+        <source>Publish the meeting before starting it.</source>
+        <translation>Hãy phát hành cuộc họp trước khi khai mạc.</translation>
+    </message>
+    <message>
+        <source>Nobody in this meeting has a voting right.</source>
+        <translation>Không ai trong cuộc họp này có quyền biểu quyết.</translation>
+    </message>
+    <message>
+        <source>This proxy is not possible: a member who gave a proxy cannot hold another&apos;s.</source>
+        <translation>Không thể ủy quyền như vậy: người đã ủy quyền không thể nhận ủy quyền của người khác.</translation>
+    </message>
+    <message>
+        <source>Choose more options.</source>
+        <translation>Hãy chọn thêm phương án.</translation>
+    </message>
+    <message>
+        <source>Too many: choose fewer options.</source>
+        <translation>Quá nhiều: hãy chọn ít phương án hơn.</translation>
+    </message>
+    <message>
+        <source>The ballot names an option this poll does not have.</source>
+        <translation>Phiếu có phương án không thuộc lần biểu quyết này.</translation>
+    </message>
+    <message>
+        <source>Abstaining cannot be combined with another choice.</source>
+        <translation>Không biểu quyết không thể kết hợp với lựa chọn khác.</translation>
+    </message>
+    <message>
+        <source>The vote to change was not found on the server.</source>
+        <translation>Không tìm thấy phiếu cần thay đổi trên máy chủ.</translation>
+    </message>
+    <message>
+        <source>Please enter the question of the poll.</source>
+        <translation>Hãy nhập nội dung biểu quyết.</translation>
+    </message>
+    <message>
+        <source>A poll needs at least two options.</source>
+        <translation>Cần ít nhất hai phương án.</translation>
+    </message>
+    <message>
+        <source>Every option needs a name.</source>
+        <translation>Mỗi phương án cần có tên.</translation>
+    </message>
+    <message>
+        <source>Two options have the same name.</source>
+        <translation>Có hai phương án trùng tên.</translation>
+    </message>
+    <message>
+        <source>The minimum and maximum number of choices do not fit the options.</source>
+        <translation>Số lựa chọn tối thiểu và tối đa không phù hợp với các phương án.</translation>
+    </message>
+    <message>
+        <source>The number of seats does not fit the candidates.</source>
+        <translation>Số người được bầu không phù hợp với số ứng cử viên.</translation>
+    </message>
+    <message>
+        <source>The fraction is not valid (for example 3/5).</source>
+        <translation>Tỷ lệ không hợp lệ (ví dụ 3/5).</translation>
+    </message>
+    <message>
+        <source>A speaking time is at most one hour.</source>
+        <translation>Thời gian phát biểu tối đa là một giờ.</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,149 @@
+"""A closed poll's result: the chart, the rule and outcome sentences, "Check the count"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, Signal, Slot
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from meetingroom.domain.polls import Poll, PollRecord, RecordCheck
+from meetingroom.domain.voting_tally import Outcome
+from meetingroom.domain.voting_text import describe_result, describe_rule, describe_threshold
+from meetingroom.ui.live_text import ui_language
+from meetingroom.ui.poll_chart import ResultChart, chart_data
+from meetingroom.ui.theme import Colors
+from meetingroom.ui.widgets import heading, muted
+
+
+def problem_text(problem: str) -> str:
+    """A :func:`verify_record` problem in the interface language."""
+    known = {
+        "the poll is not closed": QCoreApplication.translate(
+            "ResultPanel", "The poll is not closed yet."),
+        "a receipt code appears twice": QCoreApplication.translate(
+            "ResultPanel", "A receipt code appears twice in the record."),
+        "a receipt code is malformed": QCoreApplication.translate(
+            "ResultPanel", "A receipt code in the record is malformed."),
+        "the named list does not match the ballots": QCoreApplication.translate(
+            "ResultPanel",
+            "The list of named votes does not match the ballots."),
+        "the named list's choices differ from the ballots": QCoreApplication.translate(
+            "ResultPanel",
+            "The named votes differ from the ballots."),
+        "the recomputed result differs from the published result": QCoreApplication.translate(
+            "ResultPanel",
+            "Counting the published ballots again gives another result than the one "
+            "announced."),
+        "your receipt is not in the record": QCoreApplication.translate(
+            "ResultPanel", "Your receipt code is not in the record."),
+        "your ballot is recorded with other choices than you made": QCoreApplication.translate(
+            "ResultPanel",
+            "Your ballot is recorded with other choices than you made."),
+    }
+    if problem in known:
+        return known[problem]
+    if " ballots but " in problem:
+        return QCoreApplication.translate(
+            "ResultPanel", "The number of ballots differs from the number of voters.")
+    return QCoreApplication.translate(
+            "ResultPanel", "The ballots in the record cannot be counted.")
+
+
+class ResultPanel(QFrame):
+    """Shows one closed poll's result; owner: the live pane (parent)."""
+
+    check_requested = Signal(str)
+    """Poll id: the user wants the published record fetched and the count checked."""
+
+    def __init__(self, colors: Colors, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._colors = colors
+        self.poll: Poll | None = None
+        self.title = heading("", self)
+        self.outcome = QLabel(self)
+        self.outcome.setWordWrap(True)
+        self.chart = ResultChart(colors, self)
+        self.rule = muted("", self)
+        self.turnout = muted("", self)
+        self.check_button = QPushButton(self)
+        self.check_button.setMinimumHeight(44)
+        self.check_button.clicked.connect(self._check)
+        self.check_label = QLabel(self)
+        self.check_label.setWordWrap(True)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(12, 8, 12, 8)
+        for w in (self.title, self.outcome, self.chart, self.rule, self.turnout,
+                  self.check_button, self.check_label):
+            lay.addWidget(w)
+        self._retranslate()
+
+    def set_colors(self, colors: Colors) -> None:
+        self._colors = colors
+        self.chart.set_colors(colors)
+        self._redraw()
+
+    def show_poll(self, poll: Poll) -> None:
+        if self.poll is None or self.poll.id != poll.id:
+            self.check_label.setText("")
+        self.poll = poll
+        self._redraw()
+
+    def _redraw(self) -> None:
+        poll = self.poll
+        if poll is None or poll.result is None:
+            return
+        lang = ui_language()
+        spec, result = poll.spec, poll.result
+        self.title.setText(self.tr("Result: {title}").format(title=spec.title))
+        self.outcome.setText(describe_result(spec, result, lang))
+        good = result.outcome in (Outcome.ADOPTED, Outcome.ELECTED)
+        colour = self._colors.ok if good else self._colors.bad
+        self.outcome.setStyleSheet(f"QLabel {{ color: {colour}; font-size: 14pt; "
+                                   f"font-weight: bold; }}")
+        self.rule.setText(self.tr("Rule: {rule}").format(
+            rule=describe_rule(spec.rule, spec.quorum, lang)))
+        self.turnout.setText(self.tr("{done} ballots cast; {present} of {total} members "
+                                     "present").format(done=result.ballots_cast,
+                                                       present=result.present,
+                                                       total=result.members))
+        self.chart.set_data(chart_data(poll), language=lang, threshold_text=self.tr(
+            "needed: {count} ({threshold})").format(
+            count=result.required, threshold=describe_threshold(spec.rule.threshold, lang)))
+
+    @Slot()
+    def _check(self) -> None:
+        if self.poll is not None:
+            self.check_button.setEnabled(False)
+            self.check_label.setText(self.tr("Fetching the published record…"))
+            self.check_requested.emit(self.poll.id)
+
+    def show_check(self, record: PollRecord, checks: list[RecordCheck], *, own: bool) -> None:
+        """The outcome of checking ``record`` (one check per own ballot when ``own``)."""
+        self.check_button.setEnabled(True)
+        problems = [p for c in checks for p in c.problems]
+        if not problems:
+            text = self.tr("Checked: the {count} published ballots give the announced "
+                           "result.").format(count=len(record.ballots))
+            if own:
+                text += " " + self.tr("Your ballot is in the record as you cast it.")
+            colour = self._colors.ok
+        else:
+            text = self.tr("The check found problems:") + "\n" + "\n".join(
+                "• " + problem_text(p) for p in dict.fromkeys(problems))
+            colour = self._colors.bad
+        self.check_label.setText(text)
+        self.check_label.setStyleSheet(f"QLabel {{ color: {colour}; font-weight: bold; }}")
+
+    def check_failed(self, text: str) -> None:
+        self.check_button.setEnabled(True)
+        self.check_label.setText(text)
+        self.check_label.setStyleSheet("")
+
+    def _retranslate(self) -> None:
+        self.check_button.setText(self.tr("Check the count"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self._redraw()
+        super().changeEvent(event)

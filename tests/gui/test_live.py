@@ -1,0 +1,206 @@
+"""The Live tab against the real server: a secretary and two delegates run a session,
+check in, vote by secret ballot with the confirm step, see the result and check the count;
+the speakers list; following the presenter's page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from meetingroom.domain.live import MeetingPhase
+from meetingroom.domain.polls import BallotState, PollStatus
+from meetingroom.ui.doc_view import DocumentViewer
+
+WAIT = 20_000
+
+
+def live_of(client: Any, mid: str, qtbot: Any) -> Any:
+    """The client's Live tab once it shows meeting ``mid``."""
+    window = client.window
+    window.show_live_action.trigger()
+    qtbot.waitUntil(lambda: window.live.snap is not None
+                    and window.live.snap.meeting.id == mid, timeout=WAIT)
+    return window.live
+
+
+def test_a_secret_vote_from_check_in_to_the_checked_count(
+        qtbot: Any, room: Any, clients: Any, login: Any) -> None:
+    mid = room.published_meeting(participants=("secretary", "chair", "delegate",
+                                               "delegate2"))["meeting_id"]
+    sec = live_of(login(clients("sec"), "secretary"), mid, qtbot)
+    d1 = live_of(login(clients("d1"), "delegate"), mid, qtbot)
+    d2 = live_of(login(clients("d2"), "delegate2"), mid, qtbot)
+    assert sec.console.isVisibleTo(sec) and not d1.console.isVisibleTo(d1)
+    assert not d1.own.check_in.isEnabled()  # not in session yet
+
+    sec.console.start.click()
+    qtbot.waitUntil(lambda: d1.header.phase.text() == "In session", timeout=WAIT)
+    for d in (d1, d2):
+        qtbot.waitUntil(d.own.check_in.isEnabled, timeout=WAIT)
+        d.own.check_in.click()
+    qtbot.waitUntil(lambda: sec.header.heads is not None and sec.header.heads.present == 2,
+                    timeout=WAIT)
+    assert sec.header.count.text() == "2 present + 0 by proxy / 4"
+    assert not sec.header.heads.quorum_met  # 4 voting members: 3 needed
+    assert sec.header.quorum.text().startswith("NO QUORUM")
+    assert d1.own.check_in.text() == "Check out (I am leaving)"
+
+    # a secret motion through the dialog; opening it without a quorum is refused in words
+    dialog = sec.console.polls.new_poll()
+    dialog.title.setText("Thông qua Nghị quyết số 12")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: len(sec.snap.polls) == 1, timeout=WAIT)
+    sec.console.polls.list.setCurrentRow(0)
+    sec.console.polls.open.click()
+    qtbot.waitUntil(lambda: sec.messages.text.startswith("There is no quorum"), timeout=WAIT)
+    assert sec.snap.polls[0].status is PollStatus.DRAFT
+
+    # the secretary marks herself present: quorum met
+    table = sec.console.attendance.table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "Secretary")
+    table.selectRow(row)
+    sec.console.attendance.mark_present.click()
+    qtbot.waitUntil(lambda: sec.header.heads.present == 3, timeout=WAIT)
+    assert sec.header.heads.quorum_met and sec.header.quorum.text().startswith("QUORUM MET")
+    qtbot.waitUntil(lambda: d2.header.heads is not None and d2.header.heads.quorum_met,
+                    timeout=WAIT)
+
+    sec.console.polls.list.setCurrentRow(0)
+    sec.console.polls.open.click()
+    for d in (d1, d2):
+        qtbot.waitUntil(d.ballot.isVisible, timeout=WAIT)
+    assert d1.ballot.hint.text() == "Choose one option."
+    assert set(d1.ballot.option_buttons) == {"yes", "no", "abstain"}
+
+    for d, choice, label in ((d1, "yes", "In favour"), (d2, "no", "Against")):
+        d.ballot.option_buttons[choice].click()
+        d.ballot.vote_button.click()
+        assert d.ballot.pages.currentWidget() is d.ballot.confirm_page
+        assert d.ballot.confirm_text.text() == f"You chose: {label}. Send the ballot?"
+        d.ballot.send_button.click()
+    for d in (d1, d2):
+        qtbot.waitUntil(lambda d=d: d.ballot.latest() is not None
+                        and d.ballot.latest().state is BallotState.RECEIVED, timeout=WAIT)
+        assert d.ballot.state_label.text() == "Received by the server"
+        assert d.ballot.receipt_label.text().startswith("Receipt code: ")
+        assert not d.ballot.change_button.isVisible()  # this poll allows no change
+    # turnout, never partial results, on the secretary's screen
+    qtbot.waitUntil(lambda: "2/3 have voted" in sec.header.turnout.text(), timeout=WAIT)
+    assert not sec.result.isVisible() and not d1.result.isVisible()
+
+    sec.console.polls.list.setCurrentRow(0)
+    sec.console.polls.close_button.click()
+    for live in (sec, d1, d2):
+        qtbot.waitUntil(live.result.isVisible, timeout=WAIT)
+        assert live.result.chart.data is not None
+        assert [(b.label, b.votes) for b in live.result.chart.data.bars] == [
+            ("In favour", 1), ("Against", 1), ("Abstain", 0)]
+        assert live.result.outcome.text().startswith("Rejected: 1/2 votes in favour")
+        assert live.result.rule.text().startswith("Rule: more than 1/2 of the votes cast")
+    for d in (d1, d2):
+        qtbot.waitUntil(lambda d=d: d.ballot.latest().state is BallotState.COUNTED,
+                        timeout=WAIT)
+        assert d.ballot.state_label.text() == "Counted"
+
+    d1.result.check_button.click()
+    qtbot.waitUntil(lambda: d1.result.check_label.text().startswith("Checked:"), timeout=WAIT)
+    assert "Your ballot is in the record as you cast it." in d1.result.check_label.text()
+
+    # the speakers list: a delegate asks, the secretary gives the floor, everyone sees it
+    d1.own.speak.click()
+    qtbot.waitUntil(lambda: sec.console.speakers.queue.count() == 1, timeout=WAIT)
+    assert sec.console.speakers.queue.item(0).text() == "1. Delegate"
+    sec.console.speakers.grant_next.click()
+    for live in (d1, d2, sec):
+        qtbot.waitUntil(lambda live=live: live.header.speaker.text() == "Speaking: Delegate",
+                        timeout=WAIT)
+        assert live.header.timer_label.text() != ""
+    assert sec.snap.live.phase is MeetingPhase.IN_SESSION
+
+
+def test_a_refused_ballot_says_why_in_words(qtbot: Any, room: Any, clients: Any,
+                                            login: Any) -> None:
+    """A delegate with a voting right who did not check in is refused: not_present."""
+    mid = room.published_meeting(participants=("secretary", "delegate", "delegate2")
+                                 )["meeting_id"]
+    sec = live_of(login(clients("sec"), "secretary"), mid, qtbot)
+    d1 = live_of(login(clients("d1"), "delegate"), mid, qtbot)
+    sec.console.start.click()
+    qtbot.waitUntil(lambda: sec.snap.live.phase is MeetingPhase.IN_SESSION, timeout=WAIT)
+    sec.console.attendance.all_present.click()
+    qtbot.waitUntil(lambda: d1.header.heads is not None and d1.header.heads.present == 3,
+                    timeout=WAIT)
+    sec.console.polls.create_poll(_motion())
+    qtbot.waitUntil(lambda: len(sec.snap.polls) == 1, timeout=WAIT)
+    sec.console.polls.open.click()
+    qtbot.waitUntil(d1.ballot.isVisible, timeout=WAIT)
+    d1.own.check_in.click()  # checks out
+    qtbot.waitUntil(lambda: d1.header.heads.present == 2, timeout=WAIT)
+    d1.ballot.option_buttons["yes"].click()
+    d1.ballot.vote_button.click()
+    d1.ballot.send_button.click()
+    qtbot.waitUntil(lambda: d1.ballot.latest() is not None
+                    and d1.ballot.latest().state is BallotState.REFUSED, timeout=WAIT)
+    assert d1.ballot.pages.currentWidget() is d1.ballot.choose_page
+    assert d1.ballot.choose_error.text() == (
+        "Your ballot was refused: Check in first: only members who are present can vote.")
+
+
+def _motion() -> Any:
+    from meetingroom.domain.voting import BallotType, OptionKind, PollOption, PollSpec
+
+    return PollSpec(title="Biểu quyết", options=(
+        PollOption("yes", "Tán thành", OptionKind.YES),
+        PollOption("no", "Không tán thành", OptionKind.NO)),
+        ballot_type=BallotType.NAMED).validate()
+
+
+def test_following_the_presenter_and_stopping(qtbot: Any, room: Any, clients: Any,
+                                              login: Any) -> None:
+    m = room.published_meeting(participants=("secretary", "delegate"), pages=3)
+    mid, doc = m["meeting_id"], m["document"]
+    sec_client = login(clients("sec"), "secretary")
+    d_client = login(clients("d"), "delegate")
+    sec, d = live_of(sec_client, mid, qtbot), live_of(d_client, mid, qtbot)
+    for c in (sec_client, d_client):
+        qtbot.waitUntil(lambda c=c: c.engine.ready_path(doc.sha256) is not None, timeout=WAIT)
+    assert d.own.following  # on by default
+
+    viewer = sec_client.window.open_document(doc)
+    assert viewer is not None
+    qtbot.waitUntil(lambda: viewer.page_count == 3, timeout=WAIT)
+    present = viewer.findChild(type(sec.console.start), "present")
+    assert present is not None and present.text() == "Present this page"
+    present.click()
+    viewer.go_to(1)
+    qtbot.waitUntil(lambda: bool(d_client.window.findChildren(DocumentViewer)), timeout=WAIT)
+    followed = d_client.window.findChildren(DocumentViewer)[0]
+    assert followed.document.id == doc.id
+    assert followed.findChild(type(sec.console.start), "present") is None  # delegates don't
+    qtbot.waitUntil(lambda: followed.index == 1 and followed.page_label.text() == "2 / 3",
+                    timeout=WAIT)
+
+    d.own.follow.setChecked(False)
+    viewer.go_to(2)
+    qtbot.waitUntil(lambda: d.follow.shown is not None and d.follow.shown["page"] == 2,
+                    timeout=WAIT)
+    assert followed.index == 1  # the event arrived, the reader stayed where it was
+    d.own.follow.setChecked(True)  # following again jumps to the shown page
+    qtbot.waitUntil(lambda: followed.index == 2, timeout=WAIT)
+
+
+def test_the_live_header_in_vietnamese(qtbot: Any, room: Any, clients: Any,
+                                       login: Any) -> None:
+    mid = room.published_meeting(participants=("secretary", "delegate"))["meeting_id"]
+    live = live_of(login(clients("sec", lang="vi"), "secretary"), mid, qtbot)
+    assert live.header.phase.text() == "Chưa khai mạc"
+    live.console.start.click()
+    qtbot.waitUntil(lambda: live.header.phase.text() == "Đang họp", timeout=WAIT)
+    assert live.header.count.text() == "0 có mặt + 0 ủy quyền / 2"
+    assert live.header.quorum.text() == "CHƯA ĐỦ TÚC SỐ\ncần 2"
+    assert live.own.check_in.text() == "Điểm danh – Tôi có mặt"
+    live.own.check_in.click()
+    qtbot.waitUntil(lambda: live.header.count.text() == "1 có mặt + 0 ủy quyền / 2",
+                    timeout=WAIT)
+    assert live.console.polls.new.text() == "Biểu quyết mới… (Ctrl+Shift+V)"
