@@ -13,12 +13,14 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QTimer
 
 from meetingroom.demo.seed import DEMO_PASSWORD, seed_demo
 from meetingroom.server.config import ServerConfig
 from meetingroom.server.embedded import EmbeddedServer
+from meetingroom.sync.engine import SyncEngine
 from meetingroom.ui.app import _application, build_client, open_logged_in_window
 from meetingroom.ui.minutes_actions import MinutesAction
 from meetingroom.ui.minutes_pane import MinutesPane
@@ -173,6 +175,24 @@ def main(out: Path) -> int:
             state[key] = open_logged_in_window(tmp / f"c-live-{key}", server.url, username,
                                                DEMO_PASSWORD, lang="vi", theme="light")
 
+        voters = []  # headless tablets of other delegates, so the result has real votes
+        for username in ("chair", "delegate2", "delegate3"):
+            engine = SyncEngine(tmp / f"c-live-{username}", listener=lambda _e: None)
+            engine.start()
+            engine.login(server.url, username, DEMO_PASSWORD, remember=False)
+            voters.append(engine)
+        state["voters"] = voters
+
+    def others_vote() -> None:
+        snap = state["l-sec"].engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
+        pid = snap.polls[-1].id
+        chair, d2, d3 = cast(list[SyncEngine], state["voters"])
+        chair.cast_ballot(seeded.meeting_id, pid, ["yes"])
+        d2.cast_ballot(seeded.meeting_id, pid, ["yes"])
+        d3.cast_ballot(seeded.meeting_id, pid, ["no"])
+        d3.cast_ballot(seeded.meeting_id, pid, ["yes"],
+                       member_id=state["ids"]["Đặng Thị Hương Giang"])  # type: ignore[index]
+
     def live_tab(key: str) -> Callable[[], None]:
         def show() -> None:
             c = state[key]
@@ -258,7 +278,7 @@ def main(out: Path) -> int:
         (2000, shot("minutes-signed-vi")), (300, open_signed_pdf), (3000, last_page),
         (2500, shot("minutes-pdf-vi")),
         (300, live_clients), (4000, live_start), (1500, live_attendance),
-        (1500, live_requests), (1500, live_open), (1500, live_vote),
+        (1500, live_requests), (1500, live_open), (1500, others_vote), (1500, live_vote),
         (1500, shot("live-ballot-vi")), (300, live_send), (1500, live_console),
         (2000, shot("live-secretary-vi")), (300, live_close), (1500, live_check),
         (2500, shot("live-result-vi")),
@@ -273,6 +293,8 @@ def main(out: Path) -> int:
         client = state.get(key)
         if client is not None:
             client.close()  # type: ignore[attr-defined]
+    for engine in state.get("voters", []):  # type: ignore[attr-defined]
+        engine.stop()
     server.stop()
     shutil.rmtree(tmp, ignore_errors=True)
     return 0

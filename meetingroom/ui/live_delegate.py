@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QPushButton, QWidget
 
 from meetingroom.domain.live import Presence
 from meetingroom.domain.model import MeetingSnapshot
-from meetingroom.ui.widgets import primary_button
+from meetingroom.ui.widgets import primary_button, restyle
 
 
 class DelegateBar(QWidget):
@@ -49,6 +49,10 @@ class DelegateBar(QWidget):
         s = snap.live.speakers if snap is not None else None
         self.waiting = bool(s and user_id in s.queue)
         self.check_in.setEnabled(me is not None and running)
+        if bool(self.check_in.property("primary")) == self.present:
+            # checking in is the screen's one obvious action; checking out is not
+            self.check_in.setProperty("primary", not self.present)
+            restyle(self.check_in)
         self.speak.setEnabled(me is not None and running and not (s and s.speaking == user_id))
         self._retranslate()
 
