@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -32,6 +33,7 @@ from meetingroom.ui.live_follow import PresenterLink
 from meetingroom.ui.live_header import LiveHeader, open_poll
 from meetingroom.ui.live_text import live_error_text
 from meetingroom.ui.poll_ballot import BallotPanel, Voter
+from meetingroom.ui.poll_export_action import PollExporter
 from meetingroom.ui.poll_result import ResultPanel
 from meetingroom.ui.theme import Colors
 from meetingroom.ui.widgets import MessageBar
@@ -121,6 +123,8 @@ class LivePane(QWidget):
         self.own.follow_toggled.connect(self._follow_toggled)
         self.ballot.cast_requested.connect(self._cast)
         self.result.check_requested.connect(self._check_count)
+        self.result.export_requested.connect(self._export)
+        self.exporter = PollExporter(engine, bridge, self)
         bridge.ballot_changed.connect(self._on_ballot)
         self.ballot.hide()
         self.result.hide()
@@ -234,3 +238,17 @@ class LivePane(QWidget):
 
         self._bridge.then(self._engine.poll_record(mid, poll_id), checked,
                           lambda e: self.result.check_failed(live_error_text(e)), context=self)
+
+    @Slot(str)
+    def _export(self, poll_id: str, folder: Path | None = None) -> None:
+        """Ask for a folder (unless given), then export the poll's result into it."""
+        snap = self.snap
+        folder = folder or self.exporter.choose_folder()
+        if snap is None or folder is None:
+            return
+        self.result.exporting()
+        self.exporter.export(
+            snap, poll_id, folder,
+            done=lambda files: self.result.exported(str(folder), [
+                files.pdf.name, files.csv.name, files.summary_csv.name, files.json.name]),
+            failed=self.result.export_failed)

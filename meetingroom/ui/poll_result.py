@@ -53,6 +53,8 @@ class ResultPanel(QFrame):
 
     check_requested = Signal(str)
     """Poll id: the user wants the published record fetched and the count checked."""
+    export_requested = Signal(str)
+    """Poll id: the user wants the result saved as PDF, CSV and JSON."""
 
     def __init__(self, colors: Colors, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,10 +72,16 @@ class ResultPanel(QFrame):
         self.check_button.clicked.connect(self._check)
         self.check_label = QLabel(self)
         self.check_label.setWordWrap(True)
+        self.export_button = QPushButton(self)
+        self.export_button.setMinimumHeight(44)
+        self.export_button.clicked.connect(self._export)
+        self.export_label = QLabel(self)
+        self.export_label.setWordWrap(True)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 8, 12, 8)
         for w in (self.title, self.outcome, self.chart, self.rule, self.turnout,
-                  self.check_button, self.check_label):
+                  self.check_button, self.check_label, self.export_button,
+                  self.export_label):
             lay.addWidget(w)
         self._retranslate()
 
@@ -85,6 +93,7 @@ class ResultPanel(QFrame):
     def show_poll(self, poll: Poll) -> None:
         if self.poll is None or self.poll.id != poll.id:
             self.check_label.setText("")
+            self.export_label.setText("")
         self.poll = poll
         self._redraw()
 
@@ -117,6 +126,24 @@ class ResultPanel(QFrame):
             self.check_label.setText(self.tr("Fetching the published record…"))
             self.check_requested.emit(self.poll.id)
 
+    @Slot()
+    def _export(self) -> None:
+        if self.poll is not None:
+            self.export_requested.emit(self.poll.id)
+
+    def exporting(self) -> None:
+        self.export_button.setEnabled(False)
+        self.export_label.setText(self.tr("Writing the PDF and CSV files…"))
+
+    def exported(self, folder: str, names: list[str]) -> None:
+        self.export_button.setEnabled(True)
+        self.export_label.setText(self.tr("Saved in {folder}: {files}").format(
+            folder=folder, files=", ".join(names)))
+
+    def export_failed(self, text: str) -> None:
+        self.export_button.setEnabled(True)
+        self.export_label.setText(text)
+
     def show_check(self, record: PollRecord, checks: list[RecordCheck], *, own: bool) -> None:
         """The outcome of checking ``record`` (one check per own ballot when ``own``)."""
         self.check_button.setEnabled(True)
@@ -141,6 +168,7 @@ class ResultPanel(QFrame):
 
     def _retranslate(self) -> None:
         self.check_button.setText(self.tr("Check the count"))
+        self.export_button.setText(self.tr("Export the result (PDF, CSV)…"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

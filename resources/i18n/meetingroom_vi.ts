@@ -1185,6 +1185,13 @@
     </message>
 </context>
 <context>
+    <name>PollExporter</name>
+    <message>
+        <source>Export the result to which folder?</source>
+        <translation>Xuất kết quả vào thư mục nào?</translation>
+    </message>
+</context>
+<context>
     <name>PollList</name>
     <message>
         <source>{done}/{total} have voted</source>
@@ -1289,6 +1296,14 @@
         <translation>Đang tải biên bản kiểm phiếu…</translation>
     </message>
     <message>
+        <source>Writing the PDF and CSV files…</source>
+        <translation>Đang ghi tệp PDF và CSV…</translation>
+    </message>
+    <message>
+        <source>Saved in {folder}: {files}</source>
+        <translation>Đã lưu vào {folder}: {files}</translation>
+    </message>
+    <message>
         <source>Checked: the {count} published ballots give the announced result.</source>
         <translation>Đã kiểm tra: {count} phiếu được công bố cho đúng kết quả đã công bố.</translation>
     </message>
@@ -1303,6 +1318,10 @@
     <message>
         <source>Check the count</source>
         <translation>Kiểm tra kết quả</translation>
+    </message>
+    <message>
+        <source>Export the result (PDF, CSV)…</source>
+        <translation>Xuất kết quả (PDF, CSV)…</translation>
     </message>
 </context>
 <context>

@@ -25,7 +25,7 @@ def live_of(client: Any, mid: str, qtbot: Any) -> Any:
 
 
 def test_a_secret_vote_from_check_in_to_the_checked_count(
-        qtbot: Any, room: Any, clients: Any, login: Any) -> None:
+        qtbot: Any, room: Any, clients: Any, login: Any, tmp_path: Any) -> None:
     mid = room.published_meeting(participants=("secretary", "chair", "delegate",
                                                "delegate2"))["meeting_id"]
     sec = live_of(login(clients("sec"), "secretary"), mid, qtbot)
@@ -106,6 +106,16 @@ def test_a_secret_vote_from_check_in_to_the_checked_count(
     d1.result.check_button.click()
     qtbot.waitUntil(lambda: d1.result.check_label.text().startswith("Checked:"), timeout=WAIT)
     assert "Your ballot is in the record as you cast it." in d1.result.check_label.text()
+
+    # export the result (the folder is given: the folder dialog is Qt's own)
+    out = tmp_path / "export"
+    out.mkdir()
+    d1._export(d1.result.poll.id, folder=out)
+    qtbot.waitUntil(lambda: d1.result.export_label.text().startswith("Saved in"), timeout=WAIT)
+    files = sorted(p.suffix for p in out.iterdir())
+    assert files == [".csv", ".csv", ".json", ".pdf"]
+    assert (out / next(p.name for p in out.iterdir() if p.suffix == ".pdf")).read_bytes(
+        ).startswith(b"%PDF-")
 
     # the speakers list: a delegate asks, the secretary gives the floor, everyone sees it
     d1.own.speak.click()
