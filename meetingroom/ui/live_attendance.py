@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -17,12 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from meetingroom.domain.live import Presence
+from meetingroom.domain.live import DEFAULT_QUORUM, Presence
 from meetingroom.domain.model import MeetingSnapshot
-from meetingroom.ui.live_text import presence_text
+from meetingroom.domain.voting_rules import THREE_QUARTERS, TWO_THIRDS, QuorumRule
+from meetingroom.domain.voting_text import describe_quorum
+from meetingroom.ui.live_text import presence_text, ui_language
 from meetingroom.ui.widgets import FlowLayout, heading
 
 Send = Callable[[str, dict[str, Any]], None]
+
+QUORUM_PRESETS = (DEFAULT_QUORUM, QuorumRule(fraction_of_members=TWO_THIRDS),
+                  QuorumRule(fraction_of_members=THREE_QUARTERS), QuorumRule())
+"""The meeting quorums a secretary picks from (the last: none)."""
 
 
 class AttendancePanel(QWidget):
@@ -52,6 +59,8 @@ class AttendancePanel(QWidget):
         self.set_proxy.clicked.connect(self._set_proxy)
         self.clear_proxy = QPushButton(self)
         self.clear_proxy.clicked.connect(self._clear_proxy)
+        self.quorum = QComboBox(self)
+        self.quorum.activated.connect(self._quorum_chosen)
         bulk_box = QWidget(self)
         bulk = FlowLayout(bulk_box)
         for w in (self.mark_present, self.mark_absent, self.mark_excused, self.all_present):
@@ -66,11 +75,17 @@ class AttendancePanel(QWidget):
         lay.addWidget(self.table, 1)
         lay.addWidget(bulk_box)
         lay.addLayout(proxy)
+        quorum_row = QHBoxLayout()
+        self.quorum_label = QLabel(self)
+        quorum_row.addWidget(self.quorum_label)
+        quorum_row.addWidget(self.quorum, 1)
+        lay.addLayout(quorum_row)
         self._retranslate()
 
     def show_snapshot(self, snap: MeetingSnapshot) -> None:
         selected = set(self.selected_ids())
         self._snap = snap
+        self._show_quorum(snap.live.quorum)
         live = snap.live
         names = {p.user_id: p.display_name for p in snap.participants}
         self.table.setRowCount(len(snap.participants))
@@ -141,6 +156,9 @@ class AttendancePanel(QWidget):
 
     def _retranslate(self) -> None:
         self.label.setText(self.tr("Attendance"))
+        self.quorum_label.setText(self.tr("Quorum of the meeting:"))
+        if self._snap is not None:
+            self._show_quorum(self._snap.live.quorum)
         self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Presence"),
                                               self.tr("Voting right"), self.tr("Proxy")])
         self.mark_present.setText(self.tr("Present"))
@@ -156,3 +174,25 @@ class AttendancePanel(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
         super().changeEvent(event)
+
+    # -- the meeting's quorum ------------------------------------------------------------
+    def _show_quorum(self, current: QuorumRule) -> None:
+        lang = ui_language()
+        choices = list(QUORUM_PRESETS)
+        if current not in choices:
+            choices.append(current)  # set elsewhere (e.g. the command line): keep it shown
+        self.quorum.blockSignals(True)
+        self.quorum.clear()
+        for rule in choices:
+            self.quorum.addItem(describe_quorum(rule, lang) or self.tr("No quorum required"),
+                                rule)
+        self.quorum.setCurrentIndex(choices.index(current))
+        self.quorum.blockSignals(False)
+
+    @Slot(int)
+    def _quorum_chosen(self, index: int) -> None:
+        rule = self.quorum.itemData(index)
+        if self._snap is not None and isinstance(rule, QuorumRule) and (
+                rule != self._snap.live.quorum):
+            self._send("live.quorum", {"meeting_id": self._snap.meeting.id,
+                                       "quorum": rule.to_dict()})

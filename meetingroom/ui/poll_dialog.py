@@ -32,7 +32,8 @@ from meetingroom.domain.voting import (
     Threshold,
     VotingError,
 )
-from meetingroom.ui.live_text import reason_text
+from meetingroom.domain.voting_text import describe_quorum
+from meetingroom.ui.live_text import reason_text, ui_language
 
 KINDS = ("motion", "choice", "election")
 RULES: tuple[tuple[str, MajorityBase, Threshold | None], ...] = (
@@ -51,8 +52,10 @@ class PollDialog(QDialog):
     spec_ready = Signal(object)
     """PollSpec: a valid spec the secretary confirmed."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 meeting_quorum: QuorumRule = DEFAULT_QUORUM) -> None:
         super().__init__(parent)
+        self.meeting_quorum = meeting_quorum
         self.title = QLineEdit(self)
         self.kind = QComboBox(self)
         self.options = QPlainTextEdit(self)
@@ -78,6 +81,9 @@ class PollDialog(QDialog):
         self.abstentions_count.setChecked(True)
         self.quorum = QCheckBox(self)
         self.quorum.setChecked(True)
+        self.min_present = QSpinBox(self)
+        self.min_present.setRange(0, 5000)
+        self.min_present.setSpecialValueText("–")  # 0: no minimum of its own
         self.allow_change = QCheckBox(self)
         self.error = QLabel(self)
         self.error.setProperty("role", "error")
@@ -92,11 +98,11 @@ class PollDialog(QDialog):
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        self.labels = [QLabel(self) for _ in range(13)]
+        self.labels = [QLabel(self) for _ in range(14)]
         rows: list[QWidget | QHBoxLayout] = [
             self.title, self.kind, self.options, self.seats, self.min_choices,
             self.max_choices, self.abstain, self.secret, self.rule, fraction,
-            self.abstentions_count, self.quorum, self.allow_change]
+            self.abstentions_count, self.quorum, self.min_present, self.allow_change]
         for label, row in zip(self.labels, rows, strict=True):
             form.addRow(label, row)
         form.addRow(self.error)
@@ -113,7 +119,7 @@ class PollDialog(QDialog):
                  self.tr("Seats"), self.tr("Choose at least"), self.tr("Choose at most"),
                  self.tr("Abstain option"), self.tr("Ballot"), self.tr("Majority needed"),
                  self.tr("Custom fraction"), self.tr("Abstentions"), self.tr("Quorum"),
-                 self.tr("Changes"))
+                 self.tr("At least present"), self.tr("Changes"))
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
         self.kind.clear()
@@ -131,8 +137,11 @@ class PollDialog(QDialog):
         self.abstain.setText(self.tr("Offer \"abstain\""))
         self.abstentions_count.setText(self.tr("Count abstentions and blank ballots in the "
                                                "votes cast"))
-        self.quorum.setText(self.tr("Require the meeting's quorum (more than half of the "
-                                    "members present)"))
+        self.quorum.setText(self.tr("Require the meeting's quorum ({rule})").format(
+            rule=describe_quorum(self.meeting_quorum, ui_language())
+            or self.tr("none is set")))
+        self.min_present.setToolTip(self.tr("Voting members who must be present or "
+                                            "represented, whatever the fraction says"))
         self.allow_change.setText(self.tr("Voters may change their vote until the poll "
                                           "closes"))
 
@@ -174,9 +183,17 @@ class PollDialog(QDialog):
             ballot_type=BallotType.SECRET if self.secret.currentIndex() == 0
             else BallotType.NAMED,
             rule=MajorityRule(base, threshold, counted),
-            quorum=DEFAULT_QUORUM if self.quorum.isChecked() else QuorumRule(),
+            quorum=self._quorum(),
             allow_change=self.allow_change.isChecked(),
             seats=self.seats.value() if kind == "election" else None).validate()
+
+    def _quorum(self) -> QuorumRule:
+        own = self.min_present.value() or None
+        if not self.quorum.isChecked():
+            return QuorumRule(min_present=own)
+        q = self.meeting_quorum
+        least = max(filter(None, (q.min_present, own)), default=None)
+        return QuorumRule(min_present=least, fraction_of_members=q.fraction_of_members)
 
     @Slot()
     def _accept(self) -> None:

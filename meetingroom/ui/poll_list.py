@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from meetingroom.domain.live import DEFAULT_QUORUM
 from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.domain.polls import Poll, PollStatus
 from meetingroom.domain.voting import PollSpec
@@ -112,7 +113,8 @@ class PollList(QWidget):
 
     @Slot()
     def new_poll(self) -> PollDialog:
-        dialog = PollDialog(self)
+        dialog = PollDialog(self, meeting_quorum=(
+            self._snap.live.quorum if self._snap is not None else DEFAULT_QUORUM))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.spec_ready.connect(self.create_poll)
         self.dialog = dialog

@@ -236,6 +236,10 @@
         <translation>Điểm danh</translation>
     </message>
     <message>
+        <source>Quorum of the meeting:</source>
+        <translation>Túc số của phiên họp:</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>Họ tên</translation>
     </message>
@@ -274,6 +278,10 @@
     <message>
         <source>Remove proxy</source>
         <translation>Hủy ủy quyền</translation>
+    </message>
+    <message>
+        <source>No quorum required</source>
+        <translation>Không yêu cầu túc số</translation>
     </message>
 </context>
 <context>
@@ -1112,6 +1120,10 @@
         <translation>Thay đổi phiếu</translation>
     </message>
     <message>
+        <source>At least present</source>
+        <translation>Có mặt ít nhất</translation>
+    </message>
+    <message>
         <source>Motion: in favour / against / abstain</source>
         <translation>Biểu quyết: tán thành / không tán thành / không biểu quyết</translation>
     </message>
@@ -1164,8 +1176,16 @@
         <translation>Tính phiếu không biểu quyết và phiếu trắng vào số phiếu biểu quyết</translation>
     </message>
     <message>
-        <source>Require the meeting&apos;s quorum (more than half of the members present)</source>
-        <translation>Yêu cầu đủ túc số (quá 1/2 tổng số thành viên có mặt)</translation>
+        <source>Require the meeting&apos;s quorum ({rule})</source>
+        <translation>Yêu cầu túc số của phiên họp ({rule})</translation>
+    </message>
+    <message>
+        <source>none is set</source>
+        <translation>chưa đặt</translation>
+    </message>
+    <message>
+        <source>Voting members who must be present or represented, whatever the fraction says</source>
+        <translation>Số thành viên có quyền biểu quyết phải có mặt hoặc được ủy quyền, bất kể tỷ lệ</translation>
     </message>
     <message>
         <source>Voters may change their vote until the poll closes</source>

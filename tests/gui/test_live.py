@@ -214,3 +214,25 @@ def test_the_live_header_in_vietnamese(qtbot: Any, room: Any, clients: Any,
     qtbot.waitUntil(lambda: live.header.count.text() == "1 có mặt + 0 ủy quyền / 2",
                     timeout=WAIT)
     assert live.console.polls.new.text() == "Biểu quyết mới… (Ctrl+Shift+V)"
+
+
+def test_the_meeting_quorum_is_chosen_in_the_console_and_used_by_new_polls(
+        qtbot: Any, room: Any, clients: Any, login: Any) -> None:
+    from meetingroom.domain.voting_rules import TWO_THIRDS, QuorumRule
+
+    mid = room.published_meeting(participants=("secretary", "delegate"))["meeting_id"]
+    sec = live_of(login(clients("sec"), "secretary"), mid, qtbot)
+    panel = sec.console.attendance
+    two_thirds = QuorumRule(fraction_of_members=TWO_THIRDS)
+    index = next(i for i in range(panel.quorum.count()) if panel.quorum.itemData(i) == two_thirds)
+    panel.quorum.setCurrentIndex(index)
+    panel.quorum.activated.emit(index)
+    qtbot.waitUntil(lambda: sec.snap.live.quorum == two_thirds, timeout=WAIT)
+    dialog = sec.console.polls.new_poll()
+    dialog.title.setText("Thông qua báo cáo")
+    dialog.min_present.setValue(2)
+    spec = dialog.spec()
+    assert spec.quorum == QuorumRule(min_present=2, fraction_of_members=TWO_THIRDS)
+    dialog.quorum.setChecked(False)
+    assert dialog.spec().quorum == QuorumRule(min_present=2)
+    dialog.reject()
