@@ -236,3 +236,65 @@ def test_the_meeting_quorum_is_chosen_in_the_console_and_used_by_new_polls(
     dialog.quorum.setChecked(False)
     assert dialog.spec().quorum == QuorumRule(min_present=2)
     dialog.reject()
+
+
+def test_proxy_ballot_multiple_choice_and_a_changed_vote(qtbot: Any, room: Any, clients: Any,
+                                                         login: Any) -> None:
+    """delegate holds delegate2's proxy: two ballots from one tablet, one of them changed
+    before the close; a choose-up-to-2 election; the record holds the final choices."""
+    from meetingroom.domain.voting import BallotType, OptionKind, PollOption, PollSpec
+
+    mid = room.published_meeting(participants=("secretary", "delegate", "delegate2"))[
+        "meeting_id"]
+    sec = live_of(login(clients("sec"), "secretary"), mid, qtbot)
+    d1 = live_of(login(clients("d1"), "delegate"), mid, qtbot)
+    d1_id, d2_id = room.users["delegate"].id, room.users["delegate2"].id
+    sec.console.start.click()
+    qtbot.waitUntil(lambda: sec.snap.live.phase is MeetingPhase.IN_SESSION, timeout=WAIT)
+    sec.send("attendance.set", {"meeting_id": mid, "attendance": {
+        room.users["secretary"].id: "present", d1_id: "present", d2_id: "excused"}})
+    sec.send("proxies.set", {"meeting_id": mid, "proxies": {d2_id: d1_id}})
+    qtbot.waitUntil(lambda: d1.header.heads is not None and d1.header.heads.represented == 1,
+                    timeout=WAIT)
+    spec = PollSpec(title="Bầu Ban kiểm tra", options=(
+        PollOption("a", "Nguyễn Văn An", OptionKind.CANDIDATE),
+        PollOption("b", "Trần Thị Bình", OptionKind.CANDIDATE),
+        PollOption("c", "Lê Văn Cường", OptionKind.CANDIDATE)),
+        min_choices=1, max_choices=2, seats=2, ballot_type=BallotType.NAMED,
+        allow_change=True).validate()
+    sec.console.polls.create_poll(spec)
+    qtbot.waitUntil(lambda: len(sec.snap.polls) == 1, timeout=WAIT)
+    sec.console.polls.open.click()
+    qtbot.waitUntil(d1.ballot.isVisible, timeout=WAIT)
+    ballot = d1.ballot
+    assert ballot.member_combo.isVisible() and ballot.member_combo.count() == 2
+
+    def vote(member: str, picks: tuple[str, ...]) -> None:
+        ids = [v.member_id for v in ballot._voters]
+        ballot.member_combo.setCurrentIndex(ids.index(member))
+        for oid, button in ballot.option_buttons.items():
+            button.setChecked(oid in picks)
+        ballot.vote_button.click()
+        ballot.send_button.click()
+        qtbot.waitUntil(lambda: ballot.latest() is not None
+                        and ballot.latest().member_id == member
+                        and tuple(ballot.latest().choices) == picks
+                        and ballot.latest().state is BallotState.RECEIVED, timeout=WAIT)
+
+    vote(d1_id, ("a", "b"))
+    vote(d2_id, ("c",))  # for the absent member, by proxy
+    ballot.change_button.click()  # the proxy's choice changes before the close
+    vote(d2_id, ("b", "c"))
+    qtbot.waitUntil(lambda: "2/" in sec.header.turnout.text(), timeout=WAIT)
+    sec.console.polls.close_button.click()
+    qtbot.waitUntil(lambda: sec.snap.polls[0].status is PollStatus.CLOSED, timeout=WAIT)
+    result = sec.snap.polls[0].result
+    assert dict(result.counts) == {"a": 1, "b": 2, "c": 1}
+    assert result.ballots_cast == 2
+    record = d1._engine.poll_record(mid, sec.snap.polls[0].id).result(timeout=20)
+    assert sorted(c for _, c in record.ballots) == [("a", "b"), ("b", "c")]
+    assert [(n, c, by) for n, c, by in record.named] == [
+        ("Delegate", ("a", "b"), "Delegate"), ("Delegate2", ("b", "c"), "Delegate")]
+    qtbot.waitUntil(lambda: {b.state for b in d1._engine.ballots(mid)
+                             if b.receipt in dict(record.ballots)} == {BallotState.COUNTED},
+                    timeout=WAIT)
