@@ -89,6 +89,10 @@ REQUESTS: dict[str, Spec] = {
     "presenter.show": {"meeting_id": (_Str, True), "document_id": (_Str, True),
                        "page": (int, True), "zoom": (int, True)},
     "presenter.stop": {"meeting_id": (_Str, True)},
+    "notes.put": {"meeting_id": (_Str, True), "note": (dict, True)},
+    "notes.delete": {"meeting_id": (_Str, True), "note_id": (_Str, True),
+                     "updated_at": (int, True)},
+    "notes.list": {"meeting_id": (_Str, True), "since": (int, True)},
 }
 """Every client request type and its body fields."""
 
@@ -97,7 +101,7 @@ LONG_FIELDS: dict[tuple[str, str], int] = {
 }
 """String fields allowed past ``MAX_STRING`` (characters); the server checks their bytes."""
 
-LARGE_TEXT_TYPES = frozenset({"minutes.save"})
+LARGE_TEXT_TYPES = frozenset({"minutes.save", "notes.put"})
 """Request types whose text message may exceed ``MAX_TEXT_BYTES`` (up to
 ``MAX_LARGE_TEXT_BYTES``)."""
 
@@ -110,6 +114,7 @@ COMMANDS = frozenset({
     "live.phase", "live.current_item", "live.quorum", "attendance.set", "attendance.check_in",
     "proxies.set", "speakers.request", "speakers.grant", "speakers.end", "speakers.order",
     "speakers.limit", "poll.create", "poll.update", "poll.open", "poll.close", "poll.cancel",
+    "notes.put", "notes.delete",
 })
 """Requests that change state: applied at most once per (user, request id).
 ``ballot.cast`` is not among them: ballots are made idempotent by their own ``ballot_id``

@@ -39,6 +39,7 @@ from meetingroom.server.dbthread import DbThread
 from meetingroom.server.hub import Client, Hub
 from meetingroom.server.minutes import minutes_get
 from meetingroom.server.minutes_files import MinutesFiles
+from meetingroom.server.notes import notes_list
 from meetingroom.server.outbound import Outbound
 from meetingroom.server.polls import poll_record
 from meetingroom.server.presenter import Presenter
@@ -373,6 +374,8 @@ class RoomServer:
             if events:
                 await self._catch_up()
             client.out.send_live(msg.encode_result(req.id, {**result, "replayed": replayed}))
+            if t in ("notes.put", "notes.delete") and not replayed:
+                self._notes_changed(user, req.body["meeting_id"], bool(result.get("shared")))
         elif t == "blob.get":
             await self.blob_service.get(client, req.id, req.body)
         elif t == "meetings.list":
@@ -404,6 +407,9 @@ class RoomServer:
         elif t in ("presenter.show", "presenter.stop"):
             client.out.send_live(msg.encode_result(req.id, self.presenter.handle(user, t,
                                                                                  req.body)))
+        elif t == "notes.list":
+            found = await self.db.run(self.store.read, lambda tx: notes_list(tx, user, req.body))
+            client.out.send_live(msg.encode_result(req.id, found))
         elif t == "ping":
             client.out.send_live(msg.encode_result(req.id, {"time": time.time()}))
         elif t == "logout":
@@ -418,6 +424,14 @@ class RoomServer:
                     other.out.disconnect(1008, "logged out")
         else:  # pragma: no cover - the session refuses everything else
             raise ProtocolError("unsupported request")
+
+    def _notes_changed(self, user: User, meeting_id: str, shared: bool) -> None:
+        """Tell who may see the change to list notes again (the notice has no content)."""
+        data = {"meeting_id": meeting_id}
+        if shared:
+            self.hub.notify(meeting_id, "notes.changed", data)
+        else:
+            self.hub.notify_user(meeting_id, user.id, "notes.changed", data)
 
     async def _list(self, client: Client) -> dict[str, Any]:
         assert client.user is not None

@@ -10,7 +10,7 @@ from meetingroom.domain import access, agenda, text
 from meetingroom.domain.events import descendants
 from meetingroom.domain.model import AgendaItem, Document, Meeting, MeetingStatus, User
 from meetingroom.errors import ConflictError, ForbiddenError, NotFoundError, ProtocolError
-from meetingroom.server import live, minutes, polls
+from meetingroom.server import live, minutes, notes, polls
 from meetingroom.storage.server_store import Tx, new_id
 
 Handler = Callable[[Tx, User, dict[str, Any]], dict[str, Any]]
@@ -192,5 +192,6 @@ HANDLERS: dict[str, Handler] = {
     **minutes.HANDLERS,
     **live.HANDLERS,
     **polls.HANDLERS,
+    **notes.HANDLERS,
 }
 """Every command type and its handler; ``protocol.messages.COMMANDS`` lists the same types."""

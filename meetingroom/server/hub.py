@@ -174,5 +174,13 @@ class Hub:
                 sent += 1
         return sent
 
+    def notify_user(self, meeting_id: str, user_id: str, kind: str,
+                    data: dict[str, Any]) -> None:
+        """A transient notice to ``user_id``'s own connections subscribed to the meeting."""
+        payload = encode_notice(kind, data).encode("utf-8")
+        for c in self._subs.get(meeting_id, ()):
+            if c.user is not None and c.user.id == user_id:
+                c.out.send_live(payload)
+
     def clients_of_session(self, token_hash: str) -> list[Client]:
         return [c for c in self._clients if c.token_hash == token_hash]

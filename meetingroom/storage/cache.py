@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 
 from meetingroom.domain.model import MeetingSnapshot
+from meetingroom.domain.notes import Note
 from meetingroom.domain.polls import BallotState, LocalBallot
 from meetingroom.storage.db import make_engine, sqlite_url
 
@@ -48,6 +49,24 @@ _ballots = Table("ballots", _md, Column("ballot_id", String(64), primary_key=Tru
                  Column("state", String(16), nullable=False),
                  Column("reason", Text, nullable=False, default=""),
                  Column("created_at", Float, nullable=False))
+_notes = Table("notes", _md, Column("id", String(64), primary_key=True),
+               Column("meeting_id", String(32), nullable=False, index=True),
+               Column("data", Text, nullable=False),
+               Column("updated_at", Integer, nullable=False),
+               Column("deleted", Integer, nullable=False, default=0),
+               Column("dirty", Integer, nullable=False, default=0))
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRow:
+    """A note as this device keeps it: ``dirty`` until the server has it."""
+
+    id: str
+    meeting_id: str
+    note: Note | None
+    """None once deleted (the tombstone waits for the server)."""
+    updated_at: int
+    dirty: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,3 +197,54 @@ class ClientCache:
     def ballots_clear(self) -> None:
         with self._lock, self.engine.begin() as c:
             c.execute(delete(_ballots))
+
+    # -- notes ---------------------------------------------------------------------
+    def note_put(self, meeting_id: str, note_id: str, note: Note | None, updated_at: int, *,
+                 dirty: bool) -> None:
+        """Write a note (or its tombstone, ``note`` None) durably, before anything else."""
+        values = {"meeting_id": meeting_id, "updated_at": updated_at,
+                  "data": "" if note is None else json.dumps(note.to_dict(),
+                                                              ensure_ascii=False),
+                  "deleted": int(note is None), "dirty": int(dirty)}
+        with self._lock, self.engine.begin() as c:
+            done = c.execute(update(_notes).where(_notes.c.id == note_id)
+                             .values(**values)).rowcount
+            if not done:
+                c.execute(insert(_notes).values(id=note_id, **values))
+
+    def note_rows(self, meeting_id: str | None = None, *, dirty_only: bool = False
+                  ) -> list[NoteRow]:
+        q = select(_notes)
+        if meeting_id is not None:
+            q = q.where(_notes.c.meeting_id == meeting_id)
+        if dirty_only:
+            q = q.where(_notes.c.dirty == 1)
+        with self.engine.connect() as c:
+            rows = c.execute(q).all()
+        return [NoteRow(r.id, r.meeting_id, None if r.deleted else Note.from_dict(
+            json.loads(r.data)), r.updated_at, bool(r.dirty)) for r in rows]
+
+    def note_row(self, note_id: str) -> NoteRow | None:
+        with self.engine.connect() as c:
+            r = c.execute(select(_notes).where(_notes.c.id == note_id)).first()
+        if r is None:
+            return None
+        return NoteRow(r.id, r.meeting_id, None if r.deleted else Note.from_dict(
+            json.loads(r.data)), r.updated_at, bool(r.dirty))
+
+    def note_clean(self, note_id: str, updated_at: int) -> None:
+        """The server has this version: clear ``dirty`` unless the note changed since."""
+        with self._lock, self.engine.begin() as c:
+            c.execute(update(_notes).where(_notes.c.id == note_id,
+                                           _notes.c.updated_at == updated_at)
+                      .values(dirty=0))
+
+    def note_remove(self, note_id: str) -> None:
+        with self._lock, self.engine.begin() as c:
+            c.execute(delete(_notes).where(_notes.c.id == note_id))
+
+    def notes_clear(self) -> None:
+        """Forget every note and where the note sync stood."""
+        with self._lock, self.engine.begin() as c:
+            c.execute(delete(_notes))
+            c.execute(delete(_meta).where(_meta.c.key.like("notes_seq:%")))

@@ -223,4 +223,23 @@ poll_ballots = Table(
 """*What* was voted, under the voter's random receipt code. Nothing here names a voter;
 rows are ordered by the random receipt (see docs/voting.md, "Secret ballots")."""
 
+notes = Table(
+    "notes", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("meeting_id", String(32), ForeignKey("meetings.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("document_sha256", String(64), nullable=False),
+    Column("author_id", String(32), nullable=False),
+    Column("shared", Boolean, nullable=False, default=False),
+    Column("ever_shared", Boolean, nullable=False, default=False),
+    Column("deleted", Boolean, nullable=False, default=False),
+    Column("updated_at", Integer, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+"""Delegates' notes backed up under their account (``domain.notes.Note`` as JSON; empty
+once deleted). ``seq`` orders changes for "since" sync; ``ever_shared`` lets others learn
+that a note they saw was deleted or made private again."""
+Index("ix_notes_meeting_seq", notes.c.meeting_id, notes.c.seq)
+
 Index("ix_events_meeting_rev", events.c.meeting_id, events.c.rev)

@@ -28,6 +28,7 @@ from meetingroom.errors import ConflictError, NotFoundError
 from meetingroom.storage import schema as t
 from meetingroom.storage.live_store import LiveTx
 from meetingroom.storage.minutes_store import MinutesTx
+from meetingroom.storage.notes_store import NotesTx
 
 T = TypeVar("T")
 
@@ -57,7 +58,7 @@ def _doc(row: Any) -> Document:
                     size=row.size, pages=row.pages, position=row.position)
 
 
-class Tx(MinutesTx, LiveTx):
+class Tx(MinutesTx, LiveTx, NotesTx):
     """Reads and writes inside one database transaction (minutes: see ``MinutesTx``)."""
 
     def __init__(self, conn: Connection, now: float) -> None:

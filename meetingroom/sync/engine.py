@@ -38,6 +38,7 @@ from meetingroom.sync.ballots import BallotSender
 from meetingroom.sync.connection import ServerLink
 from meetingroom.sync.downloader import Downloads
 from meetingroom.sync.live import LiveCalls
+from meetingroom.sync.notes import NotesCalls
 from meetingroom.sync.uploads import upload_blob
 
 log = logging.getLogger("meetingroom.sync")
@@ -48,7 +49,7 @@ T = TypeVar("T")
 Listener = Callable[[ev.EngineEvent], None]
 
 
-class SyncEngine(LiveCalls):
+class SyncEngine(LiveCalls, NotesCalls):
     """Keeps the local cache in step with the server, whatever the network does.
 
     Public methods are thread-safe: the ones returning a Future run on the engine's
@@ -334,6 +335,7 @@ class SyncEngine(LiveCalls):
         self.cache.clear_meetings()
         self.cache.outbox_clear()
         self.cache.ballots_clear()
+        self.cache.notes_clear()
         with self._lock:
             gone = list(self._snapshots)
             self._snapshots.clear()
@@ -482,6 +484,7 @@ class SyncEngine(LiveCalls):
             self._apply([MeetingEvent.from_dict(e) for e in res.get("events", [])])
         if isinstance(res.get("presenter"), dict):
             self._on_presenter({"meeting_id": meeting_id, "shown": res["presenter"]})
+        self._spawn(self._safe(self._sync_notes(link, meeting_id)))
 
     def _store(self, snap: MeetingSnapshot, changes: tuple[MeetingEvent, ...]) -> None:
         self.cache.save_meeting(snap, synced=True)
@@ -529,6 +532,9 @@ class SyncEngine(LiveCalls):
             self._spawn(self._safe(self._relist(link)))
         elif m["type"] == "notice" and m.get("kind") == "presenter":
             self._on_presenter(m.get("data") or {})
+        elif (m["type"] == "notice" and m.get("kind") == "notes.changed" and link is not None
+              and isinstance((m.get("data") or {}).get("meeting_id"), str)):
+            self._spawn(self._safe(self._pull_notes(link, m["data"]["meeting_id"])))
 
     async def _safe(self, coro: Coroutine[Any, Any, Any]) -> None:
         try:

@@ -139,8 +139,15 @@ class PresenterChanged:
     width), ``seq``."""
 
 
+@dataclass(frozen=True, slots=True)
+class NotesChanged:
+    """This user's notes (or notes shared with the meeting) changed, locally or remotely."""
+
+    meeting_id: str
+
+
 EngineEvent = (
     ConnectionChanged | SessionStarted | AuthRequired | MeetingsChanged | MeetingUpdated
     | MeetingRemoved | SyncProgress | DocumentAvailable | UploadProgress | CommandFinished
-    | OutboxChanged | BallotChanged | PresenterChanged
+    | OutboxChanged | BallotChanged | PresenterChanged | NotesChanged
 )

@@ -50,6 +50,8 @@ class EngineBridge(QObject):
     ballot_changed = Signal(object)
     """BallotChanged: one of this device's ballots was stored, acknowledged, refused or
     checked against the published record."""
+    notes_changed = Signal(object)
+    """NotesChanged: the notes of a meeting changed here or arrived from the server."""
     presenter_changed = Signal(object)
     """PresenterChanged: the presenter showed another page, or stopped presenting."""
 
@@ -72,6 +74,7 @@ class EngineBridge(QObject):
             ev.OutboxChanged: self.outbox_changed,
             ev.BallotChanged: self.ballot_changed,
             ev.PresenterChanged: self.presenter_changed,
+            ev.NotesChanged: self.notes_changed,
         }
         self._tokens = itertools.count(1)
         self._pending: dict[int, tuple[Callable[[concurrent.futures.Future[Any]], None],

@@ -1,0 +1,155 @@
+"""Notes on this device and their backup on the server (see server/notes.py).
+
+Every change is written to the local cache first (a crash or a power cut loses nothing
+already drawn) and marked *dirty*; dirty notes are pushed whenever the server is
+reachable, and the server's changes are pulled "since" the last sequence number — on
+subscribing, and when a ``notes.changed`` notice arrives. Conflicts: the later
+``updated_at`` wins, on both sides.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import hashlib
+import logging
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+from meetingroom.domain.notes import Note, NoteError
+from meetingroom.errors import ConnectionLostError, MeetingroomError
+from meetingroom.storage.cache import ClientCache
+from meetingroom.sync import events as ev
+from meetingroom.sync.connection import ServerLink
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+_RETRY_CODES = frozenset({"internal", "rate_limited", "storage"})
+
+
+def _rid(note_id: str, updated_at: int, deleted: bool) -> str:
+    """The same request id for the same version: a resend is a replay, not a new write."""
+    digest = hashlib.sha256(f"{note_id}\0{updated_at}\0{deleted}".encode()).hexdigest()
+    return "n" + digest[:40]
+
+
+class NotesCalls:
+    """The engine's notes API (mixed into SyncEngine)."""
+
+    cache: ClientCache
+
+    def _submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        raise NotImplementedError
+
+    def _emit(self, event: ev.EngineEvent) -> None:
+        raise NotImplementedError
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        raise NotImplementedError
+
+    @property
+    def link(self) -> ServerLink | None:
+        raise NotImplementedError
+
+    # -- any thread ---------------------------------------------------------------------
+    def notes(self, meeting_id: str, document_sha256: str | None = None) -> list[Note]:
+        """The notes this user sees in a meeting (theirs and shared ones), from the cache."""
+        return [r.note for r in self.cache.note_rows(meeting_id) if r.note is not None
+                and (document_sha256 is None or r.note.document_sha256 == document_sha256)]
+
+    def save_note(self, meeting_id: str, note: Note) -> concurrent.futures.Future[None]:
+        """Store ``note`` on this device now and back it up when the server is reachable."""
+        return self._submit(self._save_note(meeting_id, note))
+
+    def delete_note(self, meeting_id: str, note_id: str, updated_at: int
+                    ) -> concurrent.futures.Future[None]:
+        return self._submit(self._delete_note(meeting_id, note_id, updated_at))
+
+    # -- engine loop --------------------------------------------------------------------
+    async def _save_note(self, meeting_id: str, note: Note) -> None:
+        await asyncio.to_thread(self.cache.note_put, meeting_id, note.id, note,
+                                note.updated_at, dirty=True)
+        self._emit(ev.NotesChanged(meeting_id))
+        self._push_soon()
+
+    async def _delete_note(self, meeting_id: str, note_id: str, updated_at: int) -> None:
+        await asyncio.to_thread(self.cache.note_put, meeting_id, note_id, None, updated_at,
+                                dirty=True)
+        self._emit(ev.NotesChanged(meeting_id))
+        self._push_soon()
+
+    def _push_soon(self) -> None:
+        link = self.link
+        if link is not None:
+            self._spawn(self._push_notes(link))
+
+    async def _push_notes(self, link: ServerLink, meeting_id: str | None = None) -> None:
+        """Send every dirty note (of ``meeting_id``, or all) until the server has it."""
+        backed_up: set[str] = set()
+        try:
+            await self._push_rows(link, meeting_id, backed_up)
+        finally:
+            for mid in backed_up:  # the UI can show them as backed up now
+                self._emit(ev.NotesChanged(mid))
+
+    async def _push_rows(self, link: ServerLink, meeting_id: str | None,
+                         backed_up: set[str]) -> None:
+        for row in await asyncio.to_thread(self.cache.note_rows, meeting_id, dirty_only=True):
+            if row.note is None:
+                mtype, body = "notes.delete", {"meeting_id": row.meeting_id,
+                                               "note_id": row.id, "updated_at": row.updated_at}
+            else:
+                mtype, body = "notes.put", {"meeting_id": row.meeting_id,
+                                            "note": row.note.to_dict()}
+            try:
+                await link.request(mtype, body, rid=_rid(row.id, row.updated_at,
+                                                         row.note is None))
+            except ConnectionLostError:
+                return
+            except MeetingroomError as e:
+                if e.code in _RETRY_CODES:
+                    return
+                # refused for good (e.g. the document left the meeting): keep it here only
+                log.info("a note was not backed up: %s/%s", e.code, e.reason)
+            await asyncio.to_thread(self.cache.note_clean, row.id, row.updated_at)
+            backed_up.add(row.meeting_id)
+
+    async def _pull_notes(self, link: ServerLink, meeting_id: str) -> None:
+        """Bring this device up to date with the server's notes for the meeting."""
+        key = f"notes_seq:{meeting_id}"
+        since = int(self.cache.get_meta(key, "0") or 0)
+        changed = False
+        while True:
+            res = await link.request("notes.list", {"meeting_id": meeting_id, "since": since})
+            changed |= await asyncio.to_thread(self._apply_notes, meeting_id, res)
+            since = int(res.get("seq", since))
+            self.cache.set_meta(key, str(since))
+            if not res.get("more"):
+                break
+        if changed:
+            self._emit(ev.NotesChanged(meeting_id))
+
+    def _apply_notes(self, meeting_id: str, res: dict[str, Any]) -> bool:
+        changed = False
+        for raw in res.get("notes", []):
+            try:
+                note = Note.from_dict(raw)
+            except NoteError:
+                log.warning("ignoring a malformed note from the server")
+                continue
+            local = self.cache.note_row(note.id)
+            if local is not None and local.dirty and local.updated_at >= note.updated_at:
+                continue  # ours is newer and on its way
+            if local is None or local.updated_at != note.updated_at or local.note != note:
+                self.cache.note_put(meeting_id, note.id, note, note.updated_at, dirty=False)
+                changed = True
+        for note_id in res.get("gone", []):
+            local = self.cache.note_row(str(note_id))
+            if local is not None and not local.dirty:
+                self.cache.note_remove(local.id)
+                changed = True
+        return changed
+
+    async def _sync_notes(self, link: ServerLink, meeting_id: str) -> None:
+        await self._push_notes(link, meeting_id)
+        await self._pull_notes(link, meeting_id)
