@@ -27,7 +27,7 @@ def _note(note_id: str, sha: str, author: str, *, shared: bool = False, at: int 
 
 def _login(engines: Any, name: str, room: Any, **kw: Any) -> tuple[Any, Any]:
     eng, rec = engines(name, **kw)
-    eng.login(room.url, name.split("@")[0], room.password(name.split("@")[0]), remember=False).result(20)
+    eng.login(room.url, name, room.password(name), remember=False).result(20)
     return eng, rec
 
 
