@@ -37,6 +37,11 @@ class Outbound:
         self.closed = False
 
     @property
+    def transport(self) -> Any:
+        """The websocket's transport (benchmarks write to it directly as a raw baseline)."""
+        return self._ws.transport
+
+    @property
     def bulk_queued(self) -> int:
         return len(self._bulk)
 

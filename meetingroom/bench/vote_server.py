@@ -1,0 +1,135 @@
+"""The voting benchmark's server process: a real RoomServer plus two in-process probes.
+
+* :class:`LagProbe` — a task that sleeps ``LAG_TICK`` and records how late it wakes up:
+  the event loop's lag, recorded between ``lag.start`` and ``lag.stop``.
+* :class:`FanoutMeter` — hooked into :attr:`Hub.fanout_probe`; armed for one poll, it
+  times the hub's fan-out of that poll's closing ``poll.upserted`` event (encoding, the
+  access checks, queueing, and every client's send), then, in the same loop turn, a raw
+  loop writing the same payload, framed once, to every one of those clients' transports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from pathlib import Path
+from typing import Any
+
+from websockets.frames import Frame, Opcode
+
+from meetingroom.bench.procs import Channel, raise_open_file_limit
+from meetingroom.domain.events import EventKind, MeetingEvent
+from meetingroom.server.hub import Client, Hub
+
+LAG_TICK = 0.010
+"""Seconds the lag probe sleeps; how much later it wakes up is the loop's lag."""
+
+
+class LagProbe:
+    """Measures event-loop lag while recording (one task for the server's lifetime)."""
+
+    def __init__(self) -> None:
+        self.samples: list[float] | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        clock = time.perf_counter
+        while True:
+            before = clock()
+            await asyncio.sleep(LAG_TICK)
+            if self.samples is not None:
+                self.samples.append(max(0.0, clock() - before - LAG_TICK))
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+
+class FanoutMeter:
+    """Times the fan-out of one poll's result: the hub's path vs raw transport writes.
+
+    The hub calls :meth:`observe` right after it queued the event to every subscriber;
+    each client's :class:`~meetingroom.server.outbound.Outbound` task was created then,
+    and writes the message in its first step. A callback scheduled with ``call_soon``
+    after that runs after those steps (the loop runs ready callbacks in order), so its
+    time minus the hub's start is what the fan-out cost the loop. It then writes the
+    same bytes, as one pre-built websocket frame, to each of those clients' transports
+    in a plain loop: the raw baseline. (Clients receive the event twice; they keep the
+    first.)
+    """
+
+    def __init__(self, hub: Hub) -> None:
+        self._poll: str | None = None
+        self._result: asyncio.Future[dict[str, Any]] | None = None
+        hub.fanout_probe = self.observe
+
+    def arm(self, poll_id: str) -> asyncio.Future[dict[str, Any]]:
+        self._poll = poll_id
+        self._result = asyncio.get_running_loop().create_future()
+        return self._result
+
+    def observe(self, event: MeetingEvent, payload: bytes, clients: list[Client],
+                started: float) -> None:
+        if self._poll is None or event.kind is not EventKind.POLL_UPSERTED:
+            return
+        poll = event.data.get("poll") or {}
+        if poll.get("id") != self._poll or poll.get("status") != "closed":
+            return
+        self._poll = None
+        queued = time.perf_counter()
+        asyncio.get_running_loop().call_soon(self._sent, payload, clients, started, queued)
+
+    def _sent(self, payload: bytes, clients: list[Client], started: float,
+              queued: float) -> None:
+        done = time.perf_counter()
+        frame = Frame(Opcode.TEXT, payload).serialize(mask=False)
+        transports = [c.out.transport for c in clients if not c.out.closed]
+        raw_started = time.perf_counter()
+        for transport in transports:
+            transport.write(frame)
+        raw = time.perf_counter() - raw_started
+        if self._result is not None and not self._result.done():
+            self._result.set_result({"ours": done - started, "queued": queued - started,
+                                     "raw": raw, "clients": len(clients),
+                                     "bytes": len(payload)})
+
+
+async def serve(channel: Channel, spec: dict[str, Any]) -> None:
+    """Run the server; answer ``lag.start``, ``lag.stop``, ``fanout.arm``, ``fanout.wait``."""
+    from meetingroom.server.app import RoomServer
+    from meetingroom.server.config import ServerConfig
+
+    nofile = raise_open_file_limit()
+    server = RoomServer(ServerConfig(data_dir=Path(spec["data_dir"]), port=0,
+                                     max_per_address=int(spec["max_per_address"])))
+    await server.start()
+    lag = LagProbe()
+    lag.start()
+    meter = FanoutMeter(server.hub)
+    armed: asyncio.Future[dict[str, Any]] | None = None
+    try:
+        channel.send("ready", port=server.port, nofile=nofile)
+        while (cmd := await asyncio.to_thread(channel.receive)) is not None:
+            what = cmd["cmd"]
+            if what == "lag.start":
+                lag.samples = []
+                channel.send("lag.started")
+            elif what == "lag.stop":
+                samples, lag.samples = lag.samples or [], None
+                channel.send("lag", samples=samples)
+            elif what == "fanout.arm":
+                armed = meter.arm(str(cmd["poll_id"]))
+                channel.send("fanout.armed")
+            elif what == "fanout.wait" and armed is not None:
+                channel.send("fanout", **await asyncio.wait_for(armed, float(cmd["timeout"])))
+            else:
+                channel.send("error", error=f"unknown command {what!r}")
+    finally:
+        await lag.stop()
+        await server.stop()
