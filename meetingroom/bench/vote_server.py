@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -27,22 +28,47 @@ LAG_TICK = 0.010
 
 
 class LagProbe:
-    """Measures event-loop lag while recording (one task for the server's lifetime)."""
+    """Measures event-loop lag while recording (one task for the server's lifetime).
+
+    Each sample also says where the late time went, from the loop thread's
+    ``/proc/thread-self/schedstat`` (Linux): CPU the thread used (the loop was busy
+    running callbacks) and time it sat runnable waiting for a core (the machine was
+    short of CPU). The rest it was blocked: mostly waiting for the GIL held by another
+    thread of the server (the database thread, say).
+    """
 
     def __init__(self) -> None:
-        self.samples: list[float] | None = None
+        self.samples: list[tuple[float, float, float, float]] | None = None
+        """(monotonic time of waking, lag, loop-thread CPU, wait for a core), seconds."""
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def _run(self) -> None:
-        clock = time.perf_counter
-        while True:
-            before = clock()
-            await asyncio.sleep(LAG_TICK)
-            if self.samples is not None:
-                self.samples.append(max(0.0, clock() - before - LAG_TICK))
+        clock = time.monotonic
+        try:
+            fd: int | None = os.open("/proc/thread-self/schedstat", os.O_RDONLY)
+        except OSError:
+            fd = None
+
+        def sched() -> tuple[float, float]:
+            if fd is None:
+                return time.thread_time(), 0.0
+            ran, waited = os.pread(fd, 128, 0).split()[:2]
+            return int(ran) / 1e9, int(waited) / 1e9
+
+        try:
+            while True:
+                before, (ran, waited) = clock(), sched()
+                await asyncio.sleep(LAG_TICK)
+                if self.samples is not None:
+                    now, (ran2, waited2) = clock(), sched()
+                    self.samples.append((now, max(0.0, now - before - LAG_TICK),
+                                         ran2 - ran, waited2 - waited))
+        finally:
+            if fd is not None:
+                os.close(fd)
 
     async def stop(self) -> None:
         if self._task is not None:

@@ -26,6 +26,7 @@ from meetingroom.bench import inputs, vote_room
 from meetingroom.bench.harness import Plan, Row, at_most, format_number, summarize, within
 from meetingroom.bench.packsync import NULL_KEYRING
 from meetingroom.bench.procs import BenchError, Worker
+from meetingroom.bench.vote_clients import yield_to_server
 from meetingroom.bench.vote_stats import Audit, audit, percentile
 
 log = logging.getLogger("meetingroom.bench")
@@ -296,18 +297,25 @@ def _lag(rig: _Rig, setup: VoteSetup, files: list[inputs.PackFile], scratch: Pat
     pid = rig.secretary.open_poll("Biểu quyết trong khi đồng bộ tài liệu")
     per_worker = -(-setup.trickle // len(rig.delegates))
     with Worker("sync-clients", {}, env=NULL_KEYRING) as syncers:
+        yield_to_server(syncers.pid)  # while it still imports: its threads inherit this
         syncers.expect("ready", 60)
         rig.server.ask({"cmd": "lag.start"}, "lag.started", 60)
         rig.vote(pid, salt=7, spread=setup.trickle_seconds, count=per_worker)
-        started = time.perf_counter()
+        started = time.monotonic()
         res = syncers.ask({"n": setup.sync_clients, "url": rig.url,
                            "users": list(rig.room.delegates[:setup.sync_clients]),
                            "password": rig.room.password, "documents": rig.room.documents,
                            "root": str(scratch / "sync-clients"), "timeout": timeout},
                           "result", timeout + 120)
-        synced = time.perf_counter() - started
+        synced = time.monotonic() - started
         ballots = rig.voted(300)
-        lags = [s * 1e3 for s in rig.server.ask({"cmd": "lag.stop"}, "lag", 60)["samples"]]
+        raw = rig.server.ask({"cmd": "lag.stop"}, "lag", 60)["samples"]
+        stamped = [(float(t), float(s) * 1e3) for t, s, _, _ in raw]
+        blame = _blame([(float(s), float(c), float(w)) for _, s, c, w in raw])
+        lags = [s for _, s in stamped]
+        logged_in = started + float(res["login_seconds"])
+        phases = {"login": [s for t, s in stamped if t <= logged_in],
+                  "transfer": [s for t, s in stamped if t > logged_in]}
     _, closed = rig.secretary.close_poll(pid)
     result, _ = rig.audit(pid, closed, ballots)
     if not lags:
@@ -321,7 +329,26 @@ def _lag(rig: _Rig, setup: VoteSetup, files: list[inputs.PackFile], scratch: Pat
                    f"{format_number(res['seconds'])} s; {len(ballots)} ballots trickled in "
                    f"over {setup.trickle_seconds:g} s ({result.wrong} not counted exactly "
                    f"once); {len(lags)} probe samples (10 ms sleeps); spread column = "
-                   f"p50–max"))
+                   f"p50–max; p99 while the engines log in "
+                   f"{_p99_text(phases['login'])}, while the pack transfers "
+                   f"{_p99_text(phases['transfer'])}; {blame}"))
+
+
+def _blame(samples: list[tuple[float, float, float]]) -> str:
+    """Where the time of the late ticks (lag > the target) went, in shares of their span."""
+    late = [(lag, cpu, wait) for lag, cpu, wait in samples if lag * 1e3 > LAG_P99_MS]
+    if not late:
+        return f"no tick was more than {LAG_P99_MS:g} ms late"
+    span = sum(lag for lag, _, _ in late) + len(late) * 0.010
+    busy = sum(cpu for _, cpu, _ in late) / span
+    starved = sum(wait for _, _, wait in late) / span
+    return (f"in the {len(late)} ticks more than {LAG_P99_MS:g} ms late the loop thread ran "
+            f"{busy:.0%} of the time, waited for a CPU core {starved:.0%}, and was blocked "
+            f"(GIL, mostly) {max(0.0, 1 - busy - starved):.0%}")
+
+
+def _p99_text(values: list[float]) -> str:
+    return f"{format_number(percentile(values, 99))} ms" if values else "—"
 
 
 def _room_on_disk(scratch: Path, setup: VoteSetup) -> bool:

@@ -46,6 +46,8 @@ MAX_BATCH = 2000
 """Most ballots in one transaction."""
 TURNOUT_INTERVAL = 0.25
 """Seconds between turnout updates of one poll."""
+MAX_CACHED_VIEWS = 64
+"""Meetings whose eligibility view is kept between transactions."""
 
 
 @dataclass(slots=True)
@@ -99,6 +101,11 @@ class BallotBox:
         self._flusher: asyncio.Task[None] | None = None
         self._tickers: dict[tuple[str, str], asyncio.Task[None]] = {}
         self._rng = random.SystemRandom()
+        self._views: dict[str, tuple[int, _MeetingView]] = {}
+        """Eligibility views by meeting, with the revision they were read at (database
+        thread only). Participants, attendance, proxies and the meeting itself change only
+        together with an event, which bumps the revision: a view read at the current
+        revision is current, and the next batch need not load it again."""
 
     async def cast(self, user: User, body: dict[str, Any]) -> dict[str, Any]:
         check_shape(body)
@@ -191,13 +198,22 @@ class BallotBox:
               views: dict[str, _MeetingView]) -> _MeetingView:
         view = views.get(meeting_id)
         if view is None:
-            m = tx.meeting(meeting_id)
-            parts = tx.participants(meeting_id)
-            members = voters(parts)
-            live = tx.live_state(meeting_id)
-            view = _MeetingView(members=members,
-                                participant_ids=frozenset(p.user_id for p in parts),
-                                live=live, represented=represented_by(live, members), meeting=m)
+            rev = tx.rev(meeting_id)
+            cached = self._views.get(meeting_id)
+            if cached is not None and cached[0] == rev:
+                view = cached[1]
+            else:
+                m = tx.meeting(meeting_id)
+                parts = tx.participants(meeting_id)
+                members = voters(parts)
+                live = tx.live_state(meeting_id)
+                view = _MeetingView(members=members,
+                                    participant_ids=frozenset(p.user_id for p in parts),
+                                    live=live, represented=represented_by(live, members),
+                                    meeting=m)
+                if len(self._views) >= MAX_CACHED_VIEWS:
+                    self._views.clear()
+                self._views[meeting_id] = (rev, view)
             views[meeting_id] = view
         if not access.can_view(user, view.meeting, view.participant_ids):
             raise NotFoundError("no such meeting")
