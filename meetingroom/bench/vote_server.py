@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import time
 from pathlib import Path
@@ -77,6 +78,28 @@ class LagProbe:
                 await self._task
 
 
+class GcWatch:
+    """Pauses of Python's cyclic garbage collector while recording (``gc.callbacks``)."""
+
+    def __init__(self) -> None:
+        self.pauses: list[tuple[int, float]] | None = None
+        """(generation, seconds) of every collection while recording."""
+        self._started = 0.0
+
+    def __enter__(self) -> GcWatch:
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        gc.callbacks.remove(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        elif self.pauses is not None:
+            self.pauses.append((info["generation"], time.perf_counter() - self._started))
+
+
 class FanoutMeter:
     """Times the fan-out of one poll's result: the hub's path vs raw transport writes.
 
@@ -137,25 +160,32 @@ async def serve(channel: Channel, spec: dict[str, Any]) -> None:
     await server.start()
     lag = LagProbe()
     lag.start()
-    meter = FanoutMeter(server.hub)
-    armed: asyncio.Future[dict[str, Any]] | None = None
     try:
-        channel.send("ready", port=server.port, nofile=nofile)
-        while (cmd := await asyncio.to_thread(channel.receive)) is not None:
-            what = cmd["cmd"]
-            if what == "lag.start":
-                lag.samples = []
-                channel.send("lag.started")
-            elif what == "lag.stop":
-                samples, lag.samples = lag.samples or [], None
-                channel.send("lag", samples=samples)
-            elif what == "fanout.arm":
-                armed = meter.arm(str(cmd["poll_id"]))
-                channel.send("fanout.armed")
-            elif what == "fanout.wait" and armed is not None:
-                channel.send("fanout", **await asyncio.wait_for(armed, float(cmd["timeout"])))
-            else:
-                channel.send("error", error=f"unknown command {what!r}")
+        with GcWatch() as gc_watch:
+            channel.send("ready", port=server.port, nofile=nofile)
+            await _commands(channel, lag, gc_watch, FanoutMeter(server.hub))
     finally:
         await lag.stop()
         await server.stop()
+
+
+async def _commands(channel: Channel, lag: LagProbe, gc_watch: GcWatch,
+                    meter: FanoutMeter) -> None:
+    armed: asyncio.Future[dict[str, Any]] | None = None
+    while (cmd := await asyncio.to_thread(channel.receive)) is not None:
+        what = cmd["cmd"]
+        if what == "lag.start":
+            lag.samples = []
+            gc_watch.pauses = []
+            channel.send("lag.started")
+        elif what == "lag.stop":
+            samples, lag.samples = lag.samples or [], None
+            pauses, gc_watch.pauses = gc_watch.pauses or [], None
+            channel.send("lag", samples=samples, gc=pauses)
+        elif what == "fanout.arm":
+            armed = meter.arm(str(cmd["poll_id"]))
+            channel.send("fanout.armed")
+        elif what == "fanout.wait" and armed is not None:
+            channel.send("fanout", **await asyncio.wait_for(armed, float(cmd["timeout"])))
+        else:
+            channel.send("error", error=f"unknown command {what!r}")

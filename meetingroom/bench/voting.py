@@ -84,6 +84,10 @@ class _Rounds:
     raw: list[float] = field(default_factory=list)
     queued: list[float] = field(default_factory=list)
     counted: list[int] = field(default_factory=list)
+    lag_p99: list[float] = field(default_factory=list)
+    """Server loop lag p99 (ms) over each round (open → burst → close → fan-out)."""
+    gc_max: list[float] = field(default_factory=list)
+    """Longest garbage-collector pause (ms) in the server in each round."""
 
 
 class _Rig:
@@ -200,6 +204,7 @@ def _rounds(rig: _Rig, setup: VoteSetup) -> _Rounds:
     total = setup.rounds.warmup + setup.rounds.repeats
     for r in range(total):
         pid = rig.secretary.open_poll(f"Nghị quyết số {r + 1}/2026")
+        rig.server.ask({"cmd": "lag.start"}, "lag.started", 60)
         if rig.listeners:
             rig.server.ask({"cmd": "fanout.arm", "poll_id": pid}, "fanout.armed", 60)
         rig.vote(pid, salt=r)
@@ -212,6 +217,7 @@ def _rounds(rig: _Rig, setup: VoteSetup) -> _Rounds:
             for w in rig.listeners:
                 heard += w.ask({"cmd": "heard", "poll_id": pid, "timeout": 30}, "heard",
                                60)["times"]
+        stopped = rig.server.ask({"cmd": "lag.stop"}, "lag", 60)
         result, counted = rig.audit(pid, closed, ballots)
         acked = [b for b in ballots if b["state"] == "received"]
         if not acked:
@@ -226,6 +232,8 @@ def _rounds(rig: _Rig, setup: VoteSetup) -> _Rounds:
                  f"{fan['raw'] * 1e3:.2f} ms" if fan else "")
         if r < setup.rounds.warmup:
             continue
+        got.lag_p99.append(percentile([s for _, s, _, _ in stopped["samples"]] or [0.0], 99) * 1e3)
+        got.gc_max.append(max((p for _, p in stopped["gc"]), default=0.0) * 1e3)
         got.audits.append(result)
         got.counted.append(counted)
         got.windows.append(window)
@@ -241,6 +249,10 @@ def _rounds(rig: _Rig, setup: VoteSetup) -> _Rounds:
             got.raw.append(fan["raw"] * 1e3)
             got.queued.append(fan["queued"] * 1e3)
     return got
+
+
+def _range(values: list[float]) -> str:
+    return f"{format_number(min(values))}–{format_number(max(values))}"
 
 
 def _plain(name: str, unit: str, samples: list[float], note: str = "") -> Row:
@@ -269,7 +281,9 @@ def _rows(setup: VoteSetup, want: set[str], rows: dict[str, str], got: _Rounds) 
                                   f"acknowledged (rounds: {format_number(min(rates))}–"
                                   f"{format_number(max(rates))}; target ≥ "
                                   f"{BURST_RATE:.0f}/s); all {n} sent at one instant from "
-                                  f"{setup.delegate_workers} processes"))
+                                  f"{setup.delegate_workers} processes; server loop lag p99 "
+                                  f"per round {_range(got.lag_p99)} ms, longest GC pause "
+                                  f"{_range(got.gc_max)} ms"))
     if "p50" in want:
         out.append(_plain(rows["p50"], "ms", got.p50))
     if "p99" in want:
@@ -311,7 +325,9 @@ def _lag(rig: _Rig, setup: VoteSetup, files: list[inputs.PackFile], scratch: Pat
                           "result", timeout + 120)
         synced = time.monotonic() - started
         ballots = rig.voted(300)
-        raw = rig.server.ask({"cmd": "lag.stop"}, "lag", 60)["samples"]
+        stopped = rig.server.ask({"cmd": "lag.stop"}, "lag", 60)
+        raw = stopped["samples"]
+        gc_pauses = [float(p) * 1e3 for _, p in stopped["gc"]]
         stamped = [(float(t), float(s) * 1e3) for t, s, _, _ in raw]
         blame = _blame([(float(s), float(c), float(w)) for _, s, c, w in raw])
         lags = [s for _, s in stamped]
@@ -333,7 +349,8 @@ def _lag(rig: _Rig, setup: VoteSetup, files: list[inputs.PackFile], scratch: Pat
                    f"once); {len(lags)} probe samples (10 ms sleeps); spread column = "
                    f"p50–max; p99 while the engines log in "
                    f"{_p99_text(phases['login'])}, while the pack transfers "
-                   f"{_p99_text(phases['transfer'])}; {blame}"))
+                   f"{_p99_text(phases['transfer'])}; {blame}; {len(gc_pauses)} GC "
+                   f"pauses, longest {format_number(max(gc_pauses, default=0.0))} ms"))
 
 
 def _blame(samples: list[tuple[float, float, float]]) -> str:
