@@ -299,9 +299,10 @@ def _rows(setup: VoteSetup, want: set[str], rows: dict[str, str], got: _Rounds) 
     if "cost" in want and got.ours:
         out.append(summarize(rows["cost"], "ms", got.ours, target=SEND_COST,
                              baseline=got.raw,
-                             note=f"hub: encode, access checks and queueing "
-                                  f"{format_number(statistics.median(got.queued))} ms, then "
-                                  f"every client's websocket send; raw: one pre-framed "
+                             note=f"of which inside Hub.publish (encode, access checks, "
+                                  f"writes to idle clients, queueing for busy ones) "
+                                  f"{format_number(statistics.median(got.queued))} ms, the "
+                                  f"rest the queued sends; raw: one pre-framed "
                                   f"transport.write per client, same server, same run"))
     return out
 

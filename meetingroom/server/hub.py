@@ -42,7 +42,7 @@ class Client:
 
 FanoutProbe = Callable[[MeetingEvent, bytes, "list[Client]", float], None]
 """Bench-only observer of one event's fan-out: ``(event, payload, clients it was queued to,
-perf_counter() before encoding)``, called right after the last client's send was queued."""
+perf_counter() before encoding)``, called once every client's send was written or queued."""
 
 _ACCESS_KINDS = frozenset({EventKind.MEETING_UPDATED, EventKind.PARTICIPANTS_SET,
                            EventKind.ITEM_REMOVED, EventKind.DOCUMENT_REMOVED,
