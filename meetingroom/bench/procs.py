@@ -46,8 +46,9 @@ class Worker:
 
     def _pump(self) -> None:
         assert self._proc.stdout is not None
-        for line in self._proc.stdout:
-            self._lines.put(line)
+        with self._proc.stdout:  # closed at the end: no unclosed-pipe ResourceWarning
+            for line in self._proc.stdout:
+                self._lines.put(line)
         self._lines.put(None)
 
     def expect(self, kind: str, timeout: float) -> dict[str, Any]:

@@ -22,10 +22,10 @@ Bench = Callable[..., list[Row]]
 
 
 def _benches() -> list[tuple[str, Bench]]:
-    from meetingroom.bench import firstpage, idlerss, packsync, signing
+    from meetingroom.bench import firstpage, idlerss, packsync, signing, voting
 
     return [("pack-sync", packsync.run), ("first-page", firstpage.run),
-            ("idle-rss", idlerss.run), ("signing", signing.run)]
+            ("idle-rss", idlerss.run), ("signing", signing.run), ("voting", voting.run)]
 
 
 def matcher(only: Sequence[str] | None) -> Callable[[str], bool]:

@@ -88,6 +88,10 @@ def main(argv: list[str]) -> int:
             asyncio.run(serve_room(channel, spec))
         elif role == "raw-server":
             asyncio.run(serve_raw(channel, spec))
+        elif role.startswith("vote-"):
+            from meetingroom.bench import vote_clients
+
+            vote_clients.run_role(role, channel, spec)
         else:
             from meetingroom.bench import clients
 

@@ -19,6 +19,7 @@ import contextlib
 import json
 import logging
 import random
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +47,11 @@ MAX_BATCH = 2000
 """Most ballots in one transaction."""
 TURNOUT_INTERVAL = 0.25
 """Seconds between turnout updates of one poll."""
+PREFETCH_MIN = 16
+"""Ballots of one poll in a batch from which its voters and receipts are read at once
+(two queries) rather than looked up ballot by ballot (two queries each)."""
+MAX_CACHED_VIEWS = 64
+"""Meetings whose eligibility view is kept between transactions."""
 
 
 @dataclass(slots=True)
@@ -62,6 +68,15 @@ class _MeetingView:
     live: LiveState
     represented: dict[str, str]
     meeting: Any
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """A poll's members who have voted and receipts taken, as the batch's transaction
+    began (the batch's own ballots are tracked beside it)."""
+
+    voted: frozenset[str]
+    receipts: frozenset[str]
 
 
 @dataclass(slots=True)
@@ -99,6 +114,11 @@ class BallotBox:
         self._flusher: asyncio.Task[None] | None = None
         self._tickers: dict[tuple[str, str], asyncio.Task[None]] = {}
         self._rng = random.SystemRandom()
+        self._views: dict[str, tuple[int, _MeetingView]] = {}
+        """Eligibility views by meeting, with the revision they were read at (database
+        thread only). Participants, attendance, proxies and the meeting itself change only
+        together with an event, which bumps the revision: a view read at the current
+        revision is current, and the next batch need not load it again."""
 
     async def cast(self, user: User, body: dict[str, Any]) -> dict[str, Any]:
         check_shape(body)
@@ -175,10 +195,12 @@ class BallotBox:
             receipts: set[tuple[str, str]] = set()
             voters_rows: list[dict[str, Any]] = []
             ballot_rows: list[dict[str, Any]] = []
+            known = self._prefetch(tx, batch)
             for p in batch:
                 try:
                     out.outcomes.append(self._one(tx, p, views, polls, claimed, receipts,
-                                                  voters_rows, ballot_rows, out.touched))
+                                                  voters_rows, ballot_rows, out.touched,
+                                                  known))
                 except MeetingroomError as e:
                     out.outcomes.append(e)
             self._rng.shuffle(voters_rows)
@@ -187,17 +209,34 @@ class BallotBox:
             tx.add_ballots(ballot_rows)
         return out
 
+    @staticmethod
+    def _prefetch(tx: Tx, batch: list[_Pending]) -> dict[str, _Known]:
+        """Voters and receipts of every poll with at least PREFETCH_MIN ballots here."""
+        many = Counter(str(p.body["poll_id"]) for p in batch)
+        return {pid: _Known(frozenset(m for m, _, _ in tx.voters_of(pid)),
+                            frozenset(r for r, _ in tx.ballots_of(pid)))
+                for pid, n in many.items() if n >= PREFETCH_MIN}
+
     def _view(self, tx: Tx, user: User, meeting_id: str,
               views: dict[str, _MeetingView]) -> _MeetingView:
         view = views.get(meeting_id)
         if view is None:
-            m = tx.meeting(meeting_id)
-            parts = tx.participants(meeting_id)
-            members = voters(parts)
-            live = tx.live_state(meeting_id)
-            view = _MeetingView(members=members,
-                                participant_ids=frozenset(p.user_id for p in parts),
-                                live=live, represented=represented_by(live, members), meeting=m)
+            rev = tx.rev(meeting_id)
+            cached = self._views.get(meeting_id)
+            if cached is not None and cached[0] == rev:
+                view = cached[1]
+            else:
+                m = tx.meeting(meeting_id)
+                parts = tx.participants(meeting_id)
+                members = voters(parts)
+                live = tx.live_state(meeting_id)
+                view = _MeetingView(members=members,
+                                    participant_ids=frozenset(p.user_id for p in parts),
+                                    live=live, represented=represented_by(live, members),
+                                    meeting=m)
+                if len(self._views) >= MAX_CACHED_VIEWS:
+                    self._views.clear()
+                self._views[meeting_id] = (rev, view)
             views[meeting_id] = view
         if not access.can_view(user, view.meeting, view.participant_ids):
             raise NotFoundError("no such meeting")
@@ -206,7 +245,7 @@ class BallotBox:
     def _one(self, tx: Tx, p: _Pending, views: dict[str, _MeetingView], polls: dict[str, Poll],
              claimed: dict[tuple[str, str], str], receipts: set[tuple[str, str]],
              voters_rows: list[dict[str, Any]], ballot_rows: list[dict[str, Any]],
-             touched: set[tuple[str, str]]) -> dict[str, Any]:
+             touched: set[tuple[str, str]], known: dict[str, _Known]) -> dict[str, Any]:
         b, user = p.body, p.user
         mid, pid = b["meeting_id"], b["poll_id"]
         view = self._view(tx, user, mid, views)
@@ -218,7 +257,9 @@ class BallotBox:
         ack = {"poll_id": pid, "ballot_id": b["ballot_id"], "member_id": member,
                "status": "received"}
         earlier = claimed.get(key)
-        row = None if earlier is not None else tx.voter_row(pid, member)
+        seen = known.get(pid)
+        row = None if earlier is not None or (seen is not None and member not in seen.voted) \
+            else tx.voter_row(pid, member)
         if earlier == b["ballot_id"] or (row is not None and row.ballot_id == b["ballot_id"]):
             return {**ack, "replayed": True}
         if poll.status is not PollStatus.OPEN:
@@ -230,7 +271,9 @@ class BallotBox:
         except VotingError as e:
             raise ProtocolError(str(e), reason=e.reason) from None
         receipt = b["receipt"]
-        if (pid, receipt) in receipts or tx.receipt_taken(pid, receipt):
+        taken = (receipt in seen.receipts) if seen is not None else tx.receipt_taken(pid,
+                                                                                  receipt)
+        if (pid, receipt) in receipts or taken:
             raise ConflictError("that receipt code is taken; make a new one",
                                 reason="receipt_taken")
         secret = poll.spec.ballot_type.value == "secret"

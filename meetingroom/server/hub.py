@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,10 @@ class Client:
     ``SESSION_RECHECK`` seconds)."""
 
 
+FanoutProbe = Callable[[MeetingEvent, bytes, "list[Client]", float], None]
+"""Bench-only observer of one event's fan-out: ``(event, payload, clients it was queued to,
+perf_counter() before encoding)``, called once every client's send was written or queued."""
+
 _ACCESS_KINDS = frozenset({EventKind.MEETING_UPDATED, EventKind.PARTICIPANTS_SET,
                            EventKind.ITEM_REMOVED, EventKind.DOCUMENT_REMOVED,
                            EventKind.MINUTES_UPDATED})
@@ -62,6 +68,9 @@ class Hub:
         self._access: dict[str, _Access] = {}
         self.access_epoch = 0
         """Bumped by every change that can take read access away (see BlobService)."""
+        self.fanout_probe: FanoutProbe | None = None
+        """Benchmarks only (``meetingroom bench``): see :data:`FanoutProbe`. None (the
+        default) costs one attribute test per published event."""
 
     @property
     def client_count(self) -> int:
@@ -131,13 +140,20 @@ class Hub:
             subs = self._subs.get(ev.meeting_id)
             if not subs:
                 continue
+            probe = self.fanout_probe
+            started = time.perf_counter() if probe is not None else 0.0
             payload = encode_event(ev.to_dict()).encode("utf-8")
+            sent: list[Client] | None = [] if probe is not None else None
             for c in list(subs):
                 if c.user is None or acc is None or not access.can_view(
                         c.user, acc.meeting, acc.participant_ids):
                     self.unsubscribe(c, ev.meeting_id)
                     continue
                 c.out.send_live(payload)
+                if sent is not None:
+                    sent.append(c)
+            if probe is not None and sent is not None:
+                probe(ev, payload, sent, started)
         if before:
             self._notify_listing(before)
 
