@@ -1,0 +1,187 @@
+"""Exactly once with real engines: many delegates vote while connections are cut at random,
+and a tablet that votes offline sends its ballot when the server is back."""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from test_live_commands import motion
+from test_minutes_commands import client
+
+from meetingroom.domain.polls import BallotState, LocalBallot, PollStatus, verify_record
+from meetingroom.domain.roles import Role
+from meetingroom.sync import events as ev
+
+N_DELEGATES = 20
+CHOICES = ("yes", "no", "abstain")
+
+
+def wait_until(cond: Callable[[], bool], timeout: float = 30.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout}s: {what}")
+        time.sleep(0.02)
+
+
+def seed() -> int:
+    s = int(os.environ.get("VOTE_SEED") or random.SystemRandom().randrange(2**32))
+    print(f"random seed: VOTE_SEED={s}")  # shown on failure: replay with VOTE_SEED=…
+    return s
+
+
+def add_delegates(room: Any, n: int) -> list[str]:
+    names = [f"dbieu{i:02d}" for i in range(n)]
+    for name in names:
+        room.users[name] = room.admin.add_user(name, room.password(name), role=Role.DELEGATE,
+                                               display_name=f"Đại biểu {name[-2:]}")
+    return names
+
+
+def log_in(room: Any, engines: Any, name: str, mid: str) -> tuple[Any, Any]:
+    eng, rec = engines(name)
+    eng.login(room.url, name, room.password(name), remember=False).result(30)
+    wait_until(lambda: eng.snapshot(mid) is not None, what=f"{name} sees the meeting")
+    return eng, rec
+
+
+def poll_status(eng: Any, mid: str, pid: str) -> PollStatus | None:
+    snap = eng.snapshot(mid)
+    poll = None if snap is None else snap.poll(pid)
+    return None if poll is None else poll.status
+
+
+def my_ballot(eng: Any, mid: str) -> LocalBallot:
+    (b,) = eng.ballots(mid)
+    return b
+
+
+def as_secretary(room: Any, mtype: str, body: dict[str, Any]) -> dict[str, Any]:
+    """One command from the secretary on a fresh raw connection (a fresh request id each
+    time: the server remembers request ids per user across connections)."""
+    with client(room, "secretary") as sec:
+        return sec.ok(mtype, body, rid="s" + uuid.uuid4().hex)
+
+
+def open_poll(room: Any, mid: str) -> str:
+    pid = str(as_secretary(room, "poll.create", {"meeting_id": mid, "spec": motion()})
+              ["poll"]["id"])
+    as_secretary(room, "poll.open", {"meeting_id": mid, "poll_id": pid})
+    return pid
+
+
+def cut_connections(room: Any, usernames: set[str], rng: random.Random,
+                    share: float) -> int:
+    """Close (server side) the websockets of a random ``share`` of these users' connections."""
+
+    async def cut() -> int:
+        # Hub has no public list of every client; the test reaches in to play the network
+        victims = [c for c in list(room.server.hub._clients)
+                   if c.user is not None and c.user.username in usernames]
+        victims.sort(key=lambda c: c.user.username)
+        chosen = [c for c in victims if rng.random() < share]
+        for c in chosen:
+            c.out.disconnect(1012, "test: connection cut")
+        return len(chosen)
+
+    return int(room.thread.call(cut()))
+
+
+def test_twenty_engines_vote_through_random_disconnects_and_each_counts_once(
+        room: Any, engines: Any) -> None:
+    rng = random.Random(seed())
+    names = add_delegates(room, N_DELEGATES)
+    mid = str(room.published_meeting(participants=("secretary", *names))["meeting_id"])
+    as_secretary(room, "live.phase", {"meeting_id": mid, "phase": "in_session"})
+    fleet = {name: log_in(room, engines, name, mid) for name in names}
+    checked_in = [eng.command("attendance.check_in", {"meeting_id": mid, "present": True})
+                  for eng, _ in fleet.values()]
+    for f in checked_in:
+        f.result(30)
+    pid = open_poll(room, mid)
+    for name, (eng, _) in fleet.items():
+        wait_until(lambda e=eng: poll_status(e, mid, pid) is PollStatus.OPEN,
+                   what=f"{name} sees the poll open")
+
+    cast: dict[str, str] = {name: rng.choice(CHOICES) for name in names}
+    order = list(names)
+    rng.shuffle(order)
+    futures = []
+    cuts = 0
+    # voters arrive in waves; between waves (and while a wave is in flight) connections
+    # of random delegates, voted or not, are cut on the server side
+    for start in range(0, len(order), 4):
+        for name in order[start:start + 4]:
+            futures.append(fleet[name][0].cast_ballot(mid, pid, [cast[name]]))
+        cuts += cut_connections(room, set(names), rng, share=0.3)
+        if rng.random() < 0.5:
+            time.sleep(rng.uniform(0.0, 0.05))  # let some acknowledgements race the cuts
+        cuts += cut_connections(room, set(names), rng, share=0.2)
+    if rng.random() < 0.5:
+        room.restart()  # the whole server goes away once, mid-poll, sometimes
+    for f in futures:
+        f.result(30)  # RECEIVED, or STORED while reconnecting: never an error
+    assert cuts > 0
+
+    for name, (eng, rec) in fleet.items():
+        rec.wait_for(lambda e: isinstance(e, ev.BallotChanged)
+                     and e.ballot.state is BallotState.RECEIVED, timeout=30)
+        b = my_ballot(eng, mid)
+        assert (b.state, b.choices) == (BallotState.RECEIVED, (cast[name],)), name
+
+    closed = as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})["poll"]
+    assert closed["result"]["ballots_cast"] == N_DELEGATES
+    assert dict(map(tuple, closed["result"]["counts"])) == {
+        c: Counter(cast.values())[c] for c in CHOICES}
+
+    any_eng = next(iter(fleet.values()))[0]
+    record = any_eng.poll_record(mid, pid).result(30)
+    assert len(record.ballots) == N_DELEGATES
+    published = Counter(r for r, _ in record.ballots)
+    assert verify_record(record).ok
+    for name, (eng, _) in fleet.items():
+        b = my_ballot(eng, mid)
+        assert published[b.receipt] == 1, name
+        assert dict(record.ballots)[b.receipt] == (cast[name],), name
+        eng.poll_record(mid, pid).result(30)
+        assert my_ballot(eng, mid).state is BallotState.COUNTED, name
+
+
+def test_a_ballot_cast_offline_stays_stored_and_is_counted_once_when_the_server_returns(
+        room: Any, engines: Any) -> None:
+    names = add_delegates(room, 2)
+    mid = str(room.published_meeting(participants=("secretary", *names))["meeting_id"])
+    as_secretary(room, "live.phase", {"meeting_id": mid, "phase": "in_session"})
+    (eng, rec), (other, _) = (log_in(room, engines, n, mid) for n in names)
+    for e in (eng, other):
+        e.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
+    pid = open_poll(room, mid)
+    wait_until(lambda: poll_status(eng, mid, pid) is PollStatus.OPEN, what="poll open")
+    assert other.cast_ballot(mid, pid, ["no"]).result(30).state is BallotState.RECEIVED
+
+    room.thread.stop()
+    wait_until(lambda: eng.link is None, what="the engine notices the server is gone")
+    stored = eng.cast_ballot(mid, pid, ["yes"]).result(30)
+    assert stored.state is BallotState.STORED
+    assert my_ballot(eng, mid).state is BallotState.STORED  # kept on the device
+    rec.clear()
+
+    room.thread.start()
+    rec.wait_for(lambda e: isinstance(e, ev.BallotChanged)
+                 and e.ballot.state is BallotState.RECEIVED, timeout=30)
+    closed = as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})["poll"]
+    assert dict(map(tuple, closed["result"]["counts"])) == {"yes": 1, "no": 1, "abstain": 0}
+    record = eng.poll_record(mid, pid).result(30)
+    assert [r for r, _ in record.ballots].count(stored.receipt) == 1
+    assert dict(record.ballots)[stored.receipt] == ("yes",)
+    assert len(record.ballots) == 2
+    assert my_ballot(eng, mid).state is BallotState.COUNTED
+    # a BallotChanged for every step the voter sees: stored → received → counted
+    steps = [e.ballot.state for e in rec.events if isinstance(e, ev.BallotChanged)]
+    assert BallotState.RECEIVED in steps and steps[-1] is BallotState.COUNTED
