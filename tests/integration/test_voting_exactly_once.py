@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import random
+import socket
+import threading
 import time
 import uuid
 from collections import Counter
@@ -185,3 +187,53 @@ def test_a_ballot_cast_offline_stays_stored_and_is_counted_once_when_the_server_
     # a BallotChanged for every step the voter sees: stored → received → counted
     steps = [e.ballot.state for e in rec.events if isinstance(e, ev.BallotChanged)]
     assert BallotState.RECEIVED in steps and steps[-1] is BallotState.COUNTED
+
+
+def test_a_server_that_drops_the_handshake_does_not_end_the_tablets_reconnecting(
+        room: Any, engines: Any) -> None:
+    """Seen when the server was killed mid-poll: a reconnect attempt met a socket that
+    closed before the HTTP answer (InvalidMessage); the engine's connection loop ended
+    and the tablet never sent its stored ballot."""
+    names = add_delegates(room, 1)
+    mid = str(room.published_meeting(participants=("secretary", *names))["meeting_id"])
+    as_secretary(room, "live.phase", {"meeting_id": mid, "phase": "in_session"})
+    eng, rec = log_in(room, engines, names[0], mid)
+    eng.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
+    as_secretary(room, "attendance.set", {"meeting_id": mid, "attendance": {
+        room.users["secretary"].id: "present"}})
+    pid = open_poll(room, mid)
+    wait_until(lambda: poll_status(eng, mid, pid) is PollStatus.OPEN, what="poll open")
+
+    room.thread.stop()
+    # something on the room's port that accepts connections and drops them at once
+    dropped = threading.Event()
+    listener = socket.create_server(("127.0.0.1", room.thread.port))
+
+    def drop_all() -> None:
+        listener.settimeout(0.1)
+        while not stop_dropping.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            conn.close()
+            dropped.set()
+
+    stop_dropping = threading.Event()
+    dropper = threading.Thread(target=drop_all, daemon=True)
+    dropper.start()
+    try:
+        stored = eng.cast_ballot(mid, pid, ["yes"]).result(30)
+        assert stored.state is BallotState.STORED
+        assert dropped.wait(20)
+        rec.clear()
+        # the engine keeps trying after a dropped handshake
+        rec.wait_for(lambda e: isinstance(e, ev.ConnectionChanged)
+                     and e.retry_in is not None, timeout=20)
+    finally:
+        stop_dropping.set()
+        dropper.join(10)
+        listener.close()
+    room.thread.start()
+    wait_until(lambda: my_ballot(eng, mid).state is BallotState.RECEIVED,
+               what="the stored ballot is sent once the server is back")
