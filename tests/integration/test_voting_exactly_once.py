@@ -3,6 +3,7 @@ and a tablet that votes offline sends its ballot when the server is back."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import socket
@@ -14,9 +15,16 @@ from collections.abc import Callable
 from typing import Any
 
 from test_live_commands import motion
-from test_minutes_commands import client
+from test_minutes_commands import Raw, client
 
-from meetingroom.domain.polls import BallotState, LocalBallot, PollStatus, verify_record
+from meetingroom.domain.polls import (
+    BallotState,
+    LocalBallot,
+    PollRecord,
+    PollStatus,
+    new_receipt,
+    verify_record,
+)
 from meetingroom.domain.roles import Role
 from meetingroom.sync import events as ev
 
@@ -237,3 +245,169 @@ def test_a_server_that_drops_the_handshake_does_not_end_the_tablets_reconnecting
     room.thread.start()
     wait_until(lambda: my_ballot(eng, mid).state is BallotState.RECEIVED,
                what="the stored ballot is sent once the server is back")
+
+
+# -- who may do what (beyond tests/integration/test_live_commands.py) -----------------------
+
+PARTICIPANTS = ("secretary", "chair", "delegate", "delegate2", "observer")
+
+
+def new_ballot(mid: str, pid: str, choice: str, **extra: Any) -> dict[str, Any]:
+    return {"meeting_id": mid, "poll_id": pid, "ballot_id": "b" + uuid.uuid4().hex,
+            "choices": [choice], "receipt": new_receipt(), **extra}
+
+
+def running_meeting(room: Any, sec: Raw, present: tuple[str, ...]) -> dict[str, Any]:
+    meeting = room.published_meeting(participants=PARTICIPANTS)
+    mid = meeting["meeting_id"]
+    sec.ok("live.phase", {"meeting_id": mid, "phase": "in_session"})
+    sec.ok("attendance.set", {"meeting_id": mid, "attendance": {
+        room.users[u].id: "present" for u in present}})
+    return dict(meeting)
+
+
+def test_a_delegate_cannot_run_the_session_and_their_attempts_change_nothing(
+        room: Any) -> None:
+    with client(room, "secretary") as sec, client(room, "delegate") as d1:
+        meeting = running_meeting(room, sec, ("secretary", "chair", "delegate"))
+        mid = meeting["meeting_id"]
+        draft = sec.ok("poll.create", {"meeting_id": mid, "spec": motion()})["poll"]["id"]
+        opened = sec.ok("poll.create", {"meeting_id": mid, "spec": motion()})["poll"]["id"]
+        sec.ok("poll.open", {"meeting_id": mid, "poll_id": opened})
+        d2_id = room.users["delegate2"].id
+        d1.ok("meeting.subscribe", {"meeting_id": mid, "since_rev": 0})
+        d1.ok("speakers.request", {"meeting_id": mid, "request": True})
+        refused = {
+            "poll.create": {"meeting_id": mid, "spec": motion()},
+            "poll.update": {"meeting_id": mid, "poll_id": draft, "spec": motion("named")},
+            "poll.open": {"meeting_id": mid, "poll_id": draft},
+            "poll.close": {"meeting_id": mid, "poll_id": opened},
+            "poll.cancel": {"meeting_id": mid, "poll_id": opened},
+            "attendance.set": {"meeting_id": mid, "attendance": {d2_id: "present"}},
+            "proxies.set": {"meeting_id": mid, "proxies": {d2_id: room.users["delegate"].id}},
+            "speakers.grant": {"meeting_id": mid},
+            "speakers.end": {"meeting_id": mid},
+            "speakers.order": {"meeting_id": mid, "queue": [room.users["delegate"].id]},
+            "speakers.limit": {"meeting_id": mid, "seconds": 60},
+            "live.current_item": {"meeting_id": mid, "item_id": meeting["items"][1].id},
+            "live.quorum": {"meeting_id": mid, "quorum": {"min_present": 1,
+                                                          "fraction_of_members": None}},
+            "presenter.show": {"meeting_id": mid, "document_id": meeting["document"].id,
+                               "page": 1, "zoom": 100},
+            "presenter.stop": {"meeting_id": mid},
+        }
+        got = {mtype: d1.err(mtype, body)[0] for mtype, body in refused.items()}
+        assert got == dict.fromkeys(refused, "forbidden")
+        # nothing happened: the draft is a draft, the open poll still takes ballots,
+        # delegate2 is not present, nobody holds the floor, nothing is presented
+        snap = sec.ok("meeting.subscribe", {"meeting_id": mid, "since_rev": 0})
+        polls = {p["id"]: p for p in snap["snapshot"]["polls"]}
+        assert (polls[draft]["status"], polls[opened]["status"]) == ("draft", "open")
+        assert len(polls) == 2
+        live = snap["snapshot"]["live"]
+        assert d2_id not in live["attendance"] and live["proxies"] == {}
+        assert live["speakers"]["speaking"] is None and live["speakers"]["limit"] == 0
+        assert snap.get("presenter") is None
+        assert d1.ok("ballot.cast", new_ballot(mid, opened, "yes"))["status"] == "received"
+
+
+def test_two_ballots_of_one_member_sent_at_once_from_two_connections_count_once(
+        room: Any) -> None:
+    with client(room, "secretary") as sec, client(room, "delegate") as a, \
+            client(room, "delegate") as b:
+        mid = running_meeting(room, sec, ("secretary", "chair", "delegate"))["meeting_id"]
+        for round_ in range(6):
+            pid = sec.ok("poll.create", {"meeting_id": mid, "spec": motion()})["poll"]["id"]
+            sec.ok("poll.open", {"meeting_id": mid, "poll_id": pid})
+            first, second = new_ballot(mid, pid, "yes"), new_ballot(mid, pid, "no")
+            if round_ % 2:  # the same ballot (same id) resent on two connections at once
+                second = dict(first)
+            replies = []
+            for raw, body, rid in ((a, first, f"x{round_}a"), (b, second, f"x{round_}b")):
+                raw.ws.send(json.dumps({"v": 1, "type": "ballot.cast", "id": rid,
+                                        "body": body}))
+            for raw, rid in ((a, f"x{round_}a"), (b, f"x{round_}b")):
+                while True:
+                    m = json.loads(raw.ws.recv(timeout=10))
+                    if m.get("re") == rid:
+                        replies.append(m)
+                        break
+            ok = [m for m in replies if m["type"] == "result"]
+            if round_ % 2:
+                assert len(ok) == 2  # both answered "received", one as a replay
+                assert sorted(m["body"]["replayed"] for m in ok) == [False, True]
+            else:
+                assert len(ok) == 1, replies
+                (bad,) = [m for m in replies if m["type"] == "error"]
+                assert (bad["code"], bad.get("reason")) == ("conflict", "already_voted")
+            poll = sec.ok("poll.close", {"meeting_id": mid, "poll_id": pid})["poll"]
+            assert poll["result"]["ballots_cast"] == 1
+            record = PollRecord.from_dict(sec.ok("poll.record", {
+                "meeting_id": mid, "poll_id": pid})["record"])
+            assert len(record.ballots) == 1 and record.voters == ("Delegate",)
+
+
+def test_a_delegate_cannot_vote_in_a_poll_of_another_meeting(room: Any) -> None:
+    with client(room, "secretary") as sec, client(room, "delegate") as d1:
+        mine = running_meeting(room, sec, ("secretary", "chair", "delegate"))["meeting_id"]
+        other = room.published_meeting(participants=("secretary", "chair", "delegate2"))
+        oid = other["meeting_id"]
+        sec.ok("live.phase", {"meeting_id": oid, "phase": "in_session"})
+        sec.ok("attendance.set", {"meeting_id": oid, "attendance": {
+            room.users[u].id: "present" for u in ("secretary", "chair", "delegate2")}})
+        pid = sec.ok("poll.create", {"meeting_id": oid, "spec": motion()})["poll"]["id"]
+        sec.ok("poll.open", {"meeting_id": oid, "poll_id": pid})
+        assert d1.err("ballot.cast", new_ballot(oid, pid, "yes"))[0] == "not_found"
+        # nor by naming their own meeting with the other meeting's poll
+        assert d1.err("ballot.cast", new_ballot(mine, pid, "yes"))[0] == "not_found"
+        poll = sec.ok("poll.close", {"meeting_id": oid, "poll_id": pid})["poll"]
+        assert poll["result"]["ballots_cast"] == 0
+
+
+def test_nobody_sees_a_secret_ballots_choices_before_the_poll_closes(room: Any) -> None:
+    with client(room, "secretary") as sec, client(room, "delegate") as d1, \
+            client(room, "delegate2") as d2, client(room, "chair") as ch:
+        mid = running_meeting(room, sec, ("secretary", "chair", "delegate", "delegate2")
+                              )["meeting_id"]
+        for c in (d1, d2, ch):
+            c.ok("meeting.subscribe", {"meeting_id": mid, "since_rev": 0})
+        pid = sec.ok("poll.create", {"meeting_id": mid, "spec": motion()})["poll"]["id"]
+        sec.ok("poll.open", {"meeting_id": mid, "poll_id": pid})
+        cast = [new_ballot(mid, pid, "no"), new_ballot(mid, pid, "no"),
+                new_ballot(mid, pid, "yes")]
+        for c, b in zip((d1, d2, ch), cast, strict=True):
+            c.ok("ballot.cast", b)
+        secret_values = [b["receipt"] for b in cast] + [b["ballot_id"] for b in cast]
+
+        # the record is refused while the poll is open, to voters and to the secretary
+        for c in (d1, sec):
+            assert c.err("poll.record", {"meeting_id": mid, "poll_id": pid}) == (
+                "conflict", "poll_open")
+        # the turnout reaches subscribers as a bare number
+        deadline = time.monotonic() + 20
+        while not any(m.get("type") == "event" and m["event"]["kind"] == "poll.turnout"
+                      and m["event"]["data"]["turnout"] == 3 for m in d1.pushed):
+            assert time.monotonic() < deadline, "no turnout of 3 seen"
+            d1.ok("ping", {})
+        turnouts = [m["event"] for c in (d1, d2, ch) for m in c.pushed
+                    if m.get("type") == "event" and m["event"]["kind"] == "poll.turnout"]
+        assert turnouts and all(set(e["data"]) == {"poll_id", "turnout"} for e in turnouts)
+        # snapshots (fresh and resumed) and every pushed message carry no choice, no result,
+        # no receipt and no ballot id of anyone
+        texts = [json.dumps(c.ok("meeting.subscribe", {"meeting_id": mid, "since_rev": 0}),
+                            ensure_ascii=False) for c in (d1, d2, ch, sec)]
+        texts += [json.dumps(c.ok("meeting.subscribe", {"meeting_id": mid, "since_rev": 1}),
+                             ensure_ascii=False) for c in (d1, sec)]
+        texts += [json.dumps(m, ensure_ascii=False) for c in (d1, d2, ch, sec)
+                  for m in c.pushed]
+        assert len(texts) > 6
+        for t in texts:
+            assert not [v for v in secret_values if v in t], t[:300]
+            assert '"choices"' not in t and '"counts"' not in t, t[:300]
+        open_poll_json = [p for p in json.loads(texts[0])["snapshot"]["polls"]
+                          if p["id"] == pid]
+        assert open_poll_json[0]["result"] is None and open_poll_json[0]["turnout"] == 3
+
+        sec.ok("poll.close", {"meeting_id": mid, "poll_id": pid})
+        record = d2.ok("poll.record", {"meeting_id": mid, "poll_id": pid})["record"]
+        assert sorted(r for r, _ in record["ballots"]) == sorted(b["receipt"] for b in cast)
