@@ -3,6 +3,7 @@ and a tablet that votes offline sends its ballot when the server is back."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import random
@@ -411,3 +412,50 @@ def test_nobody_sees_a_secret_ballots_choices_before_the_poll_closes(room: Any) 
         sec.ok("poll.close", {"meeting_id": mid, "poll_id": pid})
         record = d2.ok("poll.record", {"meeting_id": mid, "poll_id": pid})["record"]
         assert sorted(r for r, _ in record["ballots"]) == sorted(b["receipt"] for b in cast)
+
+
+def test_a_ballot_waiting_for_the_disk_when_the_server_stops_is_answered_and_sent_again(
+        room: Any, engines: Any) -> None:
+    """Seen with the random-disconnect test: the ballot box's shutdown left queued ballots
+    unanswered, their handlers waited forever and the server never finished stopping."""
+    names = add_delegates(room, 2)
+    mid = str(room.published_meeting(participants=("secretary", *names))["meeting_id"])
+    as_secretary(room, "live.phase", {"meeting_id": mid, "phase": "in_session"})
+    (eng, _), (other, _) = (log_in(room, engines, n, mid) for n in names)
+    for e in (eng, other):
+        e.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
+    pid = open_poll(room, mid)
+    wait_until(lambda: poll_status(eng, mid, pid) is PollStatus.OPEN, what="poll open")
+
+    # the database thread is busy (a slow disk) while the ballot arrives
+    busy, release = threading.Event(), threading.Event()
+
+    def slow_disk() -> None:
+        busy.set()
+        release.wait(30)
+
+    server, thread = room.server, room.thread
+    asyncio.run_coroutine_threadsafe(server.db.run(slow_disk), thread.loop)
+    assert busy.wait(10)
+    cast = eng.cast_ballot(mid, pid, ["yes"])
+    # the box holds it: its flusher waits for the database (no public view of the queue)
+    wait_until(lambda: server.ballots._flusher is not None, what="the ballot is queued")
+    stopper = threading.Thread(target=thread.stop)
+    stopper.start()
+    try:
+        # answered (storage error) or cut off: either way not acknowledged, still on the tablet
+        assert cast.result(30).state is BallotState.STORED
+    finally:
+        release.set()
+    stopper.join(60)
+    assert not stopper.is_alive()
+    assert thread._thread is not None and not thread._thread.is_alive(), \
+        "the server did not finish stopping"
+
+    thread.start()
+    wait_until(lambda: my_ballot(eng, mid).state is BallotState.RECEIVED,
+               what="the ballot is sent again")
+    closed = as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})["poll"]
+    assert closed["result"]["ballots_cast"] == 1
+    eng.poll_record(mid, pid).result(30)
+    assert my_ballot(eng, mid).state is BallotState.COUNTED
