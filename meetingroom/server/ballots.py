@@ -36,6 +36,7 @@ from meetingroom.errors import (
     MeetingroomError,
     NotFoundError,
     ProtocolError,
+    StorageError,
 )
 from meetingroom.protocol.messages import valid_request_id
 from meetingroom.server.dbthread import DbThread
@@ -119,9 +120,12 @@ class BallotBox:
         thread only). Participants, attendance, proxies and the meeting itself change only
         together with an event, which bumps the revision: a view read at the current
         revision is current, and the next batch need not load it again."""
+        self._closed = False
 
     async def cast(self, user: User, body: dict[str, Any]) -> dict[str, Any]:
         check_shape(body)
+        if self._closed:
+            raise StorageError("the server is shutting down; the ballot will be sent again")
         done: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._pending.append(_Pending(user, body, done))
         if self._flusher is None or self._flusher.done():
@@ -129,23 +133,38 @@ class BallotBox:
         return await done
 
     async def close(self) -> None:
+        """Stop committing. Every ballot still waiting is answered with a retryable
+        ``storage`` error (never left unanswered: its connection handler would wait forever
+        and the server's shutdown with it); the tablet sends it again to the next server."""
+        self._closed = True
         for task in [self._flusher, *self._tickers.values()]:
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
+        self._fail(self._pending)
+        self._pending = []
+
+    @staticmethod
+    def _fail(batch: list[_Pending]) -> None:
+        """Answer "not stored, send again" (a batch that was being written when this is
+        called may still commit: the resend is then answered as a replay)."""
+        for p in batch:
+            if not p.done.done():
+                p.done.set_exception(StorageError("the ballot could not be stored; "
+                                                  "it will be sent again"))
 
     async def _flush(self) -> None:
         while self._pending:
             batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
             try:
                 decided = await self.db.run(self._write, batch)
+            except asyncio.CancelledError:
+                self._fail(batch)
+                raise
             except Exception:
                 log.exception("storing %d ballot(s) failed", len(batch))
-                for p in batch:
-                    if not p.done.done():
-                        p.done.set_exception(MeetingroomError("the ballot could not be stored; "
-                                                              "it will be sent again"))
+                self._fail(batch)
                 continue
             for p, outcome in zip(batch, decided.outcomes, strict=True):
                 if p.done.done():

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from meetingroom.errors import ConnectionLostError, MeetingroomError, ProtocolError, error_from_code
 from meetingroom.protocol import messages as msg
@@ -60,7 +60,9 @@ class ServerLink:
             raise ConnectionLostError(
                 "the server's certificate is not trusted; ask the administrator for the "
                 "room's certificate") from None
-        except (OSError, TimeoutError, InvalidStatus, InvalidURI, ValueError) as e:
+        except (OSError, TimeoutError, InvalidHandshake, InvalidURI, ValueError) as e:
+            # InvalidHandshake: also a server that accepts and drops the connection mid-
+            # handshake (starting or dying); escaping here would end the reconnect loop
             raise ConnectionLostError(f"cannot reach the server: {type(e).__name__}") from None
         return cls(ws, on_push=on_push)
 

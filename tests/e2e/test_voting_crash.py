@@ -1,0 +1,215 @@
+"""Durable before acknowledged: the server process is killed with SIGKILL in the middle of a
+poll; after a restart on the same data no acknowledged ballot is lost, the poll is still
+open, the tablets finish sending on their own, and every voter is counted exactly once."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from meetingroom.domain.polls import BallotState, PollStatus, verify_record
+from meetingroom.domain.roles import Role
+from meetingroom.server.admin import Admin
+from meetingroom.sync import events as ev
+
+CLI = [sys.executable, "-m", "meetingroom"]
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1",
+       "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+N_DELEGATES = 16
+FIRST_WAVE = 8
+CHOICES = ("yes", "no", "abstain")
+SPEC = {"title": "Biểu quyết thông qua Nghị quyết", "options": [
+    {"id": "yes", "label": "Tán thành", "kind": "yes"},
+    {"id": "no", "label": "Không tán thành", "kind": "no"},
+    {"id": "abstain", "label": "Không biểu quyết", "kind": "abstain"}],
+    "min_choices": 1, "max_choices": 1, "ballot_type": "secret",
+    "rule": {"base": "votes_cast", "threshold": {"numerator": 1, "denominator": 2,
+                                                 "strict": True},
+             "abstentions_count": True},
+    "quorum": {"min_present": None, "fraction_of_members": {
+        "numerator": 1, "denominator": 2, "strict": True}},
+    "allow_change": False, "seats": None}
+
+
+def password(name: str) -> str:
+    return f"password-{name}"
+
+
+def wait_until(cond: Callable[[], bool], timeout: float = 30.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout}s: {what}")
+        time.sleep(0.02)
+
+
+@dataclass
+class ServerProcess:
+    """``meetingroom server`` as a child process; ``kill()`` is SIGKILL, no goodbye."""
+
+    data: Path
+    port: int = 0
+    proc: subprocess.Popen[str] | None = None
+    log: list[str] = field(default_factory=list)
+    _drain: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [*CLI, "server", "--data", str(self.data), "--port", str(self.port),
+             "--tsa-port", "off"], stderr=subprocess.PIPE, text=True, env=ENV)
+        assert self.proc.stderr is not None
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # wait for the log line, as a user would
+            line = self.proc.stderr.readline()
+            if not line:
+                break
+            self.log.append(line)
+            m = re.search(r"serving on ws://127\.0\.0\.1:(\d+)", line)
+            if m:
+                self.port = int(m.group(1))
+                break
+        else:
+            raise AssertionError("the server did not report its address")
+        assert self.port, "".join(self.log)
+        stderr = self.proc.stderr
+        self._drain = threading.Thread(target=lambda: self.log.extend(stderr), daemon=True)
+        self._drain.start()  # keep reading so the server never blocks on a full pipe
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        os.kill(self.proc.pid, signal.SIGKILL)
+        assert self.proc.wait(10) == -signal.SIGKILL
+        self._close()
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        self._close()
+
+    def _close(self) -> None:
+        if self._drain is not None:
+            self._drain.join(10)
+            self._drain = None
+        if self.proc is not None and self.proc.stderr is not None:
+            self.proc.stderr.close()
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> Iterator[tuple[ServerProcess, str, list[str]]]:
+    """A data dir with a secretary, delegates and a published meeting; its server running."""
+    data = tmp_path / "srv"
+    admin = Admin.open(data)
+    try:
+        names = [f"dbieu{i:02d}" for i in range(N_DELEGATES)]
+        sec = admin.add_user("thuky", password("thuky"), role=Role.SECRETARY,
+                             display_name="Thư ký")
+        for name in names:
+            admin.add_user(name, password(name), role=Role.DELEGATE,
+                           display_name=f"Đại biểu {name[-2:]}")
+        mid = admin.create_meeting("Kỳ họp thứ 12", location="Hội trường A",
+                                   starts_at="2026-12-01T08:00", created_by=sec.id)
+        admin.set_participants(mid, ["thuky", *names])
+        admin.add_item(mid, "Dự thảo Nghị quyết")
+        admin.publish(mid)
+    finally:
+        admin.close()
+    server = ServerProcess(data)
+    server.start()
+    try:
+        yield server, mid, names
+    finally:
+        server.stop()
+    tracebacks = [line for line in server.log if "Traceback" in line]
+    assert not tracebacks, "".join(server.log)
+
+
+def log_in(engines: Any, url: str, name: str, mid: str) -> tuple[Any, Any]:
+    eng, rec = engines(name)
+    eng.login(url, name, password(name), remember=False).result(30)
+    wait_until(lambda: eng.snapshot(mid) is not None, what=f"{name} sees the meeting")
+    return eng, rec
+
+
+def received(rec: Any) -> dict[str, tuple[str, ...]]:
+    """Receipt → choices of every acknowledgement this engine has reported so far."""
+    return {e.ballot.receipt: e.ballot.choices for e in list(rec.events)
+            if isinstance(e, ev.BallotChanged) and e.ballot.state is BallotState.RECEIVED}
+
+
+def test_sigkill_mid_poll_loses_no_acknowledged_ballot_and_counts_each_voter_once(
+        seeded: tuple[ServerProcess, str, list[str]], engines: Any) -> None:
+    server, mid, names = seeded
+    sec, _ = log_in(engines, server.url, "thuky", mid)
+    sec.command("live.phase", {"meeting_id": mid, "phase": "in_session"}).result(30)
+    fleet = {name: log_in(engines, server.url, name, mid) for name in names}
+    for f in [eng.command("attendance.check_in", {"meeting_id": mid, "present": True})
+              for eng, _ in fleet.values()]:
+        f.result(30)
+    pid = str(sec.command("poll.create", {"meeting_id": mid, "spec": SPEC}).result(30)
+              ["poll"]["id"])
+    sec.command("poll.open", {"meeting_id": mid, "poll_id": pid}).result(30)
+    for name, (eng, _) in fleet.items():
+        wait_until(lambda e=eng: (s := e.snapshot(mid)) is not None
+                   and (p := s.poll(pid)) is not None and p.status is PollStatus.OPEN,
+                   what=f"{name} sees the poll open")
+
+    cast = {name: CHOICES[i % 3] for i, name in enumerate(names)}
+    first, second = names[:FIRST_WAVE], names[FIRST_WAVE:]
+    for name in first:
+        fleet[name][0].cast_ballot(mid, pid, [cast[name]])
+    # some acknowledgements in ...
+    wait_until(lambda: sum(bool(received(fleet[n][1])) for n in first) >= FIRST_WAVE // 2,
+               what="the first acknowledgements")
+    # ... others on their way: the rest vote, and the server dies under them
+    for name in second:
+        fleet[name][0].cast_ballot(mid, pid, [cast[name]])
+    acked_before_kill = {name: received(rec) for name, (_, rec) in fleet.items()}
+    server.kill()
+    acked = {r: c for acks in acked_before_kill.values() for r, c in acks.items()}
+    assert len(acked) >= FIRST_WAVE // 2
+
+    server.start()  # same data dir, same port: the engines find it by themselves
+    for name, (eng, _) in fleet.items():
+        wait_until(lambda e=eng: [b.state for b in e.ballots(mid)] == [BallotState.RECEIVED],
+                   timeout=60, what=f"{name}'s ballot acknowledged after the restart")
+
+    # closing succeeds only on an open poll: the poll survived the crash open
+    closed = sec.command("poll.close", {"meeting_id": mid, "poll_id": pid}).result(30)["poll"]
+    assert closed["status"] == PollStatus.CLOSED.value
+    assert closed["result"]["ballots_cast"] == N_DELEGATES
+    assert dict(map(tuple, closed["result"]["counts"])) == {
+        c: sum(1 for v in cast.values() if v == c) for c in CHOICES}
+
+    record = fleet[names[0]][0].poll_record(mid, pid).result(30)
+    published = dict(record.ballots)
+    assert len(record.ballots) == len(published) == N_DELEGATES  # one per distinct voter
+    assert len(record.voters) == N_DELEGATES
+    assert verify_record(record).ok
+    for receipt, choices in acked.items():  # nothing acknowledged before the kill is lost
+        assert published.get(receipt) == choices
+    for name, (eng, _) in fleet.items():
+        wait_until(lambda e=eng: e.state is ev.ConnectionState.ONLINE, what=f"{name} online")
+        eng.poll_record(mid, pid).result(30)
+        (b,) = eng.ballots(mid)
+        assert b.state is BallotState.COUNTED, (name, b.state, b.reason)
+        assert published[b.receipt] == (cast[name],)
