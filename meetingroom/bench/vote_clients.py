@@ -17,12 +17,13 @@ import contextlib
 import os
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from meetingroom.bench.procs import BenchError, Channel, raise_open_file_limit
 from meetingroom.domain.polls import BallotState, LocalBallot, PollRecord, new_receipt
+from meetingroom.errors import MeetingroomError
 from meetingroom.storage.cache import ClientCache
 from meetingroom.sync.ballots import BallotSender
 from meetingroom.sync.connection import ServerLink
@@ -92,26 +93,46 @@ async def delegates(channel: Channel, spec: dict[str, Any]) -> None:
 
 
 async def _vote(team: list[_Delegate], mid: str, cmd: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every delegate stores and sends one ballot at ``at + spread * i / n``; returns
-    (receipt, choice, state, sent, acknowledged) of each."""
+    """Every delegate stores its ballot (STORED, on its own cache), then sends it at
+    ``at + spread * i / n``; returns (receipt, choice, state, sent, acknowledged) of each.
+
+    One process plays many tablets, so the tablets' local writes are kept out of each
+    other's way: each ballot is stored before the shared instant (the voter's "confirm"),
+    the acknowledgement time is taken when the server's answer arrives, and the RECEIVED
+    state is written once every answer is in. On real tablets those writes run on each
+    device at the same time; here they would queue behind each other on one event loop
+    and be counted as the server's time.
+    """
     poll_id, at, spread = str(cmd["poll_id"]), float(cmd["at"]), float(cmd["spread"])
     salt = int(cmd.get("salt", 0))
     if cmd.get("count") is not None:
         team = team[:int(cmd["count"])]
+    stored = [d.sender.store(LocalBallot(
+        ballot_id="b" + uuid.uuid4().hex, meeting_id=mid, poll_id=poll_id,
+        member_id=d.user_id, choices=(OPTIONS[(d.index + salt) % len(OPTIONS)],),
+        receipt=new_receipt(), replaces=None, state=BallotState.STORED,
+        created_at=time.time())) for d in team]
 
-    async def one(k: int, d: _Delegate) -> dict[str, Any]:
+    async def one(k: int, d: _Delegate, ballot: LocalBallot) -> tuple[LocalBallot, str,
+                                                                      float, float]:
         await asyncio.sleep(max(0.0, at + spread * k / len(team) - time.monotonic()))
-        ballot = d.sender.store(LocalBallot(
-            ballot_id="b" + uuid.uuid4().hex, meeting_id=mid, poll_id=poll_id,
-            member_id=d.user_id, choices=(OPTIONS[(d.index + salt) % len(OPTIONS)],),
-            receipt=new_receipt(), replaces=None, state=BallotState.STORED,
-            created_at=time.time()))
         sent = time.monotonic()
-        got = await d.sender.send(d.link, ballot)
-        return {"receipt": got.receipt, "choices": list(got.choices), "state": got.state.value,
-                "reason": got.reason, "sent": sent, "acked": time.monotonic()}
+        try:
+            await d.link.request("ballot.cast", ballot.request_body(), timeout=120)
+        except MeetingroomError as e:
+            return ballot, e.reason or e.code, sent, time.monotonic()
+        return ballot, "", sent, time.monotonic()
 
-    return list(await asyncio.gather(*(one(k, d) for k, d in enumerate(team))))
+    answers = await asyncio.gather(*(one(k, d, b) for k, (d, b) in
+                                     enumerate(zip(team, stored, strict=True))))
+    out = []
+    for d, (ballot, refused, sent, acked) in zip(team, answers, strict=True):
+        state = BallotState.REFUSED if refused else BallotState.RECEIVED
+        got = d.sender.store(replace(ballot, state=state, reason=refused))
+        out.append({"receipt": got.receipt, "choices": list(got.choices),
+                    "state": got.state.value, "reason": got.reason, "sent": sent,
+                    "acked": acked})
+    return out
 
 
 async def _check(team: list[_Delegate], mid: str, poll_id: str) -> int:

@@ -288,8 +288,9 @@ def _rows(setup: VoteSetup, want: set[str], rows: dict[str, str], got: _Rounds) 
         out.append(_plain(rows["p50"], "ms", got.p50))
     if "p99" in want:
         out.append(_plain(rows["p99"], "ms", got.p99,
-                          note="BallotSender.send() to its return: request, group commit, "
-                               "acknowledgement, RECEIVED stored on the tablet"))
+                          note="per ballot: the request on the tablet's own ServerLink to "
+                               "the server's answer (group commit included); the tablets' "
+                               "local STORED/RECEIVED writes are outside (see docs)"))
     if "fanout" in want and got.fanout_p99:
         out.append(summarize(rows["fanout"], "ms", got.fanout_p99,
                              target=at_most(FANOUT_P99_MS),
