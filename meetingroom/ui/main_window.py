@@ -329,6 +329,7 @@ class MainWindow(QMainWindow):
     def _show_snapshot(self, snap: MeetingSnapshot | None) -> None:
         self._show_minutes(snap)
         self.live.show_snapshot(snap, self.user)
+        self.status.show_session(snap)
         self._update_editable(snap)
         self.agenda.show_snapshot(snap)
         self._show_current_item()
@@ -439,7 +440,7 @@ class MainWindow(QMainWindow):
     def set_colors(self, colors: Colors) -> None:
         self.delegate.colors = colors
         self.live.set_colors(colors)
-        self.status.connection.set_colors(colors)
+        self.status.set_colors(colors)
         self.meeting_list.viewport().update()
 
     def set_choices(self, *, language: str, theme: str) -> None:

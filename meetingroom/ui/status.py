@@ -9,9 +9,12 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QEvent, QSize, QTimer, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
+from meetingroom.domain.live import head_count
+from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.sync.events import ConnectionChanged, ConnectionState, OutboxChanged, SyncProgress
 from meetingroom.ui.i18n import local_time
 from meetingroom.ui.icons import IconSet
+from meetingroom.ui.live_text import phase_text
 from meetingroom.ui.theme import Colors
 
 log = logging.getLogger("meetingroom.ui")
@@ -135,15 +138,43 @@ class StatusPanel(QWidget):
         self.outbox = QLabel(self)
         self.outbox.setProperty("role", "muted")
         self.outbox.hide()
+        self.session = QLabel(self)
+        """The running session's head count and quorum, on every tab."""
+        self.session.hide()
+        self._colors = colors
+        self._snap: MeetingSnapshot | None = None
         lay = QHBoxLayout(self)
         lay.setContentsMargins(4, 2, 4, 2)
         lay.setSpacing(16)
         lay.addWidget(self.connection)
         lay.addWidget(self.progress)
         lay.addWidget(self.outbox)
+        lay.addWidget(self.session)
         lay.addStretch(1)
         self._last_sync: SyncProgress | None = None
         self._pending = 0
+
+    def show_session(self, snap: MeetingSnapshot | None) -> None:
+        """Phase, present count and quorum of the shown meeting while its session runs."""
+        self._snap = snap
+        if snap is None or not snap.live.phase.running:
+            self.session.hide()
+            return
+        heads = head_count(snap.live, snap.participants)
+        quorum = (self.tr("quorum met") if heads.quorum_met
+                  else self.tr("no quorum ({needed} needed)").format(
+                      needed=heads.quorum_required))
+        self.session.setText(self.tr("{phase} · {here}/{members} present · {quorum}").format(
+            phase=phase_text(snap.live.phase), here=heads.present_or_represented,
+            members=heads.members, quorum=quorum))
+        colour = self._colors.ok if heads.quorum_met else self._colors.bad
+        self.session.setStyleSheet(f"QLabel {{ color: {colour}; font-weight: bold; }}")
+        self.session.show()
+
+    def set_colors(self, colors: Colors) -> None:
+        self._colors = colors
+        self.connection.set_colors(colors)
+        self.show_session(self._snap)
 
     @property
     def downloading(self) -> bool:

@@ -1582,6 +1582,18 @@
 <context>
     <name>StatusPanel</name>
     <message>
+        <source>quorum met</source>
+        <translation>đủ túc số</translation>
+    </message>
+    <message>
+        <source>no quorum ({needed} needed)</source>
+        <translation>chưa đủ túc số (cần {needed})</translation>
+    </message>
+    <message>
+        <source>{phase} · {here}/{members} present · {quorum}</source>
+        <translation>{phase} · {here}/{members} có mặt · {quorum}</translation>
+    </message>
+    <message>
         <source>Downloading documents {done}/{total} – {percent} %</source>
         <translation>Đang tải tài liệu {done}/{total} – {percent} %</translation>
     </message>

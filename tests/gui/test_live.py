@@ -256,6 +256,12 @@ def test_proxy_ballot_multiple_choice_and_a_changed_vote(qtbot: Any, room: Any, 
     sec.send("proxies.set", {"meeting_id": mid, "proxies": {d2_id: d1_id}})
     qtbot.waitUntil(lambda: d1.header.heads is not None and d1.header.heads.represented == 1,
                     timeout=WAIT)
+    # the head count and quorum also show in the status bar, whatever tab is open
+    window = d1.window()
+    window.tabs.setCurrentIndex(0)
+    assert window.status.session.isVisibleTo(window)
+    assert window.status.session.text() == "In session · 3/3 present · quorum met"
+    window.tabs.setCurrentIndex(2)
     spec = PollSpec(title="Bầu Ban kiểm tra", options=(
         PollOption("a", "Nguyễn Văn An", OptionKind.CANDIDATE),
         PollOption("b", "Trần Thị Bình", OptionKind.CANDIDATE),
