@@ -151,13 +151,14 @@ class FanoutMeter:
 
 async def serve(channel: Channel, spec: dict[str, Any]) -> None:
     """Run the server; answer ``lag.start``, ``lag.stop``, ``fanout.arm``, ``fanout.wait``."""
-    from meetingroom.server.app import RoomServer
+    from meetingroom.server.app import RoomServer, tune_gc
     from meetingroom.server.config import ServerConfig
 
     nofile = raise_open_file_limit()
     server = RoomServer(ServerConfig(data_dir=Path(spec["data_dir"]), port=0,
                                      max_per_address=int(spec["max_per_address"])))
     await server.start()
+    tune_gc()  # as `meetingroom server` does
     lag = LagProbe()
     lag.start()
     try:

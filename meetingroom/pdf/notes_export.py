@@ -39,9 +39,9 @@ from typing import Any
 
 import pymupdf
 
+from meetingroom.atomic_files import write_with as write_atomically
 from meetingroom.domain.notes import Note, NoteError, NoteKind, Rect, Stroke
 from meetingroom.errors import ConflictError, InvalidDocumentError
-from meetingroom.pdf._atomic import write_atomically
 from meetingroom.pdf.check import HEADER_WINDOW, sniff_pdf
 from meetingroom.pdf.failures import PasswordRequiredError
 

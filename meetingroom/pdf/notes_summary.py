@@ -19,8 +19,8 @@ from typing import Any
 
 import pymupdf
 
+from meetingroom.atomic_files import write_with as write_atomically
 from meetingroom.domain.notes import Note, NoteError, NoteKind, ordered
-from meetingroom.pdf._atomic import write_atomically
 from meetingroom.pdf._fonts import FAMILY, story_fonts
 from meetingroom.pdf._identity import stable_subset_tags
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import logging
+import os
 import ssl
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from websockets.asyncio.server import Server, ServerConnection, serve
@@ -58,6 +61,8 @@ _ADDRESS_MAX_FAILURES = 40
 """Failed logins or resumes per address in the window (higher: a room may share one NAT)."""
 STALE_UPLOAD_SECONDS = 7 * 24 * 3600.0
 """Partial uploads untouched this long are deleted when the server starts."""
+HASHING_THREADS = max(1, (os.cpu_count() or 2) // 2)
+"""Concurrent password checks: half the cores (one on a 2-core room server)."""
 SESSION_RECHECK = 30.0
 """Seconds between database checks of an open connection's session (revocation delay)."""
 
@@ -74,6 +79,10 @@ class RoomServer:
         self.store = ServerStore(make_engine(config.database_url), clock=clock)
         self.store.create_all()
         self.db = DbThread()
+        self._hashing = ThreadPoolExecutor(max_workers=HASHING_THREADS,
+                                           thread_name_prefix="meetingroom-scrypt")
+        """Password checks (scrypt, ~45 ms of a core each) on at most half the cores, so a
+        room-wide login never starves the event loop of a core."""
         self.blobs = BlobStore(config.data_dir / "blobs")
         self.hub = Hub(max_per_address=config.max_per_address)
         self.blob_service = BlobService(
@@ -167,6 +176,7 @@ class RoomServer:
             self._server.close()
             await self._server.wait_closed()
         self.db.close()
+        self._hashing.shutdown(wait=True)
         self.store.engine.dispose()
 
     async def serve_forever(self) -> None:
@@ -275,7 +285,8 @@ class RoomServer:
             raise RateLimitError("too many failed logins; wait a few minutes")
         found = await self.db.run(self.store.user_credentials, username)
         stored = found[1] if found else passwords.dummy_hash()
-        ok = await asyncio.to_thread(passwords.verify_password, body["password"], stored)
+        ok = await asyncio.get_running_loop().run_in_executor(
+            self._hashing, passwords.verify_password, body["password"], stored)
         if not ok or found is None or found[2]:
             self._note_failure("u:" + username)
             self._note_failure("a:" + client.address)
@@ -469,7 +480,23 @@ class RoomServer:
 async def run_server(config: ServerConfig) -> None:
     """Run until cancelled (Ctrl+C)."""
     server = RoomServer(config)
-    await server.serve_forever()
+    await server.start()
+    tune_gc()
+    try:
+        await asyncio.Future()
+    finally:
+        await server.stop()
+
+
+def tune_gc() -> None:
+    """For a server process, once started: what is alive now (modules, the server's own
+    objects) lives as long as the process, so move it out of the collector's way
+    (``gc.freeze``), and collect the young generation less often — a room of a thousand
+    connections allocates many short-lived objects per second, and every collection
+    stops the event loop."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
 
 
 def _apply(handler: Handler, user: User, body: dict[str, Any], tx: Tx) -> dict[str, Any]:

@@ -14,9 +14,9 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from meetingroom.atomic_files import write_atomic
 from meetingroom.domain.signatures import SignatureCheck
 from meetingroom.errors import SigningError
-from meetingroom.signing._files import write_atomic
 from meetingroom.signing._signers import open_signer
 from meetingroom.signing.loops import run_sync
 from meetingroom.signing.sources import Source

@@ -25,8 +25,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from meetingroom.atomic_files import write_atomic
 from meetingroom.errors import SigningError
-from meetingroom.signing._files import write_atomic
 
 log = logging.getLogger("meetingroom.signing.tsa")
 

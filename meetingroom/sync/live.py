@@ -12,11 +12,9 @@ import asyncio
 import concurrent.futures
 import time
 import uuid
-from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 from meetingroom.domain.events import EventKind, MeetingEvent
-from meetingroom.domain.model import MeetingSnapshot, User
 from meetingroom.domain.polls import (
     BallotState,
     LocalBallot,
@@ -27,44 +25,19 @@ from meetingroom.domain.polls import (
 from meetingroom.domain.voting import check_ballot
 from meetingroom.domain.voting_rules import VotingError
 from meetingroom.errors import ConflictError, NotFoundError, ProtocolError
-from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
 from meetingroom.sync.ballots import BallotSender
-from meetingroom.sync.connection import ServerLink
+from meetingroom.sync.engine_parts import EngineParts
 
 T = TypeVar("T")
 
 
-class LiveCalls:
+class LiveCalls(EngineParts):
     """Voting and presenting; needs the engine's loop, link, cache and snapshots."""
 
-    cache: ClientCache
     ballot_sender: BallotSender
     server_offset: float = 0.0
     """Server clock minus this device's clock (seconds), from the last subscribe."""
-
-    def _submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
-        raise NotImplementedError
-
-    def _emit(self, event: ev.EngineEvent) -> None:
-        raise NotImplementedError
-
-    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
-        raise NotImplementedError
-
-    def snapshot(self, meeting_id: str) -> MeetingSnapshot | None:
-        raise NotImplementedError
-
-    @property
-    def user(self) -> User | None:
-        raise NotImplementedError
-
-    @property
-    def link(self) -> ServerLink | None:
-        raise NotImplementedError
-
-    async def _require_link(self, wait: float = 0.0) -> ServerLink:
-        raise NotImplementedError
 
     # -- voting --------------------------------------------------------------------------
     def ballots(self, meeting_id: str | None = None) -> list[LocalBallot]:

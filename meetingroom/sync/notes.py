@@ -13,14 +13,13 @@ import asyncio
 import concurrent.futures
 import hashlib
 import logging
-from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 from meetingroom.domain.notes import Note, NoteError
 from meetingroom.errors import ConnectionLostError, MeetingroomError
-from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
 from meetingroom.sync.connection import ServerLink
+from meetingroom.sync.engine_parts import EngineParts
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -33,23 +32,8 @@ def _rid(note_id: str, updated_at: int, deleted: bool) -> str:
     return "n" + digest[:40]
 
 
-class NotesCalls:
+class NotesCalls(EngineParts):
     """The engine's notes API (mixed into SyncEngine)."""
-
-    cache: ClientCache
-
-    def _submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
-        raise NotImplementedError
-
-    def _emit(self, event: ev.EngineEvent) -> None:
-        raise NotImplementedError
-
-    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
-        raise NotImplementedError
-
-    @property
-    def link(self) -> ServerLink | None:
-        raise NotImplementedError
 
     # -- any thread ---------------------------------------------------------------------
     def notes(self, meeting_id: str, document_sha256: str | None = None) -> list[Note]:

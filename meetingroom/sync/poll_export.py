@@ -16,17 +16,15 @@ the files renamed so far, each complete. Either way :class:`~meetingroom.errors.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 
+from meetingroom.atomic_files import write_all
 from meetingroom.domain.poll_csv import ballots_csv, closed_result, summary_csv
 from meetingroom.domain.polls import PollRecord
 from meetingroom.errors import StorageError
@@ -98,28 +96,4 @@ def file_stem(record: PollRecord) -> str:
 
 def _write_all(out_dir: Path, contents: dict[Path, bytes]) -> None:
     """Every file complete and fsynced under a temporary name, then all renamed."""
-    if not out_dir.is_dir():
-        raise NotADirectoryError(20, "not a folder", str(out_dir))
-    temps: dict[Path, Path] = {}
-    try:
-        for path, data in contents.items():
-            fd, name = tempfile.mkstemp(dir=out_dir, prefix=f".{path.name}.", suffix=".tmp")
-            temps[path] = Path(name)
-            os.fchmod(fd, 0o644)
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-        for path, tmp in list(temps.items()):
-            os.replace(tmp, path)
-            del temps[path]
-    finally:
-        for tmp in temps.values():
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-    with contextlib.suppress(OSError):  # not every platform/file system allows it
-        fd = os.open(out_dir, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    write_all(out_dir, contents)

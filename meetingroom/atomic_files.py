@@ -1,0 +1,85 @@
+"""Write files completely or not at all: temp file beside the target, fsync, rename,
+fsync the folder. The one implementation for every package (stdlib only)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from meetingroom.errors import StorageError
+
+
+def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Replace ``path`` with ``data``; on any failure ``path`` is untouched and no temp
+    file is left behind. ``mode`` defaults to the existing file's, else 0644; the
+    temporary file is never readable by others before it has its final mode."""
+    if mode is None:
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o644
+    write_all(path.parent, {path: data}, mode=mode)
+
+
+def write_all(out_dir: Path, contents: Mapping[Path, bytes], *, mode: int = 0o644) -> None:
+    """Every file complete and fsynced under a temporary name in ``out_dir``, then all
+    renamed into place (each file is whole; if a later rename fails, earlier ones stay)."""
+    if not out_dir.is_dir():
+        raise NotADirectoryError(20, "not a folder", str(out_dir))
+    temps: dict[Path, Path] = {}
+    try:
+        for path, data in contents.items():
+            fd, name = tempfile.mkstemp(dir=out_dir, prefix=f".{path.name}.", suffix=".tmp")
+            temps[path] = Path(name)
+            os.fchmod(fd, mode)  # mkstemp makes 0600
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+        for path, tmp in list(temps.items()):
+            os.replace(tmp, path)
+            del temps[path]
+    finally:
+        for tmp in temps.values():
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+    fsync_dir(out_dir)
+
+
+def write_with(out: Path, fill: Callable[[Path], object], *, mode: int = 0o600) -> None:
+    """Let ``fill`` write a temporary file beside ``out`` (a library that wants a path),
+    then fsync and rename it. If ``fill`` raises, nothing is left behind; an ``OSError``
+    becomes :class:`StorageError` (reason ``write_failed``). Mode 0600 by default."""
+    try:
+        fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise StorageError(f"cannot write in {out.parent}: {exc.strerror or exc}",
+                           reason="write_failed") from exc
+    os.fchmod(fd, mode)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        fill(tmp)
+        with tmp.open("rb+") as f:
+            os.fsync(f.fileno())
+        tmp.replace(out)
+        fsync_dir(out.parent)
+    except OSError as exc:
+        raise StorageError(f"cannot write {out.name}: {exc.strerror or exc}",
+                           reason="write_failed") from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make renames in ``directory`` durable (where the platform allows it)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
