@@ -15,7 +15,7 @@ from meetingroom.domain.events import EventKind, MeetingEvent
 from meetingroom.domain.model import Meeting, Participant, User
 from meetingroom.protocol.messages import encode_event, encode_notice
 from meetingroom.protocol.session import ServerSession
-from meetingroom.server.outbound import Outbound
+from meetingroom.server.outbound import Outbound, text_frame
 
 log = logging.getLogger("meetingroom.server.hub")
 
@@ -143,13 +143,14 @@ class Hub:
             probe = self.fanout_probe
             started = time.perf_counter() if probe is not None else 0.0
             payload = encode_event(ev.to_dict()).encode("utf-8")
+            frame = text_frame(payload)
             sent: list[Client] | None = [] if probe is not None else None
             for c in list(subs):
                 if c.user is None or acc is None or not access.can_view(
                         c.user, acc.meeting, acc.participant_ids):
                     self.unsubscribe(c, ev.meeting_id)
                     continue
-                c.out.send_live(payload)
+                c.out.send_framed(payload, frame)
                 if sent is not None:
                     sent.append(c)
             if probe is not None and sent is not None:
@@ -183,10 +184,11 @@ class Hub:
         if acc is None or not subs:
             return 0
         payload = encode_notice(kind, data).encode("utf-8")
+        frame = text_frame(payload)
         sent = 0
         for c in subs:
             if c.user is not None and access.can_view(c.user, acc.meeting, acc.participant_ids):
-                c.out.send_live(payload)
+                c.out.send_framed(payload, frame)
                 sent += 1
         return sent
 

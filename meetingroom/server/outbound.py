@@ -10,6 +10,8 @@ from typing import Any
 
 from websockets.asyncio.server import broadcast
 from websockets.exceptions import ConnectionClosed
+from websockets.frames import Frame, Opcode
+from websockets.protocol import State
 
 log = logging.getLogger("meetingroom.server.outbound")
 
@@ -57,6 +59,26 @@ class Outbound:
         if self._task is None and not self._live and not self._bulk and self._write_now(message):
             return
         self._live.append(message)
+        self._kick()
+
+    def send_framed(self, payload: bytes, frame: bytes) -> None:
+        """Fan-out fast path: ``frame`` is ``payload`` (UTF-8 JSON text) already framed as
+        one unmasked, uncompressed text frame (:func:`text_frame`), built once for every
+        recipient. An idle connection with room in its buffer gets those bytes written to
+        its transport directly — the same bytes websockets would write, without framing
+        them again per client; otherwise the payload is queued as usual."""
+        if self.closed:
+            return
+        if self._task is None and not self._live and not self._bulk:
+            ws = self._ws
+            transport = ws.transport
+            if (transport is not None and not transport.is_closing()
+                    and ws.protocol.state is State.OPEN and ws.send_in_progress is None
+                    and transport.get_write_buffer_size()
+                    < transport.get_write_buffer_limits()[1]):
+                transport.write(frame)
+                return
+        self._live.append(payload)
         self._kick()
 
     def _write_now(self, message: str | bytes) -> bool:
@@ -112,3 +134,9 @@ class Outbound:
         """Close the websocket itself (e.g. the session was ended elsewhere)."""
         self.close()
         return asyncio.get_running_loop().create_task(self._ws.close(code, reason))
+
+
+def text_frame(payload: bytes) -> bytes:
+    """``payload`` as one server-to-client text frame (unmasked; compression is off on
+    every connection of this server)."""
+    return Frame(Opcode.TEXT, payload).serialize(mask=False)

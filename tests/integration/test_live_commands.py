@@ -208,3 +208,21 @@ def test_session_phases_current_item_and_speakers(room: Any) -> None:
         snap = d1.ok("meeting.subscribe", {"meeting_id": mid, "since_rev": 0})["snapshot"]
         assert snap["live"]["phase"] == "ended"
         assert snap["live"]["current_item_id"] == first
+
+
+def test_fanned_out_frames_reach_every_subscriber_intact(room: Any, mid: str) -> None:
+    """Events to idle subscribers are framed once and written straight to each transport:
+    every subscriber must still parse every event, in order, as a normal text frame."""
+    with client(room, "secretary") as sec, client(room, "delegate") as d1, \
+            client(room, "delegate2") as d2:
+        for c in (d1, d2):
+            c.ok("meeting.subscribe", {"meeting_id": mid, "since_rev": 0})
+        for n in range(5):
+            sec.ok("live.current_item", {"meeting_id": mid, "item_id": None if n % 2 else
+                                         room.admin.store.read(lambda tx: tx.items(mid))[0].id})
+        for c in (d1, d2):
+            c.ok("ping", {})  # everything pushed before this answer has been read
+            kinds = [m["event"]["kind"] for m in c.pushed if m["type"] == "event"]
+            revs = [m["event"]["rev"] for m in c.pushed if m["type"] == "event"]
+            assert kinds == ["live.updated"] * 5
+            assert revs == sorted(revs) and len(set(revs)) == 5
