@@ -283,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.set_defaults(func=cmd_demo)
 
     b = sub.add_parser("bench", help="measure against the targets; prints a table")
-    b.add_argument("--quick", action="store_true", help="reduced sizes, under a minute")
+    b.add_argument("--quick", action="store_true", help="reduced sizes (a few minutes)")
     b.add_argument("--json", help="also write the rows to this file")
     b.add_argument("--only", action="append", help="run only benchmarks whose name has this")
     b.set_defaults(func=cmd_bench)

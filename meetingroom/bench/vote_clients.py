@@ -32,7 +32,7 @@ OPEN_CONCURRENCY = 8
 """Connections opened and logged in at a time, per process: each login costs the server
 a scrypt run (~50 ms of CPU), and a connection not logged in within the server's
 ``auth_timeout`` (5 s) is closed."""
-CLIENT_NICE = 10
+CLIENT_NICE = 19
 """Niceness of every client process of this benchmark (see :func:`yield_to_server`)."""
 OPTIONS = ("yes", "no", "abstain")
 """The motion's option ids (see :func:`meetingroom.bench.vote_room.motion`)."""
