@@ -457,7 +457,7 @@ class ReaderCanvas(QScrollArea):
             if kind in (QEvent.Type.TouchBegin, QEvent.Type.TouchEnd) and isinstance(
                     event, QTouchEvent) and event.points():
                 return self._touch(kind, event.points()[0].position().x())
-        return False
+        return super().eventFilter(watched, event)  # the scroll area watches its widget
 
     def _page_mouse(self, view: PageView, event: QEvent) -> bool:
         kind = event.type()

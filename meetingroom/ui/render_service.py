@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from meetingroom.pdf.render import RenderedPage
-from meetingroom.pdf.render_process import FirstPage, RenderProcess
+from meetingroom.pdf.render_process import DEFAULT_PAGE_TIMEOUT, FirstPage, RenderProcess
 from meetingroom.pdf.render_queries import OutlineEntry, Rect
 
 log = logging.getLogger("meetingroom.ui")
@@ -96,10 +96,11 @@ class _Worker(QObject):
     """(token, Query, exception)."""
 
     def __init__(self, wanted: dict[str, dict[int, list[RenderRequest]]],
-                 queries: collections.deque[Query], lock: threading.Lock) -> None:
+                 queries: collections.deque[Query], lock: threading.Lock,
+                 page_timeout: float) -> None:
         super().__init__()
         self._wanted, self._queries, self._lock = wanted, queries, lock
-        self._process = RenderProcess()
+        self._process = RenderProcess(page_timeout=page_timeout)
         self._docs: dict[int, tuple[int, int]] = {}
         """token -> (the render process's handle, page count)."""
 
@@ -248,7 +249,8 @@ class RenderService(QObject):
     _wake = Signal()
     _close_all = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *,
+                 page_timeout: float = DEFAULT_PAGE_TIMEOUT) -> None:
         super().__init__(parent)
         self._lock = threading.Lock()
         self._wanted: dict[str, dict[int, list[RenderRequest]]] = {PAGES: {}, THUMBS: {}}
@@ -257,7 +259,7 @@ class RenderService(QObject):
         self._thread = QThread()
         """Unparented: owned by this service, which ends it in ``stop()``."""
         self._thread.setObjectName("meetingroom-render")
-        self._worker = _Worker(self._wanted, self._queries, self._lock)
+        self._worker = _Worker(self._wanted, self._queries, self._lock, page_timeout)
         """Unparented (it lives on the render thread): owned by this service."""
         self._worker.moveToThread(self._thread)
         self._open.connect(self._worker.open_doc)
