@@ -118,6 +118,7 @@ class ReaderCanvas(QScrollArea):
         self.token, self.sizes = token, sizes
         self.current = max(0, min(current, len(sizes) - 1))
         self._zoom_seen = self.zoom
+        self.zoom_changed.emit(self._zoom_seen)
         for result in early or []:
             self.accept(result)
         self.relayout()
@@ -198,8 +199,8 @@ class ReaderCanvas(QScrollArea):
             self._drop_view(index)
         if self._zoom_seen is None or abs(self._zoom_seen - z) > 1e-6 * z:
             self.cache.drop_kind("sharp")
+            self.zoom_changed.emit(z)
         self._zoom_seen = z
-        self.zoom_changed.emit(z)
         slot = self._slot(self.current)
         if slot is not None and self.continuous:
             self.verticalScrollBar().setValue(round(slot.y + offset * slot.height))

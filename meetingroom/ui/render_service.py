@@ -97,9 +97,10 @@ class _Worker(QObject):
 
     def __init__(self, wanted: dict[str, dict[int, list[RenderRequest]]],
                  queries: collections.deque[Query], lock: threading.Lock,
-                 page_timeout: float) -> None:
+                 page_timeout: float, state: _Shared) -> None:
         super().__init__()
         self._wanted, self._queries, self._lock = wanted, queries, lock
+        self._state = state
         self._process = RenderProcess(page_timeout=page_timeout)
         self._docs: dict[int, tuple[int, int]] = {}
         """token -> (the render process's handle, page count)."""
@@ -159,6 +160,7 @@ class _Worker(QObject):
                 for token, reqs in self._wanted[lane].items():
                     if token in self._docs and reqs:
                         return reqs.pop(0)
+            self._state.awake = False  # the queues are drained: the next wish wakes us
         return None
 
     @Slot()
@@ -215,6 +217,16 @@ class _Worker(QObject):
         self._process.close()
 
 
+class _Shared:
+    """State shared by the service and its worker, guarded by the service's lock."""
+
+    __slots__ = ("awake",)
+
+    def __init__(self) -> None:
+        self.awake = False
+        """A wake-up was sent and the worker has not yet found its queues empty."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Open:
     password: str | None
@@ -255,11 +267,13 @@ class RenderService(QObject):
         self._lock = threading.Lock()
         self._wanted: dict[str, dict[int, list[RenderRequest]]] = {PAGES: {}, THUMBS: {}}
         self._queries: collections.deque[Query] = collections.deque()
+        self._state = _Shared()
         self._tokens = itertools.count(1)
         self._thread = QThread()
         """Unparented: owned by this service, which ends it in ``stop()``."""
         self._thread.setObjectName("meetingroom-render")
-        self._worker = _Worker(self._wanted, self._queries, self._lock, page_timeout)
+        self._worker = _Worker(self._wanted, self._queries, self._lock, page_timeout,
+                               self._state)
         """Unparented (it lives on the render thread): owned by this service."""
         self._worker.moveToThread(self._thread)
         self._open.connect(self._worker.open_doc)
@@ -293,7 +307,7 @@ class RenderService(QObject):
         with self._lock:
             self._wanted[lane][token] = list(requests)
         if requests:
-            self._wake.emit()
+            self._wake_worker()
 
     def request(self, req: RenderRequest) -> None:
         """Draw just this page (replaces the pages wanted for its document)."""
@@ -303,6 +317,15 @@ class RenderService(QObject):
         """Answer ``query`` (``answered`` or ``query_failed``)."""
         with self._lock:
             self._queries.append(query)
+        self._wake_worker()
+
+    def _wake_worker(self) -> None:
+        """Wake the render thread unless a wake-up is already on its way (every Python-side
+        ``emit`` costs; see ``docs/architecture.md`` on PySide6 6.12)."""
+        with self._lock:
+            if self._state.awake:
+                return
+            self._state.awake = True
         self._wake.emit()
 
     def close(self, token: int) -> None:
