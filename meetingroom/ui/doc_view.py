@@ -291,6 +291,12 @@ class DocumentViewer(QWidget):
         self.canvas.set_zoom(ZoomMode.WIDTH)
         self.view_changed.emit()
 
+    def _set_zoom(self, zoom: float | None) -> None:
+        """``zoom`` (None: fit width), as ``show_view`` does (kept for
+        ``packaging/screenshots.py``)."""
+        self.canvas.set_zoom(ZoomMode.WIDTH if zoom is None else ZoomMode.CUSTOM, zoom or 1.0)
+        self.view_changed.emit()
+
     @Slot()
     def fit_page(self) -> None:
         self.canvas.set_zoom(ZoomMode.PAGE)
