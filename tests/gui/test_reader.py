@@ -264,8 +264,8 @@ def test_a_zero_page_or_damaged_pdf_is_reported_and_the_window_stays(
         qtbot: Any, tmp_path: Path, open_viewer: Any) -> None:
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-                    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>"
-                    b"\n%%EOF\n")
+                    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+                    b"trailer << /Root 1 0 R >>\n%%EOF\n")
     viewer = open_viewer(bad, wait=False)
     qtbot.waitUntil(lambda: viewer.error is not None, timeout=WAIT)
     assert viewer.message.text().startswith("This document cannot be shown.")
