@@ -89,6 +89,8 @@ class ReaderCanvas(QScrollArea):
         self._layout: PageLayout | None = None
         self._generation = 0
         self._zoom_seen: float | None = None
+        self._laid_out_continuous = True
+        self._relayouting = False
         self._touch_x: float | None = None
         self._content = QWidget()
         self.setWidget(self._content)
@@ -178,34 +180,39 @@ class ReaderCanvas(QScrollArea):
         return [self.current] if self.sizes else []
 
     def relayout(self) -> None:
+        """Lay the pages out again (zoom, rotation, mode or window size changed), keeping
+        the current page where it was on screen."""
         if not self.sizes:
             return
         z = self.zoom
-        old = self._layout
-        indices = self._indices()
         offset = 0.0
-        if old is not None and self.continuous and old.slots:
-            slot = self._slot(self.current)
-            if slot is not None:
-                offset = (self.verticalScrollBar().value() - slot.y) / max(1, slot.height)
-        self._layout = PageLayout(tuple(self.sizes[i] for i in indices), zoom=z,
-                                  rotation=self.rotation,
-                                  min_width=self.viewport().width())
-        height = self._layout.height
-        if not self.continuous:
-            height = max(height, self.viewport().height())
-        self._content.resize(self._layout.width, height)
-        for index in list(self.views):
-            self._drop_view(index)
-        if self._zoom_seen is None or abs(self._zoom_seen - z) > 1e-6 * z:
-            self.cache.drop_kind("sharp")
-            self.zoom_changed.emit(z)
-        self._zoom_seen = z
-        slot = self._slot(self.current)
-        if slot is not None and self.continuous:
-            self.verticalScrollBar().setValue(round(slot.y + offset * slot.height))
-        elif not self.continuous:
-            self.verticalScrollBar().setValue(0)
+        old = self._layout
+        if old is not None and self._laid_out_continuous and self.continuous:
+            slot = old.slots[min(self.current, len(old.slots) - 1)]
+            offset = (self.verticalScrollBar().value() - slot.y) / max(1, slot.height)
+        self._relayouting = True
+        try:
+            for index in list(self.views):
+                self._drop_view(index)
+            self._layout = PageLayout(tuple(self.sizes[i] for i in self._indices()), zoom=z,
+                                      rotation=self.rotation,
+                                      min_width=self.viewport().width())
+            self._laid_out_continuous = self.continuous
+            height = self._layout.height
+            if not self.continuous:
+                height = max(height, self.viewport().height())
+            self._content.resize(self._layout.width, height)
+            if self._zoom_seen is None or abs(self._zoom_seen - z) > 1e-6 * z:
+                self.cache.drop_kind("sharp")
+                self.zoom_changed.emit(z)
+            self._zoom_seen = z
+            now = self._slot(self.current)
+            if now is not None and self.continuous:
+                self.verticalScrollBar().setValue(round(now.y + offset * now.height))
+            else:
+                self.verticalScrollBar().setValue(0)
+        finally:
+            self._relayouting = False
         self._sync_views()
         self._schedule()
 
@@ -260,7 +267,7 @@ class ReaderCanvas(QScrollArea):
                            50, self.viewport().height() // 3)
 
     def _scrolled(self) -> None:
-        if self._layout is None:
+        if self._layout is None or self._relayouting:
             return
         if self.continuous:
             top = self.verticalScrollBar().value()

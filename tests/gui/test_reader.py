@@ -270,3 +270,42 @@ def test_a_zero_page_or_damaged_pdf_is_reported_and_the_window_stays(
     qtbot.waitUntil(lambda: viewer.error is not None, timeout=WAIT)
     assert viewer.message.text().startswith("This document cannot be shown.")
     assert not viewer.find_button.isEnabled() and viewer.isVisible()
+
+
+def test_high_zoom_draws_a_tile_and_rotation_turns_the_page(
+        qtbot: Any, tmp_path: Path, open_viewer: Any) -> None:
+    viewer = open_viewer(make_pdf(tmp_path / "t.pdf", pages=2))
+    full_width = viewer.page.image.width()
+    viewer.show_view(0, 4.0)  # 2380 × 3368 px at 400 %: drawn as a tile around the view
+    qtbot.waitUntil(lambda: viewer.canvas.image_of(0) is not None, timeout=WAIT)
+    tile = viewer.canvas.image_of(0)
+    assert tile.result.request.clip is not None
+    assert tile.image.width() < 595 * 4 * viewer.devicePixelRatioF() and (
+        tile.image.width() > full_width)
+    viewer.fit_width()
+    view = viewer.canvas.views[0]
+    assert view.height() > view.width()
+    viewer.rotate.click()
+    view = viewer.canvas.views[0]
+    assert view.width() > view.height()  # a quarter turn: landscape on screen
+    qtbot.waitUntil(lambda: viewer.page.image is not None, timeout=WAIT)
+
+
+def test_presentation_mode_shows_one_page_and_the_wheel_turns_it(
+        qtbot: Any, tmp_path: Path, open_viewer: Any) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    viewer = open_viewer(make_pdf(tmp_path / "w.pdf", pages=3))
+    viewer.single.click()
+    assert set(viewer.canvas.views) == {0}
+    viewport = viewer.canvas.viewport()
+    down = QWheelEvent(QPointF(50, 50), QPointF(viewport.mapToGlobal(QPoint(50, 50))),
+                       QPoint(0, 0), QPoint(0, -120), Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(viewport, down)
+    assert viewer.index == 1 and set(viewer.canvas.views) == {1}
+    qtbot.waitUntil(lambda: sharp(viewer, 1) is not None, timeout=WAIT)
+    qtbot.keyClick(viewer, Qt.Key.Key_F5)  # back to continuous pages
+    assert not viewer.single.isChecked() and viewer.index == 1
+    assert {0, 1, 2} >= set(viewer.canvas.views) >= {1}
