@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -34,6 +34,7 @@ from meetingroom.ui.errors import error_text
 from meetingroom.ui.icons import IconSet
 from meetingroom.ui.reader_canvas import PREVIEW_BOX, ReaderCanvas, ZoomMode
 from meetingroom.ui.reader_history import History, ReadingPositions
+from meetingroom.ui.reader_keys import handle_key
 from meetingroom.ui.reader_page import PageView
 from meetingroom.ui.reader_search import SearchBar
 from meetingroom.ui.reader_sidebar import ReaderSidebar
@@ -389,47 +390,7 @@ class DocumentViewer(QWidget):
 
     # -- keyboard ------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key, mods = event.key(), event.modifiers()
-        alt = mods & Qt.KeyboardModifier.AltModifier
-        bar = self.canvas.verticalScrollBar()
-        if event.matches(QKeySequence.StandardKey.Find):
-            self.open_search()
-        elif event.matches(QKeySequence.StandardKey.Copy):
-            self.copy_selection()
-        elif key == Qt.Key.Key_F3:
-            self.step_hit(-1 if mods & Qt.KeyboardModifier.ShiftModifier else 1)
-        elif alt and key == Qt.Key.Key_Left:
-            self.go_back()
-        elif alt and key == Qt.Key.Key_Right:
-            self.go_forward()
-        elif key in (Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Space):
-            self.next_page()
-        elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Backspace):
-            self.previous_page()
-        elif key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-            down = key == Qt.Key.Key_Down
-            if self.canvas.continuous:
-                bar.setValue(bar.value() + (1 if down else -1) * bar.singleStep() * 3)
-            else:
-                self.go_to(self.index + (1 if down else -1))
-        elif key == Qt.Key.Key_Home:
-            self.jump_to(0)
-        elif key == Qt.Key.Key_End:
-            self.jump_to(self.page_count - 1)
-        elif event.matches(QKeySequence.StandardKey.ZoomIn) or key == Qt.Key.Key_Plus:
-            self.zoom_in_step()
-        elif event.matches(QKeySequence.StandardKey.ZoomOut) or key == Qt.Key.Key_Minus:
-            self.zoom_out_step()
-        elif key == Qt.Key.Key_0 and mods & Qt.KeyboardModifier.ControlModifier:
-            self.fit_width()
-        elif key == Qt.Key.Key_F5:
-            self.set_presentation(not self.single.isChecked())
-        elif key == Qt.Key.Key_Escape:
-            if self.search.isVisible():
-                self.search.close_bar()
-            else:
-                self.close()
-        else:
+        if not handle_key(self, event):
             super().keyPressEvent(event)
 
     # -- opening and drawing -------------------------------------------------------------

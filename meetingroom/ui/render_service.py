@@ -7,7 +7,7 @@ import collections
 import itertools
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -229,8 +229,9 @@ class _Shared:
 
 @dataclass(frozen=True, slots=True)
 class _Open:
-    password: str | None
-    first: RenderRequest | None
+    password: str | None = field(repr=False)
+    """Never logged or shown (``repr=False``)."""
+    first: RenderRequest | None = None
 
 
 class RenderService(QObject):
