@@ -321,8 +321,9 @@ class RenderService(QObject):
         self._wake_worker()
 
     def _wake_worker(self) -> None:
-        """Wake the render thread unless a wake-up is already on its way (every Python-side
-        ``emit`` costs; see ``docs/architecture.md`` on PySide6 6.12)."""
+        """Wake the render thread unless a wake-up is already on its way: scrolling asks
+        many times a second, and in PySide6 6.12.0 every Python-side ``emit()`` also loses
+        a reference to ``True`` (the interpreter aborts once it reaches zero)."""
         with self._lock:
             if self._state.awake:
                 return
