@@ -6,21 +6,41 @@ parent must not trust a worker that has parsed a hostile PDF). Pixels go into a 
 the shared ``ARENA`` file (already mapped on both sides: a plain memcpy), which the parent
 frees (``["free", [offsets]]``) when the GUI drops the page; when the arena is full, into
 a fresh file in ``DIR`` that the parent maps and unlinks.
+
+Besides pages, the reader asks for the outline (``toc``), every page's size
+(``page_sizes``), a text search over the whole document (``search``), a page's words with
+their rectangles (``words``), the text inside a rectangle (``text``), a part of a page
+(``render`` with a ``clip``) and a small picture of a page (``thumb``). Every answer is
+bounded (counts and string lengths), so a hostile PDF cannot make a reply grow without
+limit. Nothing here follows links, runs JavaScript or reads attachments: only the page
+contents are drawn and only their text is read.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 import mmap
 import os
 import sys
 from multiprocessing.connection import Connection
 from typing import Any
 
+import pymupdf
+
 from meetingroom.errors import InvalidDocumentError
 from meetingroom.pdf.failures import PasswordRequiredError
-from meetingroom.pdf.render import PdfRenderer
+from meetingroom.pdf.render import PdfRenderer, RenderedPage, _max_zoom
+from meetingroom.pdf.render_queries import (
+    MAX_OUTLINE,
+    MAX_PAGES,
+    MAX_SEARCH_TEXT,
+    MAX_TEXT,
+    MAX_TITLE,
+    MAX_WORD,
+    MAX_WORDS,
+)
 
 MAX_REQUEST = 64 * 1024
 
@@ -98,13 +118,23 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
                 _send(conn, "ok", docs[handle].page_count)
             elif op == "size":
                 _send(conn, "ok", list(docs[msg[1]].page_size(msg[2])))
-            elif op == "render":
-                _, handle, index, zoom, fit_width, scale, max_pixels = msg
-                r = docs[handle]
-                if zoom is None:
-                    width, _ = r.page_size(index)
-                    zoom = max(0.1, fit_width / width) if width > 0 else 1.0
-                page = r.render(index, zoom=zoom * scale, max_pixels=max_pixels)
+            elif op in ("render", "thumb"):
+                if op == "render":
+                    _, handle, index, zoom, fit_width, scale, max_pixels, *rest = msg
+                    r = docs[handle]
+                    clip = rest[0] if rest else None
+                    if zoom is None:
+                        width, _ = r.page_size(index)
+                        zoom = max(0.1, fit_width / width) if width > 0 else 1.0
+                    page = (r.render(index, zoom=zoom * scale, max_pixels=max_pixels)
+                            if clip is None else _render_clip(
+                                r, index, zoom * scale, clip, max_pixels, store_shrink))
+                else:
+                    _, handle, index, box = msg
+                    r = docs[handle]
+                    width, height = r.page_size(index)
+                    zoom = min(4.0, max(0.02, float(box) / max(width, height, 1.0)))
+                    page = r.render(index, zoom=zoom, max_pixels=max(1, int(box) ** 2))
                 where: int | str | None = arena.put(page.samples)
                 if where is None:
                     seq += 1
@@ -112,6 +142,23 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
                     _write_pixels(where, page.samples)
                 _send(conn, "page", where, page.width, page.height, page.stride, page.zoom)
                 del page
+            elif op == "page_sizes":
+                r = docs[msg[1]]
+                _send(conn, "ok", [list(r.page_size(i))
+                                   for i in range(min(r.page_count, MAX_PAGES))])
+            elif op == "toc":
+                _send(conn, "ok", _outline(docs[msg[1]]))
+            elif op == "search":
+                _, handle, text, max_hits = msg
+                _send(conn, "ok", _search(docs[handle], str(text)[:MAX_SEARCH_TEXT],
+                                          int(max_hits)))
+            elif op == "words":
+                _send(conn, "ok", _words(docs[msg[1]], int(msg[2])))
+            elif op == "text":
+                _, handle, index, rect = msg
+                page = _page_of(docs[handle], int(index))
+                text = page.get_text("text", clip=_rect(rect), sort=True)
+                _send(conn, "ok", str(text)[:MAX_TEXT])
             elif op == "close":
                 closing = docs.pop(msg[1], None)
                 if closing is not None:
@@ -129,6 +176,75 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
             _send(conn, "err", "value", str(e)[:500], "")
         except OSError as e:
             _send(conn, "err", "os", (e.strerror or str(e))[:500], "")
+
+
+def _page_of(r: PdfRenderer, index: int) -> Any:
+    """The PyMuPDF page (through the renderer, which checks the index and its thread)."""
+    return r._page(index)  # the worker owns the renderer; same package
+
+
+def _rect(value: Any) -> Any:
+    x0, y0, x1, y1 = (float(v) for v in value)
+    rect = pymupdf.Rect(x0, y0, x1, y1)
+    if not all(math.isfinite(v) for v in (x0, y0, x1, y1)) or rect.is_empty:
+        raise ValueError("the rectangle is empty")
+    return rect
+
+
+def _render_clip(r: PdfRenderer, index: int, zoom: float, clip: Any, max_pixels: int,
+                 store_shrink: int) -> RenderedPage:
+    """Draw the part ``clip`` (page points) of page ``index`` at ``zoom``: a tile."""
+    if not (math.isfinite(zoom) and zoom > 0) or max_pixels < 1:
+        raise ValueError("zoom and max_pixels must be positive")
+    page = _page_of(r, index)
+    area = _rect(clip) & page.rect
+    if area.is_empty:
+        raise ValueError("the tile lies outside the page")
+    used = min(zoom, _max_zoom(area.width, area.height, max_pixels))
+    try:
+        pix = page.get_pixmap(matrix=pymupdf.Matrix(used, used), colorspace=pymupdf.csRGB,
+                              alpha=False, annots=True, clip=area)
+    except (RuntimeError, pymupdf.mupdf.FzErrorBase) as exc:
+        raise InvalidDocumentError(f"page {index + 1} of the PDF cannot be drawn") from exc
+    finally:
+        if store_shrink:
+            pymupdf.TOOLS.store_shrink(store_shrink)
+    return RenderedPage(index=index, width=pix.width, height=pix.height, stride=pix.stride,
+                        samples=pix.samples_mv, zoom=used, _pixmap=pix)
+
+
+def _outline(r: PdfRenderer) -> list[list[Any]]:
+    """The bookmarks as [level, title, 0-based page or -1]; links are not followed."""
+    doc = r._checked()  # the worker owns the renderer; same package
+    out: list[list[Any]] = []
+    for entry in doc.get_toc(simple=True)[:MAX_OUTLINE]:
+        level, title, page = entry[0], entry[1], entry[2]
+        out.append([int(level), str(title)[:MAX_TITLE],
+                    int(page) - 1 if isinstance(page, int) and page > 0 else -1])
+    return out
+
+
+def _search(r: PdfRenderer, text: str, max_hits: int) -> list[Any]:
+    """[[page, [x0, y0, x1, y1]], ...] of at most ``max_hits`` hits, and whether more
+    were left out."""
+    hits: list[list[Any]] = []
+    if not text.strip():
+        return [hits, False]
+    for index in range(min(r.page_count, MAX_PAGES)):
+        left = max_hits - len(hits)
+        rects = _page_of(r, index).search_for(text)
+        for rect in rects[:left]:
+            hits.append([index, [rect.x0, rect.y0, rect.x1, rect.y1]])
+        if len(rects) > left:
+            return [hits, True]
+    return [hits, False]
+
+
+def _words(r: PdfRenderer, index: int) -> list[list[Any]]:
+    """[[x0, y0, x1, y1, word, block, line], ...] of page ``index`` in reading order."""
+    words = _page_of(r, index).get_text("words", sort=True)
+    return [[w[0], w[1], w[2], w[3], str(w[4])[:MAX_WORD], int(w[5]), int(w[6])]
+            for w in words[:MAX_WORDS]]
 
 
 def main(argv: list[str]) -> int:

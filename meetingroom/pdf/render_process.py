@@ -33,16 +33,20 @@ import subprocess
 import sys
 import tempfile
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from meetingroom.errors import InvalidDocumentError
+from meetingroom.pdf import render_queries as q
 from meetingroom.pdf.failures import PasswordRequiredError
 from meetingroom.pdf.render import DEFAULT_STORE_SHRINK, RenderedPage
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 DEFAULT_MEMORY_LIMIT = 1536 * 2**20
 """Address space of the worker (bytes): enough for a 40-megapixel page and MuPDF's store."""
@@ -52,7 +56,8 @@ DEFAULT_ARENA_BYTES = 96 * 2**20
 """Shared pixel memory per worker: about a dozen full-HD pages the GUI may hold at once;
 pages beyond it travel through a file of their own."""
 _START_TIMEOUT = 60.0
-_MAX_REPLY = 64 * 1024
+_MAX_REPLY = 4 * 2**20
+"""Largest answer read from the worker (a page's words or all page sizes are the big ones)."""
 _MAX_PIXELS_BYTES = 3 * 200_000_000
 
 
@@ -236,13 +241,74 @@ class RenderProcess:
 
     def render(self, handle: int, index: int, *, zoom: float | None = None,
                fit_width: int = 0, scale: float = 1.0,
-               max_pixels: int = 40_000_000) -> RenderedPage:
+               max_pixels: int = 40_000_000, clip: q.Rect | None = None) -> RenderedPage:
         """Draw page ``index`` at ``zoom × scale`` (``zoom`` None: fit ``fit_width``
-        pixels, then × ``scale``, the device pixel ratio)."""
+        pixels, then × ``scale``, the device pixel ratio). With ``clip`` (page points),
+        only that part of the page is drawn: a tile of a page too big to draw whole."""
         self._ensure(handle)
-        reply = self._call(("render", handle, index, zoom, fit_width, scale, max_pixels),
-                           timeout=self.page_timeout, what=f"page {index + 1}")
+        msg: tuple[Any, ...] = ("render", handle, index, zoom, fit_width, scale, max_pixels)
+        if clip is not None:
+            msg = (*msg, [float(v) for v in clip])
+        reply = self._call(msg, timeout=self.page_timeout, what=f"page {index + 1}")
         return self._page_reply(reply, index)
+
+    def thumb(self, handle: int, index: int, *, box: int = 160) -> RenderedPage:
+        """A small picture of page ``index`` whose longer side is about ``box`` pixels
+        (thumbnails, and the quick preview shown until the sharp page arrives)."""
+        if not 8 <= box <= 2048:
+            raise ValueError("a thumbnail box is 8 to 2048 pixels")
+        self._ensure(handle)
+        reply = self._call(("thumb", handle, index, box), timeout=self.page_timeout,
+                           what=f"page {index + 1}")
+        return self._page_reply(reply, index)
+
+    def page_sizes(self, handle: int, page_count: int) -> tuple[tuple[float, float], ...]:
+        """Every page's displayed (width, height) in points, in one answer (pages past
+        ``render_queries.MAX_PAGES`` repeat the last size)."""
+        self._ensure(handle)
+        return self._checked(q.page_sizes_of, self._call(
+            ("page_sizes", handle), timeout=self.page_timeout), page_count)
+
+    def toc(self, handle: int, page_count: int) -> tuple[q.OutlineEntry, ...]:
+        """The document's outline (bookmarks); links are not followed."""
+        self._ensure(handle)
+        return self._checked(q.outline_of, self._call(("toc", handle),
+                                                      timeout=self.page_timeout), page_count)
+
+    def search(self, handle: int, text: str, page_count: int, *,
+               max_hits: int = q.MAX_HITS) -> q.SearchResult:
+        """Every place ``text`` occurs (case-insensitive), page by page, at most
+        ``max_hits``; a search that takes longer than ``page_timeout`` is stopped like a
+        slow page (``render_timeout``)."""
+        text = text[:q.MAX_SEARCH_TEXT]
+        max_hits = max(1, min(max_hits, q.MAX_HITS))
+        self._ensure(handle)
+        reply = self._call(("search", handle, text, max_hits), timeout=self.page_timeout,
+                           what="the search")
+        return self._checked(q.search_of, reply, text, page_count, max_hits)
+
+    def words(self, handle: int, index: int) -> tuple[q.Word, ...]:
+        """The words of page ``index`` with their boxes, in reading order."""
+        self._ensure(handle)
+        return self._checked(q.words_of, self._call(("words", handle, index),
+                                                    timeout=self.page_timeout,
+                                                    what=f"page {index + 1}"))
+
+    def text(self, handle: int, index: int, rect: q.Rect) -> str:
+        """The text of page ``index`` inside ``rect`` (page points), in reading order."""
+        self._ensure(handle)
+        return self._checked(q.text_of, self._call(("text", handle, index, list(rect)),
+                                                   timeout=self.page_timeout,
+                                                   what=f"page {index + 1}"))
+
+    def _checked(self, check: Callable[..., _T], reply: Any, *args: Any) -> _T:
+        """``check(reply, *args)``; a malformed answer replaces the worker."""
+        try:
+            return check(reply, *args)
+        except (ValueError, TypeError):
+            self._replace_worker()
+            raise InvalidDocumentError("the renderer sent a malformed answer; it was restarted",
+                                       reason="render_crashed") from None
 
     def _page_reply(self, reply: Any, index: int) -> RenderedPage:
         if not isinstance(reply, tuple) or len(reply) != 5:

@@ -21,6 +21,8 @@ NAMES = frozenset({
     "bold", "italic", "underline", "list-bullet", "list-numbered", "align-left",
     "align-center", "align-right", "align-justify", "save", "sign", "minutes", "shield",
     "shield-off", "key", "token", "history", "send", "return", "draft",
+    # the reader
+    "rotate", "fit-page", "sidebar", "search", "night", "single-page", "back", "forward",
 })
 """Every icon in ``resources/icons`` (file name without ``.svg``)."""
 

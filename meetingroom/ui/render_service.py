@@ -3,22 +3,25 @@ open document (PyMuPDF is not thread-safe, and a hostile PDF must not take the a
 
 from __future__ import annotations
 
+import collections
 import itertools
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from meetingroom.pdf.render import RenderedPage
-from meetingroom.pdf.render_process import FirstPage, RenderProcess
+from meetingroom.pdf.render_process import DEFAULT_PAGE_TIMEOUT, FirstPage, RenderProcess
+from meetingroom.pdf.render_queries import OutlineEntry, Rect
 
 log = logging.getLogger("meetingroom.ui")
 
 
 @dataclass(frozen=True, slots=True)
 class RenderRequest:
-    """Draw page ``index`` of document ``token``; newer requests replace older ones."""
+    """Draw page ``index`` of document ``token``; a viewer's newer wishes replace older ones."""
 
     token: int
     generation: int
@@ -27,6 +30,10 @@ class RenderRequest:
     """Logical zoom (1.0 = 72 dpi); None: fit the page to ``fit_width`` pixels."""
     fit_width: int
     device_pixel_ratio: float
+    clip: Rect | None = None
+    """Only this part of the page (points): a tile of a page too big to draw whole."""
+    thumb: int = 0
+    """More than 0: a small picture whose longer side is this many pixels (zoom ignored)."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -39,22 +46,64 @@ class RenderResult:
     """Logical zoom that was used."""
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What a reader needs to lay a document out, sent once after it opened."""
+
+    page_sizes: tuple[tuple[float, float], ...]
+    """Every page's (width, height) in points as displayed."""
+    outline: tuple[OutlineEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question about an open document: ``kind`` is "search" (args: text), "words"
+    (args: page index) or "text" (args: page index, rect)."""
+
+    token: int
+    kind: str
+    args: tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Answer:
+    """The answer to ``query``: a SearchResult, a tuple of Words, or a str."""
+
+    query: Query
+    value: Any
+
+
+PAGES, THUMBS = "pages", "thumbs"
+"""Request lanes: pages are drawn before thumbnails."""
+
+
 class _Worker(QObject):
     """Lives on the render thread; the only user of the render process."""
 
     opened = Signal(int, int)
     """(token, page count)."""
+    described = Signal(int, object)
+    """(token, DocumentInfo)."""
     rendered = Signal(int, object)
     """(token, RenderResult)."""
     failed = Signal(int, object)
-    """(token, exception): the document cannot be opened or a page cannot be drawn."""
+    """(token, exception): the document cannot be opened."""
+    page_failed = Signal(int, object, object)
+    """(token, RenderRequest, exception): one page cannot be drawn."""
+    answered = Signal(int, object)
+    """(token, Answer)."""
+    query_failed = Signal(int, object, object)
+    """(token, Query, exception)."""
 
-    def __init__(self, latest: dict[int, RenderRequest], lock: threading.Lock) -> None:
+    def __init__(self, wanted: dict[str, dict[int, list[RenderRequest]]],
+                 queries: collections.deque[Query], lock: threading.Lock,
+                 page_timeout: float, state: _Shared) -> None:
         super().__init__()
-        self._latest, self._lock = latest, lock
-        self._process = RenderProcess()
-        self._docs: dict[int, int] = {}
-        """token -> the render process's handle."""
+        self._wanted, self._queries, self._lock = wanted, queries, lock
+        self._state = state
+        self._process = RenderProcess(page_timeout=page_timeout)
+        self._docs: dict[int, tuple[int, int]] = {}
+        """token -> (the render process's handle, page count)."""
 
     @Slot()
     def start(self) -> None:
@@ -65,47 +114,102 @@ class _Worker(QObject):
             log.exception("cannot start the render process")
 
     @Slot(int, str, object)
-    def open_doc(self, token: int, path: str, first: RenderRequest | None) -> None:
+    def open_doc(self, token: int, path: str, how: _Open) -> None:
+        first = how.first
         try:
-            opened, page = self._process.open_with_first_page(path, first=None if first is None
-                                                              else FirstPage(
-                fit_width=first.fit_width, scale=first.device_pixel_ratio))
+            opened, page = self._process.open_with_first_page(
+                path, password=how.password, first=None if first is None else FirstPage(
+                    index=first.index, zoom=first.zoom, fit_width=first.fit_width,
+                    scale=first.device_pixel_ratio))
+        except IndexError:  # the first page asked for does not exist: open without it
+            try:
+                opened, page = self._process.open_with_first_page(path, password=how.password)
+            except Exception as exc:
+                self._open_failed(token, exc)
+                return
         except Exception as exc:
-            log.info("cannot open a document for viewing: %s", type(exc).__name__)
-            self.failed.emit(token, exc)
+            self._open_failed(token, exc)
             return
-        self._docs[token] = opened.handle
+        self._docs[token] = (opened.handle, opened.page_count)
         self.opened.emit(token, opened.page_count)
         if first is not None and page is not None:
             self.rendered.emit(token, RenderResult(first, page,
                                                    page.zoom / first.device_pixel_ratio))
+        try:
+            info = DocumentInfo(
+                page_sizes=self._process.page_sizes(opened.handle, opened.page_count),
+                outline=self._process.toc(opened.handle, opened.page_count))
+        except Exception as exc:
+            log.info("cannot read a document's layout: %s", type(exc).__name__)
+            self.failed.emit(token, exc)
+            return
+        self.described.emit(token, info)
         self.work()
+
+    def _open_failed(self, token: int, exc: BaseException) -> None:
+        log.info("cannot open a document for viewing: %s", type(exc).__name__)
+        self.failed.emit(token, exc)
+
+    def _next(self) -> RenderRequest | Query | None:
+        with self._lock:
+            for i, query in enumerate(self._queries):
+                if query.token in self._docs:
+                    del self._queries[i]
+                    return query
+            for lane in (PAGES, THUMBS):
+                for token, reqs in self._wanted[lane].items():
+                    if token in self._docs and reqs:
+                        return reqs.pop(0)
+            self._state.awake = False  # the queues are drained: the next wish wakes us
+        return None
 
     @Slot()
     def work(self) -> None:
-        while True:
-            with self._lock:
-                ready = [t for t in self._latest if t in self._docs]
-                if not ready:
-                    return
-                req = self._latest.pop(ready[0])
-            handle = self._docs[req.token]
-            try:
+        while (job := self._next()) is not None:
+            if isinstance(job, Query):
+                self._answer(job)
+            else:
+                self._draw(job)
+
+    def _draw(self, req: RenderRequest) -> None:
+        handle = self._docs[req.token][0]
+        try:
+            if req.thumb:
+                page = self._process.thumb(handle, req.index, box=req.thumb)
+            else:
                 page = self._process.render(handle, req.index, zoom=req.zoom,
                                             fit_width=req.fit_width,
-                                            scale=req.device_pixel_ratio)
-            except Exception as exc:
-                log.info("cannot draw page %d: %s", req.index + 1, type(exc).__name__)
-                self.failed.emit(req.token, exc)
-                continue
-            self.rendered.emit(req.token, RenderResult(req, page, page.zoom /
-                                                       req.device_pixel_ratio))
+                                            scale=req.device_pixel_ratio, clip=req.clip)
+        except Exception as exc:
+            log.info("cannot draw page %d: %s", req.index + 1, type(exc).__name__)
+            self.page_failed.emit(req.token, req, exc)
+            return
+        self.rendered.emit(req.token, RenderResult(req, page, page.zoom / (
+            1.0 if req.thumb else req.device_pixel_ratio)))
+
+    def _answer(self, query: Query) -> None:
+        handle, count = self._docs[query.token]
+        try:
+            value: Any
+            if query.kind == "search":
+                value = self._process.search(handle, str(query.args[0]), count)
+            elif query.kind == "words":
+                value = self._process.words(handle, int(query.args[0]))
+            elif query.kind == "text":
+                value = self._process.text(handle, int(query.args[0]), query.args[1])
+            else:
+                raise ValueError(f"unknown query {query.kind!r}")
+        except Exception as exc:
+            log.info("a %s query failed: %s", query.kind, type(exc).__name__)
+            self.query_failed.emit(query.token, query, exc)
+            return
+        self.answered.emit(query.token, Answer(query, value))
 
     @Slot(int)
     def close_doc(self, token: int) -> None:
         handle = self._docs.pop(token, None)
         if handle is not None:
-            self._process.close_doc(handle)
+            self._process.close_doc(handle[0])
 
     @Slot()
     def close_all(self) -> None:
@@ -113,67 +217,125 @@ class _Worker(QObject):
         self._process.close()
 
 
+class _Shared:
+    """State shared by the service and its worker, guarded by the service's lock."""
+
+    __slots__ = ("awake",)
+
+    def __init__(self) -> None:
+        self.awake = False
+        """A wake-up was sent and the worker has not yet found its queues empty."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Open:
+    password: str | None = field(repr=False)
+    """Never logged or shown (``repr=False``)."""
+    first: RenderRequest | None = None
+
+
 class RenderService(QObject):
     """The client's page renderer; owner: the ClientApp (parent), which calls ``stop()``.
 
-    Viewers ask for pages by token; if a viewer pages faster than pages are
-    drawn, only its latest request is drawn.
+    Viewers say which pages they want drawn (``want``); a newer wish replaces the older
+    one, so pages scrolled past are never drawn. Questions (search, words, text) are
+    answered in order, before pages.
     """
 
     opened = Signal(int, int)
     """(token, page count): a document opened on the render thread."""
+    described = Signal(int, object)
+    """(token, DocumentInfo): every page's size and the outline, right after the open."""
     rendered = Signal(int, object)
     """(token, RenderResult): a page is ready (delivered on the GUI thread)."""
     failed = Signal(int, object)
-    """(token, exception): opening or drawing failed."""
+    """(token, exception): opening failed (a PasswordRequiredError asks for the password)."""
+    page_failed = Signal(int, object, object)
+    """(token, RenderRequest, exception): that page cannot be drawn; others still can."""
+    answered = Signal(int, object)
+    """(token, Answer): a query was answered."""
+    query_failed = Signal(int, object, object)
+    """(token, Query, exception)."""
 
     _open = Signal(int, str, object)
     _close = Signal(int)
     _wake = Signal()
     _close_all = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *,
+                 page_timeout: float = DEFAULT_PAGE_TIMEOUT) -> None:
         super().__init__(parent)
         self._lock = threading.Lock()
-        self._latest: dict[int, RenderRequest] = {}
+        self._wanted: dict[str, dict[int, list[RenderRequest]]] = {PAGES: {}, THUMBS: {}}
+        self._queries: collections.deque[Query] = collections.deque()
+        self._state = _Shared()
         self._tokens = itertools.count(1)
         self._thread = QThread()
         """Unparented: owned by this service, which ends it in ``stop()``."""
         self._thread.setObjectName("meetingroom-render")
-        self._worker = _Worker(self._latest, self._lock)
+        self._worker = _Worker(self._wanted, self._queries, self._lock, page_timeout,
+                               self._state)
         """Unparented (it lives on the render thread): owned by this service."""
         self._worker.moveToThread(self._thread)
         self._open.connect(self._worker.open_doc)
         self._close.connect(self._worker.close_doc)
         self._wake.connect(self._worker.work)
         self._close_all.connect(self._worker.close_all)
-        self._worker.opened.connect(self.opened)
-        self._worker.rendered.connect(self.rendered)
-        self._worker.failed.connect(self.failed)
+        for name in ("opened", "described", "rendered", "failed", "page_failed", "answered",
+                     "query_failed"):
+            getattr(self._worker, name).connect(getattr(self, name))
         self._thread.started.connect(self._worker.start)
         self._thread.start()
 
-    def open(self, path: str, *, fit_width: int = 0, device_pixel_ratio: float = 1.0) -> int:
+    def open(self, path: str, *, fit_width: int = 0, device_pixel_ratio: float = 1.0,
+             password: str | None = None, first_index: int = 0,
+             zoom: float | None = None) -> int:
         """Open ``path`` on the render thread; returns the token naming it.
 
-        With ``fit_width``, the first page fitted to that many pixels is drawn in the same
-        round trip to the render process and delivered as a result of generation 0.
+        With ``fit_width`` (or ``zoom``), page ``first_index`` is drawn in the same round
+        trip to the render process and delivered as a result of generation 0.
         """
         token = next(self._tokens)
-        first = None if fit_width <= 0 else RenderRequest(
-            token=token, generation=0, index=0, zoom=None, fit_width=fit_width,
+        first = None if fit_width <= 0 and zoom is None else RenderRequest(
+            token=token, generation=0, index=first_index, zoom=zoom, fit_width=fit_width,
             device_pixel_ratio=device_pixel_ratio)
-        self._open.emit(token, path, first)
+        self._open.emit(token, path, _Open(password, first))
         return token
 
-    def request(self, req: RenderRequest) -> None:
+    def want(self, token: int, requests: list[RenderRequest], *, lane: str = PAGES) -> None:
+        """Draw these pages of ``token`` in this order, instead of whatever was wanted in
+        ``lane`` before (requests not yet started are dropped)."""
         with self._lock:
-            self._latest[req.token] = req
+            self._wanted[lane][token] = list(requests)
+        if requests:
+            self._wake_worker()
+
+    def request(self, req: RenderRequest) -> None:
+        """Draw just this page (replaces the pages wanted for its document)."""
+        self.want(req.token, [req])
+
+    def ask(self, query: Query) -> None:
+        """Answer ``query`` (``answered`` or ``query_failed``)."""
+        with self._lock:
+            self._queries.append(query)
+        self._wake_worker()
+
+    def _wake_worker(self) -> None:
+        """Wake the render thread unless a wake-up is already on its way: scrolling asks
+        many times a second, and in PySide6 6.12.0 every Python-side ``emit()`` also loses
+        a reference to ``True`` (the interpreter aborts once it reaches zero)."""
+        with self._lock:
+            if self._state.awake:
+                return
+            self._state.awake = True
         self._wake.emit()
 
     def close(self, token: int) -> None:
         with self._lock:
-            self._latest.pop(token, None)
+            for lane in self._wanted.values():
+                lane.pop(token, None)
+            for q in [q for q in self._queries if q.token == token]:
+                self._queries.remove(q)
         self._close.emit(token)
 
     def stop(self) -> None:

@@ -492,12 +492,52 @@
         <translation>Đang mở tài liệu…</translation>
     </message>
     <message>
+        <source>The password is not correct. Please try again.</source>
+        <translation>Mật khẩu không đúng. Vui lòng nhập lại.</translation>
+    </message>
+    <message>
+        <source>This document is protected by a password. Enter it to read.</source>
+        <translation>Tài liệu này được bảo vệ bằng mật khẩu. Hãy nhập mật khẩu để đọc.</translation>
+    </message>
+    <message>
+        <source>It took too long to draw and was stopped; it may be damaged.</source>
+        <translation>Trang vẽ quá lâu nên đã bị dừng; trang có thể bị hỏng.</translation>
+    </message>
+    <message>
+        <source>Drawing it stopped the renderer; it may be damaged.</source>
+        <translation>Khi vẽ trang này, bộ hiển thị đã bị dừng; trang có thể bị hỏng.</translation>
+    </message>
+    <message>
+        <source>It needs more memory than is allowed.</source>
+        <translation>Trang cần nhiều bộ nhớ hơn mức cho phép.</translation>
+    </message>
+    <message>
+        <source>It may be damaged.</source>
+        <translation>Trang có thể bị hỏng.</translation>
+    </message>
+    <message>
+        <source>Show or hide page thumbnails and the outline</source>
+        <translation>Hiện hoặc ẩn hình thu nhỏ các trang và mục lục</translation>
+    </message>
+    <message>
+        <source>Back (Alt+Left)</source>
+        <translation>Quay lại (Alt+Trái)</translation>
+    </message>
+    <message>
+        <source>Forward (Alt+Right)</source>
+        <translation>Tiến tới (Alt+Phải)</translation>
+    </message>
+    <message>
         <source>Previous page (Page Up)</source>
         <translation>Trang trước (Page Up)</translation>
     </message>
     <message>
         <source>Next page (Page Down)</source>
         <translation>Trang sau (Page Down)</translation>
+    </message>
+    <message>
+        <source>Type a page number and press Enter</source>
+        <translation>Nhập số trang rồi nhấn Enter</translation>
     </message>
     <message>
         <source>Zoom in (Ctrl++)</source>
@@ -510,6 +550,34 @@
     <message>
         <source>Fit the page to the window width</source>
         <translation>Vừa chiều rộng cửa sổ</translation>
+    </message>
+    <message>
+        <source>Show the whole page</source>
+        <translation>Hiện trọn trang</translation>
+    </message>
+    <message>
+        <source>Rotate the view</source>
+        <translation>Xoay trang</translation>
+    </message>
+    <message>
+        <source>One page at a time (presentation, F5)</source>
+        <translation>Từng trang một (trình chiếu, F5)</translation>
+    </message>
+    <message>
+        <source>Night reading (light text on dark)</source>
+        <translation>Đọc ban đêm (chữ sáng trên nền tối)</translation>
+    </message>
+    <message>
+        <source>Find text (Ctrl+F)</source>
+        <translation>Tìm chữ (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Password of the PDF</source>
+        <translation>Mật khẩu của tệp PDF</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Mở</translation>
     </message>
 </context>
 <context>
@@ -1254,6 +1322,17 @@
     </message>
 </context>
 <context>
+    <name>ReaderSidebar</name>
+    <message>
+        <source>Pages</source>
+        <translation>Các trang</translation>
+    </message>
+    <message>
+        <source>Outline</source>
+        <translation>Mục lục</translation>
+    </message>
+</context>
+<context>
     <name>ResultPanel</name>
     <message>
         <source>The poll is not closed yet.</source>
@@ -1342,6 +1421,37 @@
     <message>
         <source>Export the result (PDF, CSV)…</source>
         <translation>Xuất kết quả (PDF, CSV)…</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBar</name>
+    <message>
+        <source>Find in the document</source>
+        <translation>Tìm trong tài liệu</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter)</source>
+        <translation>Kết quả trước (Shift+Enter)</translation>
+    </message>
+    <message>
+        <source>Next match (Enter, F3)</source>
+        <translation>Kết quả sau (Enter, F3)</translation>
+    </message>
+    <message>
+        <source>Close the search (Esc)</source>
+        <translation>Đóng tìm kiếm (Esc)</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Đang tìm…</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>Không tìm thấy</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} / {total}</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@ import pymupdf
 import pytest
 
 from meetingroom.errors import InvalidDocumentError
+from meetingroom.paths import font_path
 from meetingroom.pdf.failures import PasswordRequiredError
 from meetingroom.pdf.render import PdfRenderer
 from meetingroom.pdf.render_process import RenderProcess
@@ -161,3 +162,74 @@ def test_pages_share_the_arena_until_it_is_full_and_blocks_come_back(tmp_path: P
         again = [rp.render(doc.handle, i, zoom=1.0) for i in (2, 1)]
         assert all(isinstance(p._pixmap, _ArenaBlock) for p in again)
         assert [p.to_bytes() for p in again] == [expected[2], expected[1]]
+
+
+_FONT = {"fontname": "dv", "fontfile": str(font_path())}
+
+
+def _reader_pdf(path: Path) -> Path:
+    """Three pages with Vietnamese text, an outline, a wide second page and a link."""
+    doc = pymupdf.open()
+    for i, (w, h) in enumerate([(595, 842), (842, 595), (595, 842)]):
+        page = doc.new_page(width=w, height=h)
+        page.insert_text((72, 100), f"Trang {i + 1}: Báo cáo ngân sách", **_FONT)
+        if i != 1:
+            page.insert_text((72, 140), "Nghị quyết số 12 về ngân sách", **_FONT)
+    doc[0].insert_link({"kind": pymupdf.LINK_URI, "from": pymupdf.Rect(72, 90, 200, 110),
+                        "uri": "file:///etc/passwd"})
+    doc.set_toc([[1, "Phần một", 1], [2, "Mục 1.1", 2], [1, "Phần hai", 3]])
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def test_reader_queries_outline_sizes_search_words_text(tmp_path: Path,
+                                                       worker: RenderProcess) -> None:
+    pdf = _reader_pdf(tmp_path / "r.pdf")
+    doc = worker.open(pdf)
+    assert worker.page_sizes(doc.handle, doc.page_count) == (
+        (595.0, 842.0), (842.0, 595.0), (595.0, 842.0))
+    assert [(e.level, e.title, e.page) for e in worker.toc(doc.handle, doc.page_count)] == [
+        (1, "Phần một", 0), (2, "Mục 1.1", 1), (1, "Phần hai", 2)]
+    found = worker.search(doc.handle, "Nghị quyết", doc.page_count)
+    assert [h.page for h in found.hits] == [0, 2] and not found.truncated
+    x0, y0, x1, y1 = found.hits[0].rect
+    assert 60 < x0 < x1 and 110 < y0 < y1 < 160
+    few = worker.search(doc.handle, "ngân sách", doc.page_count, max_hits=2)
+    assert [h.page for h in few.hits] == [0, 0] and few.truncated
+    assert worker.search(doc.handle, "không có", doc.page_count).hits == ()
+    words = worker.words(doc.handle, 0)
+    assert [w.text for w in words[:4]] == ["Trang", "1:", "Báo", "cáo"]
+    assert words[0].line == words[1].line
+    assert worker.text(doc.handle, 2, (60, 120, 500, 160)).strip() == (
+        "Nghị quyết số 12 về ngân sách")
+    assert worker.restarts == 0
+
+
+def test_tiles_and_thumbnails_match_the_whole_page(tmp_path: Path,
+                                                   worker: RenderProcess) -> None:
+    pdf = _reader_pdf(tmp_path / "t.pdf")
+    doc = worker.open(pdf)
+    whole = worker.render(doc.handle, 0, zoom=2.0)
+    tile = worker.render(doc.handle, 0, zoom=2.0, clip=(50, 80, 300, 160))
+    assert (tile.width, tile.height) == (500, 160)
+    # the tile's rows are the whole page's pixels at the same place
+    row = 30
+    start = (80 * 2 + row) * whole.stride + 50 * 2 * 3
+    assert tile.to_bytes()[row * tile.stride:row * tile.stride + 3 * 500] == (
+        whole.to_bytes()[start:start + 3 * 500])
+    thumb = worker.thumb(doc.handle, 1, box=120)
+    assert thumb.width == 120 and 80 <= thumb.height <= 90  # landscape page
+    with pytest.raises(IndexError):
+        worker.render(doc.handle, 0, zoom=1.0, clip=(700, 900, 800, 1000))  # off the page
+    with pytest.raises(ValueError):
+        worker.thumb(doc.handle, 0, box=4)
+
+
+def test_a_search_that_takes_too_long_is_stopped(tmp_path: Path) -> None:
+    slow = _slow_pdf(tmp_path / "slow.pdf")
+    with RenderProcess(page_timeout=0.2) as rp:
+        doc = rp.open(slow)
+        with pytest.raises(InvalidDocumentError) as info:
+            rp.words(doc.handle, 0)
+        assert info.value.reason in ("render_timeout", "render_crashed")

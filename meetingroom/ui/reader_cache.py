@@ -1,0 +1,80 @@
+"""A memory-bounded cache of drawn pages for the reader (least recently used goes first)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from PySide6.QtGui import QImage
+
+from meetingroom.ui.render_service import RenderResult
+
+DEFAULT_BUDGET = 96 * 2**20
+"""Bytes of pixels the reader keeps for one document (sharp pages, tiles, previews)."""
+
+Key = tuple[int, str]
+"""(page index, kind): kind is "sharp", "preview" or "thumb"."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class CachedImage:
+    """A QImage wrapping a result's pixels without copying; holds the result alive."""
+
+    result: RenderResult
+    image: QImage
+
+    @property
+    def nbytes(self) -> int:
+        return self.result.page.stride * self.result.page.height
+
+
+def wrap(result: RenderResult) -> CachedImage:
+    page = result.page
+    image = QImage(page.samples, page.width, page.height, page.stride,
+                   QImage.Format.Format_RGB888)
+    image.setDevicePixelRatio(1.0 if result.request.thumb else result.request.device_pixel_ratio)
+    return CachedImage(result, image)
+
+
+class PageCache:
+    """Images by (page, kind), at most ``budget`` bytes; ``pinned`` pages are dropped last."""
+
+    def __init__(self, budget: int = DEFAULT_BUDGET) -> None:
+        self.budget = budget
+        self._items: OrderedDict[Key, CachedImage] = OrderedDict()
+        self.nbytes = 0
+
+    def get(self, key: Key) -> CachedImage | None:
+        item = self._items.get(key)
+        if item is not None:
+            self._items.move_to_end(key)
+        return item
+
+    def put(self, key: Key, item: CachedImage, *, pinned: range | None = None) -> None:
+        old = self._items.pop(key, None)
+        if old is not None:
+            self.nbytes -= old.nbytes
+        self._items[key] = item
+        self.nbytes += item.nbytes
+        self._trim(pinned)
+
+    def drop(self, key: Key) -> None:
+        old = self._items.pop(key, None)
+        if old is not None:
+            self.nbytes -= old.nbytes
+
+    def drop_kind(self, kind: str) -> None:
+        for key in [k for k in self._items if k[1] == kind]:
+            self.drop(key)
+
+    def clear(self) -> None:
+        self._items.clear()
+        self.nbytes = 0
+
+    def _trim(self, pinned: range | None) -> None:
+        for key in list(self._items):
+            if self.nbytes <= self.budget:
+                return
+            if pinned is not None and key[0] in pinned:
+                continue
+            self.drop(key)

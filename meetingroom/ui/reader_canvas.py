@@ -1,0 +1,518 @@
+"""The reader's scrolled page area: layout, which pages to draw, zoom, rotation, selection.
+
+Only the pages in view and one on each side get a widget and are drawn: first a small
+preview (fast), then the sharp page at the current zoom; a page bigger than
+``TILE_PIXELS`` is drawn as a tile around the visible part instead. Every scroll replaces
+the wishes sent to the render service, so pages scrolled past are never drawn.
+"""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QMouseEvent,
+    QNativeGestureEvent,
+    QResizeEvent,
+    QTouchEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QGestureEvent, QPinchGesture, QScrollArea, QWidget
+
+from meetingroom.pdf.render_queries import Word
+from meetingroom.ui import reader_select
+from meetingroom.ui.reader_cache import CachedImage, PageCache, wrap
+from meetingroom.ui.reader_geometry import GAP, PageLayout, PageRect, Slot, fit_zoom
+from meetingroom.ui.reader_page import PageView
+from meetingroom.ui.render_service import (
+    Query,
+    RenderRequest,
+    RenderResult,
+    RenderService,
+)
+
+log = logging.getLogger("meetingroom.ui")
+
+PREVIEW_BOX = 200
+"""Longer side (pixels) of previews and sidebar thumbnails (one picture serves both)."""
+TILE_PIXELS = 6_000_000
+"""A page bigger than this (device pixels) is drawn in tiles around what is visible."""
+MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
+ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
+SWIPE = 80
+"""Logical pixels a finger must travel sideways to turn the page (presentation mode)."""
+
+
+class ZoomMode(StrEnum):
+    WIDTH = "width"
+    PAGE = "page"
+    CUSTOM = "custom"
+
+
+class ReaderCanvas(QScrollArea):
+    """Owner: the DocumentViewer (parent). Shows the pages of one opened document."""
+
+    current_changed = Signal(int)
+    """The page mostly in view changed (0-based)."""
+    zoom_changed = Signal(float)
+    """The effective zoom (logical pixels per point) changed."""
+    page_view_created = Signal(object)
+    """A PageView was made for a page coming into view (attach overlays here)."""
+    selection_changed = Signal(str)
+    """The selected text ("" when nothing is selected)."""
+    turn_requested = Signal(int)
+    """+1 / -1: a swipe or wheel turn in presentation mode."""
+
+    def __init__(self, render: RenderService, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._render = render
+        self.token = 0
+        self.sizes: tuple[tuple[float, float], ...] = ()
+        self.mode = ZoomMode.WIDTH
+        self.custom_zoom = 1.0
+        self.rotation = 0
+        self.continuous = True
+        self.night = False
+        self.current = 0
+        self.views: dict[int, PageView] = {}
+        self.cache = PageCache()
+        self.failed: dict[int, str] = {}
+        """Pages that cannot be drawn, with the reason shown on them."""
+        self.hits: dict[int, list[PageRect]] = {}
+        self.current_hit: tuple[int, PageRect] | None = None
+        self.words: dict[int, tuple[Word, ...]] = {}
+        self.selected_text = ""
+        self._selecting: tuple[int, QPointF, QPointF] | None = None
+        self._selection: tuple[int, list[PageRect]] | None = None
+        self._layout: PageLayout | None = None
+        self._generation = 0
+        self._zoom_seen: float | None = None
+        self._laid_out_continuous = True
+        self._relayouting = False
+        self._touch_x: float | None = None
+        self._content = QWidget()
+        self.setWidget(self._content)
+        self.setWidgetResizable(False)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
+        self.viewport().grabGesture(Qt.GestureType.PinchGesture)
+        self.viewport().installEventFilter(self)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._request)
+        self._resize_timer = QTimer(self)
+        self._resize_timer.setSingleShot(True)
+        self._resize_timer.setInterval(120)
+        self._resize_timer.timeout.connect(self.relayout)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.horizontalScrollBar().valueChanged.connect(self._schedule)
+
+    # -- document ------------------------------------------------------------------------
+    def set_document(self, token: int, sizes: tuple[tuple[float, float], ...], *,
+                     current: int = 0, early: list[RenderResult] | None = None) -> None:
+        """Lay out the pages of ``token`` at page ``current``; ``early``: pages drawn
+        before the layout was known (the first page comes with the open)."""
+        self.token, self.sizes = token, sizes
+        self.current = max(0, min(current, len(sizes) - 1))
+        self._zoom_seen = self.zoom
+        self.zoom_changed.emit(self._zoom_seen)
+        for result in early or []:
+            self.accept(result)
+        self.relayout()
+        if self.continuous and self.current:
+            slot = self._slot(self.current)
+            if slot is not None:
+                self.verticalScrollBar().setValue(slot.y - GAP)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.sizes)
+
+    @property
+    def zoom(self) -> float:
+        """The effective zoom (logical pixels per point)."""
+        if not self.sizes:
+            return 1.0
+        if self.mode is ZoomMode.CUSTOM:
+            return self.custom_zoom
+        vp = self.viewport()
+        return max(0.05, fit_zoom(self.sizes[self.current], width=vp.width(),
+                                  height=vp.height(), rotation=self.rotation,
+                                  whole_page=self.mode is ZoomMode.PAGE))
+
+    def set_zoom(self, mode: ZoomMode, zoom: float = 1.0) -> None:
+        self.mode = mode
+        self.custom_zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+        self.relayout()
+
+    def step_zoom(self, direction: int) -> None:
+        now = self.zoom
+        if direction > 0:
+            bigger = [z for z in ZOOM_STEPS if z > now * 1.01]
+            self.set_zoom(ZoomMode.CUSTOM, bigger[0] if bigger else MAX_ZOOM)
+        else:
+            smaller = [z for z in ZOOM_STEPS if z < now * 0.99]
+            self.set_zoom(ZoomMode.CUSTOM, smaller[-1] if smaller else MIN_ZOOM)
+
+    def set_rotation(self, degrees: int) -> None:
+        self.rotation = degrees % 360
+        self.relayout()
+
+    def set_continuous(self, on: bool) -> None:
+        self.continuous = on
+        self.relayout()
+
+    def set_night(self, on: bool) -> None:
+        self.night = on
+        for view in self.views.values():
+            view.night = on
+            view.update()
+
+    # -- layout and scrolling ----------------------------------------------------------
+    def _indices(self) -> list[int]:
+        if self.continuous:
+            return list(range(len(self.sizes)))
+        return [self.current] if self.sizes else []
+
+    def relayout(self) -> None:
+        """Lay the pages out again (zoom, rotation, mode or window size changed), keeping
+        the current page where it was on screen."""
+        if not self.sizes:
+            return
+        z = self.zoom
+        offset = 0.0
+        old = self._layout
+        if old is not None and self._laid_out_continuous and self.continuous:
+            slot = old.slots[min(self.current, len(old.slots) - 1)]
+            offset = (self.verticalScrollBar().value() - slot.y) / max(1, slot.height)
+        self._relayouting = True
+        try:
+            for index in list(self.views):
+                self._drop_view(index)
+            self._layout = PageLayout(tuple(self.sizes[i] for i in self._indices()), zoom=z,
+                                      rotation=self.rotation,
+                                      min_width=self.viewport().width())
+            self._laid_out_continuous = self.continuous
+            height = self._layout.height
+            if not self.continuous:
+                height = max(height, self.viewport().height())
+            self._content.resize(self._layout.width, height)
+            if self._zoom_seen is None or abs(self._zoom_seen - z) > 1e-6 * z:
+                self.cache.drop_kind("sharp")
+                self.zoom_changed.emit(z)
+            self._zoom_seen = z
+            now = self._slot(self.current)
+            if now is not None and self.continuous:
+                self.verticalScrollBar().setValue(round(now.y + offset * now.height))
+            else:
+                self.verticalScrollBar().setValue(0)
+        finally:
+            self._relayouting = False
+        self._sync_views()
+        self._schedule()
+
+    def _slot_pos(self, index: int) -> int | None:
+        """Position of page ``index`` in the current layout."""
+        if self.continuous:
+            return index if 0 <= index < len(self.sizes) else None
+        return 0 if index == self.current else None
+
+    def _slot(self, index: int) -> Slot | None:
+        pos = self._slot_pos(index)
+        if self._layout is None or pos is None:
+            return None
+        return self._layout.slots[pos]
+
+    def visible_pages(self) -> range:
+        if self._layout is None:
+            return range(0)
+        if not self.continuous:
+            return range(self.current, self.current + 1)
+        top = self.verticalScrollBar().value()
+        return self._layout.visible(top, top + self.viewport().height())
+
+    def go_to(self, index: int) -> None:
+        if not self.sizes:
+            return
+        index = max(0, min(len(self.sizes) - 1, index))
+        if not self.continuous:
+            changed = index != self.current
+            self.current = index
+            self.relayout()
+            if changed:
+                self.current_changed.emit(index)
+            return
+        slot = self._slot(index)
+        if slot is not None:
+            self.verticalScrollBar().setValue(slot.y - GAP)
+        if index != self.current:
+            self.current = index
+            self.current_changed.emit(index)
+
+    def scroll_to_rect(self, index: int, rect: PageRect) -> None:
+        """Bring ``rect`` (page points) of page ``index`` into view."""
+        self.go_to(index)
+        slot = self._slot(index)
+        if slot is None or self._layout is None:
+            return
+        pos = self._slot_pos(index) or 0
+        x0, y0, x1, y1 = self._layout.mappers[pos].rect_to_widget(rect)
+        self.ensureVisible(round(slot.x + (x0 + x1) / 2),
+                           round(slot.y + (y0 + y1) / 2),
+                           50, self.viewport().height() // 3)
+
+    def _scrolled(self) -> None:
+        if self._layout is None or self._relayouting:
+            return
+        if self.continuous:
+            top = self.verticalScrollBar().value()
+            index = self._layout.page_at(top + self.viewport().height() / 3)
+            if index != self.current:
+                self.current = index
+                self.current_changed.emit(index)
+        self._sync_views()
+        self._schedule()
+
+    def _sync_views(self) -> None:
+        if self._layout is None:
+            return
+        shown = self.visible_pages()
+        near = range(max(0, shown.start - 1), min(len(self.sizes), shown.stop + 1))
+        for index in list(self.views):
+            if not (shown.start - 3 <= index < shown.stop + 3) or self._slot_pos(index) is None:
+                self._drop_view(index)
+        for index in near:
+            pos = self._slot_pos(index)
+            if pos is None or index in self.views:
+                continue
+            slot = self._layout.slots[pos]
+            view = PageView(index, self._layout.mappers[pos], self._content)
+            view.setGeometry(slot.x, slot.y, slot.width, slot.height)
+            view.night = self.night
+            view.error = self.failed.get(index, "")
+            view.installEventFilter(self)
+            self._fill(view)
+            self.views[index] = view
+            view.show()
+            self.page_view_created.emit(view)
+
+    def _drop_view(self, index: int) -> None:
+        view = self.views.pop(index, None)
+        if view is not None:
+            view.hide()
+            view.deleteLater()
+
+    def _fill(self, view: PageView) -> None:
+        i = view.index
+        view.sharp = self.cache.get((i, "sharp"))
+        view.preview = self.cache.get((i, "preview"))
+        view.hits = self.hits.get(i, [])
+        view.current_hit = (self.current_hit[1] if self.current_hit is not None
+                            and self.current_hit[0] == i else None)
+        view.selection = (self._selection[1] if self._selection is not None
+                          and self._selection[0] == i else [])
+        view.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._layout is not None:
+            self._resize_timer.start()
+
+    # -- drawing -------------------------------------------------------------------------
+    def _schedule(self) -> None:
+        self._timer.start()
+
+    def _needed_clip(self, index: int) -> PageRect | None:
+        """The tile to draw of page ``index`` (None: the whole page)."""
+        if self._layout is None:
+            return None
+        pos = self._slot_pos(index)
+        if pos is None:
+            return None
+        mapper = self._layout.mappers[pos]
+        dpr = self.devicePixelRatioF()
+        w, h = mapper.widget_size
+        if w * h * dpr * dpr <= TILE_PIXELS:
+            return None
+        slot = self._layout.slots[pos]
+        vx, vy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+        vw, vh = self.viewport().width(), self.viewport().height()
+        box = (max(0.0, vx - slot.x - vw / 2), max(0.0, vy - slot.y - vh / 2),
+               min(w, vx - slot.x + 1.5 * vw), min(h, vy - slot.y + 1.5 * vh))
+        if box[0] >= box[2] or box[1] >= box[3]:
+            box = (0.0, 0.0, min(w, float(vw)), min(h, float(vh)))
+        return mapper.rect_to_page(box)
+
+    def _sharp_ok(self, index: int, clip: PageRect | None) -> bool:
+        item = self.cache.get((index, "sharp"))
+        if item is None:
+            return False
+        have = item.result.request.clip
+        if clip is None:
+            return have is None
+        return have is not None and have[0] <= clip[0] + 1 and have[1] <= clip[1] + 1 and (
+            have[2] >= clip[2] - 1 and have[3] >= clip[3] - 1)
+
+    def _request(self) -> None:
+        if not self.token or self._layout is None:
+            return
+        self._generation += 1
+        z, dpr = self.zoom, self.devicePixelRatioF()
+        shown = [i for i in self.visible_pages() if i not in self.failed]
+        near = [i for i in (shown[0] - 1, shown[-1] + 1) if 0 <= i < len(self.sizes)
+                and i not in self.failed and self._slot_pos(i) is not None] if shown else []
+        wants: list[RenderRequest] = []
+
+        def req(index: int, *, thumb: int = 0, clip: PageRect | None = None) -> RenderRequest:
+            return RenderRequest(token=self.token, generation=self._generation, index=index,
+                                 zoom=z, fit_width=0, device_pixel_ratio=dpr, clip=clip,
+                                 thumb=thumb)
+
+        for i in shown:
+            if self.cache.get((i, "preview")) is None and self.cache.get((i, "sharp")) is None:
+                wants.append(req(i, thumb=PREVIEW_BOX))
+        for i in [*shown, *near]:
+            clip = self._needed_clip(i)
+            if not self._sharp_ok(i, clip):
+                wants.append(req(i, clip=clip))
+        self._render.want(self.token, wants)
+
+    def accept(self, result: RenderResult) -> bool:
+        """Keep a drawn page if it is still wanted; True if it was."""
+        r = result.request
+        if r.thumb:
+            self.cache.put((r.index, "preview"), wrap(result), pinned=self._pinned())
+        else:
+            z = r.zoom if r.zoom is not None else result.zoom
+            if abs(z - self.zoom) > 0.01 * self.zoom or r.index >= len(self.sizes):
+                return False
+            self.cache.put((r.index, "sharp"), wrap(result), pinned=self._pinned())
+        view = self.views.get(r.index)
+        if view is not None:
+            self._fill(view)
+        return True
+
+    def _pinned(self) -> range:
+        shown = self.visible_pages()
+        return range(max(0, shown.start - 1), shown.stop + 1)
+
+    def page_failed(self, index: int, text: str) -> None:
+        self.failed[index] = text
+        view = self.views.get(index)
+        if view is not None:
+            view.error = text
+            view.update()
+
+    def image_of(self, index: int) -> CachedImage | None:
+        return self.cache.get((index, "sharp"))
+
+    # -- search highlights ---------------------------------------------------------------
+    def set_hits(self, hits: dict[int, list[PageRect]],
+                 current: tuple[int, PageRect] | None) -> None:
+        self.hits, self.current_hit = hits, current
+        for view in self.views.values():
+            self._fill(view)
+
+    # -- selection -----------------------------------------------------------------------
+    def words_arrived(self, index: int, words: tuple[Word, ...]) -> None:
+        self.words[index] = words
+        if self._selecting is not None and self._selecting[0] == index:
+            self._select(*self._selecting)
+
+    def clear_selection(self) -> None:
+        self._selection, self.selected_text = None, ""
+        for view in self.views.values():
+            self._fill(view)
+        self.selection_changed.emit("")
+
+    def _select(self, index: int, start: QPointF, end: QPointF) -> None:
+        words = self.words.get(index)
+        view = self.views.get(index)
+        if words is None or view is None:
+            return
+        a = reader_select.nearest_word(words, *view.mapper.to_page(start.x(), start.y()))
+        b = reader_select.nearest_word(words, *view.mapper.to_page(end.x(), end.y()))
+        if a is None or b is None:
+            return
+        chosen = reader_select.selected(words, a, b)
+        self._selection = (index, [w.rect for w in chosen])
+        self.selected_text = reader_select.text_of(chosen)
+        self._fill(view)
+        self.selection_changed.emit(self.selected_text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if isinstance(watched, PageView):
+            return self._page_mouse(watched, event)
+        if watched is self.viewport():
+            if kind == QEvent.Type.Wheel:
+                return self._wheel(event)  # type: ignore[arg-type]
+            if kind == QEvent.Type.Gesture:
+                pinch = (event.gesture(Qt.GestureType.PinchGesture)
+                         if isinstance(event, QGestureEvent) else None)
+                if isinstance(pinch, QPinchGesture):
+                    self._pinch(pinch.scaleFactor())
+                    return True
+            if isinstance(event, QNativeGestureEvent) and (
+                    event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture):
+                self._pinch(1.0 + event.value())
+                return True
+            if kind in (QEvent.Type.TouchBegin, QEvent.Type.TouchEnd) and isinstance(
+                    event, QTouchEvent) and event.points():
+                return self._touch(kind, event.points()[0].position().x())
+        return super().eventFilter(watched, event)  # the scroll area watches its widget
+
+    def _page_mouse(self, view: PageView, event: QEvent) -> bool:
+        kind = event.type()
+        if not isinstance(event, QMouseEvent):
+            return False
+        pos = event.position()
+        if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
+            self._selecting = (view.index, pos, pos)
+            self.clear_selection()
+            if view.index not in self.words:
+                self._render.ask(Query(self.token, "words", (view.index,)))
+            return True
+        if kind == QEvent.Type.MouseMove and self._selecting is not None:
+            index, start, _ = self._selecting
+            if index == view.index:
+                self._selecting = (index, start, pos)
+                self._select(index, start, pos)
+            return True
+        if kind == QEvent.Type.MouseButtonRelease and self._selecting is not None:
+            index, start, _ = self._selecting
+            if index == view.index and (pos - start).manhattanLength() > 3:
+                self._select(index, start, pos)
+            self._selecting = None if index in self.words else (index, start, pos)
+            return True
+        return False
+
+    def _wheel(self, event: QWheelEvent) -> bool:
+        dy = event.angleDelta().y()
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            if dy:
+                self.step_zoom(1 if dy > 0 else -1)
+            return True
+        if not self.continuous and dy:
+            self.turn_requested.emit(-1 if dy > 0 else 1)
+            return True
+        return False
+
+    def _pinch(self, factor: float) -> None:
+        if factor > 0 and abs(factor - 1.0) > 0.02:
+            self.set_zoom(ZoomMode.CUSTOM, self.zoom * factor)
+
+    def _touch(self, kind: QEvent.Type, x: float) -> bool:
+        if kind == QEvent.Type.TouchBegin:
+            self._touch_x = x
+            return not self.continuous
+        start, self._touch_x = self._touch_x, None
+        if start is not None and not self.continuous and abs(x - start) > SWIPE:
+            self.turn_requested.emit(1 if x < start else -1)
+            return True
+        return False

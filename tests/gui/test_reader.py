@@ -1,0 +1,311 @@
+"""The document reader with the real render process: scrolling, zoom, search, selection and
+copy, outline, remembered page, passwords, a hostile page, night mode."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pymupdf
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtWidgets import QApplication
+from shiboken6 import isValid
+
+from meetingroom.domain.model import Document
+from meetingroom.paths import font_path
+from meetingroom.ui.doc_view import DocumentViewer
+from meetingroom.ui.icons import IconSet
+from meetingroom.ui.reader_history import ReadingPositions
+from meetingroom.ui.render_service import RenderService
+
+WAIT = 20_000
+_FONT = {"fontname": "dv", "fontfile": str(font_path())}
+
+
+def make_pdf(path: Path, *, pages: int = 6, slow_page: int | None = None,
+             password: str | None = None) -> Path:
+    """Pages with Vietnamese text; "ngân sách nhà nước" on pages 2 and 4; an outline."""
+    doc = pymupdf.open()
+    for i in range(pages):
+        page = doc.new_page(width=595, height=842)
+        page.insert_text((72, 100), f"Trang {i + 1}: Báo cáo tình hình", **_FONT)
+        page.insert_text((72, 130), "Kỳ họp thứ mười hai của Hội đồng", **_FONT)
+        if i in (1, 3):
+            page.insert_text((72, 400), "Dự toán ngân sách nhà nước năm 2027", **_FONT)
+    doc.set_toc([[1, "Phần một", 1], [1, "Phần hai", min(3, pages)],
+                 [2, "Mục 2.1", min(4, pages)]])
+    if slow_page is not None:
+        ops = b"".join(b"%d %d m %d %d %d %d %d %d c S\n" % (
+            i % 500, i % 700, (i * 7) % 600, (i * 3) % 800, (i * 11) % 600, (i * 5) % 800,
+            (i * 13) % 600, i % 800) for i in range(400_000))
+        xref = doc.get_new_xref()
+        doc.update_object(xref, "<<>>")
+        doc.update_stream(xref, b"1 w\n" + ops)
+        doc.xref_set_key(doc[slow_page].xref, "Contents", f"{xref} 0 R")
+    extra: dict[str, Any] = {}
+    if password is not None:
+        extra = {"encryption": pymupdf.PDF_ENCRYPT_AES_256, "user_pw": password,
+                 "owner_pw": password + "-chủ"}
+    doc.save(path, deflate=True, **extra)
+    doc.close()
+    return path
+
+
+@pytest.fixture
+def service(qapp: Any) -> Iterator[RenderService]:
+    s = RenderService(page_timeout=2.0)
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def positions(tmp_path: Path) -> ReadingPositions:
+    return ReadingPositions(QSettings(str(tmp_path / "reader.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def open_viewer(qtbot: Any, service: RenderService, positions: ReadingPositions
+                ) -> Iterator[Any]:
+    made: list[DocumentViewer] = []
+
+    def run(path: Path, *, sha: str = "a" * 64, wait: bool = True) -> DocumentViewer:
+        doc = Document(id="d", item_id="i", name=path.name, sha256=sha, size=1, pages=1)
+        viewer = DocumentViewer(service, IconSet(), doc, path, positions=positions)
+        viewer.resize(900, 800)
+        viewer.show()
+        made.append(viewer)
+        if wait:
+            qtbot.waitUntil(lambda: viewer.page.image is not None, timeout=WAIT)
+        return viewer
+
+    yield run
+    for viewer in made:
+        if isValid(viewer) and viewer.isVisible():
+            viewer.close()
+
+
+def sharp(viewer: DocumentViewer, index: int) -> Any:
+    view = viewer.canvas.views.get(index)
+    return None if view is None else view.image
+
+
+def test_scrolling_draws_later_pages_and_only_those_near_the_view(
+        qtbot: Any, tmp_path: Path, open_viewer: Any) -> None:
+    viewer = open_viewer(make_pdf(tmp_path / "a.pdf", pages=8))
+    assert viewer.page_label.text() == "1 / 8"
+    assert set(viewer.canvas.views) <= {0, 1, 2}  # placeholders only, no far widgets
+    bar = viewer.canvas.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: sharp(viewer, 7) is not None, timeout=WAIT)
+    assert viewer.index == 7 and viewer.page_label.text() == "8 / 8"
+    assert 0 not in viewer.canvas.views  # far pages lost their widgets
+    qtbot.keyClick(viewer, Qt.Key.Key_Home)
+    qtbot.waitUntil(lambda: sharp(viewer, 0) is not None, timeout=WAIT)
+    assert viewer.index == 0
+
+
+def test_zoom_changes_the_drawn_scale(qtbot: Any, tmp_path: Path, open_viewer: Any) -> None:
+    viewer = open_viewer(make_pdf(tmp_path / "z.pdf", pages=2))
+    width, zoom = viewer.page.image.width(), viewer.shown_zoom
+    viewer.zoom_in.click()
+    assert viewer.shown_zoom > zoom and viewer.zoom == viewer.shown_zoom
+    qtbot.waitUntil(lambda: sharp(viewer, 0) is not None
+                    and sharp(viewer, 0).width() > width * 1.05, timeout=WAIT)
+    assert viewer.zoom_label.text() == f"{round(viewer.shown_zoom * 100)} %"
+    for _ in range(3):
+        qtbot.keyClick(viewer, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: sharp(viewer, 0) is not None
+                    and sharp(viewer, 0).width() < width * 0.8, timeout=WAIT)
+    viewer.fit_width()
+    assert viewer.zoom is None
+    qtbot.waitUntil(lambda: sharp(viewer, 0) is not None
+                    and abs(sharp(viewer, 0).width() - width) <= 2, timeout=WAIT)
+
+
+def test_search_highlights_hits_on_two_pages_and_steps_between_them(
+        qtbot: Any, tmp_path: Path, open_viewer: Any) -> None:
+    viewer = open_viewer(make_pdf(tmp_path / "s.pdf"))
+    qtbot.keyClick(viewer, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert viewer.search.isVisible()
+    viewer.search.field.setText("ngân sách")
+    qtbot.keyClick(viewer.search.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: viewer.search_result is not None, timeout=WAIT)
+    result = viewer.search_result
+    assert [h.page for h in result.hits] == [1, 3]
+    assert viewer.index == 1 and viewer.search.count.text() == "1 of 2"
+    assert viewer.canvas.views[1].current_hit == result.hits[0].rect  # highlighted
+    qtbot.keyClick(viewer.search.field, Qt.Key.Key_Return)
+    assert viewer.index == 3 and viewer.search.count.text() == "2 of 2"
+    assert viewer.canvas.views[3].current_hit == result.hits[1].rect
+    assert viewer.canvas.hits == {1: [result.hits[0].rect], 3: [result.hits[1].rect]}
+    qtbot.keyClick(viewer.search.field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert viewer.index == 1
+    qtbot.keyClick(viewer, Qt.Key.Key_F3)
+    assert viewer.index == 3
+    qtbot.keyClick(viewer, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)  # history: back
+    assert viewer.index == 1
+    viewer.search.field.setText("không có chữ này")
+    qtbot.keyClick(viewer.search.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: viewer.search.count.text() == "Not found", timeout=WAIT)
+    assert viewer.canvas.hits == {}
+
+
+def test_selecting_text_with_the_mouse_and_copying_it(
+        qtbot: Any, tmp_path: Path, open_viewer: Any) -> None:
+    pdf = make_pdf(tmp_path / "c.pdf", pages=1)
+    with pymupdf.open(pdf) as doc:
+        word = doc[0].search_for("mười")[0]
+    viewer = open_viewer(pdf)
+    view = viewer.canvas.views[0]
+    start = view.mapper.to_widget(74, 95)  # inside "Trang", first line
+    end = view.mapper.to_widget((word.x0 + word.x1) / 2, (word.y0 + word.y1) / 2)
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=QPoint(*map(round, start)))
+    qtbot.mouseMove(view, QPoint(*map(round, end)))
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=QPoint(*map(round, end)))
+    expected = "Trang 1: Báo cáo tình hình\nKỳ họp thứ mười"
+    qtbot.waitUntil(lambda: 0 in viewer.canvas.words, timeout=WAIT)
+    assert viewer.canvas.selected_text == expected
+    assert view.selection  # painted as highlighted
+    clipboard = QApplication.clipboard()
+    clipboard.clear()
+    qtbot.keyClick(viewer, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert clipboard.text() == expected
+
+
+def test_outline_click_jumps_and_back_returns(qtbot: Any, tmp_path: Path,
+                                              open_viewer: Any) -> None:
+    viewer = open_viewer(make_pdf(tmp_path / "o.pdf"))
+    viewer.sidebar_button.click()
+    assert viewer.sidebar.isVisible()
+    viewer.sidebar.setCurrentIndex(1)
+    tree = viewer.sidebar.outline
+    assert [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())] == [
+        "Phần một", "Phần hai"]
+    item = tree.topLevelItem(1)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=tree.visualItemRect(item).center())
+    assert viewer.index == 2 and viewer.page_label.text() == "3 / 6"
+    qtbot.waitUntil(lambda: sharp(viewer, 2) is not None, timeout=WAIT)
+    viewer.back.click()
+    assert viewer.index == 0
+    viewer.forward.click()
+    assert viewer.index == 2
+    # thumbnails arrive for the pages the list shows
+    viewer.sidebar.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: 0 in viewer.sidebar._have, timeout=WAIT)
+    viewer.page_label.setText("5")
+    qtbot.keyClick(viewer.page_label, Qt.Key.Key_Return)  # page number entry
+    assert viewer.index == 4 and viewer.page_label.text() == "5 / 6"
+
+
+def test_the_last_page_read_is_remembered(qtbot: Any, tmp_path: Path, open_viewer: Any
+                                          ) -> None:
+    pdf = make_pdf(tmp_path / "m.pdf")
+    first = open_viewer(pdf, sha="b" * 64)
+    first.go_to(4)
+    first.close()
+    again = open_viewer(pdf, sha="b" * 64, wait=False)
+    qtbot.waitUntil(lambda: sharp(again, 4) is not None, timeout=WAIT)
+    assert again.index == 4 and again.page_label.text() == "5 / 6"
+    other = open_viewer(pdf, sha="c" * 64)  # another document starts at the top
+    assert other.index == 0
+
+
+def test_an_encrypted_pdf_asks_for_its_password(qtbot: Any, tmp_path: Path,
+                                                open_viewer: Any) -> None:
+    viewer = open_viewer(make_pdf(tmp_path / "p.pdf", pages=2, password="mật-khẩu"),
+                         wait=False)
+    qtbot.waitUntil(viewer.password_row.isVisible, timeout=WAIT)
+    assert viewer.message.text() == ("This document is protected by a password. "
+                                      "Enter it to read.")
+    assert viewer.error is None and viewer.page_count == 0
+    viewer.password.setText("sai")
+    qtbot.keyClick(viewer.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: viewer.message.text()
+                    == "The password is not correct. Please try again.", timeout=WAIT)
+    assert viewer.password_row.isVisible() and viewer.password.text() == ""
+    viewer.password.setText("mật-khẩu")
+    viewer.unlock.click()
+    qtbot.waitUntil(lambda: viewer.page.image is not None, timeout=WAIT)
+    assert viewer.page_count == 2 and not viewer.password_row.isVisible()
+    assert not viewer.message.isVisible()
+
+
+def test_a_hostile_page_shows_its_error_and_the_others_still_draw(
+        qtbot: Any, tmp_path: Path, open_viewer: Any) -> None:
+    viewer = open_viewer(make_pdf(tmp_path / "h.pdf", pages=4, slow_page=1), wait=False)
+    qtbot.waitUntil(lambda: 1 in viewer.canvas.failed, timeout=WAIT)
+    assert viewer.canvas.failed[1].startswith("Page 2 cannot be shown.\nIt took too long")
+    viewer.go_to(2)
+    qtbot.waitUntil(lambda: sharp(viewer, 2) is not None, timeout=WAIT)
+    assert viewer.canvas.views[1].error == viewer.canvas.failed[1]
+    assert viewer.error is None and viewer.isVisible()
+    viewer.go_to(0)
+    qtbot.waitUntil(lambda: sharp(viewer, 0) is not None, timeout=WAIT)
+
+
+def test_night_mode_inverts_the_page(qtbot: Any, tmp_path: Path, open_viewer: Any) -> None:
+    viewer = open_viewer(make_pdf(tmp_path / "n.pdf", pages=1))
+    view = viewer.canvas.views[0]
+    day = view.grab().toImage()
+    assert day.pixelColor(5, 5).lightness() > 245  # white paper
+    viewer.night.click()
+    night = view.grab().toImage()
+    assert night.pixelColor(5, 5).lightness() < 10
+    x, y = map(round, view.mapper.to_widget(80, 96))  # in the text: ink is now light
+    inked = [(i, j) for i in range(x - 8, x + 40) for j in range(y - 6, y + 4)
+             if day.pixelColor(i, j).lightness() < 100]
+    assert inked and all(night.pixelColor(i, j).lightness() > 155 for i, j in inked)
+
+
+def test_a_zero_page_or_damaged_pdf_is_reported_and_the_window_stays(
+        qtbot: Any, tmp_path: Path, open_viewer: Any) -> None:
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+                    b"trailer << /Root 1 0 R >>\n%%EOF\n")
+    viewer = open_viewer(bad, wait=False)
+    qtbot.waitUntil(lambda: viewer.error is not None, timeout=WAIT)
+    assert viewer.message.text().startswith("This document cannot be shown.")
+    assert not viewer.find_button.isEnabled() and viewer.isVisible()
+
+
+def test_high_zoom_draws_a_tile_and_rotation_turns_the_page(
+        qtbot: Any, tmp_path: Path, open_viewer: Any) -> None:
+    viewer = open_viewer(make_pdf(tmp_path / "t.pdf", pages=2))
+    full_width = viewer.page.image.width()
+    viewer.show_view(0, 4.0)  # 2380 × 3368 px at 400 %: drawn as a tile around the view
+    qtbot.waitUntil(lambda: viewer.canvas.image_of(0) is not None, timeout=WAIT)
+    tile = viewer.canvas.image_of(0)
+    assert tile.result.request.clip is not None
+    assert tile.image.width() < 595 * 4 * viewer.devicePixelRatioF() and (
+        tile.image.width() > full_width)
+    viewer.fit_width()
+    view = viewer.canvas.views[0]
+    assert view.height() > view.width()
+    viewer.rotate.click()
+    view = viewer.canvas.views[0]
+    assert view.width() > view.height()  # a quarter turn: landscape on screen
+    qtbot.waitUntil(lambda: viewer.page.image is not None, timeout=WAIT)
+
+
+def test_presentation_mode_shows_one_page_and_the_wheel_turns_it(
+        qtbot: Any, tmp_path: Path, open_viewer: Any) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    viewer = open_viewer(make_pdf(tmp_path / "w.pdf", pages=3))
+    viewer.single.click()
+    assert set(viewer.canvas.views) == {0}
+    viewport = viewer.canvas.viewport()
+    down = QWheelEvent(QPointF(50, 50), QPointF(viewport.mapToGlobal(QPoint(50, 50))),
+                       QPoint(0, 0), QPoint(0, -120), Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(viewport, down)
+    assert viewer.index == 1 and set(viewer.canvas.views) == {1}
+    qtbot.waitUntil(lambda: sharp(viewer, 1) is not None, timeout=WAIT)
+    qtbot.keyClick(viewer, Qt.Key.Key_F5)  # back to continuous pages
+    assert not viewer.single.isChecked() and viewer.index == 1
+    assert {0, 1, 2} >= set(viewer.canvas.views) >= {1}
