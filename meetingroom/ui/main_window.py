@@ -6,7 +6,7 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLocale, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, QModelIndex, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -35,6 +35,7 @@ from meetingroom.ui.live_pane import LivePane
 from meetingroom.ui.meeting_dialog import MeetingDialog, role_name
 from meetingroom.ui.meeting_list import MeetingDelegate, MeetingIdRole, MeetingListModel
 from meetingroom.ui.minutes_controller import MinutesController
+from meetingroom.ui.reader_history import ReadingPositions
 from meetingroom.ui.render_service import RenderService
 from meetingroom.ui.status import StatusPanel
 from meetingroom.ui.theme import Colors
@@ -66,6 +67,8 @@ class MainWindow(QMainWindow):
                  title_suffix: str = "") -> None:
         super().__init__()
         self._engine, self._bridge, self._icons = engine, bridge, icons
+        self._positions: ReadingPositions | None = None
+        """The last page read per document (made when a document is first opened)."""
         self._states, self._render = states, render
         self._title_suffix = title_suffix
         self.user: User | None = None
@@ -404,7 +407,11 @@ class MainWindow(QMainWindow):
         self.messages.show_error(self.tr("This document has not finished downloading yet."))
 
     def _show_viewer(self, doc: Document, path: Path) -> DocumentViewer:
-        viewer = DocumentViewer(self._render, self._icons, doc, path, self)
+        if self._positions is None:  # beside this client's cache: per user and device
+            self._positions = ReadingPositions(QSettings(
+                str(self._engine.data_dir / "reader.ini"), QSettings.Format.IniFormat))
+        viewer = DocumentViewer(self._render, self._icons, doc, path, self,
+                                positions=self._positions)
         viewer.show()
         self.viewer_opened.emit(viewer)
         return viewer

@@ -57,6 +57,12 @@ def test_document_downloads_to_100_percent_and_opens_on_a_real_page(
     qtbot.waitUntil(lambda: viewer.shown_zoom > zoom)
     assert viewer.zoom_label.text() == f"{round(viewer.shown_zoom * 100)} %"
     viewer.close()
+    # opened again, the document is back at the page last read (kept beside the cache)
+    qtbot.mouseClick(pane.open_button, Qt.MouseButton.LeftButton)
+    again = [v for v in window.findChildren(DocumentViewer) if v is not viewer][-1]
+    qtbot.waitUntil(lambda: again.page_label.text() == "2 / 3", timeout=20_000)
+    assert (client.engine.data_dir / "reader.ini").exists()
+    again.close()
 
 
 def test_damaged_pdf_shows_a_clear_message_not_a_crash(
