@@ -113,6 +113,14 @@ def error_text(exc: BaseException) -> str:
         if getattr(exc, "needs_password", False):
             return QCoreApplication.translate(
                 "errors", "This PDF is protected by a password and cannot be shown.")
+        if exc.reason == "render_timeout":
+            return QCoreApplication.translate(
+                "errors", "This page takes too long to draw, so drawing was stopped. "
+                "The rest of the document can still be read.")
+        if exc.reason in ("render_crashed", "render_memory"):
+            return QCoreApplication.translate(
+                "errors", "This page could not be drawn safely (it may be damaged or "
+                "hostile). The rest of the document can still be read.")
         return QCoreApplication.translate(
             "errors", "This file is not a usable PDF document, or it is damaged.")
     if isinstance(exc, e.TooLargeError):

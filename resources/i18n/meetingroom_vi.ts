@@ -1895,6 +1895,14 @@
         <translation>Máy chủ không chấp nhận tệp đã ký: có chữ ký không xác thực được, hoặc tệp đã bị sửa sau khi ký.</translation>
     </message>
     <message>
+        <source>This page takes too long to draw, so drawing was stopped. The rest of the document can still be read.</source>
+        <translation>Trang này vẽ quá lâu nên đã dừng lại. Vẫn có thể đọc các trang khác của tài liệu.</translation>
+    </message>
+    <message>
+        <source>This page could not be drawn safely (it may be damaged or hostile). The rest of the document can still be read.</source>
+        <translation>Không thể hiển thị trang này một cách an toàn (trang có thể bị hỏng hoặc chứa nội dung độc hại). Vẫn có thể đọc các trang khác của tài liệu.</translation>
+    </message>
+    <message>
         <source>A file arrived damaged; it will be downloaded again automatically.</source>
         <translation>Một tệp tải về bị lỗi; hệ thống sẽ tự động tải lại.</translation>
     </message>
