@@ -109,10 +109,11 @@ class NotesController(QObject):
         canvas.selection_changed.connect(lambda text: t.highlight.setEnabled(bool(text)))
         self._bridge.notes_changed.connect(self._notes_changed)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for keys, slot in ((QKeySequence.StandardKey.Undo, self.undo),
-                           (QKeySequence.StandardKey.Redo, self.redo),
-                           (QKeySequence("Ctrl+Y"), self.redo)):
-            shortcut = QShortcut(keys, self.viewer)
+        redo_keys = [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")]
+        for keys, slot in ((QKeySequence.keyBindings(QKeySequence.StandardKey.Undo), self.undo),
+                           (redo_keys, self.redo)):
+            shortcut = QShortcut(self.viewer)
+            shortcut.setKeys(keys)  # one shortcut per action: two on one key would clash
             shortcut.setContext(context)
             shortcut.activated.connect(slot)
 

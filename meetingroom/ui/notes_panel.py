@@ -69,6 +69,8 @@ class NotesPanel(QWidget):
                 item.setCheckState(Qt.CheckState.Checked if note.shared
                                    else Qt.CheckState.Unchecked)
                 item.setToolTip(self.tr("Tick to share this note with the meeting"))
+            else:  # another's shared note: read-only here
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
             self.list.addItem(item)
         self._filling = False
 
