@@ -102,7 +102,8 @@ def test_strokes_drawn_with_mouse_and_stylus_are_saved_follow_the_user_and_stay_
     draw_with_stylus(layer(notes), [(100, 300, 0.2), (180, 310, 0.6), (260, 320, 0.9)])
     # saved on this device at once (the engine's cache), with the stylus pressure kept
     qtbot.waitUntil(lambda: len(ink_notes(first, mid, doc.sha256)) == 2, timeout=WAIT)
-    saved = sorted(ink_notes(first, mid, doc.sha256), key=lambda n: n.created_at)
+    # mouse stroke first (drawn higher up the page), then the stylus one
+    saved = sorted(ink_notes(first, mid, doc.sha256), key=lambda n: n.strokes[0].points[0].y)
     assert all(n.author_id == first.engine.user.id and not n.shared for n in saved)
     assert [p.pressure for p in saved[1].strokes[0].points] == [0.2, 0.6, 0.9]
     assert {p.pressure for p in saved[0].strokes[0].points} == {1.0}
@@ -117,6 +118,19 @@ def test_strokes_drawn_with_mouse_and_stylus_are_saved_follow_the_user_and_stay_
     shared_item.setCheckState(Qt.CheckState.Checked)
     qtbot.waitUntil(lambda: any(n.shared for n in ink_notes(first, mid, doc.sha256)))
     viewer.close()
+    first.close()
+
+    # the same tablet restarted, offline: both strokes are still there and drawn
+    again = clients("tablet-1-again", data_dir=first.data_dir)
+    again.start(resume=False)
+    viewer1, notes1 = open_document(qtbot, again, doc)
+    assert sorted(n.id for n in notes1.notes) == sorted(n.id for n in saved)
+    assert len(notes1.board.shapes[0]) == 2
+    view1 = viewer1.canvas.views[0]
+    pen = saved[0].strokes[0].points
+    assert pixel_is_red(view1, *view1.mapper.to_widget((pen[1].x + pen[2].x) / 2,
+                                                       (pen[1].y + pen[2].y) / 2))
+    viewer1.close()
 
     # another tablet of the same user: both strokes come back from the server, drawn
     second = login(clients("tablet-2"), "delegate")
@@ -151,7 +165,8 @@ def test_undo_removes_the_last_stroke_everywhere_and_redo_brings_it_back(
     drag_with_mouse(qtbot, layer(notes), [(80, 80), (200, 90)])
     drag_with_mouse(qtbot, layer(notes), [(80, 200), (200, 210)])
     qtbot.waitUntil(lambda: len(ink_notes(client, mid, doc.sha256)) == 2, timeout=WAIT)
-    last = max(ink_notes(client, mid, doc.sha256), key=lambda n: n.created_at)
+    # the one drawn second, lower on the page (both may carry the same millisecond)
+    last = max(ink_notes(client, mid, doc.sha256), key=lambda n: n.strokes[0].points[0].y)
     qtbot.keyClick(viewer, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert last.id not in {n.id for n in notes.notes}  # gone from the page at once
     qtbot.waitUntil(lambda: [n.id for n in ink_notes(client, mid, doc.sha256)] != [] and
