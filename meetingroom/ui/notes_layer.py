@@ -3,7 +3,8 @@
 Owner: the page view it covers (``PageView.add_overlay`` makes it a child); page views
 are recreated on every layout change, so the notes controller attaches a new layer each
 time ``ReaderCanvas.page_view_created`` fires. The layer keeps no notes of its own: it
-asks its :class:`NotesBoard` for the cached shapes of its page on every repaint.
+asks its :class:`NotesBoard` for the cached shapes of its page, and keeps them drawn in
+an image at the current zoom, so a repaint is one image copy plus the stroke in progress.
 
 Mouse, touch (delivered as synthesised mouse events) and stylus (``QTabletEvent``, with
 pressure) draw with the pen and the highlighter; in the other tools a press is reported
@@ -18,6 +19,7 @@ from enum import StrEnum
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QImage,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -46,6 +48,8 @@ class NoteTool(StrEnum):
 
 DRAWING_TOOLS = frozenset({NoteTool.PEN, NoteTool.HIGHLIGHTER})
 POINTING_TOOLS = frozenset({NoteTool.STICKY, NoteTool.TEXT_BOX, NoteTool.ERASER})
+CACHE_PIXELS = 6_000_000
+"""Largest page layer (device pixels) whose notes are kept drawn in an image (24 MB)."""
 
 
 class NotesBoard:
@@ -76,6 +80,9 @@ class NotesLayer(QWidget):
         self.view, self.board = view, board
         self._points: list[Point] = []
         self._live = QPainterPath()
+        self._image: QImage | None = None
+        self._image_key: tuple[object, ...] = ()
+        self._painted: list[NoteShape] = []
         self.setAttribute(Qt.WidgetAttribute.WA_TabletTracking, False)
         self.tool_changed()
         view.add_overlay(self)
@@ -156,20 +163,61 @@ class NotesLayer(QWidget):
         event.accept()  # no mouse event is synthesised for an accepted tablet event
 
     # -- painting ----------------------------------------------------------------------
+    def _key(self) -> tuple[object, ...]:
+        return (self.view.mapper, self.width(), self.height(), self.devicePixelRatioF())
+
+    def _cached(self, shapes: list[NoteShape]) -> QImage | None:
+        """The page's notes drawn once into an image at this zoom (None when too large).
+
+        Notes added since the last paint are drawn onto the image; any other change
+        (a note removed or replaced, a zoom, a rotation) draws it again.
+        """
+        dpr = self.devicePixelRatioF()
+        w, h = round(self.width() * dpr), round(self.height() * dpr)
+        if w * h > CACHE_PIXELS or w <= 0 or h <= 0:
+            self._image, self._painted = None, []
+            return None
+        key = self._key()
+        done = self._painted
+        fresh = self._image is None or key != self._image_key or len(shapes) < len(done) or any(
+            a is not b for a, b in zip(done, shapes, strict=False))
+        if fresh:
+            self._image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+            self._image.setDevicePixelRatio(dpr)
+            self._image.fill(Qt.GlobalColor.transparent)
+            self._image_key, done = key, []
+        todo = shapes[len(done):]
+        if todo:
+            assert self._image is not None
+            painter = QPainter(self._image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setTransform(page_transform(self.view.mapper))
+            for shape in todo:
+                shape.paint(painter)
+            painter.end()
+        self._painted = list(shapes)
+        return self._image
+
     def paintEvent(self, event: QPaintEvent) -> None:
-        shapes = self.board.shapes.get(self.index, ())
+        shapes = self.board.shapes.get(self.index, [])
         if not shapes and self._live.isEmpty():
+            self._image, self._painted = None, []
             return
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        transform = page_transform(self.view.mapper)
-        painter.setTransform(transform)
-        exposed = transform.inverted()[0].mapRect(QRectF(event.rect()))
-        for shape in shapes:
-            if shape.bounds.intersects(exposed):
-                shape.paint(painter)
-        if not self._live.isEmpty():
+        image = self._cached(shapes) if shapes else None
+        if image is not None:
+            painter.drawImage(0, 0, image)
+        elif shapes:  # too large to keep as an image: draw what is exposed
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            transform = page_transform(self.view.mapper)
+            painter.setTransform(transform)
+            exposed = transform.inverted()[0].mapRect(QRectF(event.rect()))
+            for shape in shapes:
+                if shape.bounds.intersects(exposed):
+                    shape.paint(painter)
             painter.resetTransform()
+        if not self._live.isEmpty():
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             colour = QColor(self.board.color)
             if self.board.tool is NoteTool.HIGHLIGHTER:
                 colour.setAlpha(HIGHLIGHTER_ALPHA)
