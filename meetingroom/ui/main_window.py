@@ -35,6 +35,7 @@ from meetingroom.ui.live_pane import LivePane
 from meetingroom.ui.meeting_dialog import MeetingDialog, role_name
 from meetingroom.ui.meeting_list import MeetingDelegate, MeetingIdRole, MeetingListModel
 from meetingroom.ui.minutes_controller import MinutesController
+from meetingroom.ui.notes_controller import NotesController
 from meetingroom.ui.reader_history import ReadingPositions
 from meetingroom.ui.render_service import RenderService
 from meetingroom.ui.status import StatusPanel
@@ -412,6 +413,9 @@ class MainWindow(QMainWindow):
                 str(self._engine.data_dir / "reader.ini"), QSettings.Format.IniFormat))
         viewer = DocumentViewer(self._render, self._icons, doc, path, self,
                                 positions=self._positions)
+        user = self._engine.user
+        if self.meeting_id is not None and user is not None:  # the viewer owns it
+            NotesController(viewer, self._engine, self._bridge, self.meeting_id, path, user)
         viewer.show()
         self.viewer_opened.emit(viewer)
         return viewer

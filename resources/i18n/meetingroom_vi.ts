@@ -1130,6 +1130,221 @@
     </message>
 </context>
 <context>
+    <name>NoteTextEditor</name>
+    <message>
+        <source>Write your note (Ctrl+Enter saves)</source>
+        <translation>Viết ghi chú (Ctrl+Enter để lưu)</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>NotesController</name>
+    <message>
+        <source>A note could not be saved: {reason}</source>
+        <translation>Không lưu được ghi chú: {reason}</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Đang xuất…</translation>
+    </message>
+    <message>
+        <source>Written to {path}</source>
+        <translation>Đã ghi vào {path}</translation>
+    </message>
+    <message>
+        <source>The export failed: {reason}</source>
+        <translation>Xuất không thành công: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>NotesExporter</name>
+    <message>
+        <source>with my notes</source>
+        <translation>kèm ghi chú của tôi</translation>
+    </message>
+    <message>
+        <source>Export with my notes</source>
+        <translation>Xuất kèm ghi chú của tôi</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>Tài liệu PDF (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>NotesPanel</name>
+    <message>
+        <source>Tick to share this note with the meeting</source>
+        <translation>Đánh dấu để chia sẻ ghi chú này với cuộc họp</translation>
+    </message>
+    <message>
+        <source>Pen</source>
+        <translation>Bút</translation>
+    </message>
+    <message>
+        <source>Marker</source>
+        <translation>Bút dạ quang</translation>
+    </message>
+    <message>
+        <source>Highlight</source>
+        <translation>Tô sáng</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Chữ</translation>
+    </message>
+    <message>
+        <source>Page {page} · {kind}</source>
+        <translation>Trang {page} · {kind}</translation>
+    </message>
+    <message>
+        <source>another participant</source>
+        <translation>một người tham dự khác</translation>
+    </message>
+    <message>
+        <source>Shared by {name}</source>
+        <translation>Do {name} chia sẻ</translation>
+    </message>
+    <message>
+        <source>Shared with the meeting</source>
+        <translation>Đã chia sẻ với cuộc họp</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Ghi chú</translation>
+    </message>
+</context>
+<context>
+    <name>NotesToolbar</name>
+    <message>
+        <source>Read</source>
+        <translation>Đọc</translation>
+    </message>
+    <message>
+        <source>Read and select text</source>
+        <translation>Đọc và chọn văn bản</translation>
+    </message>
+    <message>
+        <source>Pen</source>
+        <translation>Bút</translation>
+    </message>
+    <message>
+        <source>Write with the pen</source>
+        <translation>Viết bằng bút</translation>
+    </message>
+    <message>
+        <source>Marker</source>
+        <translation>Bút dạ quang</translation>
+    </message>
+    <message>
+        <source>Mark with the highlighter</source>
+        <translation>Đánh dấu bằng bút dạ quang</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Tap the page to add a sticky note</source>
+        <translation>Chạm vào trang để thêm ghi chú dán</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Chữ</translation>
+    </message>
+    <message>
+        <source>Tap the page to write a text box</source>
+        <translation>Chạm vào trang để viết ô chữ</translation>
+    </message>
+    <message>
+        <source>Eraser</source>
+        <translation>Tẩy</translation>
+    </message>
+    <message>
+        <source>Tap a stroke to erase it</source>
+        <translation>Chạm vào nét vẽ để xóa</translation>
+    </message>
+    <message>
+        <source>Highlight</source>
+        <translation>Tô sáng</translation>
+    </message>
+    <message>
+        <source>Highlight the selected text</source>
+        <translation>Tô sáng đoạn văn bản đã chọn</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>Xanh dương</translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation>Đỏ</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>Xanh lá</translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <translation>Vàng</translation>
+    </message>
+    <message>
+        <source>Black</source>
+        <translation>Đen</translation>
+    </message>
+    <message>
+        <source>Thin</source>
+        <translation>Mảnh</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>Vừa</translation>
+    </message>
+    <message>
+        <source>Thick</source>
+        <translation>Đậm</translation>
+    </message>
+    <message>
+        <source>Line width</source>
+        <translation>Độ dày nét</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Hoàn tác</translation>
+    </message>
+    <message>
+        <source>Undo the last note change (Ctrl+Z)</source>
+        <translation>Hoàn tác thay đổi ghi chú gần nhất (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Làm lại</translation>
+    </message>
+    <message>
+        <source>Redo (Ctrl+Y)</source>
+        <translation>Làm lại (Ctrl+Y)</translation>
+    </message>
+    <message>
+        <source>Export with my notes…</source>
+        <translation>Xuất kèm ghi chú của tôi…</translation>
+    </message>
+    <message>
+        <source>Save a copy of the document with your notes in it</source>
+        <translation>Lưu một bản sao tài liệu có kèm ghi chú của bạn</translation>
+    </message>
+</context>
+<context>
     <name>PollDialog</name>
     <message>
         <source>New poll</source>

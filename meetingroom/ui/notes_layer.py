@@ -1,0 +1,228 @@
+"""The notes layer over one page: paints that page's notes and turns pen input into strokes.
+
+Owner: the page view it covers (``PageView.add_overlay`` makes it a child); page views
+are recreated on every layout change, so the notes controller attaches a new layer each
+time ``ReaderCanvas.page_view_created`` fires. The layer keeps no notes of its own: it
+asks its :class:`NotesBoard` for the cached shapes of its page, and keeps them drawn in
+an image at the current zoom, so a repaint is one image copy plus the stroke in progress.
+
+Mouse, touch (delivered as synthesised mouse events) and stylus (``QTabletEvent``, with
+pressure) draw with the pen and the highlighter; in the other tools a press is reported
+as a point on the page. In reading mode (and for text highlighting) the layer lets mouse
+events through to the page, so text selection keeps working.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QTabletEvent,
+)
+from PySide6.QtWidgets import QWidget
+
+from meetingroom.domain.notes import MAX_POINTS_PER_STROKE, Point, Stroke
+from meetingroom.ui.notes_paint import HIGHLIGHTER_ALPHA, NoteShape, page_transform
+from meetingroom.ui.reader_page import PageView
+
+
+class NoteTool(StrEnum):
+    """What a press on the page does."""
+
+    READ = "read"
+    PEN = "pen"
+    HIGHLIGHTER = "highlighter"
+    TEXT_HIGHLIGHT = "text_highlight"
+    STICKY = "sticky"
+    TEXT_BOX = "text_box"
+    ERASER = "eraser"
+
+
+DRAWING_TOOLS = frozenset({NoteTool.PEN, NoteTool.HIGHLIGHTER})
+POINTING_TOOLS = frozenset({NoteTool.STICKY, NoteTool.TEXT_BOX, NoteTool.ERASER})
+CACHE_PIXELS = 6_000_000
+"""Largest page layer (device pixels) whose notes are kept drawn in an image (24 MB)."""
+
+
+class NotesBoard:
+    """What every layer of one viewer shares: the shapes per page and the pen settings."""
+
+    def __init__(self) -> None:
+        self.shapes: dict[int, list[NoteShape]] = {}
+        """Page index → the shapes to paint there, bottom first."""
+        self.tool = NoteTool.READ
+        self.color = "#1f4fbf"
+        self.width = 2.0
+        """Nominal pen width in points (the highlighter uses four times this)."""
+
+    def stroke_width(self) -> float:
+        return self.width * 4 if self.tool is NoteTool.HIGHLIGHTER else self.width
+
+
+class NotesLayer(QWidget):
+    """Owner: its PageView (parent, through ``add_overlay``)."""
+
+    stroke_finished = Signal(int, object)
+    """(page index, Stroke): the pen or highlighter was lifted after drawing."""
+    page_pressed = Signal(int, float, float)
+    """(page index, x, y in page points): a press with the sticky, text box or eraser tool."""
+
+    def __init__(self, view: PageView, board: NotesBoard) -> None:
+        super().__init__(view)
+        self.view, self.board = view, board
+        self._points: list[Point] = []
+        self._live = QPainterPath()
+        self._image: QImage | None = None
+        self._image_key: tuple[object, ...] = ()
+        self._painted: list[NoteShape] = []
+        self.setAttribute(Qt.WidgetAttribute.WA_TabletTracking, False)
+        self.tool_changed()
+        view.add_overlay(self)
+
+    @property
+    def index(self) -> int:
+        return self.view.index
+
+    def tool_changed(self) -> None:
+        """Let mouse events through unless a tool that uses them is chosen."""
+        passive = self.board.tool not in DRAWING_TOOLS | POINTING_TOOLS
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, passive)
+        cursor = (Qt.CursorShape.CrossCursor if self.board.tool in DRAWING_TOOLS
+                  else Qt.CursorShape.PointingHandCursor if not passive
+                  else Qt.CursorShape.ArrowCursor)
+        self.setCursor(cursor)
+
+    # -- input -------------------------------------------------------------------------
+    def _page_point(self, pos: QPointF, pressure: float = 1.0) -> Point:
+        x, y = self.view.mapper.to_page(pos.x(), pos.y())
+        return Point(x, y, min(1.0, max(0.0, pressure)))
+
+    def _begin(self, pos: QPointF, pressure: float) -> None:
+        tool = self.board.tool
+        if tool in DRAWING_TOOLS:
+            self._points = [self._page_point(pos, pressure)]
+            self._live = QPainterPath(pos)
+        elif tool in POINTING_TOOLS:
+            p = self._page_point(pos)
+            self.page_pressed.emit(self.index, p.x, p.y)
+
+    def _extend(self, pos: QPointF, pressure: float) -> None:
+        if self._points and len(self._points) < MAX_POINTS_PER_STROKE:
+            self._points.append(self._page_point(pos, pressure))
+            self._live.lineTo(pos)
+            self.update()
+        elif self.board.tool is NoteTool.ERASER:
+            p = self._page_point(pos)
+            self.page_pressed.emit(self.index, p.x, p.y)
+
+    def _end(self, pos: QPointF, pressure: float) -> None:
+        if not self._points:
+            return
+        if len(self._points) < MAX_POINTS_PER_STROKE:
+            self._points.append(self._page_point(pos, pressure))
+        points, self._points = tuple(self._points), []
+        self._live = QPainterPath()
+        self.update()
+        stroke = Stroke(points, self.board.stroke_width(), self.board.color)
+        self.stroke_finished.emit(self.index, stroke)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._begin(event.position(), 1.0)
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self._extend(event.position(), 1.0)
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._end(event.position(), 1.0)
+        event.accept()
+
+    def tabletEvent(self, event: QTabletEvent) -> None:
+        if self.board.tool not in DRAWING_TOOLS | POINTING_TOOLS:
+            event.ignore()
+            return
+        kind, pos, pressure = event.type(), event.position(), event.pressure()
+        if kind == QEvent.Type.TabletPress:
+            self._begin(pos, pressure)
+        elif kind == QEvent.Type.TabletMove:
+            self._extend(pos, pressure)
+        elif kind == QEvent.Type.TabletRelease:
+            self._end(pos, pressure)
+        event.accept()  # no mouse event is synthesised for an accepted tablet event
+
+    # -- painting ----------------------------------------------------------------------
+    def _key(self) -> tuple[object, ...]:
+        return (self.view.mapper, self.width(), self.height(), self.devicePixelRatioF())
+
+    def _cached(self, shapes: list[NoteShape]) -> QImage | None:
+        """The page's notes drawn once into an image at this zoom (None when too large).
+
+        Notes added since the last paint are drawn onto the image; any other change
+        (a note removed or replaced, a zoom, a rotation) draws it again.
+        """
+        dpr = self.devicePixelRatioF()
+        w, h = round(self.width() * dpr), round(self.height() * dpr)
+        if w * h > CACHE_PIXELS or w <= 0 or h <= 0:
+            self._image, self._painted = None, []
+            return None
+        key = self._key()
+        done = self._painted
+        fresh = self._image is None or key != self._image_key or len(shapes) < len(done) or any(
+            a is not b for a, b in zip(done, shapes, strict=False))
+        if fresh:
+            self._image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+            self._image.setDevicePixelRatio(dpr)
+            self._image.fill(Qt.GlobalColor.transparent)
+            self._image_key, done = key, []
+        todo = shapes[len(done):]
+        if todo:
+            assert self._image is not None
+            painter = QPainter(self._image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setTransform(page_transform(self.view.mapper))
+            for shape in todo:
+                shape.paint(painter)
+            painter.end()
+        self._painted = list(shapes)
+        return self._image
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        shapes = self.board.shapes.get(self.index, [])
+        if not shapes and self._live.isEmpty():
+            self._image, self._painted = None, []
+            return
+        painter = QPainter(self)
+        image = self._cached(shapes) if shapes else None
+        if image is not None:
+            painter.drawImage(0, 0, image)
+        elif shapes:  # too large to keep as an image: draw what is exposed
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            transform = page_transform(self.view.mapper)
+            painter.setTransform(transform)
+            exposed = transform.inverted()[0].mapRect(QRectF(event.rect()))
+            for shape in shapes:
+                if shape.bounds.intersects(exposed):
+                    shape.paint(painter)
+            painter.resetTransform()
+        if not self._live.isEmpty():
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            colour = QColor(self.board.color)
+            if self.board.tool is NoteTool.HIGHLIGHTER:
+                colour.setAlpha(HIGHLIGHTER_ALPHA)
+            painter.setPen(QPen(colour, self.board.stroke_width() * self.view.mapper.zoom,
+                                Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                                Qt.PenJoinStyle.RoundJoin))
+            painter.drawPath(self._live)
+        painter.end()

@@ -1,0 +1,170 @@
+"""Drawing notes: each note turned once into cached painter paths in page points.
+
+A :class:`NoteShape` is built when a note arrives and reused on every repaint, at
+any zoom or rotation (the painter's transform maps points to pixels), so a page with
+1,000 strokes repaints by replaying 1,000 ready paths. Strokes with varying pressure
+become one filled outline (a quad per segment and a round cap per point), the others a
+stroked path with round caps.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+    QTransform,
+)
+
+from meetingroom.domain.notes import Note, NoteKind, Point, Rect, Stroke
+from meetingroom.ui.reader_geometry import PageMapper
+
+HIGHLIGHTER_ALPHA = 90
+"""Alpha (of 255) of highlighter strokes and text highlights: the page shows through."""
+STICKY_SIZE = 20.0
+"""Side of a sticky note's icon, in points."""
+SHARED_OUTLINE = QColor(120, 120, 120)
+
+
+def page_transform(mapper: PageMapper) -> QTransform:
+    """Page points → the page widget's pixels (zoom and view rotation)."""
+    m = mapper
+    w, h = m.width * m.zoom, m.height * m.zoom
+    t = QTransform()
+    if m.rotation == 90:
+        t.translate(h, 0)
+    elif m.rotation == 180:
+        t.translate(w, h)
+    elif m.rotation == 270:
+        t.translate(0, w)
+    t.rotate(m.rotation)
+    t.scale(m.zoom, m.zoom)
+    return t
+
+
+def _qrect(r: Rect) -> QRectF:
+    return QRectF(QPointF(r.x0, r.y0), QPointF(r.x1, r.y1))
+
+
+def stroke_path(stroke: Stroke) -> tuple[QPainterPath, bool]:
+    """The stroke as a path, and whether it is to be filled (True) or stroked (False)."""
+    pts = stroke.points
+    path = QPainterPath()
+    if len({p.pressure for p in pts}) <= 1 and len(pts) > 1:
+        path.moveTo(pts[0].x, pts[0].y)
+        for p in pts[1:]:
+            path.lineTo(p.x, p.y)
+        return path, False
+    path.setFillRule(Qt.FillRule.WindingFill)
+    half = [max(stroke.width * p.pressure, 0.3) / 2 for p in pts]
+    for i, p in enumerate(pts):
+        path.addEllipse(QPointF(p.x, p.y), half[i], half[i])
+        if i:
+            path.addPolygon(_segment(pts[i - 1], p, half[i - 1], half[i]))
+    return path, True
+
+
+def _segment(a: Point, b: Point, ra: float, rb: float) -> QPolygonF:
+    dx, dy = b.x - a.x, b.y - a.y
+    length = math.hypot(dx, dy) or 1.0
+    nx, ny = -dy / length, dx / length
+    first = QPointF(a.x + nx * ra, a.y + ny * ra)
+    return QPolygonF([first, QPointF(b.x + nx * rb, b.y + ny * rb),
+                      QPointF(b.x - nx * rb, b.y - ny * rb), QPointF(a.x - nx * ra, a.y - ny * ra),
+                      first])
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    path: QPainterPath
+    pen: QPen | None
+    brush: QBrush | None
+
+
+class NoteShape:
+    """One note ready to paint: its paths with pens and brushes, in page points."""
+
+    def __init__(self, note: Note, *, mine: bool = True) -> None:
+        self.note = note
+        self.mine = mine
+        self.parts: list[_Part] = []
+        self.text_rect: QRectF | None = None
+        b = note.bounds()
+        self.bounds = _qrect(b).adjusted(-3, -3, STICKY_SIZE + 3, STICKY_SIZE + 3) if (
+            note.kind is NoteKind.STICKY) else _qrect(b).adjusted(-3, -3, 3, 3)
+        """The area the note paints on, in page points (for skipping unexposed notes)."""
+        if note.kind in (NoteKind.INK, NoteKind.HIGHLIGHT):
+            alpha = HIGHLIGHTER_ALPHA if note.kind is NoteKind.HIGHLIGHT else 255
+            for s in note.strokes:
+                colour = QColor(s.color)
+                colour.setAlpha(alpha)
+                path, filled = stroke_path(s)
+                if filled:
+                    self.parts.append(_Part(path, None, QBrush(colour)))
+                else:
+                    pen = QPen(colour, s.width, Qt.PenStyle.SolidLine,
+                               Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+                    self.parts.append(_Part(path, pen, None))
+        elif note.kind is NoteKind.TEXT_HIGHLIGHT and note.anchor is not None:
+            colour = QColor(note.color)
+            colour.setAlpha(HIGHLIGHTER_ALPHA)
+            path = QPainterPath()
+            for r in note.anchor.rects:
+                path.addRect(_qrect(r))
+            self.parts.append(_Part(path, None, QBrush(colour)))
+        elif note.kind is NoteKind.STICKY and note.rect is not None:
+            path = QPainterPath()
+            icon = QRectF(note.rect.x0, note.rect.y0, STICKY_SIZE, STICKY_SIZE)
+            path.addRoundedRect(icon, 3, 3)
+            path.moveTo(icon.left() + 4, icon.top() + 7)
+            path.lineTo(icon.right() - 4, icon.top() + 7)
+            path.moveTo(icon.left() + 4, icon.top() + 12)
+            path.lineTo(icon.right() - 6, icon.top() + 12)
+            self.parts.append(_Part(path, QPen(QColor(60, 60, 60), 1.0), QBrush(
+                QColor(note.color))))
+        elif note.kind is NoteKind.TEXT_BOX and note.rect is not None:
+            self.text_rect = _qrect(note.rect)
+            path = QPainterPath()
+            path.addRect(self.text_rect)
+            self.parts.append(_Part(path, QPen(QColor(note.color), 0.8), None))
+
+    def hit(self, x: float, y: float, slack: float) -> bool:
+        """Whether page point (x, y) lies on the note (within ``slack`` points)."""
+        area = QRectF(x - slack, y - slack, 2 * slack, 2 * slack)
+        for part in self.parts:
+            if part.pen is not None and part.brush is None:
+                stroker = QPainterPathStroker()
+                stroker.setWidth(max(part.pen.widthF(), 1.0))
+                if stroker.createStroke(part.path).intersects(area):
+                    return True
+            elif part.path.intersects(area):
+                return True
+        return False
+
+    def paint(self, painter: QPainter) -> None:
+        """Draw with ``painter`` already mapping page points to pixels."""
+        for part in self.parts:
+            painter.setPen(part.pen if part.pen is not None else Qt.PenStyle.NoPen)
+            painter.setBrush(part.brush if part.brush is not None else Qt.BrushStyle.NoBrush)
+            painter.drawPath(part.path)
+        note = self.note
+        if self.text_rect is not None and note.text:
+            font = painter.font()
+            font.setPointSizeF(note.font_size)
+            painter.setFont(font)
+            painter.setPen(QColor(note.color))
+            painter.drawText(self.text_rect.adjusted(2, 2, -2, -2),
+                             int(Qt.TextFlag.TextWordWrap), note.text)
+        if not self.mine:
+            painter.setPen(QPen(SHARED_OUTLINE, 0.6, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            b = note.bounds()
+            painter.drawRect(_qrect(b).adjusted(-2, -2, 2, 2))
