@@ -93,6 +93,27 @@ def main(out: Path) -> int:
         viewer.move(230, 8)
         state["viewer"] = viewer
 
+    def draw_notes() -> None:
+        """A delegate's own notes on the first page: pen, highlighter, a sticky note."""
+        from meetingroom.domain.notes import Point, Stroke
+        from meetingroom.ui.notes_controller import NotesController
+        from meetingroom.ui.notes_layer import NoteTool
+
+        viewer = state["viewer"]
+        notes = viewer.findChild(NotesController)  # type: ignore[attr-defined]
+        notes.set_tool(NoteTool.HIGHLIGHTER)
+        notes._stroke_finished(0, Stroke(tuple(Point(x, 214.0, 1.0) for x in range(
+            72, 330, 6)), 14.0, "#ffd400"))
+        notes.set_tool(NoteTool.PEN)
+        wave = tuple(Point(80 + t * 4.0, 268 + 3 * ((-1) ** (t // 3)), 0.5 + t / 120)
+                     for t in range(60))
+        notes._stroke_finished(0, Stroke(wave, 2.0, "#d00000"))
+        notes.add_text_note(0, 470, 120, "Hỏi lại số liệu quý III", tool=NoteTool.STICKY,
+                            colour="#ffb300")
+        if not viewer.sidebar.isVisible():  # type: ignore[attr-defined]
+            viewer.toggle_sidebar()  # type: ignore[attr-defined]
+        viewer.sidebar.setCurrentWidget(notes.panel)  # type: ignore[attr-defined]
+
     def close_viewer() -> None:
         state["viewer"].close()  # type: ignore[attr-defined]
 
@@ -261,7 +282,8 @@ def main(out: Path) -> int:
     for delay, action in (
         (300, login_dialog), (900, fill_login), (700, shot("login-vi")), (200, close_login),
         (300, delegate), (3500, pick("delegate")), (1500, shot("delegate-vi")),
-        (300, delegate_open), (2500, shot("viewer-vi")), (300, close_viewer),
+        (300, delegate_open), (2500, shot("viewer-vi")), (300, draw_notes),
+        (1500, shot("notes-vi")), (300, close_viewer),
         (300, server_down), (2500, shot("offline-vi")), (300, delegate_close),
         (300, secretary), (3500, pick("secretary")), (1500, shot("secretary-en-dark")),
         (300, minutes_client("m-sec", "secretary")), (3500, minutes_tab("m-sec")),

@@ -12,7 +12,7 @@ import asyncio
 import concurrent.futures
 import time
 import uuid
-from typing import Any, TypeVar
+from typing import Any
 
 from meetingroom.domain.events import EventKind, MeetingEvent
 from meetingroom.domain.polls import (
@@ -29,7 +29,8 @@ from meetingroom.sync import events as ev
 from meetingroom.sync.ballots import BallotSender
 from meetingroom.sync.engine_parts import EngineParts
 
-T = TypeVar("T")
+RECONNECT_WAIT = 15.0
+"""Seconds a request that needs the server waits for a reconnection in progress."""
 
 
 class LiveCalls(EngineParts):
@@ -94,7 +95,7 @@ class LiveCalls(EngineParts):
         return self._submit(self._poll_record(meeting_id, poll_id))
 
     async def _poll_record(self, meeting_id: str, poll_id: str) -> PollRecord:
-        link = await self._require_link()
+        link = await self._require_link(wait=RECONNECT_WAIT)  # e.g. right after a restart
         res = await link.request("poll.record", {"meeting_id": meeting_id, "poll_id": poll_id})
         record = PollRecord.from_dict(res["record"])
         await asyncio.to_thread(self.ballot_sender.check, record)
