@@ -94,25 +94,36 @@ def main(out: Path) -> int:
         state["viewer"] = viewer
 
     def draw_notes() -> None:
-        """A delegate's own notes on the first page: pen, highlighter, a sticky note."""
+        """A delegate's own notes on the first page: highlighter and pen on real lines of
+        text (found with PyMuPDF in the file the reader shows), and a sticky note."""
+        import pymupdf
+
         from meetingroom.domain.notes import Point, Stroke
         from meetingroom.ui.notes_controller import NotesController
         from meetingroom.ui.notes_layer import NoteTool
 
         viewer = state["viewer"]
         notes = viewer.findChild(NotesController)  # type: ignore[attr-defined]
+        with pymupdf.open(viewer._path) as doc:  # type: ignore[attr-defined,no-untyped-call]
+            page = doc[0]
+            marked = page.search_for("cao hơn mức tăng bình quân")[0]
+            under = page.search_for("Tổng thu ngân sách nhà nước")[0]
+        mid_y = (marked.y0 + marked.y1) / 2
         notes.set_tool(NoteTool.HIGHLIGHTER)
-        notes._stroke_finished(0, Stroke(tuple(Point(x, 214.0, 1.0) for x in range(
-            72, 330, 6)), 14.0, "#ffd400"))
+        notes._stroke_finished(0, Stroke(tuple(Point(x, mid_y, 1.0) for x in range(
+            int(marked.x0), int(marked.x1) + 1, 4)), marked.height * 0.9, "#ffd400"))
         notes.set_tool(NoteTool.PEN)
-        wave = tuple(Point(80 + t * 4.0, 268 + 3 * ((-1) ** (t // 3)), 0.5 + t / 120)
-                     for t in range(60))
-        notes._stroke_finished(0, Stroke(wave, 2.0, "#d00000"))
-        notes.add_text_note(0, 470, 120, "Hỏi lại số liệu quý III", tool=NoteTool.STICKY,
-                            colour="#ffb300")
+        y = under.y1 + 2
+        wave = tuple(Point(under.x0 + t * (under.width / 59), y + 1.5 * ((-1) ** (t // 2)),
+                           0.5 + t / 120) for t in range(60))
+        notes._stroke_finished(0, Stroke(wave, 1.6, "#d00000"))
+        notes.add_text_note(0, marked.x1 + 8, marked.y0 - 18, "Hỏi lại số liệu quý III",
+                            tool=NoteTool.STICKY, colour="#ffb300")
+        notes.set_tool(NoteTool.READ)
         if not viewer.sidebar.isVisible():  # type: ignore[attr-defined]
             viewer.toggle_sidebar()  # type: ignore[attr-defined]
         viewer.sidebar.setCurrentWidget(notes.panel)  # type: ignore[attr-defined]
+        viewer.fit_width()  # type: ignore[attr-defined]
 
     def close_viewer() -> None:
         state["viewer"].close()  # type: ignore[attr-defined]

@@ -139,6 +139,8 @@ class DocumentViewer(QWidget):
         bar.addWidget(self.name, 1)
         self.tools = bar
         """The tool row; the live session adds "Present this page" to it."""
+        self.annotation_tools = QHBoxLayout()
+        """A second row, under the first, for the notes tools (empty without them)."""
         self.search = SearchBar(self._icons, self)
         self.search.hide()
         self.search.search_requested.connect(self._search)
@@ -176,6 +178,7 @@ class DocumentViewer(QWidget):
         lay = self._layout = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
         lay.addLayout(bar)
+        lay.addLayout(self.annotation_tools)
         lay.addWidget(self.search)
         lay.addWidget(self.password_row)
         lay.addWidget(self.message)

@@ -84,7 +84,7 @@ class NotesController(QObject):
         self._shapes: dict[str, NoteShape] = {}
         self._layers: list[NotesLayer] = []
         self.toolbar = NotesToolbar(viewer)
-        viewer.tools.insertWidget(max(0, viewer.tools.count() - 1), self.toolbar)
+        viewer.annotation_tools.addWidget(self.toolbar, 1)
         self.panel = NotesPanel(viewer.sidebar)
         viewer.sidebar.addTab(self.panel, self.panel.title())
         self.exporter = NotesExporter(bridge, self)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Signal, Slot
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QToolButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QComboBox, QSizePolicy, QToolButton, QWidget
 
 from meetingroom.ui.notes_layer import NoteTool
+from meetingroom.ui.widgets import FlowLayout
 
 COLOURS = ("#1f4fbf", "#d11f1f", "#1e8a3a", "#f2c200", "#111111")
 """Blue, red, green, yellow, black: five large swatches."""
@@ -40,9 +41,9 @@ class NotesToolbar(QWidget):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        lay = QHBoxLayout(self)
+        lay = FlowLayout(self, spacing=4)  # wraps onto a second line in a narrow window
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(2)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.tool_buttons: dict[NoteTool, QToolButton] = {}
@@ -53,13 +54,13 @@ class NotesToolbar(QWidget):
             button.clicked.connect(lambda _=False, t=tool: self.tool_chosen.emit(t.value))
             self.group.addButton(button)
             self.tool_buttons[tool] = button
-            lay.addWidget(button)
         self.tool_buttons[NoteTool.READ].setChecked(True)
         self.highlight = self._button()
         self.highlight.clicked.connect(self.highlight_requested)
         self.highlight.setEnabled(False)
-        lay.insertWidget(3, self.highlight)
-        lay.addSpacing(8)
+        tools = list(self.tool_buttons.values())
+        for w in (*tools[:3], self.highlight, *tools[3:]):
+            lay.addWidget(w)
         self.colour_group = QButtonGroup(self)
         self.colour_buttons: dict[str, QToolButton] = {}
         for colour in COLOURS:
@@ -75,7 +76,6 @@ class NotesToolbar(QWidget):
         self.width_box.setMinimumHeight(_TOUCH)
         self.width_box.currentIndexChanged.connect(self._width_picked)
         lay.addWidget(self.width_box)
-        lay.addSpacing(8)
         self.undo = self._button()
         self.undo.clicked.connect(self.undo_requested)
         self.redo = self._button()
