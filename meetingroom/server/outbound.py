@@ -34,7 +34,7 @@ class Outbound:
     a task per client cost about twice the write itself.
     """
 
-    __slots__ = ("_bulk", "_live", "_task", "_ws", "closed")
+    __slots__ = ("_bulk", "_high", "_live", "_task", "_ws", "closed")
 
     def __init__(self, ws: Any) -> None:
         self._ws = ws
@@ -42,6 +42,10 @@ class Outbound:
         self._bulk: deque[BulkProducer] = deque()
         self._task: asyncio.Task[None] | None = None
         self.closed = False
+        transport = ws.transport
+        self._high: int = (transport.get_write_buffer_limits()[1] if transport is not None
+                           else 0)
+        """The transport's high-water mark (fixed for the connection's life)."""
 
     @property
     def transport(self) -> Any:
@@ -72,10 +76,9 @@ class Outbound:
         if self._task is None and not self._live and not self._bulk:
             ws = self._ws
             transport = ws.transport
-            if (transport is not None and not transport.is_closing()
-                    and ws.protocol.state is State.OPEN and ws.send_in_progress is None
-                    and transport.get_write_buffer_size()
-                    < transport.get_write_buffer_limits()[1]):
+            if (transport is not None and ws.protocol.state is State.OPEN
+                    and ws.send_in_progress is None and not transport.is_closing()
+                    and transport.get_write_buffer_size() < self._high):
                 transport.write(frame)
                 return
         self._live.append(payload)
