@@ -76,6 +76,10 @@ class Arena:
                 self.mm = mmap.mmap(fd, os.fstat(fd).st_size)
             finally:
                 os.close(fd)
+            # both sides have it mapped now: the name can go, so the memory is freed when
+            # the last mapping ends, even if both processes are killed
+            with contextlib.suppress(OSError):
+                os.unlink(path)
 
     def put(self, samples: memoryview) -> int | None:
         """Copy ``samples`` into a free block; its offset, or None when nothing fits."""

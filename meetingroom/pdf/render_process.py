@@ -28,6 +28,7 @@ import logging
 import mmap
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -113,6 +114,7 @@ class RenderProcess:
         self._freed: collections.deque[tuple[int, int]] = collections.deque()
         """(arena generation, offset) of pages the GUI dropped; any thread appends."""
         self._shm_dir = tempfile.mkdtemp(prefix="meetingroom-render-", dir=_shm_dir())
+        weakref.finalize(self, shutil.rmtree, self._shm_dir, ignore_errors=True)
         """Private (0700) directory for pixel files, removed by ``close()``."""
 
     # -- lifecycle ---------------------------------------------------------------------
