@@ -407,7 +407,10 @@ class SyncEngine(LiveCalls, NotesCalls):
                     self._set_state(ev.ConnectionState.LOGGED_OUT)
                     self._emit(ev.AuthRequired(e, self.cache.get_meta("username"), self._url))
                     return
-                except (ConnectionLostError, MeetingroomError) as e:
+                except (ConnectionLostError, MeetingroomError, Exception) as e:
+                    if not isinstance(e, MeetingroomError):  # a bug or an odd network error:
+                        log.exception("connecting failed unexpectedly")  # keep trying
+                        e = ConnectionLostError("the connection failed")
                     if link is not None:
                         await link.close()
                         link = None
@@ -424,6 +427,9 @@ class SyncEngine(LiveCalls, NotesCalls):
                 await self._session(link)
             except ConnectionLostError:
                 pass
+            except Exception:  # never end syncing silently: log, reconnect after a pause
+                log.exception("the sync session failed; reconnecting")
+                await asyncio.sleep(self.backoff.delay(0))
             finally:
                 self._online.clear()
                 self._link = None
