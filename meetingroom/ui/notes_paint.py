@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 
 from meetingroom.domain.notes import Note, NoteKind, Point, Rect, Stroke
 from meetingroom.ui.reader_geometry import PageMapper
+from meetingroom.ui.reader_page import rotation_transform
 
 HIGHLIGHTER_ALPHA = 90
 """Alpha (of 255) of highlighter strokes and text highlights: the page shows through."""
@@ -36,17 +37,8 @@ SHARED_OUTLINE = QColor(120, 120, 120)
 
 def page_transform(mapper: PageMapper) -> QTransform:
     """Page points → the page widget's pixels (zoom and view rotation)."""
-    m = mapper
-    w, h = m.width * m.zoom, m.height * m.zoom
-    t = QTransform()
-    if m.rotation == 90:
-        t.translate(h, 0)
-    elif m.rotation == 180:
-        t.translate(w, h)
-    elif m.rotation == 270:
-        t.translate(0, w)
-    t.rotate(m.rotation)
-    t.scale(m.zoom, m.zoom)
+    t = rotation_transform(mapper)
+    t.scale(mapper.zoom, mapper.zoom)
     return t
 
 

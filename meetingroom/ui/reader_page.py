@@ -65,17 +65,7 @@ class PageView(QWidget):
 
     def _page_transform(self) -> QTransform:
         """Unrotated page pixels (points × zoom) → widget pixels."""
-        m = self.mapper
-        w, h = m.width * m.zoom, m.height * m.zoom
-        t = QTransform()
-        if m.rotation == 90:
-            t.translate(h, 0)
-        elif m.rotation == 180:
-            t.translate(w, h)
-        elif m.rotation == 270:
-            t.translate(0, w)
-        t.rotate(m.rotation)
-        return t
+        return rotation_transform(self.mapper)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -113,3 +103,17 @@ class PageView(QWidget):
 def _scaled(rect: PageRect, zoom: float) -> QRectF:
     return QRectF(QPointF(rect[0] * zoom, rect[1] * zoom), QPointF(rect[2] * zoom,
                                                                    rect[3] * zoom))
+
+
+def rotation_transform(m: PageMapper) -> QTransform:
+    """Unrotated page pixels (points × zoom) → the page widget's pixels (view rotation)."""
+    w, h = m.width * m.zoom, m.height * m.zoom
+    t = QTransform()
+    if m.rotation == 90:
+        t.translate(h, 0)
+    elif m.rotation == 180:
+        t.translate(w, h)
+    elif m.rotation == 270:
+        t.translate(0, w)
+    t.rotate(m.rotation)
+    return t
