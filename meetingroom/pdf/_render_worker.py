@@ -161,7 +161,10 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
             elif op == "text":
                 _, handle, index, rect = msg
                 page = _page_of(docs[handle], int(index))
-                text = page.get_text("text", clip=_rect(rect), sort=True)
+                clip = _rect(rect)  # as displayed; PyMuPDF clips in unrotated space
+                if page.rotation:
+                    clip = (clip * page.derotation_matrix).normalize()
+                text = page.get_text("text", clip=clip, sort=True)
                 _send(conn, "ok", str(text)[:MAX_TEXT])
             elif op == "close":
                 closing = docs.pop(msg[1], None)
@@ -236,8 +239,10 @@ def _search(r: PdfRenderer, text: str, max_hits: int) -> list[Any]:
         return [hits, False]
     for index in range(min(r.page_count, MAX_PAGES)):
         left = max_hits - len(hits)
-        rects = _page_of(r, index).search_for(text)
+        page = _page_of(r, index)
+        rects = page.search_for(text)
         for rect in rects[:left]:
+            rect = _displayed(page, rect)
             hits.append([index, [rect.x0, rect.y0, rect.x1, rect.y1]])
         if len(rects) > left:
             return [hits, True]
@@ -246,9 +251,20 @@ def _search(r: PdfRenderer, text: str, max_hits: int) -> list[Any]:
 
 def _words(r: PdfRenderer, index: int) -> list[list[Any]]:
     """[[x0, y0, x1, y1, word, block, line], ...] of page ``index`` in reading order."""
-    words = _page_of(r, index).get_text("words", sort=True)
-    return [[w[0], w[1], w[2], w[3], str(w[4])[:MAX_WORD], int(w[5]), int(w[6])]
-            for w in words[:MAX_WORDS]]
+    page = _page_of(r, index)
+    out = []
+    for w in page.get_text("words", sort=True)[:MAX_WORDS]:
+        box = _displayed(page, w[:4])
+        out.append([box.x0, box.y0, box.x1, box.y1, str(w[4])[:MAX_WORD], int(w[5]),
+                    int(w[6])])
+    return out
+
+
+def _displayed(page: Any, rect: Any) -> Any:
+    """A rectangle PyMuPDF gives in unrotated page space, as the page is displayed (its
+    /Rotate applied): the space the reader, its selection and its highlights use."""
+    box = pymupdf.Rect(rect)
+    return (box * page.rotation_matrix).normalize() if page.rotation else box
 
 
 def main(argv: list[str]) -> int:

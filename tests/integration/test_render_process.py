@@ -239,3 +239,33 @@ def test_a_search_that_takes_too_long_is_stopped(tmp_path: Path) -> None:
             rp.words(doc.handle, 0)
         assert info.value.reason in ("render_timeout", "render_crashed")
         assert rp.restarts == 2
+
+
+def test_words_hits_and_text_are_where_a_rotated_page_shows_them(tmp_path: Path,
+                                                                  worker: RenderProcess) -> None:
+    """PyMuPDF reports text in unrotated page space; the reader works in the space the
+    page is shown in (its /Rotate applied). Every box must cover the word's pixels."""
+    path = tmp_path / "rotated.pdf"
+    src = pymupdf.open()
+    for rotation in (0, 90, 180, 270):
+        page = src.new_page(width=600, height=800)
+        page.insert_text((100, 120), "Resolution adopted", fontsize=28)
+        page.set_rotation(rotation)
+    src.save(path)
+    src.close()
+    doc = worker.open(path)
+    found = worker.search(doc.handle, "Resolution", doc.page_count)
+    assert [h.page for h in found.hits] == [0, 1, 2, 3]
+    for hit in found.hits:
+        page = worker.render(doc.handle, hit.page, zoom=1.0)
+        x0, y0, x1, y1 = (round(v) for v in hit.rect)
+        assert (x1 - x0 > 0) and (y1 - y0 > 0)
+        rows = page.samples.tobytes()
+        dark = sum(1 for y in range(max(0, y0), min(page.height, y1))
+                   for x in range(max(0, x0), min(page.width, x1))
+                   if rows[y * page.stride + 3 * x] < 128)
+        assert dark > 20, f"no ink under the hit on page {hit.page + 1}"
+        words = worker.words(doc.handle, hit.page)
+        first = next(w for w in words if w.text == "Resolution")
+        assert all(abs(a - b) < 0.5 for a, b in zip(first.rect, hit.rect, strict=True))
+        assert "Resolution" in worker.text(doc.handle, hit.page, hit.rect)
