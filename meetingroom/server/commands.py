@@ -11,6 +11,7 @@ from meetingroom.domain.events import descendants
 from meetingroom.domain.model import AgendaItem, Document, Meeting, MeetingStatus, User
 from meetingroom.errors import ConflictError, ForbiddenError, NotFoundError, ProtocolError
 from meetingroom.server import live, minutes, notes, polls
+from meetingroom.server.visibility import visible
 from meetingroom.storage.server_store import Tx, new_id
 
 Handler = Callable[[Tx, User, dict[str, Any]], dict[str, Any]]
@@ -18,10 +19,7 @@ Handler = Callable[[Tx, User, dict[str, Any]], dict[str, Any]]
 
 def _editable(tx: Tx, user: User, meeting_id: str) -> Meeting:
     """The meeting if ``user`` may edit it; otherwise not-found (if invisible) or forbidden."""
-    m = tx.meeting(meeting_id)
-    ids = tx.participant_ids(meeting_id)
-    if not access.can_view(user, m, ids):
-        raise NotFoundError("no such meeting")
+    m, ids = visible(tx, user, meeting_id)
     if not access.can_edit(user, m, ids):
         raise ForbiddenError("only the meeting's secretary or an administrator may change it")
     return m

@@ -26,15 +26,13 @@ from meetingroom.domain.model import Meeting, MeetingStatus, User
 from meetingroom.domain.roles import Role
 from meetingroom.domain.voting_rules import QuorumRule, VotingError
 from meetingroom.errors import ConflictError, ForbiddenError, NotFoundError, ProtocolError
+from meetingroom.server.visibility import visible
 from meetingroom.storage.server_store import Tx
 
 
 def running(tx: Tx, user: User, meeting_id: str) -> tuple[Meeting, LiveState]:
     """The meeting and its live state if ``user`` runs it; not-found or forbidden otherwise."""
-    m = tx.meeting(meeting_id)
-    ids = tx.participant_ids(meeting_id)
-    if not access.can_view(user, m, ids):
-        raise NotFoundError("no such meeting")
+    m, ids = visible(tx, user, meeting_id)
     if not access.can_run_meeting(user, m, ids):
         raise ForbiddenError("only the meeting's secretary, chair or an administrator runs "
                              "the session")
@@ -42,10 +40,7 @@ def running(tx: Tx, user: User, meeting_id: str) -> tuple[Meeting, LiveState]:
 
 
 def _participant(tx: Tx, user: User, meeting_id: str) -> LiveState:
-    m = tx.meeting(meeting_id)
-    ids = tx.participant_ids(meeting_id)
-    if not access.can_view(user, m, ids):
-        raise NotFoundError("no such meeting")
+    _, ids = visible(tx, user, meeting_id)
     if user.id not in ids:
         raise ForbiddenError("only the meeting's participants do this")
     return tx.live_state(meeting_id)

@@ -17,10 +17,11 @@ from typing import Any
 
 from meetingroom.domain import access, text
 from meetingroom.domain.minutes import MinutesState, MinutesStatus, MinutesVersionInfo
-from meetingroom.domain.model import Meeting, User
+from meetingroom.domain.model import User
 from meetingroom.domain.richtext import RichTextError, sanitize_html
-from meetingroom.errors import ConflictError, ForbiddenError, NotFoundError, ProtocolError
+from meetingroom.errors import ConflictError, ForbiddenError, ProtocolError
 from meetingroom.protocol.limits import MAX_MINUTES_HTML_BYTES
+from meetingroom.server.visibility import visible
 from meetingroom.storage.server_store import Tx
 
 MAX_COMMENT = 1000
@@ -57,15 +58,6 @@ def _comment(value: str) -> str:
         return text.clean_notes(value, max_len=MAX_COMMENT).strip()
     except text.TextError as e:
         raise ProtocolError(f"comment: {e}", reason=e.reason) from None
-
-
-def visible(tx: Tx, user: User, meeting_id: str) -> tuple[Meeting, frozenset[str]]:
-    """The meeting and its participant ids; not-found when ``user`` may not see it."""
-    m = tx.meeting(meeting_id)
-    ids = tx.participant_ids(meeting_id)
-    if not access.can_view(user, m, ids):
-        raise NotFoundError("no such meeting")
-    return m, ids
 
 
 def as_writer(tx: Tx, user: User, meeting_id: str) -> MinutesStatus | None:

@@ -37,7 +37,8 @@ from meetingroom.errors import (
 from meetingroom.pdf.check import check_pdf
 from meetingroom.pdf.minutes import MinutesRenderError, render_minutes_pdf
 from meetingroom.server.dbthread import DbThread
-from meetingroom.server.minutes import as_writer, visible, wrong_state
+from meetingroom.server.minutes import as_writer, wrong_state
+from meetingroom.server.visibility import visible
 from meetingroom.storage.blobs import BlobStore
 from meetingroom.storage.server_store import ServerStore, Tx
 

@@ -12,20 +12,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from meetingroom.domain import access
 from meetingroom.domain.model import User
 from meetingroom.domain.notes import Note, NoteError
 from meetingroom.errors import ForbiddenError, NotFoundError, ProtocolError
+from meetingroom.server.visibility import visible
 from meetingroom.storage.server_store import Tx
 
 MAX_LIST = 500
 """Changes per ``notes.list`` answer; the client asks again from the last ``seq``."""
-
-
-def _meeting(tx: Tx, user: User, meeting_id: str) -> None:
-    m = tx.meeting(meeting_id)
-    if not access.can_view(user, m, tx.participant_ids(meeting_id)):
-        raise NotFoundError("no such meeting")
 
 
 def _readable_shas(tx: Tx, meeting_id: str) -> set[str]:
@@ -39,7 +33,7 @@ def _readable_shas(tx: Tx, meeting_id: str) -> set[str]:
 
 def notes_put(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     mid = body["meeting_id"]
-    _meeting(tx, user, mid)
+    visible(tx, user, mid)
     try:
         note = Note.from_dict(body["note"])
     except NoteError as e:
@@ -60,7 +54,7 @@ def notes_put(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
 
 def notes_delete(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     mid = body["meeting_id"]
-    _meeting(tx, user, mid)
+    visible(tx, user, mid)
     existing = tx.note_row(body["note_id"])
     if existing is None or existing.meeting_id != mid:
         return {"seq": 0, "shared": False}  # never backed up: nothing to delete
@@ -75,13 +69,12 @@ def notes_delete(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
 def notes_list(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     """``{"notes": [Note], "gone": [note id], "seq": int, "more": bool}`` since ``since``."""
     mid = body["meeting_id"]
-    _meeting(tx, user, mid)
+    visible(tx, user, mid)
     rows = tx.notes_since(mid, user.id, body["since"], MAX_LIST)
     notes: list[Any] = []
     gone: list[str] = []
     for r in rows:
-        visible = not r.deleted and (r.author_id == user.id or r.shared)
-        if visible:
+        if not r.deleted and (r.author_id == user.id or r.shared):
             notes.append(json.loads(r.data))
         else:
             gone.append(r.id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from meetingroom.domain import access, text
+from meetingroom.domain import text
 from meetingroom.domain.live import MeetingPhase, Presence, head_count, represented_by, voters
 from meetingroom.domain.model import User
 from meetingroom.domain.polls import Poll, PollRecord, PollStatus
@@ -20,6 +20,7 @@ from meetingroom.domain.voting_tally import tally
 from meetingroom.domain.voting_text import describe_quorum
 from meetingroom.errors import ConflictError, NotFoundError, ProtocolError
 from meetingroom.server.live import running
+from meetingroom.server.visibility import visible
 from meetingroom.storage.server_store import Tx, new_id
 
 MAX_POLLS = 500
@@ -145,9 +146,7 @@ def poll_cancel(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
 def poll_record(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     """The published record of a closed poll, for every participant who can see it."""
     mid = body["meeting_id"]
-    m = tx.meeting(mid)
-    if not access.can_view(user, m, tx.participant_ids(mid)):
-        raise NotFoundError("no such meeting")
+    visible(tx, user, mid)
     poll = tx.poll(mid, body["poll_id"])
     record = tx.poll_record(poll.id)
     if poll.status is not PollStatus.CLOSED or record is None:
