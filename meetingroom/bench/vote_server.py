@@ -18,11 +18,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from websockets.frames import Frame, Opcode
-
 from meetingroom.bench.procs import Channel, raise_open_file_limit
 from meetingroom.domain.events import EventKind, MeetingEvent
 from meetingroom.server.hub import Client, Hub
+from meetingroom.server.outbound import text_frame
 
 LAG_TICK = 0.010
 """Seconds the lag probe sleeps; how much later it wakes up is the loop's lag."""
@@ -137,7 +136,7 @@ class FanoutMeter:
     def _sent(self, payload: bytes, clients: list[Client], started: float,
               queued: float) -> None:
         done = time.perf_counter()
-        frame = Frame(Opcode.TEXT, payload).serialize(mask=False)
+        frame = text_frame(payload)  # the very bytes the server's fan-out writes
         transports = [c.out.transport for c in clients if not c.out.closed]
         raw_started = time.perf_counter()
         for transport in transports:

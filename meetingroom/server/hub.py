@@ -163,13 +163,14 @@ class Hub:
         list their meetings again; nobody else learns that anything happened."""
         pairs = [(old, self._access.get(mid)) for mid, old in before.items()]
         payload = encode_notice("meetings.changed").encode("utf-8")
+        frame = text_frame(payload)
         for c in self._clients:
             user = c.user
             if user is None:
                 continue
             if any(acc is not None and access.can_view(user, acc.meeting, acc.participant_ids)
                    for pair in pairs for acc in pair):
-                c.out.send_live(payload)
+                c.out.send_framed(payload, frame)
 
     def access_of(self, meeting_id: str) -> tuple[Meeting, frozenset[str]] | None:
         """The meeting and participant ids as last published, or None if not known."""

@@ -8,7 +8,6 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from websockets.asyncio.server import broadcast
 from websockets.exceptions import ConnectionClosed
 from websockets.frames import Frame, Opcode
 from websockets.protocol import State
@@ -29,7 +28,7 @@ class Outbound:
     that is mid-send and has no backpressure. Here a send is awaited whenever anything
     is queued or being sent (so the transport's write buffer limits memory) and a slow
     client only delays itself. Only a live message to an idle connection whose write
-    buffer is below its limit is written at once (``broadcast`` to that one connection:
+    buffer is below its limit is written at once (its frame straight to the transport:
     no task, no await) — the common case of an event fanned out to many clients, where
     a task per client cost about twice the write itself.
     """
@@ -38,7 +37,8 @@ class Outbound:
 
     def __init__(self, ws: Any) -> None:
         self._ws = ws
-        self._live: deque[str | bytes] = deque()
+        self._live: deque[bytes] = deque()
+        """UTF-8 JSON text messages waiting for their turn."""
         self._bulk: deque[BulkProducer] = deque()
         self._task: asyncio.Task[None] | None = None
         self.closed = False
@@ -58,19 +58,15 @@ class Outbound:
 
     def send_live(self, message: str | bytes) -> None:
         """Queue a live message (JSON text as str, or pre-encoded UTF-8 text as bytes)."""
-        if self.closed:
-            return
-        if self._task is None and not self._live and not self._bulk and self._write_now(message):
-            return
-        self._live.append(message)
-        self._kick()
+        payload = message.encode("utf-8") if isinstance(message, str) else message
+        self.send_framed(payload, text_frame(payload))
 
     def send_framed(self, payload: bytes, frame: bytes) -> None:
-        """Fan-out fast path: ``frame`` is ``payload`` (UTF-8 JSON text) already framed as
-        one unmasked, uncompressed text frame (:func:`text_frame`), built once for every
-        recipient. An idle connection with room in its buffer gets those bytes written to
-        its transport directly — the same bytes websockets would write, without framing
-        them again per client; otherwise the payload is queued as usual."""
+        """Send ``payload`` (UTF-8 JSON text) whose frame was already built: ``frame`` is
+        one unmasked, uncompressed text frame (:func:`text_frame`) — a fan-out builds it
+        once for every recipient. An idle connection with room in its buffer gets those
+        bytes written to its transport directly, the same bytes websockets would write;
+        otherwise the payload is queued and sent in order."""
         if self.closed:
             return
         if self._task is None and not self._live and not self._bulk:
@@ -83,19 +79,6 @@ class Outbound:
                 return
         self._live.append(payload)
         self._kick()
-
-    def _write_now(self, message: str | bytes) -> bool:
-        """Write at once if the transport's buffer has room; False: queue it instead."""
-        transport = self._ws.transport
-        if transport is None or transport.is_closing():
-            return False
-        if transport.get_write_buffer_size() >= transport.get_write_buffer_limits()[1]:
-            return False
-        try:
-            broadcast((self._ws,), message, raise_exceptions=True, text=True)
-        except Exception:  # not open, or the write failed: the queued send finds out
-            return False
-        return True
 
     def send_bulk(self, producer: BulkProducer) -> None:
         if self.closed:
@@ -111,11 +94,7 @@ class Outbound:
         try:
             while self._live or self._bulk:
                 if self._live:
-                    msg = self._live.popleft()
-                    if isinstance(msg, bytes):
-                        await self._ws.send(msg, text=True)
-                    else:
-                        await self._ws.send(msg)
+                    await self._ws.send(self._live.popleft(), text=True)
                 else:
                     frame = await self._bulk.popleft()()
                     if frame is not None:

@@ -15,7 +15,6 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
 from meetingroom.domain.polls import BallotState, LocalBallot, PollRecord, new_receipt
 from meetingroom.errors import ConnectionLostError, MeetingroomError
@@ -102,6 +101,3 @@ class BallotSender:
             out.append(self._put(new))
         return out
 
-
-def record_from_reply(res: dict[str, Any]) -> PollRecord:
-    return PollRecord.from_dict(res["record"])
