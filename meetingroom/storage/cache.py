@@ -27,7 +27,7 @@ from sqlalchemy import (
 from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.domain.notes import Note
 from meetingroom.domain.polls import BallotState, LocalBallot
-from meetingroom.storage.db import make_engine, sqlite_url
+from meetingroom.storage.db import make_engine, sqlite_url, upsert
 
 _md = MetaData()
 _meta = Table("meta", _md, Column("key", String(64), primary_key=True),
@@ -178,10 +178,7 @@ class ClientCache:
                   "replaces": b.replaces, "state": b.state.value, "reason": b.reason,
                   "created_at": b.created_at}
         with self._lock, self.engine.begin() as c:
-            done = c.execute(update(_ballots).where(_ballots.c.ballot_id == b.ballot_id)
-                             .values(**values)).rowcount
-            if not done:
-                c.execute(insert(_ballots).values(ballot_id=b.ballot_id, **values))
+            upsert(c, _ballots, {"ballot_id": b.ballot_id}, values)
 
     def ballots(self, meeting_id: str | None = None) -> list[LocalBallot]:
         q = select(_ballots).order_by(_ballots.c.created_at)
@@ -207,10 +204,7 @@ class ClientCache:
                                                               ensure_ascii=False),
                   "deleted": int(note is None), "dirty": int(dirty)}
         with self._lock, self.engine.begin() as c:
-            done = c.execute(update(_notes).where(_notes.c.id == note_id)
-                             .values(**values)).rowcount
-            if not done:
-                c.execute(insert(_notes).values(id=note_id, **values))
+            upsert(c, _notes, {"id": note_id}, values)
 
     def note_rows(self, meeting_id: str | None = None, *, dirty_only: bool = False
                   ) -> list[NoteRow]:

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    and_,
+    create_engine,
+    event,
+    insert,
+    make_url,
+    update,
+)
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 log = logging.getLogger("meetingroom.storage")
@@ -56,3 +67,13 @@ def make_engine(url: str) -> Engine:
 
     log.debug("database engine created for %s", engine.url.render_as_string(hide_password=True))
     return engine
+
+
+def upsert(conn: Connection, table: Table, key: Mapping[str, Any], values: Mapping[str, Any],
+           *, on_insert: Mapping[str, Any] | None = None) -> None:
+    """Update the row of ``table`` whose columns equal ``key`` with ``values``, or insert
+    it (``key`` + ``on_insert`` + ``values``) when there is none. One writer per database
+    (the server's database thread, the client cache's lock) makes this race-free."""
+    where = and_(*(table.c[k] == v for k, v in key.items()))
+    if not conn.execute(update(table).where(where).values(**values)).rowcount:
+        conn.execute(insert(table).values(**key, **(on_insert or {}), **values))

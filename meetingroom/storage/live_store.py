@@ -20,6 +20,7 @@ from meetingroom.domain.voting import PollSpec
 from meetingroom.domain.voting_tally import PollResult
 from meetingroom.errors import NotFoundError
 from meetingroom.storage import schema as t
+from meetingroom.storage.db import upsert
 
 
 def _dumps(obj: Any) -> str:
@@ -53,11 +54,7 @@ class LiveTx:
         values = {"phase": live.phase.value, "current_item_id": live.current_item_id,
                   "quorum": _dumps(live.quorum.to_dict()), "proxies": _dumps(dict(live.proxies)),
                   "speakers": _dumps(live.speakers.to_dict())}
-        done = self.conn.execute(update(t.meeting_live)
-                                 .where(t.meeting_live.c.meeting_id == meeting_id)
-                                 .values(**values)).rowcount
-        if not done:
-            self.conn.execute(insert(t.meeting_live).values(meeting_id=meeting_id, **values))
+        upsert(self.conn, t.meeting_live, {"meeting_id": meeting_id}, values)
 
     def save_live_header(self, meeting_id: str, live: LiveState) -> None:
         self._save_live(meeting_id, live)
@@ -117,11 +114,8 @@ class LiveTx:
                   "result": None if poll.result is None else _dumps(poll.result.to_dict())}
         if record is not None:
             values["record"] = _dumps(record)
-        done = self.conn.execute(update(t.polls).where(t.polls.c.id == poll.id)
-                                 .values(**values)).rowcount
-        if not done:
-            self.conn.execute(insert(t.polls).values(id=poll.id, meeting_id=meeting_id,
-                                                     **values))
+        upsert(self.conn, t.polls, {"id": poll.id}, values,
+               on_insert={"meeting_id": meeting_id})
         if emit:
             self.emit(meeting_id, EventKind.POLL_UPSERTED, {"poll": poll.to_dict()})
 
