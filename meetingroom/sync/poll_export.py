@@ -76,7 +76,7 @@ def export_poll(record: PollRecord, meeting_title: str, item_title: str | None,
         out.json: (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
     }
     try:
-        _write_all(out_dir, contents)
+        write_all(out_dir, contents)  # each file whole, fsynced, then renamed
     except OSError as e:
         raise StorageError(f"the result could not be written to {out_dir}: "
                            f"{e.strerror or e}", reason="export_failed") from e
@@ -93,7 +93,3 @@ def file_stem(record: PollRecord) -> str:
     poll_id = re.sub(r"[^A-Za-z0-9_]+", "", record.poll.id)[:16]
     return "-".join(p for p in (slug or "poll", poll_id) if p)
 
-
-def _write_all(out_dir: Path, contents: dict[Path, bytes]) -> None:
-    """Every file complete and fsynced under a temporary name, then all renamed."""
-    write_all(out_dir, contents)
