@@ -180,7 +180,9 @@ class RoomServer:
         self.store.engine.dispose()
 
     async def serve_forever(self) -> None:
+        """Serve until cancelled, in a process that does nothing else (``tune_gc``)."""
         await self.start()
+        tune_gc()
         try:
             await asyncio.Future()
         finally:
@@ -479,13 +481,7 @@ class RoomServer:
 
 async def run_server(config: ServerConfig) -> None:
     """Run until cancelled (Ctrl+C)."""
-    server = RoomServer(config)
-    await server.start()
-    tune_gc()
-    try:
-        await asyncio.Future()
-    finally:
-        await server.stop()
+    await RoomServer(config).serve_forever()
 
 
 def tune_gc() -> None:
