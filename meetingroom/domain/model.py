@@ -12,6 +12,10 @@ from meetingroom.domain.polls import Poll
 from meetingroom.domain.roles import Role
 
 
+def _optional_id(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
 class MeetingStatus(StrEnum):
     """Lifecycle of a meeting as participants see it."""
 
@@ -130,7 +134,12 @@ class AgendaItem:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A PDF attached to an agenda item, named by the SHA-256 of its bytes."""
+    """A PDF attached to an agenda item, named by the SHA-256 of its bytes.
+
+    A secretary may replace it with a new version: the new one is another Document
+    (``version`` + 1, ``replaces`` naming this one), this one keeps its bytes and gets
+    ``replaced_by``, so the old version and the notes on it stay readable.
+    """
 
     id: str
     item_id: str
@@ -139,6 +148,15 @@ class Document:
     size: int
     pages: int
     position: int = 0
+    version: int = 1
+    replaces: str | None = None
+    """The id of the version this one replaced."""
+    replaced_by: str | None = None
+    """The id of the version that replaced this one; None for the current version."""
+
+    @property
+    def current(self) -> bool:
+        return self.replaced_by is None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -153,6 +171,9 @@ class Document:
             size=int(d["size"]),
             pages=int(d["pages"]),
             position=int(d.get("position", 0)),
+            version=int(d.get("version", 1)),
+            replaces=_optional_id(d.get("replaces")),
+            replaced_by=_optional_id(d.get("replaced_by")),
         )
 
 
@@ -198,10 +219,34 @@ class MeetingSnapshot:
         )
 
     def documents_of(self, item_id: str) -> tuple[Document, ...]:
-        """The documents attached to ``item_id`` in display order."""
-        return tuple(
-            sorted((d for d in self.documents if d.item_id == item_id), key=lambda d: d.position)
-        )
+        """The current versions of the documents attached to ``item_id``, in display order."""
+        return tuple(sorted((d for d in self.documents if d.item_id == item_id and d.current),
+                            key=lambda d: d.position))
+
+    def document(self, document_id: str) -> Document | None:
+        return next((d for d in self.documents if d.id == document_id), None)
+
+    def versions_of(self, doc: Document) -> tuple[Document, ...]:
+        """Every version of ``doc``'s document, oldest first (``doc`` among them)."""
+        first, seen = doc, {doc.id}
+        while first.replaces is not None and first.replaces not in seen:
+            older = self.document(first.replaces)
+            if older is None:
+                break
+            seen.add(older.id)
+            first = older
+        chain, seen = [first], {first.id}
+        while (next_id := chain[-1].replaced_by) is not None and next_id not in seen:
+            newer = self.document(next_id)
+            if newer is None:
+                break
+            seen.add(newer.id)
+            chain.append(newer)
+        return tuple(chain)
+
+    def current_version(self, doc: Document) -> Document:
+        """The newest version of ``doc``'s document."""
+        return self.versions_of(doc)[-1]
 
     def poll(self, poll_id: str) -> Poll | None:
         return next((p for p in self.polls if p.id == poll_id), None)

@@ -15,10 +15,11 @@ or ``{"ok": false, "reason": "unreadable" | "password" | "no_pages" | "truncated
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from typing import Any
+
+from meetingroom.pdf._limits import limit_process, write_result
 
 RESULT_PREFIX = "meetingroom-pdf-check: "
 """Marks the result line, so stray library output on stdout cannot be mistaken for it."""
@@ -38,30 +39,13 @@ def main(argv: list[str] | None = None) -> int:
 
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
-    _limit(memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds)
+    limit_process(memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds)
     try:
         result = _inspect(pymupdf, args.path)
     except MemoryError:
         result = {"ok": False, "reason": "memory"}
-    sys.stdout.write(RESULT_PREFIX + json.dumps(result) + "\n")
-    sys.stdout.flush()
+    write_result(RESULT_PREFIX, result)
     return 0
-
-
-def _limit(*, memory_mb: int, cpu_seconds: int) -> None:
-    """Cap this process's address space and CPU time (POSIX only; Windows runs unbounded)."""
-    if sys.platform == "win32":
-        return
-    import resource
-
-    def lower(which: int, soft: int, hard: int) -> None:
-        _, current_hard = resource.getrlimit(which)
-        if current_hard != resource.RLIM_INFINITY:
-            soft, hard = min(soft, current_hard), min(hard, current_hard)
-        resource.setrlimit(which, (soft, hard))
-
-    lower(resource.RLIMIT_AS, memory_mb * 2**20, memory_mb * 2**20)
-    lower(resource.RLIMIT_CPU, cpu_seconds, cpu_seconds + 1)
 
 
 def _inspect(pymupdf: Any, path: str) -> dict[str, Any]:

@@ -17,7 +17,6 @@ password (permissions, no password to open) is accepted with ``encrypted=True``.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import math
 import signal
@@ -25,10 +24,10 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from meetingroom.errors import InvalidDocumentError
 from meetingroom.pdf._check_worker import RESULT_PREFIX
+from meetingroom.pdf._limits import result_line
 from meetingroom.pdf.failures import PasswordRequiredError
 
 log = logging.getLogger("meetingroom.pdf")
@@ -118,7 +117,7 @@ def _prepare(path: str | Path, *, timeout: float, memory_mb: int) -> list[str]:
 
 def _interpret(returncode: int, stdout: bytes, stderr: bytes) -> PdfInfo:
     """Turn the worker's exit into a :class:`PdfInfo` or the matching error."""
-    result = _result_line(stdout)
+    result = result_line(stdout, RESULT_PREFIX)
     if result is None:
         tail = stderr.decode("utf-8", "replace")[-2000:]
         log.warning("PDF check worker ended without a result (exit %s): %s", returncode, tail)
@@ -145,15 +144,3 @@ def _interpret(returncode: int, stdout: bytes, stderr: bytes) -> PdfInfo:
         raise InvalidDocumentError(f"page {result.get('page')} of the PDF cannot be read;"
                                    " the file is damaged")
     raise InvalidDocumentError(_MESSAGES.get(reason, f"the PDF was refused ({reason})"))
-
-
-def _result_line(stdout: bytes) -> dict[str, Any] | None:
-    """The worker's JSON result, or None if it printed none."""
-    for line in reversed(stdout.decode("utf-8", "replace").splitlines()):
-        if line.startswith(RESULT_PREFIX):
-            try:
-                value = json.loads(line[len(RESULT_PREFIX):])
-            except ValueError:
-                return None
-            return value if isinstance(value, dict) else None
-    return None

@@ -157,23 +157,72 @@ def document_attach(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     mid = body["meeting_id"]
     _editable(tx, user, mid)
     _item(tx, mid, body["item_id"])
-    blob = tx.blob(body["sha256"])
-    if blob is None or not tx.may_read_blob(user, body["sha256"]):
-        raise NotFoundError("upload the document before attaching it")
+    size, pages = _readable_blob(tx, user, body["sha256"])
     name = _checked(text.clean_file_name, body["name"])
     existing = [d for d in tx.documents(mid) if d.item_id == body["item_id"]]
     doc = Document(id=new_id(), item_id=body["item_id"], name=name, sha256=body["sha256"],
-                   size=blob[0], pages=blob[1],
+                   size=size, pages=pages,
                    position=max((d.position for d in existing), default=-1) + 1)
     tx.insert_document(mid, doc)
     return {"document": doc.to_dict()}
 
 
-def document_remove(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def _readable_blob(tx: Tx, user: User, sha256: str) -> tuple[int, int]:
+    """(size, pages) of an uploaded blob this user has shown the server they hold."""
+    blob = tx.blob(sha256)
+    if blob is None or not tx.may_read_blob(user, sha256):
+        raise NotFoundError("upload the document before attaching it")
+    return blob[0], blob[1]
+
+
+def document_replace(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    """Make uploaded bytes the new version of a document; the old one stays readable."""
     mid = body["meeting_id"]
     _editable(tx, user, mid)
-    tx.remove_document(mid, body["document_id"])
-    return {"removed": body["document_id"]}
+    docs = {d.id: d for d in tx.documents(mid)}
+    old = docs.get(body["document_id"])
+    if old is None:
+        raise NotFoundError("no such document")
+    if not old.current:
+        raise ConflictError("this version was already replaced; replace the current one",
+                            reason="stale")
+    if old.sha256 == body["sha256"]:
+        raise ConflictError("the new version is the same file as the current one",
+                            reason="unchanged")
+    size, pages = _readable_blob(tx, user, body["sha256"])
+    name = _checked(text.clean_file_name, body["name"]) if "name" in body else old.name
+    new = Document(id=new_id(), item_id=old.item_id, name=name, sha256=body["sha256"],
+                   size=size, pages=pages, position=old.position, version=old.version + 1,
+                   replaces=old.id)
+    tx.insert_document(mid, new)
+    tx.mark_replaced(mid, old, new.id)
+    return {"document": new.to_dict()}
+
+
+def document_remove(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    """Remove a document with every version of it."""
+    mid = body["meeting_id"]
+    _editable(tx, user, mid)
+    docs = {d.id: d for d in tx.documents(mid)}
+    doc = docs.get(body["document_id"])
+    if doc is None:
+        raise NotFoundError("no such document")
+    removed = [d.id for d in _versions(docs, doc)]
+    for doc_id in removed:
+        tx.remove_document(mid, doc_id)
+    return {"removed": body["document_id"], "versions": removed}
+
+
+def _versions(docs: dict[str, Document], doc: Document) -> list[Document]:
+    """``doc`` and every version before and after it."""
+    out, todo = {doc.id: doc}, [doc]
+    while todo:
+        d = todo.pop()
+        for other in (d.replaces, d.replaced_by):
+            if other is not None and other in docs and other not in out:
+                out[other] = docs[other]
+                todo.append(docs[other])
+    return sorted(out.values(), key=lambda d: d.version)
 
 
 HANDLERS: dict[str, Handler] = {
@@ -187,6 +236,7 @@ HANDLERS: dict[str, Handler] = {
     "agenda.remove": agenda_remove,
     "document.attach": document_attach,
     "document.remove": document_remove,
+    "document.replace": document_replace,
     **minutes.HANDLERS,
     **live.HANDLERS,
     **polls.HANDLERS,

@@ -47,7 +47,8 @@ def notes_put(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     if note.document_sha256 not in _readable_shas(tx, mid):
         raise NotFoundError("no such document in this meeting")
     if existing is not None and existing.updated_at > note.updated_at:
-        return {"seq": existing.seq, "kept": "newer"}  # a later edit already arrived
+        # a later edit (or the deletion) already arrived
+        return {"seq": existing.seq, "kept": "newer", "deleted": bool(existing.deleted)}
     seq = tx.put_note(mid, note, existing=existing)
     return {"seq": seq, "shared": note.shared or bool(existing and existing.ever_shared)}
 

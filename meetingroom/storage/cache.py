@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 import time
 from dataclasses import dataclass
@@ -110,6 +111,17 @@ class ClientCache:
         with self._lock, self.engine.begin() as c:
             c.execute(delete(_meta).where(_meta.c.key == key))
             c.execute(insert(_meta).values(key=key, value=value))
+
+    def device_id(self) -> str:
+        """A random id for this cache (this device), made once; never sent in the clear
+        as an identity — it only keeps two devices' request ids apart."""
+        with self._lock, self.engine.begin() as c:
+            row = c.execute(select(_meta.c.value).where(_meta.c.key == "device_id")).first()
+            if row is not None:
+                return str(row[0])
+            made = secrets.token_hex(8)
+            c.execute(insert(_meta).values(key="device_id", value=made))
+            return made
 
     # -- meetings ------------------------------------------------------------------
     def meetings(self) -> list[CachedRow]:
@@ -232,6 +244,12 @@ class ClientCache:
             c.execute(update(_notes).where(_notes.c.id == note_id,
                                            _notes.c.updated_at == updated_at)
                       .values(dirty=0))
+
+    def note_forget(self, note_id: str, updated_at: int) -> None:
+        """Drop a note the server holds as deleted, unless it changed here since."""
+        with self._lock, self.engine.begin() as c:
+            c.execute(delete(_notes).where(_notes.c.id == note_id,
+                                           _notes.c.updated_at == updated_at))
 
     def note_remove(self, note_id: str) -> None:
         with self._lock, self.engine.begin() as c:

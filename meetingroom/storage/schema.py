@@ -80,6 +80,9 @@ documents = Table(
     Column("size", Integer, nullable=False),
     Column("pages", Integer, nullable=False),
     Column("position", Integer, nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("replaces", String(32), nullable=True),
+    Column("replaced_by", String(32), nullable=True),
 )
 
 blobs = Table(

@@ -7,6 +7,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
@@ -26,6 +27,7 @@ from meetingroom.domain.roles import Role
 from meetingroom.domain.trust import TrustRoot
 from meetingroom.errors import ConflictError, NotFoundError
 from meetingroom.storage import schema as t
+from meetingroom.storage.db import add_missing_columns
 from meetingroom.storage.live_store import LiveTx
 from meetingroom.storage.minutes_store import MinutesTx
 from meetingroom.storage.notes_store import NotesTx
@@ -55,7 +57,8 @@ def _item(row: Any) -> AgendaItem:
 
 def _doc(row: Any) -> Document:
     return Document(id=row.id, item_id=row.item_id, name=row.name, sha256=row.sha256,
-                    size=row.size, pages=row.pages, position=row.position)
+                    size=row.size, pages=row.pages, position=row.position,
+                    version=row.version, replaces=row.replaces, replaced_by=row.replaced_by)
 
 
 class Tx(MinutesTx, LiveTx, NotesTx):
@@ -179,8 +182,20 @@ class Tx(MinutesTx, LiveTx, NotesTx):
     def insert_document(self, meeting_id: str, doc: Document) -> None:
         self.conn.execute(insert(t.documents).values(
             id=doc.id, meeting_id=meeting_id, item_id=doc.item_id, name=doc.name,
-            sha256=doc.sha256, size=doc.size, pages=doc.pages, position=doc.position))
+            sha256=doc.sha256, size=doc.size, pages=doc.pages, position=doc.position,
+            version=doc.version, replaces=doc.replaces, replaced_by=doc.replaced_by))
         self.emit(meeting_id, EventKind.DOCUMENT_UPSERTED, {"document": doc.to_dict()})
+
+    def mark_replaced(self, meeting_id: str, doc: Document, replaced_by: str) -> Document:
+        """Record that ``replaced_by`` is ``doc``'s next version; returns the updated doc."""
+        n = self.conn.execute(update(t.documents).where(and_(
+            t.documents.c.meeting_id == meeting_id, t.documents.c.id == doc.id,
+            t.documents.c.replaced_by.is_(None))).values(replaced_by=replaced_by)).rowcount
+        if not n:
+            raise ConflictError("the document was replaced meanwhile", reason="stale")
+        old = replace(doc, replaced_by=replaced_by)
+        self.emit(meeting_id, EventKind.DOCUMENT_UPSERTED, {"document": old.to_dict()})
+        return old
 
     def remove_document(self, meeting_id: str, document_id: str) -> None:
         n = self.conn.execute(delete(t.documents).where(and_(
@@ -246,6 +261,7 @@ class ServerStore:
 
     def create_all(self) -> None:
         t.metadata.create_all(self.engine)
+        add_missing_columns(self.engine, t.metadata)
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:

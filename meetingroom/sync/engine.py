@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from meetingroom.credentials import Credentials
-from meetingroom.domain.events import MeetingEvent, apply_event
+from meetingroom.domain.events import EventKind, MeetingEvent, apply_event
 from meetingroom.domain.minutes import MinutesStatus, MinutesVersion
 from meetingroom.domain.model import Document, MeetingSnapshot, User
 from meetingroom.errors import (
@@ -35,6 +35,7 @@ from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
 from meetingroom.sync.backoff import Backoff
 from meetingroom.sync.ballots import BallotSender
+from meetingroom.sync.carry import NotesCarry
 from meetingroom.sync.connection import ServerLink
 from meetingroom.sync.downloader import Downloads
 from meetingroom.sync.live import LiveCalls
@@ -49,7 +50,7 @@ T = TypeVar("T")
 Listener = Callable[[ev.EngineEvent], None]
 
 
-class SyncEngine(LiveCalls, NotesCalls):
+class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
     """Keeps the local cache in step with the server, whatever the network does.
 
     Public methods are thread-safe: the ones returning a Future run on the engine's
@@ -88,7 +89,10 @@ class SyncEngine(LiveCalls, NotesCalls):
         self._runner: asyncio.Task[None] | None = None
         self._stopping: set[asyncio.Task[Any]] = set()
         self._waiters: dict[str, asyncio.Future[dict[str, Any]]] = {}
-        self._downloads = Downloads(self.blobs, wanted=self._wanted, emit=self._emit)
+        self._downloads = Downloads(self.blobs, wanted=self._wanted,
+                                    emit=self._on_download_event)
+        self._carry_pending: set[str] = set()
+        self._carry_task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._booted = asyncio.Event()
         self._state_since = datetime.now(UTC)
@@ -148,6 +152,7 @@ class SyncEngine(LiveCalls, NotesCalls):
                         ev.ConnectionState.LOGGED_OUT)
         self._emit(ev.OutboxChanged(len(self.cache.outbox())))
         self._booted.set()
+        self._carry_soon()  # offline too: both versions may be on disk already
 
     async def _shutdown(self) -> None:
         """Stop the connection and every task on the loop (pending commands stay in the outbox)."""
@@ -164,6 +169,16 @@ class SyncEngine(LiveCalls, NotesCalls):
         task.add_done_callback(self._tasks.discard)
 
     # -- reporting -----------------------------------------------------------------
+    def _on_download_event(self, event: ev.EngineEvent) -> None:
+        self._emit(event)
+        if isinstance(event, ev.DocumentAvailable):
+            self._carry_soon()
+
+    def _carry_meetings(self) -> list[str]:
+        with self._lock:
+            return [mid for mid, snap in self._snapshots.items()
+                    if any(d.replaces for d in snap.documents)]
+
     def _emit(self, event: ev.EngineEvent) -> None:
         try:
             self._listener(event)
@@ -490,7 +505,7 @@ class SyncEngine(LiveCalls, NotesCalls):
             self._apply([MeetingEvent.from_dict(e) for e in res.get("events", [])])
         if isinstance(res.get("presenter"), dict):
             self._on_presenter({"meeting_id": meeting_id, "shown": res["presenter"]})
-        self._spawn(self._safe(self._sync_notes(link, meeting_id)))
+        self._spawn(self._safe(self._sync_notes(link, meeting_id, carry=True)))
 
     def _store(self, snap: MeetingSnapshot, changes: tuple[MeetingEvent, ...]) -> None:
         self.cache.save_meeting(snap, synced=True)
@@ -521,6 +536,8 @@ class SyncEngine(LiveCalls, NotesCalls):
         if applied:
             self._store(snap, tuple(applied))
             self._on_live_events(applied)
+            if any(e.kind is EventKind.DOCUMENT_UPSERTED for e in applied):
+                self._carry_soon(snap.meeting.id)
         return not gap
 
     def _on_push(self, m: dict[str, Any]) -> None:
@@ -540,7 +557,7 @@ class SyncEngine(LiveCalls, NotesCalls):
             self._on_presenter(m.get("data") or {})
         elif (m["type"] == "notice" and m.get("kind") == "notes.changed" and link is not None
               and isinstance((m.get("data") or {}).get("meeting_id"), str)):
-            self._spawn(self._safe(self._pull_notes(link, m["data"]["meeting_id"])))
+            self._spawn(self._safe(self._pull_notes(link, m["data"]["meeting_id"], carry=True)))
 
     async def _safe(self, coro: Coroutine[Any, Any, Any]) -> None:
         try:
@@ -607,14 +624,24 @@ class SyncEngine(LiveCalls, NotesCalls):
 
     # -- uploads -----------------------------------------------------------------------
     def upload_document(self, meeting_id: str, item_id: str, path: Path, *,
-                        name: str | None = None) -> concurrent.futures.Future[Document]:
-        return self._submit(self._upload(meeting_id, item_id, path, name or path.name))
+                        name: str | None = None, replaces: str | None = None
+                        ) -> concurrent.futures.Future[Document]:
+        """Upload ``path`` and attach it to ``item_id`` — or, with ``replaces`` (a current
+        document's id), make it that document's new version."""
+        return self._submit(self._upload(meeting_id, item_id, path, name or path.name,
+                                         replaces))
 
-    async def _upload(self, meeting_id: str, item_id: str, path: Path, name: str) -> Document:
+    async def _upload(self, meeting_id: str, item_id: str, path: Path, name: str,
+                      replaces: str | None) -> Document:
         sha = await upload_blob(path, link=lambda wait: self._require_link(wait=wait),
                                 emit=self._emit)
-        result = await self._command("document.attach", {
-            "meeting_id": meeting_id, "item_id": item_id, "name": name, "sha256": sha})
+        if replaces is None:
+            result = await self._command("document.attach", {
+                "meeting_id": meeting_id, "item_id": item_id, "name": name, "sha256": sha})
+        else:
+            result = await self._command("document.replace", {
+                "meeting_id": meeting_id, "document_id": replaces, "name": name,
+                "sha256": sha})
         return Document.from_dict(result["document"])
 
     def _wanted(self) -> dict[str, int]:

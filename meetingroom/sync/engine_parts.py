@@ -29,6 +29,10 @@ class EngineParts:
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
         raise NotImplementedError
 
+    def _carry_soon(self, meeting_id: str | None = None) -> None:
+        """Carry notes to new document versions soon (``sync/carry.py``)."""
+        raise NotImplementedError
+
     def snapshot(self, meeting_id: str) -> MeetingSnapshot | None:
         raise NotImplementedError
 

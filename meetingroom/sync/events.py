@@ -146,8 +146,17 @@ class NotesChanged:
     meeting_id: str
 
 
+@dataclass(frozen=True, slots=True)
+class NotesCarried:
+    """This user's notes were carried to a new version of a document (or failed to be)."""
+
+    meeting_id: str
+    document_id: str
+    """The new version."""
+
+
 EngineEvent = (
     ConnectionChanged | SessionStarted | AuthRequired | MeetingsChanged | MeetingUpdated
     | MeetingRemoved | SyncProgress | DocumentAvailable | UploadProgress | CommandFinished
-    | OutboxChanged | BallotChanged | PresenterChanged | NotesChanged
+    | OutboxChanged | BallotChanged | PresenterChanged | NotesChanged | NotesCarried
 )

@@ -26,9 +26,12 @@ T = TypeVar("T")
 _RETRY_CODES = frozenset({"internal", "rate_limited", "storage"})
 
 
-def _rid(note_id: str, updated_at: int, deleted: bool) -> str:
-    """The same request id for the same version: a resend is a replay, not a new write."""
-    digest = hashlib.sha256(f"{note_id}\0{updated_at}\0{deleted}".encode()).hexdigest()
+def _rid(device: str, note_id: str, updated_at: int, deleted: bool) -> str:
+    """The same request id for the same version from the same device: a resend is a
+    replay, not a new write. Another device sending the same version (a carried note,
+    say) gets its own answer, not the replay of the first device's."""
+    digest = hashlib.sha256(
+        f"{device}\0{note_id}\0{updated_at}\0{deleted}".encode()).hexdigest()
     return "n" + digest[:40]
 
 
@@ -78,6 +81,7 @@ class NotesCalls(EngineParts):
 
     async def _push_rows(self, link: ServerLink, meeting_id: str | None,
                          backed_up: set[str]) -> None:
+        device = await asyncio.to_thread(self.cache.device_id)
         for row in await asyncio.to_thread(self.cache.note_rows, meeting_id, dirty_only=True):
             if row.note is None:
                 mtype, body = "notes.delete", {"meeting_id": row.meeting_id,
@@ -86,8 +90,8 @@ class NotesCalls(EngineParts):
                 mtype, body = "notes.put", {"meeting_id": row.meeting_id,
                                             "note": row.note.to_dict()}
             try:
-                await link.request(mtype, body, rid=_rid(row.id, row.updated_at,
-                                                         row.note is None))
+                res = await link.request(mtype, body, rid=_rid(device, row.id, row.updated_at,
+                                                               row.note is None))
             except ConnectionLostError:
                 return
             except MeetingroomError as e:
@@ -95,11 +99,18 @@ class NotesCalls(EngineParts):
                     return
                 # refused for good (e.g. the document left the meeting): keep it here only
                 log.info("a note was not backed up: %s/%s", e.code, e.reason)
+            else:
+                if res.get("deleted") is True:  # deleted on another device meanwhile
+                    await asyncio.to_thread(self.cache.note_forget, row.id, row.updated_at)
+                    backed_up.add(row.meeting_id)
+                    continue
             await asyncio.to_thread(self.cache.note_clean, row.id, row.updated_at)
             backed_up.add(row.meeting_id)
 
-    async def _pull_notes(self, link: ServerLink, meeting_id: str) -> None:
-        """Bring this device up to date with the server's notes for the meeting."""
+    async def _pull_notes(self, link: ServerLink, meeting_id: str, *, carry: bool = False
+                          ) -> None:
+        """Bring this device up to date with the server's notes for the meeting (and then
+        carry them to new versions of documents, if ``carry``)."""
         key = f"notes_seq:{meeting_id}"
         since = int(self.cache.get_meta(key, "0") or 0)
         changed = False
@@ -112,6 +123,8 @@ class NotesCalls(EngineParts):
                 break
         if changed:
             self._emit(ev.NotesChanged(meeting_id))
+        if carry:
+            self._carry_soon(meeting_id)
 
     def _apply_notes(self, meeting_id: str, res: dict[str, Any]) -> bool:
         changed = False
@@ -134,6 +147,7 @@ class NotesCalls(EngineParts):
                 changed = True
         return changed
 
-    async def _sync_notes(self, link: ServerLink, meeting_id: str) -> None:
+    async def _sync_notes(self, link: ServerLink, meeting_id: str, *, carry: bool = False
+                          ) -> None:
         await self._push_notes(link, meeting_id)
-        await self._pull_notes(link, meeting_id)
+        await self._pull_notes(link, meeting_id, carry=carry)

@@ -54,6 +54,8 @@ class EngineBridge(QObject):
     """NotesChanged: the notes of a meeting changed here or arrived from the server."""
     presenter_changed = Signal(object)
     """PresenterChanged: the presenter showed another page, or stopped presenting."""
+    notes_carried = Signal(object)
+    """NotesCarried: notes were carried to a new version of a document (or failed to)."""
 
     _future_done = Signal(int, object)
     """Internal: (token, future) of a finished future, queued to the GUI thread."""
@@ -75,6 +77,7 @@ class EngineBridge(QObject):
             ev.BallotChanged: self.ballot_changed,
             ev.PresenterChanged: self.presenter_changed,
             ev.NotesChanged: self.notes_changed,
+            ev.NotesCarried: self.notes_carried,
         }
         self._tokens = itertools.count(1)
         self._pending: dict[int, tuple[Callable[[concurrent.futures.Future[Any]], None],

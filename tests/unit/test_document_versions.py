@@ -1,0 +1,75 @@
+"""Document versions in the snapshot, and an older database gaining the version columns."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+from meetingroom.domain.model import Document, Meeting, MeetingSnapshot, MeetingStatus
+from meetingroom.storage.db import make_engine, sqlite_url
+from meetingroom.storage.server_store import ServerStore
+
+
+def _doc(doc_id: str, version: int, *, replaces: str | None = None,
+         replaced_by: str | None = None, item: str = "i1", position: int = 0) -> Document:
+    return Document(id=doc_id, item_id=item, name="bao-cao.pdf", sha256=doc_id * 8,
+                    size=100, pages=3, position=position, version=version,
+                    replaces=replaces, replaced_by=replaced_by)
+
+
+def _snap(*docs: Document) -> MeetingSnapshot:
+    m = Meeting(id="m1", title="Kỳ họp", location="", starts_at="",
+                status=MeetingStatus.PUBLISHED, created_by="u1")
+    return MeetingSnapshot(meeting=m, rev=1, documents=docs)
+
+
+def test_versions_chain_and_current_lists() -> None:
+    v1 = _doc("a1", 1, replaced_by="a2")
+    v2 = _doc("a2", 2, replaces="a1", replaced_by="a3")
+    v3 = _doc("a3", 3, replaces="a2")
+    other = _doc("b1", 1, position=1)
+    snap = _snap(v3, other, v1, v2)
+    assert snap.documents_of("i1") == (v3, other)
+    for d in (v1, v2, v3):
+        assert snap.versions_of(d) == (v1, v2, v3)
+        assert snap.current_version(d) == v3
+    assert snap.versions_of(other) == (other,)
+    # a broken or cyclic chain (never made by the server) still ends
+    loop = _snap(replace(v1, replaces="a3"), v2, replace(v3, replaced_by="a1"))
+    assert len(loop.versions_of(v2)) == 3
+
+
+def test_a_document_dict_without_version_fields_is_version_one() -> None:
+    d = _doc("a1", 1).to_dict()
+    for key in ("version", "replaces", "replaced_by"):
+        d.pop(key)
+    old = Document.from_dict(d)
+    assert (old.version, old.replaces, old.replaced_by, old.current) == (1, None, None, True)
+    v2 = _doc("a2", 2, replaces="a1")
+    assert Document.from_dict(v2.to_dict()) == v2
+
+
+def test_an_older_database_gains_the_new_columns(tmp_path: Path) -> None:
+    path = tmp_path / "server.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE documents (id VARCHAR(32) PRIMARY KEY, meeting_id VARCHAR(32)"
+               " NOT NULL, item_id VARCHAR(32) NOT NULL, name VARCHAR(300) NOT NULL,"
+               " sha256 VARCHAR(64) NOT NULL, size INTEGER NOT NULL, pages INTEGER NOT NULL,"
+               " position INTEGER NOT NULL)")
+    db.execute("INSERT INTO documents VALUES ('d1', 'm1', 'i1', 'x.pdf', ?, 10, 2, 0)",
+               ("f" * 64,))
+    db.commit()
+    db.close()
+    engine = make_engine(sqlite_url(path))
+    try:
+        ServerStore(engine).create_all()
+        ServerStore(engine).create_all()  # twice: nothing left to add
+    finally:
+        engine.dispose()
+    db = sqlite3.connect(path)
+    try:
+        row = db.execute("SELECT version, replaces, replaced_by FROM documents").fetchone()
+    finally:
+        db.close()
+    assert row == (1, None, None)
