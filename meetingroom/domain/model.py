@@ -219,8 +219,13 @@ class MeetingSnapshot:
         )
 
     def documents_of(self, item_id: str) -> tuple[Document, ...]:
-        """The current versions of the documents attached to ``item_id``, in display order."""
-        return tuple(sorted((d for d in self.documents if d.item_id == item_id and d.current),
+        """The current versions of the documents attached to ``item_id``, in display order.
+
+        A version whose successor is not in the snapshot (yet) counts as current.
+        """
+        ids = {d.id for d in self.documents}
+        return tuple(sorted((d for d in self.documents if d.item_id == item_id
+                             and (d.replaced_by is None or d.replaced_by not in ids)),
                             key=lambda d: d.position))
 
     def document(self, document_id: str) -> Document | None:

@@ -194,8 +194,8 @@ def document_replace(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]
     new = Document(id=new_id(), item_id=old.item_id, name=name, sha256=body["sha256"],
                    size=size, pages=pages, position=old.position, version=old.version + 1,
                    replaces=old.id)
-    tx.insert_document(mid, new)
-    tx.mark_replaced(mid, old, new.id)
+    tx.mark_replaced(mid, old, new.id)  # first: a client between the two events still
+    tx.insert_document(mid, new)        # lists the old one (its successor is not there yet)
     return {"document": new.to_dict()}
 
 

@@ -69,6 +69,7 @@ class AgendaEditor(QObject):
         view.selectionModel().currentChanged.connect(self.update_actions)
         pane.attach_requested.connect(self.attach_files)
         pane.remove_requested.connect(self.remove_document)
+        pane.replace_requested.connect(self.replace_document)
         pane.notes_save_requested.connect(self.save_notes)
         self.uploader.progressed.connect(pane.show_upload)
         self.uploader.finished.connect(self._upload_finished)
@@ -355,22 +356,38 @@ class AgendaEditor(QObject):
             return
         for raw in paths:
             path = Path(raw)
-            if path.suffix.lower() != ".pdf" or not path.is_file():
-                self.messages.show_error(self.tr("“{name}” is not a PDF file.").format(
-                    name=path.name))
-                continue
-            if path.stat().st_size > MAX_DOCUMENT_BYTES:
-                self.messages.show_error(self.tr("“{name}” is too large.").format(
-                    name=path.name))
-                continue
-            self.uploader.start(mid, item_id, path)
+            if self._usable_pdf(path):
+                self.uploader.start(mid, item_id, path)
+
+    @Slot(object, str)
+    def replace_document(self, doc: Document, raw: str) -> None:
+        """Upload ``raw`` as the new version of ``doc`` (keeping its name); the old
+        version stays readable and notes are carried over on every device."""
+        mid = self.meeting_id
+        path = Path(raw)
+        if mid is not None and self._usable_pdf(path):
+            self.uploader.start(mid, doc.item_id, path, name=doc.name, replaces=doc.id)
+
+    def _usable_pdf(self, path: Path) -> bool:
+        if path.suffix.lower() != ".pdf" or not path.is_file():
+            self.messages.show_error(self.tr("“{name}” is not a PDF file.").format(
+                name=path.name))
+            return False
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            self.messages.show_error(self.tr("“{name}” is too large.").format(name=path.name))
+            return False
+        return True
 
     @Slot(str, str, object)
-    def _upload_finished(self, key: str, name: str, error: object) -> None:
+    def _upload_finished(self, key: str, name: str, outcome: object) -> None:
         self.pane.finish_upload(key)
-        if isinstance(error, BaseException):
+        if isinstance(outcome, BaseException):
             self.messages.show_error(self.tr("Could not attach “{name}”: {reason}").format(
-                name=name, reason=error_text(error)))
+                name=name, reason=error_text(outcome)))
+        elif isinstance(outcome, Document) and outcome.version > 1:
+            self.messages.show_info(self.tr("“{name}” is now version {version}; the earlier"
+                                            " version stays readable.").format(
+                name=name, version=outcome.version))
         else:
             self.messages.show_info(self.tr("“{name}” was attached.").format(name=name))
 

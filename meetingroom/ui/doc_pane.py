@@ -43,7 +43,9 @@ class DocumentPane(QWidget):
     attach_requested = Signal(str, list)
     """(item_id, [local PDF paths]): from the file dialog or a drop on this pane."""
     remove_requested = Signal(object)
-    """Document: an editor removes this document from the item."""
+    """Document: an editor removes this document (every version of it) from the item."""
+    replace_requested = Signal(object, str)
+    """(Document, local PDF path): an editor uploads a new version of this document."""
     notes_save_requested = Signal(str, str)
     """(item_id, notes): an editor saved the item's notes."""
 
@@ -71,11 +73,13 @@ class DocumentPane(QWidget):
         self.open_button.setIcon(icons.on_accent("open"))
         self.attach_button = QPushButton(icons.icon("attach"), "", self)
         self.remove_button = QPushButton(icons.icon("remove"), "", self)
+        self.replace_button = QPushButton(icons.icon("sync"), "", self)
         self.uploads = QVBoxLayout()
         self._upload_rows: dict[str, tuple[QWidget, QProgressBar]] = {}
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.attach_button)
+        buttons.addWidget(self.replace_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         lay = QVBoxLayout(self)
@@ -98,6 +102,7 @@ class DocumentPane(QWidget):
         self.open_button.clicked.connect(self._open_current)
         self.attach_button.clicked.connect(self._choose_files)
         self.remove_button.clicked.connect(self._remove_current)
+        self.replace_button.clicked.connect(self._choose_replacement)
         self.save_notes.clicked.connect(self._save_notes)
         self.notes_edit.textChanged.connect(self._notes_edited)
         self.list.selectionModel().currentChanged.connect(self._update_buttons)
@@ -121,7 +126,8 @@ class DocumentPane(QWidget):
         self.editable = editable
         self._update_empty_text()
         self.setAcceptDrops(editable)
-        for w in (self.notes_edit, self.save_notes, self.attach_button, self.remove_button):
+        for w in (self.notes_edit, self.save_notes, self.attach_button, self.remove_button,
+                  self.replace_button):
             w.setVisible(editable)
         self.notes.setVisible(not editable and bool(self._item and self._item.notes))
         self._update_buttons()
@@ -132,7 +138,9 @@ class DocumentPane(QWidget):
         same = self._item is not None and item is not None and self._item.id == item.id
         self._item, self._number = item, number
         docs = snap.documents_of(item.id) if (snap and item) else ()
-        self.model.set_documents(docs)
+        # each document, then its earlier versions (newest first): still readable
+        self.model.set_documents([v for d in docs for v in (
+            d, *reversed(snap.versions_of(d)[:-1] if snap else ()))])
         if item is None:
             self.title.setText(self.tr("Choose an agenda item"))
         else:
@@ -191,8 +199,12 @@ class DocumentPane(QWidget):
         idx = self.list.currentIndex()
         ready = idx.isValid() and idx.data(StateRole) is DocState.READY
         self.open_button.setEnabled(bool(ready))
-        self.remove_button.setEnabled(idx.isValid())
+        doc = self.model.document(idx.row()) if idx.isValid() else None
+        current = doc is not None and doc.current
+        self.remove_button.setEnabled(current)
         self.remove_button.setVisible(self.editable and self.model.rowCount() > 0)
+        self.replace_button.setEnabled(current)
+        self.replace_button.setVisible(self.editable and self.model.rowCount() > 0)
         self.attach_button.setEnabled(self._item is not None)
 
     @Slot(QModelIndex)
@@ -210,6 +222,17 @@ class DocumentPane(QWidget):
         doc = self.current_document()
         if doc is not None:
             self.remove_requested.emit(doc)
+
+    @Slot()
+    def _choose_replacement(self) -> None:
+        doc = self.current_document()
+        if doc is None or not doc.current:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("New version of “{name}”").format(name=doc.name), "",
+            self.tr("PDF documents (*.pdf)"))
+        if path:
+            self.replace_requested.emit(doc, path)
 
     @Slot()
     def _notes_edited(self) -> None:
@@ -250,6 +273,11 @@ class DocumentPane(QWidget):
         self.attach_button.setText(self.tr("Attach PDF…"))
         self.attach_button.setToolTip(self.tr("Or drop PDF files onto this pane or an item"))
         self.remove_button.setText(self.tr("Remove document"))
+        self.remove_button.setToolTip(self.tr("Removes the document with all its versions"))
+        self.replace_button.setText(self.tr("New version…"))
+        self.replace_button.setToolTip(self.tr(
+            "Replace the document with a new version; the old version and the notes on it"
+            " stay readable, and notes are carried to the new version"))
         self.save_notes.setText(self.tr("Save notes"))
         self.notes_edit.setPlaceholderText(self.tr("Notes for this item (optional)"))
         if self._item is None:

@@ -243,6 +243,10 @@ class DocumentViewer(QWidget):
             return
         self.go_to(index)
 
+    def add_banner(self, widget: QWidget) -> None:
+        """Show ``widget`` above the pages (e.g. the version bar); the viewer owns it."""
+        self._layout.insertWidget(self._layout.indexOf(self.message), widget)
+
     # -- navigation ----------------------------------------------------------------------
     @Slot()
     def go_back(self) -> None:

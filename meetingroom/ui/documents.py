@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
+from PySide6.QtGui import QPalette
 
 from meetingroom.domain.model import Document
 from meetingroom.sync.engine import SyncEngine
@@ -222,9 +223,16 @@ class DocumentModel(QAbstractListModel):
             pages = self.tr("%n page(s)", "", d.pages)  # plural forms come from the .qm
             details = " · ".join((pages, human_size(d.size),
                                   self.state_text(state, self._states.percent(d))))
+            if not d.current:
+                return "{}\n{}".format(self.tr("Version {version} (replaced)").format(
+                    version=d.version), details)
+            if d.version > 1:
+                details = self.tr("Version {version}").format(version=d.version) + " · " + details
             return f"{d.name}\n{details}"
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._icons.icon("document")
+            return self._icons.icon("document" if d.current else "history")
+        if role == Qt.ItemDataRole.ForegroundRole and not d.current:
+            return QPalette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.ToolTipRole:
             return d.name
         if role == DocumentRole:

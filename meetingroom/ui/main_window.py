@@ -40,6 +40,7 @@ from meetingroom.ui.reader_history import ReadingPositions
 from meetingroom.ui.render_service import RenderService
 from meetingroom.ui.status import StatusPanel
 from meetingroom.ui.theme import Colors
+from meetingroom.ui.versions import VersionController
 from meetingroom.ui.widgets import MessageBar, heading
 
 log = logging.getLogger("meetingroom.ui")
@@ -414,8 +415,10 @@ class MainWindow(QMainWindow):
         viewer = DocumentViewer(self._render, self._icons, doc, path, self,
                                 positions=self._positions)
         user = self._engine.user
-        if self.meeting_id is not None and user is not None:  # the viewer owns it
+        if self.meeting_id is not None and user is not None:  # the viewer owns them
             NotesController(viewer, self._engine, self._bridge, self.meeting_id, path, user)
+            VersionController(viewer, self._engine, self._bridge, self.meeting_id,
+                              self.open_document)
         viewer.show()
         self.viewer_opened.emit(viewer)
         return viewer

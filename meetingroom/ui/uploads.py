@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from meetingroom.domain.model import Document
 from meetingroom.storage.blobs import sha256_file
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.sync.events import UploadProgress
@@ -28,7 +29,7 @@ class Uploader(QObject):
     progressed = Signal(str, str, int, int)
     """(key, file name, bytes done, bytes total) of an upload in flight."""
     finished = Signal(str, str, object)
-    """(key, file name, None or the exception): the upload and attach ended."""
+    """(key, file name, the Document attached or the exception): the upload ended."""
 
     def __init__(self, engine: SyncEngine, bridge: EngineBridge,
                  parent: QObject | None = None) -> None:
@@ -45,15 +46,19 @@ class Uploader(QObject):
     def active(self) -> int:
         return len(self._active)
 
-    def start(self, meeting_id: str, item_id: str, path: Path) -> None:
-        name = path.name
+    def start(self, meeting_id: str, item_id: str, path: Path, *, name: str | None = None,
+              replaces: str | None = None) -> None:
+        """Upload ``path`` and attach it to ``item_id`` as ``name`` (default: the file's
+        name) — or make it the new version of the document ``replaces``."""
+        name = name or path.name
         size = path.stat().st_size
 
         def hashed(sha: str) -> None:
             self._active[sha] = name
             self.progressed.emit(sha, name, 0, size)
-            future = self._engine.upload_document(meeting_id, item_id, path, name=name)
-            self._bridge.then(future, lambda _doc: self._done(sha, None),
+            future = self._engine.upload_document(meeting_id, item_id, path, name=name,
+                                                  replaces=replaces)
+            self._bridge.then(future, lambda doc: self._done(sha, doc),
                               lambda exc: self._done(sha, exc), context=self)
 
         def unreadable(exc: BaseException) -> None:
@@ -61,11 +66,11 @@ class Uploader(QObject):
 
         self._bridge.then(self._pool.submit(sha256_file, path), hashed, unreadable, context=self)
 
-    def _done(self, sha: str, error: BaseException | None) -> None:
+    def _done(self, sha: str, outcome: Document | BaseException) -> None:
         name = self._active.pop(sha, "")
-        if error is not None:
-            log.info("upload of %s failed: %s", sha[:12], type(error).__name__)
-        self.finished.emit(sha, name, error)
+        if isinstance(outcome, BaseException):
+            log.info("upload of %s failed: %s", sha[:12], type(outcome).__name__)
+        self.finished.emit(sha, name, outcome)
 
     @Slot(object)
     def _on_progress(self, event: UploadProgress) -> None:

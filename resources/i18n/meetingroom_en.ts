@@ -31,4 +31,21 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>VersionBar</name>
+    <message numerus="yes">
+        <source>%n note(s) carried over from version {version}.</source>
+        <translation>
+            <numerusform>%n note carried over from version {version}.</numerusform>
+            <numerusform>%n notes carried over from version {version}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s) could not be placed: their text is not in this version. Click one to see it in version {version}.</source>
+        <translation>
+            <numerusform>%n note could not be placed: its text is not in this version. Click it to see it in version {version}.</numerusform>
+            <numerusform>%n notes could not be placed: their text is not in this version. Click one to see it in version {version}.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

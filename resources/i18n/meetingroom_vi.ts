@@ -164,6 +164,10 @@
         <translation>Không đính kèm được “{name}”: {reason}</translation>
     </message>
     <message>
+        <source>“{name}” is now version {version}; the earlier version stays readable.</source>
+        <translation>“{name}” nay là phiên bản {version}; phiên bản trước vẫn đọc được.</translation>
+    </message>
+    <message>
         <source>“{name}” was attached.</source>
         <translation>Đã đính kèm “{name}”.</translation>
     </message>
@@ -414,6 +418,14 @@
         </translation>
     </message>
     <message>
+        <source>Version {version} (replaced)</source>
+        <translation>Phiên bản {version} (đã được thay thế)</translation>
+    </message>
+    <message>
+        <source>Version {version}</source>
+        <translation>Phiên bản {version}</translation>
+    </message>
+    <message>
         <source>Downloading… {percent} %</source>
         <translation>Đang tải về… {percent} %</translation>
     </message>
@@ -453,6 +465,10 @@
         <translation>Chưa có tài liệu. Kéo thả tệp PDF vào đây hoặc bấm “Đính kèm PDF…”.</translation>
     </message>
     <message>
+        <source>New version of “{name}”</source>
+        <translation>Phiên bản mới của “{name}”</translation>
+    </message>
+    <message>
         <source>Open document</source>
         <translation>Mở tài liệu</translation>
     </message>
@@ -467,6 +483,18 @@
     <message>
         <source>Remove document</source>
         <translation>Gỡ tài liệu</translation>
+    </message>
+    <message>
+        <source>Removes the document with all its versions</source>
+        <translation>Gỡ tài liệu cùng tất cả các phiên bản</translation>
+    </message>
+    <message>
+        <source>New version…</source>
+        <translation>Phiên bản mới…</translation>
+    </message>
+    <message>
+        <source>Replace the document with a new version; the old version and the notes on it stay readable, and notes are carried to the new version</source>
+        <translation>Thay tài liệu bằng phiên bản mới; phiên bản cũ và ghi chú trên đó vẫn đọc được, ghi chú được chuyển sang phiên bản mới</translation>
     </message>
     <message>
         <source>Save notes</source>
@@ -1451,15 +1479,15 @@
         <translation>Tỷ lệ khác của số đại biểu có mặt</translation>
     </message>
     <message>
-        <source>Offer &quot;abstain&quot;</source>
-        <translation>Có phương án &quot;Không biểu quyết&quot;</translation>
+        <source>Offer "abstain"</source>
+        <translation>Có phương án "Không biểu quyết"</translation>
     </message>
     <message>
         <source>Count abstentions and blank ballots in the votes cast</source>
         <translation>Tính phiếu không biểu quyết và phiếu trắng vào số phiếu biểu quyết</translation>
     </message>
     <message>
-        <source>Require the meeting&apos;s quorum ({rule})</source>
+        <source>Require the meeting's quorum ({rule})</source>
         <translation>Yêu cầu túc số của phiên họp ({rule})</translation>
     </message>
     <message>
@@ -1501,8 +1529,8 @@
         <translation>{done}/{total} đã bỏ phiếu</translation>
     </message>
     <message>
-        <source>Cancel the poll &quot;{title}&quot;? Its ballots will not be counted.</source>
-        <translation>Hủy lần biểu quyết &quot;{title}&quot;? Các phiếu đã bỏ sẽ không được kiểm.</translation>
+        <source>Cancel the poll "{title}"? Its ballots will not be counted.</source>
+        <translation>Hủy lần biểu quyết "{title}"? Các phiếu đã bỏ sẽ không được kiểm.</translation>
     </message>
     <message>
         <source>Cancel the poll</source>
@@ -1795,7 +1823,7 @@
         <translation>⚠ Chữ ký này không bao trùm toàn bộ tệp.</translation>
     </message>
     <message>
-        <source>⚠ The signature does not match the file&apos;s content.</source>
+        <source>⚠ The signature does not match the file's content.</source>
         <translation>⚠ Chữ ký không khớp với nội dung tệp.</translation>
     </message>
     <message>
@@ -1868,7 +1896,7 @@
         <translation>Bản nháp – Thư ký đang soạn</translation>
     </message>
     <message>
-        <source>Waiting for the chair&apos;s approval</source>
+        <source>Waiting for the chair's approval</source>
         <translation>Đang chờ Chủ tọa duyệt</translation>
     </message>
     <message>
@@ -1936,7 +1964,7 @@
         <translation>{name} – do {issuer} cấp, hiệu lực đến {date}</translation>
     </message>
     <message>
-        <source>Choose the token&apos;s PKCS#11 module</source>
+        <source>Choose the token's PKCS#11 module</source>
         <translation>Chọn trình điều khiển PKCS#11 của token</translation>
     </message>
     <message>
@@ -1974,6 +2002,49 @@
     <message>
         <source>Asked every time, never stored</source>
         <translation>Hỏi mỗi lần ký, không bao giờ lưu</translation>
+    </message>
+</context>
+<context>
+    <name>VersionBar</name>
+    <message>
+        <source>You are reading version {version}, an earlier version of this document. Version {newest} replaced it.</source>
+        <translation>Bạn đang đọc phiên bản {version}, một phiên bản cũ của tài liệu này. Phiên bản {newest} đã thay thế nó.</translation>
+    </message>
+    <message>
+        <source>Open version {version}</source>
+        <translation>Mở phiên bản {version}</translation>
+    </message>
+    <message>
+        <source>Version {version} of this document.</source>
+        <translation>Phiên bản {version} của tài liệu này.</translation>
+    </message>
+    <message>
+        <source>Open this page of version {version}</source>
+        <translation>Mở trang này của phiên bản {version}</translation>
+    </message>
+    <message>
+        <source>Your notes from version {version} could not be carried over: {reason}</source>
+        <translation>Không chuyển được ghi chú của bạn từ phiên bản {version}: {reason}</translation>
+    </message>
+    <message>
+        <source>Carrying your notes over from version {version}…</source>
+        <translation>Đang chuyển ghi chú của bạn từ phiên bản {version}…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s) carried over from version {version}.</source>
+        <translation>
+            <numerusform>Đã chuyển %n ghi chú từ phiên bản {version}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s) could not be placed: their text is not in this version. Click one to see it in version {version}.</source>
+        <translation>
+            <numerusform>%n ghi chú không đặt được: đoạn văn bản của chúng không còn trong phiên bản này. Bấm vào một ghi chú để xem nó trong phiên bản {version}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Page {page}</source>
+        <translation>Trang {page}</translation>
     </message>
 </context>
 <context>
@@ -2082,7 +2153,7 @@
         <translation>Không tìm thấy khóa ký cho chứng thư số này. Hãy chọn chứng thư số khác.</translation>
     </message>
     <message>
-        <source>The token&apos;s driver (PKCS#11 module) could not be loaded. Choose the module that came with your token.</source>
+        <source>The token's driver (PKCS#11 module) could not be loaded. Choose the module that came with your token.</source>
         <translation>Không nạp được trình điều khiển (PKCS#11) của token. Hãy chọn trình điều khiển đi kèm token của bạn.</translation>
     </message>
     <message>
@@ -2241,7 +2312,7 @@
         <translation>Bạn không có quyền biểu quyết trong cuộc họp này.</translation>
     </message>
     <message>
-        <source>You do not hold this member&apos;s proxy.</source>
+        <source>You do not hold this member's proxy.</source>
         <translation>Bạn không được thành viên này ủy quyền.</translation>
     </message>
     <message>
@@ -2281,7 +2352,7 @@
         <translation>Không ai trong cuộc họp này có quyền biểu quyết.</translation>
     </message>
     <message>
-        <source>This proxy is not possible: a member who gave a proxy cannot hold another&apos;s.</source>
+        <source>This proxy is not possible: a member who gave a proxy cannot hold another's.</source>
         <translation>Không thể ủy quyền như vậy: người đã ủy quyền không thể nhận ủy quyền của người khác.</translation>
     </message>
     <message>
