@@ -32,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
@@ -95,24 +95,29 @@ class Driver:
         self.viewer.resize(width, height)
         self.viewer.show()
         self.watch = _PaintWatch()
+        self._tick = QTimer()
+        self._tick.setInterval(100)  # wakes a blocked wait to check the deadline
+        self._tick.start()
         self.wait_for(lambda: self.viewer.page.image is not None, "the first page")
         self.count = self.viewer.page_count
 
     def close(self) -> None:
+        self._tick.stop()
         self.viewer.close()
         self.app.processEvents()
         self.service.stop()
 
     def wait_for(self, done: Callable[[], bool], what: str) -> None:
+        """Run the event loop as the application does (blocking until an event comes, so
+        a page from the render thread is handled at once) until ``done()``."""
         deadline = time.monotonic() + WAIT
         while not done():
             if self.viewer.error is not None:
                 raise BenchReaderError(f"the viewer failed: {self.viewer.error!r}")
             if time.monotonic() > deadline:
                 raise BenchReaderError(f"{what} did not come in {WAIT:.0f} s")
-            self.app.processEvents()
-            if not done():
-                time.sleep(0.001)
+            self.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents
+                                   | QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
 
     def sharp(self, index: int) -> bool:
         return self.viewer.canvas.cache.get((index, "sharp")) is not None
