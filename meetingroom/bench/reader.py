@@ -29,6 +29,8 @@ FRAME_MS = 16.0
 """One frame at 60 Hz: a page turn and a repaint must fit in it."""
 RSS_MIB = 300.0
 UNCACHED = within(1.3)
+UNCACHED_STEP = 4
+"""Uncached pages are this far apart (as ``ui.bench_reader`` picks them)."""
 CHILD_TIMEOUT = 900.0
 """Seconds one child may take (paging 300 pages on a slow machine included)."""
 
@@ -42,6 +44,8 @@ class ReaderSetup:
     rss_pages: int
     """Pages paged through for the memory rows (at most the document's)."""
     turns: Plan
+    scan_turns: Plan
+    """At most pages - 1 runs each: every turn goes to the next page."""
     uncached: Plan
     scan_uncached: Plan
     """At most (pages - 3) / 4 runs: uncached pages are 4 apart."""
@@ -54,19 +58,28 @@ class ReaderSetup:
 
 
 FULL = ReaderSetup(long_pages=300, scan_pages=30, rss_pages=300, turns=Plan(5, 41),
-                   uncached=Plan(3, 31), scan_uncached=Plan(1, 6), ink_strokes=1000,
-                   ink_points=50, ink=Plan(3, 31))
+                   scan_turns=Plan(2, 25), uncached=Plan(3, 31), scan_uncached=Plan(1, 6),
+                   ink_strokes=1000, ink_points=50, ink=Plan(3, 31))
 QUICK = ReaderSetup(long_pages=300, scan_pages=30, rss_pages=60, turns=Plan(2, 11),
-                    uncached=Plan(1, 7), scan_uncached=Plan(1, 5), ink_strokes=1000,
-                    ink_points=50, ink=Plan(2, 9))
+                    scan_turns=Plan(2, 11), uncached=Plan(1, 7), scan_uncached=Plan(1, 5),
+                    ink_strokes=1000, ink_points=50, ink=Plan(2, 9))
 
 
 @dataclass(frozen=True, slots=True)
 class _Doc:
     label: str
     path: Path
+    turns: Plan
     uncached: Plan
     ink: bool
+
+    def check(self) -> None:
+        """Refuse sizes the document cannot serve, before anything starts."""
+        pages = _pages(self)
+        if self.turns.warmup + self.turns.repeats > pages - 1:
+            raise ValueError(f"{self.label}: too many page turns for {pages} pages")
+        if pages - 1 - UNCACHED_STEP * (self.uncached.warmup + self.uncached.repeats - 1) < 2:
+            raise ValueError(f"{self.label}: too many uncached pages for {pages} pages")
 
 
 def _names(doc: _Doc, setup: ReaderSetup) -> dict[str, str]:
@@ -90,12 +103,14 @@ def _pages(doc: _Doc) -> int:
 def run(*, quick: bool, scratch: Path, wanted: Callable[[str], bool],
         setup: ReaderSetup | None = None) -> list[Row]:
     setup = setup or (QUICK if quick else FULL)
-    docs = [("PDF", setup.long_pages, setup.uncached, True),
-            ("scan", setup.scan_pages, setup.scan_uncached, False)]
+    docs = [("PDF", setup.long_pages, setup.turns, setup.uncached, True),
+            ("scan", setup.scan_pages, setup.scan_turns, setup.scan_uncached, False)]
+    for kind, pages, turns, plan, ink in docs:
+        _Doc(f"{pages}-page {kind}", Path(), turns, plan, ink).check()
     rows: list[Row] = []
-    for kind, pages, plan, ink in docs:
+    for kind, pages, turns, plan, ink in docs:
         label = f"{pages}-page {kind}"
-        probe = _Doc(label, Path(), plan, ink)
+        probe = _Doc(label, Path(), turns, plan, ink)
         names = _names(probe, setup)
         timing_keys = [k for k in ("uncached", "turn", "ink_repaint", "ink_redraw")
                        if k in names and wanted(names[k])]
@@ -105,7 +120,7 @@ def run(*, quick: bool, scratch: Path, wanted: Callable[[str], bool],
         scratch.mkdir(parents=True, exist_ok=True)
         path = (inputs.long_document(pages, scratch=scratch) if kind == "PDF"
                 else inputs.scanned_document(pages, scratch=scratch)).path
-        doc = _Doc(label, path, plan, ink)
+        doc = _Doc(label, path, turns, plan, ink)
         if timing_keys:
             rows += _timing_rows(doc, setup, names, timing_keys)
         if rss_keys:
@@ -138,7 +153,7 @@ def _timing_rows(doc: _Doc, setup: ReaderSetup, names: dict[str, str],
     spec = {"mode": "timings", "path": str(doc.path), "width": setup.width,
             "height": setup.height,
             "uncached": [uncached.warmup, uncached.repeats if "uncached" in keys else 0],
-            "turns": [setup.turns.warmup, setup.turns.repeats if "turn" in keys else 0],
+            "turns": [doc.turns.warmup, doc.turns.repeats if "turn" in keys else 0],
             "ink": {"strokes": setup.ink_strokes, "points": setup.ink_points,
                     "plan": [setup.ink.warmup, setup.ink.repeats]} if ink else None}
     log.info("reader (%s): timing in an offscreen viewer %d×%d", doc.label, setup.width,

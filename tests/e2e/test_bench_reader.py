@@ -4,13 +4,17 @@ measured numbers (times are never asserted)."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
+
+import pytest
 
 from meetingroom.bench import reader
 from meetingroom.bench.harness import Plan, format_table
 
 TINY = reader.ReaderSetup(long_pages=14, scan_pages=10, rss_pages=14, turns=Plan(0, 3),
+                          scan_turns=Plan(0, 3),
                           uncached=Plan(0, 2), scan_uncached=Plan(0, 2), ink_strokes=120,
                           ink_points=20, ink=Plan(0, 2), width=900, height=700)
 
@@ -56,3 +60,12 @@ def test_only_selects_rows_and_nothing_selected_starts_nothing(tmp_path: Path) -
                       wanted=lambda name: "page turn" in name and "scan" in name)
     assert [row.name for row in rows] == [
         "page turn → pre-rendered next page painted (10-page scan)"]
+
+
+def test_sizes_the_documents_cannot_serve_are_refused_before_anything_runs(
+        tmp_path: Path) -> None:
+    for bad in (dataclasses.replace(TINY, scan_turns=Plan(2, 8)),
+                dataclasses.replace(TINY, uncached=Plan(1, 3))):
+        with pytest.raises(ValueError, match="too many"):
+            reader.run(quick=True, scratch=tmp_path, wanted=lambda name: True, setup=bad)
+    assert not tmp_path.joinpath("x").exists() and not list(tmp_path.iterdir())
