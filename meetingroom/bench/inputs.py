@@ -138,6 +138,17 @@ def long_document(pages: int, *, scratch: Path, seed: int = 0) -> PackFile:
     return _files(_cached_dir(f"long-{pages}-{seed}", make, scratch=scratch))[0]
 
 
+def scanned_document(pages: int, *, scratch: Path, seed: int = 0) -> PackFile:
+    """A ``make_scanned_document`` scan of ``pages`` full-page JPEGs (no text), generated once."""
+    from meetingroom.pdf.scan_samples import SCAN_DPI, make_scanned_document
+
+    def make(directory: Path) -> None:
+        make_scanned_document(directory / "scan.pdf", pages=pages, dpi=SCAN_DPI, seed=seed)
+
+    log.info("preparing a %d-page scanned document", pages)
+    return _files(_cached_dir(f"scan-{pages}-{SCAN_DPI}-{seed}", make, scratch=scratch))[0]
+
+
 def seed_room(data_dir: Path, *, users: int, documents: Sequence[PackFile] = (),
               prefix: str = "bench") -> SeededRoom:
     """Users ``bench01..`` (delegates), one published meeting they all take part in,

@@ -22,10 +22,11 @@ Bench = Callable[..., list[Row]]
 
 
 def _benches() -> list[tuple[str, Bench]]:
-    from meetingroom.bench import firstpage, idlerss, packsync, signing, voting
+    from meetingroom.bench import firstpage, idlerss, packsync, reader, signing, voting
 
     return [("pack-sync", packsync.run), ("first-page", firstpage.run),
-            ("idle-rss", idlerss.run), ("signing", signing.run), ("voting", voting.run)]
+            ("reader", reader.run), ("idle-rss", idlerss.run), ("signing", signing.run),
+            ("voting", voting.run)]
 
 
 def matcher(only: Sequence[str] | None) -> Callable[[str], bool]:

@@ -112,7 +112,10 @@ class PageLayout:
         if not self.slots:
             return range(0)
         first = self.page_at(top)
-        last = self.page_at(bottom)
+        above = self.slots[first]
+        if top >= above.y + above.height and first + 1 < len(self.slots):
+            first += 1  # the band starts in the gap below that page: it shows none of it
+        last = max(first, self.page_at(bottom))
         return range(first, last + 1)
 
 

@@ -38,6 +38,16 @@ def test_layout_stacks_centres_and_finds_pages() -> None:
     assert list(layout.visible(150, 2 * GAP + 260)) == [0, 1]
 
 
+def test_a_band_starting_in_the_gap_below_a_page_does_not_show_that_page() -> None:
+    """"Next page" scrolls to the gap above the page: the page before is out of view and
+    must not be drawn (it was, before the page turned to, doubling the wait)."""
+    layout = PageLayout(((100, 200), (100, 200), (100, 200)), zoom=1.0)
+    second = layout.slots[1]
+    assert list(layout.visible(second.y - GAP, second.y + 150)) == [1]
+    assert list(layout.visible(second.y - GAP - 1, second.y + 150)) == [0, 1]
+    assert list(layout.visible(layout.slots[2].y + 10, layout.height + 50)) == [2]
+
+
 def test_fit_width_and_whole_page() -> None:
     assert fit_zoom((100, 200), width=100 + 2 * GAP, height=10_000, rotation=0,
                     whole_page=False) == pytest.approx(1.0)
