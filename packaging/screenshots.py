@@ -18,6 +18,7 @@ from typing import cast
 from PySide6.QtCore import QTimer
 
 from meetingroom.demo.seed import DEMO_PASSWORD, seed_demo
+from meetingroom.paths import font_path
 from meetingroom.server.config import ServerConfig
 from meetingroom.server.embedded import EmbeddedServer
 from meetingroom.sync.engine import SyncEngine
@@ -127,6 +128,67 @@ def main(out: Path) -> int:
 
     def close_viewer() -> None:
         state["viewer"].close()  # type: ignore[attr-defined]
+
+    # 2b. the secretary replaces the annotated document with a new version (a cover page
+    # put in front); the delegate's notes are carried over
+    def version_secretary() -> None:
+        state["v-sec"] = open_logged_in_window(tmp / "c-v-sec", server.url, "secretary",
+                                               DEMO_PASSWORD, lang="vi", theme="light")
+
+    def replace_document() -> None:
+        import pymupdf
+
+        c = state["delegate"]
+        snap = c.engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
+        doc = max(snap.documents, key=lambda d: d.pages)
+        old = c.engine.ready_path(doc.sha256)  # type: ignore[attr-defined]
+        new = tmp / "phien-ban-2.pdf"
+        with pymupdf.open(old) as pdf:  # type: ignore[no-untyped-call]
+            cover = pdf.new_page(0, width=pdf[0].rect.width, height=pdf[0].rect.height)
+            cover.insert_text((72, 120), "Bản sửa đổi ngày 25/11: bổ sung trang bìa",
+                              fontsize=16, fontname="dejavu",
+                              fontfile=str(font_path()))
+            pdf.save(new)
+        state["replaced"] = doc
+        sec = state["v-sec"]
+        sec.engine.upload_document(  # type: ignore[attr-defined]
+            seeded.meeting_id, doc.item_id, new, name=doc.name, replaces=doc.id)
+
+    def delegate_versions(tries: int = 240) -> None:
+        """Open the new version once it is here and the notes were carried to it."""
+        c = state["delegate"]
+        place(c)
+        old = state["replaced"]
+        snap = c.engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
+        c.window.agenda.tree.select_item(old.item_id)  # type: ignore[attr-defined]
+        new = snap.current_version(old)
+        if (new.id == old.id or c.engine.ready_path(new.sha256) is None  # type: ignore
+                or c.engine.carry_outcome(new.id) is None) and tries:  # type: ignore
+            QTimer.singleShot(250, lambda: delegate_versions(tries - 1))
+            return
+        sec = state["v-sec"]  # the secretary's pane: the new version, the old one under it
+        place(sec)
+        sec.window.select_meeting(seeded.meeting_id)  # type: ignore[attr-defined]
+        sec.window.agenda.tree.select_item(old.item_id)  # type: ignore[attr-defined]
+        sec.window.documents.list.setCurrentIndex(  # type: ignore[attr-defined]
+            sec.window.documents.model.index(0))  # type: ignore[attr-defined]
+        QTimer.singleShot(800, shot("versions-pane-vi"))
+
+        def open_new() -> None:
+            place(c)
+            viewer = c.window.open_document(new)  # type: ignore[attr-defined]
+            if viewer is not None:
+                viewer.resize(900, 740)
+                viewer.move(430, 8)
+                viewer.show_view(1, None)  # the first page of the old version, now page 2
+                state["viewer"] = viewer
+            QTimer.singleShot(3000, shot("versions-vi"))
+
+        QTimer.singleShot(1500, open_new)
+
+    def close_versions() -> None:
+        close_viewer()
+        state["v-sec"].close()  # type: ignore[attr-defined]
 
     # 3. the same delegate after the server goes away
     def server_down() -> None:
@@ -295,6 +357,8 @@ def main(out: Path) -> int:
         (300, delegate), (3500, pick("delegate")), (1500, shot("delegate-vi")),
         (300, delegate_open), (2500, shot("viewer-vi")), (300, draw_notes),
         (1500, shot("notes-vi")), (300, close_viewer),
+        (300, version_secretary), (3500, replace_document), (2000, delegate_versions),
+        (65000, close_versions),
         (300, server_down), (2500, shot("offline-vi")), (300, delegate_close),
         (300, secretary), (3500, pick("secretary")), (1500, shot("secretary-en-dark")),
         (300, minutes_client("m-sec", "secretary")), (3500, minutes_tab("m-sec")),

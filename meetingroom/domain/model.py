@@ -232,8 +232,10 @@ class MeetingSnapshot:
         return next((d for d in self.documents if d.id == document_id), None)
 
     def versions_of(self, doc: Document) -> tuple[Document, ...]:
-        """Every version of ``doc``'s document, oldest first (``doc`` among them)."""
-        first, seen = doc, {doc.id}
+        """Every version of ``doc``'s document, oldest first (as this snapshot knows
+        them: ``doc`` may be an older copy)."""
+        first = self.document(doc.id) or doc
+        seen = {first.id}
         while first.replaces is not None and first.replaces not in seen:
             older = self.document(first.replaces)
             if older is None:

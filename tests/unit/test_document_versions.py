@@ -73,3 +73,10 @@ def test_an_older_database_gains_the_new_columns(tmp_path: Path) -> None:
     finally:
         db.close()
     assert row == (1, None, None)
+
+
+def test_versions_follow_the_snapshot_not_a_stale_copy() -> None:
+    stale = _doc("a1", 1)  # taken before the replacement
+    snap = _snap(_doc("a1", 1, replaced_by="a2"), _doc("a2", 2, replaces="a1"))
+    assert [d.id for d in snap.versions_of(stale)] == ["a1", "a2"]
+    assert snap.current_version(stale).id == "a2"
