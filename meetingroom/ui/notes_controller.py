@@ -313,7 +313,8 @@ class NotesController(QObject):
             self.changes.ask_text(page, x, y, tool)
 
     def erase_at(self, page: int, x: float, y: float) -> bool:
-        """Erase the user's topmost stroke at page point (x, y); True if one was erased."""
+        """Erase the user's topmost stroke at unrotated page point (x, y); True if one was
+        erased."""
         layer = self.layer_of(page)
         slack = ERASER_SLACK / (layer.view.mapper.zoom if layer is not None else 1.0)
         for shape in reversed(self.board.shapes.get(page, [])):
@@ -348,7 +349,7 @@ class NotesController(QObject):
         try:
             anchor = anchor_from_words(words, *span, frame=self.frame_of(view.index))
             note = self.new_note(view.index, NoteKind.TEXT_HIGHLIGHT, self.board.color,
-                             anchor=anchor)
+                                 anchor=anchor)
         except NoteError as exc:
             self.panel.show_status(error_text(exc))
             return False
