@@ -98,7 +98,8 @@ class NotesLayer(QWidget):
     note_dragged = Signal(str, float, float)
     """(note id, dx, dy in unrotated page points): the select tool dragged the note."""
     note_activated = Signal(str)
-    """A note id: the select tool double-clicked the note (open it for editing)."""
+    """A note id: the select tool double-clicked the note, or the sticky or text box tool
+    tapped it (open it for editing)."""
     note_menu_requested = Signal(str, QPoint)
     """(note id, global position): the context menu was asked for on the note."""
 
@@ -159,6 +160,9 @@ class NotesLayer(QWidget):
             self._live = QPainterPath(pos)
         elif tool is NoteTool.SELECT and (shape := self.note_at(pos)) is not None:
             self._grab, self._drag = (shape, pos), QPointF()
+        elif tool in (NoteTool.STICKY, NoteTool.TEXT_BOX) and (
+                shape := self.note_at(pos)) is not None:
+            self.note_activated.emit(shape.note.id)  # a tap on one opens it, not a new one
         elif tool in POINTING_TOOLS:
             p = self._page_point(pos)
             self.page_pressed.emit(self.index, p.x, p.y)

@@ -97,9 +97,9 @@ class NoteShape:
         self.parts: list[_Part] = []
         self.text_rect: QRectF | None = None
         b = note.bounds()
-        self.bounds = _qrect(b).adjusted(-3, -3, STICKY_SIZE + 3, STICKY_SIZE + 3) if (
-            note.kind is NoteKind.STICKY) else _qrect(b).adjusted(-3, -3, 3, 3)
-        """The area the note paints on, in page points (for skipping unexposed notes)."""
+        self.bounds = _qrect(b).adjusted(-3, -3, 3, 3)
+        """The area the note paints on, in page points (for skipping unexposed notes and
+        for the select tool); a sticky note's rectangle is its icon."""
         if note.kind in (NoteKind.INK, NoteKind.HIGHLIGHT):
             alpha = HIGHLIGHTER_ALPHA if note.kind is NoteKind.HIGHLIGHT else 255
             for s in note.strokes:

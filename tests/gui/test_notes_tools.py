@@ -15,7 +15,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 from test_notes_ui import WAIT, drag_with_mouse, layer, open_document, pixel_is_red
 
-from meetingroom.domain.notes import NoteKind
+from meetingroom.domain.notes import Anchor, NoteEdit, NoteKind, Rect
 from meetingroom.ui.notes_editor import NoteTextEditor
 from meetingroom.ui.notes_layer import NoteTool
 
@@ -188,6 +188,14 @@ def test_sticky_notes_and_text_boxes_are_edited_moved_and_deleted_with_undo(
     opened = [e for e in viewer.findChildren(NoteTextEditor) if e.isVisible()]
     assert [e.field.toPlainText() for e in opened] == ["Hỏi lại"]
     opened[0].cancel.click()
+    # so does a tap with the sticky note tool (rather than adding a note on top of it)
+    notes.set_tool(NoteTool.STICKY)
+    qtbot.mouseClick(layer(notes), Qt.MouseButton.LeftButton,
+                     pos=QPoint(round(at[0]), round(at[1])))
+    opened = [e for e in viewer.findChildren(NoteTextEditor) if e.isVisible()]
+    assert [e.field.toPlainText() for e in opened] == ["Hỏi lại"]
+    opened[0].cancel.click()
+    assert len(notes.notes) == 2
 
     # undo puts the sticky back, then the text box's old words; redo moves it again
     notes.undo()
@@ -223,7 +231,9 @@ def test_sticky_notes_and_text_boxes_are_edited_moved_and_deleted_with_undo(
     assert theirs.changes.open_editor(sticky.id) is None
     theirs.set_tool(NoteTool.SELECT)
     assert layer(theirs).note_at(QPointF(*at)) is None
-    assert other.engine.notes(mid, doc.sha256)[0].text == "Hỏi lại"
+    # the move, like any change, reached the server and the other user
+    assert (other.engine.notes(mid, doc.sha256)[0].text, other.engine.notes(
+        mid, doc.sha256)[0].rect) == ("Hỏi lại", moved)
 
 
 def test_the_notes_summary_lists_the_notes_with_their_page_and_quote(
@@ -235,7 +245,10 @@ def test_the_notes_summary_lists_the_notes_with_their_page_and_quote(
     assert notes.toolbar.summary.text() == "Notes summary (PDF)…"
     assert notes.add_text_note(0, 80.0, 90.0, "Đề nghị làm rõ nguồn vốn đầu tư công",
                                tool=NoteTool.STICKY, colour="#f2c200")
-    qtbot.waitUntil(lambda: len(client.engine.notes(mid, doc.sha256)) == 1, timeout=WAIT)
+    quote = Anchor("tình hình kinh tế xã hội", rects=(Rect(72, 100, 300, 114),))
+    assert notes.do(NoteEdit(None, notes.new_note(1, NoteKind.TEXT_HIGHLIGHT, "#f2c200",
+                                                  anchor=quote)))
+    qtbot.waitUntil(lambda: len(client.engine.notes(mid, doc.sha256)) == 2, timeout=WAIT)
     out = tmp_path / "tóm tắt.pdf"
     with qtbot.waitSignal(notes.summary_written, timeout=WAIT) as done:
         notes.summary_to(out)
@@ -243,6 +256,7 @@ def test_the_notes_summary_lists_the_notes_with_their_page_and_quote(
     text = text_of(out)
     assert "Đề nghị làm rõ nguồn vốn đầu tư công" in text
     assert "Page 1" in text and "Sticky note" in text and "bao-cao" in text
+    assert "Page 2 · Highlight" in text and "“tình hình kinh tế xã hội”" in text
     # a folder that does not exist: the failure is reported, nothing is written
     bad = tmp_path / "không có" / "tóm tắt.pdf"
     with qtbot.waitSignal(notes.export_failed, timeout=WAIT) as failed:
