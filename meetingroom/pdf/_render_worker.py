@@ -7,13 +7,14 @@ the shared ``ARENA`` file (already mapped on both sides: a plain memcpy), which 
 frees (``["free", [offsets]]``) when the GUI drops the page; when the arena is full, into
 a fresh file in ``DIR`` that the parent maps and unlinks.
 
-Besides pages, the reader asks for the outline (``toc``), every page's size
-(``page_sizes``), a text search over the whole document (``search``), a page's words with
-their rectangles (``words``), the text inside a rectangle (``text``), a part of a page
-(``render`` with a ``clip``) and a small picture of a page (``thumb``). Every answer is
-bounded (counts and string lengths), so a hostile PDF cannot make a reply grow without
-limit. Nothing here follows links, runs JavaScript or reads attachments: only the page
-contents are drawn and only their text is read.
+Besides pages, the reader asks for the outline (``toc``), every page's size as
+displayed and its ``/Rotate`` (``page_sizes``), a text search over the whole document
+(``search``), a page's words with their rectangles (``words``), the text inside a
+rectangle (``text``), a part of a page (``render`` with a ``clip``) and a small picture
+of a page (``thumb``). Every answer is bounded (counts and string lengths), so a
+hostile PDF cannot make a reply grow without limit. Nothing here follows links, runs
+JavaScript or reads attachments: only the page contents are drawn and only their text
+is read.
 """
 
 from __future__ import annotations
@@ -148,7 +149,7 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
                 del page
             elif op == "page_sizes":
                 r = docs[msg[1]]
-                _send(conn, "ok", [list(r.page_size(i))
+                _send(conn, "ok", [[*r.page_size(i), int(_page_of(r, i).rotation)]
                                    for i in range(min(r.page_count, MAX_PAGES))])
             elif op == "toc":
                 _send(conn, "ok", _outline(docs[msg[1]]))

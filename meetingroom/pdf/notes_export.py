@@ -9,11 +9,11 @@ print flag, the author's name as ``/T``, the note's text as ``/Contents``, its t
 - ``HIGHLIGHT`` (highlighter strokes): ``/Ink`` at 35 % opacity, blend mode Multiply.
 - ``TEXT_HIGHLIGHT``: ``/Highlight`` with one QuadPoints quad per anchor rectangle.
 - ``STICKY``: ``/Text`` (icon "Note") at the rectangle's top left, with its popup.
-- ``TEXT_BOX``: ``/FreeText``, text upright as the page is displayed. MuPDF draws its
-  appearance with Nimbus Sans and takes the letters that font lacks (ễ, ứ, ọ …) from its
-  built-in Noto Serif, both embedded whole: Vietnamese renders (poppler included) but in
-  two typefaces, and the file grows by about 230 KB. The ``/DA`` names Helvetica, so a
-  viewer that rebuilds the appearance itself may lose those letters.
+- ``TEXT_BOX``: ``/FreeText``, text upright as the page is displayed, its appearance
+  typeset in the shipped DejaVu Sans (one typeface with every Vietnamese letter, subset
+  to the letters used; ``pdf/_freetext.py``) instead of MuPDF's Nimbus Sans plus a Noto
+  Serif fallback. The ``/DA`` still names Helvetica, so a viewer that rebuilds the
+  appearance itself (e.g. when the box is edited there) may lose those letters.
 
 Notes are in unrotated page space, which is what PyMuPDF's annotation calls take, so
 rotated pages need nothing special except the text box's ``rotate``.
@@ -42,6 +42,7 @@ import pymupdf
 from meetingroom.atomic_files import write_with as write_atomically
 from meetingroom.domain.notes import Note, NoteError, NoteKind, Rect, Stroke
 from meetingroom.errors import ConflictError, InvalidDocumentError
+from meetingroom.pdf._freetext import drop_unused, use_dejavu_appearance
 from meetingroom.pdf.check import HEADER_WINDOW, sniff_pdf
 from meetingroom.pdf.failures import PasswordRequiredError
 
@@ -107,11 +108,19 @@ def _annotate(path: Path, notes: tuple[Note, ...], authors: dict[str, str]) -> N
                                    reason="damaged") from exc
     try:
         _check_openable(doc)
+        fresh_from = doc.xref_length()
+        pages: dict[int, Any] = {}  # keep each page alive while annotating it
+        boxes: list[tuple[Any, Any, Note]] = []
         for note in notes:
             if note.page >= doc.page_count:
                 raise NoteError(f"the document has no page {note.page + 1}", "bad_page")
-            page = doc.load_page(note.page)  # keep the page alive while annotating it
-            _add(page, note, authors.get(note.author_id, ""))
+            page = pages.setdefault(note.page, doc.load_page(note.page))
+            annot = _add(page, note, authors.get(note.author_id, ""))
+            if annot is not None:
+                boxes.append((page, annot, note))
+        old = [use_dejavu_appearance(page, annot, note.text, font_size=note.font_size,
+                                     color=_rgb(note.color)) for page, annot, note in boxes]
+        drop_unused(doc, old, fresh_from=fresh_from, pages=list(pages.values()))
         if doc.is_repaired or not doc.can_save_incrementally():
             full = path.with_name(path.name + ".full")
             try:
@@ -142,7 +151,8 @@ def _check_openable(doc: Any) -> None:
                                    reason="no_pages")
 
 
-def _add(page: Any, note: Note, author: str) -> None:
+def _add(page: Any, note: Note, author: str) -> Any:
+    """Add ``note`` to ``page``; the FreeText annotation of a text box (None otherwise)."""
     color = _rgb(note.color)
     if note.kind in (NoteKind.INK, NoteKind.HIGHLIGHT):
         for (width, stroke_color), run in groupby(note.strokes, key=lambda s: (s.width, s.color)):
@@ -171,6 +181,8 @@ def _add(page: Any, note: Note, author: str) -> None:
                                         rotate=page.rotation)
         _finish(annot, note, author)
         page.parent.xref_set_key(annot.xref, "CL", "null")  # PyMuPDF adds a stray callout
+        return annot
+    return None
 
 
 def _finish(annot: Any, note: Note, author: str) -> None:

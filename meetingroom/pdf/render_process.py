@@ -267,8 +267,14 @@ class RenderProcess:
     def page_sizes(self, handle: int, page_count: int) -> tuple[tuple[float, float], ...]:
         """Every page's displayed (width, height) in points, in one answer (pages past
         ``render_queries.MAX_PAGES`` repeat the last size)."""
+        return self.page_layout(handle, page_count)[0]
+
+    def page_layout(self, handle: int, page_count: int
+                    ) -> tuple[tuple[tuple[float, float], ...], tuple[int, ...]]:
+        """Every page's displayed (width, height) and its ``/Rotate`` (0, 90, 180, 270),
+        in one answer (see ``render_queries.page_layout_of``)."""
         self._ensure(handle)
-        return self._checked(q.page_sizes_of, self._call(
+        return self._checked(q.page_layout_of, self._call(
             ("page_sizes", handle), timeout=self.page_timeout), page_count)
 
     def toc(self, handle: int, page_count: int) -> tuple[q.OutlineEntry, ...]:

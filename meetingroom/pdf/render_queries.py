@@ -107,21 +107,36 @@ def _rect(v: Any) -> Rect:
 
 
 def page_sizes_of(reply: Any, page_count: int) -> tuple[tuple[float, float], ...]:
-    """Every page's (width, height) in points; pages past ``MAX_PAGES`` (never answered)
-    and pages with no usable size get the size of the last usable one (or A4)."""
+    """Every page's displayed (width, height) in points; pages past ``MAX_PAGES`` (never
+    answered) and pages with no usable size get the size of the last usable one (or A4)."""
+    return page_layout_of(reply, page_count)[0]
+
+
+def page_layout_of(reply: Any, page_count: int
+                   ) -> tuple[tuple[tuple[float, float], ...], tuple[int, ...]]:
+    """Every page's displayed (width, height) in points and its rotation (``/Rotate``:
+    0, 90, 180 or 270), from ``[[width, height, rotation], ...]`` (an answer without the
+    rotation means 0). Sizes as :func:`page_sizes_of`; pages never answered get
+    rotation 0."""
     sizes: list[tuple[float, float]] = []
+    rotations: list[int] = []
     last = (595.0, 842.0)
     for item in _list(reply, MAX_PAGES):
-        pair = _list(item, 2)
-        if len(pair) != 2:
+        entry = _list(item, 3)
+        if len(entry) not in (2, 3):
             raise ValueError("a malformed page size from the render worker")
-        w, h = _num(pair[0]), _num(pair[1])
+        w, h = _num(entry[0]), _num(entry[1])
+        rotation = _int(entry[2], 0, 270) if len(entry) == 3 else 0
+        if rotation % 90:
+            raise ValueError("a malformed page rotation from the render worker")
         if w >= 1 and h >= 1:
             last = (w, h)
         sizes.append(last if w < 1 or h < 1 else (w, h))
+        rotations.append(rotation)
     if len(sizes) > page_count:
         raise ValueError("more page sizes than pages from the render worker")
-    return tuple(sizes) + (last,) * (page_count - len(sizes))
+    missing = page_count - len(sizes)
+    return tuple(sizes) + (last,) * missing, tuple(rotations) + (0,) * missing
 
 
 def outline_of(reply: Any, page_count: int) -> tuple[OutlineEntry, ...]:

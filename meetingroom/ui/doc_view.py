@@ -81,6 +81,8 @@ class DocumentViewer(QWidget):
         """The zoom in effect (logical pixels per point)."""
         self.error: BaseException | None = None
         """Why the document cannot be shown (None while it can)."""
+        self.info: DocumentInfo | None = None
+        """The pages' sizes, rotations and outline, once the render worker sent them."""
         self._early: list[RenderResult] = []
         self._password_tried = False
         self.search_result: SearchResult | None = None
@@ -433,6 +435,7 @@ class DocumentViewer(QWidget):
     def _described(self, token: int, info: DocumentInfo) -> None:
         if token != self.token:
             return
+        self.info = info
         early, self._early = self._early, []
         self.canvas.set_document(token, info.page_sizes, current=self.index, early=early)
         self.sidebar.set_pages(len(info.page_sizes))

@@ -3,8 +3,8 @@
 The GUI never opens the PDF (PyMuPDF lives in the render process): the reader's
 selection is a run of :class:`Word` objects with their boxes, which is all an
 :class:`Anchor` needs — the quote, some context either side, one rectangle per line.
-Word boxes are in the page's displayed space; for a page without ``/Rotate`` (nearly
-all) that is the notes' unrotated space too.
+Word boxes are in the page's displayed space (its ``/Rotate`` applied); the anchor's
+rectangles are turned into the notes' unrotated space with the page's :class:`PageFrame`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from meetingroom.domain.notes import MAX_QUOTE, MAX_RECTS, Anchor, NoteError, Rect
+from meetingroom.domain.page_space import PageFrame
 from meetingroom.pdf.render_queries import Word
 from meetingroom.ui.reader_select import text_of
 
@@ -20,8 +21,10 @@ CONTEXT = 32
 _CONTEXT_WORDS = 16
 
 
-def anchor_from_words(words: Sequence[Word], first: int, last: int) -> Anchor:
-    """The anchor of ``words[first:last + 1]`` on their page.
+def anchor_from_words(words: Sequence[Word], first: int, last: int, *,
+                      frame: PageFrame | None = None) -> Anchor:
+    """The anchor of ``words[first:last + 1]`` on their page (``frame``: that page's
+    rotation; the rectangles come back in unrotated page space).
 
     Raises :class:`NoteError` (``no_text`` when the range is empty, ``too_large`` past
     the quote or line limits).
@@ -46,8 +49,10 @@ def anchor_from_words(words: Sequence[Word], first: int, last: int) -> Anchor:
         raise NoteError(f"a highlight is limited to {MAX_RECTS} lines", "too_large")
     before = " ".join(text_of(tuple(words[max(0, first - _CONTEXT_WORDS):first])).split())
     after = " ".join(text_of(tuple(words[last + 1:last + 1 + _CONTEXT_WORDS])).split())
-    return Anchor(quote, before[-CONTEXT:], after[:CONTEXT],
-                  tuple(Rect(*box) for box in lines.values()))
+    boxes = [(b[0], b[1], b[2], b[3]) for b in lines.values()]
+    if frame is not None:
+        boxes = [frame.rect_to_unrotated(b) for b in boxes]
+    return Anchor(quote, before[-CONTEXT:], after[:CONTEXT], tuple(Rect(*b) for b in boxes))
 
 
 def selected_range(words: Sequence[Word], rects: Sequence[tuple[float, float, float, float]]

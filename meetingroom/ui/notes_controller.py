@@ -6,13 +6,16 @@ up to the server) and pushed on the undo stack. Undo runs the inverse edit with 
 ``updated_at`` (the later change wins everywhere), so an undone stroke is deleted on the
 server too. Notes arriving from the engine (another device, a shared note) replace the
 shown ones; edits still on their way to the cache are kept over them.
+
+Notes live in unrotated page space; the layers convert what the user draws, and this
+controller converts what it places on the screen (editors, jumps) and the anchors of
+selections, with each page's :class:`PageFrame` (``domain/page_space.py``).
 """
 
 from __future__ import annotations
 
 import logging
 import time
-import unicodedata
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -27,21 +30,22 @@ from meetingroom.domain.notes import (
     NoteEdit,
     NoteError,
     NoteKind,
-    Rect,
     Stroke,
     may_change,
     ordered,
 )
+from meetingroom.domain.page_space import PageFrame
 from meetingroom.sync import events as ev
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.ui.bridge import EngineBridge
 from meetingroom.ui.doc_view import DocumentViewer
 from meetingroom.ui.errors import error_text
 from meetingroom.ui.notes_anchor import anchor_from_words, selected_range
-from meetingroom.ui.notes_editor import NoteTextEditor
+from meetingroom.ui.notes_changes import NoteChanges
 from meetingroom.ui.notes_export_action import NotesExporter
 from meetingroom.ui.notes_layer import NotesBoard, NotesLayer, NoteTool
-from meetingroom.ui.notes_paint import STICKY_SIZE, NoteShape
+from meetingroom.ui.notes_output import NotesOutput
+from meetingroom.ui.notes_paint import NoteShape
 from meetingroom.ui.notes_panel import NotesPanel
 from meetingroom.ui.notes_tools import NotesToolbar
 from meetingroom.ui.reader_page import PageView
@@ -50,8 +54,6 @@ log = logging.getLogger("meetingroom.ui.notes")
 
 ERASER_SLACK = 8.0
 """How near (logical pixels) a tap must be to a stroke to erase it."""
-TEXT_BOX_WIDTH = 200.0
-"""Width of a new text box, in points."""
 
 
 def _now_ms() -> int:
@@ -65,8 +67,10 @@ class NotesController(QObject):
     """The notes on the pages and in the panel were redrawn from :attr:`notes`."""
     exported = Signal(object)
     """Path: "Export with my notes" wrote this file."""
+    summary_written = Signal(object)
+    """Path: "Notes summary (PDF)" wrote this file."""
     export_failed = Signal(str)
-    """The export failed; the text says why (already shown to the user)."""
+    """The export or the summary failed; the text says why (already shown to the user)."""
 
     def __init__(self, viewer: DocumentViewer, engine: SyncEngine, bridge: EngineBridge,
                  meeting_id: str, path: Path, user: User) -> None:
@@ -88,6 +92,8 @@ class NotesController(QObject):
         self.panel = NotesPanel(viewer.sidebar)
         viewer.sidebar.addTab(self.panel, self.panel.title())
         self.exporter = NotesExporter(bridge, self)
+        self.output = NotesOutput(self.exporter, viewer, self.panel, path, self)
+        self.changes = NoteChanges(self)
         self._wire()
         for view in list(viewer.canvas.views.values()):
             self._attach(view)
@@ -101,9 +107,19 @@ class NotesController(QObject):
         t.highlight_requested.connect(self.highlight_selection)
         t.undo_requested.connect(self.undo)
         t.redo_requested.connect(self.redo)
-        t.export_requested.connect(self._export_clicked)
-        self.panel.note_chosen.connect(self.jump_to_note)
-        self.panel.share_toggled.connect(self.set_shared)
+        t.export_requested.connect(lambda: self.output.export_clicked(self._mine, self._names))
+        t.summary_requested.connect(lambda: self.output.summary_clicked(
+            lambda: ordered(self.notes), self._names))
+        self.output.exported.connect(self.exported)
+        self.output.summary_written.connect(self.summary_written)
+        self.output.failed.connect(self.export_failed)
+        p = self.panel
+        p.note_chosen.connect(self.jump_to_note)
+        p.share_toggled.connect(self.set_shared)
+        c = self.changes
+        p.edit_requested.connect(c.open_editor)
+        p.delete_requested.connect(c.delete_note)
+        p.menu_requested.connect(lambda note_id, pos: c.menu(note_id, pos, p.list))
         canvas = self.viewer.canvas
         canvas.page_view_created.connect(self._attach)
         canvas.selection_changed.connect(lambda text: t.highlight.setEnabled(bool(text)))
@@ -120,9 +136,16 @@ class NotesController(QObject):
     # -- layers ------------------------------------------------------------------------
     @Slot(object)
     def _attach(self, view: PageView) -> None:
+        info = self.viewer.info
+        if info is not None:
+            self.board.rotations = info.page_rotations
         layer = NotesLayer(view, self.board)
         layer.stroke_finished.connect(self._stroke_finished)
         layer.page_pressed.connect(self._page_pressed)
+        c = self.changes
+        layer.note_dragged.connect(c.move_note)
+        layer.note_activated.connect(c.open_editor)
+        layer.note_menu_requested.connect(lambda note_id, pos: c.menu(note_id, pos, layer))
         self._layers = [*self.layers(), layer]
 
     def layers(self) -> list[NotesLayer]:
@@ -131,6 +154,13 @@ class NotesController(QObject):
 
     def layer_of(self, index: int) -> NotesLayer | None:
         return next((layer for layer in self.layers() if layer.index == index), None)
+
+    def frame_of(self, page: int) -> PageFrame:
+        """Page ``page``'s displayed ↔ unrotated conversion (upright A4 until known)."""
+        info = self.viewer.info
+        if info is not None and 0 <= page < len(info.page_sizes):
+            return info.frame(page)
+        return PageFrame(595.0, 842.0)
 
     # -- tools -------------------------------------------------------------------------
     def set_tool(self, tool: NoteTool) -> None:
@@ -187,6 +217,12 @@ class NotesController(QObject):
         names = {p.user_id: p.display_name for p in snap.participants} if snap else {}
         names[self.user.id] = self.user.display_name
         return names
+
+    def _mine(self) -> list[Note]:
+        return [n for n in self.notes if n.author_id == self.user.id]
+
+    def note(self, note_id: str) -> Note | None:
+        return next((n for n in self.notes if n.id == note_id), None)
 
     def _stamp(self, note_id: str, floor: int) -> int:
         """A time for a change of ``note_id``: now, but after any earlier change of it."""
@@ -256,7 +292,7 @@ class NotesController(QObject):
         self.panel.show_status(self.tr("A note could not be saved: {reason}").format(
             reason=error_text(exc)))
 
-    def _new(self, page: int, kind: NoteKind, colour: str, **fields: object) -> Note:
+    def new_note(self, page: int, kind: NoteKind, colour: str, **fields: object) -> Note:
         now = _now_ms()
         return Note(id=uuid.uuid4().hex, document_sha256=self.sha256, page=page, kind=kind,
                     color=colour, created_at=now, updated_at=now, author_id=self.user.id,
@@ -266,7 +302,7 @@ class NotesController(QObject):
     @Slot(int, object)
     def _stroke_finished(self, page: int, stroke: Stroke) -> None:
         kind = NoteKind.HIGHLIGHT if self.board.tool is NoteTool.HIGHLIGHTER else NoteKind.INK
-        self.do(NoteEdit(None, self._new(page, kind, stroke.color, strokes=(stroke,))))
+        self.do(NoteEdit(None, self.new_note(page, kind, stroke.color, strokes=(stroke,))))
 
     @Slot(int, float, float)
     def _page_pressed(self, page: int, x: float, y: float) -> None:
@@ -274,10 +310,11 @@ class NotesController(QObject):
         if tool is NoteTool.ERASER:
             self.erase_at(page, x, y)
         elif tool in (NoteTool.STICKY, NoteTool.TEXT_BOX):
-            self._ask_text(page, x, y, tool)
+            self.changes.ask_text(page, x, y, tool)
 
     def erase_at(self, page: int, x: float, y: float) -> bool:
-        """Erase the user's topmost stroke at page point (x, y); True if one was erased."""
+        """Erase the user's topmost stroke at unrotated page point (x, y); True if one was
+        erased."""
         layer = self.layer_of(page)
         slack = ERASER_SLACK / (layer.view.mapper.zoom if layer is not None else 1.0)
         for shape in reversed(self.board.shapes.get(page, [])):
@@ -292,36 +329,11 @@ class NotesController(QObject):
             return self.do(NoteEdit(note, replace(note, strokes=keep or note.strokes[:1])))
         return False
 
-    def _ask_text(self, page: int, x: float, y: float, tool: NoteTool) -> None:
-        layer = self.layer_of(page)
-        if layer is None:
-            return
-        editor = NoteTextEditor(layer.view)
-        wx, wy = layer.view.mapper.to_widget(x, y)
-        colour = self.board.color
-
-        def save(text: str) -> None:
-            self.add_text_note(page, x, y, unicodedata.normalize("NFC", text), tool=tool,
-                               colour=colour)
-
-        editor.accepted.connect(save)
-        editor.open_at(round(wx), round(wy))
-
     def add_text_note(self, page: int, x: float, y: float, text: str, *,
                       tool: NoteTool, colour: str) -> bool:
-        """Add a sticky note (icon at x, y) or a text box (top left at x, y) with ``text``."""
-        try:
-            if tool is NoteTool.STICKY:
-                note = self._new(page, NoteKind.STICKY, colour, text=text,
-                                 rect=Rect(x, y, x + STICKY_SIZE, y + STICKY_SIZE))
-            else:
-                lines = max(1, text.count("\n") + 1 + len(text) // 32)
-                note = self._new(page, NoteKind.TEXT_BOX, colour, text=text,
-                                 rect=Rect(x, y, x + TEXT_BOX_WIDTH, y + lines * 12 * 1.4 + 6))
-        except NoteError as exc:
-            self.panel.show_status(error_text(exc))
-            return False
-        return self.do(NoteEdit(None, note))
+        """Add a sticky note or a text box at unrotated page point (x, y) (see
+        :meth:`NoteChanges.add_text_note`)."""
+        return self.changes.add_text_note(page, x, y, text, tool=tool, colour=colour)
 
     @Slot()
     def highlight_selection(self) -> bool:
@@ -335,9 +347,9 @@ class NotesController(QObject):
         if span is None:
             return False
         try:
-            anchor = anchor_from_words(words, *span)
-            note = self._new(view.index, NoteKind.TEXT_HIGHLIGHT, self.board.color,
-                             anchor=anchor)
+            anchor = anchor_from_words(words, *span, frame=self.frame_of(view.index))
+            note = self.new_note(view.index, NoteKind.TEXT_HIGHLIGHT, self.board.color,
+                                 anchor=anchor)
         except NoteError as exc:
             self.panel.show_status(error_text(exc))
             return False
@@ -352,7 +364,8 @@ class NotesController(QObject):
             return
         self.viewer.jump_to(note.page)
         b = note.bounds()
-        self.viewer.canvas.scroll_to_rect(note.page, (b.x0, b.y0, b.x1, b.y1))
+        self.viewer.canvas.scroll_to_rect(
+            note.page, self.frame_of(note.page).rect_to_displayed((b.x0, b.y0, b.x1, b.y1)))
 
     @Slot(str, bool)
     def set_shared(self, note_id: str, shared: bool) -> None:
@@ -360,35 +373,13 @@ class NotesController(QObject):
         if note is not None and may_change(note, self.user.id) and note.shared != shared:
             self.do(NoteEdit(note, replace(note, shared=shared)))
 
-    # -- export ------------------------------------------------------------------------
-    @Slot()
-    def _export_clicked(self) -> None:
-        if self.exporter.busy:
-            return
-        out = self.exporter.choose_file(self.viewer, self.viewer.document.name)
-        if out is not None:
-            self.export_to(out)
-
+    # -- files -------------------------------------------------------------------------
     def export_to(self, out: Path) -> None:
         """Write a copy of the document with the user's own notes to ``out`` (on a worker)."""
-        mine = [n for n in self.notes if n.author_id == self.user.id]
-        self.panel.show_status(self.tr("Exporting…"))
-        self.exporter.export(self.path, mine, out, authors=self._names(),
-                             done=self._exported, failed=self._export_failed)
+        self.output.export_to(out, self._mine(), self._names())
 
-    def _exported(self, out: Path) -> None:
-        self.panel.show_status(self.tr("Written to {path}").format(path=str(out)))
-        self._show_panel()
-        self.exported.emit(out)
+    def summary_to(self, out: Path) -> None:
+        """Write the notes summary PDF of the notes shown (the user's own and those shared
+        with the meeting) to ``out`` (on a worker)."""
+        self.output.summary_to(out, ordered(self.notes), self._names())
 
-    def _export_failed(self, exc: BaseException) -> None:
-        text = self.tr("The export failed: {reason}").format(reason=error_text(exc))
-        self.panel.show_status(text)
-        self._show_panel()
-        self.export_failed.emit(text)
-
-    def _show_panel(self) -> None:
-        sidebar = self.viewer.sidebar
-        if not sidebar.isVisible():
-            self.viewer.toggle_sidebar()
-        sidebar.setCurrentWidget(self.panel)

@@ -7,18 +7,26 @@ asks its :class:`NotesBoard` for the cached shapes of its page, and keeps them d
 an image at the current zoom, so a repaint is one image copy plus the stroke in progress.
 
 Mouse, touch (delivered as synthesised mouse events) and stylus (``QTabletEvent``, with
-pressure) draw with the pen and the highlighter; in the other tools a press is reported
-as a point on the page. In reading mode (and for text highlighting) the layer lets mouse
-events through to the page, so text selection keeps working.
+pressure) draw with the pen and the highlighter; with the select tool the user's own
+sticky notes and text boxes are dragged to a new place, opened by a double-click and
+offered a context menu; in the other tools a press is reported as a point on the page.
+In reading mode (and for text highlighting) the layer lets mouse events through to the
+page, so text selection keeps working.
+
+Notes are in the page's *unrotated* space (``domain/notes.py``) while the page view maps
+*displayed* page points (its ``/Rotate`` applied): every point that comes in is turned
+into unrotated space and every note painted is turned back, with the page's
+:class:`PageFrame` (``domain/page_space.py``).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QImage,
     QMouseEvent,
     QPainter,
@@ -29,7 +37,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
-from meetingroom.domain.notes import MAX_POINTS_PER_STROKE, Point, Stroke
+from meetingroom.domain.notes import MAX_POINTS_PER_STROKE, NoteKind, Point, Stroke
+from meetingroom.domain.page_space import PageFrame
 from meetingroom.ui.notes_paint import HIGHLIGHTER_ALPHA, NoteShape, page_transform
 from meetingroom.ui.reader_page import PageView
 
@@ -38,6 +47,7 @@ class NoteTool(StrEnum):
     """What a press on the page does."""
 
     READ = "read"
+    SELECT = "select"
     PEN = "pen"
     HIGHLIGHTER = "highlighter"
     TEXT_HIGHLIGHT = "text_highlight"
@@ -47,7 +57,12 @@ class NoteTool(StrEnum):
 
 
 DRAWING_TOOLS = frozenset({NoteTool.PEN, NoteTool.HIGHLIGHTER})
-POINTING_TOOLS = frozenset({NoteTool.STICKY, NoteTool.TEXT_BOX, NoteTool.ERASER})
+POINTING_TOOLS = frozenset({NoteTool.STICKY, NoteTool.TEXT_BOX, NoteTool.ERASER,
+                            NoteTool.SELECT})
+MOVABLE = frozenset({NoteKind.STICKY, NoteKind.TEXT_BOX})
+"""The kinds the select tool drags, opens and offers a menu for."""
+DRAG_START = 4.0
+"""Logical pixels the pointer must travel before a press on a note becomes a drag."""
 CACHE_PIXELS = 6_000_000
 """Largest page layer (device pixels) whose notes are kept drawn in an image (24 MB)."""
 
@@ -62,6 +77,11 @@ class NotesBoard:
         self.color = "#1f4fbf"
         self.width = 2.0
         """Nominal pen width in points (the highlighter uses four times this)."""
+        self.rotations: tuple[int, ...] = ()
+        """Each page's ``/Rotate`` (missing pages: 0), from the render worker."""
+
+    def rotation(self, index: int) -> int:
+        return self.rotations[index] if 0 <= index < len(self.rotations) else 0
 
     def stroke_width(self) -> float:
         return self.width * 4 if self.tool is NoteTool.HIGHLIGHTER else self.width
@@ -73,7 +93,15 @@ class NotesLayer(QWidget):
     stroke_finished = Signal(int, object)
     """(page index, Stroke): the pen or highlighter was lifted after drawing."""
     page_pressed = Signal(int, float, float)
-    """(page index, x, y in page points): a press with the sticky, text box or eraser tool."""
+    """(page index, x, y in unrotated page points): a press with the sticky, text box or
+    eraser tool, or with the select tool where none of the user's notes is."""
+    note_dragged = Signal(str, float, float)
+    """(note id, dx, dy in unrotated page points): the select tool dragged the note."""
+    note_activated = Signal(str)
+    """A note id: the select tool double-clicked the note, or the sticky or text box tool
+    tapped it (open it for editing)."""
+    note_menu_requested = Signal(str, QPoint)
+    """(note id, global position): the context menu was asked for on the note."""
 
     def __init__(self, view: PageView, board: NotesBoard) -> None:
         super().__init__(view)
@@ -83,6 +111,10 @@ class NotesLayer(QWidget):
         self._image: QImage | None = None
         self._image_key: tuple[object, ...] = ()
         self._painted: list[NoteShape] = []
+        self._grab: tuple[NoteShape, QPointF] | None = None
+        """The note pressed with the select tool and where (widget pixels)."""
+        self._drag = QPointF()
+        """How far it has been dragged (widget pixels)."""
         self.setAttribute(Qt.WidgetAttribute.WA_TabletTracking, False)
         self.tool_changed()
         view.add_overlay(self)
@@ -100,22 +132,46 @@ class NotesLayer(QWidget):
                   else Qt.CursorShape.ArrowCursor)
         self.setCursor(cursor)
 
+    @property
+    def frame(self) -> PageFrame:
+        """This page's displayed ↔ unrotated conversion."""
+        m = self.view.mapper
+        return PageFrame.from_displayed(m.width, m.height, self.board.rotation(self.index))
+
     # -- input -------------------------------------------------------------------------
     def _page_point(self, pos: QPointF, pressure: float = 1.0) -> Point:
-        x, y = self.view.mapper.to_page(pos.x(), pos.y())
+        """A widget point in the notes' space: unrotated page points."""
+        x, y = self.frame.to_unrotated(*self.view.mapper.to_page(pos.x(), pos.y()))
         return Point(x, y, min(1.0, max(0.0, pressure)))
+
+    def note_at(self, pos: QPointF) -> NoteShape | None:
+        """The user's topmost sticky note or text box under widget point ``pos``."""
+        p = self._page_point(pos)
+        for shape in reversed(self.board.shapes.get(self.index, [])):
+            if shape.mine and shape.note.kind in MOVABLE and shape.bounds.contains(
+                    QPointF(p.x, p.y)):
+                return shape
+        return None
 
     def _begin(self, pos: QPointF, pressure: float) -> None:
         tool = self.board.tool
         if tool in DRAWING_TOOLS:
             self._points = [self._page_point(pos, pressure)]
             self._live = QPainterPath(pos)
+        elif tool is NoteTool.SELECT and (shape := self.note_at(pos)) is not None:
+            self._grab, self._drag = (shape, pos), QPointF()
+        elif tool in (NoteTool.STICKY, NoteTool.TEXT_BOX) and (
+                shape := self.note_at(pos)) is not None:
+            self.note_activated.emit(shape.note.id)  # a tap on one opens it, not a new one
         elif tool in POINTING_TOOLS:
             p = self._page_point(pos)
             self.page_pressed.emit(self.index, p.x, p.y)
 
     def _extend(self, pos: QPointF, pressure: float) -> None:
-        if self._points and len(self._points) < MAX_POINTS_PER_STROKE:
+        if self._grab is not None:
+            self._drag = pos - self._grab[1]
+            self.update()
+        elif self._points and len(self._points) < MAX_POINTS_PER_STROKE:
             self._points.append(self._page_point(pos, pressure))
             self._live.lineTo(pos)
             self.update()
@@ -124,6 +180,13 @@ class NotesLayer(QWidget):
             self.page_pressed.emit(self.index, p.x, p.y)
 
     def _end(self, pos: QPointF, pressure: float) -> None:
+        if self._grab is not None:
+            (shape, start), self._grab = self._grab, None
+            if (pos - start).manhattanLength() >= DRAG_START:
+                a, b = self._page_point(start), self._page_point(pos)
+                self.note_dragged.emit(shape.note.id, b.x - a.x, b.y - a.y)
+            self.update()
+            return
         if not self._points:
             return
         if len(self._points) < MAX_POINTS_PER_STROKE:
@@ -149,6 +212,21 @@ class NotesLayer(QWidget):
             self._end(event.position(), 1.0)
         event.accept()
 
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        shape = self.note_at(event.position()) if self.board.tool is NoteTool.SELECT else None
+        if shape is not None and event.button() == Qt.MouseButton.LeftButton:
+            self._grab = None
+            self.note_activated.emit(shape.note.id)
+        event.accept()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        shape = self.note_at(QPointF(event.pos())) if self.board.tool is NoteTool.SELECT else None
+        if shape is None:
+            event.ignore()
+            return
+        self.note_menu_requested.emit(shape.note.id, event.globalPos())
+        event.accept()
+
     def tabletEvent(self, event: QTabletEvent) -> None:
         if self.board.tool not in DRAWING_TOOLS | POINTING_TOOLS:
             event.ignore()
@@ -164,7 +242,8 @@ class NotesLayer(QWidget):
 
     # -- painting ----------------------------------------------------------------------
     def _key(self) -> tuple[object, ...]:
-        return (self.view.mapper, self.width(), self.height(), self.devicePixelRatioF())
+        return (self.view.mapper, self.board.rotation(self.index), self.width(), self.height(),
+                self.devicePixelRatioF())
 
     def _cached(self, shapes: list[NoteShape]) -> QImage | None:
         """The page's notes drawn once into an image at this zoom (None when too large).
@@ -191,12 +270,20 @@ class NotesLayer(QWidget):
             assert self._image is not None
             painter = QPainter(self._image)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setTransform(page_transform(self.view.mapper))
+            frame = self.frame
+            painter.setTransform(page_transform(self.view.mapper, frame))
             for shape in todo:
-                shape.paint(painter)
+                shape.paint(painter, frame)
             painter.end()
         self._painted = list(shapes)
         return self._image
+
+    def _paint_ghost(self, painter: QPainter, shape: NoteShape) -> None:
+        """The dragged note's outline where it would land."""
+        outline = page_transform(self.view.mapper, self.frame).mapRect(shape.bounds)
+        painter.setPen(QPen(QColor(self.board.color), 1.5, Qt.PenStyle.DashLine))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(outline.translated(self._drag))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         shapes = self.board.shapes.get(self.index, [])
@@ -209,13 +296,16 @@ class NotesLayer(QWidget):
             painter.drawImage(0, 0, image)
         elif shapes:  # too large to keep as an image: draw what is exposed
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            transform = page_transform(self.view.mapper)
+            frame = self.frame
+            transform = page_transform(self.view.mapper, frame)
             painter.setTransform(transform)
             exposed = transform.inverted()[0].mapRect(QRectF(event.rect()))
             for shape in shapes:
                 if shape.bounds.intersects(exposed):
-                    shape.paint(painter)
+                    shape.paint(painter, frame)
             painter.resetTransform()
+        if self._grab is not None and not self._drag.isNull():
+            self._paint_ghost(painter, self._grab[0])
         if not self._live.isEmpty():
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             colour = QColor(self.board.color)

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 
 from meetingroom.domain.notes import Note, NoteKind, Point, Rect, Stroke
+from meetingroom.domain.page_space import PageFrame
 from meetingroom.ui.reader_geometry import PageMapper
 from meetingroom.ui.reader_page import rotation_transform
 
@@ -35,11 +36,17 @@ STICKY_SIZE = 20.0
 SHARED_OUTLINE = QColor(120, 120, 120)
 
 
-def page_transform(mapper: PageMapper) -> QTransform:
-    """Page points → the page widget's pixels (zoom and view rotation)."""
+def frame_transform(frame: PageFrame) -> QTransform:
+    """Unrotated page points (the notes' space) → displayed page points (/Rotate applied)."""
+    return QTransform(*frame.matrix())
+
+
+def page_transform(mapper: PageMapper, frame: PageFrame | None = None) -> QTransform:
+    """Page points → the page widget's pixels (zoom and view rotation); with ``frame``,
+    unrotated page points (the notes' space) of a page carrying that ``/Rotate``."""
     t = rotation_transform(mapper)
     t.scale(mapper.zoom, mapper.zoom)
-    return t
+    return t if frame is None or not frame.rotation else frame_transform(frame) * t
 
 
 def _qrect(r: Rect) -> QRectF:
@@ -90,9 +97,9 @@ class NoteShape:
         self.parts: list[_Part] = []
         self.text_rect: QRectF | None = None
         b = note.bounds()
-        self.bounds = _qrect(b).adjusted(-3, -3, STICKY_SIZE + 3, STICKY_SIZE + 3) if (
-            note.kind is NoteKind.STICKY) else _qrect(b).adjusted(-3, -3, 3, 3)
-        """The area the note paints on, in page points (for skipping unexposed notes)."""
+        self.bounds = _qrect(b).adjusted(-3, -3, 3, 3)
+        """The area the note paints on, in page points (for skipping unexposed notes and
+        for the select tool); a sticky note's rectangle is its icon."""
         if note.kind in (NoteKind.INK, NoteKind.HIGHLIGHT):
             alpha = HIGHLIGHTER_ALPHA if note.kind is NoteKind.HIGHLIGHT else 255
             for s in note.strokes:
@@ -141,20 +148,34 @@ class NoteShape:
                 return True
         return False
 
-    def paint(self, painter: QPainter) -> None:
-        """Draw with ``painter`` already mapping page points to pixels."""
+    def paint(self, painter: QPainter, frame: PageFrame | None = None) -> None:
+        """Draw with ``painter`` already mapping (unrotated) page points to pixels;
+        ``frame``: the page's rotation, so that a text box's words stand upright as the
+        page is displayed (as the exported /FreeText shows them)."""
         for part in self.parts:
             painter.setPen(part.pen if part.pen is not None else Qt.PenStyle.NoPen)
             painter.setBrush(part.brush if part.brush is not None else Qt.BrushStyle.NoBrush)
             painter.drawPath(part.path)
         note = self.note
         if self.text_rect is not None and note.text:
+            box = self.text_rect
+            turned = frame is not None and frame.rotation != 0
+            if turned:
+                assert frame is not None
+                painter.save()
+                # draw in displayed page points: undo the /Rotate part of the transform
+                painter.setTransform(frame_transform(frame).inverted()[0] * painter.transform())
+                x0, y0, x1, y1 = frame.rect_to_displayed(
+                    (box.left(), box.top(), box.right(), box.bottom()))
+                box = QRectF(QPointF(x0, y0), QPointF(x1, y1))
             font = painter.font()
             font.setPointSizeF(note.font_size)
             painter.setFont(font)
             painter.setPen(QColor(note.color))
-            painter.drawText(self.text_rect.adjusted(2, 2, -2, -2),
-                             int(Qt.TextFlag.TextWordWrap), note.text)
+            painter.drawText(box.adjusted(2, 2, -2, -2), int(Qt.TextFlag.TextWordWrap),
+                             note.text)
+            if turned:
+                painter.restore()
         if not self.mine:
             painter.setPen(QPen(SHARED_OUTLINE, 0.6, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -1,14 +1,16 @@
 """The notes panel (a tab of the reader's sidebar): every note of the document, click to jump.
 
-The user's own notes carry a "shared with the meeting" check box; notes others shared
-are listed read-only, marked with their author's name.
+The user's own notes carry a "shared with the meeting" check box, open for editing on a
+double-click, go with the Delete key and offer a context menu (edit, delete); notes
+others shared are listed read-only, marked with their author's name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -31,6 +33,12 @@ class NotesPanel(QWidget):
     """The id of the note the user clicked (jump to it)."""
     share_toggled = Signal(str, bool)
     """(note id, shared): the user ticked or cleared "shared with the meeting"."""
+    edit_requested = Signal(str)
+    """A note id: the user double-clicked one of their notes."""
+    delete_requested = Signal(str)
+    """A note id: the user pressed Delete on one of their notes."""
+    menu_requested = Signal(str, QPoint)
+    """(note id, global position): the context menu was asked for on one of their notes."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -39,6 +47,10 @@ class NotesPanel(QWidget):
         self.list.setSpacing(2)
         self.list.itemClicked.connect(self._clicked)
         self.list.itemChanged.connect(self._changed)
+        self.list.itemDoubleClicked.connect(self._double_clicked)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._menu)
+        self.list.installEventFilter(self)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setProperty("role", "muted")
@@ -102,6 +114,35 @@ class NotesPanel(QWidget):
     @Slot(QListWidgetItem)
     def _clicked(self, item: QListWidgetItem) -> None:
         self.note_chosen.emit(str(item.data(NOTE_ID_ROLE)))
+
+    def _own_note_id(self, item: QListWidgetItem | None) -> str | None:
+        """The id of the note in ``item`` when it is the user's own (None otherwise)."""
+        if item is None:
+            return None
+        note_id = str(item.data(NOTE_ID_ROLE))
+        note = next((n for n in self._notes if n.id == note_id), None)
+        return note_id if note is not None and note.author_id == self._user_id else None
+
+    @Slot(QListWidgetItem)
+    def _double_clicked(self, item: QListWidgetItem) -> None:
+        note_id = self._own_note_id(item)
+        if note_id is not None:
+            self.edit_requested.emit(note_id)
+
+    @Slot(QPoint)
+    def _menu(self, pos: QPoint) -> None:
+        note_id = self._own_note_id(self.list.itemAt(pos))
+        if note_id is not None:
+            self.menu_requested.emit(note_id, self.list.viewport().mapToGlobal(pos))
+
+    def eventFilter(self, watched: object, event: QEvent) -> bool:
+        if watched is self.list and isinstance(event, QKeyEvent) and (
+                event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Delete):
+            note_id = self._own_note_id(self.list.currentItem())
+            if note_id is not None:
+                self.delete_requested.emit(note_id)
+                return True
+        return False
 
     @Slot(QListWidgetItem)
     def _changed(self, item: QListWidgetItem) -> None:

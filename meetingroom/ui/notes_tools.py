@@ -1,4 +1,4 @@
-"""The notes tool strip in the reader's tool row: tools, colours, width, undo/redo, export."""
+"""The notes tool strip in the reader's tool row: tools, colours, width, undo/redo, files."""
 
 from __future__ import annotations
 
@@ -38,6 +38,8 @@ class NotesToolbar(QWidget):
     redo_requested = Signal()
     export_requested = Signal()
     """"Export with my notes…" was clicked."""
+    summary_requested = Signal()
+    """"Notes summary (PDF)…" was clicked."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -59,7 +61,7 @@ class NotesToolbar(QWidget):
         self.highlight.clicked.connect(self.highlight_requested)
         self.highlight.setEnabled(False)
         tools = list(self.tool_buttons.values())
-        for w in (*tools[:3], self.highlight, *tools[3:]):
+        for w in (*tools[:4], self.highlight, *tools[4:]):
             lay.addWidget(w)
         self.colour_group = QButtonGroup(self)
         self.colour_buttons: dict[str, QToolButton] = {}
@@ -82,7 +84,9 @@ class NotesToolbar(QWidget):
         self.redo.clicked.connect(self.redo_requested)
         self.export = self._button()
         self.export.clicked.connect(self.export_requested)
-        for w in (self.undo, self.redo, self.export):
+        self.summary = self._button()
+        self.summary.clicked.connect(self.summary_requested)
+        for w in (self.undo, self.redo, self.export, self.summary):
             lay.addWidget(w)
         self._retranslate()
         self.width_box.setCurrentIndex(1)
@@ -105,6 +109,9 @@ class NotesToolbar(QWidget):
 
     def _retranslate(self) -> None:
         labels = {NoteTool.READ: (self.tr("Read"), self.tr("Read and select text")),
+                  NoteTool.SELECT: (self.tr("Select"), self.tr(
+                      "Drag your sticky notes and text boxes; double-click to edit, "
+                      "right-click for more")),
                   NoteTool.PEN: (self.tr("Pen"), self.tr("Write with the pen")),
                   NoteTool.HIGHLIGHTER: (self.tr("Marker"), self.tr("Mark with the highlighter")),
                   NoteTool.STICKY: (self.tr("Note"), self.tr("Tap the page to add a sticky note")),
@@ -132,6 +139,9 @@ class NotesToolbar(QWidget):
         self.redo.setToolTip(self.tr("Redo (Ctrl+Y)"))
         self.export.setText(self.tr("Export with my notes…"))
         self.export.setToolTip(self.tr("Save a copy of the document with your notes in it"))
+        self.summary.setText(self.tr("Notes summary (PDF)…"))
+        self.summary.setToolTip(self.tr(
+            "Save a PDF listing the notes on this document: page, quoted text and note"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from meetingroom.domain.page_space import PageFrame
 from meetingroom.pdf.render import RenderedPage
 from meetingroom.pdf.render_process import DEFAULT_PAGE_TIMEOUT, FirstPage, RenderProcess
 from meetingroom.pdf.render_queries import OutlineEntry, Rect
@@ -53,6 +54,14 @@ class DocumentInfo:
     page_sizes: tuple[tuple[float, float], ...]
     """Every page's (width, height) in points as displayed."""
     outline: tuple[OutlineEntry, ...]
+    page_rotations: tuple[int, ...] = ()
+    """Every page's ``/Rotate`` (0, 90, 180 or 270); missing entries mean 0."""
+
+    def frame(self, index: int) -> PageFrame:
+        """Page ``index``'s displayed ↔ unrotated conversion (notes use unrotated space)."""
+        w, h = self.page_sizes[index]
+        rotation = self.page_rotations[index] if index < len(self.page_rotations) else 0
+        return PageFrame.from_displayed(w, h, rotation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +145,9 @@ class _Worker(QObject):
             self.rendered.emit(token, RenderResult(first, page,
                                                    page.zoom / first.device_pixel_ratio))
         try:
-            info = DocumentInfo(
-                page_sizes=self._process.page_sizes(opened.handle, opened.page_count),
-                outline=self._process.toc(opened.handle, opened.page_count))
+            sizes, rotations = self._process.page_layout(opened.handle, opened.page_count)
+            info = DocumentInfo(page_sizes=sizes, page_rotations=rotations,
+                                outline=self._process.toc(opened.handle, opened.page_count))
         except Exception as exc:
             log.info("cannot read a document's layout: %s", type(exc).__name__)
             self.failed.emit(token, exc)

@@ -3,7 +3,8 @@
 Strokes drawn with synthetic mouse and stylus events are saved, come back on another
 device of the same user, never reach another user; a text highlight comes from a real
 selection; undo deletes the stroke from the engine too; the export carries real Ink
-annotations and passes ``qpdf --check``.
+annotations, which poppler draws where the notes are and nowhere else, and passes
+``qpdf --check``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pymupdf
+from notes_pixels import differing, differing_outside, rendered
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QInputDevice, QMouseEvent, QPointingDevice, QTabletEvent
 from PySide6.QtWidgets import QApplication
@@ -257,3 +259,12 @@ def test_export_with_my_notes_writes_ink_annotations_that_qpdf_accepts(
     check = subprocess.run(["qpdf", "--check", str(out)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     assert m["pdf"].read_bytes() != out.read_bytes()
+    # poppler draws the notes: pixels differ inside the ink's box, not far from any note
+    bounds = [n.bounds() for n in client.engine.notes(mid, doc.sha256)]
+    ink = next(n for n in client.engine.notes(mid, doc.sha256) if n.kind is NoteKind.INK)
+    before = rendered(m["pdf"], tmp_path / "before")
+    after = rendered(out, tmp_path / "after")
+    b = ink.bounds()
+    assert differing(before, after, (b.x0, b.y0, b.x1, b.y1)) > 20
+    assert differing_outside(before, after, [(r.x0, r.y0, r.x1, r.y1) for r in bounds],
+                             margin=24) == 0

@@ -254,6 +254,9 @@ def test_words_hits_and_text_are_where_a_rotated_page_shows_them(tmp_path: Path,
     src.save(path)
     src.close()
     doc = worker.open(path)
+    # each page's displayed size and its /Rotate, for the notes' unrotated space
+    assert worker.page_layout(doc.handle, doc.page_count) == (
+        ((600.0, 800.0), (800.0, 600.0), (600.0, 800.0), (800.0, 600.0)), (0, 90, 180, 270))
     found = worker.search(doc.handle, "Resolution", doc.page_count)
     assert [h.page for h in found.hits] == [0, 1, 2, 3]
     for hit in found.hits:
