@@ -37,7 +37,7 @@ import pymupdf
 
 from meetingroom.errors import InvalidDocumentError
 from meetingroom.pdf.failures import PasswordRequiredError
-from meetingroom.pdf.partial_pages import missing_objects
+from meetingroom.pdf.partial_pages import INCOMPLETE, UNREADABLE, missing_objects
 from meetingroom.pdf.render import PdfRenderer, RenderedPage, _max_zoom
 from meetingroom.pdf.render_queries import (
     MAX_OUTLINE,
@@ -107,12 +107,6 @@ class Arena:
     def free(self, offsets: list[int]) -> None:
         for off in offsets:
             self.used.pop(off, None)
-
-
-INCOMPLETE = "page_incomplete"
-"""Reason of a page of a partial document whose objects have not all arrived."""
-UNREADABLE = "partial_unreadable"
-"""Reason of a partial document that cannot be opened yet."""
 
 
 def _open(path: str, password: str | None, *, partial: bool,

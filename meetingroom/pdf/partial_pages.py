@@ -13,6 +13,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+INCOMPLETE = "page_incomplete"
+"""Error reason of a page of a partial file whose parts have not all arrived."""
+UNREADABLE = "partial_unreadable"
+"""Error reason of a partial file that cannot be opened yet."""
 _REF = re.compile(r"(\d+) 0 R\b")
 SKIP_KEYS = frozenset({"Parent", "P", "Dest", "A", "AA", "Prev", "Next", "First", "Last",
                        "Popup", "IRT", "B", "Metadata", "PieceInfo", "Thumb", "StructParent",

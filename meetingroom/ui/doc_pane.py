@@ -35,6 +35,10 @@ def pdf_paths_of(event: QDragEnterEvent | QDropEvent) -> list[str]:
             if u.isLocalFile() and u.toLocalFile().lower().endswith(".pdf")]
 
 
+_OPENABLE = (DocState.READY, DocState.DOWNLOADING)
+"""A document downloading now opens at once with the pages that have arrived."""
+
+
 class DocumentPane(QWidget):
     """Shows one agenda item; owner: the main window's splitter (parent)."""
 
@@ -189,8 +193,7 @@ class DocumentPane(QWidget):
     @Slot()
     def _update_buttons(self) -> None:
         idx = self.list.currentIndex()
-        ready = idx.isValid() and idx.data(StateRole) is DocState.READY
-        self.open_button.setEnabled(bool(ready))
+        self.open_button.setEnabled(idx.isValid() and idx.data(StateRole) in _OPENABLE)
         self.remove_button.setEnabled(idx.isValid())
         self.remove_button.setVisible(self.editable and self.model.rowCount() > 0)
         self.attach_button.setEnabled(self._item is not None)
@@ -198,7 +201,7 @@ class DocumentPane(QWidget):
     @Slot(QModelIndex)
     def _activated(self, index: QModelIndex) -> None:
         doc = self.model.document(index.row())
-        if doc is not None and index.data(StateRole) is DocState.READY:
+        if doc is not None and index.data(StateRole) in _OPENABLE:
             self.open_requested.emit(doc)
 
     @Slot()

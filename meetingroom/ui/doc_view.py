@@ -33,6 +33,7 @@ from meetingroom.pdf.render_queries import SearchResult
 from meetingroom.ui.errors import error_text
 from meetingroom.ui.icons import IconSet
 from meetingroom.ui.reader_canvas import PREVIEW_BOX, ReaderCanvas, ZoomMode
+from meetingroom.ui.reader_download import INCOMPLETE, ReaderDownload
 from meetingroom.ui.reader_history import History, ReadingPositions
 from meetingroom.ui.reader_keys import handle_key
 from meetingroom.ui.reader_page import PageView
@@ -58,9 +59,12 @@ class _NoPage:
 
 
 class DocumentViewer(QWidget):
-    """A window showing one verified document; owner: the main window (parent, Qt.Window).
+    """A window showing one document; owner: the main window (parent, Qt.Window).
 
-    Deletes itself when closed and tells the render service to close the PDF.
+    Deletes itself when closed and tells the render service to close the PDF. With
+    ``partial``, ``path`` is the unverified prefix of a download, opened only in the
+    render process; a :class:`~meetingroom.ui.reader_download.ReaderDownload` follows
+    the download and switches to the verified file (:meth:`load`).
     """
 
     view_changed = Signal()
@@ -68,10 +72,14 @@ class DocumentViewer(QWidget):
 
     def __init__(self, render: RenderService, icons: IconSet, document: Document, path: Path,
                  parent: QWidget | None = None, *,
-                 positions: ReadingPositions | None = None) -> None:
+                 positions: ReadingPositions | None = None, partial: bool = False) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._render, self._icons, self.document, self._path = render, icons, document, path
+        self.partial = partial
+        """Showing the unverified prefix of a download (no notes until it is verified)."""
+        self.download: ReaderDownload | None = None
+        """Set by the ReaderDownload following this document's download."""
         self._positions = positions if positions is not None else ReadingPositions.default()
         self.history = History()
         self.page_count = 0
@@ -402,7 +410,22 @@ class DocumentViewer(QWidget):
         self.token = self._render.open(
             str(self._path), fit_width=max(200, vp.width() - 24),
             device_pixel_ratio=self.devicePixelRatioF(), password=password,
-            first_index=self.index)
+            first_index=self.index, partial=self.partial)
+
+    def load(self, path: Path, *, partial: bool) -> None:
+        """Show ``path`` instead (more of the download, or the verified file), keeping the
+        page, the zoom and the pages already drawn until their new pictures arrive."""
+        self._render.close(self.token)
+        self._path, self.partial, self.error, self._early = path, partial, None, []
+        self._open(None)
+
+    def drop_document(self) -> None:
+        """Forget the pages shown (their bytes turned out wrong) until the next ``load``."""
+        self._render.close(self.token)
+        self.token, self.page_count, self._early = 0, 0, []
+        self.canvas.clear()
+        self.sidebar.set_pages(0)
+        self._update_controls()
 
     @Slot()
     def _password_entered(self) -> None:
@@ -422,8 +445,10 @@ class DocumentViewer(QWidget):
         self.page_count = page_count
         self.index = min(self.index, max(page_count - 1, 0))
         self.password_row.hide()
-        self._set_message("", error=False)
+        self.set_message("", error=False)
         self._update_controls()
+        if self.download is not None:
+            self.download.opened()
 
     @Slot(int, object)
     def _described(self, token: int, info: DocumentInfo) -> None:
@@ -466,23 +491,28 @@ class DocumentViewer(QWidget):
     def _failed(self, token: int, exc: BaseException) -> None:
         if token != self.token:
             return
+        if self.download is not None and self.download.open_failed(exc):
+            return
         if getattr(exc, "needs_password", False):
             text = (self.tr("The password is not correct. Please try again.")
                     if self._password_tried else
                     self.tr("This document is protected by a password. Enter it to read."))
-            self._set_message(text, error=self._password_tried)
+            self.set_message(text, error=self._password_tried)
             self.password_row.show()
             self.password.setFocus()
             return
         self.error = exc
         self.password_row.hide()
-        self._set_message(self.tr("This document cannot be shown.") + "\n" + error_text(exc),
+        self.set_message(self.tr("This document cannot be shown.") + "\n" + error_text(exc),
                           error=True)
         self._update_controls()
 
     @Slot(int, object, object)
     def _page_failed(self, token: int, req: RenderRequest, exc: BaseException) -> None:
         if token != self.token:
+            return
+        if self.download is not None and getattr(exc, "reason", "") == INCOMPLETE:
+            self.canvas.page_incomplete(req.index, self.download.placeholder())
             return
         text = self.tr("Page {page} cannot be shown.").format(page=req.index + 1)
         self.canvas.page_failed(req.index, text + "\n" + self._page_reason(exc))
@@ -508,7 +538,7 @@ class DocumentViewer(QWidget):
         elif answer.query.kind == "words":
             self.canvas.words_arrived(int(answer.query.args[0]), answer.value)
 
-    def _set_message(self, text: str, *, error: bool) -> None:
+    def set_message(self, text: str, *, error: bool) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
         self.message.setProperty("role", "error" if error else "muted")
@@ -529,8 +559,9 @@ class DocumentViewer(QWidget):
         if not self.page_label.hasFocus():
             self.page_label.setText(f"{self.index + 1} / {self.page_count}" if ok else "–")
         self.zoom_label.setText(f"{round(self.shown_zoom * 100)} %" if ok else "")
-        if self.page_count == 0 and self.error is None and not self.password_row.isVisible():
-            self._set_message(self.tr("Opening the document…"), error=False)
+        if (self.page_count == 0 and self.error is None and not self.password_row.isVisible()
+                and self.download is None):
+            self.set_message(self.tr("Opening the document…"), error=False)
 
     # -- window events -------------------------------------------------------------------
     def _remember(self) -> None:

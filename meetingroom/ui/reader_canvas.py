@@ -80,6 +80,8 @@ class ReaderCanvas(QScrollArea):
         self.cache = PageCache()
         self.failed: dict[int, str] = {}
         """Pages that cannot be drawn, with the reason shown on them."""
+        self.incomplete: set[int] = set()
+        """Pages of a partial download not all there yet (among ``failed``)."""
         self.hits: dict[int, list[PageRect]] = {}
         self.current_hit: tuple[int, PageRect] | None = None
         self.words: dict[int, tuple[Word, ...]] = {}
@@ -117,6 +119,12 @@ class ReaderCanvas(QScrollArea):
                      current: int = 0, early: list[RenderResult] | None = None) -> None:
         """Lay out the pages of ``token`` at page ``current``; ``early``: pages drawn
         before the layout was known (the first page comes with the open)."""
+        if token != self.token:  # another file (more of a download, or the verified one)
+            self.failed.clear()
+            self.incomplete.clear()
+            self.words.clear()
+            self._selection, self._selecting, self.selected_text = None, None, ""
+            self.cache.keep_as_previews()  # shown, stretched, until the new pictures come
         self.token, self.sizes = token, sizes
         self.current = max(0, min(current, len(sizes) - 1))
         self._zoom_seen = self.zoom
@@ -407,6 +415,27 @@ class ReaderCanvas(QScrollArea):
         if view is not None:
             view.error = text
             view.update()
+
+    def page_incomplete(self, index: int, text: str) -> None:
+        """Page ``index`` has not finished downloading: a placeholder saying so."""
+        self.incomplete.add(index)
+        self.page_failed(index, text)
+
+    def retext_incomplete(self, text: str) -> None:
+        for index in self.incomplete:
+            self.page_failed(index, text)
+
+    def clear(self) -> None:
+        """Show nothing (the pages shown came from bytes that turned out wrong)."""
+        for index in list(self.views):
+            self._drop_view(index)
+        self.token, self.sizes, self._layout = 0, (), None
+        self.cache.clear()
+        self.failed.clear()
+        self.incomplete.clear()
+        self.words.clear()
+        self._selection, self._selecting, self.selected_text = None, None, ""
+        self._content.resize(0, 0)
 
     def image_of(self, index: int) -> CachedImage | None:
         return self.cache.get((index, "sharp"))
