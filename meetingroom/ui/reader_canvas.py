@@ -12,20 +12,15 @@ import logging
 from enum import StrEnum
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QMouseEvent,
-    QNativeGestureEvent,
-    QResizeEvent,
-    QTouchEvent,
-    QWheelEvent,
-)
-from PySide6.QtWidgets import QGestureEvent, QPinchGesture, QScrollArea, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QScrollArea, QWidget
 
 from meetingroom.pdf.render_queries import Word
-from meetingroom.ui import reader_select
 from meetingroom.ui.reader_cache import CachedImage, PageCache, wrap
 from meetingroom.ui.reader_geometry import GAP, PageLayout, PageRect, Slot, fit_zoom
 from meetingroom.ui.reader_page import PageView
+from meetingroom.ui.reader_selection import PagePoint, TextSelection
+from meetingroom.ui.reader_touch import SWIPE, TouchNavigator
 from meetingroom.ui.render_service import (
     Query,
     RenderRequest,
@@ -41,8 +36,7 @@ TILE_PIXELS = 6_000_000
 """A page bigger than this (device pixels) is drawn in tiles around what is visible."""
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
-SWIPE = 80
-"""Logical pixels a finger must travel sideways to turn the page (presentation mode)."""
+__all__ = ["PREVIEW_BOX", "SWIPE", "ReaderCanvas", "ZoomMode"]
 
 
 class ZoomMode(StrEnum):
@@ -84,25 +78,19 @@ class ReaderCanvas(QScrollArea):
         """Pages of a partial download not all there yet (among ``failed``)."""
         self.hits: dict[int, list[PageRect]] = {}
         self.current_hit: tuple[int, PageRect] | None = None
-        self.words: dict[int, tuple[Word, ...]] = {}
-        self.selected_text = ""
-        self._selecting: tuple[int, QPointF, QPointF] | None = None
-        self._selection: tuple[int, list[PageRect]] | None = None
+        self.selection = TextSelection(self)
         self._layout: PageLayout | None = None
         self._generation = 0
         self._zoom_seen: float | None = None
         self._laid_out_continuous = True
         self._relayouting = False
-        self._touch_x: float | None = None
         self._content = QWidget()
         self.setWidget(self._content)
         self.setWidgetResizable(False)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.viewport().setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
-        self.viewport().grabGesture(Qt.GestureType.PinchGesture)
-        self.viewport().installEventFilter(self)
+        self.touch = TouchNavigator(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -122,8 +110,7 @@ class ReaderCanvas(QScrollArea):
         if token != self.token:  # another file (more of a download, or the verified one)
             self.failed.clear()
             self.incomplete.clear()
-            self.words.clear()
-            self._selection, self._selecting, self.selected_text = None, None, ""
+            self.selection.reset()
             self.cache.keep_as_previews()  # shown, stretched, until the new pictures come
         self.token, self.sizes = token, sizes
         self.current = max(0, min(current, len(sizes) - 1))
@@ -322,8 +309,7 @@ class ReaderCanvas(QScrollArea):
         view.hits = self.hits.get(i, [])
         view.current_hit = (self.current_hit[1] if self.current_hit is not None
                             and self.current_hit[0] == i else None)
-        view.selection = (self._selection[1] if self._selection is not None
-                          and self._selection[0] == i else [])
+        view.selection = self.selection.rects.get(i, [])
         view.update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -433,8 +419,7 @@ class ReaderCanvas(QScrollArea):
         self.cache.clear()
         self.failed.clear()
         self.incomplete.clear()
-        self.words.clear()
-        self._selection, self._selecting, self.selected_text = None, None, ""
+        self.selection.reset()
         self._content.resize(0, 0)
 
     def image_of(self, index: int) -> CachedImage | None:
@@ -448,100 +433,47 @@ class ReaderCanvas(QScrollArea):
             self._fill(view)
 
     # -- selection -----------------------------------------------------------------------
+    @property
+    def words(self) -> dict[int, tuple[Word, ...]]:
+        """Words of the pages asked so far (for selection and text highlights)."""
+        return self.selection.words
+
+    @property
+    def selected_text(self) -> str:
+        return self.selection.text
+
     def words_arrived(self, index: int, words: tuple[Word, ...]) -> None:
-        self.words[index] = words
-        if self._selecting is not None and self._selecting[0] == index:
-            self._select(*self._selecting)
+        self.selection.words_arrived(index, words)
 
     def clear_selection(self) -> None:
-        self._selection, self.selected_text = None, ""
+        self.selection.clear()
+
+    def refresh_views(self) -> None:
         for view in self.views.values():
             self._fill(view)
-        self.selection_changed.emit("")
 
-    def _select(self, index: int, start: QPointF, end: QPointF) -> None:
-        words = self.words.get(index)
-        view = self.views.get(index)
-        if words is None or view is None:
-            return
-        a = reader_select.nearest_word(words, *view.mapper.to_page(start.x(), start.y()))
-        b = reader_select.nearest_word(words, *view.mapper.to_page(end.x(), end.y()))
-        if a is None or b is None:
-            return
-        chosen = reader_select.selected(words, a, b)
-        self._selection = (index, [w.rect for w in chosen])
-        self.selected_text = reader_select.text_of(chosen)
-        self._fill(view)
-        self.selection_changed.emit(self.selected_text)
+    def ask(self, query: Query) -> None:
+        self._render.ask(query)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if isinstance(watched, PageView):
-            return self._page_mouse(watched, event)
-        if watched is self.viewport():
-            if kind == QEvent.Type.Wheel:
-                return self._wheel(event)  # type: ignore[arg-type]
-            if kind == QEvent.Type.Gesture:
-                pinch = (event.gesture(Qt.GestureType.PinchGesture)
-                         if isinstance(event, QGestureEvent) else None)
-                if isinstance(pinch, QPinchGesture):
-                    self._pinch(pinch.scaleFactor())
-                    return True
-            if isinstance(event, QNativeGestureEvent) and (
-                    event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture):
-                self._pinch(1.0 + event.value())
-                return True
-            if kind in (QEvent.Type.TouchBegin, QEvent.Type.TouchEnd) and isinstance(
-                    event, QTouchEvent) and event.points():
-                return self._touch(kind, event.points()[0].position().x())
-        return super().eventFilter(watched, event)  # the scroll area watches its widget
+    def page_point(self, view: PageView, pos: QPointF) -> PagePoint:
+        """The page under ``pos`` (in ``view``'s coordinates, maybe outside it: the mouse
+        is grabbed by the page where a drag began) and the point there, in page points."""
+        index, x, y = view.index, pos.x(), pos.y()
+        if self.continuous and self._layout is not None:
+            index = self._layout.page_at(view.y() + y)
+            slot = self._layout.slots[index]
+            x, y = view.x() + x - slot.x, view.y() + y - slot.y
+        pos_in_layout = self._slot_pos(index)
+        mapper = (view.mapper if self._layout is None or pos_in_layout is None
+                  else self._layout.mappers[pos_in_layout])
+        return (index, *mapper.to_page(x, y))
 
-    def _page_mouse(self, view: PageView, event: QEvent) -> bool:
-        kind = event.type()
-        if not isinstance(event, QMouseEvent):
-            return False
-        pos = event.position()
-        if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
-            self._selecting = (view.index, pos, pos)
-            self.clear_selection()
-            if view.index not in self.words:
-                self._render.ask(Query(self.token, "words", (view.index,)))
-            return True
-        if kind == QEvent.Type.MouseMove and self._selecting is not None:
-            index, start, _ = self._selecting
-            if index == view.index:
-                self._selecting = (index, start, pos)
-                self._select(index, start, pos)
-            return True
-        if kind == QEvent.Type.MouseButtonRelease and self._selecting is not None:
-            index, start, _ = self._selecting
-            if index == view.index and (pos - start).manhattanLength() > 3:
-                self._select(index, start, pos)
-            self._selecting = None if index in self.words else (index, start, pos)
-            return True
-        return False
-
-    def _wheel(self, event: QWheelEvent) -> bool:
-        dy = event.angleDelta().y()
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            if dy:
-                self.step_zoom(1 if dy > 0 else -1)
-            return True
-        if not self.continuous and dy:
-            self.turn_requested.emit(-1 if dy > 0 else 1)
-            return True
-        return False
-
-    def _pinch(self, factor: float) -> None:
+    def zoom_by(self, factor: float) -> None:
+        """Pinch: zoom by ``factor`` around the current page."""
         if factor > 0 and abs(factor - 1.0) > 0.02:
             self.set_zoom(ZoomMode.CUSTOM, self.zoom * factor)
 
-    def _touch(self, kind: QEvent.Type, x: float) -> bool:
-        if kind == QEvent.Type.TouchBegin:
-            self._touch_x = x
-            return not self.continuous
-        start, self._touch_x = self._touch_x, None
-        if start is not None and not self.continuous and abs(x - start) > SWIPE:
-            self.turn_requested.emit(1 if x < start else -1)
-            return True
-        return False
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(watched, PageView):
+            return self.selection.mouse(watched, event)
+        return super().eventFilter(watched, event)  # the scroll area watches its widget
