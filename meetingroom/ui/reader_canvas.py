@@ -3,30 +3,35 @@
 Only the pages in view and one on each side get a widget and are drawn: first a small
 preview (fast), then the sharp page at the current zoom; a page bigger than
 ``TILE_PIXELS`` is drawn as a tile around the visible part instead. Every scroll replaces
-the wishes sent to the render service, so pages scrolled past are never drawn.
+the wishes sent to the render service, so pages scrolled past are never drawn. Text
+selection lives in :mod:`reader_selection`, touch and wheel in :mod:`reader_touch`.
 """
 
 from __future__ import annotations
 
 import logging
-from enum import StrEnum
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QScrollArea, QWidget
 
 from meetingroom.pdf.render_queries import Word
 from meetingroom.ui.reader_cache import CachedImage, PageCache, wrap
-from meetingroom.ui.reader_geometry import GAP, PageLayout, PageRect, Slot, fit_zoom
-from meetingroom.ui.reader_page import PageView
-from meetingroom.ui.reader_selection import PagePoint, TextSelection
-from meetingroom.ui.reader_touch import SWIPE, TouchNavigator
-from meetingroom.ui.render_service import (
-    Query,
-    RenderRequest,
-    RenderResult,
-    RenderService,
+from meetingroom.ui.reader_geometry import (
+    GAP,
+    PageLayout,
+    PageMapper,
+    PageRect,
+    Slot,
+    ZoomMode,
+    covers,
+    fit_zoom,
+    tile_clip,
 )
+from meetingroom.ui.reader_page import PageView
+from meetingroom.ui.reader_selection import TextSelection
+from meetingroom.ui.reader_touch import SWIPE, TouchNavigator
+from meetingroom.ui.render_service import RenderRequest, RenderResult, RenderService
 
 log = logging.getLogger("meetingroom.ui")
 
@@ -37,12 +42,6 @@ TILE_PIXELS = 6_000_000
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
 __all__ = ["PREVIEW_BOX", "SWIPE", "ReaderCanvas", "ZoomMode"]
-
-
-class ZoomMode(StrEnum):
-    WIDTH = "width"
-    PAGE = "page"
-    CUSTOM = "custom"
 
 
 class ReaderCanvas(QScrollArea):
@@ -78,7 +77,7 @@ class ReaderCanvas(QScrollArea):
         """Pages of a partial download not all there yet (among ``failed``)."""
         self.hits: dict[int, list[PageRect]] = {}
         self.current_hit: tuple[int, PageRect] | None = None
-        self.selection = TextSelection(self)
+        self.selection = TextSelection(self, render)
         self._layout: PageLayout | None = None
         self._generation = 0
         self._zoom_seen: float | None = None
@@ -323,34 +322,18 @@ class ReaderCanvas(QScrollArea):
 
     def _needed_clip(self, index: int) -> PageRect | None:
         """The tile to draw of page ``index`` (None: the whole page)."""
-        if self._layout is None:
-            return None
         pos = self._slot_pos(index)
-        if pos is None:
+        if self._layout is None or pos is None:
             return None
-        mapper = self._layout.mappers[pos]
-        dpr = self.devicePixelRatioF()
-        w, h = mapper.widget_size
-        if w * h * dpr * dpr <= TILE_PIXELS:
-            return None
-        slot = self._layout.slots[pos]
-        vx, vy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
-        vw, vh = self.viewport().width(), self.viewport().height()
-        box = (max(0.0, vx - slot.x - vw / 2), max(0.0, vy - slot.y - vh / 2),
-               min(w, vx - slot.x + 1.5 * vw), min(h, vy - slot.y + 1.5 * vh))
-        if box[0] >= box[2] or box[1] >= box[3]:
-            box = (0.0, 0.0, min(w, float(vw)), min(h, float(vh)))
-        return mapper.rect_to_page(box)
+        return tile_clip(self._layout.mappers[pos], self._layout.slots[pos],
+                         scale=self.devicePixelRatioF(), limit=TILE_PIXELS, view=(
+                             self.horizontalScrollBar().value(),
+                             self.verticalScrollBar().value(),
+                             self.viewport().width(), self.viewport().height()))
 
     def _sharp_ok(self, index: int, clip: PageRect | None) -> bool:
         item = self.cache.get((index, "sharp"))
-        if item is None:
-            return False
-        have = item.result.request.clip
-        if clip is None:
-            return have is None
-        return have is not None and have[0] <= clip[0] + 1 and have[1] <= clip[1] + 1 and (
-            have[2] >= clip[2] - 1 and have[3] >= clip[3] - 1)
+        return item is not None and covers(item.result.request.clip, clip)
 
     def _request(self) -> None:
         if not self.token or self._layout is None:
@@ -442,9 +425,6 @@ class ReaderCanvas(QScrollArea):
     def selected_text(self) -> str:
         return self.selection.text
 
-    def words_arrived(self, index: int, words: tuple[Word, ...]) -> None:
-        self.selection.words_arrived(index, words)
-
     def clear_selection(self) -> None:
         self.selection.clear()
 
@@ -452,26 +432,16 @@ class ReaderCanvas(QScrollArea):
         for view in self.views.values():
             self._fill(view)
 
-    def ask(self, query: Query) -> None:
-        self._render.ask(query)
+    def place(self, index: int) -> tuple[Slot, PageMapper] | None:
+        """Where page ``index`` is in the current layout (None: not laid out)."""
+        pos = self._slot_pos(index)
+        if self._layout is None or pos is None:
+            return None
+        return self._layout.slots[pos], self._layout.mappers[pos]
 
-    def page_point(self, view: PageView, pos: QPointF) -> PagePoint:
-        """The page under ``pos`` (in ``view``'s coordinates, maybe outside it: the mouse
-        is grabbed by the page where a drag began) and the point there, in page points."""
-        index, x, y = view.index, pos.x(), pos.y()
-        if self.continuous and self._layout is not None:
-            index = self._layout.page_at(view.y() + y)
-            slot = self._layout.slots[index]
-            x, y = view.x() + x - slot.x, view.y() + y - slot.y
-        pos_in_layout = self._slot_pos(index)
-        mapper = (view.mapper if self._layout is None or pos_in_layout is None
-                  else self._layout.mappers[pos_in_layout])
-        return (index, *mapper.to_page(x, y))
-
-    def zoom_by(self, factor: float) -> None:
-        """Pinch: zoom by ``factor`` around the current page."""
-        if factor > 0 and abs(factor - 1.0) > 0.02:
-            self.set_zoom(ZoomMode.CUSTOM, self.zoom * factor)
+    def page_at(self, y: float) -> int:
+        """The page at canvas height ``y``."""
+        return self._layout.page_at(y) if self._layout is not None else self.current
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if isinstance(watched, PageView):

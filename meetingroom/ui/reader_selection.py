@@ -18,7 +18,7 @@ from meetingroom.pdf.render_queries import Word
 from meetingroom.ui import reader_select
 from meetingroom.ui.reader_geometry import PageRect
 from meetingroom.ui.reader_page import PageView
-from meetingroom.ui.render_service import Query
+from meetingroom.ui.render_service import Query, RenderService
 
 if TYPE_CHECKING:
     from meetingroom.ui.reader_canvas import ReaderCanvas
@@ -30,8 +30,8 @@ PagePoint = tuple[int, float, float]
 class TextSelection:
     """The selection of one canvas; owner: the ReaderCanvas (plain object)."""
 
-    def __init__(self, canvas: ReaderCanvas) -> None:
-        self._canvas = canvas
+    def __init__(self, canvas: ReaderCanvas, render: RenderService) -> None:
+        self._canvas, self._render = canvas, render
         self.words: dict[int, tuple[Word, ...]] = {}
         """Words of the pages asked so far, in reading order."""
         self.rects: dict[int, list[PageRect]] = {}
@@ -66,7 +66,7 @@ class TextSelection:
             return False
         kind, pos = event.type(), event.position()
         if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
-            here = self._canvas.page_point(view, pos)
+            here = self._page_point(view, pos)
             self._drag, self._pressed_at = (here, here), pos
             self.clear()
             self._need(here[0])
@@ -74,11 +74,11 @@ class TextSelection:
         if self._drag is None or self._pressed_at is None:
             return False
         if kind == QEvent.Type.MouseMove:
-            self._drag = (self._drag[0], self._canvas.page_point(view, pos))
+            self._drag = (self._drag[0], self._page_point(view, pos))
             self._update()
             return True
         if kind == QEvent.Type.MouseButtonRelease:
-            focus = self._canvas.page_point(view, pos)
+            focus = self._page_point(view, pos)
             if focus[0] != self._drag[0][0] or (pos - self._pressed_at).manhattanLength() > 3:
                 self._drag = (self._drag[0], focus)
                 self._update()
@@ -88,11 +88,24 @@ class TextSelection:
             return True
         return False
 
+    def _page_point(self, view: PageView, pos: QPointF) -> PagePoint:
+        """The page under ``pos`` (in ``view``'s coordinates, maybe outside it: the mouse
+        is grabbed by the page where a drag began) and the point there, in page points."""
+        canvas = self._canvas
+        index, x, y = view.index, pos.x(), pos.y()
+        if canvas.continuous:
+            index = canvas.page_at(view.y() + y)
+        place = canvas.place(index)
+        if place is None:
+            return (view.index, *view.mapper.to_page(x, y))
+        slot, mapper = place
+        return (index, *mapper.to_page(view.x() + x - slot.x, view.y() + y - slot.y))
+
     # -- choosing the words --------------------------------------------------------------
     def _need(self, index: int) -> None:
         if index not in self.words and index not in self._asked:
             self._asked.add(index)
-            self._canvas.ask(Query(self._canvas.token, "words", (index,)))
+            self._render.ask(Query(self._canvas.token, "words", (index,)))
 
     def _ready(self, drag: tuple[PagePoint, PagePoint]) -> bool:
         first, last = sorted((drag[0][0], drag[1][0]))

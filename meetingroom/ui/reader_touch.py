@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QNativeGestureEvent, QTouchEvent, QWheelEvent
 
+from meetingroom.ui.reader_geometry import ZoomMode
+
 if TYPE_CHECKING:
     from meetingroom.ui.reader_canvas import ReaderCanvas
 
@@ -121,4 +123,5 @@ class TouchNavigator(QObject):
         return False
 
     def _zoom_by(self, factor: float) -> None:
-        self._canvas.zoom_by(factor)
+        if factor > 0 and abs(factor - 1.0) > 0.02:
+            self._canvas.set_zoom(ZoomMode.CUSTOM, self._canvas.zoom * factor)
