@@ -14,6 +14,7 @@ from typing import Any
 import pymupdf
 
 from meetingroom.domain.model import Document
+from meetingroom.sync import events as ev
 from meetingroom.ui.doc_view import DocumentViewer
 from meetingroom.ui.notes_controller import NotesController
 from meetingroom.ui.reader_download import ReaderDownload
@@ -124,3 +125,27 @@ def test_a_download_that_fails_verification_says_so_then_fetches_it_again(
                     timeout=WAIT)
     assert client.engine.is_document_ready(doc.sha256)
     assert viewer.page_count == 10 and not viewer.message.isVisible()
+
+
+def test_the_growing_file_is_opened_again_and_fills_in_pages(
+        qtbot: Any, room: Any, clients: Any, login: Any, tmp_path: Path) -> None:
+    """The server stays stopped; the test appends bytes to the partial file as the
+    downloader does and reports them to the real bridge as the engine does (the engine's
+    own downloads are too quick on loopback to watch in between)."""
+    client, doc, data = held_download(room, clients, login, qtbot, tmp_path, keep=0.3)
+    viewer = client.window.open_document(doc)
+    assert isinstance(viewer, DocumentViewer)
+    qtbot.waitUntil(lambda: viewer.page.image is not None, timeout=WAIT)
+    viewer.go_to(6)
+    qtbot.waitUntil(lambda: 6 in viewer.canvas.incomplete, timeout=WAIT)
+    part = client.engine.blobs.partial_path(doc.sha256)
+    have = int(len(data) * 0.9)
+    with open(part, "ab") as f:
+        f.write(data[part.stat().st_size:have])
+    client.bridge(ev.SyncProgress(have, len(data), 0, 1, current_sha256=doc.sha256,
+                                  current_done=have, downloading=((doc.sha256, have),)))
+    qtbot.waitUntil(lambda: "(89 %)" in viewer.message.text()
+                    or "(90 %)" in viewer.message.text(), timeout=WAIT)
+    qtbot.waitUntil(lambda: 6 in viewer.canvas.views
+                    and viewer.canvas.views[6].image is not None, timeout=WAIT)
+    assert viewer.partial and viewer.index == 6 and 6 not in viewer.canvas.incomplete
