@@ -15,6 +15,11 @@ of a page (``thumb``). Every answer is bounded (counts and string lengths), so a
 hostile PDF cannot make a reply grow without limit. Nothing here follows links, runs
 JavaScript or reads attachments: only the page contents are drawn and only their text
 is read.
+A document may be opened *partial* (``["open", handle, path, password, true]``): the
+unverified prefix of a file still downloading. MuPDF repairs the truncated file; a page
+whose drawing made MuPDF warn (an object or stream it refers to has not arrived) answers
+``page_incomplete`` instead of pixels, and a prefix that cannot be opened yet (or opens
+with no pages) answers ``partial_unreadable``.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import pymupdf
 
 from meetingroom.errors import InvalidDocumentError
 from meetingroom.pdf.failures import PasswordRequiredError
+from meetingroom.pdf.partial_pages import INCOMPLETE, UNREADABLE, missing_objects
 from meetingroom.pdf.render import PdfRenderer, RenderedPage, _max_zoom
 from meetingroom.pdf.render_queries import (
     MAX_OUTLINE,
@@ -103,8 +109,43 @@ class Arena:
             self.used.pop(off, None)
 
 
+def _open(path: str, password: str | None, *, partial: bool,
+          store_shrink: int) -> PdfRenderer:
+    if not partial:
+        return PdfRenderer.open(path, password=password, store_shrink=store_shrink)
+    r: PdfRenderer | None = None
+    try:
+        r = PdfRenderer.open(path, password=password, store_shrink=store_shrink)
+        # MuPDF complains about a cut page tree once, when the first page is loaded:
+        # load it now, so that only a page's own missing parts count against it
+        _page_of(r, 0)
+        return r
+    except PasswordRequiredError:
+        raise
+    except (InvalidDocumentError, OSError, RuntimeError) as exc:  # a cut page tree: page
+        # count raises RuntimeError("Invalid number of pages") outside PdfRenderer's guard
+        if r is not None:
+            r.close()
+        raise InvalidDocumentError("the part downloaded so far cannot be opened yet",
+                                   reason=UNREADABLE) from exc
+    finally:
+        pymupdf.TOOLS.reset_mupdf_warnings()
+
+
+def _check_complete(r: PdfRenderer, index: int) -> None:
+    """After drawing a page of a partial document: an object it uses has not arrived, or
+    MuPDF warned while drawing it (a stream cut short), so the page is not all there."""
+    warned = bool(pymupdf.TOOLS.mupdf_warnings())
+    pymupdf.TOOLS.reset_mupdf_warnings()
+    if warned or missing_objects(r._checked(), _page_of(r, index).xref):
+        raise InvalidDocumentError(f"page {index + 1} has not finished downloading",
+                                   reason=INCOMPLETE)
+
+
 def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> None:
     docs: dict[int, PdfRenderer] = {}
+    partial: set[int] = set()
+    """Handles of partial documents (unverified prefixes of downloads)."""
     seq = 0
     while True:
         try:
@@ -117,13 +158,17 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
             continue
         try:
             if op == "open":
-                _, handle, path, password = msg
-                docs[handle] = PdfRenderer.open(path, password=password,
-                                                store_shrink=store_shrink)
+                _, handle, path, password, *rest = msg
+                is_partial = bool(rest and rest[0])
+                docs[handle] = _open(path, password, partial=is_partial,
+                                     store_shrink=store_shrink)
+                (partial.add if is_partial else partial.discard)(handle)
                 _send(conn, "ok", docs[handle].page_count)
             elif op == "size":
                 _send(conn, "ok", list(docs[msg[1]].page_size(msg[2])))
             elif op in ("render", "thumb"):
+                if msg[1] in partial:
+                    pymupdf.TOOLS.reset_mupdf_warnings()
                 if op == "render":
                     _, handle, index, zoom, fit_width, scale, max_pixels, *rest = msg
                     r = docs[handle]
@@ -140,6 +185,8 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
                     width, height = r.page_size(index)
                     zoom = min(4.0, max(0.02, float(box) / max(width, height, 1.0)))
                     page = r.render(index, zoom=zoom, max_pixels=max(1, int(box) ** 2))
+                if msg[1] in partial:
+                    _check_complete(r, index)
                 where: int | str | None = arena.put(page.samples)
                 if where is None:
                     seq += 1
@@ -169,6 +216,7 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
                 _send(conn, "ok", str(text)[:MAX_TEXT])
             elif op == "close":
                 closing = docs.pop(msg[1], None)
+                partial.discard(msg[1])
                 if closing is not None:
                     closing.close()  # no reply: the parent does not wait for a close
             else:
@@ -272,6 +320,8 @@ def main(argv: list[str]) -> int:
     fd, memory_limit, store_shrink = int(argv[0]), int(argv[1]), int(argv[2])
     shm_dir, arena_path = argv[3], argv[4]
     arena = Arena(arena_path)
+    pymupdf.TOOLS.mupdf_display_errors(False)  # kept (``mupdf_warnings``), not printed
+    pymupdf.TOOLS.mupdf_display_warnings(False)
     if memory_limit > 0:
         import resource
         with contextlib.suppress(ValueError, OSError):

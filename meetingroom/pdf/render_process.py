@@ -101,7 +101,8 @@ class RenderProcess:
         """How many times a worker was replaced after a timeout or crash."""
         self._proc: subprocess.Popen[bytes] | None = None
         self._conn: Connection | None = None
-        self._docs: dict[int, tuple[str, str | None]] = {}
+        self._docs: dict[int, tuple[str, str | None, bool]] = {}
+        """handle -> (path, password, partial)."""
         self._loaded: set[int] = set()
         """Handles open in the current worker."""
         self._next = 0
@@ -202,13 +203,18 @@ class RenderProcess:
         return self.open_with_first_page(path, password=password)[0]
 
     def open_with_first_page(self, path: str | Path, *, password: str | None = None,
-                             first: FirstPage | None = None
+                             first: FirstPage | None = None, partial: bool = False
                              ) -> tuple[OpenedDocument, RenderedPage | None]:
         """Open a PDF and, with ``first``, draw that page in the same round trip (the
-        render request is sent right behind the open, without waiting for it)."""
+        render request is sent right behind the open, without waiting for it).
+
+        ``partial``: ``path`` is the unverified prefix of a download; a page not all
+        there yet raises InvalidDocumentError with reason ``page_incomplete``, and a
+        prefix that cannot be opened yet reason ``partial_unreadable``.
+        """
         self._next += 1
         handle = self._next
-        self._docs[handle] = (str(path), password)
+        self._docs[handle] = (str(path), password, partial)
         pending = False
         try:
             self.start()
@@ -368,8 +374,9 @@ class RenderProcess:
 
     def _load(self, handle: int, *, timeout: float) -> int:
         self.start()
-        path, password = self._docs[handle]
-        count = int(self._call(("open", handle, path, password),
+        path, password, partial = self._docs[handle]
+        msg: tuple[Any, ...] = ("open", handle, path, password)
+        count = int(self._call((*msg, True) if partial else msg,
                                timeout=max(timeout, _START_TIMEOUT), what="the document"))
         self._loaded.add(handle)
         return count

@@ -9,6 +9,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,20 @@ WINDOW = 4
 DOWNLOADS_AT_ONCE = 2
 """Documents received in parallel, so the chunk window never drains between documents.
 A document gives up its slot once its bytes are in; its fsync runs outside the slot."""
+MAX_FAILURES = 3
+"""Failed attempts (bad hash, refused) after which a document is left until the next run."""
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDownload:
+    """A document not (yet) complete on disk, as the reader sees it."""
+
+    path: Path
+    """The partial file: unverified bytes, appended in order (it may not exist yet)."""
+    have: int
+    """Bytes in it now."""
+    size: int
+    """The document's full size."""
 
 
 async def fetch_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, *,
@@ -133,7 +148,8 @@ class Downloads:
         current, current_done = next(iter(self._in_flight.items()), (None, 0))
         self._emit(ev.SyncProgress(done, sum(wanted.values()), len(done_docs),
                                    len(wanted), current_sha256=current,
-                                   current_done=current_done))
+                                   current_done=current_done,
+                                   downloading=tuple(self._in_flight.items())))
 
     async def run(self, link: ServerLink) -> None:
         """Until cancelled: verify what is on disk, fetch what is missing, then wait."""
@@ -144,7 +160,8 @@ class Downloads:
             for sha in [s for s in wanted if self.blobs.has(s) and not self.blobs.is_verified(s)]:
                 with contextlib.suppress(BlobIntegrityError, NotFoundError):
                     await asyncio.to_thread(self.blobs.verified_path, sha)
-            missing = [s for s in wanted if not self.blobs.has(s) and failures.get(s, 0) < 3]
+            missing = [s for s in wanted
+                       if not self.blobs.has(s) and failures.get(s, 0) < MAX_FAILURES]
             self.report(wanted, force=True, rescan=True)
             if not missing:
                 await self._need.wait()
@@ -172,6 +189,7 @@ class Downloads:
         except MeetingroomError as e:  # integrity, not found, protocol, rate limit
             failures[sha] = failures.get(sha, 0) + 1
             log.warning("cannot download %s: %s", sha[:12], e.code)
+            self._emit(ev.DownloadFailed(sha, e, retrying=failures[sha] < MAX_FAILURES))
             return
         finally:
             self._in_flight.pop(sha, None)

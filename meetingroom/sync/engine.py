@@ -37,7 +37,7 @@ from meetingroom.sync.backoff import Backoff
 from meetingroom.sync.ballots import BallotSender
 from meetingroom.sync.carry import NotesCarry
 from meetingroom.sync.connection import ServerLink
-from meetingroom.sync.downloader import Downloads
+from meetingroom.sync.downloader import Downloads, PartialDownload
 from meetingroom.sync.live import LiveCalls
 from meetingroom.sync.notes import NotesCalls
 from meetingroom.sync.uploads import upload_blob
@@ -250,6 +250,18 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
         thread) verifies it.
         """
         return self.blobs.path(sha256) if self.blobs.is_verified(sha256) else None
+
+    def partial_download(self, sha256: str) -> PartialDownload | None:
+        """The partial file of a document of a cached meeting that is not complete on
+        disk (stat only: safe on a GUI thread); None when no cached meeting has it.
+
+        Its bytes are unverified: open them only in the sandboxed render process.
+        """
+        size = self._wanted().get(sha256)
+        if size is None:
+            return None
+        return PartialDownload(self.blobs.partial_path(sha256),
+                               self.blobs.partial_size(sha256), size)
 
     def document_path(self, sha256: str) -> Path | None:
         """The verified file of a complete document, or None (a corrupt one is re-fetched)."""

@@ -92,6 +92,9 @@ class SyncProgress:
     """The document being downloaded now, if any."""
     current_done: int = 0
     """Bytes of ``current_sha256`` on disk so far."""
+    downloading: tuple[tuple[str, int], ...] = ()
+    """(sha256, bytes on disk) of every document downloading now (the reader follows
+    the one it shows)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +102,17 @@ class DocumentAvailable:
     """A blob is complete and SHA-256 verified on disk."""
 
     sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadFailed:
+    """A download failed: its bytes did not match the SHA-256 (the partial file was
+    deleted), the server refused it, or it broke the protocol."""
+
+    sha256: str
+    error: MeetingroomError
+    retrying: bool
+    """True: it will be fetched again from the start; False: given up until restart."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +171,7 @@ class NotesCarried:
 
 EngineEvent = (
     ConnectionChanged | SessionStarted | AuthRequired | MeetingsChanged | MeetingUpdated
-    | MeetingRemoved | SyncProgress | DocumentAvailable | UploadProgress | CommandFinished
-    | OutboxChanged | BallotChanged | PresenterChanged | NotesChanged | NotesCarried
+    | MeetingRemoved | SyncProgress | DocumentAvailable | DownloadFailed | UploadProgress
+    | CommandFinished | OutboxChanged | BallotChanged | PresenterChanged | NotesChanged
+    | NotesCarried
 )

@@ -41,6 +41,8 @@ class EngineBridge(QObject):
     """SyncProgress: background document download progress over all meetings."""
     document_available = Signal(object)
     """DocumentAvailable: a document is complete and SHA-256 verified on disk."""
+    download_failed = Signal(object)
+    """DownloadFailed: a document's bytes did not match its SHA-256, or it was refused."""
     upload_progressed = Signal(object)
     """UploadProgress: bytes of a document upload acknowledged by the server."""
     command_finished = Signal(object)
@@ -71,6 +73,7 @@ class EngineBridge(QObject):
             ev.MeetingRemoved: self.meeting_removed,
             ev.SyncProgress: self.sync_progressed,
             ev.DocumentAvailable: self.document_available,
+            ev.DownloadFailed: self.download_failed,
             ev.UploadProgress: self.upload_progressed,
             ev.CommandFinished: self.command_finished,
             ev.OutboxChanged: self.outbox_changed,

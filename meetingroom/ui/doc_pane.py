@@ -35,6 +35,10 @@ def pdf_paths_of(event: QDragEnterEvent | QDropEvent) -> list[str]:
             if u.isLocalFile() and u.toLocalFile().lower().endswith(".pdf")]
 
 
+_OPENABLE = (DocState.READY, DocState.DOWNLOADING)
+"""A document downloading now opens at once with the pages that have arrived."""
+
+
 class DocumentPane(QWidget):
     """Shows one agenda item; owner: the main window's splitter (parent)."""
 
@@ -197,8 +201,7 @@ class DocumentPane(QWidget):
     @Slot()
     def _update_buttons(self) -> None:
         idx = self.list.currentIndex()
-        ready = idx.isValid() and idx.data(StateRole) is DocState.READY
-        self.open_button.setEnabled(bool(ready))
+        self.open_button.setEnabled(idx.isValid() and idx.data(StateRole) in _OPENABLE)
         doc = self.model.document(idx.row()) if idx.isValid() else None
         current = doc is not None and doc.current
         self.remove_button.setEnabled(current)
@@ -210,7 +213,7 @@ class DocumentPane(QWidget):
     @Slot(QModelIndex)
     def _activated(self, index: QModelIndex) -> None:
         doc = self.model.document(index.row())
-        if doc is not None and index.data(StateRole) is DocState.READY:
+        if doc is not None and index.data(StateRole) in _OPENABLE:
             self.open_requested.emit(doc)
 
     @Slot()

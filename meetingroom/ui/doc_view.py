@@ -1,50 +1,50 @@
 """The document reader window: continuous or single-page reading, rendered off the GUI thread.
 
-The window composes the page area (:mod:`reader_canvas`), the sidebar
-(:mod:`reader_sidebar`), the search bar (:mod:`reader_search`) and the reading history
-(:mod:`reader_history`); it talks to the render service and keeps the public API the live
-session uses (``show_view``, ``go_to``, ``view_changed``, ``tools``).
+The window composes the tool row (:mod:`reader_tools`), the page area
+(:mod:`reader_canvas`), the sidebar (:mod:`reader_sidebar`), the search
+(:mod:`reader_search`, :mod:`reader_find`), the reading history (:mod:`reader_history`),
+the messages and password row (:mod:`reader_failures`) and, for a document still
+downloading, :mod:`reader_download`; :mod:`reader_feed` routes what the render service
+sends. It keeps the public API the live session uses (``show_view``, ``go_to``,
+``view_changed``, ``tools``).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
-    QSizePolicy,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from meetingroom.domain.model import Document
-from meetingroom.errors import InvalidDocumentError
 from meetingroom.pdf.render_queries import SearchResult
-from meetingroom.ui.errors import error_text
 from meetingroom.ui.icons import IconSet
-from meetingroom.ui.reader_canvas import PREVIEW_BOX, ReaderCanvas, ZoomMode
+from meetingroom.ui.reader_canvas import ReaderCanvas, ZoomMode
+from meetingroom.ui.reader_download import ReaderDownload
+from meetingroom.ui.reader_failures import (
+    PasswordRow,
+    open_failure,
+    password_question,
+)
+from meetingroom.ui.reader_feed import PageFeed
+from meetingroom.ui.reader_find import FindFlow
 from meetingroom.ui.reader_history import History, ReadingPositions
 from meetingroom.ui.reader_keys import handle_key
 from meetingroom.ui.reader_page import PageView
 from meetingroom.ui.reader_search import SearchBar
 from meetingroom.ui.reader_sidebar import ReaderSidebar
+from meetingroom.ui.reader_tools import ToolRow
 from meetingroom.ui.render_service import (
-    THUMBS,
-    Answer,
     DocumentInfo,
-    Query,
-    RenderRequest,
-    RenderResult,
     RenderService,
 )
 
@@ -58,9 +58,12 @@ class _NoPage:
 
 
 class DocumentViewer(QWidget):
-    """A window showing one verified document; owner: the main window (parent, Qt.Window).
+    """A window showing one document; owner: the main window (parent, Qt.Window).
 
-    Deletes itself when closed and tells the render service to close the PDF.
+    Deletes itself when closed and tells the render service to close the PDF. With
+    ``partial``, ``path`` is the unverified prefix of a download, opened only in the
+    render process; a :class:`~meetingroom.ui.reader_download.ReaderDownload` follows
+    the download and switches to the verified file (:meth:`load`).
     """
 
     view_changed = Signal()
@@ -68,10 +71,14 @@ class DocumentViewer(QWidget):
 
     def __init__(self, render: RenderService, icons: IconSet, document: Document, path: Path,
                  parent: QWidget | None = None, *,
-                 positions: ReadingPositions | None = None) -> None:
+                 positions: ReadingPositions | None = None, partial: bool = False) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._render, self._icons, self.document, self._path = render, icons, document, path
+        self.render_service, self._icons, self.document, self._path = render, icons, document, path
+        self.partial = partial
+        """Showing the unverified prefix of a download (no notes until it is verified)."""
+        self.download: ReaderDownload | None = None
+        """Set by the ReaderDownload following this document's download."""
         self._positions = positions if positions is not None else ReadingPositions.default()
         self.history = History()
         self.page_count = 0
@@ -83,17 +90,11 @@ class DocumentViewer(QWidget):
         """Why the document cannot be shown (None while it can)."""
         self.info: DocumentInfo | None = None
         """The pages' sizes, rotations and outline, once the render worker sent them."""
-        self._early: list[RenderResult] = []
-        self._password_tried = False
-        self.search_result: SearchResult | None = None
-        self.hit = -1
         self._build()
+        self.feed = PageFeed(self, render)
         render.opened.connect(self._opened)
         render.described.connect(self._described)
-        render.rendered.connect(self._rendered)
         render.failed.connect(self._failed)
-        render.page_failed.connect(self._page_failed)
-        render.answered.connect(self._answered)
         self.resize(1000, 1000)
         self._layout.activate()  # the viewport's width is known now: a page comes with the open
         self.token = 0
@@ -103,83 +104,52 @@ class DocumentViewer(QWidget):
 
     # -- building ------------------------------------------------------------------------
     def _build(self) -> None:
-        self.sidebar_button = self._button("sidebar", self.toggle_sidebar, checkable=True)
-        self.back = self._button("back", self.go_back)
-        self.forward = self._button("forward", self.go_forward)
-        self.prev = self._button("page-prev", self.previous_page)
-        self.page_label = QLineEdit(self)
-        """The page number: shows "3 / 12"; type a number and Enter to go there."""
-        self.page_label.setMaximumWidth(110)
-        self.page_label.setMinimumHeight(40)
-        self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.page_label.returnPressed.connect(self._page_entered)
-        self.next = self._button("page-next", self.next_page)
-        self.zoom_out = self._button("zoom-out", self.zoom_out_step)
-        self.zoom_label = QLabel(self)
-        self.zoom_label.setMinimumWidth(60)
-        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.zoom_in = self._button("zoom-in", self.zoom_in_step)
-        self.fit = self._button("fit-width", self.fit_width, checkable=True)
-        self.fit_page_button = self._button("fit-page", self.fit_page, checkable=True)
-        self.rotate = self._button("rotate", self.rotate_view)
-        self.single = self._button("single-page", self._single_toggled, checkable=True)
-        self.night = self._button("night", self._night_toggled, checkable=True)
-        self.find_button = self._button("search", self.open_search)
-        self.name = QLabel(self.document.name, self)
-        self.name.setProperty("role", "heading")
-        self.name.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        bar = QHBoxLayout()
-        groups: list[list[QWidget]] = [
-            [self.sidebar_button, self.back, self.forward],
-            [self.prev, self.page_label, self.next],
-            [self.zoom_out, self.zoom_label, self.zoom_in, self.fit, self.fit_page_button],
-            [self.rotate, self.single, self.night, self.find_button]]
-        for group in groups:
-            for w in group:
-                bar.addWidget(w)
-            bar.addSpacing(12)
-        bar.addWidget(self.name, 1)
-        self.tools = bar
+        t = ToolRow(self, self._icons, self.document.name)
+        self.tool_row = t
+        (self.sidebar_button, self.back, self.forward, self.prev, self.page_label, self.next,
+         self.zoom_out, self.zoom_label, self.zoom_in, self.fit, self.fit_page_button,
+         self.rotate, self.single, self.night, self.find_button, self.name) = (
+            t.sidebar_button, t.back, t.forward, t.prev, t.page_label, t.next, t.zoom_out,
+            t.zoom_label, t.zoom_in, t.fit, t.fit_page_button, t.rotate, t.single, t.night,
+            t.find_button, t.name)
+        for button, slot in (
+                (t.sidebar_button, self.toggle_sidebar), (t.back, self.go_back),
+                (t.forward, self.go_forward), (t.prev, self.previous_page),
+                (t.next, self.next_page), (t.zoom_out, self.zoom_out_step),
+                (t.zoom_in, self.zoom_in_step), (t.fit, self.fit_width),
+                (t.fit_page_button, self.fit_page), (t.rotate, self.rotate_view),
+                (t.single, self._single_toggled), (t.night, self._night_toggled),
+                (t.find_button, self.open_search)):
+            button.clicked.connect(slot)
+        t.page_label.returnPressed.connect(self._page_entered)
+        self.tools = t.row
         """The tool row; the live session adds "Present this page" to it."""
         self.annotation_tools = QHBoxLayout()
         """A second row, under the first, for the notes tools (empty without them)."""
         self.search = SearchBar(self._icons, self)
         self.search.hide()
-        self.search.search_requested.connect(self._search)
-        self.search.step_requested.connect(self.step_hit)
-        self.search.closed.connect(self._search_closed)
-        self.password = QLineEdit(self)
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setMinimumHeight(40)
-        self.password.returnPressed.connect(self._password_entered)
-        self.unlock = QPushButton(self)
-        self.unlock.setMinimumHeight(44)
-        self.unlock.clicked.connect(self._password_entered)
-        self.password_row = QWidget(self)
-        row = QHBoxLayout(self.password_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.password, 1)
-        row.addWidget(self.unlock)
-        self.password_row.hide()
+        self.finder = FindFlow(self)
+        self.password_row = PasswordRow(self)
+        self.password, self.unlock = self.password_row.field, self.password_row.button
+        self.password_row.entered.connect(self._password_entered)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setProperty("role", "muted")
-        self.canvas = ReaderCanvas(self._render, self)
+        self.canvas = ReaderCanvas(self.render_service, self)
         self.canvas.current_changed.connect(self._current_changed)
         self.canvas.zoom_changed.connect(self._zoom_changed)
         self.canvas.turn_requested.connect(lambda step: self.go_to(self.index + step))
         self.sidebar = ReaderSidebar(self)
         self.sidebar.hide()
         self.sidebar.page_chosen.connect(self.jump_to)
-        self.sidebar.thumbs_wanted.connect(self._thumbs_wanted)
         self.splitter = QSplitter(self)
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.canvas)
         self.splitter.setStretchFactor(1, 1)
         lay = self._layout = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
-        lay.addLayout(bar)
+        lay.addLayout(self.tools)
         lay.addLayout(self.annotation_tools)
         lay.addWidget(self.search)
         lay.addWidget(self.password_row)
@@ -189,16 +159,6 @@ class DocumentViewer(QWidget):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(2000)
         self._save_timer.timeout.connect(self._remember)
-
-    def _button(self, icon: str, slot: Callable[[], None], *,
-                checkable: bool = False) -> QToolButton:
-        button = QToolButton(self)
-        button.setIcon(self._icons.icon(icon))
-        button.setIconSize(QSize(24, 24))
-        button.setMinimumSize(44, 44)
-        button.setCheckable(checkable)
-        button.clicked.connect(slot)
-        return button
 
     # -- the public page API (live session) --------------------------------------------
     @property
@@ -226,7 +186,7 @@ class DocumentViewer(QWidget):
                 self.canvas.go_to(index)
             else:
                 self.index = index
-            self._set_index(index)
+            self.set_index(index)
 
     def jump_to(self, index: int) -> None:
         """Go to page ``index`` remembering where we were (Back returns here)."""
@@ -274,9 +234,10 @@ class DocumentViewer(QWidget):
 
     @Slot(int)
     def _current_changed(self, index: int) -> None:
-        self._set_index(index)
+        self.set_index(index)
 
-    def _set_index(self, index: int) -> None:
+    def set_index(self, index: int) -> None:
+        """Page ``index`` is now the one mostly in view."""
         if index == self.index and self.page_label.text().startswith(f"{index + 1} "):
             return
         self.index = index
@@ -349,49 +310,17 @@ class DocumentViewer(QWidget):
     def open_search(self) -> None:
         self.search.open_bar()
 
-    @Slot(str)
-    def _search(self, text: str) -> None:
-        if self.canvas.page_count:
-            self._render.ask(Query(self.token, "search", (text,)))
+    @property
+    def search_result(self) -> SearchResult | None:
+        return self.finder.result
 
-    def _show_search(self, result: SearchResult) -> None:
-        if result.text != self.search.field.text().strip()[:len(result.text)]:
-            return
-        self.search_result = result
-        self.hit = -1
-        self.search.show_result(result)
-        if result.hits:
-            later = [i for i, h in enumerate(result.hits) if h.page >= self.index]
-            self._go_to_hit(later[0] if later else 0)
-        else:
-            self.canvas.set_hits({}, None)
+    @property
+    def hit(self) -> int:
+        return self.finder.hit
 
     @Slot(int)
     def step_hit(self, step: int) -> None:
-        result = self.search_result
-        if result is not None and result.hits:
-            self._go_to_hit((self.hit + step) % len(result.hits))
-
-    def _go_to_hit(self, at: int) -> None:
-        result = self.search_result
-        assert result is not None
-        self.hit = at
-        hit = result.hits[at]
-        hits: dict[int, list[tuple[float, float, float, float]]] = {}
-        for h in result.hits:
-            hits.setdefault(h.page, []).append(h.rect)
-        self.canvas.set_hits(hits, (hit.page, hit.rect))
-        if hit.page != self.index:
-            self.history.jumped(self.index)
-        self.canvas.scroll_to_rect(hit.page, hit.rect)
-        self._set_index(self.canvas.current)
-        self.search.show_position(at)
-
-    @Slot()
-    def _search_closed(self) -> None:
-        self.search_result, self.hit = None, -1
-        self.canvas.set_hits({}, None)
-        self.setFocus()
+        self.finder.step(step)
 
     def copy_selection(self) -> None:
         if self.canvas.selected_text:
@@ -405,20 +334,32 @@ class DocumentViewer(QWidget):
     # -- opening and drawing -------------------------------------------------------------
     def _open(self, password: str | None) -> None:
         vp = self.canvas.viewport()
-        self.token = self._render.open(
+        self.token = self.render_service.open(
             str(self._path), fit_width=max(200, vp.width() - 24),
             device_pixel_ratio=self.devicePixelRatioF(), password=password,
-            first_index=self.index)
+            first_index=self.index, partial=self.partial)
 
-    @Slot()
-    def _password_entered(self) -> None:
-        text = self.password.text()
-        if not text:
-            return
-        self.password.clear()
-        self._password_tried = True
+    def load(self, path: Path, *, partial: bool) -> None:
+        """Show ``path`` instead (more of the download, or the verified file), keeping the
+        page, the zoom and the pages already drawn until their new pictures arrive."""
+        self.render_service.close(self.token)
+        self._path, self.partial, self.error = path, partial, None
+        self.feed.take_early()
+        self._open(None)
+
+    def drop_document(self) -> None:
+        """Forget the pages shown (their bytes turned out wrong) until the next ``load``."""
+        self.render_service.close(self.token)
+        self.token, self.page_count = 0, 0
+        self.feed.take_early()
+        self.canvas.clear()
+        self.sidebar.set_pages(0)
+        self._update_controls()
+
+    @Slot(str)
+    def _password_entered(self, text: str) -> None:
         self.message.setText(self.tr("Opening the document…"))
-        self._render.close(self.token)
+        self.render_service.close(self.token)
         self._open(text)
 
     @Slot(int, int)
@@ -428,16 +369,18 @@ class DocumentViewer(QWidget):
         self.page_count = page_count
         self.index = min(self.index, max(page_count - 1, 0))
         self.password_row.hide()
-        self._set_message("", error=False)
+        self.set_message("", error=False)
         self._update_controls()
+        if self.download is not None:
+            self.download.opened()
 
     @Slot(int, object)
     def _described(self, token: int, info: DocumentInfo) -> None:
         if token != self.token:
             return
         self.info = info
-        early, self._early = self._early, []
-        self.canvas.set_document(token, info.page_sizes, current=self.index, early=early)
+        self.canvas.set_document(token, info.page_sizes, current=self.index,
+                                 early=self.feed.take_early())
         self.sidebar.set_pages(len(info.page_sizes))
         self.sidebar.set_outline(info.outline)
         self.sidebar.retranslate()
@@ -445,77 +388,22 @@ class DocumentViewer(QWidget):
         self._update_controls()
 
     @Slot(int, object)
-    def _rendered(self, token: int, result: RenderResult) -> None:
-        if token != self.token:
-            return
-        if not self.canvas.page_count:
-            self._early.append(result)
-            return
-        self.canvas.accept(result)
-        if result.request.thumb == PREVIEW_BOX:
-            item = self.canvas.cache.get((result.request.index, "preview"))
-            if item is not None:
-                self.sidebar.set_thumb(result.request.index, item.image)
-
-    @Slot(list)
-    def _thumbs_wanted(self, pages: list[int]) -> None:
-        have = [i for i in pages if self.canvas.cache.get((i, "preview")) is not None]
-        for i in have:
-            item = self.canvas.cache.get((i, "preview"))
-            assert item is not None
-            self.sidebar.set_thumb(i, item.image)
-        self._render.want(self.token, [
-            RenderRequest(token=self.token, generation=0, index=i, zoom=None, fit_width=0,
-                          device_pixel_ratio=1.0, thumb=PREVIEW_BOX)
-            for i in pages if i not in have and i not in self.canvas.failed], lane=THUMBS)
-
-    @Slot(int, object)
     def _failed(self, token: int, exc: BaseException) -> None:
         if token != self.token:
             return
+        if self.download is not None and self.download.open_failed(exc):
+            return
         if getattr(exc, "needs_password", False):
-            text = (self.tr("The password is not correct. Please try again.")
-                    if self._password_tried else
-                    self.tr("This document is protected by a password. Enter it to read."))
-            self._set_message(text, error=self._password_tried)
-            self.password_row.show()
-            self.password.setFocus()
+            tried = self.password_row.tried
+            self.set_message(password_question(tried=tried), error=tried)
+            self.password_row.ask()
             return
         self.error = exc
         self.password_row.hide()
-        self._set_message(self.tr("This document cannot be shown.") + "\n" + error_text(exc),
-                          error=True)
+        self.set_message(open_failure(exc), error=True)
         self._update_controls()
 
-    @Slot(int, object, object)
-    def _page_failed(self, token: int, req: RenderRequest, exc: BaseException) -> None:
-        if token != self.token:
-            return
-        text = self.tr("Page {page} cannot be shown.").format(page=req.index + 1)
-        self.canvas.page_failed(req.index, text + "\n" + self._page_reason(exc))
-
-    def _page_reason(self, exc: BaseException) -> str:
-        reason = getattr(exc, "reason", "")
-        if reason == "render_timeout":
-            return self.tr("It took too long to draw and was stopped; it may be damaged.")
-        if reason == "render_crashed":
-            return self.tr("Drawing it stopped the renderer; it may be damaged.")
-        if reason == "render_memory":
-            return self.tr("It needs more memory than is allowed.")
-        if isinstance(exc, InvalidDocumentError):
-            return error_text(exc)
-        return self.tr("It may be damaged.")
-
-    @Slot(int, object)
-    def _answered(self, token: int, answer: Answer) -> None:
-        if token != self.token:
-            return
-        if answer.query.kind == "search":
-            self._show_search(answer.value)
-        elif answer.query.kind == "words":
-            self.canvas.words_arrived(int(answer.query.args[0]), answer.value)
-
-    def _set_message(self, text: str, *, error: bool) -> None:
+    def set_message(self, text: str, *, error: bool) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
         self.message.setProperty("role", "error" if error else "muted")
@@ -536,8 +424,9 @@ class DocumentViewer(QWidget):
         if not self.page_label.hasFocus():
             self.page_label.setText(f"{self.index + 1} / {self.page_count}" if ok else "–")
         self.zoom_label.setText(f"{round(self.shown_zoom * 100)} %" if ok else "")
-        if self.page_count == 0 and self.error is None and not self.password_row.isVisible():
-            self._set_message(self.tr("Opening the document…"), error=False)
+        if (self.page_count == 0 and self.error is None and not self.password_row.isVisible()
+                and self.download is None):
+            self.set_message(self.tr("Opening the document…"), error=False)
 
     # -- window events -------------------------------------------------------------------
     def _remember(self) -> None:
@@ -547,29 +436,13 @@ class DocumentViewer(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_timer.stop()
         self._remember()
-        self._render.close(self.token)
+        self.render_service.close(self.token)
         super().closeEvent(event)
 
     def _retranslate(self) -> None:
         self.setWindowTitle(self.document.name)
-        tips = [(self.sidebar_button, self.tr("Show or hide page thumbnails and the outline")),
-                (self.back, self.tr("Back (Alt+Left)")),
-                (self.forward, self.tr("Forward (Alt+Right)")),
-                (self.prev, self.tr("Previous page (Page Up)")),
-                (self.next, self.tr("Next page (Page Down)")),
-                (self.page_label, self.tr("Type a page number and press Enter")),
-                (self.zoom_in, self.tr("Zoom in (Ctrl++)")),
-                (self.zoom_out, self.tr("Zoom out (Ctrl+-)")),
-                (self.fit, self.tr("Fit the page to the window width")),
-                (self.fit_page_button, self.tr("Show the whole page")),
-                (self.rotate, self.tr("Rotate the view")),
-                (self.single, self.tr("One page at a time (presentation, F5)")),
-                (self.night, self.tr("Night reading (light text on dark)")),
-                (self.find_button, self.tr("Find text (Ctrl+F)"))]
-        for widget, tip in tips:
-            widget.setToolTip(tip)
-        self.password.setPlaceholderText(self.tr("Password of the PDF"))
-        self.unlock.setText(self.tr("Open"))
+        self.tool_row.retranslate()
+        self.password_row.retranslate()
         self.search.retranslate()
         self.sidebar.retranslate()
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from meetingroom.domain import access
 from meetingroom.domain.model import Document, MeetingSnapshot, User
 from meetingroom.sync import events as ev
+from meetingroom.sync.downloader import PartialDownload
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.ui.agenda_editor import AgendaEditor
 from meetingroom.ui.agenda_pane import AgendaPane
@@ -36,6 +37,7 @@ from meetingroom.ui.meeting_dialog import MeetingDialog, role_name
 from meetingroom.ui.meeting_list import MeetingDelegate, MeetingIdRole, MeetingListModel
 from meetingroom.ui.minutes_controller import MinutesController
 from meetingroom.ui.notes_controller import NotesController
+from meetingroom.ui.reader_download import ReaderDownload
 from meetingroom.ui.reader_history import ReadingPositions
 from meetingroom.ui.render_service import RenderService
 from meetingroom.ui.status import StatusPanel
@@ -378,8 +380,10 @@ class MainWindow(QMainWindow):
 
         Verified already: opens it and returns the viewer. On disk but not verified
         yet (downloaded in an earlier run): checks it on the DocumentStates worker
-        and opens it when that is done (``viewer_opened``); returns None. Not here:
-        an inline message; returns None.
+        and opens it when that is done (``viewer_opened``); returns None. Still
+        downloading (a document of a cached meeting): opens at once with the pages that
+        have arrived, follows the download and switches to the verified file (notes
+        come then); returns the viewer. Otherwise: an inline message; returns None.
         """
         path = self._engine.ready_path(doc.sha256)
         if path is not None:
@@ -402,26 +406,41 @@ class MainWindow(QMainWindow):
             if self._states.verify(doc.sha256, checked):
                 return None
             self._opening.discard(doc.sha256)
+        partial = self._engine.partial_download(doc.sha256)
+        if partial is not None:  # downloading: open at once with what has arrived
+            return self._show_viewer(doc, partial.path, partial=partial)
         self._not_downloaded()
         return None
 
     def _not_downloaded(self) -> None:
         self.messages.show_error(self.tr("This document has not finished downloading yet."))
 
-    def _show_viewer(self, doc: Document, path: Path) -> DocumentViewer:
+    def _show_viewer(self, doc: Document, path: Path, *,
+                     partial: PartialDownload | None = None) -> DocumentViewer:
+        """A viewer of the verified ``path``, or (``partial``) of the part of ``doc``
+        downloaded so far; its notes come once the verified file is there."""
         if self._positions is None:  # beside this client's cache: per user and device
             self._positions = ReadingPositions(QSettings(
                 str(self._engine.data_dir / "reader.ini"), QSettings.Format.IniFormat))
         viewer = DocumentViewer(self._render, self._icons, doc, path, self,
-                                positions=self._positions)
-        user = self._engine.user
-        if self.meeting_id is not None and user is not None:  # the viewer owns them
-            NotesController(viewer, self._engine, self._bridge, self.meeting_id, path, user)
-            VersionController(viewer, self._engine, self._bridge, self.meeting_id,
+                                positions=self._positions, partial=partial is not None)
+        meeting_id = self.meeting_id
+        if partial is None:
+            self._add_notes(viewer, meeting_id, path)
+        else:  # the viewer owns it
+            ReaderDownload(viewer, self._engine, self._bridge, partial).verified.connect(
+                lambda verified: self._add_notes(viewer, meeting_id, verified))
+        if meeting_id is not None:  # the viewer owns it
+            VersionController(viewer, self._engine, self._bridge, meeting_id,
                               self.open_document)
         viewer.show()
         self.viewer_opened.emit(viewer)
         return viewer
+
+    def _add_notes(self, viewer: DocumentViewer, meeting_id: str | None, path: Path) -> None:
+        user = self._engine.user
+        if meeting_id is not None and user is not None:  # the viewer owns it
+            NotesController(viewer, self._engine, self._bridge, meeting_id, path, user)
 
     @Slot()
     def _show_minutes_tab(self) -> None:

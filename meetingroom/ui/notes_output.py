@@ -67,17 +67,19 @@ class NotesOutput(QObject):
         """Write the PDF listing ``notes`` (page, kind, quote, text) to ``out``."""
         self._panel.show_status(self.tr("Writing the notes summary…"))
         self.exporter.summary(self._viewer.document.name, notes, out, authors=names,
-                              labels=self.labels(),
+                              labels=self.labels(len(notes)),
                               done=lambda p: self._done(p, self.summary_written),
                               failed=lambda exc: self._failed(
                                   self.tr("The notes summary could not be written: {reason}"),
                                   exc))
 
-    def labels(self) -> dict[str, object]:
-        """The summary's words in the interface language (``SummaryLabels`` fields; the
-        class is built on the worker, where PyMuPDF may be imported)."""
+    def labels(self, count: int) -> dict[str, object]:
+        """The summary's words in the interface language for ``count`` notes
+        (``SummaryLabels`` fields; the class is built on the worker, where PyMuPDF may
+        be imported)."""
         return dict(
-            title=self.tr("Notes"), count=self.tr("{n} notes"), page=self.tr("Page {n}"),
+            title=self.tr("Notes"), count=self.tr("%n note(s)", "", count),
+            page=self.tr("Page {n}"),
             footer=self.tr("Page {n}/{total}"), shared=self.tr("shared with the meeting"),
             empty=self.tr("No notes."),
             kinds={NoteKind.INK: self.tr("Pen"), NoteKind.HIGHLIGHT: self.tr("Marker"),

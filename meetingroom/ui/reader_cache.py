@@ -67,6 +67,16 @@ class PageCache:
         for key in [k for k in self._items if k[1] == kind]:
             self.drop(key)
 
+    def keep_as_previews(self) -> None:
+        """Keep only whole pages, as previews (another file of the same document opened:
+        they stand in, stretched, until its own pictures arrive)."""
+        whole = {k[0]: v for k, v in self._items.items()
+                 if k[1] == "sharp" and v.result.request.clip is None}
+        previews = {k[0]: v for k, v in self._items.items() if k[1] == "preview"}
+        self.clear()
+        for index, item in {**previews, **whole}.items():
+            self.put((index, "preview"), item)
+
     def clear(self) -> None:
         self._items.clear()
         self.nbytes = 0

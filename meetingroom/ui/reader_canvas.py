@@ -3,35 +3,35 @@
 Only the pages in view and one on each side get a widget and are drawn: first a small
 preview (fast), then the sharp page at the current zoom; a page bigger than
 ``TILE_PIXELS`` is drawn as a tile around the visible part instead. Every scroll replaces
-the wishes sent to the render service, so pages scrolled past are never drawn.
+the wishes sent to the render service, so pages scrolled past are never drawn. Text
+selection lives in :mod:`reader_selection`, touch and wheel in :mod:`reader_touch`.
 """
 
 from __future__ import annotations
 
 import logging
-from enum import StrEnum
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QMouseEvent,
-    QNativeGestureEvent,
-    QResizeEvent,
-    QTouchEvent,
-    QWheelEvent,
-)
-from PySide6.QtWidgets import QGestureEvent, QPinchGesture, QScrollArea, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QScrollArea, QWidget
 
 from meetingroom.pdf.render_queries import Word
-from meetingroom.ui import reader_select
 from meetingroom.ui.reader_cache import CachedImage, PageCache, wrap
-from meetingroom.ui.reader_geometry import GAP, PageLayout, PageRect, Slot, fit_zoom
-from meetingroom.ui.reader_page import PageView
-from meetingroom.ui.render_service import (
-    Query,
-    RenderRequest,
-    RenderResult,
-    RenderService,
+from meetingroom.ui.reader_geometry import (
+    GAP,
+    PageLayout,
+    PageMapper,
+    PageRect,
+    Slot,
+    ZoomMode,
+    covers,
+    fit_zoom,
+    tile_clip,
 )
+from meetingroom.ui.reader_page import PageView
+from meetingroom.ui.reader_selection import TextSelection
+from meetingroom.ui.reader_touch import SWIPE, TouchNavigator
+from meetingroom.ui.render_service import RenderRequest, RenderResult, RenderService
 
 log = logging.getLogger("meetingroom.ui")
 
@@ -41,14 +41,7 @@ TILE_PIXELS = 6_000_000
 """A page bigger than this (device pixels) is drawn in tiles around what is visible."""
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
-SWIPE = 80
-"""Logical pixels a finger must travel sideways to turn the page (presentation mode)."""
-
-
-class ZoomMode(StrEnum):
-    WIDTH = "width"
-    PAGE = "page"
-    CUSTOM = "custom"
+__all__ = ["PREVIEW_BOX", "SWIPE", "ReaderCanvas", "ZoomMode"]
 
 
 class ReaderCanvas(QScrollArea):
@@ -80,27 +73,23 @@ class ReaderCanvas(QScrollArea):
         self.cache = PageCache()
         self.failed: dict[int, str] = {}
         """Pages that cannot be drawn, with the reason shown on them."""
+        self.incomplete: set[int] = set()
+        """Pages of a partial download not all there yet (among ``failed``)."""
         self.hits: dict[int, list[PageRect]] = {}
         self.current_hit: tuple[int, PageRect] | None = None
-        self.words: dict[int, tuple[Word, ...]] = {}
-        self.selected_text = ""
-        self._selecting: tuple[int, QPointF, QPointF] | None = None
-        self._selection: tuple[int, list[PageRect]] | None = None
+        self.selection = TextSelection(self, render)
         self._layout: PageLayout | None = None
         self._generation = 0
         self._zoom_seen: float | None = None
         self._laid_out_continuous = True
         self._relayouting = False
-        self._touch_x: float | None = None
         self._content = QWidget()
         self.setWidget(self._content)
         self.setWidgetResizable(False)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.viewport().setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
-        self.viewport().grabGesture(Qt.GestureType.PinchGesture)
-        self.viewport().installEventFilter(self)
+        self.touch = TouchNavigator(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -117,6 +106,11 @@ class ReaderCanvas(QScrollArea):
                      current: int = 0, early: list[RenderResult] | None = None) -> None:
         """Lay out the pages of ``token`` at page ``current``; ``early``: pages drawn
         before the layout was known (the first page comes with the open)."""
+        if token != self.token:  # another file (more of a download, or the verified one)
+            self.failed.clear()
+            self.incomplete.clear()
+            self.selection.reset()
+            self.cache.keep_as_previews()  # shown, stretched, until the new pictures come
         self.token, self.sizes = token, sizes
         self.current = max(0, min(current, len(sizes) - 1))
         self._zoom_seen = self.zoom
@@ -314,8 +308,7 @@ class ReaderCanvas(QScrollArea):
         view.hits = self.hits.get(i, [])
         view.current_hit = (self.current_hit[1] if self.current_hit is not None
                             and self.current_hit[0] == i else None)
-        view.selection = (self._selection[1] if self._selection is not None
-                          and self._selection[0] == i else [])
+        view.selection = self.selection.rects.get(i, [])
         view.update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -329,34 +322,18 @@ class ReaderCanvas(QScrollArea):
 
     def _needed_clip(self, index: int) -> PageRect | None:
         """The tile to draw of page ``index`` (None: the whole page)."""
-        if self._layout is None:
-            return None
         pos = self._slot_pos(index)
-        if pos is None:
+        if self._layout is None or pos is None:
             return None
-        mapper = self._layout.mappers[pos]
-        dpr = self.devicePixelRatioF()
-        w, h = mapper.widget_size
-        if w * h * dpr * dpr <= TILE_PIXELS:
-            return None
-        slot = self._layout.slots[pos]
-        vx, vy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
-        vw, vh = self.viewport().width(), self.viewport().height()
-        box = (max(0.0, vx - slot.x - vw / 2), max(0.0, vy - slot.y - vh / 2),
-               min(w, vx - slot.x + 1.5 * vw), min(h, vy - slot.y + 1.5 * vh))
-        if box[0] >= box[2] or box[1] >= box[3]:
-            box = (0.0, 0.0, min(w, float(vw)), min(h, float(vh)))
-        return mapper.rect_to_page(box)
+        return tile_clip(self._layout.mappers[pos], self._layout.slots[pos],
+                         scale=self.devicePixelRatioF(), limit=TILE_PIXELS, view=(
+                             self.horizontalScrollBar().value(),
+                             self.verticalScrollBar().value(),
+                             self.viewport().width(), self.viewport().height()))
 
     def _sharp_ok(self, index: int, clip: PageRect | None) -> bool:
         item = self.cache.get((index, "sharp"))
-        if item is None:
-            return False
-        have = item.result.request.clip
-        if clip is None:
-            return have is None
-        return have is not None and have[0] <= clip[0] + 1 and have[1] <= clip[1] + 1 and (
-            have[2] >= clip[2] - 1 and have[3] >= clip[3] - 1)
+        return item is not None and covers(item.result.request.clip, clip)
 
     def _request(self) -> None:
         if not self.token or self._layout is None:
@@ -408,6 +385,26 @@ class ReaderCanvas(QScrollArea):
             view.error = text
             view.update()
 
+    def page_incomplete(self, index: int, text: str) -> None:
+        """Page ``index`` has not finished downloading: a placeholder saying so."""
+        self.incomplete.add(index)
+        self.page_failed(index, text)
+
+    def retext_incomplete(self, text: str) -> None:
+        for index in self.incomplete:
+            self.page_failed(index, text)
+
+    def clear(self) -> None:
+        """Show nothing (the pages shown came from bytes that turned out wrong)."""
+        for index in list(self.views):
+            self._drop_view(index)
+        self.token, self.sizes, self._layout = 0, (), None
+        self.cache.clear()
+        self.failed.clear()
+        self.incomplete.clear()
+        self.selection.reset()
+        self._content.resize(0, 0)
+
     def image_of(self, index: int) -> CachedImage | None:
         return self.cache.get((index, "sharp"))
 
@@ -419,100 +416,34 @@ class ReaderCanvas(QScrollArea):
             self._fill(view)
 
     # -- selection -----------------------------------------------------------------------
-    def words_arrived(self, index: int, words: tuple[Word, ...]) -> None:
-        self.words[index] = words
-        if self._selecting is not None and self._selecting[0] == index:
-            self._select(*self._selecting)
+    @property
+    def words(self) -> dict[int, tuple[Word, ...]]:
+        """Words of the pages asked so far (for selection and text highlights)."""
+        return self.selection.words
+
+    @property
+    def selected_text(self) -> str:
+        return self.selection.text
 
     def clear_selection(self) -> None:
-        self._selection, self.selected_text = None, ""
+        self.selection.clear()
+
+    def refresh_views(self) -> None:
         for view in self.views.values():
             self._fill(view)
-        self.selection_changed.emit("")
 
-    def _select(self, index: int, start: QPointF, end: QPointF) -> None:
-        words = self.words.get(index)
-        view = self.views.get(index)
-        if words is None or view is None:
-            return
-        a = reader_select.nearest_word(words, *view.mapper.to_page(start.x(), start.y()))
-        b = reader_select.nearest_word(words, *view.mapper.to_page(end.x(), end.y()))
-        if a is None or b is None:
-            return
-        chosen = reader_select.selected(words, a, b)
-        self._selection = (index, [w.rect for w in chosen])
-        self.selected_text = reader_select.text_of(chosen)
-        self._fill(view)
-        self.selection_changed.emit(self.selected_text)
+    def place(self, index: int) -> tuple[Slot, PageMapper] | None:
+        """Where page ``index`` is in the current layout (None: not laid out)."""
+        pos = self._slot_pos(index)
+        if self._layout is None or pos is None:
+            return None
+        return self._layout.slots[pos], self._layout.mappers[pos]
+
+    def page_at(self, y: float) -> int:
+        """The page at canvas height ``y``."""
+        return self._layout.page_at(y) if self._layout is not None else self.current
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
         if isinstance(watched, PageView):
-            return self._page_mouse(watched, event)
-        if watched is self.viewport():
-            if kind == QEvent.Type.Wheel:
-                return self._wheel(event)  # type: ignore[arg-type]
-            if kind == QEvent.Type.Gesture:
-                pinch = (event.gesture(Qt.GestureType.PinchGesture)
-                         if isinstance(event, QGestureEvent) else None)
-                if isinstance(pinch, QPinchGesture):
-                    self._pinch(pinch.scaleFactor())
-                    return True
-            if isinstance(event, QNativeGestureEvent) and (
-                    event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture):
-                self._pinch(1.0 + event.value())
-                return True
-            if kind in (QEvent.Type.TouchBegin, QEvent.Type.TouchEnd) and isinstance(
-                    event, QTouchEvent) and event.points():
-                return self._touch(kind, event.points()[0].position().x())
+            return self.selection.mouse(watched, event)
         return super().eventFilter(watched, event)  # the scroll area watches its widget
-
-    def _page_mouse(self, view: PageView, event: QEvent) -> bool:
-        kind = event.type()
-        if not isinstance(event, QMouseEvent):
-            return False
-        pos = event.position()
-        if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
-            self._selecting = (view.index, pos, pos)
-            self.clear_selection()
-            if view.index not in self.words:
-                self._render.ask(Query(self.token, "words", (view.index,)))
-            return True
-        if kind == QEvent.Type.MouseMove and self._selecting is not None:
-            index, start, _ = self._selecting
-            if index == view.index:
-                self._selecting = (index, start, pos)
-                self._select(index, start, pos)
-            return True
-        if kind == QEvent.Type.MouseButtonRelease and self._selecting is not None:
-            index, start, _ = self._selecting
-            if index == view.index and (pos - start).manhattanLength() > 3:
-                self._select(index, start, pos)
-            self._selecting = None if index in self.words else (index, start, pos)
-            return True
-        return False
-
-    def _wheel(self, event: QWheelEvent) -> bool:
-        dy = event.angleDelta().y()
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            if dy:
-                self.step_zoom(1 if dy > 0 else -1)
-            return True
-        if not self.continuous and dy:
-            self.turn_requested.emit(-1 if dy > 0 else 1)
-            return True
-        return False
-
-    def _pinch(self, factor: float) -> None:
-        if factor > 0 and abs(factor - 1.0) > 0.02:
-            self.set_zoom(ZoomMode.CUSTOM, self.zoom * factor)
-
-    def _touch(self, kind: QEvent.Type, x: float) -> bool:
-        if kind == QEvent.Type.TouchBegin:
-            self._touch_x = x
-            return not self.continuous
-        start, self._touch_x = self._touch_x, None
-        if start is not None and not self.continuous and abs(x - start) > SWIPE:
-            self.turn_requested.emit(1 if x < start else -1)
-            return True
-        return False

@@ -13,12 +13,19 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from enum import StrEnum
 
 PageRect = tuple[float, float, float, float]
 """(x0, y0, x1, y1) in page points."""
 
 GAP = 12
 """Logical pixels between pages and around them."""
+
+
+class ZoomMode(StrEnum):
+    WIDTH = "width"
+    PAGE = "page"
+    CUSTOM = "custom"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,3 +137,28 @@ def fit_zoom(size: tuple[float, float], *, width: int, height: int, rotation: in
     if not whole_page:
         return zw
     return min(zw, max(1.0, height - 2 * GAP) / max(h, 1.0))
+
+
+def tile_clip(mapper: PageMapper, slot: Slot, *, scale: float, limit: int,
+              view: tuple[int, int, int, int]) -> PageRect | None:
+    """The part of a page to draw (page points) when the whole page at ``scale`` device
+    pixels per logical pixel would exceed ``limit`` pixels: the visible part of it, with
+    half a screen around (None: draw the whole page). ``view``: the scroll position and
+    the viewport's size (x, y, width, height) in canvas pixels."""
+    w, h = mapper.widget_size
+    if w * h * scale * scale <= limit:
+        return None
+    vx, vy, vw, vh = view
+    box = (max(0.0, vx - slot.x - vw / 2), max(0.0, vy - slot.y - vh / 2),
+           min(w, vx - slot.x + 1.5 * vw), min(h, vy - slot.y + 1.5 * vh))
+    if box[0] >= box[2] or box[1] >= box[3]:
+        box = (0.0, 0.0, min(w, float(vw)), min(h, float(vh)))
+    return mapper.rect_to_page(box)
+
+
+def covers(have: PageRect | None, want: PageRect | None) -> bool:
+    """Whether a picture of part ``have`` of a page (None: all of it) serves ``want``."""
+    if want is None:
+        return have is None
+    return have is not None and have[0] <= want[0] + 1 and have[1] <= want[1] + 1 and (
+        have[2] >= want[2] - 1 and have[3] >= want[3] - 1)

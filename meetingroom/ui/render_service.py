@@ -129,10 +129,11 @@ class _Worker(QObject):
             opened, page = self._process.open_with_first_page(
                 path, password=how.password, first=None if first is None else FirstPage(
                     index=first.index, zoom=first.zoom, fit_width=first.fit_width,
-                    scale=first.device_pixel_ratio))
+                    scale=first.device_pixel_ratio), partial=how.partial)
         except IndexError:  # the first page asked for does not exist: open without it
             try:
-                opened, page = self._process.open_with_first_page(path, password=how.password)
+                opened, page = self._process.open_with_first_page(path, password=how.password,
+                                                                  partial=how.partial)
             except Exception as exc:
                 self._open_failed(token, exc)
                 return
@@ -241,6 +242,7 @@ class _Open:
     password: str | None = field(repr=False)
     """Never logged or shown (``repr=False``)."""
     first: RenderRequest | None = None
+    partial: bool = False
 
 
 class RenderService(QObject):
@@ -298,17 +300,19 @@ class RenderService(QObject):
 
     def open(self, path: str, *, fit_width: int = 0, device_pixel_ratio: float = 1.0,
              password: str | None = None, first_index: int = 0,
-             zoom: float | None = None) -> int:
+             zoom: float | None = None, partial: bool = False) -> int:
         """Open ``path`` on the render thread; returns the token naming it.
 
         With ``fit_width`` (or ``zoom``), page ``first_index`` is drawn in the same round
-        trip to the render process and delivered as a result of generation 0.
+        trip to the render process and delivered as a result of generation 0 (not for a
+        ``partial`` file: the unverified prefix of a download, whose pages not yet there
+        fail with reason ``page_incomplete``).
         """
         token = next(self._tokens)
-        first = None if fit_width <= 0 and zoom is None else RenderRequest(
+        first = None if partial or (fit_width <= 0 and zoom is None) else RenderRequest(
             token=token, generation=0, index=first_index, zoom=zoom, fit_width=fit_width,
             device_pixel_ratio=device_pixel_ratio)
-        self._open.emit(token, path, _Open(password, first))
+        self._open.emit(token, path, _Open(password, first, partial))
         return token
 
     def want(self, token: int, requests: list[RenderRequest], *, lane: str = PAGES) -> None:

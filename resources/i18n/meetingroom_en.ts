@@ -22,6 +22,16 @@
     </message>
 </context>
 <context>
+    <name>NotesOutput</name>
+    <message numerus="yes">
+        <source>%n note(s)</source>
+        <translation>
+            <numerusform>%n note</numerusform>
+            <numerusform>%n notes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>StatusPanel</name>
     <message numerus="yes">
         <source>%n change(s) waiting to be sent</source>

@@ -1158,6 +1158,17 @@
     </message>
 </context>
 <context>
+    <name>NoteMenu</name>
+    <message>
+        <source>Edit text…</source>
+        <translation>Sửa nội dung…</translation>
+    </message>
+    <message>
+        <source>Delete note</source>
+        <translation>Xóa ghi chú</translation>
+    </message>
+</context>
+<context>
     <name>NoteTextEditor</name>
     <message>
         <source>Write your note (Ctrl+Enter saves)</source>
@@ -1178,24 +1189,20 @@
         <source>A note could not be saved: {reason}</source>
         <translation>Không lưu được ghi chú: {reason}</translation>
     </message>
-    <message>
-        <source>Exporting…</source>
-        <translation>Đang xuất…</translation>
-    </message>
-    <message>
-        <source>Written to {path}</source>
-        <translation>Đã ghi vào {path}</translation>
-    </message>
-    <message>
-        <source>The export failed: {reason}</source>
-        <translation>Xuất không thành công: {reason}</translation>
-    </message>
 </context>
 <context>
     <name>NotesExporter</name>
     <message>
+        <source>notes summary</source>
+        <translation>tóm tắt ghi chú</translation>
+    </message>
+    <message>
         <source>with my notes</source>
         <translation>kèm ghi chú của tôi</translation>
+    </message>
+    <message>
+        <source>Notes summary (PDF)</source>
+        <translation>Tóm tắt ghi chú (PDF)</translation>
     </message>
     <message>
         <source>Export with my notes</source>
@@ -1204,6 +1211,75 @@
     <message>
         <source>PDF documents (*.pdf)</source>
         <translation>Tài liệu PDF (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>NotesOutput</name>
+    <message>
+        <source>Exporting…</source>
+        <translation>Đang xuất…</translation>
+    </message>
+    <message>
+        <source>The export failed: {reason}</source>
+        <translation>Xuất không thành công: {reason}</translation>
+    </message>
+    <message>
+        <source>Writing the notes summary…</source>
+        <translation>Đang ghi bản tóm tắt ghi chú…</translation>
+    </message>
+    <message>
+        <source>The notes summary could not be written: {reason}</source>
+        <translation>Không ghi được bản tóm tắt ghi chú: {reason}</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s)</source>
+        <translation>
+            <numerusform>%n ghi chú</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Page {n}</source>
+        <translation>Trang {n}</translation>
+    </message>
+    <message>
+        <source>Page {n}/{total}</source>
+        <translation>Trang {n}/{total}</translation>
+    </message>
+    <message>
+        <source>shared with the meeting</source>
+        <translation>chia sẻ với cuộc họp</translation>
+    </message>
+    <message>
+        <source>No notes.</source>
+        <translation>Không có ghi chú.</translation>
+    </message>
+    <message>
+        <source>Pen</source>
+        <translation>Nét bút</translation>
+    </message>
+    <message>
+        <source>Marker</source>
+        <translation>Bút dạ quang</translation>
+    </message>
+    <message>
+        <source>Highlight</source>
+        <translation>Đánh dấu văn bản</translation>
+    </message>
+    <message>
+        <source>Sticky note</source>
+        <translation>Ghi chú dán</translation>
+    </message>
+    <message>
+        <source>Text box</source>
+        <translation>Hộp văn bản</translation>
+    </message>
+    <message>
+        <source>Written to {path}</source>
+        <translation>Đã ghi vào {path}</translation>
     </message>
 </context>
 <context>
@@ -1262,6 +1338,14 @@
     <message>
         <source>Read and select text</source>
         <translation>Đọc và chọn văn bản</translation>
+    </message>
+    <message>
+        <source>Select</source>
+        <translation>Chọn</translation>
+    </message>
+    <message>
+        <source>Drag your sticky notes and text boxes; double-click to edit, right-click for more</source>
+        <translation>Kéo để di chuyển ghi chú dán và hộp văn bản của bạn; nhấp đúp để sửa, nhấp chuột phải để xem thêm</translation>
     </message>
     <message>
         <source>Pen</source>
@@ -1370,6 +1454,14 @@
     <message>
         <source>Save a copy of the document with your notes in it</source>
         <translation>Lưu một bản sao tài liệu có kèm ghi chú của bạn</translation>
+    </message>
+    <message>
+        <source>Notes summary (PDF)…</source>
+        <translation>Tóm tắt ghi chú (PDF)…</translation>
+    </message>
+    <message>
+        <source>Save a PDF listing the notes on this document: page, quoted text and note</source>
+        <translation>Lưu tệp PDF liệt kê các ghi chú trên tài liệu này: trang, đoạn trích dẫn và nội dung ghi chú</translation>
     </message>
 </context>
 <context>
@@ -1562,6 +1654,41 @@
     <message>
         <source>Present this page</source>
         <translation>Trình chiếu trang này</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderDownload</name>
+    <message>
+        <source>Downloading… {percent} %</source>
+        <translation>Đang tải… {percent} %</translation>
+    </message>
+    <message>
+        <source>This document is protected by a password. You can enter it when the download is complete ({percent} %).</source>
+        <translation>Tài liệu này được bảo vệ bằng mật khẩu. Bạn có thể nhập mật khẩu khi tải xong ({percent} %).</translation>
+    </message>
+    <message>
+        <source>Still downloading ({percent} %): pages appear as they arrive. Notes can be added once the whole document has arrived and been checked.</source>
+        <translation>Đang tải ({percent} %): các trang sẽ hiện ra khi tải về. Bạn có thể ghi chú khi toàn bộ tài liệu đã tải xong và được kiểm tra.</translation>
+    </message>
+    <message>
+        <source>Still downloading ({percent} %). The document opens as soon as its first pages have arrived.</source>
+        <translation>Đang tải ({percent} %). Tài liệu sẽ mở ngay khi những trang đầu tiên đã tải về.</translation>
+    </message>
+    <message>
+        <source>The downloaded document did not match its fingerprint (SHA-256) and was discarded.</source>
+        <translation>Tài liệu tải về không khớp với dấu vân tay (SHA-256) và đã bị loại bỏ.</translation>
+    </message>
+    <message>
+        <source>The document could not be downloaded.</source>
+        <translation>Không tải được tài liệu.</translation>
+    </message>
+    <message>
+        <source>It is being downloaded again.</source>
+        <translation>Tài liệu đang được tải lại.</translation>
+    </message>
+    <message>
+        <source>Close this window and try again later.</source>
+        <translation>Hãy đóng cửa sổ này và thử lại sau.</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 """The document reader with the real render process: scrolling, zoom, search, selection and
-copy, outline, remembered page, passwords, a hostile page, night mode."""
+copy (also across pages), outline, remembered page, passwords, a hostile page, night mode,
+and touch with synthetic touch-screen events (swipe, one-finger scrolling, pinch)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from typing import Any
 import pymupdf
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QInputDevice, QPointingDevice
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
 
@@ -309,3 +312,89 @@ def test_presentation_mode_shows_one_page_and_the_wheel_turns_it(
     qtbot.keyClick(viewer, Qt.Key.Key_F5)  # back to continuous pages
     assert not viewer.single.isChecked() and viewer.index == 1
     assert {0, 1, 2} >= set(viewer.canvas.views) >= {1}
+
+
+@pytest.fixture(scope="module")
+def screen() -> Iterator[QPointingDevice]:
+    yield QTest.createTouchDevice(QInputDevice.DeviceType.TouchScreen)
+
+
+def drag(viewer: DocumentViewer, device: QPointingDevice, points: list[QPoint]) -> None:
+    """One finger down at the first point, through the others, up at the last."""
+    viewport = viewer.canvas.viewport()
+    QTest.touchEvent(viewport, device).press(0, points[0], viewport).commit()
+    for p in points[1:]:
+        QTest.touchEvent(viewport, device).move(0, p, viewport).commit()
+    QTest.touchEvent(viewport, device).release(0, points[-1], viewport).commit()
+
+
+def test_a_swipe_turns_the_page_in_presentation_mode(
+        qtbot: Any, tmp_path: Path, open_viewer: Any, screen: QPointingDevice) -> None:
+    viewer = open_viewer(make_pdf(tmp_path / "s.pdf", pages=3))
+    viewer.set_presentation(True)
+    drag(viewer, screen, [QPoint(600, 300), QPoint(450, 310), QPoint(300, 320)])
+    assert viewer.index == 1  # right to left: the next page
+    drag(viewer, screen, [QPoint(300, 300), QPoint(320, 300)])  # too short: a tap
+    assert viewer.index == 1
+    drag(viewer, screen, [QPoint(200, 300), QPoint(400, 300), QPoint(600, 300)])
+    assert viewer.index == 0  # left to right: back
+    assert not viewer.canvas.selected_text
+
+
+def test_a_one_finger_drag_scrolls_continuous_pages(
+        qtbot: Any, tmp_path: Path, open_viewer: Any, screen: QPointingDevice) -> None:
+    viewer = open_viewer(make_pdf(tmp_path / "c.pdf", pages=4))
+    bar = viewer.canvas.verticalScrollBar()
+    before = bar.value()
+    drag(viewer, screen, [QPoint(400, 600), QPoint(400, 450), QPoint(400, 200)])
+    assert bar.value() == before + 400  # the pages followed the finger up
+    assert viewer.index == 0 and not viewer.canvas.selected_text
+    for _ in range(4):
+        drag(viewer, screen, [QPoint(400, 700), QPoint(400, 100)])
+    assert viewer.index >= 2  # scrolled on to later pages
+
+
+def test_two_fingers_pinch_the_zoom(qtbot: Any, tmp_path: Path, open_viewer: Any,
+                                    screen: QPointingDevice) -> None:
+    viewer = open_viewer(make_pdf(tmp_path / "p.pdf", pages=2))
+    viewport = viewer.canvas.viewport()
+    before = viewer.shown_zoom
+    QTest.touchEvent(viewport, screen).press(0, QPoint(350, 400), viewport).press(
+        1, QPoint(450, 400), viewport).commit()
+    for step in range(1, 6):  # the fingers move apart: 100 → 200 pixels
+        QTest.touchEvent(viewport, screen).move(0, QPoint(350 - 10 * step, 400), viewport).move(
+            1, QPoint(450 + 10 * step, 400), viewport).commit()
+    QTest.touchEvent(viewport, screen).release(0, QPoint(300, 400), viewport).release(
+        1, QPoint(500, 400), viewport).commit()
+    assert viewer.shown_zoom == pytest.approx(before * 2, rel=0.1)
+    assert viewer.zoom_label.text() == f"{round(viewer.shown_zoom * 100)} %"
+    qtbot.waitUntil(lambda: viewer.page.image is not None
+                    and viewer.page.image.width() > 1.8 * before * 595, timeout=WAIT)
+
+
+def test_dragging_from_one_page_to_the_next_selects_both_and_copies_in_order(
+        qtbot: Any, tmp_path: Path, open_viewer: Any) -> None:
+    pdf = make_pdf(tmp_path / "t.pdf", pages=3)
+    with pymupdf.open(pdf) as doc:
+        word = doc[0].search_for("mười")[0]
+    viewer = open_viewer(pdf)
+    canvas = viewer.canvas
+    canvas.set_zoom(canvas.mode.PAGE)  # whole pages: page 2 is on screen too
+    qtbot.waitUntil(lambda: 0 in canvas.views and 1 in canvas.views, timeout=WAIT)
+    first, second = canvas.views[0], canvas.views[1]
+    start = QPoint(*map(round, first.mapper.to_widget((word.x0 + word.x1) / 2,
+                                                      (word.y0 + word.y1) / 2)))
+    end_on_second = QPoint(*map(round, second.mapper.to_widget(80, 95)))  # in "Trang"
+    # the press grabs the mouse: moves and the release arrive at the first page
+    end = first.mapFromGlobal(second.mapToGlobal(end_on_second))
+    qtbot.mousePress(first, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(first, end)
+    qtbot.mouseRelease(first, Qt.MouseButton.LeftButton, pos=end)
+    expected = "mười hai của Hội đồng\nTrang"
+    qtbot.waitUntil(lambda: canvas.selected_text == expected, timeout=WAIT)
+    assert first.selection and second.selection  # both pages painted as selected
+    assert 2 not in canvas.selection.rects
+    clipboard = QApplication.clipboard()
+    clipboard.clear()
+    qtbot.keyClick(viewer, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert clipboard.text() == expected
