@@ -116,7 +116,12 @@ class PdfRenderer:
                     raise PasswordRequiredError("this PDF is protected by a password")
                 if not doc.authenticate(password):
                     raise PasswordRequiredError("the password for this PDF is not correct")
-            if doc.page_count == 0:
+            try:
+                pages = doc.page_count
+            except (RuntimeError, pymupdf.mupdf.FzErrorBase) as exc:  # e.g. /Count -5
+                log.info("cannot count the pages of %s: %s", path.name, exc)
+                raise InvalidDocumentError("the PDF's page list is damaged") from exc
+            if pages == 0:
                 raise InvalidDocumentError("the PDF opens with no pages; it is damaged")
         except InvalidDocumentError:
             doc.close()

@@ -67,7 +67,13 @@ def test_password_and_damaged_files_give_clear_errors(tmp_path: Path,
     junk.write_bytes(b"%PDF-1.7\n" + os.urandom(4000))
     with pytest.raises(InvalidDocumentError):
         worker.open(junk)
-    assert worker.restarts == 0
+    one = pymupdf.open()
+    one.new_page()
+    bad_count = tmp_path / "bad-count.pdf"  # MuPDF raises while counting the pages
+    bad_count.write_bytes(one.tobytes().replace(b"/Count 1", b"/Count -5"))
+    with pytest.raises(InvalidDocumentError, match="page list"):
+        worker.open(bad_count)
+    assert worker.restarts == 0  # a clear answer, not a crashed worker
 
 
 def _slow_pdf(path: Path) -> Path:
