@@ -337,24 +337,27 @@ class NotesController(QObject):
 
     @Slot()
     def highlight_selection(self) -> bool:
-        """Highlight the text selected in the reader; False when nothing usable is selected."""
+        """Highlight the text selected in the reader — one highlight per page when the
+        selection runs over several; False when nothing usable is selected."""
         canvas = self.viewer.canvas
-        view = next((v for v in canvas.views.values() if v.selection), None)
-        words = None if view is None else canvas.words.get(view.index)
-        if view is None or not words:
-            return False
-        span = selected_range(words, view.selection)
-        if span is None:
-            return False
-        try:
-            anchor = anchor_from_words(words, *span, frame=self.frame_of(view.index))
-            note = self.new_note(view.index, NoteKind.TEXT_HIGHLIGHT, self.board.color,
-                                 anchor=anchor)
-        except NoteError as exc:
-            self.panel.show_status(error_text(exc))
+        made: list[Note] = []
+        for view in sorted((v for v in canvas.views.values() if v.selection),
+                           key=lambda v: v.index):
+            words = canvas.words.get(view.index)
+            span = selected_range(words, view.selection) if words else None
+            if words is None or span is None:
+                continue
+            try:
+                anchor = anchor_from_words(words, *span, frame=self.frame_of(view.index))
+                made.append(self.new_note(view.index, NoteKind.TEXT_HIGHLIGHT,
+                                          self.board.color, anchor=anchor))
+            except NoteError as exc:
+                self.panel.show_status(error_text(exc))
+                return False
+        if not made:
             return False
         canvas.clear_selection()
-        return self.do(NoteEdit(None, note))
+        return all([self.do(NoteEdit(None, note)) for note in made])
 
     # -- panel -------------------------------------------------------------------------
     @Slot(str)

@@ -264,3 +264,42 @@ def test_the_notes_summary_lists_the_notes_with_their_page_and_quote(
     assert "could not be written" in failed.args[0]
     assert failed.args[0] == notes.panel.status.text()
     assert not bad.parent.exists()
+
+
+def test_a_selection_over_two_pages_becomes_one_highlight_per_page(
+        qtbot: Any, room: Any, clients: Any, login: Any, tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "two.pdf", [PARAGRAPH, "Trang hai: " + PARAGRAPH])
+    m = meeting_with(room, pdf)
+    client = login(clients("d"), "delegate")
+    viewer, notes = open_document(qtbot, client, m["document"])
+    canvas = viewer.canvas
+    canvas.set_zoom(canvas.mode.PAGE)  # whole pages: page 2 is on screen too
+    qtbot.waitUntil(lambda: 0 in canvas.views and 1 in canvas.views, timeout=WAIT)
+    with pymupdf.open(pdf) as doc:
+        last = doc[0].get_text("words")[-1]
+        second = doc[1].get_text("words")[1]  # "hai:"
+    first_view, second_view = canvas.views[0], canvas.views[1]
+    start = QPoint(*map(round, first_view.mapper.to_widget(last[0] + 1, (last[1] + last[3]) / 2)))
+    end_on_second = QPoint(*map(round, second_view.mapper.to_widget(
+        (second[0] + second[2]) / 2, (second[1] + second[3]) / 2)))
+    end = first_view.mapFromGlobal(second_view.mapToGlobal(end_on_second))
+    qtbot.mousePress(first_view, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(first_view, end)
+    qtbot.mouseRelease(first_view, Qt.MouseButton.LeftButton, pos=end)
+    qtbot.waitUntil(lambda: "\n" in canvas.selected_text, timeout=WAIT)
+    assert notes.toolbar.highlight.isEnabled()
+    notes.toolbar.highlight.click()
+    mid = client.window.meeting_id
+
+    def highlights() -> list[Any]:
+        return sorted((n for n in client.engine.notes(mid)
+                       if n.kind is NoteKind.TEXT_HIGHLIGHT), key=lambda n: n.page)
+
+    qtbot.waitUntil(lambda: len(highlights()) == 2, timeout=WAIT)
+    one, two = highlights()
+    assert (one.page, two.page) == (0, 1)
+    assert one.anchor is not None and one.anchor.quote.endswith(last[4])
+    assert two.anchor is not None and two.anchor.quote.startswith("Trang hai")
+    assert canvas.selected_text == ""
+    notes.undo()  # one step per page
+    qtbot.waitUntil(lambda: [n.page for n in highlights()] == [0], timeout=WAIT)
