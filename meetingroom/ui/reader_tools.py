@@ -7,9 +7,10 @@ Vietnamese translations live.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from meetingroom.ui.icons import IconSet
+from meetingroom.ui.widgets import ElidedLabel
 
 
 class ToolRow:
@@ -45,9 +46,8 @@ class ToolRow:
         self.single = button("single-page", checkable=True)
         self.night = button("night", checkable=True)
         self.find_button = button("search")
-        self.name = QLabel(name, parent)
+        self.name = ElidedLabel(name, parent)
         self.name.setProperty("role", "heading")
-        self.name.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.row = QHBoxLayout()
         groups: list[list[QWidget]] = [
             [self.sidebar_button, self.back, self.forward],

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -22,6 +23,32 @@ from PySide6.QtWidgets import (
 from meetingroom.ui.icons import IconSet
 
 log = logging.getLogger("meetingroom.ui")
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when it has less room than its text; the
+    whole text is its tooltip. It asks for little room, so a crowded row still fits."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setToolTip(text)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+    def paintEvent(self, _event: object) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                              rect.width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(rect, int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), shown)
+        painter.end()
 
 
 def heading(text: str = "", parent: QWidget | None = None) -> QLabel:
