@@ -440,7 +440,10 @@ class DocumentViewer(QWidget):
         super().closeEvent(event)
 
     def _retranslate(self) -> None:
-        self.setWindowTitle(self.document.name)
+        doc = self.document
+        versioned = doc.version > 1 or doc.replaced_by is not None
+        self.setWindowTitle(self.tr("{name} – version {version}").format(
+            name=doc.name, version=doc.version) if versioned else doc.name)
         self.tool_row.retranslate()
         self.password_row.retranslate()
         self.search.retranslate()

@@ -520,6 +520,10 @@
         <translation>Đang mở tài liệu…</translation>
     </message>
     <message>
+        <source>{name} – version {version}</source>
+        <translation>{name} – phiên bản {version}</translation>
+    </message>
+    <message>
         <source>The password is not correct. Please try again.</source>
         <translation>Mật khẩu không đúng. Vui lòng nhập lại.</translation>
     </message>
