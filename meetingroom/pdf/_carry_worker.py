@@ -17,28 +17,21 @@ import json
 import sys
 from typing import Any
 
-from meetingroom.pdf._limits import limit_process, write_result
+from meetingroom.pdf._limits import quiet_and_limited, worker_arguments, write_result
 
 RESULT_PREFIX = "meetingroom-pdf-carry: "
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="meetingroom.pdf._carry_worker")
-    parser.add_argument("old")
-    parser.add_argument("new")
-    parser.add_argument("new_sha256")
-    parser.add_argument("--memory-mb", type=int, required=True)
-    parser.add_argument("--cpu-seconds", type=int, required=True)
-    args = parser.parse_args(argv)
+    args = worker_arguments("meetingroom.pdf._carry_worker", ("old", "new", "new_sha256"),
+                            argv)
 
     import pymupdf
 
     from meetingroom.domain.notes import Note, NoteError
     from meetingroom.pdf.carry import carry_over
 
-    pymupdf.TOOLS.mupdf_display_errors(False)
-    pymupdf.TOOLS.mupdf_display_warnings(False)
-    limit_process(memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds)
+    quiet_and_limited(pymupdf, args)
     try:
         raw = json.loads(sys.stdin.read())
         if not isinstance(raw, list):

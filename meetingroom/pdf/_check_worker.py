@@ -14,12 +14,11 @@ or ``{"ok": false, "reason": "unreadable" | "password" | "no_pages" | "truncated
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from typing import Any
 
-from meetingroom.pdf._limits import limit_process, write_result
+from meetingroom.pdf._limits import quiet_and_limited, worker_arguments, write_result
 
 RESULT_PREFIX = "meetingroom-pdf-check: "
 """Marks the result line, so stray library output on stdout cannot be mistaken for it."""
@@ -29,17 +28,11 @@ _MAX_TITLE = 500
 
 def main(argv: list[str] | None = None) -> int:
     """Check the PDF named on the command line; always exit 0 once a result is printed."""
-    parser = argparse.ArgumentParser(prog="meetingroom.pdf._check_worker")
-    parser.add_argument("path")
-    parser.add_argument("--memory-mb", type=int, required=True)
-    parser.add_argument("--cpu-seconds", type=int, required=True)
-    args = parser.parse_args(argv)
+    args = worker_arguments("meetingroom.pdf._check_worker", ("path",), argv)
 
     import pymupdf
 
-    pymupdf.TOOLS.mupdf_display_errors(False)
-    pymupdf.TOOLS.mupdf_display_warnings(False)
-    limit_process(memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds)
+    quiet_and_limited(pymupdf, args)
     try:
         result = _inspect(pymupdf, args.path)
     except MemoryError:

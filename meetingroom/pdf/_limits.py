@@ -7,9 +7,29 @@ prefix, so stray library output on stdout cannot be mistaken for it.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from typing import Any
+
+
+def worker_arguments(prog: str, positional: tuple[str, ...], argv: list[str] | None
+                     ) -> argparse.Namespace:
+    """Parse a worker's command line: ``positional`` names, then the two limits."""
+    parser = argparse.ArgumentParser(prog=prog)
+    for name in positional:
+        parser.add_argument(name)
+    parser.add_argument("--memory-mb", type=int, required=True)
+    parser.add_argument("--cpu-seconds", type=int, required=True)
+    return parser.parse_args(argv)
+
+
+def quiet_and_limited(pymupdf: Any, args: argparse.Namespace) -> None:
+    """Silence MuPDF's console messages, then apply the limits (after the import, so a
+    tight limit fails the parse rather than the import)."""
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+    limit_process(memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds)
 
 
 def limit_process(*, memory_mb: int, cpu_seconds: int) -> None:

@@ -175,14 +175,21 @@ def _readable_blob(tx: Tx, user: User, sha256: str) -> tuple[int, int]:
     return blob[0], blob[1]
 
 
-def document_replace(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
-    """Make uploaded bytes the new version of a document; the old one stays readable."""
+def _editable_document(tx: Tx, user: User, body: dict[str, Any]
+                        ) -> tuple[str, dict[str, Document], Document]:
+    """(meeting id, the meeting's documents by id, the one ``body`` names) for an editor."""
     mid = body["meeting_id"]
     _editable(tx, user, mid)
     docs = {d.id: d for d in tx.documents(mid)}
-    old = docs.get(body["document_id"])
-    if old is None:
+    doc = docs.get(body["document_id"])
+    if doc is None:
         raise NotFoundError("no such document")
+    return mid, docs, doc
+
+
+def document_replace(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    """Make uploaded bytes the new version of a document; the old one stays readable."""
+    mid, _docs, old = _editable_document(tx, user, body)
     if not old.current:
         raise ConflictError("this version was already replaced; replace the current one",
                             reason="stale")
@@ -201,12 +208,7 @@ def document_replace(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]
 
 def document_remove(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     """Remove a document with every version of it."""
-    mid = body["meeting_id"]
-    _editable(tx, user, mid)
-    docs = {d.id: d for d in tx.documents(mid)}
-    doc = docs.get(body["document_id"])
-    if doc is None:
-        raise NotFoundError("no such document")
+    mid, docs, doc = _editable_document(tx, user, body)
     removed = [d.id for d in _versions(docs, doc)]
     for doc_id in removed:
         tx.remove_document(mid, doc_id)
