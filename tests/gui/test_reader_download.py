@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pymupdf
+from partial_pdfs import in_order_pdf
 
 from meetingroom.domain.model import Document
 from meetingroom.sync import events as ev
@@ -20,19 +20,6 @@ from meetingroom.ui.notes_controller import NotesController
 from meetingroom.ui.reader_download import ReaderDownload
 
 WAIT = 30_000
-
-
-def in_order_pdf(path: Path, pages: int = 10) -> Path:
-    """A PDF whose objects come in page order (PyMuPDF with garbage collection)."""
-    doc = pymupdf.open()
-    for i in range(pages):
-        page = doc.new_page(width=595, height=842)
-        for line in range(30):
-            page.insert_text((72, 80 + line * 22), f"Page {i + 1}, line {line + 1}: report "
-                             "on the social and economic situation")
-    doc.save(path, garbage=3, deflate=True)
-    doc.close()
-    return path
 
 
 def held_download(room: Any, clients: Any, login: Any, qtbot: Any, tmp_path: Path, *,
