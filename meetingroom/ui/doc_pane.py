@@ -35,8 +35,9 @@ def pdf_paths_of(event: QDragEnterEvent | QDropEvent) -> list[str]:
             if u.isLocalFile() and u.toLocalFile().lower().endswith(".pdf")]
 
 
-_OPENABLE = (DocState.READY, DocState.DOWNLOADING)
-"""A document downloading now opens at once with the pages that have arrived."""
+_OPENABLE = (DocState.READY, DocState.DOWNLOADING, DocState.PARTIAL)
+"""A document downloading now, or partly here, opens at once with the pages that have
+arrived."""
 
 
 class DocumentPane(QWidget):

@@ -40,6 +40,8 @@ class DocState(enum.Enum):
     READY = "ready"
     """Complete and SHA-256 verified: it opens."""
     DOWNLOADING = "downloading"
+    PARTIAL = "partial"
+    """Partly here and nothing is downloading (offline): the pages here can be read."""
     WAITING = "waiting"
     """Not here yet and nothing is downloading (offline, or queued)."""
 
@@ -78,7 +80,9 @@ class DocumentStates(QObject):
             return DocState.READY
         if sha256 not in self._checked:
             self._check(sha256)
-        return DocState.DOWNLOADING if self.downloading else DocState.WAITING
+        if self.downloading:
+            return DocState.DOWNLOADING
+        return DocState.PARTIAL if self._engine.blobs.partial_size(sha256) else DocState.WAITING
 
     def is_ready(self, sha256: str) -> bool:
         return sha256 in self._ready
@@ -134,10 +138,16 @@ class DocumentStates(QObject):
             self.changed.emit(str(changed))
 
     def percent(self, doc: Document) -> int | None:
-        """How much of ``doc`` is downloaded, when it is the one downloading now."""
-        if self.current is None or self.current[0] != doc.sha256 or doc.size <= 0:
+        """How much of ``doc`` is downloaded, when it is the one downloading now or
+        partly here with nothing downloading."""
+        if doc.size <= 0:
             return None
-        return min(100, self.current[1] * 100 // doc.size)
+        if self.current is not None and self.current[0] == doc.sha256:
+            return min(100, self.current[1] * 100 // doc.size)
+        if not self.downloading and doc.sha256 not in self._ready:
+            have = self._engine.blobs.partial_size(doc.sha256)
+            return min(99, have * 100 // doc.size) if have else None
+        return None
 
     @Slot(object)
     def _on_available(self, event: Any) -> None:
@@ -205,6 +215,9 @@ class DocumentModel(QAbstractListModel):
     def state_text(self, state: DocState, percent: int | None = None) -> str:
         if state is DocState.READY:
             return self.tr("✓ Downloaded")
+        if state is DocState.PARTIAL:
+            return self.tr("{percent} % here – its pages can be read; waiting for the"
+                           " connection").format(percent=percent or 0)
         if percent is not None:
             return self.tr("Downloading… {percent} %").format(percent=percent)
         if state is DocState.DOWNLOADING:

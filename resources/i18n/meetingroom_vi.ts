@@ -408,6 +408,10 @@
         <translation>✓ Đã tải về</translation>
     </message>
     <message>
+        <source>{percent} % here – its pages can be read; waiting for the connection</source>
+        <translation>Đã có {percent} % – có thể đọc các trang đã tải; đang chờ kết nối</translation>
+    </message>
+    <message>
         <source>Downloading…</source>
         <translation>Đang tải về…</translation>
     </message>

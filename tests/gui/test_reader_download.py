@@ -16,6 +16,7 @@ from partial_pdfs import in_order_pdf
 from meetingroom.domain.model import Document
 from meetingroom.sync import events as ev
 from meetingroom.ui.doc_view import DocumentViewer
+from meetingroom.ui.documents import DocState, StateRole
 from meetingroom.ui.notes_controller import NotesController
 from meetingroom.ui.reader_download import ReaderDownload
 
@@ -55,9 +56,19 @@ def held_download(room: Any, clients: Any, login: Any, qtbot: Any, tmp_path: Pat
 def test_a_downloading_document_opens_with_its_first_pages_then_shows_them_all(
         qtbot: Any, room: Any, clients: Any, login: Any, tmp_path: Path) -> None:
     client, doc, data = held_download(room, clients, login, qtbot, tmp_path, keep=0.6)
-    viewer = client.window.open_document(doc)
-    assert isinstance(viewer, DocumentViewer) and viewer.partial
     percent = int(len(data) * 0.6) * 100 // len(data)
+    # offline, the documents pane says how much is here and opens it
+    window = client.window
+    window.agenda.tree.select_item(doc.item_id)
+    pane = window.documents
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 1
+                    and pane.model.index(0).data(StateRole) is DocState.PARTIAL, timeout=WAIT)
+    assert f"{percent} % here" in pane.model.index(0).data()
+    pane.list.setCurrentIndex(pane.model.index(0))
+    assert pane.open_button.isEnabled()
+    pane.open_button.click()
+    viewer = next(w for w in window.findChildren(DocumentViewer) if w.isVisible())
+    assert viewer.document.id == doc.id and viewer.partial
     qtbot.waitUntil(lambda: viewer.page_count == 10 and viewer.page.image is not None,
                     timeout=WAIT)
     assert f"Still downloading ({percent} %)" in viewer.message.text()
