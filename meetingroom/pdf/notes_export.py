@@ -45,6 +45,7 @@ from meetingroom.errors import ConflictError, InvalidDocumentError
 from meetingroom.pdf._freetext import drop_unused, use_dejavu_appearance
 from meetingroom.pdf.check import HEADER_WINDOW, sniff_pdf
 from meetingroom.pdf.failures import PasswordRequiredError
+from meetingroom.pdf.inert import make_inert
 
 log = logging.getLogger("meetingroom.pdf")
 
@@ -121,6 +122,7 @@ def _annotate(path: Path, notes: tuple[Note, ...], authors: dict[str, str]) -> N
         old = [use_dejavu_appearance(page, annot, note.text, font_size=note.font_size,
                                      color=_rgb(note.color)) for page, annot, note in boxes]
         drop_unused(doc, old, fresh_from=fresh_from, pages=list(pages.values()))
+        make_inert(doc)  # a copy to pass on carries no actions, scripts or attachments
         if doc.is_repaired or not doc.can_save_incrementally():
             full = path.with_name(path.name + ".full")
             try:

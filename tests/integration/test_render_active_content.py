@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from hostile_pdfs import hostile_pdf
 
 from meetingroom.pdf.render_process import RenderProcess
 
@@ -24,38 +25,10 @@ def worker() -> Iterator[RenderProcess]:
         process.close()
 
 
-def _hostile(path: Path, marker: Path) -> Path:
-    doc = pymupdf.open()
-    for n in range(2):
-        page = doc.new_page()
-        page.insert_text((72, 100), f"Page {n + 1}: a document with active content")
-    touch = f"/usr/bin/touch {marker}"
-    js = doc.get_new_xref()
-    doc.update_object(js, f"<< /S /JavaScript /JS (app.launchURL('file://{marker}'); "
-                          f"this.exportDataObject({{cName: 'payload.txt', nLaunch: 2}});) >>")
-    doc.xref_set_key(doc.pdf_catalog(), "OpenAction", f"{js} 0 R")
-    doc.xref_set_key(doc[0].xref, "AA", f"<< /O {js} 0 R >>")
-    launch = doc.get_new_xref()
-    doc.update_object(launch, f"<< /S /Launch /F ({marker}) /Win << /F (cmd.exe) /P (/c {touch}) >>"
-                              " /NewWindow true >>")
-    link = doc.get_new_xref()
-    doc.update_object(link, f"<< /Type /Annot /Subtype /Link /Rect [72 200 300 230] /A {launch} 0 R"
-                            " /Border [0 0 0] >>")
-    file_link = doc.get_new_xref()
-    doc.update_object(file_link, "<< /Type /Annot /Subtype /Link /Rect [72 250 300 280]"
-                                 f" /A << /S /URI /URI (file://{marker}) >> >>")
-    doc.xref_set_key(doc[1].xref, "Annots", f"[{link} 0 R {file_link} 0 R]")
-    doc.embfile_add("payload.txt", b"#!/bin/sh\ntouch " + str(marker).encode() + b"\n",
-                    filename="payload.txt")
-    doc.save(path)
-    doc.close()
-    return path
-
-
 def test_active_content_is_neither_run_nor_extracted(tmp_path: Path, worker: RenderProcess,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     marker = tmp_path / "ran"
-    pdf = _hostile(tmp_path / "chu-dong.pdf", marker)
+    pdf = hostile_pdf(tmp_path / "chu-dong.pdf", marker)
     with pymupdf.open(pdf) as check:  # the file really carries what it claims
         assert check.embfile_count() == 1
         assert "JavaScript" in check.xref_object(check.pdf_catalog(), compressed=True) or \
