@@ -9,6 +9,7 @@ and returns the lines to print and whether everything checked.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,37 @@ _WORDS: dict[str, dict[str, str]] = {
            "ok": "OK: the recount matches the published result.",
            "problem": "PROBLEM: {p}"},
 }
+
+
+_PROBLEMS_VI: dict[str, str] = {
+    "the poll is not closed": "cuộc biểu quyết chưa kết thúc",
+    "a receipt code appears twice": "một mã biên nhận xuất hiện hai lần",
+    "a receipt code is malformed": "một mã biên nhận không đúng dạng",
+    "the named list does not match the ballots": "danh sách bỏ phiếu công khai không khớp"
+                                                 " với các phiếu",
+    "the named list's choices differ from the ballots": "lựa chọn trong danh sách công khai"
+                                                        " khác với các phiếu",
+    "the recomputed result differs from the published result": "đếm lại cho kết quả khác"
+                                                               " với kết quả đã công bố",
+    "your receipt is not in the record": "mã biên nhận của bạn không có trong danh sách",
+    "your ballot is recorded with other choices than you made": "phiếu của bạn được ghi"
+                                                                " nhận với lựa chọn khác"
+                                                                " với lựa chọn bạn đã chọn",
+}
+
+
+def _problem(problem: str, lang: str) -> str:
+    """A :func:`verify_record` problem in ``lang`` (the record's own words stay as they are)."""
+    if lang != "vi":
+        return problem
+    if problem in _PROBLEMS_VI:
+        return _PROBLEMS_VI[problem]
+    counted = re.fullmatch(r"(\d+) ballots but (\d+) voters", problem)
+    if counted:
+        return f"{counted[1]} phiếu nhưng {counted[2]} người bỏ phiếu"
+    if problem.startswith("the ballots cannot be counted: "):
+        return "không đếm được các phiếu: " + problem.split(": ", 1)[1]
+    return problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +140,7 @@ def check_record(loaded: LoadedRecord, *, receipt: str | None = None,
         mine = dict(record.ballots).get(code)
         lines.append(w["not_mine"].format(r=receipt_text(code)) if mine is None else
                      w["mine"].format(r=receipt_text(code), c=choices_text(spec, mine, lang)))
-    lines.extend(w["problem"].format(p=p) for p in check.problems)
+    lines.extend(w["problem"].format(p=_problem(p, lang)) for p in check.problems)
     if check.ok:
         lines.append(w["ok"])
     return CheckReport(check.ok, tuple(lines))

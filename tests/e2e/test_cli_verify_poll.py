@@ -97,3 +97,11 @@ def test_unreadable_input_and_bad_arguments_exit_2(exported: Path, tmp_path: Pat
     assert r.returncode == 2 and "missing.json" in r.stderr
     r = verify(exported, "--choice", "yes")
     assert r.returncode == 2 and "--choice needs --receipt" in r.stderr
+
+
+def test_problems_are_named_in_vietnamese_with_lang_vi(exported: Path) -> None:
+    r = verify(tampered(exported, duplicate_a_receipt), "--lang", "vi")
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "SAI: một mã biên nhận xuất hiện hai lần" in r.stdout
+    assert "phiếu nhưng" in r.stdout  # "9 ballots but 8 voters", counted in Vietnamese
+    assert "appears twice" not in r.stdout and "ĐÚNG" not in r.stdout
