@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -243,6 +244,21 @@ def _application() -> QApplication:
     return app
 
 
+def quit_on_termination(app: QApplication) -> None:
+    """SIGTERM and SIGINT end the event loop like closing the last window does, so the
+    caller's clean-up runs (the render worker, temporary files). Python only sees a
+    signal when it runs, so a timer lets it in a few times a second."""
+    def stop(signum: int, _frame: object) -> None:
+        log.info("signal %d: quitting", signum)
+        app.quit()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, stop)
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+
+
 def build_client(data_dir: Path, *, server_url: str | None = None, lang: str | None = None,
                  theme: str | None = None, title_suffix: str = "",
                  credentials: Credentials | None = None,
@@ -323,6 +339,7 @@ def run_client(args: Sequence[str] | argparse.Namespace | None = None) -> int:
                           ca_file=Path(ca) if ca else None)
     client.quit_requested.connect(app.quit)
     app.aboutToQuit.connect(client.close)
+    quit_on_termination(app)
     client.start()
     return int(app.exec())
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from meetingroom.domain.model import Document
-from meetingroom.ui.app import ClientApp, open_logged_in_window
+from meetingroom.ui.app import ClientApp, open_logged_in_window, quit_on_termination
 from meetingroom.ui.doc_view import DocumentViewer
 
 log = logging.getLogger("meetingroom.demo")
@@ -41,6 +41,7 @@ def run_demo_windows(data: Path, url: str, delegates: int, lang: str | None, *,
             c.close()
 
     app.aboutToQuit.connect(close_all)
+    quit_on_termination(app)
     return int(app.exec())
 
 
