@@ -126,3 +126,28 @@ def test_a_new_version_carries_the_highlight_and_lists_the_one_left_behind(
     assert old_viewer.windowTitle() == "bao-cao-giai-ngan.pdf – version 1"
     old_notes = [n for n in delegate.engine.notes(mid, doc.sha256)]
     assert len(old_notes) == 2  # the old version keeps its notes
+
+
+def test_the_version_bar_says_when_notes_are_on_their_way_or_could_not_be_carried(
+        qtbot: Any) -> None:
+    from meetingroom.domain.model import Document
+    from meetingroom.sync.carry import CarryOutcome
+
+    v1 = Document(id="a1", item_id="i", name="x.pdf", sha256="1" * 64, size=1, pages=1,
+                  replaced_by="a2")
+    v2 = Document(id="a2", item_id="i", name="x.pdf", sha256="2" * 64, size=1, pages=1,
+                  version=2, replaces="a1")
+    bar = VersionBar()
+    qtbot.addWidget(bar)
+    bar.show_versions(v2, (v1, v2), outcome=None, unplaced=(), waiting=True)
+    assert not bar.isHidden()
+    assert "Carrying your notes over from version 1" in bar.text.text()
+    failed = CarryOutcome("a1", (), (), (), error="the new version cannot be read")
+    bar.show_versions(v2, (v1, v2), outcome=failed, unplaced=(), waiting=True)
+    assert "could not be carried over: the new version cannot be read" in bar.text.text()
+    with qtbot.waitSignal(bar.open_version) as opened:
+        bar.button.click()
+    assert opened.args == [v1, -1]
+    only = Document(id="b1", item_id="i", name="y.pdf", sha256="3" * 64, size=1, pages=1)
+    bar.show_versions(only, (only,), outcome=None, unplaced=(), waiting=False)
+    assert bar.isHidden()  # one version: nothing to say
