@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLocale, QModelIndex, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
 from meetingroom.domain import access
 from meetingroom.domain.model import Document, MeetingSnapshot, User
 from meetingroom.sync import events as ev
-from meetingroom.sync.downloader import PartialDownload
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.ui.agenda_editor import AgendaEditor
 from meetingroom.ui.agenda_pane import AgendaPane
@@ -36,13 +34,10 @@ from meetingroom.ui.live_pane import LivePane
 from meetingroom.ui.meeting_dialog import MeetingDialog, role_name
 from meetingroom.ui.meeting_list import MeetingDelegate, MeetingIdRole, MeetingListModel
 from meetingroom.ui.minutes_controller import MinutesController
-from meetingroom.ui.notes_controller import NotesController
-from meetingroom.ui.reader_download import ReaderDownload
-from meetingroom.ui.reader_history import ReadingPositions
 from meetingroom.ui.render_service import RenderService
 from meetingroom.ui.status import StatusPanel
 from meetingroom.ui.theme import Colors
-from meetingroom.ui.versions import VersionController
+from meetingroom.ui.viewers import DocumentOpener
 from meetingroom.ui.widgets import MessageBar, heading
 
 log = logging.getLogger("meetingroom.ui")
@@ -71,19 +66,17 @@ class MainWindow(QMainWindow):
                  title_suffix: str = "") -> None:
         super().__init__()
         self._engine, self._bridge, self._icons = engine, bridge, icons
-        self._positions: ReadingPositions | None = None
-        """The last page read per document (made when a document is first opened)."""
-        self._states, self._render = states, render
+        self._states = states
         self._title_suffix = title_suffix
         self.user: User | None = None
         self.meeting_id: str | None = None
         self.messages = MessageBar(icons, self)
         self.session_bar = MessageBar(icons, self)
         """Offers "Log in" while the cache is shown without a session; stays until online."""
-        self._opening: set[str] = set()
-        """sha256 of documents whose file is being checked before they open."""
-        self._viewer_generation = 0
-        """Bumped by ``close_viewers``: a check that finishes later opens nothing."""
+        self.opener = DocumentOpener(self, engine, bridge, icons, states, render,
+                                     meeting_id=lambda: self.meeting_id,
+                                     not_here=self._not_downloaded)
+        self.opener.opened.connect(self.viewer_opened)
         # left: meetings
         self.meetings = MeetingListModel(self)
         self.meeting_list = QListView(self)
@@ -376,71 +369,11 @@ class MainWindow(QMainWindow):
     # -- actions -----------------------------------------------------------------------
     @Slot(object)
     def open_document(self, doc: Document) -> DocumentViewer | None:
-        """Open ``doc`` in a viewer window; never hashes on the GUI thread.
-
-        Verified already: opens it and returns the viewer. On disk but not verified
-        yet (downloaded in an earlier run): checks it on the DocumentStates worker
-        and opens it when that is done (``viewer_opened``); returns None. Still
-        downloading (a document of a cached meeting): opens at once with the pages that
-        have arrived, follows the download and switches to the verified file (notes
-        come then); returns the viewer. Otherwise: an inline message; returns None.
-        """
-        path = self._engine.ready_path(doc.sha256)
-        if path is not None:
-            return self._show_viewer(doc, path)
-        if doc.sha256 in self._opening:
-            return None
-        if self._states.on_disk(doc.sha256):
-            generation = self._viewer_generation
-            self._opening.add(doc.sha256)
-
-            def checked(verified: Path | None) -> None:
-                self._opening.discard(doc.sha256)
-                if generation != self._viewer_generation:
-                    return  # logged out or closed meanwhile
-                if verified is None:
-                    self._not_downloaded()
-                else:
-                    self._show_viewer(doc, verified)
-
-            if self._states.verify(doc.sha256, checked):
-                return None
-            self._opening.discard(doc.sha256)
-        partial = self._engine.partial_download(doc.sha256)
-        if partial is not None:  # downloading: open at once with what has arrived
-            return self._show_viewer(doc, partial.path, partial=partial)
-        self._not_downloaded()
-        return None
+        """Open ``doc`` in a viewer window (see :meth:`DocumentOpener.open`)."""
+        return self.opener.open(doc)
 
     def _not_downloaded(self) -> None:
         self.messages.show_error(self.tr("This document has not finished downloading yet."))
-
-    def _show_viewer(self, doc: Document, path: Path, *,
-                     partial: PartialDownload | None = None) -> DocumentViewer:
-        """A viewer of the verified ``path``, or (``partial``) of the part of ``doc``
-        downloaded so far; its notes come once the verified file is there."""
-        if self._positions is None:  # beside this client's cache: per user and device
-            self._positions = ReadingPositions(QSettings(
-                str(self._engine.data_dir / "reader.ini"), QSettings.Format.IniFormat))
-        viewer = DocumentViewer(self._render, self._icons, doc, path, self,
-                                positions=self._positions, partial=partial is not None)
-        meeting_id = self.meeting_id
-        if partial is None:
-            self._add_notes(viewer, meeting_id, path)
-        else:  # the viewer owns it
-            ReaderDownload(viewer, self._engine, self._bridge, partial).verified.connect(
-                lambda verified: self._add_notes(viewer, meeting_id, verified))
-        if meeting_id is not None:  # the viewer owns it
-            VersionController(viewer, self._engine, self._bridge, meeting_id,
-                              self.open_document)
-        viewer.show()
-        self.viewer_opened.emit(viewer)
-        return viewer
-
-    def _add_notes(self, viewer: DocumentViewer, meeting_id: str | None, path: Path) -> None:
-        user = self._engine.user
-        if meeting_id is not None and user is not None:  # the viewer owns it
-            NotesController(viewer, self._engine, self._bridge, meeting_id, path, user)
 
     @Slot()
     def _show_minutes_tab(self) -> None:
@@ -513,10 +446,7 @@ class MainWindow(QMainWindow):
 
     def close_viewers(self) -> None:
         """Close every open document (on logout the next user must not see them)."""
-        self._viewer_generation += 1
-        self._opening.clear()
-        for viewer in self.findChildren(DocumentViewer):
-            viewer.close()
+        self.opener.close_all()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.close_viewers()

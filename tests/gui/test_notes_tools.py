@@ -183,6 +183,9 @@ def test_sticky_notes_and_text_boxes_are_edited_moved_and_deleted_with_undo(
 
     # a double-click on the page with the select tool opens it too
     at = view.mapper.to_widget(moved.x0 + 8, moved.y0 + 8)
+    # the layer shows the note where it was moved to (the engine's echo has come back)
+    qtbot.waitUntil(lambda: layer(notes).note_at(QPointF(*at)) is not None, timeout=WAIT)
+    qtbot.wait(QApplication.doubleClickInterval() + 50)  # the drag's clicks are not part of it
     qtbot.mouseDClick(layer(notes), Qt.MouseButton.LeftButton,
                       pos=QPoint(round(at[0]), round(at[1])))
     opened = [e for e in viewer.findChildren(NoteTextEditor) if e.isVisible()]
