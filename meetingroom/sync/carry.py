@@ -124,7 +124,7 @@ class NotesCarry(EngineParts):
                              new: Document) -> None:
         before = self.carry_outcome(new.id)
         considered = set(before.considered) if before else set()
-        mine = [n for n in self.notes(meeting_id, old.sha256)
+        mine = [n for n in await asyncio.to_thread(self.notes, meeting_id, old.sha256)
                 if n.author_id == user_id and n.id not in considered]
         if not mine:
             if before is None:  # remember that there was nothing: the UI can say so
@@ -143,7 +143,7 @@ class NotesCarry(EngineParts):
                 tuple(considered), error=str(e)))
             self._emit(ev.NotesCarried(meeting_id, new.id))
             return
-        have = {n.id for n in self.notes(meeting_id, new.sha256)}
+        have = {n.id for n in await asyncio.to_thread(self.notes, meeting_id, new.sha256)}
         for note in carried.moved:
             if note.id not in have:
                 await self._save_note(meeting_id, note)
