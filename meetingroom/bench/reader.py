@@ -92,7 +92,8 @@ def _names(doc: _Doc, setup: ReaderSetup) -> dict[str, str]:
     if doc.ink:
         strokes = f"{setup.ink_strokes:,} ink strokes"
         names["ink_repaint"] = f"{strokes}: page + notes repaint"
-        names["ink_redraw"] = f"{strokes}: notes redrawn (zoom, erase, undo)"
+        names["ink_erase"] = f"{strokes}: notes redrawn after an erase or undo"
+        names["ink_redraw"] = f"{strokes}: notes redrawn after a zoom (every stroke)"
     return names
 
 
@@ -112,7 +113,8 @@ def run(*, quick: bool, scratch: Path, wanted: Callable[[str], bool],
         label = f"{pages}-page {kind}"
         probe = _Doc(label, Path(), turns, plan, ink)
         names = _names(probe, setup)
-        timing_keys = [k for k in ("uncached", "turn", "ink_repaint", "ink_redraw")
+        timing_keys = [k for k in ("uncached", "turn", "ink_repaint", "ink_erase",
+                                   "ink_redraw")
                        if k in names and wanted(names[k])]
         rss_keys = [k for k in ("rss_gui", "rss_worker", "rss_both") if wanted(names[k])]
         if not timing_keys and not rss_keys:
@@ -148,7 +150,7 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
 
 def _timing_rows(doc: _Doc, setup: ReaderSetup, names: dict[str, str],
                  keys: Sequence[str]) -> list[Row]:
-    ink = "ink_repaint" in keys or "ink_redraw" in keys
+    ink = any(k in keys for k in ("ink_repaint", "ink_erase", "ink_redraw"))
     uncached = doc.uncached if "uncached" in keys else Plan(0, 1)
     spec = {"mode": "timings", "path": str(doc.path), "width": setup.width,
             "height": setup.height,
@@ -181,12 +183,18 @@ def _timing_rows(doc: _Doc, setup: ReaderSetup, names: dict[str, str],
             note=f"PageView.repaint() of a {got['ink_size'][0]}×{got['ink_size'][1]} px "
                  f"page with its notes layer; {got['ink_points']:,} points, half stylus "
                  "(pressure) half mouse; the layer keeps the strokes drawn in an image"))
+    if "ink_erase" in keys:
+        rows.append(summarize(
+            names["ink_erase"], "ms", got["ink_erase_ms"], target=at_most(FRAME_MS),
+            note="the same repaint after the note in the middle of the pile was erased, or "
+                 "the erase undone: the layer clears the area the note covered and draws "
+                 "again every note that reaches into it"))
     if "ink_redraw" in keys:
         rows.append(summarize(
             names["ink_redraw"], "ms", got["ink_redraw_ms"], target=at_most(FRAME_MS),
-            note="the same repaint after one note was replaced, so the layer draws every "
-                 f"stroke again; turning the notes into paths once took "
-                 f"{format_number(got['ink_shapes_ms'])} ms"))
+            note="the same repaint after the zoom changed by 0.1 %, so the layer draws every "
+                 "stroke again (and the page image is scaled); turning the notes into "
+                 f"outline polygons once took {format_number(got['ink_shapes_ms'])} ms"))
     return rows
 
 

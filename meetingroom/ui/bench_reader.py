@@ -13,14 +13,16 @@ the flush of the window's backing store are done). Modes:
 * ``timings``: uncached pages (jump to a page neither drawn nor previewed; raw = bare
   PyMuPDF rendering of that page at the same zoom, in this process, taken in turn with
   ours), then page turns to the next page once the viewer's own prefetch has drawn it,
-  then (``ink``) a page with N ink notes: repaint of page + notes layer, and a full
-  redraw of the layer's cached strokes.
+  then (``ink``) a page with N ink notes: repaint of page + notes layer, the repaint
+  after one note in the middle was erased (or the erase undone), which redraws the area
+  it covered, and after a zoom, which redraws every stroke.
 * ``rss``: page through the first N pages, each until its sharp page is painted, then
   the resident memory of this process and of the render worker (its child).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import math
@@ -286,14 +288,31 @@ def _ink(driver: Driver, spec: dict[str, Any]) -> dict[str, Any]:
         view.repaint()
         return (time.perf_counter() - started) * 1000
 
-    def redraw() -> float:
-        shapes = board.shapes[index]  # a replaced note makes the layer draw every stroke
-        board.shapes[index] = [*shapes[:-1], NoteShape(shapes[-1].note)]
+    def rezoom() -> float:
+        # a new zoom makes the layer draw every stroke again (so does a new page view);
+        # a change of a thousandth keeps the widget's size, so only the drawing differs
+        m = view.mapper
+        view.set_mapper(dataclasses.replace(m, zoom=m.zoom * (1.001 if m.zoom == zoom
+                                                               else 1 / 1.001)))
         return repaint()
 
+    middle = len(notes) // 2
+
+    def erase_or_undo() -> float:
+        shapes = board.shapes[index]  # one note in the middle of the pile goes, or comes back
+        if len(shapes) == len(notes):
+            board.shapes[index] = [*shapes[:middle], *shapes[middle + 1:]]
+        else:
+            board.shapes[index] = [*shapes[:middle], NoteShape(notes[middle]),
+                                   *shapes[middle:]]
+        return repaint()
+
+    zoom = view.mapper.zoom
     repaints = [repaint() for _ in range(warm + keep)][warm:]
-    redraws = [redraw() for _ in range(warm + keep)][warm:]
-    return {"ink_repaint_ms": repaints, "ink_redraw_ms": redraws, "ink_shapes_ms": shapes_ms,
+    erases = [erase_or_undo() for _ in range(warm + keep)][warm:]
+    redraws = [rezoom() for _ in range(warm + keep)][warm:]
+    return {"ink_repaint_ms": repaints, "ink_redraw_ms": redraws, "ink_erase_ms": erases,
+            "ink_shapes_ms": shapes_ms,
             "ink_points": sum(len(n.strokes[0].points) for n in notes),
             "ink_size": [view.width(), view.height()]}
 

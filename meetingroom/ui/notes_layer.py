@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QTabletEvent,
+    QTransform,
 )
 from PySide6.QtWidgets import QWidget
 
@@ -85,6 +86,28 @@ class NotesBoard:
 
     def stroke_width(self) -> float:
         return self.width * 4 if self.tool is NoteTool.HIGHLIGHTER else self.width
+
+
+def _changed_area(done: list[NoteShape], shapes: list[NoteShape], transform: QTransform,
+                  dpr: float) -> QRect | None:
+    """The device pixels that the notes removed from or added to ``done`` (giving
+    ``shapes``) painted or will paint; None when it cannot be told (the notes kept
+    changed order, or a changed note is a text box, whose words may overflow it)."""
+    before, after = {id(s) for s in done}, {id(s) for s in shapes}
+    kept_before = [s for s in done if id(s) in after]
+    kept_after = [s for s in shapes if id(s) in before]
+    if len(kept_before) != len(kept_after) or any(
+            a is not b for a, b in zip(kept_before, kept_after, strict=True)):
+        return None
+    changed = [s for s in done if id(s) not in after] + [
+        s for s in shapes if id(s) not in before]
+    if any(s.note.kind is NoteKind.TEXT_BOX for s in changed):
+        return None
+    area = QRectF()
+    for shape in changed:
+        area = area.united(transform.mapRect(shape.paint_rect))
+    scaled = QRectF(area.x() * dpr, area.y() * dpr, area.width() * dpr, area.height() * dpr)
+    return scaled.toAlignedRect().adjusted(-2, -2, 2, 2)
 
 
 class NotesLayer(QWidget):
@@ -248,8 +271,10 @@ class NotesLayer(QWidget):
     def _cached(self, shapes: list[NoteShape]) -> QImage | None:
         """The page's notes drawn once into an image at this zoom (None when too large).
 
-        Notes added since the last paint are drawn onto the image; any other change
-        (a note removed or replaced, a zoom, a rotation) draws it again.
+        Notes added on top since the last paint are drawn onto the image; notes removed,
+        replaced or inserted below others (an erase, an undo, an edit) redraw only the
+        area they cover; a zoom, a rotation or a change over most of the page draws it
+        all again.
         """
         dpr = self.devicePixelRatioF()
         w, h = round(self.width() * dpr), round(self.height() * dpr)
@@ -258,25 +283,54 @@ class NotesLayer(QWidget):
             return None
         key = self._key()
         done = self._painted
-        fresh = self._image is None or key != self._image_key or len(shapes) < len(done) or any(
-            a is not b for a, b in zip(done, shapes, strict=False))
-        if fresh:
+        frame = self.frame
+        transform = page_transform(self.view.mapper, frame)
+        if self._image is None or key != self._image_key:
             self._image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
             self._image.setDevicePixelRatio(dpr)
             self._image.fill(Qt.GlobalColor.transparent)
             self._image_key, done = key, []
-        todo = shapes[len(done):]
-        if todo:
-            assert self._image is not None
-            painter = QPainter(self._image)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            frame = self.frame
-            painter.setTransform(page_transform(self.view.mapper, frame))
-            for shape in todo:
-                shape.paint(painter, frame)
-            painter.end()
+        image = self._image
+        if len(done) <= len(shapes) and all(a is b for a, b in zip(done, shapes, strict=False)):
+            self._draw(image, transform, frame, shapes[len(done):])  # only new ones on top
+        else:
+            dirty = _changed_area(done, shapes, transform, dpr)
+            if dirty is None or dirty.width() * dirty.height() > w * h // 2:
+                image.fill(Qt.GlobalColor.transparent)
+                self._draw(image, transform, frame, shapes)
+            else:
+                self._redraw_area(image, transform, frame, shapes, dirty)
         self._painted = list(shapes)
-        return self._image
+        return image
+
+    @staticmethod
+    def _draw(image: QImage, transform: QTransform, frame: PageFrame,
+              shapes: list[NoteShape], clip: QRectF | None = None) -> None:
+        if not shapes:
+            return
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if clip is not None:
+            painter.setClipRect(clip)
+        painter.setTransform(transform)
+        for shape in shapes:
+            shape.paint(painter, frame)
+        painter.end()
+
+    def _redraw_area(self, image: QImage, transform: QTransform, frame: PageFrame,
+                     shapes: list[NoteShape], dirty: QRect) -> None:
+        """Clear ``dirty`` (device pixels) and draw again, clipped to it, every note that
+        reaches into it, in their order: the same pixels as drawing everything again."""
+        dpr = image.devicePixelRatio()
+        area = QRectF(dirty.x() / dpr, dirty.y() / dpr, dirty.width() / dpr,
+                      dirty.height() / dpr)
+        painter = QPainter(image)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Clear)
+        painter.fillRect(area, Qt.GlobalColor.transparent)
+        painter.end()
+        on_page = transform.inverted()[0].mapRect(area)
+        self._draw(image, transform, frame,
+                   [s for s in shapes if s.paint_rect.intersects(on_page)], clip=area)
 
     def _paint_ghost(self, painter: QPainter, shape: NoteShape) -> None:
         """The dragged note's outline where it would land."""

@@ -113,6 +113,13 @@ class NoteShape:
             path = QPainterPath()
             path.addRect(self.text_rect)
             self.parts.append(_Part(path, QPen(QColor(note.color), 0.8), None))
+        self.paint_rect = QRectF(self.bounds)
+        """Everything the note paints, in page points (a text box's words aside, which may
+        overflow it): its bounds and every part, with half its pen and a pixel's margin."""
+        for part in self.parts:
+            pad = (part.pen.widthF() if part.pen is not None else 0.0) / 2 + 1.0
+            self.paint_rect = self.paint_rect.united(
+                part.path.controlPointRect().adjusted(-pad, -pad, pad, pad))
 
     def hit(self, x: float, y: float, slack: float) -> bool:
         """Whether page point (x, y) lies on the note (within ``slack`` points)."""
