@@ -12,7 +12,8 @@ the flush of the window's backing store are done). Modes:
 
 * ``timings``: uncached pages (jump to a page neither drawn nor previewed; raw = bare
   PyMuPDF rendering of that page at the same zoom, in this process, taken in turn with
-  ours), then page turns to the next page once the viewer's own prefetch has drawn it,
+  ours), then page turns to the next page once the viewer's own prefetch has drawn it
+  (in continuous reading, then in single-page presentation mode),
   then (``ink``) a page with N ink notes: repaint of page + notes layer, the repaint
   after one note in the middle was erased (or the erase undone), which redraws the area
   it covered, and after a zoom, which redraws every stroke.
@@ -203,6 +204,12 @@ def _timings(driver: Driver, spec: dict[str, Any]) -> dict[str, Any]:
         driver.viewer.jump_to(0)
         driver.settle()
         out["turn_ms"] = [driver.turn() for _ in range(warm + keep)][warm:]
+    warm, keep = spec.get("present_turns", (0, 0))
+    if keep:  # single-page (presentation) mode: the page ahead is drawn, not laid out
+        driver.viewer.set_presentation(True)
+        driver.viewer.jump_to(0)
+        out["present_turn_ms"] = [driver.turn() for _ in range(warm + keep)][warm:]
+        driver.viewer.set_presentation(False)
     ink = spec.get("ink")
     if ink:
         out.update(_ink(driver, ink))

@@ -58,6 +58,11 @@ class PageCache:
         self.nbytes += item.nbytes
         self._trim(pinned)
 
+    def items(self, kind: str) -> list[tuple[int, CachedImage]]:
+        """(page, image) of every image of ``kind``, least recently used first (the order
+        is not changed)."""
+        return [(k[0], v) for k, v in self._items.items() if k[1] == kind]
+
     def drop(self, key: Key) -> None:
         old = self._items.pop(key, None)
         if old is not None:

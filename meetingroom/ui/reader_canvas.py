@@ -130,12 +130,21 @@ class ReaderCanvas(QScrollArea):
     @property
     def zoom(self) -> float:
         """The effective zoom (logical pixels per point)."""
+        return self._fit(self.current)
+
+    def zoom_for(self, index: int) -> float:
+        """The zoom page ``index`` is drawn at: the effective zoom for every page in
+        continuous reading; in single-page mode, each page fitted on its own (a page
+        drawn ahead is drawn as it will be shown)."""
+        return self.zoom if self.continuous else self._fit(index)
+
+    def _fit(self, index: int) -> float:
         if not self.sizes:
             return 1.0
         if self.mode is ZoomMode.CUSTOM:
             return self.custom_zoom
         vp = self.viewport()
-        return max(0.05, fit_zoom(self.sizes[self.current], width=vp.width(),
+        return max(0.05, fit_zoom(self.sizes[index], width=vp.width(),
                                   height=vp.height(), rotation=self.rotation,
                                   whole_page=self.mode is ZoomMode.PAGE))
 
@@ -197,7 +206,7 @@ class ReaderCanvas(QScrollArea):
                 height = max(height, self.viewport().height())
             self._content.resize(self._layout.width, height)
             if self._zoom_seen is None or abs(self._zoom_seen - z) > 1e-6 * z:
-                self.cache.drop_kind("sharp")
+                self._drop_stale_sharp()
                 self.zoom_changed.emit(z)
             self._zoom_seen = z
             now = self._slot(self.current)
@@ -209,6 +218,14 @@ class ReaderCanvas(QScrollArea):
             self._relayouting = False
         self._sync_views()
         self._schedule()
+
+    def _drop_stale_sharp(self) -> None:
+        """Forget sharp pages drawn at another zoom than they are now shown at (in
+        single-page mode a neighbour drawn ahead at its own fit stays)."""
+        for index, item in self.cache.items("sharp"):
+            z = item.result.request.zoom
+            if z is None or abs(z - self.zoom_for(index)) > 1e-6 * z:
+                self.cache.drop((index, "sharp"))
 
     def _slot_pos(self, index: int) -> int | None:
         """Position of page ``index`` in the current layout."""
@@ -345,9 +362,10 @@ class ReaderCanvas(QScrollArea):
                 and i not in self.failed and self._slot_pos(i) is not None] if shown else []
         wants: list[RenderRequest] = []
 
-        def req(index: int, *, thumb: int = 0, clip: PageRect | None = None) -> RenderRequest:
+        def req(index: int, *, thumb: int = 0, clip: PageRect | None = None,
+                zoom: float = z) -> RenderRequest:
             return RenderRequest(token=self.token, generation=self._generation, index=index,
-                                 zoom=z, fit_width=0, device_pixel_ratio=dpr, clip=clip,
+                                 zoom=zoom, fit_width=0, device_pixel_ratio=dpr, clip=clip,
                                  thumb=thumb)
 
         for i in shown:
@@ -357,7 +375,19 @@ class ReaderCanvas(QScrollArea):
             clip = self._needed_clip(i)
             if not self._sharp_ok(i, clip):
                 wants.append(req(i, clip=clip))
+        if not self.continuous and shown:  # single page: draw the next (then the previous)
+            for i in (self.current + 1, self.current - 1):  # page ahead, as it will be shown
+                if (0 <= i < len(self.sizes) and i not in self.failed
+                        and not self._sharp_ok(i, None) and self._whole_fits(i)):
+                    wants.append(req(i, zoom=self.zoom_for(i)))
         self._render.want(self.token, wants)
+
+    def _whole_fits(self, index: int) -> bool:
+        """Whether page ``index`` is drawn whole at its zoom (not in tiles, which depend on
+        where the view will be)."""
+        w, h = self.sizes[index]
+        scale = self.zoom_for(index) * self.devicePixelRatioF()
+        return w * h * scale * scale <= TILE_PIXELS
 
     def accept(self, result: RenderResult) -> bool:
         """Keep a drawn page if it is still wanted; True if it was."""
@@ -366,7 +396,10 @@ class ReaderCanvas(QScrollArea):
             self.cache.put((r.index, "preview"), wrap(result), pinned=self._pinned())
         else:
             z = r.zoom if r.zoom is not None else result.zoom
-            if abs(z - self.zoom) > 0.01 * self.zoom or r.index >= len(self.sizes):
+            if r.index >= len(self.sizes):
+                return False
+            want = self.zoom_for(r.index)
+            if abs(z - want) > 0.01 * want:
                 return False
             self.cache.put((r.index, "sharp"), wrap(result), pinned=self._pinned())
         view = self.views.get(r.index)

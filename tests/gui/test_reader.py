@@ -398,3 +398,32 @@ def test_dragging_from_one_page_to_the_next_selects_both_and_copies_in_order(
     clipboard.clear()
     qtbot.keyClick(viewer, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert clipboard.text() == expected
+
+
+def test_presentation_mode_draws_the_next_page_ahead_so_a_turn_shows_it_at_once(
+        qtbot: Any, tmp_path: Path, open_viewer: Any) -> None:
+    path = tmp_path / "p.pdf"
+    make_pdf(path, pages=6)
+    doc = pymupdf.open(path)  # page 5 landscape: drawn ahead at its own fit, not page 4's
+    doc[4].set_mediabox(pymupdf.Rect(0, 0, 842, 595))
+    doc.saveIncr()
+    doc.close()
+    viewer = open_viewer(path)
+    viewer.set_presentation(True)
+    canvas = viewer.canvas
+    for index in range(1, 6):
+        qtbot.waitUntil(lambda i=index: canvas.cache.get((i, "sharp")) is not None,
+                        timeout=WAIT)  # drawn while page `index` is not shown yet
+        assert set(canvas.views) == {index - 1}
+        ahead = canvas.cache.get((index, "sharp"))
+        assert ahead is not None
+        qtbot.keyClick(viewer, Qt.Key.Key_PageDown)
+        view = canvas.views[index]
+        # right after the turn, before the event loop ran: the page has its picture,
+        # the one drawn ahead, at the size the page is shown
+        assert view.sharp is ahead and view.sharp.result.request.clip is None
+        assert abs(view.image.width() - view.width() * view.devicePixelRatioF()) <= 2
+    # and back: the previous page was kept (or drawn again) as well
+    qtbot.waitUntil(lambda: canvas.cache.get((4, "sharp")) is not None, timeout=WAIT)
+    qtbot.keyClick(viewer, Qt.Key.Key_PageUp)
+    assert canvas.views[4].sharp is not None
