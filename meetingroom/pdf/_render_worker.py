@@ -161,7 +161,7 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
                 _, handle, path, password, *rest = msg
                 is_partial = bool(rest and rest[0])
                 docs[handle] = _open(path, password, partial=is_partial,
-                                     store_shrink=store_shrink)
+                                     store_shrink=0)  # shrunk here, after each reply
                 (partial.add if is_partial else partial.discard)(handle)
                 _send(conn, "ok", docs[handle].page_count)
             elif op == "size":
@@ -178,7 +178,7 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
                         zoom = max(0.1, fit_width / width) if width > 0 else 1.0
                     page = (r.render(index, zoom=zoom * scale, max_pixels=max_pixels)
                             if clip is None else _render_clip(
-                                r, index, zoom * scale, clip, max_pixels, store_shrink))
+                                r, index, zoom * scale, clip, max_pixels, 0))
                 else:
                     _, handle, index, box = msg
                     r = docs[handle]
@@ -232,6 +232,10 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
             _send(conn, "err", "value", str(e)[:500], "")
         except OSError as e:
             _send(conn, "err", "os", (e.strerror or str(e))[:500], "")
+        if store_shrink and op in ("render", "thumb"):
+            # MuPDF's store is trimmed after every page, as PdfRenderer does, but once the
+            # reply is sent: the parent has its page ~1 ms sooner
+            pymupdf.TOOLS.store_shrink(store_shrink)
 
 
 def _page_of(r: PdfRenderer, index: int) -> Any:

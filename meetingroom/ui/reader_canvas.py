@@ -2,13 +2,16 @@
 
 Only the pages in view and one on each side get a widget and are drawn: first a small
 preview (fast), then the sharp page at the current zoom; a page bigger than
-``TILE_PIXELS`` is drawn as a tile around the visible part instead. Every scroll replaces
+``TILE_PIXELS`` is drawn as a tile around the visible part instead. The preview is left
+out while the sharp pages of this document come quickly (``PREVIEW_AFTER_MS``): then it
+would only delay the sharp page and flash for a frame. Every scroll replaces
 the wishes sent to the render service, so pages scrolled past are never drawn. Text
 selection lives in :mod:`reader_selection`, touch and wheel in :mod:`reader_touch`.
 """
 
 from __future__ import annotations
 
+import collections
 import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -39,6 +42,11 @@ PREVIEW_BOX = 200
 """Longer side (pixels) of previews and sidebar thumbnails (one picture serves both)."""
 TILE_PIXELS = 6_000_000
 """A page bigger than this (device pixels) is drawn in tiles around what is visible."""
+PREVIEW_AFTER_MS = 33.0
+"""A page is previewed unless the last sharp pages (``SPEED_SAMPLES``, whole, at this
+zoom) all came within this many milliseconds, two frames: a text page of the 300-page
+report takes 9–15 ms (its preview 4–5 ms more), a scanned page 90–140 ms."""
+SPEED_SAMPLES = 4
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
 __all__ = ["PREVIEW_BOX", "SWIPE", "ReaderCanvas", "ZoomMode"]
@@ -81,6 +89,8 @@ class ReaderCanvas(QScrollArea):
         self._layout: PageLayout | None = None
         self._generation = 0
         self._zoom_seen: float | None = None
+        self._sharp_ms: collections.deque[float] = collections.deque(maxlen=SPEED_SAMPLES)
+        """How long the last whole sharp pages at this zoom took to draw (ms)."""
         self._laid_out_continuous = True
         self._relayouting = False
         self._content = QWidget()
@@ -111,6 +121,7 @@ class ReaderCanvas(QScrollArea):
             self.incomplete.clear()
             self.selection.reset()
             self.cache.keep_as_previews()  # shown, stretched, until the new pictures come
+            self._sharp_ms.clear()
         self.token, self.sizes = token, sizes
         self.current = max(0, min(current, len(sizes) - 1))
         self._zoom_seen = self.zoom
@@ -216,12 +227,13 @@ class ReaderCanvas(QScrollArea):
                 self.verticalScrollBar().setValue(0)
         finally:
             self._relayouting = False
+        self._request_now()  # the render thread starts while the page widgets are made
         self._sync_views()
-        self._schedule()
 
     def _drop_stale_sharp(self) -> None:
         """Forget sharp pages drawn at another zoom than they are now shown at (in
         single-page mode a neighbour drawn ahead at its own fit stays)."""
+        self._sharp_ms.clear()
         for index, item in self.cache.items("sharp"):
             z = item.result.request.zoom
             if z is None or abs(z - self.zoom_for(index)) > 1e-6 * z:
@@ -260,7 +272,14 @@ class ReaderCanvas(QScrollArea):
             return
         slot = self._slot(index)
         if slot is not None:
-            self.verticalScrollBar().setValue(slot.y - GAP)
+            self._relayouting = True  # the scroll handler runs below, after the request
+            try:
+                self.verticalScrollBar().setValue(slot.y - GAP)
+            finally:
+                self._relayouting = False
+            self._request_now()  # the render thread starts while the page widgets are made
+            self._scrolled()
+            self._timer.stop()  # already asked
         if index != self.current:
             self.current = index
             self.current_changed.emit(index)
@@ -335,7 +354,22 @@ class ReaderCanvas(QScrollArea):
 
     # -- drawing -------------------------------------------------------------------------
     def _schedule(self) -> None:
+        """Ask for the pages in view once this event-loop pass is done (scrolling moves
+        many times a pass; only the last position matters)."""
         self._timer.start()
+
+    def _request_now(self) -> None:
+        """Ask for the pages in view at once (a turn or a jump: one move, and the render
+        thread can start while the new page widgets are made and painted)."""
+        self._timer.stop()
+        self._request()
+
+    def _preview_helps(self, index: int) -> bool:
+        """Whether page ``index`` is to be previewed before its sharp picture: unless the
+        last sharp pages came within ``PREVIEW_AFTER_MS`` (a tile always is)."""
+        recent = self._sharp_ms
+        return (len(recent) < SPEED_SAMPLES or max(recent) > PREVIEW_AFTER_MS
+                or self._needed_clip(index) is not None)
 
     def _needed_clip(self, index: int) -> PageRect | None:
         """The tile to draw of page ``index`` (None: the whole page)."""
@@ -369,7 +403,8 @@ class ReaderCanvas(QScrollArea):
                                  thumb=thumb)
 
         for i in shown:
-            if self.cache.get((i, "preview")) is None and self.cache.get((i, "sharp")) is None:
+            if (self.cache.get((i, "preview")) is None and self.cache.get((i, "sharp")) is None
+                    and self._preview_helps(i)):
                 wants.append(req(i, thumb=PREVIEW_BOX))
         for i in [*shown, *near]:
             clip = self._needed_clip(i)
@@ -401,6 +436,8 @@ class ReaderCanvas(QScrollArea):
             want = self.zoom_for(r.index)
             if abs(z - want) > 0.01 * want:
                 return False
+            if r.clip is None and result.elapsed_ms > 0:
+                self._sharp_ms.append(result.elapsed_ms)
             self.cache.put((r.index, "sharp"), wrap(result), pinned=self._pinned())
         view = self.views.get(r.index)
         if view is not None:

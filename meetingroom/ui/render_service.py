@@ -7,6 +7,7 @@ import collections
 import itertools
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,9 @@ class RenderResult:
     page: RenderedPage
     zoom: float
     """Logical zoom that was used."""
+    elapsed_ms: float = 0.0
+    """How long the render thread waited for the render process to draw it (0: drawn
+    together with the open)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +187,7 @@ class _Worker(QObject):
 
     def _draw(self, req: RenderRequest) -> None:
         handle = self._docs[req.token][0]
+        started = time.perf_counter()
         try:
             if req.thumb:
                 page = self._process.thumb(handle, req.index, box=req.thumb)
@@ -194,8 +199,9 @@ class _Worker(QObject):
             log.info("cannot draw page %d: %s", req.index + 1, type(exc).__name__)
             self.page_failed.emit(req.token, req, exc)
             return
+        elapsed = (time.perf_counter() - started) * 1000
         self.rendered.emit(req.token, RenderResult(req, page, page.zoom / (
-            1.0 if req.thumb else req.device_pixel_ratio)))
+            1.0 if req.thumb else req.device_pixel_ratio), elapsed))
 
     def _answer(self, query: Query) -> None:
         handle, count = self._docs[query.token]
