@@ -335,6 +335,9 @@ class ReaderCanvas(QScrollArea):
         view = self.views.pop(index, None)
         if view is not None:
             view.hide()
+            # let go of the pictures now, not at the deferred delete: their pixels are
+            # blocks of the render process's arena, which a new page needs
+            view.sharp = view.preview = None
             view.deleteLater()
 
     def _fill(self, view: PageView) -> None:
