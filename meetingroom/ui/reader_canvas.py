@@ -1,17 +1,14 @@
-"""The reader's scrolled page area: layout, which pages to draw, zoom, rotation, selection.
+"""The reader's scrolled page area: layout, zoom, rotation, selection.
 
-Only the pages in view and one on each side get a widget and are drawn: first a small
-preview (fast), then the sharp page at the current zoom; a page bigger than
-``TILE_PIXELS`` is drawn as a tile around the visible part instead. The preview is left
-out while the sharp pages of this document come quickly (``PREVIEW_AFTER_MS``): then it
-would only delay the sharp page and flash for a frame. Every scroll replaces
-the wishes sent to the render service, so pages scrolled past are never drawn. Text
-selection lives in :mod:`reader_selection`, touch and wheel in :mod:`reader_touch`.
+Only the pages in view and one on each side get a widget; which pages are drawn, as a
+preview, a sharp page or a tile, and when they are asked for is :mod:`reader_wants`.
+Every scroll replaces the wishes sent to the render service, so pages scrolled past are
+never drawn. Text selection lives in :mod:`reader_selection`, touch and wheel in
+:mod:`reader_touch`.
 """
 
 from __future__ import annotations
 
-import collections
 import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -27,26 +24,16 @@ from meetingroom.ui.reader_geometry import (
     PageRect,
     Slot,
     ZoomMode,
-    covers,
     fit_zoom,
-    tile_clip,
 )
 from meetingroom.ui.reader_page import PageView
 from meetingroom.ui.reader_selection import TextSelection
 from meetingroom.ui.reader_touch import SWIPE, TouchNavigator
-from meetingroom.ui.render_service import RenderRequest, RenderResult, RenderService
+from meetingroom.ui.reader_wants import PREVIEW_BOX, PageWants
+from meetingroom.ui.render_service import RenderResult, RenderService
 
 log = logging.getLogger("meetingroom.ui")
 
-PREVIEW_BOX = 200
-"""Longer side (pixels) of previews and sidebar thumbnails (one picture serves both)."""
-TILE_PIXELS = 6_000_000
-"""A page bigger than this (device pixels) is drawn in tiles around what is visible."""
-PREVIEW_AFTER_MS = 33.0
-"""A page is previewed unless the last sharp pages (``SPEED_SAMPLES``, whole, at this
-zoom) all came within this many milliseconds, two frames: a text page of the 300-page
-report takes 9–15 ms (its preview 4–5 ms more), a scanned page 90–140 ms."""
-SPEED_SAMPLES = 4
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
 __all__ = ["PREVIEW_BOX", "SWIPE", "ReaderCanvas", "ZoomMode"]
@@ -87,10 +74,7 @@ class ReaderCanvas(QScrollArea):
         self.current_hit: tuple[int, PageRect] | None = None
         self.selection = TextSelection(self, render)
         self._layout: PageLayout | None = None
-        self._generation = 0
         self._zoom_seen: float | None = None
-        self._sharp_ms: collections.deque[float] = collections.deque(maxlen=SPEED_SAMPLES)
-        """How long the last whole sharp pages at this zoom took to draw (ms)."""
         self._laid_out_continuous = True
         self._relayouting = False
         self._content = QWidget()
@@ -100,16 +84,13 @@ class ReaderCanvas(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.touch = TouchNavigator(self)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._request)
+        self.wants = PageWants(self, render)
         self._resize_timer = QTimer(self)
         self._resize_timer.setSingleShot(True)
         self._resize_timer.setInterval(120)
         self._resize_timer.timeout.connect(self.relayout)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
-        self.horizontalScrollBar().valueChanged.connect(self._schedule)
+        self.horizontalScrollBar().valueChanged.connect(self.wants.schedule)
 
     # -- document ------------------------------------------------------------------------
     def set_document(self, token: int, sizes: tuple[tuple[float, float], ...], *,
@@ -121,7 +102,7 @@ class ReaderCanvas(QScrollArea):
             self.incomplete.clear()
             self.selection.reset()
             self.cache.keep_as_previews()  # shown, stretched, until the new pictures come
-            self._sharp_ms.clear()
+            self.wants.sharp_ms.clear()
         self.token, self.sizes = token, sizes
         self.current = max(0, min(current, len(sizes) - 1))
         self._zoom_seen = self.zoom
@@ -227,13 +208,13 @@ class ReaderCanvas(QScrollArea):
                 self.verticalScrollBar().setValue(0)
         finally:
             self._relayouting = False
-        self._request_now()  # the render thread starts while the page widgets are made
+        self.wants.ask_now()  # the render thread starts while the page widgets are made
         self._sync_views()
 
     def _drop_stale_sharp(self) -> None:
         """Forget sharp pages drawn at another zoom than they are now shown at (in
         single-page mode a neighbour drawn ahead at its own fit stays)."""
-        self._sharp_ms.clear()
+        self.wants.sharp_ms.clear()
         for index, item in self.cache.items("sharp"):
             z = item.result.request.zoom
             if z is None or abs(z - self.zoom_for(index)) > 1e-6 * z:
@@ -277,9 +258,9 @@ class ReaderCanvas(QScrollArea):
                 self.verticalScrollBar().setValue(slot.y - GAP)
             finally:
                 self._relayouting = False
-            self._request_now()  # the render thread starts while the page widgets are made
+            self.wants.ask_now()  # the render thread starts while the page widgets are made
             self._scrolled()
-            self._timer.stop()  # already asked
+            self.wants.cancel()  # already asked
         if index != self.current:
             self.current = index
             self.current_changed.emit(index)
@@ -306,7 +287,7 @@ class ReaderCanvas(QScrollArea):
                 self.current = index
                 self.current_changed.emit(index)
         self._sync_views()
-        self._schedule()
+        self.wants.schedule()
 
     def _sync_views(self) -> None:
         if self._layout is None:
@@ -356,77 +337,6 @@ class ReaderCanvas(QScrollArea):
             self._resize_timer.start()
 
     # -- drawing -------------------------------------------------------------------------
-    def _schedule(self) -> None:
-        """Ask for the pages in view once this event-loop pass is done (scrolling moves
-        many times a pass; only the last position matters)."""
-        self._timer.start()
-
-    def _request_now(self) -> None:
-        """Ask for the pages in view at once (a turn or a jump: one move, and the render
-        thread can start while the new page widgets are made and painted)."""
-        self._timer.stop()
-        self._request()
-
-    def _preview_helps(self, index: int) -> bool:
-        """Whether page ``index`` is to be previewed before its sharp picture: unless the
-        last sharp pages came within ``PREVIEW_AFTER_MS`` (a tile always is)."""
-        recent = self._sharp_ms
-        return (len(recent) < SPEED_SAMPLES or max(recent) > PREVIEW_AFTER_MS
-                or self._needed_clip(index) is not None)
-
-    def _needed_clip(self, index: int) -> PageRect | None:
-        """The tile to draw of page ``index`` (None: the whole page)."""
-        pos = self._slot_pos(index)
-        if self._layout is None or pos is None:
-            return None
-        return tile_clip(self._layout.mappers[pos], self._layout.slots[pos],
-                         scale=self.devicePixelRatioF(), limit=TILE_PIXELS, view=(
-                             self.horizontalScrollBar().value(),
-                             self.verticalScrollBar().value(),
-                             self.viewport().width(), self.viewport().height()))
-
-    def _sharp_ok(self, index: int, clip: PageRect | None) -> bool:
-        item = self.cache.get((index, "sharp"))
-        return item is not None and covers(item.result.request.clip, clip)
-
-    def _request(self) -> None:
-        if not self.token or self._layout is None:
-            return
-        self._generation += 1
-        z, dpr = self.zoom, self.devicePixelRatioF()
-        shown = [i for i in self.visible_pages() if i not in self.failed]
-        near = [i for i in (shown[0] - 1, shown[-1] + 1) if 0 <= i < len(self.sizes)
-                and i not in self.failed and self._slot_pos(i) is not None] if shown else []
-        wants: list[RenderRequest] = []
-
-        def req(index: int, *, thumb: int = 0, clip: PageRect | None = None,
-                zoom: float = z) -> RenderRequest:
-            return RenderRequest(token=self.token, generation=self._generation, index=index,
-                                 zoom=zoom, fit_width=0, device_pixel_ratio=dpr, clip=clip,
-                                 thumb=thumb)
-
-        for i in shown:
-            if (self.cache.get((i, "preview")) is None and self.cache.get((i, "sharp")) is None
-                    and self._preview_helps(i)):
-                wants.append(req(i, thumb=PREVIEW_BOX))
-        for i in [*shown, *near]:
-            clip = self._needed_clip(i)
-            if not self._sharp_ok(i, clip):
-                wants.append(req(i, clip=clip))
-        if not self.continuous and shown:  # single page: draw the next (then the previous)
-            for i in (self.current + 1, self.current - 1):  # page ahead, as it will be shown
-                if (0 <= i < len(self.sizes) and i not in self.failed
-                        and not self._sharp_ok(i, None) and self._whole_fits(i)):
-                    wants.append(req(i, zoom=self.zoom_for(i)))
-        self._render.want(self.token, wants)
-
-    def _whole_fits(self, index: int) -> bool:
-        """Whether page ``index`` is drawn whole at its zoom (not in tiles, which depend on
-        where the view will be)."""
-        w, h = self.sizes[index]
-        scale = self.zoom_for(index) * self.devicePixelRatioF()
-        return w * h * scale * scale <= TILE_PIXELS
-
     def accept(self, result: RenderResult) -> bool:
         """Keep a drawn page if it is still wanted; True if it was."""
         r = result.request
@@ -440,7 +350,7 @@ class ReaderCanvas(QScrollArea):
             if abs(z - want) > 0.01 * want:
                 return False
             if r.clip is None and result.elapsed_ms > 0:
-                self._sharp_ms.append(result.elapsed_ms)
+                self.wants.sharp_ms.append(result.elapsed_ms)
             self.cache.put((r.index, "sharp"), wrap(result), pinned=self._pinned())
         view = self.views.get(r.index)
         if view is not None:
@@ -504,6 +414,10 @@ class ReaderCanvas(QScrollArea):
     def refresh_views(self) -> None:
         for view in self.views.values():
             self._fill(view)
+
+    @property
+    def laid_out(self) -> bool:
+        return self._layout is not None
 
     def place(self, index: int) -> tuple[Slot, PageMapper] | None:
         """Where page ``index`` is in the current layout (None: not laid out)."""

@@ -427,3 +427,38 @@ def test_presentation_mode_draws_the_next_page_ahead_so_a_turn_shows_it_at_once(
     qtbot.waitUntil(lambda: canvas.cache.get((4, "sharp")) is not None, timeout=WAIT)
     qtbot.keyClick(viewer, Qt.Key.Key_PageUp)
     assert canvas.views[4].sharp is not None
+
+
+def test_previews_are_left_out_while_pages_come_fast_and_kept_after_a_slow_one(
+        qtbot: Any, tmp_path: Path, open_viewer: Any, service: RenderService) -> None:
+    path = make_pdf(tmp_path / "s.pdf", pages=24)
+    doc = pymupdf.open(path)  # page 11: 400 long curves, ~0.1 s to draw (text pages: ~5 ms)
+    ops = b"".join(b"%d %d m %d %d %d %d %d %d c S\n" % (
+        i % 500, i % 700, (i * 7) % 600, (i * 3) % 800, (i * 11) % 600, (i * 5) % 800,
+        (i * 13) % 600, i % 800) for i in range(400))
+    xref = doc.get_new_xref()
+    doc.update_object(xref, "<<>>")
+    doc.update_stream(xref, b"1 w\n" + ops)
+    doc.xref_set_key(doc[10].xref, "Contents", f"{xref} 0 R")
+    doc.saveIncr()
+    doc.close()
+    viewer = open_viewer(path)
+    canvas = viewer.canvas
+    previewed: list[int] = []
+    service.rendered.connect(
+        lambda token, r: previewed.append(r.request.index) if r.request.thumb else None)
+
+    def visit(index: int) -> None:
+        viewer.jump_to(index)
+        qtbot.waitUntil(lambda: all(canvas.cache.get((i, "sharp")) is not None
+                                    for i in (index - 1, index, index + 1)), timeout=WAIT)
+
+    visit(3)
+    visit(6)
+    previewed.clear()
+    visit(13)  # the last pages all came within two frames: straight to the sharp page
+    assert previewed == []
+    visit(10)  # the slow one
+    assert canvas.cache.get((20, "sharp")) is None
+    visit(20)  # after a slow page, an uncached page gets its quick preview first
+    assert 20 in previewed
