@@ -202,9 +202,10 @@ def _timing_rows(doc: _Doc, setup: ReaderSetup, names: dict[str, str],
     if "ink_redraw" in keys:
         rows.append(summarize(
             names["ink_redraw"], "ms", got["ink_redraw_ms"], target=at_most(FRAME_MS),
-            note="the same repaint after the zoom changed by 0.1 %, so the layer draws every "
-                 "stroke again (and the page image is scaled); turning the notes into "
-                 f"outline polygons once took {format_number(got['ink_shapes_ms'])} ms"))
+            note="the same repaint with a new notes layer, which draws every stroke into a "
+                 "new image (as after a zoom, which makes new page views and layers; the "
+                 "page image is not rescaled here); turning the notes into outline polygons "
+                 f"once took {format_number(got['ink_shapes_ms'])} ms"))
     return rows
 
 
