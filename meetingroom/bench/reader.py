@@ -95,7 +95,7 @@ def _names(doc: _Doc, setup: ReaderSetup) -> dict[str, str]:
         strokes = f"{setup.ink_strokes:,} ink strokes"
         names["ink_repaint"] = f"{strokes}: page + notes repaint"
         names["ink_erase"] = f"{strokes}: notes redrawn after an erase or undo"
-        names["ink_redraw"] = f"{strokes}: notes redrawn after a zoom (every stroke)"
+        names["ink_redraw"] = f"{strokes}: notes redrawn after a zoom (all in view)"
     return names
 
 
@@ -196,16 +196,16 @@ def _timing_rows(doc: _Doc, setup: ReaderSetup, names: dict[str, str],
     if "ink_erase" in keys:
         rows.append(summarize(
             names["ink_erase"], "ms", got["ink_erase_ms"], target=at_most(FRAME_MS),
-            note="the same repaint after the note in the middle of the pile was erased, or "
-                 "the erase undone: the layer clears the area the note covered and draws "
-                 "again every note that reaches into it"))
+            note="the same repaint after a note in view (the one nearest the middle of the "
+                 "pile) was erased, or the erase undone: the layer clears the area the note "
+                 "covered and draws again every note that reaches into it"))
     if "ink_redraw" in keys:
         rows.append(summarize(
             names["ink_redraw"], "ms", got["ink_redraw_ms"], target=at_most(FRAME_MS),
-            note="the same repaint with a new notes layer, which draws every stroke into a "
-                 "new image (as after a zoom, which makes new page views and layers; the "
-                 "page image is not rescaled here); turning the notes into outline polygons "
-                 f"once took {format_number(got['ink_shapes_ms'])} ms"))
+            note="the same repaint with a new notes layer, which draws every stroke in the "
+                 "window into a new image (as after a zoom, which makes new page views and "
+                 "layers; the page image is not rescaled here); turning the notes into "
+                 f"outline polygons once took {format_number(got['ink_shapes_ms'])} ms"))
     return rows
 
 

@@ -15,8 +15,8 @@ the flush of the window's backing store are done). Modes:
   ours), then page turns to the next page once the viewer's own prefetch has drawn it
   (in continuous reading, then in single-page presentation mode),
   then (``ink``) a page with N ink notes: repaint of page + notes layer, the repaint
-  after one note in the middle was erased (or the erase undone), which redraws the area
-  it covered, and after a zoom, which redraws every stroke.
+  after one note in view was erased (or the erase undone), which redraws the area it
+  covered, and with a new layer (as after a zoom), which draws every stroke in view.
 * ``rss``: page through the first N pages, each until its sharp page is painted, then
   the resident memory of this process and of the render worker (its child).
 """
@@ -34,7 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
@@ -306,7 +306,7 @@ def _ink(driver: Driver, spec: dict[str, Any]) -> dict[str, Any]:
         layers.append(NotesLayer(view, board))
         return repaint()
 
-    middle = len(notes) // 2
+    middle = _in_view(view, notes)
 
     def erase_or_undo() -> float:
         shapes = board.shapes[index]  # one note in the middle of the pile goes, or comes back
@@ -324,6 +324,18 @@ def _ink(driver: Driver, spec: dict[str, Any]) -> dict[str, Any]:
             "ink_shapes_ms": shapes_ms,
             "ink_points": sum(len(n.strokes[0].points) for n in notes),
             "ink_size": [view.width(), view.height()]}
+
+
+def _in_view(view: PageView, notes: list[Note]) -> int:
+    """The note nearest the middle of the pile that lies wholly in the window (the layer
+    draws only what is shown: erasing a note out of view costs nothing until it is)."""
+    shown = view.visibleRegion().boundingRect()
+    for k in sorted(range(len(notes)), key=lambda k: abs(k - len(notes) // 2)):
+        b = notes[k].bounds()
+        x0, y0, x1, y1 = view.mapper.rect_to_widget((b.x0, b.y0, b.x1, b.y1))
+        if shown.contains(QRect(QPoint(int(x0), int(y0)), QPoint(int(x1) + 1, int(y1) + 1))):
+            return k
+    raise BenchReaderError("no ink note lies in the window")
 
 
 def _status(pid: int) -> dict[str, int]:

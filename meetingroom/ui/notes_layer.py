@@ -4,7 +4,8 @@ Owner: the page view it covers (``PageView.add_overlay`` makes it a child); page
 are recreated on every layout change, so the notes controller attaches a new layer each
 time ``ReaderCanvas.page_view_created`` fires. The layer keeps no notes of its own: it
 asks its :class:`NotesBoard` for the cached shapes of its page, and keeps them drawn in
-an image at the current zoom, so a repaint is one image copy plus the stroke in progress.
+an image at the current zoom (:mod:`notes_cache`: drawn where shown, and again only where
+something changed), so a repaint is one image copy plus the stroke in progress.
 
 Mouse, touch (delivered as synthesised mouse events) and stylus (``QTabletEvent``, with
 pressure) draw with the pen and the highlighter; with the select tool the user's own
@@ -23,23 +24,22 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
-    QImage,
     QMouseEvent,
     QPainter,
     QPainterPath,
     QPaintEvent,
     QPen,
     QTabletEvent,
-    QTransform,
 )
 from PySide6.QtWidgets import QWidget
 
 from meetingroom.domain.notes import MAX_POINTS_PER_STROKE, NoteKind, Point, Stroke
 from meetingroom.domain.page_space import PageFrame
+from meetingroom.ui.notes_cache import NotesImage
 from meetingroom.ui.notes_paint import HIGHLIGHTER_ALPHA, NoteShape, page_transform
 from meetingroom.ui.reader_page import PageView
 
@@ -64,8 +64,6 @@ MOVABLE = frozenset({NoteKind.STICKY, NoteKind.TEXT_BOX})
 """The kinds the select tool drags, opens and offers a menu for."""
 DRAG_START = 4.0
 """Logical pixels the pointer must travel before a press on a note becomes a drag."""
-CACHE_PIXELS = 6_000_000
-"""Largest page layer (device pixels) whose notes are kept drawn in an image (24 MB)."""
 
 
 class NotesBoard:
@@ -86,28 +84,6 @@ class NotesBoard:
 
     def stroke_width(self) -> float:
         return self.width * 4 if self.tool is NoteTool.HIGHLIGHTER else self.width
-
-
-def _changed_area(done: list[NoteShape], shapes: list[NoteShape], transform: QTransform,
-                  dpr: float) -> QRect | None:
-    """The device pixels that the notes removed from or added to ``done`` (giving
-    ``shapes``) painted or will paint; None when it cannot be told (the notes kept
-    changed order, or a changed note is a text box, whose words may overflow it)."""
-    before, after = {id(s) for s in done}, {id(s) for s in shapes}
-    kept_before = [s for s in done if id(s) in after]
-    kept_after = [s for s in shapes if id(s) in before]
-    if len(kept_before) != len(kept_after) or any(
-            a is not b for a, b in zip(kept_before, kept_after, strict=True)):
-        return None
-    changed = [s for s in done if id(s) not in after] + [
-        s for s in shapes if id(s) not in before]
-    if any(s.note.kind is NoteKind.TEXT_BOX for s in changed):
-        return None
-    area = QRectF()
-    for shape in changed:
-        area = area.united(transform.mapRect(shape.paint_rect))
-    scaled = QRectF(area.x() * dpr, area.y() * dpr, area.width() * dpr, area.height() * dpr)
-    return scaled.toAlignedRect().adjusted(-2, -2, 2, 2)
 
 
 class NotesLayer(QWidget):
@@ -131,9 +107,7 @@ class NotesLayer(QWidget):
         self.view, self.board = view, board
         self._points: list[Point] = []
         self._live = QPainterPath()
-        self._image: QImage | None = None
-        self._image_key: tuple[object, ...] = ()
-        self._painted: list[NoteShape] = []
+        self._drawn = NotesImage()
         self._grab: tuple[NoteShape, QPointF] | None = None
         """The note pressed with the select tool and where (widget pixels)."""
         self._drag = QPointF()
@@ -268,70 +242,6 @@ class NotesLayer(QWidget):
         return (self.view.mapper, self.board.rotation(self.index), self.width(), self.height(),
                 self.devicePixelRatioF())
 
-    def _cached(self, shapes: list[NoteShape]) -> QImage | None:
-        """The page's notes drawn once into an image at this zoom (None when too large).
-
-        Notes added on top since the last paint are drawn onto the image; notes removed,
-        replaced or inserted below others (an erase, an undo, an edit) redraw only the
-        area they cover; a zoom, a rotation or a change over most of the page draws it
-        all again.
-        """
-        dpr = self.devicePixelRatioF()
-        w, h = round(self.width() * dpr), round(self.height() * dpr)
-        if w * h > CACHE_PIXELS or w <= 0 or h <= 0:
-            self._image, self._painted = None, []
-            return None
-        key = self._key()
-        done = self._painted
-        frame = self.frame
-        transform = page_transform(self.view.mapper, frame)
-        if self._image is None or key != self._image_key:
-            self._image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
-            self._image.setDevicePixelRatio(dpr)
-            self._image.fill(Qt.GlobalColor.transparent)
-            self._image_key, done = key, []
-        image = self._image
-        if len(done) <= len(shapes) and all(a is b for a, b in zip(done, shapes, strict=False)):
-            self._draw(image, transform, frame, shapes[len(done):])  # only new ones on top
-        else:
-            dirty = _changed_area(done, shapes, transform, dpr)
-            if dirty is None or dirty.width() * dirty.height() > w * h // 2:
-                image.fill(Qt.GlobalColor.transparent)
-                self._draw(image, transform, frame, shapes)
-            else:
-                self._redraw_area(image, transform, frame, shapes, dirty)
-        self._painted = list(shapes)
-        return image
-
-    @staticmethod
-    def _draw(image: QImage, transform: QTransform, frame: PageFrame,
-              shapes: list[NoteShape], clip: QRectF | None = None) -> None:
-        if not shapes:
-            return
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if clip is not None:
-            painter.setClipRect(clip)
-        painter.setTransform(transform)
-        for shape in shapes:
-            shape.paint(painter, frame)
-        painter.end()
-
-    def _redraw_area(self, image: QImage, transform: QTransform, frame: PageFrame,
-                     shapes: list[NoteShape], dirty: QRect) -> None:
-        """Clear ``dirty`` (device pixels) and draw again, clipped to it, every note that
-        reaches into it, in their order: the same pixels as drawing everything again."""
-        dpr = image.devicePixelRatio()
-        area = QRectF(dirty.x() / dpr, dirty.y() / dpr, dirty.width() / dpr,
-                      dirty.height() / dpr)
-        painter = QPainter(image)
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Clear)
-        painter.fillRect(area, Qt.GlobalColor.transparent)
-        painter.end()
-        on_page = transform.inverted()[0].mapRect(area)
-        self._draw(image, transform, frame,
-                   [s for s in shapes if s.paint_rect.intersects(on_page)], clip=area)
-
     def _paint_ghost(self, painter: QPainter, shape: NoteShape) -> None:
         """The dragged note's outline where it would land."""
         outline = page_transform(self.view.mapper, self.frame).mapRect(shape.bounds)
@@ -342,12 +252,20 @@ class NotesLayer(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         shapes = self.board.shapes.get(self.index, [])
         if not shapes and self._live.isEmpty():
-            self._image, self._painted = None, []
+            self._drawn.forget()
             return
         painter = QPainter(self)
-        image = self._cached(shapes) if shapes else None
+        image = None
+        if shapes:
+            dpr = self.devicePixelRatioF()
+            frame = self.frame
+            image = self._drawn.image(
+                shapes, key=self._key(), width=round(self.width() * dpr),
+                height=round(self.height() * dpr), dpr=dpr,
+                transform=page_transform(self.view.mapper, frame), frame=frame,
+                exposed=event.rect())
         if image is not None:
-            painter.drawImage(0, 0, image)
+            painter.drawImage(0, 0, image)  # clipped to what this paint exposes
         elif shapes:  # too large to keep as an image: draw what is exposed
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             frame = self.frame

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QScrollArea, QWidget
 
 from meetingroom.domain.notes import Note, NoteKind, Point, Rect, Stroke
 from meetingroom.ui.bench_reader import strokes_for
@@ -90,7 +90,35 @@ def test_erase_undo_and_edit_look_exactly_like_a_full_redraw(
     long = NoteShape(Note(id="w", document_sha256="b" * 64, page=0, kind=NoteKind.HIGHLIGHT,
                           color="#2e7d32", created_at=2, updated_at=2, author_id="bench",
                           strokes=(wide,)))
-    changed([long, *board.shapes[0]])  # a highlight slipped in under everything
+    changed([*board.shapes[0], long])  # a new stroke on top
+    changed([long, *board.shapes[0][:-1]])  # a highlight slipped in under everything
     changed(board.shapes[0][1:40] + board.shapes[0][41:])  # the text box removed
     assert _shot(view) != first
     parent.deleteLater()
+
+
+def test_a_page_taller_than_the_window_is_drawn_as_it_scrolls_and_stays_right(
+        qapp: Any) -> None:
+    board = NotesBoard()
+    notes = strokes_for(200, 30)
+    board.shapes[0] = [NoteShape(n) for n in notes]
+    area = QScrollArea()
+    area.resize(420, 300)
+    holder = QWidget()
+    view, _ = _page(holder, board, zoom=1.3, rotation=0)
+    holder.resize(view.size())
+    area.setWidget(holder)
+    area.show()
+    bar = area.verticalScrollBar()
+    for step, value in enumerate((0, bar.maximum() // 2, bar.maximum(), 0)):
+        bar.setValue(value)
+        qapp.processEvents()  # paints only what the window shows
+        now = board.shapes[0]
+        board.shapes[0] = [*now[:step * 40], *now[step * 40 + 1:]]  # an erase, here or not
+        view.update()
+        qapp.processEvents()
+    board.shapes[0] = [NoteShape(notes[0]), *board.shapes[0]]  # one slipped in under all
+    view.update()
+    qapp.processEvents()
+    assert _differing(_shot(view), _fresh(board, zoom=1.3, rotation=0)) == []
+    area.deleteLater()
