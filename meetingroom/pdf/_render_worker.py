@@ -2,10 +2,12 @@
 
 Started by :class:`~meetingroom.pdf.render_process.RenderProcess` with one end of a
 socket pair as ``FD``. Requests and replies are small JSON messages (never pickles: the
-parent must not trust a worker that has parsed a hostile PDF). Pixels go into a block of
-the shared ``ARENA`` file (already mapped on both sides: a plain memcpy), which the parent
-frees (``["free", [offsets]]``) when the GUI drops the page; when the arena is full, into
-a fresh file in ``DIR`` that the parent maps and unlinks.
+parent must not trust a worker that has parsed a hostile PDF). A whole page is drawn by
+MuPDF straight into a free block of the shared ``ARENA`` file (mapped on both sides);
+tiles and thumbnails are copied into one. The parent frees blocks (``["free",
+[offsets]]``) when the GUI drops the page; when the arena is full, the pixels go into a
+fresh file in ``DIR`` that the parent maps and unlinks. MuPDF's store is trimmed after
+each page's reply is sent, off the page's path.
 
 Besides pages, the reader asks for the outline (``toc``), every page's size as
 displayed and its ``/Rotate`` (``page_sizes``), a text search over the whole document
