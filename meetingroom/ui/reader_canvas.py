@@ -198,9 +198,10 @@ class ReaderCanvas(QScrollArea):
                 height = max(height, self.viewport().height())
             self._content.resize(self._layout.width, height)
             if self._zoom_seen is None or abs(self._zoom_seen - z) > 1e-6 * z:
-                self._drop_stale_sharp()
+                self.wants.sharp_ms.clear()
                 self.zoom_changed.emit(z)
             self._zoom_seen = z
+            self._drop_stale_sharp()
             now = self._slot(self.current)
             if now is not None and self.continuous:
                 self.verticalScrollBar().setValue(round(now.y + offset * now.height))
@@ -212,12 +213,13 @@ class ReaderCanvas(QScrollArea):
         self._sync_views()
 
     def _drop_stale_sharp(self) -> None:
-        """Forget sharp pages drawn at another zoom than they are now shown at (in
-        single-page mode a neighbour drawn ahead at its own fit stays)."""
-        self.wants.sharp_ms.clear()
+        """Forget sharp pages drawn at another zoom than they are now shown at: after a
+        zoom, and after single-page mode, whose pages are each drawn at their own fit (a
+        neighbour drawn ahead there stays while it still fits)."""
         for index, item in self.cache.items("sharp"):
-            z = item.result.request.zoom
-            if z is None or abs(z - self.zoom_for(index)) > 1e-6 * z:
+            r = item.result
+            z = r.request.zoom if r.request.zoom is not None else r.zoom
+            if index >= len(self.sizes) or abs(z - self.zoom_for(index)) > 1e-6 * z:
                 self.cache.drop((index, "sharp"))
 
     def _slot_pos(self, index: int) -> int | None:

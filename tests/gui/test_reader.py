@@ -427,6 +427,11 @@ def test_presentation_mode_draws_the_next_page_ahead_so_a_turn_shows_it_at_once(
     qtbot.waitUntil(lambda: canvas.cache.get((4, "sharp")) is not None, timeout=WAIT)
     qtbot.keyClick(viewer, Qt.Key.Key_PageUp)
     assert canvas.views[4].sharp is not None
+    # back to continuous pages: one zoom for all; the landscape page's own fit is gone
+    viewer.set_presentation(False)
+    for index, item in canvas.cache.items("sharp"):
+        zoom = item.result.request.zoom
+        assert zoom is not None and abs(zoom - canvas.zoom) < 1e-6 * zoom, index
 
 
 def test_previews_are_left_out_while_pages_come_fast_and_kept_after_a_slow_one(
