@@ -260,9 +260,10 @@ class ReaderCanvas(QScrollArea):
                 self.verticalScrollBar().setValue(slot.y - GAP)
             finally:
                 self._relayouting = False
-            self.wants.ask_now()  # the render thread starts while the page widgets are made
-            self._scrolled()
-            self.wants.cancel()  # already asked
+            asked = self.wants.ask_now()  # the render thread starts while the page
+            self._scrolled()  # widgets are made (this schedules an ask)
+            if asked:
+                self.wants.cancel()  # already made
         if index != self.current:
             self.current = index
             self.current_changed.emit(index)

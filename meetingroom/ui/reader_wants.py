@@ -5,8 +5,8 @@ as a tile around what is visible; in single-page mode also the next and previous
 drawn ahead at their own fit. An uncached page in view gets a small preview first unless
 the last sharp pages came within ``PREVIEW_AFTER_MS`` (then a preview only delays the
 sharp page and flashes for a frame). A scroll asks once the event-loop pass is done (it
-moves many times a pass); a jump or a turn asks at once, before the page widgets are
-made, so the render thread starts while they are painted.
+moves many times a pass); a jump or a turn to a page not drawn yet asks at once, before
+the page widgets are made, so the render thread starts while they are painted.
 """
 
 from __future__ import annotations
@@ -52,10 +52,19 @@ class PageWants:
         """Ask once this event-loop pass is done (a scroll: only its last position)."""
         self._timer.start()
 
-    def ask_now(self) -> None:
-        """Ask at once (a jump or a turn)."""
+    def ask_now(self) -> bool:
+        """Ask at once (a jump or a turn) when a page in view is not drawn yet; when all
+        are, the pages ahead can wait until the turned-to page is painted (asked at once,
+        their drawing competed with that paint: page turns took 10 ms instead of 6). True
+        if it asked now."""
+        c = self._canvas
+        if c.laid_out and all(self.sharp_ok(i, self.needed_clip(i))
+                              for i in c.visible_pages() if i not in c.failed):
+            self.schedule()
+            return False
         self._timer.stop()
         self.ask()
+        return True
 
     def cancel(self) -> None:
         """Forget a scheduled ask (it was just made)."""
