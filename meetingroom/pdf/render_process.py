@@ -4,12 +4,12 @@ The worker (a fresh ``python -m meetingroom.pdf._render_worker``: no inherited t
 or Qt state) owns every open PyMuPDF document and runs under an address-space limit. The
 parent talks to it over a socket pair in small JSON messages — never pickles, since a
 worker that parsed a hostile PDF is not trusted, and every reply is checked. Pixels
-come back through shared memory without a copy on the parent's side: the worker copies
-the page into a free block of an *arena* mapped by both (a plain memcpy into memory
-that is already faulted in: 0.2 ms for a full-HD page, against 2.8 ms for a fresh file),
-and ``RenderedPage.samples`` is a view of that block, which goes back to the worker when
-the page is dropped. A page that does not fit travels through a file of its own, which
-the parent maps and unlinks at once. Nothing is left behind when the worker stops.
+come back through shared memory without a copy: the worker has MuPDF draw a whole page
+straight into a free block of an *arena* mapped by both (memory already faulted in; a
+tile or a thumbnail is copied into one), and ``RenderedPage.samples`` is a view of that
+block, which goes back to the worker when the page is dropped. A page that does not
+fit travels through a file of its own, which the parent maps and unlinks at once.
+Nothing is left behind when the worker stops.
 
 A call that takes longer than ``page_timeout`` or a worker that dies (out of memory, a
 crash inside MuPDF) ends with :class:`~meetingroom.errors.InvalidDocumentError` (reason

@@ -12,9 +12,11 @@ the flush of the window's backing store are done). Modes:
 
 * ``timings``: uncached pages (jump to a page neither drawn nor previewed; raw = bare
   PyMuPDF rendering of that page at the same zoom, in this process, taken in turn with
-  ours), then page turns to the next page once the viewer's own prefetch has drawn it,
-  then (``ink``) a page with N ink notes: repaint of page + notes layer, and a full
-  redraw of the layer's cached strokes.
+  ours), then page turns to the next page once the viewer's own prefetch has drawn it
+  (in continuous reading, then in single-page presentation mode),
+  then (``ink``) a page with N ink notes: repaint of page + notes layer, the repaint
+  after one note in view was erased (or the erase undone), which redraws the area it
+  covered, and with a new layer (as after a zoom), which draws every stroke in view.
 * ``rss``: page through the first N pages, each until its sharp page is painted, then
   the resident memory of this process and of the render worker (its child).
 """
@@ -32,7 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
@@ -201,6 +203,12 @@ def _timings(driver: Driver, spec: dict[str, Any]) -> dict[str, Any]:
         driver.viewer.jump_to(0)
         driver.settle()
         out["turn_ms"] = [driver.turn() for _ in range(warm + keep)][warm:]
+    warm, keep = spec.get("present_turns", (0, 0))
+    if keep:  # single-page (presentation) mode: the page ahead is drawn, not laid out
+        driver.viewer.set_presentation(True)
+        driver.viewer.jump_to(0)
+        out["present_turn_ms"] = [driver.turn() for _ in range(warm + keep)][warm:]
+        driver.viewer.set_presentation(False)
     ink = spec.get("ink")
     if ink:
         out.update(_ink(driver, ink))
@@ -275,7 +283,7 @@ def _ink(driver: Driver, spec: dict[str, Any]) -> dict[str, Any]:
     board = NotesBoard()
     board.shapes[index] = [NoteShape(n) for n in notes]
     shapes_ms = (time.perf_counter() - started) * 1000
-    NotesLayer(view, board)
+    layer = NotesLayer(view, board)
     driver.settle()
     if view.grab().toImage() == before:
         raise BenchReaderError("the notes layer drew nothing over the page")
@@ -286,16 +294,48 @@ def _ink(driver: Driver, spec: dict[str, Any]) -> dict[str, Any]:
         view.repaint()
         return (time.perf_counter() - started) * 1000
 
-    def redraw() -> float:
-        shapes = board.shapes[index]  # a replaced note makes the layer draw every stroke
-        board.shapes[index] = [*shapes[:-1], NoteShape(shapes[-1].note)]
+    layers = [layer]
+
+    def rezoom() -> float:
+        # a zoom makes new page views, each with a new notes layer that draws every stroke
+        # into a new image: the same here, on the same page view (a zoom of the view
+        # itself would also rescale the page image, 15 ms more for a 0.1 % zoom)
+        old = layers.pop()
+        view.remove_overlay(old)
+        old.setParent(None)
+        layers.append(NotesLayer(view, board))
+        return repaint()
+
+    middle = _in_view(view, notes)
+
+    def erase_or_undo() -> float:
+        shapes = board.shapes[index]  # one note in the middle of the pile goes, or comes back
+        if len(shapes) == len(notes):
+            board.shapes[index] = [*shapes[:middle], *shapes[middle + 1:]]
+        else:
+            board.shapes[index] = [*shapes[:middle], NoteShape(notes[middle]),
+                                   *shapes[middle:]]
         return repaint()
 
     repaints = [repaint() for _ in range(warm + keep)][warm:]
-    redraws = [redraw() for _ in range(warm + keep)][warm:]
-    return {"ink_repaint_ms": repaints, "ink_redraw_ms": redraws, "ink_shapes_ms": shapes_ms,
+    erases = [erase_or_undo() for _ in range(warm + keep)][warm:]
+    redraws = [rezoom() for _ in range(warm + keep)][warm:]
+    return {"ink_repaint_ms": repaints, "ink_redraw_ms": redraws, "ink_erase_ms": erases,
+            "ink_shapes_ms": shapes_ms,
             "ink_points": sum(len(n.strokes[0].points) for n in notes),
             "ink_size": [view.width(), view.height()]}
+
+
+def _in_view(view: PageView, notes: list[Note]) -> int:
+    """The note nearest the middle of the pile that lies wholly in the window (the layer
+    draws only what is shown: erasing a note out of view costs nothing until it is)."""
+    shown = view.visibleRegion().boundingRect()
+    for k in sorted(range(len(notes)), key=lambda k: abs(k - len(notes) // 2)):
+        b = notes[k].bounds()
+        x0, y0, x1, y1 = view.mapper.rect_to_widget((b.x0, b.y0, b.x1, b.y1))
+        if shown.contains(QRect(QPoint(int(x0), int(y0)), QPoint(int(x1) + 1, int(y1) + 1))):
+            return k
+    raise BenchReaderError("no ink note lies in the window")
 
 
 def _status(pid: int) -> dict[str, int]:

@@ -4,7 +4,8 @@ Owner: the page view it covers (``PageView.add_overlay`` makes it a child); page
 are recreated on every layout change, so the notes controller attaches a new layer each
 time ``ReaderCanvas.page_view_created`` fires. The layer keeps no notes of its own: it
 asks its :class:`NotesBoard` for the cached shapes of its page, and keeps them drawn in
-an image at the current zoom, so a repaint is one image copy plus the stroke in progress.
+an image at the current zoom (:mod:`notes_cache`: drawn where shown, and again only where
+something changed), so a repaint is one image copy plus the stroke in progress.
 
 Mouse, touch (delivered as synthesised mouse events) and stylus (``QTabletEvent``, with
 pressure) draw with the pen and the highlighter; with the select tool the user's own
@@ -27,7 +28,6 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
-    QImage,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import QWidget
 
 from meetingroom.domain.notes import MAX_POINTS_PER_STROKE, NoteKind, Point, Stroke
 from meetingroom.domain.page_space import PageFrame
+from meetingroom.ui.notes_cache import NotesImage
 from meetingroom.ui.notes_paint import HIGHLIGHTER_ALPHA, NoteShape, page_transform
 from meetingroom.ui.reader_page import PageView
 
@@ -63,8 +64,6 @@ MOVABLE = frozenset({NoteKind.STICKY, NoteKind.TEXT_BOX})
 """The kinds the select tool drags, opens and offers a menu for."""
 DRAG_START = 4.0
 """Logical pixels the pointer must travel before a press on a note becomes a drag."""
-CACHE_PIXELS = 6_000_000
-"""Largest page layer (device pixels) whose notes are kept drawn in an image (24 MB)."""
 
 
 class NotesBoard:
@@ -108,9 +107,7 @@ class NotesLayer(QWidget):
         self.view, self.board = view, board
         self._points: list[Point] = []
         self._live = QPainterPath()
-        self._image: QImage | None = None
-        self._image_key: tuple[object, ...] = ()
-        self._painted: list[NoteShape] = []
+        self._drawn = NotesImage()
         self._grab: tuple[NoteShape, QPointF] | None = None
         """The note pressed with the select tool and where (widget pixels)."""
         self._drag = QPointF()
@@ -245,39 +242,6 @@ class NotesLayer(QWidget):
         return (self.view.mapper, self.board.rotation(self.index), self.width(), self.height(),
                 self.devicePixelRatioF())
 
-    def _cached(self, shapes: list[NoteShape]) -> QImage | None:
-        """The page's notes drawn once into an image at this zoom (None when too large).
-
-        Notes added since the last paint are drawn onto the image; any other change
-        (a note removed or replaced, a zoom, a rotation) draws it again.
-        """
-        dpr = self.devicePixelRatioF()
-        w, h = round(self.width() * dpr), round(self.height() * dpr)
-        if w * h > CACHE_PIXELS or w <= 0 or h <= 0:
-            self._image, self._painted = None, []
-            return None
-        key = self._key()
-        done = self._painted
-        fresh = self._image is None or key != self._image_key or len(shapes) < len(done) or any(
-            a is not b for a, b in zip(done, shapes, strict=False))
-        if fresh:
-            self._image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
-            self._image.setDevicePixelRatio(dpr)
-            self._image.fill(Qt.GlobalColor.transparent)
-            self._image_key, done = key, []
-        todo = shapes[len(done):]
-        if todo:
-            assert self._image is not None
-            painter = QPainter(self._image)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            frame = self.frame
-            painter.setTransform(page_transform(self.view.mapper, frame))
-            for shape in todo:
-                shape.paint(painter, frame)
-            painter.end()
-        self._painted = list(shapes)
-        return self._image
-
     def _paint_ghost(self, painter: QPainter, shape: NoteShape) -> None:
         """The dragged note's outline where it would land."""
         outline = page_transform(self.view.mapper, self.frame).mapRect(shape.bounds)
@@ -288,12 +252,20 @@ class NotesLayer(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         shapes = self.board.shapes.get(self.index, [])
         if not shapes and self._live.isEmpty():
-            self._image, self._painted = None, []
+            self._drawn.forget()
             return
         painter = QPainter(self)
-        image = self._cached(shapes) if shapes else None
+        image = None
+        if shapes:
+            dpr = self.devicePixelRatioF()
+            frame = self.frame
+            image = self._drawn.image(
+                shapes, key=self._key(), width=round(self.width() * dpr),
+                height=round(self.height() * dpr), dpr=dpr,
+                transform=page_transform(self.view.mapper, frame), frame=frame,
+                exposed=event.rect())
         if image is not None:
-            painter.drawImage(0, 0, image)
+            painter.drawImage(0, 0, image)  # clipped to what this paint exposes
         elif shapes:  # too large to keep as an image: draw what is exposed
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             frame = self.frame

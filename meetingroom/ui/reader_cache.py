@@ -7,10 +7,15 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QImage
 
+from meetingroom.pdf.render_process import DEFAULT_ARENA_BYTES
 from meetingroom.ui.render_service import RenderResult
 
-DEFAULT_BUDGET = 96 * 2**20
-"""Bytes of pixels the reader keeps for one document (sharp pages, tiles, previews)."""
+DEFAULT_BUDGET = DEFAULT_ARENA_BYTES * 3 // 4
+"""Bytes of pixels the reader keeps for one document (sharp pages, tiles, previews): 72
+MiB, three quarters of the render process's shared pixel arena, so that the pages being
+drawn (the page in view and its neighbours, 7 MiB each at 1310×1854) still find room
+there. With the cache as large as the arena, every new page went through a file of its
+own instead: 3.2 ms to write (fresh memory) against 0.7 ms into the arena, measured."""
 
 Key = tuple[int, str]
 """(page index, kind): kind is "sharp", "preview" or "thumb"."""
@@ -57,6 +62,11 @@ class PageCache:
         self._items[key] = item
         self.nbytes += item.nbytes
         self._trim(pinned)
+
+    def items(self, kind: str) -> list[tuple[int, CachedImage]]:
+        """(page, image) of every image of ``kind``, least recently used first (the order
+        is not changed)."""
+        return [(k[0], v) for k, v in self._items.items() if k[1] == kind]
 
     def drop(self, key: Key) -> None:
         old = self._items.pop(key, None)

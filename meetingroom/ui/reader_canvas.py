@@ -1,10 +1,10 @@
-"""The reader's scrolled page area: layout, which pages to draw, zoom, rotation, selection.
+"""The reader's scrolled page area: layout, zoom, rotation, selection.
 
-Only the pages in view and one on each side get a widget and are drawn: first a small
-preview (fast), then the sharp page at the current zoom; a page bigger than
-``TILE_PIXELS`` is drawn as a tile around the visible part instead. Every scroll replaces
-the wishes sent to the render service, so pages scrolled past are never drawn. Text
-selection lives in :mod:`reader_selection`, touch and wheel in :mod:`reader_touch`.
+Only the pages in view and one on each side get a widget; which pages are drawn, as a
+preview, a sharp page or a tile, and when they are asked for is :mod:`reader_wants`.
+Every scroll replaces the wishes sent to the render service, so pages scrolled past are
+never drawn. Text selection lives in :mod:`reader_selection`, touch and wheel in
+:mod:`reader_touch`.
 """
 
 from __future__ import annotations
@@ -24,21 +24,16 @@ from meetingroom.ui.reader_geometry import (
     PageRect,
     Slot,
     ZoomMode,
-    covers,
     fit_zoom,
-    tile_clip,
 )
 from meetingroom.ui.reader_page import PageView
 from meetingroom.ui.reader_selection import TextSelection
 from meetingroom.ui.reader_touch import SWIPE, TouchNavigator
-from meetingroom.ui.render_service import RenderRequest, RenderResult, RenderService
+from meetingroom.ui.reader_wants import PREVIEW_BOX, PageWants
+from meetingroom.ui.render_service import RenderResult, RenderService
 
 log = logging.getLogger("meetingroom.ui")
 
-PREVIEW_BOX = 200
-"""Longer side (pixels) of previews and sidebar thumbnails (one picture serves both)."""
-TILE_PIXELS = 6_000_000
-"""A page bigger than this (device pixels) is drawn in tiles around what is visible."""
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
 __all__ = ["PREVIEW_BOX", "SWIPE", "ReaderCanvas", "ZoomMode"]
@@ -79,7 +74,6 @@ class ReaderCanvas(QScrollArea):
         self.current_hit: tuple[int, PageRect] | None = None
         self.selection = TextSelection(self, render)
         self._layout: PageLayout | None = None
-        self._generation = 0
         self._zoom_seen: float | None = None
         self._laid_out_continuous = True
         self._relayouting = False
@@ -90,16 +84,13 @@ class ReaderCanvas(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.touch = TouchNavigator(self)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._request)
+        self.wants = PageWants(self, render)
         self._resize_timer = QTimer(self)
         self._resize_timer.setSingleShot(True)
         self._resize_timer.setInterval(120)
         self._resize_timer.timeout.connect(self.relayout)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
-        self.horizontalScrollBar().valueChanged.connect(self._schedule)
+        self.horizontalScrollBar().valueChanged.connect(self.wants.schedule)
 
     # -- document ------------------------------------------------------------------------
     def set_document(self, token: int, sizes: tuple[tuple[float, float], ...], *,
@@ -111,6 +102,7 @@ class ReaderCanvas(QScrollArea):
             self.incomplete.clear()
             self.selection.reset()
             self.cache.keep_as_previews()  # shown, stretched, until the new pictures come
+            self.wants.sharp_ms.clear()
         self.token, self.sizes = token, sizes
         self.current = max(0, min(current, len(sizes) - 1))
         self._zoom_seen = self.zoom
@@ -130,12 +122,21 @@ class ReaderCanvas(QScrollArea):
     @property
     def zoom(self) -> float:
         """The effective zoom (logical pixels per point)."""
+        return self._fit(self.current)
+
+    def zoom_for(self, index: int) -> float:
+        """The zoom page ``index`` is drawn at: the effective zoom for every page in
+        continuous reading; in single-page mode, each page fitted on its own (a page
+        drawn ahead is drawn as it will be shown)."""
+        return self.zoom if self.continuous else self._fit(index)
+
+    def _fit(self, index: int) -> float:
         if not self.sizes:
             return 1.0
         if self.mode is ZoomMode.CUSTOM:
             return self.custom_zoom
         vp = self.viewport()
-        return max(0.05, fit_zoom(self.sizes[self.current], width=vp.width(),
+        return max(0.05, fit_zoom(self.sizes[index], width=vp.width(),
                                   height=vp.height(), rotation=self.rotation,
                                   whole_page=self.mode is ZoomMode.PAGE))
 
@@ -197,9 +198,10 @@ class ReaderCanvas(QScrollArea):
                 height = max(height, self.viewport().height())
             self._content.resize(self._layout.width, height)
             if self._zoom_seen is None or abs(self._zoom_seen - z) > 1e-6 * z:
-                self.cache.drop_kind("sharp")
+                self.wants.sharp_ms.clear()
                 self.zoom_changed.emit(z)
             self._zoom_seen = z
+            self._drop_stale_sharp()
             now = self._slot(self.current)
             if now is not None and self.continuous:
                 self.verticalScrollBar().setValue(round(now.y + offset * now.height))
@@ -207,8 +209,18 @@ class ReaderCanvas(QScrollArea):
                 self.verticalScrollBar().setValue(0)
         finally:
             self._relayouting = False
+        self.wants.ask_now()  # the render thread starts while the page widgets are made
         self._sync_views()
-        self._schedule()
+
+    def _drop_stale_sharp(self) -> None:
+        """Forget sharp pages drawn at another zoom than they are now shown at: after a
+        zoom, and after single-page mode, whose pages are each drawn at their own fit (a
+        neighbour drawn ahead there stays while it still fits)."""
+        for index, item in self.cache.items("sharp"):
+            r = item.result
+            z = r.request.zoom if r.request.zoom is not None else r.zoom
+            if index >= len(self.sizes) or abs(z - self.zoom_for(index)) > 1e-6 * z:
+                self.cache.drop((index, "sharp"))
 
     def _slot_pos(self, index: int) -> int | None:
         """Position of page ``index`` in the current layout."""
@@ -243,7 +255,15 @@ class ReaderCanvas(QScrollArea):
             return
         slot = self._slot(index)
         if slot is not None:
-            self.verticalScrollBar().setValue(slot.y - GAP)
+            self._relayouting = True  # the scroll handler runs below, after the request
+            try:
+                self.verticalScrollBar().setValue(slot.y - GAP)
+            finally:
+                self._relayouting = False
+            asked = self.wants.ask_now()  # the render thread starts while the page
+            self._scrolled()  # widgets are made (this schedules an ask)
+            if asked:
+                self.wants.cancel()  # already made
         if index != self.current:
             self.current = index
             self.current_changed.emit(index)
@@ -270,7 +290,7 @@ class ReaderCanvas(QScrollArea):
                 self.current = index
                 self.current_changed.emit(index)
         self._sync_views()
-        self._schedule()
+        self.wants.schedule()
 
     def _sync_views(self) -> None:
         if self._layout is None:
@@ -299,6 +319,9 @@ class ReaderCanvas(QScrollArea):
         view = self.views.pop(index, None)
         if view is not None:
             view.hide()
+            # let go of the pictures now, not at the deferred delete: their pixels are
+            # blocks of the render process's arena, which a new page needs
+            view.sharp = view.preview = None
             view.deleteLater()
 
     def _fill(self, view: PageView) -> None:
@@ -317,48 +340,6 @@ class ReaderCanvas(QScrollArea):
             self._resize_timer.start()
 
     # -- drawing -------------------------------------------------------------------------
-    def _schedule(self) -> None:
-        self._timer.start()
-
-    def _needed_clip(self, index: int) -> PageRect | None:
-        """The tile to draw of page ``index`` (None: the whole page)."""
-        pos = self._slot_pos(index)
-        if self._layout is None or pos is None:
-            return None
-        return tile_clip(self._layout.mappers[pos], self._layout.slots[pos],
-                         scale=self.devicePixelRatioF(), limit=TILE_PIXELS, view=(
-                             self.horizontalScrollBar().value(),
-                             self.verticalScrollBar().value(),
-                             self.viewport().width(), self.viewport().height()))
-
-    def _sharp_ok(self, index: int, clip: PageRect | None) -> bool:
-        item = self.cache.get((index, "sharp"))
-        return item is not None and covers(item.result.request.clip, clip)
-
-    def _request(self) -> None:
-        if not self.token or self._layout is None:
-            return
-        self._generation += 1
-        z, dpr = self.zoom, self.devicePixelRatioF()
-        shown = [i for i in self.visible_pages() if i not in self.failed]
-        near = [i for i in (shown[0] - 1, shown[-1] + 1) if 0 <= i < len(self.sizes)
-                and i not in self.failed and self._slot_pos(i) is not None] if shown else []
-        wants: list[RenderRequest] = []
-
-        def req(index: int, *, thumb: int = 0, clip: PageRect | None = None) -> RenderRequest:
-            return RenderRequest(token=self.token, generation=self._generation, index=index,
-                                 zoom=z, fit_width=0, device_pixel_ratio=dpr, clip=clip,
-                                 thumb=thumb)
-
-        for i in shown:
-            if self.cache.get((i, "preview")) is None and self.cache.get((i, "sharp")) is None:
-                wants.append(req(i, thumb=PREVIEW_BOX))
-        for i in [*shown, *near]:
-            clip = self._needed_clip(i)
-            if not self._sharp_ok(i, clip):
-                wants.append(req(i, clip=clip))
-        self._render.want(self.token, wants)
-
     def accept(self, result: RenderResult) -> bool:
         """Keep a drawn page if it is still wanted; True if it was."""
         r = result.request
@@ -366,8 +347,13 @@ class ReaderCanvas(QScrollArea):
             self.cache.put((r.index, "preview"), wrap(result), pinned=self._pinned())
         else:
             z = r.zoom if r.zoom is not None else result.zoom
-            if abs(z - self.zoom) > 0.01 * self.zoom or r.index >= len(self.sizes):
+            if r.index >= len(self.sizes):
                 return False
+            want = self.zoom_for(r.index)
+            if abs(z - want) > 0.01 * want:
+                return False
+            if r.clip is None and result.elapsed_ms > 0:
+                self.wants.sharp_ms.append(result.elapsed_ms)
             self.cache.put((r.index, "sharp"), wrap(result), pinned=self._pinned())
         view = self.views.get(r.index)
         if view is not None:
@@ -431,6 +417,10 @@ class ReaderCanvas(QScrollArea):
     def refresh_views(self) -> None:
         for view in self.views.values():
             self._fill(view)
+
+    @property
+    def laid_out(self) -> bool:
+        return self._layout is not None
 
     def place(self, index: int) -> tuple[Slot, PageMapper] | None:
         """Where page ``index`` is in the current layout (None: not laid out)."""

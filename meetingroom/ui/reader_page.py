@@ -58,6 +58,13 @@ class PageView(QWidget):
         overlay.show()
         self._overlays.append(overlay)
 
+    def remove_overlay(self, overlay: QWidget) -> None:
+        """Stop keeping ``overlay`` over the page (it stays this view's child until
+        reparented or deleted)."""
+        if overlay in self._overlays:
+            self._overlays.remove(overlay)
+            overlay.hide()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         for overlay in self._overlays:
             overlay.setGeometry(self.rect())

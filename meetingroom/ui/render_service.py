@@ -7,6 +7,7 @@ import collections
 import itertools
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,12 @@ class RenderRequest:
     thumb: int = 0
     """More than 0: a small picture whose longer side is this many pixels (zoom ignored)."""
 
+    @property
+    def picture(self) -> tuple[object, ...]:
+        """What is drawn (everything but the generation): equal pictures are equal pixels."""
+        return (self.token, self.index, self.zoom, self.fit_width, self.device_pixel_ratio,
+                self.clip, self.thumb)
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class RenderResult:
@@ -45,6 +52,9 @@ class RenderResult:
     page: RenderedPage
     zoom: float
     """Logical zoom that was used."""
+    elapsed_ms: float = 0.0
+    """How long the render thread waited for the render process to draw it (0: drawn
+    together with the open)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +179,10 @@ class _Worker(QObject):
             for lane in (PAGES, THUMBS):
                 for token, reqs in self._wanted[lane].items():
                     if token in self._docs and reqs:
-                        return reqs.pop(0)
+                        req = reqs.pop(0)
+                        self._state.drawing = req.picture
+                        return req
+            self._state.drawing = None
             self._state.awake = False  # the queues are drained: the next wish wakes us
         return None
 
@@ -183,6 +196,7 @@ class _Worker(QObject):
 
     def _draw(self, req: RenderRequest) -> None:
         handle = self._docs[req.token][0]
+        started = time.perf_counter()
         try:
             if req.thumb:
                 page = self._process.thumb(handle, req.index, box=req.thumb)
@@ -194,8 +208,9 @@ class _Worker(QObject):
             log.info("cannot draw page %d: %s", req.index + 1, type(exc).__name__)
             self.page_failed.emit(req.token, req, exc)
             return
+        elapsed = (time.perf_counter() - started) * 1000
         self.rendered.emit(req.token, RenderResult(req, page, page.zoom / (
-            1.0 if req.thumb else req.device_pixel_ratio)))
+            1.0 if req.thumb else req.device_pixel_ratio), elapsed))
 
     def _answer(self, query: Query) -> None:
         handle, count = self._docs[query.token]
@@ -230,11 +245,13 @@ class _Worker(QObject):
 class _Shared:
     """State shared by the service and its worker, guarded by the service's lock."""
 
-    __slots__ = ("awake",)
+    __slots__ = ("awake", "drawing")
 
     def __init__(self) -> None:
         self.awake = False
         """A wake-up was sent and the worker has not yet found its queues empty."""
+        self.drawing: tuple[object, ...] | None = None
+        """The picture the worker is drawing (``RenderRequest.picture``), or last drew."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,8 +336,10 @@ class RenderService(QObject):
         """Draw these pages of ``token`` in this order, instead of whatever was wanted in
         ``lane`` before (requests not yet started are dropped)."""
         with self._lock:
-            self._wanted[lane][token] = list(requests)
-        if requests:
+            # the page being drawn comes anyway: asking again would draw it twice
+            todo = [r for r in requests if r.picture != self._state.drawing]
+            self._wanted[lane][token] = todo
+        if todo:
             self._wake_worker()
 
     def request(self, req: RenderRequest) -> None:

@@ -27,10 +27,13 @@ def test_reader_bench_gives_every_row_of_both_documents_with_real_numbers(
     expected = {
         f"page turn → pre-rendered next page painted {pdf}",
         f"page turn → pre-rendered next page painted {scan}",
+        "page turn → pre-rendered next page painted (14-page PDF, presentation mode)",
+        "page turn → pre-rendered next page painted (10-page scan, presentation mode)",
         f"uncached page → its pixels in the viewer {pdf}",
         f"uncached page → its pixels in the viewer {scan}",
         "120 ink strokes: page + notes repaint",
-        "120 ink strokes: notes redrawn (zoom, erase, undo)",
+        "120 ink strokes: notes redrawn after an erase or undo",
+        "120 ink strokes: notes redrawn after a zoom (all in view)",
         *(f"client RSS after paging 14 pages {pdf}: {what}"
           for what in ("GUI process", "render worker", "GUI + render worker (PSS)")),
         *(f"client RSS after paging 10 pages {scan}: {what}"
@@ -59,7 +62,8 @@ def test_only_selects_rows_and_nothing_selected_starts_nothing(tmp_path: Path) -
     rows = reader.run(quick=True, scratch=tmp_path / "one", setup=TINY,
                       wanted=lambda name: "page turn" in name and "scan" in name)
     assert [row.name for row in rows] == [
-        "page turn → pre-rendered next page painted (10-page scan)"]
+        "page turn → pre-rendered next page painted (10-page scan)",
+        "page turn → pre-rendered next page painted (10-page scan, presentation mode)"]
 
 
 def test_sizes_the_documents_cannot_serve_are_refused_before_anything_runs(

@@ -398,3 +398,72 @@ def test_dragging_from_one_page_to_the_next_selects_both_and_copies_in_order(
     clipboard.clear()
     qtbot.keyClick(viewer, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert clipboard.text() == expected
+
+
+def test_presentation_mode_draws_the_next_page_ahead_so_a_turn_shows_it_at_once(
+        qtbot: Any, tmp_path: Path, open_viewer: Any) -> None:
+    path = tmp_path / "p.pdf"
+    make_pdf(path, pages=6)
+    doc = pymupdf.open(path)  # page 5 landscape: drawn ahead at its own fit, not page 4's
+    doc[4].set_mediabox(pymupdf.Rect(0, 0, 842, 595))
+    doc.saveIncr()
+    doc.close()
+    viewer = open_viewer(path)
+    viewer.set_presentation(True)
+    canvas = viewer.canvas
+    for index in range(1, 6):
+        qtbot.waitUntil(lambda i=index: canvas.cache.get((i, "sharp")) is not None,
+                        timeout=WAIT)  # drawn while page `index` is not shown yet
+        assert set(canvas.views) == {index - 1}
+        ahead = canvas.cache.get((index, "sharp"))
+        assert ahead is not None
+        qtbot.keyClick(viewer, Qt.Key.Key_PageDown)
+        view = canvas.views[index]
+        # right after the turn, before the event loop ran: the page has its picture,
+        # the one drawn ahead, at the size the page is shown
+        assert view.sharp is ahead and view.sharp.result.request.clip is None
+        assert abs(view.image.width() - view.width() * view.devicePixelRatioF()) <= 2
+    # and back: the previous page was kept (or drawn again) as well
+    qtbot.waitUntil(lambda: canvas.cache.get((4, "sharp")) is not None, timeout=WAIT)
+    qtbot.keyClick(viewer, Qt.Key.Key_PageUp)
+    assert canvas.views[4].sharp is not None
+    # back to continuous pages: one zoom for all; the landscape page's own fit is gone
+    viewer.set_presentation(False)
+    for index, item in canvas.cache.items("sharp"):
+        zoom = item.result.request.zoom
+        assert zoom is not None and abs(zoom - canvas.zoom) < 1e-6 * zoom, index
+
+
+def test_previews_are_left_out_while_pages_come_fast_and_kept_after_a_slow_one(
+        qtbot: Any, tmp_path: Path, open_viewer: Any, service: RenderService) -> None:
+    path = make_pdf(tmp_path / "s.pdf", pages=24)
+    doc = pymupdf.open(path)  # page 11: 400 long curves, ~0.1 s to draw (text pages: ~5 ms)
+    ops = b"".join(b"%d %d m %d %d %d %d %d %d c S\n" % (
+        i % 500, i % 700, (i * 7) % 600, (i * 3) % 800, (i * 11) % 600, (i * 5) % 800,
+        (i * 13) % 600, i % 800) for i in range(400))
+    xref = doc.get_new_xref()
+    doc.update_object(xref, "<<>>")
+    doc.update_stream(xref, b"1 w\n" + ops)
+    doc.xref_set_key(doc[10].xref, "Contents", f"{xref} 0 R")
+    doc.saveIncr()
+    doc.close()
+    viewer = open_viewer(path)
+    canvas = viewer.canvas
+    previewed: list[int] = []
+    service.rendered.connect(
+        lambda token, r: previewed.append(r.request.index) if r.request.thumb else None)
+
+    def visit(index: int) -> None:
+        viewer.jump_to(index)
+        qtbot.waitUntil(lambda: all(canvas.cache.get((i, "sharp")) is not None
+                                    for i in (index - 1, index, index + 1)), timeout=WAIT)
+
+    visit(3)
+    visit(6)
+    previewed.clear()
+    visit(13)  # the last pages all came within two frames: straight to the sharp page
+    assert previewed == []
+    visit(10)  # the slow one
+    assert canvas.cache.get((20, "sharp")) is None
+    visit(20)  # after a slow page, an uncached page gets its quick preview first
+    assert 20 in previewed

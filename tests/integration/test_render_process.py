@@ -278,3 +278,35 @@ def test_words_hits_and_text_are_where_a_rotated_page_shows_them(tmp_path: Path,
         first = next(w for w in words if w.text == "Resolution")
         assert all(abs(a - b) < 0.5 for a, b in zip(first.rect, hit.rect, strict=True))
         assert "Resolution" in worker.text(doc.handle, hit.page, hit.rect)
+
+
+def test_pages_drawn_straight_into_a_reused_arena_block_match_in_process_rendering(
+        tmp_path: Path) -> None:
+    """Rotated pages, a page whose box does not start at (0, 0) and an annotation come
+    out exactly as ``PdfRenderer.render`` draws them, also in a block another page used."""
+    import gc
+
+    doc = pymupdf.open()
+    for i in range(4):
+        page = doc.new_page(width=595, height=842)
+        page.insert_text((72, 100), f"Trang {i + 1}: Tờ trình", **_FONT)
+        page.draw_rect(pymupdf.Rect(50, 300, 400, 500), color=(0.8, 0.1, 0.1), fill=(0, 0, 1))
+    doc[1].set_rotation(90)
+    doc[2].set_mediabox(pymupdf.Rect(30, 40, 560, 800))
+    doc[3].add_highlight_annot(pymupdf.Rect(70, 85, 250, 105))
+    doc[3].set_rotation(270)
+    pdf = tmp_path / "f.pdf"
+    doc.save(pdf)
+    doc.close()
+    with PdfRenderer.open(pdf) as local:
+        expected = [local.render(i, zoom=1.37) for i in range(4)]
+        want = [(p.width, p.height, p.stride, p.to_bytes()) for p in expected]
+    with RenderProcess() as rp:
+        handle = rp.open(pdf).handle
+        for order in ((3, 2, 1, 0), (0, 1, 2, 3)):  # the second round draws other pages
+            got = {i: rp.render(handle, i, zoom=1.37) for i in order}  # in the used blocks
+            pages = [got[i] for i in range(4)]
+            assert [(p.width, p.height, p.stride, p.to_bytes()) for p in pages] == want
+            del got
+            del pages
+            gc.collect()
