@@ -109,6 +109,11 @@ def _text(v: object, what: str, limit: int) -> str:
     return v
 
 
+def check_note_id(v: object) -> str:
+    """``v`` if it is a well-formed note id; NoteError (``bad_id``) otherwise."""
+    return _ident(v, "a note id")
+
+
 def _ident(v: object, what: str) -> str:
     if not isinstance(v, str) or not 1 <= len(v) <= MAX_ID or not _ID.fullmatch(v):
         raise NoteError(f"{what} must be 1-{MAX_ID} letters, digits, '-' or '_'", "bad_id")

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from meetingroom.domain.model import User
-from meetingroom.domain.notes import Note, NoteError
+from meetingroom.domain.notes import Note, NoteError, check_note_id
 from meetingroom.errors import ForbiddenError, NotFoundError, ProtocolError
 from meetingroom.server.visibility import visible
 from meetingroom.storage.server_store import Tx
@@ -56,9 +56,16 @@ def notes_put(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
 def notes_delete(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     mid = body["meeting_id"]
     visible(tx, user, mid)
-    existing = tx.note_row(body["note_id"])
-    if existing is None or existing.meeting_id != mid:
-        return {"seq": 0, "shared": False}  # never backed up: nothing to delete
+    try:
+        note_id = check_note_id(body["note_id"])
+    except NoteError as e:
+        raise ProtocolError(f"note: {e}", reason=e.reason) from None
+    existing = tx.note_row(note_id)
+    if existing is None:  # never backed up: remember the deletion all the same
+        return {"seq": tx.bury_note(mid, note_id, user.id, body["updated_at"]),
+                "shared": False}
+    if existing.meeting_id != mid:
+        raise ForbiddenError("a note is deleted by its author only", reason="not_yours")
     if existing.author_id != user.id:
         raise ForbiddenError("a note is deleted by its author only", reason="not_yours")
     if existing.deleted or existing.updated_at > body["updated_at"]:

@@ -46,6 +46,19 @@ class NotesTx:
             deleted=True, shared=False, data="", updated_at=updated_at, seq=seq))
         return seq
 
+    def bury_note(self, meeting_id: str, note_id: str, author_id: str, updated_at: int
+                  ) -> int:
+        """A tombstone for a note this server never had (deleted on a device before it
+        was backed up): a later copy of it from another device is then older than its
+        deletion. Carried notes have derived ids, so another device can make the same
+        one."""
+        seq = self._next_note_seq()
+        self.conn.execute(insert(t.notes).values(
+            id=note_id, meeting_id=meeting_id, document_sha256="", author_id=author_id,
+            shared=False, ever_shared=False, deleted=True, updated_at=updated_at, seq=seq,
+            data=""))
+        return seq
+
     def notes_since(self, meeting_id: str, user_id: str, since: int, limit: int
                     ) -> list[Any]:
         """Changes after ``since`` that ``user_id`` may learn of: their own notes, notes

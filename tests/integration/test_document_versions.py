@@ -176,3 +176,26 @@ def test_replace_is_refused_for_delegates_stale_versions_and_the_same_file(
         assert sorted(gone["versions"]) == sorted([doc_id, new["id"]])
     after = room.admin.store.read(lambda tx: tx.snapshot(mid))
     assert [d.id for d in after.documents] == [other.id]
+
+
+def test_a_note_deleted_before_it_was_backed_up_stays_deleted(room: Any, tmp_path: Path
+                                                               ) -> None:
+    """A tablet may delete a carried note before pushing it; the server still keeps the
+    deletion, so the same note carried by another tablet is refused as older."""
+    mid, _doc_id, v1 = _meeting(room, tmp_path)
+    sha1 = sha256_of(v1)
+    me = room.users["delegate"].id
+    note = replace(ink_note("never-pushed", sha1, 0, [(100, 100), (200, 150)]), author_id=me)
+    with client(room, "delegate") as raw:
+        raw.ok("notes.delete", {"meeting_id": mid, "note_id": note.id,
+                                "updated_at": note.updated_at + 10})
+        answer = raw.ok("notes.put", {"meeting_id": mid, "note": note.to_dict()})
+        assert (answer["kept"], answer["deleted"]) == ("newer", True)
+        assert raw.ok("notes.list", {"meeting_id": mid, "since": 0})["notes"] == []
+        assert raw.err("notes.delete", {"meeting_id": mid, "note_id": "../x",
+                                        "updated_at": 1})[0] == "bad_request"
+    with client(room, "delegate2") as other:  # nobody else can take the id over
+        theirs = replace(note, author_id=room.users["delegate2"].id,
+                         updated_at=note.updated_at + 20)
+        assert other.err("notes.put", {"meeting_id": mid, "note": theirs.to_dict()}) == (
+            "forbidden", "not_yours")
