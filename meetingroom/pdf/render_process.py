@@ -53,9 +53,11 @@ DEFAULT_MEMORY_LIMIT = 1536 * 2**20
 """Address space of the worker (bytes): enough for a 40-megapixel page and MuPDF's store."""
 DEFAULT_PAGE_TIMEOUT = 15.0
 """Seconds one open or one page may take before the worker is killed."""
-DEFAULT_ARENA_BYTES = 96 * 2**20
-"""Shared pixel memory per worker: about a dozen full-HD pages the GUI may hold at once;
-pages beyond it travel through a file of their own."""
+DEFAULT_ARENA_BYTES = 64 * 2**20
+"""Shared pixel memory per worker: about half a dozen pages of a 1366-px-wide window
+(≈ 9.7 MB each) the GUI may hold at once; pages beyond it travel through a file of their
+own. 64 MiB rather than 96: the arena is resident in both processes, and the client
+should stay within 300 MiB on old machines (see docs/benchmarks.md)."""
 _START_TIMEOUT = 60.0
 _MAX_REPLY = 4 * 2**20
 """Largest answer read from the worker (a page's words or all page sizes are the big ones)."""
