@@ -15,12 +15,20 @@ Areas are kept in device pixels, so that a clip never cuts through a pixel.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QRegion, QTransform
 
 from meetingroom.domain.notes import NoteKind
 from meetingroom.domain.page_space import PageFrame
 from meetingroom.ui.notes_paint import NoteShape
+
+STRIP_ROWS = 64
+"""Device-pixel rows drawn at a time when a paint has a time budget."""
+SLICE_FROM = 200
+"""Fewer notes than this are drawn in one go whatever the budget: they take a few
+milliseconds, and a page is then never shown with some notes missing."""
 
 CACHE_PIXELS = 6_000_000
 """Largest page layer (device pixels) whose notes are kept drawn in an image (24 MB)."""
@@ -38,16 +46,25 @@ class NotesImage:
         """The shapes the image stands for (identity), bottom first."""
         self._drawn = QRegion()
         """Device pixels of the image that show every note in ``_painted``."""
+        self.pending = False
+        """The last call left part of what it exposed undrawn (its time budget ran out):
+        paint again soon."""
 
     def forget(self) -> None:
         self._image, self._painted, self._drawn = None, [], QRegion()
+        self.pending = False
 
     def image(self, shapes: list[NoteShape], *, key: tuple[object, ...], width: int,
               height: int, dpr: float, transform: QTransform, frame: PageFrame,
-              exposed: QRect) -> QImage | None:
+              exposed: QRect, budget: float | None = None) -> QImage | None:
         """The notes drawn at least in ``exposed`` (logical pixels of the layer) of a
         ``width`` × ``height`` device-pixel image (None: too large, draw them directly).
-        ``key`` names the zoom, rotation and size: another key starts a new image."""
+        ``key`` names the zoom, rotation and size: another key starts a new image.
+
+        With ``budget`` (seconds), drawing stops once it is spent (after at least one
+        strip of ``STRIP_ROWS`` rows, top first) and ``pending`` says more is to come:
+        a zoom on a page with a thousand strokes fills them over a few frames instead of
+        holding one frame for all of them."""
         if width * height > CACHE_PIXELS or width <= 0 or height <= 0:
             self.forget()
             return None
@@ -73,15 +90,30 @@ class NotesImage:
         self._painted = list(shapes)
         bounds = QRect(0, 0, width, height)
         want = QRegion(_scaled(QRectF(exposed), dpr).intersected(bounds)) - self._drawn
+        self.pending = False
         if not want.isEmpty():
             rects: list[QRect] = ([want.boundingRect()] if want.rectCount() > MAX_PIECES
                                   else list(want))  # type: ignore[call-overload]  # QRegion
             # iterates over its rectangles in PySide6, which its stubs do not declare
-            for piece in rects:
+            if len(shapes) < SLICE_FROM:
+                budget = None
+            if budget is not None:
+                rects = [strip for r in rects for strip in _strips(r)]
+            started = time.perf_counter()
+            for n, piece in enumerate(rects):
+                if budget is not None and n and time.perf_counter() - started > budget:
+                    self.pending = True
+                    break
                 _redraw(image, device, frame, shapes, piece)
                 self._drawn |= QRegion(piece)
         image.setDevicePixelRatio(dpr)
         return image
+
+
+def _strips(rect: QRect) -> list[QRect]:
+    """``rect`` cut into bands of at most ``STRIP_ROWS`` rows, top first."""
+    return [QRect(rect.x(), y, rect.width(), min(STRIP_ROWS, rect.bottom() + 1 - y))
+            for y in range(rect.y(), rect.bottom() + 1, STRIP_ROWS)]
 
 
 def _scaled(rect: QRectF, dpr: float) -> QRect:

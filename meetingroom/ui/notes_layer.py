@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -62,6 +62,9 @@ POINTING_TOOLS = frozenset({NoteTool.STICKY, NoteTool.TEXT_BOX, NoteTool.ERASER,
                             NoteTool.SELECT})
 MOVABLE = frozenset({NoteKind.STICKY, NoteKind.TEXT_BOX})
 """The kinds the select tool drags, opens and offers a menu for."""
+PAINT_BUDGET = 0.004
+"""Seconds one paint may spend filling strokes into the notes image (the rest of a
+16 ms frame is the page and the copy); what is left is drawn in the next frames."""
 DRAG_START = 4.0
 """Logical pixels the pointer must travel before a press on a note becomes a drag."""
 
@@ -249,6 +252,11 @@ class NotesLayer(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(outline.translated(self._drag))
 
+    @property
+    def drawing_pending(self) -> bool:
+        """Strokes are still being filled into the notes image (over the next frames)."""
+        return self._drawn.pending
+
     def paintEvent(self, event: QPaintEvent) -> None:
         shapes = self.board.shapes.get(self.index, [])
         if not shapes and self._live.isEmpty():
@@ -263,7 +271,9 @@ class NotesLayer(QWidget):
                 shapes, key=self._key(), width=round(self.width() * dpr),
                 height=round(self.height() * dpr), dpr=dpr,
                 transform=page_transform(self.view.mapper, frame), frame=frame,
-                exposed=event.rect())
+                exposed=event.rect(), budget=PAINT_BUDGET)
+            if self._drawn.pending:  # the rest in the next frames
+                QTimer.singleShot(0, self, self.update)
         if image is not None:
             painter.drawImage(0, 0, image)  # clipped to what this paint exposes
         elif shapes:  # too large to keep as an image: draw what is exposed

@@ -33,7 +33,7 @@ def test_reader_bench_gives_every_row_of_both_documents_with_real_numbers(
         f"uncached page → its pixels in the viewer {scan}",
         "120 ink strokes: page + notes repaint",
         "120 ink strokes: notes redrawn after an erase or undo",
-        "120 ink strokes: notes redrawn after a zoom (all in view)",
+        "120 ink strokes: longest frame while redrawn after a zoom",
         *(f"client RSS after paging 14 pages {pdf}: {what}"
           for what in ("GUI process", "render worker", "GUI + render worker (PSS)")),
         *(f"client RSS after paging 10 pages {scan}: {what}"

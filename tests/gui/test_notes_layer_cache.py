@@ -33,10 +33,13 @@ def _shot(view: PageView) -> QImage:
 
 
 def _fresh(board: NotesBoard, *, zoom: float, rotation: int) -> QImage:
-    """The page with every note drawn anew by a new layer."""
+    """The page with every note drawn anew by a new layer (over as many paints as it
+    takes: a layer with many notes fills them a few rows per paint)."""
     parent = QWidget()
-    view, _ = _page(parent, board, zoom=zoom, rotation=rotation)
+    view, layer = _page(parent, board, zoom=zoom, rotation=rotation)
     shot = _shot(view)
+    while layer.drawing_pending:
+        shot = _shot(view)
     parent.deleteLater()
     return shot
 
@@ -120,5 +123,32 @@ def test_a_page_taller_than_the_window_is_drawn_as_it_scrolls_and_stays_right(
     board.shapes[0] = [NoteShape(notes[0]), *board.shapes[0]]  # one slipped in under all
     view.update()
     qapp.processEvents()
-    assert _differing(_shot(view), _fresh(board, zoom=1.3, rotation=0)) == []
+    layer = view.findChild(NotesLayer)
+    assert layer is not None
+    shot = _shot(view)
+    while layer.drawing_pending:  # a slow machine may need more than one paint
+        shot = _shot(view)
+    assert _differing(shot, _fresh(board, zoom=1.3, rotation=0)) == []
     area.deleteLater()
+
+
+def test_a_thousand_strokes_are_filled_over_several_paints_and_end_up_complete(
+        qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import meetingroom.ui.notes_layer as notes_layer
+
+    board = NotesBoard()
+    board.shapes[0] = [NoteShape(n) for n in strokes_for(1000, 50)]
+    monkeypatch.setattr(notes_layer, "PAINT_BUDGET", 0.0)  # one strip a paint: always sliced
+    parent = QWidget()
+    view, layer = _page(parent, board, zoom=1.5, rotation=0)
+    first = _shot(view)
+    assert layer.drawing_pending  # the first paint drew the top strip only
+    paints = 1
+    while layer.drawing_pending:
+        last = _shot(view)
+        paints += 1
+        assert paints < 100
+    assert paints > 2 and last != first  # filled strip by strip
+    monkeypatch.setattr(notes_layer, "PAINT_BUDGET", None)
+    assert _differing(last, _fresh(board, zoom=1.5, rotation=0)) == []
+    parent.deleteLater()
