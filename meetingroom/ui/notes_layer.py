@@ -62,7 +62,7 @@ POINTING_TOOLS = frozenset({NoteTool.STICKY, NoteTool.TEXT_BOX, NoteTool.ERASER,
                             NoteTool.SELECT})
 MOVABLE = frozenset({NoteKind.STICKY, NoteKind.TEXT_BOX})
 """The kinds the select tool drags, opens and offers a menu for."""
-PAINT_BUDGET = 0.004
+PAINT_BUDGET = 0.002
 """Seconds one paint may spend filling strokes into the notes image (the rest of a
 16 ms frame is the page and the copy); what is left is drawn in the next frames."""
 DRAG_START = 4.0
