@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -14,6 +15,30 @@ from meetingroom.domain.roles import Role
 
 def _optional_id(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+def versions(documents: Mapping[str, Document], doc: Document) -> tuple[Document, ...]:
+    """Every version of ``doc``'s document among ``documents`` (by id), oldest first.
+
+    ``doc`` may be an older copy of one of them; a chain with a missing link or a cycle
+    (never made by the server) ends there.
+    """
+    first = documents.get(doc.id, doc)
+    seen = {first.id}
+    while first.replaces is not None and first.replaces not in seen:
+        older = documents.get(first.replaces)
+        if older is None:
+            break
+        seen.add(older.id)
+        first = older
+    chain, seen = [first], {first.id}
+    while (next_id := chain[-1].replaced_by) is not None and next_id not in seen:
+        newer = documents.get(next_id)
+        if newer is None:
+            break
+        seen.add(newer.id)
+        chain.append(newer)
+    return tuple(chain)
 
 
 class MeetingStatus(StrEnum):
@@ -234,22 +259,7 @@ class MeetingSnapshot:
     def versions_of(self, doc: Document) -> tuple[Document, ...]:
         """Every version of ``doc``'s document, oldest first (as this snapshot knows
         them: ``doc`` may be an older copy)."""
-        first = self.document(doc.id) or doc
-        seen = {first.id}
-        while first.replaces is not None and first.replaces not in seen:
-            older = self.document(first.replaces)
-            if older is None:
-                break
-            seen.add(older.id)
-            first = older
-        chain, seen = [first], {first.id}
-        while (next_id := chain[-1].replaced_by) is not None and next_id not in seen:
-            newer = self.document(next_id)
-            if newer is None:
-                break
-            seen.add(newer.id)
-            chain.append(newer)
-        return tuple(chain)
+        return versions({d.id: d for d in self.documents}, doc)
 
     def current_version(self, doc: Document) -> Document:
         """The newest version of ``doc``'s document."""

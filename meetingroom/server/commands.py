@@ -8,7 +8,14 @@ from typing import Any
 
 from meetingroom.domain import access, agenda, text
 from meetingroom.domain.events import descendants
-from meetingroom.domain.model import AgendaItem, Document, Meeting, MeetingStatus, User
+from meetingroom.domain.model import (
+    AgendaItem,
+    Document,
+    Meeting,
+    MeetingStatus,
+    User,
+    versions,
+)
 from meetingroom.errors import ConflictError, ForbiddenError, NotFoundError, ProtocolError
 from meetingroom.server import live, minutes, notes, polls
 from meetingroom.server.visibility import visible
@@ -209,22 +216,10 @@ def document_replace(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]
 def document_remove(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     """Remove a document with every version of it."""
     mid, docs, doc = _editable_document(tx, user, body)
-    removed = [d.id for d in _versions(docs, doc)]
+    removed = [d.id for d in versions(docs, doc)]
     for doc_id in removed:
         tx.remove_document(mid, doc_id)
     return {"removed": body["document_id"], "versions": removed}
-
-
-def _versions(docs: dict[str, Document], doc: Document) -> list[Document]:
-    """``doc`` and every version before and after it."""
-    out, todo = {doc.id: doc}, [doc]
-    while todo:
-        d = todo.pop()
-        for other in (d.replaces, d.replaced_by):
-            if other is not None and other in docs and other not in out:
-                out[other] = docs[other]
-                todo.append(docs[other])
-    return sorted(out.values(), key=lambda d: d.version)
 
 
 HANDLERS: dict[str, Handler] = {
