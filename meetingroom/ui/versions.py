@@ -41,6 +41,9 @@ class VersionController(QObject):
             self.bar.hide()
             return
         versions = snap.versions_of(doc)
+        if len(versions) < 2:  # one version: nothing to say, and no cache to read
+            self.bar.hide()
+            return
         outcome = self._engine.carry_outcome(doc.id)
         previous = snap.document(doc.replaces) if doc.replaces else None
         old_notes = (self._engine.notes(self._meeting_id, previous.sha256)
