@@ -92,17 +92,19 @@ class Plan:
             raise ValueError("a plan needs warmup >= 0 and repeats >= 1")
 
 
-def summarize(name: str, unit: str, samples: Sequence[float], *, target: Target,
+def summarize(name: str, unit: str, samples: Sequence[float], *, target: Target | None,
               baseline: Sequence[float] | None = None, note: str = "") -> Row:
-    """Reduce ``samples`` (and the raw ``baseline`` samples, if any) to a judged row."""
+    """Reduce ``samples`` (and the raw ``baseline`` samples, if any) to a judged row
+    (``target`` None: a row for information, with no target)."""
     if not samples:
         raise ValueError(f"{name}: no samples")
     median = float(statistics.median(samples))
     limit = float(statistics.median(baseline)) if baseline else None
     ratio = median / limit if limit is not None and limit > 0 else None
     return Row(name=name, unit=unit, median=median, min=float(min(samples)),
-               max=float(max(samples)), limit=limit, ratio=ratio, target=target.text(unit),
-               ok=target.judge(median, ratio), note=note)
+               max=float(max(samples)), limit=limit, ratio=ratio,
+               target="—" if target is None else target.text(unit),
+               ok=None if target is None else target.judge(median, ratio), note=note)
 
 
 def timed(fn: Callable[[], object]) -> float:

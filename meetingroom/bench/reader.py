@@ -53,6 +53,8 @@ class ReaderSetup:
     ink_strokes: int
     ink_points: int
     ink: Plan
+    opens: Plan
+    """Documents opened in a new viewer (the "open" row)."""
     width: int = 1366
     height: int = 768
     """The viewer window: a common old laptop screen."""
@@ -60,10 +62,11 @@ class ReaderSetup:
 
 FULL = ReaderSetup(long_pages=300, scan_pages=30, rss_pages=300, turns=Plan(5, 41),
                    scan_turns=Plan(2, 25), uncached=Plan(3, 31), scan_uncached=Plan(1, 6),
-                   ink_strokes=1000, ink_points=50, ink=Plan(3, 31))
+                   ink_strokes=1000, ink_points=50, ink=Plan(3, 31),
+                   opens=Plan(2, 15))
 QUICK = ReaderSetup(long_pages=300, scan_pages=30, rss_pages=60, turns=Plan(2, 11),
                     scan_turns=Plan(2, 11), uncached=Plan(1, 7), scan_uncached=Plan(1, 5),
-                    ink_strokes=1000, ink_points=50, ink=Plan(2, 9))
+                    ink_strokes=1000, ink_points=50, ink=Plan(2, 9), opens=Plan(1, 5))
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,23 +76,32 @@ class _Doc:
     turns: Plan
     uncached: Plan
     ink: bool
+    """The text+image report (ink rows); else the scan."""
+
+    @property
+    def open_aim_ms(self) -> float:
+        """The issue's aim for the first page visible: 150 ms (report), 250 ms (scan)."""
+        return 150.0 if self.ink else 250.0
 
     def check(self) -> None:
         """Refuse sizes the document cannot serve, before anything starts."""
         pages = _pages(self)
         if self.turns.warmup + self.turns.repeats > pages - 1:
             raise ValueError(f"{self.label}: too many page turns for {pages} pages")
-        if pages - 1 - UNCACHED_STEP * (self.uncached.warmup + self.uncached.repeats - 1) < 2:
+        if pages - 3 - UNCACHED_STEP * (self.uncached.warmup + self.uncached.repeats - 1) < 2:
             raise ValueError(f"{self.label}: too many uncached pages for {pages} pages")
 
 
 def _names(doc: _Doc, setup: ReaderSetup) -> dict[str, str]:
     n = min(setup.rss_pages, _pages(doc))
     rss = f"client RSS after paging {n} pages ({doc.label})"
-    names = {"turn": f"page turn → pre-rendered next page painted ({doc.label})",
+    names = {"open": f"open cached document → first page painted in a new reader window "
+                     f"({doc.label})",
+             "turn": f"page turn → pre-rendered next page painted ({doc.label})",
              "present_turn": "page turn → pre-rendered next page painted "
                              f"({doc.label}, presentation mode)",
              "uncached": f"uncached page → its pixels in the viewer ({doc.label})",
+             "uncached_cold": f"uncached page, no preview drawn yet ({doc.label})",
              "rss_gui": f"{rss}: GUI process", "rss_worker": f"{rss}: render worker",
              "rss_both": f"{rss}: GUI + render worker (PSS)"}
     if doc.ink:
@@ -116,7 +128,7 @@ def run(*, quick: bool, scratch: Path, wanted: Callable[[str], bool],
         label = f"{pages}-page {kind}"
         probe = _Doc(label, Path(), turns, plan, ink)
         names = _names(probe, setup)
-        timing_keys = [k for k in ("uncached", "turn", "present_turn", "ink_repaint",
+        timing_keys = [k for k in ("open", "uncached", "turn", "present_turn", "ink_repaint",
                                    "ink_erase",
                                    "ink_redraw")
                        if k in names and wanted(names[k])]
@@ -158,6 +170,7 @@ def _timing_rows(doc: _Doc, setup: ReaderSetup, names: dict[str, str],
     uncached = doc.uncached if "uncached" in keys else Plan(0, 1)
     spec = {"mode": "timings", "path": str(doc.path), "width": setup.width,
             "height": setup.height,
+            "opens": [setup.opens.warmup, setup.opens.repeats if "open" in keys else 0],
             "uncached": [uncached.warmup, uncached.repeats if "uncached" in keys else 0],
             "turns": [doc.turns.warmup, doc.turns.repeats if "turn" in keys else 0],
             "present_turns": [doc.turns.warmup,
@@ -168,16 +181,34 @@ def _timing_rows(doc: _Doc, setup: ReaderSetup, names: dict[str, str],
              setup.height)
     got = _child(spec)
     rows: list[Row] = []
+    if "open" in keys:
+        rows.append(summarize(
+            names["open"], "ms", got["open_ms"], target=at_most(doc.open_aim_ms),
+            baseline=got["open_raw_ms"],
+            note="a new reader window made and shown (the render process running, as in "
+                 "the client) → end of the event-loop pass that painted page 1 sharp; raw: "
+                 "PyMuPDF open + page 1 at the same zoom, in the GUI process, taken in "
+                 "turn with ours. Judged on the issue's aim: the ratio also counts making "
+                 "and painting a window, which raw does not do (the pipeline's own ratio "
+                 "is the 'open cached … → first page pixels' row)"))
     if "uncached" in keys:
-        painted = summarize("painted", "ms", got["uncached_painted_ms"], target=UNCACHED)
         w, h = got["size"]
-        note = (f"{w}×{h} px at zoom {got['zoom']:.3f}; raw: PyMuPDF load_page + get_pixmap "
-                "of the same page at the same zoom, document open, in the GUI process, taken "
-                "in turn with ours; ours: jump → preview → sharp page through the render "
-                f"thread and process → accepted by the viewer; painted on screen: median "
-                f"{format_number(painted.median)} ms")
-        rows.append(summarize(names["uncached"], "ms", got["uncached_ms"], target=UNCACHED,
-                              baseline=got["uncached_raw_ms"], note=note))
+        for key, cold in (("uncached", False), ("uncached_cold", True)):
+            painted = summarize("painted", "ms", got[f"{key}_painted_ms"], target=UNCACHED)
+            first = summarize("first", "ms", got[f"{key}_first_ms"], target=UNCACHED)
+            note = (f"{w}×{h} px at zoom {got['zoom']:.3f}; raw: PyMuPDF load_page + "
+                    "get_pixmap of the same page at the same zoom, document open, in the "
+                    "GUI process, taken in turn with ours; ours: jump → sharp page through "
+                    "the render thread and process → accepted by the viewer; painted on "
+                    f"screen: median {format_number(painted.median)} ms; ")
+            note += ("preview dropped before the jump (a slow document's page is previewed "
+                     "first); first picture of the page (preview or sharp) in the viewer "
+                     f"after a median {format_number(first.median)} ms"
+                     if cold else "after the viewer drew what it draws ahead (previews of "
+                     "a slow document's pages)")
+            rows.append(summarize(names[key], "ms", got[f"{key}_ms"],
+                                  target=None if cold else UNCACHED,
+                                  baseline=got[f"{key}_raw_ms"], note=note))
     if "turn" in keys:
         rows.append(summarize(
             names["turn"], "ms", got["turn_ms"], target=at_most(FRAME_MS),

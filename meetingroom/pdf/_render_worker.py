@@ -218,10 +218,12 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
                     _send(conn, "page", where, page.width, page.height, page.stride,
                           page.zoom)
                     del page
-            elif op == "page_sizes":
+            elif op == "page_sizes":  # every page's, or (a third item) those listed
                 r = docs[msg[1]]
+                which = (range(min(r.page_count, MAX_PAGES)) if len(msg) < 3
+                         else [int(i) for i in msg[2][:MAX_PAGES]])
                 _send(conn, "ok", [[*r.page_size(i), int(_page_of(r, i).rotation)]
-                                   for i in range(min(r.page_count, MAX_PAGES))])
+                                   for i in which])
             elif op == "toc":
                 _send(conn, "ok", _outline(docs[msg[1]]))
             elif op == "search":

@@ -285,6 +285,13 @@ class RenderProcess:
         return self._checked(q.page_layout_of, self._call(
             ("page_sizes", handle), timeout=self.page_timeout), page_count)
 
+    def page_shape(self, handle: int, index: int) -> tuple[float, float, int]:
+        """Page ``index``'s displayed width and height, and its ``/Rotate``."""
+        self._ensure(handle)
+        sizes, rotations = self._checked(q.page_layout_of, self._call(
+            ("page_sizes", handle, [index]), timeout=self.page_timeout), 1)
+        return sizes[0][0], sizes[0][1], rotations[0]
+
     def toc(self, handle: int, page_count: int) -> tuple[q.OutlineEntry, ...]:
         """The document's outline (bookmarks); links are not followed."""
         self._ensure(handle)

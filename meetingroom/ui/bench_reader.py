@@ -10,9 +10,11 @@ event-loop pass in which the page's widget painted itself with the *sharp* image
 event filter notes the page's Paint event; ``processEvents`` returns once the paint and
 the flush of the window's backing store are done). Modes:
 
-* ``timings``: uncached pages (jump to a page neither drawn nor previewed; raw = bare
-  PyMuPDF rendering of that page at the same zoom, in this process, taken in turn with
-  ours), then page turns to the next page once the viewer's own prefetch has drawn it
+* ``timings``: uncached pages (jump to a page whose sharp picture was never drawn,
+  once the viewer has drawn what it draws ahead, previews included; then the same with
+  the page's preview dropped, as right after opening; raw = bare PyMuPDF rendering of
+  that page at the same zoom, in this process, taken in turn with ours), then page
+  turns to the next page once the viewer's own prefetch has drawn it
   (in continuous reading, then in single-page presentation mode),
   then (``ink``) a page with N ink notes: repaint of page + notes layer, the repaint
   after one note in view was erased (or the erase undone), which redraws the area it
@@ -40,7 +42,7 @@ from PySide6.QtWidgets import QApplication
 
 from meetingroom.domain.model import Document
 from meetingroom.domain.notes import Note, NoteKind, Point, Stroke
-from meetingroom.pdf.baseline import RawDocument
+from meetingroom.pdf.baseline import RawDocument, raw_first_page
 from meetingroom.ui.doc_view import DocumentViewer
 from meetingroom.ui.icons import IconSet
 from meetingroom.ui.notes_layer import NotesBoard, NotesLayer
@@ -83,16 +85,32 @@ class _PaintWatch(QObject):
         return False
 
 
+class _FirstPaint(QObject):
+    """Notes when a page view of page 1 paints with its sharp image (any viewer)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.painted = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.Paint and isinstance(watched, PageView)
+                and watched.index == 0 and watched.sharp is not None):
+            self.painted = True
+        return False
+
+
 class Driver:
     """One viewer on one document, and the measurements made with it."""
 
     def __init__(self, app: QApplication, path: Path, *, width: int, height: int) -> None:
         self.app = app
         self.path = path
+        self.size = (width, height)
         self.service = RenderService()
-        doc = Document(id="bench", item_id="bench", name=path.name, sha256="b" * 64,
-                       size=path.stat().st_size, pages=1)
-        self.viewer = DocumentViewer(self.service, IconSet(), doc, path,
+        self.icons = IconSet()
+        self.doc = Document(id="bench", item_id="bench", name=path.name, sha256="b" * 64,
+                            size=path.stat().st_size, pages=1)
+        self.viewer = DocumentViewer(self.service, self.icons, self.doc, path,
                                      positions=ReadingPositions(None))
         self.viewer.resize(width, height)
         self.viewer.show()
@@ -100,7 +118,8 @@ class Driver:
         self._tick = QTimer()
         self._tick.setInterval(100)  # wakes a blocked wait to check the deadline
         self._tick.start()
-        self.wait_for(lambda: self.viewer.page.image is not None, "the first page")
+        self.wait_for(lambda: self.viewer.page.image is not None and self.viewer.info is not None
+                      and not self.viewer.info.provisional, "the first page")
         self.count = self.viewer.page_count
 
     def close(self) -> None:
@@ -125,13 +144,15 @@ class Driver:
         return self.viewer.canvas.cache.get((index, "sharp")) is not None
 
     def settle(self) -> None:
-        """Wait until the viewer's wishes (the pages in view and their neighbours) are
-        drawn and every paint is done, so that nothing else runs while timing."""
+        """Wait until the viewer's wishes (the pages in view and their neighbours, and
+        previews drawn ahead) are drawn and every paint is done, so that nothing else runs
+        while timing (a reader jumps after reading a while, not while it opens)."""
         canvas = self.viewer.canvas
         shown = canvas.visible_pages()
         wanted = range(max(0, shown.start - 1), min(self.count, shown.stop + 1))
         self.wait_for(lambda: all(self.sharp(i) or i in canvas.failed for i in wanted),
                       f"pages {wanted.start + 1}–{wanted.stop} (prefetch)")
+        self.wait_for(self.service.idle, "the render thread's work ahead")
         for _ in range(3):
             self.app.processEvents()
 
@@ -165,18 +186,58 @@ class Driver:
             raise BenchReaderError("the current page is not drawn")
         return view.sharp.result.page.zoom
 
-    def uncached(self, index: int) -> tuple[float, float, tuple[int, int]]:
-        """Jump to page ``index``, never drawn: ms until its sharp pixels reached the
-        viewer on the GUI thread, ms until painted, and the pixel size."""
+    def open_new(self) -> tuple[float, float, tuple[int, int]]:
+        """Open the document in a new viewer, as the client does when a document is
+        clicked (the render process already running): ms until its first page was
+        painted sharp, that page's zoom (device pixels per point) and pixel size."""
+        watch = _FirstPaint()
+        self.app.installEventFilter(watch)
+        try:
+            started = time.perf_counter()
+            viewer = DocumentViewer(self.service, self.icons, self.doc, self.path,
+                                    positions=ReadingPositions(None))
+            viewer.resize(*self.size)
+            viewer.show()
+            try:
+                self.wait_for(lambda: watch.painted or viewer.error is not None,
+                              "the first page of a new viewer")
+                elapsed = (time.perf_counter() - started) * 1000
+                view = viewer.canvas.views.get(0)
+                if viewer.error is not None or view is None or view.sharp is None:
+                    raise BenchReaderError(f"a new viewer failed: {viewer.error!r}")
+                page = view.sharp.result.page
+                return elapsed, page.zoom, (page.width, page.height)
+            finally:
+                viewer.close()
+                viewer.deleteLater()
+                for _ in range(3):
+                    self.app.processEvents()
+        finally:
+            self.app.removeEventFilter(watch)
+
+    def uncached(self, index: int, *, cold: bool = False) -> tuple[float, float, float,
+                                                                     tuple[int, int]]:
+        """Jump to page ``index``, its sharp picture never drawn (``cold``: its preview
+        not drawn either, as right after opening): ms until its sharp pixels reached the
+        viewer on the GUI thread, ms until painted, ms until some picture of it (preview
+        or sharp) reached the viewer (0: one was there), and the pixel size."""
         canvas = self.viewer.canvas
-        if self.sharp(index) or canvas.cache.get((index, "preview")) is not None:
+        if self.sharp(index):
             raise BenchReaderError(f"page {index + 1} is already drawn")
+        if cold:
+            canvas.cache.drop((index, "preview"))
         self.settle()
+        first = 0.0 if canvas.cache.get((index, "preview")) is not None else None
         arrived: list[float] = []
 
         def rendered(token: int, result: RenderResult) -> None:
             # connected after the viewer's own slot: runs once the viewer has the page
-            if result.request.index == index and not result.request.thumb and not arrived:
+            nonlocal first
+            if result.request.index != index:
+                return
+            if first is None:
+                first = (time.perf_counter() - started) * 1000
+            if not result.request.thumb and not arrived:
                 arrived.append(time.perf_counter())
 
         self.service.rendered.connect(rendered)
@@ -187,17 +248,20 @@ class Driver:
         finally:
             self.service.rendered.disconnect(rendered)
         page = canvas.views[index].sharp
-        if page is None or not arrived:
+        if page is None or not arrived or first is None:
             raise BenchReaderError(f"page {index + 1} was painted without its pixels")
-        return ((arrived[0] - started) * 1000, painted,
+        return ((arrived[0] - started) * 1000, painted, first,
                 (page.result.page.width, page.result.page.height))
 
 
 def _timings(driver: Driver, spec: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"pages": driver.count}
+    warm, keep = spec.get("opens", (0, 0))
+    if keep:
+        out.update(_opens(driver, warm, keep))
     warm, keep = spec["uncached"]
     if keep:
-        out.update(_uncached(driver, warm + keep))
+        out.update(_uncached(driver, warm, keep))
     warm, keep = spec["turns"]
     if keep:
         driver.viewer.jump_to(0)
@@ -215,37 +279,79 @@ def _timings(driver: Driver, spec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _uncached(driver: Driver, runs: int) -> dict[str, Any]:
-    pages = [driver.count - 1 - UNCACHED_STEP * k for k in range(runs)]
-    if pages[-1] < 2:
-        raise BenchReaderError(f"{driver.count} pages are too few for {runs} uncached pages")
-    zoom = driver.sharp_zoom()
-    raw_doc = RawDocument(driver.path)
+def _opens(driver: Driver, warm: int, keep: int) -> dict[str, Any]:
+    """New viewers of the document, each until its first page is painted; raw: bare
+    PyMuPDF open + first page at the same zoom, in this process, taken in turn."""
+    driver.settle()
     ours: list[float] = []
-    painted: list[float] = []
     raw: list[float] = []
+    zoom = 0.0
+    for k in range(warm + keep):
+        def raw_one(zoom: float) -> tuple[float, tuple[int, int]]:
+            started = time.perf_counter()
+            size = raw_first_page(driver.path, zoom)
+            return (time.perf_counter() - started) * 1000, size
+
+        if k % 2 and ours:
+            raw_ms, raw_size = raw_one(zoom)
+            ours_ms, zoom, size = driver.open_new()
+        else:
+            ours_ms, zoom, size = driver.open_new()
+            raw_ms, raw_size = raw_one(zoom)
+        if size != raw_size:
+            raise BenchReaderError(f"first page: ours {size}, raw {raw_size}")
+        ours.append(ours_ms)
+        raw.append(raw_ms)
+        driver.settle()
+    return {"open_ms": ours[warm:], "open_raw_ms": raw[warm:]}
+
+
+def _uncached(driver: Driver, warm: int, keep: int) -> dict[str, Any]:
+    """Uncached pages (``UNCACHED_STEP`` apart from the end; the first ``warm`` not
+    kept), then, starting two pages before the end, the same with no preview drawn ahead
+    ("cold", as in the first seconds after opening)."""
+    zoom = driver.sharp_zoom()
+    out: dict[str, Any] = {"zoom": zoom}
+    for cold in (False, True):
+        pages = [driver.count - 1 - 2 * cold - UNCACHED_STEP * k for k in range(warm + keep)]
+        if pages[-1] < 2:
+            raise BenchReaderError(f"{driver.count} pages are too few for {warm + keep} "
+                                   "uncached pages")
+        key = "uncached_cold" if cold else "uncached"
+        got, size = _jumps(driver, pages, zoom, cold=cold)
+        out.update({f"{key}_{name}": values[warm:] for name, values in got.items()})
+        out[f"{key}_pages"] = pages[warm:]
+        out["size"] = list(size)
+    return out
+
+
+def _jumps(driver: Driver, pages: list[int], zoom: float, *, cold: bool
+           ) -> tuple[dict[str, list[float]], tuple[int, int]]:
+    """Jump to each of ``pages`` in turn, raw rendering taken before or after ours."""
+    raw_doc = RawDocument(driver.path)
+    got: dict[str, list[float]] = {"ms": [], "painted_ms": [], "first_ms": [], "raw_ms": []}
+    size = (0, 0)
     try:
         for k, index in enumerate(pages):
             def raw_one(page: int = index) -> tuple[float, tuple[int, int]]:
                 started = time.perf_counter()
-                size = raw_doc.render(page, zoom)
-                return (time.perf_counter() - started) * 1000, size
+                drawn = raw_doc.render(page, zoom)
+                return (time.perf_counter() - started) * 1000, drawn
 
             if k % 2:
                 raw_ms, raw_size = raw_one()
-                ours_ms, painted_ms, size = driver.uncached(index)
+                ours_ms, painted_ms, first_ms, size = driver.uncached(index, cold=cold)
             else:
-                ours_ms, painted_ms, size = driver.uncached(index)
+                ours_ms, painted_ms, first_ms, size = driver.uncached(index, cold=cold)
                 raw_ms, raw_size = raw_one()
             if size != raw_size:
                 raise BenchReaderError(f"page {index + 1}: ours {size}, raw {raw_size}")
-            ours.append(ours_ms)
-            painted.append(painted_ms)
-            raw.append(raw_ms)
+            for name, value in (("ms", ours_ms), ("painted_ms", painted_ms),
+                                ("first_ms", first_ms), ("raw_ms", raw_ms)):
+                got[name].append(value)
     finally:
         raw_doc.close()
-    return {"uncached_ms": ours, "uncached_painted_ms": painted, "uncached_raw_ms": raw,
-            "zoom": zoom, "size": list(size), "uncached_pages": pages}
+    return got, size
 
 
 def strokes_for(count: int, points: int, *, page: int = 0, seed: int = 0) -> list[Note]:

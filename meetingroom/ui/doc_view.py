@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -96,9 +96,9 @@ class DocumentViewer(QWidget):
         render.described.connect(self._described)
         render.failed.connect(self._failed)
         self.resize(1000, 1000)
-        self._layout.activate()  # the viewport's width is known now: a page comes with the open
         self.token = 0
-        self._open(None)
+        """The render service's name for the open document (0: none)."""
+        self._shown = False
         self._retranslate()
         self._update_controls()
 
@@ -332,8 +332,16 @@ class DocumentViewer(QWidget):
             super().keyPressEvent(event)
 
     # -- opening and drawing -------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            if not self.token:  # opened when first shown: only then is the page area laid
+                self._open(None)  # out, so the first page, drawn with the open, fits it
+
     def _open(self, password: str | None) -> None:
         vp = self.canvas.viewport()
+        self.canvas.wants.fill = not self.partial
         self.token = self.render_service.open(
             str(self._path), fit_width=max(200, vp.width() - 24),
             device_pixel_ratio=self.devicePixelRatioF(), password=password,
@@ -378,12 +386,16 @@ class DocumentViewer(QWidget):
     def _described(self, token: int, info: DocumentInfo) -> None:
         if token != self.token:
             return
-        self.info = info
-        self.canvas.set_document(token, info.page_sizes, current=self.index,
-                                 early=self.feed.take_early())
-        self.sidebar.set_pages(len(info.page_sizes))
-        self.sidebar.set_outline(info.outline)
-        self.sidebar.retranslate()
+        was, self.info = self.info, info  # provisional (every page like the first) first
+        if not (was is not None and was.provisional and self.canvas.token == token
+                and was.page_sizes == info.page_sizes
+                and was.page_rotations == info.page_rotations):  # else laid out already
+            self.canvas.set_document(token, info.page_sizes, current=self.index,
+                                     early=self.feed.take_early())
+        if not info.provisional:
+            self.sidebar.set_pages(len(info.page_sizes))
+            self.sidebar.set_outline(info.outline)
+            self.sidebar.retranslate()
         self.index = self.canvas.current
         self._update_controls()
 

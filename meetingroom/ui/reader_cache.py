@@ -17,6 +17,11 @@ drawn (the page in view and its neighbours, 7 MiB each at 1310×1854) still find
 there. With the cache as large as the arena, every new page went through a file of its
 own instead: 3.2 ms to write (fresh memory) against 0.7 ms into the arena, measured."""
 
+PREVIEW_SHARE = 4
+"""Previews may keep 1/PREVIEW_SHARE of the budget however old they are: they are small
+(~85 KB at 141×200) and stand in at once for any page jumped to, while a sharp page is
+several MiB and only worth keeping near where the reader is."""
+
 Key = tuple[int, str]
 """(page index, kind): kind is "sharp", "preview" or "thumb"."""
 
@@ -42,25 +47,34 @@ def wrap(result: RenderResult) -> CachedImage:
 
 
 class PageCache:
-    """Images by (page, kind), at most ``budget`` bytes; ``pinned`` pages are dropped last."""
+    """Images by (page, kind), at most ``budget`` bytes; least recently used go first, but
+    ``pinned`` pages last, and previews only once they take more than their share."""
 
     def __init__(self, budget: int = DEFAULT_BUDGET) -> None:
         self.budget = budget
         self._items: OrderedDict[Key, CachedImage] = OrderedDict()
         self.nbytes = 0
+        self.preview_bytes = 0
+        """Of ``nbytes``, the bytes of previews."""
 
-    def get(self, key: Key) -> CachedImage | None:
+    @property
+    def preview_room(self) -> int:
+        """Bytes more previews may take before they are dropped like any picture."""
+        return max(0, self.budget // PREVIEW_SHARE - self.preview_bytes)
+
+    def get(self, key: Key, *, touch: bool = True) -> CachedImage | None:
+        """The image at ``key``; ``touch``: it counts as just used."""
         item = self._items.get(key)
-        if item is not None:
+        if item is not None and touch:
             self._items.move_to_end(key)
         return item
 
     def put(self, key: Key, item: CachedImage, *, pinned: range | None = None) -> None:
-        old = self._items.pop(key, None)
-        if old is not None:
-            self.nbytes -= old.nbytes
+        self.drop(key)
         self._items[key] = item
         self.nbytes += item.nbytes
+        if key[1] == "preview":
+            self.preview_bytes += item.nbytes
         self._trim(pinned)
 
     def items(self, kind: str) -> list[tuple[int, CachedImage]]:
@@ -72,6 +86,8 @@ class PageCache:
         old = self._items.pop(key, None)
         if old is not None:
             self.nbytes -= old.nbytes
+            if key[1] == "preview":
+                self.preview_bytes -= old.nbytes
 
     def drop_kind(self, kind: str) -> None:
         for key in [k for k in self._items if k[1] == kind]:
@@ -89,12 +105,17 @@ class PageCache:
 
     def clear(self) -> None:
         self._items.clear()
-        self.nbytes = 0
+        self.nbytes = self.preview_bytes = 0
 
     def _trim(self, pinned: range | None) -> None:
-        for key in list(self._items):
-            if self.nbytes <= self.budget:
-                return
-            if pinned is not None and key[0] in pinned:
-                continue
-            self.drop(key)
+        # first pass: previews within their share stay; second: they go too
+        for spare_previews in (True, False):
+            for key in list(self._items):
+                if self.nbytes <= self.budget:
+                    return
+                if pinned is not None and key[0] in pinned:
+                    continue
+                if (spare_previews and key[1] == "preview"
+                        and self.preview_bytes <= self.budget // PREVIEW_SHARE):
+                    continue
+                self.drop(key)

@@ -102,7 +102,7 @@ class ReaderCanvas(QScrollArea):
             self.incomplete.clear()
             self.selection.reset()
             self.cache.keep_as_previews()  # shown, stretched, until the new pictures come
-            self.wants.sharp_ms.clear()
+            self.wants.new_document()
         self.token, self.sizes = token, sizes
         self.current = max(0, min(current, len(sizes) - 1))
         self._zoom_seen = self.zoom
@@ -353,7 +353,7 @@ class ReaderCanvas(QScrollArea):
             if abs(z - want) > 0.01 * want:
                 return False
             if r.clip is None and result.elapsed_ms > 0:
-                self.wants.sharp_ms.append(result.elapsed_ms)
+                self.wants.sharp_drawn(result.elapsed_ms)
             self.cache.put((r.index, "sharp"), wrap(result), pinned=self._pinned())
         view = self.views.get(r.index)
         if view is not None:

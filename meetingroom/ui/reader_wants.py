@@ -4,9 +4,14 @@ The pages in view and one on each side, whole or (a page bigger than ``TILE_PIXE
 as a tile around what is visible; in single-page mode also the next and previous page,
 drawn ahead at their own fit. An uncached page in view gets a small preview first unless
 the last sharp pages came within ``PREVIEW_AFTER_MS`` (then a preview only delays the
-sharp page and flashes for a frame). A scroll asks once the event-loop pass is done (it
-moves many times a pass); a jump or a turn to a page not drawn yet asks at once, before
-the page widgets are made, so the render thread starts while they are painted.
+sharp page and flashes for a frame). In a document whose pages are slow to draw (a scan),
+previews of the other pages are drawn while nothing else is wanted, nearest first, as
+many as the cache keeps: a page jumped to then shows its preview at once, and its sharp
+picture is not kept waiting behind the preview (one render process draws one thing at a
+time: a scan's preview costs about half its sharp page). A scroll asks once the
+event-loop pass is done (it moves many times a pass); a jump or a turn to a page not
+drawn yet asks at once, before the page widgets are made, so the render thread starts
+while they are painted.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 
 from meetingroom.ui.reader_geometry import PageRect, covers, tile_clip
-from meetingroom.ui.render_service import RenderRequest, RenderService
+from meetingroom.ui.render_service import FILL, RenderRequest, RenderService
 
 if TYPE_CHECKING:
     from meetingroom.ui.reader_canvas import ReaderCanvas
@@ -33,6 +38,8 @@ page of the 300-page report takes 8–15 ms through the render thread (its previ
 more, before it), a page of the 30-page scan 80–140 ms (its preview ~30 ms, whose JPEG
 decoding the sharp page then reuses)."""
 SPEED_SAMPLES = 4
+PREVIEW_BYTES = PREVIEW_BOX * PREVIEW_BOX * 3
+"""Most bytes a preview takes (a square page): bounds how many are drawn ahead."""
 
 
 class PageWants:
@@ -43,6 +50,12 @@ class PageWants:
         self._generation = 0
         self.sharp_ms: collections.deque[float] = collections.deque(maxlen=SPEED_SAMPLES)
         """How long the last whole sharp pages at this zoom took to come (ms)."""
+        self.slow = False
+        """This document's pages are slow to draw (every one of the last, at least one,
+        came after more than ``PREVIEW_AFTER_MS``): previews are drawn ahead."""
+        self.fill = True
+        """Previews may be drawn ahead (not while showing a download's unverified part,
+        whose missing pages would each be tried)."""
         self._timer = QTimer(canvas)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -65,6 +78,18 @@ class PageWants:
         self._timer.stop()
         self.ask()
         return True
+
+    def sharp_drawn(self, elapsed_ms: float) -> None:
+        """A whole sharp page came after ``elapsed_ms`` in the render thread."""
+        self.sharp_ms.append(elapsed_ms)
+        if not self.slow and min(self.sharp_ms) > PREVIEW_AFTER_MS:
+            self.slow = True
+            self.schedule()  # to start drawing previews ahead
+
+    def new_document(self) -> None:
+        """Another file is shown: what was learnt of the old one's speed is void."""
+        self.sharp_ms.clear()
+        self.slow = False
 
     def cancel(self) -> None:
         """Forget a scheduled ask (it was just made)."""
@@ -132,3 +157,25 @@ class PageWants:
                         and self.whole_fits(i)):
                     wants.append(req(i, zoom=c.zoom_for(i)))
         self._render.want(c.token, wants)
+        if self.slow and self.fill:
+            self._render.want(c.token, [req(i, thumb=PREVIEW_BOX)
+                                        for i in self.previews_ahead()], lane=FILL)
+
+    def previews_ahead(self) -> list[int]:
+        """Pages to preview while the render process is idle: those with no picture,
+        nearest the current page first, as many as the cache keeps previews of."""
+        c = self._canvas
+        room = c.cache.preview_room // PREVIEW_BYTES
+        if room <= 0:
+            return []
+        cur, count = c.current, c.page_count
+        out: list[int] = []
+        for d in range(count):
+            for i in ((cur + d, cur - d) if d else (cur,)):
+                if (0 <= i < count and i not in c.failed
+                        and c.cache.get((i, "preview"), touch=False) is None
+                        and c.cache.get((i, "sharp"), touch=False) is None):
+                    out.append(i)
+                    if len(out) >= room:
+                        return out
+        return out

@@ -66,6 +66,9 @@ class DocumentInfo:
     outline: tuple[OutlineEntry, ...]
     page_rotations: tuple[int, ...] = ()
     """Every page's ``/Rotate`` (0, 90, 180 or 270); missing entries mean 0."""
+    provisional: bool = False
+    """Sent right after the first page, before every page was looked at: every page is
+    taken to be like the first, and there is no outline yet. The real one follows."""
 
     def frame(self, index: int) -> PageFrame:
         """Page ``index``'s displayed ↔ unrotated conversion (notes use unrotated space)."""
@@ -92,8 +95,9 @@ class Answer:
     value: Any
 
 
-PAGES, THUMBS = "pages", "thumbs"
-"""Request lanes: pages are drawn before thumbnails."""
+PAGES, THUMBS, FILL = "pages", "thumbs", "fill"
+"""Request lanes, drawn in this order: pages (the reader's), thumbnails (the sidebar's),
+and previews drawn ahead while nothing else is wanted."""
 
 
 class _Worker(QObject):
@@ -155,6 +159,8 @@ class _Worker(QObject):
         if first is not None and page is not None:
             self.rendered.emit(token, RenderResult(first, page,
                                                    page.zoom / first.device_pixel_ratio))
+            if opened.page_count > 1:  # the page is shown now, not after every page's size
+                self._describe_from(token, opened.handle, opened.page_count, first.index)
         try:
             sizes, rotations = self._process.page_layout(opened.handle, opened.page_count)
             info = DocumentInfo(page_sizes=sizes, page_rotations=rotations,
@@ -166,6 +172,18 @@ class _Worker(QObject):
         self.described.emit(token, info)
         self.work()
 
+    def _describe_from(self, token: int, handle: int, count: int, index: int) -> None:
+        """A provisional DocumentInfo: every page like page ``index`` (looking at every
+        page takes ~20 ms for 300 pages, and the first page would wait for it)."""
+        try:
+            w, h, rotation = self._process.page_shape(handle, index)
+        except Exception as exc:
+            log.info("cannot read a page's size: %s", type(exc).__name__)
+            return  # the full layout follows (or fails, and says so)
+        self.described.emit(token, DocumentInfo(
+            page_sizes=((w, h),) * count, outline=(), page_rotations=(rotation,) * count,
+            provisional=True))
+
     def _open_failed(self, token: int, exc: BaseException) -> None:
         log.info("cannot open a document for viewing: %s", type(exc).__name__)
         self.failed.emit(token, exc)
@@ -176,7 +194,7 @@ class _Worker(QObject):
                 if query.token in self._docs:
                     del self._queries[i]
                     return query
-            for lane in (PAGES, THUMBS):
+            for lane in (PAGES, THUMBS, FILL):
                 for token, reqs in self._wanted[lane].items():
                     if token in self._docs and reqs:
                         req = reqs.pop(0)
@@ -294,7 +312,8 @@ class RenderService(QObject):
                  page_timeout: float = DEFAULT_PAGE_TIMEOUT) -> None:
         super().__init__(parent)
         self._lock = threading.Lock()
-        self._wanted: dict[str, dict[int, list[RenderRequest]]] = {PAGES: {}, THUMBS: {}}
+        self._wanted: dict[str, dict[int, list[RenderRequest]]] = {
+            PAGES: {}, THUMBS: {}, FILL: {}}
         self._queries: collections.deque[Query] = collections.deque()
         self._state = _Shared()
         self._tokens = itertools.count(1)
@@ -341,6 +360,12 @@ class RenderService(QObject):
             self._wanted[lane][token] = todo
         if todo:
             self._wake_worker()
+
+    def idle(self) -> bool:
+        """Whether nothing is wanted or being drawn (a wake-up sent is work to do)."""
+        with self._lock:
+            return not self._state.awake and not self._queries and not any(
+                reqs for lane in self._wanted.values() for reqs in lane.values())
 
     def request(self, req: RenderRequest) -> None:
         """Draw just this page (replaces the pages wanted for its document)."""

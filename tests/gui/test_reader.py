@@ -18,6 +18,7 @@ from shiboken6 import isValid
 
 from meetingroom.domain.model import Document
 from meetingroom.paths import font_path
+from meetingroom.pdf.scan_samples import make_scanned_document
 from meetingroom.ui.doc_view import DocumentViewer
 from meetingroom.ui.icons import IconSet
 from meetingroom.ui.reader_history import ReadingPositions
@@ -467,3 +468,73 @@ def test_previews_are_left_out_while_pages_come_fast_and_kept_after_a_slow_one(
     assert canvas.cache.get((20, "sharp")) is None
     visit(20)  # after a slow page, an uncached page gets its quick preview first
     assert 20 in previewed
+
+
+def test_a_slow_documents_pages_are_previewed_ahead_so_a_jump_shows_one_at_once(
+        qtbot: Any, tmp_path: Path, open_viewer: Any, service: RenderService) -> None:
+    # a 300 dpi scan: every page one full-page JPEG, far slower to draw than two frames
+    path = make_scanned_document(tmp_path / "scan.pdf", pages=8, dpi=300)
+    viewer = open_viewer(path)
+    canvas = viewer.canvas
+    qtbot.waitUntil(lambda: canvas.wants.slow, timeout=WAIT)
+    qtbot.waitUntil(lambda: all(canvas.cache.get((i, kind)) is not None
+                                for i in range(2, 8) for kind in ("preview",)),
+                    timeout=WAIT)  # drawn ahead: pages 3-8 are not in view
+    qtbot.waitUntil(service.idle, timeout=WAIT)
+    assert all(canvas.cache.get((i, "sharp")) is None for i in range(3, 8))
+    drawn: list[Any] = []
+    service.rendered.connect(lambda token, r: drawn.append(r.request))
+    viewer.jump_to(6)
+    view = canvas.views[6]
+    assert view.preview is not None and view.sharp is None  # a picture at once
+    qtbot.waitUntil(lambda: sharp(viewer, 6) is not None and view.sharp is not None,
+                    timeout=WAIT)
+    assert [r.thumb for r in drawn if r.index == 6] == [0]  # its preview not drawn again
+
+
+def test_a_fast_document_draws_no_previews_ahead(
+        qtbot: Any, tmp_path: Path, open_viewer: Any, service: RenderService) -> None:
+    viewer = open_viewer(make_pdf(tmp_path / "t.pdf", pages=12))
+    canvas = viewer.canvas
+    qtbot.waitUntil(lambda: canvas.cache.get((1, "sharp")) is not None, timeout=WAIT)
+    qtbot.waitUntil(service.idle, timeout=WAIT)
+    assert not canvas.wants.slow
+    assert canvas.cache.items("preview") == []  # text pages come within two frames
+
+
+def test_the_first_page_comes_with_the_open_and_shows_before_every_page_is_measured(
+        qtbot: Any, tmp_path: Path, service: RenderService, positions: ReadingPositions
+        ) -> None:
+    path = make_pdf(tmp_path / "m.pdf", pages=5)
+    doc = pymupdf.open(path)  # page 3 landscape: the real layout differs from the first
+    doc[2].set_mediabox(pymupdf.Rect(0, 0, 842, 595))
+    doc.saveIncr()
+    doc.close()
+    described: list[Any] = []
+    drawn: list[Any] = []
+    service.described.connect(lambda token, info: described.append(info))
+    service.rendered.connect(lambda token, r: drawn.append(r.request))
+    document = Document(id="d", item_id="i", name=path.name, sha256="c" * 64, size=1,
+                        pages=1)
+    viewer = DocumentViewer(service, IconSet(), document, path, positions=positions)
+    viewer.resize(900, 800)
+    viewer.show()
+    qtbot.waitUntil(lambda: len(described) == 2 and sharp(viewer, 1) is not None,
+                    timeout=WAIT)
+    try:
+        first, real = described
+        # first: every page taken to be like page 1, so that it is shown at once
+        assert first.provisional and first.page_sizes == ((595.0, 842.0),) * 5
+        assert not real.provisional and real.page_sizes[2] == (842.0, 595.0)
+        assert viewer.info is real and viewer.canvas.sizes == real.page_sizes
+        assert first.outline == () and len(real.outline) == 3  # the outline came after
+        assert viewer.sidebar.outline.topLevelItemCount() == 2
+        # the page drawn with the open fitted the window: it was kept, not drawn again
+        assert [r.generation for r in drawn if r.index == 0 and not r.thumb] == [0]
+        assert viewer.canvas.views[0].sharp is not None
+        viewer.jump_to(2)  # laid out as it really is
+        qtbot.waitUntil(lambda: sharp(viewer, 2) is not None, timeout=WAIT)
+        view = viewer.canvas.views[2]
+        assert view.width() > view.height()
+    finally:
+        viewer.close()
