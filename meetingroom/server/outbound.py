@@ -33,7 +33,7 @@ class Outbound:
     a task per client cost about twice the write itself.
     """
 
-    __slots__ = ("_bulk", "_high", "_live", "_task", "_ws", "closed")
+    __slots__ = ("_bulk", "_high", "_live", "_task", "_ws", "bulk_sent", "closed", "live_mark")
 
     def __init__(self, ws: Any) -> None:
         self._ws = ws
@@ -42,6 +42,11 @@ class Outbound:
         self._bulk: deque[BulkProducer] = deque()
         self._task: asyncio.Task[None] | None = None
         self.closed = False
+        self.bulk_sent = 0
+        """Bulk frames handed to the websocket so far."""
+        self.live_mark = (0, 0)
+        """When the latest live message was given to this outbound: (bulk frames sent
+        before it, bulk frames still queued behind it) — what it overtook, for tests."""
         transport = ws.transport
         self._high: int = (transport.get_write_buffer_limits()[1] if transport is not None
                            else 0)
@@ -69,6 +74,7 @@ class Outbound:
         otherwise the payload is queued and sent in order."""
         if self.closed:
             return
+        self.live_mark = (self.bulk_sent, len(self._bulk))
         if self._task is None and not self._live and not self._bulk:
             ws = self._ws
             transport = ws.transport
@@ -99,6 +105,7 @@ class Outbound:
                     frame = await self._bulk.popleft()()
                     if frame is not None:
                         await self._ws.send(frame)
+                        self.bulk_sent += 1
         except ConnectionClosed:
             self.close()
         except Exception:

@@ -323,6 +323,10 @@ def test_live_events_overtake_queued_blob_chunks(room: Any, tmp_path: Path) -> N
         for k in range(n):  # a big bulk backlog the reader does not consume yet
             reader.send("blob.get", {"sha256": sha, "offset": 0, "length": min(size, CHUNK_BYTES)},
                         rid=f"bulk{k}")
+        deadline = time.monotonic() + 20  # the backlog is queued on the server
+        while time.monotonic() < deadline and not any(
+                cl.out.bulk_queued >= n // 2 for cl in list(room.server.hub._clients)):
+            time.sleep(0.01)
         r = sec.call("agenda.add", {"meeting_id": m["meeting_id"], "title": "Khẩn"})
         assert r["type"] == "result"
         frames_before_event = 0
@@ -335,7 +339,12 @@ def test_live_events_overtake_queued_blob_chunks(room: Any, tmp_path: Path) -> N
             msg = json.loads(raw)
             if msg["type"] == "event":
                 break
-        assert frames_before_event < n // 2
+        (out,) = [cl.out for cl in list(room.server.hub._clients) if cl.out.bulk_sent]
+        sent_before, still_queued = out.live_mark
+        # chunks were still queued when the event came, and it went ahead of every one:
+        # only those already handed to the socket (and one being written) came first
+        assert still_queued > 0
+        assert frames_before_event <= sent_before + 1
 
 
 def test_too_many_queued_chunk_requests_are_rate_limited(room: Any, tmp_path: Path) -> None:
