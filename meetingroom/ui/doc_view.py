@@ -449,6 +449,9 @@ class DocumentViewer(QWidget):
         self._save_timer.stop()
         self._remember()
         self.render_service.close(self.token)
+        # the pictures are blocks of the render process's shared arena: give them back
+        # now, not at the deferred delete (which a nested event loop can hold off)
+        self.canvas.clear()
         super().closeEvent(event)
 
     def _retranslate(self) -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -100,8 +100,9 @@ class NotesLayer(QWidget):
     note_dragged = Signal(str, float, float)
     """(note id, dx, dy in unrotated page points): the select tool dragged the note."""
     note_activated = Signal(str)
-    """A note id: the select tool double-clicked the note, or the sticky or text box tool
-    tapped it (open it for editing)."""
+    """A note id: the note was double-clicked (with the select tool, or in reading, where
+    the page gets the clicks), or the sticky or text box tool tapped it (open it for
+    editing)."""
     note_menu_requested = Signal(str, QPoint)
     """(note id, global position): the context menu was asked for on the note."""
 
@@ -118,6 +119,20 @@ class NotesLayer(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TabletTracking, False)
         self.tool_changed()
         view.add_overlay(self)
+        view.installEventFilter(self)  # a double-click on a note while reading
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """While the layer lets clicks through (reading, text highlighting), the page
+        view gets them: a double-click on one of the user's sticky notes or text boxes
+        opens it rather than selecting a word under it."""
+        if (watched is self.view and event.type() == QEvent.Type.MouseButtonDblClick
+                and self.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+                and isinstance(event, QMouseEvent)
+                and event.button() == Qt.MouseButton.LeftButton
+                and (shape := self.note_at(event.position())) is not None):
+            self.note_activated.emit(shape.note.id)
+            return True
+        return False
 
     @property
     def index(self) -> int:

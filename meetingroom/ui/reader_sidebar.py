@@ -39,9 +39,10 @@ class ReaderSidebar(QTabWidget):
         self.outline = QTreeWidget(self)
         self.outline.setHeaderHidden(True)
         self.outline.itemClicked.connect(self._picked)
+        self.tabBar().setElideMode(Qt.TextElideMode.ElideNone)  # "Ghi chú", not "Ghi c…"
+        self.tabBar().setUsesScrollButtons(False)
         self.addTab(self.thumbs, "")
         self.addTab(self.outline, "")
-        self.setMinimumWidth(THUMB_WIDTH + 60)
         self._have: set[int] = set()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -50,9 +51,18 @@ class ReaderSidebar(QTabWidget):
         self.thumbs.verticalScrollBar().valueChanged.connect(self._timer.start)
         self.currentChanged.connect(self._timer.start)
 
+    def tabInserted(self, index: int) -> None:
+        super().tabInserted(index)
+        self._fit_tabs()
+
+    def _fit_tabs(self) -> None:
+        """As wide as every tab's whole title (three tabs in Vietnamese need ~230 px)."""
+        self.setMinimumWidth(max(THUMB_WIDTH + 60, self.tabBar().sizeHint().width() + 8))
+
     def retranslate(self) -> None:
         self.setTabText(0, self.tr("Pages"))
         self.setTabText(1, self.tr("Outline"))
+        self._fit_tabs()
         for row in range(self.thumbs.count()):
             self.thumbs.item(row).setText(str(row + 1))
 

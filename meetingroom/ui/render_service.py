@@ -317,6 +317,8 @@ class RenderService(QObject):
         self._queries: collections.deque[Query] = collections.deque()
         self._state = _Shared()
         self._tokens = itertools.count(1)
+        self._live: set[int] = set()
+        """Tokens opened and not closed (GUI thread only): wishes for others are dropped."""
         self._thread = QThread()
         """Unparented: owned by this service, which ends it in ``stop()``."""
         self._thread.setObjectName("meetingroom-render")
@@ -345,6 +347,7 @@ class RenderService(QObject):
         fail with reason ``page_incomplete``).
         """
         token = next(self._tokens)
+        self._live.add(token)
         first = None if partial or (fit_width <= 0 and zoom is None) else RenderRequest(
             token=token, generation=0, index=first_index, zoom=zoom, fit_width=fit_width,
             device_pixel_ratio=device_pixel_ratio)
@@ -354,6 +357,8 @@ class RenderService(QObject):
     def want(self, token: int, requests: list[RenderRequest], *, lane: str = PAGES) -> None:
         """Draw these pages of ``token`` in this order, instead of whatever was wanted in
         ``lane`` before (requests not yet started are dropped)."""
+        if token not in self._live:
+            return  # closed (a late wish from a closing viewer would stay queued forever)
         with self._lock:
             # the page being drawn comes anyway: asking again would draw it twice
             todo = [r for r in requests if r.picture != self._state.drawing]
@@ -373,6 +378,8 @@ class RenderService(QObject):
 
     def ask(self, query: Query) -> None:
         """Answer ``query`` (``answered`` or ``query_failed``)."""
+        if query.token not in self._live:
+            return
         with self._lock:
             self._queries.append(query)
         self._wake_worker()
@@ -388,6 +395,7 @@ class RenderService(QObject):
         self._wake.emit()
 
     def close(self, token: int) -> None:
+        self._live.discard(token)
         with self._lock:
             for lane in self._wanted.values():
                 lane.pop(token, None)

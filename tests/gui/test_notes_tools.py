@@ -198,6 +198,14 @@ def test_sticky_notes_and_text_boxes_are_edited_moved_and_deleted_with_undo(
     opened = [e for e in viewer.findChildren(NoteTextEditor) if e.isVisible()]
     assert [e.field.toPlainText() for e in opened] == ["Hỏi lại"]
     opened[0].cancel.click()
+    # and a double-click on it while reading (the page, not the layer, gets the clicks)
+    notes.set_tool(NoteTool.READ)
+    qtbot.wait(QApplication.doubleClickInterval() + 50)
+    qtbot.mouseDClick(viewer.canvas.views[0], Qt.MouseButton.LeftButton,
+                      pos=QPoint(round(at[0]), round(at[1])))
+    opened = [e for e in viewer.findChildren(NoteTextEditor) if e.isVisible()]
+    assert [e.field.toPlainText() for e in opened] == ["Hỏi lại"]
+    opened[0].cancel.click()
     assert len(notes.notes) == 2
 
     # undo puts the sticky back, then the text box's old words; redo moves it again

@@ -22,7 +22,7 @@ from meetingroom.pdf.scan_samples import make_scanned_document
 from meetingroom.ui.doc_view import DocumentViewer
 from meetingroom.ui.icons import IconSet
 from meetingroom.ui.reader_history import ReadingPositions
-from meetingroom.ui.render_service import RenderService
+from meetingroom.ui.render_service import Query, RenderRequest, RenderService
 
 WAIT = 20_000
 _FONT = {"fontname": "dv", "fontfile": str(font_path())}
@@ -538,3 +538,18 @@ def test_the_first_page_comes_with_the_open_and_shows_before_every_page_is_measu
         assert view.width() > view.height()
     finally:
         viewer.close()
+
+
+def test_wishes_for_a_closed_document_are_dropped_and_its_pictures_given_back(
+        qtbot: Any, tmp_path: Path, open_viewer: Any, service: RenderService) -> None:
+    viewer = open_viewer(make_pdf(tmp_path / "c.pdf", pages=4))
+    token = viewer.token
+    qtbot.waitUntil(lambda: viewer.canvas.cache.get((1, "sharp")) is not None, timeout=WAIT)
+    canvas = viewer.canvas
+    viewer.close()  # its pictures (blocks of the shared arena) go at once
+    assert canvas.cache.nbytes == 0 and not canvas.views
+    late = RenderRequest(token=token, generation=9, index=2, zoom=1.0, fit_width=0,
+                         device_pixel_ratio=1.0)
+    service.want(token, [late])  # e.g. a timer of the closing viewer
+    service.ask(Query(token, "words", (0,)))
+    qtbot.waitUntil(service.idle, timeout=WAIT)  # nothing stays queued for it
