@@ -64,14 +64,6 @@ _MAX_REPLY = 4 * 2**20
 _MAX_PIXELS_BYTES = 3 * 200_000_000
 
 
-WORKER_MMAP_THRESHOLD = 4 << 20
-"""glibc's malloc gives blocks from this size (bytes) their own mapping in the render
-worker, returned to the system when freed. Without a fixed threshold glibc raises it
-after the first big block is freed (up to 32 MiB), so a scan's decoded page images
-(~11 MiB each) came from the heap and left it fragmented: the worker kept 15–30 MiB
-more after paging a 30-page scan (165–178 MiB resident instead of ~150)."""
-
-
 def _shm_dir() -> Path:
     shm = Path("/dev/shm")
     return shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
@@ -139,8 +131,7 @@ class RenderProcess:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "meetingroom.pdf._render_worker", str(child.fileno()),
                  str(self.memory_limit), str(self.store_shrink), self._shm_dir, arena_path],
-                pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, close_fds=True,
-                env={**os.environ, "MALLOC_MMAP_THRESHOLD_": str(WORKER_MMAP_THRESHOLD)})
+                pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, close_fds=True)
         except BaseException:
             parent.close()
             raise
