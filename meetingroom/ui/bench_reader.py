@@ -20,7 +20,7 @@ the flush of the window's backing store are done). Modes:
   after one note in view was erased (or the erase undone), which redraws the area it
   covered, and with a new layer (as after a zoom), which draws every stroke in view.
 * ``rss``: page through the first N pages, each until its sharp page is painted, then
-  the resident memory of this process and of the render worker (its child).
+  (after ``AT_REST``) the resident memory of this process and of the render worker (its child).
 """
 
 from __future__ import annotations
@@ -55,6 +55,9 @@ log = logging.getLogger("meetingroom.ui")
 
 WAIT = 60.0
 """Seconds to wait for anything (a page drawn, a paint) before giving up."""
+AT_REST = 1.0
+"""Seconds the memory rows wait after the last page is painted: memory is measured with
+the reader at rest (the render worker gives its free heap back after 0.5 s idle)."""
 UNCACHED_STEP = 4
 """Uncached pages are this far apart: the viewer prefetches a jump's neighbours (and
 4, not 3, so that the scan's colour pages, every third, are not all picked)."""
@@ -86,16 +89,19 @@ class _PaintWatch(QObject):
 
 
 class _FirstPaint(QObject):
-    """Notes when a page view of page 1 paints with its sharp image (any viewer)."""
+    """Notes when page 1 of ``viewer`` (once set) paints with its sharp image; the
+    application's event filter, since the page's view does not exist yet."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.viewer: DocumentViewer | None = None
         self.painted = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.Paint and isinstance(watched, PageView)
-                and watched.index == 0 and watched.sharp is not None):
-            self.painted = True
+                and watched.index == 0 and watched.sharp is not None
+                and self.viewer is not None and self.viewer.isAncestorOf(watched)):
+            self.painted = True  # not another viewer's page 1, repainted meanwhile
         return False
 
 
@@ -196,6 +202,7 @@ class Driver:
             started = time.perf_counter()
             viewer = DocumentViewer(self.service, self.icons, self.doc, self.path,
                                     positions=ReadingPositions(None))
+            watch.viewer = viewer
             viewer.resize(*self.size)
             viewer.show()
             try:
@@ -497,6 +504,8 @@ def _rss(driver: Driver, pages: int) -> dict[str, Any]:
         driver.shown(index, turned)
     seconds = time.perf_counter() - started
     driver.settle()
+    rest = time.monotonic() + AT_REST  # as the reader reads the last page
+    driver.wait_for(lambda: time.monotonic() >= rest, "a moment at rest")
     if driver.viewer.index != pages - 1:
         raise BenchReaderError(f"paging ended on page {driver.viewer.index + 1}")
     return {"pages": pages, "seconds": seconds, "start": start,

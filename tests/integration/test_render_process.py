@@ -4,6 +4,7 @@ hostile page that only costs a worker restart."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 
 from meetingroom.errors import InvalidDocumentError
 from meetingroom.paths import font_path
+from meetingroom.pdf._render_worker import IDLE_TRIM_SECONDS
 from meetingroom.pdf.failures import PasswordRequiredError
 from meetingroom.pdf.render import PdfRenderer
 from meetingroom.pdf.render_process import RenderProcess
@@ -42,6 +44,11 @@ def test_pages_come_back_pixel_identical_without_leaving_files(tmp_path: Path,
                                                           expected.stride)
         assert page.to_bytes() == expected.to_bytes()
     assert worker.page_size(doc.handle, 0) == pytest.approx(local_size(pdf))
+    time.sleep(IDLE_TRIM_SECONDS + 0.3)  # the worker gives its free heap back, idle
+    again = worker.render(doc.handle, 1, zoom=None, fit_width=600, scale=1.5)
+    assert again.to_bytes() == page.to_bytes()  # and draws on as before
+    w, h, rotation = worker.page_shape(doc.handle, 2)  # one page's size, without the rest
+    assert (w, h) == pytest.approx(local_size(pdf)) and rotation == 0
     assert _leftovers(worker) == []
     with pytest.raises(IndexError):
         worker.render(doc.handle, 7, zoom=1.0)
