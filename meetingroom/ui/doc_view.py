@@ -411,6 +411,9 @@ class DocumentViewer(QWidget):
             self.password_row.ask()
             return
         self.error = exc
+        if self.canvas.token == token:  # laid out provisionally, then the layout failed
+            self.canvas.clear()
+            self.info = None
         self.password_row.hide()
         self.set_message(open_failure(exc), error=True)
         self._update_controls()
@@ -449,6 +452,8 @@ class DocumentViewer(QWidget):
         self._save_timer.stop()
         self._remember()
         self.render_service.close(self.token)
+        self.token = 0  # results of the open still on their way are not taken
+        self.feed.take_early()
         # the pictures are blocks of the render process's shared arena: give them back
         # now, not at the deferred delete (which a nested event loop can hold off)
         self.canvas.clear()

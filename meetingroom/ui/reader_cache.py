@@ -11,7 +11,7 @@ from meetingroom.pdf.render_process import DEFAULT_ARENA_BYTES
 from meetingroom.ui.render_service import RenderResult
 
 DEFAULT_BUDGET = DEFAULT_ARENA_BYTES * 3 // 4
-"""Bytes of pixels the reader keeps for one document (sharp pages, tiles, previews): 72
+"""Bytes of pixels the reader keeps for one document (sharp pages, tiles, previews): 48
 MiB, three quarters of the render process's shared pixel arena, so that the pages being
 drawn (the page in view and its neighbours, 7 MiB each at 1310×1854) still find room
 there. With the cache as large as the arena, every new page went through a file of its
@@ -57,10 +57,13 @@ class PageCache:
         self.preview_bytes = 0
         """Of ``nbytes``, the bytes of previews."""
 
-    @property
-    def preview_room(self) -> int:
-        """Bytes more previews may take before they are dropped like any picture."""
-        return max(0, self.budget // PREVIEW_SHARE - self.preview_bytes)
+    def preview_room(self, pinned: range | None = None) -> int:
+        """Bytes more previews may take before any is dropped: within their share of the
+        budget, and beside the ``pinned`` pages (which are never dropped for them)."""
+        kept = sum(item.nbytes for key, item in self._items.items()
+                   if key[1] != "preview" and pinned is not None and key[0] in pinned)
+        return max(0, min(self.budget // PREVIEW_SHARE - self.preview_bytes,
+                          self.budget - kept - self.preview_bytes))
 
     def get(self, key: Key, *, touch: bool = True) -> CachedImage | None:
         """The image at ``key``; ``touch``: it counts as just used."""

@@ -344,7 +344,7 @@ class ReaderCanvas(QScrollArea):
         """Keep a drawn page if it is still wanted; True if it was."""
         r = result.request
         if r.thumb:
-            self.cache.put((r.index, "preview"), wrap(result), pinned=self._pinned())
+            self.cache.put((r.index, "preview"), wrap(result), pinned=self.pinned())
         else:
             z = r.zoom if r.zoom is not None else result.zoom
             if r.index >= len(self.sizes):
@@ -354,13 +354,14 @@ class ReaderCanvas(QScrollArea):
                 return False
             if r.clip is None and result.elapsed_ms > 0:
                 self.wants.sharp_drawn(result.elapsed_ms)
-            self.cache.put((r.index, "sharp"), wrap(result), pinned=self._pinned())
+            self.cache.put((r.index, "sharp"), wrap(result), pinned=self.pinned())
         view = self.views.get(r.index)
         if view is not None:
             self._fill(view)
         return True
 
-    def _pinned(self) -> range:
+    def pinned(self) -> range:
+        """The pages in view and one on each side: the cache drops them last."""
         shown = self.visible_pages()
         return range(max(0, shown.start - 1), shown.stop + 1)
 

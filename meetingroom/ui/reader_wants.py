@@ -51,8 +51,9 @@ class PageWants:
         self.sharp_ms: collections.deque[float] = collections.deque(maxlen=SPEED_SAMPLES)
         """How long the last whole sharp pages at this zoom took to come (ms)."""
         self.slow = False
-        """This document's pages are slow to draw (every one of the last, at least one,
-        came after more than ``PREVIEW_AFTER_MS``): previews are drawn ahead."""
+        """This document's pages are slow to draw (every one of the last, at least two,
+        came after more than ``PREVIEW_AFTER_MS``; the first page counts, drawn with the
+        open): previews are drawn ahead."""
         self.fill = True
         """Previews may be drawn ahead (not while showing a download's unverified part,
         whose missing pages would each be tried)."""
@@ -82,9 +83,11 @@ class PageWants:
     def sharp_drawn(self, elapsed_ms: float) -> None:
         """A whole sharp page came after ``elapsed_ms`` in the render thread."""
         self.sharp_ms.append(elapsed_ms)
-        if not self.slow and min(self.sharp_ms) > PREVIEW_AFTER_MS:
-            self.slow = True
-            self.schedule()  # to start drawing previews ahead
+        slow = len(self.sharp_ms) >= 2 and min(self.sharp_ms) > PREVIEW_AFTER_MS
+        if slow != self.slow and len(self.sharp_ms) >= 2:
+            self.slow = slow
+            if slow:
+                self.schedule()  # to start drawing previews ahead
 
     def new_document(self) -> None:
         """Another file is shown: what was learnt of the old one's speed is void."""
@@ -163,9 +166,12 @@ class PageWants:
 
     def previews_ahead(self) -> list[int]:
         """Pages to preview while the render process is idle: those with no picture,
-        nearest the current page first, as many as the cache keeps previews of."""
+        nearest the current page first, as many as the cache keeps previews of. Kept
+        previews are not dropped for nearer ones: once the cache's share is full (~140
+        of a long scan), the reader's later pages get theirs on demand."""
         c = self._canvas
-        room = c.cache.preview_room // PREVIEW_BYTES
+        pinned = c.pinned()
+        room = c.cache.preview_room(pinned) // PREVIEW_BYTES
         if room <= 0:
             return []
         cur, count = c.current, c.page_count
@@ -173,6 +179,7 @@ class PageWants:
         for d in range(count):
             for i in ((cur + d, cur - d) if d else (cur,)):
                 if (0 <= i < count and i not in c.failed
+                        and i not in pinned  # asked for as pages, in view or next to it
                         and c.cache.get((i, "preview"), touch=False) is None
                         and c.cache.get((i, "sharp"), touch=False) is None):
                     out.append(i)

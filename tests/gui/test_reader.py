@@ -553,3 +553,18 @@ def test_wishes_for_a_closed_document_are_dropped_and_its_pictures_given_back(
     service.want(token, [late])  # e.g. a timer of the closing viewer
     service.ask(Query(token, "words", (0,)))
     qtbot.waitUntil(service.idle, timeout=WAIT)  # nothing stays queued for it
+
+
+def test_a_window_closed_while_its_document_opens_takes_nothing_that_comes_after(
+        qtbot: Any, tmp_path: Path, open_viewer: Any, service: RenderService) -> None:
+    viewer = open_viewer(make_pdf(tmp_path / "e.pdf", pages=3), wait=False)
+    canvas, closed, late = viewer.canvas, [False], []
+    service.described.connect(lambda token, info: late.append(closed[0]))
+    # kept (as while a nested event loop holds its deferred delete off)
+    viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+    viewer.close()  # the open and its first page are still on their way
+    closed[0] = True
+    qtbot.waitUntil(lambda: len(late) == 2, timeout=WAIT)  # provisional, then real
+    qtbot.wait(50)
+    assert late == [True, True]  # they did come after the close …
+    assert canvas.cache.nbytes == 0 and not canvas.laid_out  # … and were not taken

@@ -34,7 +34,7 @@ def test_old_sharp_pages_go_before_previews_within_their_share(qapp: Any) -> Non
     assert kept(cache, "sharp") == [11, 12, 13]
     assert cache.nbytes == 27_000 + 90_000 <= cache.budget
     assert cache.preview_bytes == 27_000
-    assert cache.preview_room == cache.budget // PREVIEW_SHARE - 27_000
+    assert cache.preview_room() == cache.budget // PREVIEW_SHARE - 27_000
 
 
 def test_previews_beyond_their_share_go_oldest_first_and_pages_in_view_stay(
@@ -48,7 +48,7 @@ def test_previews_beyond_their_share_go_oldest_first_and_pages_in_view_stay(
     # the newest previews stayed; the oldest (but the pinned page 1's) went
     assert 1 in kept(cache, "preview") and 9 in kept(cache, "preview")
     assert 2 not in kept(cache, "preview")
-    assert cache.preview_room == 0
+    assert cache.preview_room() == 0
     cache.drop_kind("preview")
     assert cache.preview_bytes == 0 and cache.nbytes == 30_000
 
@@ -63,3 +63,14 @@ def test_a_lookup_without_touching_leaves_the_order(qapp: Any) -> None:
     assert cache.get((1, "sharp")) is not None  # touched: now page 2 is the oldest
     cache.put((3, "sharp"), picture(3, 30_000))
     assert kept(cache, "sharp") == [1, 3]
+
+
+def test_room_for_previews_is_what_fits_beside_the_pages_in_view(qapp: Any) -> None:
+    cache = PageCache(budget=120_000)
+    cache.put((0, "preview"), picture(0, 9_000, thumb=200))
+    for i in range(5, 8):
+        cache.put((i, "sharp"), picture(i, 36_000))
+    assert cache.preview_room() == 30_000 - 9_000  # their share: a quarter
+    # pages 5-7 in view (never dropped for previews) leave less than that
+    assert cache.preview_room(pinned=range(5, 8)) == 120_000 - 108_000 - 9_000
+    assert cache.preview_room(pinned=range(6, 8)) == 30_000 - 9_000
