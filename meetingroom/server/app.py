@@ -10,6 +10,7 @@ import logging
 import os
 import ssl
 import time
+import weakref
 from collections import defaultdict, deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +18,7 @@ from typing import Any
 
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
+from websockets.protocol import CONNECTING
 
 from meetingroom.domain import access
 from meetingroom.domain.model import User
@@ -89,6 +91,8 @@ class RoomServer:
             store=self.store, blobs=self.blobs, uploads_root=config.data_dir / "uploads",
             db=self.db, hub=self.hub, check_timeout=config.pdf_check_timeout)
         self._server: Server | None = None
+        self._accepted: weakref.WeakSet[ServerConnection] = weakref.WeakSet()
+        """Every connection accepted and not yet collected, handshake done or not."""
         self._poller: asyncio.Task[None] | None = None
         self._last_seq = 0
         self._failures: dict[str, deque[float]] = defaultdict(deque)
@@ -129,7 +133,7 @@ class RoomServer:
                 self._handle, self.config.host, self.config.port, ssl=ssl_ctx,
                 compression=None, max_size=WS_MAX_SIZE, max_queue=16,
                 ping_interval=20, ping_timeout=20, close_timeout=2,
-                server_header=None)
+                server_header=None, create_connection=_tracking(self._accepted))
         except BaseException:
             if self.tsa is not None:
                 await self.tsa.stop()
@@ -174,6 +178,12 @@ class RoomServer:
                 await self._poller
         if self._server:
             self._server.close()
+            # websockets leaves a connection still in its opening handshake to its open
+            # timeout (10 s): stop then took 10 s, and a loop closed meanwhile left its
+            # transport unclosed. End those now (aborted, they end their handlers).
+            for conn in list(self._accepted):
+                if conn.protocol.state is CONNECTING:
+                    conn.transport.abort()
             await self._server.wait_closed()
         self.db.close()
         self._hashing.shutdown(wait=True)
@@ -497,3 +507,15 @@ def tune_gc() -> None:
 
 def _apply(handler: Handler, user: User, body: dict[str, Any], tx: Tx) -> dict[str, Any]:
     return handler(tx, user, body)
+
+
+def _tracking(accepted: weakref.WeakSet[ServerConnection]) -> type[ServerConnection]:
+    """A connection class that adds each accepted connection to ``accepted`` (websockets
+    tracks a connection only once its handshake is done)."""
+
+    class Tracked(ServerConnection):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            super().connection_made(transport)
+            accepted.add(self)
+
+    return Tracked

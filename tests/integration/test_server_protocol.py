@@ -485,3 +485,24 @@ def test_changes_from_the_cli_are_applied_before_later_commands(room_factory: An
             if msg["type"] == "event":
                 leaked.append(msg["event"]["kind"])
         assert "items.upserted" not in leaked
+
+
+def test_stopping_ends_a_connection_still_in_its_opening_handshake(room: Any) -> None:
+    import socket
+
+    half = socket.create_connection(("127.0.0.1", room.thread.port))  # no HTTP request
+    try:
+        half.settimeout(10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not len(room.server._accepted):
+            time.sleep(0.01)
+        assert len(room.server._accepted) == 1  # accepted, handshake not begun
+        started = time.monotonic()
+        room.thread.stop()
+        # ended by the stop, not by websockets' 10 s open timeout (which the stop used to
+        # wait for, and a loop closed meanwhile left the transport unclosed)
+        assert half.recv(100) == b""
+        assert time.monotonic() - started < 5
+    finally:
+        half.close()
+        room.thread.start()  # the fixture stops it again
