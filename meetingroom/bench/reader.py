@@ -194,16 +194,16 @@ def _timing_rows(doc: _Doc, setup: ReaderSetup, names: dict[str, str],
     if "uncached" in keys:
         w, h = got["size"]
         for key, cold in (("uncached", False), ("uncached_cold", True)):
-            painted = summarize("painted", "ms", got[f"{key}_painted_ms"], target=UNCACHED)
-            first = summarize("first", "ms", got[f"{key}_first_ms"], target=UNCACHED)
+            painted = statistics.median(got[f"{key}_painted_ms"])
+            first = statistics.median(got[f"{key}_first_ms"])
             note = (f"{w}×{h} px at zoom {got['zoom']:.3f}; raw: PyMuPDF load_page + "
                     "get_pixmap of the same page at the same zoom, document open, in the "
                     "GUI process, taken in turn with ours; ours: jump → sharp page through "
                     "the render thread and process → accepted by the viewer; painted on "
-                    f"screen: median {format_number(painted.median)} ms; ")
+                    f"screen: median {format_number(painted)} ms; ")
             note += ("preview dropped before the jump (a slow document's page is previewed "
                      "first); first picture of the page (preview or sharp) in the viewer "
-                     f"after a median {format_number(first.median)} ms"
+                     f"after a median {format_number(first)} ms"
                      if cold else "after the viewer drew what it draws ahead (previews of "
                      "a slow document's pages)")
             rows.append(summarize(names[key], "ms", got[f"{key}_ms"],

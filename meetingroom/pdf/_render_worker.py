@@ -282,10 +282,10 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
             _send(conn, "err", "os", (e.strerror or str(e))[:500], "")
         if op in ("render", "thumb"):
             drawn_since_trim = True
-        if store_shrink and op in ("render", "thumb"):
-            # MuPDF's store is trimmed after every page, as PdfRenderer does, but once the
-            # reply is sent: the parent has its page ~1 ms sooner
-            pymupdf.TOOLS.store_shrink(store_shrink)
+            if store_shrink:
+                # MuPDF's store is trimmed after every page, as PdfRenderer does, but once
+                # the reply is sent: the parent has its page ~1 ms sooner
+                pymupdf.TOOLS.store_shrink(store_shrink)
 
 
 def _page_of(r: PdfRenderer, index: int) -> Any:

@@ -356,7 +356,8 @@ class DocumentViewer(QWidget):
         self._open(None)
 
     def drop_document(self) -> None:
-        """Forget the pages shown (their bytes turned out wrong) until the next ``load``."""
+        """Forget the pages shown (their bytes turned out wrong, or the window closes) until
+        the next ``load``."""
         self.render_service.close(self.token)
         self.token, self.page_count = 0, 0
         self.feed.take_early()
@@ -451,12 +452,10 @@ class DocumentViewer(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_timer.stop()
         self._remember()
-        self.render_service.close(self.token)
-        self.token = 0  # results of the open still on their way are not taken
-        self.feed.take_early()
-        # the pictures are blocks of the render process's shared arena: give them back
-        # now, not at the deferred delete (which a nested event loop can hold off)
-        self.canvas.clear()
+        # results of the open still on their way are not taken, and the pictures (blocks
+        # of the render process's shared arena) go now, not at the deferred delete (which
+        # a nested event loop can hold off)
+        self.drop_document()
         super().closeEvent(event)
 
     def _retranslate(self) -> None:

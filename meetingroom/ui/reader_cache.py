@@ -56,13 +56,15 @@ class PageCache:
         self.nbytes = 0
         self.preview_bytes = 0
         """Of ``nbytes``, the bytes of previews."""
+        self.preview_share = budget // PREVIEW_SHARE
+        """Bytes of previews kept however old they are."""
 
     def preview_room(self, pinned: range | None = None) -> int:
         """Bytes more previews may take before any is dropped: within their share of the
         budget, and beside the ``pinned`` pages (which are never dropped for them)."""
         kept = sum(item.nbytes for key, item in self._items.items()
                    if key[1] != "preview" and pinned is not None and key[0] in pinned)
-        return max(0, min(self.budget // PREVIEW_SHARE - self.preview_bytes,
+        return max(0, min(self.preview_share - self.preview_bytes,
                           self.budget - kept - self.preview_bytes))
 
     def get(self, key: Key, *, touch: bool = True) -> CachedImage | None:
@@ -119,6 +121,6 @@ class PageCache:
                 if pinned is not None and key[0] in pinned:
                     continue
                 if (spare_previews and key[1] == "preview"
-                        and self.preview_bytes <= self.budget // PREVIEW_SHARE):
+                        and self.preview_bytes <= self.preview_share):
                     continue
                 self.drop(key)

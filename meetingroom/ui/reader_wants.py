@@ -35,8 +35,8 @@ PREVIEW_AFTER_MS = 33.0
 """A page is previewed unless the last sharp pages (``SPEED_SAMPLES``, whole, at this
 zoom) all came within this many milliseconds, two frames. Measured on the 2-core VM: a
 page of the 300-page report takes 8–15 ms through the render thread (its preview 4–5 ms
-more, before it), a page of the 30-page scan 80–140 ms (its preview ~30 ms, whose JPEG
-decoding the sharp page then reuses)."""
+more, before it), a page of the 30-page scan 80–140 ms (its preview ~30 ms: decoding the
+JPEG, even at 1/8 scale, is most of the work, and the sharp page decodes it again)."""
 SPEED_SAMPLES = 4
 PREVIEW_BYTES = PREVIEW_BOX * PREVIEW_BOX * 3
 """Most bytes a preview takes (a square page): bounds how many are drawn ahead."""
@@ -83,11 +83,11 @@ class PageWants:
     def sharp_drawn(self, elapsed_ms: float) -> None:
         """A whole sharp page came after ``elapsed_ms`` in the render thread."""
         self.sharp_ms.append(elapsed_ms)
-        slow = len(self.sharp_ms) >= 2 and min(self.sharp_ms) > PREVIEW_AFTER_MS
-        if slow != self.slow and len(self.sharp_ms) >= 2:
-            self.slow = slow
-            if slow:
-                self.schedule()  # to start drawing previews ahead
+        if len(self.sharp_ms) < 2:
+            return
+        was, self.slow = self.slow, min(self.sharp_ms) > PREVIEW_AFTER_MS
+        if self.slow and not was:
+            self.schedule()  # to start drawing previews ahead
 
     def new_document(self) -> None:
         """Another file is shown: what was learnt of the old one's speed is void."""
