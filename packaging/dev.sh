@@ -2,11 +2,20 @@
 # Set up everything a fresh Debian/Ubuntu checkout needs, then run the demo or the tests.
 #   packaging/dev.sh demo [--delegates N] [--smoke]   embedded server + sample meeting + client
 #   packaging/dev.sh test [pytest args]               ruff + mypy + the whole test suite
+#   packaging/dev.sh test --latest [pytest args]      the same on the newest versions the
+#                                                     ranges in pyproject.toml allow (.venv-latest)
+#   packaging/dev.sh lock                             refresh requirements.lock (uv, hashes)
 #   packaging/dev.sh setup                            only set up
+#
+# Everything installs from requirements.lock with hashes, so a fresh clone gets exactly the
+# versions CI tested; pyproject.toml keeps ranges for people installing the package itself.
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VENV="$ROOT/.venv"
+LOCK="$ROOT/requirements.lock"
+# the extras the README's commands and packaging/build.sh use; the lock covers all of them
+EXTRAS="dev,postgres,bundle"
 cd "$ROOT"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -52,18 +61,55 @@ venv_setup() {
         "$(pick_python)" -m venv "$VENV"
     fi
     stamp="$VENV/.meetingroom-installed"
-    if [ ! -f "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ]; then
-        say "installing Meetingroom and its dependencies"
-        "$VENV/bin/python" -m pip install -q --upgrade pip
-        "$VENV/bin/python" -m pip install -q -e "$ROOT[dev]"
+    if [ ! -f "$stamp" ] || [ "$LOCK" -nt "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ]; then
+        say "installing the locked dependencies ($(basename "$LOCK"))"
+        # --require-hashes: every package, direct or transitive, must match the lock's hash
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check --require-hashes \
+            -r "$LOCK"
+        say "installing Meetingroom itself (editable)"
+        # its build backend (setuptools) is in the lock already: no unlocked download
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps \
+            --no-build-isolation -e "$ROOT"
         touch "$stamp"
     fi
+}
+
+latest_setup() {
+    # a separate venv with the newest versions the ranges allow: drift shows here first
+    VENV="$ROOT/.venv-latest"
+    if [ ! -x "$VENV/bin/python" ]; then
+        say "creating $VENV"
+        "$(pick_python)" -m venv "$VENV"
+    fi
+    say "installing the newest versions pyproject.toml allows (not the lock)"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade \
+        --upgrade-strategy eager -e "$ROOT[$EXTRAS]"
+    "$VENV/bin/python" -m pip list --format=freeze > "$VENV/versions.txt"
+    say "versions used: $VENV/versions.txt"
+}
+
+lock() {
+    # uv resolves for every platform and Python >= 3.11 at once (--universal), with hashes
+    venv_setup
+    say "refreshing $(basename "$LOCK")"
+    "$VENV/bin/uv" pip compile "$ROOT/pyproject.toml" --quiet --universal \
+        --python-version 3.11 --generate-hashes --upgrade \
+        --extra dev --extra postgres --extra bundle \
+        --custom-compile-command "sh packaging/dev.sh lock" -o "$LOCK"
+    say "done; run 'sh packaging/dev.sh test' before committing the new lock"
 }
 
 cmd=${1:-demo}
 [ $# -gt 0 ] && shift
 apt_setup
-venv_setup
+if [ "$cmd" = lock ]; then lock; exit 0; fi
+if [ "$cmd" = test ] && [ "${1:-}" = --latest ]; then
+    shift
+    latest_setup
+else
+    venv_setup
+fi
 case "$cmd" in
     setup) say "ready: $VENV/bin/meetingroom" ;;
     demo)
@@ -82,5 +128,5 @@ case "$cmd" in
         "$VENV/bin/mypy"
         say "pytest"
         QT_QPA_PLATFORM=offscreen exec "$VENV/bin/python" -m pytest "$@" ;;
-    *) echo "usage: $0 {demo|test|setup} [args]" >&2; exit 2 ;;
+    *) echo "usage: $0 {demo|test [--latest]|lock|setup} [args]" >&2; exit 2 ;;
 esac

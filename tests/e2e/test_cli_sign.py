@@ -45,6 +45,8 @@ def test_sign_with_passphrase_on_stdin_then_verify(setup: tuple[Path, Pki]) -> N
     assert "Nguyễn Thị Hằng — Chủ tọa" in verified.stdout
     assert "chains to a trusted root" in verified.stdout
     assert "Traceback" not in verified.stderr
+    # no third-party deprecation noise (cryptography >= 51 warns on pyHanko's DSA import)
+    assert "Warning" not in done.stderr and verified.stderr == ""
 
 
 def test_verify_rejects_a_tampered_file(setup: tuple[Path, Pki]) -> None:
