@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import getpass
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -27,8 +28,17 @@ def _read_secret(prompt: str, from_stdin: bool) -> str:
     return first
 
 
+def _private_umask() -> None:
+    """The server and admin processes write only the room's data, which is nobody else's:
+    whatever they create is private (the code creates its files 0600 anyway; this also
+    covers what a library might write)."""
+    os.umask(0o077)
+
+
 def cmd_server(args: argparse.Namespace) -> int:
     import asyncio
+
+    _private_umask()
 
     from meetingroom.server.app import run_server
     from meetingroom.server.config import ServerConfig
@@ -98,6 +108,7 @@ def cmd_admin(args: argparse.Namespace) -> int:
     from meetingroom.server.admin import Admin
     from meetingroom.storage.db import DatabaseSetupError
 
+    _private_umask()
     try:
         admin = Admin.open(_data_dir(args, "server"), args.db)
     except DatabaseSetupError as e:

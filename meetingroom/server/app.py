@@ -20,6 +20,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.protocol import CONNECTING
 
+from meetingroom.atomic_files import private_dir
 from meetingroom.domain import access
 from meetingroom.domain.model import User
 from meetingroom.errors import (
@@ -77,7 +78,7 @@ class RoomServer:
         self.config = config
         self.clock = clock
         """Wall clock for session expiry (tests pass their own)."""
-        config.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(config.data_dir)
         self.store = ServerStore(make_engine(config.database_url), clock=clock)
         self.store.create_all()
         self.db = DbThread()
