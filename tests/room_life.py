@@ -13,6 +13,9 @@ from typing import Any
 
 from meetingroom.domain.minutes import MinutesState, MinutesStatus
 from meetingroom.domain.polls import BallotState, PollStatus
+from meetingroom.domain.roles import Role
+from meetingroom.pdf.samples import make_document
+from meetingroom.server.admin import Admin
 from meetingroom.signing.sign import StampText, sign_pdf
 from meetingroom.signing.sources import Pkcs12Source
 from meetingroom.sync import events as ev
@@ -31,6 +34,49 @@ MOTION = {"title": "Thông qua Nghị quyết số 12", "options": [
         "numerator": 1, "denominator": 2, "strict": True}},
     "allow_change": False, "seats": None}
 CHOICES = ("yes", "no", "abstain")
+
+
+def password(name: str) -> str:
+    return f"password-{name}"
+
+
+def seed_room(data: Path, *, delegates: int, trust: Path | None = None,
+              document: Path | None = None) -> tuple[str, list[str]]:
+    """A data folder with a secretary ``thuky``, a chair ``chutich``, ``delegates``
+    delegates and a published meeting with a document (``document``, or a generated one;
+    and ``trust`` as a trusted root); returns the meeting id and the delegates' names."""
+    admin = Admin.open(data)
+    try:
+        names = [f"dbieu{i:02d}" for i in range(delegates)]
+        sec = admin.add_user("thuky", password("thuky"), role=Role.SECRETARY,
+                             display_name="Thư ký")
+        admin.add_user("chutich", password("chutich"), role=Role.CHAIR,
+                       display_name="Chủ tịch")
+        for name in names:
+            admin.add_user(name, password(name), role=Role.DELEGATE,
+                           display_name=f"Đại biểu {name[-2:]}")
+        mid = admin.create_meeting("Kỳ họp thứ 12", location="Hội trường A",
+                                   starts_at="2026-12-01T08:00", created_by=sec.id)
+        admin.set_participants(mid, ["thuky", "chutich", *names])
+        item = admin.add_item(mid, "Dự thảo Nghị quyết")
+        pdf = document or make_document(data.parent / "nghi-quyet.pdf", title="Nghị quyết",
+                                        pages=3)
+        admin.attach(mid, item.id, pdf, name="nghi-quyet.pdf")
+        admin.publish(mid)
+        if trust is not None:
+            admin.trust_add(trust, label="CA Thử nghiệm")
+    finally:
+        admin.close()
+    return mid, names
+
+
+def log_in(engines: Any, url: str, name: str, mid: str, *,
+           data_dir: Path | None = None) -> tuple[Any, Any]:
+    """A started engine logged in as ``name`` that has the meeting's snapshot."""
+    eng, rec = engines(name, data_dir=data_dir)
+    eng.login(url, name, password(name), remember=False).result(30)
+    wait_until(lambda: eng.snapshot(mid) is not None, what=f"{name} sees the meeting")
+    return eng, rec
 
 
 def wait_until(cond: Callable[[], bool], timeout: float = 30.0, what: str = "") -> None:

@@ -1,7 +1,8 @@
 """Nothing the room writes is open to others: after a real run with an upload, a poll and
-minutes signed with the room's timestamp, no file or folder in the server's data folder or
-the tablets' data folders may be read by the group or others, under a umask (022) that
-would have allowed it."""
+minutes signed with the room's timestamp, no file or folder in the server's data folder,
+the tablets' data folders, a backup or a restored data folder may be read by the group or
+others, under a umask (022) that would have allowed it."""
+
 from __future__ import annotations
 
 import os
@@ -25,6 +26,8 @@ from sqlalchemy import create_engine
 
 from meetingroom.atomic_files import private_dir
 from meetingroom.pdf.samples import make_document
+from meetingroom.server.backup import BackupSource, write_backup
+from meetingroom.server.restore import restore_backup
 from meetingroom.signing.sources import Pkcs12Source
 from meetingroom.storage.db import make_engine, sqlite_url
 
@@ -69,12 +72,18 @@ def test_nothing_the_room_writes_is_open_to_the_group_or_others(
                               source=key, tsa_url=room.thread.tsa_url, workdir=tmp_path)
     assert status.signed is not None
     document_file(delegate, people["delegate"][1], status.signed.file.sha256)
+    # a backup, and a restore of it
+    write_backup(BackupSource(room.data_dir), tmp_path / "backup")
+    restore_backup(tmp_path / "backup", tmp_path / "restored")
 
-    roots = [room.data_dir, *(tmp_path / f"client-{n}" for n in people)]
+    roots = [room.data_dir, *(tmp_path / f"client-{n}" for n in people),
+             tmp_path / "backup", tmp_path / "restored"]
     data = room.data_dir
     for written in (data / "server.sqlite-wal", data / "tsa" / "tsa-key.pem",
                     data / "tsa" / "tsa-cert.pem", data / "uploads",
-                    tmp_path / "client-delegate" / "cache.sqlite-wal"):
+                    tmp_path / "client-delegate" / "cache.sqlite-wal",
+                    tmp_path / "backup" / "manifest.json",
+                    tmp_path / "restored" / "server.sqlite"):
         assert written.exists(), written  # the walk below does cover these
     assert count_files(*roots) >= 20
     assert open_to_others(*roots) == []
