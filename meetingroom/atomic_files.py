@@ -117,16 +117,17 @@ def create_private(path: Path) -> bool:
 def copy_private(src: Path, dst: Path) -> tuple[str, int]:
     """Copy ``src`` to the new file ``dst`` (mode 0600, its missing folders 0700), fsynced;
     return the SHA-256 and size of the bytes written. ``dst`` must not exist."""
-    private_dir(dst.parent)
     h = hashlib.sha256()
     size = 0
-    with src.open("rb") as fin, open(dst, "xb", opener=private_opener) as fout:
-        while block := fin.read(1024 * 1024):
-            h.update(block)
-            fout.write(block)
-            size += len(block)
-        fout.flush()
-        os.fsync(fout.fileno())
+    with src.open("rb") as fin:  # opened first: a missing source creates nothing
+        private_dir(dst.parent)
+        with open(dst, "xb", opener=private_opener) as fout:
+            while block := fin.read(1024 * 1024):
+                h.update(block)
+                fout.write(block)
+                size += len(block)
+            fout.flush()
+            os.fsync(fout.fileno())
     return h.hexdigest(), size
 
 

@@ -220,12 +220,10 @@ def _fill(source: BackupSource, tmp: Path, blob_files: dict[str, int],
     finally:
         engine.dispose()
     missing: list[str] = []
-    for sha in sorted(wanted):
-        entry = _copy_blob(source.data_dir, tmp, sha) if sha in blob_files else None
+    for sha in sorted(wanted):  # not only those listed before: some came with the copy
+        entry = _copy_blob(source.data_dir, tmp, sha)
         if entry is None:
             missing.append(sha)
-            log.warning("blob %s is referenced but %s in the data folder", sha[:12],
-                        "damaged" if sha in blob_files else "missing")
         else:
             files.append(done(entry))
     for name in (KEY_FILE, CERT_FILE):
@@ -268,9 +266,14 @@ def _copy_blob(data_dir: Path, tmp: Path, sha: str) -> BackupFile | None:
     except FileNotFoundError as e:
         if e.filename != str(data_dir / rel):
             raise
-        return None  # removed meanwhile (the server drops a blob it finds corrupt)
+        log.warning("blob %s is referenced but missing from the data folder", sha[:12])
+        return None
     if entry.sha256 != sha:
+        log.warning("blob %s is damaged in the data folder; not copied", sha[:12])
         (tmp / rel).unlink()
+        with contextlib.suppress(OSError):  # folders left empty by it
+            (tmp / rel).parent.rmdir()
+            (tmp / BLOBS).rmdir()
         return None
     return entry
 

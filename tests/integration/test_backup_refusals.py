@@ -155,3 +155,20 @@ def test_a_disk_that_fills_up_midway_leaves_no_partial_backup(room: Any,
         # with room again, the same backup succeeds
         manifest = write_backup(BackupSource(room.data_dir), disk / "backup")
         assert len(manifest.files) == 2 and manifest.complete
+
+
+def test_blobs_missing_or_damaged_in_the_data_folder_are_named_not_copied(
+        room: Any, tmp_path: Path) -> None:
+    first = room.published_meeting(title="Kỳ họp thứ 12")["document"].sha256
+    second = room.published_meeting(title="Kỳ họp thứ 13", pages=4)["document"].sha256
+    assert first != second
+    damaged = room.data_dir / "blobs" / first[:2] / first
+    damaged.write_bytes(damaged.read_bytes() + b"bit rot")
+    (room.data_dir / "blobs" / second[:2] / second).unlink()
+
+    manifest = write_backup(BackupSource(room.data_dir), tmp_path / "backup")
+    assert not manifest.complete
+    assert manifest.missing_blobs == tuple(sorted([first, second]))
+    assert [f.path for f in manifest.files] == ["server.sqlite"]
+    assert not (tmp_path / "backup" / "blobs").exists()
+    assert read_manifest(tmp_path / "backup") == manifest  # the manifest says so too
