@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import getpass
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -27,8 +28,17 @@ def _read_secret(prompt: str, from_stdin: bool) -> str:
     return first
 
 
+def _private_umask() -> None:
+    """The server and admin processes write only the room's data, which is nobody else's:
+    whatever they create is private (the code creates its files 0600 anyway; this also
+    covers what a library might write)."""
+    os.umask(0o077)
+
+
 def cmd_server(args: argparse.Namespace) -> int:
     import asyncio
+
+    _private_umask()
 
     from meetingroom.server.app import run_server
     from meetingroom.server.config import ServerConfig
@@ -98,6 +108,9 @@ def cmd_admin(args: argparse.Namespace) -> int:
     from meetingroom.server.admin import Admin
     from meetingroom.storage.db import DatabaseSetupError
 
+    _private_umask()
+    if args.object in ("backup", "restore", "verify-backup"):
+        return _cmd_backup(args)
     try:
         admin = Admin.open(_data_dir(args, "server"), args.db)
     except DatabaseSetupError as e:
@@ -158,6 +171,52 @@ def cmd_admin(args: argparse.Namespace) -> int:
         return 1
     finally:
         admin.close()
+    return 0
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    """``admin backup|restore|verify-backup``: unlike the other admin commands, they never
+    create a database or a data folder before their checks have passed."""
+    from meetingroom.errors import MeetingroomError
+    from meetingroom.server.backup import BackupSource, write_backup
+    from meetingroom.server.backup_manifest import verify_backup
+    from meetingroom.server.restore import restore_backup
+    from meetingroom.storage.db import DatabaseSetupError
+
+    try:
+        if args.object == "backup":
+            dest = Path(args.dest).expanduser()
+            m = write_backup(BackupSource(_data_dir(args, "server"), args.db), dest)
+            print(f"backup written to {dest}: {len(m.files)} files, "
+                  f"{m.size / 2**20:.1f} MiB, events up to #{m.last_event_seq}")
+        elif args.object == "restore":
+            if not args.data:
+                print("meetingroom admin: restore needs --data DIR, the folder to bring the "
+                      "room back into", file=sys.stderr)
+                return 2
+            r = restore_backup(Path(args.src).expanduser(), Path(args.data).expanduser(),
+                               db_url=args.db, force=args.force)
+            m = r.manifest
+            print(f"restored the backup of {m.created_at} (events up to "
+                  f"#{m.last_event_seq}) into {r.data_dir}")
+            if r.moved_aside is not None:
+                print(f"the folder's earlier contents are in {r.moved_aside}")
+        else:
+            m = verify_backup(Path(args.src).expanduser())
+            print(f"{args.src}: backup of {m.created_at}, all {len(m.files)} files match "
+                  "their SHA-256")
+    except (MeetingroomError, DatabaseSetupError) as e:
+        print(f"meetingroom admin: {getattr(e, 'message', e)}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"meetingroom admin: {e.strerror or e}"
+              + (f": {e.filename}" if e.filename else ""), file=sys.stderr)
+        return 1
+    if m.missing_blobs:
+        print(f"meetingroom admin: the backup lacks {len(m.missing_blobs)} document file(s) "
+              "that were missing or damaged in the data folder (listed in its manifest as "
+              "missing_blobs)", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -369,6 +428,20 @@ def build_parser() -> argparse.ArgumentParser:
     trs.add_parser("list")
     trs.add_parser("remove", help="stop trusting a root").add_argument(
         "fingerprint", help="SHA-256 fingerprint as shown by 'trust list'")
+    bk = asub.add_parser("backup", help="write a consistent backup, also while the server "
+                                        "is serving")
+    bk.add_argument("dest", help="new folder for the backup (never overwritten)")
+    rs = asub.add_parser("restore", help="bring a backup back into an empty data folder")
+    rs.add_argument("src", help="backup folder")
+    rs.add_argument("--force", action="store_true",
+                    help="restore into a folder that is not empty, moving its contents "
+                         "aside into before-restore-TIMESTAMP/ first")
+    vb = asub.add_parser("verify-backup", help="check every file of a backup against its "
+                                               "manifest (writes nothing)")
+    vb.add_argument("src", help="backup folder")
+    for sp in (bk, rs):  # also accepted after the command: admin restore SRC --data DIR
+        sp.add_argument("--data", default=argparse.SUPPRESS, help="server data directory")
+        sp.add_argument("--db", default=argparse.SUPPRESS, help="SQLAlchemy database URL")
     a.set_defaults(func=cmd_admin)
     return p
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from meetingroom.atomic_files import private_dir
 from meetingroom.domain import text
 from meetingroom.domain.model import AgendaItem, Document, MeetingStatus, User
 from meetingroom.domain.roles import Role
@@ -49,7 +50,7 @@ class Admin:
         from meetingroom.server.config import ServerConfig
 
         cfg = ServerConfig(data_dir=data_dir, db_url=db_url)
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)
         store = ServerStore(make_engine(cfg.database_url))
         store.create_all()
         return cls(store, BlobStore(data_dir / "blobs"))

@@ -20,6 +20,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.protocol import CONNECTING
 
+from meetingroom.atomic_files import private_dir
 from meetingroom.domain import access
 from meetingroom.domain.model import User
 from meetingroom.errors import (
@@ -40,6 +41,7 @@ from meetingroom.server.ballots import BallotBox
 from meetingroom.server.blobservice import BlobService
 from meetingroom.server.commands import HANDLERS, Handler
 from meetingroom.server.config import ServerConfig
+from meetingroom.server.datadir import DataDirLock
 from meetingroom.server.dbthread import DbThread
 from meetingroom.server.hub import Client, Hub
 from meetingroom.server.minutes import minutes_get
@@ -77,7 +79,10 @@ class RoomServer:
         self.config = config
         self.clock = clock
         """Wall clock for session expiry (tests pass their own)."""
-        config.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(config.data_dir)
+        self._data_lock = DataDirLock(config.data_dir, exclusive=False)
+        """Shared with other servers and backups: keeps a restore out while we run."""
+        weakref.finalize(self, self._data_lock.release)  # also when __init__ fails below
         self.store = ServerStore(make_engine(config.database_url), clock=clock)
         self.store.create_all()
         self.db = DbThread()
@@ -188,6 +193,7 @@ class RoomServer:
         self.db.close()
         self._hashing.shutdown(wait=True)
         self.store.engine.dispose()
+        self._data_lock.release()
 
     async def serve_forever(self) -> None:
         """Serve until cancelled, in a process that does nothing else (``tune_gc``)."""

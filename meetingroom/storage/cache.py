@@ -93,8 +93,7 @@ class ClientCache:
     """SQLite file ``cache.sqlite`` in the client's data dir. Thread-safe."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine = make_engine(sqlite_url(path))
+        self.engine = make_engine(sqlite_url(path))  # creates the folder and file private
         _md.create_all(self.engine)
         self._lock = threading.Lock()
 

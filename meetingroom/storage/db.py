@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.schema import CreateColumn
+
+from meetingroom.atomic_files import PRIVATE_FILE, create_private, private_dir
 
 log = logging.getLogger("meetingroom.storage")
 
@@ -56,6 +59,7 @@ def make_engine(url: str) -> Engine:
     is_sqlite = url.startswith("sqlite")
     kwargs: dict[str, Any] = {}
     if is_sqlite:
+        private_sqlite_file(url)
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     engine = create_engine(url, **kwargs)
     if is_sqlite:
@@ -71,6 +75,31 @@ def make_engine(url: str) -> Engine:
 
     log.debug("database engine created for %s", engine.url.render_as_string(hide_password=True))
     return engine
+
+
+def private_sqlite_file(url: str) -> None:
+    """Create a SQLite URL's database file mode 0600 (its folder 0700) before SQLite opens
+    it: SQLite gives the ``-wal``, ``-shm`` and ``-journal`` files the database file's
+    mode, so ballots never reach a file others may read. A file an older release left
+    readable by others is made private (with its companions)."""
+    name = make_url(url).database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    private_dir(path.parent)
+    if create_private(path):
+        return
+    for companion in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm",
+                                                                        "-journal"))):
+        try:
+            if companion.stat().st_mode & 0o077:
+                os.chmod(companion, PRIVATE_FILE)
+                log.info("made %s private (mode 0600)", companion.name)
+        except FileNotFoundError:
+            continue
+        except OSError as e:  # not ours to change: say so, and carry on
+            log.warning("%s is readable by others and cannot be made private: %s",
+                        companion.name, e.strerror)
 
 
 def upsert(conn: Connection, table: Table, key: Mapping[str, Any], values: Mapping[str, Any],
