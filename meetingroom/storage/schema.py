@@ -1,4 +1,9 @@
-"""Server database tables (SQLAlchemy Core)."""
+"""Server database tables (SQLAlchemy Core), as of the newest migration.
+
+Change a table only together with a new revision in ``migrations/server/versions/`` (and
+``SERVER_HEAD`` in ``schema_version.py``); tests/integration/test_migrations.py and
+tests/unit/test_migration_scripts.py fail otherwise.
+"""
 
 from __future__ import annotations
 
@@ -244,5 +249,3 @@ notes = Table(
 once deleted). ``seq`` orders changes for "since" sync; ``ever_shared`` lets others learn
 that a note they saw was deleted or made private again."""
 Index("ix_notes_meeting_seq", notes.c.meeting_id, notes.c.seq)
-
-Index("ix_events_meeting_rev", events.c.meeting_id, events.c.rev)
