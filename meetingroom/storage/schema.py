@@ -8,6 +8,7 @@ tests/unit/test_migration_scripts.py fail otherwise.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Float,
@@ -241,7 +242,9 @@ notes = Table(
     Column("shared", Boolean, nullable=False, default=False),
     Column("ever_shared", Boolean, nullable=False, default=False),
     Column("deleted", Boolean, nullable=False, default=False),
-    Column("updated_at", Integer, nullable=False),
+    # milliseconds since 1970: BIGINT on PostgreSQL (revision 0003); SQLite's INTEGER is
+    # 64-bit already, and keeping its name there keeps 0.1.0's SQLite tables as they are
+    Column("updated_at", BigInteger().with_variant(Integer(), "sqlite"), nullable=False),
     Column("seq", Integer, nullable=False),
     Column("data", Text, nullable=False),
 )
