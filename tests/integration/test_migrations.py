@@ -3,6 +3,7 @@ exactly what release 0.1.0 wrote, and what cannot be used is refused unchanged."
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from schema_fixtures import FIXTURE, copy_server, snapshot_files
 from sqlalchemy import MetaData, create_engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from meetingroom.storage import cache as cache_module
@@ -169,3 +171,48 @@ def test_opening_a_database_at_head_imports_no_alembic(tmp_path: Path) -> None:
                           check=False, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("start", ["unversioned", "0001"])
+def test_an_upgrade_that_fails_midway_leaves_the_database_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: str) -> None:
+    """One transaction: a database whose upgrade fails in its last step is neither
+    stamped nor half-changed (SQLite DDL rolls back with the rest)."""
+    scripts = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS, scripts)
+    (scripts / "server" / "versions" / "9999_fails.py").write_text(
+        '"""A step that fails after the others ran."""\n'
+        "from alembic import op\n"
+        f"revision = '9999'\ndown_revision = {SERVER_HEAD!r}\n"
+        "branch_labels = None\ndepends_on = None\n"
+        "def upgrade() -> None:\n"
+        "    op.execute('CREATE TABLE half_done (id INTEGER)')\n"
+        "    op.execute('SELECT no_such_function()')\n")
+    monkeypatch.setattr(migrate, "MIGRATIONS", scripts)
+    failing = Schema(name="server", head="9999", tables=SERVER_SCHEMA.tables,
+                     label="the server database")
+    data = copy_server(tmp_path / "server")
+    if start == "0001":
+        engine = create_engine(sqlite_url(data / "server.sqlite"), poolclass=NullPool)
+        with engine.begin() as conn:
+            command.stamp(migrate.alembic_config(SERVER_SCHEMA, conn), "0001")
+        engine.dispose()
+    before = _ddl(data / "server.sqlite")
+    versions = _versions(data / "server.sqlite")
+    with pytest.raises(OperationalError, match="no_such_function"):
+        migrate.upgrade(sqlite_url(data / "server.sqlite"), failing)
+    assert _ddl(data / "server.sqlite") == before  # no half_done, 0002's drop undone
+    assert "index ix_events_meeting_rev" in before
+    assert _versions(data / "server.sqlite") == versions == ([] if start == "unversioned"
+                                                              else ["0001"])
+
+
+def _versions(path: Path) -> list[str]:
+    db = sqlite3.connect(path)
+    try:
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'"
+                          ).fetchone():
+            return []
+        return [r[0] for r in db.execute("SELECT version_num FROM alembic_version")]
+    finally:
+        db.close()
