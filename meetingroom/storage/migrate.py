@@ -22,7 +22,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.pool import NullPool
 
 from meetingroom.storage.schema_version import (
@@ -33,7 +33,6 @@ from meetingroom.storage.schema_version import (
     SchemaError,
     State,
     read_state,
-    sqlite_path,
 )
 
 log = logging.getLogger("meetingroom.storage")
@@ -90,31 +89,39 @@ def is_known(schema: Schema, revision: str) -> bool:
 
 def check(conn: Connection, schema: Schema, found: Found) -> None:
     """Refuse (``SchemaError``, nothing changed) a database this release cannot upgrade:
-    a revision it does not know, or an unversioned one that is not exactly release
-    0.1.0's tables and columns."""
+    a revision it does not know, or tables that are not those of its revision (for an
+    unversioned one: release 0.1.0's, revision 0001)."""
     if found.state is State.OTHER and found.revision is not None:
         if not is_known(schema, found.revision):
             raise SchemaError(
                 f"{schema.label} is at revision {found.revision}, which this release does not "
                 f"know (it knows up to {schema.head}): it was written by a newer Meetingroom. "
                 "Run that release, or restore a backup made for this one; nothing was changed")
-    elif found.state is State.UNVERSIONED:
-        differences = legacy_differences(conn, schema)
+        differences = shape_differences(conn, schema, found.revision)
         if differences:
-            shown = "; ".join(differences[:_MAX_LISTED])
-            more = len(differences) - _MAX_LISTED
+            raise SchemaError(f"{schema.label} is at revision {found.revision} but its tables "
+                              f"are not that revision's: {_listed(differences)}; nothing "
+                              "was changed")
+    elif found.state is State.UNVERSIONED:
+        differences = shape_differences(conn, schema, BASE_REVISION)
+        if differences:
             raise SchemaError(
                 f"{schema.label} has no schema revision and is not Meetingroom 0.1.0's "
-                f"(revision {BASE_REVISION}): {shown}{f'; and {more} more' if more > 0 else ''}"
-                "; nothing was changed")
+                f"(revision {BASE_REVISION}): {_listed(differences)}; nothing was changed")
 
 
-def legacy_differences(conn: Connection, schema: Schema) -> list[str]:
-    """How the tables on ``conn`` differ from revision 0001 (names, columns, NULL, key)."""
+def _listed(differences: list[str]) -> str:
+    more = len(differences) - _MAX_LISTED
+    return "; ".join(differences[:_MAX_LISTED]) + (f"; and {more} more" if more > 0 else "")
+
+
+def shape_differences(conn: Connection, schema: Schema, revision: str) -> list[str]:
+    """How the tables on ``conn`` differ from those ``revision`` makes (table and column
+    names, NULL, primary key; built in a scratch in-memory SQLite to compare with)."""
     scratch = create_engine("sqlite://", poolclass=NullPool)
     try:
         with scratch.begin() as fresh:
-            command.upgrade(alembic_config(schema, fresh), BASE_REVISION)
+            command.upgrade(alembic_config(schema, fresh), revision)
             expected = _shape(fresh)
     finally:
         scratch.dispose()
@@ -172,7 +179,10 @@ def upgrade(url: str, schema: Schema) -> tuple[Found, Found]:
 
 
 def _migration_engine(url: str) -> Engine:
-    if sqlite_path(url) is None and not url.startswith("sqlite"):
+    """A one-connection engine whose transactions also hold DDL: PostgreSQL's do; on
+    SQLite, pysqlite would run DDL outside any transaction, so we begin them ourselves
+    (``BEGIN IMMEDIATE``: the write lock at once, so two upgraders take turns)."""
+    if make_url(url).get_backend_name() != "sqlite":
         return create_engine(url, poolclass=NullPool)
     engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30})
 

@@ -124,10 +124,10 @@ def probe(url: str, schema: Schema) -> Found:
         with engine.connect() as conn:
             return read_state(conn, schema)
     except OperationalError as e:  # cannot connect, locked, no permission: not damage
-        raise DatabaseSetupError(f"cannot open {schema.label}: {_first_line(e)}") from None
+        raise DatabaseSetupError(f"cannot open {schema.label}: {first_line(e)}") from None
     except DatabaseError as e:  # "file is not a database", "disk image is malformed"
         raise SchemaError(f"{schema.label} is damaged or not a database: "
-                          f"{_first_line(e)}; nothing was changed") from None
+                          f"{first_line(e)}; nothing was changed") from None
     finally:
         engine.dispose()
 
@@ -156,7 +156,7 @@ def read_state(conn: Connection, schema: Schema) -> Found:
             text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars()]
     except SQLAlchemyError as e:
         raise SchemaError(f"{schema.label} has an unreadable {VERSION_TABLE} table "
-                          f"({_first_line(e)}); nothing was changed") from None
+                          f"({first_line(e)}); nothing was changed") from None
     if len(rows) != 1:
         raise SchemaError(f"{schema.label} names {len(rows)} schema revisions in "
                           f"{VERSION_TABLE} (expected one); nothing was changed")
@@ -170,7 +170,7 @@ def read_state(conn: Connection, schema: Schema) -> Found:
     return Found(State.AT_HEAD, revision)
 
 
-def _first_line(e: BaseException) -> str:
+def first_line(e: BaseException) -> str:
     """The driver's own message, one line (SQLAlchemy's adds the statement and a link)."""
     orig = getattr(e, "orig", None)
     words = str(orig if orig is not None else e).strip()

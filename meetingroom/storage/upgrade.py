@@ -15,13 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from meetingroom.storage.db import sqlite_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from meetingroom.storage.db import DatabaseSetupError, sqlite_url
 from meetingroom.storage.schema_version import (
     Found,
     Schema,
     SchemaError,
     State,
     UpgradeRequiredError,
+    first_line,
     probe,
     sqlite_path,
 )
@@ -85,7 +88,13 @@ def open_schema(url: str, schema: Schema, *, policy: UpgradePolicy,
             current=found.shown, required=schema.head)
     backup = _backup(url, schema, found, policy, now=clock()) if policy.backup else None
     log.info("upgrading %s from %s to %s", schema.label, found.shown, schema.head)
-    before, after = migrate.upgrade(url, schema)
+    try:
+        before, after = migrate.upgrade(url, schema)
+    except SQLAlchemyError as e:  # a migration step failed: the transaction rolled back
+        kept = f"; the backup taken before is {backup}" if backup else ""
+        raise DatabaseSetupError(
+            f"upgrading {schema.label} from {found.shown} to {schema.head} failed and was "
+            f"rolled back, so it is as it was ({first_line(e)}){kept}") from e
     log.info("%s is at revision %s (was %s)", schema.label, after.shown, before.shown)
     return Opened(before.shown, after.shown, backup)
 

@@ -149,6 +149,14 @@ def _table_lost(data: Path) -> None:
     db.close()
 
 
+def _old_revision_table_lost(data: Path) -> None:
+    _at(data, "0001")
+    db = sqlite3.connect(data / "server.sqlite")
+    db.execute("DROP TABLE minutes_versions")
+    db.commit()
+    db.close()
+
+
 def _not_ours(data: Path) -> None:
     db = sqlite3.connect(data / "server.sqlite")  # another program's tables, 0.1.0's gone
     db.execute("DROP TABLE poll_ballots")
@@ -161,8 +169,10 @@ def _not_ours(data: Path) -> None:
     (_newer_than_known, "revision 0099, which this release does not know"),
     (_not_a_database, "is not an SQLite database"),
     (_table_lost, "lacks the table(s) notes"),
+    (_old_revision_table_lost, "at revision 0001 but its tables are not that revision's: "
+                               "table minutes_versions is missing"),
     (_not_ours, "table poll_ballots is missing; table invoices is not one of Meetingroom's"),
-], ids=["newer", "not-a-database", "table-lost", "not-ours"])
+], ids=["newer", "not-a-database", "table-lost", "old-table-lost", "not-ours"])
 def test_a_database_this_release_cannot_use_is_refused_and_left_as_it_was(
         tmp_path: Path, spoil: Any, says: str) -> None:
     data = copy_server(tmp_path / "srv")

@@ -15,14 +15,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from schema_fixtures import FIXTURE, copy_server, snapshot_files
 from sqlalchemy import MetaData, create_engine
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from meetingroom.storage import cache as cache_module
 from meetingroom.storage import migrate
 from meetingroom.storage import schema as server_tables
 from meetingroom.storage.cache import CACHE_SCHEMA
-from meetingroom.storage.db import sqlite_url
+from meetingroom.storage.db import DatabaseSetupError, sqlite_url
 from meetingroom.storage.schema_version import (
     SERVER_HEAD,
     Schema,
@@ -199,8 +198,12 @@ def test_an_upgrade_that_fails_midway_leaves_the_database_as_it_was(
         engine.dispose()
     before = _ddl(data / "server.sqlite")
     versions = _versions(data / "server.sqlite")
-    with pytest.raises(OperationalError, match="no_such_function"):
-        migrate.upgrade(sqlite_url(data / "server.sqlite"), failing)
+    with pytest.raises(DatabaseSetupError) as failed:
+        open_schema(sqlite_url(data / "server.sqlite"), failing, policy=UpgradePolicy())
+    message = str(failed.value)
+    assert "failed and was rolled back" in message and "no_such_function" in message
+    (backup,) = data.glob("server.sqlite.pre-upgrade-*")
+    assert f"the backup taken before is {backup}" in message
     assert _ddl(data / "server.sqlite") == before  # no half_done, 0002's drop undone
     assert "index ix_events_meeting_rev" in before
     assert _versions(data / "server.sqlite") == versions == ([] if start == "unversioned"
