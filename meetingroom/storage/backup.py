@@ -1,6 +1,7 @@
 """Copies of a database taken before an upgrade: SQLite with ``VACUUM INTO`` next to the
 file, PostgreSQL with ``pg_dump`` into the data directory. Both are written to a temporary
-name, mode 0600, fsynced and then renamed, so a backup that exists is a whole one.
+name, mode 0600, fsynced and then renamed (``atomic_files``), so a backup that exists is a
+whole one.
 
 Errors are ``BackupError`` (a ``DatabaseSetupError``): the upgrade does not go ahead.
 """
@@ -18,6 +19,8 @@ from pathlib import Path
 
 from sqlalchemy import make_url
 
+from meetingroom.atomic_files import write_with
+from meetingroom.errors import StorageError
 from meetingroom.storage.db import DatabaseSetupError
 
 log = logging.getLogger("meetingroom.storage")
@@ -41,6 +44,9 @@ def sqlite_backup(path: Path, *, before: str, now: float) -> Path:
         db = sqlite3.connect(path, timeout=30)
         try:
             db.execute("VACUUM INTO ?", (str(tmp),))
+        except sqlite3.Error as e:  # disk full, a damaged page: no upgrade without a backup
+            raise BackupError(f"the backup of {path} failed ({e}); the database was not "
+                              "upgraded") from None
         finally:
             db.close()
 
@@ -91,31 +97,18 @@ _LIBPQ_ENV = {"host": "PGHOST", "port": "PGPORT", "user": "PGUSER", "sslmode": "
 
 
 def _write_new(directory: Path, name: str, write: Callable[[Path], None]) -> Path:
-    """Run ``write`` on a new empty 0600 file, fsync it, then give it ``name``."""
+    """Run ``write`` on an empty 0600 temporary file in ``directory``, fsync it, then give
+    it ``name`` (``atomic_files.write_with``); a name already taken gets a suffix."""
     directory.mkdir(parents=True, exist_ok=True)
     final = directory / name
     n = 1
     while final.exists():  # two upgrades in the same second
         n += 1
         final = directory / f"{name}.{n}"
-    tmp = directory / f".{final.name}.tmp"
-    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
-        write(tmp)
-        os.chmod(tmp, 0o600)
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.rename(tmp, final)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+        write_with(final, write, mode=0o600)
+    except StorageError as e:
+        raise BackupError(f"the backup {final} could not be written ({e.message}); the "
+                          "database was not upgraded") from e
     log.info("backup written: %s (%d bytes)", final, final.stat().st_size)
     return final
