@@ -72,10 +72,9 @@ def open_schema(url: str, schema: Schema, *, policy: UpgradePolicy,
     found = probe(url, schema)
     if found.state is State.AT_HEAD:
         return Opened(schema.head, schema.head)
-    from meetingroom.storage import migrate  # Alembic only off the fast path
-
+    # off the fast path from here: _migrate and check_upgradable import Alembic
     if found.state is State.EMPTY:
-        before, after = migrate.upgrade(url, schema)
+        before, after = _migrate(url, schema, found, backup=None)
         if before.state is State.EMPTY:
             log.info("created %s at revision %s", schema.label, after.shown)
         return Opened(before.shown, after.shown)
@@ -88,15 +87,25 @@ def open_schema(url: str, schema: Schema, *, policy: UpgradePolicy,
             current=found.shown, required=schema.head)
     backup = _backup(url, schema, found, policy, now=clock()) if policy.backup else None
     log.info("upgrading %s from %s to %s", schema.label, found.shown, schema.head)
-    try:
-        before, after = migrate.upgrade(url, schema)
-    except SQLAlchemyError as e:  # a migration step failed: the transaction rolled back
-        kept = f"; the backup taken before is {backup}" if backup else ""
-        raise DatabaseSetupError(
-            f"upgrading {schema.label} from {found.shown} to {schema.head} failed and was "
-            f"rolled back, so it is as it was ({first_line(e)}){kept}") from e
+    before, after = _migrate(url, schema, found, backup=backup)
     log.info("%s is at revision %s (was %s)", schema.label, after.shown, before.shown)
     return Opened(before.shown, after.shown, backup)
+
+
+def _migrate(url: str, schema: Schema, found: Found, *,
+             backup: Path | None) -> tuple[Found, Found]:
+    """``migrate.upgrade``; a step that fails (the transaction rolled back, e.g. no right
+    to create tables) becomes one line naming the error and the backup."""
+    from meetingroom.storage import migrate
+
+    try:
+        return migrate.upgrade(url, schema)
+    except SQLAlchemyError as e:
+        doing = (f"creating {schema.label}" if found.state is State.EMPTY
+                 else f"upgrading {schema.label} from {found.shown} to {schema.head}")
+        kept = f"; the backup taken before is {backup}" if backup else ""
+        raise DatabaseSetupError(f"{doing} failed and was rolled back, so it is as it was "
+                                 f"({first_line(e)}){kept}") from e
 
 
 def check_upgradable(url: str, schema: Schema, found: Found) -> None:

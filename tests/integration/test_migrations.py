@@ -201,6 +201,7 @@ def test_an_upgrade_that_fails_midway_leaves_the_database_as_it_was(
     with pytest.raises(DatabaseSetupError) as failed:
         open_schema(sqlite_url(data / "server.sqlite"), failing, policy=UpgradePolicy())
     message = str(failed.value)
+    assert message.startswith("upgrading the server database from ")
     assert "failed and was rolled back" in message and "no_such_function" in message
     (backup,) = data.glob("server.sqlite.pre-upgrade-*")
     assert f"the backup taken before is {backup}" in message

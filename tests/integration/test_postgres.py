@@ -33,7 +33,7 @@ from meetingroom.server.embedded import EmbeddedServer
 from meetingroom.storage import migrate
 from meetingroom.storage import schema as server_tables
 from meetingroom.storage.backup import BackupError
-from meetingroom.storage.db import sqlite_url
+from meetingroom.storage.db import DatabaseSetupError, sqlite_url
 from meetingroom.storage.schema_version import SERVER_HEAD, SchemaError
 from meetingroom.storage.server_store import SERVER_SCHEMA, ServerStore
 from meetingroom.storage.upgrade import UpgradePolicy
@@ -254,3 +254,26 @@ class ServerProcess:
         assert self.proc.stderr is not None
         self.proc.stderr.close()
         assert not [x for x in self.log if "Traceback" in x], "".join(self.log)
+
+
+def test_a_role_that_may_not_create_tables_gets_one_line_and_an_empty_database(
+        pg_url: str, pg_cluster: Any) -> None:
+    """PostgreSQL 15 no longer lets every role create tables in ``public``: the first
+    start as such a role says so in one line, and leaves nothing half made."""
+    role = "reader_" + pg_url.rsplit("_", 1)[-1]
+    pg_cluster.admin_sql(f"CREATE ROLE {role} LOGIN")
+    try:
+        as_reader = pg_url.replace("postgres@", f"{role}@", 1)
+        with pytest.raises(DatabaseSetupError) as refused:
+            ServerStore.open(as_reader, policy=UpgradePolicy())
+        message = str(refused.value)
+        assert message.startswith("creating the server database failed and was rolled back")
+        assert "permission denied" in message and "\n" not in message
+        engine = create_engine(pg_url, poolclass=NullPool)
+        try:
+            with engine.connect() as conn:
+                assert inspect(conn).get_table_names() == []
+        finally:
+            engine.dispose()
+    finally:
+        pg_cluster.admin_sql(f"DROP ROLE IF EXISTS {role}")
