@@ -52,7 +52,8 @@ def cmd_server(args: argparse.Namespace) -> int:
             session_hours=args.session_hours, max_per_address=args.max_per_address,
             tsa_port=(_tsa_port(args.tsa_port, args.port)
                       if args.tsa_url is None or args.tsa_port is not None else None),
-            tsa_url=args.tsa_url)
+            tsa_url=args.tsa_url, upgrade=not args.no_upgrade,
+            upgrade_without_backup=args.yes_upgrade_without_backup)
         cfg.validate()
         check_database_url(cfg.database_url)
     except (ValueError, DatabaseSetupError) as e:
@@ -63,6 +64,9 @@ def cmd_server(args: argparse.Namespace) -> int:
     try:
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run_server(cfg))
+    except DatabaseSetupError as e:  # newer, damaged, or older with --no-upgrade
+        print(f"meetingroom server: {e}", file=sys.stderr)
+        return 2
     except (MeetingroomError, OSError) as e:  # bad TSA key files, a port in use
         print(f"meetingroom server: {getattr(e, 'message', e)}", file=sys.stderr)
         return 1
@@ -109,6 +113,8 @@ def cmd_admin(args: argparse.Namespace) -> int:
     from meetingroom.storage.db import DatabaseSetupError
 
     _private_umask()
+    if args.object == "db":
+        return cmd_admin_db(args)
     if args.object in ("backup", "restore", "verify-backup"):
         return _cmd_backup(args)
     try:
@@ -220,6 +226,41 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_admin_db(args: argparse.Namespace) -> int:
+    """``admin db current|history|upgrade``: 0 done (current: at head), 1 not at head,
+    2 the database cannot be read or upgraded."""
+    from meetingroom.server import admin_db
+    from meetingroom.server.config import ServerConfig
+    from meetingroom.storage.db import DatabaseSetupError
+
+    if args.action == "history":
+        revisions = admin_db.history()
+        for r in revisions:
+            mark = " (head)" if r is revisions[-1] else ""
+            print(f"{r.revision}{mark:7}  {r.description}")
+        return 0
+    data_dir = _data_dir(args, "server")
+    url = ServerConfig(data_dir=data_dir, db_url=args.db).database_url
+    try:
+        if args.action == "current":
+            st = admin_db.status(url)
+            print(f"{st.revision}  {st.note}")
+            return 0 if st.at_head else 1
+        opened = admin_db.upgrade(url, data_dir=data_dir,
+                                  without_backup=args.yes_upgrade_without_backup)
+    except DatabaseSetupError as e:
+        print(f"meetingroom admin db: {e}", file=sys.stderr)
+        return 2
+    if not opened.changed:
+        print(f"already at {opened.after} (head); nothing to do")
+    elif opened.before == "none":
+        print(f"created the server database at {opened.after}")
+    else:
+        backup = f"; backup: {opened.backup}" if opened.backup else "; no backup was made"
+        print(f"upgraded the server database from {opened.before} to {opened.after}{backup}")
+    return 0
+
+
 def _quiet_signing_libraries(verbose: bool) -> None:
     """pyHanko and fontTools log tracebacks for facts we report ourselves (untrusted
     chains, dropped font tables); keep them off the terminal unless -v."""
@@ -324,6 +365,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "port after --port; 0 = any free port; off = none)")
     s.add_argument("--tsa-url", metavar="URL",
                    help="advertise an external RFC 3161 timestamp service instead of our own")
+    s.add_argument("--no-upgrade", action="store_true",
+                   help="refuse to start on a database older than this release instead of "
+                        "backing it up and upgrading it")
+    s.add_argument("--yes-upgrade-without-backup", action="store_true",
+                   help="PostgreSQL: upgrade even if pg_dump cannot back the database up")
     s.set_defaults(func=cmd_server)
 
     c = sub.add_parser("client", help="open the desktop client")
@@ -442,6 +488,15 @@ def build_parser() -> argparse.ArgumentParser:
     for sp in (bk, rs):  # also accepted after the command: admin restore SRC --data DIR
         sp.add_argument("--data", default=argparse.SUPPRESS, help="server data directory")
         sp.add_argument("--db", default=argparse.SUPPRESS, help="SQLAlchemy database URL")
+    db = asub.add_parser("db", help="the database's schema revision and its upgrade")
+    dbs = db.add_subparsers(dest="action", required=True)
+    dbu = dbs.add_parser("upgrade", help="back the database up, then upgrade it to this "
+                                         "release's schema (stop the server first)")
+    dbu.add_argument("--yes-upgrade-without-backup", action="store_true",
+                     help="PostgreSQL: upgrade even if pg_dump cannot back the database up")
+    dbs.add_parser("current", help="the database's revision and whether it is at head "
+                                   "(exit 0 at head, 1 otherwise)")
+    dbs.add_parser("history", help="every revision, oldest first")
     a.set_defaults(func=cmd_admin)
     return p
 
@@ -452,6 +507,8 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # websockets logs whole frames at DEBUG, passwords and tokens included: never below INFO
     logging.getLogger("websockets").setLevel(logging.INFO if args.verbose else logging.WARNING)
+    # Alembic narrates every step at INFO; meetingroom.storage says what was done
+    logging.getLogger("alembic").setLevel(logging.INFO if args.verbose else logging.WARNING)
     _quiet_signing_libraries(args.verbose)  # the server validates, the client signs: any command
     if args.command == "sign" and args.pkcs11_module and not args.token:
         build_parser().error("--pkcs11-module needs --token LABEL")

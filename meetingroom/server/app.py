@@ -53,8 +53,8 @@ from meetingroom.server.presenter import Presenter
 from meetingroom.server.tsa_http import TsaHttpEndpoint
 from meetingroom.signing.tsa import TimestampAuthority
 from meetingroom.storage.blobs import BlobStore
-from meetingroom.storage.db import make_engine
 from meetingroom.storage.server_store import ServerStore, Tx
+from meetingroom.storage.upgrade import UpgradePolicy
 
 log = logging.getLogger("meetingroom.server")
 
@@ -83,8 +83,11 @@ class RoomServer:
         self._data_lock = DataDirLock(config.data_dir, exclusive=False)
         """Shared with other servers and backups: keeps a restore out while we run."""
         weakref.finalize(self, self._data_lock.release)  # also when __init__ fails below
-        self.store = ServerStore(make_engine(config.database_url), clock=clock)
-        self.store.create_all()
+        # first, before anything else is written: a database this release cannot use is
+        # refused unchanged, an older one is backed up and upgraded (or refused)
+        self.store = ServerStore.open(config.database_url, clock=clock, policy=UpgradePolicy(
+            allow=config.upgrade, dump_dir=config.data_dir,
+            without_backup=config.upgrade_without_backup))
         self.db = DbThread()
         self._hashing = ThreadPoolExecutor(max_workers=HASHING_THREADS,
                                            thread_name_prefix="meetingroom-scrypt")

@@ -11,19 +11,15 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Engine,
-    MetaData,
     Table,
     and_,
     create_engine,
     event,
     insert,
-    inspect,
     make_url,
-    text,
     update,
 )
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-from sqlalchemy.schema import CreateColumn
 
 from meetingroom.atomic_files import PRIVATE_FILE, create_private, private_dir
 
@@ -35,7 +31,8 @@ def sqlite_url(path: Path) -> str:
 
 
 class DatabaseSetupError(ValueError):
-    """The database URL cannot be used (malformed, or its driver is not installed)."""
+    """The database cannot be used: a malformed URL, a missing driver, or (subclasses in
+    ``schema_version.py``) a schema this release cannot or may not use."""
 
 
 def check_database_url(url: str) -> None:
@@ -110,32 +107,3 @@ def upsert(conn: Connection, table: Table, key: Mapping[str, Any], values: Mappi
     where = and_(*(table.c[k] == v for k, v in key.items()))
     if not conn.execute(update(table).where(where).values(**values)).rowcount:
         conn.execute(insert(table).values(**key, **(on_insert or {}), **values))
-
-
-def add_missing_columns(engine: Engine, metadata: MetaData) -> list[str]:
-    """Add columns a newer release declared to tables an older release created.
-
-    Only additive: a new column must be nullable or carry a ``server_default`` so the
-    rows already there get a value. Returns the ``table.column`` names added (logged).
-    Renames, type changes and removals need a real migration and are not done here.
-    """
-    inspector = inspect(engine)
-    added: list[str] = []
-    with engine.begin() as conn:
-        for table in metadata.sorted_tables:
-            if not inspector.has_table(table.name):
-                continue
-            have = {c["name"] for c in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name in have:
-                    continue
-                if not column.nullable and column.server_default is None:
-                    raise DatabaseSetupError(
-                        f"the database lacks {table.name}.{column.name}, which cannot be"
-                        " added automatically; migrate it with the matching release")
-                ddl = CreateColumn(column).compile(dialect=engine.dialect)
-                conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN {ddl}'))
-                added.append(f"{table.name}.{column.name}")
-    if added:
-        log.info("database: added columns %s", ", ".join(added))
-    return added

@@ -29,9 +29,16 @@ def _uri(path: Path, mode: str) -> str:
     return f"file:{quote(str(path.absolute()))}?mode={mode}"
 
 
+def _new_private(dest: Path) -> None:
+    """``dest`` as a new empty 0600 file, or one such a caller made already (the temporary
+    file of ``atomic_files.write_with``); anything else is refused, never overwritten."""
+    if not create_private(dest) and dest.stat().st_size:
+        raise FileExistsError(17, "exists", str(dest))
+
+
 def snapshot_sqlite(source: Path, dest: Path) -> None:
-    """Write a consistent copy of the SQLite database ``source`` to the new file ``dest``
-    (mode 0600) while other processes keep writing to it.
+    """Write a consistent copy of the SQLite database ``source`` to the new (or empty) file
+    ``dest`` (mode 0600) while other processes keep writing to it.
 
     ``VACUUM INTO`` reads the whole database in one read transaction: in WAL mode that
     blocks no writer, and the copy is the database as of that transaction's start, with
@@ -41,8 +48,7 @@ def snapshot_sqlite(source: Path, dest: Path) -> None:
     Raises ``sqlite3.Error`` (``database or disk is full`` when the disk is) or
     ``StorageError``.
     """
-    if not create_private(dest):
-        raise FileExistsError(17, "exists", str(dest))
+    _new_private(dest)
     # read-write, never create: a read-only connection would leave -wal/-shm files behind
     # when no server runs (and they would belong to whoever ran the backup)
     src = sqlite3.connect(_uri(source, "rw"), uri=True, timeout=30)
@@ -137,11 +143,11 @@ def _run(tool: str, args: list[str], env: dict[str, str]) -> None:
 
 
 def pg_dump(url: str, dest: Path) -> None:
-    """Dump the database at ``url`` into the new file ``dest`` (custom format, mode 0600).
-    pg_dump reads in one snapshot, so the dump is consistent while the server writes."""
+    """Dump the database at ``url`` into the new (or empty) file ``dest`` (custom format,
+    mode 0600). pg_dump reads in one snapshot, so the dump is consistent while the server
+    writes."""
     target, env = _libpq(url)
-    if not create_private(dest):
-        raise FileExistsError(17, "exists", str(dest))
+    _new_private(dest)
     _run("pg_dump", ["--format=custom", "--no-owner", f"--file={dest}", target], env)
     fd = os.open(dest, os.O_RDONLY)
     try:
