@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 log = logging.getLogger("meetingroom.ui")
@@ -48,3 +48,20 @@ class UiSettings:
             os.replace(tmp, data_dir / FILE_NAME)
         except OSError as e:
             log.warning("cannot save interface settings: %s", type(e).__name__)
+
+
+def room_ca(data_dir: Path, saved: UiSettings, given: Path | None) -> Path | None:
+    """The CA to trust: ``given`` (then remembered), else the remembered one if still there."""
+    if given is not None:
+        given = given.expanduser().resolve()
+        if str(given) != saved.ca_file:
+            replace(saved, ca_file=str(given)).save(data_dir)
+            log.info("the room CA %s is remembered for later launches", given)
+        return given
+    if not saved.ca_file:
+        return None
+    remembered = Path(saved.ca_file)
+    if not remembered.is_file():
+        log.warning("the remembered room CA %s is gone; trusting the system's CAs", remembered)
+        return None
+    return remembered
