@@ -219,7 +219,7 @@ def build_client(data_dir: Path, *, server_url: str | None = None, lang: str | N
                  theme: str | None = None, title_suffix: str = "",
                  credentials: Credentials | None = None,
                  backoff: Backoff | None = None, connect_timeout: float | None = None,
-                 ca_file: Path | None = None) -> ClientApp:
+                 ca_file: Path | None = None, protocol_version: int | None = None) -> ClientApp:
     """Build (not start) a client; creates the QApplication if there is none.
 
     ``lang``/``theme`` override the user's saved choice, which overrides the system's.
@@ -240,6 +240,8 @@ def build_client(data_dir: Path, *, server_url: str | None = None, lang: str | N
         options["connect_timeout"] = connect_timeout
     if ca_file is not None:
         options["ca_file"] = ca_file
+    if protocol_version is not None:  # tests of a mismatched protocol
+        options["protocol_version"] = protocol_version
     return ClientApp(data_dir, context=context, server_url=server_url, title_suffix=title_suffix,
                      credentials=credentials, engine_options=options)
 
