@@ -378,7 +378,8 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
     def _version_refused(self, error: ProtocolVersionError, url: str) -> None:
         self._version_problem = error
         log.warning("%s refused protocol %d (it speaks %s, Meetingroom %s): %s", url,
-                    error.client_protocol, error.server_protocol or "another",
+                    error.client_protocol,
+                    "another" if error.server_protocol is None else error.server_protocol,
                     error.server_version or "before 0.2.0",
                     "update the app" if error.client_is_older else "the server is older")
         self._set_state(ev.ConnectionState.UPDATE_REQUIRED, error.message)
