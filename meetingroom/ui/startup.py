@@ -99,11 +99,13 @@ class ClientStartup(QObject):
 
     def begin(self) -> None:
         """Show the first window (or build the client, which shows it); returns at once."""
-        first_paint = FirstPaint(self._app, self)
-        if self._report_paint:
-            first_paint.painted.connect(self._report)
         saved = saved_login(self._data_dir / "cache.sqlite")
-        if saved is None or saved.has_user:
+        login_first = saved is not None and not saved.has_user
+        if self._report_paint or login_first:
+            first_paint = FirstPaint(self._app, self)
+            if self._report_paint:
+                first_paint.painted.connect(self._report)
+        if saved is None or saved.has_user:  # the main window first (or find out by opening)
             self._build()
             return
         dialog = LoginDialog(server_url=self._server_url or saved.server_url,
