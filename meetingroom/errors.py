@@ -12,6 +12,7 @@ MeetingroomError
 ├── BlobIntegrityError     stored or received bytes do not match their SHA-256
 ├── RateLimitError         too many connections or requests
 ├── ConnectionLostError    (client side) the server went away mid-request
+├── ProtocolVersionError   (client side) the server refused our protocol version, or we its
 └── StorageError           the local or server store failed
 """
 
@@ -108,6 +109,37 @@ class ConnectionLostError(MeetingroomError):
     """The connection to the server was lost."""
 
     code = "connection_lost"
+
+
+class ProtocolVersionError(MeetingroomError):
+    """This app and the server speak different protocol versions; one must be updated.
+
+    Client side: made from a refusal the server marked with reason ``protocol_version``
+    (its wire code is ``forbidden``, or ``session_expired`` for a ``resume``, which is what
+    clients before 0.2.0 can show), or from any error written in a protocol version other
+    than ours (servers before 0.2.0). Server side: raised by the codec for a request in
+    another version; ``protocol.messages.encode_version_refusal`` writes the reply.
+    """
+
+    code = "protocol_version"
+
+    def __init__(self, message: str = "", *, client_protocol: int,
+                 server_protocol: int | None, server_version: str = "",
+                 request_type: str = "") -> None:
+        super().__init__(message, reason="protocol_version")
+        self.client_protocol = client_protocol
+        """The protocol (major) version the client speaks."""
+        self.server_protocol = server_protocol
+        """The protocol (major) version the server speaks; None if it did not say."""
+        self.server_version = server_version
+        """The server's Meetingroom version ("" if it did not say)."""
+        self.request_type = request_type
+        """The refused request's type (server side; "" on the client)."""
+
+    @property
+    def client_is_older(self) -> bool:
+        """True: update the app; False: the server is older (or did not say its version)."""
+        return self.server_protocol is not None and self.client_protocol < self.server_protocol
 
 
 class StorageError(MeetingroomError):

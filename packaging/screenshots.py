@@ -22,7 +22,8 @@ from meetingroom.paths import font_path
 from meetingroom.server.config import ServerConfig
 from meetingroom.server.embedded import EmbeddedServer
 from meetingroom.sync.engine import SyncEngine
-from meetingroom.ui.app import _application, build_client, open_logged_in_window
+from meetingroom.ui.app import build_client, open_logged_in_window
+from meetingroom.ui.context import application
 from meetingroom.ui.minutes_actions import MinutesAction
 from meetingroom.ui.minutes_pane import MinutesPane
 
@@ -34,7 +35,7 @@ def main(out: Path) -> int:
     server = EmbeddedServer(ServerConfig(data_dir=tmp / "server", port=0, poll_interval=0.5,
                                          tsa_port=0))
     server.start()
-    app = _application()
+    app = application()
     app.setQuitOnLastWindowClosed(False)
     steps: list[tuple[int, Callable[[], None]]] = []
     state: dict[str, object] = {}

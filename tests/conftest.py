@@ -186,12 +186,13 @@ def engines(tmp_path: Path) -> Iterator[Any]:
 
     started: list[SyncEngine] = []
 
-    def make(name: str, *, data_dir: Path | None = None,
-             ca_file: Path | None = None) -> tuple[SyncEngine, Recorder]:
+    def make(name: str, *, data_dir: Path | None = None, ca_file: Path | None = None,
+             protocol_version: int | None = None) -> tuple[SyncEngine, Recorder]:
         rec = Recorder()
+        extra = {} if protocol_version is None else {"protocol_version": protocol_version}
         eng = SyncEngine(data_dir or tmp_path / f"client-{name}", listener=rec,
                          backoff=Backoff(initial=0.1, maximum=0.5), connect_timeout=3,
-                         ca_file=ca_file)
+                         ca_file=ca_file, **extra)
         eng.start()
         started.append(eng)
         return eng, rec

@@ -74,6 +74,9 @@ class Row:
     """Whether the target is met; None when it cannot be judged."""
     note: str = ""
     """Extra facts printed under the table (e.g. throughput); not part of the JSON."""
+    missing: str = ""
+    """Why there is no measurement (e.g. "not built"); then the table shows this text
+    instead of numbers and the JSON has null numbers (see :func:`not_measured`)."""
 
     @property
     def verdict(self) -> str:
@@ -105,6 +108,14 @@ def summarize(name: str, unit: str, samples: Sequence[float], *, target: Target 
                max=float(max(samples)), limit=limit, ratio=ratio,
                target="—" if target is None else target.text(unit),
                ok=None if target is None else target.judge(median, ratio), note=note)
+
+
+def not_measured(name: str, unit: str, why: str, *, target: Target | None,
+                 note: str = "") -> Row:
+    """A row that says why it has no number (``why``, e.g. "not built"), never a made-up one."""
+    return Row(name=name, unit=unit, median=math.nan, min=math.nan, max=math.nan, limit=None,
+               ratio=None, target="—" if target is None else target.text(unit), ok=None,
+               note=note, missing=why)
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -167,6 +178,8 @@ def format_number(value: float) -> str:
 
 def _cells(row: Row) -> tuple[str, ...]:
     unit = f" {row.unit}"
+    if row.missing:
+        return (row.name, row.missing, "—", "—", "—", row.target, row.verdict)
     return (
         row.name,
         format_number(row.median) + unit,
@@ -197,8 +210,10 @@ def format_table(rows: Iterable[Row]) -> str:
 
 
 def row_to_json(row: Row) -> dict[str, Any]:
-    """The row as a JSON object with exactly :data:`JSON_KEYS`."""
-    return {key: getattr(row, key) for key in JSON_KEYS}
+    """The row as a JSON object with exactly :data:`JSON_KEYS` (null numbers when missing)."""
+    numbers = ("median", "min", "max")
+    return {key: None if row.missing and key in numbers else getattr(row, key)
+            for key in JSON_KEYS}
 
 
 def write_json(rows: Iterable[Row], path: Path) -> None:

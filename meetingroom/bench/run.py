@@ -22,9 +22,9 @@ Bench = Callable[..., list[Row]]
 
 
 def _benches() -> list[tuple[str, Bench]]:
-    from meetingroom.bench import firstpage, idlerss, packsync, reader, signing, voting
+    from meetingroom.bench import firstpage, idlerss, packsync, reader, signing, startup, voting
 
-    return [("pack-sync", packsync.run), ("first-page", firstpage.run),
+    return [("startup", startup.run), ("pack-sync", packsync.run), ("first-page", firstpage.run),
             ("reader", reader.run), ("idle-rss", idlerss.run), ("signing", signing.run),
             ("voting", voting.run)]
 

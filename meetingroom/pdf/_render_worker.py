@@ -42,7 +42,7 @@ from pymupdf import mupdf
 from meetingroom.errors import InvalidDocumentError
 from meetingroom.pdf.failures import PasswordRequiredError
 from meetingroom.pdf.partial_pages import INCOMPLETE, UNREADABLE, missing_objects
-from meetingroom.pdf.render import PdfRenderer, RenderedPage, _max_zoom
+from meetingroom.pdf.render import PdfRenderer, _max_zoom
 from meetingroom.pdf.render_queries import (
     MAX_OUTLINE,
     MAX_PAGES,
@@ -52,6 +52,7 @@ from meetingroom.pdf.render_queries import (
     MAX_WORD,
     MAX_WORDS,
 )
+from meetingroom.pdf.rendered import RenderedPage
 
 MAX_REQUEST = 64 * 1024
 

@@ -43,7 +43,7 @@ from typing import Any, TypeVar
 from meetingroom.errors import InvalidDocumentError
 from meetingroom.pdf import render_queries as q
 from meetingroom.pdf.failures import PasswordRequiredError
-from meetingroom.pdf.render import DEFAULT_STORE_SHRINK, RenderedPage
+from meetingroom.pdf.rendered import DEFAULT_STORE_SHRINK, RenderedPage
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,10 @@
 """Size limits of protocol v1 (see docs/protocol.md)."""
 
 PROTOCOL_VERSION = 1
+"""The protocol's major version, the ``v`` of every message: it changes only when a field is
+removed or changes meaning (docs/protocol.md, "Versions")."""
+MAX_VERSION = 65535
+"""Largest ``v`` taken for a protocol version (larger: a malformed message)."""
 MAX_TEXT_BYTES = 64 * 1024
 """Largest JSON text message either side accepts; larger gets ``too_large``."""
 MAX_MINUTES_HTML_BYTES = 512 * 1024

@@ -5,13 +5,21 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
-from meetingroom.errors import MeetingroomError, ProtocolError, TooLargeError, UnknownTypeError
+from meetingroom.errors import (
+    MeetingroomError,
+    ProtocolError,
+    ProtocolVersionError,
+    TooLargeError,
+    UnknownTypeError,
+    error_from_code,
+)
 from meetingroom.protocol.limits import (
     MAX_LARGE_TEXT_BYTES,
     MAX_MINUTES_HTML_BYTES,
     MAX_TEXT_BYTES,
+    MAX_VERSION,
     PROTOCOL_VERSION,
     REQUEST_ID_MAX,
     SHA256_HEX_LEN,
@@ -197,10 +205,20 @@ def decode_request(text: str | bytes) -> Request:
 
 
 def request_from_obj(msg: dict[str, Any]) -> Request:
-    """Validate an already-parsed envelope (text message or binary frame header)."""
-    if not is_version(msg.get("v")):
-        raise ProtocolError(f"unsupported protocol version; this server speaks v{PROTOCOL_VERSION}")
+    """Validate an already-parsed envelope (text message or binary frame header).
+
+    A request in another protocol version raises ProtocolVersionError (answered with
+    :func:`encode_version_refusal`); a ``v`` that is no version at all, ProtocolError.
+    """
+    v = msg.get("v")
     mtype = msg.get("type")
+    if not is_version(v):
+        if is_other_version(v):
+            raise ProtocolVersionError(
+                f"this app speaks protocol {v}, the server speaks protocol {PROTOCOL_VERSION}",
+                client_protocol=v, server_protocol=PROTOCOL_VERSION,
+                request_type=mtype if isinstance(mtype, str) else "")
+        raise ProtocolError(f"unsupported protocol version; this server speaks v{PROTOCOL_VERSION}")
     rid = msg.get("id")
     if not isinstance(mtype, str):
         raise ProtocolError("'type' must be a string")
@@ -210,9 +228,14 @@ def request_from_obj(msg: dict[str, Any]) -> Request:
     return Request(type=mtype, id=rid, body=body)
 
 
-def is_version(value: Any) -> bool:
-    """Exactly the integer 1 (JSON ``true`` and ``1.0`` are not a version)."""
-    return type(value) is int and value == PROTOCOL_VERSION
+def is_version(value: Any, version: int = PROTOCOL_VERSION) -> bool:
+    """Exactly the integer ``version`` (JSON ``true`` and ``1.0`` are not a version)."""
+    return type(value) is int and value == version
+
+
+def is_other_version(value: Any, version: int = PROTOCOL_VERSION) -> TypeGuard[int]:
+    """A protocol version, but not ``version``: an integer from 0 to MAX_VERSION."""
+    return type(value) is int and 0 <= value <= MAX_VERSION and value != version
 
 
 def valid_request_id(value: Any) -> bool:
@@ -233,9 +256,10 @@ def _dumps(obj: dict[str, Any]) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def encode_request(mtype: str, rid: str, body: dict[str, Any] | None = None) -> str:
-    """Client side: a request as JSON text."""
-    return _dumps({"v": PROTOCOL_VERSION, "type": mtype, "id": rid, "body": body or {}})
+def encode_request(mtype: str, rid: str, body: dict[str, Any] | None = None, *,
+                   version: int = PROTOCOL_VERSION) -> str:
+    """Client side: a request as JSON text (``version``: for tests of other versions)."""
+    return _dumps({"v": version, "type": mtype, "id": rid, "body": body or {}})
 
 
 def encode_result(rid: str, body: dict[str, Any]) -> str:
@@ -250,6 +274,28 @@ def encode_error(rid: str | None, err: MeetingroomError) -> str:
     return _dumps(out)
 
 
+def encode_version_refusal(rid: str | None, err: ProtocolVersionError, *,
+                           server_version: str) -> str:
+    """Server side: refuse a request in another protocol version, so that its client can
+    read the refusal and say what to update.
+
+    Written in the *request's* version (a client drops messages of versions it does not
+    speak), with reason ``protocol_version``, the server's ``protocol`` and
+    ``server_version``. The code is one that clients before 0.2.0 already turn into text
+    without retrying: ``session_expired`` for a ``resume`` (they stop reconnecting and
+    ask to log in), ``forbidden`` for anything else (a ``login``).
+    """
+    code = "session_expired" if err.request_type == "resume" else "forbidden"
+    side = ("update the app" if err.client_is_older
+            else "ask the administrator to update the server")
+    return _dumps({"v": err.client_protocol, "type": "error", "re": rid, "code": code,
+                   "reason": "protocol_version",
+                   "message": f"this app speaks protocol {err.client_protocol}, the server "
+                              f"(Meetingroom {server_version}) speaks protocol "
+                              f"{err.server_protocol}: {side}",
+                   "protocol": err.server_protocol, "server_version": server_version})
+
+
 def encode_event(event: dict[str, Any]) -> str:
     return _dumps({"v": PROTOCOL_VERSION, "type": "event", "event": event})
 
@@ -258,14 +304,42 @@ def encode_notice(kind: str, data: dict[str, Any] | None = None) -> str:
     return _dumps({"v": PROTOCOL_VERSION, "type": "notice", "kind": kind, "data": data or {}})
 
 
-def decode_server_message(text: str | bytes) -> dict[str, Any]:
-    """Client side: parse a server text message, checking the envelope."""
+def decode_server_message(text: str | bytes, *, version: int = PROTOCOL_VERSION
+                          ) -> dict[str, Any]:
+    """Client side: parse a server text message, checking the envelope.
+
+    Messages in another protocol version are refused, except errors: a server that does
+    not speak ours refuses our requests in its own version (servers before 0.2.0), and
+    :func:`error_from_message` makes that a ProtocolVersionError.
+    """
     try:
         msg = json.loads(text)
     except (ValueError, UnicodeDecodeError):
         raise ProtocolError("server sent invalid JSON") from None
-    if not isinstance(msg, dict) or msg.get("v") != PROTOCOL_VERSION:
+    if not isinstance(msg, dict) or not (
+            is_version(msg.get("v"), version)
+            or (msg.get("type") == "error" and is_other_version(msg.get("v"), version))):
         raise ProtocolError("server sent an unsupported message")
     if msg.get("type") not in ("result", "error", "event", "notice"):
         raise ProtocolError("server sent an unknown message type")
     return msg
+
+
+def error_from_message(msg: dict[str, Any], *, version: int = PROTOCOL_VERSION
+                       ) -> MeetingroomError:
+    """Client side: the exception a decoded ``error`` message reports.
+
+    A refusal of our protocol version — reason ``protocol_version``, or an error written
+    in another version — is a ProtocolVersionError saying which side is older.
+    """
+    v = msg.get("v")
+    message = str(msg.get("message") or "")
+    if msg.get("reason") == "protocol_version" or not is_version(v, version):
+        server = msg.get("protocol")
+        if not is_other_version(server, version):
+            server = v if is_other_version(v, version) else None
+        server_version = msg.get("server_version")
+        return ProtocolVersionError(
+            message, client_protocol=version, server_protocol=server,
+            server_version=server_version[:40] if isinstance(server_version, str) else "")
+    return error_from_code(str(msg.get("code")), message, str(msg.get("reason") or ""))

@@ -20,6 +20,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.protocol import CONNECTING
 
+from meetingroom import __version__
 from meetingroom.atomic_files import private_dir
 from meetingroom.domain import access
 from meetingroom.domain.model import User
@@ -30,11 +31,12 @@ from meetingroom.errors import (
     NotAuthenticatedError,
     NotFoundError,
     ProtocolError,
+    ProtocolVersionError,
     RateLimitError,
     SessionExpiredError,
 )
 from meetingroom.protocol import messages as msg
-from meetingroom.protocol.limits import WS_MAX_SIZE
+from meetingroom.protocol.limits import PROTOCOL_VERSION, WS_MAX_SIZE
 from meetingroom.protocol.session import AUTH_TYPES, BlobPut, SessionState
 from meetingroom.server import passwords
 from meetingroom.server.ballots import BallotBox
@@ -69,6 +71,8 @@ HASHING_THREADS = max(1, (os.cpu_count() or 2) // 2)
 """Concurrent password checks: half the cores (one on a 2-core room server)."""
 SESSION_RECHECK = 30.0
 """Seconds between database checks of an open connection's session (revocation delay)."""
+SERVER_INFO = {"version": __version__, "protocol": PROTOCOL_VERSION}
+"""The ``server`` field of the login and resume results (docs/protocol.md, "Versions")."""
 
 
 class RoomServer:
@@ -251,7 +255,8 @@ class RoomServer:
     async def _handle(self, ws: ServerConnection) -> None:
         peer = ws.remote_address
         address = str(peer[0]) if peer else "?"
-        client = Client(out=Outbound(ws), address=address)
+        agent = ws.request.headers.get("User-Agent", "") if ws.request is not None else ""
+        client = Client(out=Outbound(ws), address=address, agent=agent[:120])
         if not self.hub.admit(client):
             log.warning("refusing connection from %s: too many connections", address)
             await ws.close(1013, "too many connections from this address")
@@ -285,7 +290,10 @@ class RoomServer:
         return asyncio.get_running_loop().call_later(self.config.auth_timeout, expire)
 
     def _reply_error(self, client: Client, rid: str | None, err: MeetingroomError) -> None:
-        client.out.send_live(msg.encode_error(rid, err))
+        if isinstance(err, ProtocolVersionError):
+            client.out.send_live(msg.encode_version_refusal(rid, err, server_version=__version__))
+        else:
+            client.out.send_live(msg.encode_error(rid, err))
 
     def _note_failure(self, key: str) -> None:
         self._failures[key].append(time.monotonic())
@@ -321,7 +329,7 @@ class RoomServer:
         self._bind_session(client, user, th, expires)
         log.info("login %s from %s", user.username, client.address)
         return {"token": token, "user": user.to_dict(), "expires_at": expires,
-                "tsa": self._tsa_advert()}
+                "tsa": self._tsa_advert(), "server": SERVER_INFO}
 
     async def _resume(self, client: Client, body: dict[str, Any]) -> dict[str, Any]:
         if self._limited("a:" + client.address):
@@ -333,7 +341,7 @@ class RoomServer:
             raise SessionExpiredError("your session has expired; log in again")
         user, expires = found
         self._bind_session(client, user, th, expires)
-        return {"user": user.to_dict(), "tsa": self._tsa_advert()}
+        return {"user": user.to_dict(), "tsa": self._tsa_advert(), "server": SERVER_INFO}
 
     # -- dispatch ------------------------------------------------------------------
     async def _dispatch(self, client: Client, raw: str | bytes) -> None:
@@ -348,6 +356,11 @@ class RoomServer:
             else:
                 await self._check_session(client)
                 await self._route(client, incoming)
+        except ProtocolVersionError as e:
+            log.warning("refused %s from %s (%s): it speaks protocol %d, this server %d",
+                        e.request_type or "a request", client.address, client.agent,
+                        e.client_protocol, PROTOCOL_VERSION)
+            self._reply_error(client, rid, e)
         except MeetingroomError as e:
             if not isinstance(e, (NotFoundError, ForbiddenError)):
                 log.info("request from %s refused: %s (%s)", client.address, e.code, e.message)

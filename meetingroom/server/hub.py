@@ -26,6 +26,9 @@ class Client:
 
     out: Outbound
     address: str
+    agent: str = ""
+    """The client program as its User-Agent header names it (for the log), e.g.
+    ``Meetingroom/0.2.0 (protocol 1)``; ``websockets/…`` for clients before 0.2.0."""
     user: User | None = None
     token_hash: str | None = None
     subscriptions: set[str] = field(default_factory=set)

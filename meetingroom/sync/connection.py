@@ -12,7 +12,8 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
-from meetingroom.errors import ConnectionLostError, MeetingroomError, ProtocolError, error_from_code
+from meetingroom import __version__
+from meetingroom.errors import ConnectionLostError, MeetingroomError, ProtocolError
 from meetingroom.protocol import messages as msg
 from meetingroom.protocol.frames import decode_frame, encode_frame
 from meetingroom.protocol.limits import (
@@ -29,11 +30,17 @@ ChunkHandler = Callable[[dict[str, Any], memoryview], None]
 
 
 class ServerLink:
-    """A connected, not yet authenticated link. ``await ServerLink.open(url)``."""
+    """A connected, not yet authenticated link. ``await ServerLink.open(url)``.
 
-    def __init__(self, ws: ClientConnection, *, on_push: Callable[[dict[str, Any]], None]) -> None:
+    ``protocol`` is the protocol version it speaks (the ``v`` of its requests): tests of
+    mismatched versions pass another; a refusal of it raises ProtocolVersionError.
+    """
+
+    def __init__(self, ws: ClientConnection, *, on_push: Callable[[dict[str, Any]], None],
+                 protocol: int = PROTOCOL_VERSION) -> None:
         self._ws = ws
         self._on_push = on_push
+        self.protocol = protocol
         self._pending: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._chunks: dict[str, asyncio.Future[tuple[dict[str, Any], memoryview]]] = {}
         self._counter = 0
@@ -45,8 +52,8 @@ class ServerLink:
 
     @classmethod
     async def open(cls, url: str, *, on_push: Callable[[dict[str, Any]], None],
-                   timeout: float = 10.0, ssl_context: ssl.SSLContext | None = None
-                   ) -> ServerLink:
+                   timeout: float = 10.0, ssl_context: ssl.SSLContext | None = None,
+                   protocol: int = PROTOCOL_VERSION) -> ServerLink:
         """Connect (raising ConnectionLostError with a readable reason on failure)."""
         kwargs: dict[str, Any] = {}
         if url.startswith("wss://"):
@@ -55,6 +62,7 @@ class ServerLink:
             ws = await asyncio.wait_for(connect(
                 url, compression=None, max_size=WS_MAX_SIZE, open_timeout=timeout,
                 ping_interval=20, ping_timeout=20, close_timeout=2, max_queue=64,
+                user_agent_header=f"Meetingroom/{__version__} (protocol {protocol})",
                 **kwargs), timeout + 1)
         except ssl.SSLCertVerificationError:
             raise ConnectionLostError(
@@ -64,7 +72,7 @@ class ServerLink:
             # InvalidHandshake: also a server that accepts and drops the connection mid-
             # handshake (starting or dying); escaping here would end the reconnect loop
             raise ConnectionLostError(f"cannot reach the server: {type(e).__name__}") from None
-        return cls(ws, on_push=on_push)
+        return cls(ws, on_push=on_push, protocol=protocol)
 
     def next_id(self, prefix: str = "r") -> str:
         self._counter += 1
@@ -87,7 +95,7 @@ class ServerLink:
 
     def _on_text(self, raw: str) -> None:
         try:
-            m = msg.decode_server_message(raw)
+            m = msg.decode_server_message(raw, version=self.protocol)
         except ProtocolError as e:
             log.warning("ignoring a bad server message: %s", e.message)
             return
@@ -98,8 +106,7 @@ class ServerLink:
             if fut is None:
                 fut_c = self._chunks.pop(rid, None) if isinstance(rid, str) else None
                 if fut_c is not None and not fut_c.done() and kind == "error":
-                    fut_c.set_exception(error_from_code(str(m.get("code")), str(m.get("message")),
-                                               str(m.get("reason") or "")))
+                    fut_c.set_exception(msg.error_from_message(m, version=self.protocol))
                 elif kind == "error":
                     log.warning("server error without a request: %s", m.get("code"))
                 return
@@ -108,8 +115,7 @@ class ServerLink:
             if kind == "result":
                 fut.set_result(m.get("body") or {})
             else:
-                fut.set_exception(error_from_code(str(m.get("code")), str(m.get("message")),
-                                               str(m.get("reason") or "")))
+                fut.set_exception(msg.error_from_message(m, version=self.protocol))
         else:
             self._on_push(m)
 
@@ -141,7 +147,7 @@ class ServerLink:
         fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._pending[rid] = fut
         try:
-            await self._ws.send(msg.encode_request(mtype, rid, body))
+            await self._ws.send(msg.encode_request(mtype, rid, body, version=self.protocol))
         except ConnectionClosed:
             self._pending.pop(rid, None)
             raise ConnectionLostError("the connection to the server was lost") from None
@@ -160,7 +166,8 @@ class ServerLink:
         self._chunks[rid] = fut
         try:
             await self._ws.send(msg.encode_request(
-                "blob.get", rid, {"sha256": sha, "offset": offset, "length": length}))
+                "blob.get", rid, {"sha256": sha, "offset": offset, "length": length},
+                version=self.protocol))
         except ConnectionClosed:
             self._chunks.pop(rid, None)
             raise ConnectionLostError("the connection to the server was lost") from None
@@ -179,7 +186,7 @@ class ServerLink:
         rid = self.next_id("u")
         fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._pending[rid] = fut
-        frame = encode_frame({"v": PROTOCOL_VERSION, "type": "blob.put", "id": rid,
+        frame = encode_frame({"v": self.protocol, "type": "blob.put", "id": rid,
                               "body": {"sha256": sha, "size": size, "offset": offset}}, data)
         try:
             await self._ws.send(frame)

@@ -29,8 +29,10 @@ from meetingroom.errors import (
     ConnectionLostError,
     MeetingroomError,
     NotFoundError,
+    ProtocolVersionError,
     SessionExpiredError,
 )
+from meetingroom.protocol.limits import PROTOCOL_VERSION
 from meetingroom.storage.blobs import BlobStore
 from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
@@ -61,7 +63,8 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
 
     def __init__(self, data_dir: Path, *, listener: Listener,
                  credentials: Credentials | None = None, backoff: Backoff | None = None,
-                 connect_timeout: float = 10.0, ca_file: Path | None = None) -> None:
+                 connect_timeout: float = 10.0, ca_file: Path | None = None,
+                 protocol_version: int = PROTOCOL_VERSION) -> None:
         self.data_dir = data_dir
         private_dir(data_dir)  # ballots, notes, documents: the user's alone
         self.cache = ClientCache(data_dir / "cache.sqlite")
@@ -84,6 +87,10 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
         self._token: str | None = None
         self._tsa: Any = None
         """The ``tsa`` field of the last login/resume reply (see ``tsa_url``)."""
+        self.protocol_version = protocol_version
+        """The protocol version this engine speaks (another one only in tests)."""
+        self._server_version = ""
+        self._version_problem: ProtocolVersionError | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._link: ServerLink | None = None
@@ -222,6 +229,17 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
         return self._url
 
     @property
+    def server_version(self) -> str:
+        """The server's Meetingroom version, as its last login/resume reply said ("" before
+        one, or from a server older than 0.2.0, which does not say)."""
+        return self._server_version
+
+    @property
+    def version_problem(self) -> ProtocolVersionError | None:
+        """Why the server and this app cannot talk (state ``UPDATE_REQUIRED``), or None."""
+        return self._version_problem
+
+    @property
     def tsa_url(self) -> str | None:
         """The room server's RFC 3161 timestamp service, as its last login/resume reply
         advertised it, on the server URL's host; None when it offers none (or not yet)."""
@@ -292,17 +310,22 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
         self._set_state(ev.ConnectionState.CONNECTING)
         try:
             link = await ServerLink.open(url, on_push=self._on_push, timeout=self.connect_timeout,
-                                         ssl_context=self._ssl)
+                                         ssl_context=self._ssl, protocol=self.protocol_version)
         except ConnectionLostError:
             self._set_state(ev.ConnectionState.LOGGED_OUT if self._user is None
                             else ev.ConnectionState.OFFLINE)
             raise
         try:
             res = await link.request("login", {"username": username, "password": password})
+        except ProtocolVersionError as e:
+            await link.close()
+            self._version_refused(e, url)
+            raise
         except BaseException:
             await link.close()
             self._set_state(ev.ConnectionState.LOGGED_OUT)
             raise
+        self._version_accepted(res)
         user = User.from_dict(res["user"])
         if (self.cache.get_meta("server_url"), self.cache.get_meta("user_id")) != (url, user.id):
             await self._forget_local_data()
@@ -344,6 +367,23 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
         self._emit(ev.SessionStarted(self._user, url, remembered=True))
         self._runner = asyncio.get_running_loop().create_task(self._run(None))
         return self._user
+
+    def _version_accepted(self, reply: dict[str, Any]) -> None:
+        """A login or resume succeeded: remember the server's version (``server`` field)."""
+        self._version_problem = None
+        server = reply.get("server")
+        version = server.get("version") if isinstance(server, dict) else None
+        self._server_version = version[:40] if isinstance(version, str) else ""
+        log.info("server Meetingroom %s", self._server_version or "before 0.2.0")
+
+    def _version_refused(self, error: ProtocolVersionError, url: str) -> None:
+        self._version_problem = error
+        log.warning("%s refused protocol %d (it speaks %s, Meetingroom %s): %s", url,
+                    error.client_protocol,
+                    "another" if error.server_protocol is None else error.server_protocol,
+                    error.server_version or "before 0.2.0",
+                    "update the app" if error.client_is_older else "the server is older")
+        self._set_state(ev.ConnectionState.UPDATE_REQUIRED, error.message)
 
     async def _logout(self, forget: bool) -> None:
         link = self._link
@@ -424,9 +464,17 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
                 try:
                     link = await ServerLink.open(self._url, on_push=self._on_push,
                                                  timeout=self.connect_timeout,
-                                                 ssl_context=self._ssl)
+                                                 ssl_context=self._ssl,
+                                                 protocol=self.protocol_version)
                     res = await link.request("resume", {"token": self._token or ""}, timeout=15)
                     self._tsa = res.get("tsa")
+                    self._version_accepted(res)
+                except ProtocolVersionError as e:  # no retrying: one of the two needs an update
+                    if link is not None:
+                        await link.close()
+                    self._version_refused(e, self._url)
+                    self._emit(ev.AuthRequired(e, self.cache.get_meta("username"), self._url))
+                    return
                 except AuthError as e:
                     if link is not None:
                         await link.close()

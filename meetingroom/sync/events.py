@@ -24,6 +24,9 @@ class ConnectionState(StrEnum):
     """Lost the server; retrying with backoff while working from the cache."""
     OFFLINE = "offline"
     """Working from the cache; no server reachable at start."""
+    UPDATE_REQUIRED = "update_required"
+    """The server and this app speak different protocol versions: no retrying until one
+    of them is updated (``SyncEngine.version_problem`` says which)."""
 
 
 @dataclass(frozen=True, slots=True)

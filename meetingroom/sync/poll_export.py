@@ -28,7 +28,6 @@ from meetingroom.atomic_files import write_all
 from meetingroom.domain.poll_csv import ballots_csv, closed_result, summary_csv
 from meetingroom.domain.polls import PollRecord
 from meetingroom.errors import StorageError
-from meetingroom.pdf.poll_report import render_poll_report
 
 log = logging.getLogger("meetingroom.sync")
 
@@ -59,6 +58,9 @@ def export_poll(record: PollRecord, meeting_title: str, item_title: str | None,
     (``not_closed``) for a poll without a result, ``ValueError`` for an unknown ``lang``
     and :class:`StorageError` when the files cannot be written.
     """
+    # PyMuPDF is loaded into the client's process only when a report is made
+    from meetingroom.pdf.poll_report import render_poll_report
+
     closed_result(record)
     pdf = render_poll_report(record, meeting_title=meeting_title, item_title=item_title,
                              lang=lang, tz=tz)

@@ -1,6 +1,8 @@
 """The Qt desktop client: the only package that imports PySide6.
 
-Composition: ``app`` (ClientApp, build_client, run_client, open_logged_in_window);
+Start-up: ``startup`` (run_client: the login window first, the rest after its first
+paint), ``context`` (the QApplication and the theme, language and icons its windows share).
+Composition: ``app`` (ClientApp, build_client, open_logged_in_window);
 ``demo_windows`` (the demo's windows and headless smoke check, for ``meetingroom.demo``).
 Plumbing: ``bridge`` (engine thread → Qt signals, futures → GUI-thread callbacks),
 ``errors`` (exceptions → user text), ``i18n``, ``settings``, ``theme``, ``icons``,

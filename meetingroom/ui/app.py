@@ -1,66 +1,35 @@
-"""Composition root of the desktop client: builds engine, bridge, windows and wires them."""
+"""Composition root of the desktop client: builds engine, bridge, windows and wires them.
+
+``meetingroom client`` starts in ``ui/startup.py``, which shows the login window first and
+imports this module (SQLAlchemy, the reader, ...) after that window was painted.
+"""
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import logging
-import signal
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from meetingroom.credentials import Credentials
 from meetingroom.domain.model import User
-from meetingroom.paths import default_data_dir
 from meetingroom.sync import events as ev
 from meetingroom.sync.backoff import Backoff
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.ui.bridge import EngineBridge
+from meetingroom.ui.context import UiContext, application
 from meetingroom.ui.documents import DocumentStates
 from meetingroom.ui.errors import error_text
-from meetingroom.ui.i18n import Translations, choose_language
-from meetingroom.ui.icons import IconSet
+from meetingroom.ui.i18n import choose_language
 from meetingroom.ui.login import LoginDialog
 from meetingroom.ui.main_window import MainWindow
 from meetingroom.ui.render_service import RenderService
-from meetingroom.ui.settings import UiSettings
-from meetingroom.ui.theme import ThemeManager, ThemeMode
+from meetingroom.ui.settings import UiSettings, room_ca
+from meetingroom.ui.theme import ThemeMode
 
 log = logging.getLogger("meetingroom.ui")
-
-
-class UiContext(QObject):
-    """What every client window of one QApplication shares: theme, language and icons.
-
-    Owner: the QApplication (parent); ``UiContext.of(app)`` finds or makes it, so
-    the demo's several windows share one theme and one translator.
-    """
-
-    def __init__(self, app: QApplication) -> None:
-        super().__init__(app)
-        self.setObjectName("meetingroom-ui-context")
-        self.theme = ThemeManager(app, self)
-        self.translations = Translations(app, self)
-        self.icons = IconSet()
-        self.configured = False
-
-    @classmethod
-    def of(cls, app: QApplication) -> UiContext:
-        for child in app.children():
-            if isinstance(child, UiContext):
-                return child
-        return cls(app)
-
-    def configure(self, *, language: str, theme: str) -> None:
-        self.translations.install(language)
-        self.theme.apply(theme)
-        self.configured = True
 
 
 class ClientApp(QObject):
@@ -176,19 +145,35 @@ class ClientApp(QObject):
             self.login_dialog.raise_()
             return self.login_dialog
         saved_url, saved_user = self.engine.saved_login()
-        dialog = LoginDialog(self.engine, self.bridge, server_url=self.server_url or saved_url,
-                             username=saved_user,
+        dialog = LoginDialog(server_url=self.server_url or saved_url, username=saved_user,
                              parent=self.window if self.window.isVisible() else None)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show_error(error)
+        self.adopt_login(dialog)
+        dialog.show()
+        return dialog
+
+    def adopt_login(self, dialog: LoginDialog) -> None:
+        """Log in through this client's engine when ``dialog`` asks, and follow it.
+
+        At start-up the dialog is shown before the client exists (``ui/startup.py``):
+        a login asked for meanwhile is asked again now, so the client must be started.
+        """
+        dialog.login_requested.connect(
+            lambda url, username, password, remember, d=dialog:
+            self._login_requested(d, url, username, password, remember))
         dialog.logged_in.connect(self._password_login_done)
         dialog.rejected.connect(self._login_rejected)
         # a closed dialog is never reused; a late signal of an older one changes nothing
         dialog.finished.connect(lambda _result, d=dialog: self._login_closed(d))
         dialog.destroyed.connect(lambda _obj=None, d=dialog: self._login_closed(d))
         self.login_dialog = dialog
-        dialog.show()
-        return dialog
+        dialog.resend()
+
+    def _login_requested(self, dialog: LoginDialog, url: str, username: str, password: str,
+                         remember: bool) -> None:
+        self.bridge.then(self.engine.login(url, username, password, remember=remember),
+                         dialog.succeeded, dialog.failed, context=dialog)
 
     @Slot()
     def _login_rejected(self) -> None:
@@ -230,40 +215,11 @@ class ClientApp(QObject):
                                 theme=self.context.theme.mode.value)
 
 
-def _application() -> QApplication:
-    existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("Meetingroom")
-    app.setApplicationDisplayName("Meetingroom")
-    app.setOrganizationName("Meetingroom")
-    app.setDesktopFileName("meetingroom")
-    return app
-
-
-def quit_on_termination(app: QApplication) -> None:
-    """SIGTERM and SIGINT end the event loop like closing the last window does, so the
-    caller's clean-up runs (the render worker, temporary files). Python only sees a
-    signal when it runs, so a timer lets it in a few times a second."""
-    def stop(signum: int, _frame: object) -> None:
-        log.info("signal %d: quitting", signum)
-        app.quit()
-
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, stop)
-    wake = QTimer(app)
-    wake.timeout.connect(lambda: None)
-    wake.start(250)
-
-
 def build_client(data_dir: Path, *, server_url: str | None = None, lang: str | None = None,
                  theme: str | None = None, title_suffix: str = "",
                  credentials: Credentials | None = None,
                  backoff: Backoff | None = None, connect_timeout: float | None = None,
-                 ca_file: Path | None = None) -> ClientApp:
+                 ca_file: Path | None = None, protocol_version: int | None = None) -> ClientApp:
     """Build (not start) a client; creates the QApplication if there is none.
 
     ``lang``/``theme`` override the user's saved choice, which overrides the system's.
@@ -271,10 +227,9 @@ def build_client(data_dir: Path, *, server_url: str | None = None, lang: str | N
     ``ca_file`` (the room's CA for wss://) is remembered in the data folder and used
     on later launches that give none.
     """
-    app = _application()
-    context = UiContext.of(app)
+    context = UiContext.of(application())
     saved = UiSettings.load(data_dir)
-    ca_file = _room_ca(data_dir, saved, ca_file)
+    ca_file = room_ca(data_dir, saved, ca_file)
     if not context.configured or lang or theme:
         context.configure(language=choose_language(lang or saved.language or None),
                           theme=ThemeMode(theme or saved.theme or "system"))
@@ -285,63 +240,10 @@ def build_client(data_dir: Path, *, server_url: str | None = None, lang: str | N
         options["connect_timeout"] = connect_timeout
     if ca_file is not None:
         options["ca_file"] = ca_file
+    if protocol_version is not None:  # tests of a mismatched protocol
+        options["protocol_version"] = protocol_version
     return ClientApp(data_dir, context=context, server_url=server_url, title_suffix=title_suffix,
                      credentials=credentials, engine_options=options)
-
-
-def _room_ca(data_dir: Path, saved: UiSettings, given: Path | None) -> Path | None:
-    """The CA to trust: ``given`` (then remembered), else the remembered one if still there."""
-    if given is not None:
-        given = given.expanduser().resolve()
-        if str(given) != saved.ca_file:
-            dataclasses.replace(saved, ca_file=str(given)).save(data_dir)
-            log.info("the room CA %s is remembered for later launches", given)
-        return given
-    if not saved.ca_file:
-        return None
-    remembered = Path(saved.ca_file)
-    if not remembered.is_file():
-        log.warning("the remembered room CA %s is gone; trusting the system's CAs", remembered)
-        return None
-    return remembered
-
-
-def parse_client_args(args: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="meetingroom client",
-                                     description="The Meetingroom desktop client.")
-    parser.add_argument("--server", metavar="URL", help="room server, e.g. ws://10.0.0.5:8765")
-    parser.add_argument("--data", metavar="DIR", type=Path,
-                        help="where the cache and documents are kept")
-    parser.add_argument("--lang", choices=("vi", "en"), help="interface language")
-    parser.add_argument("--theme", choices=("system", "light", "dark"))
-    parser.add_argument("--ca", metavar="FILE", type=Path,
-                        help="trust this CA certificate for wss:// (the room server's own); "
-                             "remembered for later launches")
-    return parser.parse_args(args)
-
-
-def run_client(args: Sequence[str] | argparse.Namespace | None = None) -> int:
-    """Run the client until its last window closes: ``meetingroom client [options]``.
-
-    ``args`` is either the option list (``["--server", URL, ...]``) or an already
-    parsed namespace with ``server``, ``data``, ``lang``, ``theme`` and ``ca``.
-    Returns 2 when ``--ca`` names no file.
-    """
-    opts = args if isinstance(args, argparse.Namespace) else parse_client_args(args)
-    ca = getattr(opts, "ca", None)
-    if ca and not Path(ca).expanduser().is_file():
-        log.error("--ca: no such certificate file: %s", ca)
-        return 2
-    app = _application()
-    data_dir = Path(opts.data) if getattr(opts, "data", None) else default_data_dir("client")
-    client = build_client(data_dir, server_url=getattr(opts, "server", None),
-                          lang=getattr(opts, "lang", None), theme=getattr(opts, "theme", None),
-                          ca_file=Path(ca) if ca else None)
-    client.quit_requested.connect(app.quit)
-    app.aboutToQuit.connect(client.close)
-    quit_on_termination(app)
-    client.start()
-    return int(app.exec())
 
 
 def open_logged_in_window(data_dir: Path, url: str, username: str, password: str, *,

@@ -12,7 +12,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from meetingroom.domain.model import Document
-from meetingroom.ui.app import ClientApp, open_logged_in_window, quit_on_termination
+from meetingroom.ui.app import ClientApp, open_logged_in_window
+from meetingroom.ui.context import quit_on_termination
 from meetingroom.ui.doc_view import DocumentViewer
 
 log = logging.getLogger("meetingroom.demo")

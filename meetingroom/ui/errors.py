@@ -70,6 +70,22 @@ def _signing_text(reason: str) -> str:
             "errors", "Signing failed. The details were written to the log file.")
 
 
+def _version_text(exc: e.ProtocolVersionError) -> str:
+    """Which side to update when this app and the server speak different protocols."""
+    if not exc.client_is_older:
+        return QCoreApplication.translate(
+            "errors", "The meeting room server runs an older version of Meetingroom than "
+            "this app. Ask the administrator to update the server.")
+    if exc.server_version:
+        return QCoreApplication.translate(
+            "errors", "This app is too old for the meeting room server. Please update "
+            "Meetingroom on this computer to version {version} or later.").format(
+                version=exc.server_version)
+    return QCoreApplication.translate(
+        "errors", "This app is too old for the meeting room server. Please update "
+        "Meetingroom on this computer.")
+
+
 def error_text(exc: BaseException) -> str:
     """Translated, actionable text for ``exc``; details go to the log, not to the user.
 
@@ -78,6 +94,8 @@ def error_text(exc: BaseException) -> str:
     """
     log.info("showing error %s: %s", type(exc).__name__, getattr(exc, "message", exc))
     # Most specific classes first: subclasses share their parent's wire code.
+    if isinstance(exc, e.ProtocolVersionError):
+        return _version_text(exc)
     if isinstance(exc, e.SessionExpiredError):
         return QCoreApplication.translate(
             "errors", "Your session has expired. Please log in again.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -18,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from meetingroom.domain.model import User
-from meetingroom.sync.engine import SyncEngine
-from meetingroom.ui.bridge import EngineBridge
 from meetingroom.ui.errors import error_text
 from meetingroom.ui.widgets import add_form_row, heading, primary_button
+
+if TYPE_CHECKING:  # only for annotations; the domain never imports the UI
+    from meetingroom.domain.model import User
 
 log = logging.getLogger("meetingroom.ui")
 
@@ -36,23 +37,28 @@ def normalise_url(text: str) -> str:
 
 
 class LoginDialog(QDialog):
-    """Asks for credentials and logs in through the engine.
+    """Asks for credentials; whoever handles ``login_requested`` logs in and answers
+    with ``succeeded`` or ``failed``.
 
     Owner: the ClientApp, which parents it to the main window when that is shown
-    (else it is a top-level window) and lets it delete itself when closed.
+    (else it is a top-level window) and lets it delete itself when closed. At start-up
+    the dialog is shown before the ClientApp (and its engine) exist: a request made
+    meanwhile stays pending (busy) until the ClientApp adopts the dialog and
+    ``resend``s it.
 
-    Never blocks: while the engine works a busy bar shows and the fields are
+    Never blocks: while the login runs a busy bar shows and the fields are
     disabled; a refusal appears as red text under the fields and the password
     is cleared for another try.
     """
 
+    login_requested = Signal(str, str, str, bool)
+    """(server URL, username, password, remember me): log in with these."""
     logged_in = Signal(object, bool)
     """(User, whether "remember me" was ticked): the server accepted the credentials."""
 
-    def __init__(self, engine: SyncEngine, bridge: EngineBridge, *, server_url: str = "",
-                 username: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, *, server_url: str = "", username: str = "",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._engine, self._bridge = engine, bridge
         self.setMinimumWidth(460)
         self.heading = heading("", self)
         self.server = QLineEdit(server_url, self)
@@ -134,17 +140,25 @@ class LoginDialog(QDialog):
         self.show_error("")
         self._set_busy(True)
         self._remember_asked = self.remember.isChecked()
-        future = self._engine.login(url, username, password, remember=self._remember_asked)
-        self._bridge.then(future, self._succeeded, self._failed, context=self)
+        self.resend()
 
-    def _succeeded(self, user: User) -> None:
+    def resend(self) -> None:
+        """Ask again for the login that is pending (the fields are locked while busy):
+        for a handler connected after the request was made."""
+        if self.busy_now:
+            self.login_requested.emit(self.server.text(), self.username.text().strip(),
+                                      self.password.text(), self._remember_asked)
+
+    def succeeded(self, user: User) -> None:
+        """The login asked for succeeded: report it and close."""
         self._set_busy(False)
         self.password.clear()
         log.info("logged in as %s", user.username)
         self.logged_in.emit(user, self._remember_asked)
         self.accept()
 
-    def _failed(self, exc: BaseException) -> None:
+    def failed(self, exc: BaseException) -> None:
+        """The login asked for failed: say why, under the fields, and let them try again."""
         self._set_busy(False)
         self.show_error(error_text(exc))
         self.password.clear()

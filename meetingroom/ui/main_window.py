@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from meetingroom.domain import access
 from meetingroom.domain.model import Document, MeetingSnapshot, User
+from meetingroom.errors import ProtocolVersionError
 from meetingroom.sync import events as ev
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.ui.agenda_editor import AgendaEditor
@@ -29,6 +30,7 @@ from meetingroom.ui.bridge import EngineBridge
 from meetingroom.ui.doc_pane import DocumentPane
 from meetingroom.ui.doc_view import DocumentViewer
 from meetingroom.ui.documents import DocumentStates
+from meetingroom.ui.errors import error_text
 from meetingroom.ui.icons import IconSet
 from meetingroom.ui.live_pane import LivePane
 from meetingroom.ui.meeting_dialog import MeetingDialog, role_name
@@ -273,8 +275,11 @@ class MainWindow(QMainWindow):
         self.no_meetings.setVisible(self.meetings.rowCount() == 0)
 
     @Slot(object)
-    def _on_auth_required(self, _event: ev.AuthRequired) -> None:
-        self.offer_login()
+    def _on_auth_required(self, event: ev.AuthRequired) -> None:
+        if isinstance(event.error, ProtocolVersionError):  # logging in again would not help
+            self.session_bar.show_error(error_text(event.error))
+        else:
+            self.offer_login()
 
     def offer_login(self) -> None:
         """Show, above the cached meetings, that there is no session, with a "Log in" button."""

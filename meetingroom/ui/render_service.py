@@ -14,9 +14,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from meetingroom.domain.page_space import PageFrame
-from meetingroom.pdf.render import RenderedPage
 from meetingroom.pdf.render_process import DEFAULT_PAGE_TIMEOUT, FirstPage, RenderProcess
 from meetingroom.pdf.render_queries import OutlineEntry, Rect
+from meetingroom.pdf.rendered import RenderedPage
 
 log = logging.getLogger("meetingroom.ui")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from meetingroom.atomic_files import PRIVATE_FILE, private_dir, write_atomic
@@ -47,3 +47,20 @@ class UiSettings:
                          json.dumps(asdict(self)).encode("utf-8"), mode=PRIVATE_FILE)
         except OSError as e:
             log.warning("cannot save interface settings: %s", type(e).__name__)
+
+
+def room_ca(data_dir: Path, saved: UiSettings, given: Path | None) -> Path | None:
+    """The CA to trust: ``given`` (then remembered), else the remembered one if still there."""
+    if given is not None:
+        given = given.expanduser().resolve()
+        if str(given) != saved.ca_file:
+            replace(saved, ca_file=str(given)).save(data_dir)
+            log.info("the room CA %s is remembered for later launches", given)
+        return given
+    if not saved.ca_file:
+        return None
+    remembered = Path(saved.ca_file)
+    if not remembered.is_file():
+        log.warning("the remembered room CA %s is gone; trusting the system's CAs", remembered)
+        return None
+    return remembered

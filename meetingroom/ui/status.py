@@ -25,6 +25,7 @@ _ICON = {
     ConnectionState.RECONNECTING: "reconnecting",
     ConnectionState.OFFLINE: "offline",
     ConnectionState.LOGGED_OUT: "user",
+    ConnectionState.UPDATE_REQUIRED: "warning",
 }
 
 
@@ -79,7 +80,8 @@ class ConnectionIndicator(QWidget):
         c = self._colors
         return {ConnectionState.ONLINE: c.ok, ConnectionState.CONNECTING: c.warn,
                 ConnectionState.RECONNECTING: c.warn, ConnectionState.OFFLINE: c.bad,
-                ConnectionState.LOGGED_OUT: c.muted}[self.state]
+                ConnectionState.LOGGED_OUT: c.muted,
+                ConnectionState.UPDATE_REQUIRED: c.bad}[self.state]
 
     def _state_text(self) -> str:
         s = self.state
@@ -95,6 +97,8 @@ class ConnectionIndicator(QWidget):
             return self.tr("Connection lost – reconnecting…")
         if s is ConnectionState.OFFLINE:
             return self.tr("Offline since {time}").format(time=local_time(self._since))
+        if s is ConnectionState.UPDATE_REQUIRED:
+            return self.tr("Update needed")
         return self.tr("Not logged in")
 
     @Slot()

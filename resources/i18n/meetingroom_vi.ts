@@ -370,6 +370,10 @@
         <translation>Ngoại tuyến từ {time}</translation>
     </message>
     <message>
+        <source>Update needed</source>
+        <translation>Cần cập nhật</translation>
+    </message>
+    <message>
         <source>Not logged in</source>
         <translation>Chưa đăng nhập</translation>
     </message>
@@ -2306,6 +2310,18 @@
     <message>
         <source>Signing failed. The details were written to the log file.</source>
         <translation>Ký không thành công. Chi tiết đã được ghi vào tệp nhật ký.</translation>
+    </message>
+    <message>
+        <source>The meeting room server runs an older version of Meetingroom than this app. Ask the administrator to update the server.</source>
+        <translation>Máy chủ phòng họp đang chạy phiên bản Meetingroom cũ hơn ứng dụng này. Hãy đề nghị quản trị viên cập nhật máy chủ.</translation>
+    </message>
+    <message>
+        <source>This app is too old for the meeting room server. Please update Meetingroom on this computer to version {version} or later.</source>
+        <translation>Ứng dụng này đã quá cũ so với máy chủ phòng họp. Vui lòng cập nhật Meetingroom trên máy tính này lên phiên bản {version} hoặc mới hơn.</translation>
+    </message>
+    <message>
+        <source>This app is too old for the meeting room server. Please update Meetingroom on this computer.</source>
+        <translation>Ứng dụng này đã quá cũ so với máy chủ phòng họp. Vui lòng cập nhật Meetingroom trên máy tính này.</translation>
     </message>
     <message>
         <source>Someone saved a newer version of the minutes meanwhile.</source>

@@ -162,3 +162,16 @@ def test_verbose_logging_never_shows_passwords(tmp_path: Path) -> None:
     proc.stderr.close()
     assert "login vv" in log  # the verbose log is there...
     assert "very-secret-word" not in log and token not in log  # ...without secrets
+
+
+def test_version_option_prints_the_packages_version_which_pyproject_declares() -> None:
+    import tomllib
+
+    import meetingroom
+
+    r = mr("--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"meetingroom {meetingroom.__version__}"
+    pyproject = Path(meetingroom.__file__).resolve().parent.parent / "pyproject.toml"
+    if pyproject.is_file():  # a checkout (not an installed wheel)
+        declared = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+        assert declared == meetingroom.__version__

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from meetingroom.errors import ConflictError, MeetingroomError, ProtocolError
-from meetingroom.ui.app import ClientApp, UiContext
+from meetingroom.ui.app import ClientApp
+from meetingroom.ui.context import UiContext
 from meetingroom.ui.errors import error_text
 
 TEXTS = {

@@ -30,8 +30,8 @@ from meetingroom.domain.minutes import (
 from meetingroom.domain.roles import Role
 from meetingroom.domain.signatures import SignatureCheck, SignatureReport, Trust
 from meetingroom.errors import ConflictError, SigningError
-from meetingroom.ui.app import UiContext
 from meetingroom.ui.bridge import EngineBridge
+from meetingroom.ui.context import UiContext
 from meetingroom.ui.minutes_actions import MinutesAction
 from meetingroom.ui.minutes_editor import MinutesEditor
 from meetingroom.ui.minutes_pane import MinutesPane

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from meetingroom.pdf.render import RenderedPage
+from meetingroom.pdf.rendered import RenderedPage
 from meetingroom.ui.reader_cache import PREVIEW_SHARE, CachedImage, PageCache, wrap
 from meetingroom.ui.render_service import RenderRequest, RenderResult
 

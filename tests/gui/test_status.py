@@ -11,7 +11,7 @@ from meetingroom.sync.events import (
     OutboxChanged,
     SyncProgress,
 )
-from meetingroom.ui.app import UiContext
+from meetingroom.ui.context import UiContext
 from meetingroom.ui.status import StatusPanel
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtGui import QFontInfo, QGuiApplication, QPalette
 
 from meetingroom.paths import resource_path
-from meetingroom.ui.app import UiContext
+from meetingroom.ui.context import UiContext
 from meetingroom.ui.icons import NAMES, IconSet
 from meetingroom.ui.theme import BASE_POINT_SIZE, DARK, LIGHT, TOUCH_PX
 

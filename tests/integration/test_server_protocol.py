@@ -215,7 +215,7 @@ def test_engine_download_resumes_from_partial_file(room: Any, engines: Any,
      "bad_request"),
     (json.dumps({"v": 1, "type": "blob.get", "id": "x4",
                  "body": {"sha256": "ab" * 32, "offset": 0, "length": 10}}), "not_found"),
-    (json.dumps({"v": 9, "type": "ping", "id": "x5", "body": {}}), "bad_request"),
+    (json.dumps({"v": 9, "type": "ping", "id": "x5", "body": {}}), "forbidden"),
     (json.dumps({"v": True, "type": "ping", "id": "x5b", "body": {}}), "bad_request"),
     (json.dumps({"v": 1.0, "type": "ping", "id": "x5c", "body": {}}), "bad_request"),
     (json.dumps({"v": 1, "type": "ping", "id": "x6", "body": {},
@@ -231,6 +231,8 @@ def test_bad_input_gets_an_error_reply_and_others_are_served(room: Any, payload:
         raw = c.ws.recv(timeout=10)
         m = json.loads(raw)
         assert m["type"] == "error" and m["code"] == code and m["message"]
+        if code == "forbidden":  # another protocol version: answered in it (docs/protocol.md)
+            assert m["v"] == 9 and m["reason"] == "protocol_version" and m["protocol"] == 1
         assert c.call("ping")["type"] == "result"  # the same connection keeps working
         assert bystander.call("ping")["type"] == "result"
 

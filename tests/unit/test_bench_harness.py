@@ -15,6 +15,7 @@ from meetingroom.bench.harness import (
     at_most,
     format_number,
     format_table,
+    not_measured,
     repeat,
     repeat_interleaved,
     row_to_json,
@@ -175,3 +176,16 @@ def test_only_matches_row_names_by_substring_any_case() -> None:
     assert some("pack sync → 50 clients")
     assert some("server RSS per idle connection @1000")
     assert not some("open cached 300-page PDF → first page pixels")
+
+
+def test_a_row_without_a_measurement_says_why_and_has_no_numbers(tmp_path: Path) -> None:
+    row = not_measured("bundle size", "MiB", "not built", target=at_most(250))
+    assert row.ok is None and row.verdict == "—" and row.target == "≤ 250 MiB"
+    line = format_table([row, *_rows()]).splitlines()[2]
+    assert line.split("  ")[0] == "bundle size" and "not built" in line
+    assert "nan" not in line.casefold()
+    path = tmp_path / "bench.json"
+    write_json([row], path)
+    data = json.loads(path.read_text(encoding="utf-8"))  # NaN would not be JSON
+    assert list(data[0]) == list(JSON_KEYS)
+    assert (data[0]["median"], data[0]["min"], data[0]["max"]) == (None, None, None)

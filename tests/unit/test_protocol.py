@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from meetingroom.errors import ProtocolError, TooLargeError, UnknownTypeError
+from meetingroom.errors import ProtocolError, ProtocolVersionError, TooLargeError, UnknownTypeError
 from meetingroom.protocol import messages as msg
 from meetingroom.protocol.frames import decode_frame, encode_frame
 from meetingroom.protocol.limits import MAX_TEXT_BYTES
@@ -24,7 +24,9 @@ def test_round_trip_of_a_request() -> None:
 
 @pytest.mark.parametrize("obj, error", [
     ({"v": 1, "type": "nope", "id": "a"}, UnknownTypeError),
-    ({"v": 2, "type": "ping", "id": "a"}, ProtocolError),
+    ({"v": 2, "type": "ping", "id": "a"}, ProtocolVersionError),
+    ({"v": -1, "type": "ping", "id": "a"}, ProtocolError),
+    ({"v": 10**6, "type": "ping", "id": "a"}, ProtocolError),
     ({"v": 1, "type": "ping", "id": ""}, ProtocolError),
     ({"v": 1, "type": "ping", "id": "a b"}, ProtocolError),
     ({"v": 1, "type": "ping", "id": "a", "body": []}, ProtocolError),

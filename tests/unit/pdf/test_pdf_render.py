@@ -13,7 +13,8 @@ import pytest
 from meetingroom.errors import InvalidDocumentError
 from meetingroom.pdf import samples
 from meetingroom.pdf.failures import PasswordRequiredError
-from meetingroom.pdf.render import PdfRenderer, RenderedPage
+from meetingroom.pdf.render import PdfRenderer
+from meetingroom.pdf.rendered import RenderedPage
 
 
 @pytest.fixture(scope="module")
