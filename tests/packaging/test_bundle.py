@@ -133,6 +133,54 @@ def test_an_unknown_worker_is_refused(frozen: Frozen) -> None:
     assert done.returncode == 2 and "--run-worker needs one of" in done.stderr
 
 
+# -- what static analysis cannot see: loaded by name, or read as files ------------------------
+LATE_IMPORTS = (
+    "keyring.backends.SecretService", "secretstorage", "jeepney",  # the desktop keyring
+    "pkcs11", "pyhanko.sign.pkcs11",  # USB tokens
+    "pyhanko.pdf_utils.font.opentype", "fontTools.ttLib.tables._g_l_y_f",  # the stamp's font
+    "psycopg", "psycopg_binary", "sqlalchemy.dialects.postgresql.psycopg",  # PostgreSQL
+    "alembic.op", "alembic.runtime.migration",  # migrations, run from files
+    *(f"meetingroom.{m}" for m in ("pdf._render_worker", "pdf._check_worker",
+                                   "pdf._carry_worker", "bench.worker", "ui.bench_reader")),
+)
+NEVER = ("keyrings", "tkinter", "pytest", "PySide6.QtQml", "PySide6.QtWebEngineCore",
+         "PySide6.QtMultimedia", "PySide6.Qt3DCore")
+
+
+def test_modules_imported_by_name_are_in_the_archive() -> None:
+    viewer = Path(sys.executable).with_name("pyi-archive_viewer")
+    if not viewer.exists():
+        pytest.skip("pyi-archive_viewer (PyInstaller) is not in this environment")
+    exe = Path(BUNDLE) / ("meetingroom.exe" if os.name == "nt" else "meetingroom")
+    listing = subprocess.run([str(viewer), "-r", "-b", str(exe)], capture_output=True,
+                             text=True, timeout=60, check=True).stdout
+    names = {line.strip() for line in listing.splitlines()}
+    assert [m for m in LATE_IMPORTS if m not in names] == []
+    assert [n for n in names if n.split(".")[0] in NEVER or n in NEVER] == []
+    internal = Path(BUNDLE) / "_internal"
+    # keyring finds its backends through its entry points: its metadata must be there
+    assert list(internal.glob("keyring-*.dist-info/entry_points.txt"))
+
+
+def test_the_storage_package_ships_as_files_too() -> None:
+    """Alembic reads env.py and versions/*.py as files: whatever meetingroom/storage/ holds
+    (migrations included, once there are any) is in the bundle as it is in the checkout."""
+    checkout = Path(meetingroom.__file__).parent / "storage"
+    shipped = Path(BUNDLE) / "_internal" / "meetingroom" / "storage"
+
+    def files(root: Path) -> set[str]:
+        return {p.relative_to(root).as_posix() for p in root.rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts}
+    assert files(checkout) <= files(shipped)
+
+
+def test_resources_ship_as_pyproject_declares() -> None:
+    resources = Path(BUNDLE) / "_internal" / "meetingroom" / "resources"
+    for name in ("fonts/DejaVuSans.ttf", "fonts/LICENSE-DejaVu.txt", "i18n/meetingroom_vi.qm",
+                 "i18n/meetingroom_en.qm", "icons/meeting.svg"):
+        assert (resources / name).is_file(), name
+
+
 # -- the demo: embedded server, client windows offscreen, render and check workers ------------
 def test_demo_smoke_renders_a_page_in_the_frozen_render_worker(frozen: Frozen) -> None:
     trace = frozen.home / "trace-demo"
