@@ -56,7 +56,7 @@ say "rendering the application icon (build/icons)"
 rm -rf "$ROOT/build/icons"
 "$VENV/bin/python" "$ROOT/packaging/icons.py" "$ROOT/build/icons"
 
-say "building the bundle dist/meetingroom/ (PyInstaller, about a minute)"
+say "building the bundle dist/meetingroom/ (PyInstaller, one to two minutes)"
 rm -rf "$ROOT/dist/meetingroom"
 "$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN --distpath "$ROOT/dist" \
     --workpath "$ROOT/build/pyinstaller" "$ROOT/packaging/meetingroom.spec"
