@@ -1,9 +1,11 @@
-"""Write files completely or not at all: temp file beside the target, fsync, rename,
-fsync the folder. The one implementation for every package (stdlib only)."""
+"""Write files completely or not at all (temp file beside the target, fsync, rename, fsync
+the folder), and create private files and folders (0600/0700) from the start. The one
+implementation for every package (stdlib only)."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Mapping
@@ -73,6 +75,60 @@ def write_with(out: Path, fill: Callable[[Path], object], *, mode: int = 0o600) 
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` and every missing parent with mode 0700; return ``path``.
+
+    Only the folders created here get that mode (an existing folder keeps its own): the
+    mode is given to ``mkdir``, so no folder is ever open to others, even for a moment.
+    """
+    missing: list[Path] = []
+    p = path
+    while not os.path.lexists(p) and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=PRIVATE_DIR)
+    if not path.is_dir():
+        raise NotADirectoryError(20, "not a folder", str(path))
+    return path
+
+
+def private_opener(path: str | os.PathLike[str], flags: int) -> int:
+    """``open(..., opener=private_opener)``: a file created by that call is mode 0600."""
+    return os.open(path, flags, PRIVATE_FILE)
+
+
+def create_private(path: Path) -> bool:
+    """Create ``path`` as an empty file of mode 0600 unless it exists; True if created."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+    except FileExistsError:
+        return False
+    return True
+
+
+def copy_private(src: Path, dst: Path) -> tuple[str, int]:
+    """Copy ``src`` to the new file ``dst`` (mode 0600, its missing folders 0700), fsynced;
+    return the SHA-256 and size of the bytes written. ``dst`` must not exist."""
+    h = hashlib.sha256()
+    size = 0
+    with src.open("rb") as fin:  # opened first: a missing source creates nothing
+        private_dir(dst.parent)
+        with open(dst, "xb", opener=private_opener) as fout:
+            while block := fin.read(1024 * 1024):
+                h.update(block)
+                fout.write(block)
+                size += len(block)
+            fout.flush()
+            os.fsync(fout.fileno())
+    return h.hexdigest(), size
 
 
 def fsync_dir(directory: Path) -> None:

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import getpass
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -27,8 +28,17 @@ def _read_secret(prompt: str, from_stdin: bool) -> str:
     return first
 
 
+def _private_umask() -> None:
+    """The server and admin processes write only the room's data, which is nobody else's:
+    whatever they create is private (the code creates its files 0600 anyway; this also
+    covers what a library might write)."""
+    os.umask(0o077)
+
+
 def cmd_server(args: argparse.Namespace) -> int:
     import asyncio
+
+    _private_umask()
 
     from meetingroom.server.app import run_server
     from meetingroom.server.config import ServerConfig
@@ -42,7 +52,8 @@ def cmd_server(args: argparse.Namespace) -> int:
             session_hours=args.session_hours, max_per_address=args.max_per_address,
             tsa_port=(_tsa_port(args.tsa_port, args.port)
                       if args.tsa_url is None or args.tsa_port is not None else None),
-            tsa_url=args.tsa_url)
+            tsa_url=args.tsa_url, upgrade=not args.no_upgrade,
+            upgrade_without_backup=args.yes_upgrade_without_backup)
         cfg.validate()
         check_database_url(cfg.database_url)
     except (ValueError, DatabaseSetupError) as e:
@@ -53,6 +64,9 @@ def cmd_server(args: argparse.Namespace) -> int:
     try:
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run_server(cfg))
+    except DatabaseSetupError as e:  # newer, damaged, or older with --no-upgrade
+        print(f"meetingroom server: {e}", file=sys.stderr)
+        return 2
     except (MeetingroomError, OSError) as e:  # bad TSA key files, a port in use
         print(f"meetingroom server: {getattr(e, 'message', e)}", file=sys.stderr)
         return 1
@@ -98,6 +112,11 @@ def cmd_admin(args: argparse.Namespace) -> int:
     from meetingroom.server.admin import Admin
     from meetingroom.storage.db import DatabaseSetupError
 
+    _private_umask()
+    if args.object == "db":
+        return cmd_admin_db(args)
+    if args.object in ("backup", "restore", "verify-backup"):
+        return _cmd_backup(args)
     try:
         admin = Admin.open(_data_dir(args, "server"), args.db)
     except DatabaseSetupError as e:
@@ -158,6 +177,87 @@ def cmd_admin(args: argparse.Namespace) -> int:
         return 1
     finally:
         admin.close()
+    return 0
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    """``admin backup|restore|verify-backup``: unlike the other admin commands, they never
+    create a database or a data folder before their checks have passed."""
+    from meetingroom.errors import MeetingroomError
+    from meetingroom.server.backup import BackupSource, write_backup
+    from meetingroom.server.backup_manifest import verify_backup
+    from meetingroom.server.restore import restore_backup
+    from meetingroom.storage.db import DatabaseSetupError
+
+    try:
+        if args.object == "backup":
+            dest = Path(args.dest).expanduser()
+            m = write_backup(BackupSource(_data_dir(args, "server"), args.db), dest)
+            print(f"backup written to {dest}: {len(m.files)} files, "
+                  f"{m.size / 2**20:.1f} MiB, events up to #{m.last_event_seq}")
+        elif args.object == "restore":
+            if not args.data:
+                print("meetingroom admin: restore needs --data DIR, the folder to bring the "
+                      "room back into", file=sys.stderr)
+                return 2
+            r = restore_backup(Path(args.src).expanduser(), Path(args.data).expanduser(),
+                               db_url=args.db, force=args.force)
+            m = r.manifest
+            print(f"restored the backup of {m.created_at} (events up to "
+                  f"#{m.last_event_seq}) into {r.data_dir}")
+            if r.moved_aside is not None:
+                print(f"the folder's earlier contents are in {r.moved_aside}")
+        else:
+            m = verify_backup(Path(args.src).expanduser())
+            print(f"{args.src}: backup of {m.created_at}, all {len(m.files)} files match "
+                  "their SHA-256")
+    except (MeetingroomError, DatabaseSetupError) as e:
+        print(f"meetingroom admin: {getattr(e, 'message', e)}", file=sys.stderr)
+        return 1
+    except OSError as e:
+        print(f"meetingroom admin: {e.strerror or e}"
+              + (f": {e.filename}" if e.filename else ""), file=sys.stderr)
+        return 1
+    if m.missing_blobs:
+        print(f"meetingroom admin: the backup lacks {len(m.missing_blobs)} document file(s) "
+              "that were missing or damaged in the data folder (listed in its manifest as "
+              "missing_blobs)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_admin_db(args: argparse.Namespace) -> int:
+    """``admin db current|history|upgrade``: 0 done (current: at head), 1 not at head,
+    2 the database cannot be read or upgraded."""
+    from meetingroom.server import admin_db
+    from meetingroom.server.config import ServerConfig
+    from meetingroom.storage.db import DatabaseSetupError
+
+    if args.action == "history":
+        revisions = admin_db.history()
+        for r in revisions:
+            mark = " (head)" if r is revisions[-1] else ""
+            print(f"{r.revision}{mark:7}  {r.description}")
+        return 0
+    data_dir = _data_dir(args, "server")
+    url = ServerConfig(data_dir=data_dir, db_url=args.db).database_url
+    try:
+        if args.action == "current":
+            st = admin_db.status(url)
+            print(f"{st.revision}  {st.note}")
+            return 0 if st.at_head else 1
+        opened = admin_db.upgrade(url, data_dir=data_dir,
+                                  without_backup=args.yes_upgrade_without_backup)
+    except DatabaseSetupError as e:
+        print(f"meetingroom admin db: {e}", file=sys.stderr)
+        return 2
+    if not opened.changed:
+        print(f"already at {opened.after} (head); nothing to do")
+    elif opened.before == "none":
+        print(f"created the server database at {opened.after}")
+    else:
+        backup = f"; backup: {opened.backup}" if opened.backup else "; no backup was made"
+        print(f"upgraded the server database from {opened.before} to {opened.after}{backup}")
     return 0
 
 
@@ -265,6 +365,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "port after --port; 0 = any free port; off = none)")
     s.add_argument("--tsa-url", metavar="URL",
                    help="advertise an external RFC 3161 timestamp service instead of our own")
+    s.add_argument("--no-upgrade", action="store_true",
+                   help="refuse to start on a database older than this release instead of "
+                        "backing it up and upgrading it")
+    s.add_argument("--yes-upgrade-without-backup", action="store_true",
+                   help="PostgreSQL: upgrade even if pg_dump cannot back the database up")
     s.set_defaults(func=cmd_server)
 
     c = sub.add_parser("client", help="open the desktop client")
@@ -369,6 +474,29 @@ def build_parser() -> argparse.ArgumentParser:
     trs.add_parser("list")
     trs.add_parser("remove", help="stop trusting a root").add_argument(
         "fingerprint", help="SHA-256 fingerprint as shown by 'trust list'")
+    bk = asub.add_parser("backup", help="write a consistent backup, also while the server "
+                                        "is serving")
+    bk.add_argument("dest", help="new folder for the backup (never overwritten)")
+    rs = asub.add_parser("restore", help="bring a backup back into an empty data folder")
+    rs.add_argument("src", help="backup folder")
+    rs.add_argument("--force", action="store_true",
+                    help="restore into a folder that is not empty, moving its contents "
+                         "aside into before-restore-TIMESTAMP/ first")
+    vb = asub.add_parser("verify-backup", help="check every file of a backup against its "
+                                               "manifest (writes nothing)")
+    vb.add_argument("src", help="backup folder")
+    for sp in (bk, rs):  # also accepted after the command: admin restore SRC --data DIR
+        sp.add_argument("--data", default=argparse.SUPPRESS, help="server data directory")
+        sp.add_argument("--db", default=argparse.SUPPRESS, help="SQLAlchemy database URL")
+    db = asub.add_parser("db", help="the database's schema revision and its upgrade")
+    dbs = db.add_subparsers(dest="action", required=True)
+    dbu = dbs.add_parser("upgrade", help="back the database up, then upgrade it to this "
+                                         "release's schema (stop the server first)")
+    dbu.add_argument("--yes-upgrade-without-backup", action="store_true",
+                     help="PostgreSQL: upgrade even if pg_dump cannot back the database up")
+    dbs.add_parser("current", help="the database's revision and whether it is at head "
+                                   "(exit 0 at head, 1 otherwise)")
+    dbs.add_parser("history", help="every revision, oldest first")
     a.set_defaults(func=cmd_admin)
     return p
 
@@ -391,6 +519,8 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # websockets logs whole frames at DEBUG, passwords and tokens included: never below INFO
     logging.getLogger("websockets").setLevel(logging.INFO if args.verbose else logging.WARNING)
+    # Alembic narrates every step at INFO; meetingroom.storage says what was done
+    logging.getLogger("alembic").setLevel(logging.INFO if args.verbose else logging.WARNING)
     _quiet_signing_libraries(args.verbose)  # the server validates, the client signs: any command
     if args.command == "sign" and args.pkcs11_module and not args.token:
         build_parser().error("--pkcs11-module needs --token LABEL")

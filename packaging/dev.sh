@@ -20,11 +20,13 @@ cd "$ROOT"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-# Debian packages: Qt's runtime libraries, fonts, and the independent PDF checkers the tests use.
+# Debian packages: Qt's runtime libraries, fonts, the independent PDF checkers the tests use,
+# and PostgreSQL's server binaries and pg_dump (tests/postgres_fixtures.py starts its own
+# throw-away cluster; the server's pre-upgrade backup of a PostgreSQL database uses pg_dump).
 APT_PACKAGES="python3 python3-venv python3-pip libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 \
 libfontconfig1 libglib2.0-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 fonts-dejavu-core \
-poppler-utils qpdf xvfb xauth softhsm2 libnss3-tools"
+poppler-utils qpdf xvfb xauth softhsm2 libnss3-tools postgresql"
 
 apt_setup() {
     command -v dpkg >/dev/null 2>&1 || return 0

@@ -50,14 +50,16 @@ class Identity:
 
 
 def issue(cn: str, key: PrivateKey, issuer: Identity | None, *, ca: bool = False,
-          eku: x509.ObjectIdentifier | None = None) -> Identity:
-    """A certificate for ``key`` signed by ``issuer`` (self-signed when None)."""
-    return Identity(key, issue_for(cn, key.public_key(), issuer or key, ca=ca, eku=eku))
+          eku: x509.ObjectIdentifier | None = None, days: int = 365) -> Identity:
+    """A certificate for ``key`` signed by ``issuer`` (self-signed when None), valid from a
+    day ago for ``days`` days."""
+    return Identity(key, issue_for(cn, key.public_key(), issuer or key, ca=ca, eku=eku,
+                                   days=days))
 
 
 def issue_for(cn: str, public_key: ec.EllipticCurvePublicKey | rsa.RSAPublicKey,
               issuer: Identity | PrivateKey, *, ca: bool = False,
-              eku: x509.ObjectIdentifier | None = None) -> x509.Certificate:
+              eku: x509.ObjectIdentifier | None = None, days: int = 365) -> x509.Certificate:
     """A certificate for ``public_key``, signed by ``issuer`` or self-signed by a key."""
     self_signed = not isinstance(issuer, Identity)
     signing_key = issuer.key if isinstance(issuer, Identity) else issuer
@@ -67,7 +69,7 @@ def issue_for(cn: str, public_key: ec.EllipticCurvePublicKey | rsa.RSAPublicKey,
                .public_key(public_key)
                .serial_number(x509.random_serial_number())
                .not_valid_before(NOW - dt.timedelta(days=1))
-               .not_valid_after(NOW + dt.timedelta(days=365))
+               .not_valid_after(NOW + dt.timedelta(days=days))
                .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
                .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key),
                               critical=False)

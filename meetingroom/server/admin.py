@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from meetingroom.atomic_files import private_dir
 from meetingroom.domain import text
 from meetingroom.domain.model import AgendaItem, Document, MeetingStatus, User
 from meetingroom.domain.roles import Role
@@ -25,8 +26,8 @@ from meetingroom.pdf.check import check_pdf
 from meetingroom.protocol.limits import MAX_DOCUMENT_BYTES
 from meetingroom.server import commands, passwords, trust
 from meetingroom.storage.blobs import BlobStore, sha256_file
-from meetingroom.storage.db import make_engine
 from meetingroom.storage.server_store import ServerStore, Tx, new_id
+from meetingroom.storage.upgrade import UpgradePolicy
 
 _USERNAME = re.compile(r"^[a-z0-9._-]{1,64}$")
 MIN_PASSWORD = 8
@@ -46,12 +47,14 @@ class Admin:
 
     @classmethod
     def open(cls, data_dir: Path, db_url: str | None = None) -> Admin:
+        """The data in ``data_dir`` (or ``db_url``). Refuses (``DatabaseSetupError``) a
+        database that needs upgrading, is newer than this release or is damaged."""
         from meetingroom.server.config import ServerConfig
 
         cfg = ServerConfig(data_dir=data_dir, db_url=db_url)
-        data_dir.mkdir(parents=True, exist_ok=True)
-        store = ServerStore(make_engine(cfg.database_url))
-        store.create_all()
+        private_dir(data_dir)
+        # a new database is created; an older one is left to 'meetingroom admin db upgrade'
+        store = ServerStore.open(cfg.database_url, policy=UpgradePolicy(allow=False))
         return cls(store, BlobStore(data_dir / "blobs"))
 
     def close(self) -> None:

@@ -20,6 +20,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.protocol import CONNECTING
 
+from meetingroom.atomic_files import private_dir
 from meetingroom.domain import access
 from meetingroom.domain.model import User
 from meetingroom.errors import (
@@ -40,6 +41,7 @@ from meetingroom.server.ballots import BallotBox
 from meetingroom.server.blobservice import BlobService
 from meetingroom.server.commands import HANDLERS, Handler
 from meetingroom.server.config import ServerConfig
+from meetingroom.server.datadir import DataDirLock
 from meetingroom.server.dbthread import DbThread
 from meetingroom.server.hub import Client, Hub
 from meetingroom.server.minutes import minutes_get
@@ -51,8 +53,8 @@ from meetingroom.server.presenter import Presenter
 from meetingroom.server.tsa_http import TsaHttpEndpoint
 from meetingroom.signing.tsa import TimestampAuthority
 from meetingroom.storage.blobs import BlobStore
-from meetingroom.storage.db import make_engine
 from meetingroom.storage.server_store import ServerStore, Tx
+from meetingroom.storage.upgrade import UpgradePolicy
 
 log = logging.getLogger("meetingroom.server")
 
@@ -77,9 +79,15 @@ class RoomServer:
         self.config = config
         self.clock = clock
         """Wall clock for session expiry (tests pass their own)."""
-        config.data_dir.mkdir(parents=True, exist_ok=True)
-        self.store = ServerStore(make_engine(config.database_url), clock=clock)
-        self.store.create_all()
+        private_dir(config.data_dir)
+        self._data_lock = DataDirLock(config.data_dir, exclusive=False)
+        """Shared with other servers and backups: keeps a restore out while we run."""
+        weakref.finalize(self, self._data_lock.release)  # also when __init__ fails below
+        # first, before anything else is written: a database this release cannot use is
+        # refused unchanged, an older one is backed up and upgraded (or refused)
+        self.store = ServerStore.open(config.database_url, clock=clock, policy=UpgradePolicy(
+            allow=config.upgrade, dump_dir=config.data_dir,
+            without_backup=config.upgrade_without_backup))
         self.db = DbThread()
         self._hashing = ThreadPoolExecutor(max_workers=HASHING_THREADS,
                                            thread_name_prefix="meetingroom-scrypt")
@@ -188,6 +196,7 @@ class RoomServer:
         self.db.close()
         self._hashing.shutdown(wait=True)
         self.store.engine.dispose()
+        self._data_lock.release()
 
     async def serve_forever(self) -> None:
         """Serve until cancelled, in a process that does nothing else (``tune_gc``)."""

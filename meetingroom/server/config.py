@@ -42,6 +42,12 @@ class ServerConfig:
     tsa_url: str | None = None
     """An external RFC 3161 service (http/https URL) to advertise to clients instead of
     running our own, e.g. an accredited national TSA."""
+    upgrade: bool = True
+    """Upgrade a database older than this release at start, after a backup; False
+    (``--no-upgrade``) refuses to start instead, naming both revisions."""
+    upgrade_without_backup: bool = False
+    """Upgrade a PostgreSQL database even when pg_dump cannot back it up first (the
+    operator has a backup of their own)."""
 
     @property
     def database_url(self) -> str:

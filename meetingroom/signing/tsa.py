@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from meetingroom.atomic_files import write_atomic
+from meetingroom.atomic_files import private_dir, write_atomic
 from meetingroom.errors import SigningError
 
 log = logging.getLogger("meetingroom.signing.tsa")
@@ -104,12 +104,13 @@ class TimestampAuthority:
                         "the existing key", directory)
             existing = _load_key(key_path)
         key, cert = _create(clock(), existing)
-        directory.mkdir(parents=True, exist_ok=True)
-        os.chmod(directory, 0o700)
+        private_dir(directory)
+        os.chmod(directory, 0o700)  # also an existing one: it is about to hold the key
         write_atomic(key_path, key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption()), mode=0o600)
-        write_atomic(cert_path, cert.public_bytes(serialization.Encoding.PEM), mode=0o644)
+        # public (served at /tsa.crt), yet private on disk like every file of the data dir
+        write_atomic(cert_path, cert.public_bytes(serialization.Encoding.PEM), mode=0o600)
         log.info("created the timestamp authority key in %s", directory)
         return cls(key, cert, clock=clock)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from meetingroom.atomic_files import PRIVATE_DIR, private_dir, private_opener
 from meetingroom.errors import BlobIntegrityError, NotFoundError, ProtocolError
 
 log = logging.getLogger("meetingroom.storage.blobs")
@@ -87,13 +88,13 @@ class BlobStore:
 
     Complete blobs are verified once per (size, mtime, inode) stamp before their
     bytes are served, so bit rot or tampering on disk is caught, not passed on.
-    Thread-safe.
+    Every file and folder it creates is private (0600/0700). Thread-safe.
     """
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        (root / "partial").mkdir(parents=True, exist_ok=True)
-        (root / "tmp").mkdir(parents=True, exist_ok=True)
+        private_dir(root / "partial")
+        private_dir(root / "tmp")
         self._verified: dict[str, _Stamp] = {}
         self._lock = threading.Lock()
 
@@ -184,8 +185,8 @@ class BlobStore:
 
     def _install(self, tmp: Path, sha: str) -> None:
         dest = self.path(sha)
-        dest.parent.mkdir(exist_ok=True)
-        os.replace(tmp, dest)
+        dest.parent.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+        os.replace(tmp, dest)  # mkstemp and write_partial create files 0600
 
     # -- partial (resumable) blobs ---------------------------------------------
     def partial_size(self, sha: str) -> int:
@@ -200,7 +201,7 @@ class BlobStore:
         have = self.partial_size(sha)
         if offset != have:
             raise ProtocolError(f"expected offset {have}, got {offset}")
-        with open(p, "ab") as f:
+        with open(p, "ab", opener=private_opener) as f:
             f.write(data)
         return have + len(data)
 

@@ -25,22 +25,27 @@ from sqlalchemy import (
     update,
 )
 
+from meetingroom.atomic_files import private_dir
 from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.domain.notes import Note
 from meetingroom.domain.polls import BallotState, LocalBallot
 from meetingroom.storage.db import make_engine, sqlite_url, upsert
+from meetingroom.storage.schema_version import CACHE_HEAD, Schema
+from meetingroom.storage.upgrade import open_cache_schema
 
-_md = MetaData()
-_meta = Table("meta", _md, Column("key", String(64), primary_key=True),
+# The cache's tables as of the newest migration: change one only together with a new
+# revision in migrations/cache/versions/ and CACHE_HEAD (tests/integration/test_migrations.py).
+metadata = MetaData()
+_meta = Table("meta", metadata, Column("key", String(64), primary_key=True),
               Column("value", Text, nullable=False))
-_meetings = Table("meetings", _md, Column("id", String(32), primary_key=True),
+_meetings = Table("meetings", metadata, Column("id", String(32), primary_key=True),
                   Column("snapshot", Text, nullable=False), Column("rev", Integer, nullable=False),
                   Column("synced_at", Float, nullable=True))
-_outbox = Table("outbox", _md, Column("seq", Integer, primary_key=True, autoincrement=True),
+_outbox = Table("outbox", metadata, Column("seq", Integer, primary_key=True, autoincrement=True),
                 Column("request_id", String(64), nullable=False, unique=True),
                 Column("type", String(40), nullable=False), Column("body", Text, nullable=False),
                 Column("created_at", Float, nullable=False))
-_ballots = Table("ballots", _md, Column("ballot_id", String(64), primary_key=True),
+_ballots = Table("ballots", metadata, Column("ballot_id", String(64), primary_key=True),
                  Column("meeting_id", String(32), nullable=False),
                  Column("poll_id", String(32), nullable=False),
                  Column("member_id", String(32), nullable=False),
@@ -50,12 +55,14 @@ _ballots = Table("ballots", _md, Column("ballot_id", String(64), primary_key=Tru
                  Column("state", String(16), nullable=False),
                  Column("reason", Text, nullable=False, default=""),
                  Column("created_at", Float, nullable=False))
-_notes = Table("notes", _md, Column("id", String(64), primary_key=True),
+_notes = Table("notes", metadata, Column("id", String(64), primary_key=True),
                Column("meeting_id", String(32), nullable=False, index=True),
                Column("data", Text, nullable=False),
                Column("updated_at", Integer, nullable=False),
                Column("deleted", Integer, nullable=False, default=0),
                Column("dirty", Integer, nullable=False, default=0))
+CACHE_SCHEMA = Schema(name="cache", head=CACHE_HEAD, tables=frozenset(metadata.tables),
+                      label="the client cache")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +97,16 @@ class OutboxEntry:
 
 
 class ClientCache:
-    """SQLite file ``cache.sqlite`` in the client's data dir. Thread-safe."""
+    """SQLite file ``cache.sqlite`` in the client's data dir. Thread-safe.
+
+    Opening upgrades an older cache in place; one this release cannot use (newer, damaged)
+    is set aside and a new one started (``storage/upgrade.py``, ``open_cache_schema``).
+    """
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
+        self.opened = open_cache_schema(path, CACHE_SCHEMA)
         self.engine = make_engine(sqlite_url(path))
-        _md.create_all(self.engine)
         self._lock = threading.Lock()
 
     def close(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -10,19 +11,17 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Engine,
-    MetaData,
     Table,
     and_,
     create_engine,
     event,
     insert,
-    inspect,
     make_url,
-    text,
     update,
 )
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-from sqlalchemy.schema import CreateColumn
+
+from meetingroom.atomic_files import PRIVATE_FILE, create_private, private_dir
 
 log = logging.getLogger("meetingroom.storage")
 
@@ -32,7 +31,8 @@ def sqlite_url(path: Path) -> str:
 
 
 class DatabaseSetupError(ValueError):
-    """The database URL cannot be used (malformed, or its driver is not installed)."""
+    """The database cannot be used: a malformed URL, a missing driver, or (subclasses in
+    ``schema_version.py``) a schema this release cannot or may not use."""
 
 
 def check_database_url(url: str) -> None:
@@ -56,6 +56,7 @@ def make_engine(url: str) -> Engine:
     is_sqlite = url.startswith("sqlite")
     kwargs: dict[str, Any] = {}
     if is_sqlite:
+        private_sqlite_file(url)
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     engine = create_engine(url, **kwargs)
     if is_sqlite:
@@ -73,6 +74,31 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def private_sqlite_file(url: str) -> None:
+    """Create a SQLite URL's database file mode 0600 (its folder 0700) before SQLite opens
+    it: SQLite gives the ``-wal``, ``-shm`` and ``-journal`` files the database file's
+    mode, so ballots never reach a file others may read. A file an older release left
+    readable by others is made private (with its companions)."""
+    name = make_url(url).database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    private_dir(path.parent)
+    if create_private(path):
+        return
+    for companion in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm",
+                                                                        "-journal"))):
+        try:
+            if companion.stat().st_mode & 0o077:
+                os.chmod(companion, PRIVATE_FILE)
+                log.info("made %s private (mode 0600)", companion.name)
+        except FileNotFoundError:
+            continue
+        except OSError as e:  # not ours to change: say so, and carry on
+            log.warning("%s is readable by others and cannot be made private: %s",
+                        companion.name, e.strerror)
+
+
 def upsert(conn: Connection, table: Table, key: Mapping[str, Any], values: Mapping[str, Any],
            *, on_insert: Mapping[str, Any] | None = None) -> None:
     """Update the row of ``table`` whose columns equal ``key`` with ``values``, or insert
@@ -81,32 +107,3 @@ def upsert(conn: Connection, table: Table, key: Mapping[str, Any], values: Mappi
     where = and_(*(table.c[k] == v for k, v in key.items()))
     if not conn.execute(update(table).where(where).values(**values)).rowcount:
         conn.execute(insert(table).values(**key, **(on_insert or {}), **values))
-
-
-def add_missing_columns(engine: Engine, metadata: MetaData) -> list[str]:
-    """Add columns a newer release declared to tables an older release created.
-
-    Only additive: a new column must be nullable or carry a ``server_default`` so the
-    rows already there get a value. Returns the ``table.column`` names added (logged).
-    Renames, type changes and removals need a real migration and are not done here.
-    """
-    inspector = inspect(engine)
-    added: list[str] = []
-    with engine.begin() as conn:
-        for table in metadata.sorted_tables:
-            if not inspector.has_table(table.name):
-                continue
-            have = {c["name"] for c in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name in have:
-                    continue
-                if not column.nullable and column.server_default is None:
-                    raise DatabaseSetupError(
-                        f"the database lacks {table.name}.{column.name}, which cannot be"
-                        " added automatically; migrate it with the matching release")
-                ddl = CreateColumn(column).compile(dialect=engine.dialect)
-                conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN {ddl}'))
-                added.append(f"{table.name}.{column.name}")
-    if added:
-        log.info("database: added columns %s", ", ".join(added))
-    return added

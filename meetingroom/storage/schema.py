@@ -1,8 +1,14 @@
-"""Server database tables (SQLAlchemy Core)."""
+"""Server database tables (SQLAlchemy Core), as of the newest migration.
+
+Change a table only together with a new revision in ``migrations/server/versions/`` (and
+``SERVER_HEAD`` in ``schema_version.py``); tests/integration/test_migrations.py and
+tests/unit/test_migration_scripts.py fail otherwise.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Float,
@@ -236,7 +242,9 @@ notes = Table(
     Column("shared", Boolean, nullable=False, default=False),
     Column("ever_shared", Boolean, nullable=False, default=False),
     Column("deleted", Boolean, nullable=False, default=False),
-    Column("updated_at", Integer, nullable=False),
+    # milliseconds since 1970: BIGINT on PostgreSQL (revision 0003); SQLite's INTEGER is
+    # 64-bit already, and keeping its name there keeps 0.1.0's SQLite tables as they are
+    Column("updated_at", BigInteger().with_variant(Integer(), "sqlite"), nullable=False),
     Column("seq", Integer, nullable=False),
     Column("data", Text, nullable=False),
 )
@@ -244,5 +252,3 @@ notes = Table(
 once deleted). ``seq`` orders changes for "since" sync; ``ever_shared`` lets others learn
 that a note they saw was deleted or made private again."""
 Index("ix_notes_meeting_seq", notes.c.meeting_id, notes.c.seq)
-
-Index("ix_events_meeting_rev", events.c.meeting_id, events.c.rev)

@@ -27,12 +27,17 @@ from meetingroom.domain.roles import Role
 from meetingroom.domain.trust import TrustRoot
 from meetingroom.errors import ConflictError, NotFoundError
 from meetingroom.storage import schema as t
-from meetingroom.storage.db import add_missing_columns
+from meetingroom.storage.db import make_engine
 from meetingroom.storage.live_store import LiveTx
 from meetingroom.storage.minutes_store import MinutesTx
 from meetingroom.storage.notes_store import NotesTx
+from meetingroom.storage.schema_version import SERVER_HEAD, Schema
+from meetingroom.storage.upgrade import Opened, UpgradePolicy, open_schema
 
 T = TypeVar("T")
+
+SERVER_SCHEMA = Schema(name="server", head=SERVER_HEAD, tables=frozenset(t.metadata.tables),
+                       label="the server database")
 
 
 def new_id() -> str:
@@ -255,13 +260,21 @@ class ServerStore:
     """Repository over the server database. Methods are blocking; the server calls them
     from its single database thread."""
 
-    def __init__(self, engine: Engine, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, engine: Engine, *, clock: Callable[[], float] = time.time,
+                 opened: Opened | None = None) -> None:
         self.engine = engine
         self.clock = clock
+        self.opened = opened
+        """What opening did to the schema (created, upgraded, backed up), if ``open`` ran."""
 
-    def create_all(self) -> None:
-        t.metadata.create_all(self.engine)
-        add_missing_columns(self.engine, t.metadata)
+    @classmethod
+    def open(cls, url: str, *, policy: UpgradePolicy,
+             clock: Callable[[], float] = time.time) -> ServerStore:
+        """The store on ``url`` once its schema is at this release's head: a new database
+        is created; an older one is backed up and upgraded, or refused, per ``policy``
+        (see ``storage/upgrade.py``); a newer or damaged one is refused unchanged."""
+        opened = open_schema(url, SERVER_SCHEMA, policy=policy, clock=clock)
+        return cls(make_engine(url), clock=clock, opened=opened)
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:

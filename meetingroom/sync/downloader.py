@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from meetingroom.atomic_files import private_opener
 from meetingroom.errors import (
     BlobIntegrityError,
     ConnectionLostError,
@@ -77,7 +78,7 @@ async def receive_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, 
         log.info("resuming %s at %d of %d bytes", sha[:12], have, size)
     inflight: deque[tuple[int, int, asyncio.Future[tuple[dict[str, Any], memoryview]]]] = deque()
     next_off = have
-    with open(part, "ab") as f:
+    with open(part, "ab", opener=private_opener) as f:
         try:
             while have < size:
                 while len(inflight) < window and next_off < size:

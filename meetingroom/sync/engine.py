@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from meetingroom.atomic_files import private_dir
 from meetingroom.credentials import Credentials
 from meetingroom.domain.events import EventKind, MeetingEvent, apply_event
 from meetingroom.domain.minutes import MinutesStatus, MinutesVersion
@@ -62,7 +63,7 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
                  credentials: Credentials | None = None, backoff: Backoff | None = None,
                  connect_timeout: float = 10.0, ca_file: Path | None = None) -> None:
         self.data_dir = data_dir
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)  # ballots, notes, documents: the user's alone
         self.cache = ClientCache(data_dir / "cache.sqlite")
         self.blobs = BlobStore(data_dir / "blobs")
         self.credentials = credentials or Credentials()

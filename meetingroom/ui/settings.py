@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from meetingroom.atomic_files import PRIVATE_FILE, private_dir, write_atomic
 
 log = logging.getLogger("meetingroom.ui")
 
@@ -40,11 +41,9 @@ class UiSettings:
                    ca_file=str(raw.get("ca_file", "")))
 
     def save(self, data_dir: Path) -> None:
-        """Write atomically (temp + rename) so a crash never leaves half a file."""
-        data_dir.mkdir(parents=True, exist_ok=True)
-        tmp = data_dir / (FILE_NAME + ".tmp")
+        """Write atomically (temp + fsync + rename), private like the rest of the folder."""
         try:
-            tmp.write_text(json.dumps(asdict(self)), encoding="utf-8")
-            os.replace(tmp, data_dir / FILE_NAME)
+            write_atomic(private_dir(data_dir) / FILE_NAME,
+                         json.dumps(asdict(self)).encode("utf-8"), mode=PRIVATE_FILE)
         except OSError as e:
             log.warning("cannot save interface settings: %s", type(e).__name__)

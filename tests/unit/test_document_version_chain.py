@@ -1,14 +1,10 @@
-"""Document versions in the snapshot, and an older database gaining the version columns."""
+"""Document versions in the snapshot."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
-from pathlib import Path
 
 from meetingroom.domain.model import Document, Meeting, MeetingSnapshot, MeetingStatus
-from meetingroom.storage.db import make_engine, sqlite_url
-from meetingroom.storage.server_store import ServerStore
 
 
 def _doc(doc_id: str, version: int, *, replaces: str | None = None,
@@ -48,31 +44,6 @@ def test_a_document_dict_without_version_fields_is_version_one() -> None:
     assert (old.version, old.replaces, old.replaced_by, old.current) == (1, None, None, True)
     v2 = _doc("a2", 2, replaces="a1")
     assert Document.from_dict(v2.to_dict()) == v2
-
-
-def test_an_older_database_gains_the_new_columns(tmp_path: Path) -> None:
-    path = tmp_path / "server.sqlite"
-    db = sqlite3.connect(path)
-    db.execute("CREATE TABLE documents (id VARCHAR(32) PRIMARY KEY, meeting_id VARCHAR(32)"
-               " NOT NULL, item_id VARCHAR(32) NOT NULL, name VARCHAR(300) NOT NULL,"
-               " sha256 VARCHAR(64) NOT NULL, size INTEGER NOT NULL, pages INTEGER NOT NULL,"
-               " position INTEGER NOT NULL)")
-    db.execute("INSERT INTO documents VALUES ('d1', 'm1', 'i1', 'x.pdf', ?, 10, 2, 0)",
-               ("f" * 64,))
-    db.commit()
-    db.close()
-    engine = make_engine(sqlite_url(path))
-    try:
-        ServerStore(engine).create_all()
-        ServerStore(engine).create_all()  # twice: nothing left to add
-    finally:
-        engine.dispose()
-    db = sqlite3.connect(path)
-    try:
-        row = db.execute("SELECT version, replaces, replaced_by FROM documents").fetchone()
-    finally:
-        db.close()
-    assert row == (1, None, None)
 
 
 def test_versions_follow_the_snapshot_not_a_stale_copy() -> None:
