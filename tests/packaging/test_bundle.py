@@ -287,6 +287,28 @@ def test_the_client_starts_and_quits_on_sigterm(frozen: Frozen, tmp_path: Path) 
     assert "Traceback" not in err
 
 
+def test_alembic_upgrades_a_0_1_0_room_from_the_bundles_migration_files(
+        frozen: Frozen, tmp_path: Path) -> None:
+    """Migrations are scripts Alembic reads from disk: the frozen program finds them."""
+    from schema_fixtures import copy_server
+
+    from meetingroom.storage import migrate
+    from meetingroom.storage.schema_version import SERVER_HEAD
+    from meetingroom.storage.server_store import SERVER_SCHEMA
+
+    data = copy_server(tmp_path / "srv")
+    history = frozen.run("admin", "--data", str(data), "db", "history")
+    assert history.returncode == 0, history.stderr
+    assert [r.split()[0] for r in history.stdout.strip().splitlines()] == [
+        r.revision for r in migrate.history(SERVER_SCHEMA)]
+    done = frozen.run("admin", "--data", str(data), "db", "upgrade")
+    assert done.returncode == 0, done.stderr
+    assert f"to {SERVER_HEAD}; backup: " in done.stdout
+    current = frozen.run("admin", "--data", str(data), "db", "current")
+    assert current.returncode == 0 and current.stdout.startswith(f"{SERVER_HEAD}  at head")
+    assert frozen.run("admin", "--data", str(data), "user", "list").returncode == 0
+
+
 # -- signing: PKCS#12 and a PKCS#11 token, the OpenType stamp, verification -----------------
 @pytest.fixture(scope="module")
 def signing_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
