@@ -1,5 +1,5 @@
-"""``python -m meetingroom``: same as the ``meetingroom`` command."""
+"""``python -m meetingroom``: same as the ``meetingroom`` command (and the bundle's program)."""
 
-from meetingroom.cli import main
+from meetingroom.cli import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())

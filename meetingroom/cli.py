@@ -501,6 +501,18 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def entry() -> int:
+    """The program's entry point: ``python -m meetingroom`` and the bundle's executable.
+
+    In the bundle our worker processes are this same program with a hidden first argument
+    (see meetingroom/processes.py); anything else is an ordinary command line.
+    """
+    from meetingroom.processes import run_worker
+
+    status = run_worker(sys.argv)
+    return main() if status is None else status
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,

@@ -15,6 +15,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
+from meetingroom.processes import worker_command
+
 log = logging.getLogger("meetingroom.bench")
 
 
@@ -34,7 +36,7 @@ class Worker:
         self.role = role
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "meetingroom.bench.worker", role, json.dumps(spec)],
+            [*worker_command("meetingroom.bench.worker"), role, json.dumps(spec)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8",
             env={**os.environ, **(env or {})})
         self._reader = threading.Thread(target=self._pump, name=f"bench-{role}", daemon=True)

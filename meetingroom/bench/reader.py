@@ -14,7 +14,6 @@ import logging
 import os
 import statistics
 import subprocess
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 from meetingroom.bench import inputs
 from meetingroom.bench.harness import Plan, Row, at_most, format_number, summarize, within
 from meetingroom.bench.procs import BenchError
+from meetingroom.processes import worker_command
 
 log = logging.getLogger("meetingroom.bench")
 
@@ -150,7 +150,7 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
     """Run the offscreen reader driver with ``spec``; its JSON answer."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     try:
-        done = subprocess.run([sys.executable, "-m", "meetingroom.ui.bench_reader",
+        done = subprocess.run([*worker_command("meetingroom.ui.bench_reader"),
                                json.dumps(spec)], stdout=subprocess.PIPE, text=True,
                               encoding="utf-8", env=env, timeout=CHILD_TIMEOUT, check=False)
     except subprocess.TimeoutExpired:

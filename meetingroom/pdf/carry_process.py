@@ -12,7 +12,6 @@ import json
 import logging
 import math
 import subprocess
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from meetingroom.domain.notes import Note, NoteError
 from meetingroom.errors import InvalidDocumentError
 from meetingroom.pdf._carry_worker import RESULT_PREFIX
 from meetingroom.pdf._limits import result_line
+from meetingroom.processes import worker_command
 
 log = logging.getLogger("meetingroom.pdf")
 
@@ -42,7 +42,7 @@ def carry_notes(notes: Sequence[Note], *, old: Path, new: Path, new_sha256: str,
     """
     if not notes:
         return Carried((), ())
-    argv = [sys.executable, "-m", "meetingroom.pdf._carry_worker", str(old), str(new),
+    argv = [*worker_command("meetingroom.pdf._carry_worker"), str(old), str(new),
             new_sha256, "--memory-mb", str(memory_mb),
             "--cpu-seconds", str(math.ceil(timeout) + 1)]
     payload = json.dumps([n.to_dict() for n in notes], ensure_ascii=False).encode()

@@ -21,7 +21,6 @@ import logging
 import math
 import signal
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from meetingroom.errors import InvalidDocumentError
 from meetingroom.pdf._check_worker import RESULT_PREFIX
 from meetingroom.pdf._limits import result_line
 from meetingroom.pdf.failures import PasswordRequiredError
+from meetingroom.processes import worker_command
 
 log = logging.getLogger("meetingroom.pdf")
 
@@ -109,9 +109,7 @@ def _prepare(path: str | Path, *, timeout: float, memory_mb: int) -> list[str]:
         raise InvalidDocumentError(f"the file could not be read ({exc.strerror})") from exc
     if not sniff_pdf(head):
         raise InvalidDocumentError("the file is not a PDF (it has no PDF header)")
-    if not sys.executable:
-        raise RuntimeError("cannot start the PDF checker: no Python interpreter path")
-    return [sys.executable, "-m", "meetingroom.pdf._check_worker", str(path.resolve()),
+    return [*worker_command("meetingroom.pdf._check_worker"), str(path.resolve()),
             "--memory-mb", str(memory_mb), "--cpu-seconds", str(math.ceil(timeout) + 1)]
 
 

@@ -31,7 +31,6 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import weakref
 from collections.abc import Callable
@@ -44,6 +43,7 @@ from meetingroom.errors import InvalidDocumentError
 from meetingroom.pdf import render_queries as q
 from meetingroom.pdf.failures import PasswordRequiredError
 from meetingroom.pdf.rendered import DEFAULT_STORE_SHRINK, RenderedPage
+from meetingroom.processes import worker_command
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ class RenderProcess:
         parent, child = socket.socketpair()
         try:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "meetingroom.pdf._render_worker", str(child.fileno()),
+                [*worker_command("meetingroom.pdf._render_worker"), str(child.fileno()),
                  str(self.memory_limit), str(self.store_shrink), self._shm_dir, arena_path],
                 pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, close_fds=True)
         except BaseException:
