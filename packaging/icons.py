@@ -1,4 +1,4 @@
-"""Render the application icon (packaging/icons/meetingroom.svg) for the packages.
+"""Render the application icon (resources/app/meetingroom.svg) for the packages.
 
     python packaging/icons.py OUT_DIR
 
@@ -16,7 +16,7 @@ import struct
 import sys
 from pathlib import Path
 
-SVG = Path(__file__).resolve().parent / "icons" / "meetingroom.svg"
+SVG = Path(__file__).resolve().parents[1] / "resources" / "app" / "meetingroom.svg"
 THEME_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 

@@ -7,9 +7,11 @@ import signal
 import sys
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
+from meetingroom.paths import resource_path
 from meetingroom.ui.i18n import Translations
 from meetingroom.ui.icons import IconSet
 from meetingroom.ui.theme import ThemeManager
@@ -57,7 +59,23 @@ def application() -> QApplication:
     app.setApplicationDisplayName("Meetingroom")
     app.setOrganizationName("Meetingroom")
     app.setDesktopFileName("meetingroom")
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    """The application's icon (resources/app/meetingroom.svg) for every window's title bar
+    and task switcher; the packages install the same drawing for the desktop menus."""
+    renderer = QSvgRenderer(str(resource_path("app", "meetingroom.svg")))
+    icon = QIcon()
+    for size in (16, 32, 48, 64, 128, 256):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter)
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
 
 
 def quit_on_termination(app: QApplication) -> None:
