@@ -134,6 +134,18 @@ class ClientCache:
             c.execute(insert(_meta).values(key="device_id", value=made))
             return made
 
+    def ballot_secret(self) -> str:
+        """This device's random secret (64 hex digits) from which each ballot's change key
+        and receipt opening are derived (``sync/ballots.py``); never sent, made once."""
+        with self._lock, self.engine.begin() as c:
+            row = c.execute(select(_meta.c.value)
+                            .where(_meta.c.key == "ballot_secret")).first()
+            if row is not None:
+                return str(row[0])
+            made = secrets.token_hex(32)
+            c.execute(insert(_meta).values(key="ballot_secret", value=made))
+            return made
+
     # -- meetings ------------------------------------------------------------------
     def meetings(self) -> list[CachedRow]:
         with self.engine.connect() as c:
