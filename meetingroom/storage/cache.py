@@ -226,6 +226,18 @@ class ClientCache:
                             receipt=r.receipt, replaces=r.replaces, state=BallotState(r.state),
                             reason=r.reason, created_at=r.created_at) for r in rows]
 
+    def ballot_forget_choices(self, ballot_ids: list[str]) -> None:
+        """Erase these ballots' choices for good (their receipt, poll and state stay), then
+        move the WAL into the file and truncate it, so that the choices' bytes are gone from
+        both files (``secure_delete`` zeroes the old cells)."""
+        with self._lock:
+            if ballot_ids:
+                with self.engine.begin() as c:
+                    c.execute(update(_ballots).where(_ballots.c.ballot_id.in_(ballot_ids))
+                              .values(choices="[]"))
+            with self.engine.connect() as c:
+                c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def ballots_clear(self) -> None:
         with self._lock, self.engine.begin() as c:
             c.execute(delete(_ballots))

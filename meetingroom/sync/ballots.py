@@ -119,8 +119,15 @@ class BallotSender:
             counted = got is not None and sorted(got) == sorted(b.choices)
             if b.state is BallotState.STORED and got is None:
                 new = replace(b, state=BallotState.REFUSED, reason="poll_closed")
+            elif counted:  # proven: the choices beside the member id are not needed here
+                new = replace(b, state=BallotState.COUNTED, choices=())
             else:
-                new = replace(b, state=BallotState.COUNTED if counted else BallotState.MISSING)
+                new = replace(b, state=BallotState.MISSING)  # kept: the voter's evidence
             out.append(self._put(new))
+        if any(b.state is BallotState.COUNTED for b in out):
+            # nor are the choices of the ballots a counted one replaced; then the WAL goes
+            # (docs/voting.md, "On the tablet")
+            self.cache.ballot_forget_choices([b.ballot_id for b in mine
+                                              if b.receipt in replaced and b.choices])
         return out
 
