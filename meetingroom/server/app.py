@@ -58,6 +58,8 @@ from meetingroom.storage.blobs import BlobStore
 from meetingroom.storage.server_store import ServerStore, Tx
 from meetingroom.storage.upgrade import UpgradePolicy
 
+VOTING_TYPES = ("ballot.", "poll.")
+"""Requests whose refusals are logged without the client's address (docs/voting.md)."""
 log = logging.getLogger("meetingroom.server")
 
 _LOGIN_WINDOW = 300.0
@@ -346,6 +348,7 @@ class RoomServer:
     # -- dispatch ------------------------------------------------------------------
     async def _dispatch(self, client: Client, raw: str | bytes) -> None:
         rid = client.session.request_id_of(raw)
+        incoming = None
         try:
             incoming = client.session.receive(raw)
             if isinstance(incoming, BlobPut):
@@ -362,7 +365,10 @@ class RoomServer:
                         e.client_protocol, PROTOCOL_VERSION)
             self._reply_error(client, rid, e)
         except MeetingroomError as e:
-            if not isinstance(e, (NotFoundError, ForbiddenError)):
+            if getattr(incoming, "type", "").startswith(VOTING_TYPES):
+                # never an address or a time next to a voting action (docs/voting.md)
+                log.debug("a voting request was refused: %s", e.code)
+            elif not isinstance(e, (NotFoundError, ForbiddenError)):
                 log.info("request from %s refused: %s (%s)", client.address, e.code, e.message)
             self._reply_error(client, rid, e)
         except Exception:

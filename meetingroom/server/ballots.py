@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import json
 import logging
 import random
@@ -25,6 +26,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from meetingroom.domain import access
+from meetingroom.domain.ballot_proofs import (
+    ballot_lock,
+    is_key,
+    named_receipt,
+    voter_lock,
+)
 from meetingroom.domain.live import LiveState, Presence, represented_by, voters
 from meetingroom.domain.model import User
 from meetingroom.domain.polls import Poll, PollStatus, is_receipt
@@ -53,6 +60,8 @@ PREFETCH_MIN = 16
 (two queries) rather than looked up ballot by ballot (two queries each)."""
 MAX_CACHED_VIEWS = 64
 """Meetings whose eligibility view is kept between transactions."""
+NOT_YOUR_BALLOT = "a vote can only replace your own current ballot"
+"""The one answer to every refused ``replaces`` (it must not tell whether a receipt exists)."""
 
 
 @dataclass(slots=True)
@@ -97,6 +106,9 @@ def check_shape(body: dict[str, Any]) -> None:
         raise ProtocolError("receipt must be 20 characters of A-Z and 2-7", reason="bad_receipt")
     if "replaces" in body and not is_receipt(body["replaces"]):
         raise ProtocolError("replaces must be a receipt code", reason="bad_receipt")
+    for name in ("change_key", "replaces_key", "opening"):
+        if name in body and not is_key(body[name]):
+            raise ProtocolError(f"{name} must be 64 lowercase hex digits", reason="bad_key")
     choices = body["choices"]
     if len(choices) > 500 or not all(isinstance(c, str) and len(c) <= 64 for c in choices):
         raise ProtocolError("choices must list option ids", reason="unknown_option")
@@ -289,32 +301,57 @@ class BallotBox:
             choices = tuple(sorted(check_ballot(poll.spec, b["choices"])))
         except VotingError as e:
             raise ProtocolError(str(e), reason=e.reason) from None
+        secret = poll.spec.ballot_type.value == "secret"
         receipt = b["receipt"]
+        opening = None if secret else b.get("opening")
+        if opening is not None and named_receipt(pid, member, user.id, choices,
+                                                 opening) != receipt:
+            raise ProtocolError("the receipt does not match this named ballot",
+                                reason="bad_receipt")
+        changing = earlier is not None or row is not None
+        if changing and not poll.spec.allow_change:
+            raise ConflictError("this vote was already cast", reason="already_voted")
+        if changing and "replaces" not in b:
+            raise ConflictError("this vote was already cast; to change it, name your ballot",
+                                reason="already_voted")
+        if "replaces" in b:
+            self._check_own(tx, pid, b, row if earlier is None else None)
         taken = (receipt in seen.receipts) if seen is not None else tx.receipt_taken(pid,
                                                                                   receipt)
         if (pid, receipt) in receipts or taken:
             raise ConflictError("that receipt code is taken; make a new one",
                                 reason="receipt_taken")
-        secret = poll.spec.ballot_type.value == "secret"
         named_choices = None if secret else json.dumps(list(choices))
-        if earlier is not None or row is not None:
-            if not poll.spec.allow_change:
-                raise ConflictError("this vote was already cast", reason="already_voted")
-            old = b.get("replaces")
-            if earlier is not None or old is None or not tx.remove_ballot(pid, old):
-                raise ConflictError("to change a vote, name the receipt it replaces",
-                                    reason="unknown_receipt")
-            tx.replace_voter(pid, member, {"ballot_id": b["ballot_id"], "cast_by": user.id,
-                                           "choices": named_choices})
+        key_ = b.get("change_key")
+        locks = (None, None) if key_ is None else (voter_lock(pid, key_), ballot_lock(pid, key_))
+        voter_values = {"ballot_id": b["ballot_id"], "cast_by": user.id,
+                        "choices": named_choices, "voter_lock": locks[0], "opening": opening}
+        if changing:
+            tx.remove_ballot(pid, b["replaces"])
+            tx.replace_voter(pid, member, voter_values)
         else:
-            voters_rows.append({"poll_id": pid, "member_id": member, "cast_by": user.id,
-                                "ballot_id": b["ballot_id"], "choices": named_choices})
+            voters_rows.append({"poll_id": pid, "member_id": member, **voter_values})
             touched.add((mid, pid))
         claimed[key] = b["ballot_id"]
         receipts.add((pid, receipt))
         ballot_rows.append({"poll_id": pid, "receipt": receipt,
-                            "choices": json.dumps(list(choices))})
+                            "choices": json.dumps(list(choices)), "ballot_lock": locks[1]})
         return {**ack, "replayed": False}
+
+    @staticmethod
+    def _check_own(tx: Tx, poll_id: str, b: dict[str, Any], row: Any) -> None:
+        """Refuse a change unless ``replaces`` names the sender's own current ballot.
+
+        Every failure — no current ballot, no such receipt, another voter's ballot, a
+        ballot already replaced, a wrong or missing key — gets the same answer, so a
+        refusal says nothing about whether a receipt exists (docs/protocol.md)."""
+        key_ = b.get("replaces_key")
+        own = (row is not None and key_ is not None and row.voter_lock is not None
+               and hmac.compare_digest(row.voter_lock, voter_lock(poll_id, key_)))
+        lock = tx.ballot_lock(poll_id, b["replaces"]) if own else None
+        if not own or lock is None or key_ is None or not hmac.compare_digest(
+                lock, ballot_lock(poll_id, key_)):
+            raise ConflictError(NOT_YOUR_BALLOT, reason="not_your_ballot")
 
     @staticmethod
     def _eligible(view: _MeetingView, user: User, member: str) -> None:

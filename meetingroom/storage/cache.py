@@ -134,6 +134,18 @@ class ClientCache:
             c.execute(insert(_meta).values(key="device_id", value=made))
             return made
 
+    def ballot_secret(self) -> str:
+        """This device's random secret (64 hex digits) from which each ballot's change key
+        and receipt opening are derived (``sync/ballots.py``); never sent, made once."""
+        with self._lock, self.engine.begin() as c:
+            row = c.execute(select(_meta.c.value)
+                            .where(_meta.c.key == "ballot_secret")).first()
+            if row is not None:
+                return str(row[0])
+            made = secrets.token_hex(32)
+            c.execute(insert(_meta).values(key="ballot_secret", value=made))
+            return made
+
     # -- meetings ------------------------------------------------------------------
     def meetings(self) -> list[CachedRow]:
         with self.engine.connect() as c:
@@ -213,6 +225,18 @@ class ClientCache:
                             member_id=r.member_id, choices=tuple(json.loads(r.choices)),
                             receipt=r.receipt, replaces=r.replaces, state=BallotState(r.state),
                             reason=r.reason, created_at=r.created_at) for r in rows]
+
+    def ballot_forget_choices(self, ballot_ids: list[str]) -> None:
+        """Erase these ballots' choices for good (their receipt, poll and state stay), then
+        move the WAL into the file and truncate it, so that the choices' bytes are gone from
+        both files (``secure_delete`` zeroes the old cells)."""
+        with self._lock:
+            if ballot_ids:
+                with self.engine.begin() as c:
+                    c.execute(update(_ballots).where(_ballots.c.ballot_id.in_(ballot_ids))
+                              .values(choices="[]"))
+            with self.engine.connect() as c:
+                c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def ballots_clear(self) -> None:
         with self._lock, self.engine.begin() as c:

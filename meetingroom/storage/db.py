@@ -51,7 +51,9 @@ def check_database_url(url: str) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, synchronous=FULL, foreign keys and a busy timeout."""
+    """An engine for ``url``; SQLite gets WAL, synchronous=FULL, foreign keys, a busy
+    timeout and ``secure_delete`` (deleted or overwritten content is zeroed in the file, not
+    left in free space: Debian's SQLite does it by default, others do not)."""
     check_database_url(url)
     is_sqlite = url.startswith("sqlite")
     kwargs: dict[str, Any] = {}
@@ -68,6 +70,7 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA secure_delete=ON")
             cur.close()
 
     log.debug("database engine created for %s", engine.url.render_as_string(hide_password=True))

@@ -130,13 +130,21 @@ class LiveTx:
     # -- ballots -------------------------------------------------------------------------
     def voter_row(self, poll_id: str, member_id: str) -> Any:
         v = t.poll_voters
-        return self.conn.execute(select(v.c.ballot_id, v.c.cast_by).where(and_(
-            v.c.poll_id == poll_id, v.c.member_id == member_id))).first()
+        return self.conn.execute(select(v.c.ballot_id, v.c.cast_by, v.c.voter_lock).where(
+            and_(v.c.poll_id == poll_id, v.c.member_id == member_id))).first()
 
     def receipt_taken(self, poll_id: str, receipt: str) -> bool:
         b = t.poll_ballots
         return self.conn.execute(select(b.c.receipt).where(and_(
             b.c.poll_id == poll_id, b.c.receipt == receipt))).first() is not None
+
+    def ballot_lock(self, poll_id: str, receipt: str) -> str | None:
+        """The change lock of the ballot with ``receipt``; None if there is no such ballot
+        or it has no lock (stored before locks existed)."""
+        b = t.poll_ballots
+        row = self.conn.execute(select(b.c.ballot_lock).where(and_(
+            b.c.poll_id == poll_id, b.c.receipt == receipt))).first()
+        return None if row is None or row[0] is None else str(row[0])
 
     def add_voters(self, rows: Iterable[dict[str, Any]]) -> None:
         rows = list(rows)
@@ -177,6 +185,12 @@ class LiveTx:
         b = t.poll_ballots
         q = select(b.c.receipt, b.c.choices).where(b.c.poll_id == poll_id).order_by(b.c.receipt)
         return [(r.receipt, tuple(json.loads(r.choices))) for r in self.conn.execute(q)]
+
+    def openings_of(self, poll_id: str) -> dict[str, str | None]:
+        """Named ballots: each voter's receipt opening (None if the ballot had none)."""
+        v = t.poll_voters
+        q = select(v.c.member_id, v.c.opening).where(v.c.poll_id == poll_id)
+        return {r.member_id: r.opening for r in self.conn.execute(q)}
 
     def voters_of(self, poll_id: str) -> list[tuple[str, str, tuple[str, ...] | None]]:
         """Every (member id, cast-by id, choices or None for secret) of the poll."""

@@ -216,10 +216,14 @@ poll_voters = Table(
     Column("cast_by", String(32), nullable=False),
     Column("ballot_id", String(64), nullable=False),
     Column("choices", Text, nullable=True),
+    Column("voter_lock", String(64), nullable=True),
+    Column("opening", String(64), nullable=True),
     sqlite_with_rowid=False,
 )
 """*That* a member voted (and, for named ballots only, what). No time, no rowid: rows are
-ordered by member id, so their order says nothing about when anyone voted."""
+ordered by member id, so their order says nothing about when anyone voted. ``voter_lock``
+is the voter's lock of their current ballot's change key (``domain/ballot_proofs.py``);
+``opening`` opens a named ballot's receipt (NULL for secret ballots)."""
 
 poll_ballots = Table(
     "poll_ballots", metadata,
@@ -227,6 +231,7 @@ poll_ballots = Table(
            primary_key=True),
     Column("receipt", String(32), primary_key=True),
     Column("choices", Text, nullable=False),
+    Column("ballot_lock", String(64), nullable=True),
     sqlite_with_rowid=False,
 )
 """*What* was voted, under the voter's random receipt code. Nothing here names a voter;

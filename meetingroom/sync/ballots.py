@@ -12,9 +12,12 @@ evidence that something is wrong).
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from meetingroom.domain.polls import BallotState, LocalBallot, PollRecord, new_receipt
 from meetingroom.errors import ConnectionLostError, MeetingroomError
@@ -44,6 +47,26 @@ class BallotSender:
     def store(self, b: LocalBallot) -> LocalBallot:
         return self._put(b)
 
+    def derived(self, purpose: str, ballot_id: str) -> str:
+        """A ballot's change key (``"change"``) or receipt opening (``"opening"``): derived
+        from this device's secret, so nothing more is stored per ballot."""
+        secret = bytes.fromhex(self.cache.ballot_secret())
+        return hmac.new(secret, f"{purpose}\x00{ballot_id}".encode(),
+                        hashlib.sha256).hexdigest()
+
+    def request_body(self, b: LocalBallot) -> dict[str, Any]:
+        """``ballot.cast`` for ``b``, with the keys that let it (and only it) be changed
+        later and that prove a change replaces this device's own ballot."""
+        body = b.request_body()
+        body["change_key"] = self.derived("change", b.ballot_id)
+        body["opening"] = self.derived("opening", b.ballot_id)
+        if b.replaces is not None:
+            old = next((o for o in self.cache.ballots(b.meeting_id)
+                        if o.poll_id == b.poll_id and o.receipt == b.replaces), None)
+            if old is not None:
+                body["replaces_key"] = self.derived("change", old.ballot_id)
+        return body
+
     async def flush(self, link: ServerLink) -> None:
         """Send every stored ballot (concurrently; the server batches them)."""
         todo = [b for b in self.cache.ballots() if b.state is BallotState.STORED
@@ -58,7 +81,7 @@ class BallotSender:
         try:
             for _ in range(3):  # a taken receipt (never in practice) gets a new one
                 try:
-                    await link.request("ballot.cast", b.request_body())
+                    await link.request("ballot.cast", self.request_body(b))
                 except ConnectionLostError:
                     return b  # stays STORED: sent again on the next connection
                 except MeetingroomError as e:
@@ -96,8 +119,15 @@ class BallotSender:
             counted = got is not None and sorted(got) == sorted(b.choices)
             if b.state is BallotState.STORED and got is None:
                 new = replace(b, state=BallotState.REFUSED, reason="poll_closed")
+            elif counted:  # proven: the choices beside the member id are not needed here
+                new = replace(b, state=BallotState.COUNTED, choices=())
             else:
-                new = replace(b, state=BallotState.COUNTED if counted else BallotState.MISSING)
+                new = replace(b, state=BallotState.MISSING)  # kept: the voter's evidence
             out.append(self._put(new))
+        if any(b.state is BallotState.COUNTED for b in out):
+            # nor are the choices of the ballots a counted one replaced; then the WAL goes
+            # (docs/voting.md, "On the tablet")
+            self.cache.ballot_forget_choices([b.ballot_id for b in mine
+                                              if b.receipt in replaced and b.choices])
         return out
 

@@ -14,6 +14,7 @@ import time
 import uuid
 from typing import Any
 
+from meetingroom.domain.ballot_proofs import named_receipt
 from meetingroom.domain.events import EventKind, MeetingEvent
 from meetingroom.domain.polls import (
     BallotState,
@@ -22,7 +23,7 @@ from meetingroom.domain.polls import (
     PollStatus,
     new_receipt,
 )
-from meetingroom.domain.voting import check_ballot
+from meetingroom.domain.voting import BallotType, check_ballot
 from meetingroom.domain.voting_rules import VotingError
 from meetingroom.errors import ConflictError, NotFoundError, ProtocolError
 from meetingroom.sync import events as ev
@@ -79,9 +80,14 @@ class LiveCalls(EngineParts):
             if not poll.spec.allow_change:
                 raise ConflictError("this vote was already cast", reason="already_voted")
             replaces = last.receipt
+        ballot_id = "b" + uuid.uuid4().hex
+        receipt = new_receipt()
+        if poll.spec.ballot_type is BallotType.NAMED:  # a commitment to who voted what
+            receipt = named_receipt(poll_id, member, user.id, picked,
+                                    self.ballot_sender.derived("opening", ballot_id))
         ballot = self.ballot_sender.store(LocalBallot(
-            ballot_id="b" + uuid.uuid4().hex, meeting_id=meeting_id, poll_id=poll_id,
-            member_id=member, choices=picked, receipt=new_receipt(), replaces=replaces,
+            ballot_id=ballot_id, meeting_id=meeting_id, poll_id=poll_id,
+            member_id=member, choices=picked, receipt=receipt, replaces=replaces,
             state=BallotState.STORED, created_at=time.time()))
         link = self.link
         if link is None:

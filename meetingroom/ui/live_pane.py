@@ -72,7 +72,9 @@ def record_checks(record: PollRecord, ballots: list[LocalBallot]) -> list[Record
             last[b.member_id] = b
     if not last:
         return [verify_record(record)]
-    return [verify_record(record, receipt=b.receipt, choices=b.choices) for b in last.values()]
+    # a COUNTED ballot was already matched with its choices, which this device then erased
+    return [verify_record(record, receipt=b.receipt, choices=None if b.state is
+                          BallotState.COUNTED else b.choices) for b in last.values()]
 
 
 class LivePane(QWidget):

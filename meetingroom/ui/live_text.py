@@ -106,7 +106,7 @@ def reason_text(reason: str) -> str | None:
             "live", "The ballot names an option this poll does not have."),
         "abstain_with_others": QCoreApplication.translate(
             "live", "Abstaining cannot be combined with another choice."),
-        "unknown_receipt": QCoreApplication.translate(
+        "not_your_ballot": QCoreApplication.translate(
             "live", "The vote to change was not found on the server."),
         "no_title": QCoreApplication.translate(
             "live", "Please enter the question of the poll."),

@@ -3,6 +3,7 @@ what, secret-ballot storage, and the published record."""
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from typing import Any
 
@@ -92,7 +93,7 @@ def test_secret_ballot_rows_cannot_be_joined_back_to_voters(room: Any, mid: str)
         start(sec, mid, ("secretary", "delegate", "delegate2"), room)
         pid = sec.ok("poll.create", {"meeting_id": mid, "spec": motion()})["poll"]["id"]
         sec.ok("poll.open", {"meeting_id": mid, "poll_id": pid})
-        b1, b2 = ballot(mid, pid, "yes"), ballot(mid, pid, "no")
+        b1, b2 = (ballot(mid, pid, c, change_key=secrets.token_hex(32)) for c in ("yes", "no"))
         d1.ok("ballot.cast", b1)
         d2.ok("ballot.cast", b2)
         db = sqlite3.connect(room.data_dir / "server.sqlite")
@@ -101,10 +102,10 @@ def test_secret_ballot_rows_cannot_be_joined_back_to_voters(room: Any, mid: str)
             ballot_cols = [r[1] for r in db.execute("PRAGMA table_info(poll_ballots)")]
             # shared columns: the poll id, and choices (always NULL on the voter side, below)
             assert set(voter_cols) & set(ballot_cols) == {"poll_id", "choices"}
-            voters = db.execute("SELECT member_id, cast_by, ballot_id, choices FROM poll_voters"
-                                " WHERE poll_id = ?", (pid,)).fetchall()
-            ballots = db.execute("SELECT receipt, choices FROM poll_ballots WHERE poll_id = ?",
-                                 (pid,)).fetchall()
+            voters = db.execute("SELECT member_id, cast_by, ballot_id, choices, voter_lock,"
+                                " opening FROM poll_voters WHERE poll_id = ?", (pid,)).fetchall()
+            ballots = db.execute("SELECT receipt, choices, ballot_lock FROM poll_ballots"
+                                 " WHERE poll_id = ?", (pid,)).fetchall()
             rowids = db.execute("SELECT count(*) FROM pragma_table_list "
                                 "WHERE name IN ('poll_voters', 'poll_ballots') AND wr = 1"
                                 ).fetchone()[0]
@@ -117,6 +118,11 @@ def test_secret_ballot_rows_cannot_be_joined_back_to_voters(room: Any, mid: str)
         stored_voter_text = repr(voters)
         assert b1["receipt"] not in stored_voter_text and b2["receipt"] not in stored_voter_text
         assert all(b[0] not in stored_voter_text for b in ballots)
+        # the change locks are different one-way hashes of keys the server never stores
+        stored = repr(voters) + repr(ballots)
+        assert b1["change_key"] not in stored and b2["change_key"] not in stored
+        assert {v[4] for v in voters}.isdisjoint({b[2] for b in ballots})
+        assert {v[5] for v in voters} == {None}  # no receipt opening for a secret ballot
         # the ballots table is ordered by the random receipt, not by arrival
         assert [b[0] for b in ballots] == sorted(b[0] for b in ballots)
 
@@ -127,11 +133,14 @@ def test_named_poll_records_who_voted_what_and_allows_a_change(room: Any, mid: s
         pid = sec.ok("poll.create", {"meeting_id": mid, "spec": motion(
             "named", allow_change=True)})["poll"]["id"]
         sec.ok("poll.open", {"meeting_id": mid, "poll_id": pid})
-        first = ballot(mid, pid, "no")
+        first = ballot(mid, pid, "no", change_key=secrets.token_hex(32))
         d1.ok("ballot.cast", first)
-        # a change must name the receipt it replaces
-        assert d1.err("ballot.cast", ballot(mid, pid, "yes")) == ("conflict", "unknown_receipt")
-        d1.ok("ballot.cast", ballot(mid, pid, "yes", replaces=first["receipt"]))
+        # a change must name the receipt it replaces, and prove it is the sender's own
+        assert d1.err("ballot.cast", ballot(mid, pid, "yes")) == ("conflict", "already_voted")
+        assert d1.err("ballot.cast", ballot(mid, pid, "yes", replaces=first["receipt"])) == (
+            "conflict", "not_your_ballot")
+        d1.ok("ballot.cast", ballot(mid, pid, "yes", replaces=first["receipt"],
+                                    replaces_key=first["change_key"]))
         sec.ok("ballot.cast", ballot(mid, pid, "abstain"))
         poll = sec.ok("poll.close", {"meeting_id": mid, "poll_id": pid})["poll"]
         assert dict(map(tuple, poll["result"]["counts"])) == {"yes": 1, "no": 0, "abstain": 1}
