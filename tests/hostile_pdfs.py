@@ -1,4 +1,5 @@
-"""A PDF full of active content, for the tests that show none of it runs or survives."""
+"""Hostile PDFs for the tests: active content (for the tests that show none of it runs
+or survives), and files built byte by byte that MuPDF finds damaged or too complex."""
 
 from __future__ import annotations
 
@@ -38,3 +39,65 @@ def hostile_pdf(path: Path, marker: Path) -> Path:
     doc.save(path)
     doc.close()
     return path
+
+
+def raw_pdf(objects: list[bytes], *, tail: bytes = b"") -> bytes:
+    """A PDF written byte by byte: ``objects`` are numbered from 1 (1 is the catalog), with
+    a correct cross-reference table; ``tail`` is appended after ``%%EOF``."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    start = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, start)
+    return bytes(out + tail)
+
+
+def _stream(data: bytes) -> bytes:
+    return b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+
+_TEXT = b"BT /F1 12 Tf 72 700 Td (Nghi quyet so 12) Tj ET"
+_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def one_page_pdf(content: bytes = _TEXT, *, page_extra: bytes = b"", tail: bytes = b""
+                 ) -> bytes:
+    """One Letter page with ``content`` (by default a line of text in Helvetica)."""
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources"
+                    b" << /Font << /F1 5 0 R >> >> /Contents 4 0 R " + page_extra + b">>",
+                    _stream(content), _FONT], tail=tail)
+
+
+def nested_q_pdf(depth: int = 200_000) -> bytes:
+    """A page whose text sits inside ``depth`` nested ``q`` (save graphics state)."""
+    return one_page_pdf(b"q " * depth + _TEXT + b" Q" * depth)
+
+
+def user_unit_pdf(unit: int = 75_000) -> bytes:
+    """A Letter page with /UserUnit ``unit``: 612 × ``unit`` points wide."""
+    return one_page_pdf(page_extra=b"/UserUnit %d " % unit)
+
+
+def circular_page_tree_pdf() -> bytes:
+    """Two pages counted; the second kid is a /Pages node whose only kid is the root."""
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                    b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources"
+                    b" << /Font << /F1 6 0 R >> >> /Contents 5 0 R >>",
+                    b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>",
+                    _stream(_TEXT), _FONT])
+
+
+def negative_count_pdf() -> bytes:
+    """A page tree whose /Count is -5: MuPDF raises when asked how many pages there are."""
+    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                    b"<< /Type /Pages /Kids [3 0 R] /Count -5 >>",
+                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+                    _stream(_TEXT)])
