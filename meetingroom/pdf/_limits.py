@@ -1,4 +1,4 @@
-"""What the one-shot PDF worker processes share: their resource limits and result line.
+"""The limits of the processes that parse untrusted PDFs, and the one-shot workers' result line.
 
 A worker (``_check_worker``, ``_carry_worker``) parses untrusted PDFs inside a process
 capped in address space and CPU time, and prints one JSON result line marked with a
@@ -11,6 +11,15 @@ import argparse
 import json
 import sys
 from typing import Any
+
+RENDER_MEMORY_BYTES = 1536 * 2**20
+"""Address space of a client's render worker: enough for a 40-megapixel page and MuPDF's
+store. The upload check runs within less (``check_pdf``'s ``memory_mb``)."""
+RENDER_CALL_SECONDS = 15.0
+"""Seconds one request to a client's render worker may take (an open, a page, a search
+over the whole document); the upload check refuses a file whose text takes longer."""
+RENDER_MAX_PIXELS = 40_000_000
+"""Most pixels of one drawn page."""
 
 
 def worker_arguments(prog: str, positional: tuple[str, ...], argv: list[str] | None

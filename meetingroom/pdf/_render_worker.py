@@ -14,9 +14,12 @@ displayed and its ``/Rotate`` (``page_sizes``), a text search over the whole doc
 (``search``), a page's words with their rectangles (``words``), the text inside a
 rectangle (``text``), a part of a page (``render`` with a ``clip``) and a small picture
 of a page (``thumb``). Every answer is bounded (counts and string lengths), so a
-hostile PDF cannot make a reply grow without limit. Nothing here follows links, runs
-JavaScript or reads attachments: only the page contents are drawn and only their text
-is read.
+hostile PDF cannot make a reply grow without limit; those answers come from
+:mod:`meetingroom.pdf.page_reads`, which the upload check runs too. Nothing here follows
+links, runs JavaScript or reads attachments: only the page contents are drawn and only
+their text is read. Any error MuPDF raises (a cycle in the page tree, graphics states
+nested too deep...) becomes that request's answer (``invalid``, reason ``damaged``): the
+worker and the other open documents carry on.
 A document may be opened *partial* (``["open", handle, path, password, true]``): the
 unverified prefix of a file still downloading. MuPDF repairs the truncated file; a page
 whose drawing made MuPDF warn (an object or stream it refers to has not arrived) answers
@@ -40,18 +43,12 @@ import pymupdf
 from pymupdf import mupdf
 
 from meetingroom.errors import InvalidDocumentError
+from meetingroom.pdf import page_reads
 from meetingroom.pdf.failures import PasswordRequiredError
+from meetingroom.pdf.page_reads import page_of as _page_of
 from meetingroom.pdf.partial_pages import INCOMPLETE, UNREADABLE, missing_objects
 from meetingroom.pdf.render import PdfRenderer, _max_zoom
-from meetingroom.pdf.render_queries import (
-    MAX_OUTLINE,
-    MAX_PAGES,
-    MAX_SEARCH_TEXT,
-    MAX_TEXT,
-    MAX_TITLE,
-    MAX_WORD,
-    MAX_WORDS,
-)
+from meetingroom.pdf.render_queries import MAX_PAGES, MAX_SEARCH_TEXT
 from meetingroom.pdf.rendered import RenderedPage
 
 MAX_REQUEST = 64 * 1024
@@ -218,8 +215,7 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
                 else:
                     _, handle, index, box = msg
                     r = docs[handle]
-                    width, height = r.page_size(index)
-                    zoom = min(4.0, max(0.02, float(box) / max(width, height, 1.0)))
+                    zoom = page_reads.thumb_zoom(*r.page_size(index), int(box))
                     drawn = None
                     page = r.render(index, zoom=zoom, max_pixels=max(1, int(box) ** 2))
                 if msg[1] in partial:
@@ -243,26 +239,20 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
                     del page
             elif op == "page_sizes":  # every page's, or (a third item) those listed
                 r = docs[msg[1]]
-                which = (range(min(r.page_count, MAX_PAGES)) if len(msg) < 3
+                which = (page_reads.laid_out_pages(r) if len(msg) < 3
                          else [int(i) for i in msg[2][:MAX_PAGES]])
-                _send(conn, "ok", [[*r.page_size(i), int(_page_of(r, i).rotation)]
-                                   for i in which])
+                _send(conn, "ok", page_reads.page_layout(r, which))
             elif op == "toc":
-                _send(conn, "ok", _outline(docs[msg[1]]))
+                _send(conn, "ok", page_reads.outline(docs[msg[1]]))
             elif op == "search":
                 _, handle, text, max_hits = msg
-                _send(conn, "ok", _search(docs[handle], str(text)[:MAX_SEARCH_TEXT],
-                                          int(max_hits)))
+                _send(conn, "ok", page_reads.search(docs[handle], str(text)[:MAX_SEARCH_TEXT],
+                                                    int(max_hits)))
             elif op == "words":
-                _send(conn, "ok", _words(docs[msg[1]], int(msg[2])))
+                _send(conn, "ok", page_reads.words(docs[msg[1]], int(msg[2])))
             elif op == "text":
                 _, handle, index, rect = msg
-                page = _page_of(docs[handle], int(index))
-                clip = _rect(rect)  # as displayed; PyMuPDF clips in unrotated space
-                if page.rotation:
-                    clip = (clip * page.derotation_matrix).normalize()
-                text = page.get_text("text", clip=clip, sort=True)
-                _send(conn, "ok", str(text)[:MAX_TEXT])
+                _send(conn, "ok", page_reads.text_in(docs[handle], int(index), _rect(rect)))
             elif op == "close":
                 closing = docs.pop(msg[1], None)
                 partial.discard(msg[1])
@@ -281,6 +271,10 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
             _send(conn, "err", "value", str(e)[:500], "")
         except OSError as e:
             _send(conn, "err", "os", (e.strerror or str(e))[:500], "")
+        except (RuntimeError, mupdf.FzErrorBase):  # MuPDF found the file damaged (a cycle
+            # in the page tree, too deeply nested graphics states...): that request's
+            # answer, never the worker's death, which would cost every open document
+            _send(conn, "err", "invalid", _damaged(msg), "damaged")
         if op in ("render", "thumb"):
             drawn_since_trim = True
             if store_shrink:
@@ -289,9 +283,12 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
                 pymupdf.TOOLS.store_shrink(store_shrink)
 
 
-def _page_of(r: PdfRenderer, index: int) -> Any:
-    """The PyMuPDF page (through the renderer, which checks the index and its thread)."""
-    return r._page(index)  # the worker owns the renderer; same package
+def _damaged(msg: list[Any]) -> str:
+    """What a request that MuPDF failed on answers: the page it was about, or the file."""
+    if msg[0] in ("render", "thumb", "words", "text", "size") and len(msg) > 2 \
+            and type(msg[2]) is int:
+        return f"page {msg[2] + 1} of the PDF is damaged and cannot be read"
+    return "the PDF is damaged; part of it cannot be read"
 
 
 def _rect(value: Any) -> Any:
@@ -372,52 +369,6 @@ def _draw_into_arena(r: PdfRenderer, index: int, zoom: float, max_pixels: int,
         raise InvalidDocumentError(f"page {index + 1} of the PDF cannot be drawn") from exc
     return at, width, height, stride, used
 
-
-def _outline(r: PdfRenderer) -> list[list[Any]]:
-    """The bookmarks as [level, title, 0-based page or -1]; links are not followed."""
-    doc = r._checked()  # the worker owns the renderer; same package
-    out: list[list[Any]] = []
-    for entry in doc.get_toc(simple=True)[:MAX_OUTLINE]:
-        level, title, page = entry[0], entry[1], entry[2]
-        out.append([int(level), str(title)[:MAX_TITLE],
-                    int(page) - 1 if isinstance(page, int) and page > 0 else -1])
-    return out
-
-
-def _search(r: PdfRenderer, text: str, max_hits: int) -> list[Any]:
-    """[[page, [x0, y0, x1, y1]], ...] of at most ``max_hits`` hits, and whether more
-    were left out."""
-    hits: list[list[Any]] = []
-    if not text.strip():
-        return [hits, False]
-    for index in range(min(r.page_count, MAX_PAGES)):
-        left = max_hits - len(hits)
-        page = _page_of(r, index)
-        rects = page.search_for(text)
-        for rect in rects[:left]:
-            rect = _displayed(page, rect)
-            hits.append([index, [rect.x0, rect.y0, rect.x1, rect.y1]])
-        if len(rects) > left:
-            return [hits, True]
-    return [hits, False]
-
-
-def _words(r: PdfRenderer, index: int) -> list[list[Any]]:
-    """[[x0, y0, x1, y1, word, block, line], ...] of page ``index`` in reading order."""
-    page = _page_of(r, index)
-    out = []
-    for w in page.get_text("words", sort=True)[:MAX_WORDS]:
-        box = _displayed(page, w[:4])
-        out.append([box.x0, box.y0, box.x1, box.y1, str(w[4])[:MAX_WORD], int(w[5]),
-                    int(w[6])])
-    return out
-
-
-def _displayed(page: Any, rect: Any) -> Any:
-    """A rectangle PyMuPDF gives in unrotated page space, as the page is displayed (its
-    /Rotate applied): the space the reader, its selection and its highlights use."""
-    box = pymupdf.Rect(rect)
-    return (box * page.rotation_matrix).normalize() if page.rotation else box
 
 
 def main(argv: list[str]) -> int:

@@ -6,9 +6,13 @@ a CPU-time limit, under a wall-clock timeout after which the child is killed. Th
 module itself only uses the standard library.
 
 Outcomes: a :class:`PdfInfo`, or :class:`~meetingroom.errors.InvalidDocumentError`
-with a message fit for the uploader — not a PDF, unreadable, no pages, cut short
-(repaired by MuPDF and missing its ``%%EOF``), a damaged page, too slow, too much
-memory, or the checker died. A PDF that needs a password
+with a message fit for the uploader — empty, not a PDF, unreadable, no pages, cut short
+(repaired by MuPDF and missing its ``%%EOF``), data appended after a complete PDF, a
+damaged page, a page no reader can lay out (too large), a page or text a reader cannot
+read (the check reads the file as every client will: see ``_check_worker``), too slow,
+too much memory, or the checker died. The message is plain (it is printed on the
+admin's terminal and sent to the uploader); MuPDF's own words and the checker's
+output, which may name temporary paths, go to the log at DEBUG. A PDF that needs a password
 to open raises :class:`~meetingroom.pdf.failures.PasswordRequiredError` (a subclass):
 delegates could not read it, so it is refused. A PDF encrypted with only an owner
 password (permissions, no password to open) is accepted with ``encrypted=True``.
@@ -42,6 +46,9 @@ _MESSAGES = {
     "no_pages": "the PDF opens with no pages; it is damaged",
     "truncated": "the PDF is incomplete (its end is missing); it may have been cut short"
                  " while copying or downloading",
+    "trailing_data": "the PDF has other data appended after its end (after %%EOF); save it"
+                     " again from the program that made it",
+    "slow_text": "the PDF's text takes too long to read; readers could not search it",
     "memory": _TOO_BIG,
 }
 _SIGXCPU = -int(getattr(signal, "SIGXCPU", 24))
@@ -107,6 +114,8 @@ def _prepare(path: str | Path, *, timeout: float, memory_mb: int) -> list[str]:
             head = f.read(HEADER_WINDOW)
     except OSError as exc:
         raise InvalidDocumentError(f"the file could not be read ({exc.strerror})") from exc
+    if not head:
+        raise InvalidDocumentError("the file is empty")
     if not sniff_pdf(head):
         raise InvalidDocumentError("the file is not a PDF (it has no PDF header)")
     return [*worker_command("meetingroom.pdf._check_worker"), str(path.resolve()),
@@ -118,7 +127,8 @@ def _interpret(returncode: int, stdout: bytes, stderr: bytes) -> PdfInfo:
     result = result_line(stdout, RESULT_PREFIX)
     if result is None:
         tail = stderr.decode("utf-8", "replace")[-2000:]
-        log.warning("PDF check worker ended without a result (exit %s): %s", returncode, tail)
+        log.warning("the PDF checker ended without a result (exit status %s)", returncode)
+        log.debug("the PDF checker's last output: %s", tail)  # a traceback, paths
         if returncode == _SIGXCPU:
             raise InvalidDocumentError(_TOO_SLOW)
         if returncode == _SIGKILL:  # the CPU limit's hard stop, or the kernel's OOM killer
@@ -134,11 +144,14 @@ def _interpret(returncode: int, stdout: bytes, stderr: bytes) -> PdfInfo:
         return PdfInfo(pages=int(result["pages"]), encrypted=bool(result["encrypted"]),
                        title=str(result["title"]))
     reason = str(result.get("reason"))
-    if result.get("detail"):
-        log.info("PDF refused (%s): %s", reason, result["detail"])
+    if result.get("detail"):  # MuPDF's words: may name the checked file's temporary path
+        log.debug("PDF refused (%s): %s", reason, result["detail"])
     if reason == "password":
         raise PasswordRequiredError(_PASSWORD)
     if reason == "bad_page":
         raise InvalidDocumentError(f"page {result.get('page')} of the PDF cannot be read;"
-                                   " the file is damaged")
+                                   " the file is damaged or far too complex")
+    if reason == "page_too_large":
+        raise InvalidDocumentError(f"page {result.get('page')} of the PDF is too large to"
+                                   " show (over a million points, about 350 m, across)")
     raise InvalidDocumentError(_MESSAGES.get(reason, f"the PDF was refused ({reason})"))

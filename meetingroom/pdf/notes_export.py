@@ -19,10 +19,11 @@ Notes are in unrotated page space, which is what PyMuPDF's annotation calls take
 rotated pages need nothing special except the text box's ``rotate``.
 
 The copy is written next to ``out`` as a temporary file, fsynced and renamed into
-place; ``src`` is only read. When MuPDF can, the annotations are appended as an
-incremental update to a byte copy of ``src`` (so a signed PDF keeps its signature
-over the original revision, reported as later changed); a PDF MuPDF had to repair is
-saved whole.
+place; ``src`` is only read. The copy is always a full rewrite with garbage collection,
+never an incremental update: it must contain no active content and no external link in
+any revision (``pdf/inert.py``), and an incremental update keeps the original's bytes.
+So a signed PDF's signatures do not validate in the export: the signed original, in
+the room, is the record; the export is a reading copy with the user's notes.
 """
 
 from __future__ import annotations
@@ -122,18 +123,16 @@ def _annotate(path: Path, notes: tuple[Note, ...], authors: dict[str, str]) -> N
         old = [use_dejavu_appearance(page, annot, note.text, font_size=note.font_size,
                                      color=_rgb(note.color)) for page, annot, note in boxes]
         drop_unused(doc, old, fresh_from=fresh_from, pages=list(pages.values()))
-        make_inert(doc)  # a copy to pass on carries no actions, scripts or attachments
-        if doc.is_repaired or not doc.can_save_incrementally():
-            full = path.with_name(path.name + ".full")
-            try:
-                doc.save(str(full), garbage=1, deflate=True)
-                doc.close()
-                full.replace(path)
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    full.unlink()
-        else:
-            doc.saveIncr()
+        make_inert(doc)  # a copy to pass on carries no actions, scripts, files or links out
+        full = path.with_name(path.name + ".full")
+        try:  # a full rewrite with garbage collection: no earlier revision, no unlinked
+            # object (a removed action, an attached file) survives in the bytes
+            doc.save(str(full), garbage=3, deflate=True)
+            doc.close()
+            full.replace(path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                full.unlink()
     except (RuntimeError, pymupdf.mupdf.FzErrorBase) as exc:
         raise InvalidDocumentError("the PDF is damaged; the notes cannot be added to it",
                                    reason="damaged") from exc

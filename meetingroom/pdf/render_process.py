@@ -41,6 +41,7 @@ from typing import Any, TypeVar
 
 from meetingroom.errors import InvalidDocumentError
 from meetingroom.pdf import render_queries as q
+from meetingroom.pdf._limits import RENDER_CALL_SECONDS, RENDER_MAX_PIXELS, RENDER_MEMORY_BYTES
 from meetingroom.pdf.failures import PasswordRequiredError
 from meetingroom.pdf.rendered import DEFAULT_STORE_SHRINK, RenderedPage
 from meetingroom.processes import worker_command
@@ -49,9 +50,9 @@ log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
 
-DEFAULT_MEMORY_LIMIT = 1536 * 2**20
+DEFAULT_MEMORY_LIMIT = RENDER_MEMORY_BYTES
 """Address space of the worker (bytes): enough for a 40-megapixel page and MuPDF's store."""
-DEFAULT_PAGE_TIMEOUT = 15.0
+DEFAULT_PAGE_TIMEOUT = RENDER_CALL_SECONDS
 """Seconds one open or one page may take before the worker is killed."""
 DEFAULT_ARENA_BYTES = 64 * 2**20
 """Shared pixel memory per worker: about half a dozen pages of a 1366-px-wide window
@@ -77,7 +78,7 @@ class FirstPage:
     zoom: float | None = None
     fit_width: int = 0
     scale: float = 1.0
-    max_pixels: int = 40_000_000
+    max_pixels: int = RENDER_MAX_PIXELS
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +252,7 @@ class RenderProcess:
 
     def render(self, handle: int, index: int, *, zoom: float | None = None,
                fit_width: int = 0, scale: float = 1.0,
-               max_pixels: int = 40_000_000, clip: q.Rect | None = None) -> RenderedPage:
+               max_pixels: int = RENDER_MAX_PIXELS, clip: q.Rect | None = None) -> RenderedPage:
         """Draw page ``index`` at ``zoom × scale`` (``zoom`` None: fit ``fit_width``
         pixels, then × ``scale``, the device pixel ratio). With ``clip`` (page points),
         only that part of the page is drawn: a tile of a page too big to draw whole."""

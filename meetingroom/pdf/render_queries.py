@@ -27,7 +27,9 @@ MAX_WORD = 100
 """Characters of one word kept."""
 MAX_TEXT = 100_000
 """Characters of selected text kept."""
-_MAX_COORD = 1e6
+MAX_COORD = 1e6
+"""Largest coordinate (page points) the reader accepts: a page, a word or a hit beyond it
+is not shown (and the upload check refuses a page larger than this)."""
 
 Rect = tuple[float, float, float, float]
 """(x0, y0, x1, y1) in page points, as the page is displayed (its /Rotate applied)."""
@@ -75,7 +77,7 @@ class Word:
 
 
 def _num(v: Any) -> float:
-    if type(v) not in (int, float) or not math.isfinite(v) or abs(v) > _MAX_COORD:
+    if type(v) not in (int, float) or not math.isfinite(v) or abs(v) > MAX_COORD:
         raise ValueError("a malformed number from the render worker")
     return float(v)
 

@@ -157,7 +157,9 @@ class BlobService:
         self._check_uploader(client)
         assert client.user is not None
         sha, size, offset, data = chunk.sha256, chunk.size, chunk.offset, chunk.data
-        if size > MAX_DOCUMENT_BYTES or size == 0:
+        if size == 0:
+            raise InvalidDocumentError("the document is empty (0 bytes)", reason="empty")
+        if size > MAX_DOCUMENT_BYTES:
             raise TooLargeError(f"documents are limited to {MAX_DOCUMENT_BYTES // 2**20} MiB")
         if len(data) > CHUNK_BYTES:
             raise ProtocolError(f"upload chunks are limited to {CHUNK_BYTES} bytes")

@@ -14,9 +14,25 @@ from meetingroom.ui.errors import error_text
 
 
 def open_failure(exc: BaseException) -> str:
-    """The message for a document that cannot be opened (not a password question)."""
+    """The message for a document that cannot be opened (not a password question).
+
+    Nothing of the document is shown then, so a renderer that stopped or timed out says
+    so for the whole document, never "this page ... the rest can still be read" (that is
+    ``page_failure``'s, when one page of an open document fails).
+    """
+    reason = getattr(exc, "reason", "")
+    if reason == "render_timeout":
+        why = QCoreApplication.translate(
+            "DocumentViewer", "Opening it took too long, so it was stopped; it may be damaged"
+            " or far too complex. None of its pages can be shown.")
+    elif reason in ("render_crashed", "render_memory"):
+        why = QCoreApplication.translate(
+            "DocumentViewer", "It could not be opened safely (it may be damaged or hostile)."
+            " None of its pages can be shown.")
+    else:
+        why = error_text(exc)
     return (QCoreApplication.translate("DocumentViewer", "This document cannot be shown.")
-            + "\n" + error_text(exc))
+            + "\n" + why)
 
 
 def password_question(*, tried: bool) -> str:

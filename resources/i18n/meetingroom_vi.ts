@@ -524,6 +524,14 @@
         <translation>Không thể hiển thị tài liệu này.</translation>
     </message>
     <message>
+        <source>Opening it took too long, so it was stopped; it may be damaged or far too complex. None of its pages can be shown.</source>
+        <translation>Việc mở tài liệu mất quá nhiều thời gian nên đã bị dừng; tài liệu có thể bị hỏng hoặc quá phức tạp. Không thể hiển thị trang nào của tài liệu.</translation>
+    </message>
+    <message>
+        <source>It could not be opened safely (it may be damaged or hostile). None of its pages can be shown.</source>
+        <translation>Không thể mở tài liệu một cách an toàn (tài liệu có thể bị hỏng hoặc chứa nội dung độc hại). Không thể hiển thị trang nào của tài liệu.</translation>
+    </message>
+    <message>
         <source>Opening the document…</source>
         <translation>Đang mở tài liệu…</translation>
     </message>

@@ -116,6 +116,25 @@ def test_admin_refuses_bad_input_with_a_message(tmp_path: Path) -> None:
     assert r.returncode == 1 and "PDF" in r.stderr
 
 
+def test_a_refused_attach_prints_a_plain_reason_without_paths_or_tracebacks(
+        tmp_path: Path) -> None:
+    from hostile_pdfs import negative_count_pdf, nested_q_pdf, one_page_pdf
+
+    data = str(tmp_path / "srv")
+    mid = mr("admin", "--data", data, "meeting", "create", "M").stdout.strip()
+    item = mr("admin", "--data", data, "item", "add", mid, "I").stdout.strip()
+    cases = {"q.pdf": (nested_q_pdf(), "page 1 of the PDF cannot be read"),
+             "count.pdf": (negative_count_pdf(), "cannot be opened as a PDF"),
+             "tail.pdf": (one_page_pdf(tail=b"\x00" * 1024), "appended after its end")}
+    for name, (pdf, reason) in cases.items():
+        (tmp_path / name).write_bytes(pdf)
+        r = mr("admin", "--data", data, "doc", "attach", mid, item, str(tmp_path / name))
+        assert r.returncode == 1 and reason in r.stderr, r.stderr
+        assert "Traceback" not in r.stderr and "/tmp" not in r.stderr.replace(
+            str(tmp_path / name), ""), r.stderr
+        assert "srv" not in r.stderr, r.stderr  # the data folder's temporary copy
+
+
 def test_server_refuses_plain_ws_on_a_network_address(tmp_path: Path) -> None:
     r = mr("server", "--data", str(tmp_path), "--host", "0.0.0.0", "--port", "0", timeout=30)
     assert r.returncode == 2 and "--insecure" in r.stderr

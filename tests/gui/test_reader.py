@@ -568,3 +568,14 @@ def test_a_window_closed_while_its_document_opens_takes_nothing_that_comes_after
     qtbot.wait(50)
     assert late == [True, True]  # they did come after the close …
     assert canvas.cache.nbytes == 0 and not canvas.laid_out  # … and were not taken
+
+
+def test_a_document_whose_opening_fails_says_none_of_it_can_be_read(
+        qtbot: Any, tmp_path: Path, open_viewer: Any) -> None:
+    # the first page takes longer than the service's 2 s: the open itself is stopped
+    viewer = open_viewer(make_pdf(tmp_path / "cham.pdf", pages=2, slow_page=0), wait=False)
+    qtbot.waitUntil(lambda: viewer.error is not None, timeout=WAIT)
+    text = viewer.message.text()
+    assert text.startswith("This document cannot be shown.\nOpening it took too long"), text
+    assert "None of its pages can be shown." in text
+    assert "rest of the document" not in text and viewer.page_count == 0

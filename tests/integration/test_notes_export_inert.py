@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pymupdf
-from hostile_pdfs import hostile_pdf
+from hostile_pdfs import external_links_pdf, hostile_pdf
 from notes_fixtures import ink_note
 
 from meetingroom.pdf.notes_export import export_with_notes
@@ -44,6 +44,43 @@ def test_the_export_of_a_document_with_active_content_is_inert(tmp_path: Path) -
     with pymupdf.open(src) as original:  # the source really had all of it
         assert original.embfile_count() == 1
         assert original.xref_get_key(original.pdf_catalog(), "OpenAction")[0] != "null"
+    check = subprocess.run(["qpdf", "--check", str(out)], capture_output=True, text=True,
+                           check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+FORBIDDEN = (b"/GoToR", b"/GoToE", b"/Launch", b"/JavaScript", b"/JS", b"/SubmitForm",
+             b"/ImportData", b"/RichMedia", b"/EmbeddedFile", b"/OpenAction", b"198.51.100.7",
+             b"file:", b"smb:", b"etc/passwd", b"touch ")
+
+
+def _every_byte_uncompressed(path: Path, tmp_path: Path) -> bytes:
+    """The file as qpdf writes it with every stream decompressed and no object streams,
+    so a name hidden in a compressed object cannot escape the search."""
+    qdf = tmp_path / (path.stem + ".qdf.pdf")
+    done = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(path), str(qdf)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return qdf.read_bytes()
+
+
+def test_no_revision_of_the_export_holds_active_content_or_an_external_link(
+        tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    src = external_links_pdf(tmp_path / "lien-ket.pdf", marker)
+    source = _every_byte_uncompressed(src, tmp_path)
+    assert all(name in source for name in FORBIDDEN)  # the source really has every one
+    sha = hashlib.sha256(src.read_bytes()).hexdigest()
+    out = tmp_path / "kem-ghi-chu.pdf"
+    export_with_notes(src, [replace(ink_note("ink-1", sha, 0, [(80, 400), (200, 420)]),
+                                    author_id="u1")], out, authors={"u1": "Lê Thị Hoa"})
+    exported = _every_byte_uncompressed(out, tmp_path)
+    assert [name for name in FORBIDDEN if name in exported] == []
+    assert b"https://example.org/nghi-quyet" in exported  # a link to the web stays
+    with pymupdf.open(out) as doc:
+        assert doc.get_toc()[0][1] == "Phụ lục"  # the outline stays, without its action
+        assert [a.type[1] for a in doc[0].annots()] == ["Ink"]
+        assert doc.page_count == 2
     check = subprocess.run(["qpdf", "--check", str(out)], capture_output=True, text=True,
                            check=False)
     assert check.returncode == 0, check.stdout + check.stderr

@@ -130,12 +130,13 @@ def test_the_annotations_carry_appearances_and_nothing_active(exported: Case) ->
         assert b"/Launch" not in exported.out.read_bytes()
 
 
-def test_the_original_is_untouched_and_the_export_is_an_incremental_update(
+def test_the_original_is_untouched_and_the_export_is_a_full_rewrite(
         exported: Case) -> None:
     original = exported.src.read_bytes()
     assert hashlib.sha256(original).hexdigest() == exported.src_sha
     exported_bytes = exported.out.read_bytes()
-    assert exported_bytes.startswith(original) and len(exported_bytes) > len(original)
+    assert not exported_bytes.startswith(original)  # no earlier revision kept
+    assert exported_bytes.count(b"startxref") == 1
     assert [p.name for p in exported.out.parent.iterdir()] == [exported.out.name]
 
 

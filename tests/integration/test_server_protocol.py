@@ -269,6 +269,16 @@ def test_upload_rejects_non_pdf_and_wrong_hash(room: Any) -> None:
     assert list(room.server.blobs.root.glob("??/*")) == []
 
 
+def test_an_empty_upload_is_called_empty_not_too_large(room: Any) -> None:
+    sha = hashlib.sha256(b"").hexdigest()
+    with client(room, "secretary") as c:
+        c.ws.send(encode_frame({"v": 1, "type": "blob.put", "id": "u0",
+                                "body": {"sha256": sha, "size": 0, "offset": 0}}, b""))
+        r = c.reply("u0")
+        assert (r["type"], r["code"]) == ("error", "invalid_document")
+        assert "empty" in r["message"] and "MiB" not in r["message"]
+
+
 def test_delegate_cannot_upload(room: Any) -> None:
     data = b"%PDF-1.7\n"
     with client(room, "delegate") as c:
