@@ -11,6 +11,7 @@ from meetingroom.errors import (
     MeetingroomError,
     ProtocolError,
     ProtocolVersionError,
+    RateLimitError,
     TooLargeError,
     UnknownTypeError,
     error_from_code,
@@ -271,6 +272,8 @@ def encode_error(rid: str | None, err: MeetingroomError) -> str:
                            "message": err.message}
     if err.reason:
         out["reason"] = err.reason
+    if isinstance(err, RateLimitError) and err.retry_after is not None:
+        out["retry_after"] = err.retry_after
     return _dumps(out)
 
 

@@ -11,7 +11,6 @@ import os
 import ssl
 import time
 import weakref
-from collections import defaultdict, deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -46,6 +45,7 @@ from meetingroom.server.config import ServerConfig
 from meetingroom.server.datadir import DataDirLock
 from meetingroom.server.dbthread import DbThread
 from meetingroom.server.hub import Client, Hub
+from meetingroom.server.login_throttle import LoginThrottle
 from meetingroom.server.minutes import minutes_get
 from meetingroom.server.minutes_files import MinutesFiles
 from meetingroom.server.notes import notes_list
@@ -60,11 +60,6 @@ from meetingroom.storage.upgrade import UpgradePolicy
 
 log = logging.getLogger("meetingroom.server")
 
-_LOGIN_WINDOW = 300.0
-_LOGIN_MAX_FAILURES = 8
-"""Failed logins per username in the window before refusing."""
-_ADDRESS_MAX_FAILURES = 40
-"""Failed logins or resumes per address in the window (higher: a room may share one NAT)."""
 STALE_UPLOAD_SECONDS = 7 * 24 * 3600.0
 """Partial uploads untouched this long are deleted when the server starts."""
 HASHING_THREADS = max(1, (os.cpu_count() or 2) // 2)
@@ -107,7 +102,8 @@ class RoomServer:
         """Every connection accepted and not yet collected, handshake done or not."""
         self._poller: asyncio.Task[None] | None = None
         self._last_seq = 0
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self.throttle = LoginThrottle(time.monotonic if clock is time.time else clock)
+        """Failed logins and resumes: growing delays, never a lockout (login_throttle.py)."""
         self._closing: set[asyncio.Future[None]] = set()
         self._catch_up_lock = asyncio.Lock()
         self.tsa: TsaHttpEndpoint | None = None
@@ -295,32 +291,17 @@ class RoomServer:
         else:
             client.out.send_live(msg.encode_error(rid, err))
 
-    def _note_failure(self, key: str) -> None:
-        self._failures[key].append(time.monotonic())
-
-    def _limited(self, key: str) -> bool:
-        q = self._failures.get(key)
-        if not q:
-            return False
-        cutoff = time.monotonic() - _LOGIN_WINDOW
-        while q and q[0] < cutoff:
-            q.popleft()
-        limit = _ADDRESS_MAX_FAILURES if key.startswith("a:") else _LOGIN_MAX_FAILURES
-        return len(q) >= limit
-
     async def _login(self, client: Client, body: dict[str, Any]) -> dict[str, Any]:
         username = body["username"].strip()
-        if self._limited("u:" + username) or self._limited("a:" + client.address):
-            raise RateLimitError("too many failed logins; wait a few minutes")
+        ticket = self.throttle.reserve_login(username, client.address)  # before any await
         found = await self.db.run(self.store.user_credentials, username)
         stored = found[1] if found else passwords.dummy_hash()
         ok = await asyncio.get_running_loop().run_in_executor(
             self._hashing, passwords.verify_password, body["password"], stored)
         if not ok or found is None or found[2]:
-            self._note_failure("u:" + username)
-            self._note_failure("a:" + client.address)
             log.info("failed login for %r from %s", username[:64], client.address)
             raise AuthError("wrong username or password")
+        self.throttle.succeeded(ticket)
         user = found[0]
         token = passwords.new_token()
         th = passwords.token_hash(token)
@@ -332,12 +313,11 @@ class RoomServer:
                 "tsa": self._tsa_advert(), "server": SERVER_INFO}
 
     async def _resume(self, client: Client, body: dict[str, Any]) -> dict[str, Any]:
-        if self._limited("a:" + client.address):
-            raise RateLimitError("too many failed logins; wait a few minutes")
         th = passwords.token_hash(body["token"])
         found = await self.db.run(self.store.session_user, th)
-        if found is None:
-            self._note_failure("a:" + client.address)
+        if found is None:  # a valid token always works; a wrong one counts for the address
+            self.throttle.check_address(client.address)
+            self.throttle.address_failed(client.address)
             raise SessionExpiredError("your session has expired; log in again")
         user, expires = found
         self._bind_session(client, user, th, expires)
