@@ -16,6 +16,7 @@ from meetingroom.errors import (
     UnknownTypeError,
     error_from_code,
 )
+from meetingroom.protocol import wire_json
 from meetingroom.protocol.limits import (
     MAX_LARGE_TEXT_BYTES,
     MAX_MINUTES_HTML_BYTES,
@@ -191,11 +192,11 @@ def decode_request(text: str | bytes) -> Request:
     if len(raw) > MAX_LARGE_TEXT_BYTES:
         raise too_large
     try:
-        msg = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        msg = wire_json.loads(raw)
+    except ProtocolError:
         if large:
             raise too_large from None
-        raise ProtocolError("message is not valid JSON") from None
+        raise
     if not isinstance(msg, dict):
         if large:
             raise too_large
@@ -247,7 +248,7 @@ def request_id_of(text: str | bytes) -> str | None:
     """Best effort: the request id of a message that failed validation, for the error reply."""
     try:
         msg = json.loads(text)
-    except (ValueError, UnicodeDecodeError, TypeError):
+    except (ValueError, UnicodeDecodeError, TypeError, RecursionError):
         return None
     rid = msg.get("id") if isinstance(msg, dict) else None
     return rid if isinstance(rid, str) and _ID_RE.match(rid) else None
@@ -317,7 +318,7 @@ def decode_server_message(text: str | bytes, *, version: int = PROTOCOL_VERSION
     """
     try:
         msg = json.loads(text)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ProtocolError("server sent invalid JSON") from None
     if not isinstance(msg, dict) or not (
             is_version(msg.get("v"), version)

@@ -342,6 +342,8 @@ class RoomServer:
                         e.client_protocol, PROTOCOL_VERSION)
             self._reply_error(client, rid, e)
         except MeetingroomError as e:
+            if isinstance(e, ProtocolError) and client.session.state is not SessionState.READY:
+                self.throttle.address_failed(client.address)  # like a failed resume
             if not isinstance(e, (NotFoundError, ForbiddenError)):
                 log.info("request from %s refused: %s (%s)", client.address, e.code, e.message)
             self._reply_error(client, rid, e)
