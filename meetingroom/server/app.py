@@ -42,6 +42,13 @@ from meetingroom.server.ballots import BallotBox
 from meetingroom.server.blobservice import BlobService
 from meetingroom.server.commands import HANDLERS, Handler
 from meetingroom.server.config import ServerConfig
+from meetingroom.server.connection_limits import (
+    Admission,
+    ConnectionLimits,
+    DescriptorGuard,
+    connections_allowed,
+    raise_open_files_limit,
+)
 from meetingroom.server.datadir import DataDirLock
 from meetingroom.server.dbthread import DbThread
 from meetingroom.server.hub import Client, Hub
@@ -66,6 +73,8 @@ HASHING_THREADS = max(1, (os.cpu_count() or 2) // 2)
 """Concurrent password checks: half the cores (one on a 2-core room server)."""
 SESSION_RECHECK = 30.0
 """Seconds between database checks of an open connection's session (revocation delay)."""
+UNLIMITED = 1 << 30
+"""The connection cap where the platform has no open-files limit (Windows)."""
 SERVER_INFO = {"version": __version__, "protocol": PROTOCOL_VERSION}
 """The ``server`` field of the login and resume results (docs/protocol.md, "Versions")."""
 
@@ -93,11 +102,16 @@ class RoomServer:
         """Password checks (scrypt, ~45 ms of a core each) on at most half the cores, so a
         room-wide login never starves the event loop of a core."""
         self.blobs = BlobStore(config.data_dir / "blobs")
-        self.hub = Hub(max_per_address=config.max_per_address)
+        self.hub = Hub()
         self.blob_service = BlobService(
             store=self.store, blobs=self.blobs, uploads_root=config.data_dir / "uploads",
             db=self.db, hub=self.hub, check_timeout=config.pdf_check_timeout)
         self._server: Server | None = None
+        self.limits = ConnectionLimits(max_total=config.max_connections or UNLIMITED,
+                                       max_per_address=config.max_per_address)
+        """Open TCP connections, counted from the accept (set at start from the
+        open-files limit when ``config.max_connections`` is None)."""
+        self._guard: DescriptorGuard | None = None
         self._accepted: weakref.WeakSet[ServerConnection] = weakref.WeakSet()
         """Every connection accepted and not yet collected, handshake done or not."""
         self._poller: asyncio.Task[None] | None = None
@@ -136,22 +150,58 @@ class RoomServer:
                                   port=self.config.tsa_port, ssl_context=ssl_ctx)
             await tsa.start()
             self.tsa = tsa
+        self._admit_within_open_files()
         try:
             self._server = await serve(
                 self._handle, self.config.host, self.config.port, ssl=ssl_ctx,
                 compression=None, max_size=WS_MAX_SIZE, max_queue=16,
                 ping_interval=20, ping_timeout=20, close_timeout=2,
-                server_header=None, create_connection=_tracking(self._accepted))
+                open_timeout=self.config.handshake_timeout, server_header=None,
+                create_connection=_tracking(self._accepted, self.limits))
         except BaseException:
             if self.tsa is not None:
                 await self.tsa.stop()
                 self.tsa = None
+            self._release_guard()
             raise
         self._poller = asyncio.create_task(self._poll_foreign_events())
         log.info("serving on %s", self.url)
         if self.tsa is not None:
             log.info("timestamp service on %s (certificate at %s.crt)", self.tsa.url,
                      self.tsa.url)
+
+    def _admit_within_open_files(self) -> None:
+        """Raise the open-files limit, cap connections below it, and refuse quietly
+        when descriptors run out all the same (server/connection_limits.py)."""
+        fd_limit = raise_open_files_limit()
+        allowed = connections_allowed(fd_limit)
+        if self.config.max_connections is None:
+            self.limits.max_total = allowed or UNLIMITED
+        elif allowed is not None and self.config.max_connections > allowed:
+            log.warning("--max-connections %d is more than the open-files limit (%d) "
+                        "allows (%d): connections past that are refused when descriptors "
+                        "run out", self.config.max_connections, fd_limit, allowed)
+        log.info("open-files limit %s: accepting up to %d connections, %d per address",
+                 fd_limit if fd_limit is not None else "none", self.limits.max_total,
+                 self.limits.max_per_address)
+        loop = asyncio.get_running_loop()
+        previous = loop.get_exception_handler()
+
+        def fallback(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+            if previous is not None:
+                previous(loop, context)
+            else:
+                loop.default_exception_handler(context)
+
+        self._guard = DescriptorGuard(self.limits, fallback)
+        self._previous_handler = previous
+        loop.set_exception_handler(self._guard)
+
+    def _release_guard(self) -> None:
+        if self._guard is not None:
+            asyncio.get_running_loop().set_exception_handler(self._previous_handler)
+            self._guard.close()
+            self._guard = None
 
     @property
     def port(self) -> int:
@@ -193,6 +243,7 @@ class RoomServer:
                 if conn.protocol.state is CONNECTING:
                     conn.transport.abort()
             await self._server.wait_closed()
+        self._release_guard()
         self.db.close()
         self._hashing.shutdown(wait=True)
         self.store.engine.dispose()
@@ -253,10 +304,7 @@ class RoomServer:
         address = str(peer[0]) if peer else "?"
         agent = ws.request.headers.get("User-Agent", "") if ws.request is not None else ""
         client = Client(out=Outbound(ws), address=address, agent=agent[:120])
-        if not self.hub.admit(client):
-            log.warning("refusing connection from %s: too many connections", address)
-            await ws.close(1013, "too many connections from this address")
-            return
+        self.hub.admit(client)  # the caps were applied at the accept (_tracking)
         timer: asyncio.TimerHandle | None = self._arm_auth_timer(client, ws)
         try:
             async for raw in ws:
@@ -513,13 +561,32 @@ def _apply(handler: Handler, user: User, body: dict[str, Any], tx: Tx) -> dict[s
     return handler(tx, user, body)
 
 
-def _tracking(accepted: weakref.WeakSet[ServerConnection]) -> type[ServerConnection]:
-    """A connection class that adds each accepted connection to ``accepted`` (websockets
-    tracks a connection only once its handshake is done)."""
+def _tracking(accepted: weakref.WeakSet[ServerConnection],
+              limits: ConnectionLimits) -> type[ServerConnection]:
+    """A connection class that counts each connection against ``limits`` from its accept
+    (websockets tracks a connection only once its handshake is done, so connections that
+    never finish it would not count), closes it at once when over a cap, and adds the
+    others to ``accepted``."""
 
     class Tracked(ServerConnection):
+        counted_as: str | None = None
+        """The address this connection is counted for, until it is lost."""
+
         def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            peer = transport.get_extra_info("peername")
+            address = str(peer[0]) if peer else "?"
+            admitted = limits.admit(address) is Admission.ACCEPTED
             super().connection_made(transport)
+            if not admitted:
+                transport.abort()  # before the handshake: a refusal costs nothing
+                return
+            self.counted_as = address
             accepted.add(self)
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            super().connection_lost(exc)
+            if self.counted_as is not None:
+                limits.release(self.counted_as)
+                self.counted_as = None
 
     return Tracked
