@@ -132,6 +132,9 @@ COMMANDS = frozenset({
 ``ballot.cast`` is not among them: ballots are made idempotent by their own ``ballot_id``
 (see server/ballots.py) so that nothing links a secret ballot's request to its content."""
 
+ENVELOPE_FIELDS = frozenset({"v", "type", "id", "body"})
+"""The fields of a request envelope, all required; any other is refused."""
+
 MAX_STRING = 2000
 """Longest string field (titles, notes are capped here too)."""
 
@@ -190,7 +193,9 @@ def decode_request(text: str | bytes) -> Request:
     large = len(raw) > MAX_TEXT_BYTES
     too_large = TooLargeError(f"text messages are limited to {MAX_TEXT_BYTES} bytes")
     if len(raw) > MAX_LARGE_TEXT_BYTES:
-        raise too_large
+        raise TooLargeError(
+            f"text messages are limited to {MAX_TEXT_BYTES} bytes, and to "
+            f"{MAX_LARGE_TEXT_BYTES} bytes for {' and '.join(sorted(LARGE_TEXT_TYPES))}")
     try:
         msg = wire_json.loads(raw)
     except ProtocolError:
@@ -226,7 +231,12 @@ def request_from_obj(msg: dict[str, Any]) -> Request:
         raise ProtocolError("'type' must be a string")
     if not isinstance(rid, str) or not _ID_RE.match(rid):
         raise ProtocolError("'id' must be 1-64 characters of [A-Za-z0-9_.:-]")
-    body = validate_body(mtype, msg.get("body", {}))
+    unknown = set(msg) - ENVELOPE_FIELDS
+    if unknown:
+        raise ProtocolError(f"unknown envelope field(s): {', '.join(sorted(unknown))[:200]}")
+    if "body" not in msg and mtype in REQUESTS:
+        raise ProtocolError("'body' is required ({} when the request has no fields)")
+    body = validate_body(mtype, msg.get("body"))
     return Request(type=mtype, id=rid, body=body)
 
 

@@ -85,3 +85,36 @@ def test_malformed_resumes_count_towards_the_address_limit(room_factory: Any) ->
         assert login(ws, room)["code"] == "rate_limited"
     with connect(room.url) as ws:  # another address is not affected
         assert login(ws, room)["type"] == "result"
+
+
+def test_missing_body_and_unknown_envelope_fields_are_refused_by_name(room: Any) -> None:
+    with connect(room.url) as ws:
+        login(ws, room)
+        m = answer(ws, '{"v":1,"type":"ping","id":"b1"}')
+        assert m["code"] == "bad_request" and "'body'" in m["message"] and m["re"] == "b1"
+        m = answer(ws, '{"v":1,"type":"ping","id":"b2","body":{},"admin":true}')
+        assert m["code"] == "bad_request" and "admin" in m["message"] and m["re"] == "b2"
+        assert answer(ws, '{"v":1,"type":"ping","id":"b3","body":{}}')["type"] == "result"
+
+
+def test_an_oversized_minutes_save_names_the_real_limit(room: Any) -> None:
+    with connect(room.url, max_size=8 * 2**20) as ws:
+        login(ws, room)
+        m = answer(ws, json.dumps({"v": 1, "type": "minutes.save", "id": "big", "body": {
+            "meeting_id": "m", "html": "x" * (3 * 2**20), "base_version": 0}}))
+        assert m["code"] == "too_large" and str(2 * 2**20) in m["message"]
+        assert "minutes.save" in m["message"]
+
+
+def test_binary_frame_that_is_no_upload_is_bad_request_before_login(room: Any) -> None:
+    from meetingroom.protocol.frames import encode_frame
+
+    with connect(room.url) as ws:
+        frame = encode_frame({"v": 1, "type": "login", "id": "bl",
+                              "body": {"username": "chair", "password": "x"}}, b"")
+        m = answer(ws, frame)
+        assert m["code"] == "bad_request" and m["re"] == "bl"
+        upload = encode_frame({"v": 1, "type": "blob.put", "id": "bp", "body": {
+            "sha256": "ab" * 32, "size": 1, "offset": 0}}, b"x")
+        assert answer(ws, upload)["code"] == "not_authenticated"  # well-formed, too early
+        assert login(ws, room)["type"] == "result"
