@@ -369,7 +369,8 @@ class RoomServer:
             raise SessionExpiredError("your session has expired; log in again")
         user, expires = found
         self._bind_session(client, user, th, expires)
-        return {"user": user.to_dict(), "tsa": self._tsa_advert(), "server": SERVER_INFO}
+        return {"user": user.to_dict(), "expires_at": expires, "tsa": self._tsa_advert(),
+                "server": SERVER_INFO}
 
     # -- dispatch ------------------------------------------------------------------
     async def _dispatch(self, client: Client, raw: str | bytes) -> None:
