@@ -31,7 +31,6 @@ from meetingroom.errors import (
     NotFoundError,
     ProtocolError,
     ProtocolVersionError,
-    RateLimitError,
     SessionExpiredError,
 )
 from meetingroom.protocol import messages as msg
@@ -579,6 +578,7 @@ def _tracking(accepted: weakref.WeakSet[ServerConnection],
             admitted = limits.admit(address) is Admission.ACCEPTED
             super().connection_made(transport)
             if not admitted:
+                assert isinstance(transport, asyncio.Transport)
                 transport.abort()  # before the handshake: a refusal costs nothing
                 return
             self.counted_as = address

@@ -52,8 +52,8 @@ def test_out_of_file_descriptors_refuses_quietly_and_serves_the_connected(
     # what 128 descriptors hold drives it out of descriptors on purpose
     proc = subprocess.Popen(
         [*CLI, "server", "--data", str(data), "--port", "0", "--tsa-port", "off",
-         "--max-connections", "1000", "--max-per-address", "1000"], stderr=subprocess.PIPE, text=True, env=ENV,
-        preexec_fn=limit_open_files(64, 128))
+         "--max-connections", "1000", "--max-per-address", "1000"],
+        stderr=subprocess.PIPE, text=True, env=ENV, preexec_fn=limit_open_files(64, 128))
     assert proc.stderr is not None
     log: list[str] = []
     port = 0
@@ -69,7 +69,8 @@ def test_out_of_file_descriptors_refuses_quietly_and_serves_the_connected(
         drain = threading.Thread(target=lambda: log.extend(stderr), daemon=True)
         drain.start()
         started = "".join(log)
-        assert "open-files limit 128: accepting up to 1000 connections, 1000 per address" in started
+        assert ("open-files limit 128: accepting up to 1000 connections, 1000 per address"
+                in started)
         assert "--max-connections 1000 is more than the open-files limit (128)" in started
         url = f"ws://127.0.0.1:{port}"
 

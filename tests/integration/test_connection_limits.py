@@ -59,9 +59,8 @@ def test_connections_that_never_finish_their_handshake_count_per_address(
     room = room_factory(max_per_address=3, handshake_timeout=600)
     with ExitStack() as stack:
         slow = [stack.enter_context(half_open(room.url, "127.0.0.5")) for _ in range(3)]
-        with pytest.raises(REFUSED):  # refused at once, before its handshake
-            with ws(room.url, "127.0.0.5"):
-                pass
+        with pytest.raises(REFUSED), ws(room.url, "127.0.0.5"):  # refused before its handshake
+            pass
         with ws(room.url, "127.0.0.6") as other:  # other addresses are served
             login(other, room)
             assert ping(other) == "result"
@@ -79,9 +78,8 @@ def test_connections_are_capped_in_all_quietly(room_factory: Any, caplog: Any) -
         login(member, room)
         slow = [stack.enter_context(half_open(room.url, f"127.0.3.{n + 2}")) for n in range(9)]
         for n in range(20):  # from twenty more addresses: the room is full
-            with pytest.raises(REFUSED):
-                with ws(room.url, f"127.0.4.{n + 1}"):
-                    pass
+            with pytest.raises(REFUSED), ws(room.url, f"127.0.4.{n + 1}"):
+                pass
         assert ping(member) == "result"  # the connected keep being served
         slow[0].close()
     with connected_soon(room.url, "127.0.5.1") as conn:
