@@ -50,6 +50,7 @@ def cmd_server(args: argparse.Namespace) -> int:
             certfile=Path(args.cert) if args.cert else None,
             keyfile=Path(args.key) if args.key else None, insecure=args.insecure,
             session_hours=args.session_hours, max_per_address=args.max_per_address,
+            max_connections=args.max_connections,
             tsa_port=(_tsa_port(args.tsa_port, args.port)
                       if args.tsa_url is None or args.tsa_port is not None else None),
             tsa_url=args.tsa_url, upgrade=not args.no_upgrade,
@@ -359,7 +360,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--insecure", action="store_true",
                    help="allow plain ws:// on a non-loopback address")
     s.add_argument("--session-hours", type=float, default=24.0)
-    s.add_argument("--max-per-address", type=int, default=64)
+    s.add_argument("--max-per-address", type=int, default=64,
+                   help="simultaneous connections from one IP address (default: 64)")
+    s.add_argument("--max-connections", type=int, default=None,
+                   help="simultaneous connections in all (default: what the open-files "
+                        "limit allows, less a reserve of up to 160 descriptors)")
     s.add_argument("--tsa-port", metavar="PORT|off",
                    help="RFC 3161 timestamp service for PAdES-B-T signatures (default: the "
                         "port after --port; 0 = any free port; off = none)")

@@ -104,6 +104,12 @@ class RateLimitError(MeetingroomError):
 
     code = "rate_limited"
 
+    def __init__(self, message: str = "", *, reason: str = "",
+                 retry_after: int | None = None) -> None:
+        super().__init__(message, reason=reason)
+        self.retry_after = retry_after
+        """Whole seconds to wait before trying again, when the server knows."""
+
 
 class ConnectionLostError(MeetingroomError):
     """The connection to the server was lost."""

@@ -7,6 +7,7 @@ import struct
 from typing import Any
 
 from meetingroom.errors import ProtocolError, TooLargeError
+from meetingroom.protocol import wire_json
 from meetingroom.protocol.limits import MAX_BINARY_BYTES, MAX_FRAME_HEADER
 
 _LEN = struct.Struct(">H")
@@ -31,10 +32,7 @@ def decode_frame(data: bytes, *, limit: int = MAX_BINARY_BYTES
     (hlen,) = _LEN.unpack_from(data)
     if hlen > MAX_FRAME_HEADER or _LEN.size + hlen > len(data):
         raise ProtocolError("binary frame header length is invalid")
-    try:
-        header = json.loads(data[_LEN.size:_LEN.size + hlen])
-    except (ValueError, UnicodeDecodeError):
-        raise ProtocolError("binary frame header is not valid JSON") from None
+    header = wire_json.loads(data[_LEN.size:_LEN.size + hlen], what="binary frame header")
     if not isinstance(header, dict):
         raise ProtocolError("binary frame header must be a JSON object")
     return header, memoryview(data)[_LEN.size + hlen:]

@@ -11,10 +11,12 @@ from meetingroom.errors import (
     MeetingroomError,
     ProtocolError,
     ProtocolVersionError,
+    RateLimitError,
     TooLargeError,
     UnknownTypeError,
     error_from_code,
 )
+from meetingroom.protocol import wire_json
 from meetingroom.protocol.limits import (
     MAX_LARGE_TEXT_BYTES,
     MAX_MINUTES_HTML_BYTES,
@@ -131,6 +133,9 @@ COMMANDS = frozenset({
 ``ballot.cast`` is not among them: ballots are made idempotent by their own ``ballot_id``
 (see server/ballots.py) so that nothing links a secret ballot's request to its content."""
 
+ENVELOPE_FIELDS = frozenset({"v", "type", "id", "body"})
+"""The fields of a request envelope, all required; any other is refused."""
+
 MAX_STRING = 2000
 """Longest string field (titles, notes are capped here too)."""
 
@@ -189,13 +194,15 @@ def decode_request(text: str | bytes) -> Request:
     large = len(raw) > MAX_TEXT_BYTES
     too_large = TooLargeError(f"text messages are limited to {MAX_TEXT_BYTES} bytes")
     if len(raw) > MAX_LARGE_TEXT_BYTES:
-        raise too_large
+        raise TooLargeError(
+            f"text messages are limited to {MAX_TEXT_BYTES} bytes, and to "
+            f"{MAX_LARGE_TEXT_BYTES} bytes for {' and '.join(sorted(LARGE_TEXT_TYPES))}")
     try:
-        msg = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        msg = wire_json.loads(raw)
+    except ProtocolError:
         if large:
             raise too_large from None
-        raise ProtocolError("message is not valid JSON") from None
+        raise
     if not isinstance(msg, dict):
         if large:
             raise too_large
@@ -225,7 +232,12 @@ def request_from_obj(msg: dict[str, Any]) -> Request:
         raise ProtocolError("'type' must be a string")
     if not isinstance(rid, str) or not _ID_RE.match(rid):
         raise ProtocolError("'id' must be 1-64 characters of [A-Za-z0-9_.:-]")
-    body = validate_body(mtype, msg.get("body", {}))
+    unknown = set(msg) - ENVELOPE_FIELDS
+    if unknown:
+        raise ProtocolError(f"unknown envelope field(s): {', '.join(sorted(unknown))[:200]}")
+    if "body" not in msg and mtype in REQUESTS:
+        raise ProtocolError("'body' is required ({} when the request has no fields)")
+    body = validate_body(mtype, msg.get("body"))
     return Request(type=mtype, id=rid, body=body)
 
 
@@ -247,7 +259,7 @@ def request_id_of(text: str | bytes) -> str | None:
     """Best effort: the request id of a message that failed validation, for the error reply."""
     try:
         msg = json.loads(text)
-    except (ValueError, UnicodeDecodeError, TypeError):
+    except (ValueError, UnicodeDecodeError, TypeError, RecursionError):
         return None
     rid = msg.get("id") if isinstance(msg, dict) else None
     return rid if isinstance(rid, str) and _ID_RE.match(rid) else None
@@ -272,6 +284,8 @@ def encode_error(rid: str | None, err: MeetingroomError) -> str:
                            "message": err.message}
     if err.reason:
         out["reason"] = err.reason
+    if isinstance(err, RateLimitError) and err.retry_after is not None:
+        out["retry_after"] = err.retry_after
     return _dumps(out)
 
 
@@ -315,7 +329,7 @@ def decode_server_message(text: str | bytes, *, version: int = PROTOCOL_VERSION
     """
     try:
         msg = json.loads(text)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ProtocolError("server sent invalid JSON") from None
     if not isinstance(msg, dict) or not (
             is_version(msg.get("v"), version)

@@ -52,9 +52,10 @@ class ServerSession:
         if self.state is SessionState.CLOSED:
             raise ProtocolError("the session is closed")
         if isinstance(raw, bytes):
+            put = _blob_put(raw)  # a malformed frame is bad_request in every state
             if self.state is not SessionState.READY:
                 raise NotAuthenticatedError("log in first")
-            return _blob_put(raw)
+            return put
         req = msg.decode_request(raw)
         if self.state is SessionState.AWAITING_AUTH and req.type not in AUTH_TYPES:
             raise NotAuthenticatedError("log in first")

@@ -11,7 +11,6 @@ import os
 import ssl
 import time
 import weakref
-from collections import defaultdict, deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -32,7 +31,6 @@ from meetingroom.errors import (
     NotFoundError,
     ProtocolError,
     ProtocolVersionError,
-    RateLimitError,
     SessionExpiredError,
 )
 from meetingroom.protocol import messages as msg
@@ -43,9 +41,17 @@ from meetingroom.server.ballots import BallotBox
 from meetingroom.server.blobservice import BlobService
 from meetingroom.server.commands import HANDLERS, Handler
 from meetingroom.server.config import ServerConfig
+from meetingroom.server.connection_limits import (
+    Admission,
+    ConnectionLimits,
+    DescriptorGuard,
+    connections_allowed,
+    raise_open_files_limit,
+)
 from meetingroom.server.datadir import DataDirLock
 from meetingroom.server.dbthread import DbThread
 from meetingroom.server.hub import Client, Hub
+from meetingroom.server.login_throttle import LoginThrottle
 from meetingroom.server.minutes import minutes_get
 from meetingroom.server.minutes_files import MinutesFiles
 from meetingroom.server.notes import notes_list
@@ -62,17 +68,14 @@ VOTING_TYPES = ("ballot.", "poll.")
 """Requests whose refusals are logged without the client's address (docs/voting.md)."""
 log = logging.getLogger("meetingroom.server")
 
-_LOGIN_WINDOW = 300.0
-_LOGIN_MAX_FAILURES = 8
-"""Failed logins per username in the window before refusing."""
-_ADDRESS_MAX_FAILURES = 40
-"""Failed logins or resumes per address in the window (higher: a room may share one NAT)."""
 STALE_UPLOAD_SECONDS = 7 * 24 * 3600.0
 """Partial uploads untouched this long are deleted when the server starts."""
 HASHING_THREADS = max(1, (os.cpu_count() or 2) // 2)
 """Concurrent password checks: half the cores (one on a 2-core room server)."""
 SESSION_RECHECK = 30.0
 """Seconds between database checks of an open connection's session (revocation delay)."""
+UNLIMITED = 1 << 30
+"""The connection cap where the platform has no open-files limit (Windows)."""
 SERVER_INFO = {"version": __version__, "protocol": PROTOCOL_VERSION}
 """The ``server`` field of the login and resume results (docs/protocol.md, "Versions")."""
 
@@ -100,16 +103,22 @@ class RoomServer:
         """Password checks (scrypt, ~45 ms of a core each) on at most half the cores, so a
         room-wide login never starves the event loop of a core."""
         self.blobs = BlobStore(config.data_dir / "blobs")
-        self.hub = Hub(max_per_address=config.max_per_address)
+        self.hub = Hub()
         self.blob_service = BlobService(
             store=self.store, blobs=self.blobs, uploads_root=config.data_dir / "uploads",
             db=self.db, hub=self.hub, check_timeout=config.pdf_check_timeout)
         self._server: Server | None = None
+        self.limits = ConnectionLimits(max_total=config.max_connections or UNLIMITED,
+                                       max_per_address=config.max_per_address)
+        """Open TCP connections, counted from the accept (set at start from the
+        open-files limit when ``config.max_connections`` is None)."""
+        self._guard: DescriptorGuard | None = None
         self._accepted: weakref.WeakSet[ServerConnection] = weakref.WeakSet()
         """Every connection accepted and not yet collected, handshake done or not."""
         self._poller: asyncio.Task[None] | None = None
         self._last_seq = 0
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self.throttle = LoginThrottle(time.monotonic if clock is time.time else clock)
+        """Failed logins and resumes: growing delays, never a lockout (login_throttle.py)."""
         self._closing: set[asyncio.Future[None]] = set()
         self._catch_up_lock = asyncio.Lock()
         self.tsa: TsaHttpEndpoint | None = None
@@ -142,22 +151,58 @@ class RoomServer:
                                   port=self.config.tsa_port, ssl_context=ssl_ctx)
             await tsa.start()
             self.tsa = tsa
+        self._admit_within_open_files()
         try:
             self._server = await serve(
                 self._handle, self.config.host, self.config.port, ssl=ssl_ctx,
                 compression=None, max_size=WS_MAX_SIZE, max_queue=16,
                 ping_interval=20, ping_timeout=20, close_timeout=2,
-                server_header=None, create_connection=_tracking(self._accepted))
+                open_timeout=self.config.handshake_timeout, server_header=None,
+                create_connection=_tracking(self._accepted, self.limits))
         except BaseException:
             if self.tsa is not None:
                 await self.tsa.stop()
                 self.tsa = None
+            self._release_guard()
             raise
         self._poller = asyncio.create_task(self._poll_foreign_events())
         log.info("serving on %s", self.url)
         if self.tsa is not None:
             log.info("timestamp service on %s (certificate at %s.crt)", self.tsa.url,
                      self.tsa.url)
+
+    def _admit_within_open_files(self) -> None:
+        """Raise the open-files limit, cap connections below it, and refuse quietly
+        when descriptors run out all the same (server/connection_limits.py)."""
+        fd_limit = raise_open_files_limit()
+        allowed = connections_allowed(fd_limit)
+        if self.config.max_connections is None:
+            self.limits.max_total = allowed or UNLIMITED
+        elif allowed is not None and self.config.max_connections > allowed:
+            log.warning("--max-connections %d is more than the open-files limit (%d) "
+                        "allows (%d): connections past that are refused when descriptors "
+                        "run out", self.config.max_connections, fd_limit, allowed)
+        log.info("open-files limit %s: accepting up to %d connections, %d per address",
+                 fd_limit if fd_limit is not None else "none", self.limits.max_total,
+                 self.limits.max_per_address)
+        loop = asyncio.get_running_loop()
+        previous = loop.get_exception_handler()
+
+        def fallback(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+            if previous is not None:
+                previous(loop, context)
+            else:
+                loop.default_exception_handler(context)
+
+        self._guard = DescriptorGuard(self.limits, fallback)
+        self._previous_handler = previous
+        loop.set_exception_handler(self._guard)
+
+    def _release_guard(self) -> None:
+        if self._guard is not None:
+            asyncio.get_running_loop().set_exception_handler(self._previous_handler)
+            self._guard.close()
+            self._guard = None
 
     @property
     def port(self) -> int:
@@ -199,6 +244,7 @@ class RoomServer:
                 if conn.protocol.state is CONNECTING:
                     conn.transport.abort()
             await self._server.wait_closed()
+        self._release_guard()
         self.db.close()
         self._hashing.shutdown(wait=True)
         self.store.engine.dispose()
@@ -259,10 +305,7 @@ class RoomServer:
         address = str(peer[0]) if peer else "?"
         agent = ws.request.headers.get("User-Agent", "") if ws.request is not None else ""
         client = Client(out=Outbound(ws), address=address, agent=agent[:120])
-        if not self.hub.admit(client):
-            log.warning("refusing connection from %s: too many connections", address)
-            await ws.close(1013, "too many connections from this address")
-            return
+        self.hub.admit(client)  # the caps were applied at the accept (_tracking)
         timer: asyncio.TimerHandle | None = self._arm_auth_timer(client, ws)
         try:
             async for raw in ws:
@@ -297,32 +340,17 @@ class RoomServer:
         else:
             client.out.send_live(msg.encode_error(rid, err))
 
-    def _note_failure(self, key: str) -> None:
-        self._failures[key].append(time.monotonic())
-
-    def _limited(self, key: str) -> bool:
-        q = self._failures.get(key)
-        if not q:
-            return False
-        cutoff = time.monotonic() - _LOGIN_WINDOW
-        while q and q[0] < cutoff:
-            q.popleft()
-        limit = _ADDRESS_MAX_FAILURES if key.startswith("a:") else _LOGIN_MAX_FAILURES
-        return len(q) >= limit
-
     async def _login(self, client: Client, body: dict[str, Any]) -> dict[str, Any]:
         username = body["username"].strip()
-        if self._limited("u:" + username) or self._limited("a:" + client.address):
-            raise RateLimitError("too many failed logins; wait a few minutes")
+        ticket = self.throttle.reserve_login(username, client.address)  # before any await
         found = await self.db.run(self.store.user_credentials, username)
         stored = found[1] if found else passwords.dummy_hash()
         ok = await asyncio.get_running_loop().run_in_executor(
             self._hashing, passwords.verify_password, body["password"], stored)
         if not ok or found is None or found[2]:
-            self._note_failure("u:" + username)
-            self._note_failure("a:" + client.address)
             log.info("failed login for %r from %s", username[:64], client.address)
             raise AuthError("wrong username or password")
+        self.throttle.succeeded(ticket)
         user = found[0]
         token = passwords.new_token()
         th = passwords.token_hash(token)
@@ -334,16 +362,16 @@ class RoomServer:
                 "tsa": self._tsa_advert(), "server": SERVER_INFO}
 
     async def _resume(self, client: Client, body: dict[str, Any]) -> dict[str, Any]:
-        if self._limited("a:" + client.address):
-            raise RateLimitError("too many failed logins; wait a few minutes")
         th = passwords.token_hash(body["token"])
         found = await self.db.run(self.store.session_user, th)
-        if found is None:
-            self._note_failure("a:" + client.address)
+        if found is None:  # a valid token always works; a wrong one counts for the address
+            self.throttle.check_address(client.address)
+            self.throttle.address_failed(client.address)
             raise SessionExpiredError("your session has expired; log in again")
         user, expires = found
         self._bind_session(client, user, th, expires)
-        return {"user": user.to_dict(), "tsa": self._tsa_advert(), "server": SERVER_INFO}
+        return {"user": user.to_dict(), "expires_at": expires, "tsa": self._tsa_advert(),
+                "server": SERVER_INFO}
 
     # -- dispatch ------------------------------------------------------------------
     async def _dispatch(self, client: Client, raw: str | bytes) -> None:
@@ -365,6 +393,8 @@ class RoomServer:
                         e.client_protocol, PROTOCOL_VERSION)
             self._reply_error(client, rid, e)
         except MeetingroomError as e:
+            if isinstance(e, ProtocolError) and client.session.state is not SessionState.READY:
+                self.throttle.address_failed(client.address)  # like a failed resume
             if getattr(incoming, "type", "").startswith(VOTING_TYPES):
                 # never an address or a time next to a voting action (docs/voting.md)
                 log.debug("a voting request was refused: %s", e.code)
@@ -537,13 +567,33 @@ def _apply(handler: Handler, user: User, body: dict[str, Any], tx: Tx) -> dict[s
     return handler(tx, user, body)
 
 
-def _tracking(accepted: weakref.WeakSet[ServerConnection]) -> type[ServerConnection]:
-    """A connection class that adds each accepted connection to ``accepted`` (websockets
-    tracks a connection only once its handshake is done)."""
+def _tracking(accepted: weakref.WeakSet[ServerConnection],
+              limits: ConnectionLimits) -> type[ServerConnection]:
+    """A connection class that counts each connection against ``limits`` from its accept
+    (websockets tracks a connection only once its handshake is done, so connections that
+    never finish it would not count), closes it at once when over a cap, and adds the
+    others to ``accepted``."""
 
     class Tracked(ServerConnection):
+        counted_as: str | None = None
+        """The address this connection is counted for, until it is lost."""
+
         def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            peer = transport.get_extra_info("peername")
+            address = str(peer[0]) if peer else "?"
+            admitted = limits.admit(address) is Admission.ACCEPTED
             super().connection_made(transport)
+            if not admitted:
+                assert isinstance(transport, asyncio.Transport)
+                transport.abort()  # before the handshake: a refusal costs nothing
+                return
+            self.counted_as = address
             accepted.add(self)
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            super().connection_lost(exc)
+            if self.counted_as is not None:
+                limits.release(self.counted_as)
+                self.counted_as = None
 
     return Tracked

@@ -146,6 +146,8 @@ class BlobService:
         sha, size = body["sha256"], body["size"]
         if size > MAX_DOCUMENT_BYTES:
             raise TooLargeError(f"documents are limited to {MAX_DOCUMENT_BYTES // 2**20} MiB")
+        if size == 0:
+            raise ProtocolError("a document is never empty (size 0)", reason="empty")
         info = await self.db.run(self.store.blob_info, sha)
         if (info is not None and self.blobs.has(sha)
                 and await self.db.run(self._may_read, client.user, sha)):

@@ -30,7 +30,13 @@ class ServerConfig:
     auth_timeout: float = 5.0
     """Connections that do not authenticate in time are closed."""
     max_per_address: int = 64
-    """Simultaneous connections accepted from one IP address."""
+    """Simultaneous connections accepted from one IP address, counted from the TCP accept."""
+    max_connections: int | None = None
+    """Simultaneous connections accepted in all, counted from the TCP accept; None: what
+    the open-files limit allows once raised to its hard limit, less a reserve
+    (server/connection_limits.py)."""
+    handshake_timeout: float = 10.0
+    """A connection must finish its TLS and WebSocket handshakes within this many seconds."""
     snapshot_after: int = 500
     """A subscriber further behind than this many events gets a snapshot."""
     poll_interval: float = 1.0
@@ -64,6 +70,9 @@ class ServerConfig:
         for label, path in (("certificate", self.certfile), ("key", self.keyfile)):
             if path is not None and not path.is_file():
                 raise ValueError(f"the TLS {label} file {str(path)!r} does not exist")
+        if self.max_per_address < 1 or (self.max_connections is not None
+                                        and self.max_connections < 1):
+            raise ValueError("connection limits must be at least 1")
         if self.tsa_port is not None and not 0 <= self.tsa_port <= 65535:
             raise ValueError(f"the timestamp port {self.tsa_port} is not a TCP port")
         if self.tsa_url is not None:

@@ -62,10 +62,8 @@ class _Access:
 class Hub:
     """Who is connected and subscribed where; fans out committed events."""
 
-    def __init__(self, *, max_per_address: int) -> None:
-        self.max_per_address = max_per_address
+    def __init__(self) -> None:
         self._clients: set[Client] = set()
-        self._per_address: dict[str, int] = defaultdict(int)
         self._subs: dict[str, set[Client]] = defaultdict(set)
         self._published: dict[str, int] = {}
         self._access: dict[str, _Access] = {}
@@ -79,21 +77,14 @@ class Hub:
     def client_count(self) -> int:
         return len(self._clients)
 
-    def admit(self, client: Client) -> bool:
-        """Register a connection unless its address is at the cap."""
-        if self._per_address[client.address] >= self.max_per_address:
-            return False
-        self._per_address[client.address] += 1
+    def admit(self, client: Client) -> None:
+        """Register a connection (connection caps are applied at the TCP accept)."""
         self._clients.add(client)
-        return True
 
     def leave(self, client: Client) -> None:
         if client not in self._clients:
             return
         self._clients.discard(client)
-        self._per_address[client.address] -= 1
-        if self._per_address[client.address] <= 0:
-            del self._per_address[client.address]
         for mid in list(client.subscriptions):
             self.unsubscribe(client, mid)
         client.out.close()

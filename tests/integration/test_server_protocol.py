@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidMessage
 from websockets.sync.client import ClientConnection, connect
 
 from meetingroom.protocol.frames import decode_frame, encode_frame
@@ -307,10 +307,10 @@ def test_logged_out_connection_must_authenticate_again_in_time(room_factory: Any
 
 def test_connections_per_address_are_capped(room_factory: Any) -> None:
     r = room_factory(max_per_address=2)
-    with connect(r.url), connect(r.url), connect(r.url) as third:
-        with pytest.raises(ConnectionClosed) as info:
-            third.recv(timeout=10)
-        assert info.value.rcvd is not None and info.value.rcvd.code == 1013
+    refused = (InvalidMessage, ConnectionClosed, OSError, EOFError)
+    with connect(r.url), connect(r.url), pytest.raises(refused):  # noqa: SIM117 - the 3rd raises
+        with connect(r.url):  # closed at once, before the handshake
+            pass
 
 
 def test_removed_participant_loses_access(room: Any) -> None:
