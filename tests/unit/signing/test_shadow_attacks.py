@@ -82,8 +82,9 @@ def test_our_co_signer_refuses_to_sign_a_shadowed_file(
     from meetingroom.errors import SigningError
 
     s1 = _sign(tmp_path, final, ec_source, "Thư ký")
-    with pytest.raises(SigningError) as e:
+    with pytest.raises(SigningError, match="will not be co-signed") as e:
         _sign(tmp_path, add_overlay_signature_field(s1), rsa_source, "Chủ tọa")
+    assert e.value.reason == "earlier_invalid"
     assert not (tmp_path / "out.pdf").exists() or (tmp_path / "out.pdf").read_bytes() == s1
 
 
@@ -96,8 +97,8 @@ def test_honest_co_signing_and_a_later_document_timestamp_stay_valid(
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives import serialization
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign.timestamps import DummyTimeStamper
     from pyhanko.sign.signers import PdfTimeStamper
+    from pyhanko.sign.timestamps import DummyTimeStamper
 
     s1 = _sign(tmp_path, final, ec_source, "Thư ký")
     s2 = _sign(tmp_path, s1, rsa_source, "Chủ tọa")
