@@ -270,11 +270,30 @@ def _quiet_signing_libraries(verbose: bool) -> None:
             logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
-def _read_key_secret(prompt: str) -> bytes:
-    """A passphrase or PIN: getpass on a terminal, else one line of standard input."""
+def _read_key_secret(prompt: str, what: str) -> bytes:
+    """A passphrase or PIN: getpass on a terminal, else one line of standard input.
+    Raises ValueError when standard input gives nothing (an empty line included)."""
     if sys.stdin.isatty():
         return getpass.getpass(prompt).encode("utf-8")
-    return sys.stdin.readline().rstrip("\r\n").encode("utf-8")
+    secret = sys.stdin.readline().rstrip("\r\n")
+    if not secret:
+        raise ValueError(f"no {what} was given on standard input")
+    return secret.encode("utf-8")
+
+
+def _sign_destination_problem(src: Path, dst: Path, force: bool) -> str:
+    """Why ``dst`` should not be written, or "" (checked before the secret is asked)."""
+    folder = dst.parent
+    if not folder.exists():
+        return f"the output folder {folder} does not exist"
+    if not folder.is_dir():
+        return f"{folder} is not a folder"
+    if dst.exists() and not force:
+        with contextlib.suppress(OSError):
+            if os.path.samefile(src, dst):
+                return ""  # signing in place
+        return f"{dst} already exists; add --force to replace it"
+    return ""
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
@@ -286,13 +305,17 @@ def cmd_sign(args: argparse.Namespace) -> int:
     if not src.is_file():
         print(f"meetingroom sign: no such file: {src}", file=sys.stderr)
         return 2
+    problem = _sign_destination_problem(src, dst, args.force)
+    if problem:
+        print(f"meetingroom sign: {problem}", file=sys.stderr)
+        return 2
     source: Pkcs12Source | Pkcs11Source
     try:
         if args.p12:
-            source = Pkcs12Source(Path(args.p12), _read_key_secret("Passphrase: "))
+            source = Pkcs12Source(Path(args.p12), _read_key_secret("Passphrase: ", "passphrase"))
         else:
             source = Pkcs11Source(Path(args.pkcs11_module), args.token,
-                                  _read_key_secret(f"PIN for {args.token}: "),
+                                  _read_key_secret(f"PIN for {args.token}: ", "PIN"),
                                   key_label=args.key_label)
         check = sign_pdf(src, dst, source,
                          StampText(role=args.role, location=args.location, reason=args.reason),
@@ -300,7 +323,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
     except MeetingroomError as e:
         print(f"meetingroom sign: {e.message}", file=sys.stderr)
         return 1
-    except (OSError, EOFError, KeyboardInterrupt) as e:
+    except (OSError, EOFError, KeyboardInterrupt, ValueError) as e:
         print(f"meetingroom sign: {e}", file=sys.stderr)
         return 2
     when = check.signing_time + (" (timestamped)" if check.timestamped else "")
@@ -309,7 +332,16 @@ def cmd_sign(args: argparse.Namespace) -> int:
     return 0
 
 
+VERIFY_EXIT_CODES = """exit status:
+  0  every signature valid (and, with --trust, every signer chains to a trusted root)
+  1  a signature is not valid, the file was changed, or it has no signature
+  2  usage or file error (missing file, unreadable root)
+  3  every signature valid, but with --trust some signer does not chain to those roots
+without --trust only integrity is checked: exit 0 says nothing about who signed."""
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
+    from meetingroom.domain.signatures import Trust
     from meetingroom.signing.validate import describe, validate_pdf
 
     try:
@@ -321,7 +353,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
     report = validate_pdf(data, trust_roots=roots)
     for line in describe(report):
         print(line)
-    return 0 if report.all_valid else 1
+    if not report.all_valid:
+        return 1
+    if not roots:
+        print("Integrity only: trust was not checked (no --trust given).")
+        return 0
+    untrusted = [n for n, s in enumerate(report.signatures, start=1)
+                 if s.trust is not Trust.TRUSTED]
+    if untrusted:
+        print(f"NOT TRUSTED: signature(s) {', '.join(map(str, untrusted))} do not chain to "
+              "the given --trust roots (exit 3).")
+        return 3
+    return 0
 
 
 def cmd_verify_poll(args: argparse.Namespace) -> int:
@@ -401,7 +444,9 @@ def build_parser() -> argparse.ArgumentParser:
     sg = sub.add_parser("sign", help="sign a PDF (PAdES) with a PKCS#12 file or a token")
     sg.add_argument("--in", dest="input", required=True, metavar="FILE", help="PDF to sign")
     sg.add_argument("--out", dest="output", required=True, metavar="FILE",
-                    help="signed PDF to write (may be the same file)")
+                    help="signed PDF to write (may be the same file as --in)")
+    sg.add_argument("--force", action="store_true",
+                    help="replace an existing --out file that is not the --in file")
     key = sg.add_mutually_exclusive_group(required=True)
     key.add_argument("--p12", metavar="FILE", help="PKCS#12 (.p12/.pfx) key file")
     key.add_argument("--pkcs11-module", metavar="LIB", help="PKCS#11 library of the token")
@@ -414,7 +459,9 @@ def build_parser() -> argparse.ArgumentParser:
     sg.add_argument("--reason", default="")
     sg.set_defaults(func=cmd_sign)
 
-    vf = sub.add_parser("verify", help="check every signature of a PDF (offline)")
+    vf = sub.add_parser("verify", help="check every signature of a PDF (offline)",
+                        epilog=VERIFY_EXIT_CODES,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     vf.add_argument("file")
     vf.add_argument("--trust", action="append", metavar="ROOT.pem",
                     help="trusted root certificate (PEM or DER); repeatable")

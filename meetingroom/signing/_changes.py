@@ -28,6 +28,10 @@ _XMP_CHANGEABLE = frozenset({
 """XMP properties a signer rewrites (pyHanko re-serialises the packet, sets the producer and
 the modification date); every other property must keep its value."""
 
+_RDF_ABOUT = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "about")
+"""The one property of the packet pyHanko creates for a file that had none, besides those a
+signer rewrites."""
+
 
 def diff_problem(reader: Any, base_revision: int) -> str:
     """"" when every revision after ``base_revision`` only fills in signature fields (or adds
@@ -120,6 +124,9 @@ def metadata_problem(old: Any, new: Any) -> str:
             if producer is not None and not now.startswith(str(producer)):
                 return "the document information (producer) was changed"
         old_xmp, new_xmp = _xmp(old), _xmp(new)
+        if old_xmp is None and new_xmp is not None and all(
+                name == _RDF_ABOUT for name, _ in new_xmp):
+            return ""  # pyHanko's fresh packet: producer and dates only (see _XMP_CHANGEABLE)
         if old_xmp != new_xmp:
             return "the document's XMP metadata was changed"
     except Exception as e:
@@ -148,6 +155,8 @@ def _plain(value: Any, skip: frozenset[str] = frozenset(), depth: int = 0) -> An
         raise ValueError("metadata nested too deeply")
     if isinstance(value, generic.IndirectObject):
         value = value.get_object()
+    if isinstance(value, generic.NullObject):
+        return ("null",)  # its str() is the object's address, different in every reader
     if isinstance(value, generic.StreamObject):
         return ("stream", _plain(generic.DictionaryObject(value), skip, depth + 1), value.data)
     if isinstance(value, generic.DictionaryObject):

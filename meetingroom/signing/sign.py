@@ -6,6 +6,7 @@ CLI, never from a thread whose event loop is running (await :func:`async_sign_pd
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import ssl
 from collections.abc import Callable, Sequence
@@ -57,8 +58,10 @@ def sign_pdf(src: Path, dst: Path, source: Source, stamp: StampText, *,
     timestamp (PAdES-B-T); ``tsa_cafile`` is the CA bundle for an https TSA.
     ``dst`` is written atomically, only once our own validator accepts the result.
     Raises :class:`SigningError` (reasons: ``bad_passphrase``, ``bad_pin``, ``no_key``,
-    ``token_not_found``, ``module``, ``timestamp``, ``not_pdf``, ``write``,
-    ``self_check``). Must not run on a thread with a running event loop.
+    ``token_not_found``, ``module``, ``timestamp``, ``not_pdf``, ``write`` (also when
+    ``dst``'s folder is missing, checked first), ``earlier_invalid`` (a signature already
+    in ``src`` is not valid: co-signing would vouch for it), ``self_check``). Must not run
+    on a thread with a running event loop.
     """
     return run_sync(async_sign_pdf(src, dst, source, stamp, tsa_url=tsa_url,
                                    tsa_cafile=tsa_cafile, progress=progress,
@@ -94,17 +97,19 @@ async def sign_with_timestamper(src: Path, dst: Path, source: Source, stamp: Sta
                                 trust_roots: Sequence[bytes] = ()) -> SignatureCheck:
     """The signing itself, with any pyHanko ``TimeStamper`` (or None for PAdES-B-B)."""
     report = progress or (lambda step: None)
+    _check_destination(dst)
     try:
         data = src.read_bytes()
     except OSError as e:
         raise SigningError(f"cannot read {src}: {e.strerror}", reason="not_pdf") from None
+    await _check_earlier(data)
     report(SignStep.LOADING_KEY)
     with open_signer(source) as signer:
         report(SignStep.PREPARING)
         writer, existing = _open_pdf(data)
+        stamper = _Reporting(timestamper, report) if timestamper is not None else None
         signer_obj = _pdf_signer(signer, stamp, existing, _field_names(writer),
-                                 timestamper=_Reporting(timestamper, report)
-                                 if timestamper is not None else None)
+                                 timestamper=stamper)
         report(SignStep.SIGNING)
         out = BytesIO()
         params = {"role": stamp.role, "location": stamp.location}
@@ -117,7 +122,10 @@ async def sign_with_timestamper(src: Path, dst: Path, source: Source, stamp: Sta
         except Exception as e:
             raise _signing_failure(e) from None
     signed = out.getvalue()
-    check = await _self_check(signed, trust_roots)
+    # The TSA the signer named answered this very request: its certificate counts as a
+    # timestamp root for this report ("timestamped"); verifiers use their own roots.
+    check = await _self_check(signed, trust_roots,
+                              stamper.tsa_certificates() if stamper is not None else [])
     report(SignStep.WRITING)
     try:
         write_atomic(dst, signed)
@@ -126,6 +134,34 @@ async def sign_with_timestamper(src: Path, dst: Path, source: Source, stamp: Sta
     log.debug("signed %s into %s (%d signature(s) now)", src.name, dst.name, existing + 1)
     report(SignStep.DONE)
     return check
+
+
+def _check_destination(dst: Path) -> None:
+    """Refuse before the key is opened when ``dst`` cannot be written where it should go."""
+    folder = dst.parent
+    if not folder.exists():
+        raise SigningError(f"cannot write {dst}: the folder {folder} does not exist",
+                           reason="write")
+    if not folder.is_dir():
+        raise SigningError(f"cannot write {dst}: {folder} is not a folder", reason="write")
+
+
+async def _check_earlier(data: bytes) -> None:
+    """A co-signature vouches for the file as it is: never sign over an earlier signature
+    that our validator does not accept (reason ``earlier_invalid``)."""
+    report = await async_validate_pdf(data)
+    if not report.signatures and not report.error:
+        return  # nothing signed yet (or not a PDF: _open_pdf says so)
+    if report.signatures and report.all_valid:
+        return
+    if not report.signatures and report.error.startswith("not a readable PDF"):
+        return
+    problems = [report.error] if report.error else []
+    problems += [f"signature {n} ({c.signer_name or c.field_name}): {c.problem}"
+                 for n, c in enumerate(report.signatures, start=1) if not c.ok]
+    raise SigningError("this file already carries a signature that is not valid, so it "
+                       "will not be co-signed: " + "; ".join(problems),
+                       reason="earlier_invalid")
 
 
 def _open_pdf(data: bytes) -> tuple[Any, int]:
@@ -180,6 +216,21 @@ class _Reporting:
     def __init__(self, inner: Any, report: Progress) -> None:
         self._inner = inner
         self._report = report
+        self._tokens: list[Any] = []
+
+    def tsa_certificates(self) -> list[bytes]:
+        """DER of the certificate that signed each token this stamper returned."""
+        out = []
+        for token in self._tokens:
+            with contextlib.suppress(Exception):  # a token we cannot read: no root, no claim
+                signed = token["content"]
+                sid = signed["signer_infos"][0]["sid"].chosen
+                for choice in signed["certificates"] or ():
+                    cert = choice.chosen
+                    if (cert.issuer == sid["issuer"]
+                            and cert.serial_number == sid["serial_number"].native):
+                        out.append(cert.dump())
+        return out
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
@@ -187,10 +238,12 @@ class _Reporting:
     async def async_timestamp(self, message_digest: bytes, md_algorithm: str) -> Any:
         self._report(SignStep.TIMESTAMPING)
         try:
-            return await self._inner.async_timestamp(message_digest, md_algorithm)
+            token = await self._inner.async_timestamp(message_digest, md_algorithm)
         except Exception as e:
             raise SigningError(f"the timestamp server failed: {_describe(e)}",
                                reason="timestamp") from None
+        self._tokens.append(token)
+        return token
 
     async def async_dummy_response(self, md_algorithm: str) -> Any:
         try:
@@ -216,8 +269,10 @@ def _signing_failure(e: BaseException) -> SigningError:
     return SigningError(f"signing failed: {_describe(e)}", reason="no_key")
 
 
-async def _self_check(signed: bytes, trust_roots: Sequence[bytes]) -> SignatureCheck:
-    report = await async_validate_pdf(signed, trust_roots=trust_roots)
+async def _self_check(signed: bytes, trust_roots: Sequence[bytes],
+                      timestamp_roots: Sequence[bytes] = ()) -> SignatureCheck:
+    report = await async_validate_pdf(signed, trust_roots=trust_roots,
+                                      timestamp_roots=timestamp_roots)
     if report.error or not report.signatures or not report.signatures[-1].ok:
         problem = report.error or (report.signatures[-1].problem if report.signatures
                                    else "no signature found")

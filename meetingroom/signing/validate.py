@@ -3,12 +3,16 @@
 Strict means: each signature intact and cryptographically valid; the last one covers the
 whole file; anything added after an earlier one is a later signature or timestamp
 (pyHanko's difference analysis, modification level at most form filling, which is what
-filling a new signature field is). Offline means no OCSP, CRL or certificate fetching.
-Any exception while checking counts as invalid, never as "not checked".
+filling a new signature field is); and each signature's update, measured from the file as
+it was before it (rebuilt from the revision boundaries), meets the same rule the server's
+upload check applies (:mod:`meetingroom.signing.steps`): one PAdES signature and nothing
+else. Offline means no OCSP, CRL or certificate fetching. Any exception while checking
+counts as invalid, never as "not checked".
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -18,7 +22,8 @@ from typing import Any
 from cryptography import x509 as pyca_x509
 
 from meetingroom.domain.signatures import SignatureCheck, SignatureReport, Trust
-from meetingroom.signing import _inventory
+from meetingroom.errors import SignatureInvalidError
+from meetingroom.signing import _inventory, steps
 from meetingroom.signing.loops import run_sync
 from meetingroom.signing.stamp import role_of
 
@@ -56,7 +61,7 @@ async def async_validate_pdf(data: bytes, *, trust_roots: Sequence[bytes] = (),
     except Exception as e:
         log.info("validation: unreadable PDF (%s)", type(e).__name__)
         return SignatureReport(signatures=(), error=f"not a readable PDF: {_short(e)}")
-    checks: list[SignatureCheck] = []
+    checks: dict[int, SignatureCheck] = {}
     errors: list[str] = []
     hidden = _hidden_signatures(reader)
     if hidden:
@@ -70,8 +75,84 @@ async def async_validate_pdf(data: bytes, *, trust_roots: Sequence[bytes] = (),
             if problem:
                 errors.append(problem)
             continue
-        checks.append(await _check_signature(sig, roots, ts_roots, last=last))
-    return SignatureReport(signatures=tuple(checks), error="; ".join(errors))
+        checks[index] = await _check_signature(sig, roots, ts_roots, last=last)
+    for index, problem in _step_problems(data, reader, embedded):
+        _blame(checks, errors, embedded, index, problem)
+    return SignatureReport(signatures=tuple(checks[i] for i in sorted(checks)),
+                           error="; ".join(errors))
+
+
+def _step_problems(data: bytes, reader: Any, embedded: list[Any]) -> list[tuple[int, str]]:
+    """(index, why) for each signature whose update is more than one signature added to the
+    file as it was before it (:func:`steps.check_step`). The file before the first signature
+    is the revision before its own (anything in an unsigned base is what its signer signed);
+    before any later one, the file up to the end of the previous signature's revision."""
+    out: list[tuple[int, str]] = []
+    previous_end: int | None = None
+    for index, sig in enumerate(embedded):
+        try:
+            start, length = int(sig.byte_range[2]), int(sig.byte_range[3])
+            end = start + length
+            if index == 0 and int(sig.signed_revision) > 0:
+                previous_end = _revision_end(data, reader, int(sig.signed_revision) - 1)
+            current = steps.read(data[:end])
+            if previous_end is None:
+                steps.check_alone(steps.signatures(current)[-1], current)
+            else:
+                steps.check_step(steps.read(data[:previous_end]), current, previous_end)
+            previous_end = end
+        except SignatureInvalidError as e:
+            out.append((index, f"{e.message} ({e.reason})"))
+            previous_end = _safe_end(sig)
+        except Exception as e:
+            log.info("step analysis of signature %d failed: %s", index + 1, type(e).__name__)
+            out.append((index, f"its update could not be analysed: {_short(e)}"))
+            previous_end = _safe_end(sig)
+    return out
+
+
+def _safe_end(sig: Any) -> int | None:
+    try:
+        return int(sig.byte_range[2]) + int(sig.byte_range[3])
+    except Exception:
+        return None
+
+
+def _revision_end(data: bytes, reader: Any, revision: int) -> int:
+    """Where ``revision`` ends in ``data``: after the %%EOF (and its end of line) that
+    follows its cross-reference section."""
+    info = reader.xrefs.get_xref_container_info(revision)
+    eof = data.find(b"%%EOF", int(info.end_location))
+    if eof < 0:
+        raise ValueError(f"revision {revision} has no end marker")
+    end = eof + len(b"%%EOF")
+    if data[end:end + 2] == b"\r\n":
+        return end + 2
+    return end + 1 if data[end:end + 1] in (b"\r", b"\n") else end
+
+
+def _blame(checks: dict[int, SignatureCheck], errors: list[str], embedded: list[Any],
+           index: int, problem: str) -> None:
+    """Mark the signature whose update broke the rule, and the signature before it, whose
+    file was changed by more than signatures afterwards."""
+    if index in checks:
+        check = checks[index]
+        checks[index] = dataclasses.replace(check, problem=_join(
+            check.problem, f"the update that added this signature does more than add one "
+                           f"signature: {problem}"))
+    else:
+        errors.append(f"document timestamp {_field_name(embedded[index])}: {problem}")
+    earlier = [i for i in checks if i < index]
+    if earlier:
+        check = checks[earlier[-1]]
+        checks[earlier[-1]] = dataclasses.replace(
+            check, modified_after_signing=True, problem=_join(
+                check.problem, f"the file was changed after this signature beyond adding "
+                               f"signatures: {problem}"))
+
+
+def _join(first: str, second: str) -> str:
+    return f"{first}; {second}" if first else second
 
 
 def _hidden_signatures(reader: Any) -> str:

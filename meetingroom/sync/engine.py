@@ -480,6 +480,8 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
                         await link.close()
                     log.info("saved session refused: %s", e.code)
                     self._token = None
+                    # a refused token is worthless: do not keep it in the keyring
+                    self.credentials.forget_token(*self.saved_login())
                     self._set_state(ev.ConnectionState.LOGGED_OUT)
                     self._emit(ev.AuthRequired(e, self.cache.get_meta("username"), self._url))
                     return

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from meetingroom.credentials import Credentials
 from meetingroom.errors import ConnectionLostError, RateLimitError
 from meetingroom.sync import events as ev
 
@@ -44,8 +45,8 @@ class FakeClock:
         return self.now
 
 
-def test_expired_session_asks_to_log_in_again(room_factory: Any, engines: Any,
-                                              tmp_path: Path) -> None:
+def test_expired_session_asks_to_log_in_again_and_leaves_the_keyring(
+        room_factory: Any, engines: Any, tmp_path: Path, file_keyring: Any) -> None:
     clock = FakeClock()
     room = room_factory(session_hours=1.0, clock=clock)
     engine, rec = engines("d", data_dir=tmp_path / "tablet")
@@ -53,6 +54,8 @@ def test_expired_session_asks_to_log_in_again(room_factory: Any, engines: Any,
     rec.wait_for(lambda e: isinstance(e, ev.ConnectionChanged)
                  and e.state is ev.ConnectionState.ONLINE)
     engine.stop()
+    saved = Credentials()  # the real keyring API on the test's file backend
+    assert saved.load_token(room.url, "delegate")
     clock.now += 3601  # the session is now an hour and a second old
     engine2, rec2 = engines("d2", data_dir=tmp_path / "tablet")
     assert engine2.resume().result(10) is not None  # offline-first: the cache is usable
@@ -60,6 +63,7 @@ def test_expired_session_asks_to_log_in_again(room_factory: Any, engines: Any,
     assert required.error.code == "session_expired"
     assert required.username == "delegate"
     assert engine2.state is ev.ConnectionState.LOGGED_OUT
+    assert saved.load_token(room.url, "delegate") is None  # the dead token is gone
 
 
 def test_repeated_wrong_passwords_are_rate_limited(room_factory: Any, engines: Any) -> None:
