@@ -156,7 +156,9 @@ class StorageError(MeetingroomError):
 
 class SigningError(MeetingroomError):
     """Signing failed; ``reason`` says why (``bad_passphrase``, ``bad_pin``, ``no_key``,
-    ``token_not_found``, ``module``, ``timestamp``, ``not_pdf``, ``already_final``)."""
+    ``token_not_found``, ``module``, ``timestamp``, ``not_pdf``, ``already_final``,
+    ``earlier_invalid``: a signature already in the file does not validate, so nobody
+    signs over it)."""
 
     code = "signing"
 

@@ -63,6 +63,10 @@ def _signing_text(reason: str) -> str:
     if reason == "not_pdf":
         return QCoreApplication.translate(
             "errors", "The minutes file is not a usable PDF document.")
+    if reason == "earlier_invalid":
+        return QCoreApplication.translate(
+            "errors", "An earlier signature of these minutes is not valid, so they cannot "
+            "be signed over it. Download the minutes again, or tell the secretary.")
     if reason == "already_final":
         return QCoreApplication.translate(
             "errors", "This file can no longer be signed.")

@@ -2320,6 +2320,10 @@
         <translation>Ký không thành công. Chi tiết đã được ghi vào tệp nhật ký.</translation>
     </message>
     <message>
+        <source>An earlier signature of these minutes is not valid, so they cannot be signed over it. Download the minutes again, or tell the secretary.</source>
+        <translation>Một chữ ký trước đó trên biên bản này không hợp lệ nên không thể ký tiếp lên biên bản. Hãy tải lại biên bản hoặc báo cho thư ký.</translation>
+    </message>
+    <message>
         <source>The meeting room server runs an older version of Meetingroom than this app. Ask the administrator to update the server.</source>
         <translation>Máy chủ phòng họp đang chạy phiên bản Meetingroom cũ hơn ứng dụng này. Hãy đề nghị quản trị viên cập nhật máy chủ.</translation>
     </message>

@@ -135,4 +135,11 @@ def agenda_titles() -> Callable[[ClientApp], list[str]]:
     return _agenda_titles
 
 
-from signing_fixtures import keys_dir, pki, softhsm_token  # noqa: E402, F401 - signing fixtures
+from signing_fixtures import (  # noqa: E402, F401 - signing fixtures
+    ec_source,
+    keys_dir,
+    minutes_pdf,
+    pki,
+    rsa_source,
+    softhsm_token,
+)

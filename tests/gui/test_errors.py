@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import concurrent.futures
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from meetingroom.errors import ConflictError, MeetingroomError, ProtocolError
+from meetingroom.errors import ConflictError, MeetingroomError, ProtocolError, SigningError
+from meetingroom.signing.sign import StampText, sign_pdf
+from meetingroom.signing.sources import Pkcs12Source
 from meetingroom.ui.app import ClientApp
 from meetingroom.ui.context import UiContext
 from meetingroom.ui.errors import error_text
@@ -93,3 +96,25 @@ def test_a_reason_the_client_does_not_know_gets_the_general_text(qapp: Any) -> N
         "The server refused the request. Please check what you entered.")
     assert error_text(ConflictError("levels deep into itself", reason="unknown")) == (
         "This change is not possible now; the meeting was changed meanwhile.")
+
+
+def test_a_file_whose_earlier_signature_is_broken_is_not_co_signed_and_says_why(
+        qapp: Any, tmp_path: Path, ec_source: Pkcs12Source, rsa_source: Pkcs12Source,
+        minutes_pdf: Path) -> None:
+    """A real refusal of our signer (one byte of the secretary's signed range flipped),
+    shown in Vietnamese: not the general "Signing failed" text."""
+    signed = tmp_path / "signed.pdf"
+    sign_pdf(minutes_pdf, signed, ec_source, StampText(role="Thư ký"))
+    data = bytearray(signed.read_bytes())
+    data[200] ^= 0x01  # inside the first signature's signed byte range
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(bytes(data))
+    with pytest.raises(SigningError) as refused:
+        sign_pdf(broken, tmp_path / "out.pdf", rsa_source, StampText(role="Chủ tọa"))
+    assert refused.value.reason == "earlier_invalid"
+    UiContext.of(qapp).configure(language="vi", theme="light")
+    try:
+        text = error_text(refused.value)
+    finally:
+        UiContext.of(qapp).configure(language="en", theme="light")
+    assert text.startswith("Một chữ ký trước đó trên biên bản này không hợp lệ")
