@@ -12,9 +12,9 @@ from dataclasses import replace
 from typing import Any
 
 from meetingroom.domain import text
+from meetingroom.domain.ballot_proofs import named_receipt
 from meetingroom.domain.live import MeetingPhase, Presence, head_count, represented_by, voters
 from meetingroom.domain.model import User
-from meetingroom.domain.ballot_proofs import named_receipt
 from meetingroom.domain.polls import Poll, PollRecord, PollStatus
 from meetingroom.domain.record_lists import NamedOpening, RecordLists
 from meetingroom.domain.voting import BallotType, PollOption, PollSpec, VotingError

@@ -64,7 +64,8 @@ def export_poll(record: PollRecord, meeting_title: str, item_title: str | None,
     closed_result(record)
     pdf = render_poll_report(record, meeting_title=meeting_title, item_title=item_title,
                              lang=lang, tz=tz)
-    doc = {"format": RECORD_FORMAT.format(version=record.version), "meeting_title": meeting_title, "item_title": item_title,
+    doc = {"format": RECORD_FORMAT.format(version=record.version),
+           "meeting_title": meeting_title, "item_title": item_title,
            **record.to_dict()}
     stem = file_stem(record)
     out = ExportedFiles(pdf=out_dir / f"{stem}.pdf", csv=out_dir / f"{stem}.csv",

@@ -104,7 +104,8 @@ def test_named_poll_with_a_proxy_exports_who_voted_what(room: Any, tmp_path: Pat
         assert "Không thông qua: 2/4 phiếu tán thành (50,0 %)" in text
 
     doc = json.loads(files.json.read_text(encoding="utf-8"))
-    assert doc["format"] == RECORD_FORMAT.format(version=2) and doc["meeting_title"] == "Kỳ họp thứ 12 HĐND tỉnh"
+    assert doc["format"] == RECORD_FORMAT.format(version=2)
+    assert doc["meeting_title"] == "Kỳ họp thứ 12 HĐND tỉnh"
     again = PollRecord.from_dict(doc)
     assert again == record and verify_record(again).ok
 
