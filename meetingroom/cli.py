@@ -384,7 +384,7 @@ def cmd_verify_poll(args: argparse.Namespace) -> int:
                           choices=tuple(args.choice) if args.choice else None, lang=args.lang)
     for line in report.lines:
         print(line)
-    return 0 if report.ok else 1
+    return report.status
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -467,7 +467,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="trusted root certificate (PEM or DER); repeatable")
     vf.set_defaults(func=cmd_verify)
 
-    vp = sub.add_parser("verify-poll", help="recount a published poll record (exported JSON)")
+    vp = sub.add_parser("verify-poll", help="recount a published poll record (exported JSON)",
+                        epilog="exit status: 0 everything checked; 1 a problem was found; "
+                               "2 unreadable file or bad arguments; 3 nothing wrong found "
+                               "in a version-1 record, which cannot be checked in full")
     vp.add_argument("record", metavar="RECORD.json")
     vp.add_argument("--receipt", metavar="CODE", help="check that this ballot is in the record")
     vp.add_argument("--choice", action="append", metavar="OPTION_ID",

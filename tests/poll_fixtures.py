@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import replace
 
+from meetingroom.domain.ballot_proofs import named_receipt
 from meetingroom.domain.live import LiveState, Presence
 from meetingroom.domain.model import (
     AgendaItem,
@@ -14,6 +16,7 @@ from meetingroom.domain.model import (
     Participant,
 )
 from meetingroom.domain.polls import Poll, PollRecord, PollStatus, new_receipt
+from meetingroom.domain.record_lists import NamedOpening, RecordLists
 from meetingroom.domain.roles import Role
 from meetingroom.domain.voting import (
     SIMPLE_MAJORITY,
@@ -49,21 +52,36 @@ def election(*, seats: int = 2) -> PollSpec:
 
 def closed(spec: PollSpec, choices: Sequence[tuple[str, ...]], *, present: int, members: int,
            named: Sequence[tuple[str, str]] = (), poll_id: str = "p7") -> PollRecord:
-    """The record of ``spec`` closed with ``choices``; ``named`` gives (member, cast by)
-    for each ballot of a named poll, in the same order."""
+    """The version-2 record of ``spec`` closed with ``choices``; ``named`` gives (member,
+    cast by) for each ballot of a named poll, in the same order (names double as ids)."""
     result = tally(spec, choices, present=present, members=members)
     poll = Poll(id=poll_id, item_id="i2", spec=spec, status=PollStatus.CLOSED,
                 created_at=CLOSED_AT - 600, opened_at=CLOSED_AT - 300, closed_at=CLOSED_AT,
                 members=members, present_at_open=present, turnout=len(choices), result=result)
-    ballots = tuple(sorted((new_receipt(), tuple(sorted(c))) for c in choices))
+    openings: tuple[NamedOpening, ...] = ()
     if named:
-        rows = tuple(sorted((m, tuple(sorted(c)), by)
-                            for (m, by), c in zip(named, choices, strict=True)))
-        voters = tuple(sorted(m for m, _ in named))
+        sealed = []
+        for (m, by), c in zip(named, choices, strict=True):
+            opening = secrets.token_hex(32)
+            receipt = named_receipt(poll_id, m, by, c, opening)
+            sealed.append((m, by, receipt, opening, tuple(sorted(c))))
+        ballots = tuple(sorted((r, c) for _, _, r, _, c in sealed))
+        rows = tuple(sorted((m, c, by) for m, by, _, _, c in sealed))
+        openings = tuple(NamedOpening(m, by, r, o) for m, by, r, o, _ in sorted(sealed))
+        voted = [m for m, _ in named]
     else:
+        ballots = tuple(sorted((new_receipt(), tuple(sorted(c))) for c in choices))
         rows = ()
-        voters = tuple(f"Đại biểu {n:02d}" for n in range(len(choices)))
-    return PollRecord(poll=poll, ballots=ballots, voters=voters, named=rows)
+        voted = [f"Đại biểu {n:02d}" for n in range(len(choices))]
+    others = [f"Vắng mặt {n:02d}" for n in range(max(members, len(voted)) - len(voted))]
+    everyone = voted + others
+    here = everyone[:max(present, len(voted))]
+    people = set(everyone) | {by for _, by in named}
+    lists = RecordLists(names=tuple(sorted((u, u) for u in people)),
+                        members=tuple(sorted(everyone)), present=tuple(sorted(here)),
+                        voted=tuple(sorted(voted)), openings=openings)
+    return PollRecord(poll=poll, ballots=ballots, voters=tuple(sorted(voted)), named=rows,
+                      lists=lists)
 
 
 def held_meeting() -> MeetingSnapshot:

@@ -3,7 +3,9 @@
 What ``meetingroom verify-poll`` runs: :func:`load_record` reads the JSON (an exported
 file, or a ``poll.record`` reply with the record under ``"record"``);
 :func:`check_record` recounts it with :func:`~meetingroom.domain.polls.verify_record`
-and returns the lines to print and whether everything checked.
+and returns the lines to print and whether everything checked: :attr:`CheckReport.status`
+is 0 (all checked), 1 (a problem) or 3 (nothing wrong found, but a version-1 record
+cannot show everything; the lines say what was not checked).
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ _WORDS: dict[str, dict[str, str]] = {
            "mine": "Mã biên nhận {r}: có trong danh sách, ghi nhận: {c}",
            "not_mine": "Mã biên nhận {r}: KHÔNG có trong danh sách",
            "ok": "ĐÚNG: kết quả đếm lại khớp với kết quả đã công bố.",
+           "counted": "Thành viên: {m}; có mặt hoặc được ủy quyền: {p}",
+           "sealed": "Mã biên nhận {r}: ghi cho {n}, người bỏ phiếu: {by}",
+           "old": "Bản ghi phiên bản 1: không kiểm tra được {x}.",
+           "partial": "CHƯA ĐỦ: không thấy sai sót, nhưng bản ghi phiên bản 1 không cho"
+                      " kiểm tra mọi điều (mã thoát 3).",
            "problem": "SAI: {p}"},
     "en": {"recount": "Recounted from the {n} published ballots:",
            "published": "Published result (could not be recounted):",
@@ -33,6 +40,11 @@ _WORDS: dict[str, dict[str, str]] = {
            "mine": "Receipt {r}: in the record, recorded as: {c}",
            "not_mine": "Receipt {r}: NOT in the record",
            "ok": "OK: the recount matches the published result.",
+           "counted": "Members: {m}; present or represented: {p}",
+           "sealed": "Receipt {r}: sealed for {n}, cast by {by}",
+           "old": "Version-1 record: cannot check {x}.",
+           "partial": "INCOMPLETE: nothing wrong found, but a version-1 record cannot be"
+                      " checked in full (exit 3).",
            "problem": "PROBLEM: {p}"},
 }
 
@@ -51,6 +63,47 @@ _PROBLEMS_VI: dict[str, str] = {
     "your ballot is recorded with other choices than you made": "phiếu của bạn được ghi"
                                                                 " nhận với lựa chọn khác"
                                                                 " với lựa chọn bạn đã chọn",
+    "a secret poll's record names who voted what": "bản ghi của cuộc bỏ phiếu kín nêu"
+                                                   " ai chọn gì",
+    "a user id appears twice among the names": "một mã người dùng xuất hiện hai lần trong"
+                                               " danh sách tên",
+    "a member is listed twice among the members": "một thành viên được liệt kê hai lần"
+                                                  " trong danh sách thành viên",
+    "a member is listed twice among the present": "một thành viên được liệt kê hai lần"
+                                                  " trong danh sách có mặt",
+    "a member is listed twice among the voters": "một thành viên được liệt kê hai lần"
+                                                 " trong danh sách đã bỏ phiếu",
+    "the published number of members differs from the member list": "số thành viên đã"
+        " công bố khác với danh sách thành viên",
+    "the published number present differs from the list of those present": "số người có"
+        " mặt đã công bố khác với danh sách có mặt",
+    "listed as present but not as a member": "có trong danh sách có mặt nhưng không phải"
+                                             " thành viên",
+    "voted but not listed as present": "đã bỏ phiếu nhưng không có trong danh sách có mặt",
+    "a listed user id has no name": "một mã người dùng không có tên",
+    "a voter is listed more often than they voted": "một người bỏ phiếu được liệt kê"
+                                                    " nhiều lần hơn số lần bỏ phiếu",
+    "a voter's name is not that of a member who voted": "tên người bỏ phiếu không phải"
+                                                        " của thành viên đã bỏ phiếu",
+    "a member who voted is missing from the voters": "một thành viên đã bỏ phiếu bị thiếu"
+                                                     " trong danh sách người bỏ phiếu",
+    "a member has more than one named ballot": "một thành viên có nhiều hơn một phiếu"
+                                               " công khai",
+    "a member who voted has no named ballot": "một thành viên đã bỏ phiếu nhưng không có"
+                                              " phiếu công khai",
+    "a named ballot belongs to a member not listed as voting": "một phiếu công khai thuộc"
+        " về thành viên không có trong danh sách đã bỏ phiếu",
+    "a named ballot has no opening, so it cannot be checked": "một phiếu công khai không"
+        " có khóa mở nên không kiểm tra được",
+    "a named ballot's receipt is not among the ballots": "mã biên nhận của một phiếu công"
+                                                         " khai không có trong các phiếu",
+    "a named ballot does not open its receipt (its member, who cast it or its choices were"
+    " changed)": "một phiếu công khai không khớp với mã biên nhận (thành viên, người bỏ"
+                 " phiếu hoặc lựa chọn đã bị sửa)",
+    "a ballot has no named entry": "một phiếu không có trong danh sách công khai",
+    "the named list shows what no sealed ballot says": "danh sách công khai ghi điều mà"
+                                                       " không phiếu nào ghi",
+    "the named list leaves out a sealed ballot": "danh sách công khai bỏ sót một phiếu",
 }
 
 
@@ -65,6 +118,12 @@ def _problem(problem: str, lang: str) -> str:
         return f"{counted[1]} phiếu nhưng {counted[2]} người bỏ phiếu"
     if problem.startswith("the ballots cannot be counted: "):
         return "không đếm được các phiếu: " + problem.split(": ", 1)[1]
+    counted = re.fullmatch(r"(\d+) ballots but (\d+) members who voted", problem)
+    if counted:
+        return f"{counted[1]} phiếu nhưng {counted[2]} thành viên đã bỏ phiếu"
+    sentence, sep, words = problem.partition(": ")  # the record's own words stay as they are
+    if sep and sentence in _PROBLEMS_VI:
+        return f"{_PROBLEMS_VI[sentence]}: {words}"
     return problem
 
 
@@ -82,7 +141,15 @@ class CheckReport:
     """What :func:`check_record` found."""
 
     ok: bool
+    """Nothing wrong was found (a version-1 record may still leave things unchecked)."""
     lines: tuple[str, ...]
+    complete: bool = True
+    """Everything ``verify-poll`` checks could be checked (False for a version-1 record)."""
+
+    @property
+    def status(self) -> int:
+        """The exit status: 0 all checked, 1 a problem, 3 nothing wrong but incomplete."""
+        return 1 if not self.ok else 0 if self.complete else 3
 
 
 def load_record(text: str) -> LoadedRecord:
@@ -124,6 +191,9 @@ def check_record(loaded: LoadedRecord, *, receipt: str | None = None,
         lines.append(f"{t['item']}: {loaded.item_title}")
     lines.append(f"{t['type']}: {t[spec.ballot_type]}")
     lines.append(w["ballots"].format(b=len(record.ballots), v=len(record.voters)))
+    if record.lists is not None:
+        lines.append(w["counted"].format(m=len(record.lists.members),
+                                         p=len(record.lists.present)))
     result = check.recomputed or poll.result
     if result is not None:
         lines.append(w["recount" if check.recomputed else "published"].format(
@@ -140,10 +210,32 @@ def check_record(loaded: LoadedRecord, *, receipt: str | None = None,
         mine = dict(record.ballots).get(code)
         lines.append(w["not_mine"].format(r=receipt_text(code)) if mine is None else
                      w["mine"].format(r=receipt_text(code), c=choices_text(spec, mine, lang)))
+        sealed = None if record.lists is None else next(
+            (o for o in record.lists.openings if o.receipt == code), None)
+        if sealed is not None:  # the voter sees whom their receipt is sealed for
+            names = dict(record.lists.names) if record.lists else {}
+            lines.append(w["sealed"].format(
+                r=receipt_text(code), n=names.get(sealed.member_id, sealed.member_id),
+                by=names.get(sealed.cast_by, sealed.cast_by)))
+    lines.extend(w["old"].format(x=_unchecked(x, lang)) for x in check.unchecked)
     lines.extend(w["problem"].format(p=_problem(p, lang)) for p in check.problems)
     if check.ok:
-        lines.append(w["ok"])
-    return CheckReport(check.ok, tuple(lines))
+        lines.append(w["partial"] if check.unchecked else w["ok"])
+    return CheckReport(check.ok, tuple(lines), complete=not check.unchecked)
+
+
+_UNCHECKED_VI = {
+    "the members and present counted in the result": "số thành viên và số người có mặt"
+                                                     " dùng để tính kết quả",
+    "that no member is listed twice among the voters": "không thành viên nào được liệt kê"
+                                                       " hai lần",
+    "who voted what, and who cast each named ballot": "ai chọn gì và ai bỏ từng phiếu"
+                                                      " công khai",
+}
+
+
+def _unchecked(what: str, lang: str) -> str:
+    return _UNCHECKED_VI.get(what, what) if lang == "vi" else what
 
 
 def _text(value: object) -> str:

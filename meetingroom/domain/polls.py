@@ -4,7 +4,9 @@ The spec and counting rules are in :mod:`~meetingroom.domain.voting`; this modul
 what happens around them: the status (draft → open → closed, or cancelled), the turnout
 shown while the poll is open, the stored result, and the *record* published at close —
 every ballot as (receipt code, choices), sorted by receipt — from which anyone can
-recompute the tally (:func:`verify_record`).
+recompute the tally (:func:`verify_record`). A version-2 record also lists the members
+counted and, for named polls, each ballot's opening, checked by
+:mod:`~meetingroom.domain.record_lists`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from meetingroom.domain.record_lists import (
+    V1_UNCHECKED,
+    V1_UNCHECKED_NAMED,
+    RecordLists,
+    check_lists,
+)
 from meetingroom.domain.voting import BallotType, PollSpec, VotingError
 from meetingroom.domain.voting_tally import PollResult, tally
 
@@ -129,6 +137,10 @@ class Poll:
             result=None if res is None else PollResult.from_dict(res))
 
 
+RECORD_VERSION = 2
+"""The version of the records this server publishes (1: before member lists and openings)."""
+
+
 @dataclass(frozen=True, slots=True)
 class PollRecord:
     """What is published when a poll closes: enough to recompute and check the result."""
@@ -140,22 +152,37 @@ class PollRecord:
     """Display names of the members whose vote was cast (by them or their proxy), sorted."""
     named: tuple[tuple[str, tuple[str, ...], str], ...] = ()
     """Named ballots only: (member name, choices, cast by name), sorted by member name."""
+    lists: RecordLists | None = None
+    """Version 2: who was counted and how each named ballot opens; None in a version-1
+    record (published before these lists existed), which cannot be checked as far."""
+
+    @property
+    def version(self) -> int:
+        return 1 if self.lists is None else RECORD_VERSION
 
     def to_dict(self) -> dict[str, Any]:
-        return {"poll": self.poll.to_dict(),
-                "ballots": [[r, list(c)] for r, c in self.ballots],
-                "voters": list(self.voters),
-                "named": [[n, list(c), by] for n, c, by in self.named]}
+        d: dict[str, Any] = {"poll": self.poll.to_dict(),
+                             "ballots": [[r, list(c)] for r, c in self.ballots],
+                             "voters": list(self.voters),
+                             "named": [[n, list(c), by] for n, c, by in self.named]}
+        if self.lists is not None:
+            d |= {"version": RECORD_VERSION, **self.lists.to_dict()}
+        return d
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> PollRecord:
         try:
+            version = int(d.get("version", 1))
+            if version not in (1, 2):
+                raise VotingError(f"record version {version} is unknown to this program",
+                                  "bad_record")
             return cls(
                 poll=Poll.from_dict(d["poll"]),
                 ballots=tuple((str(r), tuple(str(x) for x in c)) for r, c in d["ballots"]),
                 voters=tuple(str(v) for v in d["voters"]),
                 named=tuple((str(n), tuple(str(x) for x in c), str(by))
-                            for n, c, by in d.get("named", [])))
+                            for n, c, by in d.get("named", [])),
+                lists=RecordLists.from_dict(d) if version >= 2 else None)
         except (KeyError, TypeError, ValueError) as e:
             if isinstance(e, VotingError):
                 raise
@@ -167,8 +194,11 @@ class RecordCheck:
     """The outcome of :func:`verify_record`."""
 
     ok: bool
+    """No problem was found (see ``unchecked`` for what could not be looked at)."""
     problems: tuple[str, ...]
     recomputed: PollResult | None
+    unchecked: tuple[str, ...] = ()
+    """What this record cannot show (a version-1 record): say so, never claim it."""
 
 
 def verify_record(record: PollRecord, *, receipt: str | None = None,
@@ -189,9 +219,12 @@ def verify_record(record: PollRecord, *, receipt: str | None = None,
         problems.append("a receipt code is malformed")
     if len(record.ballots) != len(record.voters):
         problems.append(f"{len(record.ballots)} ballots but {len(record.voters)} voters")
-    if poll.spec.ballot_type is BallotType.NAMED and len(record.named) != len(record.ballots):
+    named = poll.spec.ballot_type is BallotType.NAMED
+    if named and len(record.named) != len(record.ballots):
         problems.append("the named list does not match the ballots")
-    if poll.spec.ballot_type is BallotType.NAMED and sorted(
+    if not named and (record.named or (record.lists and record.lists.openings)):
+        problems.append("a secret poll's record names who voted what")
+    if named and sorted(
             tuple(sorted(c)) for _, c, _ in record.named) != sorted(
             tuple(sorted(c)) for _, c in record.ballots):
         problems.append("the named list's choices differ from the ballots")
@@ -204,10 +237,17 @@ def verify_record(record: PollRecord, *, receipt: str | None = None,
         problems.append(f"the ballots cannot be counted: {e}")
     if recomputed is not None and recomputed != stored:
         problems.append("the recomputed result differs from the published result")
+    unchecked: tuple[str, ...] = ()
+    if record.lists is not None:
+        problems.extend(check_lists(record.lists, poll_id=poll.id, named_poll=named,
+                                    result=stored, ballots=record.ballots,
+                                    voters=record.voters, named=record.named))
+    else:
+        unchecked = V1_UNCHECKED_NAMED if named else V1_UNCHECKED
     if receipt is not None:
         mine = dict(record.ballots).get(receipt)
         if mine is None:
             problems.append("your receipt is not in the record")
         elif choices is not None and sorted(mine) != sorted(choices):
             problems.append("your ballot is recorded with other choices than you made")
-    return RecordCheck(not problems, tuple(problems), recomputed)
+    return RecordCheck(not problems, tuple(problems), recomputed, unchecked)

@@ -304,6 +304,9 @@ class BallotBox:
         secret = poll.spec.ballot_type.value == "secret"
         receipt = b["receipt"]
         opening = None if secret else b.get("opening")
+        if not secret and opening is None:
+            raise ProtocolError("a named ballot needs the opening of its receipt",
+                                reason="bad_receipt")
         if opening is not None and named_receipt(pid, member, user.id, choices,
                                                  opening) != receipt:
             raise ProtocolError("the receipt does not match this named ballot",

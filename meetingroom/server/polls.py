@@ -12,9 +12,11 @@ from dataclasses import replace
 from typing import Any
 
 from meetingroom.domain import text
+from meetingroom.domain.ballot_proofs import named_receipt
 from meetingroom.domain.live import MeetingPhase, Presence, head_count, represented_by, voters
 from meetingroom.domain.model import User
 from meetingroom.domain.polls import Poll, PollRecord, PollStatus
+from meetingroom.domain.record_lists import NamedOpening, RecordLists
 from meetingroom.domain.voting import BallotType, PollOption, PollSpec, VotingError
 from meetingroom.domain.voting_tally import tally
 from meetingroom.domain.voting_text import describe_quorum
@@ -125,12 +127,33 @@ def poll_close(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
         raise ConflictError(f"the ballots cannot be counted: {e}", reason=e.reason) from None
     poll = replace(poll, status=PollStatus.CLOSED, closed_at=tx.now, turnout=len(ballots),
                    result=result)
-    named = () if poll.spec.ballot_type is BallotType.SECRET else tuple(sorted(
+    secret = poll.spec.ballot_type is BallotType.SECRET
+    named = () if secret else tuple(sorted(
         (names.get(m, m), tuple(c or ()), names.get(by, by)) for m, by, c in voted))
+    people = all_members | {by for _, by, _ in voted}
+    lists = RecordLists(
+        names=tuple(sorted((u, names.get(u, u)) for u in people)),
+        members=tuple(sorted(all_members)), present=tuple(sorted(here | voted_ids)),
+        voted=tuple(sorted(voted_ids)),
+        openings=() if secret else _openings(poll.id, voted, tx.openings_of(poll.id)))
     record = PollRecord(poll=poll, ballots=tuple(ballots),
-                        voters=tuple(sorted(names.get(m, m) for m in voted_ids)), named=named)
+                        voters=tuple(sorted(names.get(m, m) for m in voted_ids)), named=named,
+                        lists=lists)
     tx.save_poll(mid, poll, record=record.to_dict())
     return {"poll": poll.to_dict()}
+
+
+def _openings(poll_id: str, voted: list[tuple[str, str, tuple[str, ...] | None]],
+              openings: dict[str, str | None]) -> tuple[NamedOpening, ...]:
+    """Each named ballot's opening with the receipt it opens (recomputed: the server never
+    stores a receipt beside its voter, and a named receipt is this commitment)."""
+    out = []
+    for member, by, choices in sorted(voted):
+        opening = openings.get(member)
+        receipt = None if opening is None else named_receipt(poll_id, member, by,
+                                                             choices or (), opening)
+        out.append(NamedOpening(member, by, receipt, opening))
+    return tuple(out)
 
 
 def poll_cancel(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:

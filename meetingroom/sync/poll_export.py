@@ -31,8 +31,8 @@ from meetingroom.errors import StorageError
 
 log = logging.getLogger("meetingroom.sync")
 
-RECORD_FORMAT = "meetingroom.poll-record/1"
-"""The ``format`` value of an exported record JSON."""
+RECORD_FORMAT = "meetingroom.poll-record/{version}"
+"""The ``format`` value of an exported record JSON, with the record's version (1 or 2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,8 @@ def export_poll(record: PollRecord, meeting_title: str, item_title: str | None,
     closed_result(record)
     pdf = render_poll_report(record, meeting_title=meeting_title, item_title=item_title,
                              lang=lang, tz=tz)
-    doc = {"format": RECORD_FORMAT, "meeting_title": meeting_title, "item_title": item_title,
+    doc = {"format": RECORD_FORMAT.format(version=record.version),
+           "meeting_title": meeting_title, "item_title": item_title,
            **record.to_dict()}
     stem = file_stem(record)
     out = ExportedFiles(pdf=out_dir / f"{stem}.pdf", csv=out_dir / f"{stem}.csv",

@@ -41,11 +41,54 @@ def problem_text(problem: str) -> str:
     }
     if problem in known:
         return known[problem]
+    sentence, _, words = problem.partition(": ")
+    group = _GROUPS.get(sentence)
+    if group is not None:
+        text = {
+            "lists": QCoreApplication.translate(
+                "ResultPanel", "The member or attendance lists do not match the published "
+                "counts."),
+            "voters": QCoreApplication.translate(
+                "ResultPanel", "The list of voters does not match the members who voted."),
+            "named": QCoreApplication.translate(
+                "ResultPanel", "A named vote does not match its sealed ballot."),
+            "secret": QCoreApplication.translate(
+                "ResultPanel", "The record of a secret poll names who voted what."),
+        }[group]
+        return f"{text} ({words})" if words else text
     if " ballots but " in problem:
         return QCoreApplication.translate(
             "ResultPanel", "The number of ballots differs from the number of voters.")
     return QCoreApplication.translate(
             "ResultPanel", "The ballots in the record cannot be counted.")
+
+
+_GROUPS = {
+    "a user id appears twice among the names": "lists",
+    "a member is listed twice among the members": "lists",
+    "a member is listed twice among the present": "lists",
+    "the published number of members differs from the member list": "lists",
+    "the published number present differs from the list of those present": "lists",
+    "listed as present but not as a member": "lists",
+    "voted but not listed as present": "lists",
+    "a listed user id has no name": "lists",
+    "a member is listed twice among the voters": "voters",
+    "a voter is listed more often than they voted": "voters",
+    "a voter's name is not that of a member who voted": "voters",
+    "a member who voted is missing from the voters": "voters",
+    "a member has more than one named ballot": "named",
+    "a member who voted has no named ballot": "named",
+    "a named ballot belongs to a member not listed as voting": "named",
+    "a named ballot has no opening, so it cannot be checked": "named",
+    "a named ballot's receipt is not among the ballots": "named",
+    "a named ballot does not open its receipt (its member, who cast it or its choices "
+    "were changed)": "named",
+    "a ballot has no named entry": "named",
+    "the named list shows what no sealed ballot says": "named",
+    "the named list leaves out a sealed ballot": "named",
+    "a secret poll's record names who voted what": "secret",
+}
+"""The problems of ``domain/record_lists.py`` (sentence before ": "), by what they mean."""
 
 
 class ResultPanel(QFrame):
@@ -154,6 +197,10 @@ class ResultPanel(QFrame):
             if own:
                 text += " " + self.tr("Your ballot is in the record as you cast it.")
             colour = self._colors.ok
+            if any(c.unchecked for c in checks):
+                text += "\n" + self.tr("This record is from an older version: the member "
+                                       "counts and who voted what could not be checked.")
+                colour = self._colors.warn
         else:
             text = self.tr("The check found problems:") + "\n" + "\n".join(
                 "• " + problem_text(p) for p in dict.fromkeys(problems))

@@ -1812,6 +1812,26 @@
         <source>Export the result (PDF, CSV)…</source>
         <translation>Xuất kết quả (PDF, CSV)…</translation>
     </message>
+    <message>
+        <source>The member or attendance lists do not match the published counts.</source>
+        <translation>Danh sách thành viên hoặc danh sách có mặt không khớp với số đã công bố.</translation>
+    </message>
+    <message>
+        <source>The list of voters does not match the members who voted.</source>
+        <translation>Danh sách người bỏ phiếu không khớp với các thành viên đã bỏ phiếu.</translation>
+    </message>
+    <message>
+        <source>A named vote does not match its sealed ballot.</source>
+        <translation>Một phiếu công khai không khớp với phiếu đã niêm phong.</translation>
+    </message>
+    <message>
+        <source>The record of a secret poll names who voted what.</source>
+        <translation>Bản ghi của cuộc bỏ phiếu kín lại nêu ai chọn gì.</translation>
+    </message>
+    <message>
+        <source>This record is from an older version: the member counts and who voted what could not be checked.</source>
+        <translation>Bản ghi này thuộc phiên bản cũ: không kiểm tra được số thành viên và ai chọn gì.</translation>
+    </message>
 </context>
 <context>
     <name>SearchBar</name>

@@ -4,6 +4,7 @@ nothing about whether a receipt exists (issue 13, item 1)."""
 from __future__ import annotations
 
 import json
+import secrets
 import uuid
 from typing import Any
 
@@ -12,12 +13,21 @@ from test_live_commands import motion
 from test_minutes_commands import client
 from test_voting_exactly_once import as_secretary, log_in, poll_status, wait_until
 
+from meetingroom.domain.ballot_proofs import named_receipt
 from meetingroom.domain.polls import BallotState, PollRecord, PollStatus, new_receipt
 
 
-def attack(mid: str, pid: str, replaces: str, **extra: Any) -> dict[str, Any]:
+def attack(mid: str, pid: str, replaces: str, *, sealed_for: str | None = None,
+           **extra: Any) -> dict[str, Any]:
+    """A change naming ``replaces``; in a named poll (``sealed_for`` the sender's id) the
+    receipt is properly sealed, so that only the ``replaces`` rule can refuse it."""
+    receipt, more = new_receipt(), {}
+    if sealed_for is not None:
+        opening = secrets.token_hex(32)
+        receipt = named_receipt(pid, sealed_for, sealed_for, ["yes"], opening)
+        more = {"opening": opening}
     return {"meeting_id": mid, "poll_id": pid, "ballot_id": "x" + uuid.uuid4().hex,
-            "choices": ["yes"], "receipt": new_receipt(), "replaces": replaces, **extra}
+            "choices": ["yes"], "receipt": receipt, "replaces": replaces, **more, **extra}
 
 
 @pytest.mark.parametrize("ballot_type", ["secret", "named"])
@@ -44,6 +54,7 @@ def test_a_voter_cannot_replace_another_voters_ballot(room: Any, engines: Any,
     with client(room, "delegate") as raw:  # A's own client, written from docs/protocol.md
         # A knows B's receipt (seen over B's shoulder) and A's own change key
         a_key = a.ballot_sender.derived("change", a_now.ballot_id)
+        sealed = room.users["delegate"].id if ballot_type == "named" else None
         answers = {}
         for case, replaces in (("someone else's", b_ballot.receipt),
                                ("nonexistent", new_receipt()),
@@ -51,7 +62,8 @@ def test_a_voter_cannot_replace_another_voters_ballot(room: Any, engines: Any,
             for key in (None, a_key):
                 extra = {} if key is None else {"replaces_key": key}
                 rid = f"r{len(answers)}"
-                got = raw.call("ballot.cast", attack(mid, pid, replaces, **extra), rid=rid)
+                got = raw.call("ballot.cast", attack(mid, pid, replaces, sealed_for=sealed,
+                                                     **extra), rid=rid)
                 assert (got["type"], got["code"], got["reason"]) == (
                     "error", "conflict", "not_your_ballot"), (case, got)
                 answers[(case, key is None)] = json.dumps(got).replace(f'"{rid}"', '"RID"')

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from test_minutes_commands import Raw, client
 
+from meetingroom.domain.ballot_proofs import named_receipt
 from meetingroom.domain.polls import PollRecord, new_receipt, verify_record
 
 PARTICIPANTS = ("secretary", "chair", "delegate", "delegate2", "observer")
@@ -43,6 +44,15 @@ def start(sec: Raw, mid: str, present: tuple[str, ...], room: Any) -> None:
 def ballot(mid: str, pid: str, choice: str, **extra: Any) -> dict[str, Any]:
     return {"meeting_id": mid, "poll_id": pid, "ballot_id": "b" + new_receipt().lower(),
             "choices": [choice], "receipt": new_receipt(), **extra}
+
+
+def named_ballot(mid: str, pid: str, choice: str, *, member: str, cast_by: str | None = None,
+                 **extra: Any) -> dict[str, Any]:
+    """A named poll's ballot as a tablet sends it: the receipt sealed with an opening."""
+    opening = secrets.token_hex(32)
+    receipt = named_receipt(pid, member, cast_by or member, [choice], opening)
+    return ballot(mid, pid, choice, receipt=receipt, opening=opening, member_id=member,
+                  **extra)
 
 
 def test_secret_motion_counts_each_ballot_once_and_publishes_a_verifiable_record(
@@ -133,15 +143,21 @@ def test_named_poll_records_who_voted_what_and_allows_a_change(room: Any, mid: s
         pid = sec.ok("poll.create", {"meeting_id": mid, "spec": motion(
             "named", allow_change=True)})["poll"]["id"]
         sec.ok("poll.open", {"meeting_id": mid, "poll_id": pid})
-        first = ballot(mid, pid, "no", change_key=secrets.token_hex(32))
+        me, s_id = room.users["delegate"].id, room.users["secretary"].id
+        # a named ballot without the opening of its receipt is refused
+        assert d1.err("ballot.cast", ballot(mid, pid, "no")) == ("bad_request", "bad_receipt")
+        first = named_ballot(mid, pid, "no", member=me, change_key=secrets.token_hex(32))
         d1.ok("ballot.cast", first)
         # a change must name the receipt it replaces, and prove it is the sender's own
-        assert d1.err("ballot.cast", ballot(mid, pid, "yes")) == ("conflict", "already_voted")
-        assert d1.err("ballot.cast", ballot(mid, pid, "yes", replaces=first["receipt"])) == (
+        assert d1.err("ballot.cast", named_ballot(mid, pid, "yes", member=me)) == (
+            "conflict", "already_voted")
+        assert d1.err("ballot.cast", named_ballot(mid, pid, "yes", member=me,
+                                                  replaces=first["receipt"])) == (
             "conflict", "not_your_ballot")
-        d1.ok("ballot.cast", ballot(mid, pid, "yes", replaces=first["receipt"],
-                                    replaces_key=first["change_key"]))
-        sec.ok("ballot.cast", ballot(mid, pid, "abstain"))
+        d1.ok("ballot.cast", named_ballot(mid, pid, "yes", member=me,
+                                          replaces=first["receipt"],
+                                          replaces_key=first["change_key"]))
+        sec.ok("ballot.cast", named_ballot(mid, pid, "abstain", member=s_id))
         poll = sec.ok("poll.close", {"meeting_id": mid, "poll_id": pid})["poll"]
         assert dict(map(tuple, poll["result"]["counts"])) == {"yes": 1, "no": 0, "abstain": 1}
         record = PollRecord.from_dict(d1.ok("poll.record", {"meeting_id": mid,

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pymupdf
-from test_live_commands import ballot, motion, start
+from test_live_commands import ballot, motion, named_ballot, start
 from test_minutes_commands import client
 
 from meetingroom.domain.poll_csv import BOM
@@ -64,10 +64,13 @@ def test_named_poll_with_a_proxy_exports_who_voted_what(room: Any, tmp_path: Pat
         pid = sec.ok("poll.create", {"meeting_id": mid, "item_id": item.id,
                                      "spec": motion("named")})["poll"]["id"]
         sec.ok("poll.open", {"meeting_id": mid, "poll_id": pid})
-        an.ok("ballot.cast", ballot(mid, pid, "yes"))
-        cuong.ok("ballot.cast", ballot(mid, pid, "yes"))
-        cuong.ok("ballot.cast", ballot(mid, pid, "no", member_id=users["binh"].id))
-        sec.ok("ballot.cast", ballot(mid, pid, "abstain"))
+        c_id = users["cuong"].id
+        an.ok("ballot.cast", named_ballot(mid, pid, "yes", member=users["an"].id))
+        cuong.ok("ballot.cast", named_ballot(mid, pid, "yes", member=c_id))
+        cuong.ok("ballot.cast", named_ballot(mid, pid, "no", member=users["binh"].id,
+                                             cast_by=c_id))
+        sec.ok("ballot.cast", named_ballot(mid, pid, "abstain",
+                                           member=room.users["secretary"].id))
         sec.ok("poll.close", {"meeting_id": mid, "poll_id": pid})
         record = PollRecord.from_dict(an.ok("poll.record", {"meeting_id": mid,
                                                             "poll_id": pid})["record"])
@@ -101,7 +104,8 @@ def test_named_poll_with_a_proxy_exports_who_voted_what(room: Any, tmp_path: Pat
         assert "Không thông qua: 2/4 phiếu tán thành (50,0 %)" in text
 
     doc = json.loads(files.json.read_text(encoding="utf-8"))
-    assert doc["format"] == RECORD_FORMAT and doc["meeting_title"] == "Kỳ họp thứ 12 HĐND tỉnh"
+    assert doc["format"] == RECORD_FORMAT.format(version=2)
+    assert doc["meeting_title"] == "Kỳ họp thứ 12 HĐND tỉnh"
     again = PollRecord.from_dict(doc)
     assert again == record and verify_record(again).ok
 
