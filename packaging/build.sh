@@ -31,26 +31,13 @@ if $check; then
     APT_PACKAGES="$APT_PACKAGES strace lintian appstream desktop-file-utils"
 fi
 
-apt_setup() {
-    missing=""
-    for p in $APT_PACKAGES; do
-        dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
-    done
-    [ -z "$missing" ] && return 0
-    say "installing Debian packages:$missing"
-    if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else
-        echo "please install as root: apt-get install -y$missing" >&2; exit 1; fi
-    $SUDO apt-get update -qq || true
-    # shellcheck disable=SC2086
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing
-}
-
 command -v dpkg >/dev/null 2>&1 || { echo "packaging/build.sh needs Debian or Ubuntu" >&2; exit 1; }
 started=$(date +%s)
 
 say "setting up (packaging/dev.sh setup: Debian packages, the locked venv with PyInstaller)"
 sh "$ROOT/packaging/dev.sh" setup
-apt_setup
+# shellcheck disable=SC2086 # one argument per package
+sh "$ROOT/packaging/dev.sh" apt $APT_PACKAGES
 
 say "rendering the application icon (build/icons)"
 rm -rf "$ROOT/build/icons"

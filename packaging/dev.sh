@@ -6,6 +6,8 @@
 #                                                     ranges in pyproject.toml allow (.venv-latest)
 #   packaging/dev.sh lock                             refresh requirements.lock (uv, hashes)
 #   packaging/dev.sh setup                            only set up
+#   packaging/dev.sh apt PACKAGE...                   install Debian packages that are missing
+#                                                     (packaging/build.sh uses it)
 #
 # Everything installs from requirements.lock with hashes, so a fresh clone gets exactly the
 # versions CI tested; pyproject.toml keeps ranges for people installing the package itself.
@@ -29,6 +31,7 @@ libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 fonts-dejavu-core 
 poppler-utils qpdf xvfb xauth softhsm2 libnss3-tools postgresql"
 
 apt_setup() {
+    # $1 = strict: fail when the packages cannot be installed (no root, no sudo)
     command -v dpkg >/dev/null 2>&1 || return 0
     missing=""
     for p in $APT_PACKAGES; do
@@ -37,7 +40,10 @@ apt_setup() {
     [ -z "$missing" ] && return 0
     say "installing Debian packages:$missing"
     if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else
-        echo "please install as root: apt-get install -y$missing" >&2; return 0; fi
+        echo "please install as root: apt-get install -y$missing" >&2
+        if [ "${1:-}" = strict ]; then exit 1; fi
+        return 0
+    fi
     $SUDO apt-get update -qq || true
     # env after sudo: sudo drops DEBIAN_FRONTEND from the environment otherwise
     # shellcheck disable=SC2086
@@ -104,6 +110,7 @@ lock() {
 
 cmd=${1:-demo}
 [ $# -gt 0 ] && shift
+if [ "$cmd" = apt ]; then APT_PACKAGES="$*"; apt_setup strict; exit 0; fi
 apt_setup
 if [ "$cmd" = lock ]; then lock; exit 0; fi
 if [ "$cmd" = test ] && [ "${1:-}" = --latest ]; then
@@ -130,5 +137,5 @@ case "$cmd" in
         "$VENV/bin/mypy"
         say "pytest"
         QT_QPA_PLATFORM=offscreen exec "$VENV/bin/python" -m pytest "$@" ;;
-    *) echo "usage: $0 {demo|test [--latest]|lock|setup} [args]" >&2; exit 2 ;;
+    *) echo "usage: $0 {demo|test [--latest]|lock|setup|apt PACKAGE...} [args]" >&2; exit 2 ;;
 esac

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -27,7 +28,8 @@ def mr(*args: str, stdin: str = "", timeout: float = 120,
 @dataclass
 class RoomProcess:
     """A running ``meetingroom server --data DATA --port 0`` with its own timestamp service
-    (``tsa``) or none; ``stop()`` ends it with SIGTERM."""
+    (``tsa``) or none; ``stop()`` ends it with SIGTERM, ``kill()`` with SIGKILL; ``start()``
+    again serves on the same port."""
 
     data: Path
     tsa: bool = True
@@ -68,6 +70,13 @@ class RoomProcess:
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
+    def kill(self) -> None:
+        """SIGKILL: no goodbye, as when the machine loses power (the crash tests)."""
+        assert self.proc is not None
+        os.kill(self.proc.pid, signal.SIGKILL)
+        assert self.proc.wait(10) == -signal.SIGKILL
+        self._close()
+
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
@@ -76,6 +85,9 @@ class RoomProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
+        self._close()
+
+    def _close(self) -> None:
         if self._drain is not None:
             self._drain.join(10)
             self._drain = None

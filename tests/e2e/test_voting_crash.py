@@ -4,46 +4,22 @@ open, the tablets finish sending on their own, and every voter is counted exactl
 
 from __future__ import annotations
 
-import os
-import re
-import signal
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from room_life import CHOICES, MOTION, password
+from server_process import RoomProcess
 
 from meetingroom.domain.polls import BallotState, PollStatus, verify_record
 from meetingroom.domain.roles import Role
 from meetingroom.server.admin import Admin
 from meetingroom.sync import events as ev
 
-CLI = [sys.executable, "-m", "meetingroom"]
-ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1",
-       "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
 N_DELEGATES = 16
 FIRST_WAVE = 8
-CHOICES = ("yes", "no", "abstain")
-SPEC = {"title": "Biểu quyết thông qua Nghị quyết", "options": [
-    {"id": "yes", "label": "Tán thành", "kind": "yes"},
-    {"id": "no", "label": "Không tán thành", "kind": "no"},
-    {"id": "abstain", "label": "Không biểu quyết", "kind": "abstain"}],
-    "min_choices": 1, "max_choices": 1, "ballot_type": "secret",
-    "rule": {"base": "votes_cast", "threshold": {"numerator": 1, "denominator": 2,
-                                                 "strict": True},
-             "abstentions_count": True},
-    "quorum": {"min_present": None, "fraction_of_members": {
-        "numerator": 1, "denominator": 2, "strict": True}},
-    "allow_change": False, "seats": None}
-
-
-def password(name: str) -> str:
-    return f"password-{name}"
 
 
 def wait_until(cond: Callable[[], bool], timeout: float = 30.0, what: str = "") -> None:
@@ -54,68 +30,8 @@ def wait_until(cond: Callable[[], bool], timeout: float = 30.0, what: str = "") 
         time.sleep(0.02)
 
 
-@dataclass
-class ServerProcess:
-    """``meetingroom server`` as a child process; ``kill()`` is SIGKILL, no goodbye."""
-
-    data: Path
-    port: int = 0
-    proc: subprocess.Popen[str] | None = None
-    log: list[str] = field(default_factory=list)
-    _drain: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [*CLI, "server", "--data", str(self.data), "--port", str(self.port),
-             "--tsa-port", "off"], stderr=subprocess.PIPE, text=True, env=ENV)
-        assert self.proc.stderr is not None
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:  # wait for the log line, as a user would
-            line = self.proc.stderr.readline()
-            if not line:
-                break
-            self.log.append(line)
-            m = re.search(r"serving on ws://127\.0\.0\.1:(\d+)", line)
-            if m:
-                self.port = int(m.group(1))
-                break
-        else:
-            raise AssertionError("the server did not report its address")
-        assert self.port, "".join(self.log)
-        stderr = self.proc.stderr
-        self._drain = threading.Thread(target=lambda: self.log.extend(stderr), daemon=True)
-        self._drain.start()  # keep reading so the server never blocks on a full pipe
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        os.kill(self.proc.pid, signal.SIGKILL)
-        assert self.proc.wait(10) == -signal.SIGKILL
-        self._close()
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        self._close()
-
-    def _close(self) -> None:
-        if self._drain is not None:
-            self._drain.join(10)
-            self._drain = None
-        if self.proc is not None and self.proc.stderr is not None:
-            self.proc.stderr.close()
-
-
 @pytest.fixture
-def seeded(tmp_path: Path) -> Iterator[tuple[ServerProcess, str, list[str]]]:
+def seeded(tmp_path: Path) -> Iterator[tuple[RoomProcess, str, list[str]]]:
     """A data dir with a secretary, delegates and a published meeting; its server running."""
     data = tmp_path / "srv"
     admin = Admin.open(data)
@@ -133,7 +49,7 @@ def seeded(tmp_path: Path) -> Iterator[tuple[ServerProcess, str, list[str]]]:
         admin.publish(mid)
     finally:
         admin.close()
-    server = ServerProcess(data)
+    server = RoomProcess(data, tsa=False)
     server.start()
     try:
         yield server, mid, names
@@ -157,7 +73,7 @@ def received(rec: Any) -> dict[str, tuple[str, ...]]:
 
 
 def test_sigkill_mid_poll_loses_no_acknowledged_ballot_and_counts_each_voter_once(
-        seeded: tuple[ServerProcess, str, list[str]], engines: Any) -> None:
+        seeded: tuple[RoomProcess, str, list[str]], engines: Any) -> None:
     server, mid, names = seeded
     sec, _ = log_in(engines, server.url, "thuky", mid)
     sec.command("live.phase", {"meeting_id": mid, "phase": "in_session"}).result(30)
@@ -165,7 +81,7 @@ def test_sigkill_mid_poll_loses_no_acknowledged_ballot_and_counts_each_voter_onc
     for f in [eng.command("attendance.check_in", {"meeting_id": mid, "present": True})
               for eng, _ in fleet.values()]:
         f.result(30)
-    pid = str(sec.command("poll.create", {"meeting_id": mid, "spec": SPEC}).result(30)
+    pid = str(sec.command("poll.create", {"meeting_id": mid, "spec": MOTION}).result(30)
               ["poll"]["id"])
     sec.command("poll.open", {"meeting_id": mid, "poll_id": pid}).result(30)
     for name, (eng, _) in fleet.items():
