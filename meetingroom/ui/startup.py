@@ -144,6 +144,14 @@ class ClientStartup(QObject):
             client.start()
         log.debug("client built in %.0f ms", (time.perf_counter() - started) * 1000)
 
+    def close(self) -> None:
+        """Close the client if it was built (idempotent). ``aboutToQuit`` normally did; a
+        quit that came while the client was being built (SIGTERM during start-up) may
+        have left it running, and a render thread still running at exit aborts the
+        process."""
+        if self.client is not None:
+            self.client.close()
+
     @Slot(str)
     def _report(self, window: str) -> None:
         sys.stdout.write(f"painted {window} {time.monotonic():.6f}\n")
@@ -189,4 +197,7 @@ def run_client(args: Sequence[str] | argparse.Namespace | None = None) -> int:
                             ca_file=room_ca(data_dir, saved, Path(ca) if ca else None),
                             report_paint=os.environ.get(EXIT_AFTER_PAINT) == "1")
     startup.begin()
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        startup.close()

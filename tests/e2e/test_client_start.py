@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -39,3 +40,28 @@ def test_login_window_is_painted_before_sqlalchemy_pymupdf_or_pyhanko_is_importe
     assert "PySide6.QtWidgets" in before and "meetingroom.ui.login" in before
     heavy = sorted({name.split(".")[0] for name in before if name.split(".")[0] in HEAVY})
     assert heavy == [], f"imported before the login window was painted: {heavy}"
+
+
+def test_sigterm_while_the_client_is_being_built_ends_it_cleanly(tmp_path: Path) -> None:
+    """SIGTERM in the pass that builds the client after the login window's first paint (the
+    cache is created there) ends the process with status 0: it aborted with "QThread:
+    Destroyed while thread 'meetingroom-render' is still running" when the quit came
+    before the client had connected its clean-up to the application's quit."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1",
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    client = subprocess.Popen(
+        [sys.executable, "-m", "meetingroom", "client", "--server", "ws://127.0.0.1:9",
+         "--data", str(tmp_path / "client"), "--lang", "en"],
+        stderr=subprocess.PIPE, text=True, env=env)
+    assert client.stderr is not None
+    seen: list[str] = []
+    for line in client.stderr:  # the client's own log: the cache is being created
+        seen.append(line)
+        if "created the client cache" in line:
+            break
+    client.send_signal(signal.SIGTERM)
+    _, rest = client.communicate(timeout=60)
+    log = "".join(seen) + rest
+    assert "created the client cache" in "".join(seen), log
+    assert client.returncode == 0, log
+    assert "QThread: Destroyed" not in log and "Traceback" not in log, log
