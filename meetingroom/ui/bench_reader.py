@@ -43,13 +43,13 @@ from PySide6.QtWidgets import QApplication
 from meetingroom.domain.model import Document
 from meetingroom.domain.notes import Note, NoteKind, Point, Stroke
 from meetingroom.pdf.baseline import RawDocument, raw_first_page
-from meetingroom.ui.doc_view import DocumentViewer
-from meetingroom.ui.icons import IconSet
-from meetingroom.ui.notes_layer import NotesBoard, NotesLayer
-from meetingroom.ui.notes_paint import NoteShape
-from meetingroom.ui.reader_history import ReadingPositions
-from meetingroom.ui.reader_page import PageView
-from meetingroom.ui.render_service import RenderResult, RenderService
+from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.notes.layer import NotesBoard, NotesLayer
+from meetingroom.ui.notes.paint import NoteShape
+from meetingroom.ui.reader.history import ReadingPositions
+from meetingroom.ui.reader.page import PageView
+from meetingroom.ui.reader.render.service import RenderResult, RenderService
+from meetingroom.ui.reader.viewer import DocumentViewer
 
 log = logging.getLogger("meetingroom.ui")
 
