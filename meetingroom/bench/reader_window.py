@@ -1,7 +1,7 @@
 """The benchmark's reader driver: times the real DocumentViewer offscreen, in its own process.
 
-``python -m meetingroom.ui.bench_reader SPEC`` (run by ``meetingroom.bench.reader`` with
-``QT_QPA_PLATFORM=offscreen``; the bench itself may not import Qt) opens one document in
+``python -m meetingroom.bench.reader_window SPEC`` (run by ``meetingroom.bench.reader`` with
+``QT_QPA_PLATFORM=offscreen``; the rest of the bench never imports Qt) opens one document in
 a real :class:`DocumentViewer` with its own :class:`RenderService` and render process,
 as the client does, and writes one JSON object with the samples on its stdout.
 
