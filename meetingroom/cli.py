@@ -87,7 +87,7 @@ def _tsa_port(option: str | None, port: int) -> int | None:
 
 
 def cmd_client(args: argparse.Namespace) -> int:
-    from meetingroom.ui.startup import run_client
+    from meetingroom.ui.shell.startup import run_client
 
     args.data = _data_dir(args, "client")
     return run_client(args)

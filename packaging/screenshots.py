@@ -22,10 +22,10 @@ from meetingroom.paths import font_path
 from meetingroom.server.config import ServerConfig
 from meetingroom.server.embedded import EmbeddedServer
 from meetingroom.sync.engine import SyncEngine
-from meetingroom.ui.app import build_client, open_logged_in_window
-from meetingroom.ui.context import application
-from meetingroom.ui.minutes_actions import MinutesAction
-from meetingroom.ui.minutes_pane import MinutesPane
+from meetingroom.ui.minutes.actions import MinutesAction
+from meetingroom.ui.minutes.pane import MinutesPane
+from meetingroom.ui.shell.app import build_client, open_logged_in_window
+from meetingroom.ui.shell.context import application
 
 
 def main(out: Path) -> int:
@@ -101,8 +101,8 @@ def main(out: Path) -> int:
         import pymupdf
 
         from meetingroom.domain.notes import Point, Stroke
-        from meetingroom.ui.notes_controller import NotesController
-        from meetingroom.ui.notes_layer import NoteTool
+        from meetingroom.ui.notes.controller import NotesController
+        from meetingroom.ui.notes.layer import NoteTool
 
         viewer = state["viewer"]
         notes = viewer.findChild(NotesController)  # type: ignore[attr-defined]
@@ -255,7 +255,7 @@ def main(out: Path) -> int:
         pane("m-del").buttons[MinutesAction.OPEN_PDF].click()
 
     def last_page() -> None:
-        from meetingroom.ui.doc_view import DocumentViewer
+        from meetingroom.ui.reader.viewer import DocumentViewer
 
         viewer = state["m-del"].window.findChildren(DocumentViewer)[-1]  # type: ignore
         viewer.resize(900, 740)
@@ -318,7 +318,7 @@ def main(out: Path) -> int:
 
     def live_requests() -> None:
         send("l-del", "speakers.request", request=True)
-        from meetingroom.ui.poll_dialog import PollDialog
+        from meetingroom.ui.polls.dialog import PollDialog
 
         dialog = PollDialog()
         dialog.title.setText("Thông qua Nghị quyết về kế hoạch phát triển kinh tế - xã hội "

@@ -1,7 +1,7 @@
 """Benchmark: the reader as the user sees it — page turns, uncached pages, ink, memory.
 
 The bench may not import Qt, so every measurement runs in a child process
-(``python -m meetingroom.ui.bench_reader``, offscreen) that drives a real
+(``python -m meetingroom.bench.reader_window``, offscreen) that drives a real
 ``DocumentViewer`` with its own render service and render process and prints the
 samples as JSON; this module turns them into rows. Both documents of issue 3 are
 measured side by side in one run: the 300-page text+image report and a 30-page scan.
@@ -31,7 +31,7 @@ FRAME_MS = 16.0
 RSS_MIB = 300.0
 UNCACHED = within(1.3)
 UNCACHED_STEP = 4
-"""Uncached pages are this far apart (as ``ui.bench_reader`` picks them)."""
+"""Uncached pages are this far apart (as ``bench.reader_window`` picks them)."""
 CHILD_TIMEOUT = 900.0
 """Seconds one child may take (paging 300 pages on a slow machine included)."""
 
@@ -150,7 +150,7 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
     """Run the offscreen reader driver with ``spec``; its JSON answer."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     try:
-        done = subprocess.run([*worker_command("meetingroom.ui.bench_reader"),
+        done = subprocess.run([*worker_command("meetingroom.bench.reader_window"),
                                json.dumps(spec)], stdout=subprocess.PIPE, text=True,
                               encoding="utf-8", env=env, timeout=CHILD_TIMEOUT, check=False)
     except subprocess.TimeoutExpired:

@@ -8,7 +8,7 @@ cache after the warm-up runs, as on a machine that started the app before.
 
 Measured for the client from this virtual environment (``python -m meetingroom client``),
 for the PyInstaller bundle when ``dist/meetingroom/meetingroom`` exists in the checkout,
-and for a bare PySide6 window of the same size (``ui/bare_window.py``, the reference and the
+and for a bare PySide6 window of the same size (``bench/bare_window.py``, the reference and the
 "raw limit"), in turn, on an idle machine and again with a CPU-burning process per core.
 """
 
@@ -63,7 +63,7 @@ def bundle_program(folder: Path) -> Path:
 
 
 def bare_window_script() -> Path:
-    return Path(meetingroom.__file__).resolve().parent / "ui" / "bare_window.py"
+    return Path(meetingroom.__file__).resolve().parent / "bench" / "bare_window.py"
 
 
 def _platform(env: dict[str, str]) -> str:

@@ -1,7 +1,7 @@
 """``meetingroom demo``: embedded server + sample meeting + client windows (or a headless check).
 
 The composition only: seed the data, start the embedded server, then hand over
-to ``meetingroom.ui.demo_windows`` (imported lazily; only ``ui`` imports Qt).
+to ``meetingroom.ui.shell.demo_windows`` (imported lazily; only ``ui`` imports Qt).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def run_demo(*, delegates: int = 0, smoke: bool = False, lang: str | None = None
               f"{data / 'server' / 'certificates'}/secretary.p12 and chair.p12",
               file=sys.stderr)
         try:
-            from meetingroom.ui import demo_windows
+            from meetingroom.ui.shell import demo_windows
 
             if smoke:
                 code, line = demo_windows.run_smoke(data, server.url, docs, t0, lang,

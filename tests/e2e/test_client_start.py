@@ -37,7 +37,7 @@ def test_login_window_is_painted_before_sqlalchemy_pymupdf_or_pyhanko_is_importe
     assert len(painted) == 1, "\n".join(lines[-40:])
     assert lines[painted[0]].split()[1] == "LoginDialog"
     before = [m.group(1) for line in lines[:painted[0]] if (m := _IMPORT.match(line))]
-    assert "PySide6.QtWidgets" in before and "meetingroom.ui.login" in before
+    assert "PySide6.QtWidgets" in before and "meetingroom.ui.shell.login" in before
     heavy = sorted({name.split(".")[0] for name in before if name.split(".")[0] in HEAVY})
     assert heavy == [], f"imported before the login window was painted: {heavy}"
 

@@ -14,7 +14,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from meetingroom.sync.backoff import Backoff
-from meetingroom.ui.app import ClientApp, build_client
+from meetingroom.ui.shell.app import ClientApp, build_client
 
 ClientFactory = Callable[..., ClientApp]
 

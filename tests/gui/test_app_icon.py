@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from meetingroom.ui.context import app_icon
+from meetingroom.ui.shell.context import app_icon
 
 
 def test_the_app_icon_is_drawn_from_the_shipped_drawing(qtbot: QtBot) -> None:

@@ -9,10 +9,10 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from meetingroom.sync.events import ConnectionState
-from meetingroom.ui.doc_view import DocumentViewer
-from meetingroom.ui.documents import DocState, StateRole
-from meetingroom.ui.settings import UiSettings
-from meetingroom.ui.startup import run_client
+from meetingroom.ui.documents.model import DocState, StateRole
+from meetingroom.ui.reader.viewer import DocumentViewer
+from meetingroom.ui.shell.settings import UiSettings
+from meetingroom.ui.shell.startup import run_client
 
 
 def test_indicator_shows_reconnecting_then_online_when_server_restarts(

@@ -12,7 +12,7 @@ import pytest
 from meetingroom.demo.seed import DEMO_PASSWORD, seed_demo
 from meetingroom.server.config import ServerConfig
 from meetingroom.server.embedded import EmbeddedServer
-from meetingroom.ui.demo_windows import run_smoke
+from meetingroom.ui.shell.demo_windows import run_smoke
 
 
 @pytest.fixture

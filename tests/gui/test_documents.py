@@ -10,8 +10,8 @@ from PySide6.QtGui import QImage
 
 from meetingroom.domain.model import Document
 from meetingroom.sync.events import SyncProgress
-from meetingroom.ui.doc_view import DocumentViewer
-from meetingroom.ui.documents import DocState, StateRole
+from meetingroom.ui.documents.model import DocState, StateRole
+from meetingroom.ui.reader.viewer import DocumentViewer
 
 
 def ink_fraction(image: QImage) -> float:

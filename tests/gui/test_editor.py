@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
 from meetingroom.domain.model import MeetingStatus
 from meetingroom.pdf.samples import make_document
-from meetingroom.ui.app import ClientApp
+from meetingroom.ui.shell.app import ClientApp
 
 
 def server_titles(client: ClientApp, meeting_id: str) -> list[str]:

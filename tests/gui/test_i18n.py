@@ -13,7 +13,7 @@ from PySide6.QtCore import QLocale
 
 from meetingroom.domain.model import Document
 from meetingroom.paths import resource_path
-from meetingroom.ui.i18n import choose_language
+from meetingroom.ui.shell.i18n import choose_language
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = Path(sys.executable).parent
@@ -44,7 +44,7 @@ def texts_of(translation: ET.Element) -> list[str]:
 def sources(tmp_path_factory: Any) -> dict[tuple[str, str], ET.Element]:
     """Every tr()/translate() string in meetingroom/ui, as pyside6-lupdate extracts them."""
     out = tmp_path_factory.mktemp("lupdate") / "current.ts"
-    files = sorted(str(p) for p in (ROOT / "meetingroom" / "ui").glob("*.py"))
+    files = sorted(str(p) for p in (ROOT / "meetingroom" / "ui").rglob("*.py"))
     subprocess.run([str(TOOLS / "pyside6-lupdate"), *files, "-locations", "none", "-ts",
                     str(out)], check=True, capture_output=True)
     return messages(out)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from meetingroom.domain.live import MeetingPhase
 from meetingroom.domain.polls import BallotState, PollStatus
-from meetingroom.ui.doc_view import DocumentViewer
+from meetingroom.ui.reader.viewer import DocumentViewer
 
 WAIT = 20_000
 

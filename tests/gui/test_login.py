@@ -10,7 +10,7 @@ from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from meetingroom.ui.meeting_list import MeetingIdRole
+from meetingroom.ui.shell.meeting_list import MeetingIdRole
 
 NOT_REMEMBERED = ("This computer has no password store, so the login could not be remembered. "
                   "You will need to log in again next time.")

@@ -15,9 +15,9 @@ from PySide6.QtCore import Qt
 from signing_fixtures import PASSPHRASE, Pki, SoftToken, write_p12
 
 from meetingroom.domain.minutes import MinutesState
-from meetingroom.ui.app import ClientApp
-from meetingroom.ui.minutes_actions import MinutesAction
-from meetingroom.ui.minutes_pane import MinutesPane
+from meetingroom.ui.minutes.actions import MinutesAction
+from meetingroom.ui.minutes.pane import MinutesPane
+from meetingroom.ui.shell.app import ClientApp
 
 A = MinutesAction
 

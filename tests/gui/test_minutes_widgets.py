@@ -30,15 +30,15 @@ from meetingroom.domain.minutes import (
 from meetingroom.domain.roles import Role
 from meetingroom.domain.signatures import SignatureCheck, SignatureReport, Trust
 from meetingroom.errors import ConflictError, SigningError
-from meetingroom.ui.bridge import EngineBridge
-from meetingroom.ui.context import UiContext
-from meetingroom.ui.minutes_actions import MinutesAction
-from meetingroom.ui.minutes_editor import MinutesEditor
-from meetingroom.ui.minutes_pane import MinutesPane
-from meetingroom.ui.sign_dialog import SignDialog
-from meetingroom.ui.sign_values import FileKey, Stamp, TokenKey
-from meetingroom.ui.signature_view import SignatureView
-from meetingroom.ui.theme import DARK, LIGHT
+from meetingroom.ui.minutes.actions import MinutesAction
+from meetingroom.ui.minutes.editor import MinutesEditor
+from meetingroom.ui.minutes.pane import MinutesPane
+from meetingroom.ui.shell.bridge import EngineBridge
+from meetingroom.ui.shell.context import UiContext
+from meetingroom.ui.shell.theme import DARK, LIGHT
+from meetingroom.ui.signing.dialog import SignDialog
+from meetingroom.ui.signing.signature_view import SignatureView
+from meetingroom.ui.signing.values import FileKey, Stamp, TokenKey
 
 
 @pytest.fixture

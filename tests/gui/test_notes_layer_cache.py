@@ -9,12 +9,12 @@ import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QScrollArea, QWidget
 
+from meetingroom.bench.reader_window import strokes_for
 from meetingroom.domain.notes import Note, NoteKind, Point, Rect, Stroke
-from meetingroom.ui.bench_reader import strokes_for
-from meetingroom.ui.notes_layer import NotesBoard, NotesLayer
-from meetingroom.ui.notes_paint import NoteShape
-from meetingroom.ui.reader_geometry import PageMapper
-from meetingroom.ui.reader_page import PageView
+from meetingroom.ui.notes.layer import NotesBoard, NotesLayer
+from meetingroom.ui.notes.paint import NoteShape
+from meetingroom.ui.reader.geometry import PageMapper
+from meetingroom.ui.reader.page import PageView
 
 W, H = 595.0, 842.0
 
@@ -134,7 +134,7 @@ def test_a_page_taller_than_the_window_is_drawn_as_it_scrolls_and_stays_right(
 
 def test_a_thousand_strokes_are_filled_over_several_paints_and_end_up_complete(
         qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    import meetingroom.ui.notes_layer as notes_layer
+    import meetingroom.ui.notes.layer as notes_layer
 
     board = NotesBoard()
     board.shapes[0] = [NoteShape(n) for n in strokes_for(1000, 50)]

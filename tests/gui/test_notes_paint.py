@@ -13,8 +13,8 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPolygonF
 
 from meetingroom.domain.notes import Note, NoteKind, Point, Rect, Stroke
 from meetingroom.domain.page_space import ROTATIONS, PageFrame
-from meetingroom.ui.notes_paint import NoteShape, page_transform
-from meetingroom.ui.reader_geometry import PageMapper
+from meetingroom.ui.notes.paint import NoteShape, page_transform
+from meetingroom.ui.reader.geometry import PageMapper
 
 SHA = "ab" * 32
 W, H = 300.0, 400.0

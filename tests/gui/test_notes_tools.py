@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication
 from test_notes_ui import WAIT, drag_with_mouse, layer, open_document, pixel_is_red
 
 from meetingroom.domain.notes import Anchor, NoteEdit, NoteKind, Rect
-from meetingroom.ui.notes_editor import NoteTextEditor
-from meetingroom.ui.notes_layer import NoteTool
+from meetingroom.ui.notes.editor import NoteTextEditor
+from meetingroom.ui.notes.layer import NoteTool
 
 RED = "#d11f1f"
 

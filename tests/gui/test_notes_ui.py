@@ -21,10 +21,10 @@ from PySide6.QtWidgets import QApplication
 
 from meetingroom.domain.model import Document
 from meetingroom.domain.notes import NoteKind
-from meetingroom.ui.app import ClientApp
-from meetingroom.ui.doc_view import DocumentViewer
-from meetingroom.ui.notes_controller import NotesController
-from meetingroom.ui.notes_layer import NotesLayer, NoteTool
+from meetingroom.ui.notes.controller import NotesController
+from meetingroom.ui.notes.layer import NotesLayer, NoteTool
+from meetingroom.ui.reader.viewer import DocumentViewer
+from meetingroom.ui.shell.app import ClientApp
 
 WAIT = 20_000
 RED = "#d11f1f"

@@ -19,10 +19,10 @@ from shiboken6 import isValid
 from meetingroom.domain.model import Document
 from meetingroom.paths import font_path
 from meetingroom.pdf.scan_samples import make_scanned_document
-from meetingroom.ui.doc_view import DocumentViewer
-from meetingroom.ui.icons import IconSet
-from meetingroom.ui.reader_history import ReadingPositions
-from meetingroom.ui.render_service import Query, RenderRequest, RenderService
+from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.reader.history import ReadingPositions
+from meetingroom.ui.reader.render.service import Query, RenderRequest, RenderService
+from meetingroom.ui.reader.viewer import DocumentViewer
 
 WAIT = 20_000
 _FONT = {"fontname": "dv", "fontfile": str(font_path())}

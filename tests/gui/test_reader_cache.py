@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from meetingroom.pdf.rendered import RenderedPage
-from meetingroom.ui.reader_cache import PREVIEW_SHARE, CachedImage, PageCache, wrap
-from meetingroom.ui.render_service import RenderRequest, RenderResult
+from meetingroom.ui.reader.render.page_cache import PREVIEW_SHARE, CachedImage, PageCache, wrap
+from meetingroom.ui.reader.render.service import RenderRequest, RenderResult
 
 
 def picture(index: int, nbytes: int, *, thumb: int = 0) -> CachedImage:

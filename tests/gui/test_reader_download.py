@@ -15,10 +15,10 @@ from partial_pdfs import in_order_pdf
 
 from meetingroom.domain.model import Document
 from meetingroom.sync import events as ev
-from meetingroom.ui.doc_view import DocumentViewer
-from meetingroom.ui.documents import DocState, StateRole
-from meetingroom.ui.notes_controller import NotesController
-from meetingroom.ui.reader_download import ReaderDownload
+from meetingroom.ui.documents.model import DocState, StateRole
+from meetingroom.ui.notes.controller import NotesController
+from meetingroom.ui.reader.download import ReaderDownload
+from meetingroom.ui.reader.viewer import DocumentViewer
 
 WAIT = 30_000
 

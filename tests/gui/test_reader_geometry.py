@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from meetingroom.ui.reader_geometry import GAP, PageLayout, PageMapper, fit_zoom
+from meetingroom.ui.reader.geometry import GAP, PageLayout, PageMapper, fit_zoom
 
 
 @given(x=st.floats(0, 595), y=st.floats(0, 842), zoom=st.floats(0.25, 4.0),

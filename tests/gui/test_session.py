@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt
 
-from meetingroom.ui.meeting_dialog import MeetingDialog
+from meetingroom.ui.shell.meeting_dialog import MeetingDialog
 
 
 def test_logout_forgets_the_token_and_asks_to_log_in(

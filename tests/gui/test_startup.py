@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from meetingroom.ui.startup import ClientStartup
+from meetingroom.ui.shell.startup import ClientStartup
 
 StartupFactory = Callable[..., ClientStartup]
 

@@ -11,8 +11,8 @@ from meetingroom.sync.events import (
     OutboxChanged,
     SyncProgress,
 )
-from meetingroom.ui.context import UiContext
-from meetingroom.ui.status import StatusPanel
+from meetingroom.ui.shell.context import UiContext
+from meetingroom.ui.shell.status import StatusPanel
 
 
 def panel(qapp: Any, qtbot: Any) -> StatusPanel:
@@ -70,8 +70,8 @@ def test_the_downloading_document_shows_its_own_percentage(qapp: Any, qtbot: Any
 
     from meetingroom.domain.model import Document
     from meetingroom.sync.engine import SyncEngine
-    from meetingroom.ui.bridge import EngineBridge
-    from meetingroom.ui.documents import DocumentModel, DocumentStates
+    from meetingroom.ui.documents.model import DocumentModel, DocumentStates
+    from meetingroom.ui.shell.bridge import EngineBridge
 
     context = UiContext.of(qapp)
     context.configure(language="en", theme="light")

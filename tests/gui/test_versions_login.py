@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from meetingroom import __version__
 from meetingroom.sync.backoff import Backoff
 from meetingroom.sync.events import ConnectionState
-from meetingroom.ui.app import ClientApp, build_client
+from meetingroom.ui.shell.app import ClientApp, build_client
 
 OLDER_EN = ("This app is too old for the meeting room server. Please update Meetingroom on "
             f"this computer to version {__version__} or later.")

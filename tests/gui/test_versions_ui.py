@@ -14,9 +14,9 @@ from PySide6.QtCore import QPoint, Qt
 from test_notes_ui import WAIT, layer, open_document
 
 from meetingroom.domain.notes import NoteKind
-from meetingroom.ui.app import ClientApp
-from meetingroom.ui.doc_view import DocumentViewer
-from meetingroom.ui.version_bar import VersionBar
+from meetingroom.ui.reader.version_bar import VersionBar
+from meetingroom.ui.reader.viewer import DocumentViewer
+from meetingroom.ui.shell.app import ClientApp
 
 GONE = "hạn chế tối đa việc điều chuyển vốn giữa các dự án"
 

@@ -141,7 +141,7 @@ LATE_IMPORTS = (
     "psycopg", "psycopg_binary", "sqlalchemy.dialects.postgresql.psycopg",  # PostgreSQL
     "alembic.op", "alembic.runtime.migration",  # migrations, run from files
     *(f"meetingroom.{m}" for m in ("pdf._render_worker", "pdf._check_worker",
-                                   "pdf._carry_worker", "bench.worker", "ui.bench_reader")),
+                                   "pdf._carry_worker", "bench.worker", "bench.reader_window")),
 )
 NEVER = ("keyrings", "tkinter", "pytest", "PySide6.QtQml", "PySide6.QtWebEngineCore",
          "PySide6.QtMultimedia", "PySide6.Qt3DCore")
@@ -359,7 +359,7 @@ def test_verify_poll(frozen: Frozen, tmp_path: Path) -> None:
 # -- the benchmarks' own worker processes ----------------------------------------------------
 @pytest.mark.parametrize("row", [
     "server RSS per idle connection",  # meetingroom.bench.worker
-    "first page painted in a new reader window (30-page scan)",  # meetingroom.ui.bench_reader
+    "first page painted in a new reader window (30-page scan)",  # meetingroom.bench.reader_window
 ])
 def test_a_quick_benchmark_in_its_worker_processes(frozen: Frozen, row: str) -> None:
     done = frozen.run("bench", "--quick", "--only", row, timeout=300,

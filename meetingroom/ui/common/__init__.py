@@ -1,0 +1,1 @@
+"""Shared by every room of the client: icons, small widgets, the live session's words."""

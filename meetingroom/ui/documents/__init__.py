@@ -1,0 +1,1 @@
+"""The selected agenda item's documents: their pane and states, uploads, opening readers."""

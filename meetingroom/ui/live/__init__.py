@@ -1,0 +1,1 @@
+"""The live session: header, attendance, speakers, following the presenter, the runner's console."""

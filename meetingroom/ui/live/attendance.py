@@ -1,0 +1,198 @@
+"""The secretary's attendance table: presence and voting right, bulk marks, proxies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from meetingroom.domain.live import DEFAULT_QUORUM, Presence
+from meetingroom.domain.model import MeetingSnapshot
+from meetingroom.domain.voting_rules import THREE_QUARTERS, TWO_THIRDS, QuorumRule
+from meetingroom.domain.voting_text import describe_quorum
+from meetingroom.ui.common.live_text import presence_text, ui_language
+from meetingroom.ui.common.widgets import FlowLayout, heading
+
+Send = Callable[[str, dict[str, Any]], None]
+
+QUORUM_PRESETS = (DEFAULT_QUORUM, QuorumRule(fraction_of_members=TWO_THIRDS),
+                  QuorumRule(fraction_of_members=THREE_QUARTERS), QuorumRule())
+"""The meeting quorums a secretary picks from (the last: none)."""
+
+
+class AttendancePanel(QWidget):
+    """Who is here; owner: the console (parent). Commands go through ``send``."""
+
+    def __init__(self, send: Send, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._send = send
+        self._snap: MeetingSnapshot | None = None
+        self.label = heading("", self)
+        self.table = QTableWidget(0, 4, self)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.mark_present = QPushButton(self)
+        self.mark_absent = QPushButton(self)
+        self.mark_excused = QPushButton(self)
+        self.all_present = QPushButton(self)
+        for button, presence in ((self.mark_present, Presence.PRESENT),
+                                 (self.mark_absent, Presence.ABSENT),
+                                 (self.mark_excused, Presence.EXCUSED)):
+            button.clicked.connect(lambda _c=False, p=presence: self.mark_selected(p))
+        self.all_present.clicked.connect(self._all_present)
+        self.proxy_holder = QComboBox(self)
+        self.set_proxy = QPushButton(self)
+        self.set_proxy.clicked.connect(self._set_proxy)
+        self.clear_proxy = QPushButton(self)
+        self.clear_proxy.clicked.connect(self._clear_proxy)
+        self.quorum = QComboBox(self)
+        self.quorum.activated.connect(self._quorum_chosen)
+        bulk_box = QWidget(self)
+        bulk = FlowLayout(bulk_box)
+        for w in (self.mark_present, self.mark_absent, self.mark_excused, self.all_present):
+            bulk.addWidget(w)
+        proxy = QHBoxLayout()
+        proxy.addWidget(self.proxy_holder, 1)
+        proxy.addWidget(self.set_proxy)
+        proxy.addWidget(self.clear_proxy)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.label)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(bulk_box)
+        lay.addLayout(proxy)
+        quorum_row = QHBoxLayout()
+        self.quorum_label = QLabel(self)
+        quorum_row.addWidget(self.quorum_label)
+        quorum_row.addWidget(self.quorum, 1)
+        lay.addLayout(quorum_row)
+        self._retranslate()
+
+    def show_snapshot(self, snap: MeetingSnapshot) -> None:
+        selected = set(self.selected_ids())
+        self._snap = snap
+        self._show_quorum(snap.live.quorum)
+        live = snap.live
+        names = {p.user_id: p.display_name for p in snap.participants}
+        self.table.setRowCount(len(snap.participants))
+        for row, p in enumerate(snap.participants):
+            holder = live.proxies.get(p.user_id)
+            cells = (p.display_name, presence_text(live.presence(p.user_id)),
+                     self.tr("Votes") if p.voting else self.tr("No vote"),
+                     self.tr("Proxy to {name}").format(name=names.get(holder, "?"))
+                     if holder else "")
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, p.user_id)
+                self.table.setItem(row, col, item)
+            if p.user_id in selected:
+                self.table.selectRow(row)
+        current = self.proxy_holder.currentData()
+        self.proxy_holder.clear()
+        for p in snap.participants:
+            if p.voting and live.presence(p.user_id) is Presence.PRESENT:
+                self.proxy_holder.addItem(p.display_name, p.user_id)
+        i = self.proxy_holder.findData(current)
+        self.proxy_holder.setCurrentIndex(max(i, 0))
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        out = []
+        for r in rows:
+            item = self.table.item(r, 0)
+            if item is not None:
+                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return out
+
+    def mark_selected(self, presence: Presence) -> None:
+        ids = self.selected_ids()
+        if self._snap is not None and ids:
+            self._send("attendance.set", {"meeting_id": self._snap.meeting.id,
+                                          "attendance": {u: presence.value for u in ids}})
+
+    @Slot()
+    def _all_present(self) -> None:
+        if self._snap is not None:
+            self._send("attendance.set", {"meeting_id": self._snap.meeting.id, "attendance": {
+                p.user_id: Presence.PRESENT.value for p in self._snap.participants}})
+
+    def _proxies(self, change: Callable[[dict[str, str]], None]) -> None:
+        if self._snap is None:
+            return
+        proxies = dict(self._snap.live.proxies)
+        change(proxies)
+        self._send("proxies.set", {"meeting_id": self._snap.meeting.id, "proxies": proxies})
+
+    @Slot()
+    def _set_proxy(self) -> None:
+        holder = self.proxy_holder.currentData()
+        ids = self.selected_ids()
+        if holder and ids:
+            self._proxies(lambda p: p.update({u: str(holder) for u in ids if u != holder}))
+
+    @Slot()
+    def _clear_proxy(self) -> None:
+        ids = self.selected_ids()
+        def drop(proxies: dict[str, str]) -> None:
+            for u in ids:
+                proxies.pop(u, None)
+
+        if ids:
+            self._proxies(drop)
+
+    def _retranslate(self) -> None:
+        self.label.setText(self.tr("Attendance"))
+        self.quorum_label.setText(self.tr("Quorum of the meeting:"))
+        if self._snap is not None:
+            self._show_quorum(self._snap.live.quorum)
+        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Presence"),
+                                              self.tr("Voting right"), self.tr("Proxy")])
+        self.mark_present.setText(self.tr("Present"))
+        self.mark_absent.setText(self.tr("Absent"))
+        self.mark_excused.setText(self.tr("Excused"))
+        self.all_present.setText(self.tr("All present"))
+        self.set_proxy.setText(self.tr("Give proxy of selected to"))
+        self.clear_proxy.setText(self.tr("Remove proxy"))
+        if self._snap is not None:
+            self.show_snapshot(self._snap)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    # -- the meeting's quorum ------------------------------------------------------------
+    def _show_quorum(self, current: QuorumRule) -> None:
+        lang = ui_language()
+        choices = list(QUORUM_PRESETS)
+        if current not in choices:
+            choices.append(current)  # set elsewhere (e.g. the command line): keep it shown
+        self.quorum.blockSignals(True)
+        self.quorum.clear()
+        for rule in choices:
+            self.quorum.addItem(describe_quorum(rule, lang) or self.tr("No quorum required"),
+                                rule)
+        self.quorum.setCurrentIndex(choices.index(current))
+        self.quorum.blockSignals(False)
+
+    @Slot(int)
+    def _quorum_chosen(self, index: int) -> None:
+        rule = self.quorum.itemData(index)
+        if self._snap is not None and isinstance(rule, QuorumRule) and (
+                rule != self._snap.live.quorum):
+            self._send("live.quorum", {"meeting_id": self._snap.meeting.id,
+                                       "quorum": rule.to_dict()})

@@ -1,0 +1,1 @@
+"""The minutes screen: editor, state banner, versions and the actions by role."""

@@ -1,0 +1,1 @@
+"""Polls: creating them, the ballot, the result chart and exporting the record."""

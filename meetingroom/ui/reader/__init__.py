@@ -1,0 +1,1 @@
+"""The document reader window: pages, zoom, touch, search, selection, history and versions."""

@@ -1,0 +1,74 @@
+"""Text search in the reader: ask the render process, highlight every hit, step through them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Slot
+
+from meetingroom.pdf.render_queries import SearchResult
+from meetingroom.ui.reader.render.service import Query
+
+if TYPE_CHECKING:
+    from meetingroom.ui.reader.viewer import DocumentViewer
+
+
+class FindFlow(QObject):
+    """Drives the viewer's search bar; owner: the DocumentViewer (parent)."""
+
+    def __init__(self, viewer: DocumentViewer) -> None:
+        super().__init__(viewer)
+        self._viewer = viewer
+        self.result: SearchResult | None = None
+        self.hit = -1
+        """The hit shown (index into ``result.hits``; -1: none)."""
+        bar = viewer.search
+        bar.search_requested.connect(self.search)
+        bar.step_requested.connect(self.step)
+        bar.closed.connect(self.closed)
+
+    @Slot(str)
+    def search(self, text: str) -> None:
+        v = self._viewer
+        if v.canvas.page_count:
+            v.render_service.ask(Query(v.token, "search", (text,)))
+
+    def show(self, result: SearchResult) -> None:
+        """The render process answered ``search``."""
+        v = self._viewer
+        if result.text != v.search.field.text().strip()[:len(result.text)]:
+            return  # an answer to an older text
+        self.result, self.hit = result, -1
+        v.search.show_result(result)
+        if result.hits:
+            later = [i for i, h in enumerate(result.hits) if h.page >= v.index]
+            self._go_to(later[0] if later else 0)
+        else:
+            v.canvas.set_hits({}, None)
+
+    @Slot(int)
+    def step(self, step: int) -> None:
+        result = self.result
+        if result is not None and result.hits:
+            self._go_to((self.hit + step) % len(result.hits))
+
+    def _go_to(self, at: int) -> None:
+        v, result = self._viewer, self.result
+        assert result is not None
+        self.hit = at
+        hit = result.hits[at]
+        hits: dict[int, list[tuple[float, float, float, float]]] = {}
+        for h in result.hits:
+            hits.setdefault(h.page, []).append(h.rect)
+        v.canvas.set_hits(hits, (hit.page, hit.rect))
+        if hit.page != v.index:
+            v.history.jumped(v.index)
+        v.canvas.scroll_to_rect(hit.page, hit.rect)
+        v.set_index(v.canvas.current)
+        v.search.show_position(at)
+
+    @Slot()
+    def closed(self) -> None:
+        self.result, self.hit = None, -1
+        self._viewer.canvas.set_hits({}, None)
+        self._viewer.setFocus()

@@ -1,0 +1,458 @@
+"""The main window: meetings on the left, the agenda in the middle, documents on the right."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QEvent, QLocale, QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListView,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from meetingroom.domain import access
+from meetingroom.domain.model import Document, MeetingSnapshot, User
+from meetingroom.errors import ProtocolVersionError
+from meetingroom.sync import events as ev
+from meetingroom.sync.engine import SyncEngine
+from meetingroom.ui.agenda.editor import AgendaEditor
+from meetingroom.ui.agenda.pane import AgendaPane
+from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.widgets import MessageBar, heading
+from meetingroom.ui.documents.model import DocumentStates
+from meetingroom.ui.documents.opener import DocumentOpener
+from meetingroom.ui.documents.pane import DocumentPane
+from meetingroom.ui.live.pane import LivePane
+from meetingroom.ui.minutes.controller import MinutesController
+from meetingroom.ui.reader.render.service import RenderService
+from meetingroom.ui.reader.viewer import DocumentViewer
+from meetingroom.ui.shell.bridge import EngineBridge
+from meetingroom.ui.shell.errors import error_text
+from meetingroom.ui.shell.meeting_dialog import MeetingDialog, role_name
+from meetingroom.ui.shell.meeting_list import MeetingDelegate, MeetingIdRole, MeetingListModel
+from meetingroom.ui.shell.status import StatusPanel
+from meetingroom.ui.shell.theme import Colors
+
+log = logging.getLogger("meetingroom.ui")
+
+
+class MainWindow(QMainWindow):
+    """One user's view of their meetings; owner: the ClientApp (top-level, no parent).
+
+    Redraws from engine events: a MeetingUpdated for the shown meeting updates the
+    tree and the documents in place; other meetings only touch their list row.
+    """
+
+    logout_requested = Signal()
+    """The user chose "Log out"."""
+    language_requested = Signal(str)
+    """"vi" or "en": the user picked an interface language."""
+    theme_requested = Signal(str)
+    """"system", "light" or "dark": the user picked a theme."""
+    login_requested = Signal()
+    """The user is not logged in (no saved session, or it expired) and wants to log in."""
+    viewer_opened = Signal(object)
+    """DocumentViewer: a document window opened (at once, or once its file was checked)."""
+
+    def __init__(self, engine: SyncEngine, bridge: EngineBridge, *, icons: IconSet,
+                 colors: Colors, states: DocumentStates, render: RenderService,
+                 title_suffix: str = "") -> None:
+        super().__init__()
+        self._engine, self._bridge, self._icons = engine, bridge, icons
+        self._states = states
+        self._title_suffix = title_suffix
+        self.user: User | None = None
+        self.meeting_id: str | None = None
+        self.messages = MessageBar(icons, self)
+        self.session_bar = MessageBar(icons, self)
+        """Offers "Log in" while the cache is shown without a session; stays until online."""
+        self.opener = DocumentOpener(self, engine, bridge, icons, states, render,
+                                     meeting_id=lambda: self.meeting_id,
+                                     not_here=self._not_downloaded)
+        self.opener.opened.connect(self.viewer_opened)
+        # left: meetings
+        self.meetings = MeetingListModel(self)
+        self.meeting_list = QListView(self)
+        self.meeting_list.setModel(self.meetings)
+        self.meeting_list.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap titles
+        self.meeting_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.delegate = MeetingDelegate(colors, self.meeting_list)
+        self.meeting_list.setItemDelegate(self.delegate)
+        self.meetings_label = heading("", self)
+        self.no_meetings = QLabel(self)
+        self.no_meetings.setWordWrap(True)
+        self.no_meetings.setProperty("role", "muted")
+        self.new_meeting = QPushButton(icons.icon("add"), "", self)
+        left = QWidget(self)
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(8, 8, 8, 8)
+        lv.addWidget(self.meetings_label)
+        lv.addWidget(self.meeting_list, 1)
+        lv.addWidget(self.no_meetings)
+        lv.addWidget(self.new_meeting)
+        # middle and right
+        self.agenda = AgendaPane(icons, self)
+        self.documents = DocumentPane(states, icons, self)
+        self.editor = AgendaEditor(engine, bridge, icons, model=self.agenda.model,
+                                   view=self.agenda.tree, pane=self.documents,
+                                   messages=self.messages, parent=self)
+        self.agenda.add_tools(self.editor.toolbar)
+        self.editor.install_language_hook()
+        self.agenda_split = QSplitter(Qt.Orientation.Horizontal, self)
+        for w in (self.agenda, self.documents):
+            self.agenda_split.addWidget(w)
+            self.agenda_split.setCollapsible(self.agenda_split.indexOf(w), False)
+        self.agenda_split.setSizes([620, 380])
+        self.agenda_split.setStretchFactor(0, 1)  # extra width goes to the agenda
+        # the minutes of the shown meeting, on their own tab
+        self.minutes = MinutesController(
+            engine, bridge, icons, open_document=self.open_document,
+            language=lambda: "vi" if QLocale().language() == QLocale.Language.Vietnamese
+            else "en", parent=self)
+        self.minutes_page = QWidget(self)
+        self.minutes_layout = QVBoxLayout(self.minutes_page)
+        self.minutes_layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.agenda_split, icons.icon("agenda"), "")
+        self.tabs.addTab(self.minutes_page, icons.icon("minutes"), "")
+        # the live session of the shown meeting (attendance, speakers, voting)
+        self.live = LivePane(engine, bridge, icons, colors, open_document=self.open_document,
+                             viewers=lambda: self.findChildren(DocumentViewer), parent=self)
+        self.tabs.addTab(self.live, icons.icon("user"), "")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        for part in (left, self.tabs):
+            self.splitter.addWidget(part)
+            self.splitter.setCollapsible(self.splitter.indexOf(part), False)
+        self.splitter.setSizes([280, 1000])
+        self.splitter.setStretchFactor(1, 1)
+        central = QWidget(self)
+        cv = QVBoxLayout(central)
+        cv.setContentsMargins(4, 4, 4, 0)
+        cv.addWidget(self.session_bar)
+        cv.addWidget(self.messages)
+        cv.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        # status bar: always visible
+        self.status = StatusPanel(icons, colors, self)
+        self.user_label = QLabel(self)
+        self.statusBar().addWidget(self.status, 1)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.statusBar().setSizeGripEnabled(False)
+        self._make_menus()
+        self._connect()
+        self._retranslate()
+        self.resize(1280, 760)
+
+    # -- construction ------------------------------------------------------------------
+    def _make_menus(self) -> None:
+        self.app_menu = QMenu(self)
+        self.language_menu = QMenu(self)
+        self.theme_menu = QMenu(self)
+        self.edit_menu = QMenu(self)
+        self.language_actions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        for code, label in (("vi", "Tiếng Việt"), ("en", "English")):
+            action = QAction(label, self, checkable=True)
+            action.triggered.connect(lambda _c=False, code=code: self.language_requested.emit(code))
+            group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        self.theme_actions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        for code in ("system", "light", "dark"):
+            action = QAction(self, checkable=True)
+            action.triggered.connect(lambda _c=False, code=code: self.theme_requested.emit(code))
+            group.addAction(action)
+            self.theme_menu.addAction(action)
+            self.theme_actions[code] = action
+        self.language_menu.setIcon(self._icons.icon("language"))
+        self.theme_menu.setIcon(self._icons.icon("theme"))
+        self.app_menu.addMenu(self.language_menu)
+        self.app_menu.addMenu(self.theme_menu)
+        self.app_menu.addSeparator()
+        self.logout_action = QAction(self._icons.icon("logout"), "", self)
+        self.logout_action.triggered.connect(self.logout_requested)
+        self.app_menu.addAction(self.logout_action)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action.triggered.connect(self.close)
+        self.app_menu.addAction(self.quit_action)
+        for name in ("undo", "redo", None, "add", "subitem", "rename", "remove", None, "up",
+                     "down", "outdent", "indent"):
+            if name is None:
+                self.edit_menu.addSeparator()
+            else:
+                self.edit_menu.addAction(self.editor.actions[name])
+        self.show_agenda_action = QAction(self)
+        self.show_agenda_action.setShortcut(QKeySequence("Ctrl+1"))
+        self.show_agenda_action.triggered.connect(lambda: self.tabs.setCurrentIndex(0))
+        self.show_minutes_action = QAction(self)
+        self.show_minutes_action.setShortcut(QKeySequence("Ctrl+2"))
+        self.show_minutes_action.triggered.connect(self._show_minutes_tab)
+        self.show_live_action = QAction(self)
+        self.show_live_action.setShortcut(QKeySequence("Ctrl+3"))
+        self.show_live_action.triggered.connect(lambda: self.tabs.setCurrentIndex(2))
+        self.addActions([self.show_agenda_action, self.show_minutes_action,
+                         self.show_live_action])
+        self.menuBar().addMenu(self.app_menu)
+        self.edit_menu_action = self.menuBar().addMenu(self.edit_menu)
+        self.edit_menu_action.setVisible(False)
+
+    def _connect(self) -> None:
+        b = self._bridge
+        b.connection_changed.connect(self.status.connection.on_connection_changed)
+        b.connection_changed.connect(self._on_connection_changed)
+        b.sync_progressed.connect(self._on_sync_progress)
+        b.outbox_changed.connect(self.status.on_outbox_changed)
+        b.session_started.connect(self._on_session_started)
+        b.meetings_changed.connect(self._on_meetings_changed)
+        b.meeting_updated.connect(self._on_meeting_updated)
+        b.meeting_removed.connect(self._on_meeting_removed)
+        b.auth_required.connect(self._on_auth_required)
+        self.meeting_list.selectionModel().currentChanged.connect(self._meeting_chosen)
+        self.meetings.modelReset.connect(self._restore_meeting_selection)
+        self.agenda.tree.selectionModel().currentChanged.connect(self._item_chosen)
+        self.agenda.model.modelReset.connect(self._show_current_item)
+        self.agenda.model.dataChanged.connect(self._show_current_item)
+        self.agenda.edit_meeting_requested.connect(self.edit_meeting)
+        self.agenda.publish_requested.connect(self.editor.ask_publish)
+        self.new_meeting.clicked.connect(self.create_meeting)
+        self.documents.open_requested.connect(self.open_document)
+        self.viewer_opened.connect(self.live.follow.viewer_opened)
+        self.live.item_followed.connect(self.agenda.tree.select_item)
+
+    # -- engine events -----------------------------------------------------------------
+    @Slot(object)
+    def _on_session_started(self, event: ev.SessionStarted) -> None:
+        self.set_user(event.user)
+
+    def set_user(self, user: User | None) -> None:
+        self.user = user
+        self._show_minutes(self._engine.snapshot(self.meeting_id) if self.meeting_id else None)
+        self.user_label.setText(f"{user.display_name} · {role_name(user.role)}  " if user else "")
+        self.new_meeting.setVisible(bool(user and user.role.manages_meetings))
+        self._update_editable()
+        self._update_title()
+        self.live.show_snapshot(
+            self._engine.snapshot(self.meeting_id) if self.meeting_id else None, user)
+
+    @Slot(object)
+    def _on_meetings_changed(self, event: ev.MeetingsChanged) -> None:
+        self.meetings.set_meetings(event.meetings)
+        times = [c.synced_at for c in event.meetings if c.synced_at is not None]
+        self.status.connection.set_data_time(max(times) if times else None)
+        self.no_meetings.setVisible(not event.meetings)
+        if self.meeting_id is None and event.meetings:
+            self.meeting_list.setCurrentIndex(self.meetings.index(0, 0))
+
+    @Slot(object)
+    def _on_meeting_updated(self, event: ev.MeetingUpdated) -> None:
+        snap = event.snapshot
+        self.status.connection.set_data_time(datetime.now(UTC))  # the cache matches the server
+        self.meetings.update_meeting(snap.meeting)
+        self.no_meetings.hide()
+        if snap.meeting.id == self.meeting_id:
+            self._show_snapshot(snap)
+        elif self.meeting_id is None:
+            self.select_meeting(snap.meeting.id)
+
+    @Slot(object)
+    def _on_meeting_removed(self, event: ev.MeetingRemoved) -> None:
+        self.meetings.remove_meeting(event.meeting_id)
+        if event.meeting_id == self.meeting_id:
+            self.meeting_id = None
+            self._show_snapshot(None)
+        self.no_meetings.setVisible(self.meetings.rowCount() == 0)
+
+    @Slot(object)
+    def _on_auth_required(self, event: ev.AuthRequired) -> None:
+        if isinstance(event.error, ProtocolVersionError):  # logging in again would not help
+            self.session_bar.show_error(error_text(event.error))
+        else:
+            self.offer_login()
+
+    def offer_login(self) -> None:
+        """Show, above the cached meetings, that there is no session, with a "Log in" button."""
+        self.session_bar.show_info(
+            self.tr("You are not logged in to the server. The meetings and documents on this "
+                    "computer can still be read; log in to bring them up to date."),
+            action=self.tr("Log in"), callback=self.login_requested.emit)
+
+    @Slot(object)
+    def _on_connection_changed(self, event: ev.ConnectionChanged) -> None:
+        if event.state is ev.ConnectionState.ONLINE:
+            self.session_bar.clear()
+
+    def warn_not_remembered(self) -> None:
+        """"Remember me" was ticked but no password store took the session: say so, once."""
+        self.messages.show_info(
+            self.tr("This computer has no password store, so the login could not be "
+                    "remembered. You will need to log in again next time."), sticky=True)
+
+    @Slot(object)
+    def _on_sync_progress(self, event: ev.SyncProgress) -> None:
+        was = self._states.downloading
+        self.status.on_sync_progressed(event)
+        self._states.set_downloading(self.status.downloading)
+        if was != self._states.downloading:
+            self.documents.model.refresh()
+
+    # -- selection ---------------------------------------------------------------------
+    def select_meeting(self, meeting_id: str) -> None:
+        row = self.meetings.row_of(meeting_id)
+        if row >= 0:
+            self.meeting_list.setCurrentIndex(self.meetings.index(row, 0))
+
+    @Slot(QModelIndex, QModelIndex)
+    def _meeting_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        mid = current.data(MeetingIdRole) if current.isValid() else None
+        if mid == self.meeting_id:
+            return
+        self.meeting_id = mid
+        self.editor.reset_history()
+        self.messages.clear()
+        self._show_snapshot(self._engine.snapshot(mid) if mid else None)
+        first = self.agenda.model.index(0, 0)
+        if first.isValid():
+            self.agenda.tree.setCurrentIndex(first)
+
+    @Slot()
+    def _restore_meeting_selection(self) -> None:
+        if self.meeting_id is not None:
+            self.select_meeting(self.meeting_id)
+
+    def _show_snapshot(self, snap: MeetingSnapshot | None) -> None:
+        self._show_minutes(snap)
+        self.live.show_snapshot(snap, self.user)
+        self.status.show_session(snap)
+        self._update_editable(snap)
+        self.agenda.show_snapshot(snap)
+        self._show_current_item()
+        self.editor.update_actions()
+        self._update_title()
+
+    def _show_minutes(self, snap: MeetingSnapshot | None) -> None:
+        pane = self.minutes.show(snap, self.user)
+        if pane is not None and pane.parent() is not self.minutes_page:
+            self.minutes_layout.addWidget(pane)
+        self.tabs.setTabEnabled(1, pane is not None)
+
+    def _update_editable(self, snap: MeetingSnapshot | None = None) -> None:
+        snap = snap or (self._engine.snapshot(self.meeting_id) if self.meeting_id else None)
+        editable = bool(self.user and snap and access.can_edit(
+            self.user, snap.meeting, {p.user_id for p in snap.participants}))
+        self.agenda.set_editable(editable)
+        self.documents.set_editable(editable)
+        self.edit_menu_action.setVisible(editable)
+
+    @Slot()
+    def _item_chosen(self) -> None:
+        self._show_current_item()
+        self.editor.update_actions()
+
+    @Slot()
+    def _show_current_item(self) -> None:
+        snap = self._engine.snapshot(self.meeting_id) if self.meeting_id else None
+        item_id = self.agenda.tree.current_item_id
+        item = self.agenda.model.item(item_id) if item_id else None
+        self.documents.show_item(snap, item, self.agenda.model.number(item_id) if item_id else "")
+
+    def _update_title(self) -> None:
+        parts = ["Meetingroom", self.user.display_name if self.user else "", self._title_suffix]
+        self.setWindowTitle(" – ".join(p for p in parts if p))
+
+    # -- actions -----------------------------------------------------------------------
+    @Slot(object)
+    def open_document(self, doc: Document) -> DocumentViewer | None:
+        """Open ``doc`` in a viewer window (see :meth:`DocumentOpener.open`)."""
+        return self.opener.open(doc)
+
+    def _not_downloaded(self) -> None:
+        self.messages.show_error(self.tr("This document has not finished downloading yet."))
+
+    @Slot()
+    def _show_minutes_tab(self) -> None:
+        if self.tabs.isTabEnabled(1):
+            self.tabs.setCurrentIndex(1)
+
+    @Slot()
+    def create_meeting(self) -> None:
+        dialog = MeetingDialog(self._engine, self._bridge, None, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._meeting_saved)
+        dialog.open()
+
+    @Slot()
+    def edit_meeting(self) -> None:
+        snap = self._engine.snapshot(self.meeting_id) if self.meeting_id else None
+        if snap is None:
+            return
+        dialog = MeetingDialog(self._engine, self._bridge, snap, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._meeting_saved)
+        dialog.open()
+
+    @Slot(str)
+    def _meeting_saved(self, meeting_id: str) -> None:
+        self.messages.show_info(self.tr("The meeting was saved."))
+        self.select_meeting(meeting_id)
+
+    @Slot(object)
+    def set_colors(self, colors: Colors) -> None:
+        self.delegate.colors = colors
+        self.live.set_colors(colors)
+        self.status.set_colors(colors)
+        self.meeting_list.viewport().update()
+
+    def set_choices(self, *, language: str, theme: str) -> None:
+        """Tick the current language and theme in the menu."""
+        if language in self.language_actions:
+            self.language_actions[language].setChecked(True)
+        if theme in self.theme_actions:
+            self.theme_actions[theme].setChecked(True)
+
+    # -- language ----------------------------------------------------------------------
+    def _retranslate(self) -> None:
+        self.meetings_label.setText(self.tr("Meetings"))
+        self.tabs.setTabText(0, self.tr("Agenda and documents"))
+        self.tabs.setTabText(1, self.tr("Minutes"))
+        self.tabs.setTabText(2, self.tr("Live"))
+        self.show_live_action.setText(self.tr("Live"))
+        self.show_agenda_action.setText(self.tr("Agenda and documents"))
+        self.show_minutes_action.setText(self.tr("Minutes"))
+        self.no_meetings.setText(self.tr("No meetings yet. Meetings you are invited to appear "
+                                         "here once the secretary publishes them."))
+        self.new_meeting.setText(self.tr("New meeting…"))
+        self.app_menu.setTitle(self.tr("&Meetingroom"))
+        self.edit_menu.setTitle(self.tr("&Agenda"))
+        self.language_menu.setTitle(self.tr("Language"))
+        self.theme_menu.setTitle(self.tr("Theme"))
+        for code, text in (("system", self.tr("Follow the system")), ("light", self.tr("Light")),
+                           ("dark", self.tr("Dark"))):
+            self.theme_actions[code].setText(text)
+        self.logout_action.setText(self.tr("Log out"))
+        self.quit_action.setText(self.tr("Quit"))
+        self.meetings.refresh_texts()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def close_viewers(self) -> None:
+        """Close every open document (on logout the next user must not see them)."""
+        self.opener.close_all()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.close_viewers()
+        super().closeEvent(event)
