@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,16 @@ class DatabaseSetupError(ValueError):
     ``schema_version.py``) a schema this release cannot or may not use."""
 
 
+def masked_url(url: str) -> str:
+    """``url`` with everything from the scheme's colon to the ``@`` (user and password)
+    replaced by ``***``, for messages and logs: also for a URL that does not parse, where
+    the password cannot be told apart (a typo must not put it on the screen or in a log)."""
+    return _USERINFO.sub(r"\1***@", url)
+
+
+_USERINFO = re.compile(r"([^\s:/@]*:)[^\s@]*@")
+
+
 def check_database_url(url: str) -> None:
     """Raise DatabaseSetupError with an actionable message unless ``url`` can be opened."""
     try:
@@ -42,7 +53,7 @@ def check_database_url(url: str) -> None:
         parsed.get_dialect().import_dbapi()
     except ArgumentError:
         raise DatabaseSetupError(
-            f"not a database URL: {url!r} (e.g. sqlite:////srv/meetingroom/server.sqlite or "
+            f"not a database URL: {masked_url(url)!r} (e.g. sqlite:////srv/meetingroom/server.sqlite or "
             "postgresql+psycopg://user@host/meetingroom)") from None
     except (ImportError, NoSuchModuleError) as e:
         raise DatabaseSetupError(
