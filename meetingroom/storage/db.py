@@ -53,7 +53,8 @@ def check_database_url(url: str) -> None:
         parsed.get_dialect().import_dbapi()
     except ArgumentError:
         raise DatabaseSetupError(
-            f"not a database URL: {masked_url(url)!r} (e.g. sqlite:////srv/meetingroom/server.sqlite or "
+            f"not a database URL: {masked_url(url)!r} (e.g. "
+            "sqlite:////srv/meetingroom/server.sqlite or "
             "postgresql+psycopg://user@host/meetingroom)") from None
     except (ImportError, NoSuchModuleError) as e:
         raise DatabaseSetupError(
