@@ -185,6 +185,8 @@ def test_outline_click_jumps_and_back_returns(qtbot: Any, tmp_path: Path,
     assert viewer.sidebar.isVisible()
     viewer.sidebar.setCurrentIndex(1)
     tree = viewer.sidebar.outline
+    # the outline comes with the page layout, which may follow page 1 (a loaded run)
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() > 0, timeout=WAIT)
     assert [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())] == [
         "Phần một", "Phần hai"]
     item = tree.topLevelItem(1)
