@@ -34,6 +34,8 @@ class RoomProcess:
     data: Path
     tsa: bool = True
     port: int = 0
+    extra: tuple[str, ...] = ()
+    """More ``meetingroom server`` options, e.g. ``("--db", URL)``."""
     tsa_url: str | None = None
     proc: subprocess.Popen[str] | None = None
     log: list[str] = field(default_factory=list)
@@ -46,8 +48,8 @@ class RoomProcess:
     def start(self) -> None:
         self.proc = subprocess.Popen(
             [*CLI, "server", "--data", str(self.data), "--port", str(self.port),
-             "--tsa-port", "0" if self.tsa else "off"], stderr=subprocess.PIPE, text=True,
-            env=ENV)
+             "--tsa-port", "0" if self.tsa else "off", *self.extra], stderr=subprocess.PIPE,
+            text=True, env=ENV)
         assert self.proc.stderr is not None
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:  # wait for the log lines, as a user would
@@ -93,6 +95,15 @@ class RoomProcess:
             self._drain = None
         if self.proc is not None and self.proc.stderr is not None:
             self.proc.stderr.close()
+
+    def __enter__(self) -> str:
+        """Start it; its URL. Leaving stops it and fails on any traceback in its log."""
+        self.start()
+        return self.url
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+        assert not self.tracebacks(), "".join(self.log)
 
     def tracebacks(self) -> list[str]:
         return [line for line in self.log if "Traceback" in line]

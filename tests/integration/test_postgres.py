@@ -4,13 +4,9 @@ backed up with pg_dump and upgraded; no pg_dump means no upgrade unless told."""
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
 import stat
 import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -20,6 +16,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from schema_fixtures import FIXTURE, check_room, copy_server, row_differences, table_keys
+from server_process import RoomProcess, mr
 from sqlalchemy import MetaData, create_engine, inspect, text
 from sqlalchemy.exc import DataError
 from sqlalchemy.pool import NullPool
@@ -40,16 +37,6 @@ from meetingroom.storage.upgrade import UpgradePolicy
 from meetingroom.sync import events as ev
 
 pytestmark = pytest.mark.postgres
-
-CLI = [sys.executable, "-m", "meetingroom"]
-ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONUNBUFFERED": "1",
-       "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
-
-
-def mr(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*CLI, *args], input=stdin, capture_output=True, text=True,
-                          timeout=120, env=ENV, check=False)
-
 
 def load_0_1_0_room(url: str, tmp_path: Path) -> list[dict[str, Any]]:
     """The committed 0.1.0 room as it would be on PostgreSQL: 0.1.0's tables (revision
@@ -106,7 +93,7 @@ def test_admin_db_upgrade_creates_the_head_and_the_real_server_runs_a_meeting_on
         added = mr("admin", "--data", str(data), "--db", pg_url, "user", "add", name,
                    "--role", role, "--password-stdin", stdin=f"password-{name}\n")
         assert added.returncode == 0, added.stderr
-    with ServerProcess(data, "--db", pg_url) as url:
+    with RoomProcess(data, tsa=False, extra=("--db", pg_url)) as url:
         sec, _ = engines("sec")
         sec.login(url, "sec", "password-sec", remember=False).result(30)
         dele, drec = engines("del")
@@ -221,39 +208,6 @@ def test_a_newer_revision_on_postgresql_is_refused_unchanged(pg_url: str,
     finally:
         engine.dispose()
     assert list(tmp_path.iterdir()) == []  # no dump was taken
-
-
-class ServerProcess:
-    """``meetingroom server`` as a process; yields its URL from its log line."""
-
-    def __init__(self, data: Path, *args: str) -> None:
-        self.args = ["server", "--data", str(data), "--port", "0", "--tsa-port", "off", *args]
-
-    def __enter__(self) -> str:
-        self.proc = subprocess.Popen([*CLI, *self.args], stderr=subprocess.PIPE, text=True,
-                                     env=ENV)
-        assert self.proc.stderr is not None
-        deadline = time.monotonic() + 60
-        self.log: list[str] = []
-        while time.monotonic() < deadline:
-            line = self.proc.stderr.readline()
-            self.log.append(line)
-            if m := re.search(r"serving on (ws://\S+)", line):
-                self.drain = threading.Thread(
-                    target=lambda: self.log.extend(self.proc.stderr or ()), daemon=True)
-                self.drain.start()
-                return m.group(1)
-            if not line and self.proc.poll() is not None:
-                break
-        raise AssertionError("the server did not start: " + "".join(self.log))
-
-    def __exit__(self, *exc: object) -> None:
-        self.proc.terminate()
-        self.proc.wait(10)
-        self.drain.join(10)
-        assert self.proc.stderr is not None
-        self.proc.stderr.close()
-        assert not [x for x in self.log if "Traceback" in x], "".join(self.log)
 
 
 def test_a_role_that_may_not_create_tables_gets_one_line_and_an_empty_database(
