@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
+    func,
     insert,
     select,
     update,
@@ -172,10 +173,13 @@ class ClientCache:
                 c.execute(insert(_meetings).values(id=snap.meeting.id, snapshot=data,
                                                    rev=snap.rev, synced_at=now))
 
-    def touch_meetings(self) -> None:
-        """Mark every cached meeting as matching the server now."""
+    def touch_meetings(self, when: float | None = None) -> None:
+        """Mark every cached meeting as matching the server at ``when`` (epoch seconds;
+        default now); a meeting already marked later keeps its time."""
+        at = time.time() if when is None else when
         with self._lock, self.engine.begin() as c:
-            c.execute(update(_meetings).values(synced_at=time.time()))
+            c.execute(update(_meetings).values(synced_at=func.max(
+                func.coalesce(_meetings.c.synced_at, at), at)))
 
     def remove_meeting(self, meeting_id: str) -> None:
         with self._lock, self.engine.begin() as c:

@@ -6,7 +6,9 @@ import asyncio
 import contextlib
 import logging
 import ssl
+import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -25,6 +27,12 @@ from meetingroom.protocol.limits import (
 )
 
 log = logging.getLogger("meetingroom.sync.connection")
+
+PING_INTERVAL = 20.0
+"""Seconds between keepalive pings."""
+PING_TIMEOUT = 20.0
+"""Seconds a ping may go unanswered before the link counts as dead (a cut cable sends
+nothing, so a silent outage goes unnoticed for at most the interval and this)."""
 
 ChunkHandler = Callable[[dict[str, Any], memoryview], None]
 
@@ -47,6 +55,7 @@ class ServerLink:
         self.chunk_bytes = CHUNK_BYTES
         """Largest ``blob.get`` length to ask for: CHUNK_BYTES, which every server
         serves, until a chunk frame's ``max_length`` says this server serves more."""
+        self._closed_at: float | None = None
         self._reader = asyncio.get_running_loop().create_task(self._read())
         self.closed = asyncio.Event()
 
@@ -61,7 +70,8 @@ class ServerLink:
         try:
             ws = await asyncio.wait_for(connect(
                 url, compression=None, max_size=WS_MAX_SIZE, open_timeout=timeout,
-                ping_interval=20, ping_timeout=20, close_timeout=2, max_queue=64,
+                ping_interval=PING_INTERVAL, ping_timeout=PING_TIMEOUT, close_timeout=2,
+                max_queue=64,
                 user_agent_header=f"Meetingroom/{__version__} (protocol {protocol})",
                 **kwargs), timeout + 1)
         except ssl.SSLCertVerificationError:
@@ -91,7 +101,24 @@ class ServerLink:
             log.exception("reading from the server failed")
         finally:
             self._fail_all()
+            self._mark_closed()
             self.closed.set()
+
+    def _mark_closed(self) -> None:
+        if self._closed_at is None:
+            self._closed_at = time.time()
+
+    def heard_until(self) -> datetime:
+        """Until when the server was surely there (UTC): now while open; once closed, the
+        moment it closed, or for a link that died silently (no keepalive answer) the
+        latest moment a ping was answered."""
+        if self._closed_at is None:
+            return datetime.now(UTC)
+        at = self._closed_at
+        sent = self._ws.protocol.close_sent
+        if sent is not None and "keepalive" in sent.reason:
+            at -= PING_INTERVAL + PING_TIMEOUT
+        return datetime.fromtimestamp(at, UTC)
 
     def _on_text(self, raw: str) -> None:
         try:
@@ -206,6 +233,7 @@ class ServerLink:
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await self._reader
         self._fail_all()
+        self._mark_closed()
         self.closed.set()
 
 

@@ -106,6 +106,8 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
         self._state_since = datetime.now(UTC)
         self._offline_since: datetime | None = None
         self._online = asyncio.Event()
+        self._retry_now = asyncio.Event()
+        """Set by :meth:`reconnect_now`: ends the wait before the next reconnect attempt."""
         self._flush_lock = asyncio.Lock()
         self.ballot_sender = BallotSender(self.cache, self._emit)
 
@@ -304,6 +306,17 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
     def logout(self, *, forget: bool = True) -> concurrent.futures.Future[None]:
         return self._submit(self._logout(forget))
 
+    def reconnect_now(self) -> None:
+        """Try to reach the server at once instead of waiting out the backoff (any thread).
+
+        Does nothing while connected, logged out or waiting for an update: only the
+        reconnect loop of a saved session listens. The backoff starts again from its
+        first step, since the user just saw the server come back.
+        """
+        loop = self._loop
+        if loop is not None:
+            loop.call_soon_threadsafe(self._retry_now.set)
+
     async def _login(self, url: str, username: str, password: str, remember: bool) -> User:
         await self._booted.wait()
         await self._stop_runner()
@@ -461,6 +474,7 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
                 elif self._state is not ev.ConnectionState.OFFLINE:
                     # once offline, retries stay "offline" instead of flickering
                     self._set_state(ev.ConnectionState.CONNECTING)
+                self._retry_now.clear()  # a press from now on wakes the next pause
                 try:
                     link = await ServerLink.open(self._url, on_push=self._on_push,
                                                  timeout=self.connect_timeout,
@@ -494,9 +508,12 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
                         link = None
                     delay = self.backoff.delay(attempt)
                     attempt += 1
-                    self._set_state(ev.ConnectionState.RECONNECTING if was_online
-                                    else ev.ConnectionState.OFFLINE, e.message, retry_in=delay)
-                    await asyncio.sleep(delay)
+                    waiting = (ev.ConnectionState.RECONNECTING if was_online
+                               else ev.ConnectionState.OFFLINE)
+                    self._set_state(waiting, e.message, retry_in=delay)
+                    if await self._pause(delay):
+                        attempt = 0
+                        self._set_state(waiting, e.message, retry_in=0.0)  # trying now
                     continue
             attempt = 0
             was_online = True
@@ -517,6 +534,15 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
                 return
             self._set_state(ev.ConnectionState.RECONNECTING, "connection lost")
 
+    async def _pause(self, delay: float) -> bool:
+        """Wait ``delay`` seconds before the next reconnect attempt; True when
+        :meth:`reconnect_now` ended the wait early."""
+        try:
+            await asyncio.wait_for(self._retry_now.wait(), delay)
+        except TimeoutError:
+            return False
+        return True
+
     async def _session(self, link: ServerLink) -> None:
         """Everything done while connected; returns when the link closes."""
         self._online.set()
@@ -526,7 +552,10 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
             await self._flush_outbox(link)
             self._spawn(self._safe(self.ballot_sender.flush(link)))
             await self._relist(link)
-            await link.closed.wait()
+            try:
+                await link.closed.wait()
+            finally:  # every meeting matched the server until the link closed
+                self._synced_until(link.heard_until())
         finally:
             downloads.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -569,6 +598,20 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
         if isinstance(res.get("presenter"), dict):
             self._on_presenter({"meeting_id": meeting_id, "shown": res["presenter"]})
         self._spawn(self._safe(self._sync_notes(link, meeting_id, carry=True)))
+
+    def _synced_until(self, when: datetime) -> None:
+        """The cache matched the server until ``when`` (the link just closed): the
+        "as of" time shown while offline, and after a restart without the server."""
+        self.cache.touch_meetings(when.timestamp())
+        with self._lock:
+            for mid in self._snapshots:
+                self._synced[mid] = max(when, self._synced.get(mid) or when)
+        self._emit(ev.MeetingsChanged(tuple(self.cached_meetings())))
+
+    def synced_at(self, meeting_id: str) -> datetime | None:
+        """When the cached meeting last matched the server (UTC; any thread), or None."""
+        with self._lock:
+            return self._synced.get(meeting_id)
 
     def _store(self, snap: MeetingSnapshot, changes: tuple[MeetingEvent, ...]) -> None:
         self.cache.save_meeting(snap, synced=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from meetingroom.sync.backoff import Backoff
 
 
@@ -19,3 +21,22 @@ def test_jitter_spreads_a_room_of_tablets() -> None:
     delays = [b.delay(0, rng) for _ in range(200)]
     assert min(delays) >= 0.5 and max(delays) <= 1.5
     assert max(delays) - min(delays) > 0.5
+
+
+def test_the_room_default_never_waits_more_than_a_few_seconds() -> None:
+    """The server is on the LAN: after an outage a delegate is back within seconds, not
+    after the 30 s the old cap allowed (issue 15: "reconnecting in 31 s")."""
+    b = Backoff()
+    rng = random.Random(7)
+    late = [b.delay(n, rng) for n in range(4, 40) for _ in range(20)]
+    assert max(late) <= b.longest <= 5.0
+    assert min(late) >= b.maximum * (1 - b.jitter)  # capped, still spread
+    assert max(late) - min(late) > 1.0  # a room of tablets does not retry in step
+    assert [round(Backoff(jitter=0).delay(n), 2) for n in range(6)] == [0.5, 1, 2, 3, 3, 3]
+
+
+def test_a_backoff_that_cannot_work_is_refused() -> None:
+    for bad in ({"initial": 0}, {"initial": 5, "maximum": 1}, {"jitter": 1.0},
+                {"factor": 0.5}):
+        with pytest.raises(ValueError):
+            Backoff(**bad)  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Slot
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
@@ -11,6 +12,7 @@ from meetingroom.domain.live import HeadCount, Speakers, head_count
 from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.domain.polls import Poll, PollStatus
 from meetingroom.ui.common.live_text import phase_text
+from meetingroom.ui.shell.i18n import local_time
 from meetingroom.ui.shell.theme import Colors
 
 TICK_MS = 500
@@ -40,6 +42,8 @@ class LiveHeader(QFrame):
 
     Owner: the live pane (parent). Redrawn by :meth:`show_snapshot`; the speaking timer
     redraws itself from ``server_time`` (the server's clock, as the engine knows it).
+    While the server is out of reach (:meth:`set_as_of`), every figure says "as of HH:MM",
+    the quorum badge is grey and the timer stops: old figures must not look current.
     """
 
     def __init__(self, server_time: Callable[[], float], colors: Colors,
@@ -48,6 +52,8 @@ class LiveHeader(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._server_time, self._colors = server_time, colors
         self._snap: MeetingSnapshot | None = None
+        self.as_of: datetime | None = None
+        """When the figures last matched the server, while offline (None: live)."""
         self.heads: HeadCount | None = None
         self.phase = QLabel(self)
         self.phase.setProperty("role", "heading")
@@ -87,6 +93,19 @@ class LiveHeader(QFrame):
         self._snap = snap
         self._redraw()
 
+    def set_as_of(self, when: datetime | None) -> None:
+        """Mark the figures as of ``when`` (offline), or as live (None)."""
+        if when != self.as_of:
+            self.as_of = when
+            self._redraw()
+
+    def _stale(self, text: str) -> str:
+        """``text`` marked with the time it is as of, while offline."""
+        if self.as_of is None or not text:
+            return text
+        return self.tr("{figure} · as of {time}").format(figure=text,
+                                                          time=local_time(self.as_of))
+
     def _redraw(self) -> None:
         snap = self._snap
         if snap is None:
@@ -103,20 +122,30 @@ class LiveHeader(QFrame):
                           if item is not None else self.tr("No current item"))
         heads = head_count(live, snap.participants)
         self.heads = heads
-        self.count.setText(self.tr("{present} present + {proxies} by proxy / {total}").format(
-            present=heads.present, proxies=heads.represented, total=heads.members))
+        self.count.setText(self._stale(self.tr(
+            "{present} present + {proxies} by proxy / {total}").format(
+            present=heads.present, proxies=heads.represented, total=heads.members)))
         met = heads.quorum_met
+        below = (self.tr("needs {count}").format(count=heads.quorum_required)
+                 if self.as_of is None
+                 else self.tr("as of {time}").format(time=local_time(self.as_of)))
         self.quorum.setText(
-            (self.tr("QUORUM MET") if met else self.tr("NO QUORUM")) + "\n"
-            + self.tr("needs {count}").format(count=heads.quorum_required))
-        colour = self._colors.ok if met else self._colors.bad
+            (self.tr("QUORUM MET") if met else self.tr("NO QUORUM")) + "\n" + below)
+        c = self._colors
+        if self.as_of is not None:  # no green "quorum met" from old figures
+            background, colour = c.alt_base, c.muted
+        else:
+            background, colour = (c.ok if met else c.bad), "white"
+        border = c.border if self.as_of is not None else background
         self.quorum.setStyleSheet(
-            f"QLabel {{ background: {colour}; color: white; font-size: 15pt; "
-            f"font-weight: bold; border-radius: 8px; padding: 6px 12px; }}")
+            f"QLabel {{ background: {background}; color: {colour}; font-size: 15pt; "
+            f"font-weight: bold; border: 2px dashed {border}; border-radius: 8px; "
+            f"padding: 6px 12px; }}")
+        self.quorum.setProperty("stale", self.as_of is not None)
         poll = open_poll(snap)
-        self.turnout.setText("" if poll is None else self.tr(
+        self.turnout.setText("" if poll is None else self._stale(self.tr(
             "Voting: {title} – {done}/{total} have voted").format(
-            title=poll.spec.title, done=poll.turnout, total=poll.present_at_open))
+            title=poll.spec.title, done=poll.turnout, total=poll.present_at_open)))
         self.turnout.setVisible(poll is not None)
         self._tick()
 
@@ -125,12 +154,17 @@ class LiveHeader(QFrame):
         snap = self._snap
         s = snap.live.speakers if snap is not None else Speakers()
         if snap is None or s.speaking is None:
-            self.speaker.setText(self.tr("Nobody has the floor") if snap is not None else "")
+            self.speaker.setText(self._stale(self.tr("Nobody has the floor"))
+                                 if snap is not None else "")
             self.timer_label.setText("")
             self._timer.stop()
             return
-        self.speaker.setText(self.tr("Speaking: {name}").format(
-            name=speaker_name(snap, s.speaking)))
+        self.speaker.setText(self._stale(self.tr("Speaking: {name}").format(
+            name=speaker_name(snap, s.speaking))))
+        if self.as_of is not None:  # who speaks now, and for how long, is not known
+            self.timer_label.setText("")
+            self._timer.stop()
+            return
         self.timer_label.setText(self.timer_text(s, self._server_time()))
         if not self._timer.isActive():
             self._timer.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from meetingroom.ui.live.console import LiveConsole
 from meetingroom.ui.live.delegate import DelegateBar
 from meetingroom.ui.live.follow import PresenterLink
 from meetingroom.ui.live.header import LiveHeader, open_poll
+from meetingroom.ui.live.stale import StaleBar
 from meetingroom.ui.polls.ballot import BallotPanel, Voter
 from meetingroom.ui.polls.exporter import PollExporter
 from meetingroom.ui.polls.result import ResultPanel
@@ -91,6 +93,9 @@ class LivePane(QWidget):
         self.snap: MeetingSnapshot | None = None
         self.user: User | None = None
         self.messages = MessageBar(icons, self)
+        self.stale = StaleBar(icons, colors, self)
+        """While offline: the figures are as of HH:MM; "Reconnect now"."""
+        self.stale.reconnect_requested.connect(engine.reconnect_now)
         self.header = LiveHeader(engine.server_time, colors, self)
         self.own = DelegateBar(self)
         self.ballot = BallotPanel(colors, self)
@@ -105,7 +110,7 @@ class LivePane(QWidget):
         lv.addWidget(self.result)  # after close the result matters most: above the ballot
         lv.addWidget(self.ballot)
         lv.addStretch(1)
-        scroll = QScrollArea(self)
+        scroll = self.scroll_area = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(left)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -118,6 +123,7 @@ class LivePane(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.messages)
+        lay.addWidget(self.stale)
         lay.addWidget(self.header)
         lay.addWidget(self.split, 1)
         self.own.check_in_requested.connect(self._check_in)
@@ -134,8 +140,22 @@ class LivePane(QWidget):
 
     # -- input -------------------------------------------------------------------------
     def set_colors(self, colors: Colors) -> None:
-        for w in (self.header, self.ballot, self.result):
+        for w in (self.header, self.ballot, self.result, self.stale):
             w.set_colors(colors)
+
+    def set_as_of(self, when: datetime | None, *, can_reconnect: bool = True) -> None:
+        """Offline: mark every figure as of ``when`` (None: online, the figures are live)."""
+        self.stale.set_as_of(when, can_reconnect=can_reconnect)
+        self.header.set_as_of(when)
+
+    def show_ballot(self) -> None:
+        """Bring the ballot (or, without one, the own controls) into view and focus it."""
+        target = self.ballot if self.ballot.isVisibleTo(self) else self.own
+        self.scroll_area.ensureWidgetVisible(target)
+        target.setFocus()
+        focus = next((b for b in self.ballot.option_buttons.values() if b.isVisible()), None)
+        if target is self.ballot and focus is not None:
+            focus.setFocus()
 
     def show_snapshot(self, snap: MeetingSnapshot | None, user: User | None) -> None:
         previous = self.snap

@@ -61,6 +61,7 @@ class ClientApp(QObject):
                                  render=self.render, title_suffix=title_suffix)
         self.window.set_choices(language=context.translations.language,
                                 theme=context.theme.mode.value)
+        self.window.set_sound(UiSettings.load(data_dir).alert_sound)
         self.login_dialog: LoginDialog | None = None
         self._session: ev.SessionStarted | None = None
         """The latest session the engine reported (to know whether it was remembered)."""
@@ -69,6 +70,7 @@ class ClientApp(QObject):
         self.window.login_requested.connect(self.show_login)
         self.window.language_requested.connect(self.set_language)
         self.window.theme_requested.connect(self.set_theme)
+        self.window.sound_requested.connect(self.set_sound)
         context.theme.changed.connect(self.window.set_colors)
         self._closed = False
 
@@ -209,7 +211,14 @@ class ClientApp(QObject):
         self.context.theme.apply(theme)
         self._save_choice(theme=theme)
 
-    def _save_choice(self, **change: str) -> None:
+    @Slot(bool)
+    def set_sound(self, on: bool) -> None:
+        """Beep when a vote opens (or not), from now on and on later launches."""
+        self.window.set_sound(on)
+        self._save_choice(alert_sound=on)
+
+    def _save_choice(self, **change: Any) -> None:
+        """Save the changed fields of UiSettings (``language="vi"``, ``alert_sound=True``)."""
         dataclasses.replace(UiSettings.load(self.data_dir), **change).save(self.data_dir)
         self.window.set_choices(language=self.context.translations.language,
                                 theme=self.context.theme.mode.value)

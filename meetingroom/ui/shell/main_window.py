@@ -6,7 +6,7 @@ import logging
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, QLocale, QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QListView,
@@ -31,6 +31,9 @@ from meetingroom.ui.common.widgets import MessageBar, heading
 from meetingroom.ui.documents.model import DocumentStates
 from meetingroom.ui.documents.opener import DocumentOpener
 from meetingroom.ui.documents.pane import DocumentPane
+from meetingroom.ui.live.attention import Attention, Need
+from meetingroom.ui.live.attention_bar import AttentionBar
+from meetingroom.ui.live.notifier import Notifier
 from meetingroom.ui.live.pane import LivePane
 from meetingroom.ui.minutes.controller import MinutesController
 from meetingroom.ui.reader.render.service import RenderService
@@ -62,6 +65,8 @@ class MainWindow(QMainWindow):
     """The user is not logged in (no saved session, or it expired) and wants to log in."""
     viewer_opened = Signal(object)
     """DocumentViewer: a document window opened (at once, or once its file was checked)."""
+    sound_requested = Signal(bool)
+    """The user turned the sound for an opening vote on or off."""
 
     def __init__(self, engine: SyncEngine, bridge: EngineBridge, *, icons: IconSet,
                  colors: Colors, states: DocumentStates, render: RenderService,
@@ -70,6 +75,9 @@ class MainWindow(QMainWindow):
         self._engine, self._bridge, self._icons = engine, bridge, icons
         self._states = states
         self._title_suffix = title_suffix
+        self._colors = colors
+        self._online = False
+        """Whether the engine is connected (else the live figures are as of a time)."""
         self.user: User | None = None
         self.meeting_id: str | None = None
         self.messages = MessageBar(icons, self)
@@ -135,9 +143,16 @@ class MainWindow(QMainWindow):
             self.splitter.setCollapsible(self.splitter.indexOf(part), False)
         self.splitter.setSizes([280, 1000])
         self.splitter.setStretchFactor(1, 1)
+        # what needs the person now (a vote, the floor, a new item), over every tab
+        self.attention_bar = AttentionBar(icons, colors, self)
+        self.notifier = Notifier(engine, bridge, icons, colors, main_bar=self.attention_bar,
+                                 following=lambda: self.live.own.following,
+                                 shows_ballot=self._shows_ballot, parent=self)
+        self._vote: Attention | None = None
         central = QWidget(self)
         cv = QVBoxLayout(central)
         cv.setContentsMargins(4, 4, 4, 0)
+        cv.addWidget(self.attention_bar)
         cv.addWidget(self.session_bar)
         cv.addWidget(self.messages)
         cv.addWidget(self.splitter, 1)
@@ -179,6 +194,9 @@ class MainWindow(QMainWindow):
         self.theme_menu.setIcon(self._icons.icon("theme"))
         self.app_menu.addMenu(self.language_menu)
         self.app_menu.addMenu(self.theme_menu)
+        self.sound_action = QAction(self, checkable=True)
+        self.sound_action.toggled.connect(self._sound_toggled)
+        self.app_menu.addAction(self.sound_action)
         self.app_menu.addSeparator()
         self.logout_action = QAction(self._icons.icon("logout"), "", self)
         self.logout_action.triggered.connect(self.logout_requested)
@@ -229,7 +247,13 @@ class MainWindow(QMainWindow):
         self.new_meeting.clicked.connect(self.create_meeting)
         self.documents.open_requested.connect(self.open_document)
         self.viewer_opened.connect(self.live.follow.viewer_opened)
+        self.viewer_opened.connect(self.notifier.viewer_opened)
         self.live.item_followed.connect(self.agenda.tree.select_item)
+        self.live.own.follow_toggled.connect(lambda _on: self.notifier.refresh())
+        self.notifier.go_requested.connect(self._go_to)
+        self.notifier.vote_changed.connect(self._show_vote)
+        self.tabs.currentChanged.connect(lambda _i: self.notifier.update_main_bar())
+        self.status.reconnect_requested.connect(self._engine.reconnect_now)
 
     # -- engine events -----------------------------------------------------------------
     @Slot(object)
@@ -245,12 +269,14 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.live.show_snapshot(
             self._engine.snapshot(self.meeting_id) if self.meeting_id else None, user)
+        self.notifier.refresh()
 
     @Slot(object)
     def _on_meetings_changed(self, event: ev.MeetingsChanged) -> None:
         self.meetings.set_meetings(event.meetings)
         times = [c.synced_at for c in event.meetings if c.synced_at is not None]
         self.status.connection.set_data_time(max(times) if times else None)
+        self._show_staleness()
         self.no_meetings.setVisible(not event.meetings)
         if self.meeting_id is None and event.meetings:
             self.meeting_list.setCurrentIndex(self.meetings.index(0, 0))
@@ -292,6 +318,77 @@ class MainWindow(QMainWindow):
     def _on_connection_changed(self, event: ev.ConnectionChanged) -> None:
         if event.state is ev.ConnectionState.ONLINE:
             self.session_bar.clear()
+        self._online = event.state is ev.ConnectionState.ONLINE
+        retrying = event.state in (ev.ConnectionState.RECONNECTING, ev.ConnectionState.OFFLINE)
+        # an attempt is under way from the moment it starts until the next wait is known
+        waiting = event.retry_in is not None and not event.retry_in
+        self.status.set_reconnectable(retrying, waiting=waiting)
+        self.live.stale.retry_started(waiting)
+        self._show_staleness(can_reconnect=retrying)
+
+    def _as_of(self) -> datetime | None:
+        """Offline: when the shown meeting last matched the server (None while online)."""
+        if self._online or self.meeting_id is None:
+            return None
+        return self._engine.synced_at(self.meeting_id) or self.status.connection.since
+
+    def _show_staleness(self, *, can_reconnect: bool | None = None) -> None:
+        """Mark the live figures as of a time while offline (and unmark them online)."""
+        if can_reconnect is None:
+            can_reconnect = self.status.reconnect.isVisibleTo(self.status)
+        as_of = self._as_of()
+        self.live.set_as_of(as_of, can_reconnect=can_reconnect)
+        self.status.show_session(
+            self._engine.snapshot(self.meeting_id) if self.meeting_id else None, as_of=as_of)
+
+    # -- what needs the person -------------------------------------------------------------
+    def _shows_ballot(self, meeting_id: str) -> bool:
+        """The Live tab of ``meeting_id`` is in front (the ballot needs no banner there)."""
+        return self.tabs.currentWidget() is self.live and self.meeting_id == meeting_id
+
+    @Slot(object)
+    def _go_to(self, attention: Attention) -> None:
+        """A banner's button: show the meeting's ballot (or speaking time, or item)."""
+        self.select_meeting(attention.meeting_id)
+        if attention.need is Need.ITEM:
+            self.tabs.setCurrentIndex(0)
+            snap = self._engine.snapshot(attention.meeting_id)
+            if snap is not None and snap.live.current_item_id:
+                self.agenda.tree.select_item(snap.live.current_item_id)
+        else:
+            self.tabs.setCurrentWidget(self.live)
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        if attention.need is not Need.ITEM:
+            self.live.show_ballot()
+
+    @Slot(object)
+    def _show_vote(self, vote: Attention | None) -> None:
+        """Badge the Live tab and say it in the status bar while a vote waits for them."""
+        self._vote = vote
+        self._retranslate_live_tab()
+        self.status.show_attention(self.notifier.status_text(vote))
+
+    def _retranslate_live_tab(self) -> None:
+        index = self.tabs.indexOf(self.live)
+        self.tabs.setTabText(index, self.tr("Live") + (" ●" if self._vote else ""))
+        self.tabs.setTabToolTip(index, self.notifier.status_text(self._vote))
+        self.tabs.tabBar().setTabTextColor(
+            index, QColor(self._colors.bad) if self._vote else self.palette().text().color())
+
+    @Slot(bool)
+    def _sound_toggled(self, on: bool) -> None:
+        self.notifier.sound = on
+        self.sound_requested.emit(on)
+
+    def set_sound(self, on: bool) -> None:
+        """Tick the saved sound choice (without saving it again)."""
+        self.sound_action.blockSignals(True)
+        self.sound_action.setChecked(on)
+        self.sound_action.blockSignals(False)
+        self.notifier.sound = on
 
     def warn_not_remembered(self) -> None:
         """"Remember me" was ticked but no password store took the session: say so, once."""
@@ -322,6 +419,7 @@ class MainWindow(QMainWindow):
         self.editor.reset_history()
         self.messages.clear()
         self._show_snapshot(self._engine.snapshot(mid) if mid else None)
+        self.notifier.update_main_bar()
         first = self.agenda.model.index(0, 0)
         if first.isValid():
             self.agenda.tree.setCurrentIndex(first)
@@ -334,7 +432,7 @@ class MainWindow(QMainWindow):
     def _show_snapshot(self, snap: MeetingSnapshot | None) -> None:
         self._show_minutes(snap)
         self.live.show_snapshot(snap, self.user)
-        self.status.show_session(snap)
+        self._show_staleness()
         self._update_editable(snap)
         self.agenda.show_snapshot(snap)
         self._show_current_item()
@@ -410,7 +508,10 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def set_colors(self, colors: Colors) -> None:
         self.delegate.colors = colors
+        self._colors = colors
         self.live.set_colors(colors)
+        self.notifier.set_colors(colors)
+        self._retranslate_live_tab()
         self.status.set_colors(colors)
         self.meeting_list.viewport().update()
 
@@ -426,7 +527,8 @@ class MainWindow(QMainWindow):
         self.meetings_label.setText(self.tr("Meetings"))
         self.tabs.setTabText(0, self.tr("Agenda and documents"))
         self.tabs.setTabText(1, self.tr("Minutes"))
-        self.tabs.setTabText(2, self.tr("Live"))
+        self._retranslate_live_tab()
+        self.sound_action.setText(self.tr("Sound when a vote opens"))
         self.show_live_action.setText(self.tr("Live"))
         self.show_agenda_action.setText(self.tr("Agenda and documents"))
         self.show_minutes_action.setText(self.tr("Minutes"))

@@ -25,6 +25,10 @@ class UiSettings:
     ca_file: str = ""
     """Absolute path of the room's CA certificate for wss:// (public, not a secret);
     "" trusts the system's CAs."""
+    alert_sound: bool = False
+    """Beep when a vote opens. Off unless chosen: every tablet in the room learns of a
+    vote at the same instant, and thirty beeps at once disturb the meeting the chair is
+    running; the banner over every window is what tells the person."""
 
     @classmethod
     def load(cls, data_dir: Path) -> UiSettings:
@@ -38,7 +42,8 @@ class UiSettings:
         if not isinstance(raw, dict):
             return cls()
         return cls(language=str(raw.get("language", "")), theme=str(raw.get("theme", "")),
-                   ca_file=str(raw.get("ca_file", "")))
+                   ca_file=str(raw.get("ca_file", "")),
+                   alert_sound=raw.get("alert_sound") is True)
 
     def save(self, data_dir: Path) -> None:
         """Write atomically (temp + fsync + rename), private like the rest of the folder."""

@@ -6,8 +6,8 @@ import logging
 import time
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QEvent, QSize, QTimer, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtCore import QEvent, QSize, QTimer, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from meetingroom.domain.live import head_count
 from meetingroom.domain.model import MeetingSnapshot
@@ -56,6 +56,11 @@ class ConnectionIndicator(QWidget):
     @property
     def text(self) -> str:
         return self._label.text()
+
+    @property
+    def since(self) -> datetime:
+        """When the shown state began (offline: when the server was last reachable)."""
+        return self._since
 
     def set_colors(self, colors: Colors) -> None:
         self._colors = colors
@@ -130,11 +135,25 @@ def _when(moment: datetime) -> str:
 
 
 class StatusPanel(QWidget):
-    """Connection, download progress and unsent changes, for the window's status bar."""
+    """Connection (with "Reconnect now" while the server is out of reach), download
+    progress, unsent changes, the session's figures and what needs the person now, for
+    the window's status bar."""
+
+    reconnect_requested = Signal()
+    """The person pressed "Reconnect now"."""
 
     def __init__(self, icons: IconSet, colors: Colors, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.connection = ConnectionIndicator(icons, colors, self)
+        self.reconnect = QPushButton(self)
+        """Shown while reconnecting or offline: try again at once."""
+        self.reconnect.setFlat(True)
+        self.reconnect.setStyleSheet("QPushButton { text-decoration: underline; }")
+        self.reconnect.clicked.connect(self._reconnect_clicked)
+        self.reconnect.hide()
+        self.attention = QLabel(self)
+        """What needs the person now (an open vote they have not voted in)."""
+        self.attention.hide()
         self.progress = QProgressBar(self)
         self.progress.setMinimumWidth(260)
         self.progress.setRange(0, 1000)
@@ -147,10 +166,13 @@ class StatusPanel(QWidget):
         self.session.hide()
         self._colors = colors
         self._snap: MeetingSnapshot | None = None
+        self._as_of: datetime | None = None
         lay = QHBoxLayout(self)
         lay.setContentsMargins(4, 2, 4, 2)
         lay.setSpacing(16)
         lay.addWidget(self.connection)
+        lay.addWidget(self.reconnect)
+        lay.addWidget(self.attention)
         lay.addWidget(self.progress)
         lay.addWidget(self.outbox)
         lay.addWidget(self.session)
@@ -158,9 +180,29 @@ class StatusPanel(QWidget):
         self._last_sync: SyncProgress | None = None
         self._pending = 0
 
-    def show_session(self, snap: MeetingSnapshot | None) -> None:
-        """Phase, present count and quorum of the shown meeting while its session runs."""
-        self._snap = snap
+    def set_reconnectable(self, on: bool, *, waiting: bool = False) -> None:
+        """Offer "Reconnect now" (``on``); ``waiting``: an attempt is under way."""
+        self.reconnect.setVisible(on)
+        self.reconnect.setEnabled(not waiting)
+        self.reconnect.setText(self.tr("Reconnect now"))
+
+    @Slot()
+    def _reconnect_clicked(self) -> None:
+        self.reconnect.setEnabled(False)  # until the attempt ends (set_reconnectable)
+        self.reconnect_requested.emit()
+
+    def show_attention(self, text: str) -> None:
+        """Say what needs the person now ("" hides the line)."""
+        self.attention.setText(text)
+        self.attention.setVisible(bool(text))
+        self.attention.setStyleSheet(f"QLabel {{ color: {self._colors.accent}; "
+                                     f"font-weight: bold; }}")
+
+    def show_session(self, snap: MeetingSnapshot | None, *,
+                     as_of: datetime | None = None) -> None:
+        """Phase, present count and quorum of the shown meeting while its session runs;
+        ``as_of``: offline, the figures are as of then (said, and not in green)."""
+        self._snap, self._as_of = snap, as_of
         if snap is None or not snap.live.phase.running:
             self.session.hide()
             return
@@ -168,17 +210,22 @@ class StatusPanel(QWidget):
         quorum = (self.tr("quorum met") if heads.quorum_met
                   else self.tr("no quorum ({needed} needed)").format(
                       needed=heads.quorum_required))
-        self.session.setText(self.tr("{phase} · {here}/{members} present · {quorum}").format(
+        text = self.tr("{phase} · {here}/{members} present · {quorum}").format(
             phase=phase_text(snap.live.phase), here=heads.present_or_represented,
-            members=heads.members, quorum=quorum))
-        colour = self._colors.ok if heads.quorum_met else self._colors.bad
+            members=heads.members, quorum=quorum)
+        if as_of is not None:
+            text += " · " + self.tr("as of {time}").format(time=local_time(as_of))
+        self.session.setText(text)
+        colour = (self._colors.muted if as_of is not None
+                  else self._colors.ok if heads.quorum_met else self._colors.bad)
         self.session.setStyleSheet(f"QLabel {{ color: {colour}; font-weight: bold; }}")
         self.session.show()
 
     def set_colors(self, colors: Colors) -> None:
         self._colors = colors
         self.connection.set_colors(colors)
-        self.show_session(self._snap)
+        self.show_session(self._snap, as_of=self._as_of)
+        self.show_attention(self.attention.text())
 
     @property
     def downloading(self) -> bool:
@@ -215,4 +262,6 @@ class StatusPanel(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self._refresh_progress()
             self._refresh_outbox()
+            self.reconnect.setText(self.tr("Reconnect now"))
+            self.show_session(self._snap, as_of=self._as_of)
         super().changeEvent(event)
