@@ -748,6 +748,14 @@
         <source>over by {time}</source>
         <translation>quá giờ {time}</translation>
     </message>
+    <message>
+        <source>{figure} · as of {time}</source>
+        <translation>{figure} · tính đến {time}</translation>
+    </message>
+    <message>
+        <source>as of {time}</source>
+        <translation>tính đến {time}</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -877,6 +885,10 @@
     <message>
         <source>Quit</source>
         <translation>Thoát</translation>
+    </message>
+    <message>
+        <source>Sound when a vote opens</source>
+        <translation>Phát âm báo khi mở biểu quyết</translation>
     </message>
 </context>
 <context>
@@ -2123,6 +2135,14 @@
             <numerusform>%n thay đổi đang chờ gửi lên máy chủ</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Reconnect now</source>
+        <translation>Kết nối lại ngay</translation>
+    </message>
+    <message>
+        <source>as of {time}</source>
+        <translation>tính đến {time}</translation>
+    </message>
 </context>
 <context>
     <name>TokenForm</name>
@@ -2612,6 +2632,55 @@
     <message>
         <source>Observer</source>
         <translation>Quan sát viên</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionBar</name>
+    <message>
+        <source>Close this notice</source>
+        <translation>Đóng thông báo này</translation>
+    </message>
+    <message>
+        <source>A vote is open: {title}. You have not voted yet.</source>
+        <translation>Đang biểu quyết: {title}. Bạn chưa bỏ phiếu.</translation>
+    </message>
+    <message>
+        <source>Go to the ballot</source>
+        <translation>Đến phiếu biểu quyết</translation>
+    </message>
+    <message>
+        <source>You have the floor. Please speak now.</source>
+        <translation>Đến lượt bạn phát biểu. Xin mời bắt đầu.</translation>
+    </message>
+    <message>
+        <source>Show the speaking time</source>
+        <translation>Xem thời gian phát biểu</translation>
+    </message>
+    <message>
+        <source>The meeting has moved on to: {title}</source>
+        <translation>Cuộc họp chuyển sang nội dung: {title}</translation>
+    </message>
+    <message>
+        <source>Show this item</source>
+        <translation>Xem nội dung này</translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <source>Vote open: {title} – you have not voted</source>
+        <translation>Đang biểu quyết: {title} – bạn chưa bỏ phiếu</translation>
+    </message>
+</context>
+<context>
+    <name>StaleBar</name>
+    <message>
+        <source>Reconnect now</source>
+        <translation>Kết nối lại ngay</translation>
+    </message>
+    <message>
+        <source>Not connected to the server. The figures below are as of {time} and may have changed since.</source>
+        <translation>Chưa kết nối được với máy chủ. Các số liệu dưới đây tính đến {time} và có thể đã thay đổi.</translation>
     </message>
 </context>
 </TS>

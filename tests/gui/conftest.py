@@ -32,18 +32,18 @@ def _clear_clipboard(qapp: Any) -> Iterator[None]:
 def clients(qapp: Any, tmp_path: Path) -> Iterator[ClientFactory]:
     """Factory: ``clients("name", lang="en")`` builds a ClientApp with its own data dir.
 
-    Fast reconnects (0.1–0.5 s) keep the tests short; every client is closed
-    (engine and render thread joined) at the end of the test.
+    Fast reconnects (0.1–0.5 s, unless ``backoff`` is given) keep the tests short; every
+    client is closed (engine and render thread joined) at the end of the test.
     """
     made: list[ClientApp] = []
 
     def make(name: str, *, lang: str = "en", theme: str = "light",
              server_url: str | None = None, data_dir: Path | None = None,
-             ca_file: Path | None = None) -> ClientApp:
+             ca_file: Path | None = None, backoff: Backoff | None = None) -> ClientApp:
         client = build_client(data_dir or tmp_path / f"client-{name}", server_url=server_url,
                               lang=lang, theme=theme, title_suffix=f"[{name}]",
-                              backoff=Backoff(initial=0.1, maximum=0.5), connect_timeout=3,
-                              ca_file=ca_file)
+                              backoff=backoff or Backoff(initial=0.1, maximum=0.5),
+                              connect_timeout=3, ca_file=ca_file)
         made.append(client)
         return client
 

@@ -1,0 +1,165 @@
+"""What needs the person now, against the real server: an opened vote reaches a delegate
+who is on another tab and in a reader; the floor and a new item are lighter notices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from meetingroom.domain.live import MeetingPhase
+from meetingroom.domain.polls import BallotState, PollStatus
+from meetingroom.domain.voting import BallotType, OptionKind, PollOption, PollSpec
+from meetingroom.ui.live.attention_bar import AttentionBar
+from meetingroom.ui.reader.viewer import DocumentViewer
+
+WAIT = 20_000
+
+
+def motion(title: str) -> PollSpec:
+    return PollSpec(title=title, options=(
+        PollOption("yes", "Tán thành", OptionKind.YES),
+        PollOption("no", "Không tán thành", OptionKind.NO)),
+        ballot_type=BallotType.NAMED).validate()
+
+
+def in_session(qtbot: Any, room: Any, clients: Any, login: Any, **meeting: Any
+               ) -> tuple[Any, Any, dict[str, Any]]:
+    """A secretary (on the Live tab) and a delegate (on the agenda tab) in a running
+    session where everyone is present."""
+    m = room.published_meeting(participants=("secretary", "delegate"), **meeting)
+    mid = m["meeting_id"]
+    sec = login(clients("sec"), "secretary")
+    d = login(clients("d"), "delegate")
+    for c in (sec, d):
+        qtbot.waitUntil(lambda c=c: c.window.live.snap is not None
+                        and c.window.live.snap.meeting.id == mid, timeout=WAIT)
+    sec.window.show_live_action.trigger()
+    console = sec.window.live.console
+    console.start.click()
+    qtbot.waitUntil(lambda: sec.window.live.snap.live.phase is MeetingPhase.IN_SESSION,
+                    timeout=WAIT)
+    console.attendance.all_present.click()
+    qtbot.waitUntil(lambda: d.window.live.header.heads is not None
+                    and d.window.live.header.heads.present == 2, timeout=WAIT)
+    return sec, d, m
+
+
+def choose(polls: Any, title: str) -> None:
+    """Select the poll ``title`` in the secretary's list (newest first)."""
+    rows = [polls.list.item(r).text() for r in range(polls.list.count())]
+    polls.list.setCurrentRow(next(r for r, t in enumerate(rows) if t.startswith(title)))
+
+
+def open_poll(qtbot: Any, sec: Any, title: str) -> None:
+    polls = sec.window.live.console.polls
+    count = len(sec.window.live.snap.polls)
+    polls.create_poll(motion(title))
+    qtbot.waitUntil(lambda: len(sec.window.live.snap.polls) == count + 1, timeout=WAIT)
+    choose(polls, title)
+    polls.open.click()
+    qtbot.waitUntil(lambda: sec.window.live.snap.polls[count].status is PollStatus.OPEN,
+                    timeout=WAIT)
+
+
+def test_an_opened_vote_reaches_a_delegate_on_another_tab_and_in_a_reader(
+        qtbot: Any, room: Any, clients: Any, login: Any) -> None:
+    sec, d, m = in_session(qtbot, room, clients, login)
+    window = d.window
+    window.tabs.setCurrentIndex(0)  # reading the agenda
+    qtbot.waitUntil(lambda: d.engine.ready_path(m["document"].sha256) is not None,
+                    timeout=WAIT)
+    viewer = window.open_document(m["document"])
+    assert isinstance(viewer, DocumentViewer)
+    viewer.showFullScreen()  # presenting it on the big screen, say
+    reader_bar = viewer.findChild(AttentionBar)
+    assert reader_bar is not None and not reader_bar.isVisible()
+    live_tab = window.tabs.indexOf(window.live)
+    assert window.tabs.tabText(live_tab) == "Live"
+    assert not window.attention_bar.isVisible()
+
+    open_poll(qtbot, sec, "Thông qua Nghị quyết số 12")
+    sentence = "A vote is open: Thông qua Nghị quyết số 12. You have not voted yet."
+    for bar in (window.attention_bar, reader_bar):
+        qtbot.waitUntil(lambda bar=bar: bar.text == sentence, timeout=WAIT)
+        assert bar.isVisible() and bar.button.text() == "Go to the ballot"
+        assert not bar.close_button.isVisible()  # it stays until they vote
+    assert window.tabs.tabText(live_tab) == "Live ●"
+    assert window.status.attention.isVisible()
+    assert window.status.attention.text() == (
+        "Vote open: Thông qua Nghị quyết số 12 – you have not voted")
+    # the secretary runs the meeting on her Live tab: the ballot is before her eyes
+    qtbot.waitUntil(lambda: sec.window.tabs.tabText(live_tab) == "Live ●", timeout=WAIT)
+    assert not sec.window.attention_bar.isVisible()
+
+    # one button, from the reader, to the ballot
+    reader_bar.button.click()
+    assert window.tabs.currentWidget() is window.live
+    assert window.live.ballot.isVisible()
+    assert not window.attention_bar.isVisible() and not reader_bar.isVisible()
+    assert window.tabs.tabText(live_tab) == "Live ●"  # not voted yet: the badge stays
+
+    ballot = window.live.ballot
+    ballot.option_buttons["yes"].click()
+    ballot.vote_button.click()
+    ballot.send_button.click()
+    qtbot.waitUntil(lambda: ballot.latest() is not None
+                    and ballot.latest().state is BallotState.RECEIVED, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.tabs.tabText(live_tab) == "Live", timeout=WAIT)
+    assert not window.status.attention.isVisible()
+    assert not reader_bar.isVisible() and not window.attention_bar.isVisible()
+
+    polls = sec.window.live.console.polls
+    choose(polls, "Thông qua")
+    polls.close_button.click()
+    qtbot.waitUntil(lambda: d.window.live.snap.polls[0].status is PollStatus.CLOSED,
+                    timeout=WAIT)
+
+    # the next vote: they keep reading, and the poll closes before they vote
+    window.tabs.setCurrentIndex(0)
+    open_poll(qtbot, sec, "Biểu quyết lần hai")
+    qtbot.waitUntil(lambda: reader_bar.text.startswith("A vote is open: Biểu quyết lần hai"),
+                    timeout=WAIT)
+    assert window.attention_bar.isVisible()
+    choose(polls, "Biểu quyết lần hai")
+    polls.close_button.click()
+    qtbot.waitUntil(lambda: not reader_bar.isVisible(), timeout=WAIT)
+    assert not window.attention_bar.isVisible()
+    assert window.tabs.tabText(live_tab) == "Live"
+    viewer.close()
+
+
+def test_the_floor_and_a_new_item_are_lighter_and_can_be_closed(
+        qtbot: Any, room: Any, clients: Any, login: Any) -> None:
+    sec, d, m = in_session(qtbot, room, clients, login)
+    window = d.window
+    window.tabs.setCurrentIndex(0)
+    bar = window.attention_bar
+    d.window.live.own.speak.click()
+    console = sec.window.live.console
+    qtbot.waitUntil(lambda: console.speakers.queue.count() == 1, timeout=WAIT)
+    console.speakers.grant_next.click()
+    qtbot.waitUntil(lambda: bar.text == "You have the floor. Please speak now.", timeout=WAIT)
+    assert bar.close_button.isVisible()  # lighter: it can be closed
+    assert window.tabs.tabText(window.tabs.indexOf(window.live)) == "Live"  # no badge
+    bar.close_button.click()
+    assert not bar.isVisible()
+
+    # the secretary moves to the second item; the delegate follows the presenter
+    second = m["items"][1]
+    console.items.setCurrentIndex(console.items.findData(second.id))
+    console.set_current.click()
+    qtbot.waitUntil(lambda: bar.text == "The meeting has moved on to: Dự thảo Nghị quyết",
+                    timeout=WAIT)
+    assert not sec.window.attention_bar.isVisible()  # she moved it herself
+    bar.button.click()
+    assert window.tabs.currentIndex() == 0
+    assert window.agenda.tree.current_item_id == second.id
+    assert not bar.isVisible()
+
+    # not following: a new item is not announced
+    d.window.live.own.follow.setChecked(False)
+    first = m["items"][0]
+    console.items.setCurrentIndex(console.items.findData(first.id))
+    console.set_current.click()
+    qtbot.waitUntil(lambda: d.window.live.snap.live.current_item_id == first.id,
+                    timeout=WAIT)
+    assert not bar.isVisible()
