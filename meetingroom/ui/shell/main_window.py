@@ -527,7 +527,7 @@ class MainWindow(QMainWindow):
         self.meetings_label.setText(self.tr("Meetings"))
         self.tabs.setTabText(0, self.tr("Agenda and documents"))
         self.tabs.setTabText(1, self.tr("Minutes"))
-        self._retranslate_live_tab()
+        self._show_vote(self._vote)  # the Live tab's badge and the status line
         self.sound_action.setText(self.tr("Sound when a vote opens"))
         self.show_live_action.setText(self.tr("Live"))
         self.show_agenda_action.setText(self.tr("Agenda and documents"))

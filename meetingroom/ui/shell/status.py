@@ -14,6 +14,7 @@ from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.sync.events import ConnectionChanged, ConnectionState, OutboxChanged, SyncProgress
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.live_text import phase_text
+from meetingroom.ui.common.widgets import ElidedLabel
 from meetingroom.ui.shell.i18n import local_time
 from meetingroom.ui.shell.theme import Colors
 
@@ -148,12 +149,11 @@ class StatusPanel(QWidget):
         self.reconnect = QPushButton(self)
         """Shown while reconnecting or offline: try again at once."""
         self.reconnect.setFlat(True)
-        self.reconnect.setStyleSheet("QPushButton { text-decoration: underline; }")
         self.reconnect.clicked.connect(self._reconnect_clicked)
         self.reconnect.hide()
-        self.attention = QLabel(self)
-        """What needs the person now (an open vote they have not voted in)."""
-        self.attention.hide()
+        self.attention = ElidedLabel("", self)
+        """What needs the person now (an open vote they have not voted in); it gives way
+        (ending in "…", whole in its tooltip) to the connection state and the figures."""
         self.progress = QProgressBar(self)
         self.progress.setMinimumWidth(260)
         self.progress.setRange(0, 1000)
@@ -172,13 +172,13 @@ class StatusPanel(QWidget):
         lay.setSpacing(16)
         lay.addWidget(self.connection)
         lay.addWidget(self.reconnect)
-        lay.addWidget(self.attention)
         lay.addWidget(self.progress)
         lay.addWidget(self.outbox)
         lay.addWidget(self.session)
-        lay.addStretch(1)
+        lay.addWidget(self.attention, 1)
         self._last_sync: SyncProgress | None = None
         self._pending = 0
+        self.set_colors(colors)
 
     def set_reconnectable(self, on: bool, *, waiting: bool = False) -> None:
         """Offer "Reconnect now" (``on``); ``waiting``: an attempt is under way."""
@@ -192,9 +192,8 @@ class StatusPanel(QWidget):
         self.reconnect_requested.emit()
 
     def show_attention(self, text: str) -> None:
-        """Say what needs the person now ("" hides the line)."""
+        """Say what needs the person now ("" leaves the line empty)."""
         self.attention.setText(text)
-        self.attention.setVisible(bool(text))
         self.attention.setStyleSheet(f"QLabel {{ color: {self._colors.accent}; "
                                      f"font-weight: bold; }}")
 
@@ -223,6 +222,9 @@ class StatusPanel(QWidget):
 
     def set_colors(self, colors: Colors) -> None:
         self._colors = colors
+        self.reconnect.setStyleSheet(
+            f"QPushButton {{ border: none; background: transparent; color: {colors.accent}; "
+            f"text-decoration: underline; font-weight: bold; padding: 0 4px; }}")
         self.connection.set_colors(colors)
         self.show_session(self._snap, as_of=self._as_of)
         self.show_attention(self.attention.text())
