@@ -662,12 +662,30 @@
 <context>
     <name>LiveConsole</name>
     <message>
-        <source>End the meeting? Nobody can check in or vote afterwards.</source>
-        <translation>Kết thúc phiên họp? Sau đó không ai có thể điểm danh hay biểu quyết nữa.</translation>
+        <source>Close the open vote before ending the meeting.</source>
+        <translation>Hãy kết thúc biểu quyết đang diễn ra trước khi bế mạc phiên họp.</translation>
+    </message>
+    <message>
+        <source>Nobody can check in, ask to speak or vote afterwards, and the meeting cannot be resumed.</source>
+        <translation>Sau đó không ai có thể điểm danh, đăng ký phát biểu hay biểu quyết, và không thể tiếp tục phiên họp.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n request(s) to speak still waiting are dropped.</source>
+        <translation>
+            <numerusform>%n lượt đăng ký phát biểu đang chờ sẽ bị hủy.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>End the meeting “{title}” now?</source>
+        <translation>Bế mạc phiên họp “{title}” ngay bây giờ?</translation>
     </message>
     <message>
         <source>End the meeting</source>
-        <translation>Kết thúc phiên họp</translation>
+        <translation>Bế mạc phiên họp</translation>
+    </message>
+    <message>
+        <source>Continue the meeting</source>
+        <translation>Tiếp tục phiên họp</translation>
     </message>
     <message>
         <source>Resume (F5)</source>
@@ -1105,12 +1123,20 @@
         <translation>Khôi phục từ phiên bản {number}</translation>
     </message>
     <message>
-        <source>Finalising freezes the text and produces the PDF for signing.</source>
-        <translation>Hoàn tất sẽ cố định nội dung và tạo tệp PDF để ký.</translation>
+        <source>Finalise the minutes now?</source>
+        <translation>Hoàn tất biên bản ngay bây giờ?</translation>
     </message>
     <message>
-        <source>Finalise now</source>
-        <translation>Hoàn tất ngay</translation>
+        <source>The text is frozen for good and the PDF for signing is produced; nobody can edit the minutes afterwards.</source>
+        <translation>Nội dung được cố định vĩnh viễn và tệp PDF để ký được tạo; sau đó không ai có thể sửa biên bản nữa.</translation>
+    </message>
+    <message>
+        <source>Finalise the minutes</source>
+        <translation>Hoàn tất biên bản</translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation>Chưa hoàn tất</translation>
     </message>
     <message>
         <source>The draft was filled from the meeting record. Ctrl+Z brings back the previous text.</source>
@@ -1491,6 +1517,18 @@
         <translation>Lần biểu quyết mới</translation>
     </message>
     <message>
+        <source>The question</source>
+        <translation>Nội dung biểu quyết</translation>
+    </message>
+    <message>
+        <source>How it is counted</source>
+        <translation>Cách kiểm phiếu</translation>
+    </message>
+    <message>
+        <source>Quorum and changes</source>
+        <translation>Túc số và thay đổi phiếu</translation>
+    </message>
+    <message>
         <source>Question</source>
         <translation>Nội dung biểu quyết</translation>
     </message>
@@ -1507,16 +1545,12 @@
         <translation>Số người được bầu</translation>
     </message>
     <message>
-        <source>Choose at least</source>
-        <translation>Chọn ít nhất</translation>
-    </message>
-    <message>
-        <source>Choose at most</source>
-        <translation>Chọn nhiều nhất</translation>
-    </message>
-    <message>
         <source>Abstain option</source>
         <translation>Không biểu quyết</translation>
+    </message>
+    <message>
+        <source>Each voter chooses</source>
+        <translation>Mỗi người chọn</translation>
     </message>
     <message>
         <source>Ballot</source>
@@ -1539,12 +1573,24 @@
         <translation>Túc số</translation>
     </message>
     <message>
-        <source>Changes</source>
-        <translation>Thay đổi phiếu</translation>
-    </message>
-    <message>
         <source>At least present</source>
         <translation>Có mặt ít nhất</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+    <message>
+        <source>Create the poll</source>
+        <translation>Tạo biểu quyết</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>e.g. Approve the 2027 budget</source>
+        <translation>Ví dụ: Thông qua dự toán ngân sách năm 2027</translation>
     </message>
     <message>
         <source>Motion: in favour / against / abstain</source>
@@ -1595,12 +1641,20 @@
         <translation>Có phương án "Không biểu quyết"</translation>
     </message>
     <message>
+        <source>Count them in the votes cast</source>
+        <translation>Tính vào số phiếu biểu quyết</translation>
+    </message>
+    <message>
         <source>Count abstentions and blank ballots in the votes cast</source>
         <translation>Tính phiếu không biểu quyết và phiếu trắng vào số phiếu biểu quyết</translation>
     </message>
     <message>
-        <source>Require the meeting's quorum ({rule})</source>
-        <translation>Yêu cầu túc số của phiên họp ({rule})</translation>
+        <source>Require the meeting's quorum</source>
+        <translation>Yêu cầu túc số của phiên họp</translation>
+    </message>
+    <message>
+        <source>The meeting's quorum: {rule}</source>
+        <translation>Túc số của phiên họp: {rule}</translation>
     </message>
     <message>
         <source>none is set</source>
@@ -1640,13 +1694,49 @@
         <source>{done}/{total} have voted</source>
         <translation>{done}/{total} đã bỏ phiếu</translation>
     </message>
+    <message numerus="yes">
+        <source>%n of {total} have not voted yet. Once the vote is closed they can no longer vote, and the result is counted and shown to everyone.</source>
+        <translation>
+            <numerusform>%n trong số {total} người chưa bỏ phiếu. Khi kết thúc biểu quyết, những người này không thể bỏ phiếu nữa; kết quả được kiểm và công bố cho mọi người.</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>Cancel the poll "{title}"? Its ballots will not be counted.</source>
-        <translation>Hủy lần biểu quyết "{title}"? Các phiếu đã bỏ sẽ không được kiểm.</translation>
+        <source>Everyone has voted. The result is counted and shown to everyone.</source>
+        <translation>Mọi người đã bỏ phiếu. Kết quả được kiểm và công bố cho mọi người.</translation>
+    </message>
+    <message>
+        <source>Close the vote on “{title}” now?</source>
+        <translation>Kết thúc biểu quyết “{title}” ngay bây giờ?</translation>
+    </message>
+    <message>
+        <source>Close the vote</source>
+        <translation>Kết thúc biểu quyết</translation>
+    </message>
+    <message>
+        <source>Keep voting open</source>
+        <translation>Tiếp tục biểu quyết</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n ballot(s) cast so far are deleted unread and no result is recorded. This cannot be undone.</source>
+        <translation>
+            <numerusform>%n phiếu đã bỏ sẽ bị xóa mà không kiểm và không có kết quả nào được ghi nhận. Không thể hoàn tác.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The poll is withdrawn and can no longer be opened.</source>
+        <translation>Biểu quyết bị hủy và không thể mở lại.</translation>
+    </message>
+    <message>
+        <source>Cancel the poll “{title}”?</source>
+        <translation>Hủy biểu quyết “{title}”?</translation>
     </message>
     <message>
         <source>Cancel the poll</source>
         <translation>Hủy biểu quyết</translation>
+    </message>
+    <message>
+        <source>Keep the poll</source>
+        <translation>Giữ biểu quyết</translation>
     </message>
     <message>
         <source>Polls</source>
@@ -1661,12 +1751,12 @@
         <translation>Bắt đầu biểu quyết (F7)</translation>
     </message>
     <message>
-        <source>Close voting (F8)</source>
-        <translation>Kết thúc biểu quyết (F8)</translation>
+        <source>Close voting… (F8)</source>
+        <translation>Kết thúc biểu quyết… (F8)</translation>
     </message>
     <message>
-        <source>Cancel poll</source>
-        <translation>Hủy biểu quyết</translation>
+        <source>Cancel poll…</source>
+        <translation>Hủy biểu quyết…</translation>
     </message>
 </context>
 <context>

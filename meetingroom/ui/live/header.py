@@ -49,6 +49,8 @@ class LiveHeader(QFrame):
         self._server_time, self._colors = server_time, colors
         self._snap: MeetingSnapshot | None = None
         self.heads: HeadCount | None = None
+        self.quorum_colours: tuple[str, str] = ("", "")
+        """(fill, text) of the quorum badge as last drawn."""
         self.phase = QLabel(self)
         self.phase.setProperty("role", "heading")
         self.item = QLabel(self)
@@ -109,9 +111,10 @@ class LiveHeader(QFrame):
         self.quorum.setText(
             (self.tr("QUORUM MET") if met else self.tr("NO QUORUM")) + "\n"
             + self.tr("needs {count}").format(count=heads.quorum_required))
-        colour = self._colors.ok if met else self._colors.bad
+        fill, ink = (self._colors.ok if met else self._colors.bad), self._colors.on_status
+        self.quorum_colours = (fill, ink)
         self.quorum.setStyleSheet(
-            f"QLabel {{ background: {colour}; color: white; font-size: 15pt; "
+            f"QLabel {{ background: {fill}; color: {ink}; font-size: 15pt; "
             f"font-weight: bold; border-radius: 8px; padding: 6px 12px; }}")
         poll = open_poll(snap)
         self.turnout.setText("" if poll is None else self.tr(
