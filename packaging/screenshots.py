@@ -235,7 +235,7 @@ def main(out: Path) -> int:
 
     def finalise() -> None:
         pane("m-sec").buttons[MinutesAction.FINALISE].click()
-        pane("m-sec").messages._action.click()  # the inline "Finalise now"
+        pane("m-sec").question.confirm_button.click()  # "Finalise the minutes"
 
     def sign_dialog(key: str, username: str) -> Callable[[], None]:
         def open_dialog() -> None:

@@ -22,12 +22,39 @@
     </message>
 </context>
 <context>
+    <name>LiveConsole</name>
+    <message numerus="yes">
+        <source>The %n request(s) to speak still waiting are dropped.</source>
+        <translation>
+            <numerusform>The %n request to speak still waiting is dropped.</numerusform>
+            <numerusform>The %n requests to speak still waiting are dropped.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>NotesOutput</name>
     <message numerus="yes">
         <source>%n note(s)</source>
         <translation>
             <numerusform>%n note</numerusform>
             <numerusform>%n notes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PollList</name>
+    <message numerus="yes">
+        <source>%n of {total} have not voted yet. Once the vote is closed they can no longer vote, and the result is counted and shown to everyone.</source>
+        <translation>
+            <numerusform>%n of {total} has not voted yet. Once the vote is closed they can no longer vote, and the result is counted and shown to everyone.</numerusform>
+            <numerusform>%n of {total} have not voted yet. Once the vote is closed they can no longer vote, and the result is counted and shown to everyone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n ballot(s) cast so far are deleted unread and no result is recorded. This cannot be undone.</source>
+        <translation>
+            <numerusform>The %n ballot cast so far is deleted unread and no result is recorded. This cannot be undone.</numerusform>
+            <numerusform>The %n ballots cast so far are deleted unread and no result is recorded. This cannot be undone.</numerusform>
         </translation>
     </message>
 </context>

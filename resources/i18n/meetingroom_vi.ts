@@ -289,6 +289,37 @@
     </message>
 </context>
 <context>
+    <name>AttentionBar</name>
+    <message>
+        <source>Close this notice</source>
+        <translation>Đóng thông báo này</translation>
+    </message>
+    <message>
+        <source>A vote is open: {title}. You have not voted yet.</source>
+        <translation>Đang biểu quyết: {title}. Bạn chưa bỏ phiếu.</translation>
+    </message>
+    <message>
+        <source>Go to the ballot</source>
+        <translation>Đến phiếu biểu quyết</translation>
+    </message>
+    <message>
+        <source>You have the floor. Please speak now.</source>
+        <translation>Đến lượt bạn phát biểu. Xin mời bắt đầu.</translation>
+    </message>
+    <message>
+        <source>Show the speaking time</source>
+        <translation>Xem thời gian phát biểu</translation>
+    </message>
+    <message>
+        <source>The meeting has moved on to: {title}</source>
+        <translation>Cuộc họp chuyển sang nội dung: {title}</translation>
+    </message>
+    <message>
+        <source>Show this item</source>
+        <translation>Xem nội dung này</translation>
+    </message>
+</context>
+<context>
     <name>BallotPanel</name>
     <message>
         <source>{name} (proxy)</source>
@@ -662,12 +693,30 @@
 <context>
     <name>LiveConsole</name>
     <message>
-        <source>End the meeting? Nobody can check in or vote afterwards.</source>
-        <translation>Kết thúc phiên họp? Sau đó không ai có thể điểm danh hay biểu quyết nữa.</translation>
+        <source>Close the open vote before ending the meeting.</source>
+        <translation>Hãy kết thúc biểu quyết đang diễn ra trước khi bế mạc phiên họp.</translation>
+    </message>
+    <message>
+        <source>Nobody can check in, ask to speak or vote afterwards, and the meeting cannot be resumed.</source>
+        <translation>Sau đó không ai có thể điểm danh, đăng ký phát biểu hay biểu quyết, và không thể tiếp tục phiên họp.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n request(s) to speak still waiting are dropped.</source>
+        <translation>
+            <numerusform>%n lượt đăng ký phát biểu đang chờ sẽ bị hủy.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>End the meeting “{title}” now?</source>
+        <translation>Bế mạc phiên họp “{title}” ngay bây giờ?</translation>
     </message>
     <message>
         <source>End the meeting</source>
-        <translation>Kết thúc phiên họp</translation>
+        <translation>Bế mạc phiên họp</translation>
+    </message>
+    <message>
+        <source>Continue the meeting</source>
+        <translation>Tiếp tục phiên họp</translation>
     </message>
     <message>
         <source>Resume (F5)</source>
@@ -729,6 +778,14 @@
         <translation>cần {count}</translation>
     </message>
     <message>
+        <source>{figure} · as of {time}</source>
+        <translation>{figure} · tính đến {time}</translation>
+    </message>
+    <message>
+        <source>as of {time}</source>
+        <translation>tính đến {time}</translation>
+    </message>
+    <message>
         <source>Voting: {title} – {done}/{total} have voted</source>
         <translation>Biểu quyết: {title} – {done}/{total} đã bỏ phiếu</translation>
     </message>
@@ -747,14 +804,6 @@
     <message>
         <source>over by {time}</source>
         <translation>quá giờ {time}</translation>
-    </message>
-    <message>
-        <source>{figure} · as of {time}</source>
-        <translation>{figure} · tính đến {time}</translation>
-    </message>
-    <message>
-        <source>as of {time}</source>
-        <translation>tính đến {time}</translation>
     </message>
 </context>
 <context>
@@ -843,6 +892,10 @@
         <translation>Phiên họp</translation>
     </message>
     <message>
+        <source>Sound when a vote opens</source>
+        <translation>Phát âm báo khi mở biểu quyết</translation>
+    </message>
+    <message>
         <source>No meetings yet. Meetings you are invited to appear here once the secretary publishes them.</source>
         <translation>Chưa có cuộc họp nào. Các cuộc họp bạn được mời sẽ hiện ở đây sau khi thư ký phát hành.</translation>
     </message>
@@ -885,10 +938,6 @@
     <message>
         <source>Quit</source>
         <translation>Thoát</translation>
-    </message>
-    <message>
-        <source>Sound when a vote opens</source>
-        <translation>Phát âm báo khi mở biểu quyết</translation>
     </message>
 </context>
 <context>
@@ -1117,12 +1166,20 @@
         <translation>Khôi phục từ phiên bản {number}</translation>
     </message>
     <message>
-        <source>Finalising freezes the text and produces the PDF for signing.</source>
-        <translation>Hoàn tất sẽ cố định nội dung và tạo tệp PDF để ký.</translation>
+        <source>Finalise the minutes now?</source>
+        <translation>Hoàn tất biên bản ngay bây giờ?</translation>
     </message>
     <message>
-        <source>Finalise now</source>
-        <translation>Hoàn tất ngay</translation>
+        <source>The text is frozen for good and the PDF for signing is produced; nobody can edit the minutes afterwards.</source>
+        <translation>Nội dung được cố định vĩnh viễn và tệp PDF để ký được tạo; sau đó không ai có thể sửa biên bản nữa.</translation>
+    </message>
+    <message>
+        <source>Finalise the minutes</source>
+        <translation>Hoàn tất biên bản</translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation>Chưa hoàn tất</translation>
     </message>
     <message>
         <source>The draft was filled from the meeting record. Ctrl+Z brings back the previous text.</source>
@@ -1497,10 +1554,29 @@
     </message>
 </context>
 <context>
+    <name>Notifier</name>
+    <message>
+        <source>Vote open: {title} – you have not voted</source>
+        <translation>Đang biểu quyết: {title} – bạn chưa bỏ phiếu</translation>
+    </message>
+</context>
+<context>
     <name>PollDialog</name>
     <message>
         <source>New poll</source>
         <translation>Lần biểu quyết mới</translation>
+    </message>
+    <message>
+        <source>The question</source>
+        <translation>Nội dung biểu quyết</translation>
+    </message>
+    <message>
+        <source>How it is counted</source>
+        <translation>Cách kiểm phiếu</translation>
+    </message>
+    <message>
+        <source>Quorum and changes</source>
+        <translation>Túc số và thay đổi phiếu</translation>
     </message>
     <message>
         <source>Question</source>
@@ -1519,16 +1595,12 @@
         <translation>Số người được bầu</translation>
     </message>
     <message>
-        <source>Choose at least</source>
-        <translation>Chọn ít nhất</translation>
-    </message>
-    <message>
-        <source>Choose at most</source>
-        <translation>Chọn nhiều nhất</translation>
-    </message>
-    <message>
         <source>Abstain option</source>
         <translation>Không biểu quyết</translation>
+    </message>
+    <message>
+        <source>Each voter chooses</source>
+        <translation>Mỗi người chọn</translation>
     </message>
     <message>
         <source>Ballot</source>
@@ -1551,12 +1623,24 @@
         <translation>Túc số</translation>
     </message>
     <message>
-        <source>Changes</source>
-        <translation>Thay đổi phiếu</translation>
-    </message>
-    <message>
         <source>At least present</source>
         <translation>Có mặt ít nhất</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+    <message>
+        <source>Create the poll</source>
+        <translation>Tạo biểu quyết</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>e.g. Approve the 2027 budget</source>
+        <translation>Ví dụ: Thông qua dự toán ngân sách năm 2027</translation>
     </message>
     <message>
         <source>Motion: in favour / against / abstain</source>
@@ -1603,16 +1687,24 @@
         <translation>Tỷ lệ khác của số đại biểu có mặt</translation>
     </message>
     <message>
-        <source>Offer "abstain"</source>
-        <translation>Có phương án "Không biểu quyết"</translation>
+        <source>Offer &quot;abstain&quot;</source>
+        <translation>Có phương án &quot;Không biểu quyết&quot;</translation>
+    </message>
+    <message>
+        <source>Count them in the votes cast</source>
+        <translation>Tính vào số phiếu biểu quyết</translation>
     </message>
     <message>
         <source>Count abstentions and blank ballots in the votes cast</source>
         <translation>Tính phiếu không biểu quyết và phiếu trắng vào số phiếu biểu quyết</translation>
     </message>
     <message>
-        <source>Require the meeting's quorum ({rule})</source>
-        <translation>Yêu cầu túc số của phiên họp ({rule})</translation>
+        <source>Require the meeting&apos;s quorum</source>
+        <translation>Yêu cầu túc số của phiên họp</translation>
+    </message>
+    <message>
+        <source>The meeting&apos;s quorum: {rule}</source>
+        <translation>Túc số của phiên họp: {rule}</translation>
     </message>
     <message>
         <source>none is set</source>
@@ -1652,13 +1744,49 @@
         <source>{done}/{total} have voted</source>
         <translation>{done}/{total} đã bỏ phiếu</translation>
     </message>
+    <message numerus="yes">
+        <source>%n of {total} have not voted yet. Once the vote is closed they can no longer vote, and the result is counted and shown to everyone.</source>
+        <translation>
+            <numerusform>%n trong số {total} người chưa bỏ phiếu. Khi kết thúc biểu quyết, những người này không thể bỏ phiếu nữa; kết quả được kiểm và công bố cho mọi người.</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>Cancel the poll "{title}"? Its ballots will not be counted.</source>
-        <translation>Hủy lần biểu quyết "{title}"? Các phiếu đã bỏ sẽ không được kiểm.</translation>
+        <source>Everyone has voted. The result is counted and shown to everyone.</source>
+        <translation>Mọi người đã bỏ phiếu. Kết quả được kiểm và công bố cho mọi người.</translation>
+    </message>
+    <message>
+        <source>Close the vote on “{title}” now?</source>
+        <translation>Kết thúc biểu quyết “{title}” ngay bây giờ?</translation>
+    </message>
+    <message>
+        <source>Close the vote</source>
+        <translation>Kết thúc biểu quyết</translation>
+    </message>
+    <message>
+        <source>Keep voting open</source>
+        <translation>Tiếp tục biểu quyết</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n ballot(s) cast so far are deleted unread and no result is recorded. This cannot be undone.</source>
+        <translation>
+            <numerusform>%n phiếu đã bỏ sẽ bị xóa mà không kiểm và không có kết quả nào được ghi nhận. Không thể hoàn tác.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The poll is withdrawn and can no longer be opened.</source>
+        <translation>Biểu quyết bị hủy và không thể mở lại.</translation>
+    </message>
+    <message>
+        <source>Cancel the poll “{title}”?</source>
+        <translation>Hủy biểu quyết “{title}”?</translation>
     </message>
     <message>
         <source>Cancel the poll</source>
         <translation>Hủy biểu quyết</translation>
+    </message>
+    <message>
+        <source>Keep the poll</source>
+        <translation>Giữ biểu quyết</translation>
     </message>
     <message>
         <source>Polls</source>
@@ -1673,12 +1801,12 @@
         <translation>Bắt đầu biểu quyết (F7)</translation>
     </message>
     <message>
-        <source>Close voting (F8)</source>
-        <translation>Kết thúc biểu quyết (F8)</translation>
+        <source>Close voting… (F8)</source>
+        <translation>Kết thúc biểu quyết… (F8)</translation>
     </message>
     <message>
-        <source>Cancel poll</source>
-        <translation>Hủy biểu quyết</translation>
+        <source>Cancel poll…</source>
+        <translation>Hủy biểu quyết…</translation>
     </message>
 </context>
 <context>
@@ -2002,7 +2130,7 @@
         <translation>⚠ Chữ ký này không bao trùm toàn bộ tệp.</translation>
     </message>
     <message>
-        <source>⚠ The signature does not match the file's content.</source>
+        <source>⚠ The signature does not match the file&apos;s content.</source>
         <translation>⚠ Chữ ký không khớp với nội dung tệp.</translation>
     </message>
     <message>
@@ -2065,6 +2193,17 @@
     </message>
 </context>
 <context>
+    <name>StaleBar</name>
+    <message>
+        <source>Reconnect now</source>
+        <translation>Kết nối lại ngay</translation>
+    </message>
+    <message>
+        <source>Not connected to the server. The figures below are as of {time} and may have changed since.</source>
+        <translation>Chưa kết nối được với máy chủ. Các số liệu dưới đây tính đến {time} và có thể đã thay đổi.</translation>
+    </message>
+</context>
+<context>
     <name>StateBanner</name>
     <message>
         <source>Returned by the chair: {comment}</source>
@@ -2075,7 +2214,7 @@
         <translation>Bản nháp – Thư ký đang soạn</translation>
     </message>
     <message>
-        <source>Waiting for the chair's approval</source>
+        <source>Waiting for the chair&apos;s approval</source>
         <translation>Đang chờ Chủ tọa duyệt</translation>
     </message>
     <message>
@@ -2114,6 +2253,10 @@
 <context>
     <name>StatusPanel</name>
     <message>
+        <source>Reconnect now</source>
+        <translation>Kết nối lại ngay</translation>
+    </message>
+    <message>
         <source>quorum met</source>
         <translation>đủ túc số</translation>
     </message>
@@ -2126,6 +2269,10 @@
         <translation>{phase} · {here}/{members} có mặt · {quorum}</translation>
     </message>
     <message>
+        <source>as of {time}</source>
+        <translation>tính đến {time}</translation>
+    </message>
+    <message>
         <source>Downloading documents {done}/{total} – {percent} %</source>
         <translation>Đang tải tài liệu {done}/{total} – {percent} %</translation>
     </message>
@@ -2135,14 +2282,6 @@
             <numerusform>%n thay đổi đang chờ gửi lên máy chủ</numerusform>
         </translation>
     </message>
-    <message>
-        <source>Reconnect now</source>
-        <translation>Kết nối lại ngay</translation>
-    </message>
-    <message>
-        <source>as of {time}</source>
-        <translation>tính đến {time}</translation>
-    </message>
 </context>
 <context>
     <name>TokenForm</name>
@@ -2151,7 +2290,7 @@
         <translation>{name} – do {issuer} cấp, hiệu lực đến {date}</translation>
     </message>
     <message>
-        <source>Choose the token's PKCS#11 module</source>
+        <source>Choose the token&apos;s PKCS#11 module</source>
         <translation>Chọn trình điều khiển PKCS#11 của token</translation>
     </message>
     <message>
@@ -2340,7 +2479,7 @@
         <translation>Không tìm thấy khóa ký cho chứng thư số này. Hãy chọn chứng thư số khác.</translation>
     </message>
     <message>
-        <source>The token's driver (PKCS#11 module) could not be loaded. Choose the module that came with your token.</source>
+        <source>The token&apos;s driver (PKCS#11 module) could not be loaded. Choose the module that came with your token.</source>
         <translation>Không nạp được trình điều khiển (PKCS#11) của token. Hãy chọn trình điều khiển đi kèm token của bạn.</translation>
     </message>
     <message>
@@ -2515,7 +2654,7 @@
         <translation>Bạn không có quyền biểu quyết trong cuộc họp này.</translation>
     </message>
     <message>
-        <source>You do not hold this member's proxy.</source>
+        <source>You do not hold this member&apos;s proxy.</source>
         <translation>Bạn không được thành viên này ủy quyền.</translation>
     </message>
     <message>
@@ -2555,7 +2694,7 @@
         <translation>Không ai trong cuộc họp này có quyền biểu quyết.</translation>
     </message>
     <message>
-        <source>This proxy is not possible: a member who gave a proxy cannot hold another's.</source>
+        <source>This proxy is not possible: a member who gave a proxy cannot hold another&apos;s.</source>
         <translation>Không thể ủy quyền như vậy: người đã ủy quyền không thể nhận ủy quyền của người khác.</translation>
     </message>
     <message>
@@ -2632,55 +2771,6 @@
     <message>
         <source>Observer</source>
         <translation>Quan sát viên</translation>
-    </message>
-</context>
-<context>
-    <name>AttentionBar</name>
-    <message>
-        <source>Close this notice</source>
-        <translation>Đóng thông báo này</translation>
-    </message>
-    <message>
-        <source>A vote is open: {title}. You have not voted yet.</source>
-        <translation>Đang biểu quyết: {title}. Bạn chưa bỏ phiếu.</translation>
-    </message>
-    <message>
-        <source>Go to the ballot</source>
-        <translation>Đến phiếu biểu quyết</translation>
-    </message>
-    <message>
-        <source>You have the floor. Please speak now.</source>
-        <translation>Đến lượt bạn phát biểu. Xin mời bắt đầu.</translation>
-    </message>
-    <message>
-        <source>Show the speaking time</source>
-        <translation>Xem thời gian phát biểu</translation>
-    </message>
-    <message>
-        <source>The meeting has moved on to: {title}</source>
-        <translation>Cuộc họp chuyển sang nội dung: {title}</translation>
-    </message>
-    <message>
-        <source>Show this item</source>
-        <translation>Xem nội dung này</translation>
-    </message>
-</context>
-<context>
-    <name>Notifier</name>
-    <message>
-        <source>Vote open: {title} – you have not voted</source>
-        <translation>Đang biểu quyết: {title} – bạn chưa bỏ phiếu</translation>
-    </message>
-</context>
-<context>
-    <name>StaleBar</name>
-    <message>
-        <source>Reconnect now</source>
-        <translation>Kết nối lại ngay</translation>
-    </message>
-    <message>
-        <source>Not connected to the server. The figures below are as of {time} and may have changed since.</source>
-        <translation>Chưa kết nối được với máy chủ. Các số liệu dưới đây tính đến {time} và có thể đã thay đổi.</translation>
     </message>
 </context>
 </TS>

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QDialogButtonBox
-
 from meetingroom.domain.live import MeetingPhase
 from meetingroom.domain.polls import BallotState, PollStatus
 from meetingroom.ui.reader.viewer import DocumentViewer
@@ -52,7 +50,7 @@ def test_a_secret_vote_from_check_in_to_the_checked_count(
     # a secret motion through the dialog; opening it without a quorum is refused in words
     dialog = sec.console.polls.new_poll()
     dialog.title.setText("Thông qua Nghị quyết số 12")
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    dialog.create_button.click()
     qtbot.waitUntil(lambda: len(sec.snap.polls) == 1, timeout=WAIT)
     sec.console.polls.list.setCurrentRow(0)
     sec.console.polls.open.click()
@@ -94,6 +92,8 @@ def test_a_secret_vote_from_check_in_to_the_checked_count(
 
     sec.console.polls.list.setCurrentRow(0)
     sec.console.polls.close_button.click()
+    assert sec.question is not None and sec.question.isVisible()  # closing asks first
+    sec.question.confirm_button.click()
     for live in (sec, d1, d2):
         qtbot.waitUntil(live.result.isVisible, timeout=WAIT)
         assert live.result.chart.data is not None
@@ -296,6 +296,7 @@ def test_proxy_ballot_multiple_choice_and_a_changed_vote(qtbot: Any, room: Any, 
     vote(d2_id, ("b", "c"))
     qtbot.waitUntil(lambda: "2/" in sec.header.turnout.text(), timeout=WAIT)
     sec.console.polls.close_button.click()
+    sec.question.confirm_button.click()
     qtbot.waitUntil(lambda: sec.snap.polls[0].status is PollStatus.CLOSED, timeout=WAIT)
     result = sec.snap.polls[0].result
     assert dict(result.counts) == {"a": 1, "b": 2, "c": 1}

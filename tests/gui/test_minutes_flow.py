@@ -75,7 +75,8 @@ def test_the_chair_signs_with_a_usb_token_from_the_dialog(
     _click(qtbot, c_pane, A.APPROVE)
     _state(qtbot, lambda: s_pane, MinutesState.APPROVED)
     _click(qtbot, s_pane, A.FINALISE)
-    s_pane.messages._action.click()
+    assert s_pane.question is not None and s_pane.question.isVisible()
+    s_pane.question.confirm_button.click()
     _state(qtbot, lambda: c_pane, MinutesState.FINAL)
     assert c_pane.status.pdf is not None
     sha = c_pane.status.pdf.sha256
@@ -134,9 +135,10 @@ def test_secretary_and_chair_sign_from_the_dialog_and_every_client_shows_valid(
     _click(qtbot, c_pane, A.APPROVE)
     _state(qtbot, lambda: s_pane, MinutesState.APPROVED)
 
-    # finalise (inline confirmation), then both sign from the dialog
+    # finalise (it asks first), then both sign from the dialog
     _click(qtbot, s_pane, A.FINALISE)
-    s_pane.messages._action.click()
+    assert s_pane.question is not None and s_pane.question.isVisible()
+    s_pane.question.confirm_button.click()
     _state(qtbot, lambda: s_pane, MinutesState.FINAL)
     qtbot.waitUntil(lambda: s_pane.status.pdf is not None and secretary.engine.ready_path(
         s_pane.status.pdf.sha256) is not None, timeout=30_000)

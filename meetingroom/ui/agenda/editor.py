@@ -23,6 +23,7 @@ from meetingroom.ui.agenda.undo import (
     RemoveItem,
     UpdateItem,
 )
+from meetingroom.ui.agenda.undo_offer import UndoOffer
 from meetingroom.ui.agenda.view import AgendaTreeView
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.widgets import FlowLayout, MessageBar
@@ -50,6 +51,7 @@ class AgendaEditor(QObject):
         self._engine, self._bridge, self._icons = engine, bridge, icons
         self.model, self.view, self.pane, self.messages = model, view, pane, messages
         self.stack = QUndoStack(self)
+        self.undo_offer = UndoOffer(self.stack, messages, self)
         self.runner = CommandRunner(engine, bridge, self)
         self.uploader = Uploader(engine, bridge, self)
         self._select_after: tuple[str, bool] | None = None
@@ -249,10 +251,11 @@ class AgendaEditor(QObject):
         if cur is None or mid is None or snap is None or self.model.item(cur) is None:
             return
         title = self.model.item(cur).title  # type: ignore[union-attr]  # checked above
-        self.stack.push(RemoveItem(self.runner, mid, self.tr("Delete item"),
-                                   items=snap.items, documents=snap.documents, root=cur))
-        self.messages.show_info(self.tr("“{title}” was deleted.").format(title=title),
-                                action=self.tr("Undo"), callback=self.stack.undo)
+        command = RemoveItem(self.runner, mid, self.tr("Delete item"),
+                             items=snap.items, documents=snap.documents, root=cur)
+        self.stack.push(command)
+        self.undo_offer.offer(self.tr("“{title}” was deleted.").format(title=title),
+                              self.tr("Undo"), command)
 
     def _move_to(self, item_id: str, new: Place, text: str) -> None:
         mid = self.meeting_id
@@ -315,10 +318,11 @@ class AgendaEditor(QObject):
     def remove_document(self, doc: Document) -> None:
         mid = self.meeting_id
         if mid is not None:
-            self.stack.push(RemoveDocument(self.runner, mid, self.tr("Remove document"),
-                                           document=doc))
-            self.messages.show_info(self.tr("“{name}” was removed.").format(name=doc.name),
-                                    action=self.tr("Undo"), callback=self.stack.undo)
+            command = RemoveDocument(self.runner, mid, self.tr("Remove document"),
+                                     document=doc)
+            self.stack.push(command)
+            self.undo_offer.offer(self.tr("“{name}” was removed.").format(name=doc.name),
+                                  self.tr("Undo"), command)
 
     # -- results ----------------------------------------------------------------------
     @Slot(object)

@@ -74,6 +74,24 @@ def primary_button(text: str = "", parent: QWidget | None = None) -> QPushButton
     return button
 
 
+def danger_button(parent: QWidget | None = None) -> QPushButton:
+    """A button for an action that cannot be taken back: outlined in the warning colour;
+    it asks before acting (its label ends in "…")."""
+    button = QPushButton(parent)
+    button.setProperty("danger", True)
+    button.setMinimumHeight(44)
+    return button
+
+
+def separator(shape: QFrame.Shape, parent: QWidget | None = None) -> QFrame:
+    """A thin line between groups of controls (``QFrame.Shape.HLine`` or ``VLine``)."""
+    line = QFrame(parent)
+    line.setFrameShape(shape)
+    line.setFrameShadow(QFrame.Shadow.Plain)
+    line.setProperty("role", "separator")
+    return line
+
+
 def restyle(widget: QWidget) -> None:
     """Re-apply the stylesheet after a dynamic property changed."""
     style = widget.style()
@@ -169,6 +187,12 @@ class MessageBar(QFrame):
         self._timer.stop()
         self._callback = None
         self.hide()
+
+    def withdraw(self, callback: Callable[[], None]) -> None:
+        """Hide the bar if its action button still runs ``callback`` (an offer that no
+        longer holds); any other message stays."""
+        if self._callback is not None and self._callback == callback and not self.isHidden():
+            self.clear()
 
     @Slot()
     def _dismiss(self) -> None:

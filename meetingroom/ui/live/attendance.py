@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -24,6 +25,7 @@ from meetingroom.domain.voting_rules import THREE_QUARTERS, TWO_THIRDS, QuorumRu
 from meetingroom.domain.voting_text import describe_quorum
 from meetingroom.ui.common.live_text import presence_text, ui_language
 from meetingroom.ui.common.widgets import FlowLayout, heading
+from meetingroom.ui.shell.theme import TOUCH_PX
 
 Send = Callable[[str, dict[str, Any]], None]
 
@@ -44,7 +46,15 @@ class AttendancePanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(TOUCH_PX)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        # the name takes the room left; elided (full name in its tooltip) only when none is
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.mark_present = QPushButton(self)
         self.mark_absent = QPushButton(self)
         self.mark_excused = QPushButton(self)
@@ -98,6 +108,8 @@ class AttendancePanel(QWidget):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, p.user_id)
+                if text:
+                    item.setToolTip(text)
                 self.table.setItem(row, col, item)
             if p.user_id in selected:
                 self.table.selectRow(row)

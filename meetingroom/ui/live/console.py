@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QPushButton,
     QTabWidget,
@@ -18,17 +19,19 @@ from PySide6.QtWidgets import (
 
 from meetingroom.domain.live import MeetingPhase
 from meetingroom.domain.model import MeetingSnapshot
-from meetingroom.ui.common.widgets import FlowLayout
+from meetingroom.ui.common.confirm import Confirm, Question
+from meetingroom.ui.common.widgets import FlowLayout, danger_button, separator
 from meetingroom.ui.live.attendance import AttendancePanel
 from meetingroom.ui.live.speakers import SpeakersPanel
-from meetingroom.ui.polls.list import Confirm, PollList
+from meetingroom.ui.polls.list import PollList, open_poll_of
 
 Send = Callable[[str, dict[str, Any]], None]
 
 
 class LiveConsole(QWidget):
     """Owner: the live pane (parent). Every command goes through ``send``; ending the
-    meeting and cancelling a poll ask first through ``confirm``."""
+    meeting and closing or cancelling a poll ask first through ``confirm``, and their
+    buttons stand apart from the others."""
 
     def __init__(self, send: Send, confirm: Confirm, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,7 +39,7 @@ class LiveConsole(QWidget):
         self._snap: MeetingSnapshot | None = None
         self.start = QPushButton(self)
         self.pause = QPushButton(self)
-        self.end = QPushButton(self)
+        self.end = danger_button(self)
         self.start.clicked.connect(self._start)
         self.pause.clicked.connect(lambda: self.set_phase(MeetingPhase.PAUSED))
         self.end.clicked.connect(self._end)
@@ -46,9 +49,17 @@ class LiveConsole(QWidget):
         self.set_current = QPushButton(self)
         self.set_current.clicked.connect(self._set_current)
         top_box = QWidget(self)
-        top = FlowLayout(top_box)
-        for w in (self.start, self.pause, self.end):
-            top.addWidget(w)
+        top = QHBoxLayout(top_box)
+        top.setContentsMargins(0, 0, 0, 0)
+        flow_box = QWidget(top_box)
+        flow = FlowLayout(flow_box)
+        for w in (self.start, self.pause):
+            flow.addWidget(w)
+        top.addWidget(flow_box, 1)
+        top.addSpacing(12)
+        top.addWidget(separator(QFrame.Shape.VLine, top_box))
+        top.addSpacing(12)
+        top.addWidget(self.end)
         item_row = QHBoxLayout()
         item_row.addWidget(self.items, 1)
         item_row.addWidget(self.set_current)
@@ -67,7 +78,7 @@ class LiveConsole(QWidget):
         for name, keys, slot in (
                 ("start", "F5", self._start), ("pause", "F6", self.pause.click),
                 ("open", "F7", self.polls.open.click),
-                ("close", "F8", self.polls.close_button.click),
+                ("close", "F8", self.polls.ask_close),
                 ("grant", "F9", self.speakers.grant), ("end_turn", "F10", self.speakers.end_turn),
                 ("new_poll", "Ctrl+Shift+V", self.polls.new_poll)):
             action = QAction(self)
@@ -82,7 +93,10 @@ class LiveConsole(QWidget):
         phase = snap.live.phase
         self.start.setEnabled(phase in (MeetingPhase.NOT_STARTED, MeetingPhase.PAUSED))
         self.pause.setEnabled(phase is MeetingPhase.IN_SESSION)
-        self.end.setEnabled(phase.running)
+        voting = open_poll_of(snap) is not None
+        self.end.setEnabled(phase.running and not voting)
+        self.end.setToolTip(self.tr("Close the open vote before ending the meeting.")
+                            if phase.running and voting else "")
         keep = self.items.currentData() or snap.live.current_item_id
         self.items.blockSignals(True)
         self.items.clear()
@@ -107,8 +121,20 @@ class LiveConsole(QWidget):
 
     @Slot()
     def _end(self) -> None:
-        self._confirm(self.tr("End the meeting? Nobody can check in or vote afterwards."),
-                      self.tr("End the meeting"), lambda: self.set_phase(MeetingPhase.ENDED))
+        snap = self._snap
+        if snap is None:
+            return
+        consequence = self.tr("Nobody can check in, ask to speak or vote afterwards, and "
+                              "the meeting cannot be resumed.")
+        waiting = len(snap.live.speakers.queue)
+        if waiting:
+            consequence += " " + self.tr("The %n request(s) to speak still waiting are "
+                                         "dropped.", "", waiting)
+        self._confirm(Question(
+            text=self.tr("End the meeting “{title}” now?").format(title=snap.meeting.title),
+            consequence=consequence, action=self.tr("End the meeting"),
+            keep=self.tr("Continue the meeting")),
+            lambda: self.set_phase(MeetingPhase.ENDED))
 
     @Slot()
     def _set_current(self) -> None:

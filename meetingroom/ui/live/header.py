@@ -55,6 +55,8 @@ class LiveHeader(QFrame):
         self.as_of: datetime | None = None
         """When the figures last matched the server, while offline (None: live)."""
         self.heads: HeadCount | None = None
+        self.quorum_colours: tuple[str, str] = ("", "")
+        """(fill, text) of the quorum badge as last drawn."""
         self.phase = QLabel(self)
         self.phase.setProperty("role", "heading")
         self.item = QLabel(self)
@@ -133,12 +135,13 @@ class LiveHeader(QFrame):
             (self.tr("QUORUM MET") if met else self.tr("NO QUORUM")) + "\n" + below)
         c = self._colors
         if self.as_of is not None:  # no green "quorum met" from old figures
-            background, colour = c.alt_base, c.muted
+            fill, ink = c.alt_base, c.muted
         else:
-            background, colour = (c.ok if met else c.bad), "white"
-        border = c.border if self.as_of is not None else background
+            fill, ink = (c.ok if met else c.bad), c.on_status
+        self.quorum_colours = (fill, ink)
+        border = c.border if self.as_of is not None else fill
         self.quorum.setStyleSheet(
-            f"QLabel {{ background: {background}; color: {colour}; font-size: 15pt; "
+            f"QLabel {{ background: {fill}; color: {ink}; font-size: 15pt; "
             f"font-weight: bold; border: 2px dashed {border}; border-radius: 8px; "
             f"padding: 6px 12px; }}")
         self.quorum.setProperty("stale", self.as_of is not None)

@@ -25,6 +25,7 @@ from meetingroom.domain.polls import (
 )
 from meetingroom.sync import events as ev
 from meetingroom.sync.engine import SyncEngine
+from meetingroom.ui.common.confirm import ConfirmDialog, Question, ask
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.live_text import live_error_text
 from meetingroom.ui.common.widgets import MessageBar
@@ -92,6 +93,8 @@ class LivePane(QWidget):
         self._engine, self._bridge = engine, bridge
         self.snap: MeetingSnapshot | None = None
         self.user: User | None = None
+        self.question: ConfirmDialog | None = None
+        """The confirmation being asked, if any."""
         self.messages = MessageBar(icons, self)
         self.stale = StaleBar(icons, colors, self)
         """While offline: the figures are as of HH:MM; "Reconnect now"."""
@@ -119,7 +122,9 @@ class LivePane(QWidget):
         self.split = QSplitter(Qt.Orientation.Horizontal, self)
         self.split.addWidget(scroll)
         self.split.addWidget(self.console)
-        self.split.setSizes([480, 560])
+        self.split.setSizes([360, 700])  # the console's tables get the room (names uncut)
+        self.split.setStretchFactor(0, 0)
+        self.split.setStretchFactor(1, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.messages)
@@ -202,9 +207,18 @@ class LivePane(QWidget):
         self._bridge.then(self._engine.command(mtype, body), lambda _r: None,
                           self.show_error, context=self)
 
-    def confirm(self, question: str, action: str, callback: Callable[[], None]) -> None:
-        """Ask before a destructive action, inline (no modal dialog)."""
-        self.messages.show_info(question, action=action, callback=callback)
+    def confirm(self, question: Question, callback: Callable[[], None]) -> None:
+        """Ask before an action that cannot be taken back (closing or cancelling a poll,
+        ending the meeting); ``callback`` runs only if the user confirms."""
+        if self.question is not None:
+            self.question.reject()
+        dialog = ask(self, question, callback)
+        dialog.finished.connect(lambda _r: self._question_gone(dialog))
+        self.question = dialog
+
+    def _question_gone(self, dialog: ConfirmDialog) -> None:
+        if self.question is dialog:
+            self.question = None
 
     def show_error(self, exc: BaseException) -> None:
         self.messages.show_error(live_error_text(exc))

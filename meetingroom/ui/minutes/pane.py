@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from meetingroom.domain.minutes import MinutesState, MinutesStatus, MinutesVersion
 from meetingroom.domain.roles import Role
 from meetingroom.errors import ConflictError
+from meetingroom.ui.common.confirm import ConfirmDialog, Question, ask
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.widgets import FlowLayout, MessageBar, primary_button
 from meetingroom.ui.minutes.actions import MinutesAction, allowed_actions, editable
@@ -73,6 +74,8 @@ class MinutesPane(QWidget):
 
         self.state = StateBanner(icons, self)
         self.messages = MessageBar(icons, self)
+        self.question: ConfirmDialog | None = None
+        """The last confirmation asked (finalising)."""
         self.messages.hide()
         self.editor = MinutesEditor(icons, self)
         self.comment = QLineEdit(self)
@@ -375,10 +378,13 @@ class MinutesPane(QWidget):
         self._command("minutes.review", {"approve": False, "comment": comment}, returned)
 
     def _confirm_finalise(self) -> None:
-        self.messages.show_info(
-            self.tr("Finalising freezes the text and produces the PDF for signing."),
-            action=self.tr("Finalise now"),
-            callback=lambda: self._command("minutes.finalise", {}))
+        """Finalising cannot be taken back: ask, naming what follows."""
+        self.question = ask(self, Question(
+            text=self.tr("Finalise the minutes now?"),
+            consequence=self.tr("The text is frozen for good and the PDF for signing is "
+                                "produced; nobody can edit the minutes afterwards."),
+            action=self.tr("Finalise the minutes"), keep=self.tr("Not yet")),
+            lambda: self._command("minutes.finalise", {}))
 
     def _open(self) -> None:
         s = self.status

@@ -8,13 +8,11 @@ from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
-    QCheckBox,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QRadioButton,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -25,10 +23,8 @@ from meetingroom.domain.polls import BallotState, LocalBallot, Poll, PollStatus,
 from meetingroom.domain.voting import OptionKind, VotingError, check_ballot
 from meetingroom.ui.common.live_text import ballot_state_text, reason_text
 from meetingroom.ui.common.widgets import heading, muted, primary_button, restyle
+from meetingroom.ui.polls.choice import ChoiceCheck, ChoiceRadio
 from meetingroom.ui.shell.theme import Colors
-
-BIG = "font-size: 14pt; min-height: 48px; padding: 4px;"
-"""Large touch targets for the options (old tablets, fingers, reading glasses)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +39,8 @@ class Voter:
 class BallotPanel(QFrame):
     """One poll's ballot for one user; owner: the live pane (parent).
 
-    Pages: *choose* (radio buttons, or check boxes with "choose 1–3"; abstain), *confirm*
+    Pages: *choose* (one large row per option: radio buttons, or check boxes with
+    "choose 1–3"; abstain; a refusal of the choice stays only while it is true), *confirm*
     ("You chose: …. Send the ballot?"), *status* (stored → received → counted, refused
     with the reason, missing as an alarm; the receipt code; "Change my vote").
     """
@@ -76,8 +73,11 @@ class BallotPanel(QFrame):
         self.choose_error = QLabel(self.choose_page)
         self.choose_error.setProperty("role", "error")
         self.choose_error.setWordWrap(True)
+        self._choice_error = False
+        """The error shown says what is wrong with the choice (it goes once put right)."""
         cl = QVBoxLayout(self.choose_page)
         cl.setContentsMargins(0, 0, 0, 0)
+        self.options_box.setSpacing(8)
         cl.addWidget(self.hint)
         cl.addLayout(self.options_box)
         cl.addWidget(self.choose_error)
@@ -203,15 +203,16 @@ class BallotPanel(QFrame):
         if single:
             self._group = QButtonGroup(self)
         for o in spec.options:
-            button: QAbstractButton = (QRadioButton(o.label, self.choose_page) if single
-                                       else QCheckBox(o.label, self.choose_page))
-            button.setStyleSheet(BIG)
+            button: QAbstractButton = (ChoiceRadio(o.label, self.choose_page) if single
+                                       else ChoiceCheck(o.label, self.choose_page))
             if self._group is not None:
                 self._group.addButton(button)
             else:
                 button.toggled.connect(self._multi_toggled)
+            button.toggled.connect(self._choice_changed)
             self.option_buttons[o.id] = button
             self.options_box.addWidget(button)
+        self._show_choice_error(None)
         self._retranslate()
 
     @Slot()
@@ -226,6 +227,24 @@ class BallotPanel(QFrame):
                 b.setEnabled(not off)
                 if off:
                     b.setChecked(False)
+
+    @Slot()
+    def _choice_changed(self) -> None:
+        """A refusal of the choice says what is still wrong, or goes once put right."""
+        poll = self.poll
+        if poll is None or not self._choice_error:
+            return
+        try:
+            check_ballot(poll.spec, self.chosen())
+        except VotingError as e:
+            self._show_choice_error(reason_text(e.reason) or str(e))
+            return
+        self._show_choice_error(None)
+
+    def _show_choice_error(self, text: str | None) -> None:
+        self._choice_error = text is not None
+        self.choose_error.setText(text or "")
+        self.choose_error.setVisible(text is not None)
 
     def _labels(self, choices: list[str] | tuple[str, ...]) -> str:
         poll = self.poll
@@ -244,10 +263,9 @@ class BallotPanel(QFrame):
         try:
             check_ballot(poll.spec, self.chosen())
         except VotingError as e:
-            self.choose_error.setText(reason_text(e.reason) or str(e))
-            self.choose_error.show()
+            self._show_choice_error(reason_text(e.reason) or str(e))
             return
-        self.choose_error.hide()
+        self._show_choice_error(None)
         self.confirm_text.setText(self.tr("You chose: {choice}. Send the ballot?").format(
             choice=self._labels(self.chosen())))
         self.pages.setCurrentWidget(self.confirm_page)
@@ -270,6 +288,7 @@ class BallotPanel(QFrame):
     def cast_failed(self, text: str) -> None:
         """The engine refused before storing (e.g. still sending): back to choosing."""
         self.send_button.setEnabled(True)
+        self._show_choice_error(None)
         self.choose_error.setText(text)
         self.choose_error.show()
         self.pages.setCurrentWidget(self.choose_page)
@@ -300,6 +319,7 @@ class BallotPanel(QFrame):
                 self.send_button.setEnabled(True)
             if b is not None and refused:
                 why = reason_text(b.reason) or b.reason
+                self._choice_error = False
                 self.choose_error.setText(self.tr("Your ballot was refused: {reason}").format(
                     reason=why))
                 self.choose_error.show()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,7 +13,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
+    QSpacerItem,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -34,6 +37,8 @@ from meetingroom.domain.voting import (
 )
 from meetingroom.domain.voting_text import describe_quorum
 from meetingroom.ui.common.live_text import reason_text, ui_language
+from meetingroom.ui.common.widgets import heading, muted, primary_button
+from meetingroom.ui.shell.theme import TOUCH_PX
 
 KINDS = ("motion", "choice", "election")
 RULES: tuple[tuple[str, MajorityBase, Threshold | None], ...] = (
@@ -44,6 +49,14 @@ RULES: tuple[tuple[str, MajorityBase, Threshold | None], ...] = (
     ("three_quarters", MajorityBase.PRESENT, THREE_QUARTERS),
     ("custom", MajorityBase.PRESENT, None),
 )
+
+
+def _left(field: QWidget) -> QHBoxLayout:
+    """A small field (a number) at the start of its row, not stretched across it."""
+    row = QHBoxLayout()
+    row.addWidget(field)
+    row.addStretch(1)
+    return row
 
 
 class PollDialog(QDialog):
@@ -81,6 +94,14 @@ class PollDialog(QDialog):
         self.abstentions_count.setChecked(True)
         self.quorum = QCheckBox(self)
         self.quorum.setChecked(True)
+        self.quorum_rule = muted("", self)
+        """The meeting's quorum in words, under the box that requires it."""
+        quorum = QVBoxLayout()
+        quorum.setSpacing(0)
+        quorum.addWidget(self.quorum)
+        quorum.addWidget(self.quorum_rule)
+        for box in (self.abstain, self.abstentions_count, self.quorum):
+            box.setMinimumHeight(TOUCH_PX)  # level with its label
         self.min_present = QSpinBox(self)
         self.min_present.setRange(0, 5000)
         self.min_present.setSpecialValueText("–")  # 0: no minimum of its own
@@ -93,35 +114,85 @@ class PollDialog(QDialog):
         fraction.addWidget(self.numerator)
         fraction.addWidget(QLabel("/", self))
         fraction.addWidget(self.denominator)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        fraction.addStretch(1)
+        self.choices_to = QLabel(self)
+        choices = QHBoxLayout()
+        choices.addWidget(self.min_choices)
+        choices.addWidget(self.choices_to)
+        choices.addWidget(self.max_choices)
+        choices.addStretch(1)
+        self.buttons = QDialogButtonBox(self)
+        self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
+        self.create_button = primary_button("", self)
+        self.buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.create_button.setDefault(True)
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        self.labels = [QLabel(self) for _ in range(14)]
-        rows: list[QWidget | QHBoxLayout] = [
-            self.title, self.kind, self.options, self.seats, self.min_choices,
-            self.max_choices, self.abstain, self.secret, self.rule, fraction,
-            self.abstentions_count, self.quorum, self.min_present, self.allow_change]
-        for label, row in zip(self.labels, rows, strict=True):
-            form.addRow(label, row)
-        form.addRow(self.error)
-        form.addRow(self.buttons)
+        for combo in (self.kind, self.secret, self.rule):  # long texts never widen the form
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(24)
+        self.sections = [heading("", self) for _ in range(3)]
+        self.labels = [QLabel(self) for _ in range(12)]
+        rows: list[QWidget | QHBoxLayout | QVBoxLayout] = [
+            self.title, self.kind, self.options, _left(self.seats), choices, self.abstain,
+            self.secret, self.rule, fraction, self.abstentions_count,
+            quorum, _left(self.min_present)]
+        self.form = QFormLayout()
+        self.form.setVerticalSpacing(10)
+        self.form.setHorizontalSpacing(16)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._rows: dict[int, int] = {}
+        """Index in ``rows`` → row of the form (rows shown or hidden with the kind)."""
+        starts = {0: self.sections[0], 6: self.sections[1], 10: self.sections[2]}
+        for n, (label, row) in enumerate(zip(self.labels, rows, strict=True)):
+            if n in starts:
+                if n:
+                    self.form.addItem(QSpacerItem(0, 12))
+                self.form.addRow(starts[n])
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            label.setMinimumHeight(TOUCH_PX)  # level with the middle of a touch-sized field
+            self.form.addRow(label, row)
+            self._rows[n] = self.form.rowCount() - 1
+        self.form.addRow(self.allow_change)
+        self.form.addRow(self.error)
+        body = QWidget(self)
+        body.setLayout(self.form)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(20, 16, 20, 16)
+        lay.setSpacing(12)
+        lay.addWidget(scroll, 1)
+        lay.addWidget(self.buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.rule.currentIndexChanged.connect(self._kind_changed)
         self._retranslate()
         self._kind_changed()
-        self.resize(560, 600)
+        self.resize(760, 700)
 
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("New poll"))
+        for section, text in zip(self.sections, (
+                self.tr("The question"), self.tr("How it is counted"),
+                self.tr("Quorum and changes")), strict=True):
+            section.setText(text)
         texts = (self.tr("Question"), self.tr("Kind"), self.tr("Options (one per line)"),
-                 self.tr("Seats"), self.tr("Choose at least"), self.tr("Choose at most"),
-                 self.tr("Abstain option"), self.tr("Ballot"), self.tr("Majority needed"),
-                 self.tr("Custom fraction"), self.tr("Abstentions"), self.tr("Quorum"),
-                 self.tr("At least present"), self.tr("Changes"))
+                 self.tr("Seats"), self.tr("Each voter chooses"), self.tr("Abstain option"),
+                 self.tr("Ballot"), self.tr("Majority needed"), self.tr("Custom fraction"),
+                 self.tr("Abstentions"), self.tr("Quorum"), self.tr("At least present"))
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
+        self.choices_to.setText(self.tr("to"))
+        self.create_button.setText(self.tr("Create the poll"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.title.setPlaceholderText(self.tr("e.g. Approve the 2027 budget"))
+        kind, rule, secret = (self.kind.currentIndex(), self.rule.currentIndex(),
+                              self.secret.currentIndex())
         self.kind.clear()
         self.kind.addItems([self.tr("Motion: in favour / against / abstain"),
                             self.tr("Choice between options"), self.tr("Election of candidates")])
@@ -134,10 +205,14 @@ class PollDialog(QDialog):
                             self.tr("At least two thirds of the members present"),
                             self.tr("At least three quarters of the members present"),
                             self.tr("Custom fraction of the members present")])
+        for combo, index in ((self.kind, kind), (self.rule, rule), (self.secret, secret)):
+            combo.setCurrentIndex(max(index, 0))
         self.abstain.setText(self.tr("Offer \"abstain\""))
-        self.abstentions_count.setText(self.tr("Count abstentions and blank ballots in the "
-                                               "votes cast"))
-        self.quorum.setText(self.tr("Require the meeting's quorum ({rule})").format(
+        self.abstentions_count.setText(self.tr("Count them in the votes cast"))
+        self.abstentions_count.setToolTip(self.tr("Count abstentions and blank ballots in "
+                                                  "the votes cast"))
+        self.quorum.setText(self.tr("Require the meeting's quorum"))
+        self.quorum_rule.setText(self.tr("The meeting's quorum: {rule}").format(
             rule=describe_quorum(self.meeting_quorum, ui_language())
             or self.tr("none is set")))
         self.min_present.setToolTip(self.tr("Voting members who must be present or "
@@ -145,17 +220,20 @@ class PollDialog(QDialog):
         self.allow_change.setText(self.tr("Voters may change their vote until the poll "
                                           "closes"))
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
     @Slot()
     def _kind_changed(self) -> None:
+        """Show only what the kind of poll and its rule use."""
         kind = KINDS[max(self.kind.currentIndex(), 0)]
-        self.options.setEnabled(kind != "motion")
-        self.seats.setEnabled(kind == "election")
-        self.min_choices.setEnabled(kind != "motion")
-        self.max_choices.setEnabled(kind != "motion")
         custom = RULES[max(self.rule.currentIndex(), 0)][0] == "custom"
-        self.numerator.setEnabled(custom)
-        self.denominator.setEnabled(custom)
-        self.abstentions_count.setEnabled(self.rule.currentIndex() == 0)
+        shown = {2: kind != "motion", 3: kind == "election", 4: kind != "motion",
+                 8: custom, 9: self.rule.currentIndex() <= 0}
+        for n, visible in shown.items():
+            self.form.setRowVisible(self._rows[n], visible)
 
     def spec(self) -> PollSpec:
         """The spec the form describes; :class:`VotingError` if it is not valid."""

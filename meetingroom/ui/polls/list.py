@@ -7,6 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -18,17 +20,25 @@ from meetingroom.domain.live import DEFAULT_QUORUM
 from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.domain.polls import Poll, PollStatus
 from meetingroom.domain.voting import PollSpec
+from meetingroom.ui.common.confirm import Confirm, Question
 from meetingroom.ui.common.live_text import poll_status_text
-from meetingroom.ui.common.widgets import FlowLayout, heading
+from meetingroom.ui.common.widgets import FlowLayout, danger_button, heading, separator
 from meetingroom.ui.polls.dialog import PollDialog
 
 Send = Callable[[str, dict[str, Any]], None]
-Confirm = Callable[[str, str, Callable[[], None]], None]
+
+
+def open_poll_of(snap: MeetingSnapshot | None) -> Poll | None:
+    """The poll being voted on (the server allows one at a time)."""
+    if snap is None:
+        return None
+    return next((p for p in snap.polls if p.status is PollStatus.OPEN), None)
 
 
 class PollList(QWidget):
-    """Owner: the console (parent). Commands go through ``send``; cancelling a poll asks
-    first through ``confirm(question, action, callback)``."""
+    """Owner: the console (parent). Commands go through ``send``; closing and cancelling
+    a poll, which cannot be taken back, ask first through ``confirm`` and sit apart from
+    the other buttons."""
 
     def __init__(self, send: Send, confirm: Confirm, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,22 +54,30 @@ class PollList(QWidget):
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.new = QPushButton(self)
         self.open = QPushButton(self)
-        self.close_button = QPushButton(self)
-        self.cancel = QPushButton(self)
+        self.close_button = danger_button(self)
+        self.cancel = danger_button(self)
         self.new.clicked.connect(self.new_poll)
         self.open.clicked.connect(lambda: self._act("poll.open"))
-        self.close_button.clicked.connect(lambda: self._act("poll.close"))
+        self.close_button.clicked.connect(self.ask_close)
         self.cancel.clicked.connect(self._cancel)
         self.list.currentItemChanged.connect(self._update_buttons)
         buttons = QWidget(self)
         row = FlowLayout(buttons)  # wraps: long Vietnamese labels on a narrow console
-        for b in (self.new, self.open, self.close_button, self.cancel):
+        for b in (self.new, self.open):
             row.addWidget(b)
+        final = QHBoxLayout()  # what cannot be taken back: below a line, far apart
+        final.setContentsMargins(0, 4, 0, 0)
+        final.addWidget(self.close_button)
+        final.addStretch(1)
+        final.addSpacing(24)
+        final.addWidget(self.cancel)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.label)
         lay.addWidget(self.list, 1)
         lay.addWidget(buttons)
+        lay.addWidget(separator(QFrame.Shape.HLine, self))
+        lay.addLayout(final)
         self._retranslate()
 
     def show_snapshot(self, snap: MeetingSnapshot) -> None:
@@ -95,21 +113,49 @@ class PollList(QWidget):
         poll = self.selected()
         status = poll.status if poll is not None else None
         self.open.setEnabled(status is PollStatus.DRAFT)
-        self.close_button.setEnabled(status is PollStatus.OPEN)
+        self.close_button.setEnabled(open_poll_of(self._snap) is not None)
         self.cancel.setEnabled(status in (PollStatus.DRAFT, PollStatus.OPEN))
 
-    def _act(self, mtype: str) -> None:
-        poll = self.selected()
+    def _act(self, mtype: str, poll: Poll | None = None) -> None:
+        poll = poll or self.selected()
         if poll is not None and self._snap is not None:
             self._send(mtype, {"meeting_id": self._snap.meeting.id, "poll_id": poll.id})
 
     @Slot()
+    def ask_close(self) -> None:
+        """Ask, then close the open poll (whichever poll is selected): F8 asks too."""
+        poll = open_poll_of(self._snap)
+        if poll is None:
+            return
+        waiting = max(0, poll.present_at_open - poll.turnout)
+        if waiting:
+            consequence = self.tr(
+                "%n of {total} have not voted yet. Once the vote is closed they can no "
+                "longer vote, and the result is counted and shown to everyone.", "",
+                waiting).format(total=poll.present_at_open)
+        else:
+            consequence = self.tr("Everyone has voted. The result is counted and shown to "
+                                  "everyone.")
+        self._confirm(Question(
+            text=self.tr("Close the vote on “{title}” now?").format(title=poll.spec.title),
+            consequence=consequence, action=self.tr("Close the vote"),
+            keep=self.tr("Keep voting open")), lambda: self._act("poll.close", poll))
+
+    @Slot()
     def _cancel(self) -> None:
         poll = self.selected()
-        if poll is not None:
-            self._confirm(self.tr("Cancel the poll \"{title}\"? Its ballots will not be "
-                                  "counted.").format(title=poll.spec.title),
-                          self.tr("Cancel the poll"), lambda: self._act("poll.cancel"))
+        if poll is None or poll.status not in (PollStatus.DRAFT, PollStatus.OPEN):
+            return
+        if poll.status is PollStatus.OPEN:
+            consequence = self.tr("The %n ballot(s) cast so far are deleted unread and no "
+                                  "result is recorded. This cannot be undone.", "",
+                                  poll.turnout)
+        else:
+            consequence = self.tr("The poll is withdrawn and can no longer be opened.")
+        self._confirm(Question(
+            text=self.tr("Cancel the poll “{title}”?").format(title=poll.spec.title),
+            consequence=consequence, action=self.tr("Cancel the poll"),
+            keep=self.tr("Keep the poll")), lambda: self._act("poll.cancel", poll))
 
     @Slot()
     def new_poll(self) -> PollDialog:
@@ -136,8 +182,8 @@ class PollList(QWidget):
         self.label.setText(self.tr("Polls"))
         self.new.setText(self.tr("New poll… (Ctrl+Shift+V)"))
         self.open.setText(self.tr("Open voting (F7)"))
-        self.close_button.setText(self.tr("Close voting (F8)"))
-        self.cancel.setText(self.tr("Cancel poll"))
+        self.close_button.setText(self.tr("Close voting… (F8)"))
+        self.cancel.setText(self.tr("Cancel poll…"))
         if self._snap is not None:
             self.show_snapshot(self._snap)
 

@@ -32,8 +32,15 @@ def translation_file(lang: str) -> str:
     return str(resource_path("i18n", f"meetingroom_{lang}.qm"))
 
 
+def qt_translation_file(lang: str) -> str:
+    """Path of our translation of Qt's own texts (standard buttons, file dialog, context
+    menus) for ``lang``: Qt ships none for Vietnamese."""
+    return str(resource_path("i18n", f"qtbase_{lang}.qm"))
+
+
 class Translations(QObject):
-    """Installs our translator (and Qt's own, for standard dialogs) into the application.
+    """Installs our translator and one for Qt's own texts (standard buttons, dialogs,
+    context menus: Qt's file when it has one, else ours) into the application.
 
     Owned by the UiContext. Installing triggers a LanguageChange event in every
     widget, which they answer by re-setting their texts.
@@ -70,9 +77,12 @@ class Translations(QObject):
             return False
         qt_own = QTranslator(self)
         if qt_own.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.
-                                                             TranslationsPath)):
+                                                             TranslationsPath)) or (
+                qt_own.load(qt_translation_file(lang))):
             self._app.installTranslator(qt_own)
             self._installed.append(qt_own)
+        else:
+            log.warning("no translation of Qt's own dialogs for %s", lang)
         self._app.installTranslator(ours)
         self._installed.append(ours)
         log.info("interface language: %s", lang)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -27,10 +28,13 @@ from meetingroom.sync.engine import SyncEngine
 from meetingroom.ui.common.widgets import add_form_row, primary_button
 from meetingroom.ui.shell.bridge import EngineBridge
 from meetingroom.ui.shell.errors import error_text
+from meetingroom.ui.shell.theme import TOUCH_PX
 
 log = logging.getLogger("meetingroom.ui")
 
 ISO_FORMAT = "yyyy-MM-ddTHH:mm"
+PICKER_ROWS = 10
+"""People the picker shows without scrolling (it fits a 768 px high screen)."""
 
 
 class MeetingDialog(QDialog):
@@ -57,7 +61,10 @@ class MeetingDialog(QDialog):
         self.people = QTreeWidget(self)
         self.people.setColumnCount(3)
         self.people.setRootIsDecorated(False)
-        self.people.setMinimumHeight(220)
+        self.people.setProperty("role", "picker")  # large check boxes (theme.py)
+        self.people.setUniformRowHeights(True)
+        self.people.setMinimumHeight(PICKER_ROWS * TOUCH_PX + 36)
+        self.people.itemChanged.connect(self._person_changed)
         self.people_note = QLabel(self)
         self.people_note.setProperty("role", "muted")
         self.error = QLabel(self)
@@ -115,17 +122,47 @@ class MeetingDialog(QDialog):
 
     def _show_users(self, users: list[User]) -> None:
         members = {p.user_id: p for p in (self._snap.participants if self._snap else ())}
+        self.people.blockSignals(True)
         self.people.clear()
         for u in sorted(users, key=lambda u: (u.role is not Role.CHAIR, u.display_name)):
             row = QTreeWidgetItem(self.people, [u.display_name, role_name(u.role), ""])
             row.setData(0, Qt.ItemDataRole.UserRole, u.id)
+            row.setData(2, Qt.ItemDataRole.UserRole, u.role.votes_by_default)
+            row.setToolTip(0, u.display_name)
             member = members.get(u.id)
             row.setCheckState(0, Qt.CheckState.Checked if member else Qt.CheckState.Unchecked)
-            votes = member.voting if member else u.role.votes_by_default
-            row.setCheckState(2, Qt.CheckState.Checked if votes else Qt.CheckState.Unchecked)
-        for col in range(3):
-            self.people.resizeColumnToContents(col)
+            self._show_vote(row, member.voting if member else None)
+        self.people.blockSignals(False)
+        header = self.people.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.people_note.setText(self.tr("Tick who takes part, and who has a vote."))
+
+    def _show_vote(self, row: QTreeWidgetItem, votes: bool | None) -> None:
+        """The vote box of a participant (``votes``), or none for who does not take part."""
+        flags = row.flags()
+        if votes is None:
+            row.setData(2, Qt.ItemDataRole.CheckStateRole, None)
+            row.setFlags(flags & ~Qt.ItemFlag.ItemIsUserCheckable)
+            return
+        row.setFlags(flags | Qt.ItemFlag.ItemIsUserCheckable)
+        row.setCheckState(2, Qt.CheckState.Checked if votes else Qt.CheckState.Unchecked)
+
+    @Slot(QTreeWidgetItem, int)
+    def _person_changed(self, row: QTreeWidgetItem, column: int) -> None:
+        """Ticking someone in gives the vote box their role's default; out, it goes."""
+        if column != 0:
+            return
+        taking_part = row.checkState(0) == Qt.CheckState.Checked
+        has_box = row.data(2, Qt.ItemDataRole.CheckStateRole) is not None
+        if taking_part == has_box:
+            return
+        self.people.blockSignals(True)
+        self._show_vote(row, bool(row.data(2, Qt.ItemDataRole.UserRole))
+                        if taking_part else None)
+        self.people.blockSignals(False)
 
     def _users_failed(self, exc: BaseException) -> None:
         self.people_note.setText(self.tr("The list of users needs a connection to the server."))
@@ -137,7 +174,8 @@ class MeetingDialog(QDialog):
             row = self.people.topLevelItem(n)
             if row is not None and row.checkState(0) == Qt.CheckState.Checked:
                 out.append({"user_id": str(row.data(0, Qt.ItemDataRole.UserRole)),
-                            "voting": row.checkState(2) == Qt.CheckState.Checked})
+                            "voting": row.data(2, Qt.ItemDataRole.CheckStateRole) is not None
+                            and row.checkState(2) == Qt.CheckState.Checked})
         return out
 
     def show_error(self, text: str) -> None:

@@ -8,9 +8,10 @@ from enum import StrEnum
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication
 
 from meetingroom.paths import font_path
+from meetingroom.ui.shell.marks import MarkStyle
 
 log = logging.getLogger("meetingroom.ui")
 
@@ -44,6 +45,8 @@ class Colors:
     warn: str
     bad: str
     border: str
+    on_status: str = "#ffffff"
+    """Text on an ``ok``/``warn``/``bad`` fill (a badge): at least 4.5:1 on each."""
 
 
 LIGHT = Colors(dark=False, window="#f3f4f6", base="#ffffff", alt_base="#f7f8fa",
@@ -51,7 +54,8 @@ LIGHT = Colors(dark=False, window="#f3f4f6", base="#ffffff", alt_base="#f7f8fa",
                ok="#2e7d32", warn="#a15c00", bad="#c62828", border="#c9ced6")
 DARK = Colors(dark=True, window="#1e2227", base="#262b31", alt_base="#2b3138",
               text="#e8eaed", muted="#a3abb5", accent="#5b9be6", accent_text="#0d1117",
-              ok="#66bb6a", warn="#ffb74d", bad="#ef6b6b", border="#434b55")
+              ok="#66bb6a", warn="#ffb74d", bad="#ef6b6b", border="#434b55",
+              on_status="#0d1117")
 
 
 def load_fonts() -> str:
@@ -92,7 +96,9 @@ def _palette(c: Colors) -> QPalette:
 def stylesheet(c: Colors) -> str:
     """A small stylesheet: sizes for touch, a primary button style, badges and message bars."""
     return f"""
-QPushButton, QToolButton, QLineEdit, QComboBox, QDateTimeEdit {{ min-height: {TOUCH_PX - 10}px; }}
+QPushButton, QToolButton, QLineEdit, QComboBox, QAbstractSpinBox {{
+    min-height: {TOUCH_PX - 10}px; }}
+QAbstractSpinBox {{ min-width: 72px; }}
 QPushButton {{ padding: 4px 14px; border: 1px solid {c.border}; border-radius: 6px;
               background: {c.base}; }}
 QPushButton:hover {{ border-color: {c.accent}; }}
@@ -100,6 +106,11 @@ QPushButton:disabled {{ color: {c.muted}; }}
 QPushButton[primary="true"] {{ background: {c.accent}; color: {c.accent_text};
                               border-color: {c.accent}; font-weight: bold; }}
 QPushButton[primary="true"]:disabled {{ background: {c.border}; border-color: {c.border}; }}
+QPushButton[danger="true"] {{ color: {c.bad}; border-color: {c.bad}; }}
+QPushButton[danger="true"]:disabled {{ color: {c.muted}; border-color: {c.border}; }}
+QPushButton[destructive="true"] {{ background: {c.bad}; color: {c.on_status};
+                                  border-color: {c.bad}; font-weight: bold; }}
+QFrame[role="separator"] {{ color: {c.border}; }}
 QToolButton {{ padding: 4px 6px; border-radius: 6px; }}
 QToolButton:hover {{ background: {c.alt_base}; }}
 QLineEdit, QPlainTextEdit {{ padding: 2px 8px;
@@ -149,9 +160,7 @@ class ThemeManager(QObject):
         dark = self.mode is ThemeMode.DARK or (
             self.mode is ThemeMode.SYSTEM and self.system_is_dark())
         self.colors = DARK if dark else LIGHT
-        style = QStyleFactory.create("Fusion")
-        if style is not None:
-            self._app.setStyle(style)
+        self._app.setStyle(MarkStyle())  # Fusion, with large marks in the theme's colours
         font = QFont(self.family)
         font.setPointSize(BASE_POINT_SIZE)
         self._app.setFont(font)
