@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtGui import QInputMethodEvent, QTextTable
 from PySide6.QtWidgets import QApplication
 
 from meetingroom.credentials import Credentials
@@ -27,6 +27,7 @@ from meetingroom.domain.minutes import (
     MinutesVersionInfo,
     SignedMinutes,
 )
+from meetingroom.domain.minutes_draft import AttendanceEntry, MinutesRecord, draft_html
 from meetingroom.domain.roles import Role
 from meetingroom.domain.signatures import SignatureCheck, SignatureReport, Trust
 from meetingroom.errors import ConflictError, SigningError
@@ -124,6 +125,34 @@ def test_editor_replace_is_undoable(qtbot: Any, ui: Any) -> None:
     assert "Bản cũ" not in editor.text.toPlainText() and editor.modified
     editor.text.undo()
     assert editor.text.toPlainText() == "Bản cũ"
+
+
+def test_the_attendance_table_has_ruled_cells_so_columns_never_run_together(
+        qtbot: Any, ui: Any) -> None:
+    record = MinutesRecord(
+        title="Họp", starts_at="", location="", chair="", secretary="", items=(),
+        attendance=(AttendanceEntry("Lê Văn Cường (Văn phòng)", "observer", "present"),))
+    editor = MinutesEditor(ui.icons)
+    qtbot.addWidget(editor)
+    editor.resize(800, 500)
+    editor.show()
+    qtbot.waitExposed(editor)
+    for load in (editor.set_html, editor.replace_with_undo):
+        load(draft_html(record))
+        tables = [f for f in editor.text.document().rootFrame().childFrames()
+                  if isinstance(f, QTextTable)]
+        assert len(tables) == 1
+        fmt = tables[0].format()
+        assert fmt.border() >= 1 and fmt.cellPadding() >= 3
+        # the name's cell ends, by the padding and a rule, before the role's cell begins
+        doc_layout = editor.text.document().documentLayout()
+        name, role = tables[0].cellAt(1, 1), tables[0].cellAt(1, 2)
+        name_end = editor.text.cursorRect(name.lastCursorPosition()).right()
+        role_start = editor.text.cursorRect(role.firstCursorPosition()).left()
+        assert role_start - name_end >= 2 * fmt.cellPadding(), (name_end, role_start)
+        assert doc_layout is not None
+    editor.set_html(draft_html(record))
+    assert not editor.modified and not editor.text.document().isUndoAvailable()
 
 
 # -- pane ------------------------------------------------------------------------------
