@@ -204,7 +204,7 @@ class LoginDialog(QDialog):
             self.server.setFocus()
 
     def _retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Log in – Meetingroom"))
+        self.setWindowTitle(self.tr("Log in"))  # Qt adds " — Meetingroom"
         self.heading.setText(self.tr("Log in to the meeting room"))
         for label, text in zip(self._labels, (self.tr("Server address"), self.tr("Username"),
                                               self.tr("Password")), strict=True):

@@ -368,7 +368,8 @@ class MainWindow(QMainWindow):
         self.documents.show_item(snap, item, self.agenda.model.number(item_id) if item_id else "")
 
     def _update_title(self) -> None:
-        parts = ["Meetingroom", self.user.display_name if self.user else "", self._title_suffix]
+        # Qt adds the application's display name ("… — Meetingroom") itself
+        parts = [self.user.display_name if self.user else "", self._title_suffix]
         self.setWindowTitle(" – ".join(p for p in parts if p))
 
     # -- actions -----------------------------------------------------------------------
