@@ -660,6 +660,25 @@
     </message>
 </context>
 <context>
+    <name>HelpWindow</name>
+    <message>
+        <source>The user guide is missing from this installation ({name}).</source>
+        <translation>Bản cài đặt này thiếu hướng dẫn sử dụng ({name}).</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>Hướng dẫn sử dụng</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+</context>
+<context>
     <name>LiveConsole</name>
     <message>
         <source>End the meeting? Nobody can check in or vote afterwards.</source>
@@ -756,10 +775,6 @@
         <translation>Vui lòng nhập đủ địa chỉ máy chủ, tên đăng nhập và mật khẩu.</translation>
     </message>
     <message>
-        <source>Log in – Meetingroom</source>
-        <translation>Đăng nhập – Meetingroom</translation>
-    </message>
-    <message>
         <source>Log in to the meeting room</source>
         <translation>Đăng nhập phòng họp</translation>
     </message>
@@ -786,6 +801,10 @@
     <message>
         <source>Log in</source>
         <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <source>“{address}” is not a valid server address. Write it as the server&apos;s address and port, for example 192.168.1.10:8765 or wss://phonghop.local:8765.</source>
+        <translation>“{address}” không phải là địa chỉ máy chủ hợp lệ. Hãy viết địa chỉ và cổng của máy chủ, ví dụ 192.168.1.10:8765 hoặc wss://phonghop.local:8765.</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -877,6 +896,14 @@
     <message>
         <source>Quit</source>
         <translation>Thoát</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Trợ giúp</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>Hướng dẫn sử dụng</translation>
     </message>
 </context>
 <context>
@@ -1591,15 +1618,15 @@
         <translation>Tỷ lệ khác của số đại biểu có mặt</translation>
     </message>
     <message>
-        <source>Offer "abstain"</source>
-        <translation>Có phương án "Không biểu quyết"</translation>
+        <source>Offer &quot;abstain&quot;</source>
+        <translation>Có phương án &quot;Không biểu quyết&quot;</translation>
     </message>
     <message>
         <source>Count abstentions and blank ballots in the votes cast</source>
         <translation>Tính phiếu không biểu quyết và phiếu trắng vào số phiếu biểu quyết</translation>
     </message>
     <message>
-        <source>Require the meeting's quorum ({rule})</source>
+        <source>Require the meeting&apos;s quorum ({rule})</source>
         <translation>Yêu cầu túc số của phiên họp ({rule})</translation>
     </message>
     <message>
@@ -1641,8 +1668,8 @@
         <translation>{done}/{total} đã bỏ phiếu</translation>
     </message>
     <message>
-        <source>Cancel the poll "{title}"? Its ballots will not be counted.</source>
-        <translation>Hủy lần biểu quyết "{title}"? Các phiếu đã bỏ sẽ không được kiểm.</translation>
+        <source>Cancel the poll &quot;{title}&quot;? Its ballots will not be counted.</source>
+        <translation>Hủy lần biểu quyết &quot;{title}&quot;? Các phiếu đã bỏ sẽ không được kiểm.</translation>
     </message>
     <message>
         <source>Cancel the poll</source>
@@ -1990,7 +2017,7 @@
         <translation>⚠ Chữ ký này không bao trùm toàn bộ tệp.</translation>
     </message>
     <message>
-        <source>⚠ The signature does not match the file's content.</source>
+        <source>⚠ The signature does not match the file&apos;s content.</source>
         <translation>⚠ Chữ ký không khớp với nội dung tệp.</translation>
     </message>
     <message>
@@ -2063,7 +2090,7 @@
         <translation>Bản nháp – Thư ký đang soạn</translation>
     </message>
     <message>
-        <source>Waiting for the chair's approval</source>
+        <source>Waiting for the chair&apos;s approval</source>
         <translation>Đang chờ Chủ tọa duyệt</translation>
     </message>
     <message>
@@ -2071,12 +2098,44 @@
         <translation>Chủ tọa đã duyệt</translation>
     </message>
     <message>
-        <source>Final – ready to sign</source>
-        <translation>Bản chính thức – sẵn sàng để ký</translation>
+        <source>Finalised – waiting for signatures</source>
+        <translation>Đã hoàn tất – chờ ký</translation>
+    </message>
+    <message>
+        <source>Signed by the secretary and the chair</source>
+        <translation>Thư ký và Chủ tọa đã ký</translation>
+    </message>
+    <message>
+        <source>Signed by the secretary</source>
+        <translation>Thư ký đã ký</translation>
+    </message>
+    <message>
+        <source>The text can no longer change. The secretary and the chair now sign the PDF; only then are the minutes official.</source>
+        <translation>Nội dung không thể thay đổi nữa. Thư ký và Chủ tọa ký vào tệp PDF; chỉ khi đó biên bản mới là văn bản chính thức.</translation>
+    </message>
+    <message>
+        <source>The text can no longer change. The minutes become official when the secretary has signed the PDF.</source>
+        <translation>Nội dung không thể thay đổi nữa. Biên bản trở thành văn bản chính thức khi Thư ký đã ký vào tệp PDF.</translation>
+    </message>
+    <message>
+        <source>The minutes are not official yet: they become the official record when every required signature is there.</source>
+        <translation>Biên bản chưa phải là văn bản chính thức: chỉ trở thành văn bản chính thức khi có đủ các chữ ký cần thiết.</translation>
     </message>
     <message>
         <source>Signed</source>
         <translation>Đã ký</translation>
+    </message>
+    <message>
+        <source>The secretary has signed · waiting for the chair to sign</source>
+        <translation>Thư ký đã ký · chờ Chủ tọa ký</translation>
+    </message>
+    <message>
+        <source>The chair has signed · waiting for the secretary to sign</source>
+        <translation>Chủ tọa đã ký · chờ Thư ký ký</translation>
+    </message>
+    <message>
+        <source>Signed in part · waiting for more signatures</source>
+        <translation>Đã ký một phần · chờ các chữ ký còn lại</translation>
     </message>
     <message>
         <source>Save versions as you go, then submit the minutes to the chair.</source>
@@ -2089,10 +2148,6 @@
     <message>
         <source>The secretary can now finalise the minutes into a PDF for signing.</source>
         <translation>Thư ký có thể hoàn tất biên bản thành tệp PDF để ký.</translation>
-    </message>
-    <message>
-        <source>The text can no longer change. The PDF is ready for signatures.</source>
-        <translation>Nội dung không thể thay đổi nữa. Tệp PDF đã sẵn sàng để ký.</translation>
     </message>
     <message>
         <source>The signed minutes are the official record. More signatures may still be added.</source>
@@ -2131,7 +2186,7 @@
         <translation>{name} – do {issuer} cấp, hiệu lực đến {date}</translation>
     </message>
     <message>
-        <source>Choose the token's PKCS#11 module</source>
+        <source>Choose the token&apos;s PKCS#11 module</source>
         <translation>Chọn trình điều khiển PKCS#11 của token</translation>
     </message>
     <message>
@@ -2320,7 +2375,7 @@
         <translation>Không tìm thấy khóa ký cho chứng thư số này. Hãy chọn chứng thư số khác.</translation>
     </message>
     <message>
-        <source>The token's driver (PKCS#11 module) could not be loaded. Choose the module that came with your token.</source>
+        <source>The token&apos;s driver (PKCS#11 module) could not be loaded. Choose the module that came with your token.</source>
         <translation>Không nạp được trình điều khiển (PKCS#11) của token. Hãy chọn trình điều khiển đi kèm token của bạn.</translation>
     </message>
     <message>
@@ -2495,7 +2550,7 @@
         <translation>Bạn không có quyền biểu quyết trong cuộc họp này.</translation>
     </message>
     <message>
-        <source>You do not hold this member's proxy.</source>
+        <source>You do not hold this member&apos;s proxy.</source>
         <translation>Bạn không được thành viên này ủy quyền.</translation>
     </message>
     <message>
@@ -2535,7 +2590,7 @@
         <translation>Không ai trong cuộc họp này có quyền biểu quyết.</translation>
     </message>
     <message>
-        <source>This proxy is not possible: a member who gave a proxy cannot hold another's.</source>
+        <source>This proxy is not possible: a member who gave a proxy cannot hold another&apos;s.</source>
         <translation>Không thể ủy quyền như vậy: người đã ủy quyền không thể nhận ủy quyền của người khác.</translation>
     </message>
     <message>

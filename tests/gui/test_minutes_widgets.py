@@ -461,3 +461,39 @@ def test_signature_view_shows_verdicts_and_trust_in_words(qtbot: Any, ui: Any) -
         ui.theme.apply("light")
     view.show_report(SignatureReport((), error="not a PDF"))
     assert view.verdict.text() == "The signatures are NOT valid" and view.error.isVisible()
+
+
+def test_the_banner_says_who_signed_and_calls_only_fully_signed_minutes_official(
+        qtbot: Any, ui: Any) -> None:
+    from meetingroom.domain.model import Participant
+
+    people = (Participant("u1", "Nguyễn Văn An", Role.CHAIR, True),
+              Participant("u2", "Trần Thị Bình", Role.SECRETARY, True))
+    engine = FakeEngine()
+    v1 = engine.add(1, "<p>Nội dung</p>")
+    pane = engine.pane(Role.DELEGATE, ui, qtbot)
+
+    def signed(*by: str) -> MinutesStatus:
+        return MinutesStatus(state=MinutesState.SIGNED, versions=(v1,), pdf=PDF,
+                             signed=SignedMinutes(file=SIGNED.file, report=SIGNED.report,
+                                                  uploaded_by=by[-1], uploaded_at="",
+                                                  signed_by=by))
+
+    pane.set_status(MinutesStatus(state=MinutesState.FINAL, versions=(v1,), pdf=PDF), people)
+    assert pane.state.title.text() == "Finalised – waiting for signatures"
+    pane.set_status(signed("u2"))  # the participants given before still count
+    assert pane.state.title.text() == "The secretary has signed · waiting for the chair to sign"
+    assert "official record" not in pane.state.title.text()
+    ui.configure(language="vi", theme="light")
+    try:
+        qtbot.waitUntil(lambda: pane.state.title.text() == "Thư ký đã ký · chờ Chủ tọa ký")
+        assert pane.state.explanation.text().startswith("Biên bản chưa phải là văn bản chính")
+        pane.set_status(signed("u1"))
+        assert pane.state.title.text() == "Chủ tọa đã ký · chờ Thư ký ký"
+        pane.set_status(signed("u2", "u1"))
+        assert pane.state.title.text() == "Thư ký và Chủ tọa đã ký"
+        assert "là văn bản chính thức" in pane.state.explanation.text()
+        pane.set_status(signed("u2"), people[1:])  # a meeting without a chair
+        assert pane.state.title.text() == "Thư ký đã ký"
+    finally:
+        ui.configure(language="en", theme="light")
