@@ -12,8 +12,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLocale, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QTextDocument
+from PySide6.QtCore import QByteArray, QEvent, QLocale, QObject, QUrl, Slot
+from PySide6.QtGui import (
+    QDesktopServices,
+    QImage,
+    QKeySequence,
+    QShortcut,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from meetingroom.domain.roles import Role
@@ -50,6 +57,7 @@ class HelpWindow(QDialog):
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)  # we decide: guides here, web links outside
         self.browser.anchorClicked.connect(self._follow)
+        self.browser.viewport().installEventFilter(self)
         self.back_button = QPushButton(self)
         self.back_button.clicked.connect(self.browser.backward)
         self.browser.backwardAvailable.connect(self.back_button.setEnabled)
@@ -80,6 +88,7 @@ class HelpWindow(QDialog):
         self.browser.setSource(QUrl.fromLocalFile(str(path)),
                                QTextDocument.ResourceType.MarkdownResource)
         self.setWindowTitle(self._title())
+        self.fit_images()
 
     @Slot(QUrl)
     def _follow(self, url: QUrl) -> None:
@@ -92,10 +101,55 @@ class HelpWindow(QDialog):
             self.path = local
             self.browser.setSource(target, QTextDocument.ResourceType.MarkdownResource)
             self.setWindowTitle(self._title())
+            self.fit_images()
         elif url.hasFragment() and not url.path():
             self.browser.scrollToAnchor(url.fragment())
         else:
             log.info("guide link not followed: %s", url.toString())
+
+    def fit_images(self) -> None:
+        """Shrink each picture to the window's width (screenshots are 1366 px wide),
+        keeping its proportions; never enlarge one."""
+        document = self.browser.document()
+        room = max(self.browser.viewport().width() - 2 * int(document.documentMargin()) - 16,
+                   200)
+        cursor = QTextCursor(document)
+        cursor.beginEditBlock()
+        block = document.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                fmt = fragment.charFormat()
+                if fmt.isImageFormat():
+                    image_fmt = fmt.toImageFormat()
+                    size = self._natural_size(image_fmt.name())
+                    if size is not None:
+                        width = min(size[0], room)
+                        image_fmt.setWidth(width)
+                        image_fmt.setHeight(size[1] * width / size[0])
+                        cursor.setPosition(fragment.position())
+                        cursor.setPosition(fragment.position() + fragment.length(),
+                                           QTextCursor.MoveMode.KeepAnchor)
+                        cursor.setCharFormat(image_fmt)
+                it += 1
+            block = block.next()
+        cursor.endEditBlock()
+
+    def _natural_size(self, name: str) -> tuple[int, int] | None:
+        url = self.browser.source().resolved(QUrl(name))
+        data = self.browser.loadResource(QTextDocument.ResourceType.ImageResource, url)
+        image = data if isinstance(data, QImage) else QImage.fromData(
+            data if isinstance(data, (bytes, QByteArray)) else QByteArray())
+        if image.isNull() or image.width() <= 0:
+            return None
+        return image.width(), image.height()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.browser.viewport() and event.type() == QEvent.Type.Resize
+                and self.path is not None):
+            self.fit_images()  # the pictures follow the window's width
+        return False
 
     def _title(self) -> str:
         """The guide's first heading ("# Hướng dẫn cho đại biểu"), else "User guide"."""
