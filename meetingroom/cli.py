@@ -162,6 +162,14 @@ def cmd_admin(args: argparse.Namespace) -> int:
             doc = admin.attach(admin.find_meeting(args.meeting), args.item, Path(args.file),
                                name=args.name)
             print(f"{doc.id} {doc.sha256} {doc.pages} pages")
+        elif what == ("doc", "list"):
+            for d in admin.documents(admin.find_meeting(args.meeting)):
+                state = "current" if d.current else "replaced"
+                print(f"{d.id}  v{d.version} {state:8}  item {d.item_id}  {d.name}")
+        elif what == ("doc", "version"):
+            doc = admin.new_version(admin.find_meeting(args.meeting), args.document,
+                                    Path(args.file), name=args.name)
+            print(f"{doc.id} {doc.sha256} {doc.pages} pages, version {doc.version}")
         elif what == ("trust", "add"):
             for root in admin.trust_add(Path(args.file), label=args.label):
                 print(f"trusted {root.fingerprint}  {root.label}  (until {root.not_after})")
@@ -521,6 +529,14 @@ def build_parser() -> argparse.ArgumentParser:
     da.add_argument("item", help="agenda item id")
     da.add_argument("file", help="PDF file")
     da.add_argument("--name", help="name shown to participants (default: file name)")
+    dd.add_parser("list", help="every document of a meeting with its id and version"
+                  ).add_argument("meeting")
+    dv = dd.add_parser("version", help="make a PDF the new version of a document (the "
+                                       "old version stays readable)")
+    dv.add_argument("meeting")
+    dv.add_argument("document", help="id of the document's current version")
+    dv.add_argument("file", help="PDF file")
+    dv.add_argument("--name", help="new name shown to participants (default: unchanged)")
     tr = asub.add_parser("trust", help="root certificates trusted for signed minutes")
     trs = tr.add_subparsers(dest="action", required=True)
     tra = trs.add_parser("add", help="trust the CA certificate(s) in a PEM (or DER) file")

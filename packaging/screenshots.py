@@ -395,6 +395,10 @@ def main(out: Path) -> int:
         engine.stop()
     server.stop()
     shutil.rmtree(tmp, ignore_errors=True)
+    if out.resolve() == (Path(__file__).resolve().parent.parent / "docs" / "images"):
+        from sync_guides import sync  # the app ships the guides' pictures too
+
+        sync()
     return 0
 
 

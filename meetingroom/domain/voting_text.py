@@ -21,7 +21,12 @@ _LABELS: dict[str, dict[str, str]] = {
         "abst_out": " (không tính phiếu không biểu quyết và phiếu trắng)",
         "quorum_min": "có mặt ít nhất {n} thành viên",
         "quorum_frac": "số có mặt đạt {t} tổng số thành viên",
-        "quorum": "túc số: {q}", "and": " và ", "need": "cần {rule} ({n})",
+        "quorum": "túc số: {q}", "and": " và ",
+        "need_motion": "Cần ít nhất {n} phiếu tán thành", "need_election":
+        "Mỗi người trúng cử cần ít nhất {n} phiếu", "need_choice":
+        "Phương án được chọn cần ít nhất {n} phiếu", "that_is": ", tức là {rule}",
+        "plain_cast": "số phiếu tán thành và không tán thành",
+        "plain_cast_all": "tổng số phiếu đã bỏ, kể cả phiếu trắng và không biểu quyết",
         "adopted": "Thông qua", "rejected": "Không thông qua",
         "yes_votes": "{v}/{b} phiếu tán thành",
         "no_quorum": "Không đủ túc số: có mặt {p}/{m}, cần {n}",
@@ -38,7 +43,12 @@ _LABELS: dict[str, dict[str, str]] = {
         "abst_out": " (not counting abstentions and blank ballots)",
         "quorum_min": "at least {n} members present",
         "quorum_frac": "{t} of all members present",
-        "quorum": "quorum: {q}", "and": " and ", "need": "needs {rule} ({n})",
+        "quorum": "quorum: {q}", "and": " and ",
+        "need_motion": "It needed at least {n} in favour", "need_election":
+        "Each person elected needed at least {n}", "need_choice":
+        "The chosen option needed at least {n}", "that_is": ", that is {rule}",
+        "plain_cast": "the votes for and against",
+        "plain_cast_all": "all ballots cast, abstentions and blank ballots included",
         "adopted": "Adopted", "rejected": "Rejected",
         "yes_votes": "{v}/{b} votes in favour",
         "no_quorum": "No quorum: {p}/{m} present, {n} needed",
@@ -102,14 +112,40 @@ def percent(votes: int, base: int, lang: str = "vi") -> str:
     return f"{tenths // 10}{mark}{tenths % 10} %"
 
 
+def _plain_majority(rule: MajorityRule, lang: str) -> str:
+    """The majority in everyday words, e.g. "quá 1/2 số phiếu tán thành và không tán
+    thành" (no "votes cast (not counting abstentions…)" bracket)."""
+    t = _t(lang)
+    if rule.base is not MajorityBase.VOTES_CAST:
+        return describe_majority(rule, lang)
+    base = t["plain_cast_all" if rule.abstentions_count else "plain_cast"]
+    of = "" if lang == "vi" else "of "
+    return f"{describe_threshold(rule.threshold, lang)} {of}{base}"
+
+
+def _need(spec: PollSpec, result: PollResult, lang: str) -> str:
+    """What it took, as a sentence: "Cần ít nhất 30 phiếu tán thành, tức là ít nhất 2/3
+    số đại biểu có mặt." — the number of votes first, then the rule it comes from."""
+    t = _t(lang)
+    key = {PollKind.MOTION: "need_motion",
+           PollKind.ELECTION: "need_election"}.get(spec.kind, "need_choice")
+    n = result.required
+    count = str(n) if lang == "vi" else f"{n} vote" + ("" if n == 1 else "s")
+    text = t[key].format(n=count)
+    if spec.rule.threshold.numerator:
+        text += t["that_is"].format(rule=_plain_majority(spec.rule, lang))
+    return text + "."
+
+
 def describe_result(spec: PollSpec, result: PollResult, lang: str = "vi") -> str:
-    """The sentence announcing ``result``, e.g. "Thông qua: 31/45 phiếu tán thành (68,9 %),
-    cần ít nhất 2/3 số đại biểu có mặt (30)"."""
+    """The sentences announcing ``result`` in plain words, e.g. "Thông qua: 31/45 phiếu
+    tán thành (68,9 %). Cần ít nhất 30 phiếu tán thành, tức là ít nhất 2/3 số đại biểu
+    có mặt."."""
     t = _t(lang)
     if result.outcome is Outcome.NO_QUORUM:
         return t["no_quorum"].format(p=result.present, m=result.members,
                                      n=describe_quorum(spec.quorum, lang))
-    need = t["need"].format(rule=describe_majority(spec.rule, lang), n=result.required)
+    need = _need(spec, result, lang)
     labels = {o.id: o.label for o in spec.options}
 
     def votes(option_id: str) -> str:
@@ -123,18 +159,18 @@ def describe_result(spec: PollSpec, result: PollResult, lang: str = "vi") -> str
         share = t["yes_votes"].format(v=v, b=result.base_count)
         if result.base_count:
             share += f" ({percent(v, result.base_count, lang)})"
-        return f"{head}: {share}, {need}"
+        return f"{head}: {share}. {need}"
     election = spec.kind is PollKind.ELECTION
     if result.outcome is Outcome.REJECTED:
-        return f"{t['no_winner' if election else 'no_choice']}; {need}"
+        return f"{t['no_winner' if election else 'no_choice']}. {need}"
     parts = [", ".join(votes(i) for i in result.elected)] if result.elected else []
     head = t["elected" if election else "chosen"]
     if result.outcome is Outcome.TIE:
         tie = t["tie_for"].format(names=", ".join(labels[i] for i in result.tied),
                                   v=result.count(result.tied[0]))
         text = f"{head}: {parts[0]}; " if parts else ""
-        return f"{text}{t['tie']}: {tie}; {need}"
-    return f"{head}: {parts[0]}; {need}"
+        return f"{text}{t['tie']}: {tie}. {need}"
+    return f"{head}: {parts[0]}. {need}"
 
 
 def _share(v: int, result: PollResult, lang: str) -> str:

@@ -155,12 +155,39 @@ class Admin:
         document are written in one transaction.
         """
         display = text.clean_file_name(name or pdf.name)
-        size = pdf.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise ValueError(f"documents are limited to {MAX_DOCUMENT_BYTES // 2**20} MiB")
         with self.store.transaction() as tx:  # fail early on a wrong meeting or item
             if item_id not in {i.id for i in tx.items(meeting_id)}:
                 raise NotFoundError("no such agenda item in this meeting")
+        return self._store_document(pdf, "document.attach", {
+            "meeting_id": meeting_id, "item_id": item_id, "name": display})
+
+    def new_version(self, meeting_id: str, document_id: str, pdf: Path, *,
+                    name: str | None = None) -> Document:
+        """Make ``pdf`` the new version of the current document ``document_id`` (the old
+        version stays readable), through the server's own ``document.replace``; checked
+        and stored like :meth:`attach`. Without ``name`` the new version keeps the
+        document's name."""
+        body: dict[str, Any] = {"meeting_id": meeting_id, "document_id": document_id}
+        if name is not None:
+            body["name"] = text.clean_file_name(name)
+        with self.store.transaction() as tx:  # fail early on a wrong meeting or document
+            if document_id not in {d.id for d in tx.documents(meeting_id)}:
+                raise NotFoundError("no such document in this meeting")
+        return self._store_document(pdf, "document.replace", body)
+
+    def documents(self, meeting_id: str) -> list[Document]:
+        """Every document of the meeting, every version, in agenda-item and list order."""
+        with self.store.transaction() as tx:
+            docs = tx.documents(meeting_id)
+        return sorted(docs, key=lambda d: (d.item_id, d.position, d.version))
+
+    def _store_document(self, pdf: Path, mtype: str, body: dict[str, Any]) -> Document:
+        """Check a private copy of ``pdf``, store it as a blob and run the command
+        ``mtype`` (``body`` plus the blob's ``sha256``) in the same transaction as the
+        blob's row; on any failure a blob this call added is removed again."""
+        size = pdf.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise ValueError(f"documents are limited to {MAX_DOCUMENT_BYTES // 2**20} MiB")
         fd, tmp_name = tempfile.mkstemp(dir=self.blobs.root / "tmp", suffix=".pdf")
         os.close(fd)
         tmp = Path(tmp_name)
@@ -171,15 +198,13 @@ class Admin:
             sha = self.blobs.put_file(tmp)
             system = self._system()
 
-            def add_and_attach(tx: Tx) -> dict[str, Any]:
+            def add_and_run(tx: Tx) -> dict[str, Any]:
                 tx.add_blob(sha, size, info.pages, "system")
-                return commands.HANDLERS["document.attach"](tx, system, {
-                    "meeting_id": meeting_id, "item_id": item_id, "name": display,
-                    "sha256": sha})
+                return commands.HANDLERS[mtype](tx, system, {**body, "sha256": sha})
 
             try:
                 result, _events, _ = self.store.run_command(
-                    "system", "admin-" + new_id(), "document.attach", add_and_attach)
+                    "system", "admin-" + new_id(), mtype, add_and_run)
             except BaseException:
                 if not existed:
                     self.blobs.discard(sha)

@@ -4,8 +4,10 @@ Both steps do slow work (PyMuPDF layout, pyHanko validation) before their short
 transaction, off the event loop and outside any database transaction; the transaction
 then re-checks permission and state, so a race or a retry can never apply twice:
 
-* ``minutes.finalise``: APPROVED -> FINAL. The approved version is rendered to an A4
-  PDF (``pdf/minutes.py``), stored as a blob, and becomes ``MinutesStatus.pdf``.
+* ``minutes.finalise``: APPROVED -> FINAL. The approved version, its draft blanks
+  filled from the meeting's data or dropped (``domain/minutes_blanks.py``: the end time
+  is when the session was ended, in this server's time zone), is rendered to an A4 PDF
+  (``pdf/minutes.py``), stored as a blob, and becomes ``MinutesStatus.pdf``.
 * ``minutes.sign_upload``: FINAL/SIGNED -> SIGNED. The uploaded file must be the
   current minutes file plus an incremental update that adds exactly one signature,
   and every signature in it must validate (``signing/validate.py``, against the
@@ -24,6 +26,7 @@ from typing import Any
 
 from meetingroom.domain import access
 from meetingroom.domain.minutes import MinutesFile, MinutesState, MinutesStatus, SignedMinutes
+from meetingroom.domain.minutes_blanks import MinutesFacts, settle_blanks
 from meetingroom.domain.minutes_draft import MinutesHeader, header_for
 from meetingroom.domain.model import User
 from meetingroom.domain.signatures import SignatureReport
@@ -184,7 +187,13 @@ def _finalise_inputs(tx: Tx, user: User, mid: str
     if status is None or status.state is not MinutesState.APPROVED:
         return status, None, None
     html = tx.minutes_version(mid, status.approved_version).html
-    return status, html, header_for(tx.snapshot(mid))
+    snap = tx.snapshot(mid)
+    ended = tx.ended_at(mid)
+    facts = MinutesFacts(
+        starts_at=snap.meeting.starts_at,
+        ended_at="" if ended is None else datetime.fromtimestamp(ended).isoformat(
+            timespec="minutes"))
+    return status, settle_blanks(html, facts), header_for(snap)
 
 
 def _sign_inputs(tx: Tx, user: User, mid: str, sha: str) -> tuple[MinutesStatus | None, bool]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -11,8 +13,6 @@ from asn1crypto import x509 as asn1_x509
 
 from meetingroom.domain.signatures import STAMP_BOXES
 from meetingroom.paths import font_path
-
-TIME_FORMAT = "%d/%m/%Y %H:%M:%S %Z"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,18 +57,53 @@ def template(stamp: StampText, labels: StampLabels = StampLabels()) -> str:
     return "\n".join(lines)
 
 
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+"""How pyHanko hands the signature's own signing time to the stamp (it formats it
+itself); :func:`stamp_style`'s style reads it back and shows it by :func:`stamp_time`."""
+
+
+def stamp_time(moment: datetime) -> str:
+    """The signing time as the stamp shows it: this computer's local time with its UTC
+    offset, then the date (``09:30 +07:00, 01/12/2026``), never a bare UTC time that a
+    reader must convert. A naive ``moment`` is taken as local time."""
+    local = moment.astimezone()
+    offset = local.utcoffset()
+    minutes = round(offset.total_seconds() / 60) if offset is not None else 0
+    hours, mins = divmod(abs(minutes), 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{local:%H:%M} {sign}{hours:02d}:{mins:02d}, {local:%d/%m/%Y}"
+
+
 def _esc(text: str) -> str:
     return text.replace("%", "%%")
 
 
 def stamp_style(stamp: StampText, labels: StampLabels = StampLabels()) -> Any:
-    """A pyHanko text stamp style drawing ``template`` in the shipped DejaVu Sans."""
+    """A pyHanko text stamp style drawing ``template`` in the shipped DejaVu Sans, the
+    time (the signature's own signing time) as :func:`stamp_time` writes it."""
     from pyhanko.pdf_utils.text import TextBoxStyle
+
+    return _local_time_style()(stamp_text=template(stamp, labels),
+                               text_box_style=TextBoxStyle(font=_font_factory()),
+                               timestamp_format=TIME_FORMAT, border_width=1)
+
+
+@lru_cache(maxsize=1)
+def _local_time_style() -> type[Any]:
+    """pyHanko's text stamp style, with the ``ts`` it formats (``TIME_FORMAT``, in
+    whatever zone pyHanko took) shown in local time with its offset instead."""
     from pyhanko.stamp import TextStampStyle
 
-    return TextStampStyle(stamp_text=template(stamp, labels),
-                          text_box_style=TextBoxStyle(font=_font_factory()),
-                          timestamp_format=TIME_FORMAT, border_width=1)
+    class LocalTimeStampStyle(TextStampStyle):
+        def create_stamp(self, writer: Any, box: Any, text_params: dict[str, Any]) -> Any:
+            params = dict(text_params)
+            ts = params.get("ts")
+            if isinstance(ts, str):
+                with suppress(ValueError):
+                    params["ts"] = stamp_time(datetime.strptime(ts, TIME_FORMAT))
+            return super().create_stamp(writer, box, params)
+
+    return LocalTimeStampStyle
 
 
 @lru_cache(maxsize=1)

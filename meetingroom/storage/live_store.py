@@ -50,6 +50,19 @@ class LiveTx:
             "speakers": json.loads(row.speakers),
             "attendance": {u: p.value for u, p in att.items()}})
 
+    def ended_at(self, meeting_id: str) -> float | None:
+        """When the session was ended (the log's time of the first ``live.updated`` that
+        says ``ended``: an ended meeting stays ended), or None if it never was."""
+        rows = self.conn.execute(
+            select(t.events.c.data, t.events.c.created_at)
+            .where(t.events.c.meeting_id == meeting_id,
+                   t.events.c.kind == EventKind.LIVE_UPDATED.value)
+            .order_by(t.events.c.rev))
+        for data, created_at in rows:
+            if json.loads(data).get("live", {}).get("phase") == "ended":
+                return float(created_at)
+        return None
+
     def _save_live(self, meeting_id: str, live: LiveState) -> None:
         values = {"phase": live.phase.value, "current_item_id": live.current_item_id,
                   "quorum": _dumps(live.quorum.to_dict()), "proxies": _dumps(dict(live.proxies)),

@@ -62,7 +62,7 @@ install -m 0644 "$HERE/meetingroom.default" "$STAGE/etc/default/meetingroom"
 license=$(sed -e 's/^$/./' -e 's/^/ /' "$ROOT/LICENSE")
 awk -v text="$license" '$0 == "@LICENSE@" { print text; next } { print }' \
     "$HERE/copyright.in" > "$STAGE/usr/share/doc/meetingroom/copyright"
-install -m 0644 "$ROOT/README.md" "$ROOT/docs/guide-admin.md" "$ROOT/docs/packaging.md" \
+install -m 0644 "$ROOT/README.md" "$ROOT/docs/guide-admin.md" "$ROOT/docs/guide-admin.vi.md" "$ROOT/docs/packaging.md" \
     "$STAGE/usr/share/doc/meetingroom/"
 printf '%s\n\n  * %s\n\n -- %s  %s\n' \
     "meetingroom ($VERSION-$REVISION) unstable; urgency=medium" \

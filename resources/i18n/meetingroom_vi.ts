@@ -691,6 +691,25 @@
     </message>
 </context>
 <context>
+    <name>HelpWindow</name>
+    <message>
+        <source>The user guide is missing from this installation ({name}).</source>
+        <translation>Bản cài đặt này thiếu hướng dẫn sử dụng ({name}).</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>Hướng dẫn sử dụng</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+</context>
+<context>
     <name>LiveConsole</name>
     <message>
         <source>Close the open vote before ending the meeting.</source>
@@ -813,10 +832,6 @@
         <translation>Vui lòng nhập đủ địa chỉ máy chủ, tên đăng nhập và mật khẩu.</translation>
     </message>
     <message>
-        <source>Log in – Meetingroom</source>
-        <translation>Đăng nhập – Meetingroom</translation>
-    </message>
-    <message>
         <source>Log in to the meeting room</source>
         <translation>Đăng nhập phòng họp</translation>
     </message>
@@ -843,6 +858,10 @@
     <message>
         <source>Log in</source>
         <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <source>“{address}” is not a valid server address. Write it as the server&apos;s address and port, for example 192.168.1.10:8765 or wss://phonghop.local:8765.</source>
+        <translation>“{address}” không phải là địa chỉ máy chủ hợp lệ. Hãy viết địa chỉ và cổng của máy chủ, ví dụ 192.168.1.10:8765 hoặc wss://phonghop.local:8765.</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -938,6 +957,14 @@
     <message>
         <source>Quit</source>
         <translation>Thoát</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Trợ giúp</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>Hướng dẫn sử dụng</translation>
     </message>
 </context>
 <context>
@@ -2222,12 +2249,44 @@
         <translation>Chủ tọa đã duyệt</translation>
     </message>
     <message>
-        <source>Final – ready to sign</source>
-        <translation>Bản chính thức – sẵn sàng để ký</translation>
+        <source>Finalised – waiting for signatures</source>
+        <translation>Đã hoàn tất – chờ ký</translation>
+    </message>
+    <message>
+        <source>Signed by the secretary and the chair</source>
+        <translation>Thư ký và Chủ tọa đã ký</translation>
+    </message>
+    <message>
+        <source>Signed by the secretary</source>
+        <translation>Thư ký đã ký</translation>
+    </message>
+    <message>
+        <source>The text can no longer change. The secretary and the chair now sign the PDF; only then are the minutes official.</source>
+        <translation>Nội dung không thể thay đổi nữa. Thư ký và Chủ tọa ký vào tệp PDF; chỉ khi đó biên bản mới là văn bản chính thức.</translation>
+    </message>
+    <message>
+        <source>The text can no longer change. The minutes become official when the secretary has signed the PDF.</source>
+        <translation>Nội dung không thể thay đổi nữa. Biên bản trở thành văn bản chính thức khi Thư ký đã ký vào tệp PDF.</translation>
+    </message>
+    <message>
+        <source>The minutes are not official yet: they become the official record when every required signature is there.</source>
+        <translation>Biên bản chưa phải là văn bản chính thức: chỉ trở thành văn bản chính thức khi có đủ các chữ ký cần thiết.</translation>
     </message>
     <message>
         <source>Signed</source>
         <translation>Đã ký</translation>
+    </message>
+    <message>
+        <source>The secretary has signed · waiting for the chair to sign</source>
+        <translation>Thư ký đã ký · chờ Chủ tọa ký</translation>
+    </message>
+    <message>
+        <source>The chair has signed · waiting for the secretary to sign</source>
+        <translation>Chủ tọa đã ký · chờ Thư ký ký</translation>
+    </message>
+    <message>
+        <source>Signed in part · waiting for more signatures</source>
+        <translation>Đã ký một phần · chờ các chữ ký còn lại</translation>
     </message>
     <message>
         <source>Save versions as you go, then submit the minutes to the chair.</source>
@@ -2240,10 +2299,6 @@
     <message>
         <source>The secretary can now finalise the minutes into a PDF for signing.</source>
         <translation>Thư ký có thể hoàn tất biên bản thành tệp PDF để ký.</translation>
-    </message>
-    <message>
-        <source>The text can no longer change. The PDF is ready for signatures.</source>
-        <translation>Nội dung không thể thay đổi nữa. Tệp PDF đã sẵn sàng để ký.</translation>
     </message>
     <message>
         <source>The signed minutes are the official record. More signatures may still be added.</source>

@@ -194,3 +194,48 @@ def test_version_option_prints_the_packages_version_which_pyproject_declares() -
     if pyproject.is_file():  # a checkout (not an installed wheel)
         declared = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
         assert declared == meetingroom.__version__
+
+
+def test_admin_makes_a_new_version_of_a_document_from_the_command_line(tmp_path: Path) -> None:
+    from meetingroom.server.admin import Admin
+
+    data = tmp_path / "srv"
+    d = str(data)
+    first = make_document(tmp_path / "bao-cao.pdf", title="Báo cáo", pages=2)
+    second = make_document(tmp_path / "bao-cao-sua.pdf", title="Báo cáo (sửa)", pages=3)
+    mid = mr("admin", "--data", d, "meeting", "create", "Họp giao ban").stdout.strip()
+    item = mr("admin", "--data", d, "item", "add", mid, "Báo cáo").stdout.strip()
+    doc_id = mr("admin", "--data", d, "doc", "attach", mid, item, str(first)).stdout.split()[0]
+
+    r = mr("admin", "--data", d, "doc", "version", mid, doc_id, str(second))
+    assert r.returncode == 0, r.stderr
+    new_id, sha, pages = r.stdout.split()[:3]
+    assert pages == "3" and "version 2" in r.stdout
+    assert sha == hashlib.sha256(second.read_bytes()).hexdigest()
+    listed = mr("admin", "--data", d, "doc", "list", mid)
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert any(line.startswith(doc_id) and "v1 replaced" in line for line in lines), lines
+    assert any(line.startswith(new_id) and "v2 current" in line and "bao-cao.pdf" in line
+               for line in lines), lines
+
+    # the server's own rules apply: the replaced version and the same bytes are refused
+    stale = mr("admin", "--data", d, "doc", "version", mid, doc_id, str(second))
+    assert stale.returncode == 1 and "already replaced" in stale.stderr, stale.stderr
+    same = mr("admin", "--data", d, "doc", "version", mid, new_id, str(second))
+    assert same.returncode == 1 and "same file" in same.stderr, same.stderr
+    fake = tmp_path / "fake.pdf"
+    fake.write_text("hello")
+    bad = mr("admin", "--data", d, "doc", "version", mid, new_id, str(fake))
+    assert bad.returncode == 1 and "PDF" in bad.stderr, bad.stderr
+    nothing = mr("admin", "--data", d, "doc", "version", mid, "no-such-doc", str(first))
+    assert nothing.returncode == 1 and "no such document" in nothing.stderr
+
+    admin = Admin.open(data)
+    try:
+        docs = {doc.id: doc for doc in admin.documents(mid)}
+    finally:
+        admin.close()
+    assert set(docs) == {doc_id, new_id}
+    assert docs[doc_id].replaced_by == new_id and docs[new_id].replaces == doc_id
+    assert admin.blobs.has(sha)

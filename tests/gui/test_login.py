@@ -36,6 +36,51 @@ def test_wrong_password_shows_inline_error_and_stores_no_token(
     assert not client.window.isVisible()
 
 
+def test_a_malformed_address_is_named_and_the_password_is_kept(
+        qtbot: Any, room: Any, clients: Any, file_keyring: Any) -> None:
+    client = clients("d")
+    client.start()
+    qtbot.waitUntil(lambda: client.login_dialog is not None and client.login_dialog.isVisible())
+    dialog = client.login_dialog
+    sent: list[str] = []
+    dialog.login_requested.connect(lambda url, *_: sent.append(url))
+    for typed in ("192.168.1.10:87a65", "http://192.168.1.10:8765", "phong hop:8765",
+                  "192.168.1.10:70000", "ws://"):
+        dialog.server.setText(typed)
+        dialog.username.setText("delegate")
+        dialog.password.setText(room.password("delegate"))
+        qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+        assert not dialog.busy_now and sent == []  # nothing was sent to any server
+        assert "is not a valid server address" in dialog.error.text(), typed
+        assert "192.168.1.10:8765" in dialog.error.text()  # what a valid one looks like
+        assert dialog.password.text() == room.password("delegate")  # not typed again
+    # corrected, the same password logs in
+    dialog.server.setText(room.url)
+    with qtbot.waitSignal(client.logged_in, timeout=20_000):
+        qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    assert sent == [room.url]
+
+
+def test_an_unreachable_server_keeps_the_password(
+        qtbot: Any, clients: Any, file_keyring: Any) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    client = clients("d")
+    client.start()
+    qtbot.waitUntil(lambda: client.login_dialog is not None and client.login_dialog.isVisible())
+    dialog = client.login_dialog
+    dialog.server.setText(f"127.0.0.1:{port}")
+    dialog.username.setText("delegate")
+    dialog.password.setText("a-password-typed-once")
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisible() and not dialog.busy_now, timeout=30_000)
+    assert "Cannot reach the server" in dialog.error.text()
+    assert dialog.password.text() == "a-password-typed-once"
+
+
 def test_enter_submits_and_delegate_sees_published_meeting_and_agenda(
         qtbot: Any, room: Any, clients: Any, file_keyring: Any) -> None:
     m = room.published_meeting()

@@ -147,6 +147,11 @@ def test_secretary_and_chair_sign_from_the_dialog_and_every_client_shows_valid(
     _state(qtbot, lambda: c_pane, MinutesState.SIGNED)
     first = c_pane.status.signed
     assert first is not None
+    for pane in (s_pane, c_pane, _pane(qtbot, delegate, mid)):  # the chair is still awaited
+        qtbot.waitUntil(lambda pane=pane: pane.status.signed is not None, timeout=30_000)
+        assert pane.state.title.text() == (
+            "The secretary has signed · waiting for the chair to sign")
+        assert "not official yet" in pane.state.explanation.text()
     qtbot.waitUntil(lambda: chair.engine.ready_path(first.file.sha256) is not None,
                     timeout=30_000)
     _sign(qtbot, chair, write_p12(keys_dir / "gui-chair.p12", pki.rsa_signer, [pki.ca.cert]),
@@ -161,6 +166,8 @@ def test_secretary_and_chair_sign_from_the_dialog_and_every_client_shows_valid(
         assert [c.signer.text() for c in pane.signatures.cards] == [
             "Nguyễn Thị Hằng", "Trần Văn Đức"]
         assert all(c.timestamped for c in pane.status.signed.report.signatures)
+        assert pane.state.title.text() == "Signed by the secretary and the chair"
+        assert "are the official record" in pane.state.explanation.text()
 
 
 def test_signing_over_tls_uses_the_rooms_ca_for_its_timestamp_service(

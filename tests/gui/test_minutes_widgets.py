@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtGui import QInputMethodEvent, QTextTable
 from PySide6.QtWidgets import QApplication
 
 from meetingroom.credentials import Credentials
@@ -27,6 +27,7 @@ from meetingroom.domain.minutes import (
     MinutesVersionInfo,
     SignedMinutes,
 )
+from meetingroom.domain.minutes_draft import AttendanceEntry, MinutesRecord, draft_html
 from meetingroom.domain.roles import Role
 from meetingroom.domain.signatures import SignatureCheck, SignatureReport, Trust
 from meetingroom.errors import ConflictError, SigningError
@@ -124,6 +125,34 @@ def test_editor_replace_is_undoable(qtbot: Any, ui: Any) -> None:
     assert "Bản cũ" not in editor.text.toPlainText() and editor.modified
     editor.text.undo()
     assert editor.text.toPlainText() == "Bản cũ"
+
+
+def test_the_attendance_table_has_ruled_cells_so_columns_never_run_together(
+        qtbot: Any, ui: Any) -> None:
+    record = MinutesRecord(
+        title="Họp", starts_at="", location="", chair="", secretary="", items=(),
+        attendance=(AttendanceEntry("Lê Văn Cường (Văn phòng)", "observer", "present"),))
+    editor = MinutesEditor(ui.icons)
+    qtbot.addWidget(editor)
+    editor.resize(800, 500)
+    editor.show()
+    qtbot.waitExposed(editor)
+    for load in (editor.set_html, editor.replace_with_undo):
+        load(draft_html(record))
+        tables = [f for f in editor.text.document().rootFrame().childFrames()
+                  if isinstance(f, QTextTable)]
+        assert len(tables) == 1
+        fmt = tables[0].format()
+        assert fmt.border() >= 1 and fmt.cellPadding() >= 3
+        # the name's cell ends, by the padding and a rule, before the role's cell begins
+        doc_layout = editor.text.document().documentLayout()
+        name, role = tables[0].cellAt(1, 1), tables[0].cellAt(1, 2)
+        name_end = editor.text.cursorRect(name.lastCursorPosition()).right()
+        role_start = editor.text.cursorRect(role.firstCursorPosition()).left()
+        assert role_start - name_end >= 2 * fmt.cellPadding(), (name_end, role_start)
+        assert doc_layout is not None
+    editor.set_html(draft_html(record))
+    assert not editor.modified and not editor.text.document().isUndoAvailable()
 
 
 # -- pane ------------------------------------------------------------------------------
@@ -432,3 +461,39 @@ def test_signature_view_shows_verdicts_and_trust_in_words(qtbot: Any, ui: Any) -
         ui.theme.apply("light")
     view.show_report(SignatureReport((), error="not a PDF"))
     assert view.verdict.text() == "The signatures are NOT valid" and view.error.isVisible()
+
+
+def test_the_banner_says_who_signed_and_calls_only_fully_signed_minutes_official(
+        qtbot: Any, ui: Any) -> None:
+    from meetingroom.domain.model import Participant
+
+    people = (Participant("u1", "Nguyễn Văn An", Role.CHAIR, True),
+              Participant("u2", "Trần Thị Bình", Role.SECRETARY, True))
+    engine = FakeEngine()
+    v1 = engine.add(1, "<p>Nội dung</p>")
+    pane = engine.pane(Role.DELEGATE, ui, qtbot)
+
+    def signed(*by: str) -> MinutesStatus:
+        return MinutesStatus(state=MinutesState.SIGNED, versions=(v1,), pdf=PDF,
+                             signed=SignedMinutes(file=SIGNED.file, report=SIGNED.report,
+                                                  uploaded_by=by[-1], uploaded_at="",
+                                                  signed_by=by))
+
+    pane.set_status(MinutesStatus(state=MinutesState.FINAL, versions=(v1,), pdf=PDF), people)
+    assert pane.state.title.text() == "Finalised – waiting for signatures"
+    pane.set_status(signed("u2"))  # the participants given before still count
+    assert pane.state.title.text() == "The secretary has signed · waiting for the chair to sign"
+    assert "official record" not in pane.state.title.text()
+    ui.configure(language="vi", theme="light")
+    try:
+        qtbot.waitUntil(lambda: pane.state.title.text() == "Thư ký đã ký · chờ Chủ tọa ký")
+        assert pane.state.explanation.text().startswith("Biên bản chưa phải là văn bản chính")
+        pane.set_status(signed("u1"))
+        assert pane.state.title.text() == "Chủ tọa đã ký · chờ Thư ký ký"
+        pane.set_status(signed("u2", "u1"))
+        assert pane.state.title.text() == "Thư ký và Chủ tọa đã ký"
+        assert "là văn bản chính thức" in pane.state.explanation.text()
+        pane.set_status(signed("u2"), people[1:])  # a meeting without a chair
+        assert pane.state.title.text() == "Thư ký đã ký"
+    finally:
+        ui.configure(language="en", theme="light")

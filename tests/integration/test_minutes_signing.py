@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -274,3 +279,84 @@ def test_a_signature_that_changes_the_approved_text_is_refused(
     assert refused.value.reason == "modified"
     status = secretary.snapshot(mid).minutes
     assert status is not None and status.state is MinutesState.FINAL and status.signed is None
+
+
+def _page_text(pdf: Path) -> tuple[str, list[str]]:
+    """(the text of every page, the text of each signature stamp), as PyMuPDF extracts
+    them; a stamp is its field's appearance, read once baked into the page."""
+    import pymupdf
+
+    with pymupdf.open(pdf) as doc:
+        text = "".join(page.get_text() for page in doc)
+        rects = [w.rect for w in doc[-1].widgets()]
+        doc.bake(annots=True, widgets=True)
+        stamps = [doc[-1].get_text(clip=r) for r in rects]
+    return text, stamps
+
+
+@contextlib.contextmanager
+def _time_zone(name: str) -> Iterator[None]:
+    """This process's local time zone is ``name`` meanwhile (POSIX ``TZ``)."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = name
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+def test_the_final_pdf_has_no_draft_blanks_and_its_stamp_shows_local_time(
+        room_factory: Any, engines: Any, pki: Pki, keys_dir: Path, tmp_path: Path) -> None:
+    """The first draft's "… giờ …" and "… bản" never reach the signed PDF: the end time
+    comes from when the session was ended, the unknown number of copies is dropped; the
+    stamp shows the signing time with its UTC offset, not a bare UTC time."""
+    from meetingroom.domain.minutes_draft import draft_html
+    from meetingroom.domain.minutes_session import session_record
+
+    base, started = datetime(2026, 12, 1, 11, 30).timestamp(), time.time()
+    room = room_factory(clock=lambda: base + (time.time() - started))
+    mid = room.published_meeting()["meeting_id"]
+    secretary, srec = engines("s")
+    chair, crec = engines("c")
+    _login(secretary, room, "secretary")
+    _login(chair, room, "chair")
+    for phase in ("in_session", "ended"):
+        secretary.command("live.phase", {"meeting_id": mid, "phase": phase}).result(20)
+    snap = srec.wait_for(lambda e: isinstance(e, ev.MeetingUpdated)
+                         and e.snapshot.meeting.id == mid
+                         and e.snapshot.live.phase.value == "ended").snapshot
+    draft = draft_html(session_record(snap))
+    assert "vào lúc … giờ … cùng ngày" in draft and "lập thành … bản" in draft
+    secretary.command("minutes.save", {"meeting_id": mid, "html": draft,
+                                       "base_version": 0}).result(20)
+    secretary.command("minutes.submit", {"meeting_id": mid}).result(20)
+    _status(crec, mid, MinutesState.IN_REVIEW)
+    chair.command("minutes.review", {"meeting_id": mid, "approve": True,
+                                     "comment": ""}).result(20)
+    _status(srec, mid, MinutesState.APPROVED)
+    final = MinutesStatus.from_dict(
+        secretary.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
+    assert final.pdf is not None
+    pdf = _file(secretary, srec, final.pdf.sha256)
+    signed = tmp_path / "signed.pdf"
+    with _time_zone("Asia/Ho_Chi_Minh"):  # the signer's computer is in Vietnam
+        check = sign_pdf(pdf, signed, _source(pki, keys_dir, "secretary"),
+                         StampText(role="Thư ký"))
+
+    text, stamps = _page_text(signed)
+    flat = " ".join(text.split())
+    assert "Cuộc họp kết thúc vào lúc 11 giờ 30 cùng ngày." in flat, flat
+    assert "Biên bản đã được thông qua trước các thành viên dự họp." in flat, flat
+    assert "…" not in text and "..." not in text, text
+    assert "Kết luận" not in flat  # an unfilled "Kết luận: …" line is dropped, not printed
+    assert "Địa điểm: Hội trường A" in flat  # lines with data stay
+    at = datetime.fromisoformat(check.signing_time).astimezone(timezone(timedelta(hours=7)))
+    assert len(stamps) == 1
+    stamp = " ".join(stamps[0].split())
+    assert f"Thời gian: {at:%H:%M} +07:00, {at:%d/%m/%Y}" in stamp, stamp
+    assert "UTC" not in stamp and "Vai trò: Thư ký" in stamp

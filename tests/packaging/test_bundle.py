@@ -177,7 +177,8 @@ def test_the_storage_package_ships_as_files_too() -> None:
 def test_resources_ship_as_pyproject_declares() -> None:
     resources = Path(BUNDLE) / "_internal" / "meetingroom" / "resources"
     for name in ("fonts/DejaVuSans.ttf", "fonts/LICENSE-DejaVu.txt", "i18n/meetingroom_vi.qm",
-                 "i18n/meetingroom_en.qm", "icons/meeting.svg"):
+                 "i18n/meetingroom_en.qm", "icons/meeting.svg", "guides/guide-delegate.vi.md",
+                 "guides/guide-admin.md", "guides/images/login-vi.png"):
         assert (resources / name).is_file(), name
 
 

@@ -105,3 +105,28 @@ def test_minutes_get_version_is_optional_and_non_negative() -> None:
         msg.validate_body("minutes.get", {"meeting_id": "m", "version": -1})
     with pytest.raises(ProtocolError):
         msg.validate_body("minutes.get", {"meeting_id": "m", "version": True})
+
+
+def test_signing_progress_names_who_signed_and_who_is_awaited() -> None:
+    from meetingroom.domain.minutes import MinutesFile, MinutesState, MinutesStatus, SignedMinutes
+    from meetingroom.domain.minutes_signers import SignerRole, signing_progress
+    from meetingroom.domain.model import Participant
+    from meetingroom.domain.roles import Role
+    from meetingroom.domain.signatures import SignatureReport
+
+    people = [Participant("c", "An", Role.CHAIR, True), Participant("s", "Bình",
+                                                                    Role.SECRETARY, True)]
+
+    def status(*by: str) -> MinutesStatus:
+        return MinutesStatus(state=MinutesState.SIGNED, signed=SignedMinutes(
+            MinutesFile("a" * 64, 1, 1), SignatureReport(()), by[-1], "", signed_by=by))
+
+    s, c = SignerRole.SECRETARY, SignerRole.CHAIR
+    assert signing_progress(None, people).awaited == (s, c)
+    one = signing_progress(status("s"), people)
+    assert (one.signed, one.awaited, one.complete) == ((s,), (c,), False)
+    both = signing_progress(status("s", "c"), people)
+    assert (both.signed, both.awaited, both.complete) == ((s, c), (), True)
+    assert signing_progress(status("s"), people[1:]).complete  # no chair in the meeting
+    admin = signing_progress(status("admin-id"), people)  # a writer who is no participant
+    assert admin.signed == (s,) and admin.awaited == (c,)

@@ -40,7 +40,7 @@ def test_draft_states_who_was_there_and_the_outcome_in_vietnamese() -> None:
            "</td>" in html
     assert "Có mặt 3/6; vắng 1; vắng có lý do 1." in html
     assert "Kết quả biểu quyết" in html
-    assert "Thông qua: 3/4 phiếu tán thành (75,0 %), cần quá 1/2 số phiếu biểu quyết" in html
+    assert "Thông qua: 3/4 phiếu tán thành (75,0 %). Cần ít nhất 3 phiếu tán thành" in html
     assert "Nội dung: 2. Dự toán 2027" in html
 
 

@@ -262,7 +262,9 @@ def test_election_with_a_majority_rule_elects_only_those_reaching_it() -> None:
     assert (r.outcome, r.elected, r.required) == (Outcome.ELECTED, ("b", "d"), 3)
     r = tally(spec, [["b"], ["c"], ["d"]], present=3, members=3)
     assert (r.outcome, r.elected) == (Outcome.REJECTED, ())
-    assert describe_result(spec, r, "en").startswith("Nobody elected; needs more than 1/2")
+    assert describe_result(spec, r, "en") == (
+        "Nobody elected. Each person elected needed at least 2 votes, that is more than 1/2 "
+        "of all ballots cast, abstentions and blank ballots included.")
 
 
 def test_custom_single_choice_adopts_the_option_meeting_the_rule() -> None:
@@ -308,10 +310,20 @@ def test_the_chairs_sentence_in_vietnamese_and_english() -> None:
     spec = motion(MajorityRule(MajorityBase.PRESENT, TWO_THIRDS), QuorumRule(30))
     r = tally(spec, votes(31, 10, 4), present=45, members=60)
     assert describe_result(spec, r) == (
-        "Thông qua: 31/45 phiếu tán thành (68,9 %), cần ít nhất 2/3 số đại biểu có mặt (30)")
+        "Thông qua: 31/45 phiếu tán thành (68,9 %). Cần ít nhất 30 phiếu tán thành, tức là "
+        "ít nhất 2/3 số đại biểu có mặt.")
     assert describe_result(spec, r, "en") == (
-        "Adopted: 31/45 votes in favour (68.9 %), needs at least 2/3 of the members present "
-        "(30)")
+        "Adopted: 31/45 votes in favour (68.9 %). It needed at least 30 votes in favour, "
+        "that is at least 2/3 of the members present.")
+    cast = motion(MajorityRule(MajorityBase.VOTES_CAST, SIMPLE_MAJORITY,
+                               abstentions_count=False))
+    three = tally(cast, votes(3, 1, 1), present=5, members=5)
+    assert describe_result(cast, three) == (  # no bare "(3)", no "votes cast (not …)"
+        "Thông qua: 3/4 phiếu tán thành (75,0 %). Cần ít nhất 3 phiếu tán thành, tức là "
+        "quá 1/2 số phiếu tán thành và không tán thành.")
+    assert describe_result(cast, three, "en") == (
+        "Adopted: 3/4 votes in favour (75.0 %). It needed at least 3 votes in favour, "
+        "that is more than 1/2 of the votes for and against.")
     lost = tally(spec, votes(29, 10, 6), present=45, members=60)
     assert describe_result(spec, lost).startswith("Không thông qua: 29/45 phiếu tán thành")
     assert describe_rule(spec.rule, spec.quorum) == (

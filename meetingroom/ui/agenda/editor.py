@@ -57,6 +57,8 @@ class AgendaEditor(QObject):
         self._select_after: tuple[str, bool] | None = None
         self.toolbar = QWidget()
         """The row of editing buttons; the main window adopts it into its layout."""
+        self._labelled: list[QToolButton] = []
+        """The tools that show a label beside their icon when the row has room."""
         self.actions: dict[str, QAction] = {}
         self._make_actions()
         self._make_toolbar()
@@ -119,7 +121,30 @@ class AgendaEditor(QObject):
             button.setObjectName(f"agenda-{name}")
             if name in ("add", "subitem"):
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+                self._labelled.append(button)
             lay.addWidget(button)
+        self.toolbar.installEventFilter(self)  # resizes: see _fit_toolbar
+
+    def _fit_toolbar(self) -> None:
+        """Keep the tools on one row: "Item" and "Sub-item" show their labels only when
+        the whole row fits with them, else their icons (with the tooltip) like the rest.
+        Without this, a pane beside it growing a few pixels wider moved four tools onto
+        a second row."""
+        lay = self.toolbar.layout()
+        if lay is None or not self._labelled:
+            return
+        items = [lay.itemAt(i) for i in range(lay.count())]
+        shown = [w for w in (it.widget() for it in items if it is not None)
+                 if w is not None and not w.isHidden()]
+        spacing = max(lay.spacing(), 0) * max(len(shown) - 1, 0)
+        icon_only = sum(b.sizeHint().width() for b in shown if b not in self._labelled)
+        labelled = sum(_labelled_width(b) for b in self._labelled if not b.isHidden())
+        style = (Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+                 if icon_only + labelled + spacing <= self.toolbar.width()
+                 else Qt.ToolButtonStyle.ToolButtonIconOnly)
+        for button in self._labelled:
+            if button.toolButtonStyle() != style:
+                button.setToolButtonStyle(style)
 
     def _retranslate(self) -> None:
         texts = {
@@ -144,6 +169,9 @@ class AgendaEditor(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
+        if watched is self.toolbar and event.type() in (QEvent.Type.Resize,
+                                                        QEvent.Type.LanguageChange):
+            self._fit_toolbar()
         return False
 
     def install_language_hook(self) -> None:
@@ -416,3 +444,14 @@ class AgendaEditor(QObject):
                           lambda _r: self.messages.show_info(self.tr("The meeting is published.")),
                           lambda exc: self.messages.show_error(error_text(exc)), context=self)
 
+
+def _labelled_width(button: QToolButton) -> int:
+    """The width ``button`` takes with its label beside its icon (measured, not guessed,
+    so that the row never flips back and forth)."""
+    style = button.toolButtonStyle()
+    if style == Qt.ToolButtonStyle.ToolButtonTextBesideIcon:
+        return button.sizeHint().width()
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    width = button.sizeHint().width()
+    button.setToolButtonStyle(style)
+    return width

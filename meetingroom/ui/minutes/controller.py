@@ -90,7 +90,7 @@ class MinutesController(QObject):
                 open_pdf=lambda sha: self._open(mid, sha),
                 sign=lambda: self._sign_clicked(mid), signer=signer)
             self.pane = pane
-        pane.set_status(snap.minutes)
+        pane.set_status(snap.minutes, snap.participants)
         return pane
 
     def _drop_pane(self) -> None:

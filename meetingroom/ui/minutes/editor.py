@@ -10,10 +10,13 @@ from PySide6.QtGui import (
     QAction,
     QFont,
     QKeySequence,
+    QPalette,
     QTextCharFormat,
     QTextCursor,
     QTextFormat,
+    QTextFrameFormat,
     QTextListFormat,
+    QTextTable,
 )
 from PySide6.QtWidgets import (
     QComboBox,
@@ -148,6 +151,8 @@ class MinutesEditor(QWidget):
     def set_html(self, html: str) -> None:
         """Replace the text (clears undo history) and mark it unmodified."""
         self.text.setHtml(html)
+        self._rule_tables()
+        self.text.document().clearUndoRedoStacks()
         self.text.document().setModified(False)
 
     def replace_with_undo(self, html: str) -> None:
@@ -158,6 +163,27 @@ class MinutesEditor(QWidget):
         cursor.removeSelectedText()
         cursor.insertHtml(html)
         cursor.endEditBlock()
+        cursor.joinPreviousEditBlock()  # the tables' rules belong to the same undo step
+        self._rule_tables()
+        cursor.endEditBlock()
+
+    def _rule_tables(self) -> None:
+        """Draw every table with cell borders and padding, as the PDF does: the minutes'
+        HTML carries no table attributes (the sanitiser drops them), and Qt's default
+        table has neither, so adjacent cells ran together ("(Văn phòng)Khách mời")."""
+        frames = [self.text.document().rootFrame()]
+        while frames:
+            frame = frames.pop()
+            frames.extend(frame.childFrames())
+            if isinstance(frame, QTextTable):
+                fmt = frame.format()
+                fmt.setBorder(1)
+                fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+                fmt.setBorderBrush(self.palette().color(QPalette.ColorRole.Mid))
+                fmt.setBorderCollapse(True)
+                fmt.setCellSpacing(0)
+                fmt.setCellPadding(4)
+                frame.setFormat(fmt)
 
     @property
     def modified(self) -> bool:

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from meetingroom.domain.minutes import MinutesState, MinutesStatus, MinutesVersion
+from meetingroom.domain.minutes_signers import signing_progress
+from meetingroom.domain.model import Participant
 from meetingroom.domain.roles import Role
 from meetingroom.errors import ConflictError
 from meetingroom.ui.common.confirm import ConfirmDialog, Question, ask
@@ -65,6 +67,8 @@ class MinutesPane(QWidget):
         self._load_version, self._send = load_version, send
         self._make_draft, self._open_pdf, self._sign = make_draft, open_pdf, sign
         self.status = MinutesStatus()
+        self.participants: tuple[Participant, ...] = ()
+        """The meeting's participants: who the required signers are."""
         self.base_version = 0
         """The version the editor's current text started from (``base_version`` on save)."""
         self.viewing: MinutesVersion | None = None
@@ -170,10 +174,14 @@ class MinutesPane(QWidget):
         lay.addWidget(split, 1)
 
     # -- status ------------------------------------------------------------------------
-    def set_status(self, status: MinutesStatus | None) -> None:
-        """Show ``status`` (None: no minutes saved yet)."""
+    def set_status(self, status: MinutesStatus | None,
+                   participants: tuple[Participant, ...] | None = None) -> None:
+        """Show ``status`` (None: no minutes saved yet); ``participants`` (default: the
+        last ones given) name the chair whose signature the minutes await."""
         self.status = status or MinutesStatus()
-        self.state.show_status(self.status)
+        if participants is not None:
+            self.participants = participants
+        self.state.show_status(self.status, signing_progress(self.status, self.participants))
         self.versions.set_versions(self.status.versions, self.status.approved_version)
         self.signatures.setVisible(self.status.signed is not None)
         if self.status.signed is not None:

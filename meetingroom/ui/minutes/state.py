@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from meetingroom.domain.minutes import MinutesState, MinutesStatus
+from meetingroom.domain.minutes_signers import SignerRole, SigningProgress
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.widgets import heading, muted
 
@@ -23,6 +24,9 @@ STATE_ICONS = {
 class StateBanner(QFrame):
     """State title, what it means for the reader, and the chair's comment if returned.
 
+    Once final, the title says who has signed and whose signature is awaited; the
+    minutes are called the official record only when every required signature is there.
+
     Owner: the MinutesPane (parent).
     """
 
@@ -31,6 +35,7 @@ class StateBanner(QFrame):
         self.setProperty("role", "messagebar")
         self._icons = icons
         self._status = MinutesStatus()
+        self._progress = SigningProgress(awaited=(SignerRole.SECRETARY, SignerRole.CHAIR))
         self.icon = QLabel(self)
         self.title = heading("", self)
         self.explanation = muted("", self)
@@ -47,8 +52,12 @@ class StateBanner(QFrame):
         lay.addWidget(self.icon)
         lay.addLayout(texts, 1)
 
-    def show_status(self, status: MinutesStatus) -> None:
+    def show_status(self, status: MinutesStatus,
+                    progress: SigningProgress | None = None) -> None:
+        """Show ``status``; ``progress`` (default: the last one given) says who signed."""
         self._status = status
+        if progress is not None:
+            self._progress = progress
         self.icon.setPixmap(self._icons.icon(STATE_ICONS[status.state]).pixmap(28, 28))
         self.title.setText(self.state_title(status.state))
         self.explanation.setText(self._explanation(status.state))
@@ -65,8 +74,22 @@ class StateBanner(QFrame):
         if state is MinutesState.APPROVED:
             return self.tr("Approved by the chair")
         if state is MinutesState.FINAL:
-            return self.tr("Final – ready to sign")
-        return self.tr("Signed")
+            return self.tr("Finalised – waiting for signatures")
+        return self._signed_title(self._progress)
+
+    def _signed_title(self, progress: SigningProgress) -> str:
+        s, c = SignerRole.SECRETARY, SignerRole.CHAIR
+        if progress.complete:
+            if set(progress.signed) == {s, c}:
+                return self.tr("Signed by the secretary and the chair")
+            if progress.signed == (s,):
+                return self.tr("Signed by the secretary")
+            return self.tr("Signed")
+        if progress.signed == (s,) and progress.awaited == (c,):
+            return self.tr("The secretary has signed · waiting for the chair to sign")
+        if progress.signed == (c,) and progress.awaited == (s,):
+            return self.tr("The chair has signed · waiting for the secretary to sign")
+        return self.tr("Signed in part · waiting for more signatures")
 
     def _explanation(self, state: MinutesState) -> str:
         if state is MinutesState.DRAFT:
@@ -78,11 +101,18 @@ class StateBanner(QFrame):
             return self.tr("The secretary can now finalise the minutes into a PDF for "
                            "signing.")
         if state is MinutesState.FINAL:
-            return self.tr("The text can no longer change. The PDF is ready for signatures.")
+            if SignerRole.CHAIR in self._progress.awaited:
+                return self.tr("The text can no longer change. The secretary and the chair "
+                               "now sign the PDF; only then are the minutes official.")
+            return self.tr("The text can no longer change. The minutes become official "
+                           "when the secretary has signed the PDF.")
+        if not self._progress.complete:
+            return self.tr("The minutes are not official yet: they become the official "
+                           "record when every required signature is there.")
         return self.tr("The signed minutes are the official record. More signatures may "
                        "still be added.")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
-            self.show_status(self._status)
+            self.show_status(self._status, self._progress)
         super().changeEvent(event)

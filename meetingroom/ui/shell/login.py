@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from meetingroom.errors import AuthError
 from meetingroom.ui.common.widgets import add_form_row, heading, primary_button
 from meetingroom.ui.shell.errors import error_text
 
@@ -36,6 +39,30 @@ def normalise_url(text: str) -> str:
     return text
 
 
+_HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])$")
+"""A host name, an IPv4 address (digits and dots) or a bracketed IPv6 address."""
+
+
+def address_is_valid(url: str) -> bool:
+    """Whether ``url`` (as :func:`normalise_url` gives it) is a usable server address:
+    ``ws://`` or ``wss://``, a host, an optional port 1–65535, nothing after the port but
+    an optional path. Checked before connecting, so a typing slip is named as such and
+    not as a network failure."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # ValueError when it is not a number in range
+    except ValueError:
+        return False
+    host = parts.netloc.rsplit("@", 1)[-1]
+    if port is not None:
+        host = host.rsplit(":", 1)[0]
+    elif host.endswith(":"):
+        return False  # "ws://host:" names no port
+    return (parts.scheme in ("ws", "wss") and port != 0 and "@" not in parts.netloc
+            and not parts.query and not parts.fragment and bool(_HOST.match(host)))
+
+
 class LoginDialog(QDialog):
     """Asks for credentials; whoever handles ``login_requested`` logs in and answers
     with ``succeeded`` or ``failed``.
@@ -48,7 +75,8 @@ class LoginDialog(QDialog):
 
     Never blocks: while the login runs a busy bar shows and the fields are
     disabled; a refusal appears as red text under the fields and the password
-    is cleared for another try.
+    is cleared for another try only when the server rejected it (a network failure or a
+    mistyped address keeps it). A malformed address is refused before anything is sent.
     """
 
     login_requested = Signal(str, str, str, bool)
@@ -137,6 +165,14 @@ class LoginDialog(QDialog):
             missing.setFocus()
             return
         self.server.setText(url)
+        if not address_is_valid(url):
+            self.show_error(self.tr(
+                "“{address}” is not a valid server address. Write it as the "
+                "server's address and port, for example 192.168.1.10:8765 or "
+                "wss://phonghop.local:8765.").format(address=url))
+            self.server.setFocus()
+            self.server.selectAll()
+            return
         self.show_error("")
         self._set_busy(True)
         self._remember_asked = self.remember.isChecked()
@@ -161,11 +197,14 @@ class LoginDialog(QDialog):
         """The login asked for failed: say why, under the fields, and let them try again."""
         self._set_busy(False)
         self.show_error(error_text(exc))
-        self.password.clear()
-        self.password.setFocus()
+        if isinstance(exc, AuthError):  # only a rejected password is typed again
+            self.password.clear()
+            self.password.setFocus()
+        else:
+            self.server.setFocus()
 
     def _retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Log in – Meetingroom"))
+        self.setWindowTitle(self.tr("Log in"))  # Qt adds " — Meetingroom"
         self.heading.setText(self.tr("Log in to the meeting room"))
         for label, text in zip(self._labels, (self.tr("Server address"), self.tr("Username"),
                                               self.tr("Password")), strict=True):

@@ -40,6 +40,7 @@ from meetingroom.ui.reader.render.service import RenderService
 from meetingroom.ui.reader.viewer import DocumentViewer
 from meetingroom.ui.shell.bridge import EngineBridge
 from meetingroom.ui.shell.errors import error_text
+from meetingroom.ui.shell.help import HelpWindow, guide_path, interface_language
 from meetingroom.ui.shell.meeting_dialog import MeetingDialog, role_name
 from meetingroom.ui.shell.meeting_list import MeetingDelegate, MeetingIdRole, MeetingListModel
 from meetingroom.ui.shell.status import StatusPanel
@@ -225,6 +226,14 @@ class MainWindow(QMainWindow):
         self.menuBar().addMenu(self.app_menu)
         self.edit_menu_action = self.menuBar().addMenu(self.edit_menu)
         self.edit_menu_action.setVisible(False)
+        self.help_menu = QMenu(self)
+        self.guide_action = QAction(self)
+        self.guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.guide_action.triggered.connect(self.show_guide)
+        self.help_menu.addAction(self.guide_action)
+        self.menuBar().addMenu(self.help_menu)
+        self.help_window: HelpWindow | None = None
+        """The user guide, made on the first F1 and kept (it remembers its place)."""
 
     def _connect(self) -> None:
         b = self._bridge
@@ -466,7 +475,8 @@ class MainWindow(QMainWindow):
         self.documents.show_item(snap, item, self.agenda.model.number(item_id) if item_id else "")
 
     def _update_title(self) -> None:
-        parts = ["Meetingroom", self.user.display_name if self.user else "", self._title_suffix]
+        # Qt adds the application's display name ("… — Meetingroom") itself
+        parts = [self.user.display_name if self.user else "", self._title_suffix]
         self.setWindowTitle(" – ".join(p for p in parts if p))
 
     # -- actions -----------------------------------------------------------------------
@@ -522,6 +532,19 @@ class MainWindow(QMainWindow):
         if theme in self.theme_actions:
             self.theme_actions[theme].setChecked(True)
 
+    @Slot()
+    def show_guide(self) -> HelpWindow:
+        """Open the guide written for this user's role, in the interface language."""
+        path = guide_path(self.user.role if self.user else None, interface_language())
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        if self.help_window.path != path:
+            self.help_window.show_guide(path)
+        self.help_window.show()
+        self.help_window.raise_()
+        self.help_window.activateWindow()
+        return self.help_window
+
     # -- language ----------------------------------------------------------------------
     def _retranslate(self) -> None:
         self.meetings_label.setText(self.tr("Meetings"))
@@ -544,6 +567,8 @@ class MainWindow(QMainWindow):
             self.theme_actions[code].setText(text)
         self.logout_action.setText(self.tr("Log out"))
         self.quit_action.setText(self.tr("Quit"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.guide_action.setText(self.tr("User guide"))
         self.meetings.refresh_texts()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -235,3 +235,30 @@ def test_p12_without_chain_still_signs(tmp_path: Path, minutes_pdf: Path, pki: P
     check = sign_pdf(minutes_pdf, tmp_path / "o.pdf", Pkcs12Source(p12, PASSPHRASE), CHAIR,
                      trust_roots=[pki.ca.pem])
     assert check.ok and check.trust is Trust.TRUSTED
+
+
+def test_the_stamp_time_is_local_time_with_its_offset() -> None:
+    import os
+    import time
+    from datetime import UTC, datetime
+
+    from meetingroom.signing.stamp import TIME_FORMAT, stamp_time
+
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Ho_Chi_Minh"
+    time.tzset()
+    try:
+        moment = datetime(2026, 12, 1, 2, 30, tzinfo=UTC)
+        assert stamp_time(moment) == "09:30 +07:00, 01/12/2026"
+        # what pyHanko hands the stamp (TIME_FORMAT, in whatever zone it took) reads back
+        assert stamp_time(datetime.strptime(moment.strftime(TIME_FORMAT), TIME_FORMAT)) == (
+            "09:30 +07:00, 01/12/2026")
+        os.environ["TZ"] = "America/St_Johns"  # a negative, half-hour offset
+        time.tzset()
+        assert stamp_time(moment) == "23:00 -03:30, 30/11/2026"
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
