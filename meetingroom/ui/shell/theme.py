@@ -44,14 +44,19 @@ class Colors:
     warn: str
     bad: str
     border: str
+    chosen: str = "#d7e2ef"
+    """Background of a checked tool button (the tool, colour or mode in use): an accent
+    tint the text keeps its contrast on."""
 
 
 LIGHT = Colors(dark=False, window="#f3f4f6", base="#ffffff", alt_base="#f7f8fa",
                text="#1b1f24", muted="#5f6873", accent="#1f5fa8", accent_text="#ffffff",
-               ok="#2e7d32", warn="#a15c00", bad="#c62828", border="#c9ced6")
+               ok="#2e7d32", warn="#a15c00", bad="#c62828", border="#c9ced6",
+               chosen="#d7e2ef")
 DARK = Colors(dark=True, window="#1e2227", base="#262b31", alt_base="#2b3138",
               text="#e8eaed", muted="#a3abb5", accent="#5b9be6", accent_text="#0d1117",
-              ok="#66bb6a", warn="#ffb74d", bad="#ef6b6b", border="#434b55")
+              ok="#66bb6a", warn="#ffb74d", bad="#ef6b6b", border="#434b55",
+              chosen="#33475e")
 
 
 def load_fonts() -> str:
@@ -100,8 +105,9 @@ QPushButton:disabled {{ color: {c.muted}; }}
 QPushButton[primary="true"] {{ background: {c.accent}; color: {c.accent_text};
                               border-color: {c.accent}; font-weight: bold; }}
 QPushButton[primary="true"]:disabled {{ background: {c.border}; border-color: {c.border}; }}
-QToolButton {{ padding: 4px 6px; border-radius: 6px; }}
-QToolButton:hover {{ background: {c.alt_base}; }}
+QToolButton {{ padding: 4px 6px; border-radius: 6px; border: 2px solid transparent; }}
+QToolButton:hover {{ background: {c.alt_base}; border-color: {c.border}; }}
+QToolButton:checked {{ background: {c.chosen}; border-color: {c.accent}; }}
 QLineEdit, QPlainTextEdit {{ padding: 2px 8px;
     border: 1px solid {c.border}; border-radius: 6px; background: {c.base}; }}
 QLineEdit:focus, QPlainTextEdit:focus {{ border-color: {c.accent}; }}
