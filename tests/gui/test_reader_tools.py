@@ -169,7 +169,7 @@ def test_the_reader_window_fits_the_screen_it_opens_on(tmp_path: Path,
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     x, y, w, h = seen["frame"]
     assert seen["screen"] == [0, 0, *screen]
-    assert 0 <= x and 0 <= y and x + w <= screen[0] and y + h <= screen[1]
+    assert x >= 0 and y >= 0 and x + w <= screen[0] and y + h <= screen[1]
     assert w >= screen[0] - 100  # it uses the room it has
     assert seen["rightmost"] < seen["bar_width"] and seen["bar_height"] < 60
     assert seen["page_text"] == "1 / 8" and seen["page_text_width"] < seen["page_box"] - 8
