@@ -144,6 +144,10 @@
         <translation>Di chuyển mục</translation>
     </message>
     <message>
+        <source>Title saved.</source>
+        <translation>Đã lưu tên tài liệu.</translation>
+    </message>
+    <message>
         <source>Remove document</source>
         <translation>Gỡ tài liệu</translation>
     </message>
@@ -184,6 +188,15 @@
     <message>
         <source>The meeting is published.</source>
         <translation>Đã phát hành cuộc họp.</translation>
+    </message>
+</context>
+<context>
+    <name>AgendaModel</name>
+    <message numerus="yes">
+        <source>%n document(s), {ready} downloaded</source>
+        <translation>
+            <numerusform>%n tài liệu, đã tải về {ready}</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -434,6 +447,12 @@
         <translation>Phiên bản {version}</translation>
     </message>
     <message>
+        <source>{title}
+File: {name}</source>
+        <translation>{title}
+Tệp: {name}</translation>
+    </message>
+    <message>
         <source>Downloading… {percent} %</source>
         <translation>Đang tải về… {percent} %</translation>
     </message>
@@ -507,6 +526,18 @@
     <message>
         <source>Save notes</source>
         <translation>Lưu ghi chú</translation>
+    </message>
+    <message>
+        <source>Save title</source>
+        <translation>Lưu tên</translation>
+    </message>
+    <message>
+        <source>The title participants see for this document; leave empty to use the PDF&apos;s own title or its file name</source>
+        <translation>Tên tài liệu mà đại biểu nhìn thấy; để trống thì dùng tiêu đề trong tệp PDF hoặc tên tệp</translation>
+    </message>
+    <message>
+        <source>Document title</source>
+        <translation>Tên tài liệu</translation>
     </message>
     <message>
         <source>Notes for this item (optional)</source>
@@ -618,6 +649,14 @@
     <message>
         <source>Find text (Ctrl+F)</source>
         <translation>Tìm chữ (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>View: whole page, rotate, one page at a time, night</source>
+        <translation>Hiển thị: cả trang, xoay trang, từng trang một, đọc ban đêm</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>Thu phóng</translation>
     </message>
     <message>
         <source>Password of the PDF</source>
@@ -1305,8 +1344,8 @@
 <context>
     <name>NotesPanel</name>
     <message>
-        <source>Tick to share this note with the meeting</source>
-        <translation>Đánh dấu để chia sẻ ghi chú này với cuộc họp</translation>
+        <source>Double-click to edit; “Share with the meeting…” below lets others see it</source>
+        <translation>Nhấp đúp để sửa; nút “Chia sẻ với cuộc họp…” bên dưới cho người khác cùng xem</translation>
     </message>
     <message>
         <source>Pen</source>
@@ -1343,6 +1382,50 @@
     <message>
         <source>Shared with the meeting</source>
         <translation>Đã chia sẻ với cuộc họp</translation>
+    </message>
+    <message>
+        <source>Private: only you see it</source>
+        <translation>Riêng tư: chỉ bạn xem được</translation>
+    </message>
+    <message>
+        <source>Stop sharing</source>
+        <translation>Thôi chia sẻ</translation>
+    </message>
+    <message>
+        <source>Share with the meeting…</source>
+        <translation>Chia sẻ với cuộc họp…</translation>
+    </message>
+    <message>
+        <source>Others in the meeting will no longer see this note</source>
+        <translation>Những người khác trong cuộc họp sẽ không còn xem được ghi chú này</translation>
+    </message>
+    <message>
+        <source>Let everyone in the meeting see this note (you will be asked first)</source>
+        <translation>Cho mọi người trong cuộc họp xem ghi chú này (sẽ hỏi lại trước khi chia sẻ)</translation>
+    </message>
+    <message>
+        <source>Share this note with the meeting? Everyone taking part in it will see it. You can stop sharing at any time.</source>
+        <translation>Chia sẻ ghi chú này với cuộc họp? Mọi người tham dự sẽ xem được. Bạn có thể thôi chia sẻ bất cứ lúc nào.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{names} and %n more</source>
+        <translation>
+            <numerusform>{names} và %n người khác</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Share this note with the meeting? %n other participant(s) will see it: {names}. You can stop sharing at any time.</source>
+        <translation>
+            <numerusform>Chia sẻ ghi chú này với cuộc họp? %n người tham dự khác sẽ xem được: {names}. Bạn có thể thôi chia sẻ bất cứ lúc nào.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Chia sẻ</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
     </message>
     <message>
         <source>Notes</source>
@@ -1416,6 +1499,14 @@
         <translation>Tô sáng đoạn văn bản đã chọn</translation>
     </message>
     <message>
+        <source>Tool: {name}</source>
+        <translation>Công cụ: {name}</translation>
+    </message>
+    <message>
+        <source>Colour: {name}</source>
+        <translation>Màu: {name}</translation>
+    </message>
+    <message>
         <source>Blue</source>
         <translation>Xanh dương</translation>
     </message>
@@ -1448,6 +1539,10 @@
         <translation>Đậm</translation>
     </message>
     <message>
+        <source>Line: {width}</source>
+        <translation>Nét: {width}</translation>
+    </message>
+    <message>
         <source>Line width</source>
         <translation>Độ dày nét</translation>
     </message>
@@ -1466,6 +1561,14 @@
     <message>
         <source>Redo (Ctrl+Y)</source>
         <translation>Làm lại (Ctrl+Y)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Xuất tệp</translation>
+    </message>
+    <message>
+        <source>Save a copy with your notes, or a summary of the notes</source>
+        <translation>Lưu bản sao kèm ghi chú của bạn, hoặc bản tóm tắt ghi chú</translation>
     </message>
     <message>
         <source>Export with my notes…</source>
@@ -1591,15 +1694,15 @@
         <translation>Tỷ lệ khác của số đại biểu có mặt</translation>
     </message>
     <message>
-        <source>Offer "abstain"</source>
-        <translation>Có phương án "Không biểu quyết"</translation>
+        <source>Offer &quot;abstain&quot;</source>
+        <translation>Có phương án &quot;Không biểu quyết&quot;</translation>
     </message>
     <message>
         <source>Count abstentions and blank ballots in the votes cast</source>
         <translation>Tính phiếu không biểu quyết và phiếu trắng vào số phiếu biểu quyết</translation>
     </message>
     <message>
-        <source>Require the meeting's quorum ({rule})</source>
+        <source>Require the meeting&apos;s quorum ({rule})</source>
         <translation>Yêu cầu túc số của phiên họp ({rule})</translation>
     </message>
     <message>
@@ -1641,8 +1744,8 @@
         <translation>{done}/{total} đã bỏ phiếu</translation>
     </message>
     <message>
-        <source>Cancel the poll "{title}"? Its ballots will not be counted.</source>
-        <translation>Hủy lần biểu quyết "{title}"? Các phiếu đã bỏ sẽ không được kiểm.</translation>
+        <source>Cancel the poll &quot;{title}&quot;? Its ballots will not be counted.</source>
+        <translation>Hủy lần biểu quyết &quot;{title}&quot;? Các phiếu đã bỏ sẽ không được kiểm.</translation>
     </message>
     <message>
         <source>Cancel the poll</source>
@@ -1840,6 +1943,30 @@
         <translation>Tìm trong tài liệu</translation>
     </message>
     <message>
+        <source>Tone marks and capitals are ignored: “ngan sach” finds “ngân sách”</source>
+        <translation>Không phân biệt dấu và chữ hoa: gõ “ngan sach” vẫn tìm được “ngân sách”</translation>
+    </message>
+    <message>
+        <source>Exact</source>
+        <translation>Khớp chính xác</translation>
+    </message>
+    <message>
+        <source>Match tone marks and capitals exactly as typed</source>
+        <translation>Phân biệt dấu và chữ hoa đúng như đã gõ</translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation>Kết quả trước</translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation>Kết quả tiếp theo</translation>
+    </message>
+    <message>
+        <source>Close the search</source>
+        <translation>Đóng tìm kiếm</translation>
+    </message>
+    <message>
         <source>Previous match (Shift+Enter)</source>
         <translation>Kết quả trước (Shift+Enter)</translation>
     </message>
@@ -1990,7 +2117,7 @@
         <translation>⚠ Chữ ký này không bao trùm toàn bộ tệp.</translation>
     </message>
     <message>
-        <source>⚠ The signature does not match the file's content.</source>
+        <source>⚠ The signature does not match the file&apos;s content.</source>
         <translation>⚠ Chữ ký không khớp với nội dung tệp.</translation>
     </message>
     <message>
@@ -2063,7 +2190,7 @@
         <translation>Bản nháp – Thư ký đang soạn</translation>
     </message>
     <message>
-        <source>Waiting for the chair's approval</source>
+        <source>Waiting for the chair&apos;s approval</source>
         <translation>Đang chờ Chủ tọa duyệt</translation>
     </message>
     <message>
@@ -2131,7 +2258,7 @@
         <translation>{name} – do {issuer} cấp, hiệu lực đến {date}</translation>
     </message>
     <message>
-        <source>Choose the token's PKCS#11 module</source>
+        <source>Choose the token&apos;s PKCS#11 module</source>
         <translation>Chọn trình điều khiển PKCS#11 của token</translation>
     </message>
     <message>
@@ -2320,7 +2447,7 @@
         <translation>Không tìm thấy khóa ký cho chứng thư số này. Hãy chọn chứng thư số khác.</translation>
     </message>
     <message>
-        <source>The token's driver (PKCS#11 module) could not be loaded. Choose the module that came with your token.</source>
+        <source>The token&apos;s driver (PKCS#11 module) could not be loaded. Choose the module that came with your token.</source>
         <translation>Không nạp được trình điều khiển (PKCS#11) của token. Hãy chọn trình điều khiển đi kèm token của bạn.</translation>
     </message>
     <message>
@@ -2495,7 +2622,7 @@
         <translation>Bạn không có quyền biểu quyết trong cuộc họp này.</translation>
     </message>
     <message>
-        <source>You do not hold this member's proxy.</source>
+        <source>You do not hold this member&apos;s proxy.</source>
         <translation>Bạn không được thành viên này ủy quyền.</translation>
     </message>
     <message>
@@ -2535,7 +2662,7 @@
         <translation>Không ai trong cuộc họp này có quyền biểu quyết.</translation>
     </message>
     <message>
-        <source>This proxy is not possible: a member who gave a proxy cannot hold another's.</source>
+        <source>This proxy is not possible: a member who gave a proxy cannot hold another&apos;s.</source>
         <translation>Không thể ủy quyền như vậy: người đã ủy quyền không thể nhận ủy quyền của người khác.</translation>
     </message>
     <message>

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from meetingroom.domain.doc_titles import display_title
 from meetingroom.domain.model import Document
 from meetingroom.pdf.render_queries import SearchResult
 from meetingroom.ui.common.icons import IconSet
@@ -106,7 +107,8 @@ class DocumentViewer(QWidget):
 
     # -- building ------------------------------------------------------------------------
     def _build(self) -> None:
-        t = ToolRow(self, self._icons, self.document.name, changed=self._tools_changed)
+        t = ToolRow(self, self._icons, display_title(self.document),
+                    changed=self._tools_changed)
         self.tool_row = t
         (self.sidebar_button, self.back, self.forward, self.prev, self.page_label, self.next,
          self.zoom_out, self.zoom_label, self.zoom_in, self.fit, self.fit_page_button,
@@ -514,8 +516,9 @@ class DocumentViewer(QWidget):
     def _retranslate(self) -> None:
         doc = self.document
         versioned = doc.version > 1 or doc.replaced_by is not None
+        title = display_title(doc)
         self.setWindowTitle(self.tr("{name} – version {version}").format(
-            name=doc.name, version=doc.version) if versioned else doc.name)
+            name=title, version=doc.version) if versioned else title)
         self.tool_row.retranslate()
         self._tools_changed()
         self.password_row.retranslate()
