@@ -13,7 +13,6 @@ from meetingroom.sync.events import SyncProgress
 from meetingroom.ui.documents.model import DocState, StateRole
 from meetingroom.ui.reader.viewer import DocumentViewer
 
-
 WAIT = 20_000
 
 
