@@ -178,6 +178,10 @@ class Document:
     """The id of the version this one replaced."""
     replaced_by: str | None = None
     """The id of the version that replaced this one; None for the current version."""
+    label: str = ""
+    """The title the secretary gave it ("": none); kept by its new versions."""
+    pdf_title: str = ""
+    """The title in the PDF's document information, checked at upload ("": none)."""
 
     @property
     def current(self) -> bool:
@@ -199,6 +203,8 @@ class Document:
             version=int(d.get("version", 1)),
             replaces=_optional_id(d.get("replaces")),
             replaced_by=_optional_id(d.get("replaced_by")),
+            label=str(d.get("label") or ""),
+            pdf_title=str(d.get("pdf_title") or ""),
         )
 
 

@@ -245,9 +245,10 @@ def serve(conn: Connection, store_shrink: int, shm_dir: str, arena: Arena) -> No
             elif op == "toc":
                 _send(conn, "ok", page_reads.outline(docs[msg[1]]))
             elif op == "search":
-                _, handle, text, max_hits = msg
+                handle, text, max_hits = msg[1:4]
                 _send(conn, "ok", page_reads.search(docs[handle], str(text)[:MAX_SEARCH_TEXT],
-                                                    int(max_hits)))
+                                                    int(max_hits),
+                                                    exact=len(msg) > 4 and msg[4] is True))
             elif op == "words":
                 _send(conn, "ok", page_reads.words(docs[msg[1]], int(msg[2])))
             elif op == "text":

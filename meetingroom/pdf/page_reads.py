@@ -20,6 +20,7 @@ from typing import Any
 
 import pymupdf
 
+from meetingroom.domain.text_search import contains, find_all, fold, fold_query
 from meetingroom.errors import InvalidDocumentError
 from meetingroom.pdf.render import PdfRenderer
 from meetingroom.pdf.render_queries import (
@@ -81,22 +82,90 @@ def outline(r: PdfRenderer) -> list[list[Any]]:
     return out
 
 
-def search(r: PdfRenderer, text: str, max_hits: int) -> list[Any]:
-    """[[page, [x0, y0, x1, y1]], ...] of at most ``max_hits`` hits, and whether more
-    were left out."""
+def search(r: PdfRenderer, text: str, max_hits: int, *, exact: bool = False) -> list[Any]:
+    """[[page, [rect, ...]], ...] of at most ``max_hits`` hits, and whether more were left
+    out. Tone marks, đ and case are ignored unless ``exact`` (``domain.text_search``).
+
+    Hits come in reading order: page by page, then line by line from the top, left to
+    right (MuPDF's own search answers in the order the text was drawn, which may put a
+    caption at the foot of the page before the text above it). A rect is a line's part of
+    the hit (a phrase across a line break has two), each made of the boxes of exactly the
+    characters matched, however folding changed the text's length.
+    """
     hits: list[list[Any]] = []
-    if not text.strip():
+    if not fold_query(text, exact=exact):
         return [hits, False]
     for index in laid_out_pages(r):
-        left = max_hits - len(hits)
         page = page_of(r, index)
-        rects = [box for box in (displayed(page, rect) for rect in page.search_for(text))
-                 if fits(box)]
-        for rect in rects[:left]:
-            hits.append([index, [rect.x0, rect.y0, rect.x1, rect.y1]])
-        if len(rects) > left:
-            return [hits, True]
+        if not contains(page.get_text("text", flags=_SEARCH_FLAGS), text, exact=exact):
+            continue  # the cheap look first: most pages do not have it
+        chars, boxes, rows = _reading_text(page)
+        for start, end in find_all(fold(chars, exact=exact), text, exact=exact):
+            rects = [box for box in _line_boxes(boxes, rows, start, end) if fits(box)]
+            if not rects:
+                continue
+            if len(hits) == max_hits:
+                return [hits, True]
+            hits.append([index, [[b.x0, b.y0, b.x1, b.y1] for b in rects]])
     return [hits, False]
+
+
+_SEARCH_FLAGS = (pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE
+                 | pymupdf.TEXT_MEDIABOX_CLIP)
+"""What the search reads of a page: its text only (no images), ligatures kept whole."""
+
+
+def _reading_text(page: Any) -> tuple[str, list[Any], list[int]]:
+    """The page's text in reading order, one line after another (joined by line breaks),
+    with each character's box as displayed (None for the breaks) and its line's number."""
+    lines: list[tuple[Any, list[tuple[str, Any]]]] = []
+    raw = page.get_text("rawdict", flags=_SEARCH_FLAGS)
+    for block in raw.get("blocks", ()):
+        for line in block.get("lines", ()):
+            chars = [(str(c["c"]), displayed(page, c["bbox"]))
+                     for span in line.get("spans", ()) for c in span.get("chars", ())]
+            if chars:
+                lines.append((displayed(page, line["bbox"]), chars))
+    text: list[str] = []
+    boxes: list[Any] = []
+    rows: list[int] = []
+    for number, (_box, chars) in enumerate(reading_order(lines)):
+        if number:
+            text.append("\n")
+            boxes.append(None)
+            rows.append(-1)
+        for c, box in chars:
+            text.append(c)
+            boxes.append(box)
+            rows.append(number)
+    return "".join(text), boxes, rows
+
+
+def reading_order(lines: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """``(box, payload)`` lines top to bottom; lines side by side (their middles within
+    one another's height: columns, a table's cells) left to right."""
+    ordered: list[tuple[Any, Any]] = []
+    row: list[tuple[Any, Any]] = []
+    top = bottom = 0.0
+    for line in sorted(lines, key=lambda ln: (ln[0].y0, ln[0].x0)):
+        middle = (line[0].y0 + line[0].y1) / 2
+        if row and top <= middle <= bottom:
+            row.append(line)
+            continue
+        ordered.extend(sorted(row, key=lambda ln: ln[0].x0))
+        row, top, bottom = [line], line[0].y0, line[0].y1
+    ordered.extend(sorted(row, key=lambda ln: ln[0].x0))
+    return ordered
+
+
+def _line_boxes(boxes: list[Any], rows: list[int], start: int, end: int) -> list[Any]:
+    """One box per line for the characters [start, end): the union of their boxes."""
+    out: dict[int, Any] = {}
+    for box, row in zip(boxes[start:end], rows[start:end], strict=True):
+        if box is None or (box.width <= 0 and box.height <= 0):
+            continue
+        out[row] = box if row not in out else out[row] | box
+    return list(out.values())
 
 
 def words(r: PdfRenderer, index: int) -> list[list[Any]]:

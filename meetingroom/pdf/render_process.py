@@ -300,16 +300,16 @@ class RenderProcess:
                                                       timeout=self.page_timeout), page_count)
 
     def search(self, handle: int, text: str, page_count: int, *,
-               max_hits: int = q.MAX_HITS) -> q.SearchResult:
-        """Every place ``text`` occurs (case-insensitive), page by page, at most
-        ``max_hits``; a search that takes longer than ``page_timeout`` is stopped like a
-        slow page (``render_timeout``)."""
+               max_hits: int = q.MAX_HITS, exact: bool = False) -> q.SearchResult:
+        """Every place ``text`` occurs in reading order, at most ``max_hits``: tone marks,
+        đ and case ignored unless ``exact`` (``domain.text_search``); a search that takes
+        longer than ``page_timeout`` is stopped like a slow page (``render_timeout``)."""
         text = text[:q.MAX_SEARCH_TEXT]
         max_hits = max(1, min(max_hits, q.MAX_HITS))
         self._ensure(handle)
-        reply = self._call(("search", handle, text, max_hits), timeout=self.page_timeout,
-                           what="the search")
-        return self._checked(q.search_of, reply, text, page_count, max_hits)
+        reply = self._call(("search", handle, text, max_hits, exact),
+                           timeout=self.page_timeout, what="the search")
+        return self._checked(q.search_of, reply, text, page_count, max_hits, exact)
 
     def words(self, handle: int, index: int) -> tuple[q.Word, ...]:
         """The words of page ``index`` with their boxes, in reading order."""

@@ -53,15 +53,20 @@ class SearchHit:
     page: int
     """Zero-based page."""
     rect: Rect
+    """The hit's box (its first line's part when it runs across a line break)."""
+    more: tuple[Rect, ...] = ()
+    """The parts on the following lines of a hit across line breaks."""
 
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    """Every hit in page order; ``truncated`` when more than the limit were found."""
+    """Every hit in reading order; ``truncated`` when more than the limit were found."""
 
     text: str
     hits: tuple[SearchHit, ...]
     truncated: bool
+    exact: bool = False
+    """Searched with marks and case as typed (otherwise both were ignored)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +158,13 @@ def outline_of(reply: Any, page_count: int) -> tuple[OutlineEntry, ...]:
     return tuple(out)
 
 
-def search_of(reply: Any, text: str, page_count: int, max_hits: int) -> SearchResult:
+MAX_HIT_LINES = 20
+"""Lines one hit may run across (a search text is at most ``MAX_SEARCH_TEXT`` long)."""
+
+
+def search_of(reply: Any, text: str, page_count: int, max_hits: int,
+              exact: bool = False) -> SearchResult:
+    """``[[[page, [rect, ...]], ...], truncated]``: each hit's boxes, one per line."""
     pair = _list(reply, 2)
     if len(pair) != 2 or type(pair[1]) is not bool:
         raise ValueError("a malformed search answer from the render worker")
@@ -162,8 +173,12 @@ def search_of(reply: Any, text: str, page_count: int, max_hits: int) -> SearchRe
         hit = _list(item, 2)
         if len(hit) != 2:
             raise ValueError("a malformed search hit from the render worker")
-        hits.append(SearchHit(page=_int(hit[0], 0, page_count - 1), rect=_rect(hit[1])))
-    return SearchResult(text=text, hits=tuple(hits), truncated=pair[1])
+        rects = [_rect(r) for r in _list(hit[1], MAX_HIT_LINES)]
+        if not rects:
+            raise ValueError("a search hit without a box from the render worker")
+        hits.append(SearchHit(page=_int(hit[0], 0, page_count - 1), rect=rects[0],
+                              more=tuple(rects[1:])))
+    return SearchResult(text=text, hits=tuple(hits), truncated=pair[1], exact=exact)
 
 
 def words_of(reply: Any) -> tuple[Word, ...]:

@@ -63,6 +63,8 @@ REQUESTS: dict[str, Spec] = {
     "document.remove": {"meeting_id": (_Str, True), "document_id": (_Str, True)},
     "document.replace": {"meeting_id": (_Str, True), "document_id": (_Str, True),
                          "sha256": (_Str, True), "name": (_Str, False)},
+    "document.label": {"meeting_id": (_Str, True), "document_id": (_Str, True),
+                       "label": (_Str, True)},
     "blob.status": {"sha256": (_Str, True), "size": (int, True)},
     "blob.get": {"sha256": (_Str, True), "offset": (int, True), "length": (int, True)},
     "minutes.get": {"meeting_id": (_Str, True), "version": (int, False)},
@@ -121,7 +123,7 @@ LARGE_TEXT_TYPES = frozenset({"minutes.save", "notes.put"})
 COMMANDS = frozenset({
     "meeting.create", "meeting.update", "meeting.publish", "participants.set",
     "agenda.add", "agenda.update", "agenda.move", "agenda.remove",
-    "document.attach", "document.remove", "document.replace",
+    "document.attach", "document.remove", "document.replace", "document.label",
     "minutes.save", "minutes.submit", "minutes.review", "minutes.reopen",
     "minutes.finalise", "minutes.sign_upload",
     "live.phase", "live.current_item", "live.quorum", "attendance.set", "attendance.check_in",

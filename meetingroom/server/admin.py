@@ -18,6 +18,7 @@ from typing import Any
 
 from meetingroom.atomic_files import private_dir
 from meetingroom.domain import text
+from meetingroom.domain.doc_titles import pdf_title
 from meetingroom.domain.model import AgendaItem, Document, MeetingStatus, User
 from meetingroom.domain.roles import Role
 from meetingroom.domain.trust import TrustRoot
@@ -199,7 +200,7 @@ class Admin:
             system = self._system()
 
             def add_and_run(tx: Tx) -> dict[str, Any]:
-                tx.add_blob(sha, size, info.pages, "system")
+                tx.add_blob(sha, size, info.pages, "system", title=pdf_title(info.title))
                 return commands.HANDLERS[mtype](tx, system, {**body, "sha256": sha})
 
             try:

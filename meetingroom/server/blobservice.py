@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from meetingroom.domain.doc_titles import pdf_title
 from meetingroom.domain.model import User
 from meetingroom.errors import (
     ForbiddenError,
@@ -190,11 +191,13 @@ class BlobService:
             raise
         try:
             known = await self.db.run(self.store.blob_info, sha)
+            title = ""
             if known is not None and self.blobs.has(sha):
                 pages = known[1]  # the same bytes were accepted before: the hash proves it
             else:
                 async with self._check_slots:
-                    pages = (await check_pdf_async(tmp_path, timeout=self.check_timeout)).pages
+                    info = await check_pdf_async(tmp_path, timeout=self.check_timeout)
+                pages, title = info.pages, pdf_title(info.title)
                 await asyncio.to_thread(self.blobs.put_file, tmp_path, sha)
         except InvalidDocumentError as e:
             log.info("refused upload %s from %s: %s", sha[:12], user.username, e.message)
@@ -202,10 +205,10 @@ class BlobService:
         finally:
             uploads.discard(sha)
             partial.unlink(missing_ok=True)
-        await self.db.run(self._register, sha, size, pages, user.id)
+        await self.db.run(self._register, sha, size, pages, user.id, title)
         log.info("accepted document %s (%d bytes, %d pages)", sha[:12], size, pages)
         return {"have": size, "complete": True, "pages": pages}
 
-    def _register(self, sha: str, size: int, pages: int, user_id: str) -> None:
+    def _register(self, sha: str, size: int, pages: int, user_id: str, title: str) -> None:
         with self.store.transaction() as tx:
-            tx.add_blob(sha, size, pages, user_id)
+            tx.add_blob(sha, size, pages, user_id, title=title)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from meetingroom.domain import access, agenda, text
+from meetingroom.domain.doc_titles import MAX_TITLE
 from meetingroom.domain.events import descendants
 from meetingroom.domain.model import (
     AgendaItem,
@@ -169,7 +170,8 @@ def document_attach(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     existing = [d for d in tx.documents(mid) if d.item_id == body["item_id"]]
     doc = Document(id=new_id(), item_id=body["item_id"], name=name, sha256=body["sha256"],
                    size=size, pages=pages,
-                   position=max((d.position for d in existing), default=-1) + 1)
+                   position=max((d.position for d in existing), default=-1) + 1,
+                   pdf_title=tx.blob_title(body["sha256"]))
     tx.insert_document(mid, doc)
     return {"document": doc.to_dict()}
 
@@ -207,10 +209,20 @@ def document_replace(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]
     name = _checked(text.clean_file_name, body["name"]) if "name" in body else old.name
     new = Document(id=new_id(), item_id=old.item_id, name=name, sha256=body["sha256"],
                    size=size, pages=pages, position=old.position, version=old.version + 1,
-                   replaces=old.id)
+                   replaces=old.id, label=old.label, pdf_title=tx.blob_title(body["sha256"]))
     tx.mark_replaced(mid, old, new.id)  # first: a client between the two events still
     tx.insert_document(mid, new)        # lists the old one (its successor is not there yet)
     return {"document": new.to_dict()}
+
+
+def document_label(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    """Give a document the title participants see ("" shows the PDF's title or name)."""
+    mid, _docs, doc = _editable_document(tx, user, body)
+    label = _checked(lambda v: text.clean_line(v, "a document title", max_len=MAX_TITLE,
+                                               required=False), body["label"])
+    if label == doc.label:
+        return {"document": doc.to_dict()}
+    return {"document": tx.set_document_label(mid, doc, label).to_dict()}
 
 
 def document_remove(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
@@ -234,6 +246,7 @@ HANDLERS: dict[str, Handler] = {
     "document.attach": document_attach,
     "document.remove": document_remove,
     "document.replace": document_replace,
+    "document.label": document_label,
     **minutes.HANDLERS,
     **live.HANDLERS,
     **polls.HANDLERS,

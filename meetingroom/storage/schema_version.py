@@ -27,7 +27,7 @@ from meetingroom.storage.db import DatabaseSetupError, check_database_url
 
 log = logging.getLogger("meetingroom.storage")
 
-SERVER_HEAD = "0004"
+SERVER_HEAD = "0005"
 """The newest revision in ``migrations/server/versions`` (a unit test keeps them equal)."""
 CACHE_HEAD = "0001"
 """The newest revision in ``migrations/cache/versions`` (a unit test keeps them equal)."""

@@ -63,7 +63,8 @@ def _item(row: Any) -> AgendaItem:
 def _doc(row: Any) -> Document:
     return Document(id=row.id, item_id=row.item_id, name=row.name, sha256=row.sha256,
                     size=row.size, pages=row.pages, position=row.position,
-                    version=row.version, replaces=row.replaces, replaced_by=row.replaced_by)
+                    version=row.version, replaces=row.replaces, replaced_by=row.replaced_by,
+                    label=row.label or "", pdf_title=row.pdf_title or "")
 
 
 class Tx(MinutesTx, LiveTx, NotesTx):
@@ -128,6 +129,11 @@ class Tx(MinutesTx, LiveTx, NotesTx):
                               .where(t.blobs.c.sha256 == sha)).first()
         return None if r is None else (int(r[0]), int(r[1]))
 
+    def blob_title(self, sha: str) -> str:
+        """The title the upload check read from the PDF ("" when none or unknown)."""
+        r = self.conn.execute(select(t.blobs.c.title).where(t.blobs.c.sha256 == sha)).first()
+        return "" if r is None else str(r[0] or "")
+
     # -- writes ------------------------------------------------------------------
     def emit(self, meeting_id: str, kind: EventKind, data: dict[str, Any]) -> MeetingEvent:
         """Append an event, bumping the meeting's revision in the same transaction."""
@@ -188,8 +194,18 @@ class Tx(MinutesTx, LiveTx, NotesTx):
         self.conn.execute(insert(t.documents).values(
             id=doc.id, meeting_id=meeting_id, item_id=doc.item_id, name=doc.name,
             sha256=doc.sha256, size=doc.size, pages=doc.pages, position=doc.position,
-            version=doc.version, replaces=doc.replaces, replaced_by=doc.replaced_by))
+            version=doc.version, replaces=doc.replaces, replaced_by=doc.replaced_by,
+            label=doc.label, pdf_title=doc.pdf_title))
         self.emit(meeting_id, EventKind.DOCUMENT_UPSERTED, {"document": doc.to_dict()})
+
+    def set_document_label(self, meeting_id: str, doc: Document, label: str) -> Document:
+        """Give ``doc`` the title ``label`` ("": none); returns the updated doc."""
+        self.conn.execute(update(t.documents).where(and_(
+            t.documents.c.meeting_id == meeting_id, t.documents.c.id == doc.id))
+            .values(label=label))
+        new = replace(doc, label=label)
+        self.emit(meeting_id, EventKind.DOCUMENT_UPSERTED, {"document": new.to_dict()})
+        return new
 
     def mark_replaced(self, meeting_id: str, doc: Document, replaced_by: str) -> Document:
         """Record that ``replaced_by`` is ``doc``'s next version; returns the updated doc."""
@@ -209,10 +225,13 @@ class Tx(MinutesTx, LiveTx, NotesTx):
             raise NotFoundError("no such document")
         self.emit(meeting_id, EventKind.DOCUMENT_REMOVED, {"document_id": document_id})
 
-    def add_blob(self, sha: str, size: int, pages: int, uploaded_by: str) -> None:
+    def add_blob(self, sha: str, size: int, pages: int, uploaded_by: str, *,
+                 title: str = "") -> None:
+        """Record checked bytes (``title``: the PDF's own, already made fit to show)."""
         if self.blob(sha) is None:
             self.conn.execute(insert(t.blobs).values(
-                sha256=sha, size=size, pages=pages, uploaded_by=uploaded_by, created_at=self.now))
+                sha256=sha, size=size, pages=pages, uploaded_by=uploaded_by, created_at=self.now,
+                title=title))
         self.grant_blob(sha, uploaded_by)
 
     def grant_blob(self, sha: str, user_id: str) -> None:

@@ -12,6 +12,16 @@
     </message>
 </context>
 <context>
+    <name>AgendaModel</name>
+    <message numerus="yes">
+        <source>%n document(s), {ready} downloaded</source>
+        <translation>
+            <numerusform>%n document, {ready} downloaded</numerusform>
+            <numerusform>%n documents, {ready} downloaded</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DocumentModel</name>
     <message numerus="yes">
         <source>%n page(s)</source>
@@ -38,6 +48,23 @@
         <translation>
             <numerusform>%n note</numerusform>
             <numerusform>%n notes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NotesPanel</name>
+    <message numerus="yes">
+        <source>{names} and %n more</source>
+        <translation>
+            <numerusform>{names} and %n more</numerusform>
+            <numerusform>{names} and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Share this note with the meeting? %n other participant(s) will see it: {names}. You can stop sharing at any time.</source>
+        <translation>
+            <numerusform>Share this note with the meeting? %n other participant will see it: {names}. You can stop sharing at any time.</numerusform>
+            <numerusform>Share this note with the meeting? %n other participants will see it: {names}. You can stop sharing at any time.</numerusform>
         </translation>
     </message>
 </context>

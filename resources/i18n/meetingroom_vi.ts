@@ -144,6 +144,10 @@
         <translation>Di chuyển mục</translation>
     </message>
     <message>
+        <source>Title saved.</source>
+        <translation>Đã lưu tên tài liệu.</translation>
+    </message>
+    <message>
         <source>Remove document</source>
         <translation>Gỡ tài liệu</translation>
     </message>
@@ -184,6 +188,15 @@
     <message>
         <source>The meeting is published.</source>
         <translation>Đã phát hành cuộc họp.</translation>
+    </message>
+</context>
+<context>
+    <name>AgendaModel</name>
+    <message numerus="yes">
+        <source>%n document(s), {ready} downloaded</source>
+        <translation>
+            <numerusform>%n tài liệu, đã tải về {ready}</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -465,6 +478,12 @@
         <translation>Phiên bản {version}</translation>
     </message>
     <message>
+        <source>{title}
+File: {name}</source>
+        <translation>{title}
+Tệp: {name}</translation>
+    </message>
+    <message>
         <source>Downloading… {percent} %</source>
         <translation>Đang tải về… {percent} %</translation>
     </message>
@@ -538,6 +557,18 @@
     <message>
         <source>Save notes</source>
         <translation>Lưu ghi chú</translation>
+    </message>
+    <message>
+        <source>Save title</source>
+        <translation>Lưu tên</translation>
+    </message>
+    <message>
+        <source>The title participants see for this document; leave empty to use the PDF&apos;s own title or its file name</source>
+        <translation>Tên tài liệu mà đại biểu nhìn thấy; để trống thì dùng tiêu đề trong tệp PDF hoặc tên tệp</translation>
+    </message>
+    <message>
+        <source>Document title</source>
+        <translation>Tên tài liệu</translation>
     </message>
     <message>
         <source>Notes for this item (optional)</source>
@@ -649,6 +680,14 @@
     <message>
         <source>Find text (Ctrl+F)</source>
         <translation>Tìm chữ (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>View: whole page, rotate, one page at a time, night</source>
+        <translation>Hiển thị: cả trang, xoay trang, từng trang một, đọc ban đêm</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>Thu phóng</translation>
     </message>
     <message>
         <source>Password of the PDF</source>
@@ -1401,8 +1440,8 @@
 <context>
     <name>NotesPanel</name>
     <message>
-        <source>Tick to share this note with the meeting</source>
-        <translation>Đánh dấu để chia sẻ ghi chú này với cuộc họp</translation>
+        <source>Double-click to edit; “Share with the meeting…” below lets others see it</source>
+        <translation>Nhấp đúp để sửa; nút “Chia sẻ với cuộc họp…” bên dưới cho người khác cùng xem</translation>
     </message>
     <message>
         <source>Pen</source>
@@ -1439,6 +1478,50 @@
     <message>
         <source>Shared with the meeting</source>
         <translation>Đã chia sẻ với cuộc họp</translation>
+    </message>
+    <message>
+        <source>Private: only you see it</source>
+        <translation>Riêng tư: chỉ bạn xem được</translation>
+    </message>
+    <message>
+        <source>Stop sharing</source>
+        <translation>Thôi chia sẻ</translation>
+    </message>
+    <message>
+        <source>Share with the meeting…</source>
+        <translation>Chia sẻ với cuộc họp…</translation>
+    </message>
+    <message>
+        <source>Others in the meeting will no longer see this note</source>
+        <translation>Những người khác trong cuộc họp sẽ không còn xem được ghi chú này</translation>
+    </message>
+    <message>
+        <source>Let everyone in the meeting see this note (you will be asked first)</source>
+        <translation>Cho mọi người trong cuộc họp xem ghi chú này (sẽ hỏi lại trước khi chia sẻ)</translation>
+    </message>
+    <message>
+        <source>Share this note with the meeting? Everyone taking part in it will see it. You can stop sharing at any time.</source>
+        <translation>Chia sẻ ghi chú này với cuộc họp? Mọi người tham dự sẽ xem được. Bạn có thể thôi chia sẻ bất cứ lúc nào.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{names} and %n more</source>
+        <translation>
+            <numerusform>{names} và %n người khác</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Share this note with the meeting? %n other participant(s) will see it: {names}. You can stop sharing at any time.</source>
+        <translation>
+            <numerusform>Chia sẻ ghi chú này với cuộc họp? %n người tham dự khác sẽ xem được: {names}. Bạn có thể thôi chia sẻ bất cứ lúc nào.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Chia sẻ</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
     </message>
     <message>
         <source>Notes</source>
@@ -1512,6 +1595,14 @@
         <translation>Tô sáng đoạn văn bản đã chọn</translation>
     </message>
     <message>
+        <source>Tool: {name}</source>
+        <translation>Công cụ: {name}</translation>
+    </message>
+    <message>
+        <source>Colour: {name}</source>
+        <translation>Màu: {name}</translation>
+    </message>
+    <message>
         <source>Blue</source>
         <translation>Xanh dương</translation>
     </message>
@@ -1544,6 +1635,10 @@
         <translation>Đậm</translation>
     </message>
     <message>
+        <source>Line: {width}</source>
+        <translation>Nét: {width}</translation>
+    </message>
+    <message>
         <source>Line width</source>
         <translation>Độ dày nét</translation>
     </message>
@@ -1562,6 +1657,14 @@
     <message>
         <source>Redo (Ctrl+Y)</source>
         <translation>Làm lại (Ctrl+Y)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Xuất tệp</translation>
+    </message>
+    <message>
+        <source>Save a copy with your notes, or a summary of the notes</source>
+        <translation>Lưu bản sao kèm ghi chú của bạn, hoặc bản tóm tắt ghi chú</translation>
     </message>
     <message>
         <source>Export with my notes…</source>
@@ -2005,6 +2108,30 @@
     <message>
         <source>Find in the document</source>
         <translation>Tìm trong tài liệu</translation>
+    </message>
+    <message>
+        <source>Tone marks and capitals are ignored: “ngan sach” finds “ngân sách”</source>
+        <translation>Không phân biệt dấu và chữ hoa: gõ “ngan sach” vẫn tìm được “ngân sách”</translation>
+    </message>
+    <message>
+        <source>Exact</source>
+        <translation>Khớp chính xác</translation>
+    </message>
+    <message>
+        <source>Match tone marks and capitals exactly as typed</source>
+        <translation>Phân biệt dấu và chữ hoa đúng như đã gõ</translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation>Kết quả trước</translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation>Kết quả tiếp theo</translation>
+    </message>
+    <message>
+        <source>Close the search</source>
+        <translation>Đóng tìm kiếm</translation>
     </message>
     <message>
         <source>Previous match (Shift+Enter)</source>

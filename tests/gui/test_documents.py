@@ -13,6 +13,8 @@ from meetingroom.sync.events import SyncProgress
 from meetingroom.ui.documents.model import DocState, StateRole
 from meetingroom.ui.reader.viewer import DocumentViewer
 
+WAIT = 20_000
+
 
 def ink_fraction(image: QImage) -> float:
     """Share of sampled pixels that are not white (a blank page gives 0)."""
@@ -144,3 +146,65 @@ def test_damaged_file_on_disk_is_not_opened(
     assert pane.model.index(0).data(StateRole) is not DocState.READY
     assert not pane.open_button.isEnabled()
     assert gui_thread_hashing.calls == []
+
+
+def test_documents_show_titles_the_secretary_can_set_and_the_agenda_counts_them(
+        qtbot: Any, room: Any, clients: Any, login: Any, tmp_path: Path) -> None:
+    import pymupdf
+
+    from meetingroom.ui.agenda.model import DocCountRole, DocReadyRole
+
+    m = room.published_meeting(pages=2)  # item 1: "bao-cao.pdf", titled "Kỳ họp thứ 12"
+    mid, (first, second) = m["meeting_id"], m["items"]
+    untitled, titled = tmp_path / "bien-ban_hop-to.pdf", tmp_path / "bao-cao-kt-xh-9.pdf"
+    for path, title in ((untitled, ""), (titled, "Báo cáo kinh tế - xã hội 9 tháng năm 2026")):
+        pdf = pymupdf.open()
+        pdf.new_page().insert_text((72, 100), f"Trang 1 {path.name}")
+        pdf.set_metadata({"title": title})
+        pdf.save(path)
+        pdf.close()
+    room.admin.attach(mid, first.id, untitled, name=untitled.name)
+    room.admin.attach(mid, second.id, titled, name=titled.name)
+    delegate = login(clients("d"), "delegate")
+    window = delegate.window
+    pane, tree = window.documents, window.agenda.tree
+    model = window.agenda.model
+
+    def badge(item_id: str) -> str:
+        return tree.badge.text(model.index_of(item_id))
+
+    # the agenda says which items have documents and how many are here
+    qtbot.waitUntil(lambda: badge(second.id) == "1/1" and badge(first.id) == "2/2",
+                    timeout=WAIT)
+    assert model.index_of(second.id).data(DocCountRole) == 1
+    assert model.index_of(second.id).data(DocReadyRole) == 1
+    assert model.index_of(second.id).data(
+        Qt.ItemDataRole.AccessibleDescriptionRole) == "1 document, 1 downloaded"
+    # a document's title: the PDF's own, else its file name tidied
+    tree.select_item(first.id)
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 2)
+    assert [pane.model.index(i).data().split("\n")[0] for i in range(2)] == [
+        "Kỳ họp thứ 12", "Bien ban hop to"]
+    tree.select_item(second.id)
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 1 and pane.model.index(0).data(
+        ).startswith("Báo cáo kinh tế - xã hội 9 tháng năm 2026\n"))
+    assert titled.name in pane.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    assert pane.isVisible() and not pane.label_edit.isVisible()  # delegates cannot retitle
+
+    # the secretary gives it a label; the delegate sees it
+    secretary = login(clients("s"), "secretary")
+    spane = secretary.window.documents
+    qtbot.waitUntil(lambda: secretary.window.agenda.model.index_of(second.id).isValid(),
+                    timeout=WAIT)
+    secretary.window.agenda.tree.select_item(second.id)
+    qtbot.waitUntil(lambda: spane.model.rowCount() == 1 and spane.label_edit.isVisible(),
+                    timeout=WAIT)
+    assert spane.label_edit.placeholderText() == "Báo cáo kinh tế - xã hội 9 tháng năm 2026"
+    spane.label_edit.setText("Báo cáo KT-XH 9 tháng (bản trình)")
+    qtbot.mouseClick(spane.label_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pane.model.index(0).data().startswith(
+        "Báo cáo KT-XH 9 tháng (bản trình)\n"), timeout=WAIT)
+    doc = delegate.engine.snapshot(mid).documents_of(second.id)[0]
+    assert (doc.label, doc.pdf_title, doc.name) == (
+        "Báo cáo KT-XH 9 tháng (bản trình)", "Báo cáo kinh tế - xã hội 9 tháng năm 2026",
+        titled.name)

@@ -114,10 +114,12 @@ def test_strokes_drawn_with_mouse_and_stylus_are_saved_follow_the_user_and_stay_
     start = saved[0].strokes[0].points[0]
     assert abs(start.x - x0) < 0.01 and abs(start.y - y0) < 0.01  # page points, not pixels
     assert len(notes.panel.list.findItems("Page 1", Qt.MatchFlag.MatchStartsWith)) == 2
-    # a marker the other user may see: the secretary-style "shared with the meeting" tick
+    # a stroke the other user may see: shared with the meeting, confirmed
     shared_item = notes.panel.item_of(saved[0].id)
     assert shared_item is not None
-    shared_item.setCheckState(Qt.CheckState.Checked)
+    notes.panel.list.setCurrentItem(shared_item)
+    notes.panel.share_button.click()
+    notes.panel.confirm_button.click()
     qtbot.waitUntil(lambda: any(n.shared for n in ink_notes(first, mid, doc.sha256)))
     viewer.close()
     first.close()
@@ -153,7 +155,67 @@ def test_strokes_drawn_with_mouse_and_stylus_are_saved_follow_the_user_and_stay_
     _, notes3 = open_document(qtbot, other, doc)
     item = notes3.panel.item_of(saved[0].id)
     assert item is not None and "Shared by Delegate" in item.text()
-    assert not item.flags() & Qt.ItemFlag.ItemIsUserCheckable  # not theirs to change
+    notes3.panel.list.setCurrentItem(item)
+    assert not notes3.panel.share_button.isVisible()  # not theirs to change
+
+
+def test_sharing_a_note_asks_first_naming_who_will_see_it_and_stopping_is_one_click(
+        qtbot: Any, room: Any, clients: Any, login: Any) -> None:
+    m = room.published_meeting(pages=1)
+    mid, doc = m["meeting_id"], m["document"]
+    client = login(clients("d"), "delegate")
+    viewer, notes = open_document(qtbot, client, doc)
+    viewer.resize(1100, 700)
+    if not viewer.sidebar.isVisible():
+        viewer.toggle_sidebar()
+    viewer.sidebar.setCurrentWidget(notes.panel)
+    assert notes.add_text_note(0, 80.0, 90.0, "Hỏi lại số liệu", tool=NoteTool.STICKY,
+                               colour="#f2c200")
+    qtbot.waitUntil(lambda: len(client.engine.notes(mid, doc.sha256)) == 1, timeout=WAIT)
+    panel = notes.panel
+    note_id = client.engine.notes(mid, doc.sha256)[0].id
+    item = panel.item_of(note_id)
+    assert item is not None and "Private: only you see it" in item.text()
+    assert not item.flags() & Qt.ItemFlag.ItemIsUserCheckable  # no unlabeled box
+
+    def shared() -> bool:
+        return client.engine.notes(mid, doc.sha256)[0].shared
+
+    # clicks on the note itself (where the box was) jump to it and never share it; they
+    # used to raise AttributeError in _clicked as the list was rebuilt under the click
+    for _ in range(3):
+        rect = panel.list.visualItemRect(panel.item_of(note_id))
+        for x in (rect.left() + 8, rect.center().x()):
+            qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton,
+                             pos=QPoint(x, rect.center().y()))
+        notes.reload()  # the list rebuilt, as a sync event does
+    assert not shared()
+    assert panel.current_note_id() == note_id  # kept across the rebuilds
+    assert panel.share_button.isVisible() and panel.share_button.isEnabled()
+    assert panel.share_button.text() == "Share with the meeting…"
+    assert panel.share_button.accessibleName() == "Share with the meeting…"
+
+    # "Share…" asks first, naming the others who will see it; Cancel shares nothing
+    panel.share_button.click()
+    assert panel.confirm.isVisible() and not panel.share_button.isEnabled()
+    question = panel.question.text()
+    assert "2 other participants will see it" in question
+    assert "Chair" in question and "Secretary" in question and "Delegate" not in question
+    panel.cancel_button.click()
+    assert not panel.confirm.isVisible()
+    notes.reload()
+    assert not shared() and "Private" in panel.item_of(note_id).text()
+
+    # confirmed: shared; the row says so, and one click stops sharing
+    panel.share_button.click()
+    panel.confirm_button.click()
+    qtbot.waitUntil(shared, timeout=WAIT)
+    qtbot.waitUntil(lambda: panel.share_button.text() == "Stop sharing", timeout=WAIT)
+    assert "Shared with the meeting" in panel.item_of(note_id).text()
+    panel.share_button.click()
+    qtbot.waitUntil(lambda: not shared(), timeout=WAIT)
+    qtbot.waitUntil(lambda: panel.share_button.text() == "Share with the meeting…",
+                    timeout=WAIT)
 
 
 def test_undo_removes_the_last_stroke_everywhere_and_redo_brings_it_back(

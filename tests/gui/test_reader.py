@@ -156,6 +156,42 @@ def test_search_highlights_hits_on_two_pages_and_steps_between_them(
     assert viewer.canvas.hits == {}
 
 
+def test_typing_without_tone_marks_finds_the_first_occurrence_in_reading_order(
+        qtbot: Any, tmp_path: Path, open_viewer: Any) -> None:
+    path = tmp_path / "caption.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((72, 780), "Hình 2: Cơ cấu ngân sách", **_FONT)  # drawn first
+    page.insert_text((72, 120), "Dự toán NGÂN SÁCH nhà nước năm 2027", **_FONT)
+    doc.new_page(width=595, height=842).insert_text((72, 120), "Ngân sách xã", **_FONT)
+    doc.save(path)
+    doc.close()
+    viewer = open_viewer(path)
+    qtbot.keyClick(viewer, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    bar = viewer.search
+    assert not bar.exact.isChecked()  # marks and case ignored by default
+    bar.field.setText("ngan sach")
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: viewer.search_result is not None, timeout=WAIT)
+    result = viewer.search_result
+    assert [h.page for h in result.hits] == [0, 0, 1] and bar.count.text() == "1 of 3"
+    first = result.hits[0].rect
+    assert first[1] < 130  # the body line at the top, not the caption at the foot
+    assert viewer.canvas.current_hit == (0, first)
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert viewer.hit == 1 and result.hits[1].rect[1] > 700  # then the caption
+    bar.exact.setChecked(True)  # exact: only "ngân sách" as typed would do; none here
+    qtbot.waitUntil(lambda: bar.count.text() == "Not found", timeout=WAIT)
+    bar.field.setText("Ngân sách")
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: viewer.search_result is not None
+                    and viewer.search_result.text == "Ngân sách", timeout=WAIT)
+    assert [h.page for h in viewer.search_result.hits] == [1] and viewer.index == 1
+    bar.exact.setChecked(False)
+    qtbot.waitUntil(lambda: viewer.search_result is not None
+                    and len(viewer.search_result.hits) == 3, timeout=WAIT)
+
+
 def test_selecting_text_with_the_mouse_and_copying_it(
         qtbot: Any, tmp_path: Path, open_viewer: Any) -> None:
     pdf = make_pdf(tmp_path / "c.pdf", pages=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -317,3 +318,51 @@ def test_pages_drawn_straight_into_a_reused_arena_block_match_in_process_renderi
             del got
             del pages
             gc.collect()
+
+
+def _search_pdf(path: Path) -> Path:
+    """Page 1: a caption at the foot drawn first, then the body; page 2: NFD text ("việc"
+    as e + two marks) and a phrase across a line break."""
+    font = {"fontname": "dv", "fontfile": str(font_path())}
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((72, 780), "Hình 3: Cơ cấu ngân sách", **font)  # drawn first
+    page.insert_text((300, 100), "Phần II: NGÂN SÁCH địa phương", **font)
+    page.insert_text((72, 100), "Dự toán ngân sách nhà nước", **font)
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((72, 100), unicodedata.normalize("NFD", "Kiểm tra việc chi ngân"),
+                     **font)
+    page.insert_text((72, 130), "sách đúng hạn", **font)
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def test_search_ignores_marks_and_case_and_answers_in_reading_order(
+        tmp_path: Path, worker: RenderProcess) -> None:
+    pdf = _search_pdf(tmp_path / "find.pdf")
+    doc = worker.open(pdf)
+    found = worker.search(doc.handle, "ngan sach", doc.page_count)
+    # page 1: the body line at the top left, the heading beside it, the caption last
+    assert [h.page for h in found.hits] == [0, 0, 0, 1]
+    (ax0, ay0, _, _), (bx0, by0, _, _), (_, cy0, _, _) = (h.rect for h in found.hits[:3])
+    assert ay0 < 110 and by0 < 110 and ax0 < bx0 and cy0 > 700
+    with pymupdf.open(pdf) as plain:
+        words = plain[0].get_text("words")
+        body = [w for w in words if w[1] < 110 and w[0] < 290 and w[4] in ("ngân", "sách")]
+        # the box covers exactly "ngân sách": from the first glyph to the last
+        assert abs(found.hits[0].rect[0] - body[0][0]) < 1
+        assert abs(found.hits[0].rect[2] - body[1][2]) < 1
+        second = {unicodedata.normalize("NFC", w[4]): w for w in plain[1].get_text("words")}
+        ngan, sach = second["ngân"], second["sách"]
+    across = found.hits[3]
+    assert len(across.more) == 1  # "ngân" ends one line, "sách" begins the next
+    assert all(abs(a - b) < 1 for a, b in zip(across.rect, ngan[:4], strict=True))
+    assert all(abs(a - b) < 1 for a, b in zip(across.more[0], sach[:4], strict=True))
+    exact = worker.search(doc.handle, "ngân sách", doc.page_count, exact=True)
+    assert [h.page for h in exact.hits] == [0, 0, 1] and exact.exact
+    assert worker.search(doc.handle, "viec chi", doc.page_count).hits[0].page == 1
+    nfd = worker.search(doc.handle, "việc", doc.page_count, exact=True)
+    assert len(nfd.hits) == 1
+    assert worker.search(doc.handle, "Viec", doc.page_count, exact=True).hits == ()
+    assert worker.restarts == 0

@@ -75,6 +75,7 @@ class AgendaEditor(QObject):
         pane.remove_requested.connect(self.remove_document)
         pane.replace_requested.connect(self.replace_document)
         pane.notes_save_requested.connect(self.save_notes)
+        pane.label_requested.connect(self.label_document)
         self.uploader.progressed.connect(pane.show_upload)
         self.uploader.finished.connect(self._upload_finished)
         self.stack.canUndoChanged.connect(self.update_actions)
@@ -343,6 +344,14 @@ class AgendaEditor(QObject):
         self._move_to(item_id, Place(parent_id, index), self.tr("Move item"))
 
     @Slot(object)
+    def label_document(self, doc: Document, label: str) -> None:
+        """Give ``doc`` the title participants see ("": the PDF's own title or name)."""
+        mid = self.meeting_id
+        if mid is not None:
+            self.runner.send("document.label", lambda: {
+                "meeting_id": mid, "document_id": doc.id, "label": label})
+            self.messages.show_info(self.tr("Title saved."))
+
     def remove_document(self, doc: Document) -> None:
         mid = self.meeting_id
         if mid is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, overload
 
@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     Signal,
+    SignalInstance,
 )
 
 from meetingroom.domain import agenda
@@ -31,6 +32,9 @@ ItemIdRole = Qt.ItemDataRole.UserRole + 1
 ItemRole = Qt.ItemDataRole.UserRole + 2
 NumberRole = Qt.ItemDataRole.UserRole + 3
 DocCountRole = Qt.ItemDataRole.UserRole + 4
+"""How many documents (current versions) the item has."""
+DocReadyRole = Qt.ItemDataRole.UserRole + 5
+"""How many of them are downloaded and verified on this computer."""
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -54,6 +58,9 @@ class AgendaModel(QAbstractItemModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._ready: Callable[[str], bool] = lambda _sha: False
+        self._item_docs: dict[str, tuple[str, ...]] = {}
+        """item id → the sha256 of each of its documents (current versions)."""
         self._snapshot: MeetingSnapshot | None = None
         self._items: dict[str, AgendaItem] = {}
         self._children: dict[str | None, list[str]] = {None: []}
@@ -93,9 +100,13 @@ class AgendaModel(QAbstractItemModel):
             children.setdefault(o.item.parent_id, []).append(o.item.id)
         new_items = {o.item.id: o.item for o in ordered}
         numbers = {o.item.id: o.number for o in ordered}
-        counts: dict[str, int] = {}
-        for d in snap.documents if snap else ():
-            counts[d.item_id] = counts.get(d.item_id, 0) + 1
+        item_docs: dict[str, tuple[str, ...]] = {}
+        for item_id in new_items:
+            docs = snap.documents_of(item_id) if snap else ()
+            if docs:
+                item_docs[item_id] = tuple(d.sha256 for d in docs)
+        self._item_docs = item_docs
+        counts = {item_id: len(shas) for item_id, shas in item_docs.items()}
         if children == old_shape:
             changed = [i for i in new_items if new_items[i] != self._items.get(i)
                        or counts.get(i, 0) != self._doc_counts.get(i, 0)]
@@ -113,6 +124,23 @@ class AgendaModel(QAbstractItemModel):
                 self._keys[item_id] = key
                 self._ids[key] = item_id
         self.endResetModel()
+
+    def follow_downloads(self, ready: Callable[[str], bool], changed: SignalInstance) -> None:
+        """Count each item's downloaded documents with ``ready(sha256)``, repainting the
+        items of a document when ``changed`` (sha256) says its state changed."""
+        self._ready = ready
+        changed.connect(self._download_changed)
+
+    def _download_changed(self, sha256: str) -> None:
+        for item_id, shas in self._item_docs.items():
+            if sha256 in shas:
+                idx = self.index_of(item_id)
+                self.dataChanged.emit(idx, idx)
+
+    def documents_here(self, item_id: str) -> tuple[int, int]:
+        """(documents, downloaded) of ``item_id``."""
+        shas = self._item_docs.get(item_id, ())
+        return len(shas), sum(1 for sha in shas if self._ready(sha))
 
     def apply_local_title(self, item_id: str, title: str) -> None:
         """Show a title the user just typed until the server's snapshot confirms it."""
@@ -172,7 +200,12 @@ class AgendaModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.EditRole:
             return it.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return it.notes or None
+            total, ready = self.documents_here(item_id)
+            docs = self.documents_text(total, ready) if total else ""
+            return "\n".join(t for t in (it.notes, docs) if t) or None
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            total, ready = self.documents_here(item_id)
+            return self.documents_text(total, ready) if total else None
         if role == ItemIdRole:
             return item_id
         if role == ItemRole:
@@ -181,7 +214,13 @@ class AgendaModel(QAbstractItemModel):
             return self._numbers[item_id]
         if role == DocCountRole:
             return self._doc_counts.get(item_id, 0)
+        if role == DocReadyRole:
+            return self.documents_here(item_id)[1]
         return None
+
+    def documents_text(self, total: int, ready: int) -> str:
+        """"3 documents, 2 downloaded"."""
+        return self.tr("%n document(s), {ready} downloaded", "", total).format(ready=ready)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -34,7 +34,7 @@ class AgendaPane(QWidget):
         self.publish_button = primary_button("", self)
         self.publish_button.setIcon(icons.on_accent("publish"))
         self.agenda_label = heading("", self)
-        self.tree = AgendaTreeView(self.model, self)
+        self.tree = AgendaTreeView(self.model, self, icons=icons)
         self.empty = muted("", self)
         self._tools = QVBoxLayout()
         row = QHBoxLayout()

@@ -8,7 +8,9 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal,
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
+from meetingroom.ui.agenda.badge import DocumentBadge
 from meetingroom.ui.agenda.model import AgendaModel
+from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.documents.pane import pdf_paths_of
 
 log = logging.getLogger("meetingroom.ui")
@@ -28,10 +30,14 @@ class AgendaTreeView(QTreeView):
     outdent_requested = Signal()
     """Shift+Tab: move the current item one level up."""
 
-    def __init__(self, model: AgendaModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: AgendaModel, parent: QWidget | None = None, *,
+                 icons: IconSet | None = None) -> None:
         super().__init__(parent)
         self._model = model
         self.setModel(model)
+        self.badge = DocumentBadge(icons or IconSet(), self)
+        """Each item's "downloaded/documents" count, at its right."""
+        self.setItemDelegate(self.badge)
         self.setHeaderHidden(True)
         self.setUniformRowHeights(False)
         self.setWordWrap(True)

@@ -23,6 +23,10 @@ NAMES = frozenset({
     "shield-off", "key", "token", "history", "send", "return", "draft",
     # the reader
     "rotate", "fit-page", "sidebar", "search", "night", "single-page", "back", "forward",
+    "more",
+    # the notes tools
+    "pointer", "move", "pen", "marker", "highlight", "sticky", "text", "eraser", "palette",
+    "line-width", "export",
 })
 """Every icon in ``resources/icons`` (file name without ``.svg``)."""
 

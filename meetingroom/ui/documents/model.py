@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QPalette
 
+from meetingroom.domain.doc_titles import display_title
 from meetingroom.domain.model import Document
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.ui.common.icons import IconSet
@@ -241,13 +242,13 @@ class DocumentModel(QAbstractListModel):
                     version=d.version), details)
             if d.version > 1:
                 details = self.tr("Version {version}").format(version=d.version) + " · " + details
-            return f"{d.name}\n{details}"
+            return f"{display_title(d)}\n{details}"
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icons.icon("document" if d.current else "history")
         if role == Qt.ItemDataRole.ForegroundRole and not d.current:
             return QPalette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return d.name
+            return self.tr("{title}\nFile: {name}").format(title=display_title(d), name=d.name)
         if role == DocumentRole:
             return d
         if role == StateRole:

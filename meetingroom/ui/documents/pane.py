@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListView,
     QPlainTextEdit,
     QProgressBar,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from meetingroom.domain.doc_titles import display_title, tidy_file_name
 from meetingroom.domain.model import AgendaItem, Document, MeetingSnapshot
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.widgets import FlowLayout, heading, muted, primary_button
@@ -53,6 +55,8 @@ class DocumentPane(QWidget):
     """(Document, local PDF path): an editor uploads a new version of this document."""
     notes_save_requested = Signal(str, str)
     """(item_id, notes): an editor saved the item's notes."""
+    label_requested = Signal(object, str)
+    """(Document, title): an editor gave the document this title ("": its own again)."""
 
     def __init__(self, states: DocumentStates, icons: IconSet,
                  parent: QWidget | None = None) -> None:
@@ -79,6 +83,12 @@ class DocumentPane(QWidget):
         self.attach_button = QPushButton(icons.icon("attach"), "", self)
         self.remove_button = QPushButton(icons.icon("remove"), "", self)
         self.replace_button = QPushButton(icons.icon("sync"), "", self)
+        self.label_edit = QLineEdit(self)
+        """Editors: the title participants see for the chosen document."""
+        self.label_edit.returnPressed.connect(self._save_label)
+        self.label_edit.textChanged.connect(self._update_label_button)
+        self.label_button = QPushButton(self)
+        self.label_button.clicked.connect(self._save_label)
         self.uploads = QVBoxLayout()
         self._upload_rows: dict[str, tuple[QWidget, QProgressBar]] = {}
 
@@ -98,6 +108,10 @@ class DocumentPane(QWidget):
         lay.addSpacing(6)
         lay.addWidget(self.docs_label)
         lay.addWidget(self.list, 1)
+        label_row = QHBoxLayout()
+        label_row.addWidget(self.label_edit, 1)
+        label_row.addWidget(self.label_button)
+        lay.addLayout(label_row)
         lay.addWidget(self.empty)
         lay.addLayout(self.uploads)
         lay.addStretch(0)  # takes the room when there is no list to show
@@ -115,6 +129,8 @@ class DocumentPane(QWidget):
         self.list.selectionModel().currentChanged.connect(self._update_buttons)
         self.model.dataChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._after_reset)
+        self._label_of: str | None = None
+        """The document whose title the title field holds."""
         self.editable = False
         self.set_editable(False)
         self._retranslate()
@@ -209,6 +225,13 @@ class DocumentPane(QWidget):
         current = doc is not None and doc.current
         self.remove_button.setEnabled(current)
         self.remove_button.setVisible(self.editable and self.model.rowCount() > 0)
+        for w in (self.label_edit, self.label_button):
+            w.setVisible(self.editable and current)
+        if doc is not None and doc.id != self._label_of:
+            self._label_of = doc.id
+            self.label_edit.setText(doc.label)
+            self.label_edit.setPlaceholderText(doc.pdf_title or tidy_file_name(doc.name))
+        self._update_label_button()
         self.replace_button.setEnabled(current)
         self.replace_button.setVisible(self.editable and self.model.rowCount() > 0)
         self.attach_button.setEnabled(self._item is not None)
@@ -235,10 +258,23 @@ class DocumentPane(QWidget):
         if doc is None or not doc.current:
             return
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("New version of “{name}”").format(name=doc.name), "",
+            self, self.tr("New version of “{name}”").format(name=display_title(doc)), "",
             self.tr("PDF documents (*.pdf)"))
         if path:
             self.replace_requested.emit(doc, path)
+
+    @Slot()
+    def _update_label_button(self) -> None:
+        doc = self.current_document()
+        self.label_button.setEnabled(doc is not None and doc.current
+                                     and self.label_edit.text().strip() != doc.label)
+
+    @Slot()
+    def _save_label(self) -> None:
+        doc = self.current_document()
+        text = self.label_edit.text().strip()
+        if doc is not None and doc.current and text != doc.label:
+            self.label_requested.emit(doc, text)
 
     @Slot()
     def _notes_edited(self) -> None:
@@ -285,6 +321,12 @@ class DocumentPane(QWidget):
             "Replace the document with a new version; the old version and the notes on it"
             " stay readable, and notes are carried to the new version"))
         self.save_notes.setText(self.tr("Save notes"))
+        self.label_button.setText(self.tr("Save title"))
+        self.label_button.setToolTip(self.tr(
+            "The title participants see for this document; leave empty to use the PDF's own"
+            " title or its file name"))
+        self.label_edit.setAccessibleName(self.tr("Document title"))
+        self.label_edit.setToolTip(self.label_button.toolTip())
         self.notes_edit.setPlaceholderText(self.tr("Notes for this item (optional)"))
         if self._item is None:
             self.title.setText(self.tr("Choose an agenda item"))

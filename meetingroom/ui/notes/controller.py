@@ -88,7 +88,7 @@ class NotesController(QObject):
         self._shapes: dict[str, NoteShape] = {}
         self._layers: list[NotesLayer] = []
         self.toolbar = NotesToolbar(viewer)
-        viewer.annotation_tools.addWidget(self.toolbar, 1)
+        viewer.tool_row.add_part(self.toolbar, self.toolbar)
         self.panel = NotesPanel(viewer.sidebar)
         viewer.sidebar.addTab(self.panel, self.panel.title())
         self.exporter = NotesExporter(bridge, self)

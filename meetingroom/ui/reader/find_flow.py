@@ -27,16 +27,19 @@ class FindFlow(QObject):
         bar.step_requested.connect(self.step)
         bar.closed.connect(self.closed)
 
-    @Slot(str)
-    def search(self, text: str) -> None:
+    @Slot(str, bool)
+    def search(self, text: str, exact: bool = False) -> None:
+        """Find ``text`` (tone marks and case ignored unless ``exact``)."""
         v = self._viewer
         if v.canvas.page_count:
-            v.render_service.ask(Query(v.token, "search", (text,)))
+            v.render_service.ask(Query(v.token, "search", (text, exact)))
 
     def show(self, result: SearchResult) -> None:
-        """The render process answered ``search``."""
+        """The render process answered ``search``: show the first hit from the current
+        page on (hits come in reading order)."""
         v = self._viewer
-        if result.text != v.search.field.text().strip()[:len(result.text)]:
+        if (result.text != v.search.field.text().strip()[:len(result.text)]
+                or result.exact != v.search.exact.isChecked()):
             return  # an answer to an older text
         self.result, self.hit = result, -1
         v.search.show_result(result)
@@ -59,7 +62,7 @@ class FindFlow(QObject):
         hit = result.hits[at]
         hits: dict[int, list[tuple[float, float, float, float]]] = {}
         for h in result.hits:
-            hits.setdefault(h.page, []).append(h.rect)
+            hits.setdefault(h.page, []).extend((h.rect, *h.more))
         v.canvas.set_hits(hits, (hit.page, hit.rect))
         if hit.page != v.index:
             v.history.jumped(v.index)

@@ -1,10 +1,21 @@
-"""The reader's search bar: find text in the document, step through every hit."""
+"""The reader's search bar: find text in the document, step through every hit.
+
+By default tone marks, đ and case are ignored ("ngan sach" finds "ngân sách"); the
+"Exact" check box matches them as typed.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QWidget,
+)
 
 from meetingroom.pdf.render_queries import SearchResult
 from meetingroom.ui.common.icons import IconSet
@@ -13,8 +24,9 @@ from meetingroom.ui.common.icons import IconSet
 class SearchBar(QWidget):
     """Owner: the DocumentViewer (parent); hidden until Ctrl+F."""
 
-    search_requested = Signal(str)
-    """The user asked to find this text (Enter in a changed field)."""
+    search_requested = Signal(str, bool)
+    """(text, exact): the user asked to find this text (Enter in a changed field, or the
+    "Exact" box changed); exact: marks and case as typed."""
     step_requested = Signal(int)
     """+1 / -1: the next / previous hit (Enter, Shift+Enter, F3, the arrows)."""
     closed = Signal()
@@ -25,6 +37,9 @@ class SearchBar(QWidget):
         self.field.setClearButtonEnabled(True)
         self.field.setMinimumHeight(40)
         self.field.installEventFilter(self)
+        self.exact = QCheckBox(self)
+        """Match tone marks and case as typed (off: "ngan sach" finds "ngân sách")."""
+        self.exact.toggled.connect(self._exact_toggled)
         self.count = QLabel(self)
         self.count.setMinimumWidth(120)
         self.prev = self._button(icons, "up", -1)
@@ -37,9 +52,9 @@ class SearchBar(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.field, 1)
-        for w in (self.count, self.prev, self.next, self.close_button):
+        for w in (self.exact, self.count, self.prev, self.next, self.close_button):
             lay.addWidget(w)
-        self._searched = ""
+        self._searched: tuple[str, bool] = ("", False)
         self.result: SearchResult | None = None
         self.retranslate()
 
@@ -53,6 +68,14 @@ class SearchBar(QWidget):
 
     def retranslate(self) -> None:
         self.field.setPlaceholderText(self.tr("Find in the document"))
+        self.field.setAccessibleName(self.tr("Find in the document"))
+        self.field.setToolTip(self.tr(
+            "Tone marks and capitals are ignored: “ngan sach” finds “ngân sách”"))
+        self.exact.setText(self.tr("Exact"))
+        self.exact.setToolTip(self.tr("Match tone marks and capitals exactly as typed"))
+        self.prev.setAccessibleName(self.tr("Previous match"))
+        self.next.setAccessibleName(self.tr("Next match"))
+        self.close_button.setAccessibleName(self.tr("Close the search"))
         self.prev.setToolTip(self.tr("Previous match (Shift+Enter)"))
         self.next.setToolTip(self.tr("Next match (Enter, F3)"))
         self.close_button.setToolTip(self.tr("Close the search (Esc)"))
@@ -71,12 +94,17 @@ class SearchBar(QWidget):
         text = self.field.text().strip()
         if not text:
             return
-        if text != self._searched:
-            self._searched = text
+        wanted = (text, self.exact.isChecked())
+        if wanted != self._searched:
+            self._searched = wanted
             self.count.setText(self.tr("Searching…"))
-            self.search_requested.emit(text)
+            self.search_requested.emit(*wanted)
         else:
             self.step_requested.emit(step)
+
+    def _exact_toggled(self, _on: bool) -> None:
+        if self.field.text().strip() and self._searched[0]:
+            self._step(1)  # the same text again, matched the new way
 
     def show_result(self, result: SearchResult) -> None:
         self.result = result

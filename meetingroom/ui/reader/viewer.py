@@ -15,16 +15,16 @@ import logging
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QShowEvent
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from meetingroom.domain.doc_titles import display_title
 from meetingroom.domain.model import Document
 from meetingroom.pdf.render_queries import SearchResult
 from meetingroom.ui.common.icons import IconSet
@@ -49,6 +49,9 @@ from meetingroom.ui.reader.sidebar import ReaderSidebar
 from meetingroom.ui.reader.tools import ToolRow
 
 log = logging.getLogger("meetingroom.ui")
+
+_TITLE_BAR = 32
+"""Room kept for the window manager's title bar before the real frame is known."""
 
 
 class _NoPage:
@@ -95,7 +98,7 @@ class DocumentViewer(QWidget):
         render.opened.connect(self._opened)
         render.described.connect(self._described)
         render.failed.connect(self._failed)
-        self.resize(1000, 1000)
+        self.resize(self._fitting_size(QSize(1366, 1000)))  # as much as a laptop screen
         self.token = 0
         """The render service's name for the open document (0: none)."""
         self._shown = False
@@ -104,7 +107,8 @@ class DocumentViewer(QWidget):
 
     # -- building ------------------------------------------------------------------------
     def _build(self) -> None:
-        t = ToolRow(self, self._icons, self.document.name)
+        t = ToolRow(self, self._icons, display_title(self.document),
+                    changed=self._tools_changed)
         self.tool_row = t
         (self.sidebar_button, self.back, self.forward, self.prev, self.page_label, self.next,
          self.zoom_out, self.zoom_label, self.zoom_in, self.fit, self.fit_page_button,
@@ -124,8 +128,9 @@ class DocumentViewer(QWidget):
         t.page_label.returnPressed.connect(self._page_entered)
         self.tools = t.row
         """The tool row; the live session adds "Present this page" to it."""
-        self.annotation_tools = QHBoxLayout()
-        """A second row, under the first, for the notes tools (empty without them)."""
+        self.annotation_tools = t.annotation_slot
+        """The notes tools' place in the tool row (empty without them); see
+        ``tool_row.add_part`` for tools that fold with the row."""
         self.search = SearchBar(self._icons, self)
         self.search.hide()
         self.finder = FindFlow(self)
@@ -149,8 +154,7 @@ class DocumentViewer(QWidget):
         self.splitter.setStretchFactor(1, 1)
         lay = self._layout = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
-        lay.addLayout(self.tools)
-        lay.addLayout(self.annotation_tools)
+        lay.addWidget(t.bar)
         lay.addWidget(self.search)
         lay.addWidget(self.password_row)
         lay.addWidget(self.message)
@@ -332,9 +336,59 @@ class DocumentViewer(QWidget):
             super().keyPressEvent(event)
 
     # -- opening and drawing -------------------------------------------------------------
+    def _available(self) -> QRect:
+        """The room on the screen this window opens on (its parent's, else the primary)."""
+        parent = self.parentWidget()
+        screen = (parent.screen() if parent is not None else None) or self.screen() or (
+            QGuiApplication.primaryScreen())
+        return screen.availableGeometry()
+
+    def _fitting_size(self, wanted: QSize) -> QSize:
+        """``wanted``, made small enough for the screen with room for the title bar."""
+        room = self._available()
+        return QSize(min(wanted.width(), room.width()),
+                     min(wanted.height(), room.height() - _TITLE_BAR))
+
+    def fit_on_screen(self) -> None:
+        """Shrink and move the window so that, frame and all, it is inside the screen."""
+        room = self._available()
+        frame = self.frameGeometry()
+        extra = QSize(frame.width() - self.width(), frame.height() - self.height())
+        if extra.height() <= 0:  # no frame known yet (not mapped, or no window manager)
+            extra = QSize(0, _TITLE_BAR)
+        size = QSize(min(self.width(), room.width() - extra.width()),
+                     min(self.height(), room.height() - extra.height()))
+        if size != self.size():
+            self.resize(size)
+        x = min(max(frame.x(), room.x()), room.right() + 1 - size.width() - extra.width())
+        y = min(max(frame.y(), room.y()), room.bottom() + 1 - size.height() - extra.height())
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_tools()
+
+    @Slot()
+    def fit_tools(self) -> None:
+        """Fold the tool row just enough to fit the window's width (after a resize, a
+        tool added, or a language change)."""
+        margins = self._layout.contentsMargins()
+        self.tool_row.fold_to(self.width() - margins.left() - margins.right())
+
+    def _tools_changed(self) -> None:
+        if not getattr(self, "_fit_pending", False):  # once, when the new widget is laid out
+            self._fit_pending = True
+            QTimer.singleShot(0, self, self._fit_later)
+
+    def _fit_later(self) -> None:
+        self._fit_pending = False
+        self.fit_tools()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._shown:
+            self.fit_on_screen()
             self._shown = True
             if not self.token:  # opened when first shown: only then is the page area laid
                 self._open(None)  # out, so the first page, drawn with the open, fits it
@@ -437,6 +491,7 @@ class DocumentViewer(QWidget):
         self.forward.setEnabled(ok and self.history.can_go_forward)
         self.fit.setChecked(self.canvas.mode is ZoomMode.WIDTH)
         self.fit_page_button.setChecked(self.canvas.mode is ZoomMode.PAGE)
+        self.tool_row.fit_page_box(self.page_count)
         if not self.page_label.hasFocus():
             self.page_label.setText(f"{self.index + 1} / {self.page_count}" if ok else "–")
         self.zoom_label.setText(f"{round(self.shown_zoom * 100)} %" if ok else "")
@@ -461,9 +516,11 @@ class DocumentViewer(QWidget):
     def _retranslate(self) -> None:
         doc = self.document
         versioned = doc.version > 1 or doc.replaced_by is not None
+        title = display_title(doc)
         self.setWindowTitle(self.tr("{name} – version {version}").format(
-            name=doc.name, version=doc.version) if versioned else doc.name)
+            name=title, version=doc.version) if versioned else title)
         self.tool_row.retranslate()
+        self._tools_changed()
         self.password_row.retranslate()
         self.search.retranslate()
         self.sidebar.retranslate()

@@ -28,7 +28,7 @@ from meetingroom.ui.agenda.editor import AgendaEditor
 from meetingroom.ui.agenda.pane import AgendaPane
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.widgets import MessageBar, heading
-from meetingroom.ui.documents.model import DocumentStates
+from meetingroom.ui.documents.model import DocState, DocumentStates
 from meetingroom.ui.documents.opener import DocumentOpener
 from meetingroom.ui.documents.pane import DocumentPane
 from meetingroom.ui.live.attention import Attention, Need
@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
         lv.addWidget(self.new_meeting)
         # middle and right
         self.agenda = AgendaPane(icons, self)
+        self.agenda.model.follow_downloads(  # asking the state checks files already here
+            lambda sha: states.state(sha) is DocState.READY, states.changed)
         self.documents = DocumentPane(states, icons, self)
         self.editor = AgendaEditor(engine, bridge, icons, model=self.agenda.model,
                                    view=self.agenda.tree, pane=self.documents,

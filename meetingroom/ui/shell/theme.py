@@ -47,15 +47,19 @@ class Colors:
     border: str
     on_status: str = "#ffffff"
     """Text on an ``ok``/``warn``/``bad`` fill (a badge): at least 4.5:1 on each."""
+    chosen: str = "#d7e2ef"
+    """Background of a checked tool button (the tool, colour or mode in use): an accent
+    tint the text keeps its contrast on."""
 
 
 LIGHT = Colors(dark=False, window="#f3f4f6", base="#ffffff", alt_base="#f7f8fa",
                text="#1b1f24", muted="#5f6873", accent="#1f5fa8", accent_text="#ffffff",
-               ok="#2e7d32", warn="#a15c00", bad="#c62828", border="#c9ced6")
+               ok="#2e7d32", warn="#a15c00", bad="#c62828", border="#c9ced6",
+               chosen="#d7e2ef")
 DARK = Colors(dark=True, window="#1e2227", base="#262b31", alt_base="#2b3138",
               text="#e8eaed", muted="#a3abb5", accent="#5b9be6", accent_text="#0d1117",
               ok="#66bb6a", warn="#ffb74d", bad="#ef6b6b", border="#434b55",
-              on_status="#0d1117")
+              on_status="#0d1117", chosen="#33475e")
 
 
 def load_fonts() -> str:
@@ -111,8 +115,9 @@ QPushButton[danger="true"]:disabled {{ color: {c.muted}; border-color: {c.border
 QPushButton[destructive="true"] {{ background: {c.bad}; color: {c.on_status};
                                   border-color: {c.bad}; font-weight: bold; }}
 QFrame[role="separator"] {{ color: {c.border}; }}
-QToolButton {{ padding: 4px 6px; border-radius: 6px; }}
-QToolButton:hover {{ background: {c.alt_base}; }}
+QToolButton {{ padding: 4px 6px; border-radius: 6px; border: 2px solid transparent; }}
+QToolButton:hover {{ background: {c.alt_base}; border-color: {c.border}; }}
+QToolButton:checked {{ background: {c.chosen}; border-color: {c.accent}; }}
 QLineEdit, QPlainTextEdit {{ padding: 2px 8px;
     border: 1px solid {c.border}; border-radius: 6px; background: {c.base}; }}
 QLineEdit:focus, QPlainTextEdit:focus {{ border-color: {c.accent}; }}

@@ -79,7 +79,8 @@ class DocumentInfo:
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """A question about an open document: ``kind`` is "search" (args: text), "words"
+    """A question about an open document: ``kind`` is "search" (args: text, and True to
+    match marks and case exactly), "words"
     (args: page index) or "text" (args: page index, rect)."""
 
     token: int
@@ -238,7 +239,8 @@ class _Worker(QObject):
         try:
             value: Any
             if query.kind == "search":
-                value = self._process.search(handle, str(query.args[0]), count)
+                value = self._process.search(handle, str(query.args[0]), count,
+                                             exact=len(query.args) > 1 and bool(query.args[1]))
             elif query.kind == "words":
                 value = self._process.words(handle, int(query.args[0]))
             elif query.kind == "text":
