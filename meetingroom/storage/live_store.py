@@ -16,6 +16,7 @@ from sqlalchemy import Connection, and_, delete, func, insert, select, update
 from meetingroom.domain.events import EventKind, MeetingEvent
 from meetingroom.domain.live import LiveState, Presence, Speakers
 from meetingroom.domain.polls import Poll, PollStatus
+from meetingroom.domain.seals import PollSeal
 from meetingroom.domain.voting import PollSpec
 from meetingroom.domain.voting_tally import PollResult
 from meetingroom.errors import NotFoundError
@@ -89,7 +90,8 @@ class LiveTx:
                     opened_at=row.opened_at, closed_at=row.closed_at, members=row.members,
                     present_at_open=row.present_at_open, turnout=row.turnout,
                     result=None if row.result is None else PollResult.from_dict(
-                        json.loads(row.result)))
+                        json.loads(row.result)),
+                    seal=None if row.seal is None else PollSeal.from_dict(json.loads(row.seal)))
 
     def polls(self, meeting_id: str) -> tuple[Poll, ...]:
         q = (select(t.polls).where(t.polls.c.meeting_id == meeting_id)
@@ -111,7 +113,8 @@ class LiveTx:
                   "opened_at": poll.opened_at, "closed_at": poll.closed_at,
                   "members": poll.members, "present_at_open": poll.present_at_open,
                   "turnout": poll.turnout,
-                  "result": None if poll.result is None else _dumps(poll.result.to_dict())}
+                  "result": None if poll.result is None else _dumps(poll.result.to_dict()),
+                  "seal": None if poll.seal is None else _dumps(poll.seal.to_dict())}
         if record is not None:
             values["record"] = _dumps(record)
         upsert(self.conn, t.polls, {"id": poll.id}, values,
