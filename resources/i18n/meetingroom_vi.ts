@@ -348,6 +348,45 @@
     </message>
 </context>
 <context>
+    <name>BoxPanel</name>
+    <message>
+        <source>The ballot box was not opened: {why}. Nothing was published, and the sealed ballots were erased.</source>
+        <translation>Hòm phiếu không được mở: {why}. Không có kết quả nào được công bố, các phiếu niêm phong đã bị xóa.</translation>
+    </message>
+    <message>
+        <source>Trustees: {names}.</source>
+        <translation>Người giữ khóa: {names}.</translation>
+    </message>
+    <message>
+        <source>Voting has ended. The ballots are sealed: {k} of the trustees ({names}) must release their key share before the box can be opened and counted.</source>
+        <translation>Đã kết thúc bỏ phiếu. Các phiếu được niêm phong: cần {k} người giữ khóa ({names}) trao phần khóa của mình thì hòm phiếu mới được mở và kiểm phiếu.</translation>
+    </message>
+    <message>
+        <source>No trustee has asked to open the box yet.</source>
+        <translation>Chưa có người giữ khóa nào đề nghị mở hòm phiếu.</translation>
+    </message>
+    <message>
+        <source>{opener} opens the box: {have} of {k} key shares are there; waiting for: {missing}.</source>
+        <translation>{opener} mở hòm phiếu: đã có {have}/{k} phần khóa; đang chờ: {missing}.</translation>
+    </message>
+    <message>
+        <source>Release my key share to {name}</source>
+        <translation>Trao phần khóa của tôi cho {name}</translation>
+    </message>
+    <message>
+        <source>Open the ballot box on this device</source>
+        <translation>Mở hòm phiếu trên máy này</translation>
+    </message>
+    <message>
+        <source>End without opening…</source>
+        <translation>Kết thúc mà không mở…</translation>
+    </message>
+    <message>
+        <source>When too few trustees can release their share: the poll ends unopened and nothing is published</source>
+        <translation>Khi không đủ người giữ khóa trao phần khóa: cuộc biểu quyết kết thúc mà không mở hòm, không công bố gì</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionIndicator</name>
     <message>
         <source>Online</source>
@@ -747,6 +786,17 @@
     <message>
         <source>over by {time}</source>
         <translation>quá giờ {time}</translation>
+    </message>
+</context>
+<context>
+    <name>LivePane</name>
+    <message>
+        <source>End this poll without opening its ballot box? No result will be published and the sealed ballots are erased for good.</source>
+        <translation>Kết thúc cuộc biểu quyết này mà không mở hòm phiếu? Sẽ không có kết quả nào được công bố và các phiếu niêm phong bị xóa vĩnh viễn.</translation>
+    </message>
+    <message>
+        <source>End without opening</source>
+        <translation>Kết thúc mà không mở</translation>
     </message>
 </context>
 <context>
@@ -1591,15 +1641,15 @@
         <translation>Tỷ lệ khác của số đại biểu có mặt</translation>
     </message>
     <message>
-        <source>Offer "abstain"</source>
-        <translation>Có phương án "Không biểu quyết"</translation>
+        <source>Offer &quot;abstain&quot;</source>
+        <translation>Có phương án &quot;Không biểu quyết&quot;</translation>
     </message>
     <message>
         <source>Count abstentions and blank ballots in the votes cast</source>
         <translation>Tính phiếu không biểu quyết và phiếu trắng vào số phiếu biểu quyết</translation>
     </message>
     <message>
-        <source>Require the meeting's quorum ({rule})</source>
+        <source>Require the meeting&apos;s quorum ({rule})</source>
         <translation>Yêu cầu túc số của phiên họp ({rule})</translation>
     </message>
     <message>
@@ -1641,8 +1691,8 @@
         <translation>{done}/{total} đã bỏ phiếu</translation>
     </message>
     <message>
-        <source>Cancel the poll "{title}"? Its ballots will not be counted.</source>
-        <translation>Hủy lần biểu quyết "{title}"? Các phiếu đã bỏ sẽ không được kiểm.</translation>
+        <source>Cancel the poll &quot;{title}&quot;? Its ballots will not be counted.</source>
+        <translation>Hủy lần biểu quyết &quot;{title}&quot;? Các phiếu đã bỏ sẽ không được kiểm.</translation>
     </message>
     <message>
         <source>Cancel the poll</source>
@@ -1990,7 +2040,7 @@
         <translation>⚠ Chữ ký này không bao trùm toàn bộ tệp.</translation>
     </message>
     <message>
-        <source>⚠ The signature does not match the file's content.</source>
+        <source>⚠ The signature does not match the file&apos;s content.</source>
         <translation>⚠ Chữ ký không khớp với nội dung tệp.</translation>
     </message>
     <message>
@@ -2063,7 +2113,7 @@
         <translation>Bản nháp – Thư ký đang soạn</translation>
     </message>
     <message>
-        <source>Waiting for the chair's approval</source>
+        <source>Waiting for the chair&apos;s approval</source>
         <translation>Đang chờ Chủ tọa duyệt</translation>
     </message>
     <message>
@@ -2131,7 +2181,7 @@
         <translation>{name} – do {issuer} cấp, hiệu lực đến {date}</translation>
     </message>
     <message>
-        <source>Choose the token's PKCS#11 module</source>
+        <source>Choose the token&apos;s PKCS#11 module</source>
         <translation>Chọn trình điều khiển PKCS#11 của token</translation>
     </message>
     <message>
@@ -2320,7 +2370,7 @@
         <translation>Không tìm thấy khóa ký cho chứng thư số này. Hãy chọn chứng thư số khác.</translation>
     </message>
     <message>
-        <source>The token's driver (PKCS#11 module) could not be loaded. Choose the module that came with your token.</source>
+        <source>The token&apos;s driver (PKCS#11 module) could not be loaded. Choose the module that came with your token.</source>
         <translation>Không nạp được trình điều khiển (PKCS#11) của token. Hãy chọn trình điều khiển đi kèm token của bạn.</translation>
     </message>
     <message>
@@ -2439,12 +2489,20 @@
         <translation>Đang biểu quyết</translation>
     </message>
     <message>
+        <source>Waiting for the trustees</source>
+        <translation>Đang chờ người giữ khóa</translation>
+    </message>
+    <message>
         <source>Closed</source>
         <translation>Đã kết thúc</translation>
     </message>
     <message>
         <source>Cancelled</source>
         <translation>Đã hủy</translation>
+    </message>
+    <message>
+        <source>Not opened</source>
+        <translation>Không mở được</translation>
     </message>
     <message>
         <source>Stored on this device</source>
@@ -2495,7 +2553,7 @@
         <translation>Bạn không có quyền biểu quyết trong cuộc họp này.</translation>
     </message>
     <message>
-        <source>You do not hold this member's proxy.</source>
+        <source>You do not hold this member&apos;s proxy.</source>
         <translation>Bạn không được thành viên này ủy quyền.</translation>
     </message>
     <message>
@@ -2535,7 +2593,7 @@
         <translation>Không ai trong cuộc họp này có quyền biểu quyết.</translation>
     </message>
     <message>
-        <source>This proxy is not possible: a member who gave a proxy cannot hold another's.</source>
+        <source>This proxy is not possible: a member who gave a proxy cannot hold another&apos;s.</source>
         <translation>Không thể ủy quyền như vậy: người đã ủy quyền không thể nhận ủy quyền của người khác.</translation>
     </message>
     <message>
@@ -2557,6 +2615,42 @@
     <message>
         <source>The vote to change was not found on the server.</source>
         <translation>Không tìm thấy phiếu cần thay đổi trên máy chủ.</translation>
+    </message>
+    <message>
+        <source>A secret poll needs a sealed ballot box: update the Meetingroom app.</source>
+        <translation>Biểu quyết kín cần hòm phiếu niêm phong: hãy cập nhật ứng dụng Meetingroom.</translation>
+    </message>
+    <message>
+        <source>A secret poll needs at least two trustees whose app has connected to this meeting (the chair and the secretary by default). Ask them to log in.</source>
+        <translation>Biểu quyết kín cần ít nhất hai người giữ khóa đã kết nối ứng dụng vào cuộc họp này (mặc định là Chủ tọa và Thư ký). Hãy đề nghị họ đăng nhập.</translation>
+    </message>
+    <message>
+        <source>Not enough trustees have released their key share yet.</source>
+        <translation>Chưa đủ người giữ khóa trao phần khóa của mình.</translation>
+    </message>
+    <message>
+        <source>Only the poll&apos;s trustees can open its ballot box.</source>
+        <translation>Chỉ những người giữ khóa của cuộc biểu quyết mới mở được hòm phiếu.</translation>
+    </message>
+    <message>
+        <source>Another trustee now opens the box. Release your key share to them.</source>
+        <translation>Một người giữ khóa khác đang mở hòm phiếu. Hãy trao phần khóa của bạn cho người đó.</translation>
+    </message>
+    <message>
+        <source>A trustee&apos;s app changed device meanwhile. Open the poll again.</source>
+        <translation>Trong lúc đó, một người giữ khóa đã đổi thiết bị. Hãy mở lại cuộc biểu quyết.</translation>
+    </message>
+    <message>
+        <source>Your key share does not open on this device: use the device you were logged in on when the poll opened.</source>
+        <translation>Phần khóa của bạn không mở được trên máy này: hãy dùng thiết bị bạn đã đăng nhập khi cuộc biểu quyết được mở.</translation>
+    </message>
+    <message>
+        <source>The ballot box is waiting for the trustees.</source>
+        <translation>Hòm phiếu đang chờ người giữ khóa.</translation>
+    </message>
+    <message>
+        <source>The ballot box was not opened.</source>
+        <translation>Hòm phiếu không được mở.</translation>
     </message>
     <message>
         <source>Please enter the question of the poll.</source>
