@@ -11,8 +11,15 @@ from test_live_commands import motion
 from test_minutes_commands import client
 from test_voting_exactly_once import as_secretary, log_in, poll_status, wait_until
 
-from meetingroom.domain.polls import BallotState, PollRecord, PollStatus, verify_record
+from meetingroom.domain.polls import (
+    BallotState,
+    PollRecord,
+    PollStatus,
+    new_receipt,
+    verify_record,
+)
 from meetingroom.errors import ConflictError
+from meetingroom.sealing.box import b64, seal_ballot, seal_tag, sealed_length, unb64
 
 VOTERS = ("chair", "delegate", "delegate2", "secretary2")
 
@@ -146,3 +153,89 @@ def test_a_secret_poll_without_a_sealed_box_is_refused(strict_room: Any) -> None
     with client(room, "secretary") as sec:
         got = sec.call("poll.open", {"meeting_id": mid, "poll_id": pid}, rid="o1")
     assert (got["code"], got["reason"]) == ("conflict", "seal_required")
+
+
+def test_a_server_that_drops_alters_or_injects_sealed_ballots_is_caught_by_those_voters(
+        strict_room: Any, engines: Any) -> None:
+    """The server here is a double of itself that rewrites its own box before close: it
+    swaps the chair's sealed ballot for one it sealed itself (drop + inject) and flips a
+    byte of delegate's (alter). Those two tablets find their ballot MISSING; the others'
+    are COUNTED; nothing is silently dropped from the record."""
+    room = strict_room
+    mid, engs = session(room, engines)
+    pid = open_sealed(room, engs, mid)
+    cast = {n: engs[n].cast_ballot(mid, pid, ["no"]).result(30) for n in VOTERS}
+    poll = engs["secretary"].snapshot(mid).poll(pid)
+    assert poll.seal is not None
+    forged = seal_ballot(unb64(poll.seal.public_key, "key", size=32), pid, poll.spec,
+                         new_receipt(), ["yes"])
+    con = sqlite3.connect(room.data_dir / "server.sqlite")
+    with con:
+        con.execute("DELETE FROM poll_sealed WHERE tag = ?", (cast["chair"].tag,))
+        con.execute("INSERT INTO poll_sealed (poll_id, tag, sealed) VALUES (?, ?, ?)",
+                    (pid, seal_tag(forged), b64(forged)))
+        blob = bytearray(unb64(cast["delegate"].sealed, "sealed"))
+        blob[-1] ^= 0x01
+        con.execute("UPDATE poll_sealed SET sealed = ? WHERE tag = ?",
+                    (b64(bytes(blob)), cast["delegate"].tag))
+    con.close()
+    as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
+    engs["chair"].box_claim(mid, pid).result(30)
+    engs["secretary"].box_release(mid, pid).result(30)
+    wait_until(lambda: poll_status(engs["delegate2"], mid, pid) is PollStatus.CLOSED,
+               what="the box opened")
+    record = engs["delegate2"].poll_record(mid, pid).result(30)
+    assert record.lists is not None
+    assert record.lists.invalid == ((cast["delegate"].tag, "does_not_open"),)
+    assert verify_record(record).ok  # the counts agree: only the voters can tell
+    states = {}
+    for name in VOTERS:
+        engs[name].poll_record(mid, pid).result(30)
+        (mine,) = engs[name].ballots(mid)
+        states[name] = mine.state
+    assert states == {"chair": BallotState.MISSING, "delegate": BallotState.MISSING,
+                      "delegate2": BallotState.COUNTED, "secretary2": BallotState.COUNTED}
+
+
+def test_bad_sealed_ballots_are_listed_invalid_never_dropped(strict_room: Any,
+                                                             engines: Any) -> None:
+    """A ballot that does not open, one that opens to an option the poll lacks, and two
+    that repeat one receipt: each is in the published record as invalid, with why."""
+    room = strict_room
+    mid, engs = session(room, engines)
+    pid = open_sealed(room, engs, mid)
+    poll = engs["secretary"].snapshot(mid).poll(pid)
+    assert poll.seal is not None
+    key = unb64(poll.seal.public_key, "key", size=32)
+    shared = new_receipt()
+    junk = bytes(sealed_length(poll.spec))
+    bodies = {"chair": seal_ballot(key, pid, poll.spec, new_receipt(), ["maybe"]),
+              "delegate": junk,
+              "delegate2": seal_ballot(key, pid, poll.spec, shared, ["yes"]),
+              "secretary2": seal_ballot(key, pid, poll.spec, shared, ["no"])}
+    for name, sealed in bodies.items():  # each voter's own client, written from the docs
+        with client(room, name) as raw:
+            got = raw.call("ballot.cast", {"meeting_id": mid, "poll_id": pid,
+                                           "ballot_id": f"x{name}", "sealed": b64(sealed)},
+                           rid="c1")
+            assert got["type"] == "result" and got["body"]["tag"] == seal_tag(sealed), got
+    with client(room, "delegate") as raw:  # a plain ballot is refused in a sealed poll
+        got = raw.call("ballot.cast", {"meeting_id": mid, "poll_id": pid, "ballot_id": "y",
+                                       "choices": ["yes"], "receipt": new_receipt()}, rid="c2")
+        assert got["reason"] in ("seal_required", "already_voted"), got
+    as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
+    engs["chair"].box_claim(mid, pid).result(30)
+    engs["secretary"].box_release(mid, pid).result(30)
+    wait_until(lambda: poll_status(engs["delegate2"], mid, pid) is PollStatus.CLOSED,
+               what="the box opened")
+    record = engs["delegate2"].poll_record(mid, pid).result(30)
+    assert record.ballots == ()
+    assert record.lists is not None
+    reasons = sorted(why for _, why in record.lists.invalid)
+    assert reasons == ["bad_choice", "does_not_open", "repeated_receipt", "repeated_receipt"]
+    assert (seal_tag(junk), "does_not_open") in record.lists.invalid
+    assert (shared, "repeated_receipt") in record.lists.invalid
+    check = verify_record(record, receipt=shared)
+    assert not check.ok and "your ballot is listed as invalid: repeated_receipt" in (
+        check.problems)
+    assert verify_record(record).ok
