@@ -69,6 +69,20 @@ def is_receipt(value: object) -> bool:
     return isinstance(value, str) and bool(_RECEIPT_RE.match(value))
 
 
+TURNOUT_STEPS = 10
+"""A secret poll's turnout is shown in steps of a tenth of those present."""
+
+
+def published_turnout(count: int, present: int, *, secret: bool) -> int:
+    """The turnout shown while a poll is open: exact for a named poll; for a secret poll
+    rounded down to a step of a tenth of those present, exact once all of them have voted,
+    so that a turnout change does not date one ballot (docs/voting.md)."""
+    if not secret or count >= present:
+        return count
+    step = max(1, -(-present // TURNOUT_STEPS))
+    return count - count % step
+
+
 def format_receipt(code: str) -> str:
     """``ABCD-EFGH-…`` for reading aloud and comparing by eye."""
     return "-".join(code[i:i + 4] for i in range(0, len(code), 4))

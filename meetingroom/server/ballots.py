@@ -34,8 +34,8 @@ from meetingroom.domain.ballot_proofs import (
 )
 from meetingroom.domain.live import LiveState, Presence, represented_by, voters
 from meetingroom.domain.model import User
-from meetingroom.domain.polls import Poll, PollStatus, is_receipt
-from meetingroom.domain.voting import check_ballot
+from meetingroom.domain.polls import Poll, PollStatus, is_receipt, published_turnout
+from meetingroom.domain.voting import BallotType, check_ballot
 from meetingroom.domain.voting_rules import VotingError
 from meetingroom.errors import (
     ConflictError,
@@ -54,8 +54,9 @@ log = logging.getLogger(__name__)
 
 MAX_BATCH = 2000
 """Most ballots in one transaction."""
-TURNOUT_INTERVAL = 0.25
-"""Seconds between turnout updates of one poll."""
+TURNOUT_INTERVAL = 1.0
+"""Seconds between turnout updates of one poll (secret polls also count in steps:
+``domain.polls.published_turnout``)."""
 PREFETCH_MIN = 16
 """Ballots of one poll in a batch from which its voters and receipts are read at once
 (two queries) rather than looked up ballot by ballot (two queries each)."""
@@ -227,7 +228,8 @@ class BallotBox:
             poll = tx.poll(meeting_id, poll_id)
             if poll.status is not PollStatus.OPEN:
                 return False
-            count = tx.count_voters(poll_id)
+            count = published_turnout(tx.count_voters(poll_id), poll.present_at_open,
+                                      secret=poll.spec.ballot_type is BallotType.SECRET)
             if count == poll.turnout:
                 return False
             tx.set_turnout(meeting_id, poll_id, count)
