@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from itertools import combinations
+from typing import Any
 
 import pytest
 
@@ -37,7 +38,7 @@ SPEC = PollSpec("Bầu Ủy viên", tuple(PollOption(f"c{i}", f"Ứng viên {i}"
 TRUSTEES = ("chair", "secretary", "member")
 
 
-def dealt(threshold: int = 2) -> tuple[list, object]:
+def dealt(threshold: int = 2) -> tuple[list[Any], Any]:
     devices = [trustee_key(os.urandom(32), u, "m1") for u in TRUSTEES]
     box = deal("p1", [(u, public_bytes(k)) for u, k in zip(TRUSTEES, devices, strict=True)],
                threshold)
@@ -45,7 +46,7 @@ def dealt(threshold: int = 2) -> tuple[list, object]:
 
 
 def test_every_sealed_ballot_of_a_poll_has_one_size_whatever_it_says() -> None:
-    devices, box = dealt()
+    _, box = dealt()
     sizes = {len(seal_ballot(box.public_key, "p1", SPEC, new_receipt(), c))
              for c in ([], ["c1"], ["c0", "c3", "c4"])}
     assert sizes == {sealed_length(SPEC)}
