@@ -94,12 +94,12 @@ class LiveTx:
                     seal=None if row.seal is None else PollSeal.from_dict(json.loads(row.seal)))
 
     def polls(self, meeting_id: str) -> tuple[Poll, ...]:
-        q = (select(t.polls).where(t.polls.c.meeting_id == meeting_id)
+        q = (_with_box().where(t.polls.c.meeting_id == meeting_id)
              .order_by(t.polls.c.created_at, t.polls.c.id))
         return tuple(self._poll(r) for r in self.conn.execute(q))
 
     def poll(self, meeting_id: str, poll_id: str) -> Poll:
-        row = self.conn.execute(select(t.polls).where(and_(
+        row = self.conn.execute(_with_box().where(and_(
             t.polls.c.id == poll_id, t.polls.c.meeting_id == meeting_id))).first()
         if row is None:
             raise NotFoundError("no such poll")
@@ -113,12 +113,14 @@ class LiveTx:
                   "opened_at": poll.opened_at, "closed_at": poll.closed_at,
                   "members": poll.members, "present_at_open": poll.present_at_open,
                   "turnout": poll.turnout,
-                  "result": None if poll.result is None else _dumps(poll.result.to_dict()),
-                  "seal": None if poll.seal is None else _dumps(poll.seal.to_dict())}
+                  "result": None if poll.result is None else _dumps(poll.result.to_dict())}
         if record is not None:
             values["record"] = _dumps(record)
         upsert(self.conn, t.polls, {"id": poll.id}, values,
                on_insert={"meeting_id": meeting_id})
+        if poll.seal is not None:
+            upsert(self.conn, t.poll_boxes, {"poll_id": poll.id},
+                   {"seal": _dumps(poll.seal.to_dict())})
         if emit:
             self.emit(meeting_id, EventKind.POLL_UPSERTED, {"poll": poll.to_dict()})
 
@@ -203,3 +205,8 @@ class LiveTx:
                  None if r.choices is None else tuple(json.loads(r.choices)))
                 for r in self.conn.execute(q)]
 
+
+def _with_box() -> Any:
+    """Polls with their sealed box's public state (NULL for polls without one)."""
+    return select(t.polls, t.poll_boxes.c.seal).select_from(
+        t.polls.outerjoin(t.poll_boxes, t.poll_boxes.c.poll_id == t.polls.c.id))

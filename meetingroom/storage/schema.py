@@ -205,10 +205,18 @@ polls = Table(
     Column("turnout", Integer, nullable=False, default=0),
     Column("result", Text, nullable=True),
     Column("record", Text, nullable=True),
-    Column("seal", Text, nullable=True),
 )
-"""Polls; ``result`` and ``record`` are written once, at close, and never changed.
-``seal`` is a sealed poll's public box state (``domain/seals.PollSeal``) as JSON."""
+"""Polls; ``result`` and ``record`` are written once, at close, and never changed."""
+
+poll_boxes = Table(
+    "poll_boxes", metadata,
+    Column("poll_id", String(32), ForeignKey("polls.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("seal", Text, nullable=False),
+    sqlite_with_rowid=False,
+)
+"""A sealed poll's public box state (``domain/seals.PollSeal`` as JSON): public key,
+threshold, trustees, opener, released shares, why it was not opened. Kept for good."""
 
 poll_voters = Table(
     "poll_voters", metadata,

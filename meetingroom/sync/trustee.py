@@ -74,6 +74,11 @@ class TrusteeDesk:
         await self._command("trustee.key", {"meeting_id": meeting_id, "public_key": key})
         self._registered.add((user.id, meeting_id))
 
+    def is_registered(self, meeting_id: str) -> bool:
+        """Whether this device's key for the logged-in user is registered in the meeting."""
+        user = self._user()
+        return user is not None and (user.id, meeting_id) in self._registered
+
     def forget(self) -> None:
         """After logout: register again on the next login."""
         self._registered.clear()
@@ -84,6 +89,7 @@ class TrusteeDesk:
         body: dict[str, Any] = {"meeting_id": meeting_id, "poll_id": poll.id}
         if poll.spec.ballot_type is not BallotType.SECRET:
             return body
+        await self.register(meeting_id)  # the dealer is a trustee too, by default
         snap = self._snapshot(meeting_id)
         if snap is None:
             raise NotFoundError("no such meeting")

@@ -3,7 +3,7 @@
 Revision ID: 0005
 Revises: 0004
 
-``polls.seal`` is the box's public state (public key, threshold, trustees, opener);
+``poll_boxes`` holds the box's public state (public key, threshold, trustees, opener);
 ``trustee_keys`` holds each participant device's public trustee key per meeting;
 ``poll_seals`` a sealed poll's public key, wrapped private key, the dealer's sealed
 shares and the opener; ``poll_released`` the shares trustees re-sealed to the opener;
@@ -23,7 +23,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("polls", sa.Column("seal", sa.Text(), nullable=True))
+    op.create_table(
+        "poll_boxes",
+        sa.Column("poll_id", sa.String(32), sa.ForeignKey("polls.id", ondelete="CASCADE"),
+                  primary_key=True),
+        sa.Column("seal", sa.Text(), nullable=False),
+        sqlite_with_rowid=False)
     op.create_table(
         "trustee_keys",
         sa.Column("meeting_id", sa.String(32), sa.ForeignKey("meetings.id", ondelete="CASCADE"),
@@ -58,7 +63,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in ("poll_sealed", "poll_released", "poll_seals", "trustee_keys"):
+    for name in ("poll_sealed", "poll_released", "poll_seals", "trustee_keys", "poll_boxes"):
         op.drop_table(name)
-    with op.batch_alter_table("polls") as batch:
-        batch.drop_column("seal")
