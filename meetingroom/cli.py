@@ -54,7 +54,8 @@ def cmd_server(args: argparse.Namespace) -> int:
             tsa_port=(_tsa_port(args.tsa_port, args.port)
                       if args.tsa_url is None or args.tsa_port is not None else None),
             tsa_url=args.tsa_url, upgrade=not args.no_upgrade,
-            upgrade_without_backup=args.yes_upgrade_without_backup)
+            upgrade_without_backup=args.yes_upgrade_without_backup,
+            allow_unsealed_secret=args.allow_unsealed_secret_ballots)
         cfg.validate()
         check_database_url(cfg.database_url)
     except (ValueError, DatabaseSetupError) as e:
@@ -421,6 +422,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "port after --port; 0 = any free port; off = none)")
     s.add_argument("--tsa-url", metavar="URL",
                    help="advertise an external RFC 3161 timestamp service instead of our own")
+    s.add_argument("--allow-unsealed-secret-ballots", action="store_true",
+                   help="accept secret polls opened by 0.2 apps, whose ballots are stored "
+                        "readable on this server (default: a secret poll opens only sealed)")
     s.add_argument("--no-upgrade", action="store_true",
                    help="refuse to start on a database older than this release instead of "
                         "backing it up and upgrading it")

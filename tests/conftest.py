@@ -129,6 +129,9 @@ def make_room(tmp_path: Path, *, clock: Any = None, **config: Any) -> Iterator[R
     users = {name: admin.add_user(name, password_of(name), role=role,
                                   display_name=name.capitalize()) for name, role in USERS.items()}
     config.setdefault("poll_interval", 0.2)
+    # Most tests speak the protocol themselves and open secret polls the 0.2 way (no
+    # sealed box); tests/integration/test_sealed_ballots.py runs rooms that refuse that.
+    config.setdefault("allow_unsealed_secret", True)
     cfg = ServerConfig(data_dir=data, host="127.0.0.1", port=0, **config)
     thread = ServerThread(cfg, clock=clock or _time.time)
     thread.start()

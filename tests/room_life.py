@@ -130,14 +130,17 @@ def sign_the_minutes(mid: str, *, secretary: tuple[Any, Any], chair: tuple[Any, 
 
 
 def open_poll(mid: str, *, secretary: Any, voters: list[Any]) -> str:
-    """Put the meeting in session, check every voter in, and open a secret motion."""
+    """Put the meeting in session, check every voter in, and open a secret motion (sealed:
+    at least two of these apps are its trustees)."""
     secretary.command("live.phase", {"meeting_id": mid, "phase": "in_session"}).result(30)
     for f in [v.command("attendance.check_in", {"meeting_id": mid, "present": True})
               for v in voters]:
         f.result(30)
     pid = str(secretary.command("poll.create", {"meeting_id": mid, "spec": MOTION})
               .result(30)["poll"]["id"])
-    secretary.command("poll.open", {"meeting_id": mid, "poll_id": pid}).result(30)
+    for app in voters:  # trustees are picked among the apps that registered their key
+        wait_until(lambda a=app: a.trustee.is_registered(mid), what="a trustee key")
+    secretary.open_poll(mid, pid).result(30)  # the secretary's app deals the sealed box
     for v in voters:
         wait_until(lambda e=v: (s := e.snapshot(mid)) is not None
                    and (p := s.poll(pid)) is not None and p.status is PollStatus.OPEN,
@@ -169,3 +172,22 @@ def open_to_others(*roots: Path) -> list[str]:
 
 def count_files(*roots: Path) -> int:
     return sum(len(files) for root in roots for _, _, files in os.walk(root))
+
+
+def close_poll(mid: str, pid: str, *, secretary: Any, trustees: list[Any]) -> dict[str, Any]:
+    """Close a poll; a sealed one is then opened as the trustees' apps do it (one claims
+    the box, the others release their share until enough are there); returns the closed
+    poll with its result."""
+    secretary.command("poll.close", {"meeting_id": mid, "poll_id": pid}).result(30)
+    wait_until(lambda: secretary.snapshot(mid).poll(pid).status is not PollStatus.OPEN,
+               what="the poll closes")
+    poll = secretary.snapshot(mid).poll(pid)
+    if poll.seal is not None:
+        apps = {e.user.id: e for e in [secretary, *trustees] if e.user.id in poll.seal.trustees}
+        opener, *others = sorted(apps.values(), key=lambda e: e is secretary)
+        opener.box_claim(mid, pid).result(30)
+        for other in others[:poll.seal.threshold - 1]:
+            other.box_release(mid, pid).result(30)  # the opener's app then opens the box
+        wait_until(lambda: secretary.snapshot(mid).poll(pid).status is PollStatus.CLOSED,
+                   what="the trustees open the box")
+    return dict(secretary.snapshot(mid).poll(pid).to_dict())

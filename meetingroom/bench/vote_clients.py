@@ -23,7 +23,9 @@ from typing import Any
 
 from meetingroom.bench.procs import BenchError, Channel, raise_open_file_limit
 from meetingroom.domain.polls import BallotState, LocalBallot, PollRecord, new_receipt
+from meetingroom.domain.voting import PollSpec
 from meetingroom.errors import MeetingroomError
+from meetingroom.sealing.box import b64, seal_ballot, seal_tag, unb64
 from meetingroom.storage.cache import ClientCache
 from meetingroom.sync.ballots import BallotSender
 from meetingroom.sync.connection import ServerLink
@@ -107,11 +109,22 @@ async def _vote(team: list[_Delegate], mid: str, cmd: dict[str, Any]) -> list[di
     salt = int(cmd.get("salt", 0))
     if cmd.get("count") is not None:
         team = team[:int(cmd["count"])]
-    stored = [d.sender.store(LocalBallot(
-        ballot_id="b" + uuid.uuid4().hex, meeting_id=mid, poll_id=poll_id,
-        member_id=d.user_id, choices=(OPTIONS[(d.index + salt) % len(OPTIONS)],),
-        receipt=new_receipt(), replaces=None, state=BallotState.STORED,
-        created_at=time.time())) for d in team]
+    key = None if cmd.get("public_key") is None else unb64(cmd["public_key"], "key", size=32)
+    spec = None if key is None else PollSpec.from_dict(cmd["spec"])
+
+    def make_ballot(d: _Delegate) -> LocalBallot:
+        """Sealed on the tablet when the poll is sealed, as the app does."""
+        choice, receipt = (OPTIONS[(d.index + salt) % len(OPTIONS)],), new_receipt()
+        sealed = None if key is None or spec is None else seal_ballot(key, poll_id, spec,
+                                                                      receipt, choice)
+        return LocalBallot(ballot_id="b" + uuid.uuid4().hex, meeting_id=mid,
+                           poll_id=poll_id, member_id=d.user_id, choices=choice,
+                           receipt=receipt, replaces=None, state=BallotState.STORED,
+                           created_at=time.time(),
+                           sealed=None if sealed is None else b64(sealed),
+                           tag=None if sealed is None else seal_tag(sealed))
+
+    stored = [d.sender.store(make_ballot(d)) for d in team]
 
     async def one(k: int, d: _Delegate, ballot: LocalBallot) -> tuple[LocalBallot, str,
                                                                       float, float]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
+import os
 import threading
 import time
 from collections.abc import Coroutine, Sequence
@@ -19,6 +20,17 @@ from typing import Any, TypeVar
 
 from meetingroom.bench.inputs import BENCH_PASSWORD, PackFile
 from meetingroom.domain.polls import PollRecord
+from meetingroom.domain.voting import PollSpec
+from meetingroom.sealing.box import b64, public_bytes, unb64
+from meetingroom.sealing.keys import trustee_key
+from meetingroom.sealing.opening import open_box
+from meetingroom.sealing.shares import (
+    deal,
+    open_released,
+    open_share,
+    recover_poll_key,
+    release,
+)
 from meetingroom.sync.connection import ServerLink
 
 log = logging.getLogger("meetingroom.bench")
@@ -94,27 +106,42 @@ def motion(title: str) -> dict[str, Any]:
 
 
 class Secretary:
-    """The secretary's link on a thread of its own; every method blocks until done."""
+    """The secretary's link on a thread of its own; every method blocks until done.
 
-    def __init__(self, url: str, meeting_id: str, password: str) -> None:
+    Secret polls are sealed: the secretary's device deals each poll's box to two trustees
+    (the secretary and ``trustee``, a delegate, whose second tablet session is here too),
+    and at close the trustee's device opens it as the app does (``sync/trustee.py``)."""
+
+    def __init__(self, url: str, meeting_id: str, password: str, *, trustee: str) -> None:
         self.meeting_id = meeting_id
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="bench-secretary",
                                         daemon=True)
         self._thread.start()
-        self._link: ServerLink = self._call(self._open(url, password))
+        self._link, self._me = self._call(self._open(url, SECRETARY, password))
+        self._opener, self._trustee = self._call(self._open(url, trustee, password))
+        self._keys = {u: trustee_key(os.urandom(32), u, meeting_id)
+                      for u in (self._me, self._trustee)}
+        for uid, link in ((self._me, self._link), (self._trustee, self._opener)):
+            self._call(link.request("trustee.key", {
+                "meeting_id": meeting_id, "public_key": b64(public_bytes(self._keys[uid]))}))
+        self.specs: dict[str, dict[str, Any]] = {}
+        self.public_keys: dict[str, str] = {}
+        self.open_seconds: list[float] = []
+        """Per closed poll: the trustee's device fetching, opening and publishing the box."""
 
     def _call(self, coro: Coroutine[Any, Any, T], timeout: float = 120.0) -> T:
         future: concurrent.futures.Future[T] = asyncio.run_coroutine_threadsafe(coro,
                                                                                 self._loop)
         return future.result(timeout)
 
-    async def _open(self, url: str, password: str) -> ServerLink:
+    async def _open(self, url: str, username: str, password: str) -> tuple[ServerLink, str]:
         link = await ServerLink.open(url, on_push=lambda _m: None, timeout=60)
-        await link.request("login", {"username": SECRETARY, "password": password}, timeout=60)
+        res = await link.request("login", {"username": username, "password": password},
+                                 timeout=60)
         await link.request("meeting.subscribe", {"meeting_id": self.meeting_id,
                                                  "since_rev": 0}, timeout=60)
-        return link
+        return link, str(res["user"]["id"])
 
     def request(self, mtype: str, body: dict[str, Any]) -> dict[str, Any]:
         return self._call(self._link.request(mtype, {"meeting_id": self.meeting_id, **body},
@@ -124,25 +151,69 @@ class Secretary:
         self.request("live.phase", {"phase": "in_session"})
 
     def open_poll(self, title: str) -> str:
-        pid = str(self.request("poll.create", {"spec": motion(title)})["poll"]["id"])
-        self.request("poll.open", {"poll_id": pid})
+        spec = motion(title)
+        pid = str(self.request("poll.create", {"spec": spec})["poll"]["id"])
+        dealt = deal(pid, [(u, public_bytes(k)) for u, k in self._keys.items()], 2)
+        self.request("poll.open", {"poll_id": pid, "seal": {
+            "public_key": b64(dealt.public_key), "wrapped_key": b64(dealt.wrapped_key),
+            "threshold": dealt.threshold,
+            "shares": [{"user_id": x.user_id, "trustee_key": b64(x.trustee_key),
+                        "share": b64(x.sealed)} for x in dealt.shares]}})
+        self.specs[pid], self.public_keys[pid] = spec, b64(dealt.public_key)
         return pid
 
     def close_poll(self, poll_id: str) -> tuple[float, dict[str, Any]]:
-        """Close a poll: (monotonic time just before the request was sent, closed poll)."""
+        """Close a poll and have the trustees open its box: (monotonic time just before
+        the last trustee's share was sent, the closed poll with its result)."""
+        mid = {"meeting_id": self.meeting_id, "poll_id": poll_id}
+
         async def close() -> tuple[float, dict[str, Any]]:
+            await self._link.request("poll.close", mid, timeout=120)
+            await self._opener.request("poll.box.claim", mid, timeout=120)
+            box = await self._link.request("poll.box.get", mid, timeout=120)
+            share = open_share(self._keys[self._me], poll_id, self._me,
+                               unb64(box["my_share"], "share"))
+            released = release(share, unb64(box["opener_key"], "key", size=32), poll_id,
+                               self._me, self._trustee)
             sent = time.monotonic()
-            res = await self._link.request("poll.close", {"meeting_id": self.meeting_id,
-                                                          "poll_id": poll_id}, timeout=120)
-            return sent, res["poll"]
+            await self._link.request("poll.box.release", {
+                **mid, "opener": self._trustee, "share": b64(released)}, timeout=120)
+            started = time.perf_counter()
+            poll = await self._open_box(poll_id)
+            self.open_seconds.append(time.perf_counter() - started)
+            return sent, poll
 
         return self._call(close())
+
+    async def _open_box(self, poll_id: str) -> dict[str, Any]:
+        """What the opening trustee's app does when the last share arrives."""
+        mid = {"meeting_id": self.meeting_id, "poll_id": poll_id}
+        box = await self._opener.request("poll.box.get", mid, timeout=120)
+        seal = box["poll"]["seal"]
+        key = self._keys[self._trustee]
+
+        def work() -> dict[str, Any]:
+            shares = [open_share(key, poll_id, self._trustee, unb64(box["my_share"], "share"))]
+            shares += [open_released(key, poll_id, f, self._trustee, unb64(x, "share"))
+                       for f, x in box["released"]]
+            poll_key = recover_poll_key(poll_id, unb64(seal["public_key"], "key", size=32),
+                                        unb64(box["wrapped_key"], "wrapped"), shares, 2)
+            opened = open_box(poll_key, poll_id, PollSpec.from_dict(self.specs[poll_id]),
+                              [(t, unb64(b, "sealed")) for t, b in box["sealed"]])
+            return {"ballots": [[r, list(c)] for r, c in opened.ballots],
+                    "invalid": [list(i) for i in opened.invalid]}
+
+        published = await asyncio.to_thread(work)
+        res = await self._opener.request("poll.box.publish", {**mid, **published},
+                                         timeout=120)
+        return dict(res["poll"])
 
     def record(self, poll_id: str) -> PollRecord:
         return PollRecord.from_dict(self.request("poll.record", {"poll_id": poll_id})["record"])
 
     def close(self) -> None:
         try:
+            self._call(self._opener.close(), timeout=30)
             self._call(self._link.close(), timeout=30)
         finally:
             self._loop.call_soon_threadsafe(self._loop.stop)

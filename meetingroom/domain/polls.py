@@ -24,6 +24,7 @@ from meetingroom.domain.record_lists import (
     RecordLists,
     check_lists,
 )
+from meetingroom.domain.seals import PollSeal
 from meetingroom.domain.voting import BallotType, PollSpec, VotingError
 from meetingroom.domain.voting_tally import PollResult, tally
 
@@ -36,8 +37,12 @@ _RECEIPT_RE = re.compile(rf"^[A-Z2-7]{{{RECEIPT_LEN}}}$")
 class PollStatus(StrEnum):
     DRAFT = "draft"
     OPEN = "open"
+    COUNTING = "counting"
+    """Sealed polls: closed to ballots, the box waits for the trustees to open it."""
     CLOSED = "closed"
     CANCELLED = "cancelled"
+    UNOPENED = "unopened"
+    """Sealed polls: too few trustees released their share; nothing was published."""
 
 
 class BallotState(StrEnum):
@@ -64,6 +69,20 @@ def is_receipt(value: object) -> bool:
     return isinstance(value, str) and bool(_RECEIPT_RE.match(value))
 
 
+TURNOUT_STEPS = 10
+"""A secret poll's turnout is shown in steps of a tenth of those present."""
+
+
+def published_turnout(count: int, present: int, *, secret: bool) -> int:
+    """The turnout shown while a poll is open: exact for a named poll; for a secret poll
+    rounded down to a step of a tenth of those present, exact once all of them have voted,
+    so that a turnout change does not date one ballot (docs/voting.md)."""
+    if not secret or count >= present:
+        return count
+    step = max(1, -(-present // TURNOUT_STEPS))
+    return count - count % step
+
+
 def format_receipt(code: str) -> str:
     """``ABCD-EFGH-…`` for reading aloud and comparing by eye."""
     return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
@@ -86,11 +105,21 @@ class LocalBallot:
     reason: str = ""
     """Why the server refused it (``REFUSED``)."""
     created_at: float = 0.0
+    sealed: str | None = None
+    """Sealed polls: the ballot sealed on this device (base64), made once before it is
+    first sent, so that every resend is the same ballot; the receipt and choices travel
+    only inside it."""
+    tag: str | None = None
+    """Sealed polls: the seal tag the server names this ballot by (``replaces`` of a
+    change names it)."""
 
     def request_body(self) -> dict[str, Any]:
         body: dict[str, Any] = {"meeting_id": self.meeting_id, "poll_id": self.poll_id,
-                                "ballot_id": self.ballot_id, "choices": list(self.choices),
-                                "receipt": self.receipt, "member_id": self.member_id}
+                                "ballot_id": self.ballot_id, "member_id": self.member_id}
+        if self.sealed is not None:
+            body["sealed"] = self.sealed
+        else:
+            body |= {"choices": list(self.choices), "receipt": self.receipt}
         if self.replaces is not None:
             body["replaces"] = self.replaces
         return body
@@ -114,18 +143,24 @@ class Poll:
     turnout: int = 0
     """Ballots received so far (never what they say before close)."""
     result: PollResult | None = None
+    seal: PollSeal | None = None
+    """Sealed (secret) polls: the box's public key and its trustees."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "item_id": self.item_id, "spec": self.spec.to_dict(),
+        d: dict[str, Any] = {"id": self.id, "item_id": self.item_id, "spec": self.spec.to_dict(),
                 "status": self.status.value, "created_at": self.created_at,
                 "opened_at": self.opened_at, "closed_at": self.closed_at,
                 "members": self.members, "present_at_open": self.present_at_open,
                 "turnout": self.turnout,
                 "result": None if self.result is None else self.result.to_dict()}
+        if self.seal is not None:
+            d["seal"] = self.seal.to_dict()
+        return d
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Poll:
         res = d.get("result")
+        seal = d.get("seal")
         return cls(
             id=str(d["id"]), item_id=None if d.get("item_id") is None else str(d["item_id"]),
             spec=PollSpec.from_dict(d["spec"]), status=PollStatus(d["status"]),
@@ -134,7 +169,8 @@ class Poll:
             closed_at=None if d.get("closed_at") is None else float(d["closed_at"]),
             members=int(d.get("members", 0)), present_at_open=int(d.get("present_at_open", 0)),
             turnout=int(d.get("turnout", 0)),
-            result=None if res is None else PollResult.from_dict(res))
+            result=None if res is None else PollResult.from_dict(res),
+            seal=None if seal is None else PollSeal.from_dict(seal))
 
 
 RECORD_VERSION = 2
@@ -217,8 +253,10 @@ def verify_record(record: PollRecord, *, receipt: str | None = None,
         problems.append("a receipt code appears twice")
     if any(not is_receipt(r) for r in receipts):
         problems.append("a receipt code is malformed")
-    if len(record.ballots) != len(record.voters):
-        problems.append(f"{len(record.ballots)} ballots but {len(record.voters)} voters")
+    invalid = record.lists.invalid if record.lists is not None else ()
+    if len(record.ballots) + len(invalid) != len(record.voters):
+        problems.append(f"{len(record.ballots) + len(invalid)} ballots but "
+                        f"{len(record.voters)} voters")
     named = poll.spec.ballot_type is BallotType.NAMED
     if named and len(record.named) != len(record.ballots):
         problems.append("the named list does not match the ballots")
@@ -246,7 +284,10 @@ def verify_record(record: PollRecord, *, receipt: str | None = None,
         unchecked = V1_UNCHECKED_NAMED if named else V1_UNCHECKED
     if receipt is not None:
         mine = dict(record.ballots).get(receipt)
-        if mine is None:
+        void = dict(invalid).get(receipt)
+        if void is not None:
+            problems.append(f"your ballot is listed as invalid: {void}")
+        elif mine is None:
             problems.append("your receipt is not in the record")
         elif choices is not None and sorted(mine) != sorted(choices):
             problems.append("your ballot is recorded with other choices than you made")

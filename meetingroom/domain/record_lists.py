@@ -61,12 +61,25 @@ class RecordLists:
     names)."""
     openings: tuple[NamedOpening, ...] = ()
     """Named polls only: each ballot's opening, sorted by member id."""
+    sealed: tuple[str, ...] = ()
+    """Sealed polls: the seal tag of every ballot in the box, sorted (each tablet finds
+    its own sealed ballot here)."""
+    invalid: tuple[tuple[str, str], ...] = ()
+    """Sealed polls: ballots that did not count, as (receipt — or seal tag when it did not
+    open —, reason), sorted: listed, never dropped."""
+    opened_by: str | None = None
+    """Sealed polls: the trustee whose device opened the box."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"names": [list(n) for n in self.names], "members": list(self.members),
-                "present": list(self.present), "voted": list(self.voted),
-                "openings": [[o.member_id, o.cast_by, o.receipt, o.opening]
-                             for o in self.openings]}
+        d: dict[str, Any] = {
+            "names": [list(n) for n in self.names], "members": list(self.members),
+            "present": list(self.present), "voted": list(self.voted),
+            "openings": [[o.member_id, o.cast_by, o.receipt, o.opening]
+                         for o in self.openings]}
+        if self.opened_by is not None:
+            d |= {"sealed": list(self.sealed), "invalid": [list(i) for i in self.invalid],
+                  "opened_by": self.opened_by}
+        return d
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> RecordLists:
@@ -77,7 +90,10 @@ class RecordLists:
                    present=tuple(_s(i) for i in d["present"]),
                    voted=tuple(_s(i) for i in d["voted"]),
                    openings=tuple(NamedOpening(_s(m), _s(by), _opt(r), _opt(o))
-                                  for m, by, r, o in d["openings"]))
+                                  for m, by, r, o in d["openings"]),
+                   sealed=tuple(_s(t) for t in d.get("sealed", ())),
+                   invalid=tuple((_s(r), _s(why)) for r, why in d.get("invalid", ())),
+                   opened_by=_opt(d.get("opened_by")))
 
 
 def _s(value: object) -> str:
@@ -124,13 +140,30 @@ def check_lists(lists: RecordLists, *, poll_id: str, named_poll: bool, result: P
     nameless = sorted(people - names.keys())
     if nameless:
         problems.append(f"a listed user id has no name: {', '.join(nameless[:_SHOWN])}")
-    if len(lists.voted) != len(ballots):
-        problems.append(f"{len(ballots)} ballots but {len(lists.voted)} members who voted")
+    cast = len(ballots) + len(lists.invalid)
+    if len(lists.voted) != cast:
+        problems.append(f"{cast} ballots but {len(lists.voted)} members who voted")
+    if lists.opened_by is not None:
+        problems.extend(_box(lists, ballots))
     problems.extend(_voter_names(voters, [names.get(i, i) for i in lists.voted]))
     if named_poll:
         problems.extend(_openings(lists, names, who, poll_id=poll_id, ballots=ballots,
                                   named=named))
     return problems
+
+
+def _box(lists: RecordLists, ballots: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
+    """A sealed poll's box: one sealed ballot per voter, each opened or listed invalid."""
+    out: list[str] = []
+    if len(set(lists.sealed)) != len(lists.sealed):
+        out.append("a sealed ballot is listed twice")
+    if len(lists.sealed) != len(lists.voted):
+        out.append(f"{len(lists.sealed)} sealed ballots but {len(lists.voted)} members "
+                   "who voted")
+    opened = len(ballots) + len(lists.invalid)
+    if opened != len(lists.sealed):
+        out.append(f"{len(lists.sealed)} sealed ballots but {opened} opened or invalid")
+    return out
 
 
 def _voter_names(voters: tuple[str, ...], expected: list[str]) -> list[str]:

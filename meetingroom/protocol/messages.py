@@ -92,15 +92,26 @@ REQUESTS: dict[str, Spec] = {
                     "spec": (dict, True)},
     "poll.update": {"meeting_id": (_Str, True), "poll_id": (_Str, True),
                     "item_id": (OPTIONAL_STR_OR_NONE, False), "spec": (dict, False)},
-    "poll.open": {"meeting_id": (_Str, True), "poll_id": (_Str, True)},
+    "poll.open": {"meeting_id": (_Str, True), "poll_id": (_Str, True),
+                  "seal": (dict, False)},
     "poll.close": {"meeting_id": (_Str, True), "poll_id": (_Str, True)},
     "poll.cancel": {"meeting_id": (_Str, True), "poll_id": (_Str, True)},
     "poll.record": {"meeting_id": (_Str, True), "poll_id": (_Str, True)},
     "ballot.cast": {"meeting_id": (_Str, True), "poll_id": (_Str, True),
-                    "ballot_id": (_Str, True), "choices": (list, True),
-                    "receipt": (_Str, True), "member_id": (_Str, False),
+                    "ballot_id": (_Str, True), "choices": (list, False),
+                    "receipt": (_Str, False), "sealed": (_Str, False),
+                    "member_id": (_Str, False),
                     "replaces": (_Str, False), "change_key": (_Str, False),
                     "replaces_key": (_Str, False), "opening": (_Str, False)},
+    "trustee.key": {"meeting_id": (_Str, True), "public_key": (_Str, True)},
+    "trustee.keys": {"meeting_id": (_Str, True)},
+    "poll.box.get": {"meeting_id": (_Str, True), "poll_id": (_Str, True)},
+    "poll.box.claim": {"meeting_id": (_Str, True), "poll_id": (_Str, True)},
+    "poll.box.release": {"meeting_id": (_Str, True), "poll_id": (_Str, True),
+                         "opener": (_Str, True), "share": (_Str, True)},
+    "poll.box.publish": {"meeting_id": (_Str, True), "poll_id": (_Str, True),
+                         "ballots": (list, True), "invalid": (list, True)},
+    "poll.box.abandon": {"meeting_id": (_Str, True), "poll_id": (_Str, True)},
     "presenter.show": {"meeting_id": (_Str, True), "document_id": (_Str, True),
                        "page": (int, True), "zoom": (int, True)},
     "presenter.stop": {"meeting_id": (_Str, True)},
@@ -113,10 +124,11 @@ REQUESTS: dict[str, Spec] = {
 
 LONG_FIELDS: dict[tuple[str, str], int] = {
     ("minutes.save", "html"): MAX_MINUTES_HTML_BYTES,
+    ("ballot.cast", "sealed"): 64 * 1024,
 }
 """String fields allowed past ``MAX_STRING`` (characters); the server checks their bytes."""
 
-LARGE_TEXT_TYPES = frozenset({"minutes.save", "notes.put"})
+LARGE_TEXT_TYPES = frozenset({"minutes.save", "notes.put", "poll.box.publish"})
 """Request types whose text message may exceed ``MAX_TEXT_BYTES`` (up to
 ``MAX_LARGE_TEXT_BYTES``)."""
 
@@ -129,7 +141,8 @@ COMMANDS = frozenset({
     "live.phase", "live.current_item", "live.quorum", "attendance.set", "attendance.check_in",
     "proxies.set", "speakers.request", "speakers.grant", "speakers.end", "speakers.order",
     "speakers.limit", "poll.create", "poll.update", "poll.open", "poll.close", "poll.cancel",
-    "notes.put", "notes.delete",
+    "notes.put", "notes.delete", "trustee.key", "poll.box.claim", "poll.box.release",
+    "poll.box.publish", "poll.box.abandon",
 })
 """Requests that change state: applied at most once per (user, request id).
 ``ballot.cast`` is not among them: ballots are made idempotent by their own ``ballot_id``

@@ -36,7 +36,7 @@ from meetingroom.errors import (
 from meetingroom.protocol import messages as msg
 from meetingroom.protocol.limits import PROTOCOL_VERSION, WS_MAX_SIZE
 from meetingroom.protocol.session import AUTH_TYPES, BlobPut, SessionState
-from meetingroom.server import passwords
+from meetingroom.server import box, passwords
 from meetingroom.server.ballots import BallotBox
 from meetingroom.server.blobservice import BlobService
 from meetingroom.server.commands import HANDLERS, Handler
@@ -56,7 +56,7 @@ from meetingroom.server.minutes import minutes_get
 from meetingroom.server.minutes_files import MinutesFiles
 from meetingroom.server.notes import notes_list
 from meetingroom.server.outbound import Outbound
-from meetingroom.server.polls import poll_record
+from meetingroom.server.polls import poll_open, poll_record
 from meetingroom.server.presenter import Presenter
 from meetingroom.server.tsa_http import TsaHttpEndpoint
 from meetingroom.signing.tsa import TimestampAuthority
@@ -64,7 +64,10 @@ from meetingroom.storage.blobs import BlobStore
 from meetingroom.storage.server_store import ServerStore, Tx
 from meetingroom.storage.upgrade import UpgradePolicy
 
-VOTING_TYPES = ("ballot.", "poll.")
+VOTING_TYPES = ("ballot.", "poll.", "trustee.")
+BALLOTS_END = frozenset({"poll.close", "poll.cancel", "poll.box.publish", "poll.box.abandon"})
+"""Commands after which a poll's ballots are rewritten or erased: the WAL is truncated
+after them, so that no older copy of those pages stays in it (docs/voting.md)."""
 """Requests whose refusals are logged without the client's address (docs/voting.md)."""
 log = logging.getLogger("meetingroom.server")
 
@@ -126,6 +129,9 @@ class RoomServer:
         self._authority = None if config.tsa_port is None else (
             TimestampAuthority.load_or_create(config.data_dir / "tsa", clock=clock))
         self.ballots = BallotBox(self.store, self.db, self._catch_up)
+        self.handlers: dict[str, Handler] = {**HANDLERS, "poll.open": functools.partial(
+            poll_open, unsealed_secret=config.allow_unsealed_secret)}
+        """Every command's handler, with this room's policy for unsealed secret polls."""
         self.presenter = Presenter(self.hub, clock=clock)
         self.minutes_files = MinutesFiles(
             store=self.store, blobs=self.blobs, db=self.db,
@@ -444,16 +450,18 @@ class RoomServer:
         if user is None:
             raise NotAuthenticatedError("log in first")
         t = req.type
-        if t in HANDLERS or t in MinutesFiles.COMMANDS:
+        if t in self.handlers or t in MinutesFiles.COMMANDS:
             fn: Callable[[Tx], dict[str, Any]]
-            if t in HANDLERS:
-                fn = functools.partial(_apply, HANDLERS[t], user, req.body)
+            if t in self.handlers:
+                fn = functools.partial(_apply, self.handlers[t], user, req.body)
             else:  # slow work first, outside the transaction, then the short transaction
                 fn = await self.minutes_files.prepare(user, t, req.body)
             result, events, replayed = await self.db.run(
                 self.store.run_command, user.id, req.id, t, fn)
             if events:
                 await self._catch_up()
+            if t in BALLOTS_END and not replayed:  # older pages of the ballots leave the WAL
+                await self.db.run(self.store.truncate_wal)
             client.out.send_live(msg.encode_result(req.id, {**result, "replayed": replayed}))
             if t in ("notes.put", "notes.delete") and not replayed:
                 self._notes_changed(user, req.body["meeting_id"], bool(result.get("shared")))
@@ -481,6 +489,10 @@ class RoomServer:
         elif t == "ballot.cast":
             client.out.send_live(msg.encode_result(req.id, await self.ballots.cast(user,
                                                                                  req.body)))
+        elif t in box.READS:
+            read = box.READS[t]
+            found = await self.db.run(self.store.read, lambda tx: read(tx, user, req.body))
+            client.out.send_live(msg.encode_result(req.id, found))
         elif t == "poll.record":
             found = await self.db.run(self.store.read,
                                       lambda tx: poll_record(tx, user, req.body))

@@ -19,10 +19,10 @@ import contextlib
 import hmac
 import json
 import logging
-import random
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from meetingroom.domain import access
@@ -34,8 +34,8 @@ from meetingroom.domain.ballot_proofs import (
 )
 from meetingroom.domain.live import LiveState, Presence, represented_by, voters
 from meetingroom.domain.model import User
-from meetingroom.domain.polls import Poll, PollStatus, is_receipt
-from meetingroom.domain.voting import check_ballot
+from meetingroom.domain.polls import Poll, PollStatus, is_receipt, published_turnout
+from meetingroom.domain.voting import BallotType, check_ballot
 from meetingroom.domain.voting_rules import VotingError
 from meetingroom.errors import (
     ConflictError,
@@ -46,6 +46,7 @@ from meetingroom.errors import (
     StorageError,
 )
 from meetingroom.protocol.messages import valid_request_id
+from meetingroom.sealing.box import SealError, seal_tag, sealed_length, unb64
 from meetingroom.server.dbthread import DbThread
 from meetingroom.storage.server_store import ServerStore, Tx
 
@@ -53,8 +54,9 @@ log = logging.getLogger(__name__)
 
 MAX_BATCH = 2000
 """Most ballots in one transaction."""
-TURNOUT_INTERVAL = 0.25
-"""Seconds between turnout updates of one poll."""
+TURNOUT_INTERVAL = 1.0
+"""Seconds between turnout updates of one poll (secret polls also count in steps:
+``domain.polls.published_turnout``)."""
 PREFETCH_MIN = 16
 """Ballots of one poll in a batch from which its voters and receipts are read at once
 (two queries) rather than looked up ballot by ballot (two queries each)."""
@@ -102,6 +104,23 @@ def check_shape(body: dict[str, Any]) -> None:
     """Refuse a malformed ``ballot.cast`` body before it is queued."""
     if not valid_request_id(body["ballot_id"]):
         raise ProtocolError("ballot_id must be 1-64 characters of [A-Za-z0-9_.:-]")
+    if "sealed" in body:
+        if "receipt" in body or "choices" in body or "opening" in body:
+            raise ProtocolError("a sealed ballot carries its receipt and choices inside",
+                                reason="bad_seal")
+        try:
+            unb64(body["sealed"], "sealed")
+        except SealError as e:
+            raise ProtocolError(str(e), reason="bad_seal") from None
+        if "replaces" in body and not is_receipt(body["replaces"]):
+            raise ProtocolError("replaces must be a seal tag", reason="bad_receipt")
+        for name in ("change_key", "replaces_key"):
+            if name in body and not is_key(body[name]):
+                raise ProtocolError(f"{name} must be 64 lowercase hex digits", reason="bad_key")
+        return
+    if "receipt" not in body or "choices" not in body:
+        raise ProtocolError("a ballot carries a receipt and choices, or is sealed",
+                            reason="bad_request")
     if not is_receipt(body["receipt"]):
         raise ProtocolError("receipt must be 20 characters of A-Z and 2-7", reason="bad_receipt")
     if "replaces" in body and not is_receipt(body["replaces"]):
@@ -126,7 +145,6 @@ class BallotBox:
         self._pending: list[_Pending] = []
         self._flusher: asyncio.Task[None] | None = None
         self._tickers: dict[tuple[str, str], asyncio.Task[None]] = {}
-        self._rng = random.SystemRandom()
         self._views: dict[str, tuple[int, _MeetingView]] = {}
         """Eligibility views by meeting, with the revision they were read at (database
         thread only). Participants, attendance, proxies and the meeting itself change only
@@ -210,7 +228,8 @@ class BallotBox:
             poll = tx.poll(meeting_id, poll_id)
             if poll.status is not PollStatus.OPEN:
                 return False
-            count = tx.count_voters(poll_id)
+            count = published_turnout(tx.count_voters(poll_id), poll.present_at_open,
+                                      secret=poll.spec.ballot_type is BallotType.SECRET)
             if count == poll.turnout:
                 return False
             tx.set_turnout(meeting_id, poll_id, count)
@@ -226,18 +245,23 @@ class BallotBox:
             receipts: set[tuple[str, str]] = set()
             voters_rows: list[dict[str, Any]] = []
             ballot_rows: list[dict[str, Any]] = []
+            sealed_rows: list[dict[str, Any]] = []
             known = self._prefetch(tx, batch)
             for p in batch:
                 try:
                     out.outcomes.append(self._one(tx, p, views, polls, claimed, receipts,
-                                                  voters_rows, ballot_rows, out.touched,
-                                                  known))
+                                                  voters_rows, ballot_rows, sealed_rows,
+                                                  out.touched, known))
                 except MeetingroomError as e:
                     out.outcomes.append(e)
-            self._rng.shuffle(voters_rows)
-            self._rng.shuffle(ballot_rows)
+            # inserted in key order (member id; seal tag or receipt, both random with
+            # respect to arrival), never in arrival order
+            for rows, key in ((voters_rows, "member_id"), (ballot_rows, "receipt"),
+                              (sealed_rows, "tag")):
+                rows.sort(key=itemgetter("poll_id", key))
             tx.add_voters(voters_rows)
             tx.add_ballots(ballot_rows)
+            tx.add_sealed(sealed_rows)
         return out
 
     @staticmethod
@@ -276,7 +300,8 @@ class BallotBox:
     def _one(self, tx: Tx, p: _Pending, views: dict[str, _MeetingView], polls: dict[str, Poll],
              claimed: dict[tuple[str, str], str], receipts: set[tuple[str, str]],
              voters_rows: list[dict[str, Any]], ballot_rows: list[dict[str, Any]],
-             touched: set[tuple[str, str]], known: dict[str, _Known]) -> dict[str, Any]:
+             sealed_rows: list[dict[str, Any]], touched: set[tuple[str, str]],
+             known: dict[str, _Known]) -> dict[str, Any]:
         b, user = p.body, p.user
         mid, pid = b["meeting_id"], b["poll_id"]
         view = self._view(tx, user, mid, views)
@@ -297,6 +322,9 @@ class BallotBox:
             raise ConflictError(f"the poll is {poll.status.value}",
                                 reason=f"poll_{poll.status.value}")
         self._eligible(view, user, member)
+        if poll.seal is not None or "sealed" in b:
+            return self._one_sealed(tx, p, poll, row, earlier, claimed, receipts,
+                                    voters_rows, sealed_rows, touched, ack)
         try:
             choices = tuple(sorted(check_ballot(poll.spec, b["choices"])))
         except VotingError as e:
@@ -341,8 +369,55 @@ class BallotBox:
                             "choices": json.dumps(list(choices)), "ballot_lock": locks[1]})
         return {**ack, "replayed": False}
 
+    def _one_sealed(self, tx: Tx, p: _Pending, poll: Poll, row: Any, earlier: str | None,
+                    claimed: dict[tuple[str, str], str],
+                    taken: set[tuple[str, str]], voters_rows: list[dict[str, Any]],
+                    sealed_rows: list[dict[str, Any]], touched: set[tuple[str, str]],
+                    ack: dict[str, Any]) -> dict[str, Any]:
+        """A sealed ballot: stored unread under its seal tag; the voter row as always."""
+        b, pid = p.body, poll.id
+        if poll.seal is None:
+            raise ProtocolError("this poll takes open ballots, not sealed ones",
+                                reason="not_sealed")
+        if "sealed" not in b:
+            raise ConflictError("this poll takes sealed ballots only; update the app",
+                                reason="seal_required")
+        blob = unb64(b["sealed"], "sealed")
+        if len(blob) != sealed_length(poll.spec):
+            raise ProtocolError("the sealed ballot is not the size this poll's ballots have",
+                                reason="bad_seal")
+        tag = seal_tag(blob)
+        member = ack["member_id"]
+        changing = earlier is not None or row is not None
+        if changing and not poll.spec.allow_change:
+            raise ConflictError("this vote was already cast", reason="already_voted")
+        if changing and "replaces" not in b:
+            raise ConflictError("this vote was already cast; to change it, name your ballot",
+                                reason="already_voted")
+        if "replaces" in b:
+            self._check_own(tx, pid, b, row if earlier is None else None, sealed=True)
+        if (pid, tag) in taken or tx.sealed_taken(pid, tag):
+            raise ConflictError("that sealed ballot is already in the box; seal it again",
+                                reason="receipt_taken")
+        key_ = b.get("change_key")
+        locks = (None, None) if key_ is None else (voter_lock(pid, key_), ballot_lock(pid, key_))
+        voter_values = {"ballot_id": b["ballot_id"], "cast_by": p.user.id, "choices": None,
+                        "voter_lock": locks[0], "opening": None}
+        if changing:
+            tx.remove_sealed(pid, b["replaces"])
+            tx.replace_voter(pid, member, voter_values)
+        else:
+            voters_rows.append({"poll_id": pid, "member_id": member, **voter_values})
+            touched.add((str(b["meeting_id"]), pid))
+        claimed[(pid, member)] = b["ballot_id"]
+        taken.add((pid, tag))
+        sealed_rows.append({"poll_id": pid, "tag": tag, "sealed": b["sealed"],
+                            "ballot_lock": locks[1]})
+        return {**ack, "replayed": False, "tag": tag}
+
     @staticmethod
-    def _check_own(tx: Tx, poll_id: str, b: dict[str, Any], row: Any) -> None:
+    def _check_own(tx: Tx, poll_id: str, b: dict[str, Any], row: Any, *,
+                   sealed: bool = False) -> None:
         """Refuse a change unless ``replaces`` names the sender's own current ballot.
 
         Every failure — no current ballot, no such receipt, another voter's ballot, a
@@ -351,7 +426,8 @@ class BallotBox:
         key_ = b.get("replaces_key")
         own = (row is not None and key_ is not None and row.voter_lock is not None
                and hmac.compare_digest(row.voter_lock, voter_lock(poll_id, key_)))
-        lock = tx.ballot_lock(poll_id, b["replaces"]) if own else None
+        lock = None if not own else (tx.sealed_lock(poll_id, b["replaces"]) if sealed
+                                     else tx.ballot_lock(poll_id, b["replaces"]))
         if not own or lock is None or key_ is None or not hmac.compare_digest(
                 lock, ballot_lock(poll_id, key_)):
             raise ConflictError(NOT_YOUR_BALLOT, reason="not_your_ballot")

@@ -18,7 +18,7 @@ from meetingroom.domain.model import (
     versions,
 )
 from meetingroom.errors import ConflictError, ForbiddenError, NotFoundError, ProtocolError
-from meetingroom.server import live, minutes, notes, polls
+from meetingroom.server import box, live, minutes, notes, polls
 from meetingroom.server.visibility import visible
 from meetingroom.storage.server_store import Tx, new_id
 
@@ -250,6 +250,7 @@ HANDLERS: dict[str, Handler] = {
     **minutes.HANDLERS,
     **live.HANDLERS,
     **polls.HANDLERS,
+    **box.HANDLERS,
     **notes.HANDLERS,
 }
 """Every command type and its handler; ``protocol.messages.COMMANDS`` lists the same types."""

@@ -21,6 +21,7 @@ from meetingroom.domain.voting import BallotType, PollOption, PollSpec, VotingEr
 from meetingroom.domain.voting_tally import tally
 from meetingroom.domain.voting_text import describe_quorum
 from meetingroom.errors import ConflictError, NotFoundError, ProtocolError
+from meetingroom.server.box import check_seal, close_sealed
 from meetingroom.server.live import running
 from meetingroom.server.visibility import visible
 from meetingroom.storage.server_store import Tx, new_id
@@ -82,9 +83,18 @@ def poll_update(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     return {"poll": new.to_dict()}
 
 
-def poll_open(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def poll_open(tx: Tx, user: User, body: dict[str, Any], *,
+              unsealed_secret: bool = False) -> dict[str, Any]:
+    """Open a poll; a secret poll opens with the sealed box its opening device dealt
+    (``seal``), unless the room accepts unsealed secret ballots from 0.2 tablets."""
     mid = body["meeting_id"]
     poll = _poll(tx, user, body, PollStatus.DRAFT)
+    secret = poll.spec.ballot_type is BallotType.SECRET
+    if "seal" in body and not secret:
+        raise ProtocolError("only secret polls are sealed", reason="bad_seal")
+    if secret and "seal" not in body and not unsealed_secret:
+        raise ConflictError("a secret poll opens with a sealed ballot box: open it from "
+                            "the Meetingroom app (0.3 or later)", reason="seal_required")
     live = tx.live_state(mid)
     if live.phase is not MeetingPhase.IN_SESSION:
         raise ConflictError("polls open only while the meeting is in session",
@@ -100,8 +110,9 @@ def poll_open(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
         raise ConflictError(
             f"no quorum: {here} of {heads.members} voting members present or represented, "
             f"{need} needed ({describe_quorum(poll.spec.quorum, 'en')})", reason="no_quorum")
+    seal = check_seal(tx, mid, poll, body["seal"]) if "seal" in body else None
     poll = replace(poll, status=PollStatus.OPEN, opened_at=tx.now, members=heads.members,
-                   present_at_open=here, turnout=0)
+                   present_at_open=here, turnout=0, seal=seal)
     tx.save_poll(mid, poll)
     return {"poll": poll.to_dict()}
 
@@ -110,6 +121,11 @@ def poll_close(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     """Count, apply the rules, and store result and record for good."""
     mid = body["meeting_id"]
     poll = _poll(tx, user, body, PollStatus.OPEN)
+    if poll.seal is not None:  # the trustees open the box, then it is counted (box.py)
+        poll = close_sealed(tx, mid, poll)
+        tx.save_poll(mid, poll)
+        return {"poll": poll.to_dict()}
+    tx.rewrite_voters(poll.id)
     parts = tx.participants(mid)
     live = tx.live_state(mid)
     names = {p.user_id: p.display_name for p in parts}
@@ -161,6 +177,7 @@ def poll_cancel(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     mid = body["meeting_id"]
     poll = _poll(tx, user, body, PollStatus.DRAFT, PollStatus.OPEN)
     tx.delete_ballots(poll.id)
+    tx.erase_box(poll.id)
     poll = replace(poll, status=PollStatus.CANCELLED, closed_at=tx.now, turnout=0)
     tx.save_poll(mid, poll)
     return {"poll": poll.to_dict()}

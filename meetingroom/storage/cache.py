@@ -55,7 +55,9 @@ _ballots = Table("ballots", metadata, Column("ballot_id", String(64), primary_ke
                  Column("replaces", String(32), nullable=True),
                  Column("state", String(16), nullable=False),
                  Column("reason", Text, nullable=False, default=""),
-                 Column("created_at", Float, nullable=False))
+                 Column("created_at", Float, nullable=False),
+                 Column("sealed", Text, nullable=True),
+                 Column("tag", String(32), nullable=True))
 _notes = Table("notes", metadata, Column("id", String(64), primary_key=True),
                Column("meeting_id", String(32), nullable=False, index=True),
                Column("data", Text, nullable=False),
@@ -215,7 +217,7 @@ class ClientCache:
         values = {"meeting_id": b.meeting_id, "poll_id": b.poll_id, "member_id": b.member_id,
                   "choices": json.dumps(list(b.choices)), "receipt": b.receipt,
                   "replaces": b.replaces, "state": b.state.value, "reason": b.reason,
-                  "created_at": b.created_at}
+                  "created_at": b.created_at, "sealed": b.sealed, "tag": b.tag}
         with self._lock, self.engine.begin() as c:
             upsert(c, _ballots, {"ballot_id": b.ballot_id}, values)
 
@@ -228,7 +230,8 @@ class ClientCache:
         return [LocalBallot(ballot_id=r.ballot_id, meeting_id=r.meeting_id, poll_id=r.poll_id,
                             member_id=r.member_id, choices=tuple(json.loads(r.choices)),
                             receipt=r.receipt, replaces=r.replaces, state=BallotState(r.state),
-                            reason=r.reason, created_at=r.created_at) for r in rows]
+                            reason=r.reason, created_at=r.created_at, sealed=r.sealed,
+                            tag=r.tag) for r in rows]
 
     def ballot_forget_choices(self, ballot_ids: list[str]) -> None:
         """Erase these ballots' choices for good (their receipt, poll and state stay), then
@@ -238,7 +241,7 @@ class ClientCache:
             if ballot_ids:
                 with self.engine.begin() as c:
                     c.execute(update(_ballots).where(_ballots.c.ballot_id.in_(ballot_ids))
-                              .values(choices="[]"))
+                              .values(choices="[]", sealed=None))
             with self.engine.connect() as c:
                 c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, and_, delete, func, insert, select, update
 from meetingroom.domain.events import EventKind, MeetingEvent
 from meetingroom.domain.live import LiveState, Presence, Speakers
 from meetingroom.domain.polls import Poll, PollStatus
+from meetingroom.domain.seals import PollSeal
 from meetingroom.domain.voting import PollSpec
 from meetingroom.domain.voting_tally import PollResult
 from meetingroom.errors import NotFoundError
@@ -102,15 +103,16 @@ class LiveTx:
                     opened_at=row.opened_at, closed_at=row.closed_at, members=row.members,
                     present_at_open=row.present_at_open, turnout=row.turnout,
                     result=None if row.result is None else PollResult.from_dict(
-                        json.loads(row.result)))
+                        json.loads(row.result)),
+                    seal=None if row.seal is None else PollSeal.from_dict(json.loads(row.seal)))
 
     def polls(self, meeting_id: str) -> tuple[Poll, ...]:
-        q = (select(t.polls).where(t.polls.c.meeting_id == meeting_id)
+        q = (_with_box().where(t.polls.c.meeting_id == meeting_id)
              .order_by(t.polls.c.created_at, t.polls.c.id))
         return tuple(self._poll(r) for r in self.conn.execute(q))
 
     def poll(self, meeting_id: str, poll_id: str) -> Poll:
-        row = self.conn.execute(select(t.polls).where(and_(
+        row = self.conn.execute(_with_box().where(and_(
             t.polls.c.id == poll_id, t.polls.c.meeting_id == meeting_id))).first()
         if row is None:
             raise NotFoundError("no such poll")
@@ -129,6 +131,9 @@ class LiveTx:
             values["record"] = _dumps(record)
         upsert(self.conn, t.polls, {"id": poll.id}, values,
                on_insert={"meeting_id": meeting_id})
+        if poll.seal is not None:
+            upsert(self.conn, t.poll_boxes, {"poll_id": poll.id},
+                   {"seal": _dumps(poll.seal.to_dict())})
         if emit:
             self.emit(meeting_id, EventKind.POLL_UPSERTED, {"poll": poll.to_dict()})
 
@@ -213,3 +218,8 @@ class LiveTx:
                  None if r.choices is None else tuple(json.loads(r.choices)))
                 for r in self.conn.execute(q)]
 
+
+def _with_box() -> Any:
+    """Polls with their sealed box's public state (NULL for polls without one)."""
+    return select(t.polls, t.poll_boxes.c.seal).select_from(
+        t.polls.outerjoin(t.poll_boxes, t.poll_boxes.c.poll_id == t.polls.c.id))

@@ -211,6 +211,16 @@ polls = Table(
 )
 """Polls; ``result`` and ``record`` are written once, at close, and never changed."""
 
+poll_boxes = Table(
+    "poll_boxes", metadata,
+    Column("poll_id", String(32), ForeignKey("polls.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("seal", Text, nullable=False),
+    sqlite_with_rowid=False,
+)
+"""A sealed poll's public box state (``domain/seals.PollSeal`` as JSON): public key,
+threshold, trustees, opener, released shares, why it was not opened. Kept for good."""
+
 poll_voters = Table(
     "poll_voters", metadata,
     Column("poll_id", String(32), ForeignKey("polls.id", ondelete="CASCADE"),
@@ -239,6 +249,53 @@ poll_ballots = Table(
 )
 """*What* was voted, under the voter's random receipt code. Nothing here names a voter;
 rows are ordered by the random receipt (see docs/voting.md, "Secret ballots")."""
+
+trustee_keys = Table(
+    "trustee_keys", metadata,
+    Column("meeting_id", String(32), ForeignKey("meetings.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("user_id", String(32), primary_key=True),
+    Column("public_key", String(64), nullable=False),
+    sqlite_with_rowid=False,
+)
+"""Each participant's device trustee key (public, base64) per meeting; the latest device
+to register wins (``sealing/keys.py``)."""
+
+poll_seals = Table(
+    "poll_seals", metadata,
+    Column("poll_id", String(32), ForeignKey("polls.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("wrapped_key", Text, nullable=False),
+    Column("shares", Text, nullable=False),
+    Column("closing", Text, nullable=True),
+    sqlite_with_rowid=False,
+)
+"""A sealed poll's wrapped private key and the dealer's sealed shares (JSON: user id,
+device key, sealed share), and at close who was counted (JSON), until the box is opened
+or given up; then the row is deleted."""
+
+poll_released = Table(
+    "poll_released", metadata,
+    Column("poll_id", String(32), ForeignKey("polls.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("from_user", String(32), primary_key=True),
+    Column("to_user", String(32), nullable=False),
+    Column("share", Text, nullable=False),
+    sqlite_with_rowid=False,
+)
+"""Shares trustees re-sealed to the opener's device key; deleted with the box."""
+
+poll_sealed = Table(
+    "poll_sealed", metadata,
+    Column("poll_id", String(32), ForeignKey("polls.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("tag", String(32), primary_key=True),
+    Column("sealed", Text, nullable=False),
+    Column("ballot_lock", String(64), nullable=True),
+    sqlite_with_rowid=False,
+)
+"""Sealed ballots (base64) by seal tag: nothing here names a voter, and nobody without
+the trustees can read them. Erased once the box is opened or given up."""
 
 notes = Table(
     "notes", metadata,

@@ -27,9 +27,9 @@ from meetingroom.storage.db import DatabaseSetupError, check_database_url
 
 log = logging.getLogger("meetingroom.storage")
 
-SERVER_HEAD = "0005"
+SERVER_HEAD = "0006"
 """The newest revision in ``migrations/server/versions`` (a unit test keeps them equal)."""
-CACHE_HEAD = "0001"
+CACHE_HEAD = "0002"
 """The newest revision in ``migrations/cache/versions`` (a unit test keeps them equal)."""
 BASE_REVISION = "0001"
 """What a database from release 0.1.0 (made before migrations, no version table) is."""

@@ -27,6 +27,7 @@ from meetingroom.domain.roles import Role
 from meetingroom.domain.trust import TrustRoot
 from meetingroom.errors import ConflictError, NotFoundError
 from meetingroom.storage import schema as t
+from meetingroom.storage.box_store import BoxTx
 from meetingroom.storage.db import make_engine
 from meetingroom.storage.live_store import LiveTx
 from meetingroom.storage.minutes_store import MinutesTx
@@ -67,7 +68,7 @@ def _doc(row: Any) -> Document:
                     label=row.label or "", pdf_title=row.pdf_title or "")
 
 
-class Tx(MinutesTx, LiveTx, NotesTx):
+class Tx(MinutesTx, LiveTx, NotesTx, BoxTx):
     """Reads and writes inside one database transaction (minutes: see ``MinutesTx``)."""
 
     def __init__(self, conn: Connection, now: float) -> None:
@@ -299,6 +300,13 @@ class ServerStore:
     def transaction(self) -> Iterator[Tx]:
         with self.engine.begin() as conn:
             yield Tx(conn, self.clock())
+
+    def truncate_wal(self) -> None:
+        """SQLite: move the WAL into the database file and truncate it to nothing (a
+        no-op elsewhere); a busy reader may leave it for the next checkpoint."""
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def read(self, fn: Callable[[Tx], T]) -> T:
         with self.engine.connect() as conn:

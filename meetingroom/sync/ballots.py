@@ -59,10 +59,11 @@ class BallotSender:
         later and that prove a change replaces this device's own ballot."""
         body = b.request_body()
         body["change_key"] = self.derived("change", b.ballot_id)
-        body["opening"] = self.derived("opening", b.ballot_id)
+        if b.sealed is None:  # a sealed ballot's receipt travels only inside it
+            body["opening"] = self.derived("opening", b.ballot_id)
         if b.replaces is not None:
             old = next((o for o in self.cache.ballots(b.meeting_id)
-                        if o.poll_id == b.poll_id and o.receipt == b.replaces), None)
+                        if o.poll_id == b.poll_id and b.replaces in (o.receipt, o.tag)), None)
             if old is not None:
                 body["replaces_key"] = self.derived("change", old.ballot_id)
         return body
@@ -85,7 +86,7 @@ class BallotSender:
                 except ConnectionLostError:
                     return b  # stays STORED: sent again on the next connection
                 except MeetingroomError as e:
-                    if e.reason == "receipt_taken":
+                    if e.reason == "receipt_taken" and b.sealed is None:
                         b = self._put(replace(b, receipt=new_receipt()))
                         continue
                     if e.code in _RETRY_CODES:
@@ -110,17 +111,21 @@ class BallotSender:
         replaced = {b.replaces for b in mine if b.replaces and b.state in (
             BallotState.RECEIVED, BallotState.COUNTED, BallotState.MISSING)}
         published = dict(record.ballots)
+        in_box = None if record.lists is None or record.lists.opened_by is None else set(
+            record.lists.sealed)
         out = []
         for b in mine:
             if b.state not in (BallotState.RECEIVED, BallotState.STORED) or (
-                    b.receipt in replaced):
+                    b.receipt in replaced or (b.tag is not None and b.tag in replaced)):
                 continue
             got = published.get(b.receipt)
             counted = got is not None and sorted(got) == sorted(b.choices)
+            if b.tag is not None:  # sealed: its sealed ballot was in the box, too
+                counted = counted and in_box is not None and b.tag in in_box
             if b.state is BallotState.STORED and got is None:
                 new = replace(b, state=BallotState.REFUSED, reason="poll_closed")
             elif counted:  # proven: the choices beside the member id are not needed here
-                new = replace(b, state=BallotState.COUNTED, choices=())
+                new = replace(b, state=BallotState.COUNTED, choices=(), sealed=None)
             else:
                 new = replace(b, state=BallotState.MISSING)  # kept: the voter's evidence
             out.append(self._put(new))

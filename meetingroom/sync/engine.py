@@ -43,6 +43,7 @@ from meetingroom.sync.connection import ServerLink
 from meetingroom.sync.downloader import Downloads, PartialDownload
 from meetingroom.sync.live import LiveCalls
 from meetingroom.sync.notes import NotesCalls
+from meetingroom.sync.trustee import TrusteeDesk
 from meetingroom.sync.uploads import upload_blob
 
 log = logging.getLogger("meetingroom.sync")
@@ -110,6 +111,10 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
         """Set by :meth:`reconnect_now`: ends the wait before the next reconnect attempt."""
         self._flush_lock = asyncio.Lock()
         self.ballot_sender = BallotSender(self.cache, self._emit)
+        self.trustee = TrusteeDesk(self.cache, user=lambda: self.user, snapshot=self.snapshot,
+                                   request=self._request_now, command=self._command,
+                                   spawn=lambda coro: self._spawn(self._safe(coro)))
+        """This device as a trustee of sealed polls (``sync/trustee.py``)."""
 
     # -- lifecycle -----------------------------------------------------------------
     def start(self) -> None:
@@ -399,6 +404,7 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
         self._set_state(ev.ConnectionState.UPDATE_REQUIRED, error.message)
 
     async def _logout(self, forget: bool) -> None:
+        self.trustee.forget()
         link = self._link
         if link is not None:
             with contextlib.suppress(MeetingroomError):
@@ -598,6 +604,10 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
         if isinstance(res.get("presenter"), dict):
             self._on_presenter({"meeting_id": meeting_id, "shown": res["presenter"]})
         self._spawn(self._safe(self._sync_notes(link, meeting_id, carry=True)))
+        self._spawn(self._safe(self.trustee.register(meeting_id)))
+        synced = self.snapshot(meeting_id)
+        for poll in () if synced is None else synced.polls:
+            self.trustee.on_poll(meeting_id, poll)
 
     def _synced_until(self, when: datetime) -> None:
         """The cache matched the server until ``when`` (the link just closed): the
@@ -719,6 +729,11 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
         link = await self._require_link()
         res = await link.request("users.list")
         return [User.from_dict(u) for u in res.get("users", [])]
+
+    async def _request_now(self, mtype: str, body: dict[str, Any]) -> dict[str, Any]:
+        """A read that needs the server (waiting briefly for a reconnection)."""
+        link = await self._require_link(wait=15.0)
+        return await link.request(mtype, body)
 
     async def _require_link(self, wait: float = 0.0) -> ServerLink:
         if self._link is None and wait > 0:

@@ -46,3 +46,6 @@ class EngineParts:
 
     async def _require_link(self, wait: float = 0.0) -> ServerLink:
         raise NotImplementedError
+
+    async def _command(self, mtype: str, body: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError

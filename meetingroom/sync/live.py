@@ -19,6 +19,7 @@ from meetingroom.domain.events import EventKind, MeetingEvent
 from meetingroom.domain.polls import (
     BallotState,
     LocalBallot,
+    Poll,
     PollRecord,
     PollStatus,
     new_receipt,
@@ -26,9 +27,11 @@ from meetingroom.domain.polls import (
 from meetingroom.domain.voting import BallotType, check_ballot
 from meetingroom.domain.voting_rules import VotingError
 from meetingroom.errors import ConflictError, NotFoundError, ProtocolError
+from meetingroom.sealing.box import b64, seal_ballot, seal_tag, unb64
 from meetingroom.sync import events as ev
 from meetingroom.sync.ballots import BallotSender
 from meetingroom.sync.engine_parts import EngineParts
+from meetingroom.sync.trustee import TrusteeDesk
 
 RECONNECT_WAIT = 15.0
 """Seconds a request that needs the server waits for a reconnection in progress."""
@@ -38,6 +41,7 @@ class LiveCalls(EngineParts):
     """Voting and presenting; needs the engine's loop, link, cache and snapshots."""
 
     ballot_sender: BallotSender
+    trustee: TrusteeDesk
     server_offset: float = 0.0
     """Server clock minus this device's clock (seconds), from the last subscribe."""
 
@@ -79,16 +83,21 @@ class LiveCalls(EngineParts):
                 raise ConflictError("your vote is still being sent", reason="pending")
             if not poll.spec.allow_change:
                 raise ConflictError("this vote was already cast", reason="already_voted")
-            replaces = last.receipt
+            replaces = last.tag if poll.seal is not None else last.receipt
         ballot_id = "b" + uuid.uuid4().hex
         receipt = new_receipt()
-        if poll.spec.ballot_type is BallotType.NAMED:  # a commitment to who voted what
+        sealed = tag = None
+        if poll.seal is not None:  # sealed here, once: every resend is the same ballot
+            blob = seal_ballot(unb64(poll.seal.public_key, "poll key", size=32), poll_id,
+                               poll.spec, receipt, picked)
+            sealed, tag = b64(blob), seal_tag(blob)
+        elif poll.spec.ballot_type is BallotType.NAMED:  # a commitment to who voted what
             receipt = named_receipt(poll_id, member, user.id, picked,
                                     self.ballot_sender.derived("opening", ballot_id))
         ballot = self.ballot_sender.store(LocalBallot(
             ballot_id=ballot_id, meeting_id=meeting_id, poll_id=poll_id,
             member_id=member, choices=picked, receipt=receipt, replaces=replaces,
-            state=BallotState.STORED, created_at=time.time()))
+            state=BallotState.STORED, created_at=time.time(), sealed=sealed, tag=tag))
         link = self.link
         if link is None:
             return ballot
@@ -107,9 +116,47 @@ class LiveCalls(EngineParts):
         await asyncio.to_thread(self.ballot_sender.check, record)
         return record
 
+    # -- sealed polls (the work is done by ``self.trustee``) -------------------------------
+    def open_poll(self, meeting_id: str, poll_id: str
+                  ) -> concurrent.futures.Future[dict[str, Any]]:
+        """Open a poll; a secret poll's sealed box is dealt here first (needs the server)."""
+        return self._submit(self._open_poll(meeting_id, poll_id))
+
+    async def _open_poll(self, meeting_id: str, poll_id: str) -> dict[str, Any]:
+        snap = self.snapshot(meeting_id)
+        poll = None if snap is None else snap.poll(poll_id)
+        if poll is None:
+            raise NotFoundError("no such poll")
+        if poll.spec.ballot_type is BallotType.SECRET:
+            await self._require_link(wait=RECONNECT_WAIT)
+        return await self._command("poll.open", await self.trustee.open_body(meeting_id, poll))
+
+    def box_claim(self, meeting_id: str, poll_id: str) -> concurrent.futures.Future[Poll]:
+        """This trustee asks for the others' shares, to open the box on this device."""
+        return self._submit(self.trustee.claim(meeting_id, poll_id))
+
+    def box_release(self, meeting_id: str, poll_id: str) -> concurrent.futures.Future[Poll]:
+        """This trustee releases its share to the trustee opening the box."""
+        return self._submit(self.trustee.release(meeting_id, poll_id))
+
+    def box_open(self, meeting_id: str, poll_id: str) -> concurrent.futures.Future[Poll]:
+        """Open the box now (the opener's device; it also opens by itself when the last
+        share it needs arrives)."""
+        return self._submit(self.trustee.open(meeting_id, poll_id))
+
+    def box_abandon(self, meeting_id: str, poll_id: str
+                    ) -> concurrent.futures.Future[dict[str, Any]]:
+        """End a box the trustees cannot open: nothing is published."""
+        return self._submit(self._command("poll.box.abandon", {"meeting_id": meeting_id,
+                                                               "poll_id": poll_id}))
+
     def _on_live_events(self, events: list[MeetingEvent]) -> None:
-        """After events are applied: check our ballots in polls that just closed."""
+        """After events are applied: check our ballots in polls that just closed, and open
+        a sealed box whose last needed share just reached this device."""
         for e in events:
+            if (e.kind is EventKind.POLL_UPSERTED
+                    and e.data.get("poll", {}).get("status") == PollStatus.COUNTING.value):
+                self.trustee.on_poll(e.meeting_id, Poll.from_dict(e.data["poll"]))
             if (e.kind is EventKind.POLL_UPSERTED
                     and e.data.get("poll", {}).get("status") == PollStatus.CLOSED.value
                     and any(b.poll_id == e.data["poll"]["id"]

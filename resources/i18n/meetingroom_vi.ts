@@ -392,6 +392,45 @@
     </message>
 </context>
 <context>
+    <name>BoxPanel</name>
+    <message>
+        <source>The ballot box was not opened: {why}. Nothing was published, and the sealed ballots were erased.</source>
+        <translation>Hòm phiếu không được mở: {why}. Không có kết quả nào được công bố, các phiếu niêm phong đã bị xóa.</translation>
+    </message>
+    <message>
+        <source>Trustees: {names}.</source>
+        <translation>Người giữ khóa: {names}.</translation>
+    </message>
+    <message>
+        <source>Voting has ended. The ballots are sealed: {k} of the trustees ({names}) must release their key share before the box can be opened and counted.</source>
+        <translation>Đã kết thúc bỏ phiếu. Các phiếu được niêm phong: cần {k} người giữ khóa ({names}) trao phần khóa của mình thì hòm phiếu mới được mở và kiểm phiếu.</translation>
+    </message>
+    <message>
+        <source>No trustee has asked to open the box yet.</source>
+        <translation>Chưa có người giữ khóa nào đề nghị mở hòm phiếu.</translation>
+    </message>
+    <message>
+        <source>{opener} opens the box: {have} of {k} key shares are there; waiting for: {missing}.</source>
+        <translation>{opener} mở hòm phiếu: đã có {have}/{k} phần khóa; đang chờ: {missing}.</translation>
+    </message>
+    <message>
+        <source>Release my key share to {name}</source>
+        <translation>Trao phần khóa của tôi cho {name}</translation>
+    </message>
+    <message>
+        <source>Open the ballot box on this device</source>
+        <translation>Mở hòm phiếu trên máy này</translation>
+    </message>
+    <message>
+        <source>End without opening…</source>
+        <translation>Kết thúc mà không mở…</translation>
+    </message>
+    <message>
+        <source>When too few trustees can release their share: the poll ends unopened and nothing is published</source>
+        <translation>Khi không đủ người giữ khóa trao phần khóa: cuộc biểu quyết kết thúc mà không mở hòm, không công bố gì</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionIndicator</name>
     <message>
         <source>Online</source>
@@ -862,6 +901,17 @@ Tệp: {name}</translation>
     <message>
         <source>over by {time}</source>
         <translation>quá giờ {time}</translation>
+    </message>
+</context>
+<context>
+    <name>LivePane</name>
+    <message>
+        <source>End this poll without opening its ballot box? No result will be published and the sealed ballots are erased for good.</source>
+        <translation>Kết thúc cuộc biểu quyết này mà không mở hòm phiếu? Sẽ không có kết quả nào được công bố và các phiếu niêm phong bị xóa vĩnh viễn.</translation>
+    </message>
+    <message>
+        <source>End without opening</source>
+        <translation>Kết thúc mà không mở</translation>
     </message>
 </context>
 <context>
@@ -2780,12 +2830,20 @@ Tệp: {name}</translation>
         <translation>Đang biểu quyết</translation>
     </message>
     <message>
+        <source>Waiting for the trustees</source>
+        <translation>Đang chờ người giữ khóa</translation>
+    </message>
+    <message>
         <source>Closed</source>
         <translation>Đã kết thúc</translation>
     </message>
     <message>
         <source>Cancelled</source>
         <translation>Đã hủy</translation>
+    </message>
+    <message>
+        <source>Not opened</source>
+        <translation>Không mở được</translation>
     </message>
     <message>
         <source>Stored on this device</source>
@@ -2898,6 +2956,42 @@ Tệp: {name}</translation>
     <message>
         <source>The vote to change was not found on the server.</source>
         <translation>Không tìm thấy phiếu cần thay đổi trên máy chủ.</translation>
+    </message>
+    <message>
+        <source>A secret poll needs a sealed ballot box: update the Meetingroom app.</source>
+        <translation>Biểu quyết kín cần hòm phiếu niêm phong: hãy cập nhật ứng dụng Meetingroom.</translation>
+    </message>
+    <message>
+        <source>A secret poll needs at least two trustees whose app has connected to this meeting (the chair and the secretary by default). Ask them to log in.</source>
+        <translation>Biểu quyết kín cần ít nhất hai người giữ khóa đã kết nối ứng dụng vào cuộc họp này (mặc định là Chủ tọa và Thư ký). Hãy đề nghị họ đăng nhập.</translation>
+    </message>
+    <message>
+        <source>Not enough trustees have released their key share yet.</source>
+        <translation>Chưa đủ người giữ khóa trao phần khóa của mình.</translation>
+    </message>
+    <message>
+        <source>Only the poll&apos;s trustees can open its ballot box.</source>
+        <translation>Chỉ những người giữ khóa của cuộc biểu quyết mới mở được hòm phiếu.</translation>
+    </message>
+    <message>
+        <source>Another trustee now opens the box. Release your key share to them.</source>
+        <translation>Một người giữ khóa khác đang mở hòm phiếu. Hãy trao phần khóa của bạn cho người đó.</translation>
+    </message>
+    <message>
+        <source>A trustee&apos;s app changed device meanwhile. Open the poll again.</source>
+        <translation>Trong lúc đó, một người giữ khóa đã đổi thiết bị. Hãy mở lại cuộc biểu quyết.</translation>
+    </message>
+    <message>
+        <source>Your key share does not open on this device: use the device you were logged in on when the poll opened.</source>
+        <translation>Phần khóa của bạn không mở được trên máy này: hãy dùng thiết bị bạn đã đăng nhập khi cuộc biểu quyết được mở.</translation>
+    </message>
+    <message>
+        <source>The ballot box is waiting for the trustees.</source>
+        <translation>Hòm phiếu đang chờ người giữ khóa.</translation>
+    </message>
+    <message>
+        <source>The ballot box was not opened.</source>
+        <translation>Hòm phiếu không được mở.</translation>
     </message>
     <message>
         <source>Please enter the question of the poll.</source>

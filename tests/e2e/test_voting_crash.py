@@ -1,6 +1,7 @@
 """Durable before acknowledged: the server process is killed with SIGKILL in the middle of a
-poll; after a restart on the same data no acknowledged ballot is lost, the poll is still
-open, the tablets finish sending on their own, and every voter is counted exactly once."""
+sealed secret poll; after a restart on the same data no acknowledged ballot is lost, the
+poll is still open, the tablets finish sending on their own, every voter is counted
+exactly once, and the trustees still open the box."""
 
 from __future__ import annotations
 
@@ -83,7 +84,7 @@ def test_sigkill_mid_poll_loses_no_acknowledged_ballot_and_counts_each_voter_onc
         f.result(30)
     pid = str(sec.command("poll.create", {"meeting_id": mid, "spec": MOTION}).result(30)
               ["poll"]["id"])
-    sec.command("poll.open", {"meeting_id": mid, "poll_id": pid}).result(30)
+    sec.open_poll(mid, pid).result(30)  # the secretary's app deals the sealed box
     for name, (eng, _) in fleet.items():
         wait_until(lambda e=eng: (s := e.snapshot(mid)) is not None
                    and (p := s.poll(pid)) is not None and p.status is PollStatus.OPEN,
@@ -110,8 +111,16 @@ def test_sigkill_mid_poll_loses_no_acknowledged_ballot_and_counts_each_voter_onc
                    timeout=60, what=f"{name}'s ballot acknowledged after the restart")
 
     # closing succeeds only on an open poll: the poll survived the crash open
-    closed = sec.command("poll.close", {"meeting_id": mid, "poll_id": pid}).result(30)["poll"]
-    assert closed["status"] == PollStatus.CLOSED.value
+    counting = sec.command("poll.close", {"meeting_id": mid, "poll_id": pid}).result(30)
+    assert counting["poll"]["status"] == PollStatus.COUNTING.value
+    seal = sec.snapshot(mid).poll(pid).seal
+    assert seal is not None and sec.user.id in seal.trustees
+    opener = next(n for n in names if fleet[n][0].user.id in seal.trustees)
+    fleet[opener][0].box_claim(mid, pid).result(30)
+    sec.box_release(mid, pid).result(30)  # the opener's app opens the box by itself
+    wait_until(lambda: sec.snapshot(mid).poll(pid).status is PollStatus.CLOSED,
+               what="the box opened")
+    closed = sec.snapshot(mid).poll(pid).to_dict()
     assert closed["result"]["ballots_cast"] == N_DELEGATES
     assert dict(map(tuple, closed["result"]["counts"])) == {
         c: sum(1 for v in cast.values() if v == c) for c in CHOICES}

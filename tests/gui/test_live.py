@@ -94,8 +94,24 @@ def test_a_secret_vote_from_check_in_to_the_checked_count(
     sec.console.polls.close_button.click()
     assert sec.question is not None and sec.question.isVisible()  # closing asks first
     sec.question.confirm_button.click()
+    # the ballots are sealed: two of the three trustees (the secretary and the two
+    # delegates, whose apps are connected; the chair's is not) open the box
+    for live in (sec, d1, d2):
+        qtbot.waitUntil(live.box.isVisible, timeout=WAIT)
+        assert not live.result.isVisible()
+    assert sec.box.state.text().startswith("Voting has ended. The ballots are sealed: 2 of "
+                                           "the trustees (Secretary, Delegate, Delegate2)")
+    assert sec.box.abandon.isVisible() and not d1.box.abandon.isVisible()
+    assert d1.box.claim.isVisible()
+    d1.box.claim.click()
+    qtbot.waitUntil(sec.box.release.isVisible, timeout=WAIT)
+    assert sec.box.release.text() == "Release my key share to Delegate"
+    assert sec.box.hint.text() == ("Delegate opens the box: 1 of 2 key shares are there; "
+                                   "waiting for: Secretary, Delegate2.")
+    sec.box.release.click()  # the last share needed: Delegate's app opens the box
     for live in (sec, d1, d2):
         qtbot.waitUntil(live.result.isVisible, timeout=WAIT)
+        assert not live.box.isVisible()
         assert live.result.chart.data is not None
         assert [(b.label, b.votes) for b in live.result.chart.data.bars] == [
             ("In favour", 1), ("Against", 1), ("Abstain", 0)]

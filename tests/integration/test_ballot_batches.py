@@ -5,6 +5,7 @@ batch and across batches. Real store (SQLite in tmp_path), real database thread.
 from __future__ import annotations
 
 import asyncio
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +20,18 @@ from meetingroom.server.admin import Admin
 from meetingroom.server.ballots import PREFETCH_MIN, BallotBox
 from meetingroom.server.commands import HANDLERS
 from meetingroom.server.dbthread import DbThread
+from meetingroom.server.polls import poll_open
 from meetingroom.storage.server_store import ServerStore
 
 
 def command(store: ServerStore, mtype: str, body: dict[str, Any]) -> dict[str, Any]:
+    """One command as the system; polls open unsealed (these tests are about batching the
+    plain ballots of 0.2 tablets; sealed boxes: test_sealed_ballots.py)."""
     system = User(id="system", username="system", display_name="System", role=Role.ADMIN)
+    handler = (functools.partial(poll_open, unsealed_secret=True) if mtype == "poll.open"
+               else HANDLERS[mtype])
     result, _, _ = store.run_command("system", f"t-{new_receipt()}", mtype,
-                                     lambda tx: HANDLERS[mtype](tx, system, body))
+                                     lambda tx: handler(tx, system, body))
     return result
 
 

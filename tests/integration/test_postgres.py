@@ -15,6 +15,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from room_life import close_poll, wait_until
 from schema_fixtures import FIXTURE, check_room, copy_server, row_differences, table_keys
 from server_process import RoomProcess, mr
 from sqlalchemy import MetaData, create_engine, inspect, text
@@ -121,11 +122,12 @@ def test_admin_db_upgrade_creates_the_head_and_the_real_server_runs_a_meeting_on
             users["del"]: "present"}}).result(30)
         pid = sec.command("poll.create", {"meeting_id": mid, "spec": motion()}).result(30)[
             "poll"]["id"]
-        sec.command("poll.open", {"meeting_id": mid, "poll_id": pid}).result(30)
+        wait_until(lambda: dele.trustee.is_registered(mid), what="the delegate's trustee key")
+        sec.open_poll(mid, pid).result(30)  # sealed: the secretary and the delegate hold it
         drec.wait_for(lambda _e: _poll_status(dele, mid, pid) is PollStatus.OPEN)
         ballot = dele.cast_ballot(mid, pid, ["yes"]).result(30)
         assert ballot.state is BallotState.RECEIVED
-        sec.command("poll.close", {"meeting_id": mid, "poll_id": pid}).result(30)
+        close_poll(mid, pid, secretary=sec, trustees=[dele])
         record = dele.poll_record(mid, pid).result(30)
         assert verify_record(record, receipt=ballot.receipt, choices=("yes",)).ok
         assert record.poll.result is not None and record.poll.result.outcome.value == "adopted"

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from room_life import (
+    close_poll,
     count_files,
     document_file,
     open_poll,
@@ -66,7 +67,7 @@ def test_nothing_the_room_writes_is_open_to_the_group_or_others(
         voter.cast_ballot(mid, pid, ["yes"])
     for name in ("chair", "delegate"):
         wait_until(lambda n=name: bool(received(people[n][1])), what=f"{name}'s ballot")
-    sec.command("poll.close", {"meeting_id": mid, "poll_id": pid}).result(30)
+    close_poll(mid, pid, secretary=sec, trustees=[chair, delegate])
     # minutes signed with the room's timestamp (its key created in tsa/), then downloaded
     status = sign_the_minutes(mid, secretary=people["secretary"], chair=people["chair"],
                               source=key, tsa_url=room.thread.tsa_url, workdir=tmp_path)

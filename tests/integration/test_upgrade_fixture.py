@@ -38,15 +38,19 @@ def _start(data: Path, **config: Any) -> EmbeddedServer:
 
 def _dump(path: Path, columns_of: Path | None = None) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table (not the version table), in a stable order; with
-    ``columns_of``, only the columns that database's tables have (a later revision may
-    add columns: their values are new, the old ones must be unchanged)."""
+    ``columns_of``, only the tables and columns that database has (a later revision may
+    add tables and columns: new tables must be empty, the old rows unchanged)."""
+    tables = ("SELECT name FROM sqlite_master WHERE type = 'table' AND name != "
+              "'alembic_version' AND name NOT LIKE 'sqlite_%'")
     db = sqlite3.connect(path)
     try:
-        names = [r[0] for r in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'alembic_version'"
-            " AND name NOT LIKE 'sqlite_%'")]
+        names = [r[0] for r in db.execute(tables)]
         ref = sqlite3.connect(columns_of or path)
         try:
+            known = {r[0] for r in ref.execute(tables)}
+            for n in set(names) - known:  # added by a later revision: nothing in it yet
+                assert db.execute(f'SELECT count(*) FROM "{n}"').fetchone() == (0,), n
+            names = [n for n in names if n in known]
             cols = {n: ", ".join(f'"{r[1]}"' for r in ref.execute(f'PRAGMA table_info("{n}")'))
                     for n in names}
         finally:

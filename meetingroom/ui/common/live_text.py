@@ -37,8 +37,10 @@ def poll_status_text(status: PollStatus) -> str:
     return {
         PollStatus.DRAFT: QCoreApplication.translate("live", "Draft"),
         PollStatus.OPEN: QCoreApplication.translate("live", "Voting open"),
+        PollStatus.COUNTING: QCoreApplication.translate("live", "Waiting for the trustees"),
         PollStatus.CLOSED: QCoreApplication.translate("live", "Closed"),
         PollStatus.CANCELLED: QCoreApplication.translate("live", "Cancelled"),
+        PollStatus.UNOPENED: QCoreApplication.translate("live", "Not opened"),
     }[status]
 
 
@@ -108,6 +110,26 @@ def reason_text(reason: str) -> str | None:
             "live", "Abstaining cannot be combined with another choice."),
         "not_your_ballot": QCoreApplication.translate(
             "live", "The vote to change was not found on the server."),
+        "seal_required": QCoreApplication.translate(
+            "live", "A secret poll needs a sealed ballot box: update the Meetingroom app."),
+        "no_trustees": QCoreApplication.translate(
+            "live", "A secret poll needs at least two trustees whose app has connected to "
+            "this meeting (the chair and the secretary by default). Ask them to log in."),
+        "too_few_shares": QCoreApplication.translate(
+            "live", "Not enough trustees have released their key share yet."),
+        "not_a_trustee": QCoreApplication.translate(
+            "live", "Only the poll's trustees can open its ballot box."),
+        "opener_changed": QCoreApplication.translate(
+            "live", "Another trustee now opens the box. Release your key share to them."),
+        "trustee_key_changed": QCoreApplication.translate(
+            "live", "A trustee's app changed device meanwhile. Open the poll again."),
+        "share_does_not_open": QCoreApplication.translate(
+            "live", "Your key share does not open on this device: use the device you were "
+            "logged in on when the poll opened."),
+        "poll_counting": QCoreApplication.translate(
+            "live", "The ballot box is waiting for the trustees."),
+        "poll_unopened": QCoreApplication.translate(
+            "live", "The ballot box was not opened."),
         "no_title": QCoreApplication.translate(
             "live", "Please enter the question of the poll."),
         "no_options": QCoreApplication.translate(

@@ -35,6 +35,7 @@ from meetingroom.ui.live.follow import PresenterLink
 from meetingroom.ui.live.header import LiveHeader, open_poll
 from meetingroom.ui.live.stale import StaleBar
 from meetingroom.ui.polls.ballot import BallotPanel, Voter
+from meetingroom.ui.polls.box import BoxPanel
 from meetingroom.ui.polls.exporter import PollExporter
 from meetingroom.ui.polls.result import ResultPanel
 from meetingroom.ui.reader.viewer import DocumentViewer
@@ -45,11 +46,13 @@ log = logging.getLogger("meetingroom.ui")
 
 
 def shown_poll(snap: MeetingSnapshot) -> Poll | None:
-    """The open poll, else the one closed last (its result stays on screen)."""
+    """The open poll, else the one closed last (its result, or its sealed box waiting for
+    the trustees, stays on screen)."""
     poll = open_poll(snap)
     if poll is not None:
         return poll
-    closed = [p for p in snap.polls if p.status is PollStatus.CLOSED]
+    closed = [p for p in snap.polls if p.status in (PollStatus.CLOSED, PollStatus.COUNTING,
+                                                    PollStatus.UNOPENED)]
     return max(closed, key=lambda p: p.closed_at or 0.0) if closed else None
 
 
@@ -103,6 +106,7 @@ class LivePane(QWidget):
         self.own = DelegateBar(self)
         self.ballot = BallotPanel(colors, self)
         self.result = ResultPanel(colors, self)
+        self.box = BoxPanel(self)
         self.console = LiveConsole(self.send, self.confirm, self)
         self.follow = PresenterLink(engine, bridge, open_document=open_document,
                                     viewers=viewers, report=self.show_error, parent=self)
@@ -110,6 +114,7 @@ class LivePane(QWidget):
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addWidget(self.own)
+        lv.addWidget(self.box)
         lv.addWidget(self.result)  # after close the result matters most: above the ballot
         lv.addWidget(self.ballot)
         lv.addStretch(1)
@@ -139,8 +144,12 @@ class LivePane(QWidget):
         self.result.export_requested.connect(self._export)
         self.exporter = PollExporter(engine, bridge, self)
         bridge.ballot_changed.connect(self._on_ballot)
+        self.box.claim_requested.connect(self._box_claim)
+        self.box.release_requested.connect(self._box_release)
+        self.box.abandon_requested.connect(self._box_abandon)
         self.ballot.hide()
         self.result.hide()
+        self.box.hide()
         self.console.hide()
 
     # -- input -------------------------------------------------------------------------
@@ -188,6 +197,7 @@ class LivePane(QWidget):
         if snap is None or user is None or poll is None:
             self.ballot.hide()
             self.result.hide()
+            self.box.hide()
             return
         ballots = self._engine.ballots(snap.meeting.id)
         mine = [b for b in ballots if b.poll_id == poll.id]
@@ -197,15 +207,48 @@ class LivePane(QWidget):
         if votes:
             self.ballot.show_poll(poll, who or [Voter(user.id, user.display_name, False)],
                                   ballots)
+        sealed_box = poll.seal is not None and poll.status in (PollStatus.COUNTING,
+                                                               PollStatus.UNOPENED)
+        self.box.setVisible(sealed_box)
+        if sealed_box:
+            self.box.show_poll(poll, snap, user, runs=access.can_run_meeting(
+                user, snap.meeting, frozenset(p.user_id for p in snap.participants)))
         self.result.setVisible(poll.result is not None)
         if poll.result is not None:
             self.result.show_poll(poll)
 
     # -- commands ----------------------------------------------------------------------
     def send(self, mtype: str, body: dict[str, Any]) -> None:
-        """Queue a live command; a refusal is shown in words above the screen."""
-        self._bridge.then(self._engine.command(mtype, body), lambda _r: None,
-                          self.show_error, context=self)
+        """Queue a live command; a refusal is shown in words above the screen. Opening a
+        poll goes through the engine, which deals a secret poll's sealed box first."""
+        fut = (self._engine.open_poll(body["meeting_id"], body["poll_id"])
+               if mtype == "poll.open" else self._engine.command(mtype, body))
+        self._bridge.then(fut, lambda _r: None, self.show_error, context=self)
+
+    @Slot(str)
+    def _box_claim(self, poll_id: str) -> None:
+        if self.snap is not None:
+            self._bridge.then(self._engine.box_claim(self.snap.meeting.id, poll_id),
+                              lambda _p: None, self.show_error, context=self)
+
+    @Slot(str)
+    def _box_release(self, poll_id: str) -> None:
+        if self.snap is not None:
+            self._bridge.then(self._engine.box_release(self.snap.meeting.id, poll_id),
+                              lambda _p: None, self.show_error, context=self)
+
+    @Slot(str)
+    def _box_abandon(self, poll_id: str) -> None:
+        snap = self.snap
+        if snap is None:
+            return
+
+        def abandon() -> None:
+            self._bridge.then(self._engine.box_abandon(snap.meeting.id, poll_id),
+                              lambda _r: None, self.show_error, context=self)
+        self.confirm(self.tr("End this poll without opening its ballot box? No result will "
+                             "be published and the sealed ballots are erased for good."),
+                     self.tr("End without opening"), abandon)
 
     def confirm(self, question: Question, callback: Callable[[], None]) -> None:
         """Ask before an action that cannot be taken back (closing or cancelling a poll,

@@ -1,0 +1,1 @@
+"""Sealed secret ballots: the only home of HPKE sealing and Shamir key sharing."""

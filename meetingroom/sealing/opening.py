@@ -1,0 +1,54 @@
+"""Open a poll's ballot box: every sealed ballot opened, checked and sorted by receipt.
+
+The opened list carries no arrival order (the server hands the box over sorted by seal
+tag, a hash; the opened ballots are published sorted by receipt, a random code) and no
+seal tag beside an opened ballot, so nothing published joins a ballot to the request
+that brought it. A ballot that does not open, opens to something that is not a valid
+ballot of this poll, or repeats another's receipt is listed as invalid, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from meetingroom.domain.polls import is_receipt
+from meetingroom.domain.voting import PollSpec, VotingError, check_ballot
+from meetingroom.sealing.box import SealError, open_ballot
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedBox:
+    ballots: tuple[tuple[str, tuple[str, ...]], ...]
+    """(receipt, choices) of every valid ballot, sorted by receipt."""
+    invalid: tuple[tuple[str, str], ...]
+    """(receipt, or seal tag when it did not open; reason), sorted."""
+
+
+def open_box(private_key: X25519PrivateKey, poll_id: str, spec: PollSpec,
+             sealed: Sequence[tuple[str, bytes]]) -> OpenedBox:
+    """Open every (seal tag, sealed ballot) of the poll."""
+    opened: list[tuple[str, tuple[str, ...]]] = []
+    invalid: list[tuple[str, str]] = []
+    for tag, blob in sealed:
+        try:
+            receipt, choices = open_ballot(private_key, poll_id, blob)
+        except SealError as e:
+            invalid.append((tag, e.reason))
+            continue
+        if not is_receipt(receipt):
+            invalid.append((tag, "bad_receipt"))
+            continue
+        try:
+            picked = tuple(sorted(check_ballot(spec, list(choices))))
+        except VotingError:
+            invalid.append((receipt, "bad_choice"))
+            continue
+        opened.append((receipt, picked))
+    seen = Counter(r for r, _ in opened)
+    invalid += [(r, "repeated_receipt") for r, _ in opened if seen[r] > 1]
+    return OpenedBox(tuple(sorted((r, c) for r, c in opened if seen[r] == 1)),
+                     tuple(sorted(invalid)))

@@ -1,0 +1,205 @@
+"""This device as a trustee of sealed polls: its key, the box at open, share and opening.
+
+A part of :class:`~meetingroom.sync.engine.SyncEngine` (``engine.trustee``) that owns its
+state (the meetings whose key it registered) and reaches the engine only through the
+narrow callables it is given. The cryptography is in ``meetingroom.sealing``; the rules
+of who may do what are on the server (``server/box.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from meetingroom.domain.model import MeetingSnapshot, User
+from meetingroom.domain.polls import Poll, PollStatus
+from meetingroom.domain.trustees import TrusteeError, choose_trustees
+from meetingroom.domain.voting import BallotType
+from meetingroom.errors import ConflictError, NotFoundError
+from meetingroom.sealing.box import SealError, b64, public_bytes, unb64
+from meetingroom.sealing.keys import trustee_key
+from meetingroom.sealing.opening import open_box
+from meetingroom.sealing.shares import (
+    deal,
+    open_released,
+    open_share,
+    recover_poll_key,
+    release,
+)
+from meetingroom.storage.cache import ClientCache
+
+log = logging.getLogger(__name__)
+
+Request = Callable[[str, dict[str, Any]], Awaitable[dict[str, Any]]]
+"""Send one request and await its reply (needs the server)."""
+
+
+class TrusteeDesk:
+    """Registers this device's trustee key, deals the box at open, releases and opens."""
+
+    def __init__(self, cache: ClientCache, *, user: Callable[[], User | None],
+                 snapshot: Callable[[str], MeetingSnapshot | None], request: Request,
+                 command: Request,
+                 spawn: Callable[[Coroutine[Any, Any, Any]], None]) -> None:
+        self._cache = cache
+        self._user = user
+        self._snapshot = snapshot
+        self._request = request
+        """A read that needs the server now (``trustee.keys``, ``poll.box.get``)."""
+        self._command = command
+        """An idempotent command through the engine's outbox."""
+        self._spawn = spawn
+        self._registered: set[tuple[str, str]] = set()
+        self._opening: set[str] = set()
+
+    def device_key(self, meeting_id: str) -> X25519PrivateKey:
+        user = self._user()
+        if user is None:
+            raise NotFoundError("log in first")
+        return trustee_key(bytes.fromhex(self._cache.ballot_secret()), user.id, meeting_id)
+
+    async def register(self, meeting_id: str) -> None:
+        """Tell the server this device's trustee key (once per meeting and login)."""
+        user = self._user()
+        snap = self._snapshot(meeting_id)
+        if user is None or snap is None or (user.id, meeting_id) in self._registered:
+            return
+        if user.id not in {p.user_id for p in snap.participants}:
+            return
+        key = b64(public_bytes(self.device_key(meeting_id)))
+        await self._command("trustee.key", {"meeting_id": meeting_id, "public_key": key})
+        self._registered.add((user.id, meeting_id))
+
+    def is_registered(self, meeting_id: str) -> bool:
+        """Whether this device's key for the logged-in user is registered in the meeting."""
+        user = self._user()
+        return user is not None and (user.id, meeting_id) in self._registered
+
+    def forget(self) -> None:
+        """After logout: register again on the next login."""
+        self._registered.clear()
+
+    # -- opening a poll ----------------------------------------------------------------
+    async def open_body(self, meeting_id: str, poll: Poll) -> dict[str, Any]:
+        """``poll.open``'s body; a secret poll gets its sealed box, dealt here."""
+        body: dict[str, Any] = {"meeting_id": meeting_id, "poll_id": poll.id}
+        if poll.spec.ballot_type is not BallotType.SECRET:
+            return body
+        await self.register(meeting_id)  # the dealer is a trustee too, by default
+        snap = self._snapshot(meeting_id)
+        if snap is None:
+            raise NotFoundError("no such meeting")
+        keys = (await self._request("trustee.keys", {"meeting_id": meeting_id}))["keys"]
+        try:
+            choice = choose_trustees(snap.participants, keys)
+        except TrusteeError as e:
+            raise ConflictError(str(e), reason=e.reason) from None
+        dealt = await asyncio.to_thread(
+            deal, poll.id, [(u, unb64(keys[u], "key", size=32)) for u in choice.trustees],
+            choice.threshold)
+        body["seal"] = {"public_key": b64(dealt.public_key),
+                        "wrapped_key": b64(dealt.wrapped_key),
+                        "threshold": dealt.threshold,
+                        "shares": [{"user_id": s.user_id, "trustee_key": b64(s.trustee_key),
+                                    "share": b64(s.sealed)} for s in dealt.shares]}
+        return body
+
+    # -- after close: claim, release, open ---------------------------------------------
+    async def claim(self, meeting_id: str, poll_id: str) -> Poll:
+        """Ask the other trustees for their shares, to open the box on this device."""
+        res = await self._command("poll.box.claim", {"meeting_id": meeting_id,
+                                                     "poll_id": poll_id})
+        poll = Poll.from_dict(res["poll"])
+        await self.open_if_ready(meeting_id, poll)
+        return poll
+
+    async def release(self, meeting_id: str, poll_id: str) -> Poll:
+        """Hand this trustee's share, re-sealed to the opener's device, to the opener."""
+        user = self._user()
+        box = await self._request("poll.box.get", {"meeting_id": meeting_id,
+                                                   "poll_id": poll_id})
+        poll = Poll.from_dict(box["poll"])
+        seal = poll.seal
+        if user is None or seal is None or seal.opener is None or box["opener_key"] is None:
+            raise ConflictError("no trustee has asked to open the box yet",
+                                reason="no_opener")
+        try:
+            share = open_share(self.device_key(meeting_id), poll_id, user.id,
+                               unb64(box["my_share"], "share"))
+            sealed = release(share, unb64(box["opener_key"], "key", size=32), poll_id,
+                             user.id, seal.opener)
+        except SealError as e:
+            raise ConflictError(str(e), reason=e.reason) from None
+        res = await self._command("poll.box.release", {
+            "meeting_id": meeting_id, "poll_id": poll_id, "opener": seal.opener,
+            "share": b64(sealed)})
+        return Poll.from_dict(res["poll"])
+
+    async def open(self, meeting_id: str, poll_id: str) -> Poll:
+        """Rebuild the poll key from the shares in hand, open every ballot off the loop,
+        and publish the opened list. Refused plainly while shares are missing."""
+        user = self._user()
+        box = await self._request("poll.box.get", {"meeting_id": meeting_id,
+                                                   "poll_id": poll_id})
+        poll = Poll.from_dict(box["poll"])
+        seal = poll.seal
+        if user is None or seal is None or seal.opener != user.id:
+            raise ConflictError("claim the box before opening it", reason="not_the_opener")
+        if seal.shares_in_hand < seal.threshold:
+            raise ConflictError(
+                f"{seal.shares_in_hand} of the {seal.threshold} key shares needed are here; "
+                f"waiting for: {', '.join(self._names(meeting_id, seal.missing()))}",
+                reason="too_few_shares")
+        device = self.device_key(meeting_id)
+
+        def work() -> dict[str, Any]:
+            shares = [open_share(device, poll_id, user.id, unb64(box["my_share"], "share"))]
+            for from_user, sealed in box["released"]:
+                try:
+                    shares.append(open_released(device, poll_id, from_user, user.id,
+                                                unb64(sealed, "share")))
+                except SealError:
+                    log.warning("a released key share does not open; it is skipped")
+            key = recover_poll_key(poll_id, unb64(seal.public_key, "key", size=32),
+                                   unb64(box["wrapped_key"], "wrapped key"), shares,
+                                   seal.threshold)
+            opened = open_box(key, poll_id, poll.spec,
+                              [(tag, unb64(b, "sealed")) for tag, b in box["sealed"]])
+            return {"ballots": [[r, list(c)] for r, c in opened.ballots],
+                    "invalid": [list(i) for i in opened.invalid]}
+
+        try:
+            published = await asyncio.to_thread(work)
+        except SealError as e:
+            raise ConflictError(str(e), reason=e.reason) from None
+        res = await self._command("poll.box.publish", {"meeting_id": meeting_id,
+                                                       "poll_id": poll_id, **published})
+        return Poll.from_dict(res["poll"])
+
+    async def open_if_ready(self, meeting_id: str, poll: Poll) -> None:
+        """Open at once when this device is the opener and holds enough shares."""
+        user = self._user()
+        seal = poll.seal
+        if (user is None or seal is None or poll.status is not PollStatus.COUNTING
+                or seal.opener != user.id or seal.shares_in_hand < seal.threshold
+                or poll.id in self._opening):
+            return
+        self._opening.add(poll.id)
+        try:
+            await self.open(meeting_id, poll.id)
+        finally:
+            self._opening.discard(poll.id)
+
+    def on_poll(self, meeting_id: str, poll: Poll) -> None:
+        """A poll changed: open the box if it is now this device's turn."""
+        if poll.seal is not None and poll.status is PollStatus.COUNTING:
+            self._spawn(self.open_if_ready(meeting_id, poll))
+
+    def _names(self, meeting_id: str, ids: tuple[str, ...]) -> list[str]:
+        snap = self._snapshot(meeting_id)
+        names = {} if snap is None else {p.user_id: p.display_name for p in snap.participants}
+        return [names.get(i, i) for i in ids]

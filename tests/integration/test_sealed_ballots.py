@@ -1,0 +1,241 @@
+"""Sealed secret ballots end to end: sealed on the tablet, opened only by k of n trustees,
+checked by every voter (issue 14). Real server, real engines, real keys."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import pytest
+from test_live_commands import motion
+from test_minutes_commands import client
+from test_voting_exactly_once import as_secretary, log_in, poll_status, wait_until
+
+from meetingroom.domain.polls import (
+    BallotState,
+    PollRecord,
+    PollStatus,
+    new_receipt,
+    verify_record,
+)
+from meetingroom.errors import ConflictError
+from meetingroom.sealing.box import b64, seal_ballot, seal_tag, sealed_length, unb64
+
+VOTERS = ("chair", "delegate", "delegate2", "secretary2")
+
+
+@pytest.fixture
+def strict_room(room_factory: Any) -> Any:
+    """A room as shipped: secret polls open only with a sealed box."""
+    return room_factory(allow_unsealed_secret=False)
+
+
+def session(room: Any, engines: Any) -> tuple[str, dict[str, Any]]:
+    """A meeting in session: the secretary and the voters logged in and checked in."""
+    mid = str(room.published_meeting(participants=("secretary", *VOTERS))["meeting_id"])
+    as_secretary(room, "live.phase", {"meeting_id": mid, "phase": "in_session"})
+    engs = {name: log_in(room, engines, name, mid)[0] for name in ("secretary", *VOTERS)}
+    for name in VOTERS:
+        engs[name].command("attendance.check_in", {"meeting_id": mid, "present": True}
+                           ).result(30)
+    wait_until(lambda: len(room.admin.store.read(lambda tx: tx.trustee_keys(mid))) == 5,
+               what="every app registered its trustee key")
+    return mid, engs
+
+
+def open_sealed(room: Any, engs: dict[str, Any], mid: str, **spec: Any) -> str:
+    sec = engs["secretary"]
+    pid = str(sec.command("poll.create", {"meeting_id": mid, "spec": motion(**spec)}
+                          ).result(30)["poll"]["id"])
+    sec.open_poll(mid, pid).result(30)
+    for eng in engs.values():
+        wait_until(lambda e=eng: poll_status(e, mid, pid) is PollStatus.OPEN, what="open")
+    return pid
+
+
+def db_bytes(room: Any) -> bytes:
+    data = room.data_dir
+    return b"".join(p.read_bytes() for p in sorted(data.glob("server.sqlite*")))
+
+
+def test_a_sealed_poll_is_opened_by_two_of_three_trustees_and_checked_by_every_voter(
+        strict_room: Any, engines: Any) -> None:
+    room = strict_room
+    mid, engs = session(room, engines)
+    pid = open_sealed(room, engs, mid)
+    poll = engs["delegate"].snapshot(mid).poll(pid)
+    assert poll.seal is not None and poll.seal.threshold == 2
+    chair, sec = room.users["chair"].id, room.users["secretary"].id
+    assert poll.seal.trustees[:2] == (chair, sec)  # the chair and the secretary, plus one
+    assert len(poll.seal.trustees) == 3
+
+    choices = {"chair": "yes", "delegate": "no", "delegate2": "yes", "secretary2": "abstain"}
+    cast = {n: engs[n].cast_ballot(mid, pid, [c]).result(30) for n, c in choices.items()}
+    assert all(b.state is BallotState.RECEIVED and b.sealed and b.tag for b in cast.values())
+
+    raw = db_bytes(room)  # while the poll is open: nothing readable about any ballot
+    for b in cast.values():
+        assert b.receipt.encode() not in raw
+    rows = sqlite3.connect(room.data_dir / "server.sqlite").execute(
+        "SELECT count(*) FROM poll_sealed").fetchone()
+    assert rows == (4,)
+
+    closed = as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})["poll"]
+    assert closed["status"] == "counting" and closed["result"] is None
+    with client(room, "delegate") as d:  # nobody reads a record before the box is opened
+        got = d.call("poll.record", {"meeting_id": mid, "poll_id": pid}, rid="r1")
+        assert got["reason"] == "poll_counting"
+
+    third = poll.seal.trustees[2]
+    third_name = next(n for n in VOTERS if room.users[n].id == third)
+    # the third trustee's device is "lost": it never takes part
+    engs["chair"].box_claim(mid, pid).result(30)
+    with pytest.raises(ConflictError, match="1 of the 2 key shares"):
+        engs["chair"].box_open(mid, pid).result(30)
+    engs["secretary"].box_release(mid, pid).result(30)  # the chair's app opens at once
+    wait_until(lambda: poll_status(engs[third_name], mid, pid) is PollStatus.CLOSED,
+               what="the box opened and the result published")
+
+    record = engs["delegate"].poll_record(mid, pid).result(30)
+    assert isinstance(record, PollRecord)
+    assert verify_record(record).ok, verify_record(record).problems
+    assert sorted(record.ballots) == sorted((cast[n].receipt, (c,)) for n, c in choices.items())
+    assert record.lists is not None and record.lists.opened_by == chair
+    assert sorted(record.lists.sealed) == sorted(b.tag for b in cast.values())
+    assert record.poll.result is not None and dict(record.poll.result.counts)["yes"] == 2
+    for name, eng in engs.items():
+        if name in choices:
+            eng.poll_record(mid, pid).result(30)
+            (mine,) = eng.ballots(mid)
+            assert mine.state is BallotState.COUNTED and mine.sealed is None
+
+    raw = db_bytes(room)  # the box is erased: no sealed ballot, no share is left
+    for b in cast.values():
+        assert b.sealed is not None and b.sealed[:40].encode() not in raw
+    con = sqlite3.connect(room.data_dir / "server.sqlite")
+    assert con.execute("SELECT count(*) FROM poll_sealed").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM poll_seals").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM poll_released").fetchone() == (0,)
+
+
+def test_too_few_trustees_leave_the_box_unopened_and_nothing_is_published(
+        strict_room: Any, engines: Any) -> None:
+    room = strict_room
+    mid, engs = session(room, engines)
+    pid = open_sealed(room, engs, mid)
+    for n in ("delegate", "delegate2"):
+        engs[n].cast_ballot(mid, pid, ["yes"]).result(30)
+    as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
+    engs["chair"].box_claim(mid, pid).result(30)
+    with pytest.raises(ConflictError) as err:
+        engs["chair"].box_open(mid, pid).result(30)
+    assert err.value.reason == "too_few_shares" and "waiting for: Secretary" in str(err.value)
+    engs["secretary"].box_abandon(mid, pid).result(30)
+    wait_until(lambda: poll_status(engs["delegate"], mid, pid) is PollStatus.UNOPENED,
+               what="the poll ends unopened")
+    poll = engs["delegate"].snapshot(mid).poll(pid)
+    assert poll.result is None and poll.seal is not None
+    assert "1 of the 2" in poll.seal.reason
+    with client(room, "delegate") as d:
+        assert d.call("poll.record", {"meeting_id": mid, "poll_id": pid},
+                      rid="r1")["reason"] == "poll_unopened"
+    con = sqlite3.connect(room.data_dir / "server.sqlite")
+    assert con.execute("SELECT count(*) FROM poll_sealed").fetchone() == (0,)
+
+
+def test_a_secret_poll_without_a_sealed_box_is_refused(strict_room: Any) -> None:
+    room = strict_room
+    mid = str(room.published_meeting(participants=("secretary", *VOTERS))["meeting_id"])
+    as_secretary(room, "live.phase", {"meeting_id": mid, "phase": "in_session"})
+    as_secretary(room, "attendance.set", {"meeting_id": mid, "attendance": {
+        room.users[n].id: "present" for n in VOTERS}})
+    pid = as_secretary(room, "poll.create", {"meeting_id": mid, "spec": motion()})["poll"]["id"]
+    with client(room, "secretary") as sec:
+        got = sec.call("poll.open", {"meeting_id": mid, "poll_id": pid}, rid="o1")
+    assert (got["code"], got["reason"]) == ("conflict", "seal_required")
+
+
+def test_a_server_that_drops_alters_or_injects_sealed_ballots_is_caught_by_those_voters(
+        strict_room: Any, engines: Any) -> None:
+    """The server here is a double of itself that rewrites its own box before close: it
+    swaps the chair's sealed ballot for one it sealed itself (drop + inject) and flips a
+    byte of delegate's (alter). Those two tablets find their ballot MISSING; the others'
+    are COUNTED; nothing is silently dropped from the record."""
+    room = strict_room
+    mid, engs = session(room, engines)
+    pid = open_sealed(room, engs, mid)
+    cast = {n: engs[n].cast_ballot(mid, pid, ["no"]).result(30) for n in VOTERS}
+    poll = engs["secretary"].snapshot(mid).poll(pid)
+    assert poll.seal is not None
+    forged = seal_ballot(unb64(poll.seal.public_key, "key", size=32), pid, poll.spec,
+                         new_receipt(), ["yes"])
+    con = sqlite3.connect(room.data_dir / "server.sqlite")
+    with con:
+        con.execute("DELETE FROM poll_sealed WHERE tag = ?", (cast["chair"].tag,))
+        con.execute("INSERT INTO poll_sealed (poll_id, tag, sealed) VALUES (?, ?, ?)",
+                    (pid, seal_tag(forged), b64(forged)))
+        blob = bytearray(unb64(cast["delegate"].sealed, "sealed"))
+        blob[-1] ^= 0x01
+        con.execute("UPDATE poll_sealed SET sealed = ? WHERE tag = ?",
+                    (b64(bytes(blob)), cast["delegate"].tag))
+    con.close()
+    as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
+    engs["chair"].box_claim(mid, pid).result(30)
+    engs["secretary"].box_release(mid, pid).result(30)
+    wait_until(lambda: poll_status(engs["delegate2"], mid, pid) is PollStatus.CLOSED,
+               what="the box opened")
+    record = engs["delegate2"].poll_record(mid, pid).result(30)
+    assert record.lists is not None
+    assert record.lists.invalid == ((cast["delegate"].tag, "does_not_open"),)
+    assert verify_record(record).ok  # the counts agree: only the voters can tell
+    states = {}
+    for name in VOTERS:
+        engs[name].poll_record(mid, pid).result(30)
+        (mine,) = engs[name].ballots(mid)
+        states[name] = mine.state
+    assert states == {"chair": BallotState.MISSING, "delegate": BallotState.MISSING,
+                      "delegate2": BallotState.COUNTED, "secretary2": BallotState.COUNTED}
+
+
+def test_bad_sealed_ballots_are_listed_invalid_never_dropped(strict_room: Any,
+                                                             engines: Any) -> None:
+    """A ballot that does not open, one that opens to an option the poll lacks, and two
+    that repeat one receipt: each is in the published record as invalid, with why."""
+    room = strict_room
+    mid, engs = session(room, engines)
+    pid = open_sealed(room, engs, mid)
+    poll = engs["secretary"].snapshot(mid).poll(pid)
+    assert poll.seal is not None
+    key = unb64(poll.seal.public_key, "key", size=32)
+    shared = new_receipt()
+    junk = bytes(sealed_length(poll.spec))
+    bodies = {"chair": seal_ballot(key, pid, poll.spec, new_receipt(), ["maybe"]),
+              "delegate": junk,
+              "delegate2": seal_ballot(key, pid, poll.spec, shared, ["yes"]),
+              "secretary2": seal_ballot(key, pid, poll.spec, shared, ["no"])}
+    for name, sealed in bodies.items():  # each voter's own client, written from the docs
+        with client(room, name) as raw:
+            got = raw.call("ballot.cast", {"meeting_id": mid, "poll_id": pid,
+                                           "ballot_id": f"x{name}", "sealed": b64(sealed)},
+                           rid="c1")
+            assert got["type"] == "result" and got["body"]["tag"] == seal_tag(sealed), got
+    with client(room, "delegate") as raw:  # a plain ballot is refused in a sealed poll
+        got = raw.call("ballot.cast", {"meeting_id": mid, "poll_id": pid, "ballot_id": "y",
+                                       "choices": ["yes"], "receipt": new_receipt()}, rid="c2")
+        assert got["reason"] in ("seal_required", "already_voted"), got
+    as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
+    engs["chair"].box_claim(mid, pid).result(30)
+    engs["secretary"].box_release(mid, pid).result(30)
+    wait_until(lambda: poll_status(engs["delegate2"], mid, pid) is PollStatus.CLOSED,
+               what="the box opened")
+    record = engs["delegate2"].poll_record(mid, pid).result(30)
+    assert record.ballots == ()
+    assert record.lists is not None
+    reasons = sorted(why for _, why in record.lists.invalid)
+    assert reasons == ["bad_choice", "does_not_open", "repeated_receipt", "repeated_receipt"]
+    assert (seal_tag(junk), "does_not_open") in record.lists.invalid
+    assert (shared, "repeated_receipt") in record.lists.invalid
+    check = verify_record(record, receipt=shared)
+    assert not check.ok and "your ballot is listed as invalid: repeated_receipt" in (
+        check.problems)
+    assert verify_record(record).ok
