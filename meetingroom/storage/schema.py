@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
@@ -89,8 +90,8 @@ documents = Table(
     Column("version", Integer, nullable=False, server_default="1"),
     Column("replaces", String(32), nullable=True),
     Column("replaced_by", String(32), nullable=True),
-    Column("label", String(300), nullable=False, server_default=""),
-    Column("pdf_title", String(300), nullable=False, server_default=""),
+    Column("label", String(300), nullable=False, server_default=text("''")),
+    Column("pdf_title", String(300), nullable=False, server_default=text("''")),
 )
 
 blobs = Table(
@@ -100,7 +101,7 @@ blobs = Table(
     Column("pages", Integer, nullable=False),
     Column("uploaded_by", String(32), nullable=False),
     Column("created_at", Float, nullable=False),
-    Column("title", String(300), nullable=False, server_default=""),
+    Column("title", String(300), nullable=False, server_default=text("''")),
 )
 
 blob_grants = Table(

@@ -906,12 +906,20 @@ Tệp: {name}</translation>
 <context>
     <name>LivePane</name>
     <message>
-        <source>End this poll without opening its ballot box? No result will be published and the sealed ballots are erased for good.</source>
-        <translation>Kết thúc cuộc biểu quyết này mà không mở hòm phiếu? Sẽ không có kết quả nào được công bố và các phiếu niêm phong bị xóa vĩnh viễn.</translation>
+        <source>End “{title}” without opening its ballot box?</source>
+        <translation>Kết thúc “{title}” mà không mở hòm phiếu?</translation>
+    </message>
+    <message>
+        <source>No result will be published, and the sealed ballots are erased for good. Do this only when too few trustees can release their key share.</source>
+        <translation>Sẽ không có kết quả nào được công bố và các phiếu niêm phong bị xóa vĩnh viễn. Chỉ làm việc này khi không đủ người giữ khóa có thể trao phần khóa của mình.</translation>
     </message>
     <message>
         <source>End without opening</source>
         <translation>Kết thúc mà không mở</translation>
+    </message>
+    <message>
+        <source>Keep waiting</source>
+        <translation>Tiếp tục chờ</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@ exactly what release 0.1.0 wrote, and what cannot be used is refused unchanged."
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -37,11 +38,16 @@ FIXTURE_DB = {"server": FIXTURE / "server" / "server.sqlite",
 
 
 def _ddl(path: Path) -> dict[str, str | None]:
-    """Every table and index of a SQLite file with the SQL that made it."""
+    """Every table and index of a SQLite file with the SQL that made it (runs of white
+    space made one and a quoted table name unquoted: ``ADD COLUMN`` puts a column on the
+    line before, and Alembic's table copy quotes the name, with the same meaning)."""
     db = sqlite3.connect(path)
     try:
-        return {f"{kind} {name}": sql for kind, name, sql in db.execute(
-            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name != 'alembic_version'")}
+        return {f"{kind} {name}": None if sql is None else re.sub(
+                    r'^CREATE TABLE "([a-z_]+)"', r"CREATE TABLE \1", " ".join(sql.split()))
+                for kind, name, sql in db.execute(
+                    "SELECT type, name, sql FROM sqlite_master "
+                    "WHERE tbl_name != 'alembic_version'")}
     finally:
         db.close()
 

@@ -246,9 +246,14 @@ class LivePane(QWidget):
         def abandon() -> None:
             self._bridge.then(self._engine.box_abandon(snap.meeting.id, poll_id),
                               lambda _r: None, self.show_error, context=self)
-        self.confirm(self.tr("End this poll without opening its ballot box? No result will "
-                             "be published and the sealed ballots are erased for good."),
-                     self.tr("End without opening"), abandon)
+        poll = snap.poll(poll_id)
+        self.confirm(Question(
+            text=self.tr("End “{title}” without opening its ballot box?").format(
+                title="" if poll is None else poll.spec.title),
+            consequence=self.tr("No result will be published, and the sealed ballots are "
+                                "erased for good. Do this only when too few trustees can "
+                                "release their key share."),
+            action=self.tr("End without opening"), keep=self.tr("Keep waiting")), abandon)
 
     def confirm(self, question: Question, callback: Callable[[], None]) -> None:
         """Ask before an action that cannot be taken back (closing or cancelling a poll,
