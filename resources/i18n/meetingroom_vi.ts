@@ -394,6 +394,14 @@
 <context>
     <name>BoxPanel</name>
     <message>
+        <source>only {have} of the {k} key shares needed were released</source>
+        <translation>chỉ có {have}/{k} phần khóa cần thiết được trao</translation>
+    </message>
+    <message>
+        <source>the trustees did not publish the opened box</source>
+        <translation>người giữ khóa đã không công bố kết quả mở hòm</translation>
+    </message>
+    <message>
         <source>The ballot box was not opened: {why}. Nothing was published, and the sealed ballots were erased.</source>
         <translation>Hòm phiếu không được mở: {why}. Không có kết quả nào được công bố, các phiếu niêm phong đã bị xóa.</translation>
     </message>

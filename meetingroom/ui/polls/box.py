@@ -77,9 +77,14 @@ class BoxPanel(QFrame):
         self.release.hide()
         self.abandon.setVisible(self._runs and poll.status is PollStatus.COUNTING)
         if poll.status is PollStatus.UNOPENED:
+            # the server's reason is English; the same fact in the interface language:
+            why = (self.tr("only {have} of the {k} key shares needed were released").format(
+                have=seal.shares_in_hand, k=seal.threshold)
+                if seal.shares_in_hand < seal.threshold
+                else self.tr("the trustees did not publish the opened box"))
             self.state.setText(self.tr("The ballot box was not opened: {why}. Nothing was "
                                        "published, and the sealed ballots were erased.")
-                               .format(why=seal.reason or "-"))
+                               .format(why=why))
             self.hint.setText(self.tr("Trustees: {names}.").format(names=trustees))
             return
         self.state.setText(self.tr(
