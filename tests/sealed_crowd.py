@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from meetingroom.bench.vote_room import SECRETARY, motion
 from meetingroom.domain.polls import new_receipt
 from meetingroom.domain.voting import PollSpec
-from meetingroom.errors import ConnectionLostError, MeetingroomError
+from meetingroom.errors import ConnectionLostError, MeetingroomError, RateLimitError
 from meetingroom.sealing.box import b64, public_bytes, seal_ballot, seal_tag, unb64
 from meetingroom.sealing.keys import trustee_key
 from meetingroom.sealing.opening import open_box
@@ -105,8 +105,8 @@ class Crowd:
                 self.ids[username] = str(me["user"]["id"])
                 return await link.request(mtype, {"meeting_id": self.meeting_id, **body},
                                           rid=rid, timeout=120)
-            except ConnectionLostError:
-                await asyncio.sleep(0.2)
+            except (ConnectionLostError, RateLimitError):
+                await asyncio.sleep(0.2 + random.random() * 0.5)
             finally:
                 if link is not None:
                     await link.close()
@@ -172,18 +172,28 @@ class Crowd:
     # -- the tablets -------------------------------------------------------------------
     async def _connect(self, t: Tablet) -> ServerLink:
         while True:
+            link = None
             try:
                 link = await ServerLink.open(self.url, on_push=lambda _m: None, timeout=10)
                 me = await link.request("login", {"username": t.username,
                                                   "password": self.password}, timeout=120)
                 t.user_id, t.link = str(me["user"]["id"]), link
                 return link
-            except ConnectionLostError:
-                await asyncio.sleep(0.2 + random.random() * 0.3)
+            except (ConnectionLostError, RateLimitError):
+                # the server is away, or busy with logins (an unanswered login counts as
+                # a failed one for the address): wait as the app does
+                if link is not None:
+                    await link.close()
+                await asyncio.sleep(0.2 + random.random() * 0.8)
+
+    async def _drop(self, t: Tablet) -> None:
+        if t.link is not None:
+            await t.link.close()
+            t.link = None
 
     async def join(self) -> None:
         """Every tablet logs in and checks in (50 at a time, like people arriving)."""
-        gate = asyncio.Semaphore(50)
+        gate = asyncio.Semaphore(16)
 
         async def one(t: Tablet) -> None:
             async with gate:
@@ -218,11 +228,11 @@ class Crowd:
                     await link.request("ballot.cast", t.body or {}, timeout=60)
                     t.acked = True
                 except ConnectionLostError:
-                    t.link = None
+                    await self._drop(t)
                     await asyncio.sleep(0.1 + random.random() * 0.3)
                 except MeetingroomError as e:
                     if e.code not in RETRY:
                         raise AssertionError(f"{t.username}: refused {e.code}/{e.reason}") from e
-                    t.link = None
+                    await self._drop(t)
                     await asyncio.sleep(0.2)
         await asyncio.gather(*(one(k, t) for k, t in enumerate(self.tablets)))
