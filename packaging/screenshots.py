@@ -326,9 +326,9 @@ def main(out: Path) -> int:
         send("l-sec", "poll.create", item_id=None, spec=dialog.spec().to_dict())
         dialog.deleteLater()
 
-    def live_open() -> None:
-        snap = state["l-sec"].engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
-        send("l-sec", "poll.open", poll_id=snap.polls[-1].id)
+    def live_open() -> None:  # the secretary's app deals the sealed box of a secret poll
+        engine = state["l-sec"].engine  # type: ignore[attr-defined]
+        engine.open_poll(seeded.meeting_id, engine.snapshot(seeded.meeting_id).polls[-1].id)
 
     def live_vote() -> None:
         live_tab("l-del")()
@@ -346,6 +346,17 @@ def main(out: Path) -> int:
     def live_close() -> None:
         snap = state["l-sec"].engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
         send("l-sec", "poll.close", poll_id=snap.polls[-1].id)
+
+    def last_poll() -> str:
+        snap = state["l-sec"].engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
+        return str(snap.polls[-1].id)
+
+    def chair_claims() -> None:  # the chair's tablet asks to open the ballot box
+        chair = cast(list[SyncEngine], state["voters"])[0]
+        chair.box_claim(seeded.meeting_id, last_poll())
+
+    def secretary_releases() -> None:  # the last share needed: the chair's app opens it
+        state["l-sec"].engine.box_release(seeded.meeting_id, last_poll())  # type: ignore
 
     def live_check() -> None:
         live_tab("l-del")()
@@ -378,7 +389,9 @@ def main(out: Path) -> int:
         (300, live_clients), (4000, live_start), (1500, live_attendance),
         (1500, live_requests), (1500, live_open), (1500, others_vote), (1500, live_vote),
         (1500, shot("live-ballot-vi")), (300, live_send), (1500, live_console),
-        (2000, shot("live-secretary-vi")), (300, live_close), (1500, live_check),
+        (2000, shot("live-secretary-vi")), (300, live_close), (1500, chair_claims),
+        (1500, live_tab("l-sec")), (1000, shot("live-box-vi")), (300, secretary_releases),
+        (2500, live_check),
         (2500, shot("live-result-vi")),
     ):
         t += delay

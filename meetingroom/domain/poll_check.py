@@ -33,7 +33,9 @@ _WORDS: dict[str, dict[str, str]] = {
            "old": "Bản ghi phiên bản 1: không kiểm tra được {x}.",
            "partial": "CHƯA ĐỦ: không thấy sai sót, nhưng bản ghi phiên bản 1 không cho"
                       " kiểm tra mọi điều (mã thoát 3).",
-           "problem": "SAI: {p}"},
+           "problem": "SAI: {p}",
+           "box": "Hòm phiếu niêm phong: {s} phiếu; mở được {o}; không hợp lệ {i}",
+           "void": "  Không hợp lệ: {r} — {why}"},
     "en": {"recount": "Recounted from the {n} published ballots:",
            "published": "Published result (could not be recounted):",
            "ballots": "Ballots: {b}; members who voted: {v}",
@@ -45,8 +47,20 @@ _WORDS: dict[str, dict[str, str]] = {
            "old": "Version-1 record: cannot check {x}.",
            "partial": "INCOMPLETE: nothing wrong found, but a version-1 record cannot be"
                       " checked in full (exit 3).",
-           "problem": "PROBLEM: {p}"},
+           "problem": "PROBLEM: {p}",
+           "box": "Sealed ballot box: {s} ballots; opened {o}; invalid {i}",
+           "void": "  Invalid: {r} — {why}"},
 }
+
+_WHY: dict[str, dict[str, str]] = {
+    "vi": {"does_not_open": "không mở được", "not_a_ballot": "không phải là phiếu",
+           "bad_receipt": "mã biên nhận sai dạng", "bad_choice": "lựa chọn không hợp lệ",
+           "repeated_receipt": "trùng mã biên nhận"},
+    "en": {"does_not_open": "does not open", "not_a_ballot": "not a ballot",
+           "bad_receipt": "malformed receipt", "bad_choice": "invalid choice",
+           "repeated_receipt": "repeated receipt"},
+}
+"""Why a sealed ballot did not count, as ``verify-poll`` prints it."""
 
 
 _PROBLEMS_VI: dict[str, str] = {
@@ -60,6 +74,8 @@ _PROBLEMS_VI: dict[str, str] = {
     "the recomputed result differs from the published result": "đếm lại cho kết quả khác"
                                                                " với kết quả đã công bố",
     "your receipt is not in the record": "mã biên nhận của bạn không có trong danh sách",
+    "your ballot is listed as invalid": "phiếu của bạn bị ghi là không hợp lệ",
+    "a sealed ballot is listed twice": "một phiếu niêm phong được liệt kê hai lần",
     "your ballot is recorded with other choices than you made": "phiếu của bạn được ghi"
                                                                 " nhận với lựa chọn khác"
                                                                 " với lựa chọn bạn đã chọn",
@@ -121,6 +137,13 @@ def _problem(problem: str, lang: str) -> str:
     counted = re.fullmatch(r"(\d+) ballots but (\d+) members who voted", problem)
     if counted:
         return f"{counted[1]} phiếu nhưng {counted[2]} thành viên đã bỏ phiếu"
+    counted = re.fullmatch(r"(\d+) sealed ballots but (\d+) members who voted", problem)
+    if counted:
+        return f"{counted[1]} phiếu niêm phong nhưng {counted[2]} thành viên đã bỏ phiếu"
+    counted = re.fullmatch(r"(\d+) sealed ballots but (\d+) opened or invalid", problem)
+    if counted:
+        return (f"{counted[1]} phiếu niêm phong nhưng {counted[2]} phiếu được mở hoặc "
+                "không hợp lệ")
     sentence, sep, words = problem.partition(": ")  # the record's own words stay as they are
     if sep and sentence in _PROBLEMS_VI:
         return f"{_PROBLEMS_VI[sentence]}: {words}"
@@ -194,6 +217,12 @@ def check_record(loaded: LoadedRecord, *, receipt: str | None = None,
     if record.lists is not None:
         lines.append(w["counted"].format(m=len(record.lists.members),
                                          p=len(record.lists.present)))
+    if record.lists is not None and record.lists.opened_by is not None:
+        box = record.lists
+        lines.append(w["box"].format(s=len(box.sealed), o=len(record.ballots),
+                                     i=len(box.invalid)))
+        lines.extend(w["void"].format(r=receipt_text(r), why=_WHY[lang].get(why, why))
+                     for r, why in box.invalid)
     result = check.recomputed or poll.result
     if result is not None:
         lines.append(w["recount" if check.recomputed else "published"].format(

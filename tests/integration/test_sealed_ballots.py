@@ -20,6 +20,8 @@ from meetingroom.domain.polls import (
 )
 from meetingroom.errors import ConflictError
 from meetingroom.sealing.box import b64, seal_ballot, seal_tag, sealed_length, unb64
+from meetingroom.sealing.opening import open_box
+from meetingroom.sealing.shares import open_released, open_share, recover_poll_key
 
 VOTERS = ("chair", "delegate", "delegate2", "secretary2")
 
@@ -239,3 +241,45 @@ def test_bad_sealed_ballots_are_listed_invalid_never_dropped(strict_room: Any,
     assert not check.ok and "your ballot is listed as invalid: repeated_receipt" in (
         check.problems)
     assert verify_record(record).ok
+
+
+def test_an_opener_who_alters_an_opened_ballot_is_caught_by_that_voter(
+        strict_room: Any, engines: Any) -> None:
+    """The chair's device, turned dishonest, opens the box and publishes one ballot with
+    another choice (keeping the counts consistent): that voter's tablet says MISSING."""
+    room = strict_room
+    mid, engs = session(room, engines)
+    pid = open_sealed(room, engs, mid)
+    cast = {n: engs[n].cast_ballot(mid, pid, ["no"]).result(30) for n in VOTERS}
+    device = engs["chair"].trustee.device_key(mid)
+    engs["chair"].stop()  # from here on the chair's device is this test's own code
+    as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
+    chair = room.users["chair"].id
+    with client(room, "chair") as raw:
+        assert raw.call("poll.box.claim", {"meeting_id": mid, "poll_id": pid},
+                        rid="k1")["type"] == "result"
+        engs["secretary"].box_release(mid, pid).result(30)
+        box = raw.ok("poll.box.get", {"meeting_id": mid, "poll_id": pid}, rid="g1")
+        seal = box["poll"]["seal"]
+        shares = [open_share(device, pid, chair, unb64(box["my_share"], "share"))]
+        shares += [open_released(device, pid, f, chair, unb64(s, "share"))
+                   for f, s in box["released"]]
+        key = recover_poll_key(pid, unb64(seal["public_key"], "key"),
+                               unb64(box["wrapped_key"], "w"), shares, 2)
+        poll = engs["delegate"].snapshot(mid).poll(pid)
+        opened = open_box(key, pid, poll.spec, [(t, unb64(b, "sealed"))
+                                                 for t, b in box["sealed"]])
+        forged = [[r, ["yes"] if r == cast["delegate"].receipt else list(c)]
+                  for r, c in opened.ballots]
+        got = raw.call("poll.box.publish", {"meeting_id": mid, "poll_id": pid,
+                                            "ballots": forged, "invalid": []}, rid="p1")
+        assert got["type"] == "result", got
+    wait_until(lambda: poll_status(engs["delegate2"], mid, pid) is PollStatus.CLOSED,
+               what="the forged result published")
+    states = {}
+    for name in ("delegate", "delegate2", "secretary2"):
+        engs[name].poll_record(mid, pid).result(30)
+        (mine,) = engs[name].ballots(mid)
+        states[name] = mine.state
+    assert states == {"delegate": BallotState.MISSING, "delegate2": BallotState.COUNTED,
+                      "secretary2": BallotState.COUNTED}

@@ -106,3 +106,51 @@ def test_a_poll_reply_body_is_accepted_too() -> None:
     doc = exported()
     ok, _ = check({"record": doc})
     assert ok
+
+
+def sealed_record(*, invalid: int = 1, extra_tags: int = 0) -> dict[str, object]:
+    """A sealed poll's record: 5 members voted, 4 ballots opened, ``invalid`` listed
+    invalid (the fifth voter, present but not counted in the opened list)."""
+    from dataclasses import replace
+
+    from meetingroom.domain.polls import new_receipt
+
+    rec = closed(motion(BallotType.SECRET), [("yes",), ("yes",), ("no",), ("abstain",)],
+                 present=5, members=6)
+    assert rec.lists is not None
+    fifth = next(p for p in rec.lists.present if p not in rec.lists.voted)
+    voted = tuple(sorted((*rec.lists.voted, fifth)))
+    lists = replace(rec.lists, voted=voted,
+                    sealed=tuple(sorted(new_receipt() for _ in range(5 + extra_tags))),
+                    invalid=tuple((new_receipt(), "does_not_open") for _ in range(invalid)),
+                    opened_by=voted[0])
+    rec = replace(rec, voters=voted, lists=lists)
+    return {"format": "meetingroom.poll-record/2", **rec.to_dict()}
+
+
+def test_a_sealed_record_lists_its_box_and_every_invalid_ballot() -> None:
+    doc = sealed_record()
+    ok, out = check(doc)
+    assert ok, out
+    assert "Sealed ballot box: 5 ballots; opened 4; invalid 1" in out
+    (void,) = [line for line in out.splitlines() if line.startswith("  Invalid: ")]
+    assert void.endswith(" — does not open")
+    ok, out = check(doc, lang="vi")
+    assert "Hòm phiếu niêm phong: 5 phiếu; mở được 4; không hợp lệ 1" in out
+
+
+def test_a_sealed_box_that_does_not_add_up_is_found() -> None:
+    ok, out = check(sealed_record(extra_tags=1), lang="vi")
+    assert not ok
+    assert "SAI: 6 phiếu niêm phong nhưng 5 thành viên đã bỏ phiếu" in out
+    assert "SAI: 6 phiếu niêm phong nhưng 5 phiếu được mở hoặc không hợp lệ" in out
+    ok, out = check(sealed_record(invalid=0))
+    assert not ok and "PROBLEM: 4 ballots but 5 voters" in out
+
+
+def test_your_receipt_listed_invalid_is_said_plainly() -> None:
+    doc = sealed_record()
+    void = doc["invalid"][0][0]  # type: ignore[index]
+    ok, out = check(doc, receipt=str(void), lang="vi")
+    assert not ok
+    assert "SAI: phiếu của bạn bị ghi là không hợp lệ: does_not_open" in out
