@@ -178,7 +178,8 @@ class _Ears:
                 return
             poll = (event.get("data") or {}).get("poll") or {}
             pid = poll.get("id")
-            if poll.get("status") == "closed" and isinstance(pid, str) and pid not in seen:
+            if (poll.get("status") == "closed" and "stage" not in poll  # counted, not waiting
+                    and isinstance(pid, str) and pid not in seen):
                 seen.add(pid)
                 self.heard.setdefault(pid, []).append(time.monotonic())
                 self.changed.set()

@@ -127,7 +127,7 @@ class FanoutMeter:
         if self._poll is None or event.kind is not EventKind.POLL_UPSERTED:
             return
         poll = event.data.get("poll") or {}
-        if poll.get("id") != self._poll or poll.get("status") != "closed":
+        if poll.get("id") != self._poll or poll.get("status") != "closed" or "stage" in poll:
             return
         self._poll = None
         queued = time.perf_counter()

@@ -45,6 +45,21 @@ class PollStatus(StrEnum):
     """Sealed polls: too few trustees released their share; nothing was published."""
 
 
+_WIRE_STATUS = {PollStatus.COUNTING: "closed", PollStatus.UNOPENED: "cancelled"}
+"""How a sealed poll's own statuses travel: as the status a 0.2 app knows (closed without
+a result yet; cancelled), with the real one in ``stage`` (docs/protocol.md)."""
+
+
+def _status(d: Mapping[str, Any]) -> PollStatus:
+    stage = d.get("stage")
+    if stage is not None:
+        status = PollStatus(stage)
+        if status not in _WIRE_STATUS or _WIRE_STATUS[status] != d["status"]:
+            raise ValueError(f"stage {stage!r} does not go with status {d['status']!r}")
+        return status
+    return PollStatus(d["status"])
+
+
 class BallotState(StrEnum):
     """A ballot as the voter's tablet tracks it."""
 
@@ -147,14 +162,17 @@ class Poll:
     """Sealed (secret) polls: the box's public key and its trustees."""
 
     def to_dict(self) -> dict[str, Any]:
+        status = _WIRE_STATUS.get(self.status, self.status.value)
         d: dict[str, Any] = {"id": self.id, "item_id": self.item_id, "spec": self.spec.to_dict(),
-                "status": self.status.value, "created_at": self.created_at,
+                "status": status, "created_at": self.created_at,
                 "opened_at": self.opened_at, "closed_at": self.closed_at,
                 "members": self.members, "present_at_open": self.present_at_open,
                 "turnout": self.turnout,
                 "result": None if self.result is None else self.result.to_dict()}
         if self.seal is not None:
             d["seal"] = self.seal.to_dict()
+        if status != self.status.value:
+            d["stage"] = self.status.value
         return d
 
     @classmethod
@@ -163,7 +181,7 @@ class Poll:
         seal = d.get("seal")
         return cls(
             id=str(d["id"]), item_id=None if d.get("item_id") is None else str(d["item_id"]),
-            spec=PollSpec.from_dict(d["spec"]), status=PollStatus(d["status"]),
+            spec=PollSpec.from_dict(d["spec"]), status=_status(d),
             created_at=float(d.get("created_at", 0.0)),
             opened_at=None if d.get("opened_at") is None else float(d["opened_at"]),
             closed_at=None if d.get("closed_at") is None else float(d["closed_at"]),

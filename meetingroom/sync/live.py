@@ -154,14 +154,17 @@ class LiveCalls(EngineParts):
         """After events are applied: check our ballots in polls that just closed, and open
         a sealed box whose last needed share just reached this device."""
         for e in events:
-            if (e.kind is EventKind.POLL_UPSERTED
-                    and e.data.get("poll", {}).get("status") == PollStatus.COUNTING.value):
-                self.trustee.on_poll(e.meeting_id, Poll.from_dict(e.data["poll"]))
-            if (e.kind is EventKind.POLL_UPSERTED
-                    and e.data.get("poll", {}).get("status") == PollStatus.CLOSED.value
-                    and any(b.poll_id == e.data["poll"]["id"]
-                            for b in self.cache.ballots(e.meeting_id))):
-                self._spawn(self._check_quietly(e.meeting_id, str(e.data["poll"]["id"])))
+            if e.kind is not EventKind.POLL_UPSERTED:
+                continue
+            try:
+                poll = Poll.from_dict(e.data["poll"])
+            except (KeyError, TypeError, ValueError):
+                continue  # applying the event already refused it
+            if poll.status is PollStatus.COUNTING:
+                self.trustee.on_poll(e.meeting_id, poll)
+            elif (poll.status is PollStatus.CLOSED
+                    and any(b.poll_id == poll.id for b in self.cache.ballots(e.meeting_id))):
+                self._spawn(self._check_quietly(e.meeting_id, poll.id))
 
     async def _check_quietly(self, meeting_id: str, poll_id: str) -> None:
         try:

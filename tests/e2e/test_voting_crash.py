@@ -14,7 +14,7 @@ import pytest
 from room_life import CHOICES, MOTION, password
 from server_process import RoomProcess
 
-from meetingroom.domain.polls import BallotState, PollStatus, verify_record
+from meetingroom.domain.polls import BallotState, Poll, PollStatus, verify_record
 from meetingroom.domain.roles import Role
 from meetingroom.server.admin import Admin
 from meetingroom.sync import events as ev
@@ -112,7 +112,7 @@ def test_sigkill_mid_poll_loses_no_acknowledged_ballot_and_counts_each_voter_onc
 
     # closing succeeds only on an open poll: the poll survived the crash open
     counting = sec.command("poll.close", {"meeting_id": mid, "poll_id": pid}).result(30)
-    assert counting["poll"]["status"] == PollStatus.COUNTING.value
+    assert Poll.from_dict(counting["poll"]).status is PollStatus.COUNTING
     seal = sec.snapshot(mid).poll(pid).seal
     assert seal is not None and sec.user.id in seal.trustees
     opener = next(n for n in names if fleet[n][0].user.id in seal.trustees)

@@ -142,3 +142,21 @@ def test_the_default_trustees_are_the_chair_the_secretary_and_one_more() -> None
 def test_a_secret_polls_turnout_is_shown_in_steps_until_everyone_has_voted(
         count: int, present: int, secret: bool, shown: int) -> None:
     assert published_turnout(count, present, secret=secret) == shown
+
+
+def test_a_box_waiting_for_its_trustees_travels_as_a_closed_poll_without_a_result() -> None:
+    """What a 0.2 app reads (closed, no result; then the result), and what 0.3 reads."""
+    from meetingroom.domain.polls import Poll, PollStatus
+    from meetingroom.domain.seals import PollSeal
+
+    seal = PollSeal(public_key="k", threshold=2, trustees=("a", "b", "c"))
+    for status, wire in ((PollStatus.COUNTING, "closed"), (PollStatus.UNOPENED, "cancelled"),
+                         (PollStatus.CLOSED, "closed"), (PollStatus.OPEN, "open")):
+        poll = Poll(id="p1", item_id=None, spec=SPEC, status=status, seal=seal)
+        d = poll.to_dict()
+        assert d["status"] == wire
+        assert ("stage" in d) == (status in (PollStatus.COUNTING, PollStatus.UNOPENED))
+        assert Poll.from_dict(d) == poll
+    with pytest.raises(ValueError):
+        Poll.from_dict({**Poll(id="p1", item_id=None, spec=SPEC).to_dict(),
+                        "status": "open", "stage": "counting"})
