@@ -1,3 +1,3 @@
 """Meetingroom: an open-source paperless meeting room (server and desktop client)."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

@@ -423,7 +423,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--tsa-url", metavar="URL",
                    help="advertise an external RFC 3161 timestamp service instead of our own")
     s.add_argument("--allow-unsealed-secret-ballots", action="store_true",
-                   help="accept secret polls opened by 0.2 apps, whose ballots are stored "
+                   help="accept secret polls opened by apps before 0.3, whose ballots are stored "
                         "readable on this server (default: a secret poll opens only sealed)")
     s.add_argument("--no-upgrade", action="store_true",
                    help="refuse to start on a database older than this release instead of "

@@ -113,7 +113,7 @@ class Crowd:
         raise AssertionError(f"{mtype} as {username}: the server never answered")
 
     async def open_plain_poll(self) -> str:
-        """A secret motion opened the 0.2 way, without a box (the room must allow it)."""
+        """A secret motion opened the way apps before 0.3 do, without a box (the room must allow it)."""
         await self.call(SECRETARY, "live.phase", {"phase": "in_session"})
         pid = str((await self.call(SECRETARY, "poll.create", {"spec": self.spec.to_dict()}))
                   ["poll"]["id"])
@@ -209,7 +209,7 @@ class Crowd:
             t.choice, t.receipt = choice, new_receipt()
             t.body = {"meeting_id": self.meeting_id, "poll_id": poll_id,
                       "ballot_id": "b" + uuid.uuid4().hex}
-            if not self.public_key:  # a 0.2 tablet: receipt and choices in the clear
+            if not self.public_key:  # a tablet before 0.3: receipt and choices in the clear
                 t.body |= {"receipt": t.receipt, "choices": [choice]}
                 continue
             sealed = seal_ballot(self.public_key, poll_id, self.spec, t.receipt, [choice])

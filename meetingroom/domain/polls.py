@@ -46,7 +46,7 @@ class PollStatus(StrEnum):
 
 
 _WIRE_STATUS = {PollStatus.COUNTING: "closed", PollStatus.UNOPENED: "cancelled"}
-"""How a sealed poll's own statuses travel: as the status a 0.2 app knows (closed without
+"""How a sealed poll's own statuses travel: as the status an app before 0.3 knows (closed without
 a result yet; cancelled), with the real one in ``stage`` (docs/protocol.md)."""
 
 

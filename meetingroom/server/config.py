@@ -53,7 +53,7 @@ class ServerConfig:
     (``--no-upgrade``) refuses to start instead, naming both revisions."""
     allow_unsealed_secret: bool = False
     """Accept secret polls opened without a sealed box, whose ballots are stored readable
-    (tablets of 0.2 and older cannot seal). Off: a secret poll opens only sealed."""
+    (apps before 0.3 cannot seal). Off: a secret poll opens only sealed."""
     upgrade_without_backup: bool = False
     """Upgrade a PostgreSQL database even when pg_dump cannot back it up first (the
     operator has a backup of their own)."""

@@ -86,7 +86,7 @@ def poll_update(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
 def poll_open(tx: Tx, user: User, body: dict[str, Any], *,
               unsealed_secret: bool = False) -> dict[str, Any]:
     """Open a poll; a secret poll opens with the sealed box its opening device dealt
-    (``seal``), unless the room accepts unsealed secret ballots from 0.2 tablets."""
+    (``seal``), unless the room accepts unsealed secret ballots from apps before 0.3."""
     mid = body["meeting_id"]
     poll = _poll(tx, user, body, PollStatus.DRAFT)
     secret = poll.spec.ballot_type is BallotType.SECRET

@@ -26,7 +26,7 @@ from meetingroom.storage.server_store import ServerStore
 
 def command(store: ServerStore, mtype: str, body: dict[str, Any]) -> dict[str, Any]:
     """One command as the system; polls open unsealed (these tests are about batching the
-    plain ballots of 0.2 tablets; sealed boxes: test_sealed_ballots.py)."""
+    plain ballots of apps before 0.3; sealed boxes: test_sealed_ballots.py)."""
     system = User(id="system", username="system", display_name="System", role=Role.ADMIN)
     handler = (functools.partial(poll_open, unsealed_secret=True) if mtype == "poll.open"
                else HANDLERS[mtype])

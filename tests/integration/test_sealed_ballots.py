@@ -83,7 +83,7 @@ def test_a_sealed_poll_is_opened_by_two_of_three_trustees_and_checked_by_every_v
     assert rows == (4,)
 
     closed = as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})["poll"]
-    # on the wire "closed" without a result (what a 0.2 app understands), stage counting
+    # on the wire "closed" without a result (what an app before 0.3 understands), stage counting
     assert (closed["status"], closed["stage"], closed["result"]) == ("closed", "counting",
                                                                     None)
     with client(room, "delegate") as d:  # nobody reads a record before the box is opened
