@@ -1,8 +1,8 @@
 """Sealed secret polls with 20 and 500 tablets against the server as a process (issue 14).
 
-* The two attacks that linked voters to choices on the files of earlier releases — cell order in the main
-  database file after a clean stop, and the WAL's frames copied at close and after the box
-  was opened — run on copies of everything the server wrote, with the published record in
+* The two attacks that linked voters to choices on the files of earlier releases — cell
+  order in the main database file after a clean stop, and the WAL's frames copied at close
+  and after the box was opened — run on copies of everything the server wrote, with the published record in
   hand: they do no better than guessing the majority choice for everyone.
 * The server is killed with SIGKILL at random moments while 500 sealed ballots arrive: no
   acknowledged ballot is lost or doubled, and the trustees still open the box.
@@ -119,9 +119,9 @@ def test_copies_of_the_servers_files_link_no_voter_to_a_choice(
                          indirect=True, ids=["20-unsealed"])
 def test_the_attack_does_link_voters_to_choices_when_ballots_are_not_sealed(
         crowd_room: tuple[RoomProcess, Crowd], tmp_path: Path) -> None:
-    """The control: the same attack on the same kind of poll with the unsealed ballots of apps before 0.3
-    (a room that allows them) links most voters to their choice from a copy taken during
-    the poll — so the test above could fail."""
+    """The control: the same attack on the same kind of poll with the unsealed ballots of
+    apps before 0.3 (a room that allows them) links most voters to their choice from a
+    copy taken during the poll — so the test above could fail."""
     server, crowd = crowd_room
     n = len(crowd.tablets)
     choices = ["yes"] * (n // 2) + ["no"] * (n - n // 2)
