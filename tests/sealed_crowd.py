@@ -113,7 +113,8 @@ class Crowd:
         raise AssertionError(f"{mtype} as {username}: the server never answered")
 
     async def open_plain_poll(self) -> str:
-        """A secret motion opened the way apps before 0.3 do, without a box (the room must allow it)."""
+        """A secret motion opened as apps before 0.3 do, without a box (the room must
+        allow it)."""
         await self.call(SECRETARY, "live.phase", {"phase": "in_session"})
         pid = str((await self.call(SECRETARY, "poll.create", {"spec": self.spec.to_dict()}))
                   ["poll"]["id"])

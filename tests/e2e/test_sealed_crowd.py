@@ -2,8 +2,8 @@
 
 * The two attacks that linked voters to choices on the files of earlier releases — cell
   order in the main database file after a clean stop, and the WAL's frames copied at close
-  and after the box was opened — run on copies of everything the server wrote, with the published record in
-  hand: they do no better than guessing the majority choice for everyone.
+  and after the box was opened — run on copies of everything the server wrote, with the
+  published record in hand: they do no better than guessing the majority choice.
 * The server is killed with SIGKILL at random moments while 500 sealed ballots arrive: no
   acknowledged ballot is lost or doubled, and the trustees still open the box.
 """
