@@ -220,6 +220,10 @@
         <source>Agenda</source>
         <translation>Chương trình nghị sự</translation>
     </message>
+    <message>
+        <source>For editors, Tab makes the item a sub-item and Shift+Tab moves it up a level; Ctrl+Tab moves on to the next control.</source>
+        <translation>Khi chỉnh sửa, phím Tab đưa mục thành mục con, Shift+Tab đưa mục lên một cấp; Ctrl+Tab chuyển sang điều khiển tiếp theo.</translation>
+    </message>
 </context>
 <context>
     <name>AttendancePanel</name>
@@ -282,6 +286,10 @@
     <message>
         <source>Remove proxy</source>
         <translation>Hủy ủy quyền</translation>
+    </message>
+    <message>
+        <source>Proxy holder:</source>
+        <translation>Người nhận ủy quyền:</translation>
     </message>
     <message>
         <source>No quorum required</source>
@@ -475,6 +483,10 @@
     <message>
         <source>New version of “{name}”</source>
         <translation>Phiên bản mới của “{name}”</translation>
+    </message>
+    <message>
+        <source>Notes on this item</source>
+        <translation>Ghi chú của mục này</translation>
     </message>
     <message>
         <source>Open document</source>
@@ -688,6 +700,10 @@
     <message>
         <source>Set as current item</source>
         <translation>Chuyển sang nội dung này</translation>
+    </message>
+    <message>
+        <source>Item:</source>
+        <translation>Nội dung:</translation>
     </message>
     <message>
         <source>Attendance</source>
@@ -941,6 +957,10 @@
         <translation>Biểu quyết</translation>
     </message>
     <message>
+        <source>Participants</source>
+        <translation>Thành phần tham dự</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
@@ -1048,6 +1068,18 @@
     <message>
         <source>Paragraph style</source>
         <translation>Kiểu đoạn văn</translation>
+    </message>
+    <message>
+        <source>Style:</source>
+        <translation>Kiểu đoạn:</translation>
+    </message>
+    <message>
+        <source>Text of the minutes</source>
+        <translation>Nội dung biên bản</translation>
+    </message>
+    <message>
+        <source>Tab indents a list; Ctrl+Tab moves on to the next control.</source>
+        <translation>Phím Tab thụt lề danh sách; Ctrl+Tab chuyển sang điều khiển tiếp theo.</translation>
     </message>
     <message>
         <source>Write the minutes here, or start a new draft from the meeting record.</source>
@@ -1169,8 +1201,16 @@
         <translation>Nội dung thay đổi trong phiên bản này (không bắt buộc)</translation>
     </message>
     <message>
+        <source>Comment on this version</source>
+        <translation>Ghi chú cho phiên bản này</translation>
+    </message>
+    <message>
         <source>What should the secretary change?</source>
         <translation>Thư ký cần sửa những gì?</translation>
+    </message>
+    <message>
+        <source>Comment for the secretary</source>
+        <translation>Ý kiến gửi thư ký</translation>
     </message>
     <message>
         <source>Return to the secretary</source>
@@ -1304,6 +1344,10 @@
 </context>
 <context>
     <name>NotesPanel</name>
+    <message>
+        <source>Notes on this document</source>
+        <translation>Ghi chú trên tài liệu này</translation>
+    </message>
     <message>
         <source>Tick to share this note with the meeting</source>
         <translation>Đánh dấu để chia sẻ ghi chú này với cuộc họp</translation>
@@ -1452,6 +1496,10 @@
         <translation>Độ dày nét</translation>
     </message>
     <message>
+        <source>Line:</source>
+        <translation>Nét:</translation>
+    </message>
+    <message>
         <source>Undo</source>
         <translation>Hoàn tác</translation>
     </message>
@@ -1591,20 +1639,24 @@
         <translation>Tỷ lệ khác của số đại biểu có mặt</translation>
     </message>
     <message>
-        <source>Offer "abstain"</source>
-        <translation>Có phương án "Không biểu quyết"</translation>
+        <source>Offer &quot;abstain&quot;</source>
+        <translation>Có phương án &quot;Không biểu quyết&quot;</translation>
     </message>
     <message>
         <source>Count abstentions and blank ballots in the votes cast</source>
         <translation>Tính phiếu không biểu quyết và phiếu trắng vào số phiếu biểu quyết</translation>
     </message>
     <message>
-        <source>Require the meeting's quorum ({rule})</source>
+        <source>Require the meeting&apos;s quorum ({rule})</source>
         <translation>Yêu cầu túc số của phiên họp ({rule})</translation>
     </message>
     <message>
         <source>none is set</source>
         <translation>chưa đặt</translation>
+    </message>
+    <message>
+        <source>Custom fraction: denominator</source>
+        <translation>Tỷ lệ tùy chỉnh: mẫu số</translation>
     </message>
     <message>
         <source>Voting members who must be present or represented, whatever the fraction says</source>
@@ -1641,8 +1693,8 @@
         <translation>{done}/{total} đã bỏ phiếu</translation>
     </message>
     <message>
-        <source>Cancel the poll "{title}"? Its ballots will not be counted.</source>
-        <translation>Hủy lần biểu quyết "{title}"? Các phiếu đã bỏ sẽ không được kiểm.</translation>
+        <source>Cancel the poll &quot;{title}&quot;? Its ballots will not be counted.</source>
+        <translation>Hủy lần biểu quyết &quot;{title}&quot;? Các phiếu đã bỏ sẽ không được kiểm.</translation>
     </message>
     <message>
         <source>Cancel the poll</source>
@@ -1720,6 +1772,10 @@
     <message>
         <source>Outline</source>
         <translation>Mục lục</translation>
+    </message>
+    <message>
+        <source>Page thumbnails</source>
+        <translation>Hình thu nhỏ các trang</translation>
     </message>
 </context>
 <context>
@@ -1990,7 +2046,7 @@
         <translation>⚠ Chữ ký này không bao trùm toàn bộ tệp.</translation>
     </message>
     <message>
-        <source>⚠ The signature does not match the file's content.</source>
+        <source>⚠ The signature does not match the file&apos;s content.</source>
         <translation>⚠ Chữ ký không khớp với nội dung tệp.</translation>
     </message>
     <message>
@@ -2063,7 +2119,7 @@
         <translation>Bản nháp – Thư ký đang soạn</translation>
     </message>
     <message>
-        <source>Waiting for the chair's approval</source>
+        <source>Waiting for the chair&apos;s approval</source>
         <translation>Đang chờ Chủ tọa duyệt</translation>
     </message>
     <message>
@@ -2131,7 +2187,7 @@
         <translation>{name} – do {issuer} cấp, hiệu lực đến {date}</translation>
     </message>
     <message>
-        <source>Choose the token's PKCS#11 module</source>
+        <source>Choose the token&apos;s PKCS#11 module</source>
         <translation>Chọn trình điều khiển PKCS#11 của token</translation>
     </message>
     <message>
@@ -2320,7 +2376,7 @@
         <translation>Không tìm thấy khóa ký cho chứng thư số này. Hãy chọn chứng thư số khác.</translation>
     </message>
     <message>
-        <source>The token's driver (PKCS#11 module) could not be loaded. Choose the module that came with your token.</source>
+        <source>The token&apos;s driver (PKCS#11 module) could not be loaded. Choose the module that came with your token.</source>
         <translation>Không nạp được trình điều khiển (PKCS#11) của token. Hãy chọn trình điều khiển đi kèm token của bạn.</translation>
     </message>
     <message>
@@ -2495,7 +2551,7 @@
         <translation>Bạn không có quyền biểu quyết trong cuộc họp này.</translation>
     </message>
     <message>
-        <source>You do not hold this member's proxy.</source>
+        <source>You do not hold this member&apos;s proxy.</source>
         <translation>Bạn không được thành viên này ủy quyền.</translation>
     </message>
     <message>
@@ -2535,7 +2591,7 @@
         <translation>Không ai trong cuộc họp này có quyền biểu quyết.</translation>
     </message>
     <message>
-        <source>This proxy is not possible: a member who gave a proxy cannot hold another's.</source>
+        <source>This proxy is not possible: a member who gave a proxy cannot hold another&apos;s.</source>
         <translation>Không thể ủy quyền như vậy: người đã ủy quyền không thể nhận ủy quyền của người khác.</translation>
     </message>
     <message>

@@ -64,11 +64,13 @@ class DocumentPane(QWidget):
         self.title = heading("", self)
         self.notes = muted("", self)
         self.notes_edit = QPlainTextEdit(self)
+        self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setMaximumHeight(84)
         self.save_notes = QPushButton(self)
         self.docs_label = QLabel(self)
         self.docs_label.setProperty("role", "heading")
         self.list = QListView(self)
+        self.docs_label.setBuddy(self.list)  # a screen reader's name for it
         self.list.setModel(self.model)
         self.list.setIconSize(QSize(28, 28))
         self.list.setSpacing(2)
@@ -272,6 +274,7 @@ class DocumentPane(QWidget):
     # -- language ----------------------------------------------------------------------
     def _retranslate(self) -> None:
         self.docs_label.setText(self.tr("Documents"))
+        self.notes_edit.setAccessibleName(self.tr("Notes on this item"))
         self._update_empty_text()
         self.open_button.setText(self.tr("Open document"))
         self.attach_button.setText(self.tr("Attach PDF…"))

@@ -41,6 +41,8 @@ class AttendancePanel(QWidget):
         self._snap: MeetingSnapshot | None = None
         self.label = heading("", self)
         self.table = QTableWidget(0, 4, self)
+        self.label.setBuddy(self.table)  # a screen reader's name for it
+        self.table.setTabKeyNavigation(False)  # arrows move between cells; Tab moves on
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
@@ -66,6 +68,9 @@ class AttendancePanel(QWidget):
         for w in (self.mark_present, self.mark_absent, self.mark_excused, self.all_present):
             bulk.addWidget(w)
         proxy = QHBoxLayout()
+        self.proxy_label = QLabel(self)
+        self.proxy_label.setBuddy(self.proxy_holder)  # names the box for a screen reader
+        proxy.addWidget(self.proxy_label)
         proxy.addWidget(self.proxy_holder, 1)
         proxy.addWidget(self.set_proxy)
         proxy.addWidget(self.clear_proxy)
@@ -77,6 +82,7 @@ class AttendancePanel(QWidget):
         lay.addLayout(proxy)
         quorum_row = QHBoxLayout()
         self.quorum_label = QLabel(self)
+        self.quorum_label.setBuddy(self.quorum)
         quorum_row.addWidget(self.quorum_label)
         quorum_row.addWidget(self.quorum, 1)
         lay.addLayout(quorum_row)
@@ -167,6 +173,7 @@ class AttendancePanel(QWidget):
         self.all_present.setText(self.tr("All present"))
         self.set_proxy.setText(self.tr("Give proxy of selected to"))
         self.clear_proxy.setText(self.tr("Remove proxy"))
+        self.proxy_label.setText(self.tr("Proxy holder:"))
         if self._snap is not None:
             self.show_snapshot(self._snap)
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -50,6 +51,9 @@ class LiveConsole(QWidget):
         for w in (self.start, self.pause, self.end):
             top.addWidget(w)
         item_row = QHBoxLayout()
+        self.items_label = QLabel(self)
+        self.items_label.setBuddy(self.items)  # names the box for a screen reader
+        item_row.addWidget(self.items_label)
         item_row.addWidget(self.items, 1)
         item_row.addWidget(self.set_current)
         self.attendance = AttendancePanel(send, self)
@@ -125,6 +129,7 @@ class LiveConsole(QWidget):
         self.pause.setText(self.tr("Pause (F6)"))
         self.end.setText(self.tr("End the meeting…"))
         self.set_current.setText(self.tr("Set as current item"))
+        self.items_label.setText(self.tr("Item:"))
         for i, text in enumerate((self.tr("Attendance"), self.tr("Speakers"), self.tr("Polls"))):
             self.tabs.setTabText(i, text)
 

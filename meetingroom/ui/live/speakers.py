@@ -34,6 +34,7 @@ class SpeakersPanel(QWidget):
         self._snap: MeetingSnapshot | None = None
         self.label = heading("", self)
         self.queue = QListWidget(self)
+        self.label.setBuddy(self.queue)  # a screen reader's name for it
         self.grant_next = QPushButton(self)
         self.grant_selected = QPushButton(self)
         self.end = QPushButton(self)
@@ -42,6 +43,7 @@ class SpeakersPanel(QWidget):
         self.remove = QPushButton(self)
         self.limit_label = QLabel(self)
         self.limit = QSpinBox(self)
+        self.limit_label.setBuddy(self.limit)
         self.limit.setRange(0, MAX_SPEAKING_LIMIT // 60)
         self.grant_next.clicked.connect(self.grant)
         self.grant_selected.clicked.connect(self._grant_selected)

@@ -71,6 +71,7 @@ class NotesPanel(QWidget):
         self._fill()
 
     def _fill(self) -> None:
+        self.list.setAccessibleName(self.tr("Notes on this document"))
         self._filling = True
         self.list.clear()
         for note in self._notes:

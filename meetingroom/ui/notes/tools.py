@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QSize, Signal, Slot
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QSizePolicy, QToolButton, QWidget
 
+from meetingroom.ui.common.names import labelled, name_by_tooltip
 from meetingroom.ui.common.widgets import FlowLayout
 from meetingroom.ui.notes.layer import NoteTool
 
@@ -77,7 +78,9 @@ class NotesToolbar(QWidget):
         self.width_box = QComboBox(self)
         self.width_box.setMinimumHeight(_TOUCH)
         self.width_box.currentIndexChanged.connect(self._width_picked)
-        lay.addWidget(self.width_box)
+        width_row, self.width_label = labelled(self.width_box, self)
+        lay.addWidget(width_row)
+        name_by_tooltip(*self.colour_buttons.values())  # swatches only
         self.undo = self._button()
         self.undo.clicked.connect(self.undo_requested)
         self.redo = self._button()
@@ -133,6 +136,7 @@ class NotesToolbar(QWidget):
         self.width_box.setCurrentIndex(max(current, 0))
         self.width_box.blockSignals(False)
         self.width_box.setToolTip(self.tr("Line width"))
+        self.width_label.setText(self.tr("Line:"))
         self.undo.setText(self.tr("Undo"))
         self.undo.setToolTip(self.tr("Undo the last note change (Ctrl+Z)"))
         self.redo.setText(self.tr("Redo"))

@@ -59,6 +59,7 @@ class PollDialog(QDialog):
         self.title = QLineEdit(self)
         self.kind = QComboBox(self)
         self.options = QPlainTextEdit(self)
+        self.options.setTabChangesFocus(True)
         self.options.setFixedHeight(90)
         self.seats = QSpinBox(self)
         self.seats.setRange(1, 100)
@@ -104,6 +105,7 @@ class PollDialog(QDialog):
             self.max_choices, self.abstain, self.secret, self.rule, fraction,
             self.abstentions_count, self.quorum, self.min_present, self.allow_change]
         for label, row in zip(self.labels, rows, strict=True):
+            label.setBuddy(row if isinstance(row, QWidget) else self.numerator)
             form.addRow(label, row)
         form.addRow(self.error)
         form.addRow(self.buttons)
@@ -140,6 +142,7 @@ class PollDialog(QDialog):
         self.quorum.setText(self.tr("Require the meeting's quorum ({rule})").format(
             rule=describe_quorum(self.meeting_quorum, ui_language())
             or self.tr("none is set")))
+        self.denominator.setAccessibleName(self.tr("Custom fraction: denominator"))
         self.min_present.setToolTip(self.tr("Voting members who must be present or "
                                             "represented, whatever the fraction says"))
         self.allow_change.setText(self.tr("Voters may change their vote until the poll "

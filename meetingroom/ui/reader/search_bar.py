@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidg
 
 from meetingroom.pdf.render_queries import SearchResult
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.names import name_by_tooltip
 
 
 class SearchBar(QWidget):
@@ -41,6 +42,7 @@ class SearchBar(QWidget):
             lay.addWidget(w)
         self._searched = ""
         self.result: SearchResult | None = None
+        name_by_tooltip(self.prev, self.next, self.close_button)
         self.retranslate()
 
     def _button(self, icons: IconSet, icon: str, step: int) -> QToolButton:
@@ -53,6 +55,7 @@ class SearchBar(QWidget):
 
     def retranslate(self) -> None:
         self.field.setPlaceholderText(self.tr("Find in the document"))
+        self.field.setAccessibleName(self.field.placeholderText())
         self.prev.setToolTip(self.tr("Previous match (Shift+Enter)"))
         self.next.setToolTip(self.tr("Next match (Enter, F3)"))
         self.close_button.setToolTip(self.tr("Close the search (Esc)"))

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.names import name_by_tooltip
 from meetingroom.ui.common.widgets import ElidedLabel
 
 
@@ -59,6 +60,7 @@ class ToolRow:
                 self.row.addWidget(w)
             self.row.addSpacing(12)
         self.row.addWidget(self.name, 1)
+        name_by_tooltip(*(w for group in groups for w in group if w is not self.zoom_label))
 
     def retranslate(self) -> None:
         tips = [

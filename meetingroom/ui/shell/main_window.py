@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.delegate = MeetingDelegate(colors, self.meeting_list)
         self.meeting_list.setItemDelegate(self.delegate)
         self.meetings_label = heading("", self)
+        self.meetings_label.setBuddy(self.meeting_list)  # a screen reader's name for it
         self.no_meetings = QLabel(self)
         self.no_meetings.setWordWrap(True)
         self.no_meetings.setProperty("role", "muted")
