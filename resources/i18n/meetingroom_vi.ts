@@ -2181,6 +2181,29 @@
     </message>
 </context>
 <context>
+    <name>TextSizeMenu</name>
+    <message>
+        <source>Text size</source>
+        <translation>Cỡ chữ</translation>
+    </message>
+    <message>
+        <source>{percent} % (normal)</source>
+        <translation>{percent} % (bình thường)</translation>
+    </message>
+    <message>
+        <source>{percent} %</source>
+        <translation>{percent} %</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>Chữ to hơn</translation>
+    </message>
+    <message>
+        <source>Smaller text</source>
+        <translation>Chữ nhỏ hơn</translation>
+    </message>
+</context>
+<context>
     <name>TokenForm</name>
     <message>
         <source>{name} – issued by {issuer}, valid until {date}</source>

@@ -9,7 +9,6 @@ from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -67,25 +66,26 @@ class AttendancePanel(QWidget):
         bulk = FlowLayout(bulk_box)
         for w in (self.mark_present, self.mark_absent, self.mark_excused, self.all_present):
             bulk.addWidget(w)
-        proxy = QHBoxLayout()
-        self.proxy_label = QLabel(self)
+        proxy_box = QWidget(self)
+        proxy = FlowLayout(proxy_box)  # wraps at a large text size
+        self.proxy_label = QLabel(proxy_box)
         self.proxy_label.setBuddy(self.proxy_holder)  # names the box for a screen reader
-        proxy.addWidget(self.proxy_label)
-        proxy.addWidget(self.proxy_holder, 1)
-        proxy.addWidget(self.set_proxy)
-        proxy.addWidget(self.clear_proxy)
+        for part in (self.proxy_label, self.proxy_holder, self.set_proxy, self.clear_proxy):
+            proxy.addWidget(part)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.label)
         lay.addWidget(self.table, 1)
         lay.addWidget(bulk_box)
-        lay.addLayout(proxy)
-        quorum_row = QHBoxLayout()
-        self.quorum_label = QLabel(self)
+        lay.addWidget(proxy_box)
+        quorum_box = QWidget(self)
+        quorum_row = FlowLayout(quorum_box)
+        self.quorum_label = QLabel(quorum_box)
         self.quorum_label.setBuddy(self.quorum)
+        self.quorum.setParent(quorum_box)
         quorum_row.addWidget(self.quorum_label)
-        quorum_row.addWidget(self.quorum, 1)
-        lay.addLayout(quorum_row)
+        quorum_row.addWidget(self.quorum)
+        lay.addWidget(quorum_box)
         self._retranslate()
 
     def show_snapshot(self, snap: MeetingSnapshot) -> None:

@@ -9,7 +9,6 @@ from PySide6.QtCore import QEvent, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTabWidget,
@@ -50,12 +49,12 @@ class LiveConsole(QWidget):
         top = FlowLayout(top_box)
         for w in (self.start, self.pause, self.end):
             top.addWidget(w)
-        item_row = QHBoxLayout()
-        self.items_label = QLabel(self)
+        item_box = QWidget(self)
+        item_row = FlowLayout(item_box)  # wraps at a large text size
+        self.items_label = QLabel(item_box)
         self.items_label.setBuddy(self.items)  # names the box for a screen reader
-        item_row.addWidget(self.items_label)
-        item_row.addWidget(self.items, 1)
-        item_row.addWidget(self.set_current)
+        for part in (self.items_label, self.items, self.set_current):
+            item_row.addWidget(part)
         self.attendance = AttendancePanel(send, self)
         self.speakers = SpeakersPanel(send, self)
         self.polls = PollList(send, confirm, self)
@@ -65,7 +64,7 @@ class LiveConsole(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(top_box)
-        lay.addLayout(item_row)
+        lay.addWidget(item_box)
         lay.addWidget(self.tabs, 1)
         self.shortcuts: dict[str, QAction] = {}
         for name, keys, slot in (

@@ -11,6 +11,7 @@ from meetingroom.domain.live import HeadCount, Speakers, head_count
 from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.domain.polls import Poll, PollStatus
 from meetingroom.ui.common.live_text import phase_text
+from meetingroom.ui.shell.text_size import Emphasis, emphasize
 from meetingroom.ui.shell.theme import Colors
 
 TICK_MS = 500
@@ -111,8 +112,9 @@ class LiveHeader(QFrame):
             + self.tr("needs {count}").format(count=heads.quorum_required))
         colour = self._colors.ok if met else self._colors.bad
         self.quorum.setStyleSheet(
-            f"QLabel {{ background: {colour}; color: white; font-size: 15pt; "
+            f"QLabel {{ background: {colour}; color: {self._colors.badge_text}; "
             f"font-weight: bold; border-radius: 8px; padding: 6px 12px; }}")
+        emphasize(self.quorum, Emphasis.LARGER)
         poll = open_poll(snap)
         self.turnout.setText("" if poll is None else self.tr(
             "Voting: {title} – {done}/{total} have voted").format(

@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -57,15 +56,16 @@ class SpeakersPanel(QWidget):
         for w in (self.grant_next, self.grant_selected, self.end, self.up, self.down,
                   self.remove):
             flow.addWidget(w)
-        limit_row = QHBoxLayout()
-        limit_row.addWidget(self.limit_label, 1)
+        limit_box = QWidget(self)
+        limit_row = FlowLayout(limit_box)  # the box goes under its label at a large text size
+        limit_row.addWidget(self.limit_label)
         limit_row.addWidget(self.limit)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.label)
         lay.addWidget(self.queue, 1)
         lay.addWidget(buttons)
-        lay.addLayout(limit_row)
+        lay.addWidget(limit_box)
         self._retranslate()
 
     def show_snapshot(self, snap: MeetingSnapshot) -> None:

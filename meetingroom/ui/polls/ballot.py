@@ -25,9 +25,10 @@ from meetingroom.domain.polls import BallotState, LocalBallot, Poll, PollStatus,
 from meetingroom.domain.voting import OptionKind, VotingError, check_ballot
 from meetingroom.ui.common.live_text import ballot_state_text, reason_text
 from meetingroom.ui.common.widgets import heading, muted, primary_button, restyle
+from meetingroom.ui.shell.text_size import Emphasis, emphasize
 from meetingroom.ui.shell.theme import Colors
 
-BIG = "font-size: 14pt; min-height: 48px; padding: 4px;"
+BIG = "min-height: 48px; padding: 4px;"
 """Large touch targets for the options (old tablets, fingers, reading glasses)."""
 
 
@@ -86,7 +87,7 @@ class BallotPanel(QFrame):
         self.confirm_page = QWidget(self)
         self.confirm_text = QLabel(self.confirm_page)
         self.confirm_text.setWordWrap(True)
-        self.confirm_text.setStyleSheet("font-size: 15pt;")
+        emphasize(self.confirm_text, Emphasis.LARGER)
         self.send_button = primary_button("", self.confirm_page)
         self.send_button.clicked.connect(self._send)
         self.back_button = QPushButton(self.confirm_page)
@@ -206,6 +207,7 @@ class BallotPanel(QFrame):
             button: QAbstractButton = (QRadioButton(o.label, self.choose_page) if single
                                        else QCheckBox(o.label, self.choose_page))
             button.setStyleSheet(BIG)
+            emphasize(button, Emphasis.LARGE)
             if self._group is not None:
                 self._group.addButton(button)
             else:
@@ -321,8 +323,9 @@ class BallotPanel(QFrame):
         self.state_label.setText(text)
         colour = {BallotState.COUNTED: self._colors.ok, BallotState.RECEIVED: self._colors.ok,
                   BallotState.STORED: self._colors.warn}.get(b.state, self._colors.bad)
-        big = "font-size: 18pt;" if b.state is BallotState.MISSING else "font-size: 14pt;"
-        self.state_label.setStyleSheet(f"QLabel {{ color: {colour}; font-weight: bold; {big} }}")
+        self.state_label.setStyleSheet(f"QLabel {{ color: {colour}; font-weight: bold; }}")
+        emphasize(self.state_label,
+                  Emphasis.HUGE if b.state is BallotState.MISSING else Emphasis.LARGE)
         self.receipt_label.setText(self.tr("Receipt code: {code}").format(
             code=format_receipt(b.receipt)))
         self.change_button.setVisible(is_open and poll.spec.allow_change

@@ -60,7 +60,8 @@ class ClientApp(QObject):
                                  colors=context.theme.colors, states=self.states,
                                  render=self.render, title_suffix=title_suffix)
         self.window.set_choices(language=context.translations.language,
-                                theme=context.theme.mode.value)
+                                theme=context.theme.mode.value,
+                                text_size=context.theme.text_size)
         self.login_dialog: LoginDialog | None = None
         self._session: ev.SessionStarted | None = None
         """The latest session the engine reported (to know whether it was remembered)."""
@@ -69,6 +70,7 @@ class ClientApp(QObject):
         self.window.login_requested.connect(self.show_login)
         self.window.language_requested.connect(self.set_language)
         self.window.theme_requested.connect(self.set_theme)
+        self.window.text_size_requested.connect(self.set_text_size)
         context.theme.changed.connect(self.window.set_colors)
         self._closed = False
 
@@ -209,10 +211,18 @@ class ClientApp(QObject):
         self.context.theme.apply(theme)
         self._save_choice(theme=theme)
 
-    def _save_choice(self, **change: str) -> None:
-        dataclasses.replace(UiSettings.load(self.data_dir), **change).save(self.data_dir)
+    @Slot(int)
+    def set_text_size(self, percent: int) -> None:
+        """Show all text at ``percent`` % at once, and remember it for the next start."""
+        self._save_choice(text_size=self.context.theme.set_text_size(percent))
+
+    def _save_choice(self, **change: str | int) -> None:
+        # the keys are UiSettings fields, each with a value of its type
+        saved = dataclasses.replace(UiSettings.load(self.data_dir), **change)  # type: ignore[arg-type]
+        saved.save(self.data_dir)
         self.window.set_choices(language=self.context.translations.language,
-                                theme=self.context.theme.mode.value)
+                                theme=self.context.theme.mode.value,
+                                text_size=self.context.theme.text_size)
 
 
 def build_client(data_dir: Path, *, server_url: str | None = None, lang: str | None = None,
@@ -232,7 +242,8 @@ def build_client(data_dir: Path, *, server_url: str | None = None, lang: str | N
     ca_file = room_ca(data_dir, saved, ca_file)
     if not context.configured or lang or theme:
         context.configure(language=choose_language(lang or saved.language or None),
-                          theme=ThemeMode(theme or saved.theme or "system"))
+                          theme=ThemeMode(theme or saved.theme or "system"),
+                          text_size=saved.text_size)
     options: dict[str, Any] = {}
     if backoff is not None:
         options["backoff"] = backoff

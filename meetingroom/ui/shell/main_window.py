@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -40,6 +41,7 @@ from meetingroom.ui.shell.errors import error_text
 from meetingroom.ui.shell.meeting_dialog import MeetingDialog, role_name
 from meetingroom.ui.shell.meeting_list import MeetingDelegate, MeetingIdRole, MeetingListModel
 from meetingroom.ui.shell.status import StatusPanel
+from meetingroom.ui.shell.text_size_menu import TextSizeMenu
 from meetingroom.ui.shell.theme import Colors
 
 log = logging.getLogger("meetingroom.ui")
@@ -58,6 +60,8 @@ class MainWindow(QMainWindow):
     """"vi" or "en": the user picked an interface language."""
     theme_requested = Signal(str)
     """"system", "light" or "dark": the user picked a theme."""
+    text_size_requested = Signal(int)
+    """Per cent (100–200): the user picked a text size."""
     login_requested = Signal()
     """The user is not logged in (no saved session, or it expired) and wants to log in."""
     viewer_opened = Signal(object)
@@ -125,7 +129,13 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.agenda_split, icons.icon("agenda"), "")
-        self.tabs.addTab(self.minutes_page, icons.icon("minutes"), "")
+        # at a large text size the minutes screen scrolls rather than outgrow the window
+        self.minutes_scroll = QScrollArea(self)
+        self.minutes_scroll.setWidgetResizable(True)
+        self.minutes_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.minutes_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its controls take it
+        self.minutes_scroll.setWidget(self.minutes_page)
+        self.tabs.addTab(self.minutes_scroll, icons.icon("minutes"), "")
         # the live session of the shown meeting (attendance, speakers, voting)
         self.live = LivePane(engine, bridge, icons, colors, open_document=self.open_document,
                              viewers=lambda: self.findChildren(DocumentViewer), parent=self)
@@ -176,10 +186,14 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             self.theme_menu.addAction(action)
             self.theme_actions[code] = action
+        self.text_size_menu = TextSizeMenu(self)
+        self.text_size_menu.chosen.connect(self.text_size_requested)
         self.language_menu.setIcon(self._icons.icon("language"))
         self.theme_menu.setIcon(self._icons.icon("theme"))
         self.app_menu.addMenu(self.language_menu)
         self.app_menu.addMenu(self.theme_menu)
+        self.app_menu.addMenu(self.text_size_menu)
+        self.addActions([self.text_size_menu.larger, self.text_size_menu.smaller])
         self.app_menu.addSeparator()
         self.logout_action = QAction(self._icons.icon("logout"), "", self)
         self.logout_action.triggered.connect(self.logout_requested)
@@ -415,8 +429,10 @@ class MainWindow(QMainWindow):
         self.status.set_colors(colors)
         self.meeting_list.viewport().update()
 
-    def set_choices(self, *, language: str, theme: str) -> None:
-        """Tick the current language and theme in the menu."""
+    def set_choices(self, *, language: str, theme: str, text_size: int | None = None) -> None:
+        """Tick the current language, theme and text size in the menu."""
+        if text_size is not None:
+            self.text_size_menu.set_current(text_size)
         if language in self.language_actions:
             self.language_actions[language].setChecked(True)
         if theme in self.theme_actions:
