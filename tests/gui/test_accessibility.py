@@ -65,7 +65,7 @@ def walk_main_window(client: Any, qtbot: Any, meeting_id: str) -> Walks:
             continue
         window.tabs.setCurrentIndex(index)
         assert window.tabs.currentIndex() == index
-        if window.tabs.currentWidget() is window.live:
+        if window.tabs.currentIndex() == 2:
             qtbot.waitUntil(lambda: window.live.snap is not None, timeout=WAIT)
             console = window.live.console
             if console.isVisibleTo(window.live):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from meetingroom.domain.model import AgendaItem, Document, MeetingSnapshot
 from meetingroom.ui.common.icons import IconSet
-from meetingroom.ui.common.widgets import heading, muted, primary_button
+from meetingroom.ui.common.widgets import FlowLayout, heading, muted, primary_button
 from meetingroom.ui.documents.model import DocState, DocumentModel, DocumentStates, StateRole
 
 log = logging.getLogger("meetingroom.ui")
@@ -84,11 +84,11 @@ class DocumentPane(QWidget):
         self.uploads = QVBoxLayout()
         self._upload_rows: dict[str, tuple[QWidget, QProgressBar]] = {}
 
-        buttons = QHBoxLayout()
+        button_box = QWidget(self)
+        buttons = FlowLayout(button_box)  # wraps at a large text size
         buttons.addWidget(self.attach_button)
         buttons.addWidget(self.replace_button)
         buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
         lay.addWidget(self.title)
@@ -102,7 +102,7 @@ class DocumentPane(QWidget):
         lay.addLayout(self.uploads)
         lay.addStretch(0)  # takes the room when there is no list to show
         lay.addWidget(self.open_button)
-        lay.addLayout(buttons)
+        lay.addWidget(button_box)
 
         self.list.doubleClicked.connect(self._activated)
         self.list.activated.connect(self._activated)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Slot
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QWidget
 
 from meetingroom.domain.live import HeadCount, Speakers, head_count
 from meetingroom.domain.model import MeetingSnapshot
@@ -58,7 +58,9 @@ class LiveHeader(QFrame):
         self.count.setProperty("role", "heading")
         self.quorum = QLabel(self)
         self.quorum.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.quorum.setMinimumWidth(180)
+        # never narrower than its text (an explicit minimum width would allow that)
+        self.quorum.setSizePolicy(QSizePolicy.Policy.MinimumExpanding,
+                                  QSizePolicy.Policy.Preferred)
         self.speaker = QLabel(self)
         self.speaker.setWordWrap(True)
         self.timer_label = QLabel(self)

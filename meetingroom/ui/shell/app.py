@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from meetingroom.credentials import Credentials
 from meetingroom.domain.model import User
@@ -215,6 +215,7 @@ class ClientApp(QObject):
     def set_text_size(self, percent: int) -> None:
         """Show all text at ``percent`` % at once, and remember it for the next start."""
         self._save_choice(text_size=self.context.theme.set_text_size(percent))
+        QTimer.singleShot(0, self.window.fit_to_screen)  # once the new sizes are laid out
 
     def _save_choice(self, **change: str | int) -> None:
         # the keys are UiSettings fields, each with a value of its type

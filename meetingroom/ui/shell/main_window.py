@@ -47,6 +47,19 @@ from meetingroom.ui.shell.theme import Colors
 log = logging.getLogger("meetingroom.ui")
 
 
+def scrolling(page: QWidget, parent: QWidget) -> QScrollArea:
+    """``page`` in a frameless scroll area: at a large text size a page that needs more
+    room than a 1366×768 screen has scrolls instead of squeezing its text or making the
+    window outgrow the screen. The area takes no focus (the page's controls do; Qt
+    scrolls the one with the focus into view)."""
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    area.setWidget(page)
+    return area
+
+
 class MainWindow(QMainWindow):
     """One user's view of their meetings; owner: the ClientApp (top-level, no parent).
 
@@ -113,7 +126,7 @@ class MainWindow(QMainWindow):
         self.agenda.add_tools(self.editor.toolbar)
         self.editor.install_language_hook()
         self.agenda_split = QSplitter(Qt.Orientation.Horizontal, self)
-        for w in (self.agenda, self.documents):
+        for w in (self.agenda, scrolling(self.documents, self)):
             self.agenda_split.addWidget(w)
             self.agenda_split.setCollapsible(self.agenda_split.indexOf(w), False)
         self.agenda_split.setSizes([620, 380])
@@ -129,17 +142,11 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.agenda_split, icons.icon("agenda"), "")
-        # at a large text size the minutes screen scrolls rather than outgrow the window
-        self.minutes_scroll = QScrollArea(self)
-        self.minutes_scroll.setWidgetResizable(True)
-        self.minutes_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.minutes_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its controls take it
-        self.minutes_scroll.setWidget(self.minutes_page)
-        self.tabs.addTab(self.minutes_scroll, icons.icon("minutes"), "")
+        self.tabs.addTab(scrolling(self.minutes_page, self), icons.icon("minutes"), "")
         # the live session of the shown meeting (attendance, speakers, voting)
         self.live = LivePane(engine, bridge, icons, colors, open_document=self.open_document,
                              viewers=lambda: self.findChildren(DocumentViewer), parent=self)
-        self.tabs.addTab(self.live, icons.icon("user"), "")
+        self.tabs.addTab(scrolling(self.live, self), icons.icon("user"), "")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for part in (left, self.tabs):
             self.splitter.addWidget(part)
@@ -428,6 +435,24 @@ class MainWindow(QMainWindow):
         self.live.set_colors(colors)
         self.status.set_colors(colors)
         self.meeting_list.viewport().update()
+
+    @Slot()
+    def fit_to_screen(self) -> None:
+        """Shrink the window back into its screen: while a larger text size is laid out
+        its minimum size may pass the screen's for a moment, and Qt grows the window then
+        but never shrinks it back."""
+        screen = self.screen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        room = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.size()
+        width = min(self.width(), room.width() - frame.width())
+        height = min(self.height(), room.height() - frame.height())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        if not room.contains(self.frameGeometry()):
+            self.move(max(room.left(), min(self.x(), room.right() - self.frameGeometry().width())),
+                      max(room.top(), min(self.y(), room.bottom() - self.frameGeometry().height())))
 
     def set_choices(self, *, language: str, theme: str, text_size: int | None = None) -> None:
         """Tick the current language, theme and text size in the menu."""
