@@ -10,7 +10,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication, QLabel, QTabBar, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QLabel,
+    QTabBar,
+    QWidget,
+)
 
 from meetingroom.demo.seed import DEMO_PASSWORD, SeededDemo, seed_demo
 from meetingroom.server.config import ServerConfig
