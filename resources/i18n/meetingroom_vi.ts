@@ -233,6 +233,10 @@
         <source>Agenda</source>
         <translation>Chương trình nghị sự</translation>
     </message>
+    <message>
+        <source>For editors, Tab makes the item a sub-item and Shift+Tab moves it up a level; Ctrl+Tab moves on to the next control.</source>
+        <translation>Khi chỉnh sửa, phím Tab đưa mục thành mục con, Shift+Tab đưa mục lên một cấp; Ctrl+Tab chuyển sang điều khiển tiếp theo.</translation>
+    </message>
 </context>
 <context>
     <name>AttendancePanel</name>
@@ -295,6 +299,10 @@
     <message>
         <source>Remove proxy</source>
         <translation>Hủy ủy quyền</translation>
+    </message>
+    <message>
+        <source>Proxy holder:</source>
+        <translation>Người nhận ủy quyền:</translation>
     </message>
     <message>
         <source>No quorum required</source>
@@ -574,6 +582,10 @@ Tệp: {name}</translation>
         <translation>Phiên bản mới của “{name}”</translation>
     </message>
     <message>
+        <source>Notes on this item</source>
+        <translation>Ghi chú của mục này</translation>
+    </message>
+    <message>
         <source>Open document</source>
         <translation>Mở tài liệu</translation>
     </message>
@@ -842,6 +854,10 @@ Tệp: {name}</translation>
     <message>
         <source>Set as current item</source>
         <translation>Chuyển sang nội dung này</translation>
+    </message>
+    <message>
+        <source>Item:</source>
+        <translation>Nội dung:</translation>
     </message>
     <message>
         <source>Attendance</source>
@@ -1134,6 +1150,10 @@ Tệp: {name}</translation>
         <translation>Biểu quyết</translation>
     </message>
     <message>
+        <source>Participants</source>
+        <translation>Thành phần tham dự</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
@@ -1241,6 +1261,18 @@ Tệp: {name}</translation>
     <message>
         <source>Paragraph style</source>
         <translation>Kiểu đoạn văn</translation>
+    </message>
+    <message>
+        <source>Style:</source>
+        <translation>Kiểu đoạn:</translation>
+    </message>
+    <message>
+        <source>Text of the minutes</source>
+        <translation>Nội dung biên bản</translation>
+    </message>
+    <message>
+        <source>Tab indents a list; Ctrl+Tab moves on to the next control.</source>
+        <translation>Phím Tab thụt lề danh sách; Ctrl+Tab chuyển sang điều khiển tiếp theo.</translation>
     </message>
     <message>
         <source>Write the minutes here, or start a new draft from the meeting record.</source>
@@ -1370,8 +1402,16 @@ Tệp: {name}</translation>
         <translation>Nội dung thay đổi trong phiên bản này (không bắt buộc)</translation>
     </message>
     <message>
+        <source>Comment on this version</source>
+        <translation>Ghi chú cho phiên bản này</translation>
+    </message>
+    <message>
         <source>What should the secretary change?</source>
         <translation>Thư ký cần sửa những gì?</translation>
+    </message>
+    <message>
+        <source>Comment for the secretary</source>
+        <translation>Ý kiến gửi thư ký</translation>
     </message>
     <message>
         <source>Return to the secretary</source>
@@ -1505,6 +1545,10 @@ Tệp: {name}</translation>
 </context>
 <context>
     <name>NotesPanel</name>
+    <message>
+        <source>Notes on this document</source>
+        <translation>Ghi chú trên tài liệu này</translation>
+    </message>
     <message>
         <source>Double-click to edit; “Share with the meeting…” below lets others see it</source>
         <translation>Nhấp đúp để sửa; nút “Chia sẻ với cuộc họp…” bên dưới cho người khác cùng xem</translation>
@@ -1907,6 +1951,10 @@ Tệp: {name}</translation>
         <translation>chưa đặt</translation>
     </message>
     <message>
+        <source>Custom fraction: denominator</source>
+        <translation>Tỷ lệ tùy chỉnh: mẫu số</translation>
+    </message>
+    <message>
         <source>Voting members who must be present or represented, whatever the fraction says</source>
         <translation>Số thành viên có quyền biểu quyết phải có mặt hoặc được ủy quyền, bất kể tỷ lệ</translation>
     </message>
@@ -2056,6 +2104,10 @@ Tệp: {name}</translation>
     <message>
         <source>Outline</source>
         <translation>Mục lục</translation>
+    </message>
+    <message>
+        <source>Page thumbnails</source>
+        <translation>Hình thu nhỏ các trang</translation>
     </message>
 </context>
 <context>
@@ -2529,6 +2581,29 @@ Tệp: {name}</translation>
         <translation>
             <numerusform>%n thay đổi đang chờ gửi lên máy chủ</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>TextSizeMenu</name>
+    <message>
+        <source>Text size</source>
+        <translation>Cỡ chữ</translation>
+    </message>
+    <message>
+        <source>{percent} % (normal)</source>
+        <translation>{percent} % (bình thường)</translation>
+    </message>
+    <message>
+        <source>{percent} %</source>
+        <translation>{percent} %</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>Chữ to hơn</translation>
+    </message>
+    <message>
+        <source>Smaller text</source>
+        <translation>Chữ nhỏ hơn</translation>
     </message>
 </context>
 <context>

@@ -35,6 +35,7 @@ class AgendaPane(QWidget):
         self.publish_button.setIcon(icons.on_accent("publish"))
         self.agenda_label = heading("", self)
         self.tree = AgendaTreeView(self.model, self, icons=icons)
+        self.agenda_label.setBuddy(self.tree)  # a screen reader's name for it
         self.empty = muted("", self)
         self._tools = QVBoxLayout()
         row = QHBoxLayout()
@@ -106,6 +107,9 @@ class AgendaPane(QWidget):
         self.edit_button.setText(self.tr("Edit meeting…"))
         self.publish_button.setText(self.tr("Publish"))
         self.agenda_label.setText(self.tr("Agenda"))
+        self.tree.setAccessibleDescription(self.tr(
+            "For editors, Tab makes the item a sub-item and Shift+Tab moves it up a level; "
+            "Ctrl+Tab moves on to the next control."))
         self._update_header()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 from meetingroom.ui.agenda.badge import DocumentBadge
 from meetingroom.ui.agenda.model import AgendaModel
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.keyboard import leave_with_ctrl_tab
 from meetingroom.ui.documents.pane import pdf_paths_of
 
 log = logging.getLogger("meetingroom.ui")
@@ -46,6 +47,7 @@ class AgendaTreeView(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.setDropIndicatorShown(True)
+        leave_with_ctrl_tab(self)  # Tab nests items for editors
         self._collapsed: set[str] = set()
         self._current: str | None = None
         model.modelAboutToBeReset.connect(self._remember_state)

@@ -208,6 +208,7 @@ class MessageBar(QFrame):
 
     def _retranslate(self) -> None:
         self._close.setToolTip(self.tr("Close this message"))
+        self._close.setAccessibleName(self._close.toolTip())  # icon only: Qt reads no tooltip
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -279,9 +280,23 @@ class FlowLayout(QLayout):
         return y + row_height - rect.y()
 
 
-def add_form_row(form: QFormLayout, label: QLabel, field: QWidget) -> None:
-    """A form row whose label sits level with the middle of its (tall, touch-sized) field."""
+def add_form_row(form: QFormLayout, label: QLabel, field: QWidget | QLayout) -> None:
+    """A form row whose label sits level with the middle of its (tall, touch-sized) field.
+
+    The label is the field's buddy (QFormLayout does not do that): a screen reader
+    reads it as the field's name. Qt looks for that label among the field's siblings,
+    so a field with a button beside it comes as a layout (not inside a holder widget);
+    its first widget that takes the focus is the field.
+    """
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    field.ensurePolished()  # so the stylesheet's touch-sized height is known
-    label.setMinimumHeight(field.sizeHint().height())
+    if isinstance(field, QWidget):
+        widgets = [field]
+    else:
+        items = (field.itemAt(i) for i in range(field.count()))
+        widgets = [w for item in items if item is not None and (w := item.widget()) is not None]
+    label.setBuddy(next((w for w in widgets if w.focusPolicy() != Qt.FocusPolicy.NoFocus),
+                        widgets[0]))
+    for w in widgets:
+        w.ensurePolished()  # so the stylesheet's touch-sized height is known
+    label.setMinimumHeight(max(w.sizeHint().height() for w in widgets))
     form.addRow(label, field)

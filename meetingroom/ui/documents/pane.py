@@ -68,11 +68,13 @@ class DocumentPane(QWidget):
         self.title = heading("", self)
         self.notes = muted("", self)
         self.notes_edit = QPlainTextEdit(self)
+        self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setMaximumHeight(84)
         self.save_notes = QPushButton(self)
         self.docs_label = QLabel(self)
         self.docs_label.setProperty("role", "heading")
         self.list = QListView(self)
+        self.docs_label.setBuddy(self.list)  # a screen reader's name for it
         self.list.setModel(self.model)
         self.list.setIconSize(QSize(28, 28))
         self.list.setSpacing(2)
@@ -93,7 +95,8 @@ class DocumentPane(QWidget):
         self._upload_rows: dict[str, tuple[QWidget, QProgressBar]] = {}
 
         # wraps instead of widening the pane: a row of three Vietnamese labels made the
-        # pane ~490 px wide, which pushed the agenda's tool row onto two rows
+        # pane ~490 px wide, which pushed the agenda's tool row onto two rows; and at a
+        # large text size
         buttons_box = QWidget(self)
         buttons = FlowLayout(buttons_box, spacing=6)
         buttons.addWidget(self.attach_button)
@@ -310,6 +313,7 @@ class DocumentPane(QWidget):
     # -- language ----------------------------------------------------------------------
     def _retranslate(self) -> None:
         self.docs_label.setText(self.tr("Documents"))
+        self.notes_edit.setAccessibleName(self.tr("Notes on this item"))
         self._update_empty_text()
         self.open_button.setText(self.tr("Open document"))
         self.attach_button.setText(self.tr("Attach PDF…"))

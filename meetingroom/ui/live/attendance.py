@@ -9,7 +9,6 @@ from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -43,6 +42,8 @@ class AttendancePanel(QWidget):
         self._snap: MeetingSnapshot | None = None
         self.label = heading("", self)
         self.table = QTableWidget(0, 4, self)
+        self.label.setBuddy(self.table)  # a screen reader's name for it
+        self.table.setTabKeyNavigation(False)  # arrows move between cells; Tab moves on
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
@@ -75,21 +76,26 @@ class AttendancePanel(QWidget):
         bulk = FlowLayout(bulk_box)
         for w in (self.mark_present, self.mark_absent, self.mark_excused, self.all_present):
             bulk.addWidget(w)
-        proxy = QHBoxLayout()
-        proxy.addWidget(self.proxy_holder, 1)
-        proxy.addWidget(self.set_proxy)
-        proxy.addWidget(self.clear_proxy)
+        proxy_box = QWidget(self)
+        proxy = FlowLayout(proxy_box)  # wraps at a large text size
+        self.proxy_label = QLabel(proxy_box)
+        self.proxy_label.setBuddy(self.proxy_holder)  # names the box for a screen reader
+        for part in (self.proxy_label, self.proxy_holder, self.set_proxy, self.clear_proxy):
+            proxy.addWidget(part)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.label)
         lay.addWidget(self.table, 1)
         lay.addWidget(bulk_box)
-        lay.addLayout(proxy)
-        quorum_row = QHBoxLayout()
-        self.quorum_label = QLabel(self)
+        lay.addWidget(proxy_box)
+        quorum_box = QWidget(self)
+        quorum_row = FlowLayout(quorum_box)
+        self.quorum_label = QLabel(quorum_box)
+        self.quorum_label.setBuddy(self.quorum)
+        self.quorum.setParent(quorum_box)
         quorum_row.addWidget(self.quorum_label)
-        quorum_row.addWidget(self.quorum, 1)
-        lay.addLayout(quorum_row)
+        quorum_row.addWidget(self.quorum)
+        lay.addWidget(quorum_box)
         self._retranslate()
 
     def show_snapshot(self, snap: MeetingSnapshot) -> None:
@@ -179,6 +185,7 @@ class AttendancePanel(QWidget):
         self.all_present.setText(self.tr("All present"))
         self.set_proxy.setText(self.tr("Give proxy of selected to"))
         self.clear_proxy.setText(self.tr("Remove proxy"))
+        self.proxy_label.setText(self.tr("Proxy holder:"))
         if self._snap is not None:
             self.show_snapshot(self._snap)
 

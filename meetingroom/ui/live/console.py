@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -60,9 +61,12 @@ class LiveConsole(QWidget):
         top.addWidget(separator(QFrame.Shape.VLine, top_box))
         top.addSpacing(12)
         top.addWidget(self.end)
-        item_row = QHBoxLayout()
-        item_row.addWidget(self.items, 1)
-        item_row.addWidget(self.set_current)
+        item_box = QWidget(self)
+        item_row = FlowLayout(item_box)  # wraps at a large text size
+        self.items_label = QLabel(item_box)
+        self.items_label.setBuddy(self.items)  # names the box for a screen reader
+        for part in (self.items_label, self.items, self.set_current):
+            item_row.addWidget(part)
         self.attendance = AttendancePanel(send, self)
         self.speakers = SpeakersPanel(send, self)
         self.polls = PollList(send, confirm, self)
@@ -72,7 +76,7 @@ class LiveConsole(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(top_box)
-        lay.addLayout(item_row)
+        lay.addWidget(item_box)
         lay.addWidget(self.tabs, 1)
         self.shortcuts: dict[str, QAction] = {}
         for name, keys, slot in (
@@ -151,6 +155,7 @@ class LiveConsole(QWidget):
         self.pause.setText(self.tr("Pause (F6)"))
         self.end.setText(self.tr("End the meeting…"))
         self.set_current.setText(self.tr("Set as current item"))
+        self.items_label.setText(self.tr("Item:"))
         for i, text in enumerate((self.tr("Attendance"), self.tr("Speakers"), self.tr("Polls"))):
             self.tabs.setTabText(i, text)
 

@@ -6,13 +6,14 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Slot
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QWidget
 
 from meetingroom.domain.live import HeadCount, Speakers, head_count
 from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.domain.polls import Poll, PollStatus
 from meetingroom.ui.common.live_text import phase_text
 from meetingroom.ui.shell.i18n import local_time
+from meetingroom.ui.shell.text_size import Emphasis, emphasize
 from meetingroom.ui.shell.theme import Colors
 
 TICK_MS = 500
@@ -65,7 +66,9 @@ class LiveHeader(QFrame):
         self.count.setProperty("role", "heading")
         self.quorum = QLabel(self)
         self.quorum.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.quorum.setMinimumWidth(180)
+        # never narrower than its text (an explicit minimum width would allow that)
+        self.quorum.setSizePolicy(QSizePolicy.Policy.MinimumExpanding,
+                                  QSizePolicy.Policy.Preferred)
         self.speaker = QLabel(self)
         self.speaker.setWordWrap(True)
         self.timer_label = QLabel(self)
@@ -141,9 +144,10 @@ class LiveHeader(QFrame):
         self.quorum_colours = (fill, ink)
         border = c.border if self.as_of is not None else fill
         self.quorum.setStyleSheet(
-            f"QLabel {{ background: {fill}; color: {ink}; font-size: 15pt; "
+            f"QLabel {{ background: {fill}; color: {ink}; "
             f"font-weight: bold; border: 2px dashed {border}; border-radius: 8px; "
             f"padding: 6px 12px; }}")
+        emphasize(self.quorum, Emphasis.LARGER)
         self.quorum.setProperty("stale", self.as_of is not None)
         poll = open_poll(snap)
         self.turnout.setText("" if poll is None else self._stale(self.tr(

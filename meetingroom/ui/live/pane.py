@@ -124,6 +124,8 @@ class LivePane(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(360)  # the own buttons and the ballot stay readable
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its buttons, which it
+        # scrolls into view; the area itself is no control
         self.split = QSplitter(Qt.Orientation.Horizontal, self)
         self.split.addWidget(scroll)
         self.split.addWidget(self.console)

@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -34,6 +33,7 @@ class SpeakersPanel(QWidget):
         self._snap: MeetingSnapshot | None = None
         self.label = heading("", self)
         self.queue = QListWidget(self)
+        self.label.setBuddy(self.queue)  # a screen reader's name for it
         self.grant_next = QPushButton(self)
         self.grant_selected = QPushButton(self)
         self.end = QPushButton(self)
@@ -42,6 +42,7 @@ class SpeakersPanel(QWidget):
         self.remove = QPushButton(self)
         self.limit_label = QLabel(self)
         self.limit = QSpinBox(self)
+        self.limit_label.setBuddy(self.limit)
         self.limit.setRange(0, MAX_SPEAKING_LIMIT // 60)
         self.grant_next.clicked.connect(self.grant)
         self.grant_selected.clicked.connect(self._grant_selected)
@@ -55,15 +56,16 @@ class SpeakersPanel(QWidget):
         for w in (self.grant_next, self.grant_selected, self.end, self.up, self.down,
                   self.remove):
             flow.addWidget(w)
-        limit_row = QHBoxLayout()
-        limit_row.addWidget(self.limit_label, 1)
+        limit_box = QWidget(self)
+        limit_row = FlowLayout(limit_box)  # the box goes under its label at a large text size
+        limit_row.addWidget(self.limit_label)
         limit_row.addWidget(self.limit)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.label)
         lay.addWidget(self.queue, 1)
         lay.addWidget(buttons)
-        lay.addLayout(limit_row)
+        lay.addWidget(limit_box)
         self._retranslate()
 
     def show_snapshot(self, snap: MeetingSnapshot) -> None:

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.keyboard import leave_with_ctrl_tab
+from meetingroom.ui.common.names import labelled
 from meetingroom.ui.common.widgets import FlowLayout, restyle
 
 log = logging.getLogger("meetingroom.ui")
@@ -55,7 +57,8 @@ class MinutesEditor(QWidget):
         self._icons = icons
         self.text = QTextEdit(self)
         self.text.setAcceptRichText(True)
-        self.text.setTabChangesFocus(False)
+        self.text.setTabChangesFocus(False)  # Tab indents lists; Ctrl+Tab moves on
+        leave_with_ctrl_tab(self.text)
         self.text.document().setDocumentMargin(12)
         self.banner = QFrame(self)
         self.banner.setProperty("role", "messagebar")
@@ -70,6 +73,7 @@ class MinutesEditor(QWidget):
         self._flow = FlowLayout(self.toolbar, spacing=2)
         self.actions_by_name: dict[str, QAction] = {}
         self.heading_box = QComboBox(self.toolbar)
+        self._style_row, self.heading_label = labelled(self.heading_box, self.toolbar)
         self._build_toolbar()
 
         lay = QVBoxLayout(self)
@@ -125,7 +129,7 @@ class MinutesEditor(QWidget):
                      shortcut=QKeySequence(std.Underline), checkable=True)
         self.heading_box.setMinimumHeight(44)
         self.heading_box.activated.connect(self._heading_chosen)
-        self._flow.addWidget(self.heading_box)
+        self._flow.addWidget(self._style_row)
         self._action("bullets", "list-bullet", lambda: self._toggle_list(
             QTextListFormat.Style.ListDisc))
         self._action("numbers", "list-numbered", lambda: self._toggle_list(
@@ -334,6 +338,10 @@ class MinutesEditor(QWidget):
                                    self.tr("Heading 2"), self.tr("Heading 3")])
         self.heading_box.setCurrentIndex(max(0, index))
         self.heading_box.setToolTip(self.tr("Paragraph style"))
+        self.heading_label.setText(self.tr("Style:"))
+        self.text.setAccessibleName(self.tr("Text of the minutes"))
+        self.text.setAccessibleDescription(self.tr(
+            "Tab indents a list; Ctrl+Tab moves on to the next control."))
         self.text.setPlaceholderText(self.tr("Write the minutes here, or start a new draft "
                                              "from the meeting record."))
 

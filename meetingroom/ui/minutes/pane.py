@@ -428,7 +428,9 @@ class MinutesPane(QWidget):
         self.restore_button.setText(self.tr("Restore this version"))
         self.back_button.setText(self.tr("Back to the current text"))
         self.comment.setPlaceholderText(self.tr("What changed in this version (optional)"))
+        self.comment.setAccessibleName(self.tr("Comment on this version"))
         self.return_comment.setPlaceholderText(self.tr("What should the secretary change?"))
+        self.return_comment.setAccessibleName(self.tr("Comment for the secretary"))
         self.return_send.setText(self.tr("Return to the secretary"))
         self._apply_lock()
 

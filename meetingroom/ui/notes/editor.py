@@ -22,6 +22,7 @@ class NoteTextEditor(QWidget):
         self.setAutoFillBackground(True)
         self.field = QPlainTextEdit(self)
         self.field.setPlainText(text)
+        self.field.setTabChangesFocus(True)
         self.field.setMinimumSize(220, 90)
         self.field.installEventFilter(self)
         self.save = QPushButton(self)

@@ -107,6 +107,7 @@ class NotesPanel(QWidget):
 
     def _fill(self) -> None:
         current = self.current_note_id()
+        self.list.setAccessibleName(self.tr("Notes on this document"))
         self._filling = True
         self.list.clear()
         for note in self._notes:

@@ -24,6 +24,7 @@ from meetingroom.domain.voting import OptionKind, VotingError, check_ballot
 from meetingroom.ui.common.live_text import ballot_state_text, reason_text
 from meetingroom.ui.common.widgets import heading, muted, primary_button, restyle
 from meetingroom.ui.polls.choice import ChoiceCheck, ChoiceRadio
+from meetingroom.ui.shell.text_size import Emphasis, emphasize
 from meetingroom.ui.shell.theme import Colors
 
 
@@ -86,7 +87,7 @@ class BallotPanel(QFrame):
         self.confirm_page = QWidget(self)
         self.confirm_text = QLabel(self.confirm_page)
         self.confirm_text.setWordWrap(True)
-        self.confirm_text.setStyleSheet("font-size: 15pt;")
+        emphasize(self.confirm_text, Emphasis.LARGER)
         self.send_button = primary_button("", self.confirm_page)
         self.send_button.clicked.connect(self._send)
         self.back_button = QPushButton(self.confirm_page)
@@ -205,6 +206,7 @@ class BallotPanel(QFrame):
         for o in spec.options:
             button: QAbstractButton = (ChoiceRadio(o.label, self.choose_page) if single
                                        else ChoiceCheck(o.label, self.choose_page))
+            emphasize(button, Emphasis.LARGE)
             if self._group is not None:
                 self._group.addButton(button)
             else:
@@ -341,8 +343,9 @@ class BallotPanel(QFrame):
         self.state_label.setText(text)
         colour = {BallotState.COUNTED: self._colors.ok, BallotState.RECEIVED: self._colors.ok,
                   BallotState.STORED: self._colors.warn}.get(b.state, self._colors.bad)
-        big = "font-size: 18pt;" if b.state is BallotState.MISSING else "font-size: 14pt;"
-        self.state_label.setStyleSheet(f"QLabel {{ color: {colour}; font-weight: bold; {big} }}")
+        self.state_label.setStyleSheet(f"QLabel {{ color: {colour}; font-weight: bold; }}")
+        emphasize(self.state_label,
+                  Emphasis.HUGE if b.state is BallotState.MISSING else Emphasis.LARGE)
         self.receipt_label.setText(self.tr("Receipt code: {code}").format(
             code=format_receipt(b.receipt)))
         self.change_button.setVisible(is_open and poll.spec.allow_change

@@ -72,6 +72,7 @@ class PollDialog(QDialog):
         self.title = QLineEdit(self)
         self.kind = QComboBox(self)
         self.options = QPlainTextEdit(self)
+        self.options.setTabChangesFocus(True)
         self.options.setFixedHeight(90)
         self.seats = QSpinBox(self)
         self.seats.setRange(1, 100)
@@ -153,6 +154,7 @@ class PollDialog(QDialog):
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             label.setMinimumHeight(TOUCH_PX)  # level with the middle of a touch-sized field
+            label.setBuddy(_first_widget(row))  # a screen reader's name for the field
             self.form.addRow(label, row)
             self._rows[n] = self.form.rowCount() - 1
         self.form.addRow(self.allow_change)
@@ -215,6 +217,7 @@ class PollDialog(QDialog):
         self.quorum_rule.setText(self.tr("The meeting's quorum: {rule}").format(
             rule=describe_quorum(self.meeting_quorum, ui_language())
             or self.tr("none is set")))
+        self.denominator.setAccessibleName(self.tr("Custom fraction: denominator"))
         self.min_present.setToolTip(self.tr("Voting members who must be present or "
                                             "represented, whatever the fraction says"))
         self.allow_change.setText(self.tr("Voters may change their vote until the poll "
@@ -283,3 +286,15 @@ class PollDialog(QDialog):
             return
         self.spec_ready.emit(spec)
         self.accept()
+
+
+def _first_widget(row: QWidget | QHBoxLayout | QVBoxLayout) -> QWidget:
+    """The field a row's label names: the row itself, or the first widget in its layout."""
+    if isinstance(row, QWidget):
+        return row
+    for i in range(row.count()):
+        item = row.itemAt(i)
+        widget = None if item is None else item.widget()
+        if widget is not None:
+            return widget
+    raise ValueError("a form row without a field")

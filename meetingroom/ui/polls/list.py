@@ -49,6 +49,7 @@ class PollList(QWidget):
         self.dialog: PollDialog | None = None
         self.label = heading("", self)
         self.list = QListWidget(self)
+        self.label.setBuddy(self.list)  # a screen reader's name for it
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)

@@ -11,6 +11,7 @@ from meetingroom.domain.voting_text import describe_result, describe_rule, descr
 from meetingroom.ui.common.live_text import ui_language
 from meetingroom.ui.common.widgets import heading, muted
 from meetingroom.ui.polls.chart import ResultChart, chart_data
+from meetingroom.ui.shell.text_size import Emphasis, emphasize
 from meetingroom.ui.shell.theme import Colors
 
 
@@ -150,8 +151,8 @@ class ResultPanel(QFrame):
         self.outcome.setText(describe_result(spec, result, lang))
         good = result.outcome in (Outcome.ADOPTED, Outcome.ELECTED)
         colour = self._colors.ok if good else self._colors.bad
-        self.outcome.setStyleSheet(f"QLabel {{ color: {colour}; font-size: 14pt; "
-                                   f"font-weight: bold; }}")
+        self.outcome.setStyleSheet(f"QLabel {{ color: {colour}; font-weight: bold; }}")
+        emphasize(self.outcome, Emphasis.LARGE)
         self.rule.setText(self.tr("Rule: {rule}").format(
             rule=describe_rule(spec.rule, spec.quorum, lang)))
         self.turnout.setText(self.tr("{done} ballots cast; {present} of {total} members "

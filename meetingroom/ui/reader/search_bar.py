@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from meetingroom.pdf.render_queries import SearchResult
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.names import name_by_tooltip
 
 
 class SearchBar(QWidget):
@@ -56,6 +57,7 @@ class SearchBar(QWidget):
             lay.addWidget(w)
         self._searched: tuple[str, bool] = ("", False)
         self.result: SearchResult | None = None
+        name_by_tooltip(self.prev, self.next, self.close_button)
         self.retranslate()
 
     def _button(self, icons: IconSet, icon: str, step: int) -> QToolButton:

@@ -62,6 +62,8 @@ class ReaderSidebar(QTabWidget):
     def retranslate(self) -> None:
         self.setTabText(0, self.tr("Pages"))
         self.setTabText(1, self.tr("Outline"))
+        self.thumbs.setAccessibleName(self.tr("Page thumbnails"))
+        self.outline.setAccessibleName(self.tabText(1))
         self._fit_tabs()
         for row in range(self.thumbs.count()):
             self.thumbs.item(row).setText(str(row + 1))

@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from meetingroom.credentials import Credentials
 from meetingroom.domain.model import User
@@ -60,7 +60,8 @@ class ClientApp(QObject):
                                  colors=context.theme.colors, states=self.states,
                                  render=self.render, title_suffix=title_suffix)
         self.window.set_choices(language=context.translations.language,
-                                theme=context.theme.mode.value)
+                                theme=context.theme.mode.value,
+                                text_size=context.theme.text_size)
         self.window.set_sound(UiSettings.load(data_dir).alert_sound)
         self.login_dialog: LoginDialog | None = None
         self._session: ev.SessionStarted | None = None
@@ -71,6 +72,7 @@ class ClientApp(QObject):
         self.window.language_requested.connect(self.set_language)
         self.window.theme_requested.connect(self.set_theme)
         self.window.sound_requested.connect(self.set_sound)
+        self.window.text_size_requested.connect(self.set_text_size)
         context.theme.changed.connect(self.window.set_colors)
         self._closed = False
 
@@ -217,11 +219,18 @@ class ClientApp(QObject):
         self.window.set_sound(on)
         self._save_choice(alert_sound=on)
 
+    @Slot(int)
+    def set_text_size(self, percent: int) -> None:
+        """Show all text at ``percent`` % at once, and remember it for the next start."""
+        self._save_choice(text_size=self.context.theme.set_text_size(percent))
+        QTimer.singleShot(0, self.window.fit_to_screen)  # once the new sizes are laid out
+
     def _save_choice(self, **change: Any) -> None:
-        """Save the changed fields of UiSettings (``language="vi"``, ``alert_sound=True``)."""
+        """Save the changed fields of UiSettings (``language="vi"``, ``text_size=150``)."""
         dataclasses.replace(UiSettings.load(self.data_dir), **change).save(self.data_dir)
         self.window.set_choices(language=self.context.translations.language,
-                                theme=self.context.theme.mode.value)
+                                theme=self.context.theme.mode.value,
+                                text_size=self.context.theme.text_size)
 
 
 def build_client(data_dir: Path, *, server_url: str | None = None, lang: str | None = None,
@@ -241,7 +250,8 @@ def build_client(data_dir: Path, *, server_url: str | None = None, lang: str | N
     ca_file = room_ca(data_dir, saved, ca_file)
     if not context.configured or lang or theme:
         context.configure(language=choose_language(lang or saved.language or None),
-                          theme=ThemeMode(theme or saved.theme or "system"))
+                          theme=ThemeMode(theme or saved.theme or "system"),
+                          text_size=saved.text_size)
     options: dict[str, Any] = {}
     if backoff is not None:
         options["backoff"] = backoff

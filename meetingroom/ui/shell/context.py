@@ -41,9 +41,9 @@ class UiContext(QObject):
                 return child
         return cls(app)
 
-    def configure(self, *, language: str, theme: str) -> None:
+    def configure(self, *, language: str, theme: str, text_size: int | None = None) -> None:
         self.translations.install(language)
-        self.theme.apply(theme)
+        self.theme.apply(theme, text_size=text_size)
         self.configured = True
 
 

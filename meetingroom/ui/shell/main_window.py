@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -44,9 +45,23 @@ from meetingroom.ui.shell.help import HelpWindow, guide_path, interface_language
 from meetingroom.ui.shell.meeting_dialog import MeetingDialog, role_name
 from meetingroom.ui.shell.meeting_list import MeetingDelegate, MeetingIdRole, MeetingListModel
 from meetingroom.ui.shell.status import StatusPanel
+from meetingroom.ui.shell.text_size_menu import TextSizeMenu
 from meetingroom.ui.shell.theme import Colors
 
 log = logging.getLogger("meetingroom.ui")
+
+
+def scrolling(page: QWidget, parent: QWidget) -> QScrollArea:
+    """``page`` in a frameless scroll area: at a large text size a page that needs more
+    room than a 1366×768 screen has scrolls instead of squeezing its text or making the
+    window outgrow the screen. The area takes no focus (the page's controls do; Qt
+    scrolls the one with the focus into view)."""
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    area.setWidget(page)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -62,6 +77,8 @@ class MainWindow(QMainWindow):
     """"vi" or "en": the user picked an interface language."""
     theme_requested = Signal(str)
     """"system", "light" or "dark": the user picked a theme."""
+    text_size_requested = Signal(int)
+    """Per cent (100–200): the user picked a text size."""
     login_requested = Signal()
     """The user is not logged in (no saved session, or it expired) and wants to log in."""
     viewer_opened = Signal(object)
@@ -97,6 +114,7 @@ class MainWindow(QMainWindow):
         self.delegate = MeetingDelegate(colors, self.meeting_list)
         self.meeting_list.setItemDelegate(self.delegate)
         self.meetings_label = heading("", self)
+        self.meetings_label.setBuddy(self.meeting_list)  # a screen reader's name for it
         self.no_meetings = QLabel(self)
         self.no_meetings.setWordWrap(True)
         self.no_meetings.setProperty("role", "muted")
@@ -119,7 +137,7 @@ class MainWindow(QMainWindow):
         self.agenda.add_tools(self.editor.toolbar)
         self.editor.install_language_hook()
         self.agenda_split = QSplitter(Qt.Orientation.Horizontal, self)
-        for w in (self.agenda, self.documents):
+        for w in (self.agenda, scrolling(self.documents, self)):
             self.agenda_split.addWidget(w)
             self.agenda_split.setCollapsible(self.agenda_split.indexOf(w), False)
         self.agenda_split.setSizes([620, 380])
@@ -135,11 +153,11 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.agenda_split, icons.icon("agenda"), "")
-        self.tabs.addTab(self.minutes_page, icons.icon("minutes"), "")
+        self.tabs.addTab(scrolling(self.minutes_page, self), icons.icon("minutes"), "")
         # the live session of the shown meeting (attendance, speakers, voting)
         self.live = LivePane(engine, bridge, icons, colors, open_document=self.open_document,
                              viewers=lambda: self.findChildren(DocumentViewer), parent=self)
-        self.tabs.addTab(self.live, icons.icon("user"), "")
+        self.tabs.addTab(scrolling(self.live, self), icons.icon("user"), "")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for part in (left, self.tabs):
             self.splitter.addWidget(part)
@@ -193,6 +211,8 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             self.theme_menu.addAction(action)
             self.theme_actions[code] = action
+        self.text_size_menu = TextSizeMenu(self)
+        self.text_size_menu.chosen.connect(self.text_size_requested)
         self.language_menu.setIcon(self._icons.icon("language"))
         self.theme_menu.setIcon(self._icons.icon("theme"))
         self.app_menu.addMenu(self.language_menu)
@@ -200,6 +220,8 @@ class MainWindow(QMainWindow):
         self.sound_action = QAction(self, checkable=True)
         self.sound_action.toggled.connect(self._sound_toggled)
         self.app_menu.addAction(self.sound_action)
+        self.app_menu.addMenu(self.text_size_menu)
+        self.addActions([self.text_size_menu.larger, self.text_size_menu.smaller])
         self.app_menu.addSeparator()
         self.logout_action = QAction(self._icons.icon("logout"), "", self)
         self.logout_action.triggered.connect(self.logout_requested)
@@ -527,8 +549,28 @@ class MainWindow(QMainWindow):
         self.status.set_colors(colors)
         self.meeting_list.viewport().update()
 
-    def set_choices(self, *, language: str, theme: str) -> None:
-        """Tick the current language and theme in the menu."""
+    @Slot()
+    def fit_to_screen(self) -> None:
+        """Shrink the window back into its screen: while a larger text size is laid out
+        its minimum size may pass the screen's for a moment, and Qt grows the window then
+        but never shrinks it back."""
+        screen = self.screen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        room = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.size()
+        width = min(self.width(), room.width() - frame.width())
+        height = min(self.height(), room.height() - frame.height())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        if not room.contains(self.frameGeometry()):
+            self.move(max(room.left(), min(self.x(), room.right() - self.frameGeometry().width())),
+                      max(room.top(), min(self.y(), room.bottom() - self.frameGeometry().height())))
+
+    def set_choices(self, *, language: str, theme: str, text_size: int | None = None) -> None:
+        """Tick the current language, theme and text size in the menu."""
+        if text_size is not None:
+            self.text_size_menu.set_current(text_size)
         if language in self.language_actions:
             self.language_actions[language].setChecked(True)
         if theme in self.theme_actions:

@@ -230,6 +230,7 @@ class MeetingDialog(QDialog):
                                               self.tr("Date and time")), strict=True):
             label.setText(text)
         self.people.setHeaderLabels([self.tr("Participant"), self.tr("Role"), self.tr("Votes")])
+        self.people.setAccessibleName(self.tr("Participants"))
         self.save.setText(self.tr("Save"))
         self.cancel.setText(self.tr("Cancel"))
 

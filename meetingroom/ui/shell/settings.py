@@ -1,4 +1,5 @@
-"""The interface choices a user makes (language, theme, room CA), kept in the data folder."""
+"""The interface choices a user makes (language, theme, text size, room CA), kept in the data
+folder."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from meetingroom.atomic_files import PRIVATE_FILE, private_dir, write_atomic
+from meetingroom.ui.shell.text_size import NORMAL, clamp
 
 log = logging.getLogger("meetingroom.ui")
 
@@ -22,6 +24,8 @@ class UiSettings:
     """"vi", "en" or "" (follow the system locale)."""
     theme: str = ""
     """"system", "light", "dark" or "" (system)."""
+    text_size: int = 100
+    """Per cent of the normal text size, 100 to 200 (``text_size.TEXT_SIZES``)."""
     ca_file: str = ""
     """Absolute path of the room's CA certificate for wss:// (public, not a secret);
     "" trusts the system's CAs."""
@@ -42,6 +46,7 @@ class UiSettings:
         if not isinstance(raw, dict):
             return cls()
         return cls(language=str(raw.get("language", "")), theme=str(raw.get("theme", "")),
+                   text_size=clamp(raw.get("text_size", NORMAL)),
                    ca_file=str(raw.get("ca_file", "")),
                    alert_sound=raw.get("alert_sound") is True)
 

@@ -191,7 +191,8 @@ def run_client(args: Sequence[str] | argparse.Namespace | None = None) -> int:
     saved = UiSettings.load(data_dir)
     lang, theme = getattr(opts, "lang", None), getattr(opts, "theme", None)
     UiContext.of(app).configure(language=choose_language(lang or saved.language or None),
-                                theme=ThemeMode(theme or saved.theme or "system"))
+                                theme=ThemeMode(theme or saved.theme or "system"),
+                                text_size=saved.text_size)
     quit_on_termination(app)
     startup = ClientStartup(app, data_dir, server_url=getattr(opts, "server", None),
                             ca_file=room_ca(data_dir, saved, Path(ca) if ca else None),

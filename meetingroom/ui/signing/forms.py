@@ -40,12 +40,10 @@ class FileForm(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.path, 1)
         row.addWidget(self.browse)
-        holder = QWidget(self)
-        holder.setLayout(row)
         self.path_label, self.passphrase_label = QLabel(self), QLabel(self)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        add_form_row(form, self.path_label, holder)
+        add_form_row(form, self.path_label, row)
         add_form_row(form, self.passphrase_label, self.passphrase)
         form.addRow("", self.remember)
         self.browse.clicked.connect(self._browse)
@@ -111,12 +109,11 @@ class TokenForm(QWidget):
             if button is None:
                 add_form_row(form, label, field)
                 continue
-            holder = QWidget(self)
-            row = QHBoxLayout(holder)
+            row = QHBoxLayout()
             row.setContentsMargins(0, 0, 0, 0)
             row.addWidget(field, 1)
             row.addWidget(button)
-            add_form_row(form, label, holder)
+            add_form_row(form, label, row)
         self.module.activated.connect(self._module_chosen)
         self._retranslate()
 

@@ -12,6 +12,7 @@ from meetingroom.domain.signatures import SignatureCheck, SignatureReport, Trust
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.widgets import muted
 from meetingroom.ui.shell.i18n import format_moment
+from meetingroom.ui.shell.text_size import Emphasis, emphasize
 from meetingroom.ui.shell.theme import DARK, LIGHT, Colors
 
 log = logging.getLogger("meetingroom.ui")
@@ -139,7 +140,8 @@ class SignatureView(QWidget):
                                                      colour).pixmap(32, 32))
         self.verdict.setText(self.tr("All signatures are valid") if ok
                              else self.tr("The signatures are NOT valid"))
-        self.verdict.setStyleSheet(f"color: {colour}; font-weight: bold; font-size: 13pt;")
+        self.verdict.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        emphasize(self.verdict, Emphasis.HEADING)
         self.error.setVisible(bool(report.error))
         self.error.setText(self.tr("The file could not be checked: {reason}").format(
             reason=report.error))
