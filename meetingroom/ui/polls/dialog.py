@@ -165,6 +165,7 @@ class PollDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take the focus, not it
         scroll.setWidget(body)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 16, 20, 16)

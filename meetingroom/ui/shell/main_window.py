@@ -157,7 +157,9 @@ class MainWindow(QMainWindow):
         # the live session of the shown meeting (attendance, speakers, voting)
         self.live = LivePane(engine, bridge, icons, colors, open_document=self.open_document,
                              viewers=lambda: self.findChildren(DocumentViewer), parent=self)
-        self.tabs.addTab(scrolling(self.live, self), icons.icon("user"), "")
+        self.live_page = scrolling(self.live, self)
+        """The Live tab's page (the live pane in its scroll area)."""
+        self.tabs.addTab(self.live_page, icons.icon("user"), "")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for part in (left, self.tabs):
             self.splitter.addWidget(part)
@@ -377,7 +379,7 @@ class MainWindow(QMainWindow):
     # -- what needs the person -------------------------------------------------------------
     def _shows_ballot(self, meeting_id: str) -> bool:
         """The Live tab of ``meeting_id`` is in front (the ballot needs no banner there)."""
-        return self.tabs.currentWidget() is self.live and self.meeting_id == meeting_id
+        return self.tabs.currentWidget() is self.live_page and self.meeting_id == meeting_id
 
     @Slot(object)
     def _go_to(self, attention: Attention) -> None:
@@ -389,7 +391,7 @@ class MainWindow(QMainWindow):
             if snap is not None and snap.live.current_item_id:
                 self.agenda.tree.select_item(snap.live.current_item_id)
         else:
-            self.tabs.setCurrentWidget(self.live)
+            self.tabs.setCurrentWidget(self.live_page)
         if self.isMinimized():
             self.showNormal()
         self.raise_()
@@ -405,7 +407,7 @@ class MainWindow(QMainWindow):
         self.status.show_attention(self.notifier.status_text(vote))
 
     def _retranslate_live_tab(self) -> None:
-        index = self.tabs.indexOf(self.live)
+        index = self.tabs.indexOf(self.live_page)
         self.tabs.setTabText(index, self.tr("Live") + (" ●" if self._vote else ""))
         self.tabs.setTabToolTip(index, self.notifier.status_text(self._vote))
         self.tabs.tabBar().setTabTextColor(
