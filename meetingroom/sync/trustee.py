@@ -71,7 +71,9 @@ class TrusteeDesk:
         if user.id not in {p.user_id for p in snap.participants}:
             return
         key = b64(public_bytes(self.device_key(meeting_id)))
-        await self._command("trustee.key", {"meeting_id": meeting_id, "public_key": key})
+        # sent directly, not through the outbox: it is sent again at every login anyway,
+        # and a stale one must not wait in the outbox for the next
+        await self._request("trustee.key", {"meeting_id": meeting_id, "public_key": key})
         self._registered.add((user.id, meeting_id))
 
     def is_registered(self, meeting_id: str) -> bool:
