@@ -431,11 +431,15 @@
     </message>
     <message>
         <source>Release my key share to {name}</source>
-        <translation>Trao phần khóa của tôi cho {name}</translation>
+        <translation>Trao phần khóa cho {name}</translation>
     </message>
     <message>
         <source>Open the ballot box on this device</source>
         <translation>Mở hòm phiếu trên máy này</translation>
+    </message>
+    <message>
+        <source>Open it on this device instead</source>
+        <translation>Mở hòm phiếu trên máy này thay người đó</translation>
     </message>
     <message>
         <source>End without opening…</source>

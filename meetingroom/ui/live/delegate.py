@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Signal, Slot
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QPushButton, QVBoxLayout, QWidget
 
 from meetingroom.domain.live import Presence
 from meetingroom.domain.model import MeetingSnapshot
-from meetingroom.ui.common.widgets import primary_button, restyle
+from meetingroom.ui.common.widgets import FlowLayout, primary_button, restyle
 
 
 class DelegateBar(QWidget):
@@ -33,12 +33,14 @@ class DelegateBar(QWidget):
         self.follow = QCheckBox(self)
         self.follow.setChecked(True)
         self.follow.toggled.connect(self.follow_toggled)
-        lay = QGridLayout(self)  # two rows: fits beside the secretary's console too
+        lay = QVBoxLayout(self)  # narrow enough for the column beside the secretary's console
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.check_in, 0, 0, 1, 2)
-        lay.addWidget(self.speak, 1, 0)
-        lay.addWidget(self.follow, 1, 1)
-        lay.setColumnStretch(0, 1)
+        lay.addWidget(self.check_in)
+        more = QWidget(self)
+        row = FlowLayout(more, spacing=8)  # wraps rather than running under the console
+        row.addWidget(self.speak)
+        row.addWidget(self.follow)
+        lay.addWidget(more)
         self._retranslate()
 
     def show_snapshot(self, snap: MeetingSnapshot | None, user_id: str | None) -> None:

@@ -3,12 +3,20 @@ can do — claim the box, release their share, or (whoever runs the session) giv
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from meetingroom.domain.model import MeetingSnapshot, User
 from meetingroom.domain.polls import Poll, PollStatus
-from meetingroom.ui.common.widgets import heading, muted
+from meetingroom.ui.common.widgets import (
+    FlowLayout,
+    danger_button,
+    heading,
+    muted,
+    primary_button,
+    restyle,
+    separator,
+)
 
 
 class BoxPanel(QFrame):
@@ -33,25 +41,27 @@ class BoxPanel(QFrame):
         self.state.setWordWrap(True)
         self.hint = muted("", self)
         self.hint.setWordWrap(True)
-        self.claim = QPushButton(self)
-        self.release = QPushButton(self)
-        self.abandon = QPushButton(self)
+        self.claim = primary_button("", self)
+        self.release = primary_button("", self)
+        self.abandon = danger_button(self)
         self.claim.setMinimumHeight(44)
         self.release.setMinimumHeight(44)
         self.claim.clicked.connect(lambda: self.claim_requested.emit(self._poll_id()))
         self.release.clicked.connect(lambda: self.release_requested.emit(self._poll_id()))
         self.abandon.clicked.connect(lambda: self.abandon_requested.emit(self._poll_id()))
-        row = QHBoxLayout()
+        actions = QWidget(self)
+        row = FlowLayout(actions, spacing=8)  # wraps in the Live tab's narrow left column
         row.addWidget(self.claim)
         row.addWidget(self.release)
-        row.addStretch(1)
-        row.addSpacing(24)  # giving up is irreversible: set apart from the other actions
-        row.addWidget(self.abandon)
         lay = QVBoxLayout(self)
         lay.addWidget(self.title)
         lay.addWidget(self.state)
         lay.addWidget(self.hint)
-        lay.addLayout(row)
+        lay.addWidget(actions)
+        # giving up is irreversible: below a line, apart from the trustee's actions
+        self.apart = separator(QFrame.Shape.HLine, self)
+        lay.addWidget(self.apart)
+        lay.addWidget(self.abandon, 0, Qt.AlignmentFlag.AlignLeft)
         self._retranslate()
 
     def _poll_id(self) -> str:
@@ -76,6 +86,7 @@ class BoxPanel(QFrame):
         self.claim.hide()
         self.release.hide()
         self.abandon.setVisible(self._runs and poll.status is PollStatus.COUNTING)
+        self.apart.setVisible(self.abandon.isVisibleTo(self))
         if poll.status is PollStatus.UNOPENED:
             # the server's reason is English; the same fact in the interface language:
             why = (self.tr("only {have} of the {k} key shares needed were released").format(
@@ -93,6 +104,9 @@ class BoxPanel(QFrame):
                 k=seal.threshold, names=trustees))
         if seal.opener is None:
             self.hint.setText(self.tr("No trustee has asked to open the box yet."))
+            self.claim.setText(self.tr("Open the ballot box on this device"))
+            self.claim.setProperty("primary", True)
+            restyle(self.claim)
             self.claim.setVisible(me)
             return
         missing = ", ".join(self._name(t) for t in seal.missing())
@@ -105,10 +119,13 @@ class BoxPanel(QFrame):
             self.release.setText(self.tr("Release my key share to {name}").format(
                 name=self._name(seal.opener)))
             self.release.show()
+        # someone already opens it: taking it over is the second choice, not the first
+        self.claim.setText(self.tr("Open it on this device instead"))
+        self.claim.setProperty("primary", False)
+        restyle(self.claim)
         self.claim.setVisible(me and user.id != seal.opener)
 
     def _retranslate(self) -> None:
-        self.claim.setText(self.tr("Open the ballot box on this device"))
         self.abandon.setText(self.tr("End without opening…"))
         self.abandon.setToolTip(self.tr("When too few trustees can release their share: "
                                         "the poll ends unopened and nothing is published"))
