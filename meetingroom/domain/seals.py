@@ -31,6 +31,9 @@ class PollSeal:
     releasing)."""
     reason: str = ""
     """Why the box was not opened (a poll that ended ``unopened``)."""
+    opener_key: str | None = None
+    """The public trustee key of the device the opener claimed the box on: the others'
+    shares are released to it."""
 
     @property
     def shares_in_hand(self) -> int:
@@ -47,7 +50,8 @@ class PollSeal:
     def to_dict(self) -> dict[str, Any]:
         return {"public_key": self.public_key, "threshold": self.threshold,
                 "trustees": list(self.trustees), "opener": self.opener,
-                "released": list(self.released), "reason": self.reason}
+                "released": list(self.released), "reason": self.reason,
+                "opener_key": self.opener_key}
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> PollSeal:
@@ -56,4 +60,5 @@ class PollSeal:
                    trustees=tuple(str(t) for t in d["trustees"]),
                    opener=None if opener is None else str(opener),
                    released=tuple(str(t) for t in d.get("released", ())),
-                   reason=str(d.get("reason", "")))
+                   reason=str(d.get("reason", "")),
+                   opener_key=None if d.get("opener_key") is None else str(d["opener_key"]))

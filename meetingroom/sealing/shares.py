@@ -83,8 +83,11 @@ def _release_info(poll_id: str, from_user: str, to_user: str) -> bytes:
             + to_user.encode())
 
 
-def deal(poll_id: str, trustees: Sequence[tuple[str, bytes]], threshold: int) -> Dealt:
-    """Make the poll key and split it among ``trustees`` ((user id, device public key))."""
+def deal(poll_id: str, trustees: Sequence[tuple[str, bytes | Sequence[bytes]]],
+         threshold: int) -> Dealt:
+    """Make the poll key and split it among ``trustees``: (user id, the public key of each
+    of their devices — one, or several); each trustee's one share is sealed to every one
+    of their devices, so that any of them opens it."""
     n = len(trustees)
     if not 2 <= threshold <= n <= MAX_TRUSTEES:
         raise SealError(f"need 2 ≤ threshold ≤ trustees ≤ {MAX_TRUSTEES}: "
@@ -100,7 +103,8 @@ def deal(poll_id: str, trustees: Sequence[tuple[str, bytes]], threshold: int) ->
     sealed = tuple(
         SealedShare(user, key, SUITE.encrypt(Share(index, value).to_bytes(), public_key(key),
                                              info=_share_info(poll_id, user)))
-        for (index, value), (user, key) in zip(parts, trustees, strict=True))
+        for (index, value), (user, keys) in zip(parts, trustees, strict=True)
+        for key in ([keys] if isinstance(keys, bytes) else keys))
     out = Dealt(public_bytes(poll_key), wrapped, threshold, sealed)
     del poll_key, wrap, parts  # the whole key existed only here (best effort in Python)
     return out

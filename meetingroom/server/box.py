@@ -52,12 +52,13 @@ def trustee_key(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     _, ids = visible(tx, user, mid)
     if user.id not in ids:
         raise ForbiddenError("only the meeting's participants hold trustee keys")
-    changed = tx.set_trustee_key(mid, user.id, _key(body["public_key"], "public_key"))
+    changed = tx.set_trustee_key(mid, user.id, _key(body["public_key"], "public_key"), tx.now)
     return {"changed": changed}
 
 
 def trustee_keys(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
-    """Every participant's registered trustee key (public keys: any participant may read)."""
+    """Every participant's registered device keys, most recent first (public keys: any
+    participant may read)."""
     mid = body["meeting_id"]
     _, ids = visible(tx, user, mid)
     return {"keys": {u: k for u, k in sorted(tx.trustee_keys(mid).items()) if u in ids}}
@@ -88,7 +89,7 @@ def check_seal(tx: Tx, meeting_id: str, poll: Poll, raw: Any) -> PollSeal:
             raise ProtocolError("each share holds user_id, trustee_key and share",
                                 reason="bad_seal")
         uid = s["user_id"]
-        if uid not in ids or keys.get(uid) != s["trustee_key"]:
+        if uid not in ids or s["trustee_key"] not in keys.get(uid, ()):
             raise ConflictError("a trustee's device key is not the one registered; "
                                 "open the poll again", reason="trustee_key_changed")
         try:
@@ -96,9 +97,12 @@ def check_seal(tx: Tx, meeting_id: str, poll: Poll, raw: Any) -> PollSeal:
         except SealError as e:
             raise ProtocolError(str(e), reason="bad_seal") from None
         kept.append({"user_id": uid, "trustee_key": s["trustee_key"], "share": s["share"]})
-    trustees = tuple(s["user_id"] for s in kept)
-    if len(set(trustees)) != len(trustees):
-        raise ProtocolError("a trustee is listed twice", reason="bad_trustees")
+    trustees = tuple(dict.fromkeys(s["user_id"] for s in kept))  # each once, in order
+    if len({(s["user_id"], s["trustee_key"]) for s in kept}) != len(kept):
+        raise ProtocolError("a trustee's device is listed twice", reason="bad_trustees")
+    if threshold > len(trustees):
+        raise ProtocolError("more shares needed than there are trustees",
+                            reason="bad_trustees")
     tx.save_box(poll.id, str(raw["wrapped_key"]), kept)
     return PollSeal(public_key=public, threshold=threshold, trustees=trustees)
 
@@ -153,9 +157,15 @@ def box_claim(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     claimant replaces the previous one; shares released to that one are dropped."""
     poll, seal = _counting(tx, user, body)
     _trustee(user, seal)
-    if seal.opener != user.id:
+    devices = [s["trustee_key"] for s in tx.box(poll.id)[1] if s["user_id"] == user.id]
+    device = body.get("trustee_key") or devices[0]
+    if device not in devices:
+        raise ConflictError("this device holds no share of the box: open it on the device "
+                            "you used when the poll opened", reason="share_does_not_open")
+    if (seal.opener, seal.opener_key) != (user.id, device):
         tx.drop_released(poll.id)  # sealed to the previous opener: no use to this one
-        poll = replace(poll, seal=replace(seal, opener=user.id, released=()))
+        poll = replace(poll, seal=replace(seal, opener=user.id, opener_key=device,
+                                          released=()))
         tx.save_poll(body["meeting_id"], poll)
     return {"poll": poll.to_dict()}
 
@@ -186,11 +196,10 @@ def box_get(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     poll, seal = _counting(tx, user, body)
     _trustee(user, seal)
     wrapped, shares, _ = tx.box(poll.id)
-    mine = next(s for s in shares if s["user_id"] == user.id)
-    keys = {s["user_id"]: s["trustee_key"] for s in shares}
+    copies = [s for s in shares if s["user_id"] == user.id]
+    mine = next((s for s in copies if s["trustee_key"] == body.get("trustee_key")), copies[0])
     out: dict[str, Any] = {"poll": poll.to_dict(), "wrapped_key": wrapped,
-                           "my_share": mine["share"],
-                           "opener_key": None if seal.opener is None else keys[seal.opener]}
+                           "my_share": mine["share"], "opener_key": seal.opener_key}
     if user.id == seal.opener:
         out["released"] = [[f, s] for f, to, s in tx.released_shares(poll.id) if to == user.id]
         out["sealed"] = [[tag, b] for tag, b in tx.sealed_of(poll.id)]

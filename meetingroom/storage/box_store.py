@@ -16,26 +16,38 @@ from sqlalchemy import Connection, and_, delete, insert, select
 from meetingroom.storage import schema as t
 from meetingroom.storage.db import upsert
 
+MAX_DEVICES = 4
+"""Devices per participant whose trustee key is kept (a laptop and a tablet, say)."""
+
 
 class BoxTx:
     conn: Connection
 
     # -- trustee keys --------------------------------------------------------------------
-    def set_trustee_key(self, meeting_id: str, user_id: str, public_key: str) -> bool:
-        """Register a participant's device key; True if it changed."""
+    def set_trustee_key(self, meeting_id: str, user_id: str, public_key: str,
+                        now: float) -> bool:
+        """Register (or refresh) one of a participant's device keys; only the
+        ``MAX_DEVICES`` most recently seen stay. True if the key was new."""
         k = t.trustee_keys
-        row = self.conn.execute(select(k.c.public_key).where(and_(
-            k.c.meeting_id == meeting_id, k.c.user_id == user_id))).first()
-        if row is not None and row[0] == public_key:
-            return False
-        upsert(self.conn, k, {"meeting_id": meeting_id, "user_id": user_id},
-               {"public_key": public_key})
-        return True
+        mine = and_(k.c.meeting_id == meeting_id, k.c.user_id == user_id)
+        known = self.conn.execute(select(k.c.public_key).where(
+            and_(mine, k.c.public_key == public_key))).first() is not None
+        upsert(self.conn, k, {"meeting_id": meeting_id, "user_id": user_id,
+                              "public_key": public_key}, {"seen_at": now})
+        keep = [r[0] for r in self.conn.execute(select(k.c.public_key).where(mine).order_by(
+            k.c.seen_at.desc(), k.c.public_key).limit(MAX_DEVICES))]
+        self.conn.execute(delete(k).where(and_(mine, k.c.public_key.not_in(keep))))
+        return not known
 
-    def trustee_keys(self, meeting_id: str) -> dict[str, str]:
+    def trustee_keys(self, meeting_id: str) -> dict[str, list[str]]:
+        """Each participant's registered device keys, the most recently seen first."""
         k = t.trustee_keys
-        return {r.user_id: r.public_key for r in self.conn.execute(
-            select(k.c.user_id, k.c.public_key).where(k.c.meeting_id == meeting_id))}
+        out: dict[str, list[str]] = {}
+        for r in self.conn.execute(select(k.c.user_id, k.c.public_key).where(
+                k.c.meeting_id == meeting_id).order_by(k.c.user_id, k.c.seen_at.desc(),
+                                                       k.c.public_key)):
+            out.setdefault(r.user_id, []).append(r.public_key)
+        return out
 
     # -- the box -------------------------------------------------------------------------
     def save_box(self, poll_id: str, wrapped_key: str, shares: list[dict[str, str]]) -> None:

@@ -256,11 +256,13 @@ trustee_keys = Table(
     Column("meeting_id", String(32), ForeignKey("meetings.id", ondelete="CASCADE"),
            primary_key=True),
     Column("user_id", String(32), primary_key=True),
-    Column("public_key", String(64), nullable=False),
+    Column("public_key", String(64), primary_key=True),
+    Column("seen_at", Float, nullable=False),
     sqlite_with_rowid=False,
 )
-"""Each participant's device trustee key (public, base64) per meeting; the latest device
-to register wins (``sealing/keys.py``)."""
+"""The trustee keys (public, base64) of each participant's devices per meeting, the most
+recent few (``sealing/keys.py``): a trustee's share is sealed to each of them, so any of
+their devices opens it."""
 
 poll_seals = Table(
     "poll_seals", metadata,

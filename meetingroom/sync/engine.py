@@ -731,9 +731,11 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
         return [User.from_dict(u) for u in res.get("users", [])]
 
     async def _request_now(self, mtype: str, body: dict[str, Any]) -> dict[str, Any]:
-        """A read that needs the server (waiting briefly for a reconnection)."""
+        """A request that needs the server now (waiting briefly for a reconnection), with
+        an id of its own: the server remembers a command's id per user, across devices,
+        so a link's running count would collide with another device's."""
         link = await self._require_link(wait=15.0)
-        return await link.request(mtype, body)
+        return await link.request(mtype, body, rid="n" + uuid.uuid4().hex)
 
     async def _require_link(self, wait: float = 0.0) -> ServerLink:
         if self._link is None and wait > 0:

@@ -101,8 +101,8 @@ class TrusteeDesk:
         except TrusteeError as e:
             raise ConflictError(str(e), reason=e.reason) from None
         dealt = await asyncio.to_thread(
-            deal, poll.id, [(u, unb64(keys[u], "key", size=32)) for u in choice.trustees],
-            choice.threshold)
+            deal, poll.id, [(u, [unb64(k, "key", size=32) for k in keys[u]])
+                            for u in choice.trustees], choice.threshold)
         body["seal"] = {"public_key": b64(dealt.public_key),
                         "wrapped_key": b64(dealt.wrapped_key),
                         "threshold": dealt.threshold,
@@ -113,8 +113,9 @@ class TrusteeDesk:
     # -- after close: claim, release, open ---------------------------------------------
     async def claim(self, meeting_id: str, poll_id: str) -> Poll:
         """Ask the other trustees for their shares, to open the box on this device."""
-        res = await self._command("poll.box.claim", {"meeting_id": meeting_id,
-                                                     "poll_id": poll_id})
+        res = await self._command("poll.box.claim", {
+            "meeting_id": meeting_id, "poll_id": poll_id,
+            "trustee_key": b64(public_bytes(self.device_key(meeting_id)))})
         poll = Poll.from_dict(res["poll"])
         await self.open_if_ready(meeting_id, poll)
         return poll
@@ -122,8 +123,7 @@ class TrusteeDesk:
     async def release(self, meeting_id: str, poll_id: str) -> Poll:
         """Hand this trustee's share, re-sealed to the opener's device, to the opener."""
         user = self._user()
-        box = await self._request("poll.box.get", {"meeting_id": meeting_id,
-                                                   "poll_id": poll_id})
+        box = await self._box(meeting_id, poll_id)
         poll = Poll.from_dict(box["poll"])
         seal = poll.seal
         if user is None or seal is None or seal.opener is None or box["opener_key"] is None:
@@ -145,12 +145,14 @@ class TrusteeDesk:
         """Rebuild the poll key from the shares in hand, open every ballot off the loop,
         and publish the opened list. Refused plainly while shares are missing."""
         user = self._user()
-        box = await self._request("poll.box.get", {"meeting_id": meeting_id,
-                                                   "poll_id": poll_id})
+        box = await self._box(meeting_id, poll_id)
         poll = Poll.from_dict(box["poll"])
         seal = poll.seal
         if user is None or seal is None or seal.opener != user.id:
             raise ConflictError("claim the box before opening it", reason="not_the_opener")
+        if seal.opener_key != b64(public_bytes(self.device_key(meeting_id))):
+            raise ConflictError("the box is being opened on your other device; open it "
+                                "there, or claim it again here", reason="not_the_opener")
         if seal.shares_in_hand < seal.threshold:
             raise ConflictError(
                 f"{seal.shares_in_hand} of the {seal.threshold} key shares needed are here; "
@@ -182,14 +184,21 @@ class TrusteeDesk:
                                                        "poll_id": poll_id, **published})
         return Poll.from_dict(res["poll"])
 
+    async def _box(self, meeting_id: str, poll_id: str) -> dict[str, Any]:
+        """``poll.box.get`` for this device: its own sealed copy of the share."""
+        return await self._request("poll.box.get", {
+            "meeting_id": meeting_id, "poll_id": poll_id,
+            "trustee_key": b64(public_bytes(self.device_key(meeting_id)))})
+
     async def open_if_ready(self, meeting_id: str, poll: Poll) -> None:
         """Open at once when this device is the opener and holds enough shares."""
         user = self._user()
         seal = poll.seal
+        mine = b64(public_bytes(self.device_key(meeting_id))) if user is not None else None
         if (user is None or seal is None or poll.status is not PollStatus.COUNTING
-                or seal.opener != user.id or seal.shares_in_hand < seal.threshold
-                or poll.id in self._opening):
-            return
+                or seal.opener != user.id or seal.opener_key != mine
+                or seal.shares_in_hand < seal.threshold or poll.id in self._opening):
+            return  # not this device's turn (another device of the opener is)
         self._opening.add(poll.id)
         try:
             await self.open(meeting_id, poll.id)

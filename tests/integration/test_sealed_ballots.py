@@ -285,3 +285,27 @@ def test_an_opener_who_alters_an_opened_ballot_is_caught_by_that_voter(
         states[name] = mine.state
     assert states == {"delegate": BallotState.MISSING, "delegate2": BallotState.COUNTED,
                       "secretary2": BallotState.COUNTED}
+
+
+def test_a_trustee_on_two_devices_can_release_from_either(strict_room: Any,
+                                                          engines: Any) -> None:
+    """The secretary works on a laptop and a tablet: the share is sealed to both, so the
+    device that did not deal still releases it (and the other's key is no longer the
+    only one that counts)."""
+    room = strict_room
+    mid, engs = session(room, engines)
+    tablet, _ = engines("secretary-tablet")  # the secretary's second device
+    tablet.login(room.url, "secretary", room.password("secretary"), remember=False).result(30)
+    wait_until(lambda: tablet.trustee.is_registered(mid), what="the tablet's trustee key")
+    keys = room.admin.store.read(lambda tx: tx.trustee_keys(mid))
+    assert len(keys[room.users["secretary"].id]) == 2
+    pid = open_sealed(room, engs, mid)  # dealt on the laptop
+    engs["delegate"].cast_ballot(mid, pid, ["yes"]).result(30)
+    as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
+    engs["chair"].box_claim(mid, pid).result(30)
+    tablet.box_release(mid, pid).result(30)  # from the device that did not deal
+    wait_until(lambda: poll_status(engs["delegate"], mid, pid) is PollStatus.CLOSED,
+               what="the box opened")
+    engs["delegate"].poll_record(mid, pid).result(30)
+    (mine,) = engs["delegate"].ballots(mid)
+    assert mine.state is BallotState.COUNTED

@@ -4,7 +4,7 @@ Revision ID: 0006
 Revises: 0005
 
 ``poll_boxes`` holds the box's public state (public key, threshold, trustees, opener);
-``trustee_keys`` holds each participant device's public trustee key per meeting;
+``trustee_keys`` holds the public trustee keys of each participant's devices per meeting;
 ``poll_seals`` a sealed poll's public key, wrapped private key, the dealer's sealed
 shares and the opener; ``poll_released`` the shares trustees re-sealed to the opener;
 ``poll_sealed`` the sealed ballots, keyed by their seal tag (a hash, so key order is no
@@ -34,7 +34,8 @@ def upgrade() -> None:
         sa.Column("meeting_id", sa.String(32), sa.ForeignKey("meetings.id", ondelete="CASCADE"),
                   primary_key=True),
         sa.Column("user_id", sa.String(32), primary_key=True),
-        sa.Column("public_key", sa.String(64), nullable=False),
+        sa.Column("public_key", sa.String(64), primary_key=True),
+        sa.Column("seen_at", sa.Float(), nullable=False),
         sqlite_with_rowid=False)
     op.create_table(
         "poll_seals",
