@@ -339,12 +339,7 @@ class BallotBox:
                                                  opening) != receipt:
             raise ProtocolError("the receipt does not match this named ballot",
                                 reason="bad_receipt")
-        changing = earlier is not None or row is not None
-        if changing and not poll.spec.allow_change:
-            raise ConflictError("this vote was already cast", reason="already_voted")
-        if changing and "replaces" not in b:
-            raise ConflictError("this vote was already cast; to change it, name your ballot",
-                                reason="already_voted")
+        changing = self._may_change(poll, b, earlier is not None or row is not None)
         if "replaces" in b:
             self._check_own(tx, pid, b, row if earlier is None else None)
         taken = (receipt in seen.receipts) if seen is not None else tx.receipt_taken(pid,
@@ -388,12 +383,7 @@ class BallotBox:
                                 reason="bad_seal")
         tag = seal_tag(blob)
         member = ack["member_id"]
-        changing = earlier is not None or row is not None
-        if changing and not poll.spec.allow_change:
-            raise ConflictError("this vote was already cast", reason="already_voted")
-        if changing and "replaces" not in b:
-            raise ConflictError("this vote was already cast; to change it, name your ballot",
-                                reason="already_voted")
+        changing = self._may_change(poll, b, earlier is not None or row is not None)
         if "replaces" in b:
             self._check_own(tx, pid, b, row if earlier is None else None, sealed=True)
         if (pid, tag) in taken or tx.sealed_taken(pid, tag):
@@ -414,6 +404,17 @@ class BallotBox:
         sealed_rows.append({"poll_id": pid, "tag": tag, "sealed": b["sealed"],
                             "ballot_lock": locks[1]})
         return {**ack, "replayed": False, "tag": tag}
+
+    @staticmethod
+    def _may_change(poll: Poll, b: dict[str, Any], changing: bool) -> bool:
+        """``changing`` (the member has voted) if this ballot may replace their vote;
+        refused when the poll allows no change or the ballot names none to replace."""
+        if changing and not poll.spec.allow_change:
+            raise ConflictError("this vote was already cast", reason="already_voted")
+        if changing and "replaces" not in b:
+            raise ConflictError("this vote was already cast; to change it, name your ballot",
+                                reason="already_voted")
+        return changing
 
     @staticmethod
     def _check_own(tx: Tx, poll_id: str, b: dict[str, Any], row: Any, *,

@@ -108,18 +108,18 @@ def _set_up(button: QAbstractButton) -> None:
     button.setSizePolicy(policy)
 
 
-class ChoiceRadio(QRadioButton):
-    """One option of a choose-one ballot; screen readers still see a radio button."""
+class _WholeRow:
+    """What both kinds of option share: the whole row is the button, its height follows
+    its wrapped text, and it paints a large mark (``ROUND``: a radio's circle)."""
 
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(text, parent)
-        _set_up(self)
+    ROUND = False
 
     def hitButton(self, pos: QPoint) -> bool:
+        assert isinstance(self, QAbstractButton)  # mixed into the two button classes
         return self.rect().contains(pos)
 
     def sizeHint(self) -> QSize:
-        return _size_hint(self)
+        return _size_hint(self)  # type: ignore[arg-type]
 
     def minimumSizeHint(self) -> QSize:
         return QSize(PAD_PX * 3 + MARK_PX + 60, ROW_PX)
@@ -128,33 +128,25 @@ class ChoiceRadio(QRadioButton):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return _height_for(self, width)
+        return _height_for(self, width)  # type: ignore[arg-type]
 
     def paintEvent(self, _event: QPaintEvent) -> None:
-        _paint(self, round_mark=True)
+        _paint(self, round_mark=self.ROUND)  # type: ignore[arg-type]
 
 
-class ChoiceCheck(QCheckBox):
+class ChoiceRadio(_WholeRow, QRadioButton):
+    """One option of a choose-one ballot; screen readers still see a radio button."""
+
+    ROUND = True
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        QRadioButton.__init__(self, text, parent)
+        _set_up(self)
+
+
+class ChoiceCheck(_WholeRow, QCheckBox):
     """One option of a choose-several ballot; screen readers still see a check box."""
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(text, parent)
+        QCheckBox.__init__(self, text, parent)
         _set_up(self)
-
-    def hitButton(self, pos: QPoint) -> bool:
-        return self.rect().contains(pos)
-
-    def sizeHint(self) -> QSize:
-        return _size_hint(self)
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(PAD_PX * 3 + MARK_PX + 60, ROW_PX)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return _height_for(self, width)
-
-    def paintEvent(self, _event: QPaintEvent) -> None:
-        _paint(self, round_mark=False)
