@@ -28,6 +28,7 @@ from meetingroom.domain.voting import BallotType, check_ballot
 from meetingroom.domain.voting_rules import VotingError
 from meetingroom.errors import ConflictError, NotFoundError, ProtocolError
 from meetingroom.sealing.box import b64, seal_ballot, seal_tag, unb64
+from meetingroom.sealing.token import TrusteeToken
 from meetingroom.sync import events as ev
 from meetingroom.sync.ballots import BallotSender
 from meetingroom.sync.engine_parts import EngineParts
@@ -131,18 +132,27 @@ class LiveCalls(EngineParts):
             await self._require_link(wait=RECONNECT_WAIT)
         return await self._command("poll.open", await self.trustee.open_body(meeting_id, poll))
 
-    def box_claim(self, meeting_id: str, poll_id: str) -> concurrent.futures.Future[Poll]:
-        """This trustee asks for the others' shares, to open the box on this device."""
-        return self._submit(self.trustee.claim(meeting_id, poll_id))
+    def box_claim(self, meeting_id: str, poll_id: str, pin: bytes | None = None
+                  ) -> concurrent.futures.Future[Poll]:
+        """This trustee asks for the others' shares, to open the box on this device
+        (``pin``: of the token the trustee key is on, if it is)."""
+        return self._submit(self.trustee.claim(meeting_id, poll_id, pin))
 
-    def box_release(self, meeting_id: str, poll_id: str) -> concurrent.futures.Future[Poll]:
+    def box_release(self, meeting_id: str, poll_id: str, pin: bytes | None = None
+                    ) -> concurrent.futures.Future[Poll]:
         """This trustee releases its share to the trustee opening the box."""
-        return self._submit(self.trustee.release(meeting_id, poll_id))
+        return self._submit(self.trustee.release(meeting_id, poll_id, pin))
 
-    def box_open(self, meeting_id: str, poll_id: str) -> concurrent.futures.Future[Poll]:
+    def box_open(self, meeting_id: str, poll_id: str, pin: bytes | None = None
+                 ) -> concurrent.futures.Future[Poll]:
         """Open the box now (the opener's device; it also opens by itself when the last
         share it needs arrives)."""
-        return self._submit(self.trustee.open(meeting_id, poll_id))
+        return self._submit(self.trustee.open(meeting_id, poll_id, pin))
+
+    def use_trustee_token(self, token: TrusteeToken, pin: bytes
+                          ) -> concurrent.futures.Future[str]:
+        """Keep this user's trustee key on a PKCS#11 token from now on."""
+        return self._submit(self.trustee.use_token(token, pin))
 
     def box_abandon(self, meeting_id: str, poll_id: str
                     ) -> concurrent.futures.Future[dict[str, Any]]:

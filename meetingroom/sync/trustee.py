@@ -9,8 +9,10 @@ of who may do what are on the server (``server/box.py``).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -30,6 +32,8 @@ from meetingroom.sealing.shares import (
     recover_poll_key,
     release,
 )
+from meetingroom.sealing.token import TrusteeToken, put_trustee_key
+from meetingroom.sealing.token import trustee_key as token_key
 from meetingroom.storage.cache import ClientCache
 
 log = logging.getLogger(__name__)
@@ -55,12 +59,68 @@ class TrusteeDesk:
         self._spawn = spawn
         self._registered: set[tuple[str, str]] = set()
         self._opening: set[str] = set()
+        self._held: dict[str, X25519PrivateKey] = {}
+        """Token keys read for a box this device claimed, by poll id, until it is opened
+        (so that the last share opens the box without asking the PIN again)."""
 
-    def device_key(self, meeting_id: str) -> X25519PrivateKey:
+    # -- the key: derived from the device's secret, or kept on a token -----------------
+    def token(self) -> tuple[TrusteeToken, str] | None:
+        """The token this user keeps their trustee key on, with its public key; None
+        when the key is derived from this device's secret."""
+        user = self._user()
+        raw = None if user is None else self._cache.get_meta(f"trustee_token:{user.id}")
+        if not raw:
+            return None
+        d = json.loads(raw)
+        return TrusteeToken(Path(d["module"]), str(d["token_label"])), str(d["public_key"])
+
+    async def use_token(self, token: TrusteeToken, pin: bytes) -> str:
+        """Make this user's trustee key on ``token`` (PIN needed), use it from now on and
+        register it in every meeting this device registered in. Returns its public key."""
         user = self._user()
         if user is None:
             raise NotFoundError("log in first")
-        return trustee_key(bytes.fromhex(self._cache.ballot_secret()), user.id, meeting_id)
+        try:
+            public = await asyncio.to_thread(put_trustee_key, token, pin, user.id)
+        except SealError as e:
+            raise ConflictError(str(e), reason=e.reason) from None
+        self._cache.set_meta(f"trustee_token:{user.id}", json.dumps({
+            "module": str(token.module), "token_label": token.token_label,
+            "public_key": b64(public)}))
+        meetings = [m for u, m in self._registered if u == user.id]
+        self._registered -= {(user.id, m) for m in meetings}
+        for meeting_id in meetings:
+            await self.register(meeting_id)
+        return b64(public)
+
+    def public_key(self, meeting_id: str) -> str:
+        """This device's trustee public key in the meeting (base64)."""
+        on_token = self.token()
+        if on_token is not None:
+            return on_token[1]
+        return b64(public_bytes(self.device_key(meeting_id)))
+
+    def device_key(self, meeting_id: str, pin: bytes | None = None) -> X25519PrivateKey:
+        """This device's private trustee key: read from the token with ``pin`` when the
+        user keeps it there (``pin_needed`` without one), else derived."""
+        user = self._user()
+        if user is None:
+            raise NotFoundError("log in first")
+        on_token = self.token()
+        if on_token is None:
+            return trustee_key(bytes.fromhex(self._cache.ballot_secret()), user.id,
+                               meeting_id)
+        if pin is None:
+            raise ConflictError("your trustee key is on your token: enter its PIN",
+                                reason="pin_needed")
+        try:
+            key = token_key(on_token[0], pin, user.id)
+        except SealError as e:
+            raise ConflictError(str(e), reason=e.reason) from None
+        if b64(public_bytes(key)) != on_token[1]:
+            raise ConflictError("this token holds another trustee key than the one "
+                                "registered", reason="no_token_key")
+        return key
 
     async def register(self, meeting_id: str) -> None:
         """Tell the server this device's trustee key (once per meeting and login)."""
@@ -70,7 +130,7 @@ class TrusteeDesk:
             return
         if user.id not in {p.user_id for p in snap.participants}:
             return
-        key = b64(public_bytes(self.device_key(meeting_id)))
+        key = self.public_key(meeting_id)
         # sent directly, not through the outbox: it is sent again at every login anyway,
         # and a stale one must not wait in the outbox for the next
         await self._request("trustee.key", {"meeting_id": meeting_id, "public_key": key})
@@ -111,16 +171,19 @@ class TrusteeDesk:
         return body
 
     # -- after close: claim, release, open ---------------------------------------------
-    async def claim(self, meeting_id: str, poll_id: str) -> Poll:
-        """Ask the other trustees for their shares, to open the box on this device."""
+    async def claim(self, meeting_id: str, poll_id: str, pin: bytes | None = None) -> Poll:
+        """Ask the other trustees for their shares, to open the box on this device (with
+        a token: its PIN, read once; the key stays in memory until the box is opened)."""
+        if self.token() is not None:
+            self._held[poll_id] = await asyncio.to_thread(self.device_key, meeting_id, pin)
         res = await self._command("poll.box.claim", {
             "meeting_id": meeting_id, "poll_id": poll_id,
-            "trustee_key": b64(public_bytes(self.device_key(meeting_id)))})
+            "trustee_key": self.public_key(meeting_id)})
         poll = Poll.from_dict(res["poll"])
         await self.open_if_ready(meeting_id, poll)
         return poll
 
-    async def release(self, meeting_id: str, poll_id: str) -> Poll:
+    async def release(self, meeting_id: str, poll_id: str, pin: bytes | None = None) -> Poll:
         """Hand this trustee's share, re-sealed to the opener's device, to the opener."""
         user = self._user()
         box = await self._box(meeting_id, poll_id)
@@ -129,9 +192,9 @@ class TrusteeDesk:
         if user is None or seal is None or seal.opener is None or box["opener_key"] is None:
             raise ConflictError("no trustee has asked to open the box yet",
                                 reason="no_opener")
+        device = await asyncio.to_thread(self.device_key, meeting_id, pin)
         try:
-            share = open_share(self.device_key(meeting_id), poll_id, user.id,
-                               unb64(box["my_share"], "share"))
+            share = open_share(device, poll_id, user.id, unb64(box["my_share"], "share"))
             sealed = release(share, unb64(box["opener_key"], "key", size=32), poll_id,
                              user.id, seal.opener)
         except SealError as e:
@@ -141,7 +204,7 @@ class TrusteeDesk:
             "share": b64(sealed)})
         return Poll.from_dict(res["poll"])
 
-    async def open(self, meeting_id: str, poll_id: str) -> Poll:
+    async def open(self, meeting_id: str, poll_id: str, pin: bytes | None = None) -> Poll:
         """Rebuild the poll key from the shares in hand, open every ballot off the loop,
         and publish the opened list. Refused plainly while shares are missing."""
         user = self._user()
@@ -150,7 +213,7 @@ class TrusteeDesk:
         seal = poll.seal
         if user is None or seal is None or seal.opener != user.id:
             raise ConflictError("claim the box before opening it", reason="not_the_opener")
-        if seal.opener_key != b64(public_bytes(self.device_key(meeting_id))):
+        if seal.opener_key != self.public_key(meeting_id):
             raise ConflictError("the box is being opened on your other device; open it "
                                 "there, or claim it again here", reason="not_the_opener")
         if seal.shares_in_hand < seal.threshold:
@@ -158,7 +221,9 @@ class TrusteeDesk:
                 f"{seal.shares_in_hand} of the {seal.threshold} key shares needed are here; "
                 f"waiting for: {', '.join(self._names(meeting_id, seal.missing()))}",
                 reason="too_few_shares")
-        device = self.device_key(meeting_id)
+        held = self._held.get(poll_id)
+        device = held if held is not None else await asyncio.to_thread(
+            self.device_key, meeting_id, pin)
 
         def work() -> dict[str, Any]:
             shares = [open_share(device, poll_id, user.id, unb64(box["my_share"], "share"))]
@@ -182,19 +247,22 @@ class TrusteeDesk:
             raise ConflictError(str(e), reason=e.reason) from None
         res = await self._command("poll.box.publish", {"meeting_id": meeting_id,
                                                        "poll_id": poll_id, **published})
+        self._held.pop(poll_id, None)  # the box is open: the token's key is dropped
         return Poll.from_dict(res["poll"])
 
     async def _box(self, meeting_id: str, poll_id: str) -> dict[str, Any]:
         """``poll.box.get`` for this device: its own sealed copy of the share."""
         return await self._request("poll.box.get", {
             "meeting_id": meeting_id, "poll_id": poll_id,
-            "trustee_key": b64(public_bytes(self.device_key(meeting_id)))})
+            "trustee_key": self.public_key(meeting_id)})
 
     async def open_if_ready(self, meeting_id: str, poll: Poll) -> None:
         """Open at once when this device is the opener and holds enough shares."""
         user = self._user()
         seal = poll.seal
-        mine = b64(public_bytes(self.device_key(meeting_id))) if user is not None else None
+        mine = self.public_key(meeting_id) if user is not None else None
+        if self.token() is not None and poll.id not in self._held:
+            return  # the key is on the token and was not read: the opener opens by hand
         if (user is None or seal is None or poll.status is not PollStatus.COUNTING
                 or seal.opener != user.id or seal.opener_key != mine
                 or seal.shares_in_hand < seal.threshold or poll.id in self._opening):

@@ -1036,8 +1036,16 @@ Tệp: {name}</translation>
         <translation>Phiên họp</translation>
     </message>
     <message>
+        <source>Your trustee key is now on your token. Keep the token with you during secret votes.</source>
+        <translation>Khóa người giữ khóa của bạn đã được lưu trên token. Hãy mang theo token trong các cuộc biểu quyết kín.</translation>
+    </message>
+    <message>
         <source>Sound when a vote opens</source>
         <translation>Phát âm báo khi mở biểu quyết</translation>
+    </message>
+    <message>
+        <source>Trustee key on my token…</source>
+        <translation>Khóa người giữ khóa trên token…</translation>
     </message>
     <message>
         <source>No meetings yet. Meetings you are invited to appear here once the secretary publishes them.</source>
@@ -2658,6 +2666,33 @@ Tệp: {name}</translation>
     </message>
 </context>
 <context>
+    <name>TrusteeTokenDialog</name>
+    <message>
+        <source>Trustee key on my token</source>
+        <translation>Khóa người giữ khóa trên token</translation>
+    </message>
+    <message>
+        <source>When you are a trustee of secret votes, your key share opens only with this key. Kept on your token, it is usable only with the token plugged in and its PIN. Make it once, before the meeting.</source>
+        <translation>Khi bạn là người giữ khóa của các cuộc biểu quyết kín, phần khóa của bạn chỉ mở được bằng khóa này. Lưu trên token, khóa chỉ dùng được khi cắm token và nhập mã PIN. Chỉ cần tạo một lần, trước cuộc họp.</translation>
+    </message>
+    <message>
+        <source>PKCS#11 module:</source>
+        <translation>Mô-đun PKCS#11:</translation>
+    </message>
+    <message>
+        <source>Token label:</source>
+        <translation>Tên token:</translation>
+    </message>
+    <message>
+        <source>PIN:</source>
+        <translation>Mã PIN:</translation>
+    </message>
+    <message>
+        <source>Keep my key on this token</source>
+        <translation>Lưu khóa của tôi trên token này</translation>
+    </message>
+</context>
+<context>
     <name>VersionBar</name>
     <message>
         <source>You are reading version {version}, an earlier version of this document. Version {newest} replaced it.</source>
@@ -3081,6 +3116,26 @@ Tệp: {name}</translation>
         <translation>Phần khóa của bạn không mở được trên máy này: hãy dùng thiết bị bạn đã đăng nhập khi cuộc biểu quyết được mở.</translation>
     </message>
     <message>
+        <source>Your trustee key is on your token: plug it in and enter its PIN.</source>
+        <translation>Khóa người giữ khóa của bạn nằm trên thiết bị ký số (token): hãy cắm token và nhập mã PIN.</translation>
+    </message>
+    <message>
+        <source>The PIN is wrong. Please type it again; after several wrong PINs the token locks itself.</source>
+        <translation>Mã PIN không đúng. Vui lòng nhập lại; nhập sai nhiều lần token sẽ tự khóa.</translation>
+    </message>
+    <message>
+        <source>The USB token was not found. Plug it in, wait a moment and try again.</source>
+        <translation>Không tìm thấy USB token. Hãy cắm token, chờ một lát rồi thử lại.</translation>
+    </message>
+    <message>
+        <source>The token&apos;s driver (PKCS#11 module) could not be loaded. Choose the module that came with your token.</source>
+        <translation>Không nạp được trình điều khiển (PKCS#11) của token. Hãy chọn trình điều khiển đi kèm token của bạn.</translation>
+    </message>
+    <message>
+        <source>This token does not hold your trustee key. Use the token you chose for it, or make a new key on this one before the next secret vote.</source>
+        <translation>Token này không chứa khóa người giữ khóa của bạn. Hãy dùng token bạn đã chọn, hoặc tạo khóa mới trên token này trước cuộc biểu quyết kín tiếp theo.</translation>
+    </message>
+    <message>
         <source>The ballot box is waiting for the trustees.</source>
         <translation>Hòm phiếu đang chờ người giữ khóa.</translation>
     </message>
@@ -3119,6 +3174,17 @@ Tệp: {name}</translation>
     <message>
         <source>A speaking time is at most one hour.</source>
         <translation>Thời gian phát biểu tối đa là một giờ.</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <source>Token PIN</source>
+        <translation>Mã PIN của token</translation>
+    </message>
+    <message>
+        <source>Your trustee key is on the token “{label}”. Enter its PIN:</source>
+        <translation>Khóa người giữ khóa của bạn nằm trên token “{label}”. Nhập mã PIN:</translation>
     </message>
 </context>
 <context>

@@ -126,6 +126,20 @@ def reason_text(reason: str) -> str | None:
         "share_does_not_open": QCoreApplication.translate(
             "live", "Your key share does not open on this device: use the device you were "
             "logged in on when the poll opened."),
+        "pin_needed": QCoreApplication.translate(
+            "live", "Your trustee key is on your token: plug it in and enter its PIN."),
+        "bad_pin": QCoreApplication.translate(
+            "live", "The PIN is wrong. Please type it again; after several wrong PINs "
+            "the token locks itself."),
+        "token_not_found": QCoreApplication.translate(
+            "live", "The USB token was not found. Plug it in, wait a moment and try "
+            "again."),
+        "token_module": QCoreApplication.translate(
+            "live", "The token's driver (PKCS#11 module) could not be loaded. Choose "
+            "the module that came with your token."),
+        "no_token_key": QCoreApplication.translate(
+            "live", "This token does not hold your trustee key. Use the token you chose "
+            "for it, or make a new key on this one before the next secret vote."),
         "poll_counting": QCoreApplication.translate(
             "live", "The ballot box is waiting for the trustees."),
         "poll_unopened": QCoreApplication.translate(

@@ -38,6 +38,7 @@ from meetingroom.ui.polls.ballot import BallotPanel, Voter
 from meetingroom.ui.polls.box import BoxPanel
 from meetingroom.ui.polls.exporter import PollExporter
 from meetingroom.ui.polls.result import ResultPanel
+from meetingroom.ui.polls.token_dialog import ask_pin
 from meetingroom.ui.reader.viewer import DocumentViewer
 from meetingroom.ui.shell.bridge import EngineBridge
 from meetingroom.ui.shell.theme import Colors
@@ -229,16 +230,27 @@ class LivePane(QWidget):
                if mtype == "poll.open" else self._engine.command(mtype, body))
         self._bridge.then(fut, lambda _r: None, self.show_error, context=self)
 
+    def _token_pin(self) -> tuple[bool, bytes | None]:
+        """(go on, PIN): the PIN when this user's trustee key is on a token (asked now:
+        opening or releasing a share is a deliberate act), else no PIN."""
+        on_token = self._engine.trustee.token()
+        if on_token is None:
+            return True, None
+        pin = ask_pin(self, on_token[0].token_label)
+        return pin is not None, pin
+
     @Slot(str)
     def _box_claim(self, poll_id: str) -> None:
-        if self.snap is not None:
-            self._bridge.then(self._engine.box_claim(self.snap.meeting.id, poll_id),
+        go, pin = self._token_pin()
+        if self.snap is not None and go:
+            self._bridge.then(self._engine.box_claim(self.snap.meeting.id, poll_id, pin),
                               lambda _p: None, self.show_error, context=self)
 
     @Slot(str)
     def _box_release(self, poll_id: str) -> None:
-        if self.snap is not None:
-            self._bridge.then(self._engine.box_release(self.snap.meeting.id, poll_id),
+        go, pin = self._token_pin()
+        if self.snap is not None and go:
+            self._bridge.then(self._engine.box_release(self.snap.meeting.id, poll_id, pin),
                               lambda _p: None, self.show_error, context=self)
 
     @Slot(str)

@@ -28,6 +28,7 @@ from meetingroom.sync.engine import SyncEngine
 from meetingroom.ui.agenda.editor import AgendaEditor
 from meetingroom.ui.agenda.pane import AgendaPane
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.live_text import live_error_text
 from meetingroom.ui.common.widgets import MessageBar, heading
 from meetingroom.ui.documents.model import DocState, DocumentStates
 from meetingroom.ui.documents.opener import DocumentOpener
@@ -37,6 +38,7 @@ from meetingroom.ui.live.attention_bar import AttentionBar
 from meetingroom.ui.live.notifier import Notifier
 from meetingroom.ui.live.pane import LivePane
 from meetingroom.ui.minutes.controller import MinutesController
+from meetingroom.ui.polls.token_dialog import TrusteeTokenDialog
 from meetingroom.ui.reader.render.service import RenderService
 from meetingroom.ui.reader.viewer import DocumentViewer
 from meetingroom.ui.shell.bridge import EngineBridge
@@ -222,6 +224,9 @@ class MainWindow(QMainWindow):
         self.sound_action = QAction(self, checkable=True)
         self.sound_action.toggled.connect(self._sound_toggled)
         self.app_menu.addAction(self.sound_action)
+        self.token_action = QAction(self._icons.icon("key"), "", self)
+        self.token_action.triggered.connect(self.ask_trustee_token)
+        self.app_menu.addAction(self.token_action)
         self.app_menu.addMenu(self.text_size_menu)
         self.addActions([self.text_size_menu.larger, self.text_size_menu.smaller])
         self.app_menu.addSeparator()
@@ -413,6 +418,23 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setTabTextColor(
             index, QColor(self._colors.bad) if self._vote else self.palette().text().color())
 
+    @Slot()
+    def ask_trustee_token(self) -> TrusteeTokenDialog:
+        """Keep my trustee key on my token: ask for module, token and PIN, then make it."""
+        dialog = TrusteeTokenDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def chosen() -> None:
+            self._bridge.then(
+                self._engine.use_trustee_token(dialog.token(), dialog.pin()),
+                lambda _key: self.messages.show_info(self.tr(
+                    "Your trustee key is now on your token. Keep the token with you during "
+                    "secret votes.")),
+                lambda e: self.messages.show_error(live_error_text(e)), context=self)
+        dialog.accepted.connect(chosen)
+        dialog.open()
+        return dialog
+
     @Slot(bool)
     def _sound_toggled(self, on: bool) -> None:
         self.notifier.sound = on
@@ -598,6 +620,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(1, self.tr("Minutes"))
         self._show_vote(self._vote)  # the Live tab's badge and the status line
         self.sound_action.setText(self.tr("Sound when a vote opens"))
+        self.token_action.setText(self.tr("Trustee key on my token…"))
         self.show_live_action.setText(self.tr("Live"))
         self.show_agenda_action.setText(self.tr("Agenda and documents"))
         self.show_minutes_action.setText(self.tr("Minutes"))
