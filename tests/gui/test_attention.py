@@ -81,6 +81,7 @@ def test_an_opened_vote_reaches_a_delegate_on_another_tab_and_in_a_reader(
     for bar in (window.attention_bar, reader_bar):
         qtbot.waitUntil(lambda bar=bar: bar.text == sentence, timeout=WAIT)
         assert bar.isVisible() and bar.button.text() == "Go to the ballot"
+        assert bar.accessibleName() == sentence  # what a screen reader's alert speaks
         assert not bar.close_button.isVisible()  # it stays until they vote
     assert window.tabs.tabText(live_tab) == "Live ●"
     assert window.status.attention.isVisible()  # shortened with "…" when the bar is full

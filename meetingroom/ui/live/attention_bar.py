@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Signal, Slot
+from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.live.attention import Attention, Need
+from meetingroom.ui.shell.text_size import Emphasis, emphasize
 from meetingroom.ui.shell.theme import Colors
 
 _ICON = {Need.VOTE: "check", Need.FLOOR: "user", Need.ITEM: "agenda"}
@@ -73,6 +75,9 @@ class AttentionBar(QFrame):
             return
         self._redraw()
         self.show()
+        # a screen reader speaks it at once, whatever has the focus (an alert)
+        self.setAccessibleName(self._text.text())
+        QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
 
     def set_colors(self, colors: Colors) -> None:
         self._colors = colors
@@ -92,10 +97,12 @@ class AttentionBar(QFrame):
             f"QFrame#attention {{ background: {bg}; border: 2px solid {border}; "
             f"border-radius: 6px; }}"
             f"QFrame#attention QLabel {{ color: {fg}; background: transparent; border: none; "
-            f"font-size: {'14pt' if a.urgent else '12pt'}; font-weight: bold; }}"
+            f"font-weight: bold; }}"
             f"QFrame#attention QPushButton {{ background: {fg if a.urgent else bg}; "
             f"color: {bg if a.urgent else c.text}; border: 2px solid {fg if a.urgent else border};"
             f" border-radius: 6px; padding: 4px 16px; font-weight: bold; }}")
+        # sized by the text-size setting like every text (no size of its own here)
+        emphasize(self._text, Emphasis.LARGE if a.urgent else Emphasis.HEADING)
         self._icon.setPixmap(self._icons.icon(_ICON[a.need], fg).pixmap(QSize(28, 28)))
         self.close_button.setIcon(self._icons.icon("close", fg))
         self.close_button.setVisible(not a.urgent)
