@@ -1,6 +1,12 @@
 """Regenerate the guide screenshots from the real app on an X display (e.g. under xvfb-run).
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python packaging/screenshots.py docs/images
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python packaging/screenshots.py \
+        docs/images --lang en                       # the English guides' pictures (-en)
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python packaging/screenshots.py \
+        /tmp/shots --lang en --theme dark --size 1280x800   # to look at, not for the guides
+
+Pictures are named ``<screen>-<lang>[-dark].png``; the screen size must match ``--size``.
 
 Starts the demo server, opens real client windows, drives them as a user would
 and grabs the X screen (not an offscreen render) for each guide picture.
@@ -9,7 +15,6 @@ and grabs the X screen (not an offscreen render) for each guide picture.
 from __future__ import annotations
 
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -28,8 +33,10 @@ from meetingroom.ui.shell.app import build_client, open_logged_in_window
 from meetingroom.ui.shell.context import application
 
 
-def main(out: Path) -> int:
+def main(out: Path, *, lang: str = "vi", theme: str = "light",
+         size: tuple[int, int] = (1366, 768)) -> int:
     out.mkdir(parents=True, exist_ok=True)
+    width, height = size
     tmp = Path(tempfile.mkdtemp(prefix="meetingroom-shots-"))
     seeded = seed_demo(tmp / "server")
     server = EmbeddedServer(ServerConfig(data_dir=tmp / "server", port=0, poll_interval=0.5,
@@ -41,6 +48,9 @@ def main(out: Path) -> int:
     state: dict[str, object] = {}
 
     def shot(name: str) -> Callable[[], None]:
+        if name.endswith("-vi"):  # the guide pictures, in the language and theme asked for
+            name = f"{name[:-3]}-{lang}{'-dark' if theme == 'dark' else ''}"
+
         def grab() -> None:
             screen = app.primaryScreen()
             screen.grabWindow(0).save(str(out / f"{name}.png"))
@@ -49,14 +59,14 @@ def main(out: Path) -> int:
 
     def place(client: object) -> None:
         window = client.window  # type: ignore[attr-defined]
-        window.resize(1340, 740)
+        window.resize(width - 26, height - 28)
         window.move(8, 8)
         window.raise_()
         window.activateWindow()
 
     # 1. the login dialog a delegate sees first (Vietnamese)
     def login_dialog() -> None:
-        c = build_client(tmp / "c-login", server_url=server.url, lang="vi", theme="light")
+        c = build_client(tmp / "c-login", server_url=server.url, lang=lang, theme=theme)
         c.start(resume=True)  # nothing saved: shows the login dialog
         state["login"] = c
 
@@ -73,7 +83,7 @@ def main(out: Path) -> int:
     # 2. a delegate's window with documents downloaded (Vietnamese)
     def delegate() -> None:
         c = open_logged_in_window(tmp / "c-delegate", server.url, "delegate1", DEMO_PASSWORD,
-                                  lang="vi", theme="light")
+                                  lang=lang, theme=theme)
         state["delegate"] = c
 
     def select_first_item_with_documents(key: str) -> Callable[[], None]:
@@ -134,7 +144,7 @@ def main(out: Path) -> int:
     # put in front); the delegate's notes are carried over
     def version_secretary() -> None:
         state["v-sec"] = open_logged_in_window(tmp / "c-v-sec", server.url, "secretary",
-                                               DEMO_PASSWORD, lang="vi", theme="light")
+                                               DEMO_PASSWORD, lang=lang, theme=theme)
 
     def replace_document() -> None:
         import pymupdf
@@ -209,7 +219,7 @@ def main(out: Path) -> int:
     def minutes_client(key: str, username: str) -> Callable[[], None]:
         def open_client() -> None:
             state[key] = open_logged_in_window(tmp / f"c-min-{key}", server.url, username,
-                                               DEMO_PASSWORD, lang="vi", theme="light")
+                                               DEMO_PASSWORD, lang=lang, theme=theme)
         return open_client
 
     def minutes_tab(key: str) -> Callable[[], None]:
@@ -268,7 +278,7 @@ def main(out: Path) -> int:
     def live_clients() -> None:
         for key, username in (("l-sec", "secretary"), ("l-del", "delegate1")):
             state[key] = open_logged_in_window(tmp / f"c-live-{key}", server.url, username,
-                                               DEMO_PASSWORD, lang="vi", theme="light")
+                                               DEMO_PASSWORD, lang=lang, theme=theme)
 
         voters = []  # headless tablets of other delegates, so the result has real votes
         for username in ("chair", "delegate2", "delegate3"):
@@ -416,4 +426,13 @@ def main(out: Path) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/images")))
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Screenshots of the real app for the guides.")
+    ap.add_argument("out", nargs="?", default="docs/images", type=Path)
+    ap.add_argument("--lang", choices=("vi", "en"), default="vi")
+    ap.add_argument("--theme", choices=("light", "dark"), default="light")
+    ap.add_argument("--size", default="1366x768", help="the X screen's size, WxH")
+    args = ap.parse_args()
+    w, h = (int(n) for n in args.size.lower().split("x"))
+    raise SystemExit(main(args.out, lang=args.lang, theme=args.theme, size=(w, h)))

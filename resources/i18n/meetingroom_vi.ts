@@ -426,16 +426,16 @@
         <translation>Chưa có người giữ khóa nào đề nghị mở hòm phiếu.</translation>
     </message>
     <message>
-        <source>{opener} opens the box: {have} of {k} key shares are there; waiting for: {missing}.</source>
-        <translation>{opener} mở hòm phiếu: đã có {have}/{k} phần khóa; đang chờ: {missing}.</translation>
-    </message>
-    <message>
-        <source>Release my key share to {name}</source>
-        <translation>Trao phần khóa cho {name}</translation>
-    </message>
-    <message>
         <source>Open the ballot box on this device</source>
         <translation>Mở hòm phiếu trên máy này</translation>
+    </message>
+    <message>
+        <source>{opener} opens the box: {have} of the {k} key shares needed are in; waiting for: {missing}.</source>
+        <translation>{opener} mở hòm phiếu: đã có {have}/{k} phần khóa cần thiết; đang chờ: {missing}.</translation>
+    </message>
+    <message>
+        <source>Release my share to {name}</source>
+        <translation>Trao phần khóa cho {name}</translation>
     </message>
     <message>
         <source>Open it on this device instead</source>

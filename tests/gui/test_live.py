@@ -105,9 +105,9 @@ def test_a_secret_vote_from_check_in_to_the_checked_count(
     assert d1.box.claim.isVisible()
     d1.box.claim.click()
     qtbot.waitUntil(sec.box.release.isVisible, timeout=WAIT)
-    assert sec.box.release.text() == "Release my key share to Delegate"
-    assert sec.box.hint.text() == ("Delegate opens the box: 1 of 2 key shares are there; "
-                                   "waiting for: Secretary, Delegate2.")
+    assert sec.box.release.text() == "Release my share to Delegate"
+    assert sec.box.hint.text() == ("Delegate opens the box: 1 of the 2 key shares needed "
+                                   "are in; waiting for: Secretary, Delegate2.")
     sec.box.release.click()  # the last share needed: Delegate's app opens the box
     for live in (sec, d1, d2):
         qtbot.waitUntil(live.result.isVisible, timeout=WAIT)

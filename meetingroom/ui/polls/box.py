@@ -110,13 +110,13 @@ class BoxPanel(QFrame):
             self.claim.setVisible(me)
             return
         missing = ", ".join(self._name(t) for t in seal.missing())
-        progress = self.tr("{opener} opens the box: {have} of {k} key shares are there; "
-                           "waiting for: {missing}.").format(
+        progress = self.tr("{opener} opens the box: {have} of the {k} key shares needed "
+                           "are in; waiting for: {missing}.").format(
             opener=self._name(seal.opener), have=seal.shares_in_hand, k=seal.threshold,
             missing=missing or "-")
         self.hint.setText(progress)
         if me and user.id != seal.opener and user.id not in seal.released:
-            self.release.setText(self.tr("Release my key share to {name}").format(
+            self.release.setText(self.tr("Release my share to {name}").format(
                 name=self._name(seal.opener)))
             self.release.show()
         # someone already opens it: taking it over is the second choice, not the first
