@@ -128,11 +128,17 @@ class BallotSender:
                 new = replace(b, state=BallotState.COUNTED, choices=(), sealed=None)
             else:
                 new = replace(b, state=BallotState.MISSING)  # kept: the voter's evidence
-            out.append(self._put(new))
+            out.append(new)
         if any(b.state is BallotState.COUNTED for b in out):
             # nor are the choices of the ballots a counted one replaced; then the WAL goes
-            # (docs/voting.md, "On the tablet")
+            # (docs/voting.md, "On the tablet"). Erased before the COUNTED state is stored,
+            # so that whoever sees COUNTED finds them gone.
             self.cache.ballot_forget_choices([b.ballot_id for b in mine
-                                              if b.receipt in replaced and b.choices])
-        return out
+                                              if (b.receipt in replaced or (
+                                                  b.tag is not None and b.tag in replaced))
+                                              and b.choices])
+        stored = [self._put(b) for b in out]
+        if any(b.state is BallotState.COUNTED for b in out):
+            self.cache.ballot_forget_choices([])  # the WAL again, now without the choices
+        return stored
 
