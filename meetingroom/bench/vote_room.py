@@ -128,6 +128,8 @@ class Secretary:
         self.specs: dict[str, dict[str, Any]] = {}
         self.public_keys: dict[str, str] = {}
         self.open_seconds: list[float] = []
+        self.phases: dict[str, float] = {}
+        """The last opening's phases (seconds), for the log."""
         """Per closed poll: the trustee's device fetching, opening and publishing the box."""
 
     def _call(self, coro: Coroutine[Any, Any, T], timeout: float = 120.0) -> T:
@@ -170,25 +172,36 @@ class Secretary:
         async def close() -> tuple[float, dict[str, Any]]:
             await self._link.request("poll.close", mid, timeout=120)
             await self._opener.request("poll.box.claim", mid, timeout=120)
+            # as the app does: the opener fetches the box when it claims it
+            claimed = await self._opener.request("poll.box.get", mid, timeout=120)
+            prefetched = [(t, unb64(b, "sealed")) for t, b in claimed["sealed"]]
             box = await self._link.request("poll.box.get", mid, timeout=120)
             share = open_share(self._keys[self._me], poll_id, self._me,
                                unb64(box["my_share"], "share"))
             released = release(share, unb64(box["opener_key"], "key", size=32), poll_id,
                                self._me, self._trustee)
-            sent = time.monotonic()
+            sent, sent_perf = time.monotonic(), time.perf_counter()
             await self._link.request("poll.box.release", {
                 **mid, "opener": self._trustee, "share": b64(released)}, timeout=120)
             started = time.perf_counter()
-            poll = await self._open_box(poll_id)
+            poll = await self._open_box(poll_id, prefetched)
             self.open_seconds.append(time.perf_counter() - started)
+            log.info("sealed box: release answered after %.1f ms; the opener's get, open "
+                     "and publish %s", (started - sent_perf) * 1e3,
+                     ", ".join(f"{k} {v * 1e3:.1f} ms" for k, v in self.phases.items()))
             return sent, poll
 
         return self._call(close())
 
-    async def _open_box(self, poll_id: str) -> dict[str, Any]:
-        """What the opening trustee's app does when the last share arrives."""
+    async def _open_box(self, poll_id: str,
+                        sealed: list[tuple[str, bytes]]) -> dict[str, Any]:
+        """What the opening trustee's app does when the last share arrives (the sealed
+        ballots fetched at its claim)."""
         mid = {"meeting_id": self.meeting_id, "poll_id": poll_id}
-        box = await self._opener.request("poll.box.get", mid, timeout=120)
+        t0 = time.perf_counter()
+        box = await self._opener.request("poll.box.get", {**mid, "sealed": False},
+                                         timeout=120)
+        self.phases = {"get": time.perf_counter() - t0}
         seal = box["poll"]["seal"]
         key = self._keys[self._trustee]
 
@@ -199,13 +212,16 @@ class Secretary:
             poll_key = recover_poll_key(poll_id, unb64(seal["public_key"], "key", size=32),
                                         unb64(box["wrapped_key"], "wrapped"), shares, 2)
             opened = open_box(poll_key, poll_id, PollSpec.from_dict(self.specs[poll_id]),
-                              [(t, unb64(b, "sealed")) for t, b in box["sealed"]])
+                              sealed)
             return {"ballots": [[r, list(c)] for r, c in opened.ballots],
                     "invalid": [list(i) for i in opened.invalid]}
 
+        t1 = time.perf_counter()
         published = await asyncio.to_thread(work)
+        t2 = time.perf_counter()
         res = await self._opener.request("poll.box.publish", {**mid, **published},
                                          timeout=120)
+        self.phases |= {"open": t2 - t1, "publish": time.perf_counter() - t2}
         return dict(res["poll"])
 
     def record(self, poll_id: str) -> PollRecord:

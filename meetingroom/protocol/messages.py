@@ -106,7 +106,7 @@ REQUESTS: dict[str, Spec] = {
     "trustee.key": {"meeting_id": (_Str, True), "public_key": (_Str, True)},
     "trustee.keys": {"meeting_id": (_Str, True)},
     "poll.box.get": {"meeting_id": (_Str, True), "poll_id": (_Str, True),
-                     "trustee_key": (_Str, False)},
+                     "trustee_key": (_Str, False), "sealed": (bool, False)},
     "poll.box.claim": {"meeting_id": (_Str, True), "poll_id": (_Str, True),
                        "trustee_key": (_Str, False)},
     "poll.box.release": {"meeting_id": (_Str, True), "poll_id": (_Str, True),

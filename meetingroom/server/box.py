@@ -202,7 +202,8 @@ def box_get(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
                            "my_share": mine["share"], "opener_key": seal.opener_key}
     if user.id == seal.opener:
         out["released"] = [[f, s] for f, to, s in tx.released_shares(poll.id) if to == user.id]
-        out["sealed"] = [[tag, b] for tag, b in tx.sealed_of(poll.id)]
+        if body.get("sealed", True):  # the opener's app may have fetched them at its claim
+            out["sealed"] = [[tag, b] for tag, b in tx.sealed_of(poll.id)]
     return out
 
 

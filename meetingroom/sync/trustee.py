@@ -59,6 +59,9 @@ class TrusteeDesk:
         self._spawn = spawn
         self._registered: set[tuple[str, str]] = set()
         self._opening: set[str] = set()
+        self._sealed: dict[str, list[tuple[str, bytes]]] = {}
+        """The sealed ballots of a box this device claimed, fetched at the claim (they do
+        not change after close), so that the last share only brings the shares."""
         self._held: dict[str, X25519PrivateKey] = {}
         """Token keys read for a box this device claimed, by poll id, until it is opened
         (so that the last share opens the box without asking the PIN again)."""
@@ -180,6 +183,9 @@ class TrusteeDesk:
             "meeting_id": meeting_id, "poll_id": poll_id,
             "trustee_key": self.public_key(meeting_id)})
         poll = Poll.from_dict(res["poll"])
+        box = await self._box(meeting_id, poll_id)
+        self._sealed[poll_id] = await asyncio.to_thread(
+            lambda: [(tag, unb64(b, "sealed")) for tag, b in box["sealed"]])
         await self.open_if_ready(meeting_id, poll)
         return poll
 
@@ -208,7 +214,8 @@ class TrusteeDesk:
         """Rebuild the poll key from the shares in hand, open every ballot off the loop,
         and publish the opened list. Refused plainly while shares are missing."""
         user = self._user()
-        box = await self._box(meeting_id, poll_id)
+        prefetched = self._sealed.get(poll_id)
+        box = await self._box(meeting_id, poll_id, sealed=prefetched is None)
         poll = Poll.from_dict(box["poll"])
         seal = poll.seal
         if user is None or seal is None or seal.opener != user.id:
@@ -236,8 +243,9 @@ class TrusteeDesk:
             key = recover_poll_key(poll_id, unb64(seal.public_key, "key", size=32),
                                    unb64(box["wrapped_key"], "wrapped key"), shares,
                                    seal.threshold)
-            opened = open_box(key, poll_id, poll.spec,
-                              [(tag, unb64(b, "sealed")) for tag, b in box["sealed"]])
+            sealed = prefetched if prefetched is not None else [
+                (tag, unb64(b, "sealed")) for tag, b in box["sealed"]]
+            opened = open_box(key, poll_id, poll.spec, sealed)
             return {"ballots": [[r, list(c)] for r, c in opened.ballots],
                     "invalid": [list(i) for i in opened.invalid]}
 
@@ -248,13 +256,16 @@ class TrusteeDesk:
         res = await self._command("poll.box.publish", {"meeting_id": meeting_id,
                                                        "poll_id": poll_id, **published})
         self._held.pop(poll_id, None)  # the box is open: the token's key is dropped
+        self._sealed.pop(poll_id, None)
         return Poll.from_dict(res["poll"])
 
-    async def _box(self, meeting_id: str, poll_id: str) -> dict[str, Any]:
-        """``poll.box.get`` for this device: its own sealed copy of the share."""
+    async def _box(self, meeting_id: str, poll_id: str, *,
+                   sealed: bool = True) -> dict[str, Any]:
+        """``poll.box.get`` for this device: its own sealed copy of the share (and, for
+        the opener, the released shares and — unless ``sealed`` is False — the box)."""
         return await self._request("poll.box.get", {
             "meeting_id": meeting_id, "poll_id": poll_id,
-            "trustee_key": self.public_key(meeting_id)})
+            "trustee_key": self.public_key(meeting_id), "sealed": sealed})
 
     async def open_if_ready(self, meeting_id: str, poll: Poll) -> None:
         """Open at once when this device is the opener and holds enough shares."""
