@@ -26,12 +26,10 @@ from meetingroom.domain.voting import PollSpec
 from meetingroom.errors import ConnectionLostError, MeetingroomError, RateLimitError
 from meetingroom.sealing.box import b64, public_bytes, seal_ballot, seal_tag, unb64
 from meetingroom.sealing.keys import trustee_key
-from meetingroom.sealing.opening import open_box
+from meetingroom.sealing.opening import open_as_opener
 from meetingroom.sealing.shares import (
     deal,
-    open_released,
     open_share,
-    recover_poll_key,
     release,
 )
 from meetingroom.sync.connection import ServerLink
@@ -134,11 +132,7 @@ class Crowd:
                   ["poll"]["id"])
         dealt = deal(pid, [(self.ids[w], public_bytes(self.keys[w]))
                            for w in (SECRETARY, self.trustee)], 2)
-        await self.call(SECRETARY, "poll.open", {"poll_id": pid, "seal": {
-            "public_key": b64(dealt.public_key), "wrapped_key": b64(dealt.wrapped_key),
-            "threshold": 2, "shares": [{"user_id": s.user_id,
-                                        "trustee_key": b64(s.trustee_key),
-                                        "share": b64(s.sealed)} for s in dealt.shares]}})
+        await self.call(SECRETARY, "poll.open", {"poll_id": pid, "seal": dealt.to_dict()})
         self.public_key = dealt.public_key
         return pid
 
@@ -156,18 +150,10 @@ class Crowd:
                                                  poll_id, self.ids[SECRETARY],
                                                  self.ids[self.trustee]))})
         box = await self.call(self.trustee, "poll.box.get", body)
-        me = self.ids[self.trustee]
-        shares = [open_share(self.keys[self.trustee], poll_id, me,
-                             unb64(box["my_share"], "share"))]
-        shares += [open_released(self.keys[self.trustee], poll_id, f, me, unb64(s, "share"))
-                   for f, s in box["released"]]
-        key = recover_poll_key(poll_id, self.public_key, unb64(box["wrapped_key"], "w"),
-                               shares, 2)
-        opened = open_box(key, poll_id, self.spec,
-                          [(t, unb64(b, "sealed")) for t, b in box["sealed"]])
-        res = await self.call(self.trustee, "poll.box.publish", {
-            **body, "ballots": [[r, list(c)] for r, c in opened.ballots],
-            "invalid": [list(i) for i in opened.invalid]})
+        opened = open_as_opener(self.keys[self.trustee], poll_id=poll_id,
+                                opener=self.ids[self.trustee], spec=self.spec, box=box,
+                                poll_public=self.public_key, threshold=2)
+        res = await self.call(self.trustee, "poll.box.publish", {**body, **opened.to_dict()})
         return dict(res["poll"])
 
     # -- the tablets -------------------------------------------------------------------

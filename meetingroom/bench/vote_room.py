@@ -23,12 +23,10 @@ from meetingroom.domain.polls import PollRecord
 from meetingroom.domain.voting import PollSpec
 from meetingroom.sealing.box import b64, public_bytes, unb64
 from meetingroom.sealing.keys import trustee_key
-from meetingroom.sealing.opening import open_box
+from meetingroom.sealing.opening import open_as_opener
 from meetingroom.sealing.shares import (
     deal,
-    open_released,
     open_share,
-    recover_poll_key,
     release,
 )
 from meetingroom.sync.connection import ServerLink
@@ -156,11 +154,7 @@ class Secretary:
         spec = motion(title)
         pid = str(self.request("poll.create", {"spec": spec})["poll"]["id"])
         dealt = deal(pid, [(u, public_bytes(k)) for u, k in self._keys.items()], 2)
-        self.request("poll.open", {"poll_id": pid, "seal": {
-            "public_key": b64(dealt.public_key), "wrapped_key": b64(dealt.wrapped_key),
-            "threshold": dealt.threshold,
-            "shares": [{"user_id": x.user_id, "trustee_key": b64(x.trustee_key),
-                        "share": b64(x.sealed)} for x in dealt.shares]}})
+        self.request("poll.open", {"poll_id": pid, "seal": dealt.to_dict()})
         self.specs[pid], self.public_keys[pid] = spec, b64(dealt.public_key)
         return pid
 
@@ -203,23 +197,14 @@ class Secretary:
                                          timeout=120)
         self.phases = {"get": time.perf_counter() - t0}
         seal = box["poll"]["seal"]
-        key = self._keys[self._trustee]
-
-        def work() -> dict[str, Any]:
-            shares = [open_share(key, poll_id, self._trustee, unb64(box["my_share"], "share"))]
-            shares += [open_released(key, poll_id, f, self._trustee, unb64(x, "share"))
-                       for f, x in box["released"]]
-            poll_key = recover_poll_key(poll_id, unb64(seal["public_key"], "key", size=32),
-                                        unb64(box["wrapped_key"], "wrapped"), shares, 2)
-            opened = open_box(poll_key, poll_id, PollSpec.from_dict(self.specs[poll_id]),
-                              sealed)
-            return {"ballots": [[r, list(c)] for r, c in opened.ballots],
-                    "invalid": [list(i) for i in opened.invalid]}
-
         t1 = time.perf_counter()
-        published = await asyncio.to_thread(work)
+        opened = await asyncio.to_thread(
+            open_as_opener, self._keys[self._trustee], poll_id=poll_id, opener=self._trustee,
+            spec=PollSpec.from_dict(self.specs[poll_id]), box=box,
+            poll_public=unb64(seal["public_key"], "key", size=32), threshold=2,
+            sealed=sealed)
         t2 = time.perf_counter()
-        res = await self._opener.request("poll.box.publish", {**mid, **published},
+        res = await self._opener.request("poll.box.publish", {**mid, **opened.to_dict()},
                                          timeout=120)
         self.phases |= {"open": t2 - t1, "publish": time.perf_counter() - t2}
         return dict(res["poll"])

@@ -9,15 +9,20 @@ ballot of this poll, or repeats another's receipt is listed as invalid, never dr
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from meetingroom.domain.polls import is_receipt
 from meetingroom.domain.voting import PollSpec, VotingError, check_ballot
-from meetingroom.sealing.box import SealError, open_ballot
+from meetingroom.sealing.box import SealError, open_ballot, unb64
+from meetingroom.sealing.shares import open_released, open_share, recover_poll_key
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +31,11 @@ class OpenedBox:
     """(receipt, choices) of every valid ballot, sorted by receipt."""
     invalid: tuple[tuple[str, str], ...]
     """(receipt, or seal tag when it did not open; reason), sorted."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``poll.box.publish`` carries besides the poll."""
+        return {"ballots": [[r, list(c)] for r, c in self.ballots],
+                "invalid": [list(i) for i in self.invalid]}
 
 
 def open_box(private_key: X25519PrivateKey, poll_id: str, spec: PollSpec,
@@ -52,3 +62,24 @@ def open_box(private_key: X25519PrivateKey, poll_id: str, spec: PollSpec,
     invalid += [(r, "repeated_receipt") for r, _ in opened if seen[r] > 1]
     return OpenedBox(tuple(sorted((r, c) for r, c in opened if seen[r] == 1)),
                      tuple(sorted(invalid)))
+
+
+def open_as_opener(device_key: X25519PrivateKey, *, poll_id: str, opener: str, spec: PollSpec,
+                   box: Mapping[str, Any], poll_public: bytes, threshold: int,
+                   sealed: Sequence[tuple[str, bytes]] | None = None) -> OpenedBox:
+    """What the opening trustee's device does with ``poll.box.get``'s answer ``box``: open
+    its own share and the shares released to it (one that does not open is skipped),
+    rebuild the poll key and open every sealed ballot — ``sealed`` when fetched before,
+    else the box's own list."""
+    shares = [open_share(device_key, poll_id, opener, unb64(box["my_share"], "share"))]
+    for from_user, released in box["released"]:
+        try:
+            shares.append(open_released(device_key, poll_id, from_user, opener,
+                                        unb64(released, "share")))
+        except SealError:
+            log.warning("a released key share does not open; it is skipped")
+    key = recover_poll_key(poll_id, poll_public, unb64(box["wrapped_key"], "wrapped key"),
+                           shares, threshold)
+    if sealed is None:
+        sealed = [(tag, unb64(b, "sealed")) for tag, b in box["sealed"]]
+    return open_box(key, poll_id, spec, sealed)

@@ -20,13 +20,14 @@ import itertools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from Crypto.Protocol.SecretSharing import Shamir
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from meetingroom.sealing.box import SUITE, SealError, public_bytes, public_key
+from meetingroom.sealing.box import SUITE, SealError, b64, public_bytes, public_key
 
 _WRAP_AAD = b"meetingroom poll key 1\x00"
 _SHARE_INFO = b"meetingroom key share 1\x00"
@@ -72,6 +73,13 @@ class Dealt:
     wrapped_key: bytes
     threshold: int
     shares: tuple[SealedShare, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``seal`` of ``poll.open`` (docs/protocol.md, "Sealed secret polls")."""
+        return {"public_key": b64(self.public_key), "wrapped_key": b64(self.wrapped_key),
+                "threshold": self.threshold,
+                "shares": [{"user_id": s.user_id, "trustee_key": b64(s.trustee_key),
+                            "share": b64(s.sealed)} for s in self.shares]}
 
 
 def _share_info(poll_id: str, user_id: str) -> bytes:

@@ -46,7 +46,8 @@ from meetingroom.errors import (
     StorageError,
 )
 from meetingroom.protocol.messages import valid_request_id
-from meetingroom.sealing.box import SealError, seal_tag, sealed_length, unb64
+from meetingroom.sealing.box import seal_tag, sealed_length, unb64
+from meetingroom.server.box import checked_b64
 from meetingroom.server.dbthread import DbThread
 from meetingroom.storage.server_store import ServerStore, Tx
 
@@ -108,10 +109,7 @@ def check_shape(body: dict[str, Any]) -> None:
         if "receipt" in body or "choices" in body or "opening" in body:
             raise ProtocolError("a sealed ballot carries its receipt and choices inside",
                                 reason="bad_seal")
-        try:
-            unb64(body["sealed"], "sealed")
-        except SealError as e:
-            raise ProtocolError(str(e), reason="bad_seal") from None
+        checked_b64(body["sealed"], "sealed")
         if "replaces" in body and not is_receipt(body["replaces"]):
             raise ProtocolError("replaces must be a seal tag", reason="bad_receipt")
         for name in ("change_key", "replaces_key"):

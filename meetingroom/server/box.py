@@ -25,7 +25,7 @@ from meetingroom.domain.seals import PollSeal
 from meetingroom.domain.voting import PollSpec, VotingError, check_ballot
 from meetingroom.domain.voting_tally import tally
 from meetingroom.errors import ConflictError, ForbiddenError, ProtocolError
-from meetingroom.sealing.box import TAG_CHARS, SealError, unb64
+from meetingroom.sealing.box import MAX_SEALED_BYTES, TAG_CHARS, SealError, unb64
 from meetingroom.sealing.shares import MAX_TRUSTEES
 from meetingroom.server.live import running
 from meetingroom.server.visibility import visible
@@ -37,12 +37,20 @@ INVALID_REASONS = frozenset({"does_not_open", "not_a_ballot", "bad_receipt", "ba
 """Why a sealed ballot did not count (``sealing/opening.py``)."""
 
 
-def _key(value: Any, what: str) -> str:
+def checked_b64(value: Any, what: str, *, size: int | None = None,
+                limit: int = MAX_SEALED_BYTES) -> str:
+    """``value`` if it is base64 of ``size`` bytes (at most ``limit``), else a
+    ``bad_request``/``bad_seal`` refusal: what the server checks of every key, share and
+    sealed ballot it keeps without opening."""
     try:
-        unb64(value, what, size=_KEY_BYTES, limit=64)
+        unb64(value, what, size=size, limit=limit)
     except SealError as e:
         raise ProtocolError(str(e), reason="bad_seal") from None
     return str(value)
+
+
+def _key(value: Any, what: str) -> str:
+    return checked_b64(value, what, size=_KEY_BYTES, limit=64)
 
 
 # -- trustee keys ------------------------------------------------------------------------
@@ -72,10 +80,7 @@ def check_seal(tx: Tx, meeting_id: str, poll: Poll, raw: Any) -> PollSeal:
         raise ProtocolError("seal must hold public_key, wrapped_key, threshold and shares",
                             reason="bad_seal")
     public = _key(raw["public_key"], "public_key")
-    try:
-        unb64(raw["wrapped_key"], "wrapped_key", size=12 + _KEY_BYTES + 16, limit=128)
-    except SealError as e:
-        raise ProtocolError(str(e), reason="bad_seal") from None
+    checked_b64(raw["wrapped_key"], "wrapped_key", size=12 + _KEY_BYTES + 16, limit=128)
     shares, threshold = raw["shares"], raw["threshold"]
     if not isinstance(shares, list) or not isinstance(threshold, int) or not (
             2 <= threshold <= len(shares) <= MAX_TRUSTEES):
@@ -92,10 +97,7 @@ def check_seal(tx: Tx, meeting_id: str, poll: Poll, raw: Any) -> PollSeal:
         if uid not in ids or s["trustee_key"] not in keys.get(uid, ()):
             raise ConflictError("a trustee's device key is not the one registered; "
                                 "open the poll again", reason="trustee_key_changed")
-        try:
-            unb64(s["share"], "share", limit=256)
-        except SealError as e:
-            raise ProtocolError(str(e), reason="bad_seal") from None
+        checked_b64(s["share"], "share", limit=256)
         kept.append({"user_id": uid, "trustee_key": s["trustee_key"], "share": s["share"]})
     trustees = tuple(dict.fromkeys(s["user_id"] for s in kept))  # each once, in order
     if len({(s["user_id"], s["trustee_key"]) for s in kept}) != len(kept):
@@ -179,10 +181,7 @@ def box_release(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
                             reason="opener_changed")
     if user.id == seal.opener:
         raise ConflictError("the opener's own share needs no release", reason="own_share")
-    try:
-        unb64(body["share"], "share", limit=256)
-    except SealError as e:
-        raise ProtocolError(str(e), reason="bad_seal") from None
+    checked_b64(body["share"], "share", limit=256)
     tx.release_share(poll.id, user.id, seal.opener, body["share"])
     if user.id not in seal.released:
         poll = replace(poll, seal=replace(seal, released=(*seal.released, user.id)))

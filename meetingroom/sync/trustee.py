@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -24,19 +23,15 @@ from meetingroom.domain.voting import BallotType
 from meetingroom.errors import ConflictError, NotFoundError
 from meetingroom.sealing.box import SealError, b64, public_bytes, unb64
 from meetingroom.sealing.keys import trustee_key
-from meetingroom.sealing.opening import open_box
+from meetingroom.sealing.opening import open_as_opener
 from meetingroom.sealing.shares import (
     deal,
-    open_released,
     open_share,
-    recover_poll_key,
     release,
 )
 from meetingroom.sealing.token import TrusteeToken, put_trustee_key
 from meetingroom.sealing.token import trustee_key as token_key
 from meetingroom.storage.cache import ClientCache
-
-log = logging.getLogger(__name__)
 
 Request = Callable[[str, dict[str, Any]], Awaitable[dict[str, Any]]]
 """Send one request and await its reply (needs the server)."""
@@ -166,11 +161,7 @@ class TrusteeDesk:
         dealt = await asyncio.to_thread(
             deal, poll.id, [(u, [unb64(k, "key", size=32) for k in keys[u]])
                             for u in choice.trustees], choice.threshold)
-        body["seal"] = {"public_key": b64(dealt.public_key),
-                        "wrapped_key": b64(dealt.wrapped_key),
-                        "threshold": dealt.threshold,
-                        "shares": [{"user_id": s.user_id, "trustee_key": b64(s.trustee_key),
-                                    "share": b64(s.sealed)} for s in dealt.shares]}
+        body["seal"] = dealt.to_dict()
         return body
 
     # -- after close: claim, release, open ---------------------------------------------
@@ -232,29 +223,16 @@ class TrusteeDesk:
         device = held if held is not None else await asyncio.to_thread(
             self.device_key, meeting_id, pin)
 
-        def work() -> dict[str, Any]:
-            shares = [open_share(device, poll_id, user.id, unb64(box["my_share"], "share"))]
-            for from_user, sealed in box["released"]:
-                try:
-                    shares.append(open_released(device, poll_id, from_user, user.id,
-                                                unb64(sealed, "share")))
-                except SealError:
-                    log.warning("a released key share does not open; it is skipped")
-            key = recover_poll_key(poll_id, unb64(seal.public_key, "key", size=32),
-                                   unb64(box["wrapped_key"], "wrapped key"), shares,
-                                   seal.threshold)
-            sealed = prefetched if prefetched is not None else [
-                (tag, unb64(b, "sealed")) for tag, b in box["sealed"]]
-            opened = open_box(key, poll_id, poll.spec, sealed)
-            return {"ballots": [[r, list(c)] for r, c in opened.ballots],
-                    "invalid": [list(i) for i in opened.invalid]}
-
         try:
-            published = await asyncio.to_thread(work)
+            opened = await asyncio.to_thread(
+                open_as_opener, device, poll_id=poll_id, opener=user.id, spec=poll.spec,
+                box=box, poll_public=unb64(seal.public_key, "key", size=32),
+                threshold=seal.threshold, sealed=prefetched)
         except SealError as e:
             raise ConflictError(str(e), reason=e.reason) from None
         res = await self._command("poll.box.publish", {"meeting_id": meeting_id,
-                                                       "poll_id": poll_id, **published})
+                                                       "poll_id": poll_id,
+                                                       **opened.to_dict()})
         self._held.pop(poll_id, None)  # the box is open: the token's key is dropped
         self._sealed.pop(poll_id, None)
         return Poll.from_dict(res["poll"])

@@ -3120,18 +3120,6 @@ Tệp: {name}</translation>
         <translation>Khóa người giữ khóa của bạn nằm trên thiết bị ký số (token): hãy cắm token và nhập mã PIN.</translation>
     </message>
     <message>
-        <source>The PIN is wrong. Please type it again; after several wrong PINs the token locks itself.</source>
-        <translation>Mã PIN không đúng. Vui lòng nhập lại; nhập sai nhiều lần token sẽ tự khóa.</translation>
-    </message>
-    <message>
-        <source>The USB token was not found. Plug it in, wait a moment and try again.</source>
-        <translation>Không tìm thấy USB token. Hãy cắm token, chờ một lát rồi thử lại.</translation>
-    </message>
-    <message>
-        <source>The token&apos;s driver (PKCS#11 module) could not be loaded. Choose the module that came with your token.</source>
-        <translation>Không nạp được trình điều khiển (PKCS#11) của token. Hãy chọn trình điều khiển đi kèm token của bạn.</translation>
-    </message>
-    <message>
         <source>This token does not hold your trustee key. Use the token you chose for it, or make a new key on this one before the next secret vote.</source>
         <translation>Token này không chứa khóa người giữ khóa của bạn. Hãy dùng token bạn đã chọn, hoặc tạo khóa mới trên token này trước cuộc biểu quyết kín tiếp theo.</translation>
     </message>

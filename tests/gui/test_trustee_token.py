@@ -38,3 +38,14 @@ def test_the_menu_puts_the_trustee_key_on_the_token(
         "Your trustee key is now on your token"), timeout=WAIT)
     registered = room.admin.store.read(lambda tx: tx.trustee_keys(mid))[engine.user.id]
     assert registered[0] == public  # the meeting now seals the chair's share to it
+
+
+def test_the_trustee_token_is_spoken_of_as_the_signing_token_is(qapp: Any) -> None:
+    from meetingroom.errors import ConflictError, SigningError
+    from meetingroom.ui.common.live_text import live_error_text
+    from meetingroom.ui.shell.errors import error_text
+
+    for trustee, signing in (("bad_pin", "bad_pin"), ("token_not_found", "token_not_found"),
+                             ("token_module", "module")):
+        said = live_error_text(ConflictError("x", reason=trustee))
+        assert said == error_text(SigningError("x", reason=signing)) and "token" in said.lower()

@@ -7,7 +7,11 @@ from PySide6.QtCore import QCoreApplication, QLocale
 from meetingroom.domain.live import MeetingPhase, Presence
 from meetingroom.domain.polls import BallotState, PollStatus
 from meetingroom.errors import MeetingroomError
-from meetingroom.ui.shell.errors import error_text
+from meetingroom.ui.shell.errors import error_text, signing_text
+
+_TOKEN_REASONS = {"bad_pin": "bad_pin", "token_not_found": "token_not_found",
+                  "token_module": "module"}
+"""The trustee token's refusals that say the same as a signing token's (``signing_text``)."""
 
 
 def ui_language() -> str:
@@ -63,6 +67,8 @@ def ballot_state_text(state: BallotState) -> str:
 
 def reason_text(reason: str) -> str | None:
     """The translated sentence for a server refusal's ``reason``, if we know it."""
+    if reason in _TOKEN_REASONS:
+        return signing_text(_TOKEN_REASONS[reason])
     texts = {
         "no_quorum": QCoreApplication.translate(
             "live", "There is no quorum: not enough voting members are present."),
@@ -128,15 +134,6 @@ def reason_text(reason: str) -> str | None:
             "logged in on when the poll opened."),
         "pin_needed": QCoreApplication.translate(
             "live", "Your trustee key is on your token: plug it in and enter its PIN."),
-        "bad_pin": QCoreApplication.translate(
-            "live", "The PIN is wrong. Please type it again; after several wrong PINs "
-            "the token locks itself."),
-        "token_not_found": QCoreApplication.translate(
-            "live", "The USB token was not found. Plug it in, wait a moment and try "
-            "again."),
-        "token_module": QCoreApplication.translate(
-            "live", "The token's driver (PKCS#11 module) could not be loaded. Choose "
-            "the module that came with your token."),
         "no_token_key": QCoreApplication.translate(
             "live", "This token does not hold your trustee key. Use the token you chose "
             "for it, or make a new key on this one before the next secret vote."),

@@ -34,8 +34,9 @@ def _bad_request_text(reason: str) -> str:
         "errors", "The server refused the request. Please check what you entered.")
 
 
-def _signing_text(reason: str) -> str:
-    """What went wrong while signing (``SigningError.reason``), and what to do."""
+def signing_text(reason: str) -> str:
+    """What went wrong while signing (``SigningError.reason``), and what to do; also said
+    of the token a trustee key is kept on (``ui/common/live_text.py``)."""
     if reason == "bad_passphrase":
         return QCoreApplication.translate(
             "errors", "The passphrase of the certificate file is wrong. Please type it "
@@ -126,7 +127,7 @@ def error_text(exc: BaseException) -> str:
         return QCoreApplication.translate(
             "errors", "This change is not possible now; the meeting was changed meanwhile.")
     if isinstance(exc, e.SigningError):
-        return _signing_text(exc.reason)
+        return signing_text(exc.reason)
     if isinstance(exc, e.SignatureInvalidError):
         return QCoreApplication.translate(
             "errors", "The server did not accept the signed file: a signature does not verify, "
