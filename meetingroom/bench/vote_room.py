@@ -13,13 +13,14 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from meetingroom.bench.inputs import BENCH_PASSWORD, PackFile
 from meetingroom.domain.polls import PollRecord
+from meetingroom.domain.seals import PollSeal
 from meetingroom.domain.voting import PollSpec
 from meetingroom.sealing.box import b64, public_bytes, unb64
 from meetingroom.sealing.keys import trustee_key
@@ -116,8 +117,11 @@ class Secretary:
         self._thread = threading.Thread(target=self._loop.run_forever, name="bench-secretary",
                                         daemon=True)
         self._thread.start()
+        self._turn: dict[str, asyncio.Future[None]] = {}
+        """Per poll being opened: set when an event says the opener holds enough shares."""
         self._link, self._me = self._call(self._open(url, SECRETARY, password))
-        self._opener, self._trustee = self._call(self._open(url, trustee, password))
+        self._opener, self._trustee = self._call(self._open(url, trustee, password,
+                                                            on_push=self._opener_heard))
         self._keys = {u: trustee_key(os.urandom(32), u, meeting_id)
                       for u in (self._me, self._trustee)}
         for uid, link in ((self._me, self._link), (self._trustee, self._opener)):
@@ -135,13 +139,30 @@ class Secretary:
                                                                                 self._loop)
         return future.result(timeout)
 
-    async def _open(self, url: str, username: str, password: str) -> tuple[ServerLink, str]:
-        link = await ServerLink.open(url, on_push=lambda _m: None, timeout=60)
+    async def _open(self, url: str, username: str, password: str, *,
+                    on_push: Callable[[dict[str, Any]], None] = lambda _m: None,
+                    ) -> tuple[ServerLink, str]:
+        link = await ServerLink.open(url, on_push=on_push, timeout=60)
         res = await link.request("login", {"username": username, "password": password},
                                  timeout=60)
         await link.request("meeting.subscribe", {"meeting_id": self.meeting_id,
                                                  "since_rev": 0}, timeout=60)
         return link, str(res["user"]["id"])
+
+    def _opener_heard(self, m: dict[str, Any]) -> None:
+        """The opener's pushes: as the app's ``TrusteeDesk.on_poll``, it starts opening
+        when a poll event shows it holds enough shares (not when the releasing trustee,
+        another device, is answered)."""
+        event = m.get("event") if m.get("type") == "event" else None
+        if not isinstance(event, dict) or event.get("kind") != "poll.upserted":
+            return
+        raw = (event.get("data") or {}).get("poll") or {}
+        turn = self._turn.get(str(raw.get("id")))
+        if turn is None or turn.done() or raw.get("stage") != "counting" or not raw.get("seal"):
+            return
+        seal = PollSeal.from_dict(raw["seal"])
+        if seal.opener == self._trustee and seal.shares_in_hand >= seal.threshold:
+            turn.set_result(None)
 
     def request(self, mtype: str, body: dict[str, Any]) -> dict[str, Any]:
         return self._call(self._link.request(mtype, {"meeting_id": self.meeting_id, **body},
@@ -174,14 +195,24 @@ class Secretary:
                                unb64(box["my_share"], "share"))
             released = release(share, unb64(box["opener_key"], "key", size=32), poll_id,
                                self._me, self._trustee)
+            turn = self._turn[poll_id] = asyncio.get_running_loop().create_future()
             sent, sent_perf = time.monotonic(), time.perf_counter()
-            await self._link.request("poll.box.release", {
-                **mid, "opener": self._trustee, "share": b64(released)}, timeout=120)
+            answer = asyncio.ensure_future(self._link.request("poll.box.release", {
+                **mid, "opener": self._trustee, "share": b64(released)}, timeout=120))
+            try:
+                await asyncio.wait({turn, answer}, timeout=120,
+                                   return_when=asyncio.FIRST_COMPLETED)
+                if answer.done():
+                    answer.result()  # a refused release stops here
+                await asyncio.wait_for(turn, 120)
+            finally:
+                self._turn.pop(poll_id, None)
             started = time.perf_counter()
             poll = await self._open_box(poll_id, prefetched)
             self.open_seconds.append(time.perf_counter() - started)
-            log.info("sealed box: release answered after %.1f ms; the opener's get, open "
-                     "and publish %s", (started - sent_perf) * 1e3,
+            await answer
+            log.info("sealed box: the opener heard the release after %.1f ms; its get, "
+                     "open and publish %s", (started - sent_perf) * 1e3,
                      ", ".join(f"{k} {v * 1e3:.1f} ms" for k, v in self.phases.items()))
             return sent, poll
 

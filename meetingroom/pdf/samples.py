@@ -146,7 +146,10 @@ def _compose(*, title: str, paragraphs: Sequence[str] | None, pages: int, seed: 
     lines = [line for block in blocks for line in block]
     doc = pymupdf.open()
     slots: list[_Slot] = []
+    outline: list[list[Any]] = []
+    """[1, heading, page] for each section's first appearance (the body repeats)."""
     cursor = 0
+    last_bold = False
     for p in range(pages):
         page = doc.new_page(width=lay.PAGE_W, height=lay.PAGE_H)
         ts.prepare(page)
@@ -179,10 +182,18 @@ def _compose(*, title: str, paragraphs: Sequence[str] | None, pages: int, seed: 
             if not run:
                 run_y = y_line
             run.append(line)
+            if line.bold and cursor < len(lines):
+                if last_bold and not line.before:
+                    outline[-1][1] += " " + line.text  # a heading wrapped onto two lines
+                else:
+                    outline.append([1, line.text, p + 1])
+            last_bold = line.bold
             y, first, cursor = y_line + lay.LINE_H, False, cursor + 1
         if run:
             ts.lines(shape, lay.LEFT + run[0].x, run_y, [r.text for r in run], bold=run[0].bold)
         shape.commit()
+    if outline:
+        doc.set_toc(outline)
     doc.set_metadata({
         "title": title, "author": f"Ủy ban nhân dân tỉnh {PROVINCE}",
         "subject": "Tài liệu phiên họp", "keywords": "", "creator": "Meetingroom samples",

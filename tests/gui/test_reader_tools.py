@@ -173,3 +173,25 @@ def test_the_reader_window_fits_the_screen_it_opens_on(tmp_path: Path,
     assert w >= screen[0] - 100  # it uses the room it has
     assert seen["rightmost"] < seen["bar_width"] and seen["bar_height"] < 60
     assert seen["page_text"] == "1 / 8" and seen["page_text_width"] < seen["page_box"] - 8
+
+
+def test_at_200_percent_the_page_number_and_the_tools_still_fit(
+        qtbot: Any, qapp: Any, reader: tuple[DocumentViewer, NotesToolbar]) -> None:
+    viewer, _notes = reader
+    theme = UiContext.of(qapp).theme
+    viewer.go_to(7)
+    before = viewer.page_label.width()
+    try:
+        theme.set_text_size(200)
+        viewer.resize(1366, 740)
+        qtbot.waitUntil(lambda: viewer.page_label.width() > before)  # it follows the font
+        box = viewer.page_label
+        assert viewer.page_label.text() == "8 / 8"
+        assert box.fontMetrics().horizontalAdvance("8 / 8") <= box.contentsRect().width() - 8
+        bar = viewer.tool_row.bar
+        qtbot.waitUntil(lambda: all(
+            w.mapTo(bar, w.rect().bottomRight()).x() < bar.width()
+            for w in bar.findChildren(QWidget) if w.isVisible()))  # nothing cut off
+    finally:
+        theme.set_text_size(100)
+    qtbot.waitUntil(lambda: viewer.page_label.width() == before)

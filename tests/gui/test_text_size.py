@@ -136,6 +136,7 @@ def test_at_200_percent_the_main_screens_fit_1366_by_768_unclipped(
         client.login(url, "secretary", DEMO_PASSWORD)
     window = client.window
     qtbot.waitUntil(lambda: client.engine.snapshot(mid) is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.meetings.row_of(mid) >= 0, timeout=WAIT)  # listed
     window.select_meeting(mid)
     qtbot.waitUntil(lambda: window.minutes.pane is not None, timeout=WAIT)
     snap = client.engine.snapshot(mid)
@@ -163,3 +164,24 @@ def test_at_200_percent_the_main_screens_fit_1366_by_768_unclipped(
     assert QApplication.font().pointSizeF() == 2 * BASE_POINT_SIZE
     assert not problems, "\n".join(problems)
     assert window.windowState() != Qt.WindowState.WindowFullScreen
+
+
+def test_text_boxes_are_sized_in_lines_and_keep_them_at_200_percent(
+        qapp: Any, qtbot: Any, clients: Any, normal_text_after: None) -> None:
+    """The poll's options box shows four lines and the agenda item's notes three, at
+    every text size (a pixel height would show half of them at 200 %)."""
+    from meetingroom.ui.polls.dialog import PollDialog
+
+    client = clients("s")
+    dialog = PollDialog()
+    qtbot.addWidget(dialog)
+    pane = client.window.documents
+    theme = UiContext.of(qapp).theme
+    for size in (100, 200):
+        theme.set_text_size(size)
+        for box, lines in ((dialog.options, 4), (pane.notes_edit, 3)):
+            line = box.fontMetrics().lineSpacing()
+            qtbot.waitUntil(lambda b=box, n=lines, h=line: b.maximumHeight() >= n * h)
+            room = box.maximumHeight() - 2 * box.frameWidth() - 8  # document margins
+            assert lines * line <= room < (lines + 1) * line, (size, type(box).__name__)
+    assert dialog.options.height() == dialog.options.maximumHeight()  # fixed: four lines

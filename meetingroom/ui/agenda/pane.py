@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from meetingroom.domain.model import MeetingSnapshot, MeetingStatus
@@ -66,6 +67,13 @@ class AgendaPane(QWidget):
         self._tools.addWidget(toolbar)
         self._toolbar = toolbar
         toolbar.setVisible(self.editable)
+        # the Tab key goes as the eye does: the header's buttons, the tools, the tree
+        # (the toolbar was made after the documents pane, so it would come last)
+        tools = [w for w in toolbar.findChildren(QWidget)
+                 if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        chain = [self.edit_button, self.publish_button, *tools, self.tree]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def set_editable(self, editable: bool) -> None:
         self.editable = editable

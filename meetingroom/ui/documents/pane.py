@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from meetingroom.domain.doc_titles import display_title, tidy_file_name
 from meetingroom.domain.model import AgendaItem, Document, MeetingSnapshot
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.lines import lines_high
 from meetingroom.ui.common.widgets import FlowLayout, heading, muted, primary_button
 from meetingroom.ui.documents.model import DocState, DocumentModel, DocumentStates, StateRole
 
@@ -69,7 +70,7 @@ class DocumentPane(QWidget):
         self.notes = muted("", self)
         self.notes_edit = QPlainTextEdit(self)
         self.notes_edit.setTabChangesFocus(True)
-        self.notes_edit.setMaximumHeight(84)
+        lines_high(self.notes_edit, 3)
         self.save_notes = QPushButton(self)
         self.docs_label = QLabel(self)
         self.docs_label.setProperty("role", "heading")

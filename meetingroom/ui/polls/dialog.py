@@ -36,6 +36,7 @@ from meetingroom.domain.voting import (
     VotingError,
 )
 from meetingroom.domain.voting_text import describe_quorum
+from meetingroom.ui.common.lines import lines_high
 from meetingroom.ui.common.live_text import reason_text, ui_language
 from meetingroom.ui.common.widgets import heading, muted, primary_button
 from meetingroom.ui.shell.theme import TOUCH_PX
@@ -73,7 +74,7 @@ class PollDialog(QDialog):
         self.kind = QComboBox(self)
         self.options = QPlainTextEdit(self)
         self.options.setTabChangesFocus(True)
-        self.options.setFixedHeight(90)
+        lines_high(self.options, 4, fixed=True)
         self.seats = QSpinBox(self)
         self.seats.setRange(1, 100)
         self.min_choices = QSpinBox(self)

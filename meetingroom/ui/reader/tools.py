@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.lines import on_font_change
 from meetingroom.ui.common.widgets import ElidedLabel
 
 ICONS_ONLY = 1
@@ -118,6 +119,8 @@ class ToolRow:
         self.page_label.setMinimumHeight(40)
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.page_label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self._page_count = 1
+        on_font_change(self.page_label, lambda: self.fit_page_box(self._page_count))
         self.next = button("page-next")
         self.zoom_out = button("zoom-out")
         self.zoom_label = QLabel(parent)
@@ -255,6 +258,7 @@ class ToolRow:
     def fit_page_box(self, page_count: int) -> None:
         """Make the page box wide enough for "888 / 888" with this many pages, so that
         nothing squeezes a digit out of it."""
+        self._page_count = page_count
         digits = "8" * len(str(max(page_count, 1)))
         fm = self.page_label.fontMetrics()
         width = fm.horizontalAdvance(f"{digits} / {digits}") + 28  # frame and padding

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from meetingroom.domain.model import Document
 from meetingroom.domain.notes import Note
 from meetingroom.sync.carry import CarryOutcome
+from meetingroom.ui.common.lines import lines_high
 
 _EXCERPT = 70
 _PAGE_ROLE = Qt.ItemDataRole.UserRole
@@ -49,7 +50,7 @@ class VersionBar(QFrame):
         self.button.clicked.connect(self._button_clicked)
         self.unplaced = QListWidget(self)
         self.unplaced.setWordWrap(True)
-        self.unplaced.setMaximumHeight(140)
+        lines_high(self.unplaced, 6)
         self.unplaced.itemActivated.connect(self._unplaced_chosen)
         self.unplaced.itemClicked.connect(self._unplaced_chosen)
         top = QHBoxLayout()
