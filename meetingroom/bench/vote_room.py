@@ -20,7 +20,6 @@ from typing import Any, TypeVar
 
 from meetingroom.bench.inputs import BENCH_PASSWORD, PackFile
 from meetingroom.domain.polls import PollRecord
-from meetingroom.domain.seals import PollSeal
 from meetingroom.domain.voting import PollSpec
 from meetingroom.sealing.box import b64, public_bytes, unb64
 from meetingroom.sealing.keys import trustee_key
@@ -117,8 +116,8 @@ class Secretary:
         self._thread = threading.Thread(target=self._loop.run_forever, name="bench-secretary",
                                         daemon=True)
         self._thread.start()
-        self._turn: dict[str, asyncio.Future[None]] = {}
-        """Per poll being opened: set when an event says the opener holds enough shares."""
+        self._turn: dict[str, asyncio.Future[list[str]]] = {}
+        """Per poll being opened: the share handed to the opener, when it comes."""
         self._link, self._me = self._call(self._open(url, SECRETARY, password))
         self._opener, self._trustee = self._call(self._open(url, trustee, password,
                                                             on_push=self._opener_heard))
@@ -150,19 +149,14 @@ class Secretary:
         return link, str(res["user"]["id"])
 
     def _opener_heard(self, m: dict[str, Any]) -> None:
-        """The opener's pushes: as the app's ``TrusteeDesk.on_poll``, it starts opening
-        when a poll event shows it holds enough shares (not when the releasing trustee,
-        another device, is answered)."""
-        event = m.get("event") if m.get("type") == "event" else None
-        if not isinstance(event, dict) or event.get("kind") != "poll.upserted":
+        """The opener's pushes: as the app's ``TrusteeDesk.on_share``, it opens the box
+        when the server hands it the last share it needs (notice ``poll.box.share``)."""
+        data = m.get("data") if m.get("type") == "notice" else None
+        if m.get("kind") != "poll.box.share" or not isinstance(data, dict):
             return
-        raw = (event.get("data") or {}).get("poll") or {}
-        turn = self._turn.get(str(raw.get("id")))
-        if turn is None or turn.done() or raw.get("stage") != "counting" or not raw.get("seal"):
-            return
-        seal = PollSeal.from_dict(raw["seal"])
-        if seal.opener == self._trustee and seal.shares_in_hand >= seal.threshold:
-            turn.set_result(None)
+        turn = self._turn.get(str(data.get("poll_id")))
+        if turn is not None and not turn.done():
+            turn.set_result([str(data["from"]), str(data["share"])])
 
     def request(self, mtype: str, body: dict[str, Any]) -> dict[str, Any]:
         return self._call(self._link.request(mtype, {"meeting_id": self.meeting_id, **body},
@@ -189,7 +183,7 @@ class Secretary:
             await self._opener.request("poll.box.claim", mid, timeout=120)
             # as the app does: the opener fetches the box when it claims it
             claimed = await self._opener.request("poll.box.get", mid, timeout=120)
-            prefetched = [(t, unb64(b, "sealed")) for t, b in claimed["sealed"]]
+            prefetched = [(t, unb64(b, "sealed")) for t, b in claimed.pop("sealed")]
             box = await self._link.request("poll.box.get", mid, timeout=120)
             share = open_share(self._keys[self._me], poll_id, self._me,
                                unb64(box["my_share"], "share"))
@@ -204,29 +198,26 @@ class Secretary:
                                    return_when=asyncio.FIRST_COMPLETED)
                 if answer.done():
                     answer.result()  # a refused release stops here
-                await asyncio.wait_for(turn, 120)
+                handed = await asyncio.wait_for(turn, 120)
             finally:
                 self._turn.pop(poll_id, None)
             started = time.perf_counter()
-            poll = await self._open_box(poll_id, prefetched)
+            poll = await self._open_box(poll_id, {**claimed, "released": [handed]},
+                                        prefetched)
             self.open_seconds.append(time.perf_counter() - started)
             await answer
-            log.info("sealed box: the opener heard the release after %.1f ms; its get, "
-                     "open and publish %s", (started - sent_perf) * 1e3,
+            log.info("sealed box: the opener was handed the share after %.1f ms; it opened "
+                     "and published %s", (started - sent_perf) * 1e3,
                      ", ".join(f"{k} {v * 1e3:.1f} ms" for k, v in self.phases.items()))
             return sent, poll
 
         return self._call(close())
 
-    async def _open_box(self, poll_id: str,
+    async def _open_box(self, poll_id: str, box: dict[str, Any],
                         sealed: list[tuple[str, bytes]]) -> dict[str, Any]:
-        """What the opening trustee's app does when the last share arrives (the sealed
-        ballots fetched at its claim)."""
+        """What the opening trustee's app does when the last share is handed to it: with
+        the box fetched at its claim, it opens and publishes."""
         mid = {"meeting_id": self.meeting_id, "poll_id": poll_id}
-        t0 = time.perf_counter()
-        box = await self._opener.request("poll.box.get", {**mid, "sealed": False},
-                                         timeout=120)
-        self.phases = {"get": time.perf_counter() - t0}
         seal = box["poll"]["seal"]
         t1 = time.perf_counter()
         opened = await asyncio.to_thread(
@@ -237,7 +228,7 @@ class Secretary:
         t2 = time.perf_counter()
         res = await self._opener.request("poll.box.publish", {**mid, **opened.to_dict()},
                                          timeout=120)
-        self.phases |= {"open": t2 - t1, "publish": time.perf_counter() - t2}
+        self.phases = {"open": t2 - t1, "publish": time.perf_counter() - t2}
         return dict(res["poll"])
 
     def record(self, poll_id: str) -> PollRecord:

@@ -458,6 +458,9 @@ class RoomServer:
                 fn = await self.minutes_files.prepare(user, t, req.body)
             result, events, replayed = await self.db.run(
                 self.store.run_command, user.id, req.id, t, fn)
+            if t == "poll.box.release":  # to the opener first, then the room hears of it
+                opener, share = box.share_notice(user, req.body, result)
+                self.hub.notify_user(req.body["meeting_id"], opener, box.SHARE_NOTICE, share)
             if events:
                 await self._catch_up()
             if t in BALLOTS_END and not replayed:  # older pages of the ballots leave the WAL

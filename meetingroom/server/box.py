@@ -189,6 +189,21 @@ def box_release(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     return {"poll": poll.to_dict()}
 
 
+SHARE_NOTICE = "poll.box.share"
+"""The notice that hands a released share straight to the opener's connections."""
+
+
+def share_notice(user: User, body: dict[str, Any], result: dict[str, Any]
+                 ) -> tuple[str, dict[str, Any]]:
+    """(opener's user id, notice data) for an applied ``poll.box.release``: the share,
+    sealed to the opener's device, goes to that trustee's own connections at once —
+    before the progress event reaches the room — so the opener's app opens the box
+    without asking for it (``poll.box.get`` remains the way after a reconnect)."""
+    seal = result["poll"]["seal"]
+    return str(seal["opener"]), {"meeting_id": body["meeting_id"], "poll_id": body["poll_id"],
+                                 "from": user.id, "share": body["share"]}
+
+
 def box_get(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     """What a trustee's device needs: its own sealed share and the opener's key; the
     opener also gets the shares released to it and the sealed ballots, in tag order."""

@@ -671,6 +671,8 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
             self._spawn(self._safe(self._relist(link)))
         elif m["type"] == "notice" and m.get("kind") == "presenter":
             self._on_presenter(m.get("data") or {})
+        elif m["type"] == "notice" and m.get("kind") == "poll.box.share":
+            self.trustee.on_share(m.get("data") or {})
         elif (m["type"] == "notice" and m.get("kind") == "notes.changed" and link is not None
               and isinstance((m.get("data") or {}).get("meeting_id"), str)):
             self._spawn(self._safe(self._pull_notes(link, m["data"]["meeting_id"], carry=True)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,12 @@ class TrusteeDesk:
         self._sealed: dict[str, list[tuple[str, bytes]]] = {}
         """The sealed ballots of a box this device claimed, fetched at the claim (they do
         not change after close), so that the last share only brings the shares."""
+        self._claimed: dict[str, dict[str, Any]] = {}
+        """``poll.box.get``'s answer at this device's claim, without the sealed ballots:
+        its own share and the wrapped key (with the shares handed to it, the box)."""
+        self._handed: dict[str, dict[str, str]] = {}
+        """Shares released to this device, by poll and releasing trustee, as the server
+        handed them over (notice ``poll.box.share``)."""
         self._held: dict[str, X25519PrivateKey] = {}
         """Token keys read for a box this device claimed, by poll id, until it is opened
         (so that the last share opens the box without asking the PIN again)."""
@@ -177,6 +184,7 @@ class TrusteeDesk:
         box = await self._box(meeting_id, poll_id)
         self._sealed[poll_id] = await asyncio.to_thread(
             lambda: [(tag, unb64(b, "sealed")) for tag, b in box["sealed"]])
+        self._claimed[poll_id] = {k: v for k, v in box.items() if k != "sealed"}
         await self.open_if_ready(meeting_id, poll)
         return poll
 
@@ -206,7 +214,9 @@ class TrusteeDesk:
         and publish the opened list. Refused plainly while shares are missing."""
         user = self._user()
         prefetched = self._sealed.get(poll_id)
-        box = await self._box(meeting_id, poll_id, sealed=prefetched is None)
+        box = self._box_in_hand(meeting_id, poll_id)
+        if box is None:
+            box = await self._box(meeting_id, poll_id, sealed=prefetched is None)
         poll = Poll.from_dict(box["poll"])
         seal = poll.seal
         if user is None or seal is None or seal.opener != user.id:
@@ -233,9 +243,48 @@ class TrusteeDesk:
         res = await self._command("poll.box.publish", {"meeting_id": meeting_id,
                                                        "poll_id": poll_id,
                                                        **opened.to_dict()})
-        self._held.pop(poll_id, None)  # the box is open: the token's key is dropped
-        self._sealed.pop(poll_id, None)
+        for kept in (self._held, self._sealed, self._claimed, self._handed):
+            kept.pop(poll_id, None)  # the box is open: the token's key is dropped too
         return Poll.from_dict(res["poll"])
+
+    def _box_in_hand(self, meeting_id: str, poll_id: str) -> dict[str, Any] | None:
+        """The box as ``poll.box.get`` would give it, from what this device already has
+        — its claim and the shares handed to it — or None if that is not enough (the
+        app restarted since, another device claimed, a share came while offline)."""
+        claimed, handed = self._claimed.get(poll_id), self._handed.get(poll_id, {})
+        snap = self._snapshot(meeting_id)
+        poll = None if snap is None else snap.poll(poll_id)
+        if claimed is None or poll is None or poll.seal is None:
+            return None
+        if (poll.seal.opener_key != claimed["opener_key"]
+                or 1 + len(handed.keys() & set(poll.seal.trustees)) < poll.seal.threshold):
+            return None
+        return {**claimed, "poll": self._with_handed(poll).to_dict(),
+                "released": sorted(handed.items())}
+
+    def _with_handed(self, poll: Poll) -> Poll:
+        """``poll`` counting the shares handed to this device that its event has not
+        announced yet (the share comes before the room hears of it)."""
+        seal, handed = poll.seal, self._handed.get(poll.id, {})
+        news = sorted(handed.keys() - set(() if seal is None else seal.released))
+        if seal is None or not news:
+            return poll
+        return replace(poll, seal=replace(seal, released=(*seal.released, *news)))
+
+    def on_share(self, data: dict[str, Any]) -> None:
+        """The server handed this user a released share (``poll.box.share``): keep it, and
+        open the box at once if it is this device's turn."""
+        fields = [data.get(k) for k in ("meeting_id", "poll_id", "from", "share")]
+        if not all(isinstance(f, str) for f in fields):
+            return
+        meeting_id, poll_id, from_user, share = (str(f) for f in fields)
+        if poll_id not in self._claimed:
+            return  # not claimed on this device: the box is fetched when it is
+        self._handed.setdefault(poll_id, {})[from_user] = share
+        snap = self._snapshot(meeting_id)
+        poll = None if snap is None else snap.poll(poll_id)
+        if poll is not None:
+            self.on_poll(meeting_id, poll)
 
     async def _box(self, meeting_id: str, poll_id: str, *,
                    sealed: bool = True) -> dict[str, Any]:
@@ -248,7 +297,7 @@ class TrusteeDesk:
     async def open_if_ready(self, meeting_id: str, poll: Poll) -> None:
         """Open at once when this device is the opener and holds enough shares."""
         user = self._user()
-        seal = poll.seal
+        seal = self._with_handed(poll).seal
         mine = self.public_key(meeting_id) if user is not None else None
         if self.token() is not None and poll.id not in self._held:
             return  # the key is on the token and was not read: the opener opens by hand

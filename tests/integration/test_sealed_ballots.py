@@ -3,6 +3,7 @@ checked by every voter (issue 14). Real server, real engines, real keys."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
@@ -303,3 +304,77 @@ def test_a_trustee_on_two_devices_can_release_from_either(strict_room: Any,
     engs["delegate"].poll_record(mid, pid).result(30)
     (mine,) = engs["delegate"].ballots(mid)
     assert mine.state is BallotState.COUNTED
+
+
+def _pushes_until_result(raw: Any, pid: str) -> list[dict[str, Any]]:
+    """What the server pushed to ``raw`` until the poll's result arrived."""
+    seen: list[dict[str, Any]] = list(raw.pushed)
+    while True:
+        m = json.loads(raw.ws.recv(timeout=20))
+        seen.append(m)
+        poll = (m.get("event") or {}).get("data", {}).get("poll") or {}
+        if poll.get("id") == pid and poll.get("status") == "closed" and "stage" not in poll:
+            return seen
+
+
+def test_the_last_share_is_handed_to_the_opener_alone_and_opens_the_box_at_once(
+        strict_room: Any, engines: Any) -> None:
+    """A release reaches the opener's connections as a notice before the room hears of
+    it; the opener's app, which fetched the box at its claim, opens and publishes
+    without asking the server for anything more. Nobody else gets the share."""
+    room = strict_room
+    mid, engs = session(room, engines)
+    pid = open_sealed(room, engs, mid)
+    engs["delegate"].cast_ballot(mid, pid, ["yes"]).result(30)
+    as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
+    chair = engs["chair"]
+    chair.box_claim(mid, pid).result(30)
+    asked: list[str] = []
+    reads = chair.trustee._request
+
+    async def counted(mtype: str, body: dict[str, Any]) -> dict[str, Any]:
+        asked.append(mtype)
+        return await reads(mtype, body)
+
+    chair.trustee._request = counted  # the real read, counted
+    with client(room, "chair") as opener, client(room, "delegate") as other:
+        for raw in (opener, other):
+            raw.ok("meeting.subscribe", {"meeting_id": mid, "since_rev": 0})
+        engs["secretary"].box_release(mid, pid).result(30)
+        to_opener = _pushes_until_result(opener, pid)
+        to_other = _pushes_until_result(other, pid)
+    wait_until(lambda: poll_status(chair, mid, pid) is PollStatus.CLOSED, what="published")
+    assert asked == []  # no poll.box.get: the claim's box and the handed share sufficed
+
+    kinds = [m.get("kind") or m["event"]["kind"] for m in to_opener]
+    assert kinds.count("poll.box.share") == 1
+    handed = next(m["data"] for m in to_opener if m.get("kind") == "poll.box.share")
+    sec = room.users["secretary"].id
+    assert (handed["meeting_id"], handed["poll_id"], handed["from"]) == (mid, pid, sec)
+    assert len(unb64(handed["share"], "share")) > 32  # sealed to the chair's device
+    released_at = next(i for i, m in enumerate(to_opener) if m.get("type") == "event"
+                       and sec in ((m["event"]["data"]["poll"].get("seal") or {})
+                                   .get("released", ())))
+    assert kinds.index("poll.box.share") < released_at  # before the room hears of it
+    assert all(m.get("kind") != "poll.box.share" for m in to_other)
+    engs["delegate"].poll_record(mid, pid).result(30)
+    (mine,) = engs["delegate"].ballots(mid)
+    assert mine.state is BallotState.COUNTED
+
+
+def test_an_opener_that_missed_the_handed_share_reads_it_from_the_box(
+        strict_room: Any, engines: Any, tmp_path: Any) -> None:
+    """The opener's app restarted after its claim (the handed share and the claim's box
+    are gone from memory): it reads the box again and still opens it."""
+    room = strict_room
+    mid, engs = session(room, engines)
+    pid = open_sealed(room, engs, mid)
+    engs["delegate"].cast_ballot(mid, pid, ["no"]).result(30)
+    as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
+    engs["chair"].box_claim(mid, pid).result(30)
+    engs["chair"].stop()  # the chair's laptop goes away before the share comes
+    engs["secretary"].box_release(mid, pid).result(30)
+    again, _ = engines("chair-again", data_dir=tmp_path / "client-chair")
+    again.login(room.url, "chair", room.password("chair"), remember=False).result(30)
+    wait_until(lambda: poll_status(engs["delegate"], mid, pid) is PollStatus.CLOSED,
+               what="the box opened by the restarted app")
