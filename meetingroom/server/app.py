@@ -312,33 +312,45 @@ class RoomServer:
         agent = ws.request.headers.get("User-Agent", "") if ws.request is not None else ""
         client = Client(out=Outbound(ws), address=address, agent=agent[:120])
         self.hub.admit(client)  # the caps were applied at the accept (_tracking)
-        timer: asyncio.TimerHandle | None = self._arm_auth_timer(client, ws)
+        self._arm_auth_timer(client, ws)
         try:
             async for raw in ws:
                 await self._dispatch(client, raw)
-                if client.session.state is SessionState.AWAITING_AUTH and timer is None:
-                    timer = self._arm_auth_timer(client, ws)  # after a logout
-                elif client.session.state is SessionState.READY and timer is not None:
-                    timer.cancel()
-                    timer = None
+                if (client.session.state is SessionState.AWAITING_AUTH
+                        and client.auth_timer is None):
+                    self._arm_auth_timer(client, ws)  # after a logout
+                elif (client.session.state is SessionState.READY
+                      and client.auth_timer is not None):
+                    client.auth_timer.cancel()
+                    client.auth_timer = None
         except ConnectionClosed:
             pass
         finally:
-            if timer is not None:
-                timer.cancel()
+            if client.auth_timer is not None:
+                client.auth_timer.cancel()
             client.session.close()
             self.hub.leave(client)
 
-    def _arm_auth_timer(self, client: Client, ws: ServerConnection) -> asyncio.TimerHandle:
-        """Close the connection if it is still not authenticated after ``auth_timeout``."""
+    def _arm_auth_timer(self, client: Client, ws: ServerConnection) -> None:
+        """Close the connection if it is still not authenticated after ``auth_timeout``
+        (``client.auth_timer``). A login or resume being answered is waited for: at the
+        start of a meeting fifty laptops log in at once, and their password checks queue
+        for seconds; closing them would only make them start over."""
+        loop = asyncio.get_running_loop()
+
         def expire() -> None:
-            if client.session.state is SessionState.AWAITING_AUTH:
+            if client.session.state is not SessionState.AWAITING_AUTH:
+                client.auth_timer = None
+            elif client.authenticating:
+                client.auth_timer = loop.call_later(self.config.auth_timeout, expire)
+            else:
+                client.auth_timer = None
                 log.info("closing unauthenticated connection from %s", client.address)
                 closing = asyncio.ensure_future(ws.close(1008, "authentication timeout"))
                 self._closing.add(closing)
                 closing.add_done_callback(self._closing.discard)
 
-        return asyncio.get_running_loop().call_later(self.config.auth_timeout, expire)
+        client.auth_timer = loop.call_later(self.config.auth_timeout, expire)
 
     def _reply_error(self, client: Client, rid: str | None, err: MeetingroomError) -> None:
         if isinstance(err, ProtocolVersionError):
@@ -349,11 +361,16 @@ class RoomServer:
     async def _login(self, client: Client, body: dict[str, Any]) -> dict[str, Any]:
         username = body["username"].strip()
         ticket = self.throttle.reserve_login(username, client.address)  # before any await
-        found = await self.db.run(self.store.user_credentials, username)
-        stored = found[1] if found else passwords.dummy_hash()
-        ok = await asyncio.get_running_loop().run_in_executor(
-            self._hashing, passwords.verify_password, body["password"], stored)
+        try:
+            found = await self.db.run(self.store.user_credentials, username)
+            stored = found[1] if found else passwords.dummy_hash()
+            ok = await asyncio.get_running_loop().run_in_executor(
+                self._hashing, passwords.verify_password, body["password"], stored)
+        except BaseException:  # the connection went, say: no answer was given
+            self.throttle.abandoned(ticket)
+            raise
         if not ok or found is None or found[2]:
+            self.throttle.failed(ticket)
             log.info("failed login for %r from %s", username[:64], client.address)
             raise AuthError("wrong username or password")
         self.throttle.succeeded(ticket)
@@ -438,10 +455,14 @@ class RoomServer:
             client.session.logged_out()
 
     async def _auth(self, client: Client, req: msg.Request) -> None:
-        if req.type == "login":
-            body = await self._login(client, req.body)
-        else:
-            body = await self._resume(client, req.body)
+        client.authenticating = True
+        try:
+            if req.type == "login":
+                body = await self._login(client, req.body)
+            else:
+                body = await self._resume(client, req.body)
+        finally:
+            client.authenticating = False
         client.session.authenticated()
         client.out.send_live(msg.encode_result(req.id, body))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import defaultdict
@@ -41,6 +42,10 @@ class Client:
     checked_at: float = 0.0
     """When the session was last confirmed in the database (revocation shows within
     ``SESSION_RECHECK`` seconds)."""
+    authenticating: bool = False
+    """A login or resume of this connection is being answered."""
+    auth_timer: asyncio.TimerHandle | None = None
+    """Closes the connection if it is still not authenticated when it fires."""
 
 
 FanoutProbe = Callable[[MeetingEvent, bytes, "list[Client]", float], None]

@@ -3,7 +3,9 @@
 Nothing here locks an account. Wrong passwords slow down the place they come from; a
 user's own devices are never slowed by guesses from elsewhere (docs/protocol.md,
 "Connection rules"). Every attempt is reserved synchronously, before the password hash
-is computed, so parallel attempts cannot race past a limit.
+is computed, and the checks in flight from one place are capped, so parallel attempts
+cannot race past a limit; yet logins that are still being checked are not failures, so
+a room's laptops behind one address can all log in at once.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ PAIR_FREE = 5
 ADDRESS_FREE = 40
 """Failed logins or resumes from one address (all usernames) before each further one waits
 (higher: a room may share one address behind NAT)."""
+ADDRESS_PENDING = 64
+"""Password checks from one address in flight at once: a room behind one NAT address logs
+in together at the start of a meeting; beyond this, an attempt waits a second."""
 MAX_DELAY = 60.0
 """The longest wait between two attempts; delays double from 1 s up to this."""
 USER_CEILING = 20
@@ -52,6 +57,8 @@ class _Counter:
     failures: int = 0
     next_at: float = 0.0
     last_at: float = 0.0
+    pending: int = 0
+    """Attempts reserved and not answered yet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +72,11 @@ class Ticket:
 class LoginThrottle:
     """Counts failed logins and resumes and says when the next one may be tried.
 
-    ``reserve_login`` counts the attempt as failed at once (before any await) and raises
-    RateLimitError, naming the wait, when the attempt must not be tried yet; a right
-    password then undoes the count with ``succeeded``.
+    ``reserve_login`` (before any await) raises RateLimitError, naming the wait, when the
+    attempt must not be tried yet — earlier failures from that place make it wait, or too
+    many checks from there are in flight — and else holds the attempt as in flight. Its
+    answer then settles it: ``failed`` counts a wrong password (the delays grow),
+    ``succeeded`` a right one, ``abandoned`` an attempt never answered.
     """
 
     def __init__(self, clock: Callable[[], float]) -> None:
@@ -88,25 +97,49 @@ class LoginThrottle:
                    user.next_at if user.failures >= USER_CEILING and not known else 0.0) - now
         if wait > 0:
             raise _refusal(wait)
-        pair.failures += 1
-        pair.next_at = now + delay_after(pair.failures, PAIR_FREE)
-        addr.failures += 1
-        addr.next_at = now + delay_after(addr.failures, ADDRESS_FREE)
+        if pair.pending and pair.failures + pair.pending >= PAIR_FREE:
+            raise _refusal(1.0)  # the answers in flight may make this one wait: ask then
+        if addr.pending >= ADDRESS_PENDING:
+            raise _refusal(1.0)
+        pair.pending += 1
+        addr.pending += 1
         user.failures += 1
         user.next_at = now + USER_SPACING
         for c in (pair, addr, user):
             c.last_at = now
         return Ticket(username, address)
 
+    def failed(self, ticket: Ticket) -> None:
+        """The reserved attempt had a wrong password: count it where it came from."""
+        now = self._clock()
+        pair, addr = self._settle(ticket, now)
+        pair.failures += 1
+        pair.next_at = max(pair.next_at, now + delay_after(pair.failures, PAIR_FREE))
+        addr.failures += 1
+        addr.next_at = max(addr.next_at, now + delay_after(addr.failures, ADDRESS_FREE))
+
     def succeeded(self, ticket: Ticket) -> None:
         """The reserved attempt had the right password: it was no guess."""
         now = self._clock()
-        self._pairs.pop((ticket.username, ticket.address), None)
-        for table, key in ((self._addresses, ticket.address), (self._users, ticket.username)):
-            c = table.get(key)
-            if c is not None:
-                c.failures = max(0, c.failures - 1)
+        pair, _ = self._settle(ticket, now)
+        if pair.pending == 0:
+            self._pairs.pop((ticket.username, ticket.address), None)
+        user = self._users.get(ticket.username)
+        if user is not None:
+            user.failures = max(0, user.failures - 1)
         self._known[(ticket.username, ticket.address)] = now
+
+    def abandoned(self, ticket: Ticket) -> None:
+        """The reserved attempt was never answered (its connection went)."""
+        self._settle(ticket, self._clock())
+
+    def _settle(self, ticket: Ticket, now: float) -> tuple[_Counter, _Counter]:
+        pair = self._get(self._pairs, (ticket.username, ticket.address), now)
+        addr = self._get(self._addresses, ticket.address, now)
+        for c in (pair, addr):
+            c.pending = max(0, c.pending - 1)
+            c.last_at = now
+        return pair, addr
 
     def check_address(self, address: str) -> None:
         """Raise RateLimitError while failures from ``address`` make it wait."""
@@ -125,7 +158,7 @@ class LoginThrottle:
 
     def _get(self, table: dict[K, _Counter], key: K, now: float) -> _Counter:
         c = table.get(key)
-        if c is not None and now - c.last_at > WINDOW and now >= c.next_at:
+        if c is not None and now - c.last_at > WINDOW and now >= c.next_at and not c.pending:
             c = None
         if c is None:
             if len(table) >= _SWEEP_AT:
@@ -141,7 +174,8 @@ class LoginThrottle:
 
 
 def _forget(table: dict[K, _Counter], now: float) -> None:
-    for key in [k for k, c in table.items() if now - c.last_at > WINDOW and now >= c.next_at]:
+    for key in [k for k, c in table.items()
+                if now - c.last_at > WINDOW and now >= c.next_at and not c.pending]:
         del table[key]
 
 

@@ -9,9 +9,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from websockets.asyncio.client import connect as aconnect
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
+from meetingroom.domain.roles import Role
 from meetingroom.server import login_throttle as lt
 
 
@@ -82,6 +85,33 @@ def test_parallel_wrong_logins_cannot_race_past_the_limit(room_factory: Any) -> 
     assert len(codes) == 200
     assert codes.count("auth_failed") == lt.PAIR_FREE  # the password was checked 5 times
     assert codes.count("rate_limited") == 200 - lt.PAIR_FREE
+
+
+def test_a_room_behind_one_address_logs_in_all_at_once(room_factory: Any) -> None:
+    """Fifty laptops behind one NAT address log in together at the start of a meeting:
+    logins still being checked are not failures, and a connection whose password check
+    waits in the queue longer than the authentication timeout is not closed for it."""
+    room = room_factory(clock=FakeClock(), auth_timeout=0.5)
+    laptops = 50
+    assert laptops > lt.ADDRESS_FREE  # more than the failures an address gets free
+    for n in range(laptops):
+        room.admin.add_user(f"laptop{n:02d}", "correct horse battery", role=Role.DELEGATE)
+
+    async def one(n: int) -> str:
+        async with aconnect(room.url, open_timeout=30) as ws:
+            await ws.send(json.dumps({"v": 1, "type": "login", "id": "l", "body": {
+                "username": f"laptop{n:02d}", "password": "correct horse battery"}}))
+            return str(json.loads(await asyncio.wait_for(ws.recv(), 60))["type"])
+
+    async def run() -> list[str]:
+        return await asyncio.gather(*(one(n) for n in range(laptops)))
+
+    started = time.monotonic()
+    assert asyncio.run(run()) == ["result"] * laptops
+    assert time.monotonic() - started > 0.5  # the checks did queue past the timeout
+    # a connection that does nothing is still closed
+    with from_address(room.url, "127.0.0.1") as idle, pytest.raises(ConnectionClosed):
+        idle.recv(timeout=10)
 
 
 def test_a_valid_token_resumes_from_an_address_that_is_slowed_down(room_factory: Any) -> None:
