@@ -29,9 +29,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import make_url
-from sqlalchemy.exc import SQLAlchemyError
-
 from meetingroom import __version__
 from meetingroom.atomic_files import copy_private, fsync_dir, write_atomic
 from meetingroom.errors import StorageError
@@ -48,7 +45,7 @@ from meetingroom.server.datadir import BLOBS, DATABASE, TSA, UPLOADS, DataDirLoc
 from meetingroom.signing.tsa import CERT_FILE, KEY_FILE
 from meetingroom.storage import dbcopy
 from meetingroom.storage.blobs import check_sha
-from meetingroom.storage.db import check_database_url, make_engine
+from meetingroom.storage.db import check_database_url
 
 log = logging.getLogger("meetingroom.server.backup")
 
@@ -85,7 +82,7 @@ class BackupSource:
     def sqlite_path(self) -> Path:
         if self.db_url is None:
             return self.data_dir / DATABASE
-        name = make_url(self.db_url).database
+        name = dbcopy.sqlite_file(self.db_url)
         return Path(name) if name else self.data_dir / DATABASE
 
 
@@ -130,9 +127,6 @@ def write_backup(source: BackupSource, dest: Path, *,
             shutil.rmtree(tmp, ignore_errors=True)
             if isinstance(e, OSError | sqlite3.Error):
                 raise _failure(e, dest.parent) from None
-            if isinstance(e, SQLAlchemyError):
-                raise StorageError(f"cannot read the database: {_first_line(e)}",
-                                   reason="database") from None
             raise
     log.debug("backup written to %s: %d files, %d bytes, events up to #%d", dest,
               len(manifest.files), manifest.size, manifest.last_event_seq)
@@ -208,17 +202,12 @@ def _fill(source: BackupSource, tmp: Path, blob_files: dict[str, int],
         assert source.db_url is not None
         dbcopy.pg_dump(source.db_url, tmp / PG_FILE)
         files.append(done(_describe(tmp, PG_FILE)))
-        engine = make_engine(source.db_url)  # after the dump: refers to all it refers to
+        facts = dbcopy.copy_facts(url=source.db_url)  # after the dump: all it refers to
     else:
         dbcopy.snapshot_sqlite(source.sqlite_path, tmp / SQLITE_FILE)
         files.append(done(_describe(tmp, SQLITE_FILE)))
-        engine = dbcopy.sqlite_copy_engine(tmp / SQLITE_FILE)
-    try:
-        with engine.connect() as conn:
-            wanted = dbcopy.referenced_blobs(conn)
-            seq, revision = dbcopy.last_event_seq(conn), dbcopy.schema_revision(conn)
-    finally:
-        engine.dispose()
+        facts = dbcopy.copy_facts(copy=tmp / SQLITE_FILE)
+    wanted, seq, revision = facts.blobs, facts.last_event_seq, facts.schema_revision
     missing: list[str] = []
     for sha in sorted(wanted):  # not only those listed before: some came with the copy
         entry = _copy_blob(source.data_dir, tmp, sha)
@@ -305,10 +294,6 @@ def _left_out(source: BackupSource, orphans: set[str]) -> tuple[LeftOut, ...]:
         out.append(LeftOut(BLOBS, f"{len(orphans)} blob file(s) the database does not refer "
                                   "to (left by writes that did not commit)"))
     return tuple(out)
-
-
-def _first_line(e: SQLAlchemyError) -> str:
-    return (str(getattr(e, "orig", None) or e).splitlines() or ["unknown error"])[0]
 
 
 def _code_revision() -> str | None:

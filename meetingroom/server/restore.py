@@ -13,15 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import make_url
-from sqlalchemy.exc import SQLAlchemyError
-
 from meetingroom.atomic_files import copy_private, fsync_dir, private_dir
 from meetingroom.errors import StorageError
 from meetingroom.server.backup_manifest import PG_FILE, Manifest, Progress, verify_backup
 from meetingroom.server.datadir import DATABASE, DataDirLock
 from meetingroom.storage import dbcopy
-from meetingroom.storage.db import make_engine
 
 log = logging.getLogger("meetingroom.server.restore")
 
@@ -93,21 +89,13 @@ def _check_target(manifest: Manifest, data_dir: Path, db_url: str | None) -> Non
         return
     if db_url is not None and (
             dbcopy.is_postgresql(db_url)
-            or Path(make_url(db_url).database or "").absolute() != data_dir / DATABASE):
+            or Path(dbcopy.sqlite_file(db_url) or "").absolute() != data_dir / DATABASE):
         raise StorageError(f"this backup holds a SQLite database, restored as "
                            f"{data_dir / DATABASE}: leave out --db", reason="database")
 
 
 def _has_tables(db_url: str) -> bool:
-    engine = make_engine(db_url)
-    try:
-        with engine.connect() as conn:
-            return dbcopy.has_tables(conn)
-    except SQLAlchemyError as e:
-        first = (str(getattr(e, "orig", None) or e).splitlines() or ["unknown error"])[0]
-        raise StorageError(f"cannot reach the database: {first}", reason="database") from None
-    finally:
-        engine.dispose()
+    return dbcopy.has_tables_at(db_url)
 
 
 def _restore(src: Path, data_dir: Path, manifest: Manifest, *, db_url: str | None,

@@ -8,14 +8,17 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, func, inspect, make_url, select, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from meetingroom.atomic_files import create_private
 from meetingroom.errors import StorageError
 from meetingroom.storage import schema as t
+from meetingroom.storage.db import make_engine
 
 log = logging.getLogger("meetingroom.storage.dbcopy")
 
@@ -77,7 +80,54 @@ def sqlite_copy_engine(path: Path) -> Engine:
                                                                       uri=True))
 
 
+def sqlite_file(url: str) -> str | None:
+    """The file a SQLite database URL names (None for an in-memory one)."""
+    return make_url(url).database or None
+
+
 # -- what a copy holds -------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class CopyFacts:
+    """What a database copy refers to and how far it reaches."""
+
+    blobs: frozenset[str]
+    last_event_seq: int
+    schema_revision: str | None
+
+
+def copy_facts(*, copy: Path | None = None, url: str | None = None) -> CopyFacts:
+    """The facts of a SQLite ``copy`` (read-only) or of the database at ``url``; a database
+    that cannot be read is a StorageError."""
+    engine = sqlite_copy_engine(copy) if copy is not None else make_engine(str(url))
+    try:
+        with engine.connect() as conn:
+            return CopyFacts(frozenset(referenced_blobs(conn)), last_event_seq(conn),
+                             schema_revision(conn))
+    except SQLAlchemyError as e:
+        raise StorageError(f"cannot read the database: {first_line(e)}",
+                           reason="database") from None
+    finally:
+        engine.dispose()
+
+
+def has_tables_at(url: str) -> bool:
+    """Whether the database at ``url`` holds any table; unreachable is a StorageError."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return has_tables(conn)
+    except SQLAlchemyError as e:
+        raise StorageError(f"cannot reach the database: {first_line(e)}",
+                           reason="database") from None
+    finally:
+        engine.dispose()
+
+
+def first_line(e: SQLAlchemyError) -> str:
+    """The driver's own first line of a database error (no SQL, no parameters)."""
+    return (str(getattr(e, "orig", None) or e).splitlines() or ["unknown error"])[0]
+
+
 def referenced_blobs(conn: Connection) -> set[str]:
     """Every SHA-256 the database refers to: accepted blobs, documents, minutes files."""
     found: set[str] = set()
