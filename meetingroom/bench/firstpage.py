@@ -23,7 +23,7 @@ from meetingroom.bench.harness import (
     within,
 )
 from meetingroom.bench.procs import BenchError
-from meetingroom.pdf.baseline import raw_first_page
+from meetingroom.bench.raw_pdf import raw_first_page
 from meetingroom.pdf.render import PdfRenderer
 from meetingroom.pdf.render_process import FirstPage, RenderProcess
 from meetingroom.storage.blobs import BlobStore

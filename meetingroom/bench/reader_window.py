@@ -40,9 +40,9 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, QRect, Qt, QTime
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
+from meetingroom.bench.raw_pdf import RawDocument, raw_first_page
 from meetingroom.domain.model import Document
 from meetingroom.domain.notes import Note, NoteKind, Point, Stroke
-from meetingroom.pdf.baseline import RawDocument, raw_first_page
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.notes.layer import NotesBoard, NotesLayer
 from meetingroom.ui.notes.paint import NoteShape

@@ -26,9 +26,9 @@ from meetingroom.bench.harness import (
     within,
 )
 from meetingroom.bench.procs import BenchError
+from meetingroom.bench.raw_signing import bare_sign
 from meetingroom.domain.signatures import STAMP_BOXES
 from meetingroom.pdf.samples import make_document
-from meetingroom.signing.baseline import bare_sign
 from meetingroom.signing.sign import StampText, sign_pdf
 from meetingroom.signing.sources import Pkcs12Source
 from meetingroom.signing.validate import validate_pdf
