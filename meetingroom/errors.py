@@ -1,19 +1,23 @@
 """The one exception tree of Meetingroom, each error with a stable wire code.
 
 MeetingroomError
-├── ProtocolError          malformed or oversized input, unknown message types
-│   └── TooLargeError
-├── AuthError              wrong credentials, missing/expired session
-│   └── SessionExpiredError
+├── ProtocolError          malformed input
+│   ├── TooLargeError      a message or frame over its limit
+│   └── UnknownTypeError   a message type this side does not know
+├── AuthError              wrong credentials
+│   ├── SessionExpiredError    the session ended or was never valid
+│   └── NotAuthenticatedError  a request before login
 ├── ForbiddenError         authenticated but not allowed (role or participation)
 ├── NotFoundError          unknown meeting, item, document or blob (never reveals existence)
 ├── ConflictError          request contradicts current state (cycle in agenda, bad revision)
 ├── InvalidDocumentError   an upload that is not a usable PDF
 ├── BlobIntegrityError     stored or received bytes do not match their SHA-256
-├── RateLimitError         too many connections or requests
+├── RateLimitError         too many connections, requests or failed logins
 ├── ConnectionLostError    (client side) the server went away mid-request
 ├── ProtocolVersionError   (client side) the server refused our protocol version, or we its
-└── StorageError           the local or server store failed
+├── StorageError           the local or server store failed
+├── SigningError           signing failed (wrong passphrase or PIN, no key, token, …)
+└── SignatureInvalidError  a signed PDF does not verify
 """
 
 from __future__ import annotations

@@ -129,9 +129,9 @@ class Secretary:
         self.specs: dict[str, dict[str, Any]] = {}
         self.public_keys: dict[str, str] = {}
         self.open_seconds: list[float] = []
+        """Per closed poll: the opener's device opening and publishing the box (seconds)."""
         self.phases: dict[str, float] = {}
         """The last opening's phases (seconds), for the log."""
-        """Per closed poll: the trustee's device fetching, opening and publishing the box."""
 
     def _call(self, coro: Coroutine[Any, Any, T], timeout: float = 120.0) -> T:
         future: concurrent.futures.Future[T] = asyncio.run_coroutine_threadsafe(coro,

@@ -65,10 +65,10 @@ from meetingroom.storage.server_store import ServerStore, Tx
 from meetingroom.storage.upgrade import UpgradePolicy
 
 VOTING_TYPES = ("ballot.", "poll.", "trustee.")
+"""Requests whose refusals are logged without the client's address (docs/voting.md)."""
 BALLOTS_END = frozenset({"poll.close", "poll.cancel", "poll.box.publish", "poll.box.abandon"})
 """Commands after which a poll's ballots are rewritten or erased: the WAL is truncated
 after them, so that no older copy of those pages stays in it (docs/voting.md)."""
-"""Requests whose refusals are logged without the client's address (docs/voting.md)."""
 log = logging.getLogger("meetingroom.server")
 
 STALE_UPLOAD_SECONDS = 7 * 24 * 3600.0

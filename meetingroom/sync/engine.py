@@ -75,9 +75,8 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
         self.connect_timeout = connect_timeout
         self._ssl = ssl.create_default_context(cafile=str(ca_file)) if ca_file else None
         self.ca_file = ca_file
-        """The room's CA for wss:// (None: the system's); also trusted for the room's
-        https timestamp service."""
-        """Trust this CA (e.g. the room server's own) instead of the system's."""
+        """The room's CA for wss:// (e.g. the room server's own; None: the system's), also
+        trusted for the room's https timestamp service."""
         self._listener = listener
         self._lock = threading.Lock()
         self._snapshots: dict[str, MeetingSnapshot] = {}
