@@ -5,10 +5,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from meetingroom.domain.model import Document
+
+class Titled(Protocol):
+    """What a title is made of (``model.Document`` is one)."""
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def pdf_title(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
 
 MAX_TITLE = 300
 """Characters of a label or a PDF title kept."""
@@ -36,6 +46,6 @@ def pdf_title(raw: str) -> str:
     return "" if _JUNK.match(text) else text
 
 
-def display_title(doc: Document) -> str:
+def display_title(doc: Titled) -> str:
     """What a document is called in lists: its label, its PDF title or its tidied name."""
     return doc.label or doc.pdf_title or tidy_file_name(doc.name)

@@ -10,12 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from meetingroom.domain.voting_rules import SIMPLE_MAJORITY, QuorumRule, VotingError
 
-if TYPE_CHECKING:
-    from meetingroom.domain.model import Participant
+
+class Attendee(Protocol):
+    """What the head count needs of a participant (``model.Participant`` is one)."""
+
+    @property
+    def user_id(self) -> str: ...
+
+    @property
+    def voting(self) -> bool: ...
+
 
 MAX_SPEAKERS = 500
 """Longest speakers queue (everyone in a large assembly asking at once)."""
@@ -146,7 +154,7 @@ class HeadCount:
         return self.present + self.represented
 
 
-def voters(participants: Iterable[Participant]) -> frozenset[str]:
+def voters(participants: Iterable[Attendee]) -> frozenset[str]:
     """Ids of the participants with a voting right."""
     return frozenset(p.user_id for p in participants if p.voting)
 
@@ -162,7 +170,7 @@ def represented_by(live: LiveState, members: frozenset[str]) -> dict[str, str]:
     return out
 
 
-def head_count(live: LiveState, participants: Iterable[Participant]) -> HeadCount:
+def head_count(live: LiveState, participants: Iterable[Attendee]) -> HeadCount:
     """Present and represented voting members and whether the meeting has its quorum."""
     members = voters(participants)
     present = sum(1 for u in members if live.presence(u) is Presence.PRESENT)
