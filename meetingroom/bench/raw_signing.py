@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.text import TextBoxStyle
-from pyhanko.sign import fields, signers
-from pyhanko.stamp import TextStampStyle
+# pyHanko's import warns under newer cryptography; the package's policy quiets exactly
+# that warning, and must run before pyHanko is imported (signing/warning_policy.py)
+from meetingroom.signing.warning_policy import quiet_third_party
 
-from meetingroom.paths import font_path
+quiet_third_party()
+
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory  # noqa: E402
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: E402
+from pyhanko.pdf_utils.text import TextBoxStyle  # noqa: E402
+from pyhanko.sign import fields, signers  # noqa: E402
+from pyhanko.stamp import TextStampStyle  # noqa: E402
+
+from meetingroom.paths import font_path  # noqa: E402
 
 
 def bare_sign(src: Path, dst: Path, p12: Path, passphrase: bytes,
