@@ -28,11 +28,30 @@ from meetingroom.protocol.limits import (
 
 log = logging.getLogger("meetingroom.sync.connection")
 
-PING_INTERVAL = 20.0
-"""Seconds between keepalive pings."""
-PING_TIMEOUT = 20.0
-"""Seconds a ping may go unanswered before the link counts as dead (a cut cable sends
-nothing, so a silent outage goes unnoticed for at most the interval and this)."""
+QUIET_BEFORE_PING = 2.0
+"""Seconds without a byte from the server after which the link is pinged (a busy link,
+one downloading say, is never pinged: its bytes prove it alive)."""
+DEAD_AFTER = 5.0
+"""Seconds without a byte from the server, though pinged, after which the link counts as
+dead: a cut cable or a dropped Wi-Fi sends nothing, not even a reset, and the room must
+see "offline" — and a ballot sent meanwhile "not recorded yet" — within this."""
+DEAD_AFTER_WHILE_SENDING = 30.0
+"""The same while this side still has bytes waiting to go out (an upload on a slow link:
+the ping queues behind them, and so does its answer)."""
+KEEPALIVE_TICK = 0.5
+"""Seconds between two looks at the link."""
+
+
+class _WatchedConnection(ClientConnection):
+    """websockets' client connection, noting when the last bytes arrived."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.heard_at = time.monotonic()
+
+    def data_received(self, data: bytes) -> None:
+        self.heard_at = time.monotonic()
+        super().data_received(data)
 
 ChunkHandler = Callable[[dict[str, Any], memoryview], None]
 
@@ -56,7 +75,10 @@ class ServerLink:
         """Largest ``blob.get`` length to ask for: CHUNK_BYTES, which every server
         serves, until a chunk frame's ``max_length`` says this server serves more."""
         self._closed_at: float | None = None
+        self._silent_since: float | None = None
+        """Wall-clock time of the last bytes, when the keepalive found the link dead."""
         self._reader = asyncio.get_running_loop().create_task(self._read())
+        self._keeper = asyncio.get_running_loop().create_task(self._keepalive())
         self.closed = asyncio.Event()
 
     @classmethod
@@ -70,7 +92,8 @@ class ServerLink:
         try:
             ws = await asyncio.wait_for(connect(
                 url, compression=None, max_size=WS_MAX_SIZE, open_timeout=timeout,
-                ping_interval=PING_INTERVAL, ping_timeout=PING_TIMEOUT, close_timeout=2,
+                create_connection=_WatchedConnection,
+                ping_interval=None, close_timeout=2,  # our keepalive: see _keepalive
                 max_queue=64,
                 user_agent_header=f"Meetingroom/{__version__} (protocol {protocol})",
                 **kwargs), timeout + 1)
@@ -100,9 +123,33 @@ class ServerLink:
         except Exception:
             log.exception("reading from the server failed")
         finally:
+            self._keeper.cancel()
             self._fail_all()
             self._mark_closed()
             self.closed.set()
+
+    async def _keepalive(self) -> None:
+        """Ping a quiet link; give up on one that stays silent (see ``DEAD_AFTER``)."""
+        ws = self._ws
+        heard = (lambda: ws.heard_at) if isinstance(ws, _WatchedConnection) else None
+        if heard is None:
+            return
+        pinged = 0.0
+        with contextlib.suppress(ConnectionClosed, asyncio.CancelledError):
+            while not self.closed.is_set():
+                await asyncio.sleep(KEEPALIVE_TICK)
+                now = time.monotonic()
+                quiet = now - heard()
+                if quiet >= QUIET_BEFORE_PING and now - pinged >= QUIET_BEFORE_PING:
+                    pinged = now
+                    await ws.ping()  # its answer is bytes: they reset ``heard_at``
+                sending = ws.transport.get_write_buffer_size() > 0
+                if quiet >= (DEAD_AFTER_WHILE_SENDING if sending else DEAD_AFTER):
+                    self._silent_since = time.time() - quiet
+                    log.info("the server sent nothing for %.0f s though pinged: the link "
+                             "is down", quiet)
+                    ws.transport.abort()  # no closing handshake over a dead link
+                    return
 
     def _mark_closed(self) -> None:
         if self._closed_at is None:
@@ -110,14 +157,11 @@ class ServerLink:
 
     def heard_until(self) -> datetime:
         """Until when the server was surely there (UTC): now while open; once closed, the
-        moment it closed, or for a link that died silently (no keepalive answer) the
-        latest moment a ping was answered."""
+        moment it closed, or for a link that died silently (the keepalive gave up on it)
+        the moment its last bytes arrived."""
         if self._closed_at is None:
             return datetime.now(UTC)
-        at = self._closed_at
-        sent = self._ws.protocol.close_sent
-        if sent is not None and "keepalive" in sent.reason:
-            at -= PING_INTERVAL + PING_TIMEOUT
+        at = self._closed_at if self._silent_since is None else self._silent_since
         return datetime.fromtimestamp(at, UTC)
 
     def _on_text(self, raw: str) -> None:
@@ -227,6 +271,7 @@ class ServerLink:
             raise ConnectionLostError("the server did not answer in time") from None
 
     async def close(self) -> None:
+        self._keeper.cancel()
         with contextlib.suppress(Exception):
             await self._ws.close()
         self._reader.cancel()

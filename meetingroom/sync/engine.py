@@ -560,7 +560,9 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
             try:
                 await link.closed.wait()
             finally:  # every meeting matched the server until the link closed
-                self._synced_until(link.heard_until())
+                heard = link.heard_until()
+                self._synced_until(heard)
+                self._offline_since = heard  # "offline since" the server was last heard
         finally:
             downloads.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
