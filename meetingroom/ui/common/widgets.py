@@ -256,7 +256,14 @@ class FlowLayout(QLayout):
         self._arrange(rect, move=True)
 
     def sizeHint(self) -> QSize:
-        return self.minimumSize()
+        """All in one row: what the row would like. (Its least — one item a row — is
+        ``minimumSize``; a parent asking the preferred height of the narrowest shape
+        got a stack of every button, and a page in a scroll area grew by it.)"""
+        shown = [item.sizeHint() for item in self._items if not item.isEmpty()]
+        if not shown:
+            return QSize(0, 0)
+        width = sum(h.width() for h in shown) + self._spacing * (len(shown) - 1)
+        return QSize(width, max(h.height() for h in shown))
 
     def minimumSize(self) -> QSize:
         size = QSize()
