@@ -100,7 +100,7 @@ class DocumentOpener(QObject):
         if partial is None:
             self._add_notes(viewer, meeting_id, path)
         else:  # the viewer owns it
-            ReaderDownload(viewer, self._engine, self._bridge, partial).verified.connect(
+            ReaderDownload(viewer, self._engine, self._bridge, partial, viewer).verified.connect(
                 lambda verified: self._add_notes(viewer, meeting_id, verified))
         if meeting_id is not None:  # the viewer owns it
             VersionController(viewer, self._engine, self._bridge, meeting_id, self.open)

@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from meetingroom.domain.model import Document
 from meetingroom.errors import BlobIntegrityError
 from meetingroom.pdf.partial_pages import INCOMPLETE
 from meetingroom.sync import events as ev
 from meetingroom.sync.downloader import PartialDownload
 from meetingroom.sync.engine import SyncEngine
+from meetingroom.ui.reader.canvas import ReaderCanvas
 from meetingroom.ui.shell.bridge import EngineBridge
 from meetingroom.ui.shell.errors import error_text
-
-if TYPE_CHECKING:
-    from meetingroom.ui.reader.viewer import DocumentViewer
 
 log = logging.getLogger("meetingroom.ui")
 __all__ = ["INCOMPLETE", "ReaderDownload"]
@@ -34,6 +33,21 @@ REOPEN_STEP = 256 * 1024
 """…and only once this many more bytes (or a twentieth of the file) have arrived."""
 
 
+class Reader(Protocol):
+    """What a download drives (the :class:`~meetingroom.ui.reader.viewer.DocumentViewer`)."""
+
+    download: ReaderDownload | None
+    """The download it follows (set and cleared here)."""
+
+    @property
+    def document(self) -> Document: ...
+    @property
+    def canvas(self) -> ReaderCanvas: ...
+    def set_message(self, text: str, *, error: bool) -> None: ...
+    def load(self, path: Path, *, partial: bool) -> None: ...
+    def drop_document(self) -> None: ...
+
+
 class ReaderDownload(QObject):
     """Follows one document's download for a viewer; owner: the viewer (parent)."""
 
@@ -42,9 +56,9 @@ class ReaderDownload(QObject):
     failed = Signal(str)
     """The download failed (the text is shown in the viewer)."""
 
-    def __init__(self, viewer: DocumentViewer, engine: SyncEngine, bridge: EngineBridge,
-                 partial: PartialDownload) -> None:
-        super().__init__(viewer)
+    def __init__(self, viewer: Reader, engine: SyncEngine, bridge: EngineBridge,
+                 partial: PartialDownload, parent: QObject) -> None:
+        super().__init__(parent)
         self.viewer, self._engine = viewer, engine
         self.sha256 = viewer.document.sha256
         self.path, self.have, self.size = partial.path, partial.have, max(1, partial.size)

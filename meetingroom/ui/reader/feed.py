@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Slot
 
 from meetingroom.pdf.partial_pages import INCOMPLETE
-from meetingroom.ui.reader.canvas import PREVIEW_BOX
+from meetingroom.ui.reader.canvas import PREVIEW_BOX, ReaderCanvas
 from meetingroom.ui.reader.failures import page_failure
+from meetingroom.ui.reader.find_flow import FindFlow
 from meetingroom.ui.reader.render.service import (
     THUMBS,
     Answer,
@@ -16,17 +17,34 @@ from meetingroom.ui.reader.render.service import (
     RenderResult,
     RenderService,
 )
+from meetingroom.ui.reader.sidebar import ReaderSidebar
 
-if TYPE_CHECKING:
-    from meetingroom.ui.reader.viewer import DocumentViewer
+
+class _Download(Protocol):
+    def placeholder(self) -> str: ...
+
+
+class Reader(Protocol):
+    """Where the pages go (the :class:`~meetingroom.ui.reader.viewer.DocumentViewer`)."""
+
+    @property
+    def canvas(self) -> ReaderCanvas: ...
+    @property
+    def sidebar(self) -> ReaderSidebar: ...
+    @property
+    def finder(self) -> FindFlow: ...
+    @property
+    def download(self) -> _Download | None: ...
+    @property
+    def token(self) -> int: ...
 
 
 class PageFeed(QObject):
     """Takes what the render service sends for the viewer's current document (its
     ``token``) to the canvas, the sidebar and the search; owner: the viewer (parent)."""
 
-    def __init__(self, viewer: DocumentViewer, render: RenderService) -> None:
-        super().__init__(viewer)
+    def __init__(self, viewer: Reader, render: RenderService, parent: QObject) -> None:
+        super().__init__(parent)
         self._viewer, self._render = viewer, render
         self.early: list[RenderResult] = []
         """Pages drawn before the layout was known (the first page comes with the open)."""

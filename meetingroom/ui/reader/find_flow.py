@@ -2,22 +2,41 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Slot
 
 from meetingroom.pdf.render_queries import SearchResult
-from meetingroom.ui.reader.render.service import Query
+from meetingroom.ui.reader.canvas import ReaderCanvas
+from meetingroom.ui.reader.history import History
+from meetingroom.ui.reader.render.service import Query, RenderService
+from meetingroom.ui.reader.search_bar import SearchBar
 
-if TYPE_CHECKING:
-    from meetingroom.ui.reader.viewer import DocumentViewer
+
+class Reader(Protocol):
+    """What the search drives (the :class:`~meetingroom.ui.reader.viewer.DocumentViewer`)."""
+
+    @property
+    def canvas(self) -> ReaderCanvas: ...
+    @property
+    def search(self) -> SearchBar: ...
+    @property
+    def render_service(self) -> RenderService: ...
+    @property
+    def history(self) -> History: ...
+    @property
+    def token(self) -> int: ...
+    @property
+    def index(self) -> int: ...
+    def set_index(self, index: int) -> None: ...
+    def take_focus(self) -> None: ...
 
 
 class FindFlow(QObject):
     """Drives the viewer's search bar; owner: the DocumentViewer (parent)."""
 
-    def __init__(self, viewer: DocumentViewer) -> None:
-        super().__init__(viewer)
+    def __init__(self, viewer: Reader, parent: QObject) -> None:
+        super().__init__(parent)
         self._viewer = viewer
         self.result: SearchResult | None = None
         self.hit = -1
@@ -74,4 +93,4 @@ class FindFlow(QObject):
     def closed(self) -> None:
         self.result, self.hit = None, -1
         self._viewer.canvas.set_hits({}, None)
-        self._viewer.setFocus()
+        self._viewer.take_focus()

@@ -94,7 +94,7 @@ class DocumentViewer(QWidget):
         self.info: DocumentInfo | None = None
         """The pages' sizes, rotations and outline, once the render worker sent them."""
         self._build()
-        self.feed = PageFeed(self, render)
+        self.feed = PageFeed(self, render, self)
         render.opened.connect(self._opened)
         render.described.connect(self._described)
         render.failed.connect(self._failed)
@@ -133,7 +133,7 @@ class DocumentViewer(QWidget):
         ``tool_row.add_part`` for tools that fold with the row."""
         self.search = SearchBar(self._icons, self)
         self.search.hide()
-        self.finder = FindFlow(self)
+        self.finder = FindFlow(self, self)
         self.password_row = PasswordRow(self)
         self.password, self.unlock = self.password_row.field, self.password_row.button
         self.password_row.entered.connect(self._password_entered)
@@ -239,6 +239,10 @@ class DocumentViewer(QWidget):
     @Slot(int)
     def _current_changed(self, index: int) -> None:
         self.set_index(index)
+
+    def take_focus(self) -> None:
+        """Take the keyboard back (after the search bar closes)."""
+        self.setFocus()
 
     def set_index(self, index: int) -> None:
         """Page ``index`` is now the one mostly in view."""
