@@ -57,6 +57,11 @@ def main(out: Path, *, lang: str = "vi", theme: str = "light",
             print("saved", out / f"{name}.png")
         return grab
 
+    def beside(viewer: object, x: int) -> None:
+        """A reader window 900 wide at ``x``, or further left if the screen is narrower."""
+        viewer.resize(900, min(740, height - 28))  # type: ignore[attr-defined]
+        viewer.move(max(8, min(x, width - 908)), 8)  # type: ignore[attr-defined]
+
     def place(client: object) -> None:
         window = client.window  # type: ignore[attr-defined]
         window.resize(width - 26, height - 28)
@@ -101,8 +106,7 @@ def main(out: Path, *, lang: str = "vi", theme: str = "light",
         snap = c.engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
         doc = max(snap.documents, key=lambda d: d.pages)
         viewer = c.window.open_document(doc)  # type: ignore[attr-defined]
-        viewer.resize(900, 740)
-        viewer.move(230, 8)
+        beside(viewer, 230)
         state["viewer"] = viewer
 
     def draw_notes() -> None:
@@ -189,8 +193,7 @@ def main(out: Path, *, lang: str = "vi", theme: str = "light",
             place(c)
             viewer = c.window.open_document(new)  # type: ignore[attr-defined]
             if viewer is not None:
-                viewer.resize(900, 740)
-                viewer.move(430, 8)
+                beside(viewer, 430)
                 viewer.show_view(1, None)  # the first page of the old version, now page 2
                 state["viewer"] = viewer
             QTimer.singleShot(3000, shot("versions-vi"))
@@ -268,8 +271,7 @@ def main(out: Path, *, lang: str = "vi", theme: str = "light",
         from meetingroom.ui.reader.viewer import DocumentViewer
 
         viewer = state["m-del"].window.findChildren(DocumentViewer)[-1]  # type: ignore
-        viewer.resize(900, 740)
-        viewer.move(230, 8)
+        beside(viewer, 230)
         viewer.go_to(viewer.page_count - 1)
         viewer._set_zoom(0.75)  # the whole last page, with both stamps
         state["m-viewer"] = viewer
