@@ -8,6 +8,8 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -99,26 +101,26 @@ def copy_facts(*, copy: Path | None = None, url: str | None = None) -> CopyFacts
     """The facts of a SQLite ``copy`` (read-only) or of the database at ``url``; a database
     that cannot be read is a StorageError."""
     engine = sqlite_copy_engine(copy) if copy is not None else make_engine(str(url))
-    try:
-        with engine.connect() as conn:
-            return CopyFacts(frozenset(referenced_blobs(conn)), last_event_seq(conn),
-                             schema_revision(conn))
-    except SQLAlchemyError as e:
-        raise StorageError(f"cannot read the database: {first_line(e)}",
-                           reason="database") from None
-    finally:
-        engine.dispose()
+    with _connected(engine, "cannot read the database") as conn:
+        return CopyFacts(frozenset(referenced_blobs(conn)), last_event_seq(conn),
+                         schema_revision(conn))
 
 
 def has_tables_at(url: str) -> bool:
     """Whether the database at ``url`` holds any table; unreachable is a StorageError."""
-    engine = make_engine(url)
+    with _connected(make_engine(url), "cannot reach the database") as conn:
+        return has_tables(conn)
+
+
+@contextmanager
+def _connected(engine: Engine, failing: str) -> Iterator[Connection]:
+    """A connection of ``engine``, disposed of after; a database error is a StorageError
+    saying ``failing`` and the driver's first line."""
     try:
         with engine.connect() as conn:
-            return has_tables(conn)
+            yield conn
     except SQLAlchemyError as e:
-        raise StorageError(f"cannot reach the database: {first_line(e)}",
-                           reason="database") from None
+        raise StorageError(f"{failing}: {first_line(e)}", reason="database") from None
     finally:
         engine.dispose()
 
