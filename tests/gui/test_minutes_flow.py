@@ -12,6 +12,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.serialization import Encoding
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from signing_fixtures import PASSPHRASE, Pki, SoftToken, write_p12
 
 from meetingroom.domain.minutes import MinutesState
@@ -205,3 +206,17 @@ def test_signing_over_tls_uses_the_rooms_ca_for_its_timestamp_service(
     qtbot.waitUntil(lambda: s_pane.status.signed is not None, timeout=30_000)
     assert s_pane.status.signed is not None
     assert s_pane.status.signed.report.signatures[0].timestamped
+
+
+def test_the_minutes_editor_keeps_its_tools_in_one_row_on_a_1366_screen(
+        qtbot: Any, room: Any, clients: Any, login: Any) -> None:
+    mid = room.published_meeting()["meeting_id"]
+    secretary = login(clients("secretary"), "secretary")
+    secretary.window.resize(1366, 768)
+    pane = _pane(qtbot, secretary, mid)
+    _click(qtbot, pane, A.NEW_DRAFT)
+    toolbar = pane.editor.toolbar
+    qtbot.waitUntil(lambda: toolbar.isVisible() and toolbar.width() > 0)
+    buttons = [b for b in toolbar.findChildren(QWidget) if b.isVisibleTo(toolbar)]
+    rows = {b.y() for b in buttons if b.parentWidget() is toolbar and b.height() >= 40}
+    assert len(rows) == 1, sorted(rows)  # one row: the text keeps those 50 px

@@ -153,14 +153,14 @@ class MinutesPane(QWidget):
         rv.setContentsMargins(0, 0, 0, 0)
         rv.addWidget(self.versions, 1)
         rv.addWidget(self.signatures, 2)
-        right.setMinimumWidth(300)
+        right.setMinimumWidth(260)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
-        split.setSizes([880, 420])
+        split.setSizes([1040, 300])  # the editor's tools in one row at 1366×768
         if not self.reads_text:  # readers: the state, the PDF and its signatures only
             self.editor.hide()
             self.versions.hide()
