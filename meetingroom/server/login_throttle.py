@@ -60,6 +60,10 @@ class _Counter:
     pending: int = 0
     """Attempts reserved and not answered yet."""
 
+    def forgettable(self, now: float) -> bool:
+        """Nothing to remember: no failure within ``WINDOW``, no wait, nothing in flight."""
+        return now - self.last_at > WINDOW and now >= self.next_at and not self.pending
+
 
 @dataclass(frozen=True, slots=True)
 class Ticket:
@@ -112,11 +116,10 @@ class LoginThrottle:
     def failed(self, ticket: Ticket) -> None:
         """The reserved attempt had a wrong password: count it where it came from."""
         now = self._clock()
-        pair, addr = self._settle(ticket, now)
+        pair, _ = self._settle(ticket, now)
         pair.failures += 1
         pair.next_at = max(pair.next_at, now + delay_after(pair.failures, PAIR_FREE))
-        addr.failures += 1
-        addr.next_at = max(addr.next_at, now + delay_after(addr.failures, ADDRESS_FREE))
+        self.address_failed(ticket.address)
 
     def succeeded(self, ticket: Ticket) -> None:
         """The reserved attempt had the right password: it was no guess."""
@@ -149,7 +152,8 @@ class LoginThrottle:
             raise _refusal(wait)
 
     def address_failed(self, address: str) -> None:
-        """A failed resume or a malformed request before authentication from ``address``."""
+        """A wrong password, a failed resume or a malformed request before authentication
+        from ``address``."""
         now = self._clock()
         addr = self._get(self._addresses, address, now)
         addr.failures += 1
@@ -158,7 +162,7 @@ class LoginThrottle:
 
     def _get(self, table: dict[K, _Counter], key: K, now: float) -> _Counter:
         c = table.get(key)
-        if c is not None and now - c.last_at > WINDOW and now >= c.next_at and not c.pending:
+        if c is not None and c.forgettable(now):
             c = None
         if c is None:
             if len(table) >= _SWEEP_AT:
@@ -174,8 +178,7 @@ class LoginThrottle:
 
 
 def _forget(table: dict[K, _Counter], now: float) -> None:
-    for key in [k for k, c in table.items()
-                if now - c.last_at > WINDOW and now >= c.next_at and not c.pending]:
+    for key in [k for k, c in table.items() if c.forgettable(now)]:
         del table[key]
 
 

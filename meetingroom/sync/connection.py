@@ -131,15 +131,14 @@ class ServerLink:
     async def _keepalive(self) -> None:
         """Ping a quiet link; give up on one that stays silent (see ``DEAD_AFTER``)."""
         ws = self._ws
-        heard = (lambda: ws.heard_at) if isinstance(ws, _WatchedConnection) else None
-        if heard is None:
-            return
+        if not isinstance(ws, _WatchedConnection):
+            return  # not opened by ``open``: nothing notes when its bytes arrive
         pinged = 0.0
         with contextlib.suppress(ConnectionClosed, asyncio.CancelledError):
             while not self.closed.is_set():
                 await asyncio.sleep(KEEPALIVE_TICK)
                 now = time.monotonic()
-                quiet = now - heard()
+                quiet = now - ws.heard_at
                 if quiet >= QUIET_BEFORE_PING and now - pinged >= QUIET_BEFORE_PING:
                     pinged = now
                     await ws.ping()  # its answer is bytes: they reset ``heard_at``

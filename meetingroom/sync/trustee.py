@@ -252,12 +252,12 @@ class TrusteeDesk:
         — its claim and the shares handed to it — or None if that is not enough (the
         app restarted since, another device claimed, a share came while offline)."""
         claimed, handed = self._claimed.get(poll_id), self._handed.get(poll_id, {})
-        snap = self._snapshot(meeting_id)
-        poll = None if snap is None else snap.poll(poll_id)
+        poll = self._poll(meeting_id, poll_id)
         if claimed is None or poll is None or poll.seal is None:
             return None
+        in_memory = replace(poll.seal, released=tuple(handed))  # the shares this device has
         if (poll.seal.opener_key != claimed["opener_key"]
-                or 1 + len(handed.keys() & set(poll.seal.trustees)) < poll.seal.threshold):
+                or in_memory.shares_in_hand < poll.seal.threshold):
             return None
         return {**claimed, "poll": self._with_handed(poll).to_dict(),
                 "released": sorted(handed.items())}
@@ -281,10 +281,14 @@ class TrusteeDesk:
         if poll_id not in self._claimed:
             return  # not claimed on this device: the box is fetched when it is
         self._handed.setdefault(poll_id, {})[from_user] = share
-        snap = self._snapshot(meeting_id)
-        poll = None if snap is None else snap.poll(poll_id)
+        poll = self._poll(meeting_id, poll_id)
         if poll is not None:
             self.on_poll(meeting_id, poll)
+
+    def _poll(self, meeting_id: str, poll_id: str) -> Poll | None:
+        """The poll as this device's copy of the meeting has it now."""
+        snap = self._snapshot(meeting_id)
+        return None if snap is None else snap.poll(poll_id)
 
     async def _box(self, meeting_id: str, poll_id: str, *,
                    sealed: bool = True) -> dict[str, Any]:

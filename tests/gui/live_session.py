@@ -20,14 +20,15 @@ def motion(title: str) -> PollSpec:
         ballot_type=BallotType.NAMED).validate()
 
 
-def in_session(qtbot: Any, room: Any, clients: Any, login: Any, **meeting: Any
+def in_session(qtbot: Any, room: Any, clients: Any, login: Any, *,
+               delegate: dict[str, Any] | None = None, **meeting: Any
                ) -> tuple[Any, Any, dict[str, Any]]:
-    """A secretary (on the Live tab) and a delegate (on the agenda tab) in a running
-    session where everyone is present."""
+    """A secretary (on the Live tab) and a delegate (on the agenda tab; its client made
+    with ``delegate``'s options) in a running session where everyone is present."""
     m = room.published_meeting(participants=("secretary", "delegate"), **meeting)
     mid = m["meeting_id"]
     sec = login(clients("sec"), "secretary")
-    d = login(clients("d"), "delegate")
+    d = login(clients("d", **(delegate or {})), "delegate")
     for c in (sec, d):
         qtbot.waitUntil(lambda c=c: c.window.live.snap is not None
                         and c.window.live.snap.meeting.id == mid, timeout=WAIT)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from meetingroom.domain.live import MeetingPhase
+from live_session import in_session
+
 from meetingroom.sync.backoff import Backoff
 from meetingroom.sync.events import ConnectionState
 from meetingroom.ui.shell.i18n import local_time
@@ -18,22 +19,12 @@ PATIENT = Backoff(initial=600, maximum=600, jitter=0)
 
 def quorum_met_session(qtbot: Any, room: Any, clients: Any, login: Any, **kwargs: Any
                        ) -> tuple[Any, str]:
-    """The delegate's client (made with ``kwargs``) in a running session with its quorum."""
-    mid = room.published_meeting(participants=("secretary", "delegate"))["meeting_id"]
-    sec = login(clients("sec"), "secretary")
-    d = login(clients("d", **kwargs), "delegate")
-    for c in (sec, d):
-        qtbot.waitUntil(lambda c=c: c.window.live.snap is not None
-                        and c.window.live.snap.meeting.id == mid, timeout=WAIT)
-    console = sec.window.live.console
-    console.start.click()
-    qtbot.waitUntil(lambda: sec.window.live.snap.live.phase is MeetingPhase.IN_SESSION,
-                    timeout=WAIT)
-    console.attendance.all_present.click()
-    qtbot.waitUntil(lambda: d.window.live.header.heads is not None
-                    and d.window.live.header.heads.quorum_met, timeout=WAIT)
+    """The delegate's client (made with ``kwargs``) in a running session with its quorum;
+    the secretary's client closed."""
+    sec, d, m = in_session(qtbot, room, clients, login, delegate=kwargs)
+    assert d.window.live.header.heads.quorum_met
     sec.close()
-    return d, mid
+    return d, str(m["meeting_id"])
 
 
 def assert_as_of(window: Any, when: str) -> None:
