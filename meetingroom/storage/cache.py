@@ -272,14 +272,6 @@ class ClientCache:
         return [NoteRow(r.id, r.meeting_id, None if r.deleted else Note.from_dict(
             json.loads(r.data)), r.updated_at, bool(r.dirty)) for r in rows]
 
-    def note_row(self, note_id: str) -> NoteRow | None:
-        with self.engine.connect() as c:
-            r = c.execute(select(_notes).where(_notes.c.id == note_id)).first()
-        if r is None:
-            return None
-        return NoteRow(r.id, r.meeting_id, None if r.deleted else Note.from_dict(
-            json.loads(r.data)), r.updated_at, bool(r.dirty))
-
     def note_clean(self, note_id: str, updated_at: int) -> None:
         """The server has this version: clear ``dirty`` unless the note changed since."""
         with self._lock, self.engine.begin() as c:
@@ -293,9 +285,29 @@ class ClientCache:
             c.execute(delete(_notes).where(_notes.c.id == note_id,
                                            _notes.c.updated_at == updated_at))
 
-    def note_remove(self, note_id: str) -> None:
+    def note_from_server(self, meeting_id: str, note: Note) -> bool:
+        """Take the server's version of ``note`` unless this device holds a newer one not
+        yet backed up; True if the cache changed. One transaction: a change the user makes
+        meanwhile (an undo, a redo) is never overwritten by an older server copy."""
         with self._lock, self.engine.begin() as c:
-            c.execute(delete(_notes).where(_notes.c.id == note_id))
+            r = c.execute(select(_notes).where(_notes.c.id == note.id)).first()
+            if r is not None and r.dirty and r.updated_at >= note.updated_at:
+                return False  # ours is newer and on its way
+            data = json.dumps(note.to_dict(), ensure_ascii=False)
+            if (r is not None and not r.dirty and not r.deleted
+                    and r.updated_at == note.updated_at and r.data == data):
+                return False
+            upsert(c, _notes, {"id": note.id}, {
+                "meeting_id": meeting_id, "updated_at": note.updated_at, "data": data,
+                "deleted": 0, "dirty": 0})
+            return True
+
+    def note_gone(self, note_id: str) -> bool:
+        """The server says the note is gone (or no longer shared): drop it unless this
+        device changed it since and has not backed that up; True if it was dropped."""
+        with self._lock, self.engine.begin() as c:
+            return bool(c.execute(delete(_notes).where(
+                _notes.c.id == note_id, _notes.c.dirty == 0)).rowcount)
 
     def notes_clear(self) -> None:
         """Forget every note and where the note sync stood."""

@@ -134,17 +134,9 @@ class NotesCalls(EngineParts):
             except NoteError:
                 log.warning("ignoring a malformed note from the server")
                 continue
-            local = self.cache.note_row(note.id)
-            if local is not None and local.dirty and local.updated_at >= note.updated_at:
-                continue  # ours is newer and on its way
-            if local is None or local.updated_at != note.updated_at or local.note != note:
-                self.cache.note_put(meeting_id, note.id, note, note.updated_at, dirty=False)
-                changed = True
+            changed |= self.cache.note_from_server(meeting_id, note)
         for note_id in res.get("gone", []):
-            local = self.cache.note_row(str(note_id))
-            if local is not None and not local.dirty:
-                self.cache.note_remove(local.id)
-                changed = True
+            changed |= self.cache.note_gone(str(note_id))
         return changed
 
     async def _sync_notes(self, link: ServerLink, meeting_id: str, *, carry: bool = False
