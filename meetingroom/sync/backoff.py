@@ -11,18 +11,20 @@ class Backoff:
     """Delay before reconnect attempt ``n`` (0-based): initial × factor^n, capped, jittered.
 
     The defaults suit a meeting room: the server is on the LAN, so an outage is usually a
-    server restart or a Wi-Fi hiccup, and a delegate must not sit out half a minute after
-    it ends. Delays grow 0.5, 1, 2, 3, 3, … s and each is spread by ±50 %, so the longest
-    wait is 4.5 s and a room of tablets reconnects over a few seconds, not all at once.
+    server restart or a Wi-Fi hiccup, and a delegate must be back within a second of the
+    link returning (``sync/redial.py`` starts a fresh attempt at every step while earlier
+    ones still wait). Delays grow 0.25, 0.5, 1, 1, … s and each is shortened by up to
+    half at random, never lengthened: the cap is the longest wait, and a room of tablets
+    dials over half a second, not all at once.
     """
 
-    initial: float = 0.5
+    initial: float = 0.25
     """First delay in seconds."""
     factor: float = 2.0
-    maximum: float = 3.0
-    """Longest delay before jitter (with jitter, at most ``maximum × (1 + jitter)``)."""
+    maximum: float = 1.0
+    """Longest delay (jitter only shortens)."""
     jitter: float = 0.5
-    """Each delay is multiplied by a random value in [1 - jitter, 1 + jitter]."""
+    """Each delay is multiplied by a random value in [1 - jitter, 1]."""
 
     def __post_init__(self) -> None:
         if not (0 < self.initial <= self.maximum and self.factor >= 1
@@ -30,12 +32,7 @@ class Backoff:
             raise ValueError("backoff needs 0 < initial <= maximum, factor >= 1 and "
                              "0 <= jitter < 1")
 
-    @property
-    def longest(self) -> float:
-        """The longest delay this backoff ever waits (the cap with full jitter)."""
-        return self.maximum * (1 + self.jitter)
-
     def delay(self, attempt: int, rng: random.Random | None = None) -> float:
         base = min(self.maximum, self.initial * self.factor ** min(attempt, 30))
-        r = (rng or random).uniform(1 - self.jitter, 1 + self.jitter)
+        r = (rng or random).uniform(1 - self.jitter, 1)
         return max(0.05, base * r)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 import ssl
 import time
 from collections.abc import Callable
@@ -84,9 +85,11 @@ class ServerLink:
     @classmethod
     async def open(cls, url: str, *, on_push: Callable[[dict[str, Any]], None],
                    timeout: float = 10.0, ssl_context: ssl.SSLContext | None = None,
-                   protocol: int = PROTOCOL_VERSION) -> ServerLink:
-        """Connect (raising ConnectionLostError with a readable reason on failure)."""
-        kwargs: dict[str, Any] = {}
+                   protocol: int = PROTOCOL_VERSION, sock: socket.socket | None = None
+                   ) -> ServerLink:
+        """Connect (raising ConnectionLostError with a readable reason on failure); over
+        ``sock`` when given, a TCP connection to the server already made."""
+        kwargs: dict[str, Any] = {} if sock is None else {"sock": sock}
         if url.startswith("wss://"):
             kwargs["ssl"] = ssl_context or ssl.create_default_context()
         try:

@@ -8,7 +8,7 @@ import hashlib
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,14 +60,19 @@ async def fetch_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, *,
     """
     digest = await receive_blob(link, blobs, sha, size, on_progress=on_progress,
                                 window=window, chunk=chunk)
+    assert digest is not None  # never told to stop
     return await finish_blob(blobs, sha, digest)
 
 
 async def receive_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, *,
                        on_progress: Callable[[int], None] | None = None,
-                       window: int = WINDOW, chunk: int | None = None) -> str:
+                       window: int = WINDOW, chunk: int | None = None,
+                       go_on: Callable[[], bool] = lambda: True) -> str | None:
     """The network half of ``fetch_blob``: append the missing bytes to the partial
-    file (not yet fsynced) and return the SHA-256 of all of it."""
+    file (not yet fsynced) and return the SHA-256 of all of it.
+
+    Once ``go_on()`` is false no more chunks are asked for: those on their way are
+    written, and None returned (the partial file continues on a later call)."""
     part = blobs.partial_path(sha)
     have = blobs.partial_size(sha)
     if have > size:
@@ -81,10 +86,12 @@ async def receive_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, 
     with open(part, "ab", opener=private_opener) as f:
         try:
             while have < size:
-                while len(inflight) < window and next_off < size:
+                while len(inflight) < window and next_off < size and go_on():
                     n = min(chunk or link.chunk_bytes, size - next_off)
                     inflight.append((next_off, n, await link.request_chunk(sha, next_off, n)))
                     next_off += n
+                if not inflight:
+                    return None  # told to stop; what arrived is kept
                 off, n, fut = inflight.popleft()
                 header, data = await fut
                 if header.get("offset") != off or len(data) != n or header.get("sha256") != sha:
@@ -116,15 +123,27 @@ class Downloads:
     """Keeps every wanted document on disk: fetches what is missing, reports progress.
 
     Runs on the engine's loop while a connection is up (``run``); ``wake`` makes it
-    look again (a meeting changed, or a stored blob turned out corrupt).
+    look again (a meeting changed, or a stored blob turned out corrupt). Documents come
+    in the order of ``first`` (those open in a reader, then the presented one), then the
+    rest: one wanted first takes the slot of a less urgent one, which keeps its bytes
+    and continues later, so a delegate who opens a document still downloading sees its
+    pages arrive at the link's full speed; ``hurry`` says ``first`` changed.
     """
 
     def __init__(self, blobs: BlobStore, *, wanted: Callable[[], dict[str, int]],
-                 emit: Callable[[ev.EngineEvent], None]) -> None:
+                 emit: Callable[[ev.EngineEvent], None],
+                 first: Callable[[], Sequence[str]] = tuple, window: int = WINDOW,
+                 chunk: int | None = None) -> None:
         self.blobs = blobs
+        self._window, self._chunk = window, chunk
+        """Chunks in flight per document and their size (None: as the server serves)."""
+        self._yielding: set[str] = set()
+        """Documents asked to give up their slot to a more urgent one."""
         self._wanted = wanted
+        self._first = first
         self._emit = emit
         self._need = asyncio.Event()
+        self._reorder = asyncio.Event()
         self._in_flight: dict[str, int] = {}
         """Documents downloading now and their bytes on disk."""
         self._done_docs: set[str] = set()
@@ -132,6 +151,10 @@ class Downloads:
 
     def wake(self) -> None:
         self._need.set()
+
+    def hurry(self) -> None:
+        """The documents wanted first changed."""
+        self._reorder.set()
 
     def report(self, wanted: dict[str, int], force: bool = False, *, rescan: bool = False
                ) -> None:
@@ -153,7 +176,8 @@ class Downloads:
                                    downloading=tuple(self._in_flight.items())))
 
     async def run(self, link: ServerLink) -> None:
-        """Until cancelled: verify what is on disk, fetch what is missing, then wait."""
+        """Until cancelled: verify what is on disk, fetch what is missing, then wait.
+        A lost connection raises; the session ends and starts this again later."""
         failures: dict[str, int] = {}
         while True:
             self._need.clear()
@@ -167,33 +191,94 @@ class Downloads:
             if not missing:
                 await self._need.wait()
                 continue
-            slots = asyncio.Semaphore(DOWNLOADS_AT_ONCE)
-            # a lost connection fails the group; the session ends and cancels this loop
-            async with asyncio.TaskGroup() as group:
-                for sha in missing:
-                    group.create_task(self._one(link, sha, wanted, slots, failures))
+            await self._fetch(link, missing, wanted, failures)
 
-    async def _one(self, link: ServerLink, sha: str, wanted: dict[str, int],
-                   slots: asyncio.Semaphore, failures: dict[str, int]) -> None:
+    async def _fetch(self, link: ServerLink, missing: list[str], wanted: dict[str, int],
+                     failures: dict[str, int]) -> None:
+        """Fetch ``missing``, ``DOWNLOADS_AT_ONCE`` receiving at a time, urgent ones first.
+        A document gives up its slot once its bytes are in; its fsync runs outside it."""
+        queue = list(missing)
+        receiving: dict[str, asyncio.Task[str | None]] = {}
+        finishing: dict[asyncio.Task[Path], str] = {}
+        try:
+            while queue or receiving or finishing:
+                self._reorder.clear()
+                self._schedule(link, queue, receiving, wanted)
+                reorder = asyncio.ensure_future(self._reorder.wait())
+                try:
+                    await asyncio.wait({*receiving.values(), *finishing, reorder},
+                                       return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    reorder.cancel()
+                for sha, received in [(s, t) for s, t in receiving.items() if t.done()]:
+                    del receiving[sha]
+                    self._yielding.discard(sha)
+                    error = received.exception()
+                    if error is not None:
+                        self._failed(sha, error, failures)
+                    elif (digest := received.result()) is None:  # gave its slot up
+                        queue.append(sha)
+                    else:
+                        finishing[asyncio.ensure_future(
+                            finish_blob(self.blobs, sha, digest))] = sha
+                for finished in [t for t in finishing if t.done()]:
+                    sha = finishing.pop(finished)
+                    error = finished.exception()
+                    if error is None:
+                        self._done_docs.add(sha)
+                        self._emit(ev.DocumentAvailable(sha))
+                        self.report(wanted, force=True)
+                    else:
+                        self._failed(sha, error, failures)
+        finally:
+            rest: list[asyncio.Future[Any]] = [*receiving.values(), *finishing]
+            for task in rest:
+                task.cancel()
+            await asyncio.gather(*rest, return_exceptions=True)
+            self._yielding.clear()
+
+    def _schedule(self, link: ServerLink, queue: list[str],
+                  receiving: dict[str, asyncio.Task[str | None]],
+                  wanted: dict[str, int]) -> None:
+        """Start receiving while slots are free, urgent documents first. While one is
+        still missing the others give their slots up (they stop asking for chunks; those
+        on their way are still written), so it has the whole link."""
+        first = [s for s in self._first() if s in wanted]
+        urgent = {s: i for i, s in enumerate(first)}
+        queue.sort(key=lambda s: urgent.get(s, len(urgent)))  # stable: the rest keep order
+        self._yielding -= urgent.keys()  # one that gave way and is wanted now: go on
+        if any(s in urgent for s in (*queue, *receiving)):
+            for sha in receiving:
+                if sha not in urgent and sha not in self._yielding:
+                    log.info("%s waits: a document being read comes first", sha[:12])
+                    self._yielding.add(sha)
+        else:
+            self._yielding.clear()  # nothing urgent: stop only at the end of a chunk run
+        while queue and len(receiving) - len(self._yielding) < DOWNLOADS_AT_ONCE:
+            if self._yielding and queue[0] not in urgent:
+                break  # the rest wait for the urgent ones
+            sha = queue.pop(0)
+            receiving[sha] = asyncio.ensure_future(self._receive(link, sha, wanted))
+
+    async def _receive(self, link: ServerLink, sha: str, wanted: dict[str, int]
+                       ) -> str | None:
         def progress(have: int) -> None:
             self._in_flight[sha] = have
             self.report(wanted)
 
+        self._in_flight[sha] = self.blobs.partial_size(sha)
         try:
-            async with slots:
-                self._in_flight[sha] = self.blobs.partial_size(sha)
-                digest = await receive_blob(link, self.blobs, sha, wanted[sha],
-                                            on_progress=progress)
-            await finish_blob(self.blobs, sha, digest)
-        except ConnectionLostError:
-            raise
-        except MeetingroomError as e:  # integrity, not found, protocol, rate limit
-            failures[sha] = failures.get(sha, 0) + 1
-            log.warning("cannot download %s: %s", sha[:12], e.code)
-            self._emit(ev.DownloadFailed(sha, e, retrying=failures[sha] < MAX_FAILURES))
-            return
+            return await receive_blob(link, self.blobs, sha, wanted[sha],
+                                      on_progress=progress, window=self._window,
+                                      chunk=self._chunk,
+                                      go_on=lambda: sha not in self._yielding)
         finally:
             self._in_flight.pop(sha, None)
-        self._done_docs.add(sha)
-        self._emit(ev.DocumentAvailable(sha))
-        self.report(wanted, force=True)
+
+    def _failed(self, sha: str, error: BaseException, failures: dict[str, int]) -> None:
+        if not isinstance(error, MeetingroomError) or isinstance(error, ConnectionLostError):
+            raise error  # the connection is gone (or a bug): the session ends
+        # integrity, not found, protocol, rate limit
+        failures[sha] = failures.get(sha, 0) + 1
+        log.warning("cannot download %s: %s", sha[:12], error.code)
+        self._emit(ev.DownloadFailed(sha, error, retrying=failures[sha] < MAX_FAILURES))

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import functools
 import json
 import logging
 import re
+import socket
 import ssl
 import threading
 import time
@@ -43,6 +45,7 @@ from meetingroom.sync.connection import ServerLink
 from meetingroom.sync.downloader import Downloads, PartialDownload
 from meetingroom.sync.live import LiveCalls
 from meetingroom.sync.notes import NotesCalls
+from meetingroom.sync.redial import Redial
 from meetingroom.sync.trustee import TrusteeDesk
 from meetingroom.sync.uploads import upload_blob
 
@@ -72,6 +75,8 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
         self.blobs = BlobStore(data_dir / "blobs")
         self.credentials = credentials or Credentials()
         self.backoff = backoff or Backoff()
+        self._redial = Redial(self.backoff)
+        """Reconnect attempts after a drop (``sync/redial.py``)."""
         self.connect_timeout = connect_timeout
         self._ssl = ssl.create_default_context(cafile=str(ca_file)) if ca_file else None
         self.ca_file = ca_file
@@ -97,8 +102,12 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
         self._runner: asyncio.Task[None] | None = None
         self._stopping: set[asyncio.Task[Any]] = set()
         self._waiters: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._reading: list[str] = []
+        """Documents open in a reader while still downloading, most recent last."""
+        self._presented: dict[str, str] = {}
+        """Meeting id → the document id its presenter shows."""
         self._downloads = Downloads(self.blobs, wanted=self._wanted,
-                                    emit=self._on_download_event)
+                                    emit=self._on_download_event, first=self._first)
         self._carry_pending: set[str] = set()
         self._carry_task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -288,6 +297,39 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
         return PartialDownload(self.blobs.partial_path(sha256),
                                self.blobs.partial_size(sha256), size)
 
+    def reading(self, sha256: str, now: bool) -> None:
+        """A reader opened (``now``) or closed a document still downloading: fetch it
+        before every other (any thread)."""
+        with self._lock:
+            if sha256 in self._reading:
+                self._reading.remove(sha256)
+            if now:
+                self._reading.append(sha256)
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._downloads.hurry)
+
+    def _first(self) -> list[str]:
+        """The documents to fetch first: those being read (the latest opened first),
+        then the ones presenters show."""
+        with self._lock:
+            first = self._reading[::-1]
+            snaps = [(self._snapshots.get(mid), doc) for mid, doc in self._presented.items()]
+        for snap, doc_id in snaps:
+            first += [d.sha256 for d in (snap.documents if snap else ()) if d.id == doc_id]
+        return first
+
+    def _presenter(self, data: dict[str, Any]) -> None:
+        mid, shown = data.get("meeting_id"), data.get("shown")
+        if isinstance(mid, str):
+            doc = shown.get("document_id") if isinstance(shown, dict) else None
+            with self._lock:
+                if isinstance(doc, str):
+                    self._presented[mid] = doc
+                else:
+                    self._presented.pop(mid, None)
+            self._downloads.hurry()
+        self._on_presenter(data)
+
     def document_path(self, sha256: str) -> Path | None:
         """The verified file of a complete document, or None (a corrupt one is re-fetched)."""
         try:
@@ -469,8 +511,8 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
 
     # -- connection loop ---------------------------------------------------------------
     async def _run(self, link: ServerLink | None) -> None:
-        attempt = 0
         was_online = link is not None
+        refusals = 0  # resumes the server answered with an error, in a row
         me = asyncio.current_task()
         while me not in self._stopping:
             if link is None:
@@ -479,12 +521,13 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
                 elif self._state is not ev.ConnectionState.OFFLINE:
                     # once offline, retries stay "offline" instead of flickering
                     self._set_state(ev.ConnectionState.CONNECTING)
-                self._retry_now.clear()  # a press from now on wakes the next pause
+                waiting = (ev.ConnectionState.RECONNECTING if was_online
+                           else ev.ConnectionState.OFFLINE)
+                self._retry_now.clear()  # a press from now on starts an attempt at once
                 try:
-                    link = await ServerLink.open(self._url, on_push=self._on_push,
-                                                 timeout=self.connect_timeout,
-                                                 ssl_context=self._ssl,
-                                                 protocol=self.protocol_version)
+                    link = await self._redial.reach(
+                        self._url, self._dial, wake=self._retry_now,
+                        waiting=functools.partial(self._waiting, waiting))
                     res = await link.request("resume", {"token": self._token or ""}, timeout=15)
                     self._tsa = res.get("tsa")
                     self._version_accepted(res)
@@ -506,23 +549,20 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
                     return
                 except (ConnectionLostError, MeetingroomError, Exception) as e:
                     if not isinstance(e, MeetingroomError):  # a bug or an odd network error:
-                        log.exception("connecting failed unexpectedly")  # keep trying
+                        log.exception("resuming failed unexpectedly")  # keep trying
                         e = ConnectionLostError("the connection failed")
                     if link is not None:
                         await link.close()
                         link = None
-                    delay = self.backoff.delay(attempt)
-                    attempt += 1
-                    waiting = (ev.ConnectionState.RECONNECTING if was_online
-                               else ev.ConnectionState.OFFLINE)
+                    delay = self._redial.delay(refusals)
+                    refusals += 1
                     self._set_state(waiting, e.message, retry_in=delay)
-                    if await self._pause(delay):
-                        attempt = 0
-                        self._set_state(waiting, e.message, retry_in=0.0)  # trying now
+                    await self._pause(delay)
                     continue
-            attempt = 0
             was_online = True
+            refusals = 0
             self._link = link
+            self._redial.connected()
             try:
                 await self._session(link)
             except ConnectionLostError:
@@ -533,20 +573,25 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
             finally:
                 self._online.clear()
                 self._link = None
+                self._redial.disconnected()
                 await link.close()
                 link = None
             if me in self._stopping:
                 return
             self._set_state(ev.ConnectionState.RECONNECTING, "connection lost")
 
-    async def _pause(self, delay: float) -> bool:
-        """Wait ``delay`` seconds before the next reconnect attempt; True when
-        :meth:`reconnect_now` ended the wait early."""
-        try:
+    def _waiting(self, state: ev.ConnectionState, why: str, retry_in: float) -> None:
+        self._set_state(state, why, retry_in=retry_in)
+
+    async def _pause(self, delay: float) -> None:
+        """Wait ``delay`` seconds, or until :meth:`reconnect_now` ends the wait."""
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._retry_now.wait(), delay)
-        except TimeoutError:
-            return False
-        return True
+
+    async def _dial(self, sock: socket.socket) -> ServerLink:
+        return await ServerLink.open(self._url, on_push=self._on_push,
+                                     timeout=self.connect_timeout, ssl_context=self._ssl,
+                                     protocol=self.protocol_version, sock=sock)
 
     async def _session(self, link: ServerLink) -> None:
         """Everything done while connected; returns when the link closes."""
@@ -603,7 +648,7 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
         else:
             self._apply([MeetingEvent.from_dict(e) for e in res.get("events", [])])
         if isinstance(res.get("presenter"), dict):
-            self._on_presenter({"meeting_id": meeting_id, "shown": res["presenter"]})
+            self._presenter({"meeting_id": meeting_id, "shown": res["presenter"]})
         self._spawn(self._safe(self._sync_notes(link, meeting_id, carry=True)))
         self._spawn(self._safe(self.trustee.register(meeting_id)))
         synced = self.snapshot(meeting_id)
@@ -671,7 +716,7 @@ class SyncEngine(LiveCalls, NotesCalls, NotesCarry):
         elif m["type"] == "notice" and m.get("kind") == "meetings.changed" and link is not None:
             self._spawn(self._safe(self._relist(link)))
         elif m["type"] == "notice" and m.get("kind") == "presenter":
-            self._on_presenter(m.get("data") or {})
+            self._presenter(m.get("data") or {})
         elif m["type"] == "notice" and m.get("kind") == "poll.box.share":
             self.trustee.on_share(m.get("data") or {})
         elif (m["type"] == "notice" and m.get("kind") == "notes.changed" and link is not None

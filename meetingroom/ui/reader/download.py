@@ -75,6 +75,9 @@ class ReaderDownload(QObject):
         bridge.sync_progressed.connect(self._progressed)
         bridge.document_available.connect(self._available)
         bridge.download_failed.connect(self._failed)
+        sha = self.sha256
+        engine.reading(sha, True)  # fetched before every other document
+        self.destroyed.connect(lambda *_: engine.reading(sha, False))
         self._show()
         QTimer.singleShot(0, self._finished_meanwhile)  # verified before we listened?
 
@@ -157,6 +160,7 @@ class ReaderDownload(QObject):
         self._finish(path)
 
     def _finish(self, path: Path) -> None:
+        self._engine.reading(self.sha256, False)
         self._timer.stop()
         self.viewer.download = None
         self.viewer.set_message("", error=False)
