@@ -131,7 +131,10 @@ class _Kind(Enum):
 @dataclass(frozen=True, slots=True)
 class _Pending:
     kind: _Kind
-    deadline: float | None
+    timeout: float | None
+    """Seconds to wait for the reply once sent; None: as long as the link lives."""
+    deadline: float | None = None
+    """When it times out: set once it is sent."""
 
 
 class ClientSession:
@@ -162,14 +165,15 @@ class ClientSession:
         return f"{prefix}{self._counter}"
 
     def request(self, mtype: str, body: dict[str, Any] | None = None, *,
-                rid: str | None = None, deadline: float | None = None) -> Outgoing:
-        """A JSON request to send, pending until its reply or ``deadline``.
+                rid: str | None = None, timeout: float | None = None) -> Outgoing:
+        """A JSON request to send, pending until its reply, or ``timeout`` seconds after
+        it was ``sent``.
 
         A request sent again under an id still pending (a resend of the same note, say)
         waits for the same reply, until the later of the two deadlines."""
         rid = rid or self.next_id()
         text = msg.encode_request(mtype, rid, body, version=self.protocol)
-        self._add(rid, _Kind.REPLY, deadline)
+        self._add(rid, _Kind.REPLY, timeout)
         return Outgoing(rid, text)
 
     def request_chunk(self, sha256: str, offset: int, length: int) -> Outgoing:
@@ -183,33 +187,42 @@ class ClientSession:
         return Outgoing(rid, text)
 
     def put_chunk(self, sha256: str, size: int, offset: int, data: bytes | memoryview, *,
-                  deadline: float | None = None) -> Outgoing:
+                  timeout: float | None = None) -> Outgoing:
         """One upload chunk as a binary ``blob.put`` frame, pending until the server's
-        answer or ``deadline``."""
+        answer, or ``timeout`` seconds after it was ``sent``."""
         rid = self.next_id("u")
         frame = encode_frame({"v": self.protocol, "type": "blob.put", "id": rid,
                               "body": {"sha256": sha256, "size": size, "offset": offset}}, data)
-        self._add(rid, _Kind.REPLY, deadline)
+        self._add(rid, _Kind.REPLY, timeout)
         return Outgoing(rid, frame)
+
+    def sent(self, rid: str, *, now: float) -> None:
+        """``rid`` went out at ``now``: its timeout counts from here (a large upload
+        frame can take a while to leave on a slow link)."""
+        pending = self._pending.get(rid)
+        if pending is None or pending.timeout is None:
+            return
+        deadline = now + pending.timeout
+        if pending.deadline is not None:  # sent before under this id, still unanswered
+            deadline = max(deadline, pending.deadline)
+        self._pending[rid] = _Pending(pending.kind, pending.timeout, deadline)
+        heapq.heappush(self._deadlines, (deadline, rid))
 
     def forget(self, rid: str) -> None:
         """Stop waiting for ``rid`` (it could not be sent); a reply to it is ignored."""
         self._pending.pop(rid, None)
 
-    def _add(self, rid: str, kind: _Kind, deadline: float | None) -> None:
+    def _add(self, rid: str, kind: _Kind, timeout: float | None) -> None:
         if self.state is not LinkState.OPEN:
             raise ConnectionLostError(LOST)
+        deadline = None
         old = self._pending.get(rid)
         if old is not None:
             if old.kind is not kind:
                 raise ValueError(f"request id {rid!r} is pending for another kind of reply")
-            if old.deadline is None or deadline is None:
-                deadline = None
-            else:
-                deadline = max(old.deadline, deadline)
-        self._pending[rid] = _Pending(kind, deadline)
-        if deadline is not None:
-            heapq.heappush(self._deadlines, (deadline, rid))
+            timeout = None if old.timeout is None or timeout is None else timeout
+            deadline = old.deadline if timeout is not None else None
+        self._pending[rid] = _Pending(kind, timeout, deadline)
 
     # -- receiving ------------------------------------------------------------------
 

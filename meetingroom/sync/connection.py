@@ -203,12 +203,10 @@ class ServerLink:
         if self._closed_at is None:
             self._closed_at = time.time()
 
-    async def _send(self, out: Outgoing, timeout: float | None) -> Any:
-        """Send ``out`` and return the future of its reply (armed for ``timeout``)."""
+    async def _send(self, out: Outgoing) -> Any:
+        """Send ``out`` and return the future of its reply."""
         fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._waiting.setdefault(out.id, []).append(fut)
-        if timeout is not None:
-            self._arm()
         try:
             await self._ws.send(out.data)
         except ConnectionClosed:
@@ -219,6 +217,8 @@ class ServerLink:
                 self._waiting.pop(out.id, None)
                 self._session.forget(out.id)
             raise ConnectionLostError(LOST) from None
+        self._session.sent(out.id, now=time.monotonic())  # its timeout counts from here
+        self._arm()
         return fut
 
     def _arm(self) -> None:
@@ -241,16 +241,15 @@ class ServerLink:
     async def request(self, mtype: str, body: dict[str, Any] | None = None, *,
                       rid: str | None = None, timeout: float = 30.0) -> dict[str, Any]:
         """Send a request and wait for its result (errors raise the matching exception)."""
-        out = self._session.request(mtype, body, rid=rid,
-                                    deadline=time.monotonic() + timeout)
-        result: dict[str, Any] = await (await self._send(out, timeout))
+        out = self._session.request(mtype, body, rid=rid, timeout=timeout)
+        result: dict[str, Any] = await (await self._send(out))
         return result
 
     async def request_chunk(self, sha: str, offset: int, length: int
                             ) -> asyncio.Future[tuple[dict[str, Any], memoryview]]:
         """Ask for a blob chunk; the returned future resolves to (header, bytes)."""
         fut: asyncio.Future[tuple[dict[str, Any], memoryview]] = await self._send(
-            self._session.request_chunk(sha, offset, length), None)
+            self._session.request_chunk(sha, offset, length))
         return fut
 
     def learn_chunk_size(self, header: dict[str, Any]) -> None:
@@ -261,9 +260,8 @@ class ServerLink:
     async def put_chunk(self, sha: str, size: int, offset: int, data: bytes,
                         timeout: float = 120.0) -> dict[str, Any]:
         """Upload one chunk as a binary blob.put frame and wait for the server's answer."""
-        out = self._session.put_chunk(sha, size, offset, data,
-                                      deadline=time.monotonic() + timeout)
-        result: dict[str, Any] = await (await self._send(out, timeout))
+        out = self._session.put_chunk(sha, size, offset, data, timeout=timeout)
+        result: dict[str, Any] = await (await self._send(out))
         return result
 
     async def close(self) -> None:

@@ -176,7 +176,8 @@ def test_unknown_and_late_replies_are_ignored_errors_reported_as_stray() -> None
     assert s.receive(no_re, now=0.0) == Ignored(IgnoredReason.UNKNOWN_REPLY)
     stray = s.receive(msg.encode_error(None, RateLimitError("too many")), now=0.0)
     assert stray == Ignored(IgnoredReason.STRAY_ERROR, "rate_limited")
-    rid = s.request("ping", deadline=10.0).id
+    rid = s.request("ping", timeout=10.0).id
+    s.sent(rid, now=0.0)
     assert [r.id for r in s.timed_out(10.0)] == [rid]
     assert s.receive(result(rid), now=11.0) == Ignored(IgnoredReason.UNKNOWN_REPLY)
 
@@ -221,7 +222,8 @@ def test_bad_frames_are_ignored_with_the_reason(raw: bytes) -> None:
 
 def test_a_forgotten_request_is_no_longer_answered() -> None:
     s = ClientSession(now=0.0)
-    rid = s.request("ping", deadline=5.0).id
+    rid = s.request("ping", timeout=5.0).id
+    s.sent(rid, now=0.0)
     s.forget(rid)
     assert s.receive(result(rid), now=0.0) == Ignored(IgnoredReason.UNKNOWN_REPLY)
     assert s.next_deadline() is None and s.timed_out(100.0) == ()
@@ -229,10 +231,14 @@ def test_a_forgotten_request_is_no_longer_answered() -> None:
 
 def test_requests_time_out_by_the_fed_time_in_deadline_order() -> None:
     s = ClientSession(now=0.0)
-    late = s.request("ping", deadline=30.0).id
-    early = s.put_chunk(SHA, 4, 0, b"%PDF", deadline=12.0).id
-    s.request_chunk(SHA, 0, 4)  # chunks have no deadline
-    answered = s.request("ping", deadline=5.0).id
+    late = s.request("ping", timeout=30.0).id
+    early = s.put_chunk(SHA, 4, 0, b"%PDF", timeout=10.0).id
+    chunk = s.request_chunk(SHA, 0, 4).id  # no timeout: a window of them waits in line
+    answered = s.request("ping", timeout=5.0).id
+    assert s.next_deadline() is None  # nothing counts before it is sent
+    for rid in (late, chunk, answered):
+        s.sent(rid, now=0.0)
+    s.sent(early, now=2.0)  # a big frame leaves later: its time counts from then
     assert s.receive(result(answered), now=1.0) == Reply(answered, {"ok": True})
     assert s.next_deadline() == 12.0  # the answered request's deadline is gone
     assert s.timed_out(11.9) == ()
@@ -247,11 +253,14 @@ def test_requests_time_out_by_the_fed_time_in_deadline_order() -> None:
 
 def test_a_request_sent_again_under_a_pending_id_shares_its_reply_and_later_deadline() -> None:
     s = ClientSession(now=0.0)
-    s.request("notes.put", {"x": 1}, rid="n1", deadline=10.0)
-    s.request("notes.put", {"x": 1}, rid="n1", deadline=20.0)
-    assert s.timed_out(15.0) == ()
-    assert s.next_deadline() == 20.0
-    assert s.receive(result("n1"), now=16.0) == Reply("n1", {"ok": True})
+    s.request("notes.put", {"x": 1}, rid="n1", timeout=10.0)
+    s.sent("n1", now=0.0)
+    s.request("notes.put", {"x": 1}, rid="n1", timeout=10.0)
+    assert s.next_deadline() == 10.0  # the first one's, until the second is out
+    s.sent("n1", now=5.0)
+    assert s.timed_out(12.0) == ()
+    assert s.next_deadline() == 15.0
+    assert s.receive(result("n1"), now=13.0) == Reply("n1", {"ok": True})
     assert s.next_deadline() is None
     cid = s.request_chunk(SHA, 0, 1).id
     with pytest.raises(ValueError, match="another kind"):
@@ -260,7 +269,7 @@ def test_a_request_sent_again_under_a_pending_id_shares_its_reply_and_later_dead
 
 def test_close_fails_every_pending_request_once_and_refuses_new_ones() -> None:
     s = ClientSession(now=0.0)
-    ids = {s.request("ping", deadline=5.0).id, s.request_chunk(SHA, 0, 4).id,
+    ids = {s.request("ping", timeout=5.0).id, s.request_chunk(SHA, 0, 4).id,
            s.put_chunk(SHA, 4, 0, b"%PDF").id}
     failed = s.close()
     assert s.state is LinkState.CLOSED
