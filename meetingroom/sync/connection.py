@@ -1,4 +1,4 @@
-"""One websocket to the server: requests matched to replies, chunk frames, pushed events."""
+"""One websocket to the server: the asyncio side of a ClientSession (protocol/client_session.py)."""
 
 from __future__ import annotations
 
@@ -16,31 +16,38 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from meetingroom import __version__
-from meetingroom.errors import ConnectionLostError, MeetingroomError, ProtocolError
-from meetingroom.protocol import messages as msg
-from meetingroom.protocol.frames import decode_frame, encode_frame
-from meetingroom.protocol.limits import (
-    CHUNK_BYTES,
-    MAX_CHUNK_FRAME_BYTES,
-    PROTOCOL_VERSION,
-    SERVED_CHUNK_BYTES,
-    WS_MAX_SIZE,
+from meetingroom.errors import ConnectionLostError, MeetingroomError
+from meetingroom.protocol.client_session import (
+    DEAD_AFTER,
+    DEAD_AFTER_WHILE_SENDING,
+    LOST,
+    QUIET_BEFORE_PING,
+    ChunkReply,
+    ClientSession,
+    Ignored,
+    IgnoredReason,
+    Keepalive,
+    LinkState,
+    Outgoing,
+    Push,
+    Received,
 )
+from meetingroom.protocol.limits import PROTOCOL_VERSION, WS_MAX_SIZE
+
+__all__ = [
+    "DEAD_AFTER", "DEAD_AFTER_WHILE_SENDING", "KEEPALIVE_TICK", "QUIET_BEFORE_PING",
+    "ChunkHandler", "ServerLink", "is_connection_error",
+]
 
 log = logging.getLogger("meetingroom.sync.connection")
 
-QUIET_BEFORE_PING = 2.0
-"""Seconds without a byte from the server after which the link is pinged (a busy link,
-one downloading say, is never pinged: its bytes prove it alive)."""
-DEAD_AFTER = 5.0
-"""Seconds without a byte from the server, though pinged, after which the link counts as
-dead: a cut cable or a dropped Wi-Fi sends nothing, not even a reset, and the room must
-see "offline" — and a ballot sent meanwhile "not recorded yet" — within this."""
-DEAD_AFTER_WHILE_SENDING = 30.0
-"""The same while this side still has bytes waiting to go out (an upload on a slow link:
-the ping queues behind them, and so does its answer)."""
 KEEPALIVE_TICK = 0.5
-"""Seconds between two looks at the link."""
+"""Seconds between two looks at the link (the session decides what to do:
+QUIET_BEFORE_PING, DEAD_AFTER and DEAD_AFTER_WHILE_SENDING live with it)."""
+
+_LOGGED = {IgnoredReason.BAD_MESSAGE: "ignoring a bad server message: %s",
+           IgnoredReason.BAD_FRAME: "ignoring a bad frame: %s",
+           IgnoredReason.STRAY_ERROR: "server error without a request: %s"}
 
 
 class _WatchedConnection(ClientConnection):
@@ -62,19 +69,22 @@ class ServerLink:
 
     ``protocol`` is the protocol version it speaks (the ``v`` of its requests): tests of
     mismatched versions pass another; a refusal of it raises ProtocolVersionError.
+
+    It owns the socket and a future per pending request; which request a message
+    answers, when one times out and when the link is dead, its ``ClientSession``
+    decides (times on ``time.monotonic``).
     """
 
     def __init__(self, ws: ClientConnection, *, on_push: Callable[[dict[str, Any]], None],
                  protocol: int = PROTOCOL_VERSION) -> None:
         self._ws = ws
         self._on_push = on_push
-        self.protocol = protocol
-        self._pending: dict[str, asyncio.Future[dict[str, Any]]] = {}
-        self._chunks: dict[str, asyncio.Future[tuple[dict[str, Any], memoryview]]] = {}
-        self._counter = 0
-        self.chunk_bytes = CHUNK_BYTES
-        """Largest ``blob.get`` length to ask for: CHUNK_BYTES, which every server
-        serves, until a chunk frame's ``max_length`` says this server serves more."""
+        self._session = ClientSession(now=time.monotonic(), protocol=protocol)
+        self._waiting: dict[str, list[asyncio.Future[Any]]] = {}
+        """The futures of each pending request of the session (two for a request sent
+        again under the same id while the first still waits)."""
+        self._timer: asyncio.TimerHandle | None = None
+        self._timer_at = 0.0
         self._closed_at: float | None = None
         self._silent_since: float | None = None
         """Wall-clock time of the last bytes, when the keepalive found the link dead."""
@@ -110,17 +120,23 @@ class ServerLink:
             raise ConnectionLostError(f"cannot reach the server: {type(e).__name__}") from None
         return cls(ws, on_push=on_push, protocol=protocol)
 
+    @property
+    def protocol(self) -> int:
+        return self._session.protocol
+
+    @property
+    def chunk_bytes(self) -> int:
+        """Largest ``blob.get`` length to ask for: CHUNK_BYTES, which every server
+        serves, until a chunk frame's ``max_length`` says this server serves more."""
+        return self._session.chunk_bytes
+
     def next_id(self, prefix: str = "r") -> str:
-        self._counter += 1
-        return f"{prefix}{self._counter}"
+        return self._session.next_id(prefix)
 
     async def _read(self) -> None:
         try:
             async for raw in self._ws:
-                if isinstance(raw, bytes):
-                    self._on_frame(raw)
-                else:
-                    self._on_text(raw)
+                self._settle(self._session.receive(raw, now=time.monotonic()))
         except ConnectionClosed:
             pass
         except Exception:
@@ -128,34 +144,48 @@ class ServerLink:
         finally:
             self._keeper.cancel()
             self._fail_all()
-            self._mark_closed()
             self.closed.set()
+
+    def _settle(self, got: Received) -> None:
+        if isinstance(got, Push):
+            self._on_push(got.message)
+        elif isinstance(got, Ignored):
+            if got.reason in _LOGGED:
+                log.warning(_LOGGED[got.reason], got.detail)
+        else:
+            for fut in self._waiting.pop(got.id, ()):
+                if fut.done():
+                    continue  # its caller gave up waiting (cancelled)
+                if isinstance(got, ChunkReply):
+                    fut.set_result((got.header, got.data))
+                elif got.error is not None:
+                    fut.set_exception(got.error)
+                else:
+                    fut.set_result(got.body)
 
     async def _keepalive(self) -> None:
         """Ping a quiet link; give up on one that stays silent (see ``DEAD_AFTER``)."""
         ws = self._ws
         if not isinstance(ws, _WatchedConnection):
             return  # not opened by ``open``: nothing notes when its bytes arrive
-        pinged = 0.0
         with contextlib.suppress(ConnectionClosed, asyncio.CancelledError):
-            while not self.closed.is_set():
+            while self._session.state is LinkState.OPEN:
                 await asyncio.sleep(KEEPALIVE_TICK)
+                if self._session.state is not LinkState.OPEN:
+                    return
+                self._session.bytes_arrived(ws.heard_at)
                 now = time.monotonic()
-                quiet = now - ws.heard_at
-                if quiet >= QUIET_BEFORE_PING and now - pinged >= QUIET_BEFORE_PING:
-                    pinged = now
-                    await ws.ping()  # its answer is bytes: they reset ``heard_at``
                 sending = ws.transport.get_write_buffer_size() > 0
-                if quiet >= (DEAD_AFTER_WHILE_SENDING if sending else DEAD_AFTER):
+                todo = self._session.keepalive(now, sending=sending)
+                if todo is Keepalive.PING:
+                    await ws.ping()  # its answer is bytes: they move ``heard_at``
+                elif todo is Keepalive.DEAD:
+                    quiet = now - self._session.heard_at
                     self._silent_since = time.time() - quiet
                     log.info("the server sent nothing for %.0f s though pinged: the link "
                              "is down", quiet)
                     ws.transport.abort()  # no closing handshake over a dead link
                     return
-
-    def _mark_closed(self) -> None:
-        if self._closed_at is None:
-            self._closed_at = time.time()
 
     def heard_until(self) -> datetime:
         """Until when the server was surely there (UTC): now while open; once closed, the
@@ -166,111 +196,76 @@ class ServerLink:
         at = self._closed_at if self._silent_since is None else self._silent_since
         return datetime.fromtimestamp(at, UTC)
 
-    def _on_text(self, raw: str) -> None:
-        try:
-            m = msg.decode_server_message(raw, version=self.protocol)
-        except ProtocolError as e:
-            log.warning("ignoring a bad server message: %s", e.message)
-            return
-        kind = m["type"]
-        if kind in ("result", "error"):
-            rid = m.get("re")
-            fut = self._pending.pop(rid, None) if isinstance(rid, str) else None
-            if fut is None:
-                fut_c = self._chunks.pop(rid, None) if isinstance(rid, str) else None
-                if fut_c is not None and not fut_c.done() and kind == "error":
-                    fut_c.set_exception(msg.error_from_message(m, version=self.protocol))
-                elif kind == "error":
-                    log.warning("server error without a request: %s", m.get("code"))
-                return
-            if fut.done():
-                return
-            if kind == "result":
-                fut.set_result(m.get("body") or {})
-            else:
-                fut.set_exception(msg.error_from_message(m, version=self.protocol))
-        else:
-            self._on_push(m)
-
-    def _on_frame(self, raw: bytes) -> None:
-        try:
-            header, data = decode_frame(raw, limit=MAX_CHUNK_FRAME_BYTES)
-        except ProtocolError as e:
-            log.warning("ignoring a bad frame: %s", e.message)
-            return
-        fut = self._chunks.pop(str(header.get("re")), None)
-        if fut is not None and not fut.done():
-            fut.set_result((header, data))
-
     def _fail_all(self) -> None:
-        err = ConnectionLostError("the connection to the server was lost")
-        for fut in list(self._pending.values()):
-            if not fut.done():
-                fut.set_exception(err)
-        for cfut in list(self._chunks.values()):
-            if not cfut.done():
-                cfut.set_exception(err)
-        self._pending.clear()
-        self._chunks.clear()
+        """Close the session (once), failing every pending request."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        for failed in self._session.close():
+            self._settle(failed)
+        if self._closed_at is None:
+            self._closed_at = time.time()
+
+    async def _send(self, out: Outgoing) -> Any:
+        """Send ``out`` and return the future of its reply."""
+        fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._waiting.setdefault(out.id, []).append(fut)
+        try:
+            await self._ws.send(out.data)
+        except ConnectionClosed:
+            waiting = self._waiting.get(out.id, [])
+            if fut in waiting:
+                waiting.remove(fut)
+            if not waiting:
+                self._waiting.pop(out.id, None)
+                self._session.forget(out.id)
+            raise ConnectionLostError(LOST) from None
+        self._session.sent(out.id, now=time.monotonic())  # its timeout counts from here
+        self._arm()
+        return fut
+
+    def _arm(self) -> None:
+        """Have ``_expire`` called at the session's next deadline."""
+        at = self._session.next_deadline()
+        if at is None or (self._timer is not None and self._timer_at <= at):
+            return
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer_at = at
+        self._timer = asyncio.get_running_loop().call_later(
+            max(0.0, at - time.monotonic()), self._expire)
+
+    def _expire(self) -> None:
+        self._timer = None
+        for failed in self._session.timed_out(time.monotonic()):
+            self._settle(failed)
+        self._arm()  # the next deadline (or this one again, if the timer fired early)
 
     async def request(self, mtype: str, body: dict[str, Any] | None = None, *,
                       rid: str | None = None, timeout: float = 30.0) -> dict[str, Any]:
         """Send a request and wait for its result (errors raise the matching exception)."""
-        rid = rid or self.next_id()
-        fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-        self._pending[rid] = fut
-        try:
-            await self._ws.send(msg.encode_request(mtype, rid, body, version=self.protocol))
-        except ConnectionClosed:
-            self._pending.pop(rid, None)
-            raise ConnectionLostError("the connection to the server was lost") from None
-        try:
-            return await asyncio.wait_for(fut, timeout)
-        except TimeoutError:
-            self._pending.pop(rid, None)
-            raise ConnectionLostError("the server did not answer in time") from None
+        out = self._session.request(mtype, body, rid=rid, timeout=timeout)
+        result: dict[str, Any] = await (await self._send(out))
+        return result
 
     async def request_chunk(self, sha: str, offset: int, length: int
                             ) -> asyncio.Future[tuple[dict[str, Any], memoryview]]:
         """Ask for a blob chunk; the returned future resolves to (header, bytes)."""
-        rid = self.next_id("c")
-        fut: asyncio.Future[tuple[dict[str, Any], memoryview]] = (
-            asyncio.get_running_loop().create_future())
-        self._chunks[rid] = fut
-        try:
-            await self._ws.send(msg.encode_request(
-                "blob.get", rid, {"sha256": sha, "offset": offset, "length": length},
-                version=self.protocol))
-        except ConnectionClosed:
-            self._chunks.pop(rid, None)
-            raise ConnectionLostError("the connection to the server was lost") from None
+        fut: asyncio.Future[tuple[dict[str, Any], memoryview]] = await self._send(
+            self._session.request_chunk(sha, offset, length))
         return fut
 
     def learn_chunk_size(self, header: dict[str, Any]) -> None:
         """Ask for larger chunks from now on if a chunk frame says the server serves them
         (never beyond what this client accepts)."""
-        served = header.get("max_length")
-        if isinstance(served, int) and not isinstance(served, bool):
-            self.chunk_bytes = max(CHUNK_BYTES, min(served, SERVED_CHUNK_BYTES))
+        self._session.learn_chunk_size(header)
 
     async def put_chunk(self, sha: str, size: int, offset: int, data: bytes,
                         timeout: float = 120.0) -> dict[str, Any]:
         """Upload one chunk as a binary blob.put frame and wait for the server's answer."""
-        rid = self.next_id("u")
-        fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-        self._pending[rid] = fut
-        frame = encode_frame({"v": self.protocol, "type": "blob.put", "id": rid,
-                              "body": {"sha256": sha, "size": size, "offset": offset}}, data)
-        try:
-            await self._ws.send(frame)
-        except ConnectionClosed:
-            self._pending.pop(rid, None)
-            raise ConnectionLostError("the connection to the server was lost") from None
-        try:
-            return await asyncio.wait_for(fut, timeout)
-        except TimeoutError:
-            self._pending.pop(rid, None)
-            raise ConnectionLostError("the server did not answer in time") from None
+        out = self._session.put_chunk(sha, size, offset, data, timeout=timeout)
+        result: dict[str, Any] = await (await self._send(out))
+        return result
 
     async def close(self) -> None:
         self._keeper.cancel()
@@ -280,7 +275,6 @@ class ServerLink:
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await self._reader
         self._fail_all()
-        self._mark_closed()
         self.closed.set()
 
 
