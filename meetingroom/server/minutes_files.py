@@ -212,6 +212,7 @@ def _check_signed(data: bytes, previous: bytes, roots: tuple[bytes, ...],
                   timestamp_roots: tuple[bytes, ...]) -> tuple[SignatureReport, int]:
     """The report for ``data``; raises SignatureInvalidError unless it is ``previous``
     plus one PAdES signature and nothing else (``signing/acceptance.py``)."""
+    # pyHanko takes ~0.6 s to import: paid by the first signed upload, not by start-up
     from meetingroom.signing.acceptance import check_added_signature
 
     report = check_added_signature(previous, data, trust_roots=roots,

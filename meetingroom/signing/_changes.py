@@ -9,6 +9,24 @@ from functools import lru_cache
 from io import BytesIO
 from typing import Any
 
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.metadata import model
+from pyhanko.pdf_utils.metadata.xmp_xml import parse_xmp
+from pyhanko.pdf_utils.reader import RawPdfPath
+from pyhanko.sign.diff_analysis import (
+    DEFAULT_DIFF_POLICY,
+    ModificationLevel,
+    StandardDiffPolicy,
+    SuspiciousModification,
+)
+from pyhanko.sign.diff_analysis.commons import compare_key_refs, qualify_transforming
+from pyhanko.sign.diff_analysis.form_rules_api import (
+    FieldComparisonContext,
+    FormUpdate,
+    FormUpdatingRule,
+    _list_fields,
+)
+
 from meetingroom.signing import _inventory
 
 log = logging.getLogger(__name__)
@@ -36,8 +54,6 @@ signer rewrites."""
 def diff_problem(reader: Any, base_revision: int) -> str:
     """"" when every revision after ``base_revision`` only fills in signature fields (or adds
     timestamps/DSS); else the problem in plain words. Never raises."""
-    from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
-
     try:
         result = _policy().review_file(reader, base_revision)
     except Exception as e:
@@ -55,9 +71,6 @@ def diff_problem(reader: Any, base_revision: int) -> str:
 def _policy() -> Any:
     """pyHanko's default policy, with a form rule that also handles a base revision without a
     form (the rendered minutes): pyHanko 0.38 raises PdfReadError comparing against none."""
-    from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, StandardDiffPolicy
-    from pyhanko.sign.diff_analysis.form_rules_api import FormUpdatingRule
-
     base = DEFAULT_DIFF_POLICY.form_rule
     assert base is not None
 
@@ -76,16 +89,6 @@ def _policy() -> Any:
 def _new_form(rule: Any, old: Any, new: Any) -> Iterator[Any]:
     """FormUpdatingRule.apply for a base revision without /AcroForm: the new form is compared
     field by field against an empty one, so each new field goes through the field rules."""
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.reader import RawPdfPath
-    from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
-    from pyhanko.sign.diff_analysis.commons import compare_key_refs, qualify_transforming
-    from pyhanko.sign.diff_analysis.form_rules_api import (
-        FieldComparisonContext,
-        FormUpdate,
-        _list_fields,
-    )
-
     empty = generic.DictionaryObject()
     _, form = yield from qualify_transforming(
         ModificationLevel.LTA_UPDATES, compare_key_refs("/AcroForm", old, empty, new.root),
@@ -136,8 +139,6 @@ def metadata_problem(old: Any, new: Any) -> str:
 
 
 def _info(reader: Any) -> Any:
-    from pyhanko.pdf_utils import generic
-
     trailer = reader.trailer_view
     if "/Info" not in trailer:
         return None
@@ -149,8 +150,6 @@ def _info(reader: Any) -> Any:
 
 def _plain(value: Any, skip: frozenset[str] = frozenset(), depth: int = 0) -> Any:
     """A comparable plain copy of a direct PDF value (dictionaries without ``skip`` keys)."""
-    from pyhanko.pdf_utils import generic
-
     if depth > 8:
         raise ValueError("metadata nested too deeply")
     if isinstance(value, generic.IndirectObject):
@@ -169,9 +168,6 @@ def _plain(value: Any, skip: frozenset[str] = frozenset(), depth: int = 0) -> An
 
 def _xmp(reader: Any) -> Any:
     """The XMP properties as plain values without those a signer rewrites; None if none."""
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.metadata.xmp_xml import parse_xmp
-
     root = reader.root
     if "/Metadata" not in root:
         return None
@@ -192,8 +188,6 @@ def _fields(structure: Any) -> dict[Any, Any]:
 
 
 def _xmp_value(value: Any) -> Any:
-    from pyhanko.pdf_utils.metadata import model
-
     inner = value.value
     qualifiers = repr(value.qualifiers)
     if isinstance(inner, model.XmpStructure):

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from pyhanko.pdf_utils import generic
+
 MAX_PAGES = 5000
 MAX_FIELD_NODES = 2000
 MAX_DEPTH = 32
@@ -35,8 +37,6 @@ def get(container: Any, key: str, default: Any = None) -> Any:
 
 
 def key_of(value: Any, where: Key) -> Key:
-    from pyhanko.pdf_utils import generic
-
     if isinstance(value, generic.IndirectObject):
         ref = value.reference
         return ("ref", ref.idnum, ref.generation)
@@ -46,8 +46,6 @@ def key_of(value: Any, where: Key) -> Key:
 def take(handler: Any) -> Inventory:
     """The inventory of ``handler`` (a pyHanko reader). Raises ValueError on a malformed
     page or field tree (cycles, wrong types, absurd sizes)."""
-    from pyhanko.pdf_utils import generic
-
     pages = list(_pages(handler.root.raw_get("/Pages"), set(), 0))
     annotations: dict[Key, int] = {}
     for index, page in enumerate(pages):
@@ -74,8 +72,6 @@ def take(handler: Any) -> Inventory:
 
 
 def _pages(node_ref: Any, seen: set[Key], depth: int) -> Iterator[Any]:
-    from pyhanko.pdf_utils import generic
-
     k = key_of(node_ref, ("pages", depth))
     if depth > MAX_DEPTH or k in seen or len(seen) > MAX_PAGES:
         raise ValueError("the page tree is cyclic or too large")
@@ -94,8 +90,6 @@ def _pages(node_ref: Any, seen: set[Key], depth: int) -> Iterator[Any]:
 
 
 def _field_nodes(fields: Any, out: dict[Key, Any], where: Key, depth: int) -> None:
-    from pyhanko.pdf_utils import generic
-
     if not isinstance(fields, generic.ArrayObject):
         raise ValueError("a field list is not an array")
     if depth > MAX_DEPTH:
@@ -114,8 +108,6 @@ def _field_nodes(fields: Any, out: dict[Key, Any], where: Key, depth: int) -> No
 
 def rect_of(widget: Any) -> tuple[float, float, float, float]:
     """The widget's /Rect, normalised to (x0, y0, x1, y1) with x0 <= x1, y0 <= y1."""
-    from pyhanko.pdf_utils import generic
-
     rect = get(widget, "/Rect")
     if not isinstance(rect, generic.ArrayObject) or len(rect) != 4:
         raise ValueError("the widget has no usable /Rect")

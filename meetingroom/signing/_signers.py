@@ -74,6 +74,8 @@ def open_signer(source: Source) -> Iterator[Signer]:
 
 
 def _pkcs11_signer(source: Pkcs11Source) -> Iterator[Signer]:
+    # only a token signing loads python-pkcs11 and pyHanko's PKCS#11 signer (and through
+    # them the token's driver library); a PKCS#12 signing never does
     from pkcs11 import KeyType
     from pyhanko.sign.pkcs11 import PKCS11Signer
 

@@ -15,6 +15,13 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields
+from pyhanko.sign.ades.api import CAdESSignedAttrSpec, SignerAttrSpec
+from pyhanko.sign.fields import enumerate_sig_fields
+from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner
+from pyhanko.sign.timestamps import HTTPTimeStamper
+
 from meetingroom.atomic_files import write_atomic
 from meetingroom.domain.signatures import SignatureCheck
 from meetingroom.errors import SigningError
@@ -77,8 +84,6 @@ async def async_sign_pdf(src: Path, dst: Path, source: Source, stamp: StampText,
         return await sign_with_timestamper(src, dst, source, stamp, timestamper=None,
                                            progress=progress, trust_roots=trust_roots)
     import aiohttp
-    from pyhanko.sign.timestamps import HTTPTimeStamper
-
     ssl_context: ssl.SSLContext | bool = True
     if tsa_cafile is not None:
         try:
@@ -165,9 +170,6 @@ async def _check_earlier(data: bytes) -> None:
 
 
 def _open_pdf(data: bytes) -> tuple[Any, int]:
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign.fields import enumerate_sig_fields
-
     try:
         writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
         existing = sum(1 for _ in enumerate_sig_fields(writer.prev, filled_status=True))
@@ -181,17 +183,11 @@ def _open_pdf(data: bytes) -> tuple[Any, int]:
 
 
 def _field_names(writer: Any) -> set[str]:
-    from pyhanko.sign.fields import enumerate_sig_fields
-
     return {str(name) for name, _, _ in enumerate_sig_fields(writer.prev)}
 
 
 def _pdf_signer(signer: Any, stamp: StampText, existing: int, taken: set[str], *,
                 timestamper: Any) -> Any:
-    from pyhanko.sign import fields
-    from pyhanko.sign.ades.api import CAdESSignedAttrSpec, SignerAttrSpec
-    from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner
-
     number = existing + 1
     while f"Signature{number}" in taken:
         number += 1

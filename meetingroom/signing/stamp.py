@@ -10,6 +10,8 @@ from typing import Any
 
 from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.stamp import TextStampStyle
 
 from meetingroom.domain.signatures import STAMP_BOXES
 from meetingroom.paths import font_path
@@ -81,8 +83,6 @@ def _esc(text: str) -> str:
 def stamp_style(stamp: StampText, labels: StampLabels = StampLabels()) -> Any:
     """A pyHanko text stamp style drawing ``template`` in the shipped DejaVu Sans, the
     time (the signature's own signing time) as :func:`stamp_time` writes it."""
-    from pyhanko.pdf_utils.text import TextBoxStyle
-
     return _local_time_style()(stamp_text=template(stamp, labels),
                                text_box_style=TextBoxStyle(font=_font_factory()),
                                timestamp_format=TIME_FORMAT, border_width=1)
@@ -92,8 +92,6 @@ def stamp_style(stamp: StampText, labels: StampLabels = StampLabels()) -> Any:
 def _local_time_style() -> type[Any]:
     """pyHanko's text stamp style, with the ``ts`` it formats (``TIME_FORMAT``, in
     whatever zone pyHanko took) shown in local time with its offset instead."""
-    from pyhanko.stamp import TextStampStyle
-
     class LocalTimeStampStyle(TextStampStyle):
         def create_stamp(self, writer: Any, box: Any, text_params: dict[str, Any]) -> Any:
             params = dict(text_params)

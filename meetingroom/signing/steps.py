@@ -26,6 +26,10 @@ import logging
 from io import BytesIO
 from typing import Any
 
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.fields import enumerate_sig_fields
+
 from meetingroom.domain.signatures import STAMP_BOXES
 from meetingroom.errors import SignatureInvalidError
 from meetingroom.signing import _inventory
@@ -94,8 +98,6 @@ def check_alone(sig: Any, reader: Any) -> None:
 
 def read(data: bytes) -> Any:
     """A pyHanko reader of ``data``; refuses (``invalid``) an unreadable or encrypted file."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
     try:
         reader = PdfFileReader(BytesIO(data), strict=False)
         if reader.encrypted:
@@ -151,8 +153,6 @@ def _check_earlier(old_sigs: list[Any], new_sigs: list[Any]) -> None:
 
 
 def _check_hidden(reader: Any, sigs: list[Any]) -> None:
-    from pyhanko.sign.fields import enumerate_sig_fields
-
     try:
         filled = sum(1 for _ in enumerate_sig_fields(reader, filled_status=True))
     except Exception as e:
@@ -187,8 +187,6 @@ def _check_changes(old: Any, new: Any, base: int) -> None:
 def _overridden_problem(old: Any, new: Any, base: int) -> str:
     """Old objects rewritten by the update must be among those a signer rewrites: catalog,
     document information, XMP, form, field list, the last page and its /Annots."""
-    from pyhanko.pdf_utils import generic
-
     try:
         allowed: set[_inventory.Key | None] = {_ref_key(old.root_ref)}
         root = old.root
@@ -218,16 +216,12 @@ def _ref_key(ref: Any) -> _inventory.Key:
 
 
 def _raw_key(container: Any, key: str) -> _inventory.Key | None:
-    from pyhanko.pdf_utils import generic
-
     value = container.raw_get(key) if key in container else None
     return _ref_key(value.reference) if isinstance(value, generic.IndirectObject) else None
 
 
 def _check_new_objects(old: Any, new: Any, added: Any) -> tuple[Any, int]:
     """The new signature's widget and its page index; refuses anything else that is new."""
-    from pyhanko.pdf_utils import generic
-
     try:
         before, after = _inventory.take(old), _inventory.take(new)
     except Exception as e:

@@ -20,6 +20,10 @@ from io import BytesIO
 from typing import Any
 
 from cryptography import x509 as pyca_x509
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
+from pyhanko_certvalidator import ValidationContext
 
 from meetingroom.domain.signatures import SignatureCheck, SignatureReport, Trust
 from meetingroom.errors import SignatureInvalidError
@@ -54,8 +58,6 @@ async def async_validate_pdf(data: bytes, *, trust_roots: Sequence[bytes] = (),
     except ValueError as e:
         return SignatureReport(signatures=(), error=str(e))
     try:
-        from pyhanko.pdf_utils.reader import PdfFileReader
-
         reader = PdfFileReader(BytesIO(data), strict=False)
         embedded = list(reader.embedded_signatures)
     except Exception as e:
@@ -160,8 +162,6 @@ def _hidden_signatures(reader: Any) -> str:
 
     A signature widget left on a page after its field was removed from /AcroForm is
     invisible to the validator but still looks signed to a reader: never "valid"."""
-    from pyhanko.pdf_utils import generic
-
     try:
         inventory = _inventory.take(reader)
         orphans = 0
@@ -200,8 +200,6 @@ def load_roots(trust_roots: Sequence[bytes]) -> list[Any]:
 
 
 def _context(roots: list[Any]) -> Any:
-    from pyhanko_certvalidator import ValidationContext
-
     return ValidationContext(trust_roots=roots, allow_fetching=False,
                              revocation_mode="soft-fail")
 
@@ -212,8 +210,6 @@ _ALLOWED_LATER = ("NONE", "LTA_UPDATES", "FORM_FILLING")
 
 async def _check_signature(sig: Any, roots: list[Any], ts_roots: list[Any], *,
                            last: bool) -> SignatureCheck:
-    from pyhanko.sign.validation import async_validate_pdf_signature
-
     name = _field_name(sig)
     try:
         status = await async_validate_pdf_signature(sig, signer_validation_context=_context(roots),
@@ -258,8 +254,6 @@ async def _check_signature(sig: Any, roots: list[Any], ts_roots: list[Any], *,
 
 
 async def _check_doc_timestamp(sig: Any, roots: list[Any], *, last: bool) -> str:
-    from pyhanko.sign.validation import async_validate_pdf_timestamp
-
     name = _field_name(sig)
     try:
         status = await async_validate_pdf_timestamp(sig, validation_context=_context(roots))

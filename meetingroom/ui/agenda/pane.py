@@ -5,20 +5,21 @@ from __future__ import annotations
 import itertools
 import logging
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from meetingroom.domain.model import MeetingSnapshot, MeetingStatus
 from meetingroom.ui.agenda.model import AgendaModel
 from meetingroom.ui.agenda.view import AgendaTreeView
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import heading, muted, primary_button
 from meetingroom.ui.shell.i18n import format_starts_at
 
 log = logging.getLogger("meetingroom.ui")
 
 
-class AgendaPane(QWidget):
+class AgendaPane(Retranslated, QWidget):
     """Meeting header plus agenda; owner: the main window's splitter (parent)."""
 
     edit_meeting_requested = Signal()
@@ -119,8 +120,3 @@ class AgendaPane(QWidget):
             "For editors, Tab makes the item a sub-item and Shift+Tab moves it up a level; "
             "Ctrl+Tab moves on to the next control."))
         self._update_header()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

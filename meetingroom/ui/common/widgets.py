@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.translated import Retranslated
 
 log = logging.getLogger("meetingroom.ui")
 
@@ -99,7 +100,7 @@ def restyle(widget: QWidget) -> None:
     style.polish(widget)
 
 
-class MessageBar(QFrame):
+class MessageBar(Retranslated, QFrame):
     """Inline errors and notices inside a screen (never a surprise dialog).
 
     Errors stay until dismissed or replaced; notices fade after a few seconds
@@ -209,12 +210,6 @@ class MessageBar(QFrame):
     def _retranslate(self) -> None:
         self._close.setToolTip(self.tr("Close this message"))
         self._close.setAccessibleName(self._close.toolTip())  # icon only: Qt reads no tooltip
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
 
 
 class FlowLayout(QLayout):

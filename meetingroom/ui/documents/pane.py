@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QModelIndex, QSize, Signal, Slot
+from PySide6.QtCore import QModelIndex, QSize, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -23,6 +23,7 @@ from meetingroom.domain.doc_titles import display_title, tidy_file_name
 from meetingroom.domain.model import AgendaItem, Document, MeetingSnapshot
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.lines import lines_high
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import FlowLayout, heading, muted, primary_button
 from meetingroom.ui.documents.model import DocState, DocumentModel, DocumentStates, StateRole
 
@@ -43,7 +44,7 @@ _OPENABLE = (DocState.READY, DocState.DOWNLOADING, DocState.PARTIAL)
 arrived."""
 
 
-class DocumentPane(QWidget):
+class DocumentPane(Retranslated, QWidget):
     """Shows one agenda item; owner: the main window's splitter (parent)."""
 
     open_requested = Signal(object)
@@ -336,8 +337,3 @@ class DocumentPane(QWidget):
         if self._item is None:
             self.title.setText(self.tr("Choose an agenda item"))
         self.model.refresh()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,6 +23,7 @@ from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.domain.voting_rules import THREE_QUARTERS, TWO_THIRDS, QuorumRule
 from meetingroom.domain.voting_text import describe_quorum
 from meetingroom.ui.common.live_text import presence_text, ui_language
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import FlowLayout, heading
 from meetingroom.ui.shell.theme import TOUCH_PX
 
@@ -33,7 +34,7 @@ QUORUM_PRESETS = (DEFAULT_QUORUM, QuorumRule(fraction_of_members=TWO_THIRDS),
 """The meeting quorums a secretary picks from (the last: none)."""
 
 
-class AttendancePanel(QWidget):
+class AttendancePanel(Retranslated, QWidget):
     """Who is here; owner: the console (parent). Commands go through ``send``."""
 
     def __init__(self, send: Send, parent: QWidget | None = None) -> None:
@@ -188,11 +189,6 @@ class AttendancePanel(QWidget):
         self.proxy_label.setText(self.tr("Proxy holder:"))
         if self._snap is not None:
             self.show_snapshot(self._snap)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     # -- the meeting's quorum ------------------------------------------------------------
     def _show_quorum(self, current: QuorumRule) -> None:

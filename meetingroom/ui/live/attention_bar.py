@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Signal, Slot
+from PySide6.QtCore import QSize, Signal, Slot
 from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.live.attention import Attention, Need
 from meetingroom.ui.shell.text_size import Emphasis, emphasize
 from meetingroom.ui.shell.theme import Colors
@@ -22,7 +23,7 @@ from meetingroom.ui.shell.theme import Colors
 _ICON = {Need.VOTE: "check", Need.FLOOR: "user", Need.ITEM: "agenda"}
 
 
-class AttentionBar(QFrame):
+class AttentionBar(Retranslated, QFrame):
     """One line across the top of a window: what needs the person, and one button.
 
     An open vote is shown strongly (accent background, large text, no close button: it
@@ -136,9 +137,4 @@ class AttentionBar(QFrame):
     def _close(self) -> None:
         if self.attention is not None:
             self.dismissed.emit(self.attention)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 

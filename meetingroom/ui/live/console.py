@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from meetingroom.domain.live import MeetingPhase
 from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.ui.common.confirm import Confirm, Question
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import FlowLayout, danger_button, separator
 from meetingroom.ui.live.attendance import AttendancePanel
 from meetingroom.ui.live.speakers import SpeakersPanel
@@ -29,7 +30,7 @@ from meetingroom.ui.polls.list import PollList, open_poll_of
 Send = Callable[[str, dict[str, Any]], None]
 
 
-class LiveConsole(QWidget):
+class LiveConsole(Retranslated, QWidget):
     """Owner: the live pane (parent). Every command goes through ``send``; ending the
     meeting and closing or cancelling a poll ask first through ``confirm``, and their
     buttons stand apart from the others."""
@@ -158,11 +159,6 @@ class LiveConsole(QWidget):
         self.items_label.setText(self.tr("Item:"))
         for i, text in enumerate((self.tr("Attendance"), self.tr("Speakers"), self.tr("Polls"))):
             self.tabs.setTabText(i, text)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
 
 def _ordered(snap: MeetingSnapshot) -> list[tuple[str, str]]:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QPushButton, QVBoxLayout, QWidget
 
 from meetingroom.domain.live import Presence
 from meetingroom.domain.model import MeetingSnapshot
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import FlowLayout, primary_button, restyle
 
 
-class DelegateBar(QWidget):
+class DelegateBar(Retranslated, QWidget):
     """Large buttons for the participant's own actions; owner: the live pane (parent)."""
 
     check_in_requested = Signal(bool)
@@ -76,8 +77,3 @@ class DelegateBar(QWidget):
         self.speak.setText(self.tr("Withdraw my request to speak") if self.waiting
                            else self.tr("Request to speak"))
         self.follow.setText(self.tr("Follow the presenter"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

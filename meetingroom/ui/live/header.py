@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QWidget
 
 from meetingroom.domain.live import HeadCount, Speakers, head_count
 from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.domain.polls import Poll, PollStatus
 from meetingroom.ui.common.live_text import phase_text
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.shell.i18n import local_time
 from meetingroom.ui.shell.text_size import Emphasis, emphasize
 from meetingroom.ui.shell.theme import Colors
@@ -38,7 +39,7 @@ def speaker_name(snap: MeetingSnapshot, user_id: str) -> str:
     return p.display_name if p is not None else "?"
 
 
-class LiveHeader(QFrame):
+class LiveHeader(Retranslated, QFrame):
     """Phase, current item, present count, quorum badge, speaker timer, poll turnout.
 
     Owner: the live pane (parent). Redrawn by :meth:`show_snapshot`; the speaking timer
@@ -186,7 +187,5 @@ class LiveHeader(QFrame):
             return self.tr("{time} left").format(time=clock_text(left + 0.999))
         return self.tr("over by {time}").format(time=clock_text(-left))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._redraw()
-        super().changeEvent(event)
+    def _retranslate(self) -> None:
+        self._redraw()

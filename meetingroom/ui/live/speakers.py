@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -18,13 +18,14 @@ from PySide6.QtWidgets import (
 
 from meetingroom.domain.live import MAX_SPEAKING_LIMIT
 from meetingroom.domain.model import MeetingSnapshot
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import FlowLayout, heading
 from meetingroom.ui.live.header import speaker_name
 
 Send = Callable[[str, dict[str, Any]], None]
 
 
-class SpeakersPanel(QWidget):
+class SpeakersPanel(Retranslated, QWidget):
     """Owner: the console (parent). Commands go through ``send``."""
 
     def __init__(self, send: Send, parent: QWidget | None = None) -> None:
@@ -147,8 +148,3 @@ class SpeakersPanel(QWidget):
         self.down.setText(self.tr("Move down"))
         self.remove.setText(self.tr("Remove from the list"))
         self.limit_label.setText(self.tr("Speaking time (minutes, 0 = no limit)"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QSize, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.shell.i18n import local_time
 from meetingroom.ui.shell.theme import Colors
 
@@ -17,7 +18,7 @@ def as_of_text(when: datetime) -> str:
     return local_time(when)
 
 
-class StaleBar(QFrame):
+class StaleBar(Retranslated, QFrame):
     """Shown while the server is out of reach: the figures below are as of a time, and
     a button asks the engine to reconnect at once. Owner: the live pane (parent)."""
 
@@ -78,8 +79,3 @@ class StaleBar(QFrame):
             self.label.setText(self.tr(
                 "Not connected to the server. The figures below are as of {time} and may "
                 "have changed since.").format(time=as_of_text(self.as_of)))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

@@ -155,6 +155,7 @@ class MinutesController(QObject):
         engine = self._engine
 
         def sign(key: FileKey | TokenKey, stamp: Stamp, progress: Progress) -> SignatureCheck:
+            # pyHanko takes ~0.6 s to import: paid by the first signing, not by start-up
             from meetingroom.signing.sign import StampText, sign_pdf
 
             snap = engine.snapshot(mid)

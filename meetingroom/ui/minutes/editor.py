@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QFont,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.keyboard import leave_with_ctrl_tab
 from meetingroom.ui.common.names import labelled
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import FlowLayout, restyle
 
 log = logging.getLogger("meetingroom.ui")
@@ -39,7 +40,7 @@ HEADING_LEVELS = (0, 1, 2, 3)
 """Body text and three heading levels (the minutes' sections and subsections)."""
 
 
-class MinutesEditor(QWidget):
+class MinutesEditor(Retranslated, QWidget):
     """A QTextEdit for the minutes with a touch-sized formatting toolbar.
 
     Owner: the MinutesPane (parent). Shortcuts: Ctrl+B/I/U bold/italic/underline,
@@ -344,8 +345,3 @@ class MinutesEditor(QWidget):
             "Tab indents a list; Ctrl+Tab moves on to the next control."))
         self.text.setPlaceholderText(self.tr("Write the minutes here, or start a new draft "
                                              "from the meeting record."))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMimeData, Qt, Signal, Slot
+from PySide6.QtCore import QMimeData, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -26,6 +26,7 @@ from meetingroom.domain.roles import Role
 from meetingroom.errors import ConflictError
 from meetingroom.ui.common.confirm import ConfirmDialog, Question, ask
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import FlowLayout, MessageBar, primary_button
 from meetingroom.ui.minutes.actions import MinutesAction, allowed_actions, editable
 from meetingroom.ui.minutes.editor import MinutesEditor
@@ -44,7 +45,7 @@ Send = Callable[[str, dict[str, Any]], "Future[dict[str, Any]]"]
 """``send(command_type, body)``: a minutes command through the engine's outbox."""
 
 
-class MinutesPane(QWidget):
+class MinutesPane(Retranslated, QWidget):
     """Everything about one meeting's minutes; owner: whoever shows it (parent).
 
     Driven by :meth:`set_status` (from ``MeetingSnapshot.minutes``); talks to the
@@ -433,8 +434,3 @@ class MinutesPane(QWidget):
         self.return_comment.setAccessibleName(self.tr("Comment for the secretary"))
         self.return_send.setText(self.tr("Return to the secretary"))
         self._apply_lock()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

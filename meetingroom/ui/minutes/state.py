@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from meetingroom.domain.minutes import MinutesState, MinutesStatus
 from meetingroom.domain.minutes_signers import SignerRole, SigningProgress
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import heading, muted
 
 log = logging.getLogger("meetingroom.ui")
@@ -21,7 +21,7 @@ STATE_ICONS = {
 }
 
 
-class StateBanner(QFrame):
+class StateBanner(Retranslated, QFrame):
     """State title, what it means for the reader, and the chair's comment if returned.
 
     Once final, the title says who has signed and whose signature is awaited; the
@@ -112,7 +112,5 @@ class StateBanner(QFrame):
         return self.tr("The signed minutes are the official record. More signatures may "
                        "still be added.")
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.show_status(self._status, self._progress)
-        super().changeEvent(event)
+    def _retranslate(self) -> None:
+        self.show_status(self._status, self._progress)

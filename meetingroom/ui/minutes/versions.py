@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from meetingroom.domain.minutes import MinutesVersionInfo
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import heading, muted
 from meetingroom.ui.shell.i18n import format_moment
 
@@ -18,7 +19,7 @@ NumberRole = Qt.ItemDataRole.UserRole + 1
 """The version number of a row (int)."""
 
 
-class VersionList(QWidget):
+class VersionList(Retranslated, QWidget):
     """Saved versions; clicking one asks to view it. Owner: the MinutesPane (parent)."""
 
     version_chosen = Signal(int)
@@ -87,8 +88,3 @@ class VersionList(QWidget):
         self.label.setText(self.tr("Saved versions"))
         self.empty.setText(self.tr("No version saved yet."))
         self.set_versions(self._versions, self._approved)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

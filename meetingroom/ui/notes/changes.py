@@ -10,21 +10,20 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QPoint, Slot
 from PySide6.QtWidgets import QWidget
 
-from meetingroom.domain.notes import NoteEdit, NoteError, NoteKind, Rect, may_change
+from meetingroom.domain.model import User
+from meetingroom.domain.notes import Note, NoteEdit, NoteError, NoteKind, Rect, may_change
+from meetingroom.domain.page_space import PageFrame
 from meetingroom.ui.notes.editor import NoteTextEditor
-from meetingroom.ui.notes.layer import MOVABLE, NoteTool
+from meetingroom.ui.notes.layer import MOVABLE, NotesBoard, NotesLayer, NoteTool
 from meetingroom.ui.notes.menu import NoteMenu
 from meetingroom.ui.notes.paint import STICKY_SIZE
+from meetingroom.ui.notes.panel import NotesPanel
 from meetingroom.ui.shell.errors import error_text
-
-if TYPE_CHECKING:
-    from meetingroom.ui.notes.controller import NotesController
-
 
 TEXT_BOX_WIDTH = 200.0
 """Width of a new text box, in points."""
@@ -40,12 +39,28 @@ def _box(r: Rect) -> tuple[float, float, float, float]:
     return r.x0, r.y0, r.x1, r.y1
 
 
+class Notes(Protocol):
+    """What changes are made through: the notes of one open document
+    (``NotesController``)."""
+
+    board: NotesBoard
+    panel: NotesPanel
+    user: User
+
+    def note(self, note_id: str) -> Note | None: ...
+    def do(self, edit: NoteEdit) -> bool: ...
+    def new_note(self, page: int, kind: NoteKind, colour: str, **fields: object) -> Note: ...
+    def frame_of(self, page: int) -> PageFrame: ...
+    def layer_of(self, index: int) -> NotesLayer | None: ...
+    def jump_to_note(self, note_id: str) -> None: ...
+
+
 class NoteChanges(QObject):
     """Owner: the notes controller (parent)."""
 
-    def __init__(self, controller: NotesController) -> None:
-        super().__init__(controller)
-        self._c = controller
+    def __init__(self, notes: Notes, parent: QObject) -> None:
+        super().__init__(parent)
+        self._c = notes
         self.last_menu: NoteMenu | None = None
         """The last context menu opened on a note."""
 

@@ -93,7 +93,7 @@ class NotesController(QObject):
         viewer.sidebar.addTab(self.panel, self.panel.title())
         self.exporter = NotesExporter(bridge, self)
         self.output = NotesOutput(self.exporter, viewer, self.panel, path, self)
-        self.changes = NoteChanges(self)
+        self.changes = NoteChanges(self, parent=self)
         self._wire()
         for view in list(viewer.canvas.views.values()):
             self._attach(view)

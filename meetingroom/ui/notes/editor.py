@@ -7,9 +7,10 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from meetingroom.domain.notes import MAX_TEXT
+from meetingroom.ui.common.translated import Retranslated
 
 
-class NoteTextEditor(QWidget):
+class NoteTextEditor(Retranslated, QWidget):
     """Owner: the notes layer it floats on (parent). Deletes itself once answered."""
 
     accepted = Signal(str)
@@ -84,8 +85,3 @@ class NoteTextEditor(QWidget):
         self.field.setPlaceholderText(self.tr("Write your note (Ctrl+Enter saves)"))
         self.save.setText(self.tr("Save"))
         self.cancel.setText(self.tr("Cancel"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from meetingroom.domain.notes import Note, NoteKind
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import primary_button
 
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -35,7 +36,7 @@ _NAMES_SHOWN = 6
 """Participants named in the share question; the rest are counted."""
 
 
-class NotesPanel(QWidget):
+class NotesPanel(Retranslated, QWidget):
     """Owner: the notes controller adds it as a tab of the viewer's sidebar (its parent)."""
 
     note_chosen = Signal(str)
@@ -97,7 +98,7 @@ class NotesPanel(QWidget):
         self._asking: str | None = None
         """The note whose sharing is being confirmed."""
         self._filling = False
-        self._retranslate()
+        self._set_texts()
 
     def show_notes(self, notes: Sequence[Note], *, user_id: str,
                    names: Mapping[str, str]) -> None:
@@ -235,7 +236,7 @@ class NotesPanel(QWidget):
         self.confirm.hide()
         self._update_share()
 
-    def _retranslate(self) -> None:
+    def _set_texts(self) -> None:
         self.confirm_button.setText(self.tr("Share"))
         self.cancel_button.setText(self.tr("Cancel"))
         if self._asking is not None:
@@ -278,13 +279,11 @@ class NotesPanel(QWidget):
         """The sidebar tab's title."""
         return self.tr("Notes")
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._fill()
-            self._retranslate()
-            tabs = self.parentWidget()
-            while tabs is not None and not isinstance(tabs, QTabWidget):
-                tabs = tabs.parentWidget()
-            if tabs is not None and tabs.indexOf(self) >= 0:
-                tabs.setTabText(tabs.indexOf(self), self.title())
-        super().changeEvent(event)
+    def _retranslate(self) -> None:
+        self._fill()
+        self._set_texts()
+        tabs = self.parentWidget()
+        while tabs is not None and not isinstance(tabs, QTabWidget):
+            tabs = tabs.parentWidget()
+        if tabs is not None and tabs.indexOf(self) >= 0:
+            tabs.setTabText(tabs.indexOf(self), self.title())

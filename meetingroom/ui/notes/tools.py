@@ -8,7 +8,7 @@ menu. The tool and colour in use are always the checked (framed, tinted) buttons
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.notes.layer import NoteTool
 from meetingroom.ui.reader.tools import ICONS_ONLY, NARROW, ONE_COLOUR_BUTTON, labelled_width
 
@@ -48,7 +49,7 @@ def _swatch(colour: str) -> QIcon:
     return QIcon(pix)
 
 
-class NotesToolbar(QWidget):
+class NotesToolbar(Retranslated, QWidget):
     """Owner: the notes controller places it in the viewer's tool row (the viewer is parent)."""
 
     tool_chosen = Signal(str)
@@ -313,8 +314,3 @@ class NotesToolbar(QWidget):
         button.setText(text)
         button.setAccessibleName(text)
         button.setToolTip(tip)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

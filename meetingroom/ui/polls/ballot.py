@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from meetingroom.domain.polls import BallotState, LocalBallot, Poll, PollStatus, format_receipt
 from meetingroom.domain.voting import OptionKind, VotingError, check_ballot
 from meetingroom.ui.common.live_text import ballot_state_text, reason_text
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import heading, muted, primary_button, restyle
 from meetingroom.ui.polls.choice import ChoiceCheck, ChoiceRadio
 from meetingroom.ui.shell.text_size import Emphasis, emphasize
@@ -37,7 +38,7 @@ class Voter:
     proxy: bool
 
 
-class BallotPanel(QFrame):
+class BallotPanel(Retranslated, QFrame):
     """One poll's ballot for one user; owner: the live pane (parent).
 
     Pages: *choose* (one large row per option: radio buttons, or check boxes with
@@ -131,7 +132,7 @@ class BallotPanel(QFrame):
         lay.addLayout(mrow)
         lay.addWidget(self.pages)
         self._fit_page()
-        self._retranslate()
+        self._set_texts()
 
     @Slot()
     def _fit_page(self) -> None:
@@ -215,7 +216,7 @@ class BallotPanel(QFrame):
             self.option_buttons[o.id] = button
             self.options_box.addWidget(button)
         self._show_choice_error(None)
-        self._retranslate()
+        self._set_texts()
 
     @Slot()
     def _multi_toggled(self) -> None:
@@ -353,7 +354,7 @@ class BallotPanel(QFrame):
         restyle(self.state_label)
 
     # -- language ----------------------------------------------------------------------
-    def _retranslate(self) -> None:
+    def _set_texts(self) -> None:
         self.member_label.setText(self.tr("Vote for:"))
         self.vote_button.setText(self.tr("Vote…"))
         self.send_button.setText(self.tr("Send the ballot"))
@@ -369,8 +370,6 @@ class BallotPanel(QFrame):
             self.hint.setText(self.tr("Choose {low} to {high} options.").format(
                 low=max(mn, 1), high=mx))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-            self._show_state()
-        super().changeEvent(event)
+    def _retranslate(self) -> None:
+        self._set_texts()
+        self._show_state()

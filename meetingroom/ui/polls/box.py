@@ -3,11 +3,12 @@ can do — claim the box, release their share, or (whoever runs the session) giv
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from meetingroom.domain.model import MeetingSnapshot, User
 from meetingroom.domain.polls import Poll, PollStatus
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import (
     FlowLayout,
     danger_button,
@@ -19,7 +20,7 @@ from meetingroom.ui.common.widgets import (
 )
 
 
-class BoxPanel(QFrame):
+class BoxPanel(Retranslated, QFrame):
     """Owner: the Live tab. Shows a poll in ``counting`` or ``unopened``."""
 
     claim_requested = Signal(str)
@@ -130,8 +131,3 @@ class BoxPanel(QFrame):
         self.abandon.setToolTip(self.tr("When too few trustees can release their share: "
                                         "the poll ends unopened and nothing is published"))
         self._redraw()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

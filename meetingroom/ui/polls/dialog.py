@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,6 +38,7 @@ from meetingroom.domain.voting import (
 from meetingroom.domain.voting_text import describe_quorum
 from meetingroom.ui.common.lines import lines_high
 from meetingroom.ui.common.live_text import reason_text, ui_language
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import heading, muted, primary_button
 from meetingroom.ui.shell.theme import TOUCH_PX
 
@@ -60,7 +61,7 @@ def _left(field: QWidget) -> QHBoxLayout:
     return row
 
 
-class PollDialog(QDialog):
+class PollDialog(Retranslated, QDialog):
     """Builds a :class:`PollSpec`; owner: the console (parent, deletes on close)."""
 
     spec_ready = Signal(object)
@@ -224,11 +225,6 @@ class PollDialog(QDialog):
                                             "represented, whatever the fraction says"))
         self.allow_change.setText(self.tr("Voters may change their vote until the poll "
                                           "closes"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     @Slot()
     def _kind_changed(self) -> None:

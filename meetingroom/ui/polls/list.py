@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -22,6 +22,7 @@ from meetingroom.domain.polls import Poll, PollStatus
 from meetingroom.domain.voting import PollSpec
 from meetingroom.ui.common.confirm import Confirm, Question
 from meetingroom.ui.common.live_text import poll_status_text
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import FlowLayout, danger_button, heading, separator
 from meetingroom.ui.polls.dialog import PollDialog
 
@@ -35,7 +36,7 @@ def open_poll_of(snap: MeetingSnapshot | None) -> Poll | None:
     return next((p for p in snap.polls if p.status is PollStatus.OPEN), None)
 
 
-class PollList(QWidget):
+class PollList(Retranslated, QWidget):
     """Owner: the console (parent). Commands go through ``send``; closing and cancelling
     a poll, which cannot be taken back, ask first through ``confirm`` and sit apart from
     the other buttons."""
@@ -187,8 +188,3 @@ class PollList(QWidget):
         self.cancel.setText(self.tr("Cancel poll…"))
         if self._snap is not None:
             self.show_snapshot(self._snap)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Signal, Slot
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from meetingroom.domain.polls import Poll, PollRecord, RecordCheck
 from meetingroom.domain.voting_tally import Outcome
 from meetingroom.domain.voting_text import describe_result, describe_rule, describe_threshold
 from meetingroom.ui.common.live_text import ui_language
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import heading, muted
 from meetingroom.ui.polls.chart import ResultChart, chart_data
 from meetingroom.ui.shell.text_size import Emphasis, emphasize
@@ -92,7 +93,7 @@ _GROUPS = {
 """The problems of ``domain/record_lists.py`` (sentence before ": "), by what they mean."""
 
 
-class ResultPanel(QFrame):
+class ResultPanel(Retranslated, QFrame):
     """Shows one closed poll's result; owner: the live pane (parent)."""
 
     check_requested = Signal(str)
@@ -127,7 +128,7 @@ class ResultPanel(QFrame):
                   self.check_button, self.check_label, self.export_button,
                   self.export_label):
             lay.addWidget(w)
-        self._retranslate()
+        self._set_texts()
 
     def set_colors(self, colors: Colors) -> None:
         self._colors = colors
@@ -214,12 +215,10 @@ class ResultPanel(QFrame):
         self.check_label.setText(text)
         self.check_label.setStyleSheet("")
 
-    def _retranslate(self) -> None:
+    def _set_texts(self) -> None:
         self.check_button.setText(self.tr("Check the count"))
         self.export_button.setText(self.tr("Export the result (PDF, CSV)…"))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-            self._redraw()
-        super().changeEvent(event)
+    def _retranslate(self) -> None:
+        self._set_texts()
+        self._redraw()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,11 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from meetingroom.sealing.token import TrusteeToken
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import muted
 from meetingroom.ui.signing.values import existing_modules
 
 
-class TrusteeTokenDialog(QDialog):
+class TrusteeTokenDialog(Retranslated, QDialog):
     """Owner: the main window (parent). ``token()`` and ``pin()`` once accepted; the PIN
     is never stored."""
 
@@ -69,11 +69,6 @@ class TrusteeTokenDialog(QDialog):
             label.setText(text)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
             self.tr("Keep my key on this token"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
 
 def ask_pin(parent: QWidget, token_label: str) -> bytes | None:

@@ -17,15 +17,14 @@ while they are painted.
 from __future__ import annotations
 
 import collections
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QScrollBar, QWidget
 
-from meetingroom.ui.reader.geometry import PageRect, covers, tile_clip
+from meetingroom.ui.reader.geometry import PageMapper, PageRect, Slot, covers, tile_clip
+from meetingroom.ui.reader.render.page_cache import PageCache
 from meetingroom.ui.reader.render.service import FILL, RenderRequest, RenderService
-
-if TYPE_CHECKING:
-    from meetingroom.ui.reader.canvas import ReaderCanvas
 
 PREVIEW_BOX = 200
 """Longer side (pixels) of previews and sidebar thumbnails (one picture serves both)."""
@@ -42,10 +41,36 @@ PREVIEW_BYTES = PREVIEW_BOX * PREVIEW_BOX * 3
 """Most bytes a preview takes (a square page): bounds how many are drawn ahead."""
 
 
+class Canvas(Protocol):
+    """What the page wants read of the reader canvas (``ReaderCanvas``)."""
+
+    token: int
+    sizes: tuple[tuple[float, float], ...]
+    continuous: bool
+    current: int
+    cache: PageCache
+    failed: dict[int, str]
+
+    @property
+    def page_count(self) -> int: ...
+    @property
+    def zoom(self) -> float: ...
+    @property
+    def laid_out(self) -> bool: ...
+    def zoom_for(self, index: int) -> float: ...
+    def visible_pages(self) -> range: ...
+    def pinned(self) -> range: ...
+    def place(self, index: int) -> tuple[Slot, PageMapper] | None: ...
+    def devicePixelRatioF(self) -> float: ...
+    def horizontalScrollBar(self) -> QScrollBar: ...
+    def verticalScrollBar(self) -> QScrollBar: ...
+    def viewport(self) -> QWidget: ...
+
+
 class PageWants:
     """Owner: the reader canvas (it parents the timer)."""
 
-    def __init__(self, canvas: ReaderCanvas, render: RenderService) -> None:
+    def __init__(self, canvas: Canvas, render: RenderService, parent: QObject) -> None:
         self._canvas, self._render = canvas, render
         self._generation = 0
         self.sharp_ms: collections.deque[float] = collections.deque(maxlen=SPEED_SAMPLES)
@@ -57,7 +82,7 @@ class PageWants:
         self.fill = True
         """Previews may be drawn ahead (not while showing a download's unverified part,
         whose missing pages would each be tried)."""
-        self._timer = QTimer(canvas)
+        self._timer = QTimer(parent)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.ask)

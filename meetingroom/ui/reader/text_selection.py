@@ -9,28 +9,38 @@ after the other.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtCore import QEvent, QPointF, Qt, SignalInstance
 from PySide6.QtGui import QMouseEvent
 
 from meetingroom.pdf.render_queries import Word
 from meetingroom.ui.reader import word_range
-from meetingroom.ui.reader.geometry import PageRect
+from meetingroom.ui.reader.geometry import PageMapper, PageRect, Slot
 from meetingroom.ui.reader.page import PageView
 from meetingroom.ui.reader.render.service import Query, RenderService
-
-if TYPE_CHECKING:
-    from meetingroom.ui.reader.canvas import ReaderCanvas
 
 PagePoint = tuple[int, float, float]
 """(page index, x, y in page points)."""
 
 
+class Canvas(Protocol):
+    """What a selection reads of the reader canvas (``ReaderCanvas``)."""
+
+    token: int
+    continuous: bool
+
+    @property
+    def selection_changed(self) -> SignalInstance: ...
+    def page_at(self, y: float) -> int: ...
+    def place(self, index: int) -> tuple[Slot, PageMapper] | None: ...
+    def refresh_views(self) -> None: ...
+
+
 class TextSelection:
     """The selection of one canvas; owner: the ReaderCanvas (plain object)."""
 
-    def __init__(self, canvas: ReaderCanvas, render: RenderService) -> None:
+    def __init__(self, canvas: Canvas, render: RenderService) -> None:
         self._canvas, self._render = canvas, render
         self.words: dict[int, tuple[Word, ...]] = {}
         """Words of the pages asked so far, in reading order."""

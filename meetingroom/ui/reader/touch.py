@@ -13,15 +13,13 @@ would start a text selection instead of scrolling.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, SignalInstance
 from PySide6.QtGui import QNativeGestureEvent, QTouchEvent, QWheelEvent
+from PySide6.QtWidgets import QScrollBar, QWidget
 
 from meetingroom.ui.reader.geometry import ZoomMode
-
-if TYPE_CHECKING:
-    from meetingroom.ui.reader.canvas import ReaderCanvas
 
 SWIPE = 80
 """Logical pixels a finger must travel sideways to turn the page (presentation mode)."""
@@ -29,11 +27,27 @@ PINCH_STEP = 0.08
 """A pinch changes the zoom once the fingers' distance changed by this fraction."""
 
 
+class Canvas(Protocol):
+    """What touch navigation drives of the reader canvas (``ReaderCanvas``)."""
+
+    continuous: bool
+
+    @property
+    def zoom(self) -> float: ...
+    @property
+    def turn_requested(self) -> SignalInstance: ...
+    def set_zoom(self, mode: ZoomMode, zoom: float = 1.0) -> None: ...
+    def step_zoom(self, direction: int) -> None: ...
+    def horizontalScrollBar(self) -> QScrollBar: ...
+    def verticalScrollBar(self) -> QScrollBar: ...
+    def viewport(self) -> QWidget: ...
+
+
 class TouchNavigator(QObject):
     """Event filter on the canvas's viewport; owner: the ReaderCanvas (parent)."""
 
-    def __init__(self, canvas: ReaderCanvas) -> None:
-        super().__init__(canvas)
+    def __init__(self, canvas: Canvas, parent: QObject) -> None:
+        super().__init__(parent)
         self._canvas = canvas
         self._start: QPointF | None = None
         """Where the one finger went down (None: no one-finger gesture going on)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -29,12 +29,13 @@ from meetingroom.domain.model import Document
 from meetingroom.domain.notes import Note
 from meetingroom.sync.carry import CarryOutcome
 from meetingroom.ui.common.lines import lines_high
+from meetingroom.ui.common.translated import Retranslated
 
 _EXCERPT = 70
 _PAGE_ROLE = Qt.ItemDataRole.UserRole
 
 
-class VersionBar(QFrame):
+class VersionBar(Retranslated, QFrame):
     """Owner: the document viewer (parent), which shows it above its pages."""
 
     open_version = Signal(object, int)
@@ -161,7 +162,5 @@ class VersionBar(QFrame):
         if previous is not None:
             self.open_version.emit(previous, int(item.data(_PAGE_ROLE)))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._fill()
-        super().changeEvent(event)
+    def _retranslate(self) -> None:
+        self._fill()

@@ -15,7 +15,7 @@ import logging
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -28,6 +28,7 @@ from meetingroom.domain.doc_titles import display_title
 from meetingroom.domain.model import Document
 from meetingroom.pdf.render_queries import SearchResult
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.reader.canvas import ReaderCanvas, ZoomMode
 from meetingroom.ui.reader.download import ReaderDownload
 from meetingroom.ui.reader.failures import (
@@ -60,7 +61,7 @@ class _NoPage:
     image = None
 
 
-class DocumentViewer(QWidget):
+class DocumentViewer(Retranslated, QWidget):
     """A window showing one document; owner: the main window (parent, Qt.Window).
 
     Deletes itself when closed and tells the render service to close the PDF. With
@@ -102,7 +103,7 @@ class DocumentViewer(QWidget):
         self.token = 0
         """The render service's name for the open document (0: none)."""
         self._shown = False
-        self._retranslate()
+        self._set_texts()
         self._update_controls()
 
     # -- building ------------------------------------------------------------------------
@@ -517,7 +518,7 @@ class DocumentViewer(QWidget):
         self.drop_document()
         super().closeEvent(event)
 
-    def _retranslate(self) -> None:
+    def _set_texts(self) -> None:
         doc = self.document
         versioned = doc.version > 1 or doc.replaced_by is not None
         title = display_title(doc)
@@ -529,8 +530,6 @@ class DocumentViewer(QWidget):
         self.search.retranslate()
         self.sidebar.retranslate()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-            self._update_controls()
-        super().changeEvent(event)
+    def _retranslate(self) -> None:
+        self._set_texts()
+        self._update_controls()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QTextBrowser, Q
 
 from meetingroom.domain.roles import Role
 from meetingroom.paths import resource_path
+from meetingroom.ui.common.translated import Retranslated
 
 log = logging.getLogger("meetingroom.ui")
 
@@ -46,7 +47,7 @@ def interface_language() -> str:
     return "vi" if QLocale().language() is QLocale.Language.Vietnamese else "en"
 
 
-class HelpWindow(QDialog):
+class HelpWindow(Retranslated, QDialog):
     """A non-modal window showing one guide; owner: the main window (parent), which
     keeps one and shows it again on F1."""
 
@@ -165,8 +166,3 @@ class HelpWindow(QDialog):
         self.close_button.setText(self.tr("Close"))
         if self.path is None:
             self.setWindowTitle(self.tr("User guide"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

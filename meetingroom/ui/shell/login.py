@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from meetingroom.errors import AuthError
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import add_form_row, heading, primary_button
 from meetingroom.ui.shell.errors import error_text
 
@@ -63,7 +64,7 @@ def address_is_valid(url: str) -> bool:
             and not parts.query and not parts.fragment and bool(_HOST.match(host)))
 
 
-class LoginDialog(QDialog):
+class LoginDialog(Retranslated, QDialog):
     """Asks for credentials; whoever handles ``login_requested`` logs in and answers
     with ``succeeded`` or ``failed``.
 
@@ -215,8 +216,3 @@ class LoginDialog(QDialog):
         # over the main window (the cache stays readable) it only closes the dialog
         self.quit_button.setText(self.tr("Cancel") if self.parent() is not None
                                  else self.tr("Quit"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

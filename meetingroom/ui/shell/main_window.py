@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QEvent, QLocale, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QLocale, QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -29,6 +29,7 @@ from meetingroom.ui.agenda.editor import AgendaEditor
 from meetingroom.ui.agenda.pane import AgendaPane
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.live_text import live_error_text
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import MessageBar, heading
 from meetingroom.ui.documents.model import DocState, DocumentStates
 from meetingroom.ui.documents.opener import DocumentOpener
@@ -66,7 +67,7 @@ def scrolling(page: QWidget, parent: QWidget) -> QScrollArea:
     return area
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslated, QMainWindow):
     """One user's view of their meetings; owner: the ClientApp (top-level, no parent).
 
     Redraws from engine events: a MeetingUpdated for the shown meeting updates the
@@ -639,11 +640,6 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(self.tr("&Help"))
         self.guide_action.setText(self.tr("User guide"))
         self.meetings.refresh_texts()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
     def close_viewers(self) -> None:
         """Close every open document (on logout the next user must not see them)."""

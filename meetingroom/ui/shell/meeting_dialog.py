@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, Qt, QTime, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTime, Signal, Slot
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from meetingroom.domain.model import Meeting, MeetingSnapshot, User
 from meetingroom.domain.roles import Role
 from meetingroom.sync.engine import SyncEngine
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import add_form_row, primary_button
 from meetingroom.ui.shell.bridge import EngineBridge
 from meetingroom.ui.shell.errors import error_text
@@ -37,7 +38,7 @@ PICKER_ROWS = 10
 """People the picker shows without scrolling (it fits a 768 px high screen)."""
 
 
-class MeetingDialog(QDialog):
+class MeetingDialog(Retranslated, QDialog):
     """One form for a new meeting or an existing one; owner: the main window (parent).
 
     Saving sends ``meeting.create``/``meeting.update`` then ``participants.set``;
@@ -233,11 +234,6 @@ class MeetingDialog(QDialog):
         self.people.setAccessibleName(self.tr("Participants"))
         self.save.setText(self.tr("Save"))
         self.cancel.setText(self.tr("Cancel"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
 
 def role_name(role: Role) -> str:

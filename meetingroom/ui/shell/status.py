@@ -6,7 +6,7 @@ import logging
 import time
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QEvent, QSize, QTimer, Signal, Slot
+from PySide6.QtCore import QSize, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from meetingroom.domain.live import head_count
@@ -14,6 +14,7 @@ from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.sync.events import ConnectionChanged, ConnectionState, OutboxChanged, SyncProgress
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.live_text import phase_text
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import ElidedLabel
 from meetingroom.ui.shell.i18n import local_time
 from meetingroom.ui.shell.theme import Colors
@@ -30,7 +31,7 @@ _ICON = {
 }
 
 
-class ConnectionIndicator(QWidget):
+class ConnectionIndicator(Retranslated, QWidget):
     """Online (green) / Connecting / Reconnecting with countdown (amber) / Offline since
     HH:MM (red), plus the age of the cached data when not online. Owner: StatusPanel."""
 
@@ -122,10 +123,8 @@ class ConnectionIndicator(QWidget):
         elif not counting and self._tick.isActive():
             self._tick.stop()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._refresh()
-        super().changeEvent(event)
+    def _retranslate(self) -> None:
+        self._refresh()
 
 
 def _when(moment: datetime) -> str:
@@ -135,7 +134,7 @@ def _when(moment: datetime) -> str:
     return local.strftime("%d/%m %H:%M")
 
 
-class StatusPanel(QWidget):
+class StatusPanel(Retranslated, QWidget):
     """Connection (with "Reconnect now" while the server is out of reach), download
     progress, unsent changes, the session's figures and what needs the person now, for
     the window's status bar."""
@@ -260,10 +259,8 @@ class StatusPanel(QWidget):
         self.outbox.setVisible(self._pending > 0)
         self.outbox.setText(self.tr("%n change(s) waiting to be sent", "", self._pending))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._refresh_progress()
-            self._refresh_outbox()
-            self.reconnect.setText(self.tr("Reconnect now"))
-            self.show_session(self._snap, as_of=self._as_of)
-        super().changeEvent(event)
+    def _retranslate(self) -> None:
+        self._refresh_progress()
+        self._refresh_outbox()
+        self.reconnect.setText(self.tr("Reconnect now"))
+        self.show_session(self._snap, as_of=self._as_of)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.shell.text_size import NORMAL, TEXT_SIZES, clamp, step
 
 
-class TextSizeMenu(QMenu):
+class TextSizeMenu(Retranslated, QMenu):
     """Owner: the main window (parent), which also adds ``larger`` and ``smaller`` to itself
     so that their shortcuts work without opening the menu."""
 
@@ -52,8 +53,3 @@ class TextSizeMenu(QMenu):
                            if size == NORMAL else self.tr("{percent} %").format(percent=size))
         self.larger.setText(self.tr("Larger text"))
         self.smaller.setText(self.tr("Smaller text"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -31,6 +31,7 @@ from meetingroom.credentials import Credentials
 from meetingroom.domain.signatures import SignatureCheck
 from meetingroom.errors import SigningError
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import add_form_row, heading, muted, primary_button
 from meetingroom.ui.shell.bridge import EngineBridge
 from meetingroom.ui.shell.errors import error_text
@@ -56,7 +57,7 @@ STEPS = ("loading_key", "preparing", "signing", "timestamping", "writing", "uplo
 """The signer's steps (``signing.sign.SignStep``), then the upload to the server."""
 
 
-class SignDialog(QDialog):
+class SignDialog(Retranslated, QDialog):
     """Signs the minutes; owner: the window that opened it (parent).
 
     Every slow call (listing tokens, reading certificates, signing) runs on the
@@ -357,8 +358,3 @@ class SignDialog(QDialog):
         self.cancel_button.setText(self.tr("Cancel"))
         self.hint.setText(self.tr("Signing takes a few seconds."))
         self._update_signer()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import add_form_row
 from meetingroom.ui.signing.values import CertLike, TokenLike
 
 log = logging.getLogger("meetingroom.ui")
 
 
-class FileForm(QWidget):
+class FileForm(Retranslated, QWidget):
     """A .p12/.pfx file, its passphrase and "remember". Owner: the SignDialog (parent)."""
 
     def __init__(self, icons: IconSet, parent: QWidget | None = None) -> None:
@@ -69,13 +70,8 @@ class FileForm(QWidget):
         self.remember.setText(self.tr("Remember passphrase on this computer"))
         self.path.setPlaceholderText(self.tr("A .p12 or .pfx file"))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
-
-class TokenForm(QWidget):
+class TokenForm(Retranslated, QWidget):
     """The PKCS#11 module, the token, its PIN and the certificate on it.
 
     Owner: the SignDialog (parent), which fills the token and certificate lists
@@ -165,8 +161,3 @@ class TokenForm(QWidget):
         self.find_tokens.setText(self.tr("Find tokens"))
         self.show_certs.setText(self.tr("Show certificates"))
         self.pin.setPlaceholderText(self.tr("Asked every time, never stored"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
