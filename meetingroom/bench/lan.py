@@ -28,8 +28,7 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -122,7 +121,7 @@ def clean_stale() -> list[str]:
     return removed
 
 
-def _taken_networks() -> list[ipaddress.IPv4Network]:
+def _taken_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     nets = []
     for m in re.finditer(r"^(\d+\.\d+\.\d+\.\d+(?:/\d+)?)", ip("-4", "route", "show", "table",
                                                                "all", check=False), re.MULTILINE):
@@ -348,20 +347,3 @@ class Lan:
             os.close(self._lock)
             self._lock = None
 
-
-def wait_until(cond: object, *, timeout: float, step: float = 0.05) -> float | None:
-    """Seconds until ``cond()`` was true (polled every ``step``), or None at ``timeout``."""
-    assert callable(cond)
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        if cond():
-            return time.monotonic() - start
-        time.sleep(step)
-    return None
-
-
-@contextlib.contextmanager
-def lan(**kw: str) -> Iterator[Lan]:
-    """``with lan() as net:`` — a :class:`Lan`, removed at the end."""
-    with Lan(**kw) as net:
-        yield net

@@ -18,6 +18,7 @@ ends it. Linux only; needs root (``/dev/net/tun``).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import heapq
 import os
@@ -70,13 +71,11 @@ def carry(fds: tuple[int, int], bad: Impairment, rng: random.Random,
         now = time.monotonic()
         while due and due[0][0] <= now:
             _, _, to, frame = heapq.heappop(due)
-            try:
+            with contextlib.suppress(OSError):  # a device down (a cut link): frame lost
                 os.write(to, frame)
-            except OSError:  # the device is down (a cut link): the frame is lost
-                pass
         wait = min(0.05, max(0.0, due[0][0] - now)) if due else 0.05
         for key, _ in sel.select(wait):
-            fd = int(key.fd)  # type: ignore[arg-type]  # registered as an int
+            fd = int(key.fd)  # registered as an int
             for _ in range(64):  # a burst, then look at the clock again
                 try:
                     frame = os.read(fd, FRAME_MAX)
@@ -92,10 +91,8 @@ def carry(fds: tuple[int, int], bad: Impairment, rng: random.Random,
                     seq += 1
                     heapq.heappush(due, (time.monotonic() + delay, seq, other[fd], frame))
                 else:
-                    try:
+                    with contextlib.suppress(OSError):
                         os.write(other[fd], frame)
-                    except OSError:
-                        pass
     sel.close()
 
 

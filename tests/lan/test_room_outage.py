@@ -39,7 +39,7 @@ def test_a_minute_without_the_server_loses_and_doubles_nothing(
         room.secretary("live.phase", {"phase": "in_session"})
         room.secretary("attendance.check_in", {"present": True})
         rx_before = room.here.received_bytes()
-        eng, rec = delegate_engine(tmp_path, room)  # the download starts now
+        eng, _rec = delegate_engine(tmp_path, room)  # the download starts now
         eng.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(60)
         pid = room.open_named_poll()
         wait_until(lambda: poll_status(eng, mid, pid) is PollStatus.OPEN, 60, "the poll open")
