@@ -42,7 +42,9 @@ SKIP_REASON = "needs root and network namespaces"
 PREFIX = "mrlan"
 """Every namespace of a run is ``mrlan<pid>-<name>``; a dead pid's are stale."""
 LOCK = Path("/run/meetingroom-lan.lock")
-"""Held while a run picks its subnet, so that parallel runs pick different ones."""
+"""Held from picking a subnet until it is on a device of this namespace (``Lan.here``; or
+the end of the run without one), so that parallel runs pick different ones. (The TAP
+devices of an impaired link vanish with their wire process: never stale.)"""
 
 
 def unavailable() -> str | None:
@@ -111,8 +113,8 @@ def clean_stale() -> list[str]:
             _kill_in(name)
             ip("netns", "del", name, check=False)
             removed.append(name)
-    for m in re.finditer(r"^\d+: (mr[lt](\d+)\w*)[@:]", ip("-o", "link", "show", check=False),
-                         re.MULTILINE):
+    for m in re.finditer(r"^\d+: (mrl(\d+))[@:]", ip("-o", "link", "show", check=False),
+                         re.MULTILINE):  # our end of a dead run's ``here`` link
         if not _alive(int(m.group(2))):
             ip("link", "del", m.group(1), check=False)
             removed.append(m.group(1))
