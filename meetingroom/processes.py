@@ -27,6 +27,7 @@ WORKERS = frozenset({
     "meetingroom.pdf._check_worker",
     "meetingroom.pdf._carry_worker",
     "meetingroom.bench.worker",
+    "meetingroom.bench.lan_wire",
     "meetingroom.bench.reader_window",
 })
 """Modules started as worker processes; each has ``main(argv: list[str]) -> int``."""

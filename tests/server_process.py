@@ -36,6 +36,11 @@ class RoomProcess:
     port: int = 0
     extra: tuple[str, ...] = ()
     """More ``meetingroom server`` options, e.g. ``("--db", URL)``."""
+    host: str = "127.0.0.1"
+    """The address to serve on (another one than loopback: plain ws:// with --insecure,
+    as on a room's trusted LAN)."""
+    wrap: tuple[str, ...] = ()
+    """A command the server runs under, e.g. ``ip netns exec NS`` (the simulated LAN)."""
     tsa_url: str | None = None
     proc: subprocess.Popen[str] | None = None
     log: list[str] = field(default_factory=list)
@@ -43,11 +48,13 @@ class RoomProcess:
 
     @property
     def url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}"
+        return f"ws://{self.host}:{self.port}"
 
     def start(self) -> None:
+        lan = ("--host", self.host, "--insecure") if self.host != "127.0.0.1" else ()
         self.proc = subprocess.Popen(
-            [*CLI, "server", "--data", str(self.data), "--port", str(self.port),
+            [*self.wrap, *CLI, "server", "--data", str(self.data), "--port", str(self.port),
+             *lan,
              "--tsa-port", "0" if self.tsa else "off", *self.extra], stderr=subprocess.PIPE,
             text=True, env=ENV)
         assert self.proc.stderr is not None
@@ -57,7 +64,7 @@ class RoomProcess:
             if not line:
                 break
             self.log.append(line)
-            if m := re.search(r"serving on ws://127\.0\.0\.1:(\d+)", line):
+            if m := re.search(r"serving on ws://[\d.]+:(\d+)", line):
                 self.port = int(m.group(1))
             if m := re.search(r"timestamp service on (http://\S+)", line):
                 self.tsa_url = m.group(1)

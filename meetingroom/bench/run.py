@@ -22,11 +22,20 @@ Bench = Callable[..., list[Row]]
 
 
 def _benches() -> list[tuple[str, Bench]]:
-    from meetingroom.bench import firstpage, idlerss, packsync, reader, signing, startup, voting
+    from meetingroom.bench import (
+        firstpage,
+        idlerss,
+        lan_room,
+        packsync,
+        reader,
+        signing,
+        startup,
+        voting,
+    )
 
     return [("startup", startup.run), ("pack-sync", packsync.run), ("first-page", firstpage.run),
             ("reader", reader.run), ("idle-rss", idlerss.run), ("signing", signing.run),
-            ("voting", voting.run)]
+            ("voting", voting.run), ("simulated-room", lan_room.run)]
 
 
 def matcher(only: Sequence[str] | None) -> Callable[[str], bool]:
