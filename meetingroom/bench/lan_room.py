@@ -67,6 +67,7 @@ def _measure(scratch: Path, *, cuts: int, hold: float) -> tuple[list[float], lis
     from meetingroom.sync.connection import QUIET_BEFORE_PING
     from meetingroom.sync.engine import SyncEngine
     from meetingroom.sync.events import ConnectionState
+    from meetingroom.sync.redial import STABLE_AFTER
 
     scratch.mkdir(parents=True, exist_ok=True)
     room = inputs.seed_room(scratch / "server", users=1)
@@ -90,7 +91,9 @@ def _measure(scratch: Path, *, cuts: int, hold: float) -> tuple[list[float], lis
 
             for n in range(cuts):
                 _until(online, 60)
-                time.sleep(QUIET_BEFORE_PING + 1)  # a quiet, living link: pinged
+                # a quiet, living link (pinged), on for long enough to count as settled: a
+                # link cut every few seconds is a flapping one, dialled again more slowly
+                time.sleep(max(QUIET_BEFORE_PING + 1, STABLE_AFTER + 0.5))
                 server.cut()
                 noticed.append(_until(lambda: not online(), 60))
                 time.sleep(max(0.0, hold - noticed[-1]))

@@ -10,7 +10,9 @@ milliseconds), and the first attempt that gets through wins; the others are clos
 Nothing floods the server: attempts start at the backoff's pace (jittered, so a room of
 tablets does not dial in step), at most ``MAX_IN_FLIGHT`` wait at once, and a link that
 keeps flapping — sessions that end within ``STABLE_AFTER`` seconds, ``FLAPS_TO_SLOW``
-times in a row — is dialled at the slower ``FLAPPING`` pace until a session lasts.
+times in a row — waits a growing ``FLAPPING`` delay before it dials again after each
+drop (1–2 s, then up to 10 s), so it is not synced afresh every few seconds, until a
+session lasts.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ STABLE_AFTER = 10.0
 FLAPS_TO_SLOW = 3
 """Flaps in a row after which the slower pace applies."""
 FLAPPING = Backoff(initial=2.0, factor=2.0, maximum=10.0, jitter=0.5)
-"""The pace for a link that keeps flapping: up to 10 s between attempts."""
+"""The wait before dialling again after a drop of a link that keeps flapping."""
 
 
 
@@ -112,8 +114,14 @@ class Redial:
 
     def delay(self, attempt: int) -> float:
         """Seconds from the start of attempt ``attempt`` to the start of the next."""
-        own = self.pace.delay(attempt, self._rng)
-        return max(own, FLAPPING.delay(attempt, self._rng)) if self.flapping else own
+        return self.pace.delay(attempt, self._rng)
+
+    def first_delay(self) -> float:
+        """Seconds before the first attempt after a drop: none, but for a flapping link
+        (growing with every further flap)."""
+        if not self.flapping:
+            return 0.0
+        return FLAPPING.delay(self._flaps - FLAPS_TO_SLOW, self._rng)
 
     async def reach(self, url: str, dial: Callable[[socket.socket], Awaitable[L]], *,
                     wake: asyncio.Event, waiting: Waiting) -> L:
@@ -126,9 +134,13 @@ class Redial:
         """
         attempts: set[asyncio.Task[L]] = set()
         step = 0
-        next_at = time.monotonic()
+        first = self.first_delay()
+        next_at = time.monotonic() + first
         waker: asyncio.Task[bool] | None = None
         failed = ""
+        if first:
+            failed = "the connection keeps dropping"
+            waiting(failed, first)
         try:
             while True:
                 now = time.monotonic()

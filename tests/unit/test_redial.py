@@ -143,9 +143,11 @@ def test_the_first_attempt_through_wins_and_the_late_ones_are_closed() -> None:
         won, made = asyncio.run(run())
     finally:
         listener.close()
-    assert won is made[1] and not won.closed
+    # both got through at once: one wins, the other is closed, not leaked
+    assert len(made) == 2 and won in made and not won.closed
     won.sock.close()
-    assert made[0].closed  # finished just as the other won: closed, not leaked
+    (late,) = [m for m in made if m is not won]
+    assert late.closed and late.sock.fileno() == -1
 
 
 def test_a_press_of_retry_starts_an_attempt_at_once(hole: Blackhole) -> None:
@@ -166,19 +168,50 @@ def test_a_press_of_retry_starts_an_attempt_at_once(hole: Blackhole) -> None:
     assert waits[-1][1] == 0.0  # "trying now" was said
 
 
-def test_a_flapping_link_is_dialled_slower_until_a_session_lasts(
+def test_a_flapping_link_waits_before_dialling_again_until_a_session_lasts(
         monkeypatch: pytest.MonkeyPatch) -> None:
     r = Redial(Backoff(jitter=0))
-    assert r.delay(5) == 1.0
+    assert r.first_delay() == 0.0 and r.delay(5) == 1.0  # an ordinary drop: dial at once
     monkeypatch.setattr(redial, "STABLE_AFTER", 0.2)
     for _ in range(redial.FLAPS_TO_SLOW):
         r.connected()
         r.disconnected()  # a session that lasted no time
-    assert r.flapping and r.delay(5) >= redial.FLAPPING.maximum * (1 - redial.FLAPPING.jitter)
+    assert r.flapping
+    low = redial.FLAPPING.initial * (1 - redial.FLAPPING.jitter)
+    assert low <= r.first_delay() <= redial.FLAPPING.initial
+    for _ in range(5):  # it keeps flapping: the wait grows to the cap
+        r.connected()
+        r.disconnected()
+    assert r.first_delay() >= redial.FLAPPING.maximum * (1 - redial.FLAPPING.jitter)
+    assert r.delay(5) == 1.0  # once dialling, the pace is the room's
     r.connected()
     time.sleep(0.3)
     r.disconnected()
-    assert not r.flapping and r.delay(5) == 1.0
+    assert not r.flapping and r.first_delay() == 0.0
+
+
+def test_a_flapping_link_says_so_and_dials_after_the_wait(hole: Blackhole,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    monkeypatch.setattr(redial, "STABLE_AFTER", 0.2)
+    r = Redial(Backoff())
+    for _ in range(redial.FLAPS_TO_SLOW):
+        r.connected()
+        r.disconnected()
+    waits: list[tuple[str, float]] = []
+    hole.mend()
+
+    async def run() -> float:
+        started = time.monotonic()
+        link = await asyncio.wait_for(r.reach(hole.url(), Dialler().dial, wake=asyncio.Event(),
+                                              waiting=lambda why, s: waits.append((why, s))),
+                                      10)
+        await link.close()
+        return time.monotonic() - started
+
+    took = asyncio.run(run())
+    assert waits[0][0] == "the connection keeps dropping" and waits[0][1] >= 1.0
+    assert took >= waits[0][1] - 0.05  # no attempt before the wait was over
 
 
 def test_an_address_that_cannot_be_reached_says_why() -> None:
