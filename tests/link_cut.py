@@ -30,6 +30,8 @@ class LinkCut:
         self._writers: set[asyncio.StreamWriter] = set()
         self.carried = 0
         """Bytes carried from the server to the client so far."""
+        self.connections = 0
+        """Connections the client made through the relay so far."""
 
     def url(self) -> str:
         return f"ws://127.0.0.1:{self.port}"
@@ -40,7 +42,19 @@ class LinkCut:
     def mend(self) -> None:
         self._open.set()
 
+    def drop(self) -> None:
+        """Reset every connection now (a flapping access point: the client sees it at
+        once). New connections are carried as before."""
+
+        async def reset() -> None:
+            for w in list(self._writers):
+                w.transport.abort()
+            self._writers.clear()
+
+        asyncio.run_coroutine_threadsafe(reset(), self._loop).result(10)
+
     async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
         self._writers.add(writer)
         try:
             up_r, up_w = await asyncio.open_connection(*self._target)

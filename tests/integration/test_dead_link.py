@@ -94,3 +94,25 @@ def test_a_slow_link_busy_downloading_is_never_taken_for_dead(room: Any,
         assert relay.carried >= size
     finally:
         relay.close()
+
+
+def test_a_link_that_flaps_every_two_seconds_is_not_hammered_and_settles(
+        room: Any, engines: Any, link: LinkCut) -> None:
+    """Issue 17's bad input: a link that drops every 2 s for a while. The client neither
+    spins nor floods the server: after a few short sessions it waits before dialling
+    again (sync/redial.py), and once the link holds it is online and stays so."""
+    m = room.published_meeting(participants=("delegate",))
+    eng, _rec = engines("delegate")
+    eng.login(link.url(), "delegate", room.password("delegate"), remember=False).result(30)
+    wait_until(lambda: eng.snapshot(m["meeting_id"]) is not None, what="the meeting synced")
+    before = link.connections
+    flapping_for = 30.0
+    until = time.monotonic() + flapping_for
+    while time.monotonic() < until:
+        time.sleep(2.0)
+        link.drop()
+    dials = link.connections - before
+    # at every drop a room-paced client would dial at once: 15 sessions in 30 s; slowed
+    # after three short sessions (waits of 1-2, 2-4, 4-8 s…), far fewer get through
+    assert 3 <= dials <= 10, dials
+    wait_until(lambda: eng.state is ConnectionState.ONLINE, timeout=30, what="settled online")
