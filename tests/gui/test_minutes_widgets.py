@@ -2,15 +2,16 @@
 
 Nothing here is stood in for. Each pane and sign dialog is built by the product's
 ``MinutesController`` (as the main window builds it) around a real ``SyncEngine``
-logged in to the real test server (127.0.0.1, port 0, fresh SQLite files); the
-minutes reach each state through the server's own ``minutes.*`` commands sent by
-real clients, and a stale save is refused because another client really saved
+logged in to the real test server (127.0.0.1, port 0, fresh SQLite files), and fed
+the engine's snapshots as the main window feeds them (the test picks the moment);
+the minutes reach each state through the server's own ``minutes.*`` commands sent
+by real clients, and a stale save is refused because another client really saved
 first. Signing runs the controller's own signer (pyHanko, then the upload the
 server validates) with PKCS#12 files and a SoftHSM2 token holding keys and
 certificates made with ``cryptography``; the signed file is checked again by
 ``signing.validate``. The signature view shows reports of really signed and
 really tampered PDFs. The tests only record: the documents the pane asks the
-window to open, a draft version read through the engine, and — around the real
+window to open, which draft versions a client asks the engine for, and — around the real
 signer — what it was given, which thread ran it, and one step it waits at until
 the test has looked at the dialog.
 """
