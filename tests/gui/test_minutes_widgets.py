@@ -1,45 +1,64 @@
 """The minutes widgets: rich-text editor, minutes pane, sign dialog and signature view.
 
-The engine commands, the draft builder and the signing library are teammates' parts
-that do not exist yet; they are stood in for by small honest functions (completed
-futures, a recorded call list) — our own widgets, bridge and keyring are real.
+Nothing here is stood in for. Each pane and sign dialog is built by the product's
+``MinutesController`` (as the main window builds it) around a real ``SyncEngine``
+logged in to the real test server (127.0.0.1, port 0, fresh SQLite files), and fed
+the engine's snapshots as the main window feeds them (the test picks the moment);
+the minutes reach each state through the server's own ``minutes.*`` commands sent
+by real clients, and a stale save is refused because another client really saved
+first. Signing runs the controller's own signer (pyHanko, then the upload the
+server validates) with PKCS#12 files and a SoftHSM2 token holding keys and
+certificates made with ``cryptography``; the signed file is checked again by
+``signing.validate``. The signature view shows reports of really signed and
+really tampered PDFs. The tests only record: the documents the pane asks the
+window to open, which draft versions a client asks the engine for, and — around the real
+signer — what it was given, which thread ran it, and one step it waits at until
+the test has looked at the dialog.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pymupdf
 import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent, QTextTable
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from signing_fixtures import PASSPHRASE, Identity, Pki, SoftToken, tsa_server, write_p12
 
-from meetingroom.credentials import Credentials
-from meetingroom.domain.minutes import (
-    MinutesFile,
-    MinutesState,
-    MinutesStatus,
-    MinutesVersion,
-    MinutesVersionInfo,
-    SignedMinutes,
-)
+from meetingroom.domain.minutes import MinutesState, MinutesStatus
 from meetingroom.domain.minutes_draft import AttendanceEntry, MinutesRecord, draft_html
+from meetingroom.domain.model import Document
 from meetingroom.domain.roles import Role
-from meetingroom.domain.signatures import SignatureCheck, SignatureReport, Trust
-from meetingroom.errors import ConflictError, SigningError
+from meetingroom.domain.signatures import Trust
+from meetingroom.errors import ConflictError
+from meetingroom.signing.sign import StampText, sign_pdf
+from meetingroom.signing.sources import Pkcs12Source
+from meetingroom.signing.validate import validate_pdf
+from meetingroom.sync import events as ev
+from meetingroom.sync.engine import SyncEngine
 from meetingroom.ui.minutes.actions import MinutesAction
+from meetingroom.ui.minutes.controller import MinutesController, current_file
 from meetingroom.ui.minutes.editor import MinutesEditor
 from meetingroom.ui.minutes.pane import MinutesPane
 from meetingroom.ui.shell.bridge import EngineBridge
 from meetingroom.ui.shell.context import UiContext
 from meetingroom.ui.shell.theme import DARK, LIGHT
-from meetingroom.ui.signing.dialog import SignDialog
+from meetingroom.ui.signing.dialog import Progress, SignDialog, SignFn
 from meetingroom.ui.signing.signature_view import SignatureView
 from meetingroom.ui.signing.values import FileKey, Stamp, TokenKey
+
+WAIT = 20_000
+"""Milliseconds to wait for the server, the engines and the signer."""
+PEOPLE = ("secretary", "secretary2", "chair", "delegate", "observer")
+"""The participants of the test meetings (``secretary2``: a second writer)."""
+ITEM = "Báo cáo tình hình kinh tế - xã hội"
+"""The first agenda item of ``Room.published_meeting``: the draft names it."""
 
 
 @pytest.fixture
@@ -47,32 +66,6 @@ def ui(qapp: Any) -> Any:
     context = UiContext.of(qapp)
     context.configure(language="en", theme="light")
     return context
-
-
-def done(value: Any) -> concurrent.futures.Future[Any]:
-    f: concurrent.futures.Future[Any] = concurrent.futures.Future()
-    if isinstance(value, BaseException):
-        f.set_exception(value)
-    else:
-        f.set_result(value)
-    return f
-
-
-def info(n: int, name: str = "Thư ký", comment: str = "") -> MinutesVersionInfo:
-    return MinutesVersionInfo(number=n, author_id="u1", author_name=name,
-                              saved_at=f"2026-12-01T0{n}:30:00+00:00", comment=comment)
-
-
-PDF = MinutesFile(sha256="a" * 64, size=1000, pages=2)
-
-
-def check(**over: Any) -> SignatureCheck:
-    values: dict[str, Any] = dict(
-        field_name="Sig1", signer_name="Nguyễn Văn An", role="Chủ tọa",
-        signing_time="2026-12-01T10:00:00+00:00", timestamped=True, intact=True, valid=True,
-        trust=Trust.TRUSTED, covers_whole_file=True, modified_after_signing=False)
-    values.update(over)
-    return SignatureCheck(**values)
 
 
 # -- editor ----------------------------------------------------------------------------
@@ -155,43 +148,155 @@ def test_the_attendance_table_has_ruled_cells_so_columns_never_run_together(
     assert not editor.modified and not editor.text.document().isUndoAvailable()
 
 
-# -- pane ------------------------------------------------------------------------------
-class FakeEngine:
-    """The engine's minutes calls, as plain functions over a dict of versions."""
+# -- real clients and the minutes' states ----------------------------------------------
+class People:
+    """Real clients of the test room, one engine per user, logged in on first use."""
 
-    def __init__(self) -> None:
-        self.versions: dict[int, MinutesVersion] = {}
-        self.sent: list[tuple[str, dict[str, Any]]] = []
-        self.refuse: BaseException | None = None
-        self.opened: list[str] = []
-        self.sign_clicks = 0
-        self.loaded: list[int | None] = []
+    def __init__(self, room: Any, engines: Any, pki: Pki, keys: Path) -> None:
+        self.room, self.pki = room, pki
+        self._engines, self.keys = engines, keys
+        self._logged: dict[str, tuple[SyncEngine, Any]] = {}
+        ca = keys / "ca.pem"
+        ca.write_bytes(pki.ca.cert.public_bytes(Encoding.PEM))
+        room.admin.trust_add(ca)
 
-    def add(self, n: int, html: str) -> MinutesVersionInfo:
-        self.versions[n] = MinutesVersion(info(n), html)
-        return self.versions[n].info
+    def __call__(self, name: str) -> SyncEngine:
+        if name not in self._logged:
+            engine, recorder = self._engines(name)
+            # not remembered: the keyring holds only what the sign dialog puts there
+            engine.login(self.room.url, name, self.room.password(name),
+                         remember=False).result(WAIT / 1000)
+            self._logged[name] = (engine, recorder)
+        return self._logged[name][0]
 
-    def load_version(self, n: int | None) -> concurrent.futures.Future[Any]:
-        self.loaded.append(n)
-        return done(self.versions[max(self.versions) if n is None else n])
+    def events(self, name: str) -> Any:
+        """The engine events of ``name``'s client (a ``conftest.Recorder``)."""
+        self(name)
+        return self._logged[name][1]
 
-    def send(self, kind: str, body: dict[str, Any]) -> concurrent.futures.Future[Any]:
-        self.sent.append((kind, body))
-        if self.refuse is not None:
-            return done(self.refuse)
-        return done({"version": max(self.versions, default=0) + 1})
+    def meeting(self, participants: tuple[str, ...] = PEOPLE) -> str:
+        return str(self.room.published_meeting(participants=participants)["meeting_id"])
 
-    def pane(self, role: Role, ui: Any, qtbot: Any) -> MinutesPane:
-        def sign() -> None:
-            self.sign_clicks += 1
 
-        pane = MinutesPane("m1", role, bridge=EngineBridge(), icons=ui.icons,
-                           load_version=self.load_version, send=self.send,
-                           make_draft=lambda: "<h1>BIÊN BẢN</h1><p>Kỳ họp thứ 12</p>",
-                           open_pdf=self.opened.append, sign=sign)
-        qtbot.addWidget(pane)
-        pane.resize(1100, 700)
-        pane.show()
+@pytest.fixture
+def people(room: Any, engines: Any, pki: Pki, tmp_path: Path) -> People:
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    return People(room, engines, pki, keys)
+
+
+def command(engine: SyncEngine, mid: str, kind: str, **body: Any) -> MinutesStatus:
+    """A minutes command through ``engine``'s outbox; the status the server answers."""
+    result = engine.command(kind, {"meeting_id": mid, **body}).result(60)
+    return MinutesStatus.from_dict(result["minutes"])
+
+
+def save(engine: SyncEngine, mid: str, html: str, base: int) -> MinutesStatus:
+    return command(engine, mid, "minutes.save", html=html, base_version=base, comment="")
+
+
+def sign_as(people: People, mid: str, who: str, status: MinutesStatus) -> MinutesStatus:
+    """``who`` signs the file the server holds now and uploads it, as the controller's
+    signer does (the secretary with the EC key, the chair with the RSA key)."""
+    engine = people(who)
+    file = current_file(status)
+    assert file is not None
+    people.events(who).wait_for(
+        lambda e: isinstance(e, ev.DocumentAvailable) and e.sha256 == file.sha256)
+    src = engine.document_path(file.sha256)
+    assert src is not None
+    identity = people.pki.ec_signer if who == "secretary" else people.pki.rsa_signer
+    p12 = write_p12(people.keys / f"{who}.p12", identity, [people.pki.ca.cert])
+    dst = people.keys / f"{who}-{file.sha256[:8]}.pdf"
+    sign_pdf(src, dst, Pkcs12Source(p12, PASSPHRASE),
+             StampText(role="Chủ tọa" if who == "chair" else "Thư ký"))
+    return engine.upload_signed_minutes(mid, dst).result(60)
+
+
+def advance(people: People, mid: str, state: MinutesState,
+            html: str = "<p>Nội dung</p>") -> MinutesStatus:
+    """Version 1 saved by the secretary, then the steps of docs/protocol.md up to
+    ``state``: submit, the chair's approval, finalise, the secretary's signature."""
+    secretary = people("secretary")
+    status = save(secretary, mid, html, 0)
+    steps: list[Callable[[], MinutesStatus]] = [
+        lambda: command(secretary, mid, "minutes.submit"),
+        lambda: command(people("chair"), mid, "minutes.review", approve=True, comment=""),
+        lambda: command(secretary, mid, "minutes.finalise"),
+        lambda: sign_as(people, mid, "secretary", status),
+    ]
+    for step in steps:
+        if status.state is state:
+            break
+        status = step()
+    assert status.state is state
+    return status
+
+
+def seen(qtbot: Any, engine: SyncEngine, mid: str, status: MinutesStatus) -> None:
+    """Wait until ``engine``'s snapshot of ``mid`` holds ``status`` (the server's word)."""
+    def has() -> bool:
+        snap = engine.snapshot(mid)
+        return snap is not None and snap.minutes == status
+
+    qtbot.waitUntil(has, timeout=WAIT)
+
+
+class Recording(MinutesController):
+    """The product's controller, unchanged but for its signer: the real one, wrapped to
+    record what it is given, which threads run it and the steps it reports — and,
+    with ``hold_at``, to wait at that step until the test has looked at the dialog."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.calls: list[tuple[FileKey | TokenKey, Stamp]] = []
+        self.threads: set[int] = set()
+        self.steps: list[str] = []
+        self.hold_at: str | None = None
+        self.release = threading.Event()
+
+    def _signer(self, mid: str) -> SignFn:
+        real = super()._signer(mid)
+
+        def sign(key: FileKey | TokenKey, stamp: Stamp, progress: Progress) -> Any:
+            self.threads.add(threading.get_ident())
+            self.calls.append((key, stamp))
+
+            def step(name: str) -> None:
+                self.threads.add(threading.get_ident())
+                self.steps.append(name)
+                progress(name)
+                if name == self.hold_at:
+                    assert self.release.wait(30), "the test never saw this step"
+
+            return real(key, stamp, step)
+
+        return sign
+
+
+class Screen:
+    """One client's minutes screen: the product's controller in a host window, fed
+    each snapshot as the main window feeds it (``MainWindow._show_minutes``)."""
+
+    def __init__(self, engine: SyncEngine, ui: Any, qtbot: Any) -> None:
+        self.engine = engine
+        self.host = QWidget()
+        qtbot.addWidget(self.host)
+        self._layout = QVBoxLayout(self.host)
+        self.host.resize(1100, 700)
+        self.host.show()
+        self.opened: list[Document] = []
+        """The documents the screen asked the window to open."""
+        self.controller = Recording(engine, EngineBridge(self.host), ui.icons,
+                                    open_document=self.opened.append,
+                                    language=lambda: "en", parent=self.host)
+
+    def show(self, mid: str) -> MinutesPane:
+        pane = self.controller.show(self.engine.snapshot(mid), self.engine.user)
+        assert pane is not None
+        if pane.parent() is not self.host:
+            self._layout.addWidget(pane)
+            pane.show()  # what the layout would do on the next turn of the event loop
         return pane
 
 
@@ -200,11 +305,11 @@ def shown(pane: MinutesPane) -> set[MinutesAction]:
 
 
 A = MinutesAction
-SIGNED = SignedMinutes(file=MinutesFile("b" * 64, 1200, 2),
-                       report=SignatureReport((check(),)), uploaded_by="u2",
-                       uploaded_at="2026-12-01T10:01:00+00:00")
+LOGIN = {Role.SECRETARY: "secretary", Role.CHAIR: "chair", Role.DELEGATE: "delegate",
+         Role.OBSERVER: "observer"}
 
 
+# -- pane ------------------------------------------------------------------------------
 @pytest.mark.parametrize(("role", "state", "expected"), [
     (Role.SECRETARY, MinutesState.DRAFT, {A.NEW_DRAFT, A.SAVE, A.SUBMIT}),
     (Role.SECRETARY, MinutesState.IN_REVIEW, {A.REOPEN}),
@@ -218,18 +323,30 @@ SIGNED = SignedMinutes(file=MinutesFile("b" * 64, 1200, 2),
     (Role.OBSERVER, MinutesState.SIGNED, {A.OPEN_PDF}),
 ])
 def test_pane_offers_exactly_the_actions_of_the_role_and_state(
-        qtbot: Any, ui: Any, role: Role, state: MinutesState, expected: set[A]) -> None:
-    engine = FakeEngine()
-    v1 = engine.add(1, "<p>Nội dung</p>")
-    final = state in (MinutesState.FINAL, MinutesState.SIGNED)
-    pane = engine.pane(role, ui, qtbot)
-    pane.set_status(MinutesStatus(state=state, versions=(v1,), pdf=PDF if final else None,
-                                  signed=SIGNED if state is MinutesState.SIGNED else None))
+        qtbot: Any, ui: Any, people: People, monkeypatch: pytest.MonkeyPatch, role: Role,
+        state: MinutesState, expected: set[A]) -> None:
+    mid = people.meeting()
+    status = advance(people, mid, state)
+    me = people(LOGIN[role])
+    asked: list[int | None] = []  # the draft versions this client reads from the server
+    read = me.minutes_get
+
+    def recorded(meeting_id: str, version: int | None = None) -> Any:
+        asked.append(version)
+        return read(meeting_id, version)
+
+    monkeypatch.setattr(me, "minutes_get", recorded)
+    seen(qtbot, me, mid, status)
+    screen = Screen(me, ui, qtbot)
+    pane = screen.show(mid)
+    assert pane.role is role  # what the controller makes of the user in this meeting
     if role in (Role.SECRETARY, Role.CHAIR):
-        qtbot.waitUntil(lambda: pane.base_version == 1)
+        qtbot.waitUntil(lambda: pane.base_version == 1, timeout=WAIT)
+        assert pane.editor.text.toPlainText() == "Nội dung" and asked == [None]
     else:  # delegates and observers never load the draft text
         assert pane.editor.isHidden() and pane.base_version == 0
-        assert engine.loaded == []
+        assert asked == []
+    assert not pane.messages.isVisible()  # and nothing was refused
     assert shown(pane) == expected
     assert pane.editor.read_only == (not (role is Role.SECRETARY
                                           and state is MinutesState.DRAFT))
@@ -238,220 +355,278 @@ def test_pane_offers_exactly_the_actions_of_the_role_and_state(
         assert pane.editor.banner_text.text() == "Locked while the chair reviews."
     if A.OPEN_PDF in expected:
         pane.buttons[A.OPEN_PDF].click()
-        assert engine.opened == [("b" if state is MinutesState.SIGNED else "a") * 64]
+        file = status.signed.file if status.signed is not None else status.pdf
+        assert file is not None and [d.sha256 for d in screen.opened] == [file.sha256]
+        if status.signed is not None:  # the signed file, not the unsigned PDF
+            assert status.pdf is not None and file.sha256 != status.pdf.sha256
+            assert screen.opened[0].name == "Minutes (signed).pdf"
 
 
-def test_secretary_saves_and_a_stale_save_offers_the_latest(qtbot: Any, ui: Any) -> None:
-    engine = FakeEngine()
-    v1 = engine.add(1, "<p>Bản một</p>")
-    pane = engine.pane(Role.SECRETARY, ui, qtbot)
-    pane.set_status(MinutesStatus(versions=(v1,)))
-    qtbot.waitUntil(lambda: pane.editor.text.toPlainText() == "Bản một")
+def test_secretary_saves_and_a_stale_save_offers_the_latest(
+        qtbot: Any, ui: Any, people: People) -> None:
+    mid = people.meeting()
+    me = people("secretary")
+    status = save(me, mid, "<p>Bản một</p>", 0)
+    seen(qtbot, me, mid, status)
+    screen = Screen(me, ui, qtbot)
+    pane = screen.show(mid)
+    qtbot.waitUntil(lambda: pane.editor.text.toPlainText() == "Bản một", timeout=WAIT)
     assert not pane.buttons[A.SAVE].isEnabled()  # nothing changed yet
-    pane.buttons[A.NEW_DRAFT].click()
-    assert "BIÊN BẢN" in pane.editor.text.toPlainText()
+    pane.buttons[A.NEW_DRAFT].click()  # from the meeting record the engine holds
+    drafted = pane.editor.text.toPlainText()
+    assert "MINUTES OF THE MEETING" in drafted and ITEM in drafted
     pane.comment.setText("Thêm tiêu đề")
     assert pane.buttons[A.SAVE].isEnabled() and not pane.buttons[A.SUBMIT].isEnabled()
-    with qtbot.waitSignal(pane.command_sent, timeout=3000):
+    with qtbot.waitSignal(pane.command_sent, timeout=WAIT):
         pane.buttons[A.SAVE].click()
-    kind, body = engine.sent[-1]
-    assert kind == "minutes.save" and body["meeting_id"] == "m1"
-    assert body["base_version"] == 1 and body["comment"] == "Thêm tiêu đề"
-    assert "BIÊN BẢN" in body["html"]
     assert pane.base_version == 2 and not pane.editor.modified and pane.comment.text() == ""
+    saved = me.minutes_get(mid, 2).result(WAIT / 1000)  # what the server keeps
+    assert saved.info.comment == "Thêm tiêu đề" and saved.info.author_name == "Secretary"
+    assert ITEM in saved.html and "MINUTES OF THE MEETING" in saved.html
 
-    # someone else saved meanwhile: the server refuses; a non-modal offer appears
+    # another writer saves version 3 before this client has heard of it: the server
+    # refuses this client's save on version 2; a non-modal offer appears
+    save(people("secretary2"), mid, "<p>Bản ba của người khác</p>", 2)
     pane.editor.text.append("Sửa thêm")
-    engine.refuse = ConflictError("stale", reason="stale_version")
     pane.buttons[A.SAVE].click()
-    qtbot.waitUntil(lambda: "newer version" in pane.messages._text.text())
+    stale = "Someone saved a newer version of the minutes meanwhile."
+    qtbot.waitUntil(lambda: pane.messages._text.text() == stale, timeout=WAIT)
+    refused = people.events("secretary").wait_for(
+        lambda e: isinstance(e, ev.CommandFinished) and e.error is not None)
+    assert refused.type == "minutes.save" and isinstance(refused.error, ConflictError)
+    assert refused.error.reason == "stale_version"
     assert pane.messages.isVisible() and pane.editor.modified  # nothing was thrown away
     assert pane.messages._action.text() == "Load the latest version"
-    engine.refuse = None
-    engine.add(3, "<p>Bản ba của người khác</p>")
     pane.messages._action.click()
-    qtbot.waitUntil(lambda: pane.editor.text.toPlainText() == "Bản ba của người khác")
+    qtbot.waitUntil(lambda: pane.editor.text.toPlainText() == "Bản ba của người khác",
+                    timeout=WAIT)
     assert pane.base_version == 3
     assert "Sửa thêm" in QApplication.clipboard().text()  # the unsaved text is not lost
 
 
-def test_viewing_and_restoring_an_old_version(qtbot: Any, ui: Any) -> None:
-    engine = FakeEngine()
-    versions = (engine.add(1, "<p>Một</p>"), engine.add(2, "<p>Hai</p>"))
-    pane = engine.pane(Role.SECRETARY, ui, qtbot)
-    pane.set_status(MinutesStatus(versions=versions))
-    qtbot.waitUntil(lambda: pane.editor.text.toPlainText() == "Hai")
+def test_viewing_and_restoring_an_old_version(qtbot: Any, ui: Any, people: People) -> None:
+    mid = people.meeting()
+    me = people("secretary")
+    save(me, mid, "<p>Một</p>", 0)
+    status = save(me, mid, "<p>Hai</p>", 1)
+    seen(qtbot, me, mid, status)
+    pane = Screen(me, ui, qtbot).show(mid)
+    qtbot.waitUntil(lambda: pane.editor.text.toPlainText() == "Hai", timeout=WAIT)
     assert pane.versions.list.count() == 2
-    assert pane.versions.list.item(1).text().startswith("Version 1 · Thư ký")
+    assert pane.versions.list.item(1).text().startswith("Version 1 · Secretary")
     pane.versions.list.itemClicked.emit(pane.versions.list.item(1))
-    qtbot.waitUntil(lambda: pane.editor.text.toPlainText() == "Một")
+    qtbot.waitUntil(lambda: pane.editor.text.toPlainText() == "Một", timeout=WAIT)
     assert pane.editor.read_only and "Version 1" in pane.editor.banner_text.text()
     assert pane.restore_button.isVisibleTo(pane) and not pane.buttons[A.SAVE].isVisibleTo(pane)
-    with qtbot.waitSignal(pane.command_sent, timeout=3000):
+    with qtbot.waitSignal(pane.command_sent, timeout=WAIT):
         pane.restore_button.click()
-    kind, body = engine.sent[-1]
-    assert (kind, body["html"], body["base_version"]) == ("minutes.save", "<p>Một</p>", 2)
-    assert body["comment"] == "Restored from version 1"
+    restored = me.minutes_get(mid, 3).result(WAIT / 1000)  # saved on version 2
+    assert restored.html == me.minutes_get(mid, 1).result(WAIT / 1000).html
+    assert restored.info.comment == "Restored from version 1"
+    assert pane.base_version == 3
     assert not pane.editor.read_only and pane.editor.text.toPlainText() == "Một"
 
 
-def test_chair_returns_with_a_comment(qtbot: Any, ui: Any) -> None:
-    engine = FakeEngine()
-    v1 = engine.add(1, "<p>Một</p>")
-    pane = engine.pane(Role.CHAIR, ui, qtbot)
-    pane.set_status(MinutesStatus(state=MinutesState.IN_REVIEW, versions=(v1,)))
+def test_chair_returns_with_a_comment(qtbot: Any, ui: Any, people: People) -> None:
+    mid = people.meeting()
+    status = advance(people, mid, MinutesState.IN_REVIEW, "<p>Một</p>")
+    chair = people("chair")
+    seen(qtbot, chair, mid, status)
+    pane = Screen(chair, ui, qtbot).show(mid)
     pane.buttons[A.RETURN].click()
     assert pane.return_row.isVisible() and not pane.return_send.isEnabled()
     pane.return_comment.setText("Bổ sung ý kiến đại biểu")
-    with qtbot.waitSignal(pane.command_sent, timeout=3000):
+    with qtbot.waitSignal(pane.command_sent, timeout=WAIT):
         pane.return_send.click()
-    assert engine.sent[-1] == ("minutes.review", {"meeting_id": "m1", "approve": False,
-                                                  "comment": "Bổ sung ý kiến đại biểu"})
     assert not pane.return_row.isVisible()
+    secretary = people("secretary")  # the server sent the minutes back, with the comment
+
+    def returned() -> bool:
+        snap = secretary.snapshot(mid)
+        return (snap is not None and snap.minutes is not None
+                and snap.minutes.state is MinutesState.DRAFT
+                and snap.minutes.review_comment == "Bổ sung ý kiến đại biểu")
+
+    qtbot.waitUntil(returned, timeout=WAIT)
 
 
 # -- sign dialog -----------------------------------------------------------------------
-@dataclass(frozen=True)
-class Token:
-    label: str
-    manufacturer: str
-    model: str
-    serial: str
+def final_for(qtbot: Any, people: People, who: str) -> tuple[str, MinutesStatus]:
+    """A meeting with final minutes whose PDF ``who``'s client holds."""
+    mid = people.meeting()
+    status = advance(people, mid, MinutesState.FINAL)
+    engine = people(who)
+    seen(qtbot, engine, mid, status)
+    assert status.pdf is not None
+    sha = status.pdf.sha256
+    qtbot.waitUntil(lambda: engine.ready_path(sha) is not None, timeout=WAIT)
+    return mid, status
 
 
-@dataclass(frozen=True)
-class Cert:
-    label: str
-    subject_name: str
-    issuer_name: str
-    not_after: str
+def signed_file(qtbot: Any, engine: SyncEngine, mid: str) -> tuple[MinutesStatus, bytes]:
+    """The signed minutes the server accepted, as ``engine`` downloaded them."""
+    def has() -> bool:
+        snap = engine.snapshot(mid)
+        return (snap is not None and snap.minutes is not None
+                and snap.minutes.signed is not None
+                and engine.ready_path(snap.minutes.signed.file.sha256) is not None)
+
+    qtbot.waitUntil(has, timeout=WAIT)
+    snap = engine.snapshot(mid)
+    assert snap is not None and snap.minutes is not None and snap.minutes.signed is not None
+    path = engine.ready_path(snap.minutes.signed.file.sha256)
+    assert path is not None
+    return snap.minutes, path.read_bytes()
 
 
-class FakeSigner:
-    """Stands in for ``signing.sign_pdf``: records its thread, reports steps, may refuse."""
-
-    def __init__(self) -> None:
-        self.threads: list[int] = []
-        self.calls: list[tuple[FileKey | TokenKey, Stamp]] = []
-        self.release = threading.Event()
-        self.refuse: SigningError | None = None
-
-    def __call__(self, key: FileKey | TokenKey, stamp: Stamp, progress: Any) -> SignatureCheck:
-        self.threads.append(threading.get_ident())
-        self.calls.append((key, stamp))
-        progress("loading_key")
-        if self.refuse is not None:
-            raise self.refuse
-        progress("signing")
-        assert self.release.wait(10), "the test never saw the progress"
-        progress("done")
-        return check(signer_name=stamp.signer_name, role=stamp.role)
-
-
-def dialog(qtbot: Any, ui: Any, signer: FakeSigner, **kw: Any) -> SignDialog:
-    dlg = SignDialog(bridge=EngineBridge(), icons=ui.icons, sign=signer,
-                     list_tokens=lambda module: [Token("SoftHSM tok", "SoftHSM", "v2", "1")],
-                     list_certificates=lambda m, t, pin: [
-                         Cert("key1", "Trần Thị Bình", "CA Test", "2028-01-01T00:00:00Z")],
-                     credentials=Credentials(), signer_name="Nguyễn Văn An",
-                     role="Chủ tọa", **kw)
-    qtbot.addWidget(dlg)
-    dlg.show()
-    return dlg
+def open_dialog(controller: MinutesController, mid: str) -> SignDialog:
+    dialog = controller.open_sign_dialog(mid)  # as the pane's "Sign…" button does
+    assert dialog is not None
+    return dialog
 
 
 def test_signing_runs_off_the_gui_thread_and_retries_after_a_wrong_passphrase(
-        qtbot: Any, ui: Any, tmp_path: Path, file_keyring: Any) -> None:
-    signer = FakeSigner()
-    dlg = dialog(qtbot, ui, signer)
-    assert dlg.signer.text() == "Nguyễn Văn An" and dlg.role.text() == "Chủ tọa"
-    key_file = tmp_path / "an.p12"
+        qtbot: Any, ui: Any, people: People, pki: Pki, tmp_path: Path,
+        file_keyring: Any) -> None:
+    mid, _ = final_for(qtbot, people, "chair")
+    chair = people("chair")
+    screen = Screen(chair, ui, qtbot)
+    controller = screen.controller
+    dlg = open_dialog(controller, mid)
+    assert dlg.role.text() == "Chair" and dlg.location.text() == "Hội trường A"
+    assert dlg.signer.text() == "(the name in your certificate)"
+    passphrase = "đúng-mật-khẩu"
+    key_file = write_p12(tmp_path / "duc.p12", pki.rsa_signer, [pki.ca.cert],
+                         passphrase.encode())
     dlg.file.path.setText(str(key_file))
     dlg.file.passphrase.setText("sai")
-    signer.refuse = SigningError("bad", reason="bad_passphrase")
     dlg.sign_button.click()
-    qtbot.waitUntil(lambda: dlg.error.isVisible())
+    qtbot.waitUntil(lambda: dlg.error.isVisible(), timeout=WAIT)  # pyHanko refused it
     assert "passphrase" in dlg.error.text() and "wrong" in dlg.error.text()
     assert dlg.isVisible() and dlg.sign_button.isEnabled() and dlg.result_check is None
+    assert controller.steps == ["loading_key"]
+    snap = chair.snapshot(mid)
+    assert snap is not None and snap.minutes is not None
+    assert snap.minutes.state is MinutesState.FINAL  # nothing reached the server
 
-    signer.refuse = None
-    dlg.file.passphrase.setText("đúng-mật-khẩu")
+    dlg.file.passphrase.setText(passphrase)
+    dlg.read_certificate()  # as when the passphrase field loses focus
+    qtbot.waitUntil(lambda: dlg.signer.text() == "Trần Văn Đức", timeout=WAIT)
     dlg.file.remember.setChecked(True)
     dlg.location.setText("Hà Nội")
+    controller.hold_at = "signing"
     dlg.sign_button.click()
-    qtbot.waitUntil(lambda: dlg.progress.text().startswith("Signing"))
+    qtbot.waitUntil(lambda: dlg.progress.text().startswith("Signing"), timeout=WAIT)
     assert not dlg.sign_button.isEnabled()  # the GUI keeps running while the worker signs
-    with qtbot.waitSignal(dlg.signed, timeout=5000) as got:
-        signer.release.set()
-    assert got.args[0].signer_name == "Nguyễn Văn An"
-    assert threading.get_ident() not in signer.threads
-    key, stamp = signer.calls[-1]
-    assert key == FileKey(key_file, "đúng-mật-khẩu".encode())
-    assert stamp == Stamp(role="Chủ tọa", location="Hà Nội", signer_name="Nguyễn Văn An")
+    with qtbot.waitSignal(dlg.signed, timeout=60_000) as got:
+        controller.release.set()
+    check = got.args[0]
+    assert check.signer_name == "Trần Văn Đức" and check.role == "Chair" and check.ok
+    assert threading.get_ident() not in controller.threads and controller.threads
+    assert controller.steps[-2:] == ["uploading", "done"]
+    key, stamp = controller.calls[-1]
+    assert key == FileKey(key_file, passphrase.encode())
+    assert stamp == Stamp(role="Chair", location="Hà Nội", signer_name="Trần Văn Đức")
     assert "đúng" not in repr(key)
-    assert not dlg.isVisible() and dlg.result_check is not None
+    qtbot.waitUntil(lambda: controller.dialog is None)  # closed (and deleted)
 
-    again = dialog(qtbot, ui, FakeSigner())  # the passphrase was remembered in the keyring
+    status, data = signed_file(qtbot, chair, mid)  # the server accepted it; check it again
+    assert status.state is MinutesState.SIGNED and status.signed is not None
+    assert status.signed.report.all_valid
+    report = validate_pdf(data, trust_roots=[pki.ca.pem])
+    assert report.all_valid and [(s.signer_name, s.role, s.trust) for s in report.signatures] \
+        == [("Trần Văn Đức", "Chair", Trust.TRUSTED)]
+
+    again = open_dialog(controller, mid)  # the passphrase was remembered in the keyring
     again.file.path.setText(str(key_file))
     again.file.path.editingFinished.emit()
-    assert again.file.passphrase.text() == "đúng-mật-khẩu" and again.file.remember.isChecked()
+    assert again.file.passphrase.text() == passphrase and again.file.remember.isChecked()
     assert len(file_keyring._load()) == 1
+    again.reject()
 
 
 def test_token_signing_lists_tokens_and_certificates_and_never_keeps_the_pin(
-        qtbot: Any, ui: Any, tmp_path: Path, file_keyring: Any) -> None:
-    module = tmp_path / "libsofthsm2.so"
-    signer = FakeSigner()
-    signer.release.set()
-    dlg = dialog(qtbot, ui, signer, modules=[module])
+        qtbot: Any, ui: Any, people: People, softhsm_token: SoftToken, tmp_path: Path,
+        file_keyring: Any) -> None:
+    token = softhsm_token
+    ca = tmp_path / "token-ca.pem"
+    ca.write_bytes(token.pki.ca.pem)
+    people.room.admin.trust_add(ca)
+    mid, _ = final_for(qtbot, people, "chair")
+    chair = people("chair")
+    controller = Screen(chair, ui, qtbot).controller
+    dlg = open_dialog(controller, mid)
     dlg.use_token.setChecked(True)
-    assert dlg.token.module_path() == module
-    dlg.token.find_tokens.click()
-    qtbot.waitUntil(lambda: dlg.token.token.count() == 1)
-    dlg.token.pin.setText("1234")
-    dlg.token.show_certs.click()
-    qtbot.waitUntil(lambda: dlg.token.cert.count() == 1)
-    assert dlg.signer.text() == "Trần Thị Bình"
-    signer.refuse = SigningError("pin", reason="bad_pin")
+    form = dlg.token
+    form.module.setCurrentIndex(form.module.findData(str(token.module)))
+    assert form.module_path() == token.module
+    form.find_tokens.click()
+    qtbot.waitUntil(lambda: form.token_label() == token.label, timeout=WAIT)
+    form.pin.setText(token.pin.decode())
+    form.show_certs.click()
+    qtbot.waitUntil(lambda: form.cert.count() == 1, timeout=WAIT)
+    assert dlg.signer.text() == token.holder
+    form.pin.setText("000000")
     dlg.sign_button.click()
-    qtbot.waitUntil(lambda: dlg.error.isVisible())
-    assert "PIN is wrong" in dlg.error.text() and dlg.token.pin.text() == ""
-    signer.refuse = None
-    dlg.token.pin.setText("1234")
-    with qtbot.waitSignal(dlg.signed, timeout=5000):
+    qtbot.waitUntil(lambda: dlg.error.isVisible(), timeout=WAIT)  # the token refused it
+    assert "PIN is wrong" in dlg.error.text() and form.pin.text() == ""
+    form.pin.setText(token.pin.decode())
+    with qtbot.waitSignal(dlg.signed, timeout=60_000) as got:
         dlg.sign_button.click()
-    key, stamp = signer.calls[-1]
-    assert key == TokenKey(module, "SoftHSM tok", b"1234", "key1")
-    assert stamp.signer_name == "Trần Thị Bình"
+    assert got.args[0].signer_name == token.holder and got.args[0].ok
+    assert threading.get_ident() not in controller.threads
+    key, stamp = controller.calls[-1]
+    assert key == TokenKey(token.module, token.label, token.pin, "chair-cert")
+    assert stamp.signer_name == token.holder
+    status, data = signed_file(qtbot, chair, mid)
+    assert status.signed is not None and status.signed.report.all_valid
+    report = validate_pdf(data, trust_roots=[token.pki.ca.pem])
+    assert report.all_valid and report.signatures[0].signer_name == token.holder
     assert file_keyring._load() == {}  # a PIN is never stored
 
 
 # -- signature view --------------------------------------------------------------------
-def test_signature_view_shows_verdicts_and_trust_in_words(qtbot: Any, ui: Any) -> None:
+def test_signature_view_shows_verdicts_and_trust_in_words(
+        qtbot: Any, ui: Any, pki: Pki, minutes_pdf: Path, tmp_path: Path) -> None:
+    def p12(name: str, who: Identity, chain: list[Any]) -> Pkcs12Source:
+        return Pkcs12Source(write_p12(tmp_path / f"{name}.p12", who, chain), PASSPHRASE)
+
+    chair, both = tmp_path / "chair.pdf", tmp_path / "both.pdf"
+    with tsa_server(pki.tsa, pki.ca) as tsa:  # the chair's signature is timestamped
+        sign_pdf(minutes_pdf, chair, p12("chair", pki.ec_signer, [pki.ca.cert]),
+                 StampText(role="Chủ tọa"), tsa_url=tsa)
+    sign_pdf(chair, both, p12("self", pki.self_signed, []), StampText(role="Thư ký"))
+    tampered = tmp_path / "tampered.pdf"
+    tampered.write_bytes(chair.read_bytes())
+    with pymupdf.open(tampered) as doc:  # a note added after the signature
+        doc[0].add_text_annot((100, 100), "sửa sau khi ký")
+        doc.saveIncr()
+
     view = SignatureView(ui.icons)
     qtbot.addWidget(view)
     view.show()
     assert view.verdict.text() == "Not signed yet."
-    view.show_report(SignatureReport((check(), check(
-        field_name="Sig2", signer_name="Lê Văn Cường", role="Thư ký", timestamped=False,
-        trust=Trust.SELF_SIGNED))))
+    view.show_report(validate_pdf(both.read_bytes(), trust_roots=[pki.ca.pem]))
     assert view.verdict.text() == "All signatures are valid"
     assert LIGHT.ok in view.verdict.styleSheet()
     first, second = ([label.text() for label in c.lines] for c in view.cards)
+    assert [c.signer.text() for c in view.cards] == ["Nguyễn Thị Hằng", "Lê Tự Ký"]
     assert "Role: Chủ tọa" in first
     assert any("timestamp server" in t for t in first)
     assert "Certificate issued by a trusted authority" in first
+    assert "Role: Thư ký" in second
     assert any("claimed by the signer" in t for t in second)
     assert any(t.startswith("Self-signed certificate") for t in second)
 
-    view.show_report(SignatureReport((check(
-        trust=Trust.UNKNOWN_ISSUER, modified_after_signing=True,
-        problem="content changed after signing"),)))
+    report = validate_pdf(tampered.read_bytes())  # and no trusted authorities given
+    (check,) = report.signatures
+    assert check.trust is Trust.UNKNOWN_ISSUER and check.modified_after_signing
+    view.show_report(report)
     assert view.verdict.text() == "The signatures are NOT valid"
     lines = [label.text() for label in view.cards[0].lines]
     assert any("changed after this signature" in t for t in lines)
     assert any("not among the trusted authorities" in t for t in lines)
-    assert "Problem: content changed after signing" in lines
+    assert check.problem and f"Problem: {check.problem}" in lines
     assert view.cards[0].verdict.text() == "Not valid"
 
     ui.theme.apply("dark")  # the colours follow the theme; the words do not need them
@@ -459,41 +634,63 @@ def test_signature_view_shows_verdicts_and_trust_in_words(qtbot: Any, ui: Any) -
         qtbot.waitUntil(lambda: DARK.bad in view.verdict.styleSheet())
     finally:
         ui.theme.apply("light")
-    view.show_report(SignatureReport((), error="not a PDF"))
+    view.show_report(validate_pdf(b"not a PDF"))
     assert view.verdict.text() == "The signatures are NOT valid" and view.error.isVisible()
 
 
 def test_the_banner_says_who_signed_and_calls_only_fully_signed_minutes_official(
-        qtbot: Any, ui: Any) -> None:
-    from meetingroom.domain.model import Participant
-
-    people = (Participant("u1", "Nguyễn Văn An", Role.CHAIR, True),
-              Participant("u2", "Trần Thị Bình", Role.SECRETARY, True))
-    engine = FakeEngine()
-    v1 = engine.add(1, "<p>Nội dung</p>")
-    pane = engine.pane(Role.DELEGATE, ui, qtbot)
-
-    def signed(*by: str) -> MinutesStatus:
-        return MinutesStatus(state=MinutesState.SIGNED, versions=(v1,), pdf=PDF,
-                             signed=SignedMinutes(file=SIGNED.file, report=SIGNED.report,
-                                                  uploaded_by=by[-1], uploaded_at="",
-                                                  signed_by=by))
-
-    pane.set_status(MinutesStatus(state=MinutesState.FINAL, versions=(v1,), pdf=PDF), people)
+        qtbot: Any, ui: Any, people: People) -> None:
+    both, chair_first, no_chair = (people.meeting(("secretary", "chair", "delegate"))
+                                   for _ in range(3))
+    final = {mid: advance(people, mid, MinutesState.FINAL)
+             for mid in (both, chair_first, no_chair)}
+    delegate = people("delegate")
+    screen = Screen(delegate, ui, qtbot)
+    seen(qtbot, delegate, both, final[both])
+    pane = screen.show(both)
     assert pane.state.title.text() == "Finalised – waiting for signatures"
-    pane.set_status(signed("u2"))  # the participants given before still count
+
+    status = sign_as(people, both, "secretary", final[both])
+    seen(qtbot, delegate, both, status)
+    pane.set_status(status)  # the participants given before still count
     assert pane.state.title.text() == "The secretary has signed · waiting for the chair to sign"
     assert "official record" not in pane.state.title.text()
+    assert screen.show(both) is pane  # and so do the ones the window passes along
+    assert pane.state.title.text() == "The secretary has signed · waiting for the chair to sign"
     ui.configure(language="vi", theme="light")
     try:
         qtbot.waitUntil(lambda: pane.state.title.text() == "Thư ký đã ký · chờ Chủ tọa ký")
         assert pane.state.explanation.text().startswith("Biên bản chưa phải là văn bản chính")
-        pane.set_status(signed("u1"))
+
+        status = sign_as(people, chair_first, "chair", final[chair_first])
+        seen(qtbot, delegate, chair_first, status)
+        pane = screen.show(chair_first)  # another meeting: another pane
         assert pane.state.title.text() == "Chủ tọa đã ký · chờ Thư ký ký"
-        pane.set_status(signed("u2", "u1"))
+
+        status = sign_as(people, both, "chair", status_of(delegate, both))
+        seen(qtbot, delegate, both, status)
+        pane = screen.show(both)
         assert pane.state.title.text() == "Thư ký và Chủ tọa đã ký"
         assert "là văn bản chính thức" in pane.state.explanation.text()
-        pane.set_status(signed("u2"), people[1:])  # a meeting without a chair
+
+        sign_as(people, no_chair, "secretary", final[no_chair])
+        # a meeting without a chair (the chair approved, then left the meeting)
+        people.room.admin.set_participants(no_chair, ["secretary", "delegate"])
+        qtbot.waitUntil(lambda: chairless(delegate, no_chair), timeout=WAIT)
+        pane = screen.show(no_chair)
         assert pane.state.title.text() == "Thư ký đã ký"
     finally:
         ui.configure(language="en", theme="light")
+
+
+def chairless(engine: SyncEngine, mid: str) -> bool:
+    """``engine`` holds the signed minutes of ``mid`` and a chair no longer takes part."""
+    snap = engine.snapshot(mid)
+    return (snap is not None and snap.minutes is not None and snap.minutes.signed is not None
+            and all(p.role is not Role.CHAIR for p in snap.participants))
+
+
+def status_of(engine: SyncEngine, mid: str) -> MinutesStatus:
+    snap = engine.snapshot(mid)
+    assert snap is not None and snap.minutes is not None
+    return snap.minutes
