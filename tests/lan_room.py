@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from room_life import password, seed_room
+from room_life import MOTION, password, seed_room
 from server_process import RoomProcess
 
 from meetingroom.bench.lan import Host, Lan, unavailable
@@ -30,18 +30,7 @@ from meetingroom.sync.events import ConnectionChanged, ConnectionState
 
 SERVER_PORT = 8765
 SECRETARY = "thuky"
-NAMED_MOTION = {
-    "title": "Thông qua Nghị quyết số 12", "options": [
-        {"id": "yes", "label": "Tán thành", "kind": "yes"},
-        {"id": "no", "label": "Không tán thành", "kind": "no"},
-        {"id": "abstain", "label": "Không biểu quyết", "kind": "abstain"}],
-    "min_choices": 1, "max_choices": 1, "ballot_type": "named",
-    "rule": {"base": "votes_cast", "threshold": {"numerator": 1, "denominator": 2,
-                                                 "strict": True},
-             "abstentions_count": True},
-    "quorum": {"min_present": None, "fraction_of_members": {
-        "numerator": 1, "denominator": 2, "strict": True}},
-    "allow_change": False, "seats": None}
+NAMED_MOTION = {**MOTION, "ballot_type": "named"}
 
 
 class Recorder:
