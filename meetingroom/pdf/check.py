@@ -32,12 +32,10 @@ from meetingroom.errors import InvalidDocumentError
 from meetingroom.pdf._check_worker import RESULT_PREFIX
 from meetingroom.pdf._limits import result_line
 from meetingroom.pdf.failures import PasswordRequiredError
+from meetingroom.pdf.sniff import HEADER_WINDOW, sniff_pdf
 from meetingroom.processes import worker_command
 
 log = logging.getLogger("meetingroom.pdf")
-
-HEADER_WINDOW = 1024
-"""Readers accept the ``%PDF-`` header anywhere in the first 1024 bytes; so do we."""
 
 _TOO_SLOW = "the PDF took too long to check; it may be damaged or far too complex"
 _TOO_BIG = "the PDF needs too much memory to open; it may be damaged or far too complex"
@@ -68,11 +66,6 @@ class PdfInfo:
     """Encrypted with an owner password only: opens without a password, has permissions."""
     title: str
     """The title from the document information, or "" (untrusted text; escape it)."""
-
-
-def sniff_pdf(head: bytes) -> bool:
-    """Whether ``head`` (the file's first bytes) carries a ``%PDF-`` header."""
-    return b"%PDF-" in head[:HEADER_WINDOW]
 
 
 def check_pdf(path: str | Path, *, timeout: float = 30.0, memory_mb: int = 768) -> PdfInfo:

@@ -44,9 +44,9 @@ from meetingroom.atomic_files import write_with as write_atomically
 from meetingroom.domain.notes import Note, NoteError, NoteKind, Rect, Stroke
 from meetingroom.errors import ConflictError, InvalidDocumentError
 from meetingroom.pdf._freetext import drop_unused, use_dejavu_appearance
-from meetingroom.pdf.check import HEADER_WINDOW, sniff_pdf
 from meetingroom.pdf.failures import PasswordRequiredError
 from meetingroom.pdf.inert import make_inert
+from meetingroom.pdf.sniff import HEADER_WINDOW, sniff_pdf
 
 log = logging.getLogger("meetingroom.pdf")
 

@@ -32,9 +32,9 @@ from typing import Any
 import pymupdf
 
 from meetingroom.errors import InvalidDocumentError
-from meetingroom.pdf.check import HEADER_WINDOW, sniff_pdf
 from meetingroom.pdf.failures import PasswordRequiredError
 from meetingroom.pdf.rendered import DEFAULT_STORE_SHRINK, RenderedPage
+from meetingroom.pdf.sniff import HEADER_WINDOW, sniff_pdf
 
 log = logging.getLogger("meetingroom.pdf")
 

@@ -85,42 +85,6 @@ def cert_info(cert: x509.Certificate, label: str) -> CertInfo:
                     not_after=cert.not_valid_after_utc.isoformat().replace("+00:00", "Z"))
 
 
-def list_tokens(module: Path) -> list[TokenInfo]:
-    """The tokens present in ``module``'s slots; ``SigningError(reason="module")`` if the
-    library cannot be loaded."""
-    from meetingroom.signing import _p11
-
-    return [TokenInfo(label=t.label, manufacturer=t.manufacturer_id, model=t.model,
-                      serial=_p11.serial_text(t.serial))
-            for t in _p11.load(module).get_tokens()]
-
-
-def list_certificates(module: Path, token_label: str, pin: bytes) -> list[CertInfo]:
-    """The certificates on a token (after logging in with ``pin``)."""
-    from meetingroom.signing import _p11
-
-    with _p11.session(module, token_label, pin) as session:
-        return [cert_info(cert, label) for label, cert in _p11.certificates(session)]
-
-
-def certificate_of(source: Source) -> CertInfo:
-    """Who would sign with ``source``: the certificate that goes with its key.
-
-    Raises :class:`SigningError` with the same reasons as signing (``bad_passphrase``,
-    ``bad_pin``, ``token_not_found``, ``no_key``, ``module``).
-    """
-    if isinstance(source, Pkcs12Source):
-        from meetingroom.signing import _p12
-
-        return cert_info(_p12.load(source).certificate, source.path.name)
-    from meetingroom.signing import _p11
-
-    with _p11.session(source.module, source.token_label, source.pin) as session:
-        key = _p11.signing_key(session, source.key_label)
-        label, cert = _p11.certificate_for(session, key)
-        return cert_info(cert, label)
-
-
 def require_file(path: Path) -> None:
     """``SigningError(reason="no_key")`` when a key file is missing."""
     if not path.is_file():

@@ -11,13 +11,9 @@ from signing_fixtures import LABEL, MODULE, PIN, Pki, SoftToken
 
 from meetingroom.errors import SigningError
 from meetingroom.pdf.samples import make_document
+from meetingroom.signing.certificates import certificate_of, list_certificates, list_tokens
 from meetingroom.signing.sign import StampText, sign_pdf
-from meetingroom.signing.sources import (
-    Pkcs11Source,
-    certificate_of,
-    list_certificates,
-    list_tokens,
-)
+from meetingroom.signing.sources import Pkcs11Source
 from meetingroom.signing.validate import validate_pdf
 
 pytestmark = pytest.mark.skipif(not MODULE.exists() or shutil.which("softhsm2-util") is None,

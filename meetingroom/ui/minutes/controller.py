@@ -195,18 +195,18 @@ def _source(key: FileKey | TokenKey) -> Any:
 
 
 def _describe_key(key: FileKey) -> CertLike:
-    from meetingroom.signing.sources import certificate_of
+    from meetingroom.signing.certificates import certificate_of
 
     return certificate_of(_source(key))
 
 
 def _list_tokens(module: Path) -> list[TokenLike]:
-    from meetingroom.signing.sources import list_tokens
+    from meetingroom.signing.certificates import list_tokens
 
     return list(list_tokens(module))
 
 
 def _list_certificates(module: Path, token_label: str, pin: bytes) -> list[CertLike]:
-    from meetingroom.signing.sources import list_certificates
+    from meetingroom.signing.certificates import list_certificates
 
     return list(list_certificates(module, token_label, pin))

@@ -11,8 +11,9 @@ import pytest
 
 from meetingroom.errors import InvalidDocumentError
 from meetingroom.pdf import samples
-from meetingroom.pdf.check import PdfInfo, check_pdf, check_pdf_async, sniff_pdf
+from meetingroom.pdf.check import PdfInfo, check_pdf, check_pdf_async
 from meetingroom.pdf.failures import PasswordRequiredError
+from meetingroom.pdf.sniff import sniff_pdf
 
 ZERO_PAGES = (b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
               b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"

@@ -12,8 +12,9 @@ from signing_fixtures import PASSPHRASE, Pki, tsa_server, write_p12
 
 from meetingroom.domain.signatures import STAMP_BOXES, SignatureCheck, Trust
 from meetingroom.errors import SigningError
+from meetingroom.signing.certificates import certificate_of
 from meetingroom.signing.sign import SignStep, StampText, async_sign_pdf, sign_pdf
-from meetingroom.signing.sources import Pkcs12Source, certificate_of
+from meetingroom.signing.sources import Pkcs12Source
 from meetingroom.signing.validate import describe, validate_pdf
 
 CHAIR = StampText(role="Chủ tọa", location="Hà Nội", reason="Phê duyệt biên bản")
