@@ -233,6 +233,9 @@ class RoomServer:
         return self.tsa.advert() if self.tsa is not None else None
 
     async def stop(self) -> None:
+        if self._server:  # first: no connection is accepted while the rest stops
+            self._server.close()
+            self._abort_opening()
         if self.tsa is not None:
             await self.tsa.stop()
             self.tsa = None
@@ -242,19 +245,25 @@ class RoomServer:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._poller
         if self._server:
-            self._server.close()
-            # websockets leaves a connection still in its opening handshake to its open
-            # timeout (10 s): stop then took 10 s, and a loop closed meanwhile left its
-            # transport unclosed. End those now (aborted, they end their handlers).
-            for conn in list(self._accepted):
-                if conn.protocol.state is CONNECTING:
-                    conn.transport.abort()
             await self._server.wait_closed()
+            # a connection accepted just before the close is told of it (connection_made)
+            # a loop turn or two later, after the server forgot its connections
+            for _ in range(3):
+                await asyncio.sleep(0)
+                self._abort_opening()
         self._release_guard()
         self.db.close()
         self._hashing.shutdown(wait=True)
         self.store.engine.dispose()
         self._data_lock.release()
+
+    def _abort_opening(self) -> None:
+        """End the connections still in their opening handshake: websockets leaves them
+        to their open timeout (10 s), and a loop closed meanwhile left their transports
+        unclosed. Aborted, they end their handlers."""
+        for conn in list(self._accepted):
+            if conn.protocol.state is CONNECTING:
+                conn.transport.abort()
 
     async def serve_forever(self) -> None:
         """Serve until cancelled, in a process that does nothing else (``tune_gc``)."""
