@@ -12,7 +12,8 @@ Strings in a step are filled in before it is sent: ``$user:NAME`` is that seeded
 id, and ``$NAME`` a value an earlier answer gave (``"capture": {"NAME": "body.poll.id"}``,
 a dotted path into the answer). ``answer`` is what the server said: the message type
 (``result``, ``error``, or ``chunk`` for a binary blob frame), for errors the ``code``,
-``reason`` and ``message`` (the server's release written ``VERSION``), for results the sorted keys of the body.
+``reason`` and ``message`` (the server's release written ``VERSION``), for results the
+sorted keys of the body.
 """
 
 from __future__ import annotations
