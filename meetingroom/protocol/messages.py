@@ -42,6 +42,11 @@ COMMANDS = frozenset(t for t, cls in BODIES.items() if cls.COMMAND)
 ``ballot.cast`` is not among them: ballots are made idempotent by their own ``ballot_id``
 (see server/ballots.py) so that nothing links a secret ballot's request to its content."""
 
+Reply = dict[str, Any]
+"""A result body as a server handler builds it: JSON-ready values that ``encode_result``
+writes as they are (their shapes are those of docs/protocol.md, section 4; typing them
+would add a class per reply and change no byte on the wire)."""
+
 ENVELOPE_FIELDS = frozenset({"v", "type", "id", "body"})
 """The fields of a request envelope, all required; any other is refused."""
 
@@ -154,7 +159,7 @@ def encode_request(mtype: str, rid: str, body: dict[str, Any] | None = None, *,
     return _dumps({"v": version, "type": mtype, "id": rid, "body": body or {}})
 
 
-def encode_result(rid: str, body: dict[str, Any]) -> str:
+def encode_result(rid: str, body: Reply) -> str:
     return _dumps({"v": PROTOCOL_VERSION, "type": "result", "re": rid, "body": body})
 
 

@@ -28,6 +28,7 @@ from meetingroom.pdf.check import check_pdf
 from meetingroom.protocol import requests as rq
 from meetingroom.protocol.body_fields import B
 from meetingroom.protocol.limits import MAX_DOCUMENT_BYTES
+from meetingroom.protocol.messages import Reply
 from meetingroom.server import commands, passwords, trust
 from meetingroom.storage.blobs import BlobStore, sha256_file
 from meetingroom.storage.server_store import ServerStore, Tx, new_id
@@ -68,7 +69,7 @@ class Admin:
         return User(id="system", username="system", display_name="System", role=Role.ADMIN)
 
     def _run(self, handler: Callable[[Tx, User, B], dict[str, Any]], body: B
-             ) -> dict[str, Any]:
+             ) -> Reply:
         """Apply one of the server's commands as the system user."""
         result, _events, _ = self.store.run_command(
             "system", "admin-" + new_id(), body.TYPE, lambda tx: handler(tx, self._system(), body))
@@ -206,7 +207,7 @@ class Admin:
             sha = self.blobs.put_file(tmp)
             system = self._system()
 
-            def add_and_run(tx: Tx) -> dict[str, Any]:
+            def add_and_run(tx: Tx) -> Reply:
                 tx.add_blob(sha, size, info.pages, "system", title=pdf_title(info.title))
                 return apply(tx, system, sha)
 

@@ -35,6 +35,7 @@ from meetingroom.errors import (
 from meetingroom.protocol import messages as msg
 from meetingroom.protocol import requests as rq
 from meetingroom.protocol.limits import PROTOCOL_VERSION, WS_MAX_SIZE
+from meetingroom.protocol.messages import Reply
 from meetingroom.protocol.session import BlobPut, SessionState
 from meetingroom.server import box, passwords, routes
 from meetingroom.server.ballots import BallotBox
@@ -54,7 +55,7 @@ from meetingroom.server.login_throttle import LoginThrottle
 from meetingroom.server.minutes_files import MinutesFiles
 from meetingroom.server.outbound import Outbound
 from meetingroom.server.presenter import Presenter
-from meetingroom.server.routes import Kind, Reply
+from meetingroom.server.routes import Kind
 from meetingroom.server.tsa_http import TsaHttpEndpoint
 from meetingroom.signing.tsa import TimestampAuthority
 from meetingroom.storage.blobs import BlobStore
@@ -226,7 +227,7 @@ class RoomServer:
         """The timestamp service's URL on the server's own host, or None when off."""
         return self.tsa.url if self.tsa is not None else None
 
-    def _tsa_advert(self) -> dict[str, Any] | None:
+    def _tsa_advert(self) -> Reply | None:
         if self.config.tsa_url is not None:
             return {"url": self.config.tsa_url}
         return self.tsa.advert() if self.tsa is not None else None

@@ -45,7 +45,7 @@ from meetingroom.errors import (
     ProtocolError,
     StorageError,
 )
-from meetingroom.protocol.messages import valid_request_id
+from meetingroom.protocol.messages import Reply, valid_request_id
 from meetingroom.protocol.requests import BallotCast
 from meetingroom.sealing.box import seal_tag, sealed_length, unb64
 from meetingroom.server.box import checked_b64
@@ -153,7 +153,7 @@ class BallotBox:
         revision is current, and the next batch need not load it again."""
         self._closed = False
 
-    async def cast(self, user: User, body: BallotCast) -> dict[str, Any]:
+    async def cast(self, user: User, body: BallotCast) -> Reply:
         check_shape(body)
         if self._closed:
             raise StorageError("the server is shutting down; the ballot will be sent again")
@@ -302,7 +302,7 @@ class BallotBox:
              claimed: dict[tuple[str, str], str], receipts: set[tuple[str, str]],
              voters_rows: list[dict[str, Any]], ballot_rows: list[dict[str, Any]],
              sealed_rows: list[dict[str, Any]], touched: set[tuple[str, str]],
-             known: dict[str, _Known]) -> dict[str, Any]:
+             known: dict[str, _Known]) -> Reply:
         b, user = p.body, p.user
         mid, pid = b.meeting_id, b.poll_id
         view = self._view(tx, user, mid, views)
@@ -371,7 +371,7 @@ class BallotBox:
                     claimed: dict[tuple[str, str], str],
                     taken: set[tuple[str, str]], voters_rows: list[dict[str, Any]],
                     sealed_rows: list[dict[str, Any]], touched: set[tuple[str, str]],
-                    ack: dict[str, Any]) -> dict[str, Any]:
+                    ack: dict[str, Any]) -> Reply:
         """A sealed ballot: stored unread under its seal tag; the voter row as always."""
         b, pid = p.body, poll.id
         if poll.seal is None:

@@ -20,6 +20,7 @@ from meetingroom.errors import (
 from meetingroom.pdf.check import check_pdf_async
 from meetingroom.protocol.frames import encode_frame
 from meetingroom.protocol.limits import CHUNK_BYTES, MAX_DOCUMENT_BYTES, SERVED_CHUNK_BYTES
+from meetingroom.protocol.messages import Reply
 from meetingroom.protocol.requests import BlobGet, BlobStatus
 from meetingroom.protocol.session import BlobPut
 from meetingroom.server.dbthread import DbThread
@@ -139,7 +140,7 @@ class BlobService:
             store = self._user_uploads[user.id] = BlobStore(self.uploads_root / user.id)
         return store
 
-    async def status(self, client: Client, body: BlobStatus) -> dict[str, Any]:
+    async def status(self, client: Client, body: BlobStatus) -> Reply:
         """How much of an upload the server holds for this user; ``complete`` only when
         the user may already use these bytes (so a hash alone never grants access)."""
         self._check_uploader(client)
@@ -155,7 +156,7 @@ class BlobService:
             return {"have": info[0], "complete": True, "pages": info[1]}
         return {"have": self._uploads(client.user).partial_size(sha), "complete": False}
 
-    async def put(self, client: Client, chunk: BlobPut) -> dict[str, Any]:
+    async def put(self, client: Client, chunk: BlobPut) -> Reply:
         """Append an upload chunk; the last one triggers hash check and PDF check."""
         self._check_uploader(client)
         assert client.user is not None
@@ -182,7 +183,7 @@ class BlobService:
             self._checking.discard(key)
 
     async def _accept(self, user: User, uploads: BlobStore, sha: str,
-                      size: int) -> dict[str, Any]:
+                      size: int) -> Reply:
         partial = uploads.partial_path(sha)
         try:
             tmp_path: Path = await asyncio.to_thread(uploads.finish_partial, sha)

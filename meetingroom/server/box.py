@@ -25,6 +25,7 @@ from meetingroom.domain.seals import PollSeal
 from meetingroom.domain.voting import PollSpec, VotingError, check_ballot
 from meetingroom.domain.voting_tally import tally
 from meetingroom.errors import ConflictError, ForbiddenError, ProtocolError
+from meetingroom.protocol.messages import Reply
 from meetingroom.protocol.requests import (
     OnPoll,
     PollBoxAbandon,
@@ -64,7 +65,7 @@ def _key(value: Any, what: str) -> str:
 
 
 # -- trustee keys ------------------------------------------------------------------------
-def trustee_key(tx: Tx, user: User, body: TrusteeKey) -> dict[str, Any]:
+def trustee_key(tx: Tx, user: User, body: TrusteeKey) -> Reply:
     """A participant registers this device's trustee key for the meeting."""
     mid = body.meeting_id
     _, ids = visible(tx, user, mid)
@@ -74,7 +75,7 @@ def trustee_key(tx: Tx, user: User, body: TrusteeKey) -> dict[str, Any]:
     return {"changed": changed}
 
 
-def trustee_keys(tx: Tx, user: User, body: TrusteeKeys) -> dict[str, Any]:
+def trustee_keys(tx: Tx, user: User, body: TrusteeKeys) -> Reply:
     """Every participant's registered device keys, most recent first (public keys: any
     participant may read)."""
     mid = body.meeting_id
@@ -120,7 +121,7 @@ def check_seal(tx: Tx, meeting_id: str, poll: Poll, raw: Any) -> PollSeal:
 
 
 # -- at close ----------------------------------------------------------------------------
-def counted(tx: Tx, meeting_id: str, poll_id: str) -> dict[str, Any]:
+def counted(tx: Tx, meeting_id: str, poll_id: str) -> Reply:
     """Who counts in the result, as the poll closes: members, present, who voted, names."""
     parts = tx.participants(meeting_id)
     live = tx.live_state(meeting_id)
@@ -164,7 +165,7 @@ def _trustee(user: User, seal: PollSeal) -> None:
                              reason="not_a_trustee")
 
 
-def box_claim(tx: Tx, user: User, body: PollBoxClaim) -> dict[str, Any]:
+def box_claim(tx: Tx, user: User, body: PollBoxClaim) -> Reply:
     """A trustee asks for the others' shares, to open the box on their device. A new
     claimant replaces the previous one; shares released to that one are dropped."""
     poll, seal = _counting(tx, user, body)
@@ -182,7 +183,7 @@ def box_claim(tx: Tx, user: User, body: PollBoxClaim) -> dict[str, Any]:
     return {"poll": poll.to_dict()}
 
 
-def box_release(tx: Tx, user: User, body: PollBoxRelease) -> dict[str, Any]:
+def box_release(tx: Tx, user: User, body: PollBoxRelease) -> Reply:
     """A trustee hands its share, re-sealed to the opener's device key, to the opener."""
     poll, seal = _counting(tx, user, body)
     _trustee(user, seal)
@@ -214,7 +215,7 @@ def share_notice(user: User, body: PollBoxRelease, result: dict[str, Any]
                                  "from": user.id, "share": body.share}
 
 
-def box_get(tx: Tx, user: User, body: PollBoxGet) -> dict[str, Any]:
+def box_get(tx: Tx, user: User, body: PollBoxGet) -> Reply:
     """What a trustee's device needs: its own sealed share and the opener's key; the
     opener also gets the shares released to it and the sealed ballots, in tag order."""
     poll, seal = _counting(tx, user, body)
@@ -231,11 +232,9 @@ def box_get(tx: Tx, user: User, body: PollBoxGet) -> dict[str, Any]:
     return out
 
 
-def _opened(spec: PollSpec, raw: Any, tags: set[str]) -> tuple[
+def _opened(spec: PollSpec, body: PollBoxPublish, tags: set[str]) -> tuple[
         tuple[tuple[str, tuple[str, ...]], ...], tuple[tuple[str, str], ...]]:
-    ballots, invalid = raw.get("ballots"), raw.get("invalid")
-    if not isinstance(ballots, list) or not isinstance(invalid, list):
-        raise ProtocolError("ballots and invalid must be lists", reason="bad_box")
+    ballots, invalid = body.ballots, body.invalid  # lists: the session checked
     out: list[tuple[str, tuple[str, ...]]] = []
     for b in ballots:
         if (not isinstance(b, list) or len(b) != 2 or not is_receipt(b[0])
@@ -263,7 +262,7 @@ def _opened(spec: PollSpec, raw: Any, tags: set[str]) -> tuple[
     return tuple(out), tuple(sorted(bad))
 
 
-def box_publish(tx: Tx, user: User, body: PollBoxPublish) -> dict[str, Any]:
+def box_publish(tx: Tx, user: User, body: PollBoxPublish) -> Reply:
     """The opener publishes the opened box: counted, recorded, and the box erased."""
     mid = body.meeting_id
     poll, seal = _counting(tx, user, body)
@@ -298,7 +297,7 @@ def box_publish(tx: Tx, user: User, body: PollBoxPublish) -> dict[str, Any]:
     return {"poll": poll.to_dict()}
 
 
-def box_abandon(tx: Tx, user: User, body: PollBoxAbandon) -> dict[str, Any]:
+def box_abandon(tx: Tx, user: User, body: PollBoxAbandon) -> Reply:
     """Whoever runs the session ends a box the trustees cannot open: nothing is published,
     the sealed ballots are erased, and the poll says why."""
     mid = body.meeting_id

@@ -18,6 +18,7 @@ from meetingroom.domain.model import (
     versions,
 )
 from meetingroom.errors import ConflictError, ForbiddenError, NotFoundError, ProtocolError
+from meetingroom.protocol.messages import Reply
 from meetingroom.protocol.requests import (
     AgendaAdd,
     AgendaMove,
@@ -57,7 +58,7 @@ def _clean(value: str, field: str) -> str:
     return _checked(text.clean_line, value, field)
 
 
-def meeting_create(tx: Tx, user: User, body: MeetingCreate) -> dict[str, Any]:
+def meeting_create(tx: Tx, user: User, body: MeetingCreate) -> Reply:
     if not access.can_create_meeting(user):
         raise ForbiddenError("only secretaries and administrators create meetings")
     m = Meeting(id=new_id(), title=_clean(body.title, "title"),
@@ -69,7 +70,7 @@ def meeting_create(tx: Tx, user: User, body: MeetingCreate) -> dict[str, Any]:
     return {"meeting": m.to_dict()}
 
 
-def meeting_update(tx: Tx, user: User, body: MeetingUpdate) -> dict[str, Any]:
+def meeting_update(tx: Tx, user: User, body: MeetingUpdate) -> Reply:
     m = _editable(tx, user, body.meeting_id)
     new = replace(
         m,
@@ -84,7 +85,7 @@ def meeting_update(tx: Tx, user: User, body: MeetingUpdate) -> dict[str, Any]:
     return {"meeting": new.to_dict()}
 
 
-def meeting_publish(tx: Tx, user: User, body: MeetingPublish) -> dict[str, Any]:
+def meeting_publish(tx: Tx, user: User, body: MeetingPublish) -> Reply:
     m = _editable(tx, user, body.meeting_id)
     if m.status is not MeetingStatus.PUBLISHED:
         m = replace(m, status=MeetingStatus.PUBLISHED)
@@ -92,7 +93,7 @@ def meeting_publish(tx: Tx, user: User, body: MeetingPublish) -> dict[str, Any]:
     return {"meeting": m.to_dict()}
 
 
-def participants_set(tx: Tx, user: User, body: ParticipantsSet) -> dict[str, Any]:
+def participants_set(tx: Tx, user: User, body: ParticipantsSet) -> Reply:
     _editable(tx, user, body.meeting_id)
     members: list[tuple[str, bool]] = []
     seen: set[str] = set()
@@ -110,7 +111,7 @@ def participants_set(tx: Tx, user: User, body: ParticipantsSet) -> dict[str, Any
     return {"participants": [p.to_dict() for p in tx.participants(body.meeting_id)]}
 
 
-def agenda_add(tx: Tx, user: User, body: AgendaAdd) -> dict[str, Any]:
+def agenda_add(tx: Tx, user: User, body: AgendaAdd) -> Reply:
     mid = body.meeting_id
     _editable(tx, user, mid)
     items = tx.items(mid)
@@ -137,7 +138,7 @@ def _item(tx: Tx, mid: str, item_id: str) -> tuple[tuple[AgendaItem, ...], Agend
     raise NotFoundError("no such agenda item")
 
 
-def agenda_update(tx: Tx, user: User, body: AgendaUpdate) -> dict[str, Any]:
+def agenda_update(tx: Tx, user: User, body: AgendaUpdate) -> Reply:
     mid = body.meeting_id
     _editable(tx, user, mid)
     _, it = _item(tx, mid, body.item_id)
@@ -149,7 +150,7 @@ def agenda_update(tx: Tx, user: User, body: AgendaUpdate) -> dict[str, Any]:
     return {"item": new.to_dict()}
 
 
-def agenda_move(tx: Tx, user: User, body: AgendaMove) -> dict[str, Any]:
+def agenda_move(tx: Tx, user: User, body: AgendaMove) -> Reply:
     mid = body.meeting_id
     _editable(tx, user, mid)
     items, _ = _item(tx, mid, body.item_id)
@@ -161,7 +162,7 @@ def agenda_move(tx: Tx, user: User, body: AgendaMove) -> dict[str, Any]:
     return {"items": [i.to_dict() for i in changed]}
 
 
-def agenda_remove(tx: Tx, user: User, body: AgendaRemove) -> dict[str, Any]:
+def agenda_remove(tx: Tx, user: User, body: AgendaRemove) -> Reply:
     mid = body.meeting_id
     _editable(tx, user, mid)
     items, it = _item(tx, mid, body.item_id)
@@ -173,7 +174,7 @@ def agenda_remove(tx: Tx, user: User, body: AgendaRemove) -> dict[str, Any]:
     return {"removed": sorted(gone)}
 
 
-def document_attach(tx: Tx, user: User, body: DocumentAttach) -> dict[str, Any]:
+def document_attach(tx: Tx, user: User, body: DocumentAttach) -> Reply:
     mid = body.meeting_id
     _editable(tx, user, mid)
     _item(tx, mid, body.item_id)
@@ -208,7 +209,7 @@ def _editable_document(tx: Tx, user: User, body: OnDocument
     return mid, docs, doc
 
 
-def document_replace(tx: Tx, user: User, body: DocumentReplace) -> dict[str, Any]:
+def document_replace(tx: Tx, user: User, body: DocumentReplace) -> Reply:
     """Make uploaded bytes the new version of a document; the old one stays readable."""
     mid, _docs, old = _editable_document(tx, user, body)
     if not old.current:
@@ -227,7 +228,7 @@ def document_replace(tx: Tx, user: User, body: DocumentReplace) -> dict[str, Any
     return {"document": new.to_dict()}
 
 
-def document_label(tx: Tx, user: User, body: DocumentLabel) -> dict[str, Any]:
+def document_label(tx: Tx, user: User, body: DocumentLabel) -> Reply:
     """Give a document the title participants see ("" shows the PDF's title or name)."""
     mid, _docs, doc = _editable_document(tx, user, body)
     label = _checked(lambda v: text.clean_line(v, "a document title", max_len=MAX_TITLE,
@@ -237,7 +238,7 @@ def document_label(tx: Tx, user: User, body: DocumentLabel) -> dict[str, Any]:
     return {"document": tx.set_document_label(mid, doc, label).to_dict()}
 
 
-def document_remove(tx: Tx, user: User, body: DocumentRemove) -> dict[str, Any]:
+def document_remove(tx: Tx, user: User, body: DocumentRemove) -> Reply:
     """Remove a document with every version of it."""
     mid, docs, doc = _editable_document(tx, user, body)
     removed = [d.id for d in versions(docs, doc)]

@@ -8,7 +8,6 @@ to speak only for themselves. Each change writes one event (``storage/live_store
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from meetingroom.domain import access
 from meetingroom.domain.live import (
@@ -26,6 +25,7 @@ from meetingroom.domain.model import Meeting, MeetingStatus, User
 from meetingroom.domain.roles import Role
 from meetingroom.domain.voting_rules import QuorumRule, VotingError
 from meetingroom.errors import ConflictError, ForbiddenError, NotFoundError, ProtocolError
+from meetingroom.protocol.messages import Reply
 from meetingroom.protocol.requests import (
     AttendanceCheckIn,
     AttendanceSet,
@@ -63,7 +63,7 @@ def _voting_error(e: VotingError) -> ProtocolError:
     return ProtocolError(str(e), reason=e.reason)
 
 
-def live_phase(tx: Tx, user: User, body: LivePhase) -> dict[str, Any]:
+def live_phase(tx: Tx, user: User, body: LivePhase) -> Reply:
     mid = body.meeting_id
     m, live = running(tx, user, mid)
     try:
@@ -86,7 +86,7 @@ def live_phase(tx: Tx, user: User, body: LivePhase) -> dict[str, Any]:
     return {"live": live.header_dict()}
 
 
-def live_current_item(tx: Tx, user: User, body: LiveCurrentItem) -> dict[str, Any]:
+def live_current_item(tx: Tx, user: User, body: LiveCurrentItem) -> Reply:
     mid = body.meeting_id
     _, live = running(tx, user, mid)
     item = body.item_id
@@ -98,7 +98,7 @@ def live_current_item(tx: Tx, user: User, body: LiveCurrentItem) -> dict[str, An
     return {"live": live.header_dict()}
 
 
-def live_quorum(tx: Tx, user: User, body: LiveQuorum) -> dict[str, Any]:
+def live_quorum(tx: Tx, user: User, body: LiveQuorum) -> Reply:
     mid = body.meeting_id
     _, live = running(tx, user, mid)
     try:
@@ -111,7 +111,7 @@ def live_quorum(tx: Tx, user: User, body: LiveQuorum) -> dict[str, Any]:
     return {"live": live.header_dict()}
 
 
-def attendance_set(tx: Tx, user: User, body: AttendanceSet) -> dict[str, Any]:
+def attendance_set(tx: Tx, user: User, body: AttendanceSet) -> Reply:
     """The secretary marks participants present / absent / excused (bulk)."""
     mid = body.meeting_id
     _, live = running(tx, user, mid)
@@ -134,7 +134,7 @@ def attendance_set(tx: Tx, user: User, body: AttendanceSet) -> dict[str, Any]:
     return {"changed": {u: p.value for u, p in sorted(changes.items())}}
 
 
-def attendance_check_in(tx: Tx, user: User, body: AttendanceCheckIn) -> dict[str, Any]:
+def attendance_check_in(tx: Tx, user: User, body: AttendanceCheckIn) -> Reply:
     """A participant checks in (``present`` true) or out from their own tablet."""
     mid = body.meeting_id
     live = _participant(tx, user, mid)
@@ -146,7 +146,7 @@ def attendance_check_in(tx: Tx, user: User, body: AttendanceCheckIn) -> dict[str
     return {"presence": presence.value}
 
 
-def proxies_set(tx: Tx, user: User, body: ProxiesSet) -> dict[str, Any]:
+def proxies_set(tx: Tx, user: User, body: ProxiesSet) -> Reply:
     mid = body.meeting_id
     _, live = running(tx, user, mid)
     proxies = {k: v for k, v in body.proxies.items() if isinstance(v, str)}
@@ -162,13 +162,13 @@ def proxies_set(tx: Tx, user: User, body: ProxiesSet) -> dict[str, Any]:
     return {"proxies": dict(sorted(live.proxies.items()))}
 
 
-def _speakers(tx: Tx, mid: str, live: LiveState, new: Speakers) -> dict[str, Any]:
+def _speakers(tx: Tx, mid: str, live: LiveState, new: Speakers) -> Reply:
     if new != live.speakers:
         tx.save_speakers(mid, live, new)
     return {"speakers": new.to_dict()}
 
 
-def speakers_request(tx: Tx, user: User, body: SpeakersRequest) -> dict[str, Any]:
+def speakers_request(tx: Tx, user: User, body: SpeakersRequest) -> Reply:
     """A participant asks for the floor (``request`` true) or withdraws the request."""
     mid = body.meeting_id
     live = _participant(tx, user, mid)
@@ -187,7 +187,7 @@ def speakers_request(tx: Tx, user: User, body: SpeakersRequest) -> dict[str, Any
     return _speakers(tx, mid, live, replace(s, queue=(*s.queue, user.id)))
 
 
-def speakers_grant(tx: Tx, user: User, body: SpeakersGrant) -> dict[str, Any]:
+def speakers_grant(tx: Tx, user: User, body: SpeakersGrant) -> Reply:
     """Give the floor to ``user_id`` (or the first waiting, when absent); ends the current
     speaker's turn."""
     mid = body.meeting_id
@@ -204,13 +204,13 @@ def speakers_grant(tx: Tx, user: User, body: SpeakersGrant) -> dict[str, Any]:
     return _speakers(tx, mid, live, replace(s, queue=queue, speaking=who, since=tx.now))
 
 
-def speakers_end(tx: Tx, user: User, body: SpeakersEnd) -> dict[str, Any]:
+def speakers_end(tx: Tx, user: User, body: SpeakersEnd) -> Reply:
     mid = body.meeting_id
     _, live = running(tx, user, mid)
     return _speakers(tx, mid, live, replace(live.speakers, speaking=None, since=None))
 
 
-def speakers_order(tx: Tx, user: User, body: SpeakersOrder) -> dict[str, Any]:
+def speakers_order(tx: Tx, user: User, body: SpeakersOrder) -> Reply:
     """Reorder or trim the queue: ``queue`` lists who stays, in order; someone who asked
     after the secretary's screen last refreshed must not vanish, so unknown ids are
     refused and the waiting not named are kept at the end only if ``keep_others``."""
@@ -226,7 +226,7 @@ def speakers_order(tx: Tx, user: User, body: SpeakersOrder) -> dict[str, Any]:
     return _speakers(tx, mid, live, replace(s, queue=(*wanted, *rest)))
 
 
-def speakers_limit(tx: Tx, user: User, body: SpeakersLimit) -> dict[str, Any]:
+def speakers_limit(tx: Tx, user: User, body: SpeakersLimit) -> Reply:
     mid = body.meeting_id
     _, live = running(tx, user, mid)
     seconds = body.seconds

@@ -21,6 +21,7 @@ from meetingroom.domain.model import User
 from meetingroom.domain.richtext import RichTextError, sanitize_html
 from meetingroom.errors import ConflictError, ForbiddenError, ProtocolError
 from meetingroom.protocol.limits import MAX_MINUTES_HTML_BYTES
+from meetingroom.protocol.messages import Reply
 from meetingroom.protocol.requests import (
     MinutesGet,
     MinutesReopen,
@@ -83,11 +84,11 @@ def wrong_state(status: MinutesStatus | None, doing: str) -> ConflictError:
                          reason="wrong_state")
 
 
-def _result(status: MinutesStatus, **extra: Any) -> dict[str, Any]:
+def _result(status: MinutesStatus, **extra: Any) -> Reply:
     return {**extra, "minutes": status.to_dict()}
 
 
-def minutes_save(tx: Tx, user: User, body: MinutesSave) -> dict[str, Any]:
+def minutes_save(tx: Tx, user: User, body: MinutesSave) -> Reply:
     """A new version on top of ``base_version``, which must be the latest (else
     ``stale_version``: two writers never overwrite each other silently)."""
     mid = body.meeting_id
@@ -110,7 +111,7 @@ def minutes_save(tx: Tx, user: User, body: MinutesSave) -> dict[str, Any]:
     return _result(new, version=info.number)
 
 
-def minutes_submit(tx: Tx, user: User, body: MinutesSubmit) -> dict[str, Any]:
+def minutes_submit(tx: Tx, user: User, body: MinutesSubmit) -> Reply:
     """DRAFT -> IN_REVIEW; needs at least one saved version."""
     mid = body.meeting_id
     status = as_writer(tx, user, mid)
@@ -121,7 +122,7 @@ def minutes_submit(tx: Tx, user: User, body: MinutesSubmit) -> dict[str, Any]:
     return _result(tx.set_minutes_state(mid, MinutesState.IN_REVIEW, review_comment=""))
 
 
-def minutes_review(tx: Tx, user: User, body: MinutesReview) -> dict[str, Any]:
+def minutes_review(tx: Tx, user: User, body: MinutesReview) -> Reply:
     """The chair approves the latest version, or returns the minutes with a comment."""
     mid = body.meeting_id
     m, ids = visible(tx, user, mid)
@@ -143,7 +144,7 @@ def minutes_review(tx: Tx, user: User, body: MinutesReview) -> dict[str, Any]:
     return _result(new)
 
 
-def minutes_reopen(tx: Tx, user: User, body: MinutesReopen) -> dict[str, Any]:
+def minutes_reopen(tx: Tx, user: User, body: MinutesReopen) -> Reply:
     """IN_REVIEW or APPROVED -> DRAFT (a writer takes the minutes back to change them)."""
     mid = body.meeting_id
     status = as_writer(tx, user, mid)
@@ -152,7 +153,7 @@ def minutes_reopen(tx: Tx, user: User, body: MinutesReopen) -> dict[str, Any]:
     return _result(tx.set_minutes_state(mid, MinutesState.DRAFT, approved_version=0))
 
 
-def minutes_get(tx: Tx, user: User, body: MinutesGet) -> dict[str, Any]:
+def minutes_get(tx: Tx, user: User, body: MinutesGet) -> Reply:
     """One version with its text (the latest without ``version``): writers and the chair."""
     mid = body.meeting_id
     m, ids = visible(tx, user, mid)

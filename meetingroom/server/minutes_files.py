@@ -39,6 +39,7 @@ from meetingroom.errors import (
 )
 from meetingroom.pdf.check import check_pdf
 from meetingroom.pdf.minutes import MinutesRenderError, render_minutes_pdf
+from meetingroom.protocol.messages import Reply
 from meetingroom.protocol.requests import MinutesFinalise, MinutesSignUpload
 from meetingroom.server.dbthread import DbThread
 from meetingroom.server.minutes import as_writer, wrong_state
@@ -89,7 +90,7 @@ class MinutesFiles:
             rendered = await asyncio.to_thread(self._render, html, header,
                                                status.approved_version)
 
-        def apply(tx: Tx) -> dict[str, Any]:
+        def apply(tx: Tx) -> Reply:
             now = as_writer(tx, user, mid)
             if now is None or now.state is not MinutesState.APPROVED or rendered is None:
                 raise wrong_state(now, "finalised")
@@ -138,7 +139,7 @@ class MinutesFiles:
             except MeetingroomError as e:
                 refused = e  # raised inside the transaction, so a retry is still a replay
 
-        def apply(tx: Tx) -> dict[str, Any]:
+        def apply(tx: Tx) -> Reply:
             if refused is not None:
                 raise refused
             now = _signable(tx, user, mid)

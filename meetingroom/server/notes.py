@@ -15,6 +15,7 @@ from typing import Any
 from meetingroom.domain.model import User
 from meetingroom.domain.notes import Note, NoteError, check_note_id
 from meetingroom.errors import ForbiddenError, NotFoundError, ProtocolError
+from meetingroom.protocol.messages import Reply
 from meetingroom.protocol.requests import (
     NotesDelete,
     NotesList,
@@ -36,7 +37,7 @@ def _readable_shas(tx: Tx, meeting_id: str) -> set[str]:
     return shas
 
 
-def notes_put(tx: Tx, user: User, body: NotesPut) -> dict[str, Any]:
+def notes_put(tx: Tx, user: User, body: NotesPut) -> Reply:
     mid = body.meeting_id
     visible(tx, user, mid)
     try:
@@ -58,7 +59,7 @@ def notes_put(tx: Tx, user: User, body: NotesPut) -> dict[str, Any]:
     return {"seq": seq, "shared": note.shared or bool(existing and existing.ever_shared)}
 
 
-def notes_delete(tx: Tx, user: User, body: NotesDelete) -> dict[str, Any]:
+def notes_delete(tx: Tx, user: User, body: NotesDelete) -> Reply:
     mid = body.meeting_id
     visible(tx, user, mid)
     try:
@@ -79,7 +80,7 @@ def notes_delete(tx: Tx, user: User, body: NotesDelete) -> dict[str, Any]:
     return {"seq": seq, "shared": bool(existing.ever_shared)}
 
 
-def notes_list(tx: Tx, user: User, body: NotesList) -> dict[str, Any]:
+def notes_list(tx: Tx, user: User, body: NotesList) -> Reply:
     """``{"notes": [Note], "gone": [note id], "seq": int, "more": bool}`` since ``since``."""
     mid = body.meeting_id
     visible(tx, user, mid)

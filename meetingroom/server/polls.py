@@ -22,6 +22,7 @@ from meetingroom.domain.voting_tally import tally
 from meetingroom.domain.voting_text import describe_quorum
 from meetingroom.errors import ConflictError, NotFoundError, ProtocolError
 from meetingroom.protocol.body_fields import OMITTED
+from meetingroom.protocol.messages import Reply
 from meetingroom.protocol.requests import (
     OnPoll,
     PollCancel,
@@ -62,7 +63,7 @@ def _item_ok(tx: Tx, mid: str, item_id: str | None) -> str | None:
     return str(item_id)
 
 
-def poll_create(tx: Tx, user: User, body: PollCreate) -> dict[str, Any]:
+def poll_create(tx: Tx, user: User, body: PollCreate) -> Reply:
     mid = body.meeting_id
     running(tx, user, mid)
     if len(tx.polls(mid)) >= MAX_POLLS:
@@ -82,7 +83,7 @@ def _poll(tx: Tx, user: User, body: OnPoll, *allowed: PollStatus) -> Poll:
     return poll
 
 
-def poll_update(tx: Tx, user: User, body: PollUpdate) -> dict[str, Any]:
+def poll_update(tx: Tx, user: User, body: PollUpdate) -> Reply:
     mid = body.meeting_id
     poll = _poll(tx, user, body, PollStatus.DRAFT)
     new = replace(poll, spec=_spec(body.spec) if body.spec is not None else poll.spec,
@@ -94,7 +95,7 @@ def poll_update(tx: Tx, user: User, body: PollUpdate) -> dict[str, Any]:
 
 
 def poll_open(tx: Tx, user: User, body: PollOpen, *,
-              unsealed_secret: bool = False) -> dict[str, Any]:
+              unsealed_secret: bool = False) -> Reply:
     """Open a poll; a secret poll opens with the sealed box its opening device dealt
     (``seal``), unless the room accepts unsealed secret ballots from apps before 0.3."""
     mid = body.meeting_id
@@ -127,7 +128,7 @@ def poll_open(tx: Tx, user: User, body: PollOpen, *,
     return {"poll": poll.to_dict()}
 
 
-def poll_close(tx: Tx, user: User, body: PollClose) -> dict[str, Any]:
+def poll_close(tx: Tx, user: User, body: PollClose) -> Reply:
     """Count, apply the rules, and store result and record for good."""
     mid = body.meeting_id
     poll = _poll(tx, user, body, PollStatus.OPEN)
@@ -182,7 +183,7 @@ def _openings(poll_id: str, voted: list[tuple[str, str, tuple[str, ...] | None]]
     return tuple(out)
 
 
-def poll_cancel(tx: Tx, user: User, body: PollCancel) -> dict[str, Any]:
+def poll_cancel(tx: Tx, user: User, body: PollCancel) -> Reply:
     """Withdraw a draft or open poll; an open poll's ballots are deleted unread."""
     mid = body.meeting_id
     poll = _poll(tx, user, body, PollStatus.DRAFT, PollStatus.OPEN)
@@ -193,7 +194,7 @@ def poll_cancel(tx: Tx, user: User, body: PollCancel) -> dict[str, Any]:
     return {"poll": poll.to_dict()}
 
 
-def poll_record(tx: Tx, user: User, body: PollRecordRequest) -> dict[str, Any]:
+def poll_record(tx: Tx, user: User, body: PollRecordRequest) -> Reply:
     """The published record of a closed poll, for every participant who can see it."""
     mid = body.meeting_id
     visible(tx, user, mid)

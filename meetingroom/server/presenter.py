@@ -15,6 +15,7 @@ from typing import Any
 from meetingroom.domain import access
 from meetingroom.domain.model import User
 from meetingroom.errors import ForbiddenError, NotFoundError, ProtocolError
+from meetingroom.protocol.messages import Reply
 from meetingroom.protocol.requests import PresenterShow, PresenterStop
 from meetingroom.server.hub import Hub
 
@@ -32,10 +33,10 @@ class Presenter:
         self._shown: dict[str, dict[str, Any]] = {}
         self._seq = 0
 
-    def current(self, meeting_id: str) -> dict[str, Any] | None:
+    def current(self, meeting_id: str) -> Reply | None:
         return self._shown.get(meeting_id)
 
-    def show(self, user: User, body: PresenterShow) -> dict[str, Any]:
+    def show(self, user: User, body: PresenterShow) -> Reply:
         """Show everyone following the meeting this page, as ``user`` presents it."""
         mid = body.meeting_id
         self._check(user, mid)
@@ -49,7 +50,7 @@ class Presenter:
         self._shown[mid] = shown
         return self._announce(mid, shown)
 
-    def stop(self, user: User, body: PresenterStop) -> dict[str, Any]:
+    def stop(self, user: User, body: PresenterStop) -> Reply:
         """Stop presenting in the meeting."""
         self._check(user, body.meeting_id)
         self._shown.pop(body.meeting_id, None)
@@ -63,6 +64,6 @@ class Presenter:
             raise ForbiddenError("only the meeting's secretary, chair or an administrator "
                                  "presents")
 
-    def _announce(self, mid: str, shown: dict[str, Any] | None) -> dict[str, Any]:
+    def _announce(self, mid: str, shown: dict[str, Any] | None) -> Reply:
         self.hub.notify(mid, "presenter", {"meeting_id": mid, "shown": shown})
         return {"shown": shown}

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from meetingroom.domain.model import User
 from meetingroom.protocol import requests as rq
 from meetingroom.protocol.body_fields import B, Body
+from meetingroom.protocol.messages import Reply
 from meetingroom.protocol.requests import BODIES
 from meetingroom.server import box, commands, live, minutes, notes, polls
 from meetingroom.server.ballots import BallotBox
@@ -20,9 +21,6 @@ from meetingroom.server.hub import Client
 from meetingroom.server.minutes_files import MinutesFiles, TxFn
 from meetingroom.server.presenter import Presenter
 from meetingroom.storage.server_store import Tx
-
-Reply = dict[str, Any]
-"""A result body, as handlers build it (JSON-ready values)."""
 
 
 class Kind(Enum):

@@ -9,7 +9,8 @@ from typing import Any
 
 from client_messages import replay
 
-from meetingroom.protocol.messages import REQUESTS
+from meetingroom.protocol.messages import COMMANDS, REQUESTS
+from meetingroom.server.routes import Kind
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "client_messages_v1.jsonl"
 
@@ -34,3 +35,11 @@ def test_every_frozen_client_message_is_accepted_or_refused_as_before(room: Any)
             differences.append(f"step {n} {json.dumps(sent, ensure_ascii=False)[:120]}: "
                                f"was {step['answer']}, now {answer}")
     assert not differences, "\n".join(differences)
+
+
+def test_the_dispatch_table_applies_exactly_the_protocols_commands_once(room: Any) -> None:
+    table = room.server.routes
+    assert table.keys() == REQUESTS.keys()
+    once = {t for t, r in table.items() if r.kind in (Kind.COMMAND, Kind.PREPARED)}
+    assert once == COMMANDS
+    assert all(r.body is REQUESTS[t] for t, r in table.items())
