@@ -30,3 +30,6 @@ MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
 """Largest PDF the server accepts."""
 REQUEST_ID_MAX = 64
 SHA256_HEX_LEN = 64
+MAX_STRING = 2000
+"""Longest string field in characters (titles, notes are capped here too), but those a body
+declares longer (``minutes.save`` ``html``, ``ballot.cast`` ``sealed``)."""

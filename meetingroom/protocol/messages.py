@@ -1,4 +1,5 @@
-"""Message envelope of protocol v1: encode, decode and validate every message type."""
+"""Message envelope of protocol v1: encode, decode and validate every message type (the
+request bodies are in ``protocol/requests.py``)."""
 
 from __future__ import annotations
 
@@ -17,192 +18,58 @@ from meetingroom.errors import (
     error_from_code,
 )
 from meetingroom.protocol import wire_json
+from meetingroom.protocol.body_fields import Body, decode_body
 from meetingroom.protocol.limits import (
     MAX_LARGE_TEXT_BYTES,
-    MAX_MINUTES_HTML_BYTES,
     MAX_TEXT_BYTES,
     MAX_VERSION,
     PROTOCOL_VERSION,
     REQUEST_ID_MAX,
-    SHA256_HEX_LEN,
 )
+from meetingroom.protocol.requests import BODIES
 
-_SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 _ID_RE = re.compile(rf"^[A-Za-z0-9_.:-]{{1,{REQUEST_ID_MAX}}}$")
 
-# Field specs: name -> (python type(s), required). "?" types allow None.
-_Str = str
-Spec = dict[str, tuple[Any, bool]]
+REQUESTS = BODIES
+"""Every client request type and its body class (``protocol/requests.py``)."""
 
-OPTIONAL_STR_OR_NONE = (str, type(None))
-
-REQUESTS: dict[str, Spec] = {
-    "login": {"username": (_Str, True), "password": (_Str, True)},
-    "resume": {"token": (_Str, True)},
-    "logout": {},
-    "ping": {},
-    "users.list": {},
-    "meetings.list": {},
-    "meeting.subscribe": {"meeting_id": (_Str, True), "since_rev": (int, True)},
-    "meeting.unsubscribe": {"meeting_id": (_Str, True)},
-    "meeting.create": {"title": (_Str, True), "location": (_Str, False),
-                       "starts_at": (_Str, False)},
-    "meeting.update": {"meeting_id": (_Str, True), "title": (_Str, False),
-                       "location": (_Str, False), "starts_at": (_Str, False)},
-    "meeting.publish": {"meeting_id": (_Str, True)},
-    "participants.set": {"meeting_id": (_Str, True), "participants": (list, True)},
-    "agenda.add": {"meeting_id": (_Str, True), "title": (_Str, True),
-                   "parent_id": (OPTIONAL_STR_OR_NONE, False), "notes": (_Str, False)},
-    "agenda.update": {"meeting_id": (_Str, True), "item_id": (_Str, True),
-                      "title": (_Str, False), "notes": (_Str, False)},
-    "agenda.move": {"meeting_id": (_Str, True), "item_id": (_Str, True),
-                    "parent_id": (OPTIONAL_STR_OR_NONE, True), "index": (int, True)},
-    "agenda.remove": {"meeting_id": (_Str, True), "item_id": (_Str, True)},
-    "document.attach": {"meeting_id": (_Str, True), "item_id": (_Str, True),
-                        "name": (_Str, True), "sha256": (_Str, True)},
-    "document.remove": {"meeting_id": (_Str, True), "document_id": (_Str, True)},
-    "document.replace": {"meeting_id": (_Str, True), "document_id": (_Str, True),
-                         "sha256": (_Str, True), "name": (_Str, False)},
-    "document.label": {"meeting_id": (_Str, True), "document_id": (_Str, True),
-                       "label": (_Str, True)},
-    "blob.status": {"sha256": (_Str, True), "size": (int, True)},
-    "blob.get": {"sha256": (_Str, True), "offset": (int, True), "length": (int, True)},
-    "minutes.get": {"meeting_id": (_Str, True), "version": (int, False)},
-    "minutes.save": {"meeting_id": (_Str, True), "html": (_Str, True),
-                     "base_version": (int, True), "comment": (_Str, False)},
-    "minutes.submit": {"meeting_id": (_Str, True)},
-    "minutes.review": {"meeting_id": (_Str, True), "approve": (bool, True),
-                       "comment": (_Str, True)},
-    "minutes.reopen": {"meeting_id": (_Str, True)},
-    "minutes.finalise": {"meeting_id": (_Str, True)},
-    "minutes.sign_upload": {"meeting_id": (_Str, True), "sha256": (_Str, True)},
-    "live.phase": {"meeting_id": (_Str, True), "phase": (_Str, True)},
-    "live.current_item": {"meeting_id": (_Str, True), "item_id": (OPTIONAL_STR_OR_NONE, True)},
-    "live.quorum": {"meeting_id": (_Str, True), "quorum": (dict, True)},
-    "attendance.set": {"meeting_id": (_Str, True), "attendance": (dict, True)},
-    "attendance.check_in": {"meeting_id": (_Str, True), "present": (bool, True)},
-    "proxies.set": {"meeting_id": (_Str, True), "proxies": (dict, True)},
-    "speakers.request": {"meeting_id": (_Str, True), "request": (bool, True)},
-    "speakers.grant": {"meeting_id": (_Str, True), "user_id": (OPTIONAL_STR_OR_NONE, False)},
-    "speakers.end": {"meeting_id": (_Str, True)},
-    "speakers.order": {"meeting_id": (_Str, True), "queue": (list, True),
-                       "keep_others": (bool, False)},
-    "speakers.limit": {"meeting_id": (_Str, True), "seconds": (int, True)},
-    "poll.create": {"meeting_id": (_Str, True), "item_id": (OPTIONAL_STR_OR_NONE, False),
-                    "spec": (dict, True)},
-    "poll.update": {"meeting_id": (_Str, True), "poll_id": (_Str, True),
-                    "item_id": (OPTIONAL_STR_OR_NONE, False), "spec": (dict, False)},
-    "poll.open": {"meeting_id": (_Str, True), "poll_id": (_Str, True),
-                  "seal": (dict, False)},
-    "poll.close": {"meeting_id": (_Str, True), "poll_id": (_Str, True)},
-    "poll.cancel": {"meeting_id": (_Str, True), "poll_id": (_Str, True)},
-    "poll.record": {"meeting_id": (_Str, True), "poll_id": (_Str, True)},
-    "ballot.cast": {"meeting_id": (_Str, True), "poll_id": (_Str, True),
-                    "ballot_id": (_Str, True), "choices": (list, False),
-                    "receipt": (_Str, False), "sealed": (_Str, False),
-                    "member_id": (_Str, False),
-                    "replaces": (_Str, False), "change_key": (_Str, False),
-                    "replaces_key": (_Str, False), "opening": (_Str, False)},
-    "trustee.key": {"meeting_id": (_Str, True), "public_key": (_Str, True)},
-    "trustee.keys": {"meeting_id": (_Str, True)},
-    "poll.box.get": {"meeting_id": (_Str, True), "poll_id": (_Str, True),
-                     "trustee_key": (_Str, False), "sealed": (bool, False)},
-    "poll.box.claim": {"meeting_id": (_Str, True), "poll_id": (_Str, True),
-                       "trustee_key": (_Str, False)},
-    "poll.box.release": {"meeting_id": (_Str, True), "poll_id": (_Str, True),
-                         "opener": (_Str, True), "share": (_Str, True)},
-    "poll.box.publish": {"meeting_id": (_Str, True), "poll_id": (_Str, True),
-                         "ballots": (list, True), "invalid": (list, True)},
-    "poll.box.abandon": {"meeting_id": (_Str, True), "poll_id": (_Str, True)},
-    "presenter.show": {"meeting_id": (_Str, True), "document_id": (_Str, True),
-                       "page": (int, True), "zoom": (int, True)},
-    "presenter.stop": {"meeting_id": (_Str, True)},
-    "notes.put": {"meeting_id": (_Str, True), "note": (dict, True)},
-    "notes.delete": {"meeting_id": (_Str, True), "note_id": (_Str, True),
-                     "updated_at": (int, True)},
-    "notes.list": {"meeting_id": (_Str, True), "since": (int, True)},
-}
-"""Every client request type and its body fields."""
-
-LONG_FIELDS: dict[tuple[str, str], int] = {
-    ("minutes.save", "html"): MAX_MINUTES_HTML_BYTES,
-    ("ballot.cast", "sealed"): 64 * 1024,
-}
-"""String fields allowed past ``MAX_STRING`` (characters); the server checks their bytes."""
-
-LARGE_TEXT_TYPES = frozenset({"minutes.save", "notes.put", "poll.box.publish"})
+LARGE_TEXT_TYPES = frozenset(t for t, cls in BODIES.items() if cls.LARGE)
 """Request types whose text message may exceed ``MAX_TEXT_BYTES`` (up to
 ``MAX_LARGE_TEXT_BYTES``)."""
 
-COMMANDS = frozenset({
-    "meeting.create", "meeting.update", "meeting.publish", "participants.set",
-    "agenda.add", "agenda.update", "agenda.move", "agenda.remove",
-    "document.attach", "document.remove", "document.replace", "document.label",
-    "minutes.save", "minutes.submit", "minutes.review", "minutes.reopen",
-    "minutes.finalise", "minutes.sign_upload",
-    "live.phase", "live.current_item", "live.quorum", "attendance.set", "attendance.check_in",
-    "proxies.set", "speakers.request", "speakers.grant", "speakers.end", "speakers.order",
-    "speakers.limit", "poll.create", "poll.update", "poll.open", "poll.close", "poll.cancel",
-    "notes.put", "notes.delete", "trustee.key", "poll.box.claim", "poll.box.release",
-    "poll.box.publish", "poll.box.abandon",
-})
+COMMANDS = frozenset(t for t, cls in BODIES.items() if cls.COMMAND)
 """Requests that change state: applied at most once per (user, request id).
 ``ballot.cast`` is not among them: ballots are made idempotent by their own ``ballot_id``
 (see server/ballots.py) so that nothing links a secret ballot's request to its content."""
 
+Reply = dict[str, Any]
+"""A result body as a server handler builds it: JSON-ready values that ``encode_result``
+writes as they are (their shapes are those of docs/protocol.md, section 4; typing them
+would add a class per reply and change no byte on the wire)."""
+
 ENVELOPE_FIELDS = frozenset({"v", "type", "id", "body"})
 """The fields of a request envelope, all required; any other is refused."""
-
-MAX_STRING = 2000
-"""Longest string field (titles, notes are capped here too)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Request:
-    """A validated client request."""
+    """A validated client request: its body decoded into its type's dataclass."""
 
     type: str
     id: str
-    body: dict[str, Any]
+    body: Body
 
     @property
     def is_command(self) -> bool:
-        return self.type in COMMANDS
+        return self.body.COMMAND
 
 
-def _check_sha(value: str) -> str:
-    if len(value) != SHA256_HEX_LEN or not _SHA_RE.match(value):
-        raise ProtocolError("sha256 must be 64 lowercase hex characters")
-    return value
-
-
-def validate_body(mtype: str, body: Any) -> dict[str, Any]:
-    """Check ``body`` against the spec of ``mtype``; unknown fields are refused."""
-    spec = REQUESTS.get(mtype)
-    if spec is None:
+def validate_body(mtype: str, body: Any) -> Body:
+    """``body`` decoded as ``mtype``'s body class; unknown fields are refused."""
+    cls = BODIES.get(mtype)
+    if cls is None:
         raise UnknownTypeError(f"unknown message type {mtype[:40]!r}")
-    if not isinstance(body, dict):
-        raise ProtocolError("'body' must be an object")
-    unknown = set(body) - set(spec)
-    if unknown:
-        raise ProtocolError(f"unknown field(s) for {mtype}: {', '.join(sorted(unknown))[:200]}")
-    for name, (types, required) in spec.items():
-        if name not in body:
-            if required:
-                raise ProtocolError(f"{mtype}: field '{name}' is required")
-            continue
-        value = body[name]
-        if isinstance(value, bool) and types is int:
-            raise ProtocolError(f"{mtype}: field '{name}' must be an integer")
-        if not isinstance(value, types):
-            raise ProtocolError(f"{mtype}: field '{name}' has the wrong type")
-        if isinstance(value, str) and len(value) > LONG_FIELDS.get((mtype, name), MAX_STRING):
-            raise ProtocolError(f"{mtype}: field '{name}' is too long")
-        if isinstance(value, int) and value < 0:
-            raise ProtocolError(f"{mtype}: field '{name}' must not be negative")
-    if "sha256" in body:
-        _check_sha(body["sha256"])
-    return body
+    return decode_body(cls, body)
 
 
 def decode_request(text: str | bytes) -> Request:
@@ -292,7 +159,7 @@ def encode_request(mtype: str, rid: str, body: dict[str, Any] | None = None, *,
     return _dumps({"v": version, "type": mtype, "id": rid, "body": body or {}})
 
 
-def encode_result(rid: str, body: dict[str, Any]) -> str:
+def encode_result(rid: str, body: Reply) -> str:
     return _dumps({"v": PROTOCOL_VERSION, "type": "result", "re": rid, "body": body})
 
 

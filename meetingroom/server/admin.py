@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +25,10 @@ from meetingroom.domain.roles import Role
 from meetingroom.domain.trust import TrustRoot
 from meetingroom.errors import NotFoundError, ProtocolError
 from meetingroom.pdf.check import check_pdf
+from meetingroom.protocol import requests as rq
+from meetingroom.protocol.body_fields import B
 from meetingroom.protocol.limits import MAX_DOCUMENT_BYTES
+from meetingroom.protocol.messages import Reply
 from meetingroom.server import commands, passwords, trust
 from meetingroom.storage.blobs import BlobStore, sha256_file
 from meetingroom.storage.server_store import ServerStore, Tx, new_id
@@ -64,10 +68,11 @@ class Admin:
     def _system(self) -> User:
         return User(id="system", username="system", display_name="System", role=Role.ADMIN)
 
-    def _run(self, mtype: str, body: dict[str, object]) -> dict[str, object]:
-        handler = commands.HANDLERS[mtype]
+    def _run(self, handler: Callable[[Tx, User, B], dict[str, Any]], body: B
+             ) -> Reply:
+        """Apply one of the server's commands as the system user."""
         result, _events, _ = self.store.run_command(
-            "system", "admin-" + new_id(), mtype, lambda tx: handler(tx, self._system(), body))
+            "system", "admin-" + new_id(), body.TYPE, lambda tx: handler(tx, self._system(), body))
         return result
 
     def add_user(self, username: str, password: str, *, role: Role,
@@ -117,9 +122,9 @@ class Admin:
 
     def create_meeting(self, title: str, *, location: str = "", starts_at: str = "",
                        created_by: str = "system", publish: bool = False) -> str:
-        result = self._run("meeting.create", {"title": title, "location": location,
-                                              "starts_at": starts_at})
-        mid = str(result["meeting"]["id"])  # type: ignore[index]
+        result = self._run(commands.meeting_create, rq.MeetingCreate(
+            title=title, location=location, starts_at=starts_at))
+        mid = str(result["meeting"]["id"])
         if created_by != "system":
             from dataclasses import replace
 
@@ -130,22 +135,23 @@ class Admin:
         return mid
 
     def publish(self, meeting_id: str) -> None:
-        self._run("meeting.publish", {"meeting_id": meeting_id})
+        self._run(commands.meeting_publish, rq.MeetingPublish(meeting_id=meeting_id))
 
     def set_participants(self, meeting_id: str, usernames: list[str],
                          *, non_voting: tuple[str, ...] = ()) -> None:
-        members = []
+        members: list[object] = []
         for name in usernames:
             u = self.store.user_by_username(name)
             members.append({"user_id": u.id, "voting": name not in non_voting
                             and u.role.votes_by_default})
-        self._run("participants.set", {"meeting_id": meeting_id, "participants": members})
+        self._run(commands.participants_set,
+                  rq.ParticipantsSet(meeting_id=meeting_id, participants=members))
 
     def add_item(self, meeting_id: str, title: str, *, parent_id: str | None = None,
                  notes: str = "") -> AgendaItem:
-        result = self._run("agenda.add", {"meeting_id": meeting_id, "title": title,
-                                          "parent_id": parent_id, "notes": notes})
-        return AgendaItem.from_dict(result["item"])  # type: ignore[arg-type]
+        result = self._run(commands.agenda_add, rq.AgendaAdd(
+            meeting_id=meeting_id, title=title, parent_id=parent_id, notes=notes))
+        return AgendaItem.from_dict(result["item"])
 
     def attach(self, meeting_id: str, item_id: str, pdf: Path, *,
                name: str | None = None) -> Document:
@@ -159,8 +165,9 @@ class Admin:
         with self.store.transaction() as tx:  # fail early on a wrong meeting or item
             if item_id not in {i.id for i in tx.items(meeting_id)}:
                 raise NotFoundError("no such agenda item in this meeting")
-        return self._store_document(pdf, "document.attach", {
-            "meeting_id": meeting_id, "item_id": item_id, "name": display})
+        return self._store_document(pdf, lambda tx, user, sha: commands.document_attach(
+            tx, user, rq.DocumentAttach(meeting_id=meeting_id, item_id=item_id, name=display,
+                                        sha256=sha)), "document.attach")
 
     def new_version(self, meeting_id: str, document_id: str, pdf: Path, *,
                     name: str | None = None) -> Document:
@@ -168,13 +175,13 @@ class Admin:
         version stays readable), through the server's own ``document.replace``; checked
         and stored like :meth:`attach`. Without ``name`` the new version keeps the
         document's name."""
-        body: dict[str, Any] = {"meeting_id": meeting_id, "document_id": document_id}
-        if name is not None:
-            body["name"] = text.clean_file_name(name)
+        new_name = None if name is None else text.clean_file_name(name)
         with self.store.transaction() as tx:  # fail early on a wrong meeting or document
             if document_id not in {d.id for d in tx.documents(meeting_id)}:
                 raise NotFoundError("no such document in this meeting")
-        return self._store_document(pdf, "document.replace", body)
+        return self._store_document(pdf, lambda tx, user, sha: commands.document_replace(
+            tx, user, rq.DocumentReplace(meeting_id=meeting_id, document_id=document_id,
+                                         sha256=sha, name=new_name)), "document.replace")
 
     def documents(self, meeting_id: str) -> list[Document]:
         """Every document of the meeting, every version, in agenda-item and list order."""
@@ -182,9 +189,10 @@ class Admin:
             docs = tx.documents(meeting_id)
         return sorted(docs, key=lambda d: (d.item_id, d.position, d.version))
 
-    def _store_document(self, pdf: Path, mtype: str, body: dict[str, Any]) -> Document:
+    def _store_document(self, pdf: Path, apply: Callable[[Tx, User, str], dict[str, Any]],
+                        mtype: str) -> Document:
         """Check a private copy of ``pdf``, store it as a blob and run the command
-        ``mtype`` (``body`` plus the blob's ``sha256``) in the same transaction as the
+        ``mtype`` (``apply``, given the blob's ``sha256``) in the same transaction as the
         blob's row; on any failure a blob this call added is removed again."""
         size = pdf.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
@@ -199,9 +207,9 @@ class Admin:
             sha = self.blobs.put_file(tmp)
             system = self._system()
 
-            def add_and_run(tx: Tx) -> dict[str, Any]:
+            def add_and_run(tx: Tx) -> Reply:
                 tx.add_blob(sha, size, info.pages, "system", title=pdf_title(info.title))
-                return commands.HANDLERS[mtype](tx, system, {**body, "sha256": sha})
+                return apply(tx, system, sha)
 
             try:
                 result, _events, _ = self.store.run_command(

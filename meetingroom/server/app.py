@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import gc
 import logging
 import os
@@ -34,12 +33,13 @@ from meetingroom.errors import (
     SessionExpiredError,
 )
 from meetingroom.protocol import messages as msg
+from meetingroom.protocol import requests as rq
 from meetingroom.protocol.limits import PROTOCOL_VERSION, WS_MAX_SIZE
-from meetingroom.protocol.session import AUTH_TYPES, BlobPut, SessionState
-from meetingroom.server import box, passwords
+from meetingroom.protocol.messages import Reply
+from meetingroom.protocol.session import BlobPut, SessionState
+from meetingroom.server import box, passwords, routes
 from meetingroom.server.ballots import BallotBox
 from meetingroom.server.blobservice import BlobService
-from meetingroom.server.commands import HANDLERS, Handler
 from meetingroom.server.config import ServerConfig
 from meetingroom.server.connection_limits import (
     Admission,
@@ -52,12 +52,10 @@ from meetingroom.server.datadir import DataDirLock
 from meetingroom.server.dbthread import DbThread
 from meetingroom.server.hub import Client, Hub
 from meetingroom.server.login_throttle import LoginThrottle
-from meetingroom.server.minutes import minutes_get
 from meetingroom.server.minutes_files import MinutesFiles
-from meetingroom.server.notes import notes_list
 from meetingroom.server.outbound import Outbound
-from meetingroom.server.polls import poll_open, poll_record
 from meetingroom.server.presenter import Presenter
+from meetingroom.server.routes import Kind
 from meetingroom.server.tsa_http import TsaHttpEndpoint
 from meetingroom.signing.tsa import TimestampAuthority
 from meetingroom.storage.blobs import BlobStore
@@ -129,14 +127,16 @@ class RoomServer:
         self._authority = None if config.tsa_port is None else (
             TimestampAuthority.load_or_create(config.data_dir / "tsa", clock=clock))
         self.ballots = BallotBox(self.store, self.db, self._catch_up)
-        self.handlers: dict[str, Handler] = {**HANDLERS, "poll.open": functools.partial(
-            poll_open, unsealed_secret=config.allow_unsealed_secret)}
-        """Every command's handler, with this room's policy for unsealed secret polls."""
         self.presenter = Presenter(self.hub, clock=clock)
         self.minutes_files = MinutesFiles(
             store=self.store, blobs=self.blobs, db=self.db,
             timestamp_roots=() if self._authority is None else (
                 self._authority.certificate_pem(),))
+        self.routes = routes.table(
+            self, blobs=self.blob_service, ballots=self.ballots, presenter=self.presenter,
+            minutes_files=self.minutes_files, unsealed_secret=config.allow_unsealed_secret)
+        """Every request type's body, handler and rules (server/routes.py), with this
+        room's policy for unsealed secret polls."""
 
     # -- lifecycle -----------------------------------------------------------------
     async def start(self) -> None:
@@ -227,7 +227,7 @@ class RoomServer:
         """The timestamp service's URL on the server's own host, or None when off."""
         return self.tsa.url if self.tsa is not None else None
 
-    def _tsa_advert(self) -> dict[str, Any] | None:
+    def _tsa_advert(self) -> Reply | None:
         if self.config.tsa_url is not None:
             return {"url": self.config.tsa_url}
         return self.tsa.advert() if self.tsa is not None else None
@@ -367,14 +367,15 @@ class RoomServer:
         else:
             client.out.send_live(msg.encode_error(rid, err))
 
-    async def _login(self, client: Client, body: dict[str, Any]) -> dict[str, Any]:
-        username = body["username"].strip()
+    # -- requests answered with the server's own state (routes.ServerRequests) ---------
+    async def login(self, client: Client, body: rq.Login) -> Reply:
+        username = body.username.strip()
         ticket = self.throttle.reserve_login(username, client.address)  # before any await
         try:
             found = await self.db.run(self.store.user_credentials, username)
             stored = found[1] if found else passwords.dummy_hash()
             ok = await asyncio.get_running_loop().run_in_executor(
-                self._hashing, passwords.verify_password, body["password"], stored)
+                self._hashing, passwords.verify_password, body.password, stored)
         except BaseException:  # the connection went, say: no answer was given
             self.throttle.abandoned(ticket)
             raise
@@ -393,8 +394,8 @@ class RoomServer:
         return {"token": token, "user": user.to_dict(), "expires_at": expires,
                 "tsa": self._tsa_advert(), "server": SERVER_INFO}
 
-    async def _resume(self, client: Client, body: dict[str, Any]) -> dict[str, Any]:
-        th = passwords.token_hash(body["token"])
+    async def resume(self, client: Client, body: rq.Resume) -> Reply:
+        th = passwords.token_hash(body.token)
         found = await self.db.run(self.store.session_user, th)
         if found is None:  # a valid token always works; a wrong one counts for the address
             self.throttle.check_address(client.address)
@@ -414,10 +415,7 @@ class RoomServer:
             if isinstance(incoming, BlobPut):
                 result = await self.blob_service.put(client, incoming)
                 client.out.send_live(msg.encode_result(incoming.id, result))
-            elif incoming.type in AUTH_TYPES:
-                await self._auth(client, incoming)
             else:
-                await self._check_session(client)
                 await self._route(client, incoming)
         except ProtocolVersionError as e:
             log.warning("refused %s from %s (%s): it speaks protocol %d, this server %d",
@@ -463,113 +461,103 @@ class RoomServer:
         if client.session.state is SessionState.READY:
             client.session.logged_out()
 
-    async def _auth(self, client: Client, req: msg.Request) -> None:
-        client.authenticating = True
-        try:
-            if req.type == "login":
-                body = await self._login(client, req.body)
-            else:
-                body = await self._resume(client, req.body)
-        finally:
-            client.authenticating = False
-        client.session.authenticated()
-        client.out.send_live(msg.encode_result(req.id, body))
-
     async def _route(self, client: Client, req: msg.Request) -> None:
+        """Apply ``req`` as its route says (server/routes.py) and send the answer."""
+        route = self.routes[req.type]  # the session decoded only types that have one
+        if route.kind is Kind.AUTH:
+            client.authenticating = True
+            try:
+                result = await route.handler(client, req.body)
+            finally:
+                client.authenticating = False
+            client.session.authenticated()
+            client.out.send_live(msg.encode_result(req.id, result))
+            return
+        await self._check_session(client)
         user = client.user
         if user is None:
             raise NotAuthenticatedError("log in first")
-        t = req.type
-        if t in self.handlers or t in MinutesFiles.COMMANDS:
-            fn: Callable[[Tx], dict[str, Any]]
-            if t in self.handlers:
-                fn = functools.partial(_apply, self.handlers[t], user, req.body)
-            else:  # slow work first, outside the transaction, then the short transaction
-                fn = await self.minutes_files.prepare(user, t, req.body)
-            result, events, replayed = await self.db.run(
-                self.store.run_command, user.id, req.id, t, fn)
-            if t == "poll.box.release":  # to the opener first, then the room hears of it
-                opener, share = box.share_notice(user, req.body, result)
-                self.hub.notify_user(req.body["meeting_id"], opener, box.SHARE_NOTICE, share)
-            if events:
-                await self._catch_up()
-            if t in BALLOTS_END and not replayed:  # older pages of the ballots leave the WAL
-                await self.db.run(self.store.truncate_wal)
-            client.out.send_live(msg.encode_result(req.id, {**result, "replayed": replayed}))
-            if t in ("notes.put", "notes.delete") and not replayed:
-                self._notes_changed(user, req.body["meeting_id"], bool(result.get("shared")))
-        elif t == "blob.get":
-            await self.blob_service.get(client, req.id, req.body)
-        elif t == "meetings.list":
-            client.out.send_live(msg.encode_result(req.id, await self._list(client)))
-        elif t == "meeting.subscribe":
-            client.out.send_live(msg.encode_result(req.id, await self._subscribe(client, req.body)))
-        elif t == "meeting.unsubscribe":
-            self.hub.unsubscribe(client, req.body["meeting_id"])
-            client.out.send_live(msg.encode_result(req.id, {}))
-        elif t == "users.list":
-            if not user.role.manages_meetings:
-                raise ForbiddenError("only secretaries and administrators list users")
-            users = await self.db.run(self.store.list_users)
-            client.out.send_live(msg.encode_result(req.id, {"users": [u.to_dict() for u in users]}))
-        elif t == "blob.status":
+        if route.kind is Kind.STREAM:
+            await route.handler(client, user, req.body, req.id)
+        elif route.kind is Kind.CALL:
             client.out.send_live(msg.encode_result(
-                req.id, await self.blob_service.status(client, req.body)))
-        elif t == "minutes.get":
-            found = await self.db.run(self.store.read,
-                                      lambda tx: minutes_get(tx, user, req.body))
+                req.id, await route.handler(client, user, req.body)))
+        elif route.kind is Kind.READ:
+            handler = route.handler
+            found = await self.db.run(self.store.read, lambda tx: handler(tx, user, req.body))
             client.out.send_live(msg.encode_result(req.id, found))
-        elif t == "ballot.cast":
-            client.out.send_live(msg.encode_result(req.id, await self.ballots.cast(user,
-                                                                                 req.body)))
-        elif t in box.READS:
-            read = box.READS[t]
-            found = await self.db.run(self.store.read, lambda tx: read(tx, user, req.body))
-            client.out.send_live(msg.encode_result(req.id, found))
-        elif t == "poll.record":
-            found = await self.db.run(self.store.read,
-                                      lambda tx: poll_record(tx, user, req.body))
-            client.out.send_live(msg.encode_result(req.id, found))
-        elif t in ("presenter.show", "presenter.stop"):
-            client.out.send_live(msg.encode_result(req.id, self.presenter.handle(user, t,
-                                                                                 req.body)))
-        elif t == "notes.list":
-            found = await self.db.run(self.store.read, lambda tx: notes_list(tx, user, req.body))
-            client.out.send_live(msg.encode_result(req.id, found))
-        elif t == "ping":
-            client.out.send_live(msg.encode_result(req.id, {"time": time.time()}))
-        elif t == "logout":
-            if client.token_hash:
-                await self.db.run(self.store.delete_session, client.token_hash)
-            client.out.send_live(msg.encode_result(req.id, {}))
-            token_hash = client.token_hash
-            self._end_session(client)
-            if token_hash:  # the same token on other connections (tabs, retries) ends too
-                for other in self.hub.clients_of_session(token_hash):
-                    self._end_session(other)
-                    other.out.disconnect(1008, "logged out")
-        else:  # pragma: no cover - the session refuses everything else
-            raise ProtocolError("unsupported request")
-
-    def _notes_changed(self, user: User, meeting_id: str, shared: bool) -> None:
-        """Tell who may see the change to list notes again (the notice has no content)."""
-        data = {"meeting_id": meeting_id}
-        if shared:
-            self.hub.notify(meeting_id, "notes.changed", data)
         else:
-            self.hub.notify_user(meeting_id, user.id, "notes.changed", data)
+            await self._command(client, user, req, route)
 
-    async def _list(self, client: Client) -> dict[str, Any]:
-        assert client.user is not None
+    async def _command(self, client: Client, user: User, req: msg.Request,
+                       route: routes.Route) -> None:
+        """Apply a command once per (user, request id), publish its events, answer."""
+        fn: Callable[[Tx], Reply]
+        if route.kind is Kind.PREPARED:  # slow work first, outside the transaction
+            fn = await route.handler(user, req.body)
+        else:
+            handler = route.handler
+            fn = lambda tx: handler(tx, user, req.body)  # noqa: E731
+        result, events, replayed = await self.db.run(
+            self.store.run_command, user.id, req.id, req.type, fn)
+        if route.before_events is not None:
+            route.before_events(user, req.body, result)
+        if events:
+            await self._catch_up()
+        if route.truncates_wal and not replayed:  # older pages of the ballots leave the WAL
+            await self.db.run(self.store.truncate_wal)
+        client.out.send_live(msg.encode_result(req.id, {**result, "replayed": replayed}))
+        if route.after_reply is not None and not replayed:
+            route.after_reply(user, req.body, result)
+
+    def share_released(self, user: User, body: rq.PollBoxRelease, result: Reply) -> None:
+        """A released key share goes to the opener first, then the room hears of it."""
+        opener, share = box.share_notice(user, body, result)
+        self.hub.notify_user(body.meeting_id, opener, box.SHARE_NOTICE, share)
+
+    def notes_changed(self, user: User, body: rq.NotesPut | rq.NotesDelete,
+                      result: Reply) -> None:
+        """Tell who may see the change to list notes again (the notice has no content)."""
+        data = {"meeting_id": body.meeting_id}
+        if result.get("shared"):
+            self.hub.notify(body.meeting_id, "notes.changed", data)
+        else:
+            self.hub.notify_user(body.meeting_id, user.id, "notes.changed", data)
+
+    async def ping(self, client: Client, user: User, body: rq.Ping) -> Reply:
+        return {"time": time.time()}
+
+    async def logout(self, client: Client, user: User, body: rq.Logout, rid: str) -> None:
+        """Answer, then end this session here and on every other connection that uses its
+        token (tabs, retries)."""
+        if client.token_hash:
+            await self.db.run(self.store.delete_session, client.token_hash)
+        client.out.send_live(msg.encode_result(rid, {}))
+        token_hash = client.token_hash
+        self._end_session(client)
+        if token_hash:
+            for other in self.hub.clients_of_session(token_hash):
+                self._end_session(other)
+                other.out.disconnect(1008, "logged out")
+
+    async def users_list(self, client: Client, user: User, body: rq.UsersList) -> Reply:
+        if not user.role.manages_meetings:
+            raise ForbiddenError("only secretaries and administrators list users")
+        users = await self.db.run(self.store.list_users)
+        return {"users": [u.to_dict() for u in users]}
+
+    async def unsubscribe(self, client: Client, user: User,
+                          body: rq.MeetingUnsubscribe) -> Reply:
+        self.hub.unsubscribe(client, body.meeting_id)
+        return {}
+
+    async def meetings_list(self, client: Client, user: User, body: rq.MeetingsList) -> Reply:
         rows = await self.db.run(self.store.all_meetings)
-        user = client.user
         return {"meetings": [{"meeting": m.to_dict(), "rev": rev} for m, rev, ids in rows
                              if access.can_view(user, m, ids)]}
 
-    async def _subscribe(self, client: Client, body: dict[str, Any]) -> dict[str, Any]:
-        assert client.user is not None
-        mid, since = body["meeting_id"], body["since_rev"]
-        user = client.user
+    async def subscribe(self, client: Client, user: User, body: rq.MeetingSubscribe) -> Reply:
+        mid, since = body.meeting_id, body.since_rev
 
         def load() -> tuple[Any, frozenset[str], int]:
             return self.store.read(lambda tx: (tx.meeting(mid), tx.participant_ids(mid),
@@ -606,10 +594,6 @@ def tune_gc() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(10_000, 20, 20)
-
-
-def _apply(handler: Handler, user: User, body: dict[str, Any], tx: Tx) -> dict[str, Any]:
-    return handler(tx, user, body)
 
 
 def _tracking(accepted: weakref.WeakSet[ServerConnection],

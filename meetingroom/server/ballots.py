@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from meetingroom.domain import access
 from meetingroom.domain.ballot_proofs import (
@@ -45,7 +45,8 @@ from meetingroom.errors import (
     ProtocolError,
     StorageError,
 )
-from meetingroom.protocol.messages import valid_request_id
+from meetingroom.protocol.messages import Reply, valid_request_id
+from meetingroom.protocol.requests import BallotCast
 from meetingroom.sealing.box import seal_tag, sealed_length, unb64
 from meetingroom.server.box import checked_b64
 from meetingroom.server.dbthread import DbThread
@@ -70,7 +71,7 @@ NOT_YOUR_BALLOT = "a vote can only replace your own current ballot"
 @dataclass(slots=True)
 class _Pending:
     user: User
-    body: dict[str, Any]
+    body: BallotCast
     done: asyncio.Future[dict[str, Any]]
 
 
@@ -101,32 +102,34 @@ class _Batch:
     """(meeting id, poll id) whose turnout changed."""
 
 
-def check_shape(body: dict[str, Any]) -> None:
+def check_shape(body: BallotCast) -> None:
     """Refuse a malformed ``ballot.cast`` body before it is queued."""
-    if not valid_request_id(body["ballot_id"]):
+    if not valid_request_id(body.ballot_id):
         raise ProtocolError("ballot_id must be 1-64 characters of [A-Za-z0-9_.:-]")
-    if "sealed" in body:
-        if "receipt" in body or "choices" in body or "opening" in body:
+    if body.sealed is not None:
+        if body.receipt is not None or body.choices is not None or body.opening is not None:
             raise ProtocolError("a sealed ballot carries its receipt and choices inside",
                                 reason="bad_seal")
-        checked_b64(body["sealed"], "sealed")
-        if "replaces" in body and not is_receipt(body["replaces"]):
+        checked_b64(body.sealed, "sealed")
+        if body.replaces is not None and not is_receipt(body.replaces):
             raise ProtocolError("replaces must be a seal tag", reason="bad_receipt")
-        for name in ("change_key", "replaces_key"):
-            if name in body and not is_key(body[name]):
+        for name, key in (("change_key", body.change_key),
+                          ("replaces_key", body.replaces_key)):
+            if key is not None and not is_key(key):
                 raise ProtocolError(f"{name} must be 64 lowercase hex digits", reason="bad_key")
         return
-    if "receipt" not in body or "choices" not in body:
+    if body.receipt is None or body.choices is None:
         raise ProtocolError("a ballot carries a receipt and choices, or is sealed",
                             reason="bad_request")
-    if not is_receipt(body["receipt"]):
+    if not is_receipt(body.receipt):
         raise ProtocolError("receipt must be 20 characters of A-Z and 2-7", reason="bad_receipt")
-    if "replaces" in body and not is_receipt(body["replaces"]):
+    if body.replaces is not None and not is_receipt(body.replaces):
         raise ProtocolError("replaces must be a receipt code", reason="bad_receipt")
-    for name in ("change_key", "replaces_key", "opening"):
-        if name in body and not is_key(body[name]):
+    for name, key in (("change_key", body.change_key), ("replaces_key", body.replaces_key),
+                      ("opening", body.opening)):
+        if key is not None and not is_key(key):
             raise ProtocolError(f"{name} must be 64 lowercase hex digits", reason="bad_key")
-    choices = body["choices"]
+    choices = body.choices
     if len(choices) > 500 or not all(isinstance(c, str) and len(c) <= 64 for c in choices):
         raise ProtocolError("choices must list option ids", reason="unknown_option")
 
@@ -150,7 +153,7 @@ class BallotBox:
         revision is current, and the next batch need not load it again."""
         self._closed = False
 
-    async def cast(self, user: User, body: dict[str, Any]) -> dict[str, Any]:
+    async def cast(self, user: User, body: BallotCast) -> Reply:
         check_shape(body)
         if self._closed:
             raise StorageError("the server is shutting down; the ballot will be sent again")
@@ -265,7 +268,7 @@ class BallotBox:
     @staticmethod
     def _prefetch(tx: Tx, batch: list[_Pending]) -> dict[str, _Known]:
         """Voters and receipts of every poll with at least PREFETCH_MIN ballots here."""
-        many = Counter(str(p.body["poll_id"]) for p in batch)
+        many = Counter(str(p.body.poll_id) for p in batch)
         return {pid: _Known(frozenset(m for m, _, _ in tx.voters_of(pid)),
                             frozenset(r for r, _ in tx.ballots_of(pid)))
                 for pid, n in many.items() if n >= PREFETCH_MIN}
@@ -299,37 +302,38 @@ class BallotBox:
              claimed: dict[tuple[str, str], str], receipts: set[tuple[str, str]],
              voters_rows: list[dict[str, Any]], ballot_rows: list[dict[str, Any]],
              sealed_rows: list[dict[str, Any]], touched: set[tuple[str, str]],
-             known: dict[str, _Known]) -> dict[str, Any]:
+             known: dict[str, _Known]) -> Reply:
         b, user = p.body, p.user
-        mid, pid = b["meeting_id"], b["poll_id"]
+        mid, pid = b.meeting_id, b.poll_id
         view = self._view(tx, user, mid, views)
         poll = polls.get(pid)
         if poll is None:
             poll = polls[pid] = tx.poll(mid, pid)
-        member = b.get("member_id") or user.id
+        member = b.member_id or user.id
         key = (pid, member)
-        ack = {"poll_id": pid, "ballot_id": b["ballot_id"], "member_id": member,
+        ack = {"poll_id": pid, "ballot_id": b.ballot_id, "member_id": member,
                "status": "received"}
         earlier = claimed.get(key)
         seen = known.get(pid)
         row = None if earlier is not None or (seen is not None and member not in seen.voted) \
             else tx.voter_row(pid, member)
-        if earlier == b["ballot_id"] or (row is not None and row.ballot_id == b["ballot_id"]):
+        if earlier == b.ballot_id or (row is not None and row.ballot_id == b.ballot_id):
             return {**ack, "replayed": True}
         if poll.status is not PollStatus.OPEN:
             raise ConflictError(f"the poll is {poll.status.value}",
                                 reason=f"poll_{poll.status.value}")
         self._eligible(view, user, member)
-        if poll.seal is not None or "sealed" in b:
+        if poll.seal is not None or b.sealed is not None:
             return self._one_sealed(tx, p, poll, row, earlier, claimed, receipts,
                                     voters_rows, sealed_rows, touched, ack)
         try:
-            choices = tuple(sorted(check_ballot(poll.spec, b["choices"])))
+            # check_shape let through only a list of strings, and a receipt with it
+            choices = tuple(sorted(check_ballot(poll.spec, cast(list[str], b.choices))))
         except VotingError as e:
             raise ProtocolError(str(e), reason=e.reason) from None
         secret = poll.spec.ballot_type.value == "secret"
-        receipt = b["receipt"]
-        opening = None if secret else b.get("opening")
+        receipt = cast(str, b.receipt)
+        opening = None if secret else b.opening
         if not secret and opening is None:
             raise ProtocolError("a named ballot needs the opening of its receipt",
                                 reason="bad_receipt")
@@ -338,25 +342,26 @@ class BallotBox:
             raise ProtocolError("the receipt does not match this named ballot",
                                 reason="bad_receipt")
         changing = self._may_change(poll, b, earlier is not None or row is not None)
-        if "replaces" in b:
-            self._check_own(tx, pid, b, row if earlier is None else None)
+        if b.replaces is not None:
+            self._check_own(tx, pid, b.replaces, b.replaces_key,
+                            row if earlier is None else None)
         taken = (receipt in seen.receipts) if seen is not None else tx.receipt_taken(pid,
                                                                                   receipt)
         if (pid, receipt) in receipts or taken:
             raise ConflictError("that receipt code is taken; make a new one",
                                 reason="receipt_taken")
         named_choices = None if secret else json.dumps(list(choices))
-        key_ = b.get("change_key")
+        key_ = b.change_key
         locks = (None, None) if key_ is None else (voter_lock(pid, key_), ballot_lock(pid, key_))
-        voter_values = {"ballot_id": b["ballot_id"], "cast_by": user.id,
+        voter_values = {"ballot_id": b.ballot_id, "cast_by": user.id,
                         "choices": named_choices, "voter_lock": locks[0], "opening": opening}
-        if changing:
-            tx.remove_ballot(pid, b["replaces"])
+        if changing and b.replaces is not None:  # _may_change: no change without it
+            tx.remove_ballot(pid, b.replaces)
             tx.replace_voter(pid, member, voter_values)
         else:
             voters_rows.append({"poll_id": pid, "member_id": member, **voter_values})
             touched.add((mid, pid))
-        claimed[key] = b["ballot_id"]
+        claimed[key] = b.ballot_id
         receipts.add((pid, receipt))
         ballot_rows.append({"poll_id": pid, "receipt": receipt,
                             "choices": json.dumps(list(choices)), "ballot_lock": locks[1]})
@@ -366,67 +371,67 @@ class BallotBox:
                     claimed: dict[tuple[str, str], str],
                     taken: set[tuple[str, str]], voters_rows: list[dict[str, Any]],
                     sealed_rows: list[dict[str, Any]], touched: set[tuple[str, str]],
-                    ack: dict[str, Any]) -> dict[str, Any]:
+                    ack: dict[str, Any]) -> Reply:
         """A sealed ballot: stored unread under its seal tag; the voter row as always."""
         b, pid = p.body, poll.id
         if poll.seal is None:
             raise ProtocolError("this poll takes open ballots, not sealed ones",
                                 reason="not_sealed")
-        if "sealed" not in b:
+        if b.sealed is None:
             raise ConflictError("this poll takes sealed ballots only; update the app",
                                 reason="seal_required")
-        blob = unb64(b["sealed"], "sealed")
+        blob = unb64(b.sealed, "sealed")
         if len(blob) != sealed_length(poll.spec):
             raise ProtocolError("the sealed ballot is not the size this poll's ballots have",
                                 reason="bad_seal")
         tag = seal_tag(blob)
         member = ack["member_id"]
         changing = self._may_change(poll, b, earlier is not None or row is not None)
-        if "replaces" in b:
-            self._check_own(tx, pid, b, row if earlier is None else None, sealed=True)
+        if b.replaces is not None:
+            self._check_own(tx, pid, b.replaces, b.replaces_key,
+                            row if earlier is None else None, sealed=True)
         if (pid, tag) in taken or tx.sealed_taken(pid, tag):
             raise ConflictError("that sealed ballot is already in the box; seal it again",
                                 reason="receipt_taken")
-        key_ = b.get("change_key")
+        key_ = b.change_key
         locks = (None, None) if key_ is None else (voter_lock(pid, key_), ballot_lock(pid, key_))
-        voter_values = {"ballot_id": b["ballot_id"], "cast_by": p.user.id, "choices": None,
+        voter_values = {"ballot_id": b.ballot_id, "cast_by": p.user.id, "choices": None,
                         "voter_lock": locks[0], "opening": None}
-        if changing:
-            tx.remove_sealed(pid, b["replaces"])
+        if changing and b.replaces is not None:  # _may_change: no change without it
+            tx.remove_sealed(pid, b.replaces)
             tx.replace_voter(pid, member, voter_values)
         else:
             voters_rows.append({"poll_id": pid, "member_id": member, **voter_values})
-            touched.add((str(b["meeting_id"]), pid))
-        claimed[(pid, member)] = b["ballot_id"]
+            touched.add((str(b.meeting_id), pid))
+        claimed[(pid, member)] = b.ballot_id
         taken.add((pid, tag))
-        sealed_rows.append({"poll_id": pid, "tag": tag, "sealed": b["sealed"],
+        sealed_rows.append({"poll_id": pid, "tag": tag, "sealed": b.sealed,
                             "ballot_lock": locks[1]})
         return {**ack, "replayed": False, "tag": tag}
 
     @staticmethod
-    def _may_change(poll: Poll, b: dict[str, Any], changing: bool) -> bool:
+    def _may_change(poll: Poll, b: BallotCast, changing: bool) -> bool:
         """``changing`` (the member has voted) if this ballot may replace their vote;
         refused when the poll allows no change or the ballot names none to replace."""
         if changing and not poll.spec.allow_change:
             raise ConflictError("this vote was already cast", reason="already_voted")
-        if changing and "replaces" not in b:
+        if changing and b.replaces is None:
             raise ConflictError("this vote was already cast; to change it, name your ballot",
                                 reason="already_voted")
         return changing
 
     @staticmethod
-    def _check_own(tx: Tx, poll_id: str, b: dict[str, Any], row: Any, *,
+    def _check_own(tx: Tx, poll_id: str, replaces: str, key_: str | None, row: Any, *,
                    sealed: bool = False) -> None:
         """Refuse a change unless ``replaces`` names the sender's own current ballot.
 
         Every failure — no current ballot, no such receipt, another voter's ballot, a
         ballot already replaced, a wrong or missing key — gets the same answer, so a
         refusal says nothing about whether a receipt exists (docs/protocol.md)."""
-        key_ = b.get("replaces_key")
         own = (row is not None and key_ is not None and row.voter_lock is not None
                and hmac.compare_digest(row.voter_lock, voter_lock(poll_id, key_)))
-        lock = None if not own else (tx.sealed_lock(poll_id, b["replaces"]) if sealed
-                                     else tx.ballot_lock(poll_id, b["replaces"]))
+        lock = None if not own else (tx.sealed_lock(poll_id, replaces) if sealed
+                                     else tx.ballot_lock(poll_id, replaces))
         if not own or lock is None or key_ is None or not hmac.compare_digest(
                 lock, ballot_lock(poll_id, key_)):
             raise ConflictError(NOT_YOUR_BALLOT, reason="not_your_ballot")

@@ -20,6 +20,8 @@ from meetingroom.errors import (
 from meetingroom.pdf.check import check_pdf_async
 from meetingroom.protocol.frames import encode_frame
 from meetingroom.protocol.limits import CHUNK_BYTES, MAX_DOCUMENT_BYTES, SERVED_CHUNK_BYTES
+from meetingroom.protocol.messages import Reply
+from meetingroom.protocol.requests import BlobGet, BlobStatus
 from meetingroom.protocol.session import BlobPut
 from meetingroom.server.dbthread import DbThread
 from meetingroom.server.hub import Client, Hub
@@ -72,10 +74,9 @@ class BlobService:
     def _may_read(self, user: User, sha: str) -> bool:
         return self.store.read(lambda tx: tx.may_read_blob(user, sha))
 
-    async def get(self, client: Client, rid: str, body: dict[str, Any]) -> None:
+    async def get(self, client: Client, user: User, body: BlobGet, rid: str) -> None:
         """Queue one chunk of a blob the user may read; unknown and forbidden look alike."""
-        assert client.user is not None
-        sha, offset, length = body["sha256"], body["offset"], body["length"]
+        sha, offset, length = body.sha256, body.offset, body.length
         if length == 0 or length > SERVED_CHUNK_BYTES:
             raise ProtocolError(f"length must be 1..{SERVED_CHUNK_BYTES}")
         if client.out.bulk_queued >= MAX_BULK_QUEUED:
@@ -139,12 +140,12 @@ class BlobService:
             store = self._user_uploads[user.id] = BlobStore(self.uploads_root / user.id)
         return store
 
-    async def status(self, client: Client, body: dict[str, Any]) -> dict[str, Any]:
+    async def status(self, client: Client, body: BlobStatus) -> Reply:
         """How much of an upload the server holds for this user; ``complete`` only when
         the user may already use these bytes (so a hash alone never grants access)."""
         self._check_uploader(client)
         assert client.user is not None
-        sha, size = body["sha256"], body["size"]
+        sha, size = body.sha256, body.size
         if size > MAX_DOCUMENT_BYTES:
             raise TooLargeError(f"documents are limited to {MAX_DOCUMENT_BYTES // 2**20} MiB")
         if size == 0:
@@ -155,7 +156,7 @@ class BlobService:
             return {"have": info[0], "complete": True, "pages": info[1]}
         return {"have": self._uploads(client.user).partial_size(sha), "complete": False}
 
-    async def put(self, client: Client, chunk: BlobPut) -> dict[str, Any]:
+    async def put(self, client: Client, chunk: BlobPut) -> Reply:
         """Append an upload chunk; the last one triggers hash check and PDF check."""
         self._check_uploader(client)
         assert client.user is not None
@@ -182,7 +183,7 @@ class BlobService:
             self._checking.discard(key)
 
     async def _accept(self, user: User, uploads: BlobStore, sha: str,
-                      size: int) -> dict[str, Any]:
+                      size: int) -> Reply:
         partial = uploads.partial_path(sha)
         try:
             tmp_path: Path = await asyncio.to_thread(uploads.finish_partial, sha)

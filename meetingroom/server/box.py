@@ -25,6 +25,17 @@ from meetingroom.domain.seals import PollSeal
 from meetingroom.domain.voting import PollSpec, VotingError, check_ballot
 from meetingroom.domain.voting_tally import tally
 from meetingroom.errors import ConflictError, ForbiddenError, ProtocolError
+from meetingroom.protocol.messages import Reply
+from meetingroom.protocol.requests import (
+    OnPoll,
+    PollBoxAbandon,
+    PollBoxClaim,
+    PollBoxGet,
+    PollBoxPublish,
+    PollBoxRelease,
+    TrusteeKey,
+    TrusteeKeys,
+)
 from meetingroom.sealing.box import MAX_SEALED_BYTES, TAG_CHARS, SealError, unb64
 from meetingroom.sealing.shares import MAX_TRUSTEES
 from meetingroom.server.live import running
@@ -54,20 +65,20 @@ def _key(value: Any, what: str) -> str:
 
 
 # -- trustee keys ------------------------------------------------------------------------
-def trustee_key(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def trustee_key(tx: Tx, user: User, body: TrusteeKey) -> Reply:
     """A participant registers this device's trustee key for the meeting."""
-    mid = body["meeting_id"]
+    mid = body.meeting_id
     _, ids = visible(tx, user, mid)
     if user.id not in ids:
         raise ForbiddenError("only the meeting's participants hold trustee keys")
-    changed = tx.set_trustee_key(mid, user.id, _key(body["public_key"], "public_key"), tx.now)
+    changed = tx.set_trustee_key(mid, user.id, _key(body.public_key, "public_key"), tx.now)
     return {"changed": changed}
 
 
-def trustee_keys(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def trustee_keys(tx: Tx, user: User, body: TrusteeKeys) -> Reply:
     """Every participant's registered device keys, most recent first (public keys: any
     participant may read)."""
-    mid = body["meeting_id"]
+    mid = body.meeting_id
     _, ids = visible(tx, user, mid)
     return {"keys": {u: k for u, k in sorted(tx.trustee_keys(mid).items()) if u in ids}}
 
@@ -110,7 +121,7 @@ def check_seal(tx: Tx, meeting_id: str, poll: Poll, raw: Any) -> PollSeal:
 
 
 # -- at close ----------------------------------------------------------------------------
-def counted(tx: Tx, meeting_id: str, poll_id: str) -> dict[str, Any]:
+def counted(tx: Tx, meeting_id: str, poll_id: str) -> Reply:
     """Who counts in the result, as the poll closes: members, present, who voted, names."""
     parts = tx.participants(meeting_id)
     live = tx.live_state(meeting_id)
@@ -136,10 +147,10 @@ def close_sealed(tx: Tx, meeting_id: str, poll: Poll) -> Poll:
 
 
 # -- opening -----------------------------------------------------------------------------
-def _counting(tx: Tx, user: User, body: dict[str, Any]) -> tuple[Poll, PollSeal]:
-    mid = body["meeting_id"]
+def _counting(tx: Tx, user: User, body: OnPoll) -> tuple[Poll, PollSeal]:
+    mid = body.meeting_id
     visible(tx, user, mid)
-    poll = tx.poll(mid, body["poll_id"])
+    poll = tx.poll(mid, body.poll_id)
     if poll.seal is None:
         raise ConflictError("this poll has no sealed ballot box", reason="not_sealed")
     if poll.status is not PollStatus.COUNTING:
@@ -154,13 +165,13 @@ def _trustee(user: User, seal: PollSeal) -> None:
                              reason="not_a_trustee")
 
 
-def box_claim(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def box_claim(tx: Tx, user: User, body: PollBoxClaim) -> Reply:
     """A trustee asks for the others' shares, to open the box on their device. A new
     claimant replaces the previous one; shares released to that one are dropped."""
     poll, seal = _counting(tx, user, body)
     _trustee(user, seal)
     devices = [s["trustee_key"] for s in tx.box(poll.id)[1] if s["user_id"] == user.id]
-    device = body.get("trustee_key") or devices[0]
+    device = body.trustee_key or devices[0]
     if device not in devices:
         raise ConflictError("this device holds no share of the box: open it on the device "
                             "you used when the poll opened", reason="share_does_not_open")
@@ -168,24 +179,24 @@ def box_claim(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
         tx.drop_released(poll.id)  # sealed to the previous opener: no use to this one
         poll = replace(poll, seal=replace(seal, opener=user.id, opener_key=device,
                                           released=()))
-        tx.save_poll(body["meeting_id"], poll)
+        tx.save_poll(body.meeting_id, poll)
     return {"poll": poll.to_dict()}
 
 
-def box_release(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def box_release(tx: Tx, user: User, body: PollBoxRelease) -> Reply:
     """A trustee hands its share, re-sealed to the opener's device key, to the opener."""
     poll, seal = _counting(tx, user, body)
     _trustee(user, seal)
-    if seal.opener is None or body["opener"] != seal.opener:
+    if seal.opener is None or body.opener != seal.opener:
         raise ConflictError("another trustee now opens the box; release your share to them",
                             reason="opener_changed")
     if user.id == seal.opener:
         raise ConflictError("the opener's own share needs no release", reason="own_share")
-    checked_b64(body["share"], "share", limit=256)
-    tx.release_share(poll.id, user.id, seal.opener, body["share"])
+    checked_b64(body.share, "share", limit=256)
+    tx.release_share(poll.id, user.id, seal.opener, body.share)
     if user.id not in seal.released:
         poll = replace(poll, seal=replace(seal, released=(*seal.released, user.id)))
-        tx.save_poll(body["meeting_id"], poll)
+        tx.save_poll(body.meeting_id, poll)
     return {"poll": poll.to_dict()}
 
 
@@ -193,39 +204,37 @@ SHARE_NOTICE = "poll.box.share"
 """The notice that hands a released share straight to the opener's connections."""
 
 
-def share_notice(user: User, body: dict[str, Any], result: dict[str, Any]
+def share_notice(user: User, body: PollBoxRelease, result: dict[str, Any]
                  ) -> tuple[str, dict[str, Any]]:
     """(opener's user id, notice data) for an applied ``poll.box.release``: the share,
     sealed to the opener's device, goes to that trustee's own connections at once —
     before the progress event reaches the room — so the opener's app opens the box
     without asking for it (``poll.box.get`` remains the way after a reconnect)."""
     seal = result["poll"]["seal"]
-    return str(seal["opener"]), {"meeting_id": body["meeting_id"], "poll_id": body["poll_id"],
-                                 "from": user.id, "share": body["share"]}
+    return str(seal["opener"]), {"meeting_id": body.meeting_id, "poll_id": body.poll_id,
+                                 "from": user.id, "share": body.share}
 
 
-def box_get(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def box_get(tx: Tx, user: User, body: PollBoxGet) -> Reply:
     """What a trustee's device needs: its own sealed share and the opener's key; the
     opener also gets the shares released to it and the sealed ballots, in tag order."""
     poll, seal = _counting(tx, user, body)
     _trustee(user, seal)
     wrapped, shares, _ = tx.box(poll.id)
     copies = [s for s in shares if s["user_id"] == user.id]
-    mine = next((s for s in copies if s["trustee_key"] == body.get("trustee_key")), copies[0])
+    mine = next((s for s in copies if s["trustee_key"] == body.trustee_key), copies[0])
     out: dict[str, Any] = {"poll": poll.to_dict(), "wrapped_key": wrapped,
                            "my_share": mine["share"], "opener_key": seal.opener_key}
     if user.id == seal.opener:
         out["released"] = [[f, s] for f, to, s in tx.released_shares(poll.id) if to == user.id]
-        if body.get("sealed", True):  # the opener's app may have fetched them at its claim
+        if body.sealed:  # the opener's app may have fetched them at its claim
             out["sealed"] = [[tag, b] for tag, b in tx.sealed_of(poll.id)]
     return out
 
 
-def _opened(spec: PollSpec, raw: Any, tags: set[str]) -> tuple[
+def _opened(spec: PollSpec, body: PollBoxPublish, tags: set[str]) -> tuple[
         tuple[tuple[str, tuple[str, ...]], ...], tuple[tuple[str, str], ...]]:
-    ballots, invalid = raw.get("ballots"), raw.get("invalid")
-    if not isinstance(ballots, list) or not isinstance(invalid, list):
-        raise ProtocolError("ballots and invalid must be lists", reason="bad_box")
+    ballots, invalid = body.ballots, body.invalid  # lists: the session checked
     out: list[tuple[str, tuple[str, ...]]] = []
     for b in ballots:
         if (not isinstance(b, list) or len(b) != 2 or not is_receipt(b[0])
@@ -253,9 +262,9 @@ def _opened(spec: PollSpec, raw: Any, tags: set[str]) -> tuple[
     return tuple(out), tuple(sorted(bad))
 
 
-def box_publish(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def box_publish(tx: Tx, user: User, body: PollBoxPublish) -> Reply:
     """The opener publishes the opened box: counted, recorded, and the box erased."""
-    mid = body["meeting_id"]
+    mid = body.meeting_id
     poll, seal = _counting(tx, user, body)
     if user.id != seal.opener:
         raise ForbiddenError("only the trustee who claimed the box publishes it",
@@ -288,10 +297,10 @@ def box_publish(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     return {"poll": poll.to_dict()}
 
 
-def box_abandon(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def box_abandon(tx: Tx, user: User, body: PollBoxAbandon) -> Reply:
     """Whoever runs the session ends a box the trustees cannot open: nothing is published,
     the sealed ballots are erased, and the poll says why."""
-    mid = body["meeting_id"]
+    mid = body.meeting_id
     running(tx, user, mid)
     poll, seal = _counting(tx, user, body)
     have = seal.shares_in_hand
@@ -301,18 +310,3 @@ def box_abandon(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     poll = replace(poll, status=PollStatus.UNOPENED, seal=replace(seal, reason=why))
     tx.save_poll(mid, poll)
     return {"poll": poll.to_dict()}
-
-
-HANDLERS = {
-    "trustee.key": trustee_key,
-    "poll.box.claim": box_claim,
-    "poll.box.release": box_release,
-    "poll.box.publish": box_publish,
-    "poll.box.abandon": box_abandon,
-}
-"""Sealed-poll commands (applied once per request id, like every command)."""
-READS = {
-    "trustee.keys": trustee_keys,
-    "poll.box.get": box_get,
-}
-"""Sealed-poll reads (no change, no event)."""

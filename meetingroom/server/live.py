@@ -8,7 +8,6 @@ to speak only for themselves. Each change writes one event (``storage/live_store
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from meetingroom.domain import access
 from meetingroom.domain.live import (
@@ -26,6 +25,20 @@ from meetingroom.domain.model import Meeting, MeetingStatus, User
 from meetingroom.domain.roles import Role
 from meetingroom.domain.voting_rules import QuorumRule, VotingError
 from meetingroom.errors import ConflictError, ForbiddenError, NotFoundError, ProtocolError
+from meetingroom.protocol.messages import Reply
+from meetingroom.protocol.requests import (
+    AttendanceCheckIn,
+    AttendanceSet,
+    LiveCurrentItem,
+    LivePhase,
+    LiveQuorum,
+    ProxiesSet,
+    SpeakersEnd,
+    SpeakersGrant,
+    SpeakersLimit,
+    SpeakersOrder,
+    SpeakersRequest,
+)
 from meetingroom.server.visibility import visible
 from meetingroom.storage.server_store import Tx
 
@@ -50,11 +63,11 @@ def _voting_error(e: VotingError) -> ProtocolError:
     return ProtocolError(str(e), reason=e.reason)
 
 
-def live_phase(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
-    mid = body["meeting_id"]
+def live_phase(tx: Tx, user: User, body: LivePhase) -> Reply:
+    mid = body.meeting_id
     m, live = running(tx, user, mid)
     try:
-        new = MeetingPhase(body["phase"])
+        new = MeetingPhase(body.phase)
     except ValueError:
         raise ProtocolError("unknown phase", reason="bad_phase") from None
     if new is live.phase:
@@ -73,10 +86,10 @@ def live_phase(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     return {"live": live.header_dict()}
 
 
-def live_current_item(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
-    mid = body["meeting_id"]
+def live_current_item(tx: Tx, user: User, body: LiveCurrentItem) -> Reply:
+    mid = body.meeting_id
     _, live = running(tx, user, mid)
-    item = body.get("item_id")
+    item = body.item_id
     if item is not None and item not in {i.id for i in tx.items(mid)}:
         raise NotFoundError("no such agenda item")
     if item != live.current_item_id:
@@ -85,11 +98,11 @@ def live_current_item(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any
     return {"live": live.header_dict()}
 
 
-def live_quorum(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
-    mid = body["meeting_id"]
+def live_quorum(tx: Tx, user: User, body: LiveQuorum) -> Reply:
+    mid = body.meeting_id
     _, live = running(tx, user, mid)
     try:
-        quorum = QuorumRule.from_dict(body["quorum"])
+        quorum = QuorumRule.from_dict(body.quorum)
     except VotingError as e:
         raise _voting_error(e) from None
     if quorum != live.quorum:
@@ -98,12 +111,12 @@ def live_quorum(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     return {"live": live.header_dict()}
 
 
-def attendance_set(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def attendance_set(tx: Tx, user: User, body: AttendanceSet) -> Reply:
     """The secretary marks participants present / absent / excused (bulk)."""
-    mid = body["meeting_id"]
+    mid = body.meeting_id
     _, live = running(tx, user, mid)
-    entries = body["attendance"]
-    if not isinstance(entries, dict) or len(entries) > 5000:
+    entries = body.attendance
+    if len(entries) > 5000:
         raise ProtocolError("attendance must map user ids to a presence")
     ids = tx.participant_ids(mid)
     changes: dict[str, Presence] = {}
@@ -111,7 +124,7 @@ def attendance_set(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
         if uid not in ids:
             raise NotFoundError("not a participant of this meeting")
         try:
-            presence = Presence(value)
+            presence = Presence(value if isinstance(value, str) else "")
         except ValueError:
             raise ProtocolError("unknown presence", reason="bad_presence") from None
         if live.presence(uid) is not presence:
@@ -121,23 +134,23 @@ def attendance_set(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     return {"changed": {u: p.value for u, p in sorted(changes.items())}}
 
 
-def attendance_check_in(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def attendance_check_in(tx: Tx, user: User, body: AttendanceCheckIn) -> Reply:
     """A participant checks in (``present`` true) or out from their own tablet."""
-    mid = body["meeting_id"]
+    mid = body.meeting_id
     live = _participant(tx, user, mid)
     if live.phase is MeetingPhase.ENDED:
         raise ConflictError("the meeting has ended", reason="meeting_ended")
-    presence = Presence.PRESENT if body["present"] else Presence.ABSENT
+    presence = Presence.PRESENT if body.present else Presence.ABSENT
     if live.presence(user.id) is not presence:
         tx.set_attendance(mid, {user.id: presence})
     return {"presence": presence.value}
 
 
-def proxies_set(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
-    mid = body["meeting_id"]
+def proxies_set(tx: Tx, user: User, body: ProxiesSet) -> Reply:
+    mid = body.meeting_id
     _, live = running(tx, user, mid)
-    proxies = body["proxies"]
-    if not isinstance(proxies, dict) or not all(isinstance(v, str) for v in proxies.values()):
+    proxies = {k: v for k, v in body.proxies.items() if isinstance(v, str)}
+    if len(proxies) != len(body.proxies):
         raise ProtocolError("proxies must map an absent member's id to the holder's id")
     try:
         check_proxies(proxies, voters(tx.participants(mid)))
@@ -149,20 +162,20 @@ def proxies_set(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     return {"proxies": dict(sorted(live.proxies.items()))}
 
 
-def _speakers(tx: Tx, mid: str, live: LiveState, new: Speakers) -> dict[str, Any]:
+def _speakers(tx: Tx, mid: str, live: LiveState, new: Speakers) -> Reply:
     if new != live.speakers:
         tx.save_speakers(mid, live, new)
     return {"speakers": new.to_dict()}
 
 
-def speakers_request(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def speakers_request(tx: Tx, user: User, body: SpeakersRequest) -> Reply:
     """A participant asks for the floor (``request`` true) or withdraws the request."""
-    mid = body["meeting_id"]
+    mid = body.meeting_id
     live = _participant(tx, user, mid)
     if user.role is Role.OBSERVER:
         raise ForbiddenError("observers do not take the floor")
     s = live.speakers
-    if not body["request"]:
+    if not body.request:
         return _speakers(tx, mid, live, replace(s, queue=tuple(u for u in s.queue
                                                               if u != user.id)))
     if not live.phase.running:
@@ -174,13 +187,13 @@ def speakers_request(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]
     return _speakers(tx, mid, live, replace(s, queue=(*s.queue, user.id)))
 
 
-def speakers_grant(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def speakers_grant(tx: Tx, user: User, body: SpeakersGrant) -> Reply:
     """Give the floor to ``user_id`` (or the first waiting, when absent); ends the current
     speaker's turn."""
-    mid = body["meeting_id"]
+    mid = body.meeting_id
     _, live = running(tx, user, mid)
     s = live.speakers
-    who = body.get("user_id")
+    who = body.user_id
     if who is None:
         if not s.queue:
             raise ConflictError("nobody is waiting to speak", reason="queue_empty")
@@ -191,48 +204,33 @@ def speakers_grant(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     return _speakers(tx, mid, live, replace(s, queue=queue, speaking=who, since=tx.now))
 
 
-def speakers_end(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
-    mid = body["meeting_id"]
+def speakers_end(tx: Tx, user: User, body: SpeakersEnd) -> Reply:
+    mid = body.meeting_id
     _, live = running(tx, user, mid)
     return _speakers(tx, mid, live, replace(live.speakers, speaking=None, since=None))
 
 
-def speakers_order(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def speakers_order(tx: Tx, user: User, body: SpeakersOrder) -> Reply:
     """Reorder or trim the queue: ``queue`` lists who stays, in order; someone who asked
     after the secretary's screen last refreshed must not vanish, so unknown ids are
     refused and the waiting not named are kept at the end only if ``keep_others``."""
-    mid = body["meeting_id"]
+    mid = body.meeting_id
     _, live = running(tx, user, mid)
     s = live.speakers
-    wanted = body["queue"]
-    if not isinstance(wanted, list) or not all(isinstance(u, str) for u in wanted):
+    wanted = [u for u in body.queue if isinstance(u, str)]
+    if len(wanted) != len(body.queue):
         raise ProtocolError("queue must list user ids")
     if len(set(wanted)) != len(wanted) or not set(wanted) <= set(s.queue):
         raise ConflictError("the speakers list changed; look again", reason="stale")
-    rest = tuple(u for u in s.queue if u not in wanted) if body.get("keep_others", True) else ()
+    rest = tuple(u for u in s.queue if u not in wanted) if body.keep_others else ()
     return _speakers(tx, mid, live, replace(s, queue=(*wanted, *rest)))
 
 
-def speakers_limit(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
-    mid = body["meeting_id"]
+def speakers_limit(tx: Tx, user: User, body: SpeakersLimit) -> Reply:
+    mid = body.meeting_id
     _, live = running(tx, user, mid)
-    seconds = body["seconds"]
+    seconds = body.seconds
     if not 0 <= seconds <= MAX_SPEAKING_LIMIT:
         raise ProtocolError(f"a speaking time is 0 to {MAX_SPEAKING_LIMIT} seconds",
                             reason="bad_limit")
     return _speakers(tx, mid, live, replace(live.speakers, limit=seconds))
-
-
-HANDLERS = {
-    "live.phase": live_phase,
-    "live.current_item": live_current_item,
-    "live.quorum": live_quorum,
-    "attendance.set": attendance_set,
-    "attendance.check_in": attendance_check_in,
-    "proxies.set": proxies_set,
-    "speakers.request": speakers_request,
-    "speakers.grant": speakers_grant,
-    "speakers.end": speakers_end,
-    "speakers.order": speakers_order,
-    "speakers.limit": speakers_limit,
-}

@@ -21,6 +21,14 @@ from meetingroom.domain.model import User
 from meetingroom.domain.richtext import RichTextError, sanitize_html
 from meetingroom.errors import ConflictError, ForbiddenError, ProtocolError
 from meetingroom.protocol.limits import MAX_MINUTES_HTML_BYTES
+from meetingroom.protocol.messages import Reply
+from meetingroom.protocol.requests import (
+    MinutesGet,
+    MinutesReopen,
+    MinutesReview,
+    MinutesSave,
+    MinutesSubmit,
+)
 from meetingroom.server.visibility import visible
 from meetingroom.storage.server_store import Tx
 
@@ -76,36 +84,36 @@ def wrong_state(status: MinutesStatus | None, doing: str) -> ConflictError:
                          reason="wrong_state")
 
 
-def _result(status: MinutesStatus, **extra: Any) -> dict[str, Any]:
+def _result(status: MinutesStatus, **extra: Any) -> Reply:
     return {**extra, "minutes": status.to_dict()}
 
 
-def minutes_save(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def minutes_save(tx: Tx, user: User, body: MinutesSave) -> Reply:
     """A new version on top of ``base_version``, which must be the latest (else
     ``stale_version``: two writers never overwrite each other silently)."""
-    mid = body["meeting_id"]
+    mid = body.meeting_id
     status = as_writer(tx, user, mid)
     if status is not None and status.state is not MinutesState.DRAFT:
         raise wrong_state(status, "edited")
     latest = 0 if status is None else status.latest_version
-    if body["base_version"] != latest:
+    if body.base_version != latest:
         raise ConflictError(f"the minutes were changed meanwhile (now version {latest}); "
                             "reload and apply your changes again", reason="stale_version")
     if latest >= MAX_VERSIONS:
         raise ConflictError(f"the minutes hold at most {MAX_VERSIONS} versions",
                             reason="too_many_versions")
-    html = clean_minutes_html(body["html"])
+    html = clean_minutes_html(body.html)
     info = MinutesVersionInfo(
         number=latest + 1, author_id=user.id, author_name=user.display_name,
         saved_at=datetime.fromtimestamp(tx.now, UTC).isoformat(timespec="seconds"),
-        comment=_comment(body.get("comment", "")))
+        comment=_comment(body.comment))
     new = tx.add_minutes_version(mid, info, html)
     return _result(new, version=info.number)
 
 
-def minutes_submit(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def minutes_submit(tx: Tx, user: User, body: MinutesSubmit) -> Reply:
     """DRAFT -> IN_REVIEW; needs at least one saved version."""
-    mid = body["meeting_id"]
+    mid = body.meeting_id
     status = as_writer(tx, user, mid)
     if status is None or not status.versions:
         raise ConflictError("save the minutes before submitting them", reason="no_version")
@@ -114,17 +122,17 @@ def minutes_submit(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     return _result(tx.set_minutes_state(mid, MinutesState.IN_REVIEW, review_comment=""))
 
 
-def minutes_review(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def minutes_review(tx: Tx, user: User, body: MinutesReview) -> Reply:
     """The chair approves the latest version, or returns the minutes with a comment."""
-    mid = body["meeting_id"]
+    mid = body.meeting_id
     m, ids = visible(tx, user, mid)
     if not access.can_review_minutes(user, m, ids):
         raise ForbiddenError("only the meeting's chair reviews the minutes")
     status = tx.minutes_status(mid)
     if status is None or status.state is not MinutesState.IN_REVIEW:
         raise wrong_state(status, "reviewed")
-    comment = _comment(body["comment"])
-    if body["approve"]:
+    comment = _comment(body.comment)
+    if body.approve:
         new = tx.set_minutes_state(mid, MinutesState.APPROVED, review_comment=comment,
                                    approved_version=status.latest_version)
     else:
@@ -136,28 +144,19 @@ def minutes_review(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     return _result(new)
 
 
-def minutes_reopen(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def minutes_reopen(tx: Tx, user: User, body: MinutesReopen) -> Reply:
     """IN_REVIEW or APPROVED -> DRAFT (a writer takes the minutes back to change them)."""
-    mid = body["meeting_id"]
+    mid = body.meeting_id
     status = as_writer(tx, user, mid)
     if status is None or status.state not in (MinutesState.IN_REVIEW, MinutesState.APPROVED):
         raise wrong_state(status, "reopened")
     return _result(tx.set_minutes_state(mid, MinutesState.DRAFT, approved_version=0))
 
 
-def minutes_get(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def minutes_get(tx: Tx, user: User, body: MinutesGet) -> Reply:
     """One version with its text (the latest without ``version``): writers and the chair."""
-    mid = body["meeting_id"]
+    mid = body.meeting_id
     m, ids = visible(tx, user, mid)
     if not access.can_read_minutes_draft(user, m, ids):
         raise ForbiddenError("only the meeting's secretary and chair read the draft minutes")
-    return tx.minutes_version(mid, body.get("version")).to_dict()
-
-
-HANDLERS = {
-    "minutes.save": minutes_save,
-    "minutes.submit": minutes_submit,
-    "minutes.review": minutes_review,
-    "minutes.reopen": minutes_reopen,
-}
-"""The minutes commands, merged into ``server.commands.HANDLERS``."""
+    return tx.minutes_version(mid, body.version).to_dict()

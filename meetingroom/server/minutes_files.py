@@ -39,6 +39,8 @@ from meetingroom.errors import (
 )
 from meetingroom.pdf.check import check_pdf
 from meetingroom.pdf.minutes import MinutesRenderError, render_minutes_pdf
+from meetingroom.protocol.messages import Reply
+from meetingroom.protocol.requests import MinutesFinalise, MinutesSignUpload
 from meetingroom.server.dbthread import DbThread
 from meetingroom.server.minutes import as_writer, wrong_state
 from meetingroom.server.visibility import visible
@@ -65,7 +67,6 @@ class _Rendered:
 class MinutesFiles:
     """Prepares the two file-producing minutes commands; owner: the RoomServer."""
 
-    COMMANDS = frozenset({"minutes.finalise", "minutes.sign_upload"})
 
     def __init__(self, *, store: ServerStore, blobs: BlobStore, db: DbThread,
                  timestamp_roots: tuple[bytes, ...] = ()) -> None:
@@ -77,15 +78,10 @@ class MinutesFiles:
         self._validating = asyncio.Semaphore(1)
         """One signed upload validated at a time: bounded CPU and memory."""
 
-    async def prepare(self, user: User, mtype: str, body: dict[str, Any]) -> TxFn:
-        """Do the slow part of ``mtype`` and return the transaction that applies it."""
-        if mtype == "minutes.finalise":
-            return await self._prepare_finalise(user, body)
-        return await self._prepare_sign(user, body)
-
     # -- finalise ----------------------------------------------------------------------
-    async def _prepare_finalise(self, user: User, body: dict[str, Any]) -> TxFn:
-        mid = body["meeting_id"]
+    async def prepare_finalise(self, user: User, body: MinutesFinalise) -> TxFn:
+        """Render the approved version, then return the transaction that finalises it."""
+        mid = body.meeting_id
         rendered: _Rendered | None = None
         status, html, header = await self.db.run(self.store.read,
                                                  lambda tx: _finalise_inputs(tx, user, mid))
@@ -94,7 +90,7 @@ class MinutesFiles:
             rendered = await asyncio.to_thread(self._render, html, header,
                                                status.approved_version)
 
-        def apply(tx: Tx) -> dict[str, Any]:
+        def apply(tx: Tx) -> Reply:
             now = as_writer(tx, user, mid)
             if now is None or now.state is not MinutesState.APPROVED or rendered is None:
                 raise wrong_state(now, "finalised")
@@ -120,8 +116,9 @@ class MinutesFiles:
         return _Rendered(MinutesFile(sha256=sha, size=len(data), pages=pages), version)
 
     # -- signed upload -----------------------------------------------------------------
-    async def _prepare_sign(self, user: User, body: dict[str, Any]) -> TxFn:
-        mid, sha = body["meeting_id"], body["sha256"]
+    async def prepare_sign(self, user: User, body: MinutesSignUpload) -> TxFn:
+        """Validate the uploaded signed file, then return the transaction that records it."""
+        mid, sha = body.meeting_id, body.sha256
         status, may_read = await self.db.run(
             self.store.read, lambda tx: _sign_inputs(tx, user, mid, sha))
         roots = await self.db.run(self.store.trust_roots)
@@ -142,7 +139,7 @@ class MinutesFiles:
             except MeetingroomError as e:
                 refused = e  # raised inside the transaction, so a retry is still a replay
 
-        def apply(tx: Tx) -> dict[str, Any]:
+        def apply(tx: Tx) -> Reply:
             if refused is not None:
                 raise refused
             now = _signable(tx, user, mid)

@@ -15,6 +15,12 @@ from typing import Any
 from meetingroom.domain.model import User
 from meetingroom.domain.notes import Note, NoteError, check_note_id
 from meetingroom.errors import ForbiddenError, NotFoundError, ProtocolError
+from meetingroom.protocol.messages import Reply
+from meetingroom.protocol.requests import (
+    NotesDelete,
+    NotesList,
+    NotesPut,
+)
 from meetingroom.server.visibility import visible
 from meetingroom.storage.server_store import Tx
 
@@ -31,11 +37,11 @@ def _readable_shas(tx: Tx, meeting_id: str) -> set[str]:
     return shas
 
 
-def notes_put(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
-    mid = body["meeting_id"]
+def notes_put(tx: Tx, user: User, body: NotesPut) -> Reply:
+    mid = body.meeting_id
     visible(tx, user, mid)
     try:
-        note = Note.from_dict(body["note"])
+        note = Note.from_dict(body.note)
     except NoteError as e:
         raise ProtocolError(f"note: {e}", reason=e.reason) from None
     if note.author_id != user.id:
@@ -53,32 +59,32 @@ def notes_put(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     return {"seq": seq, "shared": note.shared or bool(existing and existing.ever_shared)}
 
 
-def notes_delete(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
-    mid = body["meeting_id"]
+def notes_delete(tx: Tx, user: User, body: NotesDelete) -> Reply:
+    mid = body.meeting_id
     visible(tx, user, mid)
     try:
-        note_id = check_note_id(body["note_id"])
+        note_id = check_note_id(body.note_id)
     except NoteError as e:
         raise ProtocolError(f"note: {e}", reason=e.reason) from None
     existing = tx.note_row(note_id)
     if existing is None:  # never backed up: remember the deletion all the same
-        return {"seq": tx.bury_note(mid, note_id, user.id, body["updated_at"]),
+        return {"seq": tx.bury_note(mid, note_id, user.id, body.updated_at),
                 "shared": False}
     if existing.meeting_id != mid:
         raise ForbiddenError("a note is deleted by its author only", reason="not_yours")
     if existing.author_id != user.id:
         raise ForbiddenError("a note is deleted by its author only", reason="not_yours")
-    if existing.deleted or existing.updated_at > body["updated_at"]:
+    if existing.deleted or existing.updated_at > body.updated_at:
         return {"seq": existing.seq, "shared": bool(existing.ever_shared)}
-    seq = tx.delete_note(existing.id, body["updated_at"])
+    seq = tx.delete_note(existing.id, body.updated_at)
     return {"seq": seq, "shared": bool(existing.ever_shared)}
 
 
-def notes_list(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def notes_list(tx: Tx, user: User, body: NotesList) -> Reply:
     """``{"notes": [Note], "gone": [note id], "seq": int, "more": bool}`` since ``since``."""
-    mid = body["meeting_id"]
+    mid = body.meeting_id
     visible(tx, user, mid)
-    rows = tx.notes_since(mid, user.id, body["since"], MAX_LIST)
+    rows = tx.notes_since(mid, user.id, body.since, MAX_LIST)
     notes: list[Any] = []
     gone: list[str] = []
     for r in rows:
@@ -86,11 +92,5 @@ def notes_list(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
             notes.append(json.loads(r.data))
         else:
             gone.append(r.id)
-    seq = rows[-1].seq if rows else body["since"]
+    seq = rows[-1].seq if rows else body.since
     return {"notes": notes, "gone": gone, "seq": seq, "more": len(rows) == MAX_LIST}
-
-
-HANDLERS = {
-    "notes.put": notes_put,
-    "notes.delete": notes_delete,
-}

@@ -21,6 +21,17 @@ from meetingroom.domain.voting import BallotType, PollOption, PollSpec, VotingEr
 from meetingroom.domain.voting_tally import tally
 from meetingroom.domain.voting_text import describe_quorum
 from meetingroom.errors import ConflictError, NotFoundError, ProtocolError
+from meetingroom.protocol.body_fields import OMITTED
+from meetingroom.protocol.messages import Reply
+from meetingroom.protocol.requests import (
+    OnPoll,
+    PollCancel,
+    PollClose,
+    PollCreate,
+    PollOpen,
+    PollUpdate,
+)
+from meetingroom.protocol.requests import PollRecord as PollRecordRequest
 from meetingroom.server.box import check_seal, close_sealed
 from meetingroom.server.live import running
 from meetingroom.server.visibility import visible
@@ -44,7 +55,7 @@ def _spec(raw: Any) -> PollSpec:
         raise ProtocolError(str(e), reason=e.reason) from None
 
 
-def _item_ok(tx: Tx, mid: str, item_id: Any) -> str | None:
+def _item_ok(tx: Tx, mid: str, item_id: str | None) -> str | None:
     if item_id is None:
         return None
     if item_id not in {i.id for i in tx.items(mid)}:
@@ -52,47 +63,47 @@ def _item_ok(tx: Tx, mid: str, item_id: Any) -> str | None:
     return str(item_id)
 
 
-def poll_create(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
-    mid = body["meeting_id"]
+def poll_create(tx: Tx, user: User, body: PollCreate) -> Reply:
+    mid = body.meeting_id
     running(tx, user, mid)
     if len(tx.polls(mid)) >= MAX_POLLS:
         raise ConflictError(f"a meeting holds at most {MAX_POLLS} polls", reason="too_many")
-    poll = Poll(id=new_id(), item_id=_item_ok(tx, mid, body.get("item_id")),
-                spec=_spec(body["spec"]), created_at=tx.now)
+    poll = Poll(id=new_id(), item_id=_item_ok(tx, mid, body.item_id),
+                spec=_spec(body.spec), created_at=tx.now)
     tx.save_poll(mid, poll)
     return {"poll": poll.to_dict()}
 
 
-def _poll(tx: Tx, user: User, body: dict[str, Any], *allowed: PollStatus) -> Poll:
-    mid = body["meeting_id"]
+def _poll(tx: Tx, user: User, body: OnPoll, *allowed: PollStatus) -> Poll:
+    mid = body.meeting_id
     running(tx, user, mid)
-    poll = tx.poll(mid, body["poll_id"])
+    poll = tx.poll(mid, body.poll_id)
     if poll.status not in allowed:
         raise ConflictError(f"the poll is {poll.status.value}", reason=f"poll_{poll.status.value}")
     return poll
 
 
-def poll_update(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
-    mid = body["meeting_id"]
+def poll_update(tx: Tx, user: User, body: PollUpdate) -> Reply:
+    mid = body.meeting_id
     poll = _poll(tx, user, body, PollStatus.DRAFT)
-    new = replace(poll, spec=_spec(body["spec"]) if "spec" in body else poll.spec,
-                  item_id=_item_ok(tx, mid, body["item_id"]) if "item_id" in body
-                  else poll.item_id)
+    new = replace(poll, spec=_spec(body.spec) if body.spec is not None else poll.spec,
+                  item_id=poll.item_id if body.item_id is OMITTED
+                  else _item_ok(tx, mid, body.item_id))
     if new != poll:
         tx.save_poll(mid, new)
     return {"poll": new.to_dict()}
 
 
-def poll_open(tx: Tx, user: User, body: dict[str, Any], *,
-              unsealed_secret: bool = False) -> dict[str, Any]:
+def poll_open(tx: Tx, user: User, body: PollOpen, *,
+              unsealed_secret: bool = False) -> Reply:
     """Open a poll; a secret poll opens with the sealed box its opening device dealt
     (``seal``), unless the room accepts unsealed secret ballots from apps before 0.3."""
-    mid = body["meeting_id"]
+    mid = body.meeting_id
     poll = _poll(tx, user, body, PollStatus.DRAFT)
     secret = poll.spec.ballot_type is BallotType.SECRET
-    if "seal" in body and not secret:
+    if body.seal is not None and not secret:
         raise ProtocolError("only secret polls are sealed", reason="bad_seal")
-    if secret and "seal" not in body and not unsealed_secret:
+    if secret and body.seal is None and not unsealed_secret:
         raise ConflictError("a secret poll opens with a sealed ballot box: open it from "
                             "the Meetingroom app (0.3 or later)", reason="seal_required")
     live = tx.live_state(mid)
@@ -110,16 +121,16 @@ def poll_open(tx: Tx, user: User, body: dict[str, Any], *,
         raise ConflictError(
             f"no quorum: {here} of {heads.members} voting members present or represented, "
             f"{need} needed ({describe_quorum(poll.spec.quorum, 'en')})", reason="no_quorum")
-    seal = check_seal(tx, mid, poll, body["seal"]) if "seal" in body else None
+    seal = check_seal(tx, mid, poll, body.seal) if body.seal is not None else None
     poll = replace(poll, status=PollStatus.OPEN, opened_at=tx.now, members=heads.members,
                    present_at_open=here, turnout=0, seal=seal)
     tx.save_poll(mid, poll)
     return {"poll": poll.to_dict()}
 
 
-def poll_close(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def poll_close(tx: Tx, user: User, body: PollClose) -> Reply:
     """Count, apply the rules, and store result and record for good."""
-    mid = body["meeting_id"]
+    mid = body.meeting_id
     poll = _poll(tx, user, body, PollStatus.OPEN)
     if poll.seal is not None:  # the trustees open the box, then it is counted (box.py)
         poll = close_sealed(tx, mid, poll)
@@ -172,9 +183,9 @@ def _openings(poll_id: str, voted: list[tuple[str, str, tuple[str, ...] | None]]
     return tuple(out)
 
 
-def poll_cancel(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def poll_cancel(tx: Tx, user: User, body: PollCancel) -> Reply:
     """Withdraw a draft or open poll; an open poll's ballots are deleted unread."""
-    mid = body["meeting_id"]
+    mid = body.meeting_id
     poll = _poll(tx, user, body, PollStatus.DRAFT, PollStatus.OPEN)
     tx.delete_ballots(poll.id)
     tx.erase_box(poll.id)
@@ -183,22 +194,13 @@ def poll_cancel(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
     return {"poll": poll.to_dict()}
 
 
-def poll_record(tx: Tx, user: User, body: dict[str, Any]) -> dict[str, Any]:
+def poll_record(tx: Tx, user: User, body: PollRecordRequest) -> Reply:
     """The published record of a closed poll, for every participant who can see it."""
-    mid = body["meeting_id"]
+    mid = body.meeting_id
     visible(tx, user, mid)
-    poll = tx.poll(mid, body["poll_id"])
+    poll = tx.poll(mid, body.poll_id)
     record = tx.poll_record(poll.id)
     if poll.status is not PollStatus.CLOSED or record is None:
         raise ConflictError("the record is published when the poll closes",
                             reason=f"poll_{poll.status.value}")
     return {"record": record}
-
-
-HANDLERS = {
-    "poll.create": poll_create,
-    "poll.update": poll_update,
-    "poll.open": poll_open,
-    "poll.close": poll_close,
-    "poll.cancel": poll_cancel,
-}

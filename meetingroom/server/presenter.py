@@ -15,6 +15,8 @@ from typing import Any
 from meetingroom.domain import access
 from meetingroom.domain.model import User
 from meetingroom.errors import ForbiddenError, NotFoundError, ProtocolError
+from meetingroom.protocol.messages import Reply
+from meetingroom.protocol.requests import PresenterShow, PresenterStop
 from meetingroom.server.hub import Hub
 
 MIN_ZOOM, MAX_ZOOM = 0, 400
@@ -31,27 +33,37 @@ class Presenter:
         self._shown: dict[str, dict[str, Any]] = {}
         self._seq = 0
 
-    def current(self, meeting_id: str) -> dict[str, Any] | None:
+    def current(self, meeting_id: str) -> Reply | None:
         return self._shown.get(meeting_id)
 
-    def handle(self, user: User, mtype: str, body: dict[str, Any]) -> dict[str, Any]:
-        mid = body["meeting_id"]
+    def show(self, user: User, body: PresenterShow) -> Reply:
+        """Show everyone following the meeting this page, as ``user`` presents it."""
+        mid = body.meeting_id
+        self._check(user, mid)
+        if not (0 <= body.page < MAX_PAGE and MIN_ZOOM <= body.zoom <= MAX_ZOOM):
+            raise ProtocolError("page or zoom out of range", reason="bad_view")
+        self._seq += 1
+        shown: dict[str, Any] = {
+            "meeting_id": mid, "user_id": user.id, "name": user.display_name,
+            "document_id": body.document_id, "page": body.page, "zoom": body.zoom,
+            "seq": self._seq, "at": self.clock()}
+        self._shown[mid] = shown
+        return self._announce(mid, shown)
+
+    def stop(self, user: User, body: PresenterStop) -> Reply:
+        """Stop presenting in the meeting."""
+        self._check(user, body.meeting_id)
+        self._shown.pop(body.meeting_id, None)
+        return self._announce(body.meeting_id, None)
+
+    def _check(self, user: User, mid: str) -> None:
         known = self.hub.access_of(mid)
         if known is None or not access.can_view(user, *known):
             raise NotFoundError("no such meeting (subscribe to it first)")
         if not access.can_run_meeting(user, *known):
             raise ForbiddenError("only the meeting's secretary, chair or an administrator "
                                  "presents")
-        if mtype == "presenter.stop":
-            shown = None
-            self._shown.pop(mid, None)
-        else:
-            if not (0 <= body["page"] < MAX_PAGE and MIN_ZOOM <= body["zoom"] <= MAX_ZOOM):
-                raise ProtocolError("page or zoom out of range", reason="bad_view")
-            self._seq += 1
-            shown = {"meeting_id": mid, "user_id": user.id, "name": user.display_name,
-                     "document_id": body["document_id"], "page": body["page"],
-                     "zoom": body["zoom"], "seq": self._seq, "at": self.clock()}
-            self._shown[mid] = shown
+
+    def _announce(self, mid: str, shown: dict[str, Any] | None) -> Reply:
         self.hub.notify(mid, "presenter", {"meeting_id": mid, "shown": shown})
         return {"shown": shown}

@@ -16,11 +16,13 @@ from meetingroom.domain.model import User
 from meetingroom.domain.polls import new_receipt
 from meetingroom.domain.roles import Role
 from meetingroom.errors import ConflictError
+from meetingroom.protocol import messages as msg
+from meetingroom.protocol.requests import BallotCast
 from meetingroom.server.admin import Admin
 from meetingroom.server.ballots import PREFETCH_MIN, BallotBox
-from meetingroom.server.commands import HANDLERS
 from meetingroom.server.dbthread import DbThread
-from meetingroom.server.polls import poll_open
+from meetingroom.server.live import attendance_set, live_phase
+from meetingroom.server.polls import poll_create, poll_open
 from meetingroom.storage.server_store import ServerStore
 
 
@@ -28,10 +30,12 @@ def command(store: ServerStore, mtype: str, body: dict[str, Any]) -> dict[str, A
     """One command as the system; polls open unsealed (these tests are about batching the
     plain ballots of apps before 0.3; sealed boxes: test_sealed_ballots.py)."""
     system = User(id="system", username="system", display_name="System", role=Role.ADMIN)
-    handler = (functools.partial(poll_open, unsealed_secret=True) if mtype == "poll.open"
-               else HANDLERS[mtype])
+    handler: Any = {"live.phase": live_phase, "attendance.set": attendance_set,
+                    "poll.create": poll_create,
+                    "poll.open": functools.partial(poll_open, unsealed_secret=True)}[mtype]
+    typed = msg.validate_body(mtype, body)
     result, _, _ = store.run_command("system", f"t-{new_receipt()}", mtype,
-                                     lambda tx: handler(tx, system, body))
+                                     lambda tx: handler(tx, system, typed))
     return result
 
 
@@ -40,10 +44,17 @@ def ballot(mid: str, pid: str, member: str, choice: str = "yes", **extra: Any) -
             "choices": [choice], "receipt": new_receipt(), "member_id": member, **extra}
 
 
+def cast_body(body: dict[str, Any]) -> BallotCast:
+    """``body`` as the server's session decodes it."""
+    typed = msg.validate_body("ballot.cast", body)
+    assert isinstance(typed, BallotCast)
+    return typed
+
+
 async def cast_all(box: BallotBox, casts: list[tuple[User, dict[str, Any]]]
                    ) -> list[dict[str, Any] | BaseException]:
     """Queue every cast before the box's flusher runs: one batch."""
-    return list(await asyncio.gather(*(box.cast(u, b) for u, b in casts),
+    return list(await asyncio.gather(*(box.cast(u, cast_body(b)) for u, b in casts),
                                      return_exceptions=True))
 
 

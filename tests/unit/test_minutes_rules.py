@@ -12,6 +12,7 @@ from meetingroom.domain.roles import Role
 from meetingroom.errors import ProtocolError, TooLargeError
 from meetingroom.protocol import messages as msg
 from meetingroom.protocol.limits import MAX_LARGE_TEXT_BYTES, MAX_MINUTES_HTML_BYTES
+from meetingroom.protocol.requests import MinutesGet, MinutesSave
 from meetingroom.server.minutes import clean_minutes_html
 
 
@@ -79,7 +80,7 @@ def test_only_minutes_save_may_exceed_the_text_limit() -> None:
     html = "x" * 200_000
     req = msg.decode_request(_raw("minutes.save", {"meeting_id": "m", "html": html,
                                                    "base_version": 0}))
-    assert req.is_command and req.body["html"] == html
+    assert req.is_command and isinstance(req.body, MinutesSave) and req.body.html == html
     with pytest.raises(TooLargeError):
         msg.decode_request(_raw("agenda.add", {"meeting_id": "m", "title": "t", "notes": html}))
     with pytest.raises(TooLargeError):
@@ -100,7 +101,8 @@ def test_minutes_review_fields_are_checked(body: dict[str, object]) -> None:
 
 
 def test_minutes_get_version_is_optional_and_non_negative() -> None:
-    assert msg.validate_body("minutes.get", {"meeting_id": "m"}) == {"meeting_id": "m"}
+    assert msg.validate_body("minutes.get", {"meeting_id": "m"}) == MinutesGet(meeting_id="m",
+                                                                               version=None)
     with pytest.raises(ProtocolError):
         msg.validate_body("minutes.get", {"meeting_id": "m", "version": -1})
     with pytest.raises(ProtocolError):

@@ -10,13 +10,14 @@ from meetingroom.errors import ProtocolError, ProtocolVersionError, TooLargeErro
 from meetingroom.protocol import messages as msg
 from meetingroom.protocol.frames import decode_frame, encode_frame
 from meetingroom.protocol.limits import MAX_TEXT_BYTES
+from meetingroom.protocol.requests import MeetingSubscribe
 
 
 def test_round_trip_of_a_request() -> None:
     text = msg.encode_request("meeting.subscribe", "r1", {"meeting_id": "m", "since_rev": 3})
     req = msg.decode_request(text)
     assert (req.type, req.id, req.body) == ("meeting.subscribe", "r1",
-                                            {"meeting_id": "m", "since_rev": 3})
+                                            MeetingSubscribe(meeting_id="m", since_rev=3))
     assert not req.is_command
     assert msg.decode_request(msg.encode_request("agenda.add", "r2", {
         "meeting_id": "m", "title": "t"})).is_command

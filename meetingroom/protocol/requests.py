@@ -1,0 +1,560 @@
+"""Every client request body of protocol v1 as a frozen dataclass, registered by its type.
+
+``BODIES`` maps each request type to its class; ``ServerSession`` decodes a request into
+one (``protocol/body_fields.py`` says how fields are declared and checked) and the server's
+handlers take it. Field order follows docs/protocol.md, section 4.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from meetingroom.protocol.body_fields import (
+    OMITTED,
+    B,
+    Body,
+    Omitted,
+    long,
+    nullable,
+    wire_fields,
+)
+
+BODIES: dict[str, type[Body]] = {}
+"""Every client request type and its body class."""
+
+
+def _body(mtype: str, *, command: bool = False, large: bool = False
+          ) -> Callable[[type[B]], type[B]]:
+    """Register a body class for ``mtype`` (``command``: applied once per request id;
+    ``large``: its message may be up to ``MAX_LARGE_TEXT_BYTES``)."""
+    def register(cls: type[B]) -> type[B]:
+        cls.TYPE, cls.COMMAND, cls.LARGE = mtype, command, large
+        cls.FIELDS = wire_fields(cls)
+        cls.NAMES = frozenset(f.name for f in cls.FIELDS)
+        BODIES[mtype] = cls
+        return cls
+    return register
+
+
+@_body("login")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Login(Body):
+    """``login``."""
+    username: str
+    password: str
+
+
+@_body("resume")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Resume(Body):
+    """``resume``."""
+    token: str
+
+
+@_body("logout")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Logout(Body):
+    """``logout``."""
+
+
+
+@_body("ping")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Ping(Body):
+    """``ping``."""
+
+
+
+@_body("users.list")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UsersList(Body):
+    """``users.list``."""
+
+
+
+@_body("meetings.list")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MeetingsList(Body):
+    """``meetings.list``."""
+
+
+
+@_body("meeting.subscribe")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MeetingSubscribe(Body):
+    """``meeting.subscribe``."""
+    meeting_id: str
+    since_rev: int
+
+
+@_body("meeting.unsubscribe")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MeetingUnsubscribe(Body):
+    """``meeting.unsubscribe``."""
+    meeting_id: str
+
+
+@_body("meeting.create", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MeetingCreate(Body):
+    """``meeting.create``."""
+    title: str
+    location: str = ""
+    starts_at: str = ""
+
+
+@_body("meeting.update", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MeetingUpdate(Body):
+    """``meeting.update``."""
+    meeting_id: str
+    title: str | None = None
+    location: str | None = None
+    starts_at: str | None = None
+
+
+@_body("meeting.publish", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MeetingPublish(Body):
+    """``meeting.publish``."""
+    meeting_id: str
+
+
+@_body("participants.set", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParticipantsSet(Body):
+    """``participants.set``."""
+    meeting_id: str
+    participants: list[object]
+
+
+@_body("agenda.add", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgendaAdd(Body):
+    """``agenda.add``."""
+    meeting_id: str
+    title: str
+    parent_id: str | None = nullable()
+    notes: str = ""
+
+
+@_body("agenda.update", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgendaUpdate(Body):
+    """``agenda.update``."""
+    meeting_id: str
+    item_id: str
+    title: str | None = None
+    notes: str | None = None
+
+
+@_body("agenda.move", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgendaMove(Body):
+    """``agenda.move``."""
+    meeting_id: str
+    item_id: str
+    parent_id: str | None
+    index: int
+
+
+@_body("agenda.remove", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgendaRemove(Body):
+    """``agenda.remove``."""
+    meeting_id: str
+    item_id: str
+
+
+@_body("document.attach", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentAttach(Body):
+    """``document.attach``."""
+    meeting_id: str
+    item_id: str
+    name: str
+    sha256: str
+
+
+@_body("document.remove", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentRemove(Body):
+    """``document.remove``."""
+    meeting_id: str
+    document_id: str
+
+
+@_body("document.replace", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentReplace(Body):
+    """``document.replace``."""
+    meeting_id: str
+    document_id: str
+    sha256: str
+    name: str | None = None
+
+
+@_body("document.label", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentLabel(Body):
+    """``document.label``."""
+    meeting_id: str
+    document_id: str
+    label: str
+
+
+@_body("blob.status")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BlobStatus(Body):
+    """``blob.status``."""
+    sha256: str
+    size: int
+
+
+@_body("blob.get")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BlobGet(Body):
+    """``blob.get``."""
+    sha256: str
+    offset: int
+    length: int
+
+
+@_body("minutes.get")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MinutesGet(Body):
+    """``minutes.get``."""
+    meeting_id: str
+    version: int | None = None
+
+
+@_body("minutes.save", command=True, large=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MinutesSave(Body):
+    """``minutes.save``."""
+    meeting_id: str
+    html: str = field(metadata=long(524288))
+    base_version: int
+    comment: str = ""
+
+
+@_body("minutes.submit", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MinutesSubmit(Body):
+    """``minutes.submit``."""
+    meeting_id: str
+
+
+@_body("minutes.review", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MinutesReview(Body):
+    """``minutes.review``."""
+    meeting_id: str
+    approve: bool
+    comment: str
+
+
+@_body("minutes.reopen", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MinutesReopen(Body):
+    """``minutes.reopen``."""
+    meeting_id: str
+
+
+@_body("minutes.finalise", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MinutesFinalise(Body):
+    """``minutes.finalise``."""
+    meeting_id: str
+
+
+@_body("minutes.sign_upload", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MinutesSignUpload(Body):
+    """``minutes.sign_upload``."""
+    meeting_id: str
+    sha256: str
+
+
+@_body("live.phase", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LivePhase(Body):
+    """``live.phase``."""
+    meeting_id: str
+    phase: str
+
+
+@_body("live.current_item", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LiveCurrentItem(Body):
+    """``live.current_item``."""
+    meeting_id: str
+    item_id: str | None
+
+
+@_body("live.quorum", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LiveQuorum(Body):
+    """``live.quorum``."""
+    meeting_id: str
+    quorum: dict[str, object]
+
+
+@_body("attendance.set", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AttendanceSet(Body):
+    """``attendance.set``."""
+    meeting_id: str
+    attendance: dict[str, object]
+
+
+@_body("attendance.check_in", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AttendanceCheckIn(Body):
+    """``attendance.check_in``."""
+    meeting_id: str
+    present: bool
+
+
+@_body("proxies.set", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProxiesSet(Body):
+    """``proxies.set``."""
+    meeting_id: str
+    proxies: dict[str, object]
+
+
+@_body("speakers.request", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpeakersRequest(Body):
+    """``speakers.request``."""
+    meeting_id: str
+    request: bool
+
+
+@_body("speakers.grant", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpeakersGrant(Body):
+    """``speakers.grant``."""
+    meeting_id: str
+    user_id: str | None = nullable()
+
+
+@_body("speakers.end", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpeakersEnd(Body):
+    """``speakers.end``."""
+    meeting_id: str
+
+
+@_body("speakers.order", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpeakersOrder(Body):
+    """``speakers.order``."""
+    meeting_id: str
+    queue: list[object]
+    keep_others: bool = True
+
+
+@_body("speakers.limit", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpeakersLimit(Body):
+    """``speakers.limit``."""
+    meeting_id: str
+    seconds: int
+
+
+@_body("poll.create", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PollCreate(Body):
+    """``poll.create``."""
+    meeting_id: str
+    item_id: str | None = nullable()
+    spec: dict[str, object]
+
+
+@_body("poll.update", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PollUpdate(Body):
+    """``poll.update``."""
+    meeting_id: str
+    poll_id: str
+    item_id: str | Omitted | None = OMITTED
+    spec: dict[str, object] | None = None
+
+
+@_body("poll.open", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PollOpen(Body):
+    """``poll.open``."""
+    meeting_id: str
+    poll_id: str
+    seal: dict[str, object] | None = None
+
+
+@_body("poll.close", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PollClose(Body):
+    """``poll.close``."""
+    meeting_id: str
+    poll_id: str
+
+
+@_body("poll.cancel", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PollCancel(Body):
+    """``poll.cancel``."""
+    meeting_id: str
+    poll_id: str
+
+
+@_body("poll.record")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PollRecord(Body):
+    """``poll.record``."""
+    meeting_id: str
+    poll_id: str
+
+
+@_body("ballot.cast")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BallotCast(Body):
+    """``ballot.cast``."""
+    meeting_id: str
+    poll_id: str
+    ballot_id: str
+    choices: list[object] | None = None
+    receipt: str | None = None
+    sealed: str | None = field(default=None, metadata=long(65536))
+    member_id: str | None = None
+    replaces: str | None = None
+    change_key: str | None = None
+    replaces_key: str | None = None
+    opening: str | None = None
+
+
+@_body("trustee.key", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TrusteeKey(Body):
+    """``trustee.key``."""
+    meeting_id: str
+    public_key: str
+
+
+@_body("trustee.keys")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TrusteeKeys(Body):
+    """``trustee.keys``."""
+    meeting_id: str
+
+
+@_body("poll.box.get")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PollBoxGet(Body):
+    """``poll.box.get``."""
+    meeting_id: str
+    poll_id: str
+    trustee_key: str | None = None
+    sealed: bool = True
+
+
+@_body("poll.box.claim", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PollBoxClaim(Body):
+    """``poll.box.claim``."""
+    meeting_id: str
+    poll_id: str
+    trustee_key: str | None = None
+
+
+@_body("poll.box.release", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PollBoxRelease(Body):
+    """``poll.box.release``."""
+    meeting_id: str
+    poll_id: str
+    opener: str
+    share: str
+
+
+@_body("poll.box.publish", command=True, large=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PollBoxPublish(Body):
+    """``poll.box.publish``."""
+    meeting_id: str
+    poll_id: str
+    ballots: list[object]
+    invalid: list[object]
+
+
+@_body("poll.box.abandon", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PollBoxAbandon(Body):
+    """``poll.box.abandon``."""
+    meeting_id: str
+    poll_id: str
+
+
+@_body("presenter.show")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PresenterShow(Body):
+    """``presenter.show``."""
+    meeting_id: str
+    document_id: str
+    page: int
+    zoom: int
+
+
+@_body("presenter.stop")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PresenterStop(Body):
+    """``presenter.stop``."""
+    meeting_id: str
+
+
+@_body("notes.put", command=True, large=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NotesPut(Body):
+    """``notes.put``."""
+    meeting_id: str
+    note: dict[str, object]
+
+
+@_body("notes.delete", command=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NotesDelete(Body):
+    """``notes.delete``."""
+    meeting_id: str
+    note_id: str
+    updated_at: int
+
+
+@_body("notes.list")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NotesList(Body):
+    """``notes.list``."""
+    meeting_id: str
+    since: int
+
+
+class InMeeting(Protocol):
+    """A body that names a meeting (for helpers shared by several handlers)."""
+
+    @property
+    def meeting_id(self) -> str: ...
+
+
+class OnPoll(InMeeting, Protocol):
+    """A body that names a poll of a meeting."""
+
+    @property
+    def poll_id(self) -> str: ...
+
+
+class OnDocument(InMeeting, Protocol):
+    """A body that names a document of a meeting."""
+
+    @property
+    def document_id(self) -> str: ...
