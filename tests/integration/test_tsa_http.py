@@ -378,9 +378,9 @@ def test_cli_refuses_bad_tsa_ports_before_starting(
 ])
 def test_the_engine_builds_the_tsa_url_from_its_server_host(
         server_url: str, advert: Any, expected: str | None) -> None:
-    from meetingroom.sync.engine import _tsa_url
+    from meetingroom.sync.server_info import tsa_url
 
-    assert _tsa_url(server_url, advert) == expected
+    assert tsa_url(server_url, advert) == expected
 
 
 def test_an_external_timestamp_service_is_advertised_instead_of_our_own(
