@@ -47,9 +47,9 @@ def session(room: Any, engines: Any) -> tuple[str, dict[str, Any]]:
 
 def open_sealed(room: Any, engs: dict[str, Any], mid: str, **spec: Any) -> str:
     sec = engs["secretary"]
-    pid = str(sec.command("poll.create", {"meeting_id": mid, "spec": motion(**spec)}
-                          ).result(30)["poll"]["id"])
-    sec.open_poll(mid, pid).result(30)
+    pid = str(sec.outbox.command("poll.create", {"meeting_id": mid, "spec": motion(**spec)}
+                                 ).result(30)["poll"]["id"])
+    sec.voting.open_poll(mid, pid).result(30)
     for eng in engs.values():
         wait_until(lambda e=eng: poll_status(e, mid, pid) is PollStatus.OPEN, what="open")
     return pid
@@ -109,8 +109,8 @@ def test_a_sealed_poll_is_opened_by_two_of_three_trustees_and_checked_by_every_v
     assert record.poll.result is not None and dict(record.poll.result.counts)["yes"] == 2
     for name, eng in engs.items():
         if name in choices:
-            eng.poll_record(mid, pid).result(30)
-            (mine,) = eng.ballots(mid)
+            eng.voting.poll_record(mid, pid).result(30)
+            (mine,) = eng.voting.ballots(mid)
             assert mine.state is BallotState.COUNTED and mine.sealed is None
 
     raw = db_bytes(room)  # the box is erased: no sealed ballot, no share is left
@@ -298,7 +298,7 @@ def test_a_trustee_on_two_devices_can_release_from_either(strict_room: Any,
     engs["delegate"].cast_ballot(mid, pid, ["yes"]).result(30)
     as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
     engs["chair"].box_claim(mid, pid).result(30)
-    tablet.box_release(mid, pid).result(30)  # from the device that did not deal
+    tablet.voting.box_release(mid, pid).result(30)  # from the device that did not deal
     wait_until(lambda: poll_status(engs["delegate"], mid, pid) is PollStatus.CLOSED,
                what="the box opened")
     engs["delegate"].poll_record(mid, pid).result(30)
@@ -328,7 +328,7 @@ def test_the_last_share_is_handed_to_the_opener_alone_and_opens_the_box_at_once(
     engs["delegate"].cast_ballot(mid, pid, ["yes"]).result(30)
     as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
     chair = engs["chair"]
-    chair.box_claim(mid, pid).result(30)
+    chair.voting.box_claim(mid, pid).result(30)
     asked: list[str] = []
     reads = chair.trustee._request
 

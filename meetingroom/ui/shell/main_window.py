@@ -302,13 +302,14 @@ class MainWindow(QMainWindow):
 
     def set_user(self, user: User | None) -> None:
         self.user = user
-        self._show_minutes(self._engine.snapshot(self.meeting_id) if self.meeting_id else None)
+        self._show_minutes(self._engine.meetings.snapshot(self.meeting_id)
+                           if self.meeting_id else None)
         self.user_label.setText(f"{user.display_name} · {role_name(user.role)}  " if user else "")
         self.new_meeting.setVisible(bool(user and user.role.manages_meetings))
         self._update_editable()
         self._update_title()
         self.live.show_snapshot(
-            self._engine.snapshot(self.meeting_id) if self.meeting_id else None, user)
+            self._engine.meetings.snapshot(self.meeting_id) if self.meeting_id else None, user)
         self.notifier.refresh()
 
     @Slot(object)
@@ -370,7 +371,7 @@ class MainWindow(QMainWindow):
         """Offline: when the shown meeting last matched the server (None while online)."""
         if self._online or self.meeting_id is None:
             return None
-        return self._engine.synced_at(self.meeting_id) or self.status.connection.since
+        return self._engine.meetings.synced_at(self.meeting_id) or self.status.connection.since
 
     def _show_staleness(self, *, can_reconnect: bool | None = None) -> None:
         """Mark the live figures as of a time while offline (and unmark them online)."""
@@ -379,7 +380,8 @@ class MainWindow(QMainWindow):
         as_of = self._as_of()
         self.live.set_as_of(as_of, can_reconnect=can_reconnect)
         self.status.show_session(
-            self._engine.snapshot(self.meeting_id) if self.meeting_id else None, as_of=as_of)
+            self._engine.meetings.snapshot(self.meeting_id) if self.meeting_id else None,
+            as_of=as_of)
 
     # -- what needs the person -------------------------------------------------------------
     def _shows_ballot(self, meeting_id: str) -> bool:
@@ -392,7 +394,7 @@ class MainWindow(QMainWindow):
         self.select_meeting(attention.meeting_id)
         if attention.need is Need.ITEM:
             self.tabs.setCurrentIndex(0)
-            snap = self._engine.snapshot(attention.meeting_id)
+            snap = self._engine.meetings.snapshot(attention.meeting_id)
             if snap is not None and snap.live.current_item_id:
                 self.agenda.tree.select_item(snap.live.current_item_id)
         else:
@@ -426,7 +428,7 @@ class MainWindow(QMainWindow):
 
         def chosen() -> None:
             self._bridge.then(
-                self._engine.use_trustee_token(dialog.token(), dialog.pin()),
+                self._engine.voting.use_trustee_token(dialog.token(), dialog.pin()),
                 lambda _key: self.messages.show_info(self.tr(
                     "Your trustee key is now on your token. Keep the token with you during "
                     "secret votes.")),
@@ -475,7 +477,7 @@ class MainWindow(QMainWindow):
         self.meeting_id = mid
         self.editor.reset_history()
         self.messages.clear()
-        self._show_snapshot(self._engine.snapshot(mid) if mid else None)
+        self._show_snapshot(self._engine.meetings.snapshot(mid) if mid else None)
         self.notifier.update_main_bar()
         first = self.agenda.model.index(0, 0)
         if first.isValid():
@@ -503,7 +505,8 @@ class MainWindow(QMainWindow):
         self.tabs.setTabEnabled(1, pane is not None)
 
     def _update_editable(self, snap: MeetingSnapshot | None = None) -> None:
-        snap = snap or (self._engine.snapshot(self.meeting_id) if self.meeting_id else None)
+        snap = snap or (self._engine.meetings.snapshot(self.meeting_id)
+                        if self.meeting_id else None)
         editable = bool(self.user and snap and access.can_edit(
             self.user, snap.meeting, {p.user_id for p in snap.participants}))
         self.agenda.set_editable(editable)
@@ -517,7 +520,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _show_current_item(self) -> None:
-        snap = self._engine.snapshot(self.meeting_id) if self.meeting_id else None
+        snap = self._engine.meetings.snapshot(self.meeting_id) if self.meeting_id else None
         item_id = self.agenda.tree.current_item_id
         item = self.agenda.model.item(item_id) if item_id else None
         self.documents.show_item(snap, item, self.agenda.model.number(item_id) if item_id else "")
@@ -550,7 +553,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def edit_meeting(self) -> None:
-        snap = self._engine.snapshot(self.meeting_id) if self.meeting_id else None
+        snap = self._engine.meetings.snapshot(self.meeting_id) if self.meeting_id else None
         if snap is None:
             return
         dialog = MeetingDialog(self._engine, self._bridge, snap, self)
