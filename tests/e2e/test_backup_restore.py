@@ -80,7 +80,7 @@ def test_a_backup_taken_while_ballots_arrive_brings_the_room_back(
 
         def vote() -> None:  # one delegate after another, through the whole backup
             for i, name in enumerate(names):
-                fleet[name][0].cast_ballot(mid, pid, [CHOICES[i % 3]])
+                fleet[name][0].voting.cast_ballot(mid, pid, [CHOICES[i % 3]])
                 time.sleep(BALLOT_EVERY)
 
         voting = threading.Thread(target=vote, name="voters")

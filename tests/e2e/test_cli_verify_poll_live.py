@@ -77,7 +77,7 @@ def run_poll(room: Any, engines: Any, tmp_path: Path, ballot_type: str,
         mine[name] = e.voting.cast_ballot(mid, pid, [choice]).result(30)
         assert mine[name].state is BallotState.RECEIVED, mine[name]
     sec.outbox.command("poll.close", {"meeting_id": mid, "poll_id": pid}).result(30)
-    record = eng["delegate"].poll_record(mid, pid).result(30)
+    record = eng["delegate"].voting.poll_record(mid, pid).result(30)
     out = tmp_path / "export"
     out.mkdir()
     return export_poll(record, "Kỳ họp thứ 12", "2. Dự toán", out, "en").json, mine

@@ -93,13 +93,13 @@ def test_sigkill_mid_poll_loses_no_acknowledged_ballot_and_counts_each_voter_onc
     cast = {name: CHOICES[i % 3] for i, name in enumerate(names)}
     first, second = names[:FIRST_WAVE], names[FIRST_WAVE:]
     for name in first:
-        fleet[name][0].cast_ballot(mid, pid, [cast[name]])
+        fleet[name][0].voting.cast_ballot(mid, pid, [cast[name]])
     # some acknowledgements in ...
     wait_until(lambda: sum(bool(received(fleet[n][1])) for n in first) >= FIRST_WAVE // 2,
                what="the first acknowledgements")
     # ... others on their way: the rest vote, and the server dies under them
     for name in second:
-        fleet[name][0].cast_ballot(mid, pid, [cast[name]])
+        fleet[name][0].voting.cast_ballot(mid, pid, [cast[name]])
     acked_before_kill = {name: received(rec) for name, (_, rec) in fleet.items()}
     server.kill()
     acked = {r: c for acks in acked_before_kill.values() for r, c in acks.items()}
@@ -116,7 +116,7 @@ def test_sigkill_mid_poll_loses_no_acknowledged_ballot_and_counts_each_voter_onc
     seal = sec.meetings.snapshot(mid).poll(pid).seal
     assert seal is not None and sec.user.id in seal.trustees
     opener = next(n for n in names if fleet[n][0].user.id in seal.trustees)
-    fleet[opener][0].box_claim(mid, pid).result(30)
+    fleet[opener][0].voting.box_claim(mid, pid).result(30)
     sec.voting.box_release(mid, pid).result(30)  # the opener's app opens the box by itself
     wait_until(lambda: sec.meetings.snapshot(mid).poll(pid).status is PollStatus.CLOSED,
                what="the box opened")

@@ -129,7 +129,7 @@ def test_twenty_engines_vote_through_random_disconnects_and_each_counts_once(
     # of random delegates, voted or not, are cut on the server side
     for start in range(0, len(order), 4):
         for name in order[start:start + 4]:
-            futures.append(fleet[name][0].cast_ballot(mid, pid, [cast[name]]))
+            futures.append(fleet[name][0].voting.cast_ballot(mid, pid, [cast[name]]))
         cuts += cut_connections(room, set(names), rng, share=0.3)
         if rng.random() < 0.5:
             time.sleep(rng.uniform(0.0, 0.05))  # let some acknowledgements race the cuts
