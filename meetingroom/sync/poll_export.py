@@ -2,7 +2,7 @@
 
 :func:`export_poll` is what the client's "Export result" button calls, on a worker thread
 (it typesets a PDF and fsyncs files: never on the GUI thread, never on the engine loop).
-The record comes from :meth:`SyncEngine.poll_record`. The JSON is the published record
+The record comes from :meth:`Voting.poll_record <meetingroom.sync.voting.Voting.poll_record>`. The JSON is the published record
 (``PollRecord.to_dict()``) plus ``meeting_title``, ``item_title`` and ``format``: the file
 ``meetingroom verify-poll`` checks.
 
