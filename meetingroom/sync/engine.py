@@ -22,7 +22,7 @@ import ssl
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from meetingroom.atomic_files import private_dir
 from meetingroom.credentials import Credentials
@@ -58,7 +58,6 @@ from meetingroom.sync.voting import Voting
 
 log = logging.getLogger("meetingroom.sync")
 
-T = TypeVar("T")
 Listener = Callable[[ev.EngineEvent], None]
 
 
