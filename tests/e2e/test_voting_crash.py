@@ -125,7 +125,7 @@ def test_sigkill_mid_poll_loses_no_acknowledged_ballot_and_counts_each_voter_onc
     assert dict(map(tuple, closed["result"]["counts"])) == {
         c: sum(1 for v in cast.values() if v == c) for c in CHOICES}
 
-    record = fleet[names[0]][0].poll_record(mid, pid).result(30)
+    record = fleet[names[0]][0].voting.poll_record(mid, pid).result(30)
     published = dict(record.ballots)
     assert len(record.ballots) == len(published) == N_DELEGATES  # one per distinct voter
     assert len(record.voters) == N_DELEGATES
