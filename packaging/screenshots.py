@@ -97,13 +97,13 @@ def main(out: Path, *, lang: str = "vi", theme: str = "light",
             place(c)
             w = c.window  # type: ignore[attr-defined]
             w.select_meeting(seeded.meeting_id)
-            snap = c.engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
+            snap = c.engine.meetings.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
             w.agenda.tree.select_item(next(d.item_id for d in snap.documents))
         return select
 
     def delegate_open() -> None:
         c = state["delegate"]
-        snap = c.engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
+        snap = c.engine.meetings.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
         doc = max(snap.documents, key=lambda d: d.pages)
         viewer = c.window.open_document(doc)  # type: ignore[attr-defined]
         beside(viewer, 230)
@@ -154,9 +154,9 @@ def main(out: Path, *, lang: str = "vi", theme: str = "light",
         import pymupdf
 
         c = state["delegate"]
-        snap = c.engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
+        snap = c.engine.meetings.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
         doc = max(snap.documents, key=lambda d: d.pages)
-        old = c.engine.ready_path(doc.sha256)  # type: ignore[attr-defined]
+        old = c.engine.documents.ready_path(doc.sha256)  # type: ignore[attr-defined]
         new = tmp / "phien-ban-2.pdf"
         with pymupdf.open(old) as pdf:  # type: ignore[no-untyped-call]
             cover = pdf.new_page(0, width=pdf[0].rect.width, height=pdf[0].rect.height)
@@ -166,7 +166,7 @@ def main(out: Path, *, lang: str = "vi", theme: str = "light",
             pdf.save(new)
         state["replaced"] = doc
         sec = state["v-sec"]
-        sec.engine.upload_document(  # type: ignore[attr-defined]
+        sec.engine.uploads.document(  # type: ignore[attr-defined]
             seeded.meeting_id, doc.item_id, new, name=doc.name, replaces=doc.id)
 
     def delegate_versions(tries: int = 240) -> None:
@@ -174,11 +174,11 @@ def main(out: Path, *, lang: str = "vi", theme: str = "light",
         c = state["delegate"]
         place(c)
         old = state["replaced"]
-        snap = c.engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
+        snap = c.engine.meetings.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
         c.window.agenda.tree.select_item(old.item_id)  # type: ignore[attr-defined]
         new = snap.current_version(old)
-        if (new.id == old.id or c.engine.ready_path(new.sha256) is None  # type: ignore
-                or c.engine.carry_outcome(new.id) is None) and tries:  # type: ignore
+        if (new.id == old.id or c.engine.documents.ready_path(new.sha256) is None  # type: ignore
+                or c.engine.notes.carry.outcome(new.id) is None) and tries:  # type: ignore
             QTimer.singleShot(250, lambda: delegate_versions(tries - 1))
             return
         sec = state["v-sec"]  # the secretary's pane: the new version, the old one under it
@@ -291,7 +291,7 @@ def main(out: Path, *, lang: str = "vi", theme: str = "light",
         state["voters"] = voters
 
     def others_vote() -> None:
-        snap = state["l-sec"].engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
+        snap = state["l-sec"].engine.meetings.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
         pid = snap.polls[-1].id
         chair, d2, d3 = cast(list[SyncEngine], state["voters"])
         chair.cast_ballot(seeded.meeting_id, pid, ["yes"])
@@ -309,14 +309,14 @@ def main(out: Path, *, lang: str = "vi", theme: str = "light",
         return show
 
     def send(key: str, mtype: str, **body: object) -> None:
-        state[key].engine.command(mtype, {"meeting_id": seeded.meeting_id, **body})  # type: ignore
+        state[key].engine.outbox.command(mtype, {"meeting_id": seeded.meeting_id, **body})  # type: ignore
 
     def live_start() -> None:
         live_tab("l-sec")()
         send("l-sec", "live.phase", phase="in_session")
 
     def live_attendance() -> None:
-        snap = state["l-sec"].engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
+        snap = state["l-sec"].engine.meetings.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
         ids = {p.display_name: p.user_id for p in snap.participants}
         marks = {u: "present" for u in ids.values()}
         marks[ids["Vũ Ngọc Sơn"]] = "absent"
@@ -340,7 +340,7 @@ def main(out: Path, *, lang: str = "vi", theme: str = "light",
 
     def live_open() -> None:  # the secretary's app deals the sealed box of a secret poll
         engine = state["l-sec"].engine  # type: ignore[attr-defined]
-        engine.open_poll(seeded.meeting_id, engine.snapshot(seeded.meeting_id).polls[-1].id)
+        engine.voting.open_poll(seeded.meeting_id, engine.meetings.snapshot(seeded.meeting_id).polls[-1].id)
 
     def live_vote() -> None:
         live_tab("l-del")()
@@ -356,11 +356,11 @@ def main(out: Path, *, lang: str = "vi", theme: str = "light",
         state["l-sec"].window.live.console.tabs.setCurrentIndex(2)  # type: ignore
 
     def live_close() -> None:
-        snap = state["l-sec"].engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
+        snap = state["l-sec"].engine.meetings.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
         send("l-sec", "poll.close", poll_id=snap.polls[-1].id)
 
     def last_poll() -> str:
-        snap = state["l-sec"].engine.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
+        snap = state["l-sec"].engine.meetings.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
         return str(snap.polls[-1].id)
 
     def chair_claims() -> None:  # the chair's tablet asks to open the ballot box
@@ -368,7 +368,7 @@ def main(out: Path, *, lang: str = "vi", theme: str = "light",
         chair.box_claim(seeded.meeting_id, last_poll())
 
     def secretary_releases() -> None:  # the last share needed: the chair's app opens it
-        state["l-sec"].engine.box_release(seeded.meeting_id, last_poll())  # type: ignore
+        state["l-sec"].engine.voting.box_release(seeded.meeting_id, last_poll())  # type: ignore
 
     def live_check() -> None:
         live_tab("l-del")()

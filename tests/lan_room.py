@@ -133,7 +133,7 @@ def delegate_engine(workdir: Path, room: LanRoom) -> tuple[SyncEngine, Recorder]
     eng = SyncEngine(workdir / "client", listener=rec)
     eng.start()
     eng.login(room.url, room.delegate, password(room.delegate), remember=False).result(120)
-    wait_until(lambda: eng.snapshot(room.meeting_id) is not None, 120, "the meeting synced")
+    wait_until(lambda: eng.meetings.snapshot(room.meeting_id) is not None, 120, "the meeting synced")
     return eng, rec
 
 
@@ -148,7 +148,7 @@ def wait_until(cond: Any, timeout: float, what: str) -> float:
 
 
 def poll_status(eng: SyncEngine, mid: str, pid: str) -> PollStatus | None:
-    snap = eng.snapshot(mid)
+    snap = eng.meetings.snapshot(mid)
     poll = None if snap is None else snap.poll(pid)
     return None if poll is None else poll.status
 

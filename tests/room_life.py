@@ -75,7 +75,7 @@ def log_in(engines: Any, url: str, name: str, mid: str, *,
     """A started engine logged in as ``name`` that has the meeting's snapshot."""
     eng, rec = engines(name, data_dir=data_dir)
     eng.login(url, name, password(name), remember=False).result(30)
-    wait_until(lambda: eng.snapshot(mid) is not None, what=f"{name} sees the meeting")
+    wait_until(lambda: eng.meetings.snapshot(mid) is not None, what=f"{name} sees the meeting")
     return eng, rec
 
 
@@ -97,7 +97,7 @@ def minutes_in(rec: Any, mid: str, state: MinutesState) -> MinutesStatus:
 
 def document_file(engine: Any, rec: Any, sha: str) -> Path:
     rec.wait_for(lambda e: isinstance(e, ev.DocumentAvailable) and e.sha256 == sha, timeout=60)
-    path = engine.document_path(sha)
+    path = engine.documents.verified_path(sha)
     assert path is not None
     return Path(path)
 
@@ -108,19 +108,20 @@ def sign_the_minutes(mid: str, *, secretary: tuple[Any, Any], chair: tuple[Any, 
     """Write, approve, finalise and sign the minutes (timestamped by ``tsa_url``); the
     server has accepted the signed file when this returns."""
     (sec, srec), (ch, crec) = secretary, chair
-    sec.command("minutes.save", {"meeting_id": mid, "html": HTML, "base_version": 0}).result(30)
-    sec.command("minutes.submit", {"meeting_id": mid}).result(30)
+    sec.outbox.command("minutes.save",
+                       {"meeting_id": mid, "html": HTML, "base_version": 0}).result(30)
+    sec.outbox.command("minutes.submit", {"meeting_id": mid}).result(30)
     minutes_in(crec, mid, MinutesState.IN_REVIEW)
-    ch.command("minutes.review", {"meeting_id": mid, "approve": True,
-                                  "comment": "Đồng ý"}).result(30)
+    ch.outbox.command("minutes.review", {"meeting_id": mid, "approve": True,
+                                         "comment": "Đồng ý"}).result(30)
     minutes_in(srec, mid, MinutesState.APPROVED)
     final = MinutesStatus.from_dict(
-        sec.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
+        sec.outbox.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
     assert final.pdf is not None
     pdf = document_file(sec, srec, final.pdf.sha256)
     signed = workdir / "bien-ban-da-ky.pdf"
     sign_pdf(pdf, signed, source, StampText(role="Thư ký"), tsa_url=tsa_url)
-    status: MinutesStatus = sec.upload_signed_minutes(mid, signed).result(60)
+    status: MinutesStatus = sec.minutes.upload_signed(mid, signed).result(60)
     assert status.state is MinutesState.SIGNED and status.signed is not None
     report = status.signed.report
     assert report.all_valid
@@ -132,17 +133,17 @@ def sign_the_minutes(mid: str, *, secretary: tuple[Any, Any], chair: tuple[Any, 
 def open_poll(mid: str, *, secretary: Any, voters: list[Any]) -> str:
     """Put the meeting in session, check every voter in, and open a secret motion (sealed:
     at least two of these apps are its trustees)."""
-    secretary.command("live.phase", {"meeting_id": mid, "phase": "in_session"}).result(30)
-    for f in [v.command("attendance.check_in", {"meeting_id": mid, "present": True})
+    secretary.outbox.command("live.phase", {"meeting_id": mid, "phase": "in_session"}).result(30)
+    for f in [v.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True})
               for v in voters]:
         f.result(30)
-    pid = str(secretary.command("poll.create", {"meeting_id": mid, "spec": MOTION})
+    pid = str(secretary.outbox.command("poll.create", {"meeting_id": mid, "spec": MOTION})
               .result(30)["poll"]["id"])
     for app in voters:  # trustees are picked among the apps that registered their key
         wait_until(lambda a=app: a.trustee.is_registered(mid), what="a trustee key")
-    secretary.open_poll(mid, pid).result(30)  # the secretary's app deals the sealed box
+    secretary.voting.open_poll(mid, pid).result(30)  # the secretary's app deals the sealed box
     for v in voters:
-        wait_until(lambda e=v: (s := e.snapshot(mid)) is not None
+        wait_until(lambda e=v: (s := e.meetings.snapshot(mid)) is not None
                    and (p := s.poll(pid)) is not None and p.status is PollStatus.OPEN,
                    what="a voter sees the poll open")
     return pid
@@ -178,16 +179,16 @@ def close_poll(mid: str, pid: str, *, secretary: Any, trustees: list[Any]) -> di
     """Close a poll; a sealed one is then opened as the trustees' apps do it (one claims
     the box, the others release their share until enough are there); returns the closed
     poll with its result."""
-    secretary.command("poll.close", {"meeting_id": mid, "poll_id": pid}).result(30)
-    wait_until(lambda: secretary.snapshot(mid).poll(pid).status is not PollStatus.OPEN,
+    secretary.outbox.command("poll.close", {"meeting_id": mid, "poll_id": pid}).result(30)
+    wait_until(lambda: secretary.meetings.snapshot(mid).poll(pid).status is not PollStatus.OPEN,
                what="the poll closes")
-    poll = secretary.snapshot(mid).poll(pid)
+    poll = secretary.meetings.snapshot(mid).poll(pid)
     if poll.seal is not None:
         apps = {e.user.id: e for e in [secretary, *trustees] if e.user.id in poll.seal.trustees}
         opener, *others = sorted(apps.values(), key=lambda e: e is secretary)
-        opener.box_claim(mid, pid).result(30)
+        opener.voting.box_claim(mid, pid).result(30)
         for other in others[:poll.seal.threshold - 1]:
-            other.box_release(mid, pid).result(30)  # the opener's app then opens the box
-        wait_until(lambda: secretary.snapshot(mid).poll(pid).status is PollStatus.CLOSED,
+            other.voting.box_release(mid, pid).result(30)  # the opener's app then opens the box
+        wait_until(lambda: secretary.meetings.snapshot(mid).poll(pid).status is PollStatus.CLOSED,
                    what="the trustees open the box")
-    return dict(secretary.snapshot(mid).poll(pid).to_dict())
+    return dict(secretary.meetings.snapshot(mid).poll(pid).to_dict())

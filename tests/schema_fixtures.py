@@ -118,8 +118,8 @@ def check_room(server_url: str, engines: Any, *, trust_roots: Sequence[bytes]) -
         eng.login(server_url, name, password(name), remember=False).result(30)
         people[name] = (eng, rec)
     eng, rec = people["delegate"]
-    _wait(lambda: eng.snapshot(mid) is not None, "the delegate sees the meeting")
-    snap = eng.snapshot(mid)
+    _wait(lambda: eng.meetings.snapshot(mid) is not None, "the delegate sees the meeting")
+    snap = eng.meetings.snapshot(mid)
     assert snap is not None
     assert snap.meeting.title == next(m["title"] for m in e["meetings"] if m["id"] == mid)
     assert snap.rev == next(m["rev"] for m in e["meetings"] if m["id"] == mid)
@@ -137,18 +137,18 @@ def check_room(server_url: str, engines: Any, *, trust_roots: Sequence[bytes]) -
     assert minutes.signed.file.sha256 == e["minutes"]["signed_sha256"]
     for sha in e["blobs"]:  # every blob the meeting holds, fetched and hash-checked
         rec.wait_for(lambda x, s=sha: isinstance(x, ev.DocumentAvailable) and x.sha256 == s)
-        path = eng.document_path(sha)
+        path = eng.documents.verified_path(sha)
         assert path is not None
         assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == sha
     # the minutes' signatures, checked again by the project's validator now
-    signed = Path(str(eng.document_path(minutes.signed.file.sha256))).read_bytes()
+    signed = Path(str(eng.documents.verified_path(minutes.signed.file.sha256))).read_bytes()
     report = validate_pdf(signed, trust_roots=trust_roots)
     assert report.all_valid, report
     assert [s.signer_name for s in report.signatures] == e["minutes"]["signers"]
     assert all(s.trust is Trust.TRUSTED for s in report.signatures)
     # notes backed up on the server: the delegate's own and the shared one, nobody else's
-    _wait(lambda: {n.id for n in eng.notes(mid)} == {"n-del-ink", "n-del-sticky",
-                                                     "n-sec-shared"},
+    _wait(lambda: {n.id for n in eng.notes.visible(mid)} == {"n-del-ink", "n-del-sticky",
+                                                             "n-sec-shared"},
           "the delegate's notes come back from the server")
     for want in e["polls"]:
         poll = snap.poll(want["id"])
@@ -156,16 +156,16 @@ def check_room(server_url: str, engines: Any, *, trust_roots: Sequence[bytes]) -
         assert poll.turnout == want["turnout"]
         assert poll.result.outcome.value == want["outcome"]
         assert dict(poll.result.counts) == want["counts"]
-        record = eng.poll_record(mid, want["id"]).result(30)
+        record = eng.voting.poll_record(mid, want["id"]).result(30)
         assert verify_record(record).ok
         assert len(record.ballots) == want["ballots"] and len(record.voters) == want["voters"]
         assert len(record.named) == (want["voters"] if want["ballot_type"] == "named" else 0)
     sec, _ = people["secretary"]
-    latest = sec.minutes_get(mid).result(30)
+    latest = sec.minutes.get(mid).result(30)
     assert latest.info.number == e["minutes"]["versions"] and "Bổ sung" in latest.html
-    added = sec.command("agenda.add", {"meeting_id": mid, "title": "Sau nâng cấp",
-                                       "parent_id": None, "notes": ""}).result(30)
-    _wait(lambda: any(i.id == added["item"]["id"] for i in eng.snapshot(mid).items),
+    added = sec.outbox.command("agenda.add", {"meeting_id": mid, "title": "Sau nâng cấp",
+                                              "parent_id": None, "notes": ""}).result(30)
+    _wait(lambda: any(i.id == added["item"]["id"] for i in eng.meetings.snapshot(mid).items),
           "the delegate sees an item added after the upgrade")
-    after = eng.snapshot(mid)
+    after = eng.meetings.snapshot(mid)
     assert after is not None and after.rev == snap.rev + 1

@@ -87,7 +87,7 @@ def _verify(engines: list[SyncEngine], docs: dict[str, int]) -> None:
     """Every client holds every document at its size; the first one is re-hashed in full."""
     for i, engine in enumerate(engines):
         for sha, size in docs.items():
-            path = engine.document_path(sha)
+            path = engine.documents.verified_path(sha)
             if path is None or path.stat().st_size != size:
                 raise BenchError(f"client {i} lacks a verified copy of {sha[:12]}")
             if i == 0 and sha256_file(path) != sha:

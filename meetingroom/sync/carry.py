@@ -12,6 +12,8 @@ another tablet is carried when it arrives. Carried ids are derived from the sour
 and the new version's hash, so two tablets carrying the same note make the same note;
 a copy the user deleted on another tablet is refused by the server as older than its
 tombstone (``deleted`` in the answer) and dropped here.
+
+``Carry`` belongs to the notes part of the engine (``engine.notes.carry``).
 """
 
 from __future__ import annotations
@@ -19,15 +21,17 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from meetingroom.domain.model import Document, MeetingSnapshot
+from meetingroom.domain.model import Document, MeetingSnapshot, User
 from meetingroom.domain.notes import Note
 from meetingroom.errors import InvalidDocumentError
 from meetingroom.pdf.carry_process import carry_notes
+from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
-from meetingroom.sync.engine_parts import EngineParts
+from meetingroom.sync.hooks import Emit
 
 log = logging.getLogger(__name__)
 
@@ -61,25 +65,34 @@ class CarryOutcome:
                    tuple(map(str, d["considered"])), str(d.get("error", "")))
 
 
-class NotesCarry(EngineParts):
-    """The engine's notes carry-over (mixed into SyncEngine)."""
+class Carry:
+    """Carries the user's notes to new versions of documents, one meeting at a time."""
 
-    _carry_pending: set[str]
-    _carry_task: asyncio.Task[None] | None
-
-    def ready_path(self, sha256: str) -> Path | None:
-        raise NotImplementedError
-
-    def notes(self, meeting_id: str, document_sha256: str | None = None) -> list[Note]:
-        raise NotImplementedError
-
-    async def _save_note(self, meeting_id: str, note: Note) -> None:
-        raise NotImplementedError
+    def __init__(self, cache: ClientCache, *,
+                 notes: Callable[[str, str | None], list[Note]],
+                 save: Callable[[str, Note], Awaitable[None]],
+                 user: Callable[[], User | None],
+                 snapshot: Callable[[str], MeetingSnapshot | None],
+                 snapshots: Callable[[], list[MeetingSnapshot]],
+                 ready_path: Callable[[str], Path | None], emit: Emit) -> None:
+        self._cache = cache
+        self._notes = notes
+        """The notes seen in a meeting (on one document, by its SHA-256)."""
+        self._save = save
+        """Stores a note here and backs it up (on the engine's loop)."""
+        self._user = user
+        self._snapshot = snapshot
+        self._snapshots = snapshots
+        self._ready_path = ready_path
+        """A verified document's file without hashing, or None (not here yet)."""
+        self._emit = emit
+        self._pending: set[str] = set()
+        self._task: asyncio.Task[None] | None = None
 
     # -- any thread ---------------------------------------------------------------------
-    def carry_outcome(self, document_id: str) -> CarryOutcome | None:
+    def outcome(self, document_id: str) -> CarryOutcome | None:
         """What carrying notes to this version did (None: nothing carried to it yet)."""
-        raw = self.cache.get_meta(_KEY.format(document_id))
+        raw = self._cache.get_meta(_KEY.format(document_id))
         if not raw:
             return None
         try:
@@ -88,22 +101,21 @@ class NotesCarry(EngineParts):
             return None
 
     # -- engine loop --------------------------------------------------------------------
-    def _carry_soon(self, meeting_id: str | None = None) -> None:
-        """Look for notes to carry in ``meeting_id`` (None: every cached meeting)."""
+    def soon(self, meeting_id: str | None = None) -> None:
+        """Look for notes to carry in ``meeting_id`` (None: every cached meeting with a
+        replaced document)."""
         if meeting_id is None:
-            self._carry_pending.update(self._carry_meetings())
+            self._pending.update(s.meeting.id for s in self._snapshots()
+                                 if any(d.replaces for d in s.documents))
         else:
-            self._carry_pending.add(meeting_id)
-        if self._carry_task is None or self._carry_task.done():
-            self._carry_task = asyncio.get_running_loop().create_task(self._carry_all())
-
-    def _carry_meetings(self) -> list[str]:
-        raise NotImplementedError
+            self._pending.add(meeting_id)
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._carry_all())
 
     async def _carry_all(self) -> None:
-        while self._carry_pending:
-            meeting_id = self._carry_pending.pop()
-            snap = self.snapshot(meeting_id)
+        while self._pending:
+            meeting_id = self._pending.pop()
+            snap = self._snapshot(meeting_id)
             if snap is None:
                 continue
             try:
@@ -112,7 +124,7 @@ class NotesCarry(EngineParts):
                 log.exception("carrying notes failed")
 
     async def _carry_meeting(self, snap: MeetingSnapshot) -> None:
-        user = self.user
+        user = self._user()
         if user is None:
             return
         for doc in snap.documents:
@@ -122,15 +134,15 @@ class NotesCarry(EngineParts):
 
     async def _carry_version(self, meeting_id: str, user_id: str, old: Document,
                              new: Document) -> None:
-        before = self.carry_outcome(new.id)
+        before = self.outcome(new.id)
         considered = set(before.considered) if before else set()
-        mine = [n for n in await asyncio.to_thread(self.notes, meeting_id, old.sha256)
+        mine = [n for n in await asyncio.to_thread(self._notes, meeting_id, old.sha256)
                 if n.author_id == user_id and n.id not in considered]
         if not mine:
             if before is None:  # remember that there was nothing: the UI can say so
                 self._remember(new.id, CarryOutcome(old.id, (), (), ()))
             return
-        old_path, new_path = self.ready_path(old.sha256), self.ready_path(new.sha256)
+        old_path, new_path = self._ready_path(old.sha256), self._ready_path(new.sha256)
         if old_path is None or new_path is None:
             return  # carried when both versions are here
         try:
@@ -143,10 +155,10 @@ class NotesCarry(EngineParts):
                 tuple(considered), error=str(e)))
             self._emit(ev.NotesCarried(meeting_id, new.id))
             return
-        have = {n.id for n in await asyncio.to_thread(self.notes, meeting_id, new.sha256)}
+        have = {n.id for n in await asyncio.to_thread(self._notes, meeting_id, new.sha256)}
         for note in carried.moved:
             if note.id not in have:
-                await self._save_note(meeting_id, note)
+                await self._save(meeting_id, note)
         outcome = CarryOutcome(
             old.id,
             tuple(dict.fromkeys((*(before.moved if before else ()),
@@ -159,4 +171,4 @@ class NotesCarry(EngineParts):
         self._emit(ev.NotesCarried(meeting_id, new.id))
 
     def _remember(self, document_id: str, outcome: CarryOutcome) -> None:
-        self.cache.set_meta(_KEY.format(document_id), outcome.to_json())
+        self._cache.set_meta(_KEY.format(document_id), outcome.to_json())

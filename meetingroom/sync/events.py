@@ -26,7 +26,7 @@ class ConnectionState(StrEnum):
     """Working from the cache; no server reachable at start."""
     UPDATE_REQUIRED = "update_required"
     """The server and this app speak different protocol versions: no retrying until one
-    of them is updated (``SyncEngine.version_problem`` says which)."""
+    of them is updated (``engine.server.version_problem`` says which)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,9 @@ already drawn) and marked *dirty*; dirty notes are pushed whenever the server is
 reachable, and the server's changes are pulled "since" the last sequence number — on
 subscribing, and when a ``notes.changed`` notice arrives. Conflicts: the later
 ``updated_at`` wins, on both sides.
+
+``Notes`` is a part of :class:`~meetingroom.sync.engine.SyncEngine` (``engine.notes``);
+it owns ``carry`` (``sync/carry.py``), which copies notes to new versions of documents.
 """
 
 from __future__ import annotations
@@ -13,16 +16,20 @@ import asyncio
 import concurrent.futures
 import hashlib
 import logging
-from typing import Any, TypeVar
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
+from meetingroom.domain.model import MeetingSnapshot, User
 from meetingroom.domain.notes import Note, NoteError
 from meetingroom.errors import ConnectionLostError, MeetingroomError
+from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
+from meetingroom.sync.carry import Carry
 from meetingroom.sync.connection import ServerLink
-from meetingroom.sync.engine_parts import EngineParts
+from meetingroom.sync.hooks import CurrentLink, Emit, Spawn, Submit
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 _RETRY_CODES = frozenset({"internal", "rate_limited", "storage"})
 
 
@@ -35,42 +42,59 @@ def _rid(device: str, note_id: str, updated_at: int, deleted: bool) -> str:
     return "n" + digest[:40]
 
 
-class NotesCalls(EngineParts):
-    """The engine's notes API (mixed into SyncEngine)."""
+class Notes:
+    """The user's notes: from the cache at once, backed up and brought in when online."""
+
+    def __init__(self, cache: ClientCache, *, submit: Submit, spawn: Spawn, emit: Emit,
+                 link: CurrentLink, user: Callable[[], User | None],
+                 snapshot: Callable[[str], MeetingSnapshot | None],
+                 snapshots: Callable[[], list[MeetingSnapshot]],
+                 ready_path: Callable[[str], Path | None]) -> None:
+        self._cache = cache
+        self._submit = submit
+        self._spawn = spawn
+        self._emit = emit
+        self._link = link
+        self.carry = Carry(cache, notes=self.visible, save=self.store, user=user,
+                           snapshot=snapshot, snapshots=snapshots, ready_path=ready_path,
+                           emit=emit)
+        """Carries the user's notes to new versions of documents (``sync/carry.py``)."""
 
     # -- any thread ---------------------------------------------------------------------
-    def notes(self, meeting_id: str, document_sha256: str | None = None) -> list[Note]:
+    def visible(self, meeting_id: str, document_sha256: str | None = None) -> list[Note]:
         """The notes this user sees in a meeting (theirs and shared ones), from the cache."""
-        return [r.note for r in self.cache.note_rows(meeting_id) if r.note is not None
+        return [r.note for r in self._cache.note_rows(meeting_id) if r.note is not None
                 and (document_sha256 is None or r.note.document_sha256 == document_sha256)]
 
-    def save_note(self, meeting_id: str, note: Note) -> concurrent.futures.Future[None]:
+    def save(self, meeting_id: str, note: Note) -> concurrent.futures.Future[None]:
         """Store ``note`` on this device now and back it up when the server is reachable."""
-        return self._submit(self._save_note(meeting_id, note))
+        return self._submit(self.store(meeting_id, note))
 
-    def delete_note(self, meeting_id: str, note_id: str, updated_at: int
-                    ) -> concurrent.futures.Future[None]:
-        return self._submit(self._delete_note(meeting_id, note_id, updated_at))
+    def delete(self, meeting_id: str, note_id: str, updated_at: int
+               ) -> concurrent.futures.Future[None]:
+        """Delete a note here now (a tombstone at ``updated_at``) and on the server later."""
+        return self._submit(self._delete(meeting_id, note_id, updated_at))
 
     # -- engine loop --------------------------------------------------------------------
-    async def _save_note(self, meeting_id: str, note: Note) -> None:
-        await asyncio.to_thread(self.cache.note_put, meeting_id, note.id, note,
+    async def store(self, meeting_id: str, note: Note) -> None:
+        """``save`` on the engine's loop."""
+        await asyncio.to_thread(self._cache.note_put, meeting_id, note.id, note,
                                 note.updated_at, dirty=True)
         self._emit(ev.NotesChanged(meeting_id))
         self._push_soon()
 
-    async def _delete_note(self, meeting_id: str, note_id: str, updated_at: int) -> None:
-        await asyncio.to_thread(self.cache.note_put, meeting_id, note_id, None, updated_at,
+    async def _delete(self, meeting_id: str, note_id: str, updated_at: int) -> None:
+        await asyncio.to_thread(self._cache.note_put, meeting_id, note_id, None, updated_at,
                                 dirty=True)
         self._emit(ev.NotesChanged(meeting_id))
         self._push_soon()
 
     def _push_soon(self) -> None:
-        link = self.link
+        link = self._link()
         if link is not None:
-            self._spawn(self._push_notes(link))
+            self._spawn(self.push(link))
 
-    async def _push_notes(self, link: ServerLink, meeting_id: str | None = None) -> None:
+    async def push(self, link: ServerLink, meeting_id: str | None = None) -> None:
         """Send every dirty note (of ``meeting_id``, or all) until the server has it."""
         backed_up: set[str] = set()
         try:
@@ -81,8 +105,8 @@ class NotesCalls(EngineParts):
 
     async def _push_rows(self, link: ServerLink, meeting_id: str | None,
                          backed_up: set[str]) -> None:
-        device = await asyncio.to_thread(self.cache.device_id)
-        for row in await asyncio.to_thread(self.cache.note_rows, meeting_id, dirty_only=True):
+        device = await asyncio.to_thread(self._cache.device_id)
+        for row in await asyncio.to_thread(self._cache.note_rows, meeting_id, dirty_only=True):
             if row.note is None:
                 mtype, body = "notes.delete", {"meeting_id": row.meeting_id,
                                                "note_id": row.id, "updated_at": row.updated_at}
@@ -101,30 +125,29 @@ class NotesCalls(EngineParts):
                 log.info("a note was not backed up: %s/%s", e.code, e.reason)
             else:
                 if res.get("deleted") is True:  # deleted on another device meanwhile
-                    await asyncio.to_thread(self.cache.note_forget, row.id, row.updated_at)
+                    await asyncio.to_thread(self._cache.note_forget, row.id, row.updated_at)
                     backed_up.add(row.meeting_id)
                     continue
-            await asyncio.to_thread(self.cache.note_clean, row.id, row.updated_at)
+            await asyncio.to_thread(self._cache.note_clean, row.id, row.updated_at)
             backed_up.add(row.meeting_id)
 
-    async def _pull_notes(self, link: ServerLink, meeting_id: str, *, carry: bool = False
-                          ) -> None:
+    async def pull(self, link: ServerLink, meeting_id: str, *, carry: bool = False) -> None:
         """Bring this device up to date with the server's notes for the meeting (and then
         carry them to new versions of documents, if ``carry``)."""
         key = f"notes_seq:{meeting_id}"
-        since = int(self.cache.get_meta(key, "0") or 0)
+        since = int(self._cache.get_meta(key, "0") or 0)
         changed = False
         while True:
             res = await link.request("notes.list", {"meeting_id": meeting_id, "since": since})
             changed |= await asyncio.to_thread(self._apply_notes, meeting_id, res)
             since = int(res.get("seq", since))
-            self.cache.set_meta(key, str(since))
+            self._cache.set_meta(key, str(since))
             if not res.get("more"):
                 break
         if changed:
             self._emit(ev.NotesChanged(meeting_id))
         if carry:
-            self._carry_soon(meeting_id)
+            self.carry.soon(meeting_id)
 
     def _apply_notes(self, meeting_id: str, res: dict[str, Any]) -> bool:
         changed = False
@@ -134,12 +157,12 @@ class NotesCalls(EngineParts):
             except NoteError:
                 log.warning("ignoring a malformed note from the server")
                 continue
-            changed |= self.cache.note_from_server(meeting_id, note)
+            changed |= self._cache.note_from_server(meeting_id, note)
         for note_id in res.get("gone", []):
-            changed |= self.cache.note_gone(str(note_id))
+            changed |= self._cache.note_gone(str(note_id))
         return changed
 
-    async def _sync_notes(self, link: ServerLink, meeting_id: str, *, carry: bool = False
-                          ) -> None:
-        await self._push_notes(link, meeting_id)
-        await self._pull_notes(link, meeting_id, carry=carry)
+    async def sync(self, link: ServerLink, meeting_id: str, *, carry: bool = False) -> None:
+        """Push this device's changes to the meeting's notes, then pull the server's."""
+        await self.push(link, meeting_id)
+        await self.pull(link, meeting_id, carry=carry)

@@ -2,9 +2,9 @@
 
 :func:`export_poll` is what the client's "Export result" button calls, on a worker thread
 (it typesets a PDF and fsyncs files: never on the GUI thread, never on the engine loop).
-The record comes from :meth:`SyncEngine.poll_record`. The JSON is the published record
-(``PollRecord.to_dict()``) plus ``meeting_title``, ``item_title`` and ``format``: the file
-``meetingroom verify-poll`` checks.
+The record comes from ``engine.voting.poll_record`` (``sync/voting.py``). The JSON is the
+published record (``PollRecord.to_dict()``) plus ``meeting_title``, ``item_title`` and
+``format``: the file ``meetingroom verify-poll`` checks.
 
 Nothing is half-written: each file goes to a temporary file in ``out_dir`` and is fsynced;
 only when all four are complete are they renamed into place, one by one (then the folder

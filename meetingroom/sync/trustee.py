@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -33,9 +33,7 @@ from meetingroom.sealing.shares import (
 from meetingroom.sealing.token import TrusteeToken, put_trustee_key
 from meetingroom.sealing.token import trustee_key as token_key
 from meetingroom.storage.cache import ClientCache
-
-Request = Callable[[str, dict[str, Any]], Awaitable[dict[str, Any]]]
-"""Send one request and await its reply (needs the server)."""
+from meetingroom.sync.hooks import Request, Spawn
 
 
 class TrusteeDesk:
@@ -44,7 +42,7 @@ class TrusteeDesk:
     def __init__(self, cache: ClientCache, *, user: Callable[[], User | None],
                  snapshot: Callable[[str], MeetingSnapshot | None], request: Request,
                  command: Request,
-                 spawn: Callable[[Coroutine[Any, Any, Any]], None]) -> None:
+                 spawn: Spawn) -> None:
         self._cache = cache
         self._user = user
         self._snapshot = snapshot

@@ -1,20 +1,23 @@
-"""Resumable document upload: send only the bytes the server lacks, riding out reconnects."""
+"""Resumable uploads: send only the bytes the server lacks, riding out reconnects.
+
+``Uploads`` is a part of :class:`~meetingroom.sync.engine.SyncEngine` (``engine.uploads``):
+a document attached to an agenda item, or a new version of one.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 
+from meetingroom.domain.model import Document
 from meetingroom.errors import ConnectionLostError
 from meetingroom.protocol.limits import CHUNK_BYTES
 from meetingroom.storage.blobs import read_at, sha256_file
 from meetingroom.sync import events as ev
-from meetingroom.sync.connection import ServerLink
-
-LinkWaiter = Callable[[float], Awaitable[ServerLink]]
-"""Returns the current link, waiting up to the given seconds for one."""
+from meetingroom.sync.hooks import Command, Emit, LinkWaiter, Submit
 
 
 async def upload_blob(path: Path, *, link: LinkWaiter, emit: Callable[[ev.EngineEvent], None],
@@ -44,3 +47,39 @@ async def upload_blob(path: Path, *, link: LinkWaiter, emit: Callable[[ev.Engine
             await asyncio.sleep(0.2)
     emit(ev.UploadProgress(sha, size, size))
     return sha
+
+
+class Uploads:
+    """Uploads documents for the meetings (resumable), then attaches them by command."""
+
+    def __init__(self, *, submit: Submit, link: LinkWaiter, emit: Emit,
+                 command: Command) -> None:
+        self._submit = submit
+        self._link = link
+        self._emit = emit
+        self._command = command
+        """A command through the engine's outbox."""
+
+    def document(self, meeting_id: str, item_id: str, path: Path, *,
+                 name: str | None = None, replaces: str | None = None
+                 ) -> concurrent.futures.Future[Document]:
+        """Upload ``path`` and attach it to ``item_id`` — or, with ``replaces`` (a current
+        document's id), make it that document's new version (any thread)."""
+        return self._submit(self._document(meeting_id, item_id, path, name or path.name,
+                                           replaces))
+
+    async def blob(self, path: Path) -> str:
+        """Upload ``path`` (resuming); its SHA-256 once the server has all of it."""
+        return await upload_blob(path, link=self._link, emit=self._emit)
+
+    async def _document(self, meeting_id: str, item_id: str, path: Path, name: str,
+                        replaces: str | None) -> Document:
+        sha = await self.blob(path)
+        if replaces is None:
+            result = await self._command("document.attach", {
+                "meeting_id": meeting_id, "item_id": item_id, "name": name, "sha256": sha})
+        else:
+            result = await self._command("document.replace", {
+                "meeting_id": meeting_id, "document_id": replaces, "name": name,
+                "sha256": sha})
+        return Document.from_dict(result["document"])

@@ -40,7 +40,7 @@ def test_refused_backups_say_why_in_one_line_and_the_server_keeps_serving(
             assert done.stderr.splitlines() == [f"meetingroom admin: {because}"], done.stderr
             assert server.running
             eng, rec = next(waiting)  # the server still serves: a ballot gets through
-            eng.cast_ballot(mid, pid, ["yes"])
+            eng.voting.cast_ballot(mid, pid, ["yes"])
             wait_until(lambda: bool(received(rec)), what="a ballot after the refusal")
 
         kept = tmp_path / "last-night"
@@ -63,7 +63,7 @@ def test_refused_backups_say_why_in_one_line_and_the_server_keeps_serving(
             assert "MiB are free" in done.stderr and len(done.stderr.splitlines()) == 1
             assert list(small.iterdir()) == []
             eng, rec = next(waiting)
-            eng.cast_ballot(mid, pid, ["no"])
+            eng.voting.cast_ballot(mid, pid, ["no"])
             wait_until(lambda: bool(received(rec)), what="a ballot after the refusal")
     finally:
         server.stop()

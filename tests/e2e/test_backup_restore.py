@@ -80,7 +80,7 @@ def test_a_backup_taken_while_ballots_arrive_brings_the_room_back(
 
         def vote() -> None:  # one delegate after another, through the whole backup
             for i, name in enumerate(names):
-                fleet[name][0].cast_ballot(mid, pid, [CHOICES[i % 3]])
+                fleet[name][0].voting.cast_ballot(mid, pid, [CHOICES[i % 3]])
                 time.sleep(BALLOT_EVERY)
 
         voting = threading.Thread(target=vote, name="voters")
@@ -98,7 +98,8 @@ def test_a_backup_taken_while_ballots_arrive_brings_the_room_back(
         assert _count(before) < N_DELEGATES, counts  # the backup began in the middle of the poll
         assert _count(after) > _count(before), counts  # and ballots were acknowledged meanwhile
         for name, (eng, _) in fleet.items():  # it kept serving: every ballot got through
-            wait_until(lambda e=eng: [b.state for b in e.ballots(mid)] == [BallotState.RECEIVED],
+            wait_until(lambda e=eng: [b.state for b in e.voting.ballots(mid)]
+                       == [BallotState.RECEIVED],
                        what=f"{name}'s ballot acknowledged")
         tsa_key = (data / "tsa" / "tsa-key.pem").read_bytes()
         tsa_cert = _fetch(f"{server.tsa_url}.crt")
@@ -120,7 +121,7 @@ def test_a_backup_taken_while_ballots_arrive_brings_the_room_back(
         for name, eng in tablets.items():
             eng.login(again.url, name, password(name), remember=False).result(30)
         closed = {"poll": close_poll(mid, pid, secretary=sec2, trustees=list(tablets.values()))}
-        record = sec2.poll_record(mid, pid).result(30)
+        record = sec2.voting.poll_record(mid, pid).result(30)
         assert verify_record(record).ok
         receipts = [receipt for receipt, _ in record.ballots]
         assert len(set(receipts)) == len(receipts) == len(set(record.voters)) == len(
@@ -136,7 +137,7 @@ def test_a_backup_taken_while_ballots_arrive_brings_the_room_back(
         # server hands out the document and both minutes files as they were
         blobs = sorted((restored / "blobs").glob("??/*"))
         assert blobs and all(sha256_file(b) == b.name for b in blobs)
-        snap = sec2.snapshot(mid)
+        snap = sec2.meetings.snapshot(mid)
         assert snap is not None and snap.minutes is not None and snap.minutes.pdf is not None
         wanted = [*(d.sha256 for d in snap.documents), snap.minutes.pdf.sha256,
                   signed.file.sha256]
@@ -161,7 +162,7 @@ def test_a_backup_taken_while_ballots_arrive_brings_the_room_back(
                  Pkcs12Source(write_p12(keys_dir / "chutich.p12", pki.rsa_signer,
                                         [pki.ca.cert]), PASSPHRASE),
                  StampText(role="Chủ tịch"), tsa_url=again.tsa_url)
-        status = chair2.upload_signed_minutes(mid, cosigned).result(60)
+        status = chair2.minutes.upload_signed(mid, cosigned).result(60)
         assert status.signed is not None
         checks = status.signed.report.signatures
         assert [(c.trust, c.timestamped) for c in checks] == [(Trust.TRUSTED, True)] * 2

@@ -88,15 +88,15 @@ def test_admin_sets_up_a_meeting_and_a_delegate_downloads_it(
     rec.wait_for(lambda e: isinstance(e, ev.MeetingUpdated)
                  and e.snapshot.meeting.id == other_id)
     rec.wait_for(lambda e: isinstance(e, ev.MeetingsChanged) and e.meetings)
-    assert [c.meeting.id for c in engine.cached_meetings()] == [other_id]
+    assert [c.meeting.id for c in engine.meetings.cached()] == [other_id]
     # ...until the administrator publishes it from the command line
     assert mr("admin", "--data", str(data), "meeting", "publish", mid).returncode == 0
     sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
     rec.wait_for(lambda e: isinstance(e, ev.DocumentAvailable) and e.sha256 == sha, timeout=30)
-    snap = engine.snapshot(mid)
+    snap = engine.meetings.snapshot(mid)
     assert snap is not None
     assert {i.title for i in snap.items} == {"Thông qua nghị quyết", "Thảo luận"}
-    path = engine.document_path(sha)
+    path = engine.documents.verified_path(sha)
     assert path is not None and path.read_bytes() == pdf.read_bytes()
 
 

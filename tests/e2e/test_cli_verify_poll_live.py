@@ -56,28 +56,28 @@ def run_poll(room: Any, engines: Any, tmp_path: Path, ballot_type: str,
     for name in VOTES:
         e, _ = engines(name)
         e.login(room.url, name, room.password(name), remember=False).result(30)
-        wait_until(lambda e=e: e.snapshot(mid) is not None, f"{name} sees the meeting")
+        wait_until(lambda e=e: e.meetings.snapshot(mid) is not None, f"{name} sees the meeting")
         eng[name] = e
     sec = eng["secretary"]
-    sec.command("live.phase", {"meeting_id": mid, "phase": "in_session"}).result(30)
-    sec.command("attendance.set", {"meeting_id": mid, "attendance": {
+    sec.outbox.command("live.phase", {"meeting_id": mid, "phase": "in_session"}).result(30)
+    sec.outbox.command("attendance.set", {"meeting_id": mid, "attendance": {
         room.users[n].id: "present" for n in VOTES}}).result(30)
-    pid = sec.command("poll.create", {"meeting_id": mid, "spec": {
+    pid = sec.outbox.command("poll.create", {"meeting_id": mid, "spec": {
         **MOTION, "ballot_type": ballot_type}}).result(30)["poll"]["id"]
-    sec.command("poll.open", {"meeting_id": mid, "poll_id": pid}).result(30)
+    sec.outbox.command("poll.open", {"meeting_id": mid, "poll_id": pid}).result(30)
     mine = {}
     for name, choice in VOTES.items():
         e = eng[name]
 
         def is_open(e: Any = e) -> bool:
-            snap = e.snapshot(mid)
+            snap = e.meetings.snapshot(mid)
             poll = None if snap is None else snap.poll(pid)
             return poll is not None and poll.status is PollStatus.OPEN
         wait_until(is_open, f"{name} sees the poll open")
-        mine[name] = e.cast_ballot(mid, pid, [choice]).result(30)
+        mine[name] = e.voting.cast_ballot(mid, pid, [choice]).result(30)
         assert mine[name].state is BallotState.RECEIVED, mine[name]
-    sec.command("poll.close", {"meeting_id": mid, "poll_id": pid}).result(30)
-    record = eng["delegate"].poll_record(mid, pid).result(30)
+    sec.outbox.command("poll.close", {"meeting_id": mid, "poll_id": pid}).result(30)
+    record = eng["delegate"].voting.poll_record(mid, pid).result(30)
     out = tmp_path / "export"
     out.mkdir()
     return export_poll(record, "Kỳ họp thứ 12", "2. Dự toán", out, "en").json, mine

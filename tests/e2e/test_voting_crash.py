@@ -63,7 +63,7 @@ def seeded(tmp_path: Path) -> Iterator[tuple[RoomProcess, str, list[str]]]:
 def log_in(engines: Any, url: str, name: str, mid: str) -> tuple[Any, Any]:
     eng, rec = engines(name)
     eng.login(url, name, password(name), remember=False).result(30)
-    wait_until(lambda: eng.snapshot(mid) is not None, what=f"{name} sees the meeting")
+    wait_until(lambda: eng.meetings.snapshot(mid) is not None, what=f"{name} sees the meeting")
     return eng, rec
 
 
@@ -77,29 +77,29 @@ def test_sigkill_mid_poll_loses_no_acknowledged_ballot_and_counts_each_voter_onc
         seeded: tuple[RoomProcess, str, list[str]], engines: Any) -> None:
     server, mid, names = seeded
     sec, _ = log_in(engines, server.url, "thuky", mid)
-    sec.command("live.phase", {"meeting_id": mid, "phase": "in_session"}).result(30)
+    sec.outbox.command("live.phase", {"meeting_id": mid, "phase": "in_session"}).result(30)
     fleet = {name: log_in(engines, server.url, name, mid) for name in names}
-    for f in [eng.command("attendance.check_in", {"meeting_id": mid, "present": True})
+    for f in [eng.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True})
               for eng, _ in fleet.values()]:
         f.result(30)
-    pid = str(sec.command("poll.create", {"meeting_id": mid, "spec": MOTION}).result(30)
+    pid = str(sec.outbox.command("poll.create", {"meeting_id": mid, "spec": MOTION}).result(30)
               ["poll"]["id"])
-    sec.open_poll(mid, pid).result(30)  # the secretary's app deals the sealed box
+    sec.voting.open_poll(mid, pid).result(30)  # the secretary's app deals the sealed box
     for name, (eng, _) in fleet.items():
-        wait_until(lambda e=eng: (s := e.snapshot(mid)) is not None
+        wait_until(lambda e=eng: (s := e.meetings.snapshot(mid)) is not None
                    and (p := s.poll(pid)) is not None and p.status is PollStatus.OPEN,
                    what=f"{name} sees the poll open")
 
     cast = {name: CHOICES[i % 3] for i, name in enumerate(names)}
     first, second = names[:FIRST_WAVE], names[FIRST_WAVE:]
     for name in first:
-        fleet[name][0].cast_ballot(mid, pid, [cast[name]])
+        fleet[name][0].voting.cast_ballot(mid, pid, [cast[name]])
     # some acknowledgements in ...
     wait_until(lambda: sum(bool(received(fleet[n][1])) for n in first) >= FIRST_WAVE // 2,
                what="the first acknowledgements")
     # ... others on their way: the rest vote, and the server dies under them
     for name in second:
-        fleet[name][0].cast_ballot(mid, pid, [cast[name]])
+        fleet[name][0].voting.cast_ballot(mid, pid, [cast[name]])
     acked_before_kill = {name: received(rec) for name, (_, rec) in fleet.items()}
     server.kill()
     acked = {r: c for acks in acked_before_kill.values() for r, c in acks.items()}
@@ -107,25 +107,25 @@ def test_sigkill_mid_poll_loses_no_acknowledged_ballot_and_counts_each_voter_onc
 
     server.start()  # same data dir, same port: the engines find it by themselves
     for name, (eng, _) in fleet.items():
-        wait_until(lambda e=eng: [b.state for b in e.ballots(mid)] == [BallotState.RECEIVED],
+        wait_until(lambda e=eng: [b.state for b in e.voting.ballots(mid)] == [BallotState.RECEIVED],
                    timeout=60, what=f"{name}'s ballot acknowledged after the restart")
 
     # closing succeeds only on an open poll: the poll survived the crash open
-    counting = sec.command("poll.close", {"meeting_id": mid, "poll_id": pid}).result(30)
+    counting = sec.outbox.command("poll.close", {"meeting_id": mid, "poll_id": pid}).result(30)
     assert Poll.from_dict(counting["poll"]).status is PollStatus.COUNTING
-    seal = sec.snapshot(mid).poll(pid).seal
+    seal = sec.meetings.snapshot(mid).poll(pid).seal
     assert seal is not None and sec.user.id in seal.trustees
     opener = next(n for n in names if fleet[n][0].user.id in seal.trustees)
-    fleet[opener][0].box_claim(mid, pid).result(30)
-    sec.box_release(mid, pid).result(30)  # the opener's app opens the box by itself
-    wait_until(lambda: sec.snapshot(mid).poll(pid).status is PollStatus.CLOSED,
+    fleet[opener][0].voting.box_claim(mid, pid).result(30)
+    sec.voting.box_release(mid, pid).result(30)  # the opener's app opens the box by itself
+    wait_until(lambda: sec.meetings.snapshot(mid).poll(pid).status is PollStatus.CLOSED,
                what="the box opened")
-    closed = sec.snapshot(mid).poll(pid).to_dict()
+    closed = sec.meetings.snapshot(mid).poll(pid).to_dict()
     assert closed["result"]["ballots_cast"] == N_DELEGATES
     assert dict(map(tuple, closed["result"]["counts"])) == {
         c: sum(1 for v in cast.values() if v == c) for c in CHOICES}
 
-    record = fleet[names[0]][0].poll_record(mid, pid).result(30)
+    record = fleet[names[0]][0].voting.poll_record(mid, pid).result(30)
     published = dict(record.ballots)
     assert len(record.ballots) == len(published) == N_DELEGATES  # one per distinct voter
     assert len(record.voters) == N_DELEGATES
@@ -134,7 +134,7 @@ def test_sigkill_mid_poll_loses_no_acknowledged_ballot_and_counts_each_voter_onc
         assert published.get(receipt) == choices
     for name, (eng, _) in fleet.items():
         wait_until(lambda e=eng: e.state is ev.ConnectionState.ONLINE, what=f"{name} online")
-        eng.poll_record(mid, pid).result(30)
-        (b,) = eng.ballots(mid)
+        eng.voting.poll_record(mid, pid).result(30)
+        (b,) = eng.voting.ballots(mid)
         assert b.state is BallotState.COUNTED, (name, b.state, b.reason)
         assert published[b.receipt] == (cast[name],)

@@ -77,11 +77,11 @@ class HashingWatch:
 
     def __init__(self) -> None:
         from meetingroom.storage.blobs import BlobStore, sha256_file
-        from meetingroom.sync.engine import SyncEngine
+        from meetingroom.sync.documents import Documents
 
         self._watched = {sha256_file.__code__: "sha256_file",
                          BlobStore.verified_path.__code__: "BlobStore.verified_path",
-                         SyncEngine.document_path.__code__: "SyncEngine.document_path"}
+                         Documents.verified_path.__code__: "Documents.verified_path"}
         self.calls: list[str] = []
         """Names of the hashing functions that ran on the GUI thread."""
         self._previous: Any = None

@@ -55,7 +55,7 @@ def logged_in(clients: Any, qtbot: Any, url: str, username: str, meeting_id: str
     with qtbot.waitSignal(client.logged_in, timeout=WAIT):
         client.login(url, username, DEMO_PASSWORD)
     window = client.window
-    qtbot.waitUntil(lambda: client.engine.snapshot(meeting_id) is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: client.engine.meetings.snapshot(meeting_id) is not None, timeout=WAIT)
     # the list shows the meeting a moment after the engine has it: select it from there
     qtbot.waitUntil(lambda: window.meetings.row_of(meeting_id) >= 0, timeout=WAIT)
     window.select_meeting(meeting_id)
@@ -200,10 +200,10 @@ def test_delegate_screens_reader_and_login_are_named_in_both_languages(
     mid = seeded.meeting_id
     client = logged_in(clients, qtbot, url, "delegate1", mid)
     window, engine = client.window, client.engine
-    snap = engine.snapshot(mid)
+    snap = engine.meetings.snapshot(mid)
     doc = max(snap.documents, key=lambda d: d.pages)
     window.agenda.tree.select_item(doc.item_id)
-    qtbot.waitUntil(lambda: engine.ready_path(doc.sha256) is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: engine.documents.ready_path(doc.sha256) is not None, timeout=WAIT)
     viewer = window.open_document(doc)
     assert viewer is not None
     qtbot.waitUntil(lambda: viewer.page_count > 0, timeout=WAIT)
@@ -240,7 +240,7 @@ def test_an_open_ballot_the_outline_and_a_file_dialog_are_named_at_200_percent(
         ballot = window.live.ballot
         qtbot.waitUntil(lambda: ballot.isVisible() and bool(ballot.option_buttons),
                         timeout=WAIT)
-        qtbot.waitUntil(lambda: d.engine.ready_path(m["document"].sha256) is not None,
+        qtbot.waitUntil(lambda: d.engine.documents.ready_path(m["document"].sha256) is not None,
                         timeout=WAIT)
         viewer = window.open_document(m["document"])
         assert viewer is not None

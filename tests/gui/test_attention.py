@@ -19,7 +19,7 @@ def test_an_opened_vote_reaches_a_delegate_on_another_tab_and_in_a_reader(
     sec, d, m = in_session(qtbot, room, clients, login)
     window = d.window
     window.tabs.setCurrentIndex(0)  # reading the agenda
-    qtbot.waitUntil(lambda: d.engine.ready_path(m["document"].sha256) is not None,
+    qtbot.waitUntil(lambda: d.engine.documents.ready_path(m["document"].sha256) is not None,
                     timeout=WAIT)
     viewer = window.open_document(m["document"])
     assert isinstance(viewer, DocumentViewer)

@@ -62,7 +62,7 @@ def test_without_a_saved_session_the_cache_stays_readable_and_login_is_offered(
     first.start(resume=False)
     with qtbot.waitSignal(first.logged_in, timeout=20_000):
         first.login(room.url, "delegate", room.password("delegate"), remember=False)
-    qtbot.waitUntil(lambda: first.engine.is_document_ready(m["document"].sha256),
+    qtbot.waitUntil(lambda: first.engine.documents.is_ready(m["document"].sha256),
                     timeout=20_000)
     assert file_keyring._load() == {}  # nothing to resume with
     first.close()

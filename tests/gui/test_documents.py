@@ -101,12 +101,12 @@ def test_document_from_an_earlier_run_is_checked_off_the_gui_thread_then_opens(
     doc: Document = m["document"]
     gui_thread_hashing.start()
     first = login(clients("d", data_dir=tmp_path / "d"), "delegate")
-    qtbot.waitUntil(lambda: first.engine.is_document_ready(doc.sha256), timeout=20_000)
+    qtbot.waitUntil(lambda: first.engine.documents.is_ready(doc.sha256), timeout=20_000)
     first.close()
     room.thread.stop()  # nothing but the client itself can verify the file now
     again = clients("again", data_dir=tmp_path / "d")
     again.start(resume=False)
-    assert not again.engine.is_document_ready(doc.sha256)  # on disk, not verified in this run
+    assert not again.engine.documents.is_ready(doc.sha256)  # on disk, not verified in this run
     window = again.window
     with qtbot.waitSignal(window.viewer_opened, timeout=20_000) as opened:
         assert window.open_document(doc) is None  # checked first, on the worker
@@ -115,7 +115,7 @@ def test_document_from_an_earlier_run_is_checked_off_the_gui_thread_then_opens(
     assert window.messages.text == ""
     qtbot.waitUntil(lambda: viewer.page.image is not None, timeout=20_000)
     assert ink_fraction(viewer.page.image) > 0.005
-    assert again.engine.is_document_ready(doc.sha256)
+    assert again.engine.documents.is_ready(doc.sha256)
     assert window.open_document(doc) is not None  # verified now: opens at once
     assert gui_thread_hashing.calls == []
 
@@ -127,7 +127,7 @@ def test_damaged_file_on_disk_is_not_opened(
     doc: Document = m["document"]
     gui_thread_hashing.start()
     first = login(clients("d", data_dir=tmp_path / "d"), "delegate")
-    qtbot.waitUntil(lambda: first.engine.is_document_ready(doc.sha256), timeout=20_000)
+    qtbot.waitUntil(lambda: first.engine.documents.is_ready(doc.sha256), timeout=20_000)
     first.close()
     room.thread.stop()  # offline: nothing downloads it again during the test
     again = clients("again", data_dir=tmp_path / "d")
@@ -204,7 +204,7 @@ def test_documents_show_titles_the_secretary_can_set_and_the_agenda_counts_them(
     qtbot.mouseClick(spane.label_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: pane.model.index(0).data().startswith(
         "Báo cáo KT-XH 9 tháng (bản trình)\n"), timeout=WAIT)
-    doc = delegate.engine.snapshot(mid).documents_of(second.id)[0]
+    doc = delegate.engine.meetings.snapshot(mid).documents_of(second.id)[0]
     assert (doc.label, doc.pdf_title, doc.name) == (
         "Báo cáo KT-XH 9 tháng (bản trình)", "Báo cáo kinh tế - xã hội 9 tháng năm 2026",
         titled.name)

@@ -16,7 +16,7 @@ from meetingroom.ui.shell.app import ClientApp
 
 
 def server_titles(client: ClientApp, meeting_id: str) -> list[str]:
-    snap = client.engine.snapshot(meeting_id)
+    snap = client.engine.meetings.snapshot(meeting_id)
     return sorted(i.title for i in snap.items) if snap else []
 
 
@@ -115,8 +115,9 @@ def test_secretary_builds_agenda_and_delegate_sees_it(
     win.messages._action.click()  # "Undo"
     qtbot.waitUntil(lambda: titles(secretary)[:2] == ["1. Khai mạc", "1.1. Thảo luận"],
                     timeout=20_000)
-    qtbot.waitUntil(lambda: len(secretary.engine.snapshot(mid).documents) == 1, timeout=20_000)
-    snap = secretary.engine.snapshot(mid)
+    qtbot.waitUntil(lambda: len(secretary.engine.meetings.snapshot(mid).documents) == 1,
+                    timeout=20_000)
+    snap = secretary.engine.meetings.snapshot(mid)
     khai_mac = next(i for i in snap.items if i.title == "Khai mạc")
     assert [d.name for d in snap.documents_of(khai_mac.id)] == ["to-trinh.pdf"]
 
@@ -124,7 +125,7 @@ def test_secretary_builds_agenda_and_delegate_sees_it(
     editor.ask_publish()
     assert "Publish this meeting?" in win.messages.text
     win.messages._action.click()
-    qtbot.waitUntil(lambda: secretary.engine.snapshot(mid).meeting.status
+    qtbot.waitUntil(lambda: secretary.engine.meetings.snapshot(mid).meeting.status
                     is MeetingStatus.PUBLISHED, timeout=20_000)
     qtbot.waitUntil(lambda: not win.agenda.publish_button.isVisible())
 
@@ -153,5 +154,5 @@ def test_removing_a_document_can_be_undone(qtbot: Any, room: Any, clients: Any,
     win.editor.actions["undo"].trigger()
     qtbot.waitUntil(lambda: [d.name for d in pane.model.documents] == ["bao-cao.pdf"],
                     timeout=20_000)
-    snap = secretary.engine.snapshot(m["meeting_id"])
+    snap = secretary.engine.meetings.snapshot(m["meeting_id"])
     assert snap is not None and snap.documents[0].sha256 == m["document"].sha256

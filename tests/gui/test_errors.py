@@ -54,7 +54,8 @@ def test_each_refusal_reason_from_the_server_has_its_own_text(
     mid, first = m["meeting_id"], m["items"][0]
 
     def run(mtype: str, **body: Any) -> Any:
-        return outcome(qtbot, client, client.engine.command(mtype, {"meeting_id": mid, **body}))
+        return outcome(qtbot, client,
+                       client.engine.outbox.command(mtype, {"meeting_id": mid, **body}))
 
     top = run("agenda.add", title="Cấp 1")["item"]["id"]
     mid_level = run("agenda.add", title="Cấp 2", parent_id=top)["item"]["id"]

@@ -193,7 +193,8 @@ def test_following_the_presenter_and_stopping(qtbot: Any, room: Any, clients: An
     d_client = login(clients("d"), "delegate")
     sec, d = live_of(sec_client, mid, qtbot), live_of(d_client, mid, qtbot)
     for c in (sec_client, d_client):
-        qtbot.waitUntil(lambda c=c: c.engine.ready_path(doc.sha256) is not None, timeout=WAIT)
+        qtbot.waitUntil(lambda c=c: c.engine.documents.ready_path(doc.sha256) is not None,
+                        timeout=WAIT)
     assert d.own.following  # on by default
 
     viewer = sec_client.window.open_document(doc)
@@ -317,10 +318,10 @@ def test_proxy_ballot_multiple_choice_and_a_changed_vote(qtbot: Any, room: Any, 
     result = sec.snap.polls[0].result
     assert dict(result.counts) == {"a": 1, "b": 2, "c": 1}
     assert result.ballots_cast == 2
-    record = d1._engine.poll_record(mid, sec.snap.polls[0].id).result(timeout=20)
+    record = d1._engine.voting.poll_record(mid, sec.snap.polls[0].id).result(timeout=20)
     assert sorted(c for _, c in record.ballots) == [("a", "b"), ("b", "c")]
     assert [(n, c, by) for n, c, by in record.named] == [
         ("Delegate", ("a", "b"), "Delegate"), ("Delegate2", ("b", "c"), "Delegate")]
-    qtbot.waitUntil(lambda: {b.state for b in d1._engine.ballots(mid)
+    qtbot.waitUntil(lambda: {b.state for b in d1._engine.voting.ballots(mid)
                              if b.receipt in dict(record.ballots)} == {BallotState.COUNTED},
                     timeout=WAIT)

@@ -81,7 +81,7 @@ def test_the_chair_signs_with_a_usb_token_from_the_dialog(
     _state(qtbot, lambda: c_pane, MinutesState.FINAL)
     assert c_pane.status.pdf is not None
     sha = c_pane.status.pdf.sha256
-    qtbot.waitUntil(lambda: chair.engine.ready_path(sha) is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: chair.engine.documents.ready_path(sha) is not None, timeout=30_000)
 
     _click(qtbot, c_pane, A.SIGN)
     dialog = chair.window.minutes.dialog
@@ -141,7 +141,7 @@ def test_secretary_and_chair_sign_from_the_dialog_and_every_client_shows_valid(
     assert s_pane.question is not None and s_pane.question.isVisible()
     s_pane.question.confirm_button.click()
     _state(qtbot, lambda: s_pane, MinutesState.FINAL)
-    qtbot.waitUntil(lambda: s_pane.status.pdf is not None and secretary.engine.ready_path(
+    qtbot.waitUntil(lambda: s_pane.status.pdf is not None and secretary.engine.documents.ready_path(
         s_pane.status.pdf.sha256) is not None, timeout=30_000)
     _sign(qtbot, secretary, write_p12(keys_dir / "gui-secretary.p12", pki.ec_signer,
                                       [pki.ca.cert]), "Nguyễn Thị Hằng")
@@ -153,7 +153,7 @@ def test_secretary_and_chair_sign_from_the_dialog_and_every_client_shows_valid(
         assert pane.state.title.text() == (
             "The secretary has signed · waiting for the chair to sign")
         assert "not official yet" in pane.state.explanation.text()
-    qtbot.waitUntil(lambda: chair.engine.ready_path(first.file.sha256) is not None,
+    qtbot.waitUntil(lambda: chair.engine.documents.ready_path(first.file.sha256) is not None,
                     timeout=30_000)
     _sign(qtbot, chair, write_p12(keys_dir / "gui-chair.p12", pki.rsa_signer, [pki.ca.cert]),
           "Trần Văn Đức")
@@ -188,19 +188,20 @@ def test_signing_over_tls_uses_the_rooms_ca_for_its_timestamp_service(
 
     mid = room.published_meeting()["meeting_id"]
     secretary, chair = login("secretary"), login("chair")
-    assert secretary.engine.tsa_url is not None and secretary.engine.tsa_url.startswith("https")
+    tsa_url = secretary.engine.server.tsa_url
+    assert tsa_url is not None and tsa_url.startswith("https")
     s = secretary.engine
-    s.command("minutes.save", {"meeting_id": mid, "html": "<p>Kết luận</p>",
-                               "base_version": 0}).result(20)
-    s.command("minutes.submit", {"meeting_id": mid}).result(20)
-    chair.engine.command("minutes.review", {"meeting_id": mid, "approve": True,
-                                            "comment": ""}).result(20)
-    s.command("minutes.finalise", {"meeting_id": mid}).result(60)
+    s.outbox.command("minutes.save", {"meeting_id": mid, "html": "<p>Kết luận</p>",
+                                      "base_version": 0}).result(20)
+    s.outbox.command("minutes.submit", {"meeting_id": mid}).result(20)
+    chair.engine.outbox.command("minutes.review", {"meeting_id": mid, "approve": True,
+                                                   "comment": ""}).result(20)
+    s.outbox.command("minutes.finalise", {"meeting_id": mid}).result(60)
     s_pane = _pane(qtbot, secretary, mid)
     _state(qtbot, lambda: s_pane, MinutesState.FINAL)
     assert s_pane.status.pdf is not None
     sha = s_pane.status.pdf.sha256
-    qtbot.waitUntil(lambda: s.ready_path(sha) is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: s.documents.ready_path(sha) is not None, timeout=30_000)
     _sign(qtbot, secretary, write_p12(keys_dir / "tls-secretary.p12", pki.ec_signer,
                                       [pki.ca.cert]), "Nguyễn Thị Hằng")
     qtbot.waitUntil(lambda: s_pane.status.signed is not None, timeout=30_000)

@@ -187,7 +187,7 @@ def people(room: Any, engines: Any, pki: Pki, tmp_path: Path) -> People:
 
 def command(engine: SyncEngine, mid: str, kind: str, **body: Any) -> MinutesStatus:
     """A minutes command through ``engine``'s outbox; the status the server answers."""
-    result = engine.command(kind, {"meeting_id": mid, **body}).result(60)
+    result = engine.outbox.command(kind, {"meeting_id": mid, **body}).result(60)
     return MinutesStatus.from_dict(result["minutes"])
 
 
@@ -203,14 +203,14 @@ def sign_as(people: People, mid: str, who: str, status: MinutesStatus) -> Minute
     assert file is not None
     people.events(who).wait_for(
         lambda e: isinstance(e, ev.DocumentAvailable) and e.sha256 == file.sha256)
-    src = engine.document_path(file.sha256)
+    src = engine.documents.verified_path(file.sha256)
     assert src is not None
     identity = people.pki.ec_signer if who == "secretary" else people.pki.rsa_signer
     p12 = write_p12(people.keys / f"{who}.p12", identity, [people.pki.ca.cert])
     dst = people.keys / f"{who}-{file.sha256[:8]}.pdf"
     sign_pdf(src, dst, Pkcs12Source(p12, PASSPHRASE),
              StampText(role="Chủ tọa" if who == "chair" else "Thư ký"))
-    return engine.upload_signed_minutes(mid, dst).result(60)
+    return engine.minutes.upload_signed(mid, dst).result(60)
 
 
 def advance(people: People, mid: str, state: MinutesState,
@@ -236,7 +236,7 @@ def advance(people: People, mid: str, state: MinutesState,
 def seen(qtbot: Any, engine: SyncEngine, mid: str, status: MinutesStatus) -> None:
     """Wait until ``engine``'s snapshot of ``mid`` holds ``status`` (the server's word)."""
     def has() -> bool:
-        snap = engine.snapshot(mid)
+        snap = engine.meetings.snapshot(mid)
         return snap is not None and snap.minutes == status
 
     qtbot.waitUntil(has, timeout=WAIT)
@@ -292,7 +292,7 @@ class Screen:
                                     language=lambda: "en", parent=self.host)
 
     def show(self, mid: str) -> MinutesPane:
-        pane = self.controller.show(self.engine.snapshot(mid), self.engine.user)
+        pane = self.controller.show(self.engine.meetings.snapshot(mid), self.engine.user)
         assert pane is not None
         if pane.parent() is not self.host:
             self._layout.addWidget(pane)
@@ -329,13 +329,13 @@ def test_pane_offers_exactly_the_actions_of_the_role_and_state(
     status = advance(people, mid, state)
     me = people(LOGIN[role])
     asked: list[int | None] = []  # the draft versions this client reads from the server
-    read = me.minutes_get
+    read = me.minutes.get
 
     def recorded(meeting_id: str, version: int | None = None) -> Any:
         asked.append(version)
         return read(meeting_id, version)
 
-    monkeypatch.setattr(me, "minutes_get", recorded)
+    monkeypatch.setattr(me.minutes, "get", recorded)
     seen(qtbot, me, mid, status)
     screen = Screen(me, ui, qtbot)
     pane = screen.show(mid)
@@ -380,7 +380,7 @@ def test_secretary_saves_and_a_stale_save_offers_the_latest(
     with qtbot.waitSignal(pane.command_sent, timeout=WAIT):
         pane.buttons[A.SAVE].click()
     assert pane.base_version == 2 and not pane.editor.modified and pane.comment.text() == ""
-    saved = me.minutes_get(mid, 2).result(WAIT / 1000)  # what the server keeps
+    saved = me.minutes.get(mid, 2).result(WAIT / 1000)  # what the server keeps
     assert saved.info.comment == "Thêm tiêu đề" and saved.info.author_name == "Secretary"
     assert ITEM in saved.html and "MINUTES OF THE MEETING" in saved.html
 
@@ -420,8 +420,8 @@ def test_viewing_and_restoring_an_old_version(qtbot: Any, ui: Any, people: Peopl
     assert pane.restore_button.isVisibleTo(pane) and not pane.buttons[A.SAVE].isVisibleTo(pane)
     with qtbot.waitSignal(pane.command_sent, timeout=WAIT):
         pane.restore_button.click()
-    restored = me.minutes_get(mid, 3).result(WAIT / 1000)  # saved on version 2
-    assert restored.html == me.minutes_get(mid, 1).result(WAIT / 1000).html
+    restored = me.minutes.get(mid, 3).result(WAIT / 1000)  # saved on version 2
+    assert restored.html == me.minutes.get(mid, 1).result(WAIT / 1000).html
     assert restored.info.comment == "Restored from version 1"
     assert pane.base_version == 3
     assert not pane.editor.read_only and pane.editor.text.toPlainText() == "Một"
@@ -442,7 +442,7 @@ def test_chair_returns_with_a_comment(qtbot: Any, ui: Any, people: People) -> No
     secretary = people("secretary")  # the server sent the minutes back, with the comment
 
     def returned() -> bool:
-        snap = secretary.snapshot(mid)
+        snap = secretary.meetings.snapshot(mid)
         return (snap is not None and snap.minutes is not None
                 and snap.minutes.state is MinutesState.DRAFT
                 and snap.minutes.review_comment == "Bổ sung ý kiến đại biểu")
@@ -459,22 +459,22 @@ def final_for(qtbot: Any, people: People, who: str) -> tuple[str, MinutesStatus]
     seen(qtbot, engine, mid, status)
     assert status.pdf is not None
     sha = status.pdf.sha256
-    qtbot.waitUntil(lambda: engine.ready_path(sha) is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: engine.documents.ready_path(sha) is not None, timeout=WAIT)
     return mid, status
 
 
 def signed_file(qtbot: Any, engine: SyncEngine, mid: str) -> tuple[MinutesStatus, bytes]:
     """The signed minutes the server accepted, as ``engine`` downloaded them."""
     def has() -> bool:
-        snap = engine.snapshot(mid)
+        snap = engine.meetings.snapshot(mid)
         return (snap is not None and snap.minutes is not None
                 and snap.minutes.signed is not None
-                and engine.ready_path(snap.minutes.signed.file.sha256) is not None)
+                and engine.documents.ready_path(snap.minutes.signed.file.sha256) is not None)
 
     qtbot.waitUntil(has, timeout=WAIT)
-    snap = engine.snapshot(mid)
+    snap = engine.meetings.snapshot(mid)
     assert snap is not None and snap.minutes is not None and snap.minutes.signed is not None
-    path = engine.ready_path(snap.minutes.signed.file.sha256)
+    path = engine.documents.ready_path(snap.minutes.signed.file.sha256)
     assert path is not None
     return snap.minutes, path.read_bytes()
 
@@ -505,7 +505,7 @@ def test_signing_runs_off_the_gui_thread_and_retries_after_a_wrong_passphrase(
     assert "passphrase" in dlg.error.text() and "wrong" in dlg.error.text()
     assert dlg.isVisible() and dlg.sign_button.isEnabled() and dlg.result_check is None
     assert controller.steps == ["loading_key"]
-    snap = chair.snapshot(mid)
+    snap = chair.meetings.snapshot(mid)
     assert snap is not None and snap.minutes is not None
     assert snap.minutes.state is MinutesState.FINAL  # nothing reached the server
 
@@ -685,12 +685,12 @@ def test_the_banner_says_who_signed_and_calls_only_fully_signed_minutes_official
 
 def chairless(engine: SyncEngine, mid: str) -> bool:
     """``engine`` holds the signed minutes of ``mid`` and a chair no longer takes part."""
-    snap = engine.snapshot(mid)
+    snap = engine.meetings.snapshot(mid)
     return (snap is not None and snap.minutes is not None and snap.minutes.signed is not None
             and all(p.role is not Role.CHAIR for p in snap.participants))
 
 
 def status_of(engine: SyncEngine, mid: str) -> MinutesStatus:
-    snap = engine.snapshot(mid)
+    snap = engine.meetings.snapshot(mid)
     assert snap is not None and snap.minutes is not None
     return snap.minutes

@@ -56,8 +56,8 @@ def test_ink_drawn_on_a_rotated_page_is_stored_unrotated_and_exported_where_it_w
     shown = [(120.0, 60.0), (220.0, 90.0), (320.0, 70.0), (420.0, 100.0)]
     widget = [view.mapper.to_widget(x, y) for x, y in shown]
     drag_with_mouse(qtbot, layer(notes), [(round(x), round(y)) for x, y in widget])
-    qtbot.waitUntil(lambda: len(client.engine.notes(mid, doc.sha256)) == 1, timeout=WAIT)
-    note = client.engine.notes(mid, doc.sha256)[0]
+    qtbot.waitUntil(lambda: len(client.engine.notes.visible(mid, doc.sha256)) == 1, timeout=WAIT)
+    note = client.engine.notes.visible(mid, doc.sha256)[0]
     with pymupdf.open(pdf) as src:
         page = src[0]
         # stored in unrotated space: PyMuPDF's rotation matrix brings each point back to
@@ -90,7 +90,7 @@ def test_ink_drawn_on_a_rotated_page_is_stored_unrotated_and_exported_where_it_w
     notes.set_tool(NoteTool.ERASER)
     ex, ey = view.mapper.to_widget(*shown[2])
     qtbot.mouseClick(layer(notes), Qt.MouseButton.LeftButton, pos=QPoint(round(ex), round(ey)))
-    qtbot.waitUntil(lambda: client.engine.notes(mid, doc.sha256) == [], timeout=WAIT)
+    qtbot.waitUntil(lambda: client.engine.notes.visible(mid, doc.sha256) == [], timeout=WAIT)
 
 
 def test_a_text_highlight_on_a_rotated_page_covers_its_words_in_unrotated_space(
@@ -116,8 +116,8 @@ def test_a_text_highlight_on_a_rotated_page_covers_its_words_in_unrotated_space(
     qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=centre(words[2]))
     qtbot.waitUntil(lambda: bool(viewer.canvas.selected_text), timeout=WAIT)
     assert notes.highlight_selection()
-    qtbot.waitUntil(lambda: len(client.engine.notes(mid, doc.sha256)) == 1, timeout=WAIT)
-    note = client.engine.notes(mid, doc.sha256)[0]
+    qtbot.waitUntil(lambda: len(client.engine.notes.visible(mid, doc.sha256)) == 1, timeout=WAIT)
+    note = client.engine.notes.visible(mid, doc.sha256)[0]
     assert note.anchor is not None and note.anchor.quote.split()[0] == words[0][4]
     line = note.anchor.rects[0]
     for w in words[:3]:
@@ -144,13 +144,14 @@ def test_sticky_notes_and_text_boxes_are_edited_moved_and_deleted_with_undo(
     viewer, notes = open_document(qtbot, client, doc)
 
     def stored(note_id: str) -> Any:
-        return next((n for n in client.engine.notes(mid, doc.sha256) if n.id == note_id), None)
+        return next((n for n in client.engine.notes.visible(mid, doc.sha256)
+                     if n.id == note_id), None)
 
     assert notes.add_text_note(0, 100.0, 120.0, "Cần bổ sung số liệu", tool=NoteTool.TEXT_BOX,
                                colour="#1f4fbf")
     assert notes.add_text_note(0, 300.0, 500.0, "Hỏi lại", tool=NoteTool.STICKY,
                                colour="#f2c200")
-    qtbot.waitUntil(lambda: len(client.engine.notes(mid, doc.sha256)) == 2, timeout=WAIT)
+    qtbot.waitUntil(lambda: len(client.engine.notes.visible(mid, doc.sha256)) == 2, timeout=WAIT)
     box = next(n for n in notes.notes if n.kind is NoteKind.TEXT_BOX)
     sticky = next(n for n in notes.notes if n.kind is NoteKind.STICKY)
     assert box.rect is not None and sticky.rect is not None
@@ -234,7 +235,7 @@ def test_sticky_notes_and_text_boxes_are_edited_moved_and_deleted_with_undo(
     # shared with the meeting, it stays read-only for everyone else
     notes.set_shared(sticky.id, True)
     other = login(clients("chair"), "chair")
-    qtbot.waitUntil(lambda: len(other.engine.notes(mid, doc.sha256)) == 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: len(other.engine.notes.visible(mid, doc.sha256)) == 1, timeout=WAIT)
     _, theirs = open_document(qtbot, other, doc)
     assert not theirs.changes.move_note(sticky.id, 10.0, 10.0)
     assert not theirs.changes.edit_text(sticky.id, "sửa trộm")
@@ -243,7 +244,7 @@ def test_sticky_notes_and_text_boxes_are_edited_moved_and_deleted_with_undo(
     theirs.set_tool(NoteTool.SELECT)
     assert layer(theirs).note_at(QPointF(*at)) is None
     # the move, like any change, reached the server and the other user
-    assert (other.engine.notes(mid, doc.sha256)[0].text, other.engine.notes(
+    assert (other.engine.notes.visible(mid, doc.sha256)[0].text, other.engine.notes.visible(
         mid, doc.sha256)[0].rect) == ("Hỏi lại", moved)
 
 
@@ -259,7 +260,7 @@ def test_the_notes_summary_lists_the_notes_with_their_page_and_quote(
     quote = Anchor("tình hình kinh tế xã hội", rects=(Rect(72, 100, 300, 114),))
     assert notes.do(NoteEdit(None, notes.new_note(1, NoteKind.TEXT_HIGHLIGHT, "#f2c200",
                                                   anchor=quote)))
-    qtbot.waitUntil(lambda: len(client.engine.notes(mid, doc.sha256)) == 2, timeout=WAIT)
+    qtbot.waitUntil(lambda: len(client.engine.notes.visible(mid, doc.sha256)) == 2, timeout=WAIT)
     out = tmp_path / "tóm tắt.pdf"
     with qtbot.waitSignal(notes.summary_written, timeout=WAIT) as done:
         notes.summary_to(out)
@@ -303,7 +304,7 @@ def test_a_selection_over_two_pages_becomes_one_highlight_per_page(
     mid = client.window.meeting_id
 
     def highlights() -> list[Any]:
-        return sorted((n for n in client.engine.notes(mid)
+        return sorted((n for n in client.engine.notes.visible(mid)
                        if n.kind is NoteKind.TEXT_HIGHLIGHT), key=lambda n: n.page)
 
     qtbot.waitUntil(lambda: len(highlights()) == 2, timeout=WAIT)

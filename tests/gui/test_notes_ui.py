@@ -35,7 +35,7 @@ def open_document(qtbot: Any, client: ClientApp, doc: Document
     """Open ``doc`` through the main window, as a user does; wait for the first page."""
     window = client.window
     qtbot.waitUntil(lambda: window.meeting_id is not None
-                    and client.engine.is_document_ready(doc.sha256), timeout=WAIT)
+                    and client.engine.documents.is_ready(doc.sha256), timeout=WAIT)
     viewer = window.open_document(doc)
     assert isinstance(viewer, DocumentViewer)
     qtbot.waitUntil(lambda: viewer.page.image is not None and 0 in viewer.canvas.views,
@@ -81,7 +81,7 @@ def draw_with_stylus(target: NotesLayer, samples: list[tuple[float, float, float
 
 
 def ink_notes(client: ClientApp, meeting_id: str, sha: str) -> list[Any]:
-    return [n for n in client.engine.notes(meeting_id, sha) if n.kind is NoteKind.INK]
+    return [n for n in client.engine.notes.visible(meeting_id, sha) if n.kind is NoteKind.INK]
 
 
 def pixel_is_red(view: Any, x: float, y: float) -> bool:
@@ -149,8 +149,8 @@ def test_strokes_drawn_with_mouse_and_stylus_are_saved_follow_the_user_and_stay_
 
     # another user only ever receives the shared one
     other = login(clients("chair"), "chair")
-    qtbot.waitUntil(lambda: len(other.engine.notes(mid, doc.sha256)) >= 1, timeout=WAIT)
-    theirs = other.engine.notes(mid, doc.sha256)
+    qtbot.waitUntil(lambda: len(other.engine.notes.visible(mid, doc.sha256)) >= 1, timeout=WAIT)
+    theirs = other.engine.notes.visible(mid, doc.sha256)
     assert [n.id for n in theirs] == [saved[0].id] and theirs[0].shared
     _, notes3 = open_document(qtbot, other, doc)
     item = notes3.panel.item_of(saved[0].id)
@@ -171,15 +171,15 @@ def test_sharing_a_note_asks_first_naming_who_will_see_it_and_stopping_is_one_cl
     viewer.sidebar.setCurrentWidget(notes.panel)
     assert notes.add_text_note(0, 80.0, 90.0, "Hỏi lại số liệu", tool=NoteTool.STICKY,
                                colour="#f2c200")
-    qtbot.waitUntil(lambda: len(client.engine.notes(mid, doc.sha256)) == 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: len(client.engine.notes.visible(mid, doc.sha256)) == 1, timeout=WAIT)
     panel = notes.panel
-    note_id = client.engine.notes(mid, doc.sha256)[0].id
+    note_id = client.engine.notes.visible(mid, doc.sha256)[0].id
     item = panel.item_of(note_id)
     assert item is not None and "Private: only you see it" in item.text()
     assert not item.flags() & Qt.ItemFlag.ItemIsUserCheckable  # no unlabeled box
 
     def shared() -> bool:
-        return client.engine.notes(mid, doc.sha256)[0].shared
+        return client.engine.notes.visible(mid, doc.sha256)[0].shared
 
     # clicks on the note itself (where the box was) jump to it and never share it; they
     # used to raise AttributeError in _clicked as the list was rebuilt under the click
@@ -280,8 +280,9 @@ def test_a_text_highlight_is_made_from_the_selection(
     assert notes.toolbar.highlight.isEnabled()
     notes.toolbar.highlight.click()
     qtbot.waitUntil(lambda: any(n.kind is NoteKind.TEXT_HIGHLIGHT
-                                for n in client.engine.notes(mid, doc.sha256)), timeout=WAIT)
-    note = next(n for n in client.engine.notes(mid, doc.sha256))
+                                for n in client.engine.notes.visible(mid, doc.sha256)),
+                    timeout=WAIT)
+    note = next(n for n in client.engine.notes.visible(mid, doc.sha256))
     assert note.anchor is not None
     assert note.anchor.quote == " ".join(selected.split())
     assert note.anchor.quote.split()[0] == first_word[4]
@@ -307,7 +308,7 @@ def test_export_with_my_notes_writes_ink_annotations_that_qpdf_accepts(
     drag_with_mouse(qtbot, layer(notes), [(100, 400), (300, 400)])
     assert notes.add_text_note(0, 300.0, 600.0, "Ghi chú: đề nghị làm rõ số liệu",
                                tool=NoteTool.STICKY, colour="#f2c200")
-    qtbot.waitUntil(lambda: len(client.engine.notes(mid, doc.sha256)) == 3, timeout=WAIT)
+    qtbot.waitUntil(lambda: len(client.engine.notes.visible(mid, doc.sha256)) == 3, timeout=WAIT)
     out = tmp_path / "exported" / "bao-cao (ghi chú).pdf"
     out.parent.mkdir()
     with qtbot.waitSignal(notes.exported, timeout=WAIT) as done:
@@ -322,8 +323,8 @@ def test_export_with_my_notes_writes_ink_annotations_that_qpdf_accepts(
     assert check.returncode == 0, check.stdout + check.stderr
     assert m["pdf"].read_bytes() != out.read_bytes()
     # poppler draws the notes: pixels differ inside the ink's box, not far from any note
-    bounds = [n.bounds() for n in client.engine.notes(mid, doc.sha256)]
-    ink = next(n for n in client.engine.notes(mid, doc.sha256) if n.kind is NoteKind.INK)
+    bounds = [n.bounds() for n in client.engine.notes.visible(mid, doc.sha256)]
+    ink = next(n for n in client.engine.notes.visible(mid, doc.sha256) if n.kind is NoteKind.INK)
     before = rendered(m["pdf"], tmp_path / "before")
     after = rendered(out, tmp_path / "after")
     b = ink.bounds()

@@ -58,7 +58,7 @@ def test_an_outage_marks_the_figures_and_reconnect_now_does_not_wait(
     qtbot.waitUntil(lambda: indicator.text.startswith(
         "Connection lost – reconnecting in "), timeout=WAIT)  # the 10 minutes' wait began
     qtbot.waitUntil(lambda: header.as_of is not None, timeout=WAIT)
-    synced = d.engine.synced_at(mid)
+    synced = d.engine.meetings.synced_at(mid)
     assert synced is not None and header.as_of == synced
     assert_as_of(window, local_time(synced))
     assert window.status.reconnect.isVisible()
@@ -98,7 +98,7 @@ def test_starting_offline_shows_the_cached_figures_as_of_their_time(
     qtbot.waitUntil(lambda: window.status.connection.state is ConnectionState.OFFLINE,
                     timeout=WAIT)
     qtbot.waitUntil(lambda: window.live.header.heads is not None, timeout=WAIT)
-    synced = again.engine.synced_at(mid)
+    synced = again.engine.meetings.synced_at(mid)
     assert synced is not None  # when the first client's link closed
     assert_as_of(window, local_time(synced))
     assert window.status.connection.text.startswith("Offline since ")

@@ -36,7 +36,7 @@ def held_download(room: Any, clients: Any, login: Any, qtbot: Any, tmp_path: Pat
     doc: Document = room.admin.attach(mid, item.id, pdf, name="bao-cao-dai.pdf")
     room.admin.publish(mid)
     first = login(clients("d", data_dir=tmp_path / "d"), "delegate")
-    qtbot.waitUntil(lambda: first.engine.is_document_ready(doc.sha256), timeout=WAIT)
+    qtbot.waitUntil(lambda: first.engine.documents.is_ready(doc.sha256), timeout=WAIT)
     first.close()
     room.thread.stop()
     blobs = first.engine.blobs
@@ -48,7 +48,7 @@ def held_download(room: Any, clients: Any, login: Any, qtbot: Any, tmp_path: Pat
     blobs.partial_path(doc.sha256).write_bytes(bytes(prefix))
     again = clients("again", data_dir=tmp_path / "d")
     again.start(resume=True)  # the saved session: it reconnects once the server is back
-    qtbot.waitUntil(lambda: again.engine.partial_download(doc.sha256) is not None
+    qtbot.waitUntil(lambda: again.engine.documents.partial_download(doc.sha256) is not None
                     and again.window.meeting_id == mid, timeout=WAIT)
     return again, doc, data
 
@@ -121,7 +121,7 @@ def test_a_download_that_fails_verification_says_so_then_fetches_it_again(
     assert "downloaded again" in failed.args[0]
     qtbot.waitUntil(lambda: not viewer.partial and viewer.page.image is not None,
                     timeout=WAIT)
-    assert client.engine.is_document_ready(doc.sha256)
+    assert client.engine.documents.is_ready(doc.sha256)
     assert viewer.page_count == 10 and not viewer.message.isVisible()
 
 

@@ -42,7 +42,7 @@ def test_secretary_creates_a_meeting_with_participants(
         qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.agenda.title.text() == "Hội nghị tổng kết năm 2026",
                     timeout=20_000)
-    snap = client.engine.snapshot(window.meeting_id)
+    snap = client.engine.meetings.snapshot(window.meeting_id)
     assert snap is not None
     assert snap.meeting.location == "Hội trường tầng 2"
     assert snap.meeting.starts_at == "2026-12-28T08:30"

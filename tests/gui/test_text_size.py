@@ -135,11 +135,11 @@ def test_at_200_percent_the_main_screens_fit_1366_by_768_unclipped(
     with qtbot.waitSignal(client.logged_in, timeout=WAIT):
         client.login(url, "secretary", DEMO_PASSWORD)
     window = client.window
-    qtbot.waitUntil(lambda: client.engine.snapshot(mid) is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: client.engine.meetings.snapshot(mid) is not None, timeout=WAIT)
     qtbot.waitUntil(lambda: window.meetings.row_of(mid) >= 0, timeout=WAIT)  # listed
     window.select_meeting(mid)
     qtbot.waitUntil(lambda: window.minutes.pane is not None, timeout=WAIT)
-    snap = client.engine.snapshot(mid)
+    snap = client.engine.meetings.snapshot(mid)
     window.agenda.tree.select_item(next(d.item_id for d in snap.documents))  # its buttons
     window.resize(1366, 768)
     pane = window.minutes.pane

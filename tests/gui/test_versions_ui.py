@@ -47,7 +47,7 @@ def _select_and_highlight(qtbot: Any, client: ClientApp, viewer: DocumentViewer,
     notes.toolbar.highlight.click()
     mid = client.window.meeting_id
     qtbot.waitUntil(lambda: any(n.anchor is not None and n.anchor.quote.startswith(phrase)
-                                for n in client.engine.notes(mid)), timeout=WAIT)
+                                for n in client.engine.notes.visible(mid)), timeout=WAIT)
 
 
 def test_a_new_version_carries_the_highlight_and_lists_the_one_left_behind(
@@ -94,7 +94,7 @@ def test_a_new_version_carries_the_highlight_and_lists_the_one_left_behind(
     dpane = delegate.window.documents
     qtbot.waitUntil(lambda: dpane.model.rowCount() == 2, timeout=WAIT)
     def carried_here() -> bool:
-        outcome = delegate.engine.carry_outcome(new.id)
+        outcome = delegate.engine.notes.carry.outcome(new.id)
         return outcome is not None and bool(outcome.moved)
 
     qtbot.waitUntil(carried_here, timeout=60_000)
@@ -124,7 +124,7 @@ def test_a_new_version_carries_the_highlight_and_lists_the_one_left_behind(
     old_bar = old_viewer.findChild(VersionBar)
     assert old_bar is not None and "earlier version" in old_bar.text.text()
     assert old_viewer.windowTitle() == "Bao cao giai ngan – version 1"  # its tidied name
-    old_notes = [n for n in delegate.engine.notes(mid, doc.sha256)]
+    old_notes = [n for n in delegate.engine.notes.visible(mid, doc.sha256)]
     assert len(old_notes) == 2  # the old version keeps its notes
 
 

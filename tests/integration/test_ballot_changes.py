@@ -39,15 +39,15 @@ def test_a_voter_cannot_replace_another_voters_ballot(room: Any, engines: Any,
     a, _ = log_in(room, engines, "delegate", mid)
     b, _ = log_in(room, engines, "delegate2", mid)
     for eng in (a, b):
-        eng.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
+        eng.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
     pid = str(as_secretary(room, "poll.create", {"meeting_id": mid, "spec": motion(
         ballot_type, allow_change=True)})["poll"]["id"])
     as_secretary(room, "poll.open", {"meeting_id": mid, "poll_id": pid})
     for eng in (a, b):
         wait_until(lambda e=eng: poll_status(e, mid, pid) is PollStatus.OPEN, what="open")
-    a_first = a.cast_ballot(mid, pid, ["no"]).result(30)
-    a_now = a.cast_ballot(mid, pid, ["abstain"]).result(30)  # A changes their own vote
-    b_ballot = b.cast_ballot(mid, pid, ["no"]).result(30)
+    a_first = a.voting.cast_ballot(mid, pid, ["no"]).result(30)
+    a_now = a.voting.cast_ballot(mid, pid, ["abstain"]).result(30)  # A changes their own vote
+    b_ballot = b.voting.cast_ballot(mid, pid, ["no"]).result(30)
     assert (a_first.state, a_now.state, b_ballot.state) == (BallotState.RECEIVED,) * 3
     assert a_now.replaces == a_first.receipt
 
@@ -71,10 +71,10 @@ def test_a_voter_cannot_replace_another_voters_ballot(room: Any, engines: Any,
 
     poll = as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})["poll"]
     assert poll["result"]["ballots_cast"] == 2
-    record = b.poll_record(mid, pid).result(30)
+    record = b.voting.poll_record(mid, pid).result(30)
     assert isinstance(record, PollRecord)
     assert dict(record.ballots) == {a_now.receipt: ("abstain",), b_ballot.receipt: ("no",)}
-    states = {x.receipt: x.state for x in b.ballots(mid)}
+    states = {x.receipt: x.state for x in b.voting.ballots(mid)}
     assert states[b_ballot.receipt] is BallotState.COUNTED
-    a.poll_record(mid, pid).result(30)
-    assert {x.receipt: x.state for x in a.ballots(mid)}[a_now.receipt] is BallotState.COUNTED
+    a.voting.poll_record(mid, pid).result(30)
+    assert {x.receipt: x.state for x in a.voting.ballots(mid)}[a_now.receipt] is BallotState.COUNTED

@@ -25,7 +25,7 @@ def secret_poll(room: Any, engines: Any, allow_change: bool = False) -> tuple[An
     as_secretary(room, "attendance.set", {"meeting_id": mid, "attendance": {
         room.users["secretary"].id: "present"}})
     eng, _ = log_in(room, engines, "delegate", mid)
-    eng.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
+    eng.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
     pid = str(as_secretary(room, "poll.create", {"meeting_id": mid, "spec": motion(
         "secret", allow_change=allow_change)})["poll"]["id"])
     as_secretary(room, "poll.open", {"meeting_id": mid, "poll_id": pid})
@@ -36,13 +36,13 @@ def secret_poll(room: Any, engines: Any, allow_change: bool = False) -> tuple[An
 def test_a_counted_secret_ballot_leaves_no_choice_in_the_cache_files(
         room: Any, engines: Any) -> None:
     eng, mid, pid = secret_poll(room, engines, allow_change=True)
-    first = eng.cast_ballot(mid, pid, ["yes"]).result(30)
-    final = eng.cast_ballot(mid, pid, ["no"]).result(30)  # the vote changed once
+    first = eng.voting.cast_ballot(mid, pid, ["yes"]).result(30)
+    final = eng.voting.cast_ballot(mid, pid, ["no"]).result(30)  # the vote changed once
     assert (first.state, final.state) == (BallotState.RECEIVED, BallotState.RECEIVED)
     as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
-    wait_until(lambda: {b.receipt: b.state for b in eng.ballots(mid)}.get(final.receipt)
+    wait_until(lambda: {b.receipt: b.state for b in eng.voting.ballots(mid)}.get(final.receipt)
                is BallotState.COUNTED, what="the ballot is checked as counted")
-    kept = {b.receipt: b for b in eng.ballots(mid)}
+    kept = {b.receipt: b for b in eng.voting.ballots(mid)}
     assert kept[final.receipt].choices == () and kept[first.receipt].choices == ()
     assert kept[final.receipt].poll_id == pid  # receipt, poll and state stay
     db = Path(str(eng.cache.engine.url.database))
@@ -57,14 +57,14 @@ def test_the_server_log_never_ties_a_client_address_to_a_voting_action(
         room: Any, engines: Any, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     eng, mid, pid = secret_poll(room, engines)
-    eng.cast_ballot(mid, pid, ["yes"]).result(30)
+    eng.voting.cast_ballot(mid, pid, ["yes"]).result(30)
     with client(room, "delegate") as raw:  # voting again, and refused
         got = raw.call("ballot.cast", {"meeting_id": mid, "poll_id": pid,
                                        "ballot_id": "b" + uuid.uuid4().hex,
                                        "choices": ["no"], "receipt": new_receipt()})
         assert (got["type"], got["reason"]) == ("error", "already_voted")
     as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
-    eng.poll_record(mid, pid).result(30)
+    eng.voting.poll_record(mid, pid).result(30)
     server_lines = [r.getMessage() for r in caplog.records
                     if r.name.startswith(("meetingroom.server", "websockets"))]
     assert any("127.0.0.1" in line for line in server_lines)  # addresses are logged…

@@ -42,8 +42,8 @@ def test_a_silently_dead_link_shows_within_seconds_and_the_ballot_cast_meanwhile
     as_secretary(room, "attendance.check_in", {"meeting_id": mid, "present": True})
     eng, rec = engines("delegate")
     eng.login(link.url(), "delegate", room.password("delegate"), remember=False).result(30)
-    wait_until(lambda: eng.snapshot(mid) is not None, what="the meeting synced")
-    eng.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
+    wait_until(lambda: eng.meetings.snapshot(mid) is not None, what="the meeting synced")
+    eng.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
     pid = as_secretary(room, "poll.create", {"meeting_id": mid,
                                              "spec": motion("named")})["poll"]["id"]
     as_secretary(room, "poll.open", {"meeting_id": mid, "poll_id": pid})
@@ -53,8 +53,8 @@ def test_a_silently_dead_link_shows_within_seconds_and_the_ballot_cast_meanwhile
 
     link.cut()
     cut_at, cut_wall = time.monotonic(), time.time()
-    cast = eng.cast_ballot(mid, pid, ["yes"])
-    wait_until(lambda: len(eng.ballots(mid)) == 1, timeout=1.0, what="stored at once")
+    cast = eng.voting.cast_ballot(mid, pid, ["yes"])
+    wait_until(lambda: len(eng.voting.ballots(mid)) == 1, timeout=1.0, what="stored at once")
     assert my_ballot(eng, mid).state is BallotState.STORED  # on the tablet, not recorded
     wait_until(lambda: eng.state is not ConnectionState.ONLINE, timeout=30,
                what="the dead link noticed")
@@ -64,7 +64,7 @@ def test_a_silently_dead_link_shows_within_seconds_and_the_ballot_cast_meanwhile
     # "offline since" and the figures' "as of" are when the server was last heard: a
     # moment before the cut (the last answer to a ping), not half a minute earlier
     since = next(t for t, s in state_changes(rec) if s is ConnectionState.RECONNECTING)
-    synced = eng.cached_meetings()[0].synced_at
+    synced = eng.meetings.cached()[0].synced_at
     assert synced is not None
     for heard in (since, synced.timestamp()):
         assert cut_wall - connection.QUIET_BEFORE_PING - 1 <= heard <= cut_wall + 0.5
@@ -87,7 +87,7 @@ def test_a_slow_link_busy_downloading_is_never_taken_for_dead(room: Any,
         eng, rec = engines("delegate")
         eng.login(relay.url(), "delegate", room.password("delegate"),
                   remember=False).result(30)
-        wait_until(lambda: eng.ready_path(m["document"].sha256) is not None, timeout=60,
+        wait_until(lambda: eng.documents.ready_path(m["document"].sha256) is not None, timeout=60,
                    what="the document downloaded over the slow link")
         states = [s for _, s in state_changes(rec)]
         assert ConnectionState.RECONNECTING not in states, states
@@ -104,7 +104,7 @@ def test_a_link_that_flaps_every_two_seconds_is_not_hammered_and_settles(
     m = room.published_meeting(participants=("delegate",))
     eng, _rec = engines("delegate")
     eng.login(link.url(), "delegate", room.password("delegate"), remember=False).result(30)
-    wait_until(lambda: eng.snapshot(m["meeting_id"]) is not None, what="the meeting synced")
+    wait_until(lambda: eng.meetings.snapshot(m["meeting_id"]) is not None, what="the meeting synced")
     before = link.connections
     flapping_for = 30.0
     until = time.monotonic() + flapping_for

@@ -60,7 +60,7 @@ def _login(engines: Any, name: str, room: Any, *, as_user: str | None = None) ->
 
 
 def _snap(eng: Any, mid: str) -> MeetingSnapshot:
-    snap = eng.snapshot(mid)
+    snap = eng.meetings.snapshot(mid)
     assert snap is not None
     return snap
 
@@ -72,7 +72,7 @@ def test_replacing_keeps_the_old_version_and_carries_the_notes(
     sha1, sha2 = sha256_of(v1), sha256_of(v2)
     me = room.users["delegate"].id
     tablet, rec = _login(engines, "delegate", room)
-    rec.wait_for(lambda _e: tablet.ready_path(sha1) is not None)
+    rec.wait_for(lambda _e: tablet.documents.ready_path(sha1) is not None)
     with pymupdf.open(v1) as doc:
         kept = anchor_for_selection(doc[1], phrase_rects(v1, 1))
         lost = anchor_for_selection(doc[1], phrase_rects(v1, 1, GONE))
@@ -81,12 +81,12 @@ def test_replacing_keeps_the_old_version_and_carries_the_notes(
     doomed = replace(highlight_note("h-lost", sha1, 1, lost), author_id=me)
     ink = replace(ink_note("ink-p1", sha1, 0, [(100, 100), (200, 150)]), author_id=me)
     for n in (highlight, doomed, ink):
-        tablet.save_note(mid, n).result(10)
+        tablet.notes.save(mid, n).result(10)
     other, _orec = _login(engines, "delegate2", room)
 
     secretary, _srec = _login(engines, "secretary", room)
-    new = secretary.upload_document(mid, "", v2, name="bao-cao-giai-ngan.pdf",
-                                    replaces=doc_id).result(30)
+    new = secretary.uploads.document(mid, "", v2, name="bao-cao-giai-ngan.pdf",
+                                     replaces=doc_id).result(30)
     assert (new.version, new.replaces, new.sha256) == (2, doc_id, sha2)
 
     # every client sees two versions: the new one current, the old one still there
@@ -97,20 +97,20 @@ def test_replacing_keeps_the_old_version_and_carries_the_notes(
     assert old is not None and old.replaced_by == new.id and not old.current
     assert [d.id for d in snap.documents_of(new.item_id)] == [new.id]
     assert [d.id for d in snap.versions_of(old)] == [doc_id, new.id]
-    assert tablet.ready_path(sha1) is not None  # the old version stays readable
+    assert tablet.documents.ready_path(sha1) is not None  # the old version stays readable
 
     # the highlight moved to page index 2 (the same words), the ink on the unchanged page
     # came along (to page 2), the highlight of the deleted sentence is listed as unplaced
-    carried = {n.id: n for n in tablet.notes(mid, sha2)}
+    carried = {n.id: n for n in tablet.notes.visible(mid, sha2)}
     assert set(carried) == {carried_id("h-kept", sha2), carried_id("ink-p1", sha2)}
     moved = carried[carried_id("h-kept", sha2)]
     assert moved.page == 2 and moved.anchor is not None and moved.anchor.quote == PHRASE
     assert moved.text == "Hỏi Sở Tài chính" and moved.author_id == me
     assert carried[carried_id("ink-p1", sha2)].page == 1
-    outcome = tablet.carry_outcome(new.id)
+    outcome = tablet.notes.carry.outcome(new.id)
     assert outcome is not None and outcome.from_document_id == doc_id
     assert outcome.unplaced == ("h-lost",) and outcome.error == ""
-    assert {n.id for n in tablet.notes(mid, sha1)} == {"h-kept", "h-lost", "ink-p1"}
+    assert {n.id for n in tablet.notes.visible(mid, sha1)} == {"h-kept", "h-lost", "ink-p1"}
 
     # backed up under the author's account only
     rec.wait_for(lambda _e: not tablet.cache.note_rows(mid, dirty_only=True))
@@ -119,8 +119,8 @@ def test_replacing_keeps_the_old_version_and_carries_the_notes(
     assert {n["id"] for n in listed["notes"]} >= set(carried)
     with client(room, "delegate2") as raw:
         assert raw.ok("notes.list", {"meeting_id": mid, "since": 0})["notes"] == []
-    assert other.notes(mid) == []
-    assert other.carry_outcome(new.id) in (None, type(outcome)(doc_id, (), (), ()))
+    assert other.notes.visible(mid) == []
+    assert other.notes.carry.outcome(new.id) in (None, type(outcome)(doc_id, (), (), ()))
 
 
 def test_a_deleted_carried_note_is_not_carried_again_on_another_tablet(
@@ -132,25 +132,25 @@ def test_a_deleted_carried_note_is_not_carried_again_on_another_tablet(
     tablet, rec = _login(engines, "delegate", room)
     with pymupdf.open(v1) as doc:
         kept = anchor_for_selection(doc[1], phrase_rects(v1, 1))
-    tablet.save_note(mid, replace(highlight_note("h-kept", sha1, 1, kept),
-                                  author_id=me)).result(10)
+    tablet.notes.save(mid, replace(highlight_note("h-kept", sha1, 1, kept),
+                                   author_id=me)).result(10)
     rec.wait_for(lambda _e: not tablet.cache.note_rows(mid, dirty_only=True))
     secretary, _srec = _login(engines, "secretary", room)
-    new = secretary.upload_document(mid, "", v2, name="v2.pdf", replaces=doc_id).result(30)
+    new = secretary.uploads.document(mid, "", v2, name="v2.pdf", replaces=doc_id).result(30)
     cid = carried_id("h-kept", sha2)
-    rec.wait_for(lambda _e: [n.id for n in tablet.notes(mid, sha2)] == [cid], timeout=60)
+    rec.wait_for(lambda _e: [n.id for n in tablet.notes.visible(mid, sha2)] == [cid], timeout=60)
     # the delegate removes the carried copy on the tablet; it stays removed
-    copy = tablet.notes(mid, sha2)[0]
-    tablet.delete_note(mid, cid, copy.updated_at + 10).result(10)
+    copy = tablet.notes.visible(mid, sha2)[0]
+    tablet.notes.delete(mid, cid, copy.updated_at + 10).result(10)
     rec.wait_for(lambda _e: not tablet.cache.note_rows(mid, dirty_only=True))
     # a laptop of the same delegate carries the old note itself — and learns it was deleted
     laptop, lrec = _login(engines, "delegate-laptop", room, as_user="delegate")
     lrec.wait_for(lambda e: isinstance(e, ev.NotesCarried) and e.document_id == new.id,
                   timeout=60)
     lrec.wait_for(lambda _e: not laptop.cache.note_rows(mid, dirty_only=True))
-    assert laptop.notes(mid, sha2) == []
-    assert [n.id for n in laptop.notes(mid, sha1)] == ["h-kept"]
-    assert tablet.notes(mid, sha2) == []
+    assert laptop.notes.visible(mid, sha2) == []
+    assert [n.id for n in laptop.notes.visible(mid, sha1)] == ["h-kept"]
+    assert tablet.notes.visible(mid, sha2) == []
 
 
 def test_replace_is_refused_for_delegates_stale_versions_and_the_same_file(

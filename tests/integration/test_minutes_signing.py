@@ -47,19 +47,19 @@ def _approved(room: Any, engines: Any) -> tuple[str, Any, Any, Any, Any]:
     chair, crec = engines("c")
     _login(secretary, room, "secretary")
     _login(chair, room, "chair")
-    secretary.command("minutes.save", {"meeting_id": mid, "html": HTML,
-                                       "base_version": 0}).result(20)
-    secretary.command("minutes.submit", {"meeting_id": mid}).result(20)
+    secretary.outbox.command("minutes.save", {"meeting_id": mid, "html": HTML,
+                                              "base_version": 0}).result(20)
+    secretary.outbox.command("minutes.submit", {"meeting_id": mid}).result(20)
     _status(crec, mid, MinutesState.IN_REVIEW)
-    chair.command("minutes.review", {"meeting_id": mid, "approve": True,
-                                     "comment": "Đồng ý"}).result(20)
+    chair.outbox.command("minutes.review", {"meeting_id": mid, "approve": True,
+                                            "comment": "Đồng ý"}).result(20)
     _status(srec, mid, MinutesState.APPROVED)
     return mid, secretary, srec, chair, crec
 
 
 def _file(engine: Any, rec: Any, sha: str) -> Path:
     rec.wait_for(lambda e: isinstance(e, ev.DocumentAvailable) and e.sha256 == sha)
-    path = engine.document_path(sha)
+    path = engine.documents.verified_path(sha)
     assert path is not None
     return Path(path)
 
@@ -74,7 +74,7 @@ def test_finalise_sign_and_cosign_reach_every_participant_as_valid(
         room: Any, engines: Any, pki: Pki, keys_dir: Path, tmp_path: Path) -> None:
     mid, secretary, srec, chair, crec = _approved(room, engines)
     room.admin.trust_add(_pem(tmp_path, pki))
-    final = secretary.command("minutes.finalise", {"meeting_id": mid}).result(60)
+    final = secretary.outbox.command("minutes.finalise", {"meeting_id": mid}).result(60)
     status = MinutesStatus.from_dict(final["minutes"])
     assert status.state is MinutesState.FINAL and status.pdf is not None
     assert status.pdf.pages >= 1
@@ -84,7 +84,7 @@ def test_finalise_sign_and_cosign_reach_every_participant_as_valid(
 
     first = tmp_path / "signed-1.pdf"
     sign_pdf(pdf, first, _source(pki, keys_dir, "secretary"), StampText(role="Thư ký"))
-    status = secretary.upload_signed_minutes(mid, first).result(60)
+    status = secretary.minutes.upload_signed(mid, first).result(60)
     assert status.state is MinutesState.SIGNED and status.signed is not None
     report = status.signed.report
     assert report.all_valid and len(report.signatures) == 1
@@ -95,7 +95,7 @@ def test_finalise_sign_and_cosign_reach_every_participant_as_valid(
     signed_1 = _file(chair, crec, status.signed.file.sha256)
     second = tmp_path / "signed-2.pdf"
     sign_pdf(signed_1, second, _source(pki, keys_dir, "chair"), StampText(role="Chủ tọa"))
-    status = chair.upload_signed_minutes(mid, second).result(60)
+    status = chair.minutes.upload_signed(mid, second).result(60)
     assert status.signed is not None
     names = [s.signer_name for s in status.signed.report.signatures]
     assert names == ["Nguyễn Thị Hằng", "Trần Văn Đức"]
@@ -111,7 +111,7 @@ def test_finalise_sign_and_cosign_reach_every_participant_as_valid(
     _login(delegate, room, "delegate")
     got = _file(delegate, drec, status.signed.file.sha256)
     assert got.read_bytes() == second.read_bytes()
-    snap = delegate.snapshot(mid)
+    snap = delegate.meetings.snapshot(mid)
     assert snap is not None and snap.minutes is not None and snap.minutes.signed is not None
     assert snap.minutes.signed.report.all_valid
     assert [s.role for s in snap.minutes.signed.report.signatures] == ["Thư ký", "Chủ tọa"]
@@ -142,7 +142,7 @@ def test_tampered_or_foreign_signed_files_are_refused_and_change_nothing(
         room: Any, engines: Any, pki: Pki, keys_dir: Path, tmp_path: Path) -> None:
     mid, secretary, srec, _chair, _crec = _approved(room, engines)
     final = MinutesStatus.from_dict(
-        secretary.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
+        secretary.outbox.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
     assert final.pdf is not None
     pdf = _file(secretary, srec, final.pdf.sha256)
     signed = tmp_path / "signed.pdf"
@@ -151,7 +151,7 @@ def test_tampered_or_foreign_signed_files_are_refused_and_change_nothing(
     tampered = tmp_path / "tampered.pdf"
     tampered.write_bytes(signed.read_bytes() + b"\n% appended after signing\n")
     with pytest.raises(SignatureInvalidError) as bad:
-        secretary.upload_signed_minutes(mid, tampered).result(60)
+        secretary.minutes.upload_signed(mid, tampered).result(60)
     assert bad.value.reason == "invalid"
 
     data = bytearray(signed.read_bytes())
@@ -160,7 +160,7 @@ def test_tampered_or_foreign_signed_files_are_refused_and_change_nothing(
     flipped = tmp_path / "flipped.pdf"
     flipped.write_bytes(bytes(data))
     with pytest.raises(SignatureInvalidError):
-        secretary.upload_signed_minutes(mid, flipped).result(60)
+        secretary.minutes.upload_signed(mid, flipped).result(60)
 
     other = tmp_path / "other.pdf"  # a validly signed PDF, but not these minutes
     from meetingroom.pdf.samples import make_document
@@ -169,15 +169,15 @@ def test_tampered_or_foreign_signed_files_are_refused_and_change_nothing(
     sign_pdf(tmp_path / "unrelated.pdf", other, _source(pki, keys_dir, "secretary"),
              StampText(role="Thư ký"))
     with pytest.raises(SignatureInvalidError) as foreign:
-        secretary.upload_signed_minutes(mid, other).result(60)
+        secretary.minutes.upload_signed(mid, other).result(60)
     assert foreign.value.reason == "not_incremental"
 
     unsigned_copy = tmp_path / "copy.pdf"  # the final PDF itself adds no signature
     shutil.copy(pdf, unsigned_copy)
     with pytest.raises(SignatureInvalidError):
-        secretary.upload_signed_minutes(mid, unsigned_copy).result(60)
+        secretary.minutes.upload_signed(mid, unsigned_copy).result(60)
 
-    status = secretary.snapshot(mid).minutes
+    status = secretary.meetings.snapshot(mid).minutes
     assert status is not None and status.state is MinutesState.FINAL and status.signed is None
 
 
@@ -185,23 +185,23 @@ def test_only_writers_finalise_and_only_signers_upload(
         room: Any, engines: Any, pki: Pki, keys_dir: Path, tmp_path: Path) -> None:
     mid, secretary, srec, chair, _crec = _approved(room, engines)
     with pytest.raises(ForbiddenError):
-        chair.command("minutes.finalise", {"meeting_id": mid}).result(30)
+        chair.outbox.command("minutes.finalise", {"meeting_id": mid}).result(30)
     final = MinutesStatus.from_dict(
-        secretary.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
+        secretary.outbox.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
     with pytest.raises(ConflictError) as again:  # a second finalise is a state error
-        secretary.command("minutes.finalise", {"meeting_id": mid}).result(30)
+        secretary.outbox.command("minutes.finalise", {"meeting_id": mid}).result(30)
     assert again.value.reason == "wrong_state"
     assert final.pdf is not None
     pdf = _file(secretary, srec, final.pdf.sha256)
     signed = tmp_path / "signed.pdf"
     sign_pdf(pdf, signed, _source(pki, keys_dir, "secretary"), StampText(role="Thư ký"))
-    status = secretary.upload_signed_minutes(mid, signed).result(60)
+    status = secretary.minutes.upload_signed(mid, signed).result(60)
     sha = status.signed.file.sha256
     assert status.signed.signed_by == (room.users["secretary"].id,)
     twice = tmp_path / "twice.pdf"  # one signature per account, even with another key
     sign_pdf(signed, twice, _source(pki, keys_dir, "chair"), StampText(role="Chủ tọa"))
     with pytest.raises(ConflictError) as again_signed:
-        secretary.upload_signed_minutes(mid, twice).result(60)
+        secretary.minutes.upload_signed(mid, twice).result(60)
     assert again_signed.value.reason == "already_signed"
     # a delegate may neither upload nor submit someone else's signed file by its hash
     with connect(room.url, compression=None) as ws:
@@ -225,12 +225,12 @@ def test_a_resent_sign_upload_is_answered_from_the_stored_result(
 
     mid, secretary, srec, _chair, _crec = _approved(room, engines)
     final = MinutesStatus.from_dict(
-        secretary.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
+        secretary.outbox.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
     assert final.pdf is not None
     signed = tmp_path / "signed.pdf"
     sign_pdf(_file(secretary, srec, final.pdf.sha256), signed,
              _source(pki, keys_dir, "secretary"), StampText(role="Thư ký"))
-    accepted = secretary.upload_signed_minutes(mid, signed).result(60)
+    accepted = secretary.minutes.upload_signed(mid, signed).result(60)
     assert accepted.signed is not None
     with room.admin.store.engine.connect() as conn:
         rid = conn.execute(select(schema.requests.c.request_id).where(
@@ -258,7 +258,7 @@ def test_a_signature_that_changes_the_approved_text_is_refused(
 
     mid, secretary, srec, _chair, _crec = _approved(room, engines)
     final = MinutesStatus.from_dict(
-        secretary.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
+        secretary.outbox.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
     assert final.pdf is not None
     pdf = _file(secretary, srec, final.pdf.sha256)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf.read_bytes()), strict=False)
@@ -275,9 +275,9 @@ def test_a_signature_that_changes_the_approved_text_is_refused(
     signed = tmp_path / "signed.pdf"
     sign_pdf(changed, signed, _source(pki, keys_dir, "secretary"), StampText(role="Thư ký"))
     with pytest.raises(SignatureInvalidError) as refused:
-        secretary.upload_signed_minutes(mid, signed).result(60)
+        secretary.minutes.upload_signed(mid, signed).result(60)
     assert refused.value.reason == "modified"
-    status = secretary.snapshot(mid).minutes
+    status = secretary.meetings.snapshot(mid).minutes
     assert status is not None and status.state is MinutesState.FINAL and status.signed is None
 
 
@@ -326,21 +326,21 @@ def test_the_final_pdf_has_no_draft_blanks_and_its_stamp_shows_local_time(
     _login(secretary, room, "secretary")
     _login(chair, room, "chair")
     for phase in ("in_session", "ended"):
-        secretary.command("live.phase", {"meeting_id": mid, "phase": phase}).result(20)
+        secretary.outbox.command("live.phase", {"meeting_id": mid, "phase": phase}).result(20)
     snap = srec.wait_for(lambda e: isinstance(e, ev.MeetingUpdated)
                          and e.snapshot.meeting.id == mid
                          and e.snapshot.live.phase.value == "ended").snapshot
     draft = draft_html(session_record(snap))
     assert "vào lúc … giờ … cùng ngày" in draft and "lập thành … bản" in draft
-    secretary.command("minutes.save", {"meeting_id": mid, "html": draft,
-                                       "base_version": 0}).result(20)
-    secretary.command("minutes.submit", {"meeting_id": mid}).result(20)
+    secretary.outbox.command("minutes.save", {"meeting_id": mid, "html": draft,
+                                              "base_version": 0}).result(20)
+    secretary.outbox.command("minutes.submit", {"meeting_id": mid}).result(20)
     _status(crec, mid, MinutesState.IN_REVIEW)
-    chair.command("minutes.review", {"meeting_id": mid, "approve": True,
-                                     "comment": ""}).result(20)
+    chair.outbox.command("minutes.review", {"meeting_id": mid, "approve": True,
+                                            "comment": ""}).result(20)
     _status(srec, mid, MinutesState.APPROVED)
     final = MinutesStatus.from_dict(
-        secretary.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
+        secretary.outbox.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
     assert final.pdf is not None
     pdf = _file(secretary, srec, final.pdf.sha256)
     signed = tmp_path / "signed.pdf"

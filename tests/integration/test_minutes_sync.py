@@ -33,16 +33,16 @@ def test_status_reaches_a_second_client_live_and_the_writer_reads_the_text(
     _login(secretary, room, "secretary")
     drec.wait_for(lambda e: isinstance(e, ev.MeetingUpdated) and e.snapshot.meeting.id == mid)
     srec.wait_for(lambda e: isinstance(e, ev.MeetingUpdated) and e.snapshot.meeting.id == mid)
-    res = secretary.command("minutes.save", {"meeting_id": mid, "html": "<p>Kết luận</p>",
-                                             "base_version": 0}).result(20)
+    res = secretary.outbox.command("minutes.save", {"meeting_id": mid, "html": "<p>Kết luận</p>",
+                                                    "base_version": 0}).result(20)
     assert res["version"] == 1
     seen = drec.wait_for(_minutes_state(mid, MinutesState.DRAFT, 1))
     assert seen.snapshot.minutes.versions[0].author_name == "Secretary"
     assert [c.kind.value for c in seen.events] == ["minutes.updated"]
-    version = secretary.minutes_get(mid).result(20)
+    version = secretary.minutes.get(mid).result(20)
     assert (version.info.number, version.html) == (1, "<p>Kết luận</p>")
     with pytest.raises(ForbiddenError):
-        delegate.minutes_get(mid).result(20)
+        delegate.minutes.get(mid).result(20)
 
 
 def test_a_reconnecting_client_catches_up_the_minutes_status(
@@ -53,16 +53,16 @@ def test_a_reconnecting_client_catches_up_the_minutes_status(
     delegate, drec = engines("d1", data_dir=data)
     _login(delegate, room, "delegate")
     drec.wait_for(lambda e: isinstance(e, ev.MeetingUpdated) and e.snapshot.meeting.id == mid)
-    rev_before = delegate.snapshot(mid).rev
+    rev_before = delegate.meetings.snapshot(mid).rev
     delegate.stop()
     secretary, _ = engines("s")
     _login(secretary, room, "secretary")
-    secretary.command("minutes.save", {"meeting_id": mid, "html": "<p>a</p>",
-                                       "base_version": 0}).result(20)
-    secretary.command("minutes.submit", {"meeting_id": mid}).result(20)
+    secretary.outbox.command("minutes.save", {"meeting_id": mid, "html": "<p>a</p>",
+                                              "base_version": 0}).result(20)
+    secretary.outbox.command("minutes.submit", {"meeting_id": mid}).result(20)
     again, rec = engines("d2", data_dir=data)
     again.resume().result(20)
     caught = rec.wait_for(_minutes_state(mid, MinutesState.IN_REVIEW, 1))
     # caught up through the two missed events, not a fresh snapshot
     assert [c.rev for c in caught.events] == [rev_before + 1, rev_before + 2]
-    assert again.snapshot(mid).minutes.state is MinutesState.IN_REVIEW
+    assert again.meetings.snapshot(mid).minutes.state is MinutesState.IN_REVIEW

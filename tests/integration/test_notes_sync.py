@@ -39,21 +39,21 @@ def test_private_notes_follow_the_author_and_nobody_else(room: Any, engines: Any
     tablet, rec = _login(engines, "delegate", room)
     rec.wait_for(lambda e: isinstance(e, ev.MeetingsChanged) and e.meetings)
     ink = _note("n-ink-1", sha, me)
-    tablet.save_note(mid, ink).result(10)
-    assert tablet.notes(mid) == [ink]  # stored locally at once
+    tablet.notes.save(mid, ink).result(10)
+    assert tablet.notes.visible(mid) == [ink]  # stored locally at once
     other, orec = _login(engines, "delegate2", room)
     orec.wait_for(lambda e: isinstance(e, ev.MeetingsChanged) and e.meetings)
     # the same user on a second tablet gets it from the server
     laptop, lrec = engines("delegate-laptop")
     laptop.login(room.url, "delegate", room.password("delegate"), remember=False).result(20)
-    lrec.wait_for(lambda e: isinstance(e, ev.NotesChanged) and laptop.notes(mid) == [ink])
+    lrec.wait_for(lambda e: isinstance(e, ev.NotesChanged) and laptop.notes.visible(mid) == [ink])
     # a second user never receives it: not by listing, not by a push
     with client(room, "delegate2") as raw:
         listed = raw.ok("notes.list", {"meeting_id": mid, "since": 0})
         assert listed["notes"] == [] and listed["gone"] == []
         assert raw.err("notes.put", {"meeting_id": mid, "note": ink.to_dict()}) == (
             "forbidden", "not_yours")
-    assert other.notes(mid) == []
+    assert other.notes.visible(mid) == []
     assert not any(isinstance(e, ev.NotesChanged) for e in orec.events)
 
 
@@ -67,21 +67,21 @@ def test_shared_notes_reach_everyone_and_unsharing_or_deleting_takes_them_back(
     dele, drec = _login(engines, "delegate", room)
     drec.wait_for(lambda e: isinstance(e, ev.MeetingsChanged) and e.meetings)
     marking = _note("n-sec-1", sha, sec_id, shared=True, text="Lưu ý: số liệu quý III")
-    sec.save_note(mid, marking).result(10)
-    drec.wait_for(lambda e: isinstance(e, ev.NotesChanged) and dele.notes(mid) == [marking])
+    sec.notes.save(mid, marking).result(10)
+    drec.wait_for(lambda e: isinstance(e, ev.NotesChanged) and dele.notes.visible(mid) == [marking])
     # made private again: gone from the others
     private = _note("n-sec-1", sha, sec_id, shared=False, at=2, text="Lưu ý: số liệu quý III")
     drec.clear()
-    sec.save_note(mid, private).result(10)
-    drec.wait_for(lambda e: isinstance(e, ev.NotesChanged) and dele.notes(mid) == [])
-    assert sec.notes(mid) == [private]
+    sec.notes.save(mid, private).result(10)
+    drec.wait_for(lambda e: isinstance(e, ev.NotesChanged) and dele.notes.visible(mid) == [])
+    assert sec.notes.visible(mid) == [private]
     # shared again, then deleted: gone everywhere, and the server keeps no content
     shared = _note("n-sec-1", sha, sec_id, shared=True, at=3, text="Lưu ý: số liệu quý III")
-    sec.save_note(mid, shared).result(10)
-    drec.wait_for(lambda e: isinstance(e, ev.NotesChanged) and dele.notes(mid) == [shared])
-    sec.delete_note(mid, "n-sec-1", shared.updated_at + 1).result(10)
-    drec.wait_for(lambda e: isinstance(e, ev.NotesChanged) and dele.notes(mid) == [])
-    srec.wait_for(lambda _e: sec.notes(mid) == [] and not sec.cache.note_rows(
+    sec.notes.save(mid, shared).result(10)
+    drec.wait_for(lambda e: isinstance(e, ev.NotesChanged) and dele.notes.visible(mid) == [shared])
+    sec.notes.delete(mid, "n-sec-1", shared.updated_at + 1).result(10)
+    drec.wait_for(lambda e: isinstance(e, ev.NotesChanged) and dele.notes.visible(mid) == [])
+    srec.wait_for(lambda _e: sec.notes.visible(mid) == [] and not sec.cache.note_rows(
         mid, dirty_only=True))
     import sqlite3
     db = sqlite3.connect(room.data_dir / "server.sqlite")
@@ -102,7 +102,7 @@ def test_a_note_drawn_offline_is_kept_and_backed_up_later(room: Any, engines: An
     rec.wait_for(lambda e: isinstance(e, ev.ConnectionChanged)
                  and e.state is not ev.ConnectionState.ONLINE)
     ink = _note("n-off-1", sha, me, at=5)
-    tablet.save_note(mid, ink).result(10)
+    tablet.notes.save(mid, ink).result(10)
     assert [r.dirty for r in tablet.cache.note_rows(mid)] == [True]
     room.thread.start()
     rec.wait_for(lambda _e: not tablet.cache.note_rows(mid, dirty_only=True), timeout=30)

@@ -125,16 +125,16 @@ def test_secret_poll_through_the_engine_exports_the_receipt_list(
         rec.wait_for(lambda e: isinstance(e, ev.MeetingUpdated)
                      and e.snapshot.poll(pid) is not None
                      and e.snapshot.poll(pid).status is PollStatus.OPEN)
-        mine = engine.cast_ballot(mid, pid, ["no"]).result(20)
+        mine = engine.voting.cast_ballot(mid, pid, ["no"]).result(20)
         assert mine.state is BallotState.RECEIVED
         ch.ok("ballot.cast", ballot(mid, pid, "yes"))
         d2.ok("ballot.cast", ballot(mid, pid, "yes"))
         sec.ok("ballot.cast", ballot(mid, pid, "yes"))
         sec.ok("poll.close", {"meeting_id": mid, "poll_id": pid})
-    record = engine.poll_record(mid, pid).result(20)
-    assert [b.state for b in engine.ballots(mid)] == [BallotState.COUNTED]
+    record = engine.voting.poll_record(mid, pid).result(20)
+    assert [b.state for b in engine.voting.ballots(mid)] == [BallotState.COUNTED]
 
-    snap = engine.snapshot(mid)
+    snap = engine.meetings.snapshot(mid)
     assert snap is not None
     out = tmp_path / "export"
     out.mkdir()

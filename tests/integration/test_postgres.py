@@ -100,35 +100,35 @@ def test_admin_db_upgrade_creates_the_head_and_the_real_server_runs_a_meeting_on
         dele, drec = engines("del")
         dele.login(url, "del", "password-del", remember=False).result(30)
         users = {u.username: u.id for u in sec.list_users().result(30)}
-        mid = sec.command("meeting.create", {"title": "Họp trên PostgreSQL"}).result(30)[
+        mid = sec.outbox.command("meeting.create", {"title": "Họp trên PostgreSQL"}).result(30)[
             "meeting"]["id"]
-        sec.command("participants.set", {"meeting_id": mid, "participants": [
+        sec.outbox.command("participants.set", {"meeting_id": mid, "participants": [
             {"user_id": users["sec"], "voting": False},
             {"user_id": users["del"], "voting": True}]}).result(30)
-        item = sec.command("agenda.add", {"meeting_id": mid, "title": "Báo cáo",
-                                          "parent_id": None, "notes": ""}).result(30)["item"]
+        item = sec.outbox.command("agenda.add", {"meeting_id": mid, "title": "Báo cáo",
+                                                 "parent_id": None, "notes": ""}).result(30)["item"]
         pdf = make_document(tmp_path / "bao-cao.pdf", title="Báo cáo", pages=2)
-        doc = sec.upload_document(mid, item["id"], pdf).result(60)
-        sec.command("meeting.publish", {"meeting_id": mid}).result(30)
+        doc = sec.uploads.document(mid, item["id"], pdf).result(60)
+        sec.outbox.command("meeting.publish", {"meeting_id": mid}).result(30)
         drec.wait_for(lambda e: isinstance(e, ev.DocumentAvailable) and e.sha256 == doc.sha256)
         mine = Note(id="n-pg", document_sha256=doc.sha256, page=0, kind=NoteKind.STICKY,
                     color="#d00000", created_at=int(time.time() * 1000),
                     updated_at=int(time.time() * 1000), author_id=users["del"],
                     rect=Rect(40, 40, 60, 60), text="Ghi chú trên PostgreSQL")
-        dele.save_note(mid, mine).result(10)  # milliseconds: BIGINT since revision 0003
+        dele.notes.save(mid, mine).result(10)  # milliseconds: BIGINT since revision 0003
         drec.wait_for(lambda _e: not dele.cache.note_rows(dirty_only=True))
-        sec.command("live.phase", {"meeting_id": mid, "phase": "in_session"}).result(30)
-        sec.command("attendance.set", {"meeting_id": mid, "attendance": {
+        sec.outbox.command("live.phase", {"meeting_id": mid, "phase": "in_session"}).result(30)
+        sec.outbox.command("attendance.set", {"meeting_id": mid, "attendance": {
             users["del"]: "present"}}).result(30)
-        pid = sec.command("poll.create", {"meeting_id": mid, "spec": motion()}).result(30)[
+        pid = sec.outbox.command("poll.create", {"meeting_id": mid, "spec": motion()}).result(30)[
             "poll"]["id"]
         wait_until(lambda: dele.trustee.is_registered(mid), what="the delegate's trustee key")
-        sec.open_poll(mid, pid).result(30)  # sealed: the secretary and the delegate hold it
+        sec.voting.open_poll(mid, pid).result(30)  # sealed: the secretary and the delegate hold it
         drec.wait_for(lambda _e: _poll_status(dele, mid, pid) is PollStatus.OPEN)
-        ballot = dele.cast_ballot(mid, pid, ["yes"]).result(30)
+        ballot = dele.voting.cast_ballot(mid, pid, ["yes"]).result(30)
         assert ballot.state is BallotState.RECEIVED
         close_poll(mid, pid, secretary=sec, trustees=[dele])
-        record = dele.poll_record(mid, pid).result(30)
+        record = dele.voting.poll_record(mid, pid).result(30)
         assert verify_record(record, receipt=ballot.receipt, choices=("yes",)).ok
         assert record.poll.result is not None and record.poll.result.outcome.value == "adopted"
     current = mr("admin", "--data", str(data), "--db", pg_url, "db", "current")
@@ -136,7 +136,7 @@ def test_admin_db_upgrade_creates_the_head_and_the_real_server_runs_a_meeting_on
 
 
 def _poll_status(eng: Any, mid: str, pid: str) -> PollStatus | None:
-    snap = eng.snapshot(mid)
+    snap = eng.meetings.snapshot(mid)
     poll = None if snap is None else snap.poll(pid)
     return None if poll is None else poll.status
 

@@ -54,17 +54,18 @@ def test_nothing_the_room_writes_is_open_to_the_group_or_others(
     for name in ("secretary", "chair", "delegate"):
         eng, rec = engines(name)
         eng.login(room.url, name, room.password(name), remember=False).result(30)
-        wait_until(lambda e=eng: e.snapshot(mid) is not None, what=f"{name} sees the meeting")
+        wait_until(lambda e=eng: e.meetings.snapshot(mid) is not None,
+                   what=f"{name} sees the meeting")
         people[name] = (eng, rec)
     sec, chair, delegate = people["secretary"][0], people["chair"][0], people["delegate"][0]
 
     # an upload: resumable chunks in uploads/, then the checked blob in blobs/
     pdf = make_document(tmp_path / "phu-luc.pdf", title="Phụ lục", pages=2)
-    sec.upload_document(mid, m["items"][1].id, pdf).result(60)
+    sec.uploads.document(mid, m["items"][1].id, pdf).result(60)
     # a secret poll: ballots in the server's database and in the tablets' caches
     pid = open_poll(mid, secretary=sec, voters=[chair, delegate])
     for voter in (chair, delegate):
-        voter.cast_ballot(mid, pid, ["yes"])
+        voter.voting.cast_ballot(mid, pid, ["yes"])
     for name in ("chair", "delegate"):
         wait_until(lambda n=name: bool(received(people[n][1])), what=f"{name}'s ballot")
     close_poll(mid, pid, secretary=sec, trustees=[chair, delegate])

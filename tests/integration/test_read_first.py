@@ -66,17 +66,17 @@ def test_the_document_opened_comes_first_and_the_others_continue_where_they_were
         1 for sha, _ in e.downloading if sha in {d.sha256 for d in big}) == 2, timeout=30)
     busy = {sha for sha, _ in started.downloading}
     wanted = next(d for d in reversed(big) if d.sha256 not in busy)
-    eng.reading(wanted.sha256, True)  # a reader opened it
+    eng.documents.reading(wanted.sha256, True)  # a reader opened it
 
-    wait_until(lambda: all(eng.ready_path(d.sha256) is not None for d in docs), timeout=60,
-               what="every document downloaded")
+    wait_until(lambda: all(eng.documents.ready_path(d.sha256) is not None for d in docs),
+               timeout=60, what="every document downloaded")
     order = availability_order(rec)
     assert order.index(wanted.sha256) < min(order.index(sha) for sha in busy), order
     # those that gave way kept their bytes: no document's count ever went back
     for sha, have in bytes_seen(rec).items():
         assert have == sorted(have), sha[:12]
     assert slow_link.carried < sum(d.size for d in docs) * 1.05  # nothing fetched twice
-    eng.reading(wanted.sha256, False)
+    eng.documents.reading(wanted.sha256, False)
 
 
 def test_the_presented_document_comes_before_the_rest(
@@ -86,13 +86,13 @@ def test_the_presented_document_comes_before_the_rest(
     secretary, _ = engines("secretary")
     secretary.login(room.url, "secretary", room.password("secretary"),
                     remember=False).result(30)
-    wait_until(lambda: secretary.snapshot(mid) is not None, what="the secretary synced")
-    secretary.present(mid, shown.id, 0, 0).result(30)
+    wait_until(lambda: secretary.meetings.snapshot(mid) is not None, what="the secretary synced")
+    secretary.presenter.present(mid, shown.id, 0, 0).result(30)
 
     eng, rec = engines("delegate")
     eng.login(slow_link.url(), "delegate", room.password("delegate"), remember=False).result(30)
-    wait_until(lambda: all(eng.ready_path(d.sha256) is not None for d in docs), timeout=60,
-               what="every document downloaded")
+    wait_until(lambda: all(eng.documents.ready_path(d.sha256) is not None for d in docs),
+               timeout=60, what="every document downloaded")
     order = availability_order(rec)
     big = [d.sha256 for d in docs if d.size >= DOC_BYTES // 2]
     assert order.index(shown.sha256) <= 1 and order.index(shown.sha256) == min(

@@ -38,8 +38,8 @@ def session(room: Any, engines: Any) -> tuple[str, dict[str, Any]]:
     as_secretary(room, "live.phase", {"meeting_id": mid, "phase": "in_session"})
     engs = {name: log_in(room, engines, name, mid)[0] for name in ("secretary", *VOTERS)}
     for name in VOTERS:
-        engs[name].command("attendance.check_in", {"meeting_id": mid, "present": True}
-                           ).result(30)
+        engs[name].outbox.command("attendance.check_in", {"meeting_id": mid, "present": True}
+                                  ).result(30)
     wait_until(lambda: len(room.admin.store.read(lambda tx: tx.trustee_keys(mid))) == 5,
                what="every app registered its trustee key")
     return mid, engs
@@ -47,9 +47,9 @@ def session(room: Any, engines: Any) -> tuple[str, dict[str, Any]]:
 
 def open_sealed(room: Any, engs: dict[str, Any], mid: str, **spec: Any) -> str:
     sec = engs["secretary"]
-    pid = str(sec.command("poll.create", {"meeting_id": mid, "spec": motion(**spec)}
-                          ).result(30)["poll"]["id"])
-    sec.open_poll(mid, pid).result(30)
+    pid = str(sec.outbox.command("poll.create", {"meeting_id": mid, "spec": motion(**spec)}
+                                 ).result(30)["poll"]["id"])
+    sec.voting.open_poll(mid, pid).result(30)
     for eng in engs.values():
         wait_until(lambda e=eng: poll_status(e, mid, pid) is PollStatus.OPEN, what="open")
     return pid
@@ -65,14 +65,14 @@ def test_a_sealed_poll_is_opened_by_two_of_three_trustees_and_checked_by_every_v
     room = strict_room
     mid, engs = session(room, engines)
     pid = open_sealed(room, engs, mid)
-    poll = engs["delegate"].snapshot(mid).poll(pid)
+    poll = engs["delegate"].meetings.snapshot(mid).poll(pid)
     assert poll.seal is not None and poll.seal.threshold == 2
     chair, sec = room.users["chair"].id, room.users["secretary"].id
     assert poll.seal.trustees[:2] == (chair, sec)  # the chair and the secretary, plus one
     assert len(poll.seal.trustees) == 3
 
     choices = {"chair": "yes", "delegate": "no", "delegate2": "yes", "secretary2": "abstain"}
-    cast = {n: engs[n].cast_ballot(mid, pid, [c]).result(30) for n, c in choices.items()}
+    cast = {n: engs[n].voting.cast_ballot(mid, pid, [c]).result(30) for n, c in choices.items()}
     assert all(b.state is BallotState.RECEIVED and b.sealed and b.tag for b in cast.values())
 
     raw = db_bytes(room)  # while the poll is open: nothing readable about any ballot
@@ -93,14 +93,14 @@ def test_a_sealed_poll_is_opened_by_two_of_three_trustees_and_checked_by_every_v
     third = poll.seal.trustees[2]
     third_name = next(n for n in VOTERS if room.users[n].id == third)
     # the third trustee's device is "lost": it never takes part
-    engs["chair"].box_claim(mid, pid).result(30)
+    engs["chair"].voting.box_claim(mid, pid).result(30)
     with pytest.raises(ConflictError, match="1 of the 2 key shares"):
-        engs["chair"].box_open(mid, pid).result(30)
-    engs["secretary"].box_release(mid, pid).result(30)  # the chair's app opens at once
+        engs["chair"].voting.box_open(mid, pid).result(30)
+    engs["secretary"].voting.box_release(mid, pid).result(30)  # the chair's app opens at once
     wait_until(lambda: poll_status(engs[third_name], mid, pid) is PollStatus.CLOSED,
                what="the box opened and the result published")
 
-    record = engs["delegate"].poll_record(mid, pid).result(30)
+    record = engs["delegate"].voting.poll_record(mid, pid).result(30)
     assert isinstance(record, PollRecord)
     assert verify_record(record).ok, verify_record(record).problems
     assert sorted(record.ballots) == sorted((cast[n].receipt, (c,)) for n, c in choices.items())
@@ -109,8 +109,8 @@ def test_a_sealed_poll_is_opened_by_two_of_three_trustees_and_checked_by_every_v
     assert record.poll.result is not None and dict(record.poll.result.counts)["yes"] == 2
     for name, eng in engs.items():
         if name in choices:
-            eng.poll_record(mid, pid).result(30)
-            (mine,) = eng.ballots(mid)
+            eng.voting.poll_record(mid, pid).result(30)
+            (mine,) = eng.voting.ballots(mid)
             assert mine.state is BallotState.COUNTED and mine.sealed is None
 
     raw = db_bytes(room)  # the box is erased: no sealed ballot, no share is left
@@ -128,16 +128,16 @@ def test_too_few_trustees_leave_the_box_unopened_and_nothing_is_published(
     mid, engs = session(room, engines)
     pid = open_sealed(room, engs, mid)
     for n in ("delegate", "delegate2"):
-        engs[n].cast_ballot(mid, pid, ["yes"]).result(30)
+        engs[n].voting.cast_ballot(mid, pid, ["yes"]).result(30)
     as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
-    engs["chair"].box_claim(mid, pid).result(30)
+    engs["chair"].voting.box_claim(mid, pid).result(30)
     with pytest.raises(ConflictError) as err:
-        engs["chair"].box_open(mid, pid).result(30)
+        engs["chair"].voting.box_open(mid, pid).result(30)
     assert err.value.reason == "too_few_shares" and "waiting for: Secretary" in str(err.value)
-    engs["secretary"].box_abandon(mid, pid).result(30)
+    engs["secretary"].voting.box_abandon(mid, pid).result(30)
     wait_until(lambda: poll_status(engs["delegate"], mid, pid) is PollStatus.UNOPENED,
                what="the poll ends unopened")
-    poll = engs["delegate"].snapshot(mid).poll(pid)
+    poll = engs["delegate"].meetings.snapshot(mid).poll(pid)
     assert poll.result is None and poll.seal is not None
     assert "1 of the 2" in poll.seal.reason
     with client(room, "delegate") as d:
@@ -168,8 +168,8 @@ def test_a_server_that_drops_alters_or_injects_sealed_ballots_is_caught_by_those
     room = strict_room
     mid, engs = session(room, engines)
     pid = open_sealed(room, engs, mid)
-    cast = {n: engs[n].cast_ballot(mid, pid, ["no"]).result(30) for n in VOTERS}
-    poll = engs["secretary"].snapshot(mid).poll(pid)
+    cast = {n: engs[n].voting.cast_ballot(mid, pid, ["no"]).result(30) for n in VOTERS}
+    poll = engs["secretary"].meetings.snapshot(mid).poll(pid)
     assert poll.seal is not None
     forged = seal_ballot(unb64(poll.seal.public_key, "key", size=32), pid, poll.spec,
                          new_receipt(), ["yes"])
@@ -184,18 +184,18 @@ def test_a_server_that_drops_alters_or_injects_sealed_ballots_is_caught_by_those
                     (b64(bytes(blob)), cast["delegate"].tag))
     con.close()
     as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
-    engs["chair"].box_claim(mid, pid).result(30)
-    engs["secretary"].box_release(mid, pid).result(30)
+    engs["chair"].voting.box_claim(mid, pid).result(30)
+    engs["secretary"].voting.box_release(mid, pid).result(30)
     wait_until(lambda: poll_status(engs["delegate2"], mid, pid) is PollStatus.CLOSED,
                what="the box opened")
-    record = engs["delegate2"].poll_record(mid, pid).result(30)
+    record = engs["delegate2"].voting.poll_record(mid, pid).result(30)
     assert record.lists is not None
     assert record.lists.invalid == ((cast["delegate"].tag, "does_not_open"),)
     assert verify_record(record).ok  # the counts agree: only the voters can tell
     states = {}
     for name in VOTERS:
-        engs[name].poll_record(mid, pid).result(30)
-        (mine,) = engs[name].ballots(mid)
+        engs[name].voting.poll_record(mid, pid).result(30)
+        (mine,) = engs[name].voting.ballots(mid)
         states[name] = mine.state
     assert states == {"chair": BallotState.MISSING, "delegate": BallotState.MISSING,
                       "delegate2": BallotState.COUNTED, "secretary2": BallotState.COUNTED}
@@ -208,7 +208,7 @@ def test_bad_sealed_ballots_are_listed_invalid_never_dropped(strict_room: Any,
     room = strict_room
     mid, engs = session(room, engines)
     pid = open_sealed(room, engs, mid)
-    poll = engs["secretary"].snapshot(mid).poll(pid)
+    poll = engs["secretary"].meetings.snapshot(mid).poll(pid)
     assert poll.seal is not None
     key = unb64(poll.seal.public_key, "key", size=32)
     shared = new_receipt()
@@ -228,11 +228,11 @@ def test_bad_sealed_ballots_are_listed_invalid_never_dropped(strict_room: Any,
                                        "choices": ["yes"], "receipt": new_receipt()}, rid="c2")
         assert got["reason"] in ("seal_required", "already_voted"), got
     as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
-    engs["chair"].box_claim(mid, pid).result(30)
-    engs["secretary"].box_release(mid, pid).result(30)
+    engs["chair"].voting.box_claim(mid, pid).result(30)
+    engs["secretary"].voting.box_release(mid, pid).result(30)
     wait_until(lambda: poll_status(engs["delegate2"], mid, pid) is PollStatus.CLOSED,
                what="the box opened")
-    record = engs["delegate2"].poll_record(mid, pid).result(30)
+    record = engs["delegate2"].voting.poll_record(mid, pid).result(30)
     assert record.ballots == ()
     assert record.lists is not None
     reasons = sorted(why for _, why in record.lists.invalid)
@@ -252,7 +252,7 @@ def test_an_opener_who_alters_an_opened_ballot_is_caught_by_that_voter(
     room = strict_room
     mid, engs = session(room, engines)
     pid = open_sealed(room, engs, mid)
-    cast = {n: engs[n].cast_ballot(mid, pid, ["no"]).result(30) for n in VOTERS}
+    cast = {n: engs[n].voting.cast_ballot(mid, pid, ["no"]).result(30) for n in VOTERS}
     device = engs["chair"].trustee.device_key(mid)
     engs["chair"].stop()  # from here on the chair's device is this test's own code
     as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
@@ -260,9 +260,9 @@ def test_an_opener_who_alters_an_opened_ballot_is_caught_by_that_voter(
     with client(room, "chair") as raw:
         assert raw.call("poll.box.claim", {"meeting_id": mid, "poll_id": pid},
                         rid="k1")["type"] == "result"
-        engs["secretary"].box_release(mid, pid).result(30)
+        engs["secretary"].voting.box_release(mid, pid).result(30)
         box = raw.ok("poll.box.get", {"meeting_id": mid, "poll_id": pid}, rid="g1")
-        poll = engs["delegate"].snapshot(mid).poll(pid)
+        poll = engs["delegate"].meetings.snapshot(mid).poll(pid)
         opened = open_as_opener(device, poll_id=pid, opener=chair, spec=poll.spec, box=box,
                                 poll_public=unb64(box["poll"]["seal"]["public_key"], "key"),
                                 threshold=2)
@@ -275,8 +275,8 @@ def test_an_opener_who_alters_an_opened_ballot_is_caught_by_that_voter(
                what="the forged result published")
     states = {}
     for name in ("delegate", "delegate2", "secretary2"):
-        engs[name].poll_record(mid, pid).result(30)
-        (mine,) = engs[name].ballots(mid)
+        engs[name].voting.poll_record(mid, pid).result(30)
+        (mine,) = engs[name].voting.ballots(mid)
         states[name] = mine.state
     assert states == {"delegate": BallotState.MISSING, "delegate2": BallotState.COUNTED,
                       "secretary2": BallotState.COUNTED}
@@ -295,14 +295,14 @@ def test_a_trustee_on_two_devices_can_release_from_either(strict_room: Any,
     keys = room.admin.store.read(lambda tx: tx.trustee_keys(mid))
     assert len(keys[room.users["secretary"].id]) == 2
     pid = open_sealed(room, engs, mid)  # dealt on the laptop
-    engs["delegate"].cast_ballot(mid, pid, ["yes"]).result(30)
+    engs["delegate"].voting.cast_ballot(mid, pid, ["yes"]).result(30)
     as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
-    engs["chair"].box_claim(mid, pid).result(30)
-    tablet.box_release(mid, pid).result(30)  # from the device that did not deal
+    engs["chair"].voting.box_claim(mid, pid).result(30)
+    tablet.voting.box_release(mid, pid).result(30)  # from the device that did not deal
     wait_until(lambda: poll_status(engs["delegate"], mid, pid) is PollStatus.CLOSED,
                what="the box opened")
-    engs["delegate"].poll_record(mid, pid).result(30)
-    (mine,) = engs["delegate"].ballots(mid)
+    engs["delegate"].voting.poll_record(mid, pid).result(30)
+    (mine,) = engs["delegate"].voting.ballots(mid)
     assert mine.state is BallotState.COUNTED
 
 
@@ -325,10 +325,10 @@ def test_the_last_share_is_handed_to_the_opener_alone_and_opens_the_box_at_once(
     room = strict_room
     mid, engs = session(room, engines)
     pid = open_sealed(room, engs, mid)
-    engs["delegate"].cast_ballot(mid, pid, ["yes"]).result(30)
+    engs["delegate"].voting.cast_ballot(mid, pid, ["yes"]).result(30)
     as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
     chair = engs["chair"]
-    chair.box_claim(mid, pid).result(30)
+    chair.voting.box_claim(mid, pid).result(30)
     asked: list[str] = []
     reads = chair.trustee._request
 
@@ -340,7 +340,7 @@ def test_the_last_share_is_handed_to_the_opener_alone_and_opens_the_box_at_once(
     with client(room, "chair") as opener, client(room, "delegate") as other:
         for raw in (opener, other):
             raw.ok("meeting.subscribe", {"meeting_id": mid, "since_rev": 0})
-        engs["secretary"].box_release(mid, pid).result(30)
+        engs["secretary"].voting.box_release(mid, pid).result(30)
         to_opener = _pushes_until_result(opener, pid)
         to_other = _pushes_until_result(other, pid)
     wait_until(lambda: poll_status(chair, mid, pid) is PollStatus.CLOSED, what="published")
@@ -357,8 +357,8 @@ def test_the_last_share_is_handed_to_the_opener_alone_and_opens_the_box_at_once(
                                    .get("released", ())))
     assert kinds.index("poll.box.share") < released_at  # before the room hears of it
     assert all(m.get("kind") != "poll.box.share" for m in to_other)
-    engs["delegate"].poll_record(mid, pid).result(30)
-    (mine,) = engs["delegate"].ballots(mid)
+    engs["delegate"].voting.poll_record(mid, pid).result(30)
+    (mine,) = engs["delegate"].voting.ballots(mid)
     assert mine.state is BallotState.COUNTED
 
 
@@ -369,11 +369,11 @@ def test_an_opener_that_missed_the_handed_share_reads_it_from_the_box(
     room = strict_room
     mid, engs = session(room, engines)
     pid = open_sealed(room, engs, mid)
-    engs["delegate"].cast_ballot(mid, pid, ["no"]).result(30)
+    engs["delegate"].voting.cast_ballot(mid, pid, ["no"]).result(30)
     as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
-    engs["chair"].box_claim(mid, pid).result(30)
+    engs["chair"].voting.box_claim(mid, pid).result(30)
     engs["chair"].stop()  # the chair's laptop goes away before the share comes
-    engs["secretary"].box_release(mid, pid).result(30)
+    engs["secretary"].voting.box_release(mid, pid).result(30)
     again, _ = engines("chair-again", data_dir=tmp_path / "client-chair")
     again.login(room.url, "chair", room.password("chair"), remember=False).result(30)
     wait_until(lambda: poll_status(engs["delegate"], mid, pid) is PollStatus.CLOSED,

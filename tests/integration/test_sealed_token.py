@@ -43,26 +43,26 @@ def test_a_chair_with_a_token_opens_the_box_with_the_pin(
     mid, engs = session(room, engines)
     chair = engs["chair"]
     token = TrusteeToken(softhsm_token.module, softhsm_token.label)
-    public = chair.use_trustee_token(token, softhsm_token.pin).result(30)
+    public = chair.voting.use_trustee_token(token, softhsm_token.pin).result(30)
     chair_id = room.users["chair"].id
     wait_until(lambda: room.admin.store.read(lambda tx: tx.trustee_keys(mid))[chair_id][0]
                == public, what="the token's key registered")
     pid = open_sealed(room, engs, mid)  # the chair's share is sealed to the token's key
     for name in VOTERS:
-        engs[name].cast_ballot(mid, pid, ["yes"]).result(30)
+        engs[name].voting.cast_ballot(mid, pid, ["yes"]).result(30)
     as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})
     with pytest.raises(ConflictError) as err:  # nothing without the PIN
-        chair.box_claim(mid, pid).result(30)
+        chair.voting.box_claim(mid, pid).result(30)
     assert err.value.reason == "pin_needed"
     with pytest.raises(ConflictError) as err:
-        chair.box_claim(mid, pid, b"000000").result(30)
+        chair.voting.box_claim(mid, pid, b"000000").result(30)
     assert err.value.reason == "bad_pin"
-    chair.box_claim(mid, pid, softhsm_token.pin).result(30)
-    engs["secretary"].box_release(mid, pid).result(30)  # the chair's app opens the box
+    chair.voting.box_claim(mid, pid, softhsm_token.pin).result(30)
+    engs["secretary"].voting.box_release(mid, pid).result(30)  # the chair's app opens the box
     wait_until(lambda: poll_status(engs["delegate"], mid, pid) is PollStatus.CLOSED,
                what="the box opened with the token's key")
-    engs["delegate"].poll_record(mid, pid).result(30)
-    (mine,) = engs["delegate"].ballots(mid)
+    engs["delegate"].voting.poll_record(mid, pid).result(30)
+    (mine,) = engs["delegate"].voting.ballots(mid)
     assert mine.state is BallotState.COUNTED
     with client(room, "delegate") as d:  # and the record is there for everyone
         assert d.call("poll.record", {"meeting_id": mid, "poll_id": pid},

@@ -91,8 +91,8 @@ def test_outbox_survives_a_restart_and_applies_once(room: Any, engines: Any,
     room.thread.stop()
     rec.wait_for(lambda e: isinstance(e, ev.ConnectionChanged)
                  and e.state is ev.ConnectionState.RECONNECTING)
-    pending = sec.command("agenda.add", {"meeting_id": m["meeting_id"],
-                                         "title": "Ghi khi mất mạng"})
+    pending = sec.outbox.command("agenda.add", {"meeting_id": m["meeting_id"],
+                                                "title": "Ghi khi mất mạng"})
     rec.wait_for(lambda e: isinstance(e, ev.OutboxChanged) and e.pending == 1)
     assert not pending.done()
     sec.stop()  # the laptop is closed with the command still pending

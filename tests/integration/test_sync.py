@@ -39,10 +39,10 @@ def test_participant_receives_meeting_and_verified_document(room: Any, engines: 
     assert user.username == "delegate"
     assert len(file_keyring._load()) == 1  # remembered token, in the keyring only
     rec.wait_for(_has_doc(m["document"].sha256))
-    path = engine.document_path(m["document"].sha256)
+    path = engine.documents.verified_path(m["document"].sha256)
     assert path is not None
     assert path.read_bytes() == Path(m["pdf"]).read_bytes()
-    snap = engine.snapshot(m["meeting_id"])
+    snap = engine.meetings.snapshot(m["meeting_id"])
     assert snap is not None and any(i.title.startswith("Báo cáo") for i in snap.items)
     final = rec.wait_for(lambda e: isinstance(e, ev.SyncProgress) and e.docs_done == 1)
     assert final.done_bytes == final.total_bytes == m["document"].size
@@ -57,9 +57,9 @@ def test_non_participant_never_sees_the_meeting(room: Any, engines: Any) -> None
     rec.wait_for(lambda e: isinstance(e, ev.DocumentAvailable)
                  and e.sha256 == own["document"].sha256)
     # ...by then the listing is complete, and the other meeting is not in it
-    assert [c.meeting.id for c in engine.cached_meetings()] == [own["meeting_id"]]
-    assert engine.snapshot(secret["meeting_id"]) is None
-    assert engine.document_path(secret["document"].sha256) is None
+    assert [c.meeting.id for c in engine.meetings.cached()] == [own["meeting_id"]]
+    assert engine.meetings.snapshot(secret["meeting_id"]) is None
+    assert engine.documents.verified_path(secret["document"].sha256) is None
 
 
 def test_live_changes_reach_subscribed_delegate(room: Any, engines: Any) -> None:
@@ -69,8 +69,8 @@ def test_live_changes_reach_subscribed_delegate(room: Any, engines: Any) -> None
     _login(delegate, room, "delegate")
     _login(secretary, room, "secretary")
     drec.wait_for(lambda e: isinstance(e, ev.MeetingUpdated))
-    res = secretary.command("agenda.add", {"meeting_id": m["meeting_id"], "title": "Mục mới",
-                                           "parent_id": m["items"][0].id}).result(20)
+    res = secretary.outbox.command("agenda.add", {"meeting_id": m["meeting_id"], "title": "Mục mới",
+                                                  "parent_id": m["items"][0].id}).result(20)
     assert res["item"]["parent_id"] == m["items"][0].id
     drec.wait_for(lambda e: isinstance(e, ev.MeetingUpdated)
                   and any(i.title == "Mục mới" for i in e.snapshot.items))
@@ -83,7 +83,8 @@ def test_delegate_cannot_change_the_agenda(room: Any, engines: Any) -> None:
     delegate, _ = engines("d")
     _login(delegate, room, "delegate")
     with pytest.raises(ForbiddenError):
-        delegate.command("agenda.add", {"meeting_id": m["meeting_id"], "title": "x"}).result(20)
+        delegate.outbox.command("agenda.add",
+                                {"meeting_id": m["meeting_id"], "title": "x"}).result(20)
     assert len(room.admin.store.read(lambda tx: tx.items(m["meeting_id"]))) == 2
 
 
@@ -125,7 +126,7 @@ def test_client_starts_offline_from_cache(room: Any, engines: Any, tmp_path: Pat
     assert user is not None and user.username == "delegate"
     rec2.wait_for(lambda e: isinstance(e, ev.ConnectionChanged)
                   and e.state is ev.ConnectionState.OFFLINE)
-    path = engine2.document_path(m["document"].sha256)
+    path = engine2.documents.verified_path(m["document"].sha256)
     assert path is not None and path.read_bytes() == Path(m["pdf"]).read_bytes()
 
 
@@ -157,9 +158,9 @@ def test_corrupt_blob_on_disk_is_detected_and_fetched_again(room: Any, engines: 
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
     rec.clear()
-    assert engine.document_path(sha) is None  # detected, never shown
+    assert engine.documents.verified_path(sha) is None  # detected, never shown
     rec.wait_for(_has_doc(sha))
-    fixed = engine.document_path(sha)
+    fixed = engine.documents.verified_path(sha)
     assert fixed is not None
     assert hashlib.sha256(fixed.read_bytes()).hexdigest() == sha
 
@@ -173,10 +174,10 @@ def test_secretary_uploads_and_attaches_a_pdf(room: Any, engines: Any, tmp_path:
     _login(secretary, room, "secretary")
     _login(delegate, room, "delegate")
     pdf = make_document(tmp_path / "to-trinh.pdf", title="Tờ trình", pages=5, images=True, seed=7)
-    doc = secretary.upload_document(m["meeting_id"], m["items"][1].id, pdf).result(60)
+    doc = secretary.uploads.document(m["meeting_id"], m["items"][1].id, pdf).result(60)
     assert doc.pages == 5 and doc.name == "to-trinh.pdf"
     drec.wait_for(_has_doc(doc.sha256), timeout=30)
-    got = delegate.document_path(doc.sha256)
+    got = delegate.documents.verified_path(doc.sha256)
     assert got is not None and got.read_bytes() == pdf.read_bytes()
 
 
@@ -190,7 +191,7 @@ def test_upload_of_a_non_pdf_is_refused_and_changes_nothing(room: Any, engines: 
     fake = tmp_path / "virus.pdf"
     fake.write_bytes(b"MZ\x90\x00 this is not a pdf" * 100)
     with pytest.raises(InvalidDocumentError):
-        secretary.upload_document(m["meeting_id"], m["items"][1].id, fake).result(60)
+        secretary.uploads.document(m["meeting_id"], m["items"][1].id, fake).result(60)
     docs = room.admin.store.read(lambda tx: tx.documents(m["meeting_id"]))
     assert len(docs) == 1
     stored = [p.name for p in room.server.blobs.root.glob("??/*")]

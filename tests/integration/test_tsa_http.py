@@ -221,11 +221,11 @@ def test_connections_over_the_cap_get_503_until_others_finish(room_factory: Any)
 
 def test_login_and_resume_advertise_a_working_endpoint(tsa_room: Any, engines: Any) -> None:
     eng, _ = engines("sec")
-    assert eng.tsa_url is None
+    assert eng.server.tsa_url is None
     eng.login(tsa_room.url, "secretary", tsa_room.password("secretary"),
               remember=True).result(20)
-    assert eng.tsa_url == tsa_room.thread.tsa_url
-    status, _, reply = post(eng.tsa_url, query(b"from the engine"))
+    assert eng.server.tsa_url == tsa_room.thread.tsa_url
+    status, _, reply = post(eng.server.tsa_url, query(b"from the engine"))
     assert status == 200
     assert tsp.TimeStampResp.load(reply)["status"]["status"].native == "granted"
     # a restarted client resumes its session and learns the (same) endpoint again
@@ -236,14 +236,14 @@ def test_login_and_resume_advertise_a_working_endpoint(tsa_room: Any, engines: A
     from meetingroom.sync import events as ev
     rec.wait_for(lambda e: isinstance(e, ev.ConnectionChanged)
                  and e.state is ev.ConnectionState.ONLINE)
-    assert again.tsa_url == tsa_room.thread.tsa_url
+    assert again.server.tsa_url == tsa_room.thread.tsa_url
 
 
 def test_without_a_tsa_port_nothing_is_advertised(room: Any, engines: Any) -> None:
     eng, _ = engines("sec")
     eng.login(room.url, "secretary", room.password("secretary"), remember=False).result(20)
     assert room.server.tsa is None
-    assert eng.tsa_url is None
+    assert eng.server.tsa_url is None
     assert not (room.data_dir / "tsa").exists()
 
 
@@ -261,7 +261,7 @@ def test_over_tls_the_endpoint_is_https_with_the_servers_certificate(
     room = room_factory(tsa_port=0, certfile=cert, keyfile=key)
     eng, _ = engines("sec", ca_file=ca)
     eng.login(room.url, "secretary", room.password("secretary"), remember=False).result(20)
-    url = eng.tsa_url
+    url = eng.server.tsa_url
     assert url is not None and url.startswith("https://127.0.0.1:")
     context = ssl.create_default_context(cafile=str(ca))
     status, _, reply = post(url, query(b"tls"), context=context)
@@ -378,9 +378,9 @@ def test_cli_refuses_bad_tsa_ports_before_starting(
 ])
 def test_the_engine_builds_the_tsa_url_from_its_server_host(
         server_url: str, advert: Any, expected: str | None) -> None:
-    from meetingroom.sync.engine import _tsa_url
+    from meetingroom.sync.server_info import tsa_url
 
-    assert _tsa_url(server_url, advert) == expected
+    assert tsa_url(server_url, advert) == expected
 
 
 def test_an_external_timestamp_service_is_advertised_instead_of_our_own(
@@ -388,7 +388,7 @@ def test_an_external_timestamp_service_is_advertised_instead_of_our_own(
     room = room_factory(tsa_url="https://tsa.example.vn/tsr")
     eng, _ = engines("sec")
     eng.login(room.url, "secretary", room.password("secretary"), remember=False).result(20)
-    assert eng.tsa_url == "https://tsa.example.vn/tsr"
+    assert eng.server.tsa_url == "https://tsa.example.vn/tsr"
     assert room.server.tsa is None and not (room.data_dir / "tsa").exists()
 
 

@@ -122,9 +122,10 @@ def test_a_tablet_cache_from_0_1_0_opens_and_keeps_what_it_had_not_sent(
         eng, rec = engines("delegate", data_dir=client_dir)
         # offline first, from the upgraded cache alone
         rec.wait_for(lambda x: isinstance(x, ev.MeetingsChanged) and x.meetings)
-        assert eng.snapshot(mid) is not None
-        assert {b.ballot_id for b in eng.ballots(mid)} == {b["ballot_id"] for b in e["ballots"]}
-        assert all(b.state is BallotState.COUNTED for b in eng.ballots(mid))
+        assert eng.meetings.snapshot(mid) is not None
+        assert ({b.ballot_id for b in eng.voting.ballots(mid)}
+                == {b["ballot_id"] for b in e["ballots"]})
+        assert all(b.state is BallotState.COUNTED for b in eng.voting.ballots(mid))
         assert [o.request_id for o in eng.cache.outbox()] == [
             o["request_id"] for o in e["outbox"]]
         dirty = {r.id for r in eng.cache.note_rows(dirty_only=True)}
@@ -138,9 +139,9 @@ def test_a_tablet_cache_from_0_1_0_opens_and_keeps_what_it_had_not_sent(
         rec.wait_for(lambda _x: not eng.cache.note_rows(dirty_only=True))
         laptop, lrec = engines("delegate-laptop")
         laptop.login(server.url, "delegate", password("delegate"), remember=False).result(30)
-        lrec.wait_for(lambda _x: "n-del-offline" in {n.id for n in laptop.notes(mid)})
-        for b in eng.ballots(mid):
-            record = eng.poll_record(mid, b.poll_id).result(30)
+        lrec.wait_for(lambda _x: "n-del-offline" in {n.id for n in laptop.notes.visible(mid)})
+        for b in eng.voting.ballots(mid):
+            record = eng.voting.poll_record(mid, b.poll_id).result(30)
             assert verify_record(record, receipt=b.receipt, choices=b.choices).ok
     finally:
         server.stop()

@@ -37,7 +37,7 @@ def test_login_and_resume_replies_carry_the_servers_version(room: Any) -> None:
 def test_the_engine_remembers_the_servers_version(room: Any, engines: Any) -> None:
     engine, _rec = engines("d")
     _login(engine, room, "delegate")
-    assert engine.server_version == __version__ and engine.version_problem is None
+    assert engine.server.version == __version__ and engine.server.version_problem is None
 
 
 @pytest.mark.parametrize("mtype, code", [("login", "forbidden"), ("resume", "session_expired")])
@@ -65,7 +65,7 @@ def test_a_mismatched_engine_gets_update_required_at_login(
     assert (err.client_protocol, err.server_protocol) == (client_protocol, 1)
     assert err.server_version == __version__
     assert engine.state is ev.ConnectionState.UPDATE_REQUIRED
-    assert engine.version_problem is err and engine.user is None
+    assert engine.server.version_problem is err and engine.user is None
     rec.wait_for(lambda e: isinstance(e, ev.ConnectionChanged)
                  and e.state is ev.ConnectionState.UPDATE_REQUIRED)
 

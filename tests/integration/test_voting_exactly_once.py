@@ -58,18 +58,18 @@ def add_delegates(room: Any, n: int) -> list[str]:
 def log_in(room: Any, engines: Any, name: str, mid: str) -> tuple[Any, Any]:
     eng, rec = engines(name)
     eng.login(room.url, name, room.password(name), remember=False).result(30)
-    wait_until(lambda: eng.snapshot(mid) is not None, what=f"{name} sees the meeting")
+    wait_until(lambda: eng.meetings.snapshot(mid) is not None, what=f"{name} sees the meeting")
     return eng, rec
 
 
 def poll_status(eng: Any, mid: str, pid: str) -> PollStatus | None:
-    snap = eng.snapshot(mid)
+    snap = eng.meetings.snapshot(mid)
     poll = None if snap is None else snap.poll(pid)
     return None if poll is None else poll.status
 
 
 def my_ballot(eng: Any, mid: str) -> LocalBallot:
-    (b,) = eng.ballots(mid)
+    (b,) = eng.voting.ballots(mid)
     return b
 
 
@@ -111,7 +111,7 @@ def test_twenty_engines_vote_through_random_disconnects_and_each_counts_once(
     mid = str(room.published_meeting(participants=("secretary", *names))["meeting_id"])
     as_secretary(room, "live.phase", {"meeting_id": mid, "phase": "in_session"})
     fleet = {name: log_in(room, engines, name, mid) for name in names}
-    checked_in = [eng.command("attendance.check_in", {"meeting_id": mid, "present": True})
+    checked_in = [eng.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True})
                   for eng, _ in fleet.values()]
     for f in checked_in:
         f.result(30)
@@ -129,7 +129,7 @@ def test_twenty_engines_vote_through_random_disconnects_and_each_counts_once(
     # of random delegates, voted or not, are cut on the server side
     for start in range(0, len(order), 4):
         for name in order[start:start + 4]:
-            futures.append(fleet[name][0].cast_ballot(mid, pid, [cast[name]]))
+            futures.append(fleet[name][0].voting.cast_ballot(mid, pid, [cast[name]]))
         cuts += cut_connections(room, set(names), rng, share=0.3)
         if rng.random() < 0.5:
             time.sleep(rng.uniform(0.0, 0.05))  # let some acknowledgements race the cuts
@@ -152,7 +152,7 @@ def test_twenty_engines_vote_through_random_disconnects_and_each_counts_once(
         c: Counter(cast.values())[c] for c in CHOICES}
 
     any_eng = next(iter(fleet.values()))[0]
-    record = any_eng.poll_record(mid, pid).result(30)
+    record = any_eng.voting.poll_record(mid, pid).result(30)
     assert len(record.ballots) == N_DELEGATES
     published = Counter(r for r, _ in record.ballots)
     assert verify_record(record).ok
@@ -160,7 +160,7 @@ def test_twenty_engines_vote_through_random_disconnects_and_each_counts_once(
         b = my_ballot(eng, mid)
         assert published[b.receipt] == 1, name
         assert dict(record.ballots)[b.receipt] == (cast[name],), name
-        eng.poll_record(mid, pid).result(30)
+        eng.voting.poll_record(mid, pid).result(30)
         assert my_ballot(eng, mid).state is BallotState.COUNTED, name
 
 
@@ -171,14 +171,14 @@ def test_a_ballot_cast_offline_stays_stored_and_is_counted_once_when_the_server_
     as_secretary(room, "live.phase", {"meeting_id": mid, "phase": "in_session"})
     (eng, rec), (other, _) = (log_in(room, engines, n, mid) for n in names)
     for e in (eng, other):
-        e.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
+        e.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
     pid = open_poll(room, mid)
     wait_until(lambda: poll_status(eng, mid, pid) is PollStatus.OPEN, what="poll open")
-    assert other.cast_ballot(mid, pid, ["no"]).result(30).state is BallotState.RECEIVED
+    assert other.voting.cast_ballot(mid, pid, ["no"]).result(30).state is BallotState.RECEIVED
 
     room.thread.stop()
     wait_until(lambda: eng.link is None, what="the engine notices the server is gone")
-    stored = eng.cast_ballot(mid, pid, ["yes"]).result(30)
+    stored = eng.voting.cast_ballot(mid, pid, ["yes"]).result(30)
     assert stored.state is BallotState.STORED
     assert my_ballot(eng, mid).state is BallotState.STORED  # kept on the device
     rec.clear()
@@ -188,7 +188,7 @@ def test_a_ballot_cast_offline_stays_stored_and_is_counted_once_when_the_server_
                  and e.ballot.state is BallotState.RECEIVED, timeout=30)
     closed = as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})["poll"]
     assert dict(map(tuple, closed["result"]["counts"])) == {"yes": 1, "no": 1, "abstain": 0}
-    record = eng.poll_record(mid, pid).result(30)
+    record = eng.voting.poll_record(mid, pid).result(30)
     assert [r for r, _ in record.ballots].count(stored.receipt) == 1
     assert dict(record.ballots)[stored.receipt] == ("yes",)
     assert len(record.ballots) == 2
@@ -207,7 +207,7 @@ def test_a_server_that_drops_the_handshake_does_not_end_the_tablets_reconnecting
     mid = str(room.published_meeting(participants=("secretary", *names))["meeting_id"])
     as_secretary(room, "live.phase", {"meeting_id": mid, "phase": "in_session"})
     eng, rec = log_in(room, engines, names[0], mid)
-    eng.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
+    eng.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
     as_secretary(room, "attendance.set", {"meeting_id": mid, "attendance": {
         room.users["secretary"].id: "present"}})
     pid = open_poll(room, mid)
@@ -232,7 +232,7 @@ def test_a_server_that_drops_the_handshake_does_not_end_the_tablets_reconnecting
     dropper = threading.Thread(target=drop_all, daemon=True)
     dropper.start()
     try:
-        stored = eng.cast_ballot(mid, pid, ["yes"]).result(30)
+        stored = eng.voting.cast_ballot(mid, pid, ["yes"]).result(30)
         assert stored.state is BallotState.STORED
         assert dropped.wait(20)
         rec.clear()
@@ -423,7 +423,7 @@ def test_a_ballot_waiting_for_the_disk_when_the_server_stops_is_answered_and_sen
     as_secretary(room, "live.phase", {"meeting_id": mid, "phase": "in_session"})
     (eng, _), (other, _) = (log_in(room, engines, n, mid) for n in names)
     for e in (eng, other):
-        e.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
+        e.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
     pid = open_poll(room, mid)
     wait_until(lambda: poll_status(eng, mid, pid) is PollStatus.OPEN, what="poll open")
 
@@ -437,7 +437,7 @@ def test_a_ballot_waiting_for_the_disk_when_the_server_stops_is_answered_and_sen
     server, thread = room.server, room.thread
     asyncio.run_coroutine_threadsafe(server.db.run(slow_disk), thread.loop)
     assert busy.wait(10)
-    cast = eng.cast_ballot(mid, pid, ["yes"])
+    cast = eng.voting.cast_ballot(mid, pid, ["yes"])
     # the box holds it: its flusher waits for the database (no public view of the queue)
     wait_until(lambda: server.ballots._flusher is not None, what="the ballot is queued")
     stopper = threading.Thread(target=thread.stop)
@@ -457,5 +457,5 @@ def test_a_ballot_waiting_for_the_disk_when_the_server_stops_is_answered_and_sen
                what="the ballot is sent again")
     closed = as_secretary(room, "poll.close", {"meeting_id": mid, "poll_id": pid})["poll"]
     assert closed["result"]["ballots_cast"] == 1
-    eng.poll_record(mid, pid).result(30)
+    eng.voting.poll_record(mid, pid).result(30)
     assert my_ballot(eng, mid).state is BallotState.COUNTED

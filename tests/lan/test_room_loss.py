@@ -37,7 +37,7 @@ def test_five_minutes_of_loss_and_latency_keep_the_app_usable_and_consistent(
         room.secretary("live.phase", {"phase": "in_session"})
         room.secretary("attendance.check_in", {"present": True})
         eng, rec = delegate_engine(tmp_path, room)
-        eng.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(120)
+        eng.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(120)
         votes: list[float] = []
         polls: dict[str, str] = {}
         downloaded: float | None = None
@@ -47,26 +47,26 @@ def test_five_minutes_of_loss_and_latency_keep_the_app_usable_and_consistent(
             wait_until(lambda p=pid: poll_status(eng, mid, p) is PollStatus.OPEN, 120,
                        "the poll open on the tablet")
             cast_at = time.monotonic()
-            eng.cast_ballot(mid, pid, [choice])
-            wait_until(lambda p=pid: [b.state for b in eng.ballots(mid) if b.poll_id == p]
+            eng.voting.cast_ballot(mid, pid, [choice])
+            wait_until(lambda p=pid: [b.state for b in eng.voting.ballots(mid) if b.poll_id == p]
                        == [BallotState.RECEIVED], 180, "the ballot recorded")
             votes.append(time.monotonic() - cast_at)
             closed = room.close_poll(pid)
             assert dict(closed["result"]["counts"])[choice] == 1, closed["result"]
             assert closed["turnout"] == 1  # exactly once, through every retry
             polls[pid] = choice
-            if downloaded is None and eng.ready_path(sha) is not None:
+            if downloaded is None and eng.documents.ready_path(sha) is not None:
                 downloaded = time.monotonic() - started
         if downloaded is None:
-            downloaded = started + wait_until(lambda: eng.ready_path(sha) is not None, 300,
+            downloaded = started + wait_until(lambda: eng.documents.ready_path(sha) is not None, 300,
                                               "the document downloaded") - started
-        path = eng.ready_path(sha)
+        path = eng.documents.ready_path(sha)
         assert path is not None
         assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == sha
         forwarded, dropped = room.server.wire_stats()
         assert dropped > 0.05 * (forwarded + dropped)  # the link really was that bad
         wait_until(lambda: eng.state is ConnectionState.ONLINE, 120, "online at the end")
-        mine = eng.ballots(mid)
+        mine = eng.voting.ballots(mid)
         assert sorted(b.poll_id for b in mine) == sorted(polls)  # one each, none lost
         # COUNTED: the tablet found its receipt in the closed poll's record with its
         # choices (and then forgot them); RECEIVED: the record not fetched yet

@@ -40,22 +40,22 @@ def test_a_minute_without_the_server_loses_and_doubles_nothing(
         room.secretary("attendance.check_in", {"present": True})
         rx_before = room.here.received_bytes()
         eng, _rec = delegate_engine(tmp_path, room)  # the download starts now
-        eng.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(60)
+        eng.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(60)
         pid = room.open_named_poll()
         wait_until(lambda: poll_status(eng, mid, pid) is PollStatus.OPEN, 60, "the poll open")
 
         def have() -> int:
-            part = eng.partial_download(sha)
+            part = eng.documents.partial_download(sha)
             return 0 if part is None else part.have
         wait_until(lambda: have() >= size * 0.3, 120, "a third of the document on disk")
-        assert eng.ready_path(sha) is None  # mid-way: the cut must find it downloading
+        assert eng.documents.ready_path(sha) is None  # mid-way: the cut must find it downloading
         assert eng.state is ConnectionState.ONLINE
 
         room.server.cut()
         cut_at = time.monotonic()
-        cast = eng.cast_ballot(mid, pid, ["yes"])
-        wait_until(lambda: len(eng.ballots(mid)) == 1, 5, "the ballot stored on the tablet")
-        (ballot,) = eng.ballots(mid)
+        cast = eng.voting.cast_ballot(mid, pid, ["yes"])
+        wait_until(lambda: len(eng.voting.ballots(mid)) == 1, 5, "the ballot stored on the tablet")
+        (ballot,) = eng.voting.ballots(mid)
         assert ballot.state is BallotState.STORED  # "not recorded yet", at once
         to_offline = wait_until(lambda: eng.state is not ConnectionState.ONLINE, 60,
                                 "the dead link noticed")
@@ -65,7 +65,7 @@ def test_a_minute_without_the_server_loses_and_doubles_nothing(
         assert 0 < on_disk < size, on_disk
         time.sleep(max(0.0, OUTAGE - (time.monotonic() - cut_at)))
         assert eng.state is not ConnectionState.ONLINE
-        assert [b.state for b in eng.ballots(mid)] == [BallotState.STORED]
+        assert [b.state for b in eng.voting.ballots(mid)] == [BallotState.STORED]
         assert have() == on_disk  # silence: not a byte arrived
 
         room.server.mend()
@@ -73,12 +73,12 @@ def test_a_minute_without_the_server_loses_and_doubles_nothing(
         to_online = wait_until(lambda: eng.state is ConnectionState.ONLINE, 120,
                                "back online with no one pressing anything")
         to_recorded = wait_until(
-            lambda: [b.state for b in eng.ballots(mid)] == [BallotState.RECEIVED], 60,
+            lambda: [b.state for b in eng.voting.ballots(mid)] == [BallotState.RECEIVED], 60,
             "the ballot cast during the outage recorded")
         to_recorded += to_online
-        wait_until(lambda: eng.ready_path(sha) is not None, 180, "the download finished")
+        wait_until(lambda: eng.documents.ready_path(sha) is not None, 180, "the download finished")
         done = time.monotonic() - mended_at
-        path = eng.ready_path(sha)
+        path = eng.documents.ready_path(sha)
         assert path is not None
         assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == sha
         carried = room.here.received_bytes() - rx_before

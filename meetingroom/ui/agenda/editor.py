@@ -261,7 +261,7 @@ class AgendaEditor(QObject):
 
     def _snapshot_items(self) -> tuple[AgendaItem, ...]:
         mid = self.meeting_id
-        snap = self._engine.snapshot(mid) if mid else None
+        snap = self._engine.meetings.snapshot(mid) if mid else None
         return snap.items if snap else ()
 
     @Slot(str, str)
@@ -276,7 +276,7 @@ class AgendaEditor(QObject):
     @Slot()
     def remove_current(self) -> None:
         cur, mid = self._current(), self.meeting_id
-        snap = self._engine.snapshot(mid) if mid else None
+        snap = self._engine.meetings.snapshot(mid) if mid else None
         if cur is None or mid is None or snap is None or self.model.item(cur) is None:
             return
         title = self.model.item(cur).title  # type: ignore[union-attr]  # checked above
@@ -436,7 +436,7 @@ class AgendaEditor(QObject):
     @Slot()
     def ask_publish(self) -> None:
         mid = self.meeting_id
-        snap = self._engine.snapshot(mid) if mid else None
+        snap = self._engine.meetings.snapshot(mid) if mid else None
         if snap is None or snap.meeting.status is MeetingStatus.PUBLISHED:
             return
         self.messages.show_info(
@@ -449,7 +449,7 @@ class AgendaEditor(QObject):
         mid = self.meeting_id
         if mid is None:
             return
-        self._bridge.then(self._engine.command("meeting.publish", {"meeting_id": mid}),
+        self._bridge.then(self._engine.outbox.command("meeting.publish", {"meeting_id": mid}),
                           lambda _r: self.messages.show_info(self.tr("The meeting is published.")),
                           lambda exc: self.messages.show_error(error_text(exc)), context=self)
 

@@ -74,7 +74,7 @@ class CommandRunner(QObject):
     def send(self, mtype: str, body: Callable[[], dict[str, Any]],
              on_ok: Callable[[Result], None] | None = None) -> None:
         """Queue ``mtype``; ``body`` is built when its turn comes (ids resolved then)."""
-        self._queue.append((lambda: self._engine.command(mtype, body()), on_ok))
+        self._queue.append((lambda: self._engine.outbox.command(mtype, body()), on_ok))
         self._pump()
 
     def attach_again(self, meeting_id: str, doc: Document,
@@ -88,12 +88,12 @@ class CommandRunner(QObject):
         """
         def step() -> concurrent.futures.Future[Result]:
             item_id = self.resolve(doc.item_id) or doc.item_id
-            local = self._engine.ready_path(doc.sha256)
+            local = self._engine.documents.ready_path(doc.sha256)
             if local is None:
-                return self._engine.command("document.attach", {
+                return self._engine.outbox.command("document.attach", {
                     "meeting_id": meeting_id, "item_id": item_id, "name": doc.name,
                     "sha256": doc.sha256})
-            uploaded = self._engine.upload_document(meeting_id, item_id, local, name=doc.name)
+            uploaded = self._engine.uploads.document(meeting_id, item_id, local, name=doc.name)
             return _as_result(uploaded)
 
         self._queue.append((step, on_ok))

@@ -53,7 +53,7 @@ class DocumentStates(QObject):
     The first look at a document that was already on disk verifies it on a
     background thread (hashing a large PDF must not freeze the GUI); after
     that, DocumentAvailable events keep the set current. Nothing here hashes
-    on the GUI thread: only ``engine.ready_path``-style stat calls run there.
+    on the GUI thread: only ``engine.documents.ready_path``-style stat calls run there.
     """
 
     changed = Signal(str)
@@ -111,7 +111,7 @@ class DocumentStates(QObject):
             self._checked_one(sha256, path)
             done(path)
 
-        future = self._pool.submit(self._engine.document_path, sha256)
+        future = self._pool.submit(self._engine.documents.verified_path, sha256)
         self._bridge.then(future, finished, lambda _exc: finished(None), context=self)
         return True
 
@@ -119,7 +119,7 @@ class DocumentStates(QObject):
         if sha256 in self._checking or self._closed:
             return
         self._checking.add(sha256)
-        future = self._pool.submit(self._engine.document_path, sha256)
+        future = self._pool.submit(self._engine.documents.verified_path, sha256)
         self._bridge.then(future, lambda path: self._checked_one(sha256, path),
                           lambda exc: self._checked_one(sha256, None), context=self)
 

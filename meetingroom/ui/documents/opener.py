@@ -53,7 +53,7 @@ class DocumentOpener(QObject):
         that have arrived, follows the download and switches to the verified file
         (notes come then); returns the viewer. Otherwise: ``not_here()``; returns None.
         """
-        path = self._engine.ready_path(doc.sha256)
+        path = self._engine.documents.ready_path(doc.sha256)
         if path is not None:
             return self._show(doc, path)
         if doc.sha256 in self._opening:
@@ -74,7 +74,7 @@ class DocumentOpener(QObject):
             if self._states.verify(doc.sha256, checked):
                 return None
             self._opening.discard(doc.sha256)
-        partial = self._engine.partial_download(doc.sha256)
+        partial = self._engine.documents.partial_download(doc.sha256)
         if partial is not None:  # downloading: open at once with what has arrived
             return self._show(doc, partial.path, partial=partial)
         self._not_here()

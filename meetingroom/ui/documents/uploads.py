@@ -56,8 +56,8 @@ class Uploader(QObject):
         def hashed(sha: str) -> None:
             self._active[sha] = name
             self.progressed.emit(sha, name, 0, size)
-            future = self._engine.upload_document(meeting_id, item_id, path, name=name,
-                                                  replaces=replaces)
+            future = self._engine.uploads.document(meeting_id, item_id, path, name=name,
+                                                   replaces=replaces)
             self._bridge.then(future, lambda doc: self._done(sha, doc),
                               lambda exc: self._done(sha, exc), context=self)
 

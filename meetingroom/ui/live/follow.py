@@ -30,7 +30,7 @@ class PresenterLink(QObject):
     Following: a ``PresenterChanged`` of the shown meeting (from someone else) opens the
     document in the reader, or turns an open reader, to the shown page and zoom.
     Presenting: readers opened by someone who runs the meeting get a "Present this page"
-    toggle; while it is on, every page turn is sent with ``engine.present``.
+    toggle; while it is on, every page turn is sent with ``engine.presenter.present``.
     """
 
     def __init__(self, engine: SyncEngine, bridge: EngineBridge, *,
@@ -74,7 +74,7 @@ class PresenterLink(QObject):
         self._apply(event.shown)
 
     def _apply(self, shown: dict[str, Any]) -> None:
-        snap = self._engine.snapshot(self.meeting_id) if self.meeting_id else None
+        snap = self._engine.meetings.snapshot(self.meeting_id) if self.meeting_id else None
         doc = next((d for d in snap.documents if d.id == shown.get("document_id")),
                    None) if snap is not None else None
         if doc is None:
@@ -137,8 +137,8 @@ class PresenterLink(QObject):
     def _present(self, viewer: DocumentViewer) -> None:
         if self.meeting_id is None:
             return
-        self._bridge.then(self._engine.present(self.meeting_id, viewer.document.id,
-                                               viewer.index, zoom_of(viewer)),
+        self._bridge.then(self._engine.presenter.present(self.meeting_id, viewer.document.id,
+                                                         viewer.index, zoom_of(viewer)),
                           lambda _r: None, self._report, context=self)
 
     def stop_presenting(self) -> None:
@@ -146,7 +146,7 @@ class PresenterLink(QObject):
         if viewer is not None and isValid(viewer):
             _button(viewer, False)
         if viewer is not None and self.meeting_id is not None:
-            self._bridge.then(self._engine.stop_presenting(self.meeting_id),
+            self._bridge.then(self._engine.presenter.stop(self.meeting_id),
                               lambda _r: None, self._report, context=self)
 
 

@@ -90,8 +90,8 @@ class Notifier(QObject):
     def refresh(self) -> None:
         """Look at every cached meeting again (a new user, following switched, …)."""
         self.tracker.clear()
-        for cached in self._engine.cached_meetings():
-            snap = self._engine.snapshot(cached.meeting.id)
+        for cached in self._engine.meetings.cached():
+            snap = self._engine.meetings.snapshot(cached.meeting.id)
             if snap is not None:
                 self._take(snap)
         self._show()
@@ -105,7 +105,7 @@ class Notifier(QObject):
     def _on_meetings_changed(self, event: ev.MeetingsChanged) -> None:
         known = {c.meeting.id for c in event.meetings}
         for cached in event.meetings:
-            snap = self._engine.snapshot(cached.meeting.id)
+            snap = self._engine.meetings.snapshot(cached.meeting.id)
             if snap is not None and not self.tracker.knows(snap.meeting.id):
                 self._take(snap)  # from the cache at start-up
         for gone in self.tracker.meetings() - known:
@@ -119,7 +119,7 @@ class Notifier(QObject):
 
     @Slot(object)
     def _on_ballot_changed(self, event: ev.BallotChanged) -> None:
-        snap = self._engine.snapshot(event.ballot.meeting_id)
+        snap = self._engine.meetings.snapshot(event.ballot.meeting_id)
         if snap is not None:
             self._take(snap)
             self._show()
@@ -131,7 +131,8 @@ class Notifier(QObject):
             return
         runs = access.can_run_meeting(user, snap.meeting,
                                       {p.user_id for p in snap.participants})
-        self.tracker.update(snap, user_id=user.id, ballots=self._engine.ballots(snap.meeting.id),
+        self.tracker.update(snap, user_id=user.id,
+                            ballots=self._engine.voting.ballots(snap.meeting.id),
                             following=self._following(), runs_meeting=runs)
 
     # -- showing ------------------------------------------------------------------------------

@@ -103,7 +103,7 @@ class LivePane(QWidget):
         self.stale = StaleBar(icons, colors, self)
         """While offline: the figures are as of HH:MM; "Reconnect now"."""
         self.stale.reconnect_requested.connect(engine.reconnect_now)
-        self.header = LiveHeader(engine.server_time, colors, self)
+        self.header = LiveHeader(engine.meetings.server_time, colors, self)
         self.own = DelegateBar(self)
         self.ballot = BallotPanel(colors, self)
         self.result = ResultPanel(colors, self)
@@ -204,7 +204,7 @@ class LivePane(QWidget):
             self.result.hide()
             self.box.hide()
             return
-        ballots = self._engine.ballots(snap.meeting.id)
+        ballots = self._engine.voting.ballots(snap.meeting.id)
         mine = [b for b in ballots if b.poll_id == poll.id]
         who = voters_for(snap, user)
         votes = bool(mine) or (poll.status is PollStatus.OPEN and bool(who))
@@ -226,8 +226,8 @@ class LivePane(QWidget):
     def send(self, mtype: str, body: dict[str, Any]) -> None:
         """Queue a live command; a refusal is shown in words above the screen. Opening a
         poll goes through the engine, which deals a secret poll's sealed box first."""
-        fut = (self._engine.open_poll(body["meeting_id"], body["poll_id"])
-               if mtype == "poll.open" else self._engine.command(mtype, body))
+        fut = (self._engine.voting.open_poll(body["meeting_id"], body["poll_id"])
+               if mtype == "poll.open" else self._engine.outbox.command(mtype, body))
         self._bridge.then(fut, lambda _r: None, self.show_error, context=self)
 
     def _token_pin(self) -> tuple[bool, bytes | None]:
@@ -243,14 +243,14 @@ class LivePane(QWidget):
     def _box_claim(self, poll_id: str) -> None:
         go, pin = self._token_pin()
         if self.snap is not None and go:
-            self._bridge.then(self._engine.box_claim(self.snap.meeting.id, poll_id, pin),
+            self._bridge.then(self._engine.voting.box_claim(self.snap.meeting.id, poll_id, pin),
                               lambda _p: None, self.show_error, context=self)
 
     @Slot(str)
     def _box_release(self, poll_id: str) -> None:
         go, pin = self._token_pin()
         if self.snap is not None and go:
-            self._bridge.then(self._engine.box_release(self.snap.meeting.id, poll_id, pin),
+            self._bridge.then(self._engine.voting.box_release(self.snap.meeting.id, poll_id, pin),
                               lambda _p: None, self.show_error, context=self)
 
     @Slot(str)
@@ -260,7 +260,7 @@ class LivePane(QWidget):
             return
 
         def abandon() -> None:
-            self._bridge.then(self._engine.box_abandon(snap.meeting.id, poll_id),
+            self._bridge.then(self._engine.voting.box_abandon(snap.meeting.id, poll_id),
                               lambda _r: None, self.show_error, context=self)
         poll = snap.poll(poll_id)
         self.confirm(Question(
@@ -309,8 +309,8 @@ class LivePane(QWidget):
     def _cast(self, poll_id: str, choices: list[str], member_id: str) -> None:
         if self.snap is None:
             return
-        self._bridge.then(self._engine.cast_ballot(self.snap.meeting.id, poll_id, choices,
-                                                   member_id=member_id),
+        self._bridge.then(self._engine.voting.cast_ballot(self.snap.meeting.id, poll_id, choices,
+                                                          member_id=member_id),
                           lambda _b: self._ballots_changed(),
                           lambda e: self.ballot.cast_failed(live_error_text(e)), context=self)
 
@@ -330,13 +330,13 @@ class LivePane(QWidget):
         mid = snap.meeting.id
 
         def checked(record: PollRecord) -> None:
-            checks = record_checks(record, self._engine.ballots(mid))
+            checks = record_checks(record, self._engine.voting.ballots(mid))
             own = any(b.poll_id == poll_id and b.state not in (BallotState.REFUSED,
                                                                BallotState.STORED)
-                      for b in self._engine.ballots(mid))
+                      for b in self._engine.voting.ballots(mid))
             self.result.show_check(record, checks, own=own)
 
-        self._bridge.then(self._engine.poll_record(mid, poll_id), checked,
+        self._bridge.then(self._engine.voting.poll_record(mid, poll_id), checked,
                           lambda e: self.result.check_failed(live_error_text(e)), context=self)
 
     @Slot(str)

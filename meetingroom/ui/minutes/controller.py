@@ -84,8 +84,8 @@ class MinutesController(QObject):
             self._drop_pane()
             pane = MinutesPane(
                 mid, role, bridge=self._bridge, icons=self._icons,
-                load_version=lambda n: self._engine.minutes_get(mid, n),
-                send=self._engine.command,
+                load_version=lambda n: self._engine.minutes.get(mid, n),
+                send=self._engine.outbox.command,
                 make_draft=lambda: self._draft(mid),
                 open_pdf=lambda sha: self._open(mid, sha),
                 sign=lambda: self._sign_clicked(mid), signer=signer)
@@ -99,14 +99,14 @@ class MinutesController(QObject):
             self.pane = None
 
     def _draft(self, mid: str) -> str:
-        snap = self._engine.snapshot(mid)
+        snap = self._engine.meetings.snapshot(mid)
         if snap is None:
             return ""
         lang = self._language()
         return draft_html(session_record(snap, lang), lang=lang)
 
     def _open(self, mid: str, sha: str) -> None:
-        snap = self._engine.snapshot(mid)
+        snap = self._engine.meetings.snapshot(mid)
         status = snap.minutes if snap is not None else None
         files = [f for f in (status.pdf, status.signed.file if status.signed else None)
                  if f is not None] if status is not None else []
@@ -127,7 +127,7 @@ class MinutesController(QObject):
         self.open_sign_dialog(mid)
 
     def open_sign_dialog(self, mid: str) -> SignDialog | None:
-        user, snap = self._engine.user, self._engine.snapshot(mid)
+        user, snap = self._engine.user, self._engine.meetings.snapshot(mid)
         if user is None or snap is None:
             return None
         role = minutes_role(user, snap)
@@ -158,11 +158,11 @@ class MinutesController(QObject):
             # pyHanko takes ~0.6 s to import: paid by the first signing, not by start-up
             from meetingroom.signing.sign import StampText, sign_pdf
 
-            snap = engine.snapshot(mid)
+            snap = engine.meetings.snapshot(mid)
             file = current_file(snap.minutes if snap is not None else None)
             if file is None:
                 raise NotFoundError("the minutes have no final PDF yet")
-            src = engine.document_path(file.sha256)
+            src = engine.documents.verified_path(file.sha256)
             if src is None:
                 raise SigningError("the minutes have not finished downloading yet",
                                    reason="not_downloaded")
@@ -173,10 +173,10 @@ class MinutesController(QObject):
                 # the stamp names the certificate's holder, whoever is logged in
                 check = sign_pdf(src, dst, _source(key), StampText(
                     role=stamp.role, location=stamp.location, reason=stamp.reason),
-                    tsa_url=engine.tsa_url, tsa_cafile=engine.ca_file,
+                    tsa_url=engine.server.tsa_url, tsa_cafile=engine.ca_file,
                     progress=lambda step: progress(step.value) if step.value != "done" else None)
                 progress("uploading")
-                engine.upload_signed_minutes(mid, dst).result(UPLOAD_TIMEOUT)
+                engine.minutes.upload_signed(mid, dst).result(UPLOAD_TIMEOUT)
                 progress("done")
             finally:
                 dst.unlink(missing_ok=True)

@@ -40,7 +40,7 @@ from meetingroom.ui.signing.signature_view import SignatureView
 log = logging.getLogger("meetingroom.ui")
 
 LoadVersion = Callable[[int | None], "Future[MinutesVersion]"]
-"""``load_version(number)``: one version's text (None: the latest), e.g. ``engine.minutes_get``."""
+"""``load_version(number)``: one version's text (None: the latest), e.g. ``engine.minutes.get``."""
 Send = Callable[[str, dict[str, Any]], "Future[dict[str, Any]]"]
 """``send(command_type, body)``: a minutes command through the engine's outbox."""
 

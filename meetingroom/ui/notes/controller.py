@@ -187,7 +187,7 @@ class NotesController(QObject):
 
     def reload(self) -> None:
         """Show the engine's notes of this document (edits not yet cached kept on top)."""
-        current = {n.id: n for n in self._engine.notes(self.meeting_id, self.sha256)}
+        current = {n.id: n for n in self._engine.notes.visible(self.meeting_id, self.sha256)}
         for note_id, note in self._pending.items():
             if note is None:
                 current.pop(note_id, None)
@@ -213,7 +213,7 @@ class NotesController(QObject):
         self.notes_shown.emit()
 
     def _names(self) -> dict[str, str]:
-        snap = self._engine.snapshot(self.meeting_id)
+        snap = self._engine.meetings.snapshot(self.meeting_id)
         names = {p.user_id: p.display_name for p in snap.participants} if snap else {}
         names[self.user.id] = self.user.display_name
         return names
@@ -272,10 +272,10 @@ class NotesController(QObject):
             self.redo_stack.clear()
             return None
         if after is None:
-            future = self._engine.delete_note(self.meeting_id, note_id,
-                                              self._stamp(note_id, floor))
+            future = self._engine.notes.delete(self.meeting_id, note_id,
+                                               self._stamp(note_id, floor))
         else:
-            future = self._engine.save_note(self.meeting_id, after)
+            future = self._engine.notes.save(self.meeting_id, after)
         self._pending[note_id] = after
         self._bridge.then(future, lambda _: self._stored(note_id, after),
                           lambda exc: self._not_stored(note_id, after, exc), context=self)

@@ -49,5 +49,5 @@ class PollExporter(QObject):
             self._bridge.then(future, done, lambda e: failed(live_error_text(e)),
                               context=self)
 
-        self._bridge.then(self._engine.poll_record(snap.meeting.id, poll_id), write,
+        self._bridge.then(self._engine.voting.poll_record(snap.meeting.id, poll_id), write,
                           lambda e: failed(live_error_text(e)), context=self)

@@ -76,8 +76,8 @@ class ReaderDownload(QObject):
         bridge.document_available.connect(self._available)
         bridge.download_failed.connect(self._failed)
         sha = self.sha256
-        engine.reading(sha, True)  # fetched before every other document
-        self.destroyed.connect(lambda *_: engine.reading(sha, False))
+        engine.documents.reading(sha, True)  # fetched before every other document
+        self.destroyed.connect(lambda *_: engine.documents.reading(sha, False))
         self._show()
         QTimer.singleShot(0, self._finished_meanwhile)  # verified before we listened?
 
@@ -147,20 +147,21 @@ class ReaderDownload(QObject):
 
     @Slot()
     def _finished_meanwhile(self) -> None:
-        if self.viewer.download is self and self._engine.ready_path(self.sha256) is not None:
+        if (self.viewer.download is self
+                and self._engine.documents.ready_path(self.sha256) is not None):
             self._available(ev.DocumentAvailable(self.sha256))
 
     @Slot(object)
     def _available(self, event: ev.DocumentAvailable) -> None:
         if event.sha256 != self.sha256 or self.viewer.download is not self:
             return
-        path = self._engine.ready_path(self.sha256)
+        path = self._engine.documents.ready_path(self.sha256)
         if path is None:  # removed again meanwhile: keep following
             return
         self._finish(path)
 
     def _finish(self, path: Path) -> None:
-        self._engine.reading(self.sha256, False)
+        self._engine.documents.reading(self.sha256, False)
         self._timer.stop()
         self.viewer.download = None
         self.viewer.set_message("", error=False)

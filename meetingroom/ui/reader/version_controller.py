@@ -34,7 +34,7 @@ class VersionController(QObject):
         self.refresh()
 
     def refresh(self) -> None:
-        snap = self._engine.snapshot(self._meeting_id)
+        snap = self._engine.meetings.snapshot(self._meeting_id)
         user = self._engine.user
         doc = snap.document(self.viewer.document.id) if snap else None
         if snap is None or doc is None or user is None:
@@ -44,9 +44,9 @@ class VersionController(QObject):
         if len(versions) < 2:  # one version: nothing to say, and no cache to read
             self.bar.hide()
             return
-        outcome = self._engine.carry_outcome(doc.id)
+        outcome = self._engine.notes.carry.outcome(doc.id)
         previous = snap.document(doc.replaces) if doc.replaces else None
-        old_notes = (self._engine.notes(self._meeting_id, previous.sha256)
+        old_notes = (self._engine.notes.visible(self._meeting_id, previous.sha256)
                      if previous is not None and doc.current else [])
         considered = set(outcome.considered) if outcome else set()
         lost = set(outcome.unplaced) if outcome else set()

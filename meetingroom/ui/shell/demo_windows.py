@@ -71,15 +71,15 @@ class _Smoke:
                         + ("the page" if self.viewer else "the documents"))
             return
         eng = self.delegate.engine
-        meetings = eng.cached_meetings()
+        meetings = eng.meetings.cached()
         if not meetings:
             return
-        snap = eng.snapshot(meetings[0].meeting.id)
+        snap = eng.meetings.snapshot(meetings[0].meeting.id)
         if snap is None or not snap.documents:
             return
         if self.expected_docs >= 0 and len(snap.documents) != self.expected_docs:
             return
-        have = [d for d in snap.documents if eng.is_document_ready(d.sha256)]
+        have = [d for d in snap.documents if eng.documents.is_ready(d.sha256)]
         if len(have) < len(snap.documents):
             return
         viewer = self.viewer

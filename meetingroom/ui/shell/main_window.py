@@ -303,13 +303,14 @@ class MainWindow(Retranslated, QMainWindow):
 
     def set_user(self, user: User | None) -> None:
         self.user = user
-        self._show_minutes(self._engine.snapshot(self.meeting_id) if self.meeting_id else None)
+        self._show_minutes(self._engine.meetings.snapshot(self.meeting_id)
+                           if self.meeting_id else None)
         self.user_label.setText(f"{user.display_name} · {role_name(user.role)}  " if user else "")
         self.new_meeting.setVisible(bool(user and user.role.manages_meetings))
         self._update_editable()
         self._update_title()
         self.live.show_snapshot(
-            self._engine.snapshot(self.meeting_id) if self.meeting_id else None, user)
+            self._engine.meetings.snapshot(self.meeting_id) if self.meeting_id else None, user)
         self.notifier.refresh()
 
     @Slot(object)
@@ -371,7 +372,7 @@ class MainWindow(Retranslated, QMainWindow):
         """Offline: when the shown meeting last matched the server (None while online)."""
         if self._online or self.meeting_id is None:
             return None
-        return self._engine.synced_at(self.meeting_id) or self.status.connection.since
+        return self._engine.meetings.synced_at(self.meeting_id) or self.status.connection.since
 
     def _show_staleness(self, *, can_reconnect: bool | None = None) -> None:
         """Mark the live figures as of a time while offline (and unmark them online)."""
@@ -380,7 +381,8 @@ class MainWindow(Retranslated, QMainWindow):
         as_of = self._as_of()
         self.live.set_as_of(as_of, can_reconnect=can_reconnect)
         self.status.show_session(
-            self._engine.snapshot(self.meeting_id) if self.meeting_id else None, as_of=as_of)
+            self._engine.meetings.snapshot(self.meeting_id) if self.meeting_id else None,
+            as_of=as_of)
 
     # -- what needs the person -------------------------------------------------------------
     def _shows_ballot(self, meeting_id: str) -> bool:
@@ -393,7 +395,7 @@ class MainWindow(Retranslated, QMainWindow):
         self.select_meeting(attention.meeting_id)
         if attention.need is Need.ITEM:
             self.tabs.setCurrentIndex(0)
-            snap = self._engine.snapshot(attention.meeting_id)
+            snap = self._engine.meetings.snapshot(attention.meeting_id)
             if snap is not None and snap.live.current_item_id:
                 self.agenda.tree.select_item(snap.live.current_item_id)
         else:
@@ -427,7 +429,7 @@ class MainWindow(Retranslated, QMainWindow):
 
         def chosen() -> None:
             self._bridge.then(
-                self._engine.use_trustee_token(dialog.token(), dialog.pin()),
+                self._engine.voting.use_trustee_token(dialog.token(), dialog.pin()),
                 lambda _key: self.messages.show_info(self.tr(
                     "Your trustee key is now on your token. Keep the token with you during "
                     "secret votes.")),
@@ -476,7 +478,7 @@ class MainWindow(Retranslated, QMainWindow):
         self.meeting_id = mid
         self.editor.reset_history()
         self.messages.clear()
-        self._show_snapshot(self._engine.snapshot(mid) if mid else None)
+        self._show_snapshot(self._engine.meetings.snapshot(mid) if mid else None)
         self.notifier.update_main_bar()
         first = self.agenda.model.index(0, 0)
         if first.isValid():
@@ -504,7 +506,8 @@ class MainWindow(Retranslated, QMainWindow):
         self.tabs.setTabEnabled(1, pane is not None)
 
     def _update_editable(self, snap: MeetingSnapshot | None = None) -> None:
-        snap = snap or (self._engine.snapshot(self.meeting_id) if self.meeting_id else None)
+        snap = snap or (self._engine.meetings.snapshot(self.meeting_id)
+                        if self.meeting_id else None)
         editable = bool(self.user and snap and access.can_edit(
             self.user, snap.meeting, {p.user_id for p in snap.participants}))
         self.agenda.set_editable(editable)
@@ -518,7 +521,7 @@ class MainWindow(Retranslated, QMainWindow):
 
     @Slot()
     def _show_current_item(self) -> None:
-        snap = self._engine.snapshot(self.meeting_id) if self.meeting_id else None
+        snap = self._engine.meetings.snapshot(self.meeting_id) if self.meeting_id else None
         item_id = self.agenda.tree.current_item_id
         item = self.agenda.model.item(item_id) if item_id else None
         self.documents.show_item(snap, item, self.agenda.model.number(item_id) if item_id else "")
@@ -551,7 +554,7 @@ class MainWindow(Retranslated, QMainWindow):
 
     @Slot()
     def edit_meeting(self) -> None:
-        snap = self._engine.snapshot(self.meeting_id) if self.meeting_id else None
+        snap = self._engine.meetings.snapshot(self.meeting_id) if self.meeting_id else None
         if snap is None:
             return
         dialog = MeetingDialog(self._engine, self._bridge, snap, self)

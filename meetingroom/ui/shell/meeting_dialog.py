@@ -200,10 +200,10 @@ class MeetingDialog(Retranslated, QDialog):
         fields = {"title": title, "location": self.location.text().strip(),
                   "starts_at": self.starts_at.dateTime().toString(ISO_FORMAT)}
         if self._snap is None:
-            future = self._engine.command("meeting.create", fields)
+            future = self._engine.outbox.command("meeting.create", fields)
         else:
-            future = self._engine.command("meeting.update",
-                                          {"meeting_id": self._snap.meeting.id, **fields})
+            future = self._engine.outbox.command("meeting.update",
+                                                 {"meeting_id": self._snap.meeting.id, **fields})
         self._bridge.then(future, self._header_saved, self._failed, context=self)
 
     def _header_saved(self, result: dict[str, Any]) -> None:
@@ -211,7 +211,7 @@ class MeetingDialog(Retranslated, QDialog):
         if self.people.topLevelItemCount() == 0:  # users unknown (offline): keep them as they are
             self._done(meeting.id)
             return
-        future = self._engine.command("participants.set", {
+        future = self._engine.outbox.command("participants.set", {
             "meeting_id": meeting.id, "participants": self.participants()})
         self._bridge.then(future, lambda _r: self._done(meeting.id), self._failed, context=self)
 

@@ -1,9 +1,10 @@
-"""The engine's live-meeting calls: vote, read a poll's record, present a page.
+"""Voting from this device: cast a ballot, check a poll's record, open and unseal polls.
 
-Mixed into :class:`~meetingroom.sync.engine.SyncEngine`; every public method is
-thread-safe and returns a ``concurrent.futures.Future`` resolved on the engine's loop.
-Commands of the live session (phase, attendance, speakers, polls) go through the
-engine's ordinary ``command()`` outbox.
+A part of :class:`~meetingroom.sync.engine.SyncEngine` (``engine.voting``); every public
+method is thread-safe and returns a ``concurrent.futures.Future`` resolved on the
+engine's loop. The ballots are sent by ``sync/ballots.py``, the sealed boxes handled by
+``sync/trustee.py``; the other commands of the live session (phase, attendance,
+speakers, polls) go through the engine's outbox (``engine.outbox``).
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import asyncio
 import concurrent.futures
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from meetingroom.domain.ballot_proofs import named_receipt
 from meetingroom.domain.events import EventKind, MeetingEvent
+from meetingroom.domain.model import MeetingSnapshot, User
 from meetingroom.domain.polls import (
     BallotState,
     LocalBallot,
@@ -29,27 +32,37 @@ from meetingroom.domain.voting_rules import VotingError
 from meetingroom.errors import ConflictError, NotFoundError, ProtocolError
 from meetingroom.sealing.box import b64, seal_ballot, seal_tag, unb64
 from meetingroom.sealing.token import TrusteeToken
-from meetingroom.sync import events as ev
+from meetingroom.storage.cache import ClientCache
 from meetingroom.sync.ballots import BallotSender
-from meetingroom.sync.engine_parts import EngineParts
+from meetingroom.sync.hooks import Command, CurrentLink, LinkWaiter, Spawn, Submit
 from meetingroom.sync.trustee import TrusteeDesk
 
 RECONNECT_WAIT = 15.0
 """Seconds a request that needs the server waits for a reconnection in progress."""
 
 
-class LiveCalls(EngineParts):
-    """Voting and presenting; needs the engine's loop, link, cache and snapshots."""
+class Voting:
+    """Casts and checks this device's ballots, opens polls, drives the sealed boxes."""
 
-    ballot_sender: BallotSender
-    trustee: TrusteeDesk
-    server_offset: float = 0.0
-    """Server clock minus this device's clock (seconds), from the last subscribe."""
+    def __init__(self, cache: ClientCache, *, sender: BallotSender, trustee: TrusteeDesk,
+                 submit: Submit, spawn: Spawn, user: Callable[[], User | None],
+                 snapshot: Callable[[str], MeetingSnapshot | None], link: CurrentLink,
+                 wait_link: LinkWaiter, command: Command) -> None:
+        self._cache = cache
+        self._sender = sender
+        self._trustee = trustee
+        self._submit = submit
+        self._spawn = spawn
+        self._user = user
+        self._snapshot = snapshot
+        self._link = link
+        self._wait_link = wait_link
+        self._command = command
+        """A command through the engine's outbox."""
 
-    # -- voting --------------------------------------------------------------------------
     def ballots(self, meeting_id: str | None = None) -> list[LocalBallot]:
         """This device's ballots (any thread)."""
-        return self.cache.ballots(meeting_id)
+        return self._cache.ballots(meeting_id)
 
     def cast_ballot(self, meeting_id: str, poll_id: str, choices: list[str], *,
                     member_id: str | None = None) -> concurrent.futures.Future[LocalBallot]:
@@ -62,8 +75,8 @@ class LiveCalls(EngineParts):
 
     async def _cast(self, meeting_id: str, poll_id: str, choices: list[str],
                     member_id: str | None) -> LocalBallot:
-        user = self.user
-        snap = self.snapshot(meeting_id)
+        user = self._user()
+        snap = self._snapshot(meeting_id)
         poll = None if snap is None else snap.poll(poll_id)
         if user is None or poll is None:
             raise NotFoundError("no such poll")
@@ -74,7 +87,7 @@ class LiveCalls(EngineParts):
         except VotingError as e:
             raise ProtocolError(str(e), reason=e.reason) from None
         member = member_id or user.id
-        earlier = [b for b in self.cache.ballots(meeting_id)
+        earlier = [b for b in self._cache.ballots(meeting_id)
                    if b.poll_id == poll_id and b.member_id == member
                    and b.state in (BallotState.STORED, BallotState.RECEIVED)]
         replaces = None
@@ -94,15 +107,15 @@ class LiveCalls(EngineParts):
             sealed, tag = b64(blob), seal_tag(blob)
         elif poll.spec.ballot_type is BallotType.NAMED:  # a commitment to who voted what
             receipt = named_receipt(poll_id, member, user.id, picked,
-                                    self.ballot_sender.derived("opening", ballot_id))
-        ballot = self.ballot_sender.store(LocalBallot(
+                                    self._sender.derived("opening", ballot_id))
+        ballot = self._sender.store(LocalBallot(
             ballot_id=ballot_id, meeting_id=meeting_id, poll_id=poll_id,
             member_id=member, choices=picked, receipt=receipt, replaces=replaces,
             state=BallotState.STORED, created_at=time.time(), sealed=sealed, tag=tag))
-        link = self.link
+        link = self._link()
         if link is None:
             return ballot
-        return await self.ballot_sender.send(link, ballot)
+        return await self._sender.send(link, ballot)
 
     def poll_record(self, meeting_id: str, poll_id: str
                     ) -> concurrent.futures.Future[PollRecord]:
@@ -111,48 +124,48 @@ class LiveCalls(EngineParts):
         return self._submit(self._poll_record(meeting_id, poll_id))
 
     async def _poll_record(self, meeting_id: str, poll_id: str) -> PollRecord:
-        link = await self._require_link(wait=RECONNECT_WAIT)  # e.g. right after a restart
+        link = await self._wait_link(RECONNECT_WAIT)  # e.g. right after a restart
         res = await link.request("poll.record", {"meeting_id": meeting_id, "poll_id": poll_id})
         record = PollRecord.from_dict(res["record"])
-        await asyncio.to_thread(self.ballot_sender.check, record)
+        await asyncio.to_thread(self._sender.check, record)
         return record
 
-    # -- sealed polls (the work is done by ``self.trustee``) -------------------------------
+    # -- sealed polls (the work is done by the trustee desk, ``sync/trustee.py``) ---------
     def open_poll(self, meeting_id: str, poll_id: str
                   ) -> concurrent.futures.Future[dict[str, Any]]:
         """Open a poll; a secret poll's sealed box is dealt here first (needs the server)."""
         return self._submit(self._open_poll(meeting_id, poll_id))
 
     async def _open_poll(self, meeting_id: str, poll_id: str) -> dict[str, Any]:
-        snap = self.snapshot(meeting_id)
+        snap = self._snapshot(meeting_id)
         poll = None if snap is None else snap.poll(poll_id)
         if poll is None:
             raise NotFoundError("no such poll")
         if poll.spec.ballot_type is BallotType.SECRET:
-            await self._require_link(wait=RECONNECT_WAIT)
-        return await self._command("poll.open", await self.trustee.open_body(meeting_id, poll))
+            await self._wait_link(RECONNECT_WAIT)
+        return await self._command("poll.open", await self._trustee.open_body(meeting_id, poll))
 
     def box_claim(self, meeting_id: str, poll_id: str, pin: bytes | None = None
                   ) -> concurrent.futures.Future[Poll]:
         """This trustee asks for the others' shares, to open the box on this device
         (``pin``: of the token the trustee key is on, if it is)."""
-        return self._submit(self.trustee.claim(meeting_id, poll_id, pin))
+        return self._submit(self._trustee.claim(meeting_id, poll_id, pin))
 
     def box_release(self, meeting_id: str, poll_id: str, pin: bytes | None = None
                     ) -> concurrent.futures.Future[Poll]:
         """This trustee releases its share to the trustee opening the box."""
-        return self._submit(self.trustee.release(meeting_id, poll_id, pin))
+        return self._submit(self._trustee.release(meeting_id, poll_id, pin))
 
     def box_open(self, meeting_id: str, poll_id: str, pin: bytes | None = None
                  ) -> concurrent.futures.Future[Poll]:
         """Open the box now (the opener's device; it also opens by itself when the last
         share it needs arrives)."""
-        return self._submit(self.trustee.open(meeting_id, poll_id, pin))
+        return self._submit(self._trustee.open(meeting_id, poll_id, pin))
 
     def use_trustee_token(self, token: TrusteeToken, pin: bytes
                           ) -> concurrent.futures.Future[str]:
         """Keep this user's trustee key on a PKCS#11 token from now on."""
-        return self._submit(self.trustee.use_token(token, pin))
+        return self._submit(self._trustee.use_token(token, pin))
 
     def box_abandon(self, meeting_id: str, poll_id: str
                     ) -> concurrent.futures.Future[dict[str, Any]]:
@@ -160,7 +173,7 @@ class LiveCalls(EngineParts):
         return self._submit(self._command("poll.box.abandon", {"meeting_id": meeting_id,
                                                                "poll_id": poll_id}))
 
-    def _on_live_events(self, events: list[MeetingEvent]) -> None:
+    def on_events(self, events: list[MeetingEvent]) -> None:
         """After events are applied: check our ballots in polls that just closed, and open
         a sealed box whose last needed share just reached this device."""
         for e in events:
@@ -171,9 +184,9 @@ class LiveCalls(EngineParts):
             except (KeyError, TypeError, ValueError):
                 continue  # applying the event already refused it
             if poll.status is PollStatus.COUNTING:
-                self.trustee.on_poll(e.meeting_id, poll)
+                self._trustee.on_poll(e.meeting_id, poll)
             elif (poll.status is PollStatus.CLOSED
-                    and any(b.poll_id == poll.id for b in self.cache.ballots(e.meeting_id))):
+                    and any(b.poll_id == poll.id for b in self._cache.ballots(e.meeting_id))):
                 self._spawn(self._check_quietly(e.meeting_id, poll.id))
 
     async def _check_quietly(self, meeting_id: str, poll_id: str) -> None:
@@ -181,30 +194,3 @@ class LiveCalls(EngineParts):
             await self._poll_record(meeting_id, poll_id)
         except Exception:  # offline or refused: checked again when the record is opened
             return
-
-    # -- presenting ----------------------------------------------------------------------
-    def present(self, meeting_id: str, document_id: str, page: int, zoom: int
-                ) -> concurrent.futures.Future[dict[str, Any]]:
-        """Show ``page`` (0-based) of a document to everyone following (zoom in percent,
-        0 = fit width). Not queued offline: a stale page turn is worthless."""
-        return self._submit(self._present({"meeting_id": meeting_id,
-                                           "document_id": document_id, "page": page,
-                                           "zoom": zoom}))
-
-    def stop_presenting(self, meeting_id: str) -> concurrent.futures.Future[dict[str, Any]]:
-        return self._submit(self._present({"meeting_id": meeting_id}))
-
-    async def _present(self, body: dict[str, Any]) -> dict[str, Any]:
-        link = await self._require_link()
-        mtype = "presenter.show" if "page" in body else "presenter.stop"
-        return await link.request(mtype, body)
-
-    def _on_presenter(self, data: dict[str, Any]) -> None:
-        mid = data.get("meeting_id")
-        shown = data.get("shown")
-        if isinstance(mid, str) and (shown is None or isinstance(shown, dict)):
-            self._emit(ev.PresenterChanged(mid, shown))
-
-    def server_time(self) -> float:
-        """The server's clock now, as far as this device knows (speaking timers)."""
-        return time.time() + self.server_offset

@@ -1,0 +1,52 @@
+"""Presenting: show a page to everyone following, and hear what each presenter shows.
+
+A part of :class:`~meetingroom.sync.engine.SyncEngine` (``engine.presenter``). Page turns
+are sent directly, never queued offline: a stale page turn is worthless.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+from collections.abc import Callable
+from typing import Any
+
+from meetingroom.sync import events as ev
+from meetingroom.sync.hooks import Emit, LinkWaiter, Submit
+
+
+class Presenter:
+    """Sends page turns and reports the ``presenter`` notices of the meetings."""
+
+    def __init__(self, *, submit: Submit, link: LinkWaiter, emit: Emit,
+                 showing: Callable[[str, str | None], None]) -> None:
+        self._submit = submit
+        self._link = link
+        self._emit = emit
+        self._showing = showing
+        """Told which document a meeting's presenter shows now (None: none)."""
+
+    def present(self, meeting_id: str, document_id: str, page: int, zoom: int
+                ) -> concurrent.futures.Future[dict[str, Any]]:
+        """Show ``page`` (0-based) of a document to everyone following (zoom in percent,
+        0 = fit width)."""
+        return self._submit(self._send({"meeting_id": meeting_id, "document_id": document_id,
+                                        "page": page, "zoom": zoom}))
+
+    def stop(self, meeting_id: str) -> concurrent.futures.Future[dict[str, Any]]:
+        """Stop presenting in the meeting."""
+        return self._submit(self._send({"meeting_id": meeting_id}))
+
+    async def _send(self, body: dict[str, Any]) -> dict[str, Any]:
+        link = await self._link(0.0)
+        mtype = "presenter.show" if "page" in body else "presenter.stop"
+        return await link.request(mtype, body)
+
+    def on_notice(self, data: dict[str, Any]) -> None:
+        """What a meeting's presenter shows now (a ``presenter`` notice, or the state at
+        subscribe): ``{"meeting_id": ..., "shown": {...} or None}``."""
+        mid, shown = data.get("meeting_id"), data.get("shown")
+        if isinstance(mid, str):
+            doc = shown.get("document_id") if isinstance(shown, dict) else None
+            self._showing(mid, doc if isinstance(doc, str) else None)
+            if shown is None or isinstance(shown, dict):
+                self._emit(ev.PresenterChanged(mid, shown))
