@@ -340,7 +340,8 @@ def main(out: Path, *, lang: str = "vi", theme: str = "light",
 
     def live_open() -> None:  # the secretary's app deals the sealed box of a secret poll
         engine = state["l-sec"].engine  # type: ignore[attr-defined]
-        engine.voting.open_poll(seeded.meeting_id, engine.meetings.snapshot(seeded.meeting_id).polls[-1].id)
+        snap = engine.meetings.snapshot(seeded.meeting_id)
+        engine.voting.open_poll(seeded.meeting_id, snap.polls[-1].id)
 
     def live_vote() -> None:
         live_tab("l-del")()

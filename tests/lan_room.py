@@ -133,7 +133,8 @@ def delegate_engine(workdir: Path, room: LanRoom) -> tuple[SyncEngine, Recorder]
     eng = SyncEngine(workdir / "client", listener=rec)
     eng.start()
     eng.login(room.url, room.delegate, password(room.delegate), remember=False).result(120)
-    wait_until(lambda: eng.meetings.snapshot(room.meeting_id) is not None, 120, "the meeting synced")
+    wait_until(lambda: eng.meetings.snapshot(room.meeting_id) is not None, 120,
+               "the meeting synced")
     return eng, rec
 
 

@@ -104,7 +104,8 @@ def test_a_link_that_flaps_every_two_seconds_is_not_hammered_and_settles(
     m = room.published_meeting(participants=("delegate",))
     eng, _rec = engines("delegate")
     eng.login(link.url(), "delegate", room.password("delegate"), remember=False).result(30)
-    wait_until(lambda: eng.meetings.snapshot(m["meeting_id"]) is not None, what="the meeting synced")
+    wait_until(lambda: eng.meetings.snapshot(m["meeting_id"]) is not None,
+               what="the meeting synced")
     before = link.connections
     flapping_for = 30.0
     until = time.monotonic() + flapping_for

@@ -58,8 +58,9 @@ def test_five_minutes_of_loss_and_latency_keep_the_app_usable_and_consistent(
             if downloaded is None and eng.documents.ready_path(sha) is not None:
                 downloaded = time.monotonic() - started
         if downloaded is None:
-            downloaded = started + wait_until(lambda: eng.documents.ready_path(sha) is not None, 300,
-                                              "the document downloaded") - started
+            downloaded = started + wait_until(
+                lambda: eng.documents.ready_path(sha) is not None, 300,
+                "the document downloaded") - started
         path = eng.documents.ready_path(sha)
         assert path is not None
         assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == sha
