@@ -294,10 +294,10 @@ def main(out: Path, *, lang: str = "vi", theme: str = "light",
         snap = state["l-sec"].engine.meetings.snapshot(seeded.meeting_id)  # type: ignore[attr-defined]
         pid = snap.polls[-1].id
         chair, d2, d3 = cast(list[SyncEngine], state["voters"])
-        chair.cast_ballot(seeded.meeting_id, pid, ["yes"])
-        d2.cast_ballot(seeded.meeting_id, pid, ["yes"])
-        d3.cast_ballot(seeded.meeting_id, pid, ["no"])
-        d3.cast_ballot(seeded.meeting_id, pid, ["yes"],
+        chair.voting.cast_ballot(seeded.meeting_id, pid, ["yes"])
+        d2.voting.cast_ballot(seeded.meeting_id, pid, ["yes"])
+        d3.voting.cast_ballot(seeded.meeting_id, pid, ["no"])
+        d3.voting.cast_ballot(seeded.meeting_id, pid, ["yes"],
                        member_id=state["ids"]["Đặng Thị Hương Giang"])  # type: ignore[index]
 
     def live_tab(key: str) -> Callable[[], None]:
@@ -366,7 +366,7 @@ def main(out: Path, *, lang: str = "vi", theme: str = "light",
 
     def chair_claims() -> None:  # the chair's tablet asks to open the ballot box
         chair = cast(list[SyncEngine], state["voters"])[0]
-        chair.box_claim(seeded.meeting_id, last_poll())
+        chair.voting.box_claim(seeded.meeting_id, last_poll())
 
     def secretary_releases() -> None:  # the last share needed: the chair's app opens it
         state["l-sec"].engine.voting.box_release(seeded.meeting_id, last_poll())  # type: ignore
