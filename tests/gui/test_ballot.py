@@ -11,11 +11,11 @@ from PySide6.QtGui import QColor, QImage
 from meetingroom.domain.live import MeetingPhase
 from meetingroom.domain.polls import Poll, PollStatus
 from meetingroom.domain.voting import BallotType, OptionKind, PollOption, PollSpec
+from meetingroom.ui.base.contrast import TEXT_AA, UI_AA, contrast
+from meetingroom.ui.base.theme import LIGHT, TOUCH_PX
 from meetingroom.ui.polls.ballot import BallotPanel, Voter
 from meetingroom.ui.polls.choice import ROW_PX, choice_colors
 from meetingroom.ui.shell.context import UiContext
-from meetingroom.ui.shell.contrast import TEXT_AA, UI_AA, contrast
-from meetingroom.ui.shell.theme import LIGHT, TOUCH_PX
 
 WAIT = 20_000
 

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from meetingroom.sync.events import ConnectionChanged, ConnectionState
-from meetingroom.ui.shell.bridge import EngineBridge
+from meetingroom.ui.base.bridge import EngineBridge
 
 
 def test_event_from_another_thread_arrives_on_the_gui_thread(qtbot: Any) -> None:

@@ -11,9 +11,9 @@ import pytest
 from meetingroom.errors import ConflictError, MeetingroomError, ProtocolError, SigningError
 from meetingroom.signing.sign import StampText, sign_pdf
 from meetingroom.signing.sources import Pkcs12Source
+from meetingroom.ui.base.errors import error_text
 from meetingroom.ui.shell.app import ClientApp
 from meetingroom.ui.shell.context import UiContext
-from meetingroom.ui.shell.errors import error_text
 
 TEXTS = {
     "empty": ("Please enter a title.", "Vui lòng nhập tiêu đề."),

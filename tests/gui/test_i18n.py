@@ -13,7 +13,7 @@ from PySide6.QtCore import QLocale
 
 from meetingroom.domain.model import Document
 from meetingroom.paths import resource_path
-from meetingroom.ui.shell.i18n import choose_language
+from meetingroom.ui.base.i18n import choose_language
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = Path(sys.executable).parent

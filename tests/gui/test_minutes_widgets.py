@@ -42,13 +42,13 @@ from meetingroom.signing.sources import Pkcs12Source
 from meetingroom.signing.validate import validate_pdf
 from meetingroom.sync import events as ev
 from meetingroom.sync.engine import SyncEngine
+from meetingroom.ui.base.bridge import EngineBridge
+from meetingroom.ui.base.theme import DARK, LIGHT
 from meetingroom.ui.minutes.actions import MinutesAction
 from meetingroom.ui.minutes.controller import MinutesController, current_file
 from meetingroom.ui.minutes.editor import MinutesEditor
 from meetingroom.ui.minutes.pane import MinutesPane
-from meetingroom.ui.shell.bridge import EngineBridge
 from meetingroom.ui.shell.context import UiContext
-from meetingroom.ui.shell.theme import DARK, LIGHT
 from meetingroom.ui.signing.dialog import Progress, SignDialog, SignFn
 from meetingroom.ui.signing.signature_view import SignatureView
 from meetingroom.ui.signing.values import FileKey, Stamp, TokenKey

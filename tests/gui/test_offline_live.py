@@ -9,8 +9,8 @@ from live_session import in_session
 
 from meetingroom.sync.backoff import Backoff
 from meetingroom.sync.events import ConnectionState
-from meetingroom.ui.shell.i18n import local_time
-from meetingroom.ui.shell.theme import LIGHT
+from meetingroom.ui.base.i18n import local_time
+from meetingroom.ui.base.theme import LIGHT
 
 WAIT = 20_000
 PATIENT = Backoff(initial=600, maximum=600, jitter=0)

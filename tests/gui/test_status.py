@@ -70,8 +70,8 @@ def test_the_downloading_document_shows_its_own_percentage(qapp: Any, qtbot: Any
 
     from meetingroom.domain.model import Document
     from meetingroom.sync.engine import SyncEngine
+    from meetingroom.ui.base.bridge import EngineBridge
     from meetingroom.ui.documents.model import DocumentModel, DocumentStates
-    from meetingroom.ui.shell.bridge import EngineBridge
 
     context = UiContext.of(qapp)
     context.configure(language="en", theme="light")

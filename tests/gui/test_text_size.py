@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 from meetingroom.demo.seed import DEMO_PASSWORD, SeededDemo, seed_demo
 from meetingroom.server.config import ServerConfig
 from meetingroom.server.embedded import EmbeddedServer
+from meetingroom.ui.base.theme import BASE_POINT_SIZE
 from meetingroom.ui.common.widgets import ElidedLabel
 from meetingroom.ui.minutes.actions import MinutesAction
 from meetingroom.ui.shell.context import UiContext
 from meetingroom.ui.shell.settings import UiSettings
-from meetingroom.ui.shell.theme import BASE_POINT_SIZE
 
 WAIT = 30_000
 

@@ -7,9 +7,9 @@ from typing import Any
 from PySide6.QtGui import QFontInfo, QGuiApplication, QPalette
 
 from meetingroom.paths import resource_path
+from meetingroom.ui.base.theme import BASE_POINT_SIZE, DARK, LIGHT, TOUCH_PX
 from meetingroom.ui.common.icons import NAMES, IconSet
 from meetingroom.ui.shell.context import UiContext
-from meetingroom.ui.shell.theme import BASE_POINT_SIZE, DARK, LIGHT, TOUCH_PX
 
 
 def test_every_icon_exists_is_a_single_colour_line_drawing_and_renders(qapp: Any) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from PySide6.QtGui import QColor, QPalette
 
+from meetingroom.ui.base.theme import DARK, LIGHT, Colors, palette
 from meetingroom.ui.common.contrast import AA_LARGE, AA_TEXT, blend, contrast_ratio
-from meetingroom.ui.shell.theme import DARK, LIGHT, Colors, palette
 
 Role, Group = QPalette.ColorRole, QPalette.ColorGroup
 

@@ -42,8 +42,8 @@ def test_the_menu_puts_the_trustee_key_on_the_token(
 
 def test_the_trustee_token_is_spoken_of_as_the_signing_token_is(qapp: Any) -> None:
     from meetingroom.errors import ConflictError, SigningError
+    from meetingroom.ui.base.errors import error_text
     from meetingroom.ui.common.live_text import live_error_text
-    from meetingroom.ui.shell.errors import error_text
 
     for trustee, signing in (("bad_pin", "bad_pin"), ("token_not_found", "token_not_found"),
                              ("token_module", "module")):

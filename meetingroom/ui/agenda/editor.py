@@ -25,13 +25,13 @@ from meetingroom.ui.agenda.undo import (
 )
 from meetingroom.ui.agenda.undo_offer import UndoOffer
 from meetingroom.ui.agenda.view import AgendaTreeView
+from meetingroom.ui.base.bridge import EngineBridge
+from meetingroom.ui.base.errors import error_text
+from meetingroom.ui.base.theme import TOUCH_PX
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.widgets import FlowLayout, MessageBar
 from meetingroom.ui.documents.pane import DocumentPane
 from meetingroom.ui.documents.uploads import Uploader
-from meetingroom.ui.shell.bridge import EngineBridge
-from meetingroom.ui.shell.errors import error_text
-from meetingroom.ui.shell.theme import TOUCH_PX
 
 log = logging.getLogger("meetingroom.ui")
 

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from meetingroom.domain.model import MeetingSnapshot, MeetingStatus
 from meetingroom.ui.agenda.model import AgendaModel
 from meetingroom.ui.agenda.view import AgendaTreeView
+from meetingroom.ui.base.i18n import format_starts_at
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import heading, muted, primary_button
-from meetingroom.ui.shell.i18n import format_starts_at
 
 log = logging.getLogger("meetingroom.ui")
 

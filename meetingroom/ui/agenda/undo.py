@@ -16,7 +16,7 @@ from PySide6.QtGui import QUndoCommand
 from meetingroom.domain import agenda
 from meetingroom.domain.model import AgendaItem, Document
 from meetingroom.sync.engine import SyncEngine
-from meetingroom.ui.shell.bridge import EngineBridge
+from meetingroom.ui.base.bridge import EngineBridge
 
 log = logging.getLogger("meetingroom.ui")
 

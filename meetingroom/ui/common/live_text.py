@@ -7,7 +7,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 from meetingroom.domain.live import MeetingPhase, Presence
 from meetingroom.domain.polls import BallotState, PollStatus
 from meetingroom.errors import MeetingroomError
-from meetingroom.ui.shell.errors import error_text, signing_text
+from meetingroom.ui.base.errors import error_text, signing_text
 
 _TOKEN_REASONS = {"bad_pin": "bad_pin", "token_not_found": "token_not_found",
                   "token_module": "module"}

@@ -23,8 +23,8 @@ from PySide6.QtGui import QPalette
 from meetingroom.domain.doc_titles import display_title
 from meetingroom.domain.model import Document
 from meetingroom.sync.engine import SyncEngine
+from meetingroom.ui.base.bridge import EngineBridge
 from meetingroom.ui.common.icons import IconSet
-from meetingroom.ui.shell.bridge import EngineBridge
 
 log = logging.getLogger("meetingroom.ui")
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 from meetingroom.domain.model import Document
 from meetingroom.sync.downloader import PartialDownload
 from meetingroom.sync.engine import SyncEngine
+from meetingroom.ui.base.bridge import EngineBridge
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.documents.model import DocumentStates
 from meetingroom.ui.notes.controller import NotesController
@@ -19,7 +20,6 @@ from meetingroom.ui.reader.history import ReadingPositions
 from meetingroom.ui.reader.render.service import RenderService
 from meetingroom.ui.reader.version_controller import VersionController
 from meetingroom.ui.reader.viewer import DocumentViewer
-from meetingroom.ui.shell.bridge import EngineBridge
 
 
 class DocumentOpener(QObject):

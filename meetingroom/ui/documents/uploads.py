@@ -12,7 +12,7 @@ from meetingroom.domain.model import Document
 from meetingroom.storage.blobs import sha256_file
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.sync.events import UploadProgress
-from meetingroom.ui.shell.bridge import EngineBridge
+from meetingroom.ui.base.bridge import EngineBridge
 
 log = logging.getLogger("meetingroom.ui")
 

@@ -22,10 +22,10 @@ from meetingroom.domain.live import DEFAULT_QUORUM, Presence
 from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.domain.voting_rules import THREE_QUARTERS, TWO_THIRDS, QuorumRule
 from meetingroom.domain.voting_text import describe_quorum
+from meetingroom.ui.base.theme import TOUCH_PX
 from meetingroom.ui.common.live_text import presence_text, ui_language
 from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import FlowLayout, heading
-from meetingroom.ui.shell.theme import TOUCH_PX
 
 Send = Callable[[str, dict[str, Any]], None]
 

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from meetingroom.ui.base.text_size import Emphasis, emphasize
+from meetingroom.ui.base.theme import Colors
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.live.attention import Attention, Need
-from meetingroom.ui.shell.text_size import Emphasis, emphasize
-from meetingroom.ui.shell.theme import Colors
 
 _ICON = {Need.VOTE: "check", Need.FLOOR: "user", Need.ITEM: "agenda"}
 

@@ -13,8 +13,8 @@ from shiboken6 import isValid
 from meetingroom.domain.model import Document, MeetingSnapshot
 from meetingroom.sync import events as ev
 from meetingroom.sync.engine import SyncEngine
+from meetingroom.ui.base.bridge import EngineBridge
 from meetingroom.ui.reader.viewer import DocumentViewer
-from meetingroom.ui.shell.bridge import EngineBridge
 
 log = logging.getLogger("meetingroom.ui")
 

@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QWidget
 from meetingroom.domain.live import HeadCount, Speakers, head_count
 from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.domain.polls import Poll, PollStatus
+from meetingroom.ui.base.i18n import local_time
+from meetingroom.ui.base.text_size import Emphasis, emphasize
+from meetingroom.ui.base.theme import Colors
 from meetingroom.ui.common.live_text import phase_text
 from meetingroom.ui.common.translated import Retranslated
-from meetingroom.ui.shell.i18n import local_time
-from meetingroom.ui.shell.text_size import Emphasis, emphasize
-from meetingroom.ui.shell.theme import Colors
 
 TICK_MS = 500
 """How often the speaking timer is redrawn."""

@@ -13,12 +13,12 @@ from meetingroom.domain import access
 from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.sync import events as ev
 from meetingroom.sync.engine import SyncEngine
+from meetingroom.ui.base.bridge import EngineBridge
+from meetingroom.ui.base.theme import Colors
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.live.attention import Attention, AttentionTracker, Need
 from meetingroom.ui.live.attention_bar import AttentionBar
 from meetingroom.ui.reader.viewer import DocumentViewer
-from meetingroom.ui.shell.bridge import EngineBridge
-from meetingroom.ui.shell.theme import Colors
 
 log = logging.getLogger("meetingroom.ui")
 

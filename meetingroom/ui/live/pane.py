@@ -25,6 +25,8 @@ from meetingroom.domain.polls import (
 )
 from meetingroom.sync import events as ev
 from meetingroom.sync.engine import SyncEngine
+from meetingroom.ui.base.bridge import EngineBridge
+from meetingroom.ui.base.theme import Colors
 from meetingroom.ui.common.confirm import ConfirmDialog, Question, ask
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.live_text import live_error_text
@@ -40,8 +42,6 @@ from meetingroom.ui.polls.exporter import PollExporter
 from meetingroom.ui.polls.result import ResultPanel
 from meetingroom.ui.polls.token_dialog import ask_pin
 from meetingroom.ui.reader.viewer import DocumentViewer
-from meetingroom.ui.shell.bridge import EngineBridge
-from meetingroom.ui.shell.theme import Colors
 
 log = logging.getLogger("meetingroom.ui")
 

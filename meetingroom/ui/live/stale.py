@@ -7,10 +7,10 @@ from datetime import datetime
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from meetingroom.ui.base.i18n import local_time
+from meetingroom.ui.base.theme import Colors
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.translated import Retranslated
-from meetingroom.ui.shell.i18n import local_time
-from meetingroom.ui.shell.theme import Colors
 
 
 def as_of_text(when: datetime) -> str:

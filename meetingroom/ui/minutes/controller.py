@@ -25,9 +25,9 @@ from meetingroom.domain.roles import Role
 from meetingroom.domain.signatures import SignatureCheck
 from meetingroom.errors import NotFoundError, SigningError
 from meetingroom.sync.engine import SyncEngine
+from meetingroom.ui.base.bridge import EngineBridge
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.minutes.pane import MinutesPane
-from meetingroom.ui.shell.bridge import EngineBridge
 from meetingroom.ui.signing.dialog import Progress, SignDialog
 from meetingroom.ui.signing.values import CertLike, FileKey, Stamp, TokenKey, TokenLike
 

@@ -24,6 +24,9 @@ from meetingroom.domain.minutes_signers import signing_progress
 from meetingroom.domain.model import Participant
 from meetingroom.domain.roles import Role
 from meetingroom.errors import ConflictError
+from meetingroom.ui.base.bridge import EngineBridge
+from meetingroom.ui.base.errors import error_text
+from meetingroom.ui.base.i18n import format_moment
 from meetingroom.ui.common.confirm import ConfirmDialog, Question, ask
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.translated import Retranslated
@@ -32,9 +35,6 @@ from meetingroom.ui.minutes.actions import MinutesAction, allowed_actions, edita
 from meetingroom.ui.minutes.editor import MinutesEditor
 from meetingroom.ui.minutes.state import StateBanner
 from meetingroom.ui.minutes.versions import VersionList
-from meetingroom.ui.shell.bridge import EngineBridge
-from meetingroom.ui.shell.errors import error_text
-from meetingroom.ui.shell.i18n import format_moment
 from meetingroom.ui.signing.signature_view import SignatureView
 
 log = logging.getLogger("meetingroom.ui")

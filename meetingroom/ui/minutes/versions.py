@@ -8,10 +8,10 @@ from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from meetingroom.domain.minutes import MinutesVersionInfo
+from meetingroom.ui.base.i18n import format_moment
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import heading, muted
-from meetingroom.ui.shell.i18n import format_moment
 
 log = logging.getLogger("meetingroom.ui")
 

@@ -18,12 +18,12 @@ from PySide6.QtWidgets import QWidget
 from meetingroom.domain.model import User
 from meetingroom.domain.notes import Note, NoteEdit, NoteError, NoteKind, Rect, may_change
 from meetingroom.domain.page_space import PageFrame
+from meetingroom.ui.base.errors import error_text
 from meetingroom.ui.notes.editor import NoteTextEditor
 from meetingroom.ui.notes.layer import MOVABLE, NotesBoard, NotesLayer, NoteTool
 from meetingroom.ui.notes.menu import NoteMenu
 from meetingroom.ui.notes.paint import STICKY_SIZE
 from meetingroom.ui.notes.panel import NotesPanel
-from meetingroom.ui.shell.errors import error_text
 
 TEXT_BOX_WIDTH = 200.0
 """Width of a new text box, in points."""

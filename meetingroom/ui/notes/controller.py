@@ -37,6 +37,8 @@ from meetingroom.domain.notes import (
 from meetingroom.domain.page_space import PageFrame
 from meetingroom.sync import events as ev
 from meetingroom.sync.engine import SyncEngine
+from meetingroom.ui.base.bridge import EngineBridge
+from meetingroom.ui.base.errors import error_text
 from meetingroom.ui.notes.anchor import anchor_from_words, selected_range
 from meetingroom.ui.notes.changes import NoteChanges
 from meetingroom.ui.notes.export_prompts import NotesOutput
@@ -47,8 +49,6 @@ from meetingroom.ui.notes.panel import NotesPanel
 from meetingroom.ui.notes.tools import NotesToolbar
 from meetingroom.ui.reader.page import PageView
 from meetingroom.ui.reader.viewer import DocumentViewer
-from meetingroom.ui.shell.bridge import EngineBridge
-from meetingroom.ui.shell.errors import error_text
 
 log = logging.getLogger("meetingroom.ui.notes")
 

@@ -14,10 +14,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from meetingroom.domain.notes import Note, NoteKind
+from meetingroom.ui.base.errors import error_text
 from meetingroom.ui.notes.exporter import NotesExporter
 from meetingroom.ui.notes.panel import NotesPanel
 from meetingroom.ui.reader.viewer import DocumentViewer
-from meetingroom.ui.shell.errors import error_text
 
 NotesSource = Callable[[], Sequence[Note]]
 NamesSource = Callable[[], dict[str, str]]

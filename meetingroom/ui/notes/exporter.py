@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from meetingroom.domain.notes import Note
-from meetingroom.ui.shell.bridge import EngineBridge
+from meetingroom.ui.base.bridge import EngineBridge
 
 
 def _write(src: Path, notes: tuple[Note, ...], out: Path, authors: dict[str, str]) -> Path:

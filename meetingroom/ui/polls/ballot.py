@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 
 from meetingroom.domain.polls import BallotState, LocalBallot, Poll, PollStatus, format_receipt
 from meetingroom.domain.voting import OptionKind, VotingError, check_ballot
+from meetingroom.ui.base.text_size import Emphasis, emphasize
+from meetingroom.ui.base.theme import Colors
 from meetingroom.ui.common.live_text import ballot_state_text, reason_text
 from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import heading, muted, primary_button, restyle
 from meetingroom.ui.polls.choice import ChoiceCheck, ChoiceRadio
-from meetingroom.ui.shell.text_size import Emphasis, emphasize
-from meetingroom.ui.shell.theme import Colors
 
 
 @dataclass(frozen=True, slots=True)

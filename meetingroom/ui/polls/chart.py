@@ -12,7 +12,7 @@ from meetingroom.domain.polls import Poll
 from meetingroom.domain.voting import OptionKind
 from meetingroom.domain.voting_tally import Outcome
 from meetingroom.domain.voting_text import percent
-from meetingroom.ui.shell.theme import Colors
+from meetingroom.ui.base.theme import Colors
 
 BAR_H = 34
 GAP = 10

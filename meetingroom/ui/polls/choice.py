@@ -8,8 +8,8 @@ from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QRadioButton, QWidget
 
-from meetingroom.ui.shell.marks import MarkColors, draw_mark, mark_colors, mix
-from meetingroom.ui.shell.theme import TOUCH_PX
+from meetingroom.ui.base.marks import MarkColors, draw_mark, mark_colors, mix
+from meetingroom.ui.base.theme import TOUCH_PX
 
 ROW_PX = TOUCH_PX + 8
 """Smallest height of a choice row (52 px)."""

@@ -36,11 +36,11 @@ from meetingroom.domain.voting import (
     VotingError,
 )
 from meetingroom.domain.voting_text import describe_quorum
+from meetingroom.ui.base.theme import TOUCH_PX
 from meetingroom.ui.common.lines import lines_high
 from meetingroom.ui.common.live_text import reason_text, ui_language
 from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import heading, muted, primary_button
-from meetingroom.ui.shell.theme import TOUCH_PX
 
 KINDS = ("motion", "choice", "election")
 RULES: tuple[tuple[str, MajorityBase, Threshold | None], ...] = (

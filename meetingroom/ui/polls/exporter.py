@@ -13,8 +13,8 @@ from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.domain.polls import PollRecord
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.sync.poll_export import ExportedFiles, export_poll
+from meetingroom.ui.base.bridge import EngineBridge
 from meetingroom.ui.common.live_text import live_error_text, ui_language
-from meetingroom.ui.shell.bridge import EngineBridge
 
 
 class PollExporter(QObject):

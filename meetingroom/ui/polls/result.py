@@ -8,12 +8,12 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 from meetingroom.domain.polls import Poll, PollRecord, RecordCheck
 from meetingroom.domain.voting_tally import Outcome
 from meetingroom.domain.voting_text import describe_result, describe_rule, describe_threshold
+from meetingroom.ui.base.text_size import Emphasis, emphasize
+from meetingroom.ui.base.theme import Colors
 from meetingroom.ui.common.live_text import ui_language
 from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import heading, muted
 from meetingroom.ui.polls.chart import ResultChart, chart_data
-from meetingroom.ui.shell.text_size import Emphasis, emphasize
-from meetingroom.ui.shell.theme import Colors
 
 
 def problem_text(problem: str) -> str:

@@ -20,9 +20,9 @@ from meetingroom.pdf.partial_pages import INCOMPLETE
 from meetingroom.sync import events as ev
 from meetingroom.sync.downloader import PartialDownload
 from meetingroom.sync.engine import SyncEngine
+from meetingroom.ui.base.bridge import EngineBridge
+from meetingroom.ui.base.errors import error_text
 from meetingroom.ui.reader.canvas import ReaderCanvas
-from meetingroom.ui.shell.bridge import EngineBridge
-from meetingroom.ui.shell.errors import error_text
 
 log = logging.getLogger("meetingroom.ui")
 __all__ = ["INCOMPLETE", "ReaderDownload"]

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from meetingroom.errors import InvalidDocumentError
-from meetingroom.ui.shell.errors import error_text
+from meetingroom.ui.base.errors import error_text
 
 
 def open_failure(exc: BaseException) -> str:

@@ -9,9 +9,9 @@ from PySide6.QtCore import QObject, Slot
 from meetingroom.domain.model import Document
 from meetingroom.sync import events as ev
 from meetingroom.sync.engine import SyncEngine
+from meetingroom.ui.base.bridge import EngineBridge
 from meetingroom.ui.reader.version_bar import VersionBar
 from meetingroom.ui.reader.viewer import DocumentViewer
-from meetingroom.ui.shell.bridge import EngineBridge
 
 OpenVersion = Callable[[Document], DocumentViewer | None]
 """Opens a document in a viewer (the main window's ``open_document``)."""

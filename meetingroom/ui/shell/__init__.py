@@ -1,1 +1,1 @@
-"""The client's frame: start-up, composition, main window, login, theme, language, bridge."""
+"""The client's frame: start-up, composition, main window, login, status, settings, meetings."""

@@ -18,16 +18,16 @@ from meetingroom.domain.model import User
 from meetingroom.sync import events as ev
 from meetingroom.sync.backoff import Backoff
 from meetingroom.sync.engine import SyncEngine
+from meetingroom.ui.base.bridge import EngineBridge
+from meetingroom.ui.base.errors import error_text
+from meetingroom.ui.base.i18n import choose_language
+from meetingroom.ui.base.theme import ThemeMode
 from meetingroom.ui.documents.model import DocumentStates
 from meetingroom.ui.reader.render.service import RenderService
-from meetingroom.ui.shell.bridge import EngineBridge
 from meetingroom.ui.shell.context import UiContext, application
-from meetingroom.ui.shell.errors import error_text
-from meetingroom.ui.shell.i18n import choose_language
 from meetingroom.ui.shell.login import LoginDialog
 from meetingroom.ui.shell.main_window import MainWindow
 from meetingroom.ui.shell.settings import UiSettings, room_ca
-from meetingroom.ui.shell.theme import ThemeMode
 
 log = logging.getLogger("meetingroom.ui")
 

@@ -12,9 +12,9 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 from meetingroom.paths import resource_path
+from meetingroom.ui.base.i18n import Translations
+from meetingroom.ui.base.theme import ThemeManager
 from meetingroom.ui.common.icons import IconSet
-from meetingroom.ui.shell.i18n import Translations
-from meetingroom.ui.shell.theme import ThemeManager
 
 log = logging.getLogger("meetingroom.ui")
 

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from meetingroom.errors import AuthError
+from meetingroom.ui.base.errors import error_text
 from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import add_form_row, heading, primary_button
-from meetingroom.ui.shell.errors import error_text
 
 if TYPE_CHECKING:  # only for annotations; the domain never imports the UI
     from meetingroom.domain.model import User

@@ -27,6 +27,9 @@ from meetingroom.sync import events as ev
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.ui.agenda.editor import AgendaEditor
 from meetingroom.ui.agenda.pane import AgendaPane
+from meetingroom.ui.base.bridge import EngineBridge
+from meetingroom.ui.base.errors import error_text
+from meetingroom.ui.base.theme import Colors
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.live_text import live_error_text
 from meetingroom.ui.common.translated import Retranslated
@@ -42,14 +45,11 @@ from meetingroom.ui.minutes.controller import MinutesController
 from meetingroom.ui.polls.token_dialog import TrusteeTokenDialog
 from meetingroom.ui.reader.render.service import RenderService
 from meetingroom.ui.reader.viewer import DocumentViewer
-from meetingroom.ui.shell.bridge import EngineBridge
-from meetingroom.ui.shell.errors import error_text
 from meetingroom.ui.shell.help import HelpWindow, guide_path, interface_language
 from meetingroom.ui.shell.meeting_dialog import MeetingDialog, role_name
 from meetingroom.ui.shell.meeting_list import MeetingDelegate, MeetingIdRole, MeetingListModel
 from meetingroom.ui.shell.status import StatusPanel
 from meetingroom.ui.shell.text_size_menu import TextSizeMenu
-from meetingroom.ui.shell.theme import Colors
 
 log = logging.getLogger("meetingroom.ui")
 

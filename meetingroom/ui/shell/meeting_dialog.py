@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 from meetingroom.domain.model import Meeting, MeetingSnapshot, User
 from meetingroom.domain.roles import Role
 from meetingroom.sync.engine import SyncEngine
+from meetingroom.ui.base.bridge import EngineBridge
+from meetingroom.ui.base.errors import error_text
+from meetingroom.ui.base.theme import TOUCH_PX
 from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import add_form_row, primary_button
-from meetingroom.ui.shell.bridge import EngineBridge
-from meetingroom.ui.shell.errors import error_text
-from meetingroom.ui.shell.theme import TOUCH_PX
 
 log = logging.getLogger("meetingroom.ui")
 

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from meetingroom.domain.model import Meeting, MeetingStatus
 from meetingroom.sync.events import CachedMeeting
-from meetingroom.ui.shell.i18n import format_starts_at
-from meetingroom.ui.shell.theme import TOUCH_PX, Colors
+from meetingroom.ui.base.i18n import format_starts_at
+from meetingroom.ui.base.theme import TOUCH_PX, Colors
 
 log = logging.getLogger("meetingroom.ui")
 

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from meetingroom.atomic_files import PRIVATE_FILE, private_dir, write_atomic
-from meetingroom.ui.shell.text_size import NORMAL, clamp
+from meetingroom.ui.base.text_size import NORMAL, clamp
 
 log = logging.getLogger("meetingroom.ui")
 

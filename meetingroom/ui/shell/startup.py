@@ -29,11 +29,11 @@ from shiboken6 import isValid
 
 from meetingroom.paths import default_data_dir
 from meetingroom.storage.cache_peek import saved_login
+from meetingroom.ui.base.i18n import choose_language
+from meetingroom.ui.base.theme import ThemeMode
 from meetingroom.ui.shell.context import UiContext, application, quit_on_termination
-from meetingroom.ui.shell.i18n import choose_language
 from meetingroom.ui.shell.login import LoginDialog
 from meetingroom.ui.shell.settings import UiSettings, room_ca
-from meetingroom.ui.shell.theme import ThemeMode
 
 if TYPE_CHECKING:  # for annotations only: importing it is what the start-up defers
     from meetingroom.ui.shell.app import ClientApp

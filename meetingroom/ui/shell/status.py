@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 from meetingroom.domain.live import head_count
 from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.sync.events import ConnectionChanged, ConnectionState, OutboxChanged, SyncProgress
+from meetingroom.ui.base.i18n import local_time
+from meetingroom.ui.base.theme import Colors
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.live_text import phase_text
 from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import ElidedLabel
-from meetingroom.ui.shell.i18n import local_time
-from meetingroom.ui.shell.theme import Colors
 
 log = logging.getLogger("meetingroom.ui")
 

@@ -6,8 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
+from meetingroom.ui.base.text_size import NORMAL, TEXT_SIZES, clamp, step
 from meetingroom.ui.common.translated import Retranslated
-from meetingroom.ui.shell.text_size import NORMAL, TEXT_SIZES, clamp, step
 
 
 class TextSizeMenu(Retranslated, QMenu):

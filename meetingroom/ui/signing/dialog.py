@@ -30,11 +30,11 @@ from shiboken6 import isValid
 from meetingroom.credentials import Credentials
 from meetingroom.domain.signatures import SignatureCheck
 from meetingroom.errors import SigningError
+from meetingroom.ui.base.bridge import EngineBridge
+from meetingroom.ui.base.errors import error_text
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import add_form_row, heading, muted, primary_button
-from meetingroom.ui.shell.bridge import EngineBridge
-from meetingroom.ui.shell.errors import error_text
 from meetingroom.ui.signing.forms import FileForm, TokenForm
 from meetingroom.ui.signing.values import (
     CertLike,

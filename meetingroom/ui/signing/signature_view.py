@@ -9,11 +9,11 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from meetingroom.domain.signatures import SignatureCheck, SignatureReport, Trust
+from meetingroom.ui.base.i18n import format_moment
+from meetingroom.ui.base.text_size import Emphasis, emphasize
+from meetingroom.ui.base.theme import DARK, LIGHT, Colors
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.widgets import muted
-from meetingroom.ui.shell.i18n import format_moment
-from meetingroom.ui.shell.text_size import Emphasis, emphasize
-from meetingroom.ui.shell.theme import DARK, LIGHT, Colors
 
 log = logging.getLogger("meetingroom.ui")
 

@@ -11,8 +11,8 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalett
 from PySide6.QtWidgets import QApplication
 
 from meetingroom.paths import font_path
-from meetingroom.ui.shell.marks import MarkStyle
-from meetingroom.ui.shell.text_size import NORMAL, clamp, emphasis_rules, points
+from meetingroom.ui.base.marks import MarkStyle
+from meetingroom.ui.base.text_size import NORMAL, clamp, emphasis_rules, points
 
 log = logging.getLogger("meetingroom.ui")
 
