@@ -251,6 +251,7 @@ class RoomServer:
             for _ in range(3):
                 await asyncio.sleep(0)
                 self._abort_opening()
+            await asyncio.sleep(0)  # an aborted transport closes its socket a turn later
         self._release_guard()
         self.db.close()
         self._hashing.shutdown(wait=True)
