@@ -212,13 +212,11 @@ class CpuQuota:
         quota, period = _read(self.group / "cpu.max").split()
         return int(quota), int(period)
 
-    def throttled(self) -> int:
-        """How many periods the group was throttled in (``cpu.stat`` nr_throttled)."""
-        for line in _read(self.group / "cpu.stat").splitlines():
-            key, _, value = line.partition(" ")
-            if key == "nr_throttled":
-                return int(value)
-        return 0
+    def throttled(self) -> tuple[int, int]:
+        """(periods the group was throttled in, periods it ran in), from ``cpu.stat``."""
+        stat = dict(line.partition(" ")[::2]
+                    for line in _read(self.group / "cpu.stat").splitlines())
+        return int(stat.get("nr_throttled", 0)), int(stat.get("nr_periods", 0))
 
     def __enter__(self) -> CpuQuota:
         clean_stale(self.where)

@@ -79,10 +79,10 @@ def under_quota(key: str, bench: Bench, rows: Callable[[bool], list[Planned]]) -
                                  target=target) for name, (unit, target) in names.items()]
         with cpu_quota.CpuQuota() as quota:
             got = bench(quick=quick, scratch=scratch, wanted=names.__contains__)
-            throttled = quota.throttled()
+            throttled, periods = quota.throttled()
         how = (f"under a CPU quota of half of one core ({quota.describe()}; the bench "
                f"process, so the raw baseline too, and every process it started; throttled "
-               f"in {throttled} periods)")
+               f"in {throttled} of {periods} periods)")
         return [dataclasses.replace(row, name=half(row.name),
                                     note="; ".join(filter(None, (how, row.note)))
                                     if k == 0 else row.note)
