@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from meetingroom.bench import cpu_quota, half_core, reader, startup
+from meetingroom.bench import cpu_quota, firstpage, half_core, reader, startup
 from meetingroom.bench.harness import Row, at_most, summarize
 from meetingroom.bench.run import matcher
 
@@ -32,7 +32,7 @@ def test_the_client_timing_rows_keep_their_targets_and_memory_and_busy_rows_are_
     turn = "page turn → pre-rendered next page painted (30-page scan) @ ½ core"
     assert planned[turn] == at_most(reader.FRAME_MS)
     assert planned["… first open after a restart (SHA-256 re-checked) @ ½ core"] \
-        == half_core.firstpage.TARGET
+        == firstpage.TARGET
     assert planned["uncached page → its pixels in the viewer (300-page PDF) @ ½ core"] \
         == reader.UNCACHED
     assert planned[f"{startup.COLD_START} (venv, idle) @ ½ core"] == at_most(startup.TARGET_S)
