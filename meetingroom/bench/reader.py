@@ -20,7 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from meetingroom.bench import inputs
-from meetingroom.bench.harness import Plan, Row, at_most, format_number, summarize, within
+from meetingroom.bench.harness import (
+    Plan,
+    Row,
+    Target,
+    at_most,
+    format_number,
+    summarize,
+    within,
+)
 from meetingroom.bench.procs import BenchError
 from meetingroom.processes import worker_command
 
@@ -116,11 +124,41 @@ def _pages(doc: _Doc) -> int:
     return int(doc.label.split("-", 1)[0])
 
 
+TIMING_KEYS = ("open", "uncached", "uncached_cold", "turn", "present_turn", "ink_repaint",
+               "ink_erase", "ink_redraw")
+"""The timing rows of a document, in the table's order (the ink rows: the report only)."""
+
+
+def _target(doc: _Doc, key: str) -> Target | None:
+    """The target of the timing row ``key`` (``uncached_cold``: for information)."""
+    if key == "open":
+        return at_most(doc.open_aim_ms)
+    if key == "uncached":
+        return UNCACHED
+    return None if key == "uncached_cold" else at_most(FRAME_MS)
+
+
+def _docs(setup: ReaderSetup) -> list[tuple[str, int, Plan, Plan, bool]]:
+    """(kind, pages, turns, uncached pages, ink rows) of the two documents."""
+    return [("PDF", setup.long_pages, setup.turns, setup.uncached, True),
+            ("scan", setup.scan_pages, setup.scan_turns, setup.scan_uncached, False)]
+
+
+def planned(quick: bool) -> list[tuple[str, str, Target | None]]:
+    """(name, unit, target) of every timing row a run makes (not the memory rows)."""
+    setup = QUICK if quick else FULL
+    out: list[tuple[str, str, Target | None]] = []
+    for kind, pages, turns, plan, ink in _docs(setup):
+        doc = _Doc(f"{pages}-page {kind}", Path(), turns, plan, ink)
+        names = _names(doc, setup)
+        out += [(names[k], "ms", _target(doc, k)) for k in TIMING_KEYS if k in names]
+    return out
+
+
 def run(*, quick: bool, scratch: Path, wanted: Callable[[str], bool],
         setup: ReaderSetup | None = None) -> list[Row]:
     setup = setup or (QUICK if quick else FULL)
-    docs = [("PDF", setup.long_pages, setup.turns, setup.uncached, True),
-            ("scan", setup.scan_pages, setup.scan_turns, setup.scan_uncached, False)]
+    docs = _docs(setup)
     for kind, pages, turns, plan, ink in docs:
         _Doc(f"{pages}-page {kind}", Path(), turns, plan, ink).check()
     rows: list[Row] = []
@@ -183,7 +221,7 @@ def _timing_rows(doc: _Doc, setup: ReaderSetup, names: dict[str, str],
     rows: list[Row] = []
     if "open" in keys:
         rows.append(summarize(
-            names["open"], "ms", got["open_ms"], target=at_most(doc.open_aim_ms),
+            names["open"], "ms", got["open_ms"], target=_target(doc, "open"),
             baseline=got["open_raw_ms"],
             note="a new reader window made and shown (the render process running, as in "
                  "the client) → end of the event-loop pass that painted page 1 sharp; raw: "
@@ -207,33 +245,37 @@ def _timing_rows(doc: _Doc, setup: ReaderSetup, names: dict[str, str],
                      if cold else "after the viewer drew what it draws ahead (previews of "
                      "a slow document's pages)")
             rows.append(summarize(names[key], "ms", got[f"{key}_ms"],
-                                  target=None if cold else UNCACHED,
+                                  target=_target(doc, key),
                                   baseline=got[f"{key}_raw_ms"], note=note))
     if "turn" in keys:
         rows.append(summarize(
-            names["turn"], "ms", got["turn_ms"], target=at_most(FRAME_MS),
+            names["turn"], "ms", got["turn_ms"], target=_target(doc, "turn"),
             note="Page Down sent to the viewer → end of the event-loop pass that painted "
                  "the page (sharp, drawn beforehand by the viewer's own prefetch)"))
     if "present_turn" in keys:
         rows.append(summarize(
-            names["present_turn"], "ms", got["present_turn_ms"], target=at_most(FRAME_MS),
+            names["present_turn"], "ms", got["present_turn_ms"],
+            target=_target(doc, "present_turn"),
             note="the same in single-page (presentation) mode: one page laid out, the "
                  "next one drawn ahead at its own fit"))
     if "ink_repaint" in keys:
         rows.append(summarize(
-            names["ink_repaint"], "ms", got["ink_repaint_ms"], target=at_most(FRAME_MS),
+            names["ink_repaint"], "ms", got["ink_repaint_ms"],
+            target=_target(doc, "ink_repaint"),
             note=f"PageView.repaint() of a {got['ink_size'][0]}×{got['ink_size'][1]} px "
                  f"page with its notes layer; {got['ink_points']:,} points, half stylus "
                  "(pressure) half mouse; the layer keeps the strokes drawn in an image"))
     if "ink_erase" in keys:
         rows.append(summarize(
-            names["ink_erase"], "ms", got["ink_erase_ms"], target=at_most(FRAME_MS),
+            names["ink_erase"], "ms", got["ink_erase_ms"],
+            target=_target(doc, "ink_erase"),
             note="the same repaint after a note in view (the one nearest the middle of the "
                  "pile) was erased, or the erase undone: the layer clears the area the note "
                  "covered and draws again every note that reaches into it"))
     if "ink_redraw" in keys:
         rows.append(summarize(
-            names["ink_redraw"], "ms", got["ink_redraw_ms"], target=at_most(FRAME_MS),
+            names["ink_redraw"], "ms", got["ink_redraw_ms"],
+            target=_target(doc, "ink_redraw"),
             note="repaints with a new notes layer, which fills every stroke in the window "
                  "into a new image (as after a zoom, which makes new page views and layers; "
                  "the page image is not rescaled here), a few rows at a time within each "

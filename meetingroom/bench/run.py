@@ -24,6 +24,7 @@ Bench = Callable[..., list[Row]]
 def _benches() -> list[tuple[str, Bench]]:
     from meetingroom.bench import (
         firstpage,
+        half_core,
         idlerss,
         lan_room,
         packsync,
@@ -35,12 +36,17 @@ def _benches() -> list[tuple[str, Bench]]:
 
     return [("startup", startup.run), ("pack-sync", packsync.run), ("first-page", firstpage.run),
             ("reader", reader.run), ("idle-rss", idlerss.run), ("signing", signing.run),
-            ("voting", voting.run), ("simulated-room", lan_room.run)]
+            ("voting", voting.run), ("simulated-room", lan_room.run), *half_core.benches()]
+
+
+ALIASES = {"half core": "½ core", "half-core": "½ core"}
+"""What ``--only`` may say in ASCII for a part of row names that is not ASCII."""
 
 
 def matcher(only: Sequence[str] | None) -> Callable[[str], bool]:
-    """Whether a row is wanted: no ``--only``, or its name contains one of them (any case)."""
-    needles = [s.casefold() for s in only or ()]
+    """Whether a row is wanted: no ``--only``, or its name contains one of them (any case;
+    an :data:`ALIASES` key stands for its value)."""
+    needles = [ALIASES.get(n, n) for n in (s.casefold() for s in only or ())]
     return lambda name: not needles or any(n in name.casefold() for n in needles)
 
 

@@ -28,6 +28,7 @@ import meetingroom
 from meetingroom.bench.harness import (
     Plan,
     Row,
+    Target,
     at_most,
     format_number,
     not_measured,
@@ -142,6 +143,18 @@ def _load() -> str:
     return "load average unknown"
 
 
+def cold_start_names(cond: str) -> tuple[str, str, str]:
+    """The rows of one condition ("idle" or "busy"): venv, bundle, bare reference."""
+    return (f"{COLD_START} (venv, {cond})", f"{COLD_START} (bundle, {cond})",
+            f"{BARE} ({cond}, reference)")
+
+
+def planned(cond: str) -> list[tuple[str, str, Target | None]]:
+    """(name, unit, target) of the cold-start rows of one condition."""
+    venv, bundle, bare = cold_start_names(cond)
+    return [(venv, "s", at_most(TARGET_S)), (bundle, "s", at_most(TARGET_S)), (bare, "s", None)]
+
+
 def run(*, quick: bool, scratch: Path, wanted: Callable[[str], bool],
         plan: Plan | None = None, bundle: Path | None = None) -> list[Row]:
     """The rows; ``plan`` and ``bundle`` (the bundle's folder) are for tests."""
@@ -150,9 +163,7 @@ def run(*, quick: bool, scratch: Path, wanted: Callable[[str], bool],
     program = bundle_program(folder)
     built = program.is_file()
     plan = plan or (Plan(1, 5) if quick else Plan(2, 15))
-    names = {cond: (f"{COLD_START} (venv, {cond})", f"{COLD_START} (bundle, {cond})",
-                    f"{BARE} ({cond}, reference)")
-             for cond in ("idle", "busy")}
+    names = {cond: cold_start_names(cond) for cond in ("idle", "busy")}
     if any(wanted(n) for cond in names.values() for n in cond):
         scratch.mkdir(parents=True, exist_ok=True)
         for cond, row_names in names.items():

@@ -86,7 +86,7 @@ class PageView(QWidget):
             painter.drawImage(full, self.preview.image)
         if sharp is not None:
             clip = sharp.result.request.clip
-            target = full if clip is None else QRectF(
+            target = whole_page(full, sharp.image) if clip is None else QRectF(
                 QPointF(clip[0] * m.zoom, clip[1] * m.zoom),
                 QPointF(clip[2] * m.zoom, clip[3] * m.zoom))
             painter.drawImage(target, sharp.image)
@@ -105,6 +105,20 @@ class PageView(QWidget):
             painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Difference)
             painter.fillRect(self.rect(), QColor("white"))
         painter.end()
+
+
+def whole_page(full: QRectF, image: QImage) -> QRectF:
+    """Where a whole page's sharp ``image`` goes in ``full`` (the page at the zoom, from
+    0, 0): at its own size when that differs from ``full`` only by the rounding of the
+    page to whole pixels (at most one device pixel each way, e.g. 740×1048 px for
+    740.5×1047.3), so that it is copied, not resampled: a resampled 740×1048 page took
+    2 ms a paint on the 2-core VM (0.1 ms copied), twice that at half a core, in every
+    frame that shows the page (page turns, notes repaints)."""
+    dpr = image.devicePixelRatio()
+    w, h = image.width() / dpr, image.height() / dpr
+    if abs(w - full.width()) * dpr <= 1 and abs(h - full.height()) * dpr <= 1:
+        return QRectF(full.x(), full.y(), w, h)
+    return full
 
 
 def _scaled(rect: PageRect, zoom: float) -> QRectF:
