@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from meetingroom.bench.procs import pid_alive
+
 log = logging.getLogger("meetingroom.bench")
 
 SKIP_REASON = "needs root and a cpu cgroup"
@@ -123,16 +125,6 @@ def unavailable() -> str | None:
     return None
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _pids(group: Path) -> list[int]:
     try:
         return [int(p) for p in (group / "cgroup.procs").read_text().split()]
@@ -169,7 +161,7 @@ def clean_stale(where: Hierarchy) -> list[Path]:
         return removed
     for group in entries:
         m = re.fullmatch(rf"{re.escape(PREFIX)}(\d+)", group.name)
-        if m is None or not group.is_dir() or _alive(int(m.group(1))):
+        if m is None or not group.is_dir() or pid_alive(int(m.group(1))):
             continue
         try:
             _remove(group, where.mount)

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
+from meetingroom.bench.procs import pid_alive
 from meetingroom.processes import worker_command
 
 log = logging.getLogger("meetingroom.bench.lan")
@@ -85,16 +86,6 @@ def shape(dev: str, mbit: float, *, ns: str | None) -> None:
        "burst", str(burst), "latency", "50ms", ns=ns)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _kill_in(ns: str) -> None:
     """End every process still running in the namespace ``ns`` (one of ours)."""
     pids = [int(p) for p in ip("netns", "pids", ns, check=False).split()]
@@ -109,13 +100,13 @@ def clean_stale() -> list[str]:
     for line in ip("netns", "list", check=False).splitlines():
         name = line.split()[0] if line.split() else ""
         m = re.fullmatch(rf"{PREFIX}(\d+)-.+", name)
-        if m and not _alive(int(m.group(1))):
+        if m and not pid_alive(int(m.group(1))):
             _kill_in(name)
             ip("netns", "del", name, check=False)
             removed.append(name)
     for m in re.finditer(r"^\d+: (mrl(\d+))[@:]", ip("-o", "link", "show", check=False),
                          re.MULTILINE):  # our end of a dead run's ``here`` link
-        if not _alive(int(m.group(2))):
+        if not pid_alive(int(m.group(2))):
             ip("link", "del", m.group(1), check=False)
             removed.append(m.group(1))
     if removed:

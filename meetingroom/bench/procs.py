@@ -161,3 +161,15 @@ def cpu_seconds(pid: int) -> float:
 def has_proc() -> bool:
     """Whether /proc gives per-process memory figures (Linux)."""
     return Path(f"/proc/{os.getpid()}/status").exists()
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (the stale leftovers of a dead bench run are
+    named after its pid)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
