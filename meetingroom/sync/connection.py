@@ -108,6 +108,10 @@ class ServerLink:
                 create_connection=_WatchedConnection,
                 ping_interval=None, close_timeout=2,  # our keepalive: see _keepalive
                 max_queue=64,
+                # the room's server is on its LAN: a proxy set for the internet (websockets
+                # reads *_proxy from the environment) must not carry it, and the reconnect
+                # path (a socket of our own) never goes through one either
+                proxy=None,
                 user_agent_header=f"Meetingroom/{__version__} (protocol {protocol})",
                 **kwargs), timeout + 1)
         except ssl.SSLCertVerificationError:

@@ -196,3 +196,24 @@ def test_upload_of_a_non_pdf_is_refused_and_changes_nothing(room: Any, engines: 
     assert len(docs) == 1
     stored = [p.name for p in room.server.blobs.root.glob("??/*")]
     assert stored == [m["document"].sha256]
+
+
+def test_a_proxy_set_for_the_internet_never_carries_the_room_link(
+        room: Any, engines: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A laptop set up with an internet proxy (HTTP_PROXY and friends, which websockets
+    would follow) still reaches the room's server directly: at login and on reconnect."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.setenv(name, "http://10.255.0.1:9")  # nothing listens there
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    engine, rec = engines("tablet")
+    user = _login(engine, room, "delegate")
+    assert user.username == "delegate"
+    room.restart()  # the link drops: the engine comes back by itself
+    rec.wait_for(lambda e: isinstance(e, ev.ConnectionChanged)
+                 and e.state is ev.ConnectionState.RECONNECTING)
+    rec.wait_for(lambda e: isinstance(e, ev.ConnectionChanged)
+                 and e.state is ev.ConnectionState.ONLINE and e is not rec.events[0]
+                 and any(isinstance(x, ev.ConnectionChanged)
+                         and x.state is ev.ConnectionState.RECONNECTING
+                         for x in rec.events[:rec.events.index(e)]), timeout=30)
