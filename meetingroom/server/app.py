@@ -248,10 +248,16 @@ class RoomServer:
             await self._server.wait_closed()
             # a connection accepted just before the close is told of it (connection_made)
             # a loop turn or two later, after the server forgot its connections
-            for _ in range(3):
-                await asyncio.sleep(0)
-                self._abort_opening()
-            await asyncio.sleep(0)  # an aborted transport closes its socket a turn later
+            # A connection accepted just before the close becomes a transport, and is told
+            # of it (connection_made), a loop turn or two later, after the server forgot
+            # its connections; a refusal (503) may still be being written to a client that
+            # reads no more. Cut whatever is left, a few times over 50 ms, so that nothing
+            # outlives the loop; an aborted transport closes its socket a turn later.
+            for _ in range(5):
+                await asyncio.sleep(0.01)
+                for conn in list(self._accepted):
+                    conn.transport.abort()
+            await asyncio.sleep(0)
         self._release_guard()
         self.db.close()
         self._hashing.shutdown(wait=True)

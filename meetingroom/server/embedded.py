@@ -49,9 +49,6 @@ class EmbeddedServer:
             started.set()
             loop.run_forever()
             loop.run_until_complete(self.server.stop())
-            # what the stop left scheduled (a connection's end closing its socket) runs
-            # before the loop closes, not never
-            loop.run_until_complete(asyncio.sleep(0.05))
             loop.close()
 
         self._thread = threading.Thread(target=run, name="meetingroom-server", daemon=True)
