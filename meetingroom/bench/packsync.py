@@ -34,7 +34,7 @@ from meetingroom.bench.harness import (
     summarize,
     within,
 )
-from meetingroom.bench.procs import Worker, cpu_seconds
+from meetingroom.bench.procs import Worker, thread_cpu_seconds
 
 log = logging.getLogger("meetingroom.bench")
 
@@ -61,7 +61,7 @@ class PackSetup:
 
 
 FULL = PackSetup(100 * 2**20, 20, ((1, Plan(1, 5)), (10, Plan(1, 3)), (50, Plan(1, 3))))
-QUICK = PackSetup(16 * 2**20, 8, ((1, Plan(1, 3)), (4, Plan(1, 3))))
+QUICK = PackSetup(32 * 2**20, 8, ((1, Plan(1, 3)), (4, Plan(1, 3))))
 
 CLIENT_CPU = "client CPU per MiB"
 SERVER_CPU = "server CPU per MiB"
@@ -156,12 +156,12 @@ class _Rig:
         for worker in clients:
             worker.expect("prepared", 300)
         server = (self.servers if kind.client == "ours" else self.raw_servers)[kind.tls]
-        cpu = cpu_seconds(server.pid)
+        cpu = thread_cpu_seconds(server.pid)
         at = time.monotonic() + START_MARGIN + 0.002 * n
         for worker in clients:
             worker.send({"cmd": "go", "at": at, "timeout": timeout})
         results = [worker.expect("result", timeout + 120) for worker in clients]
-        cpu = cpu_seconds(server.pid) - cpu
+        cpu = thread_cpu_seconds(server.pid) - cpu
         shutil.rmtree(root, ignore_errors=True)
         run = _Run(max(r["finished"] for r in results) - at, cpu,
                    sum(float(r["cpu"]) for r in results),
