@@ -110,9 +110,13 @@ class Outbound:
                         if not self._write(frame):
                             self.close()
                             return
-                        await self._ws.drain()
+                        try:
+                            await self._ws.drain()
+                        except OSError:  # the connection broke while its buffer was full
+                            self.close()
+                            return
                         self.bulk_sent += 1
-        except (ConnectionClosed, ConnectionError):
+        except ConnectionClosed:
             self.close()
         except Exception:
             log.exception("sending to a client failed")
