@@ -1,11 +1,9 @@
-"""Client sides of the benchmarks, run in worker processes: sync engines, raw TCP, idle links."""
+"""Client sides of the benchmarks in worker processes: engines sharing one process, idle links."""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
-import os
 import shutil
 import threading
 import time
@@ -95,63 +93,6 @@ def _verify(engines: list[SyncEngine], docs: dict[str, int]) -> None:
 
 
 
-async def raw_pack(cmd: dict[str, Any]) -> dict[str, Any]:
-    """N asyncio TCP clients read everything the raw server sends; seconds until all have it.
-
-    With ``store`` each client also does what a syncing client must: split the stream
-    into its files, hash each (SHA-256, checked), write it and fsync it (in a thread).
-    """
-    n, port = int(cmd["n"]), int(cmd["port"])
-    files: list[tuple[str, int]] = [(str(sha), int(size)) for sha, size in cmd["files"]]
-    total = sum(size for _, size in files)
-    store = bool(cmd.get("store"))
-    root = Path(cmd.get("root") or ".")
-
-    async def read_all(reader: asyncio.StreamReader) -> int:
-        got = 0
-        while chunk := await reader.read(1 << 20):
-            got += len(chunk)
-        return got
-
-    async def read_files(reader: asyncio.StreamReader, k: int) -> int:
-        got = 0
-        for i, (sha, size) in enumerate(files):
-            h = hashlib.sha256()
-            with open(root / f"{k:03d}-{i:03d}.pdf", "wb") as f:
-                left = size
-                while left:
-                    chunk = await reader.read(min(1 << 20, left))
-                    if not chunk:
-                        raise BenchError("the raw server closed early")
-                    f.write(chunk)
-                    h.update(chunk)
-                    left -= len(chunk)
-                f.flush()
-                await asyncio.to_thread(os.fsync, f.fileno())
-            if h.hexdigest() != sha:
-                raise BenchError(f"raw client {k} received a corrupt copy of {sha[:12]}")
-            got += size
-        return got
-
-    async def one(k: int) -> int:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        try:
-            return await (read_files(reader, k) if store else read_all(reader))
-        finally:
-            writer.close()
-
-    if store:
-        root.mkdir(parents=True, exist_ok=True)
-    cpu_before = time.process_time()
-    started = time.perf_counter()
-    got = await asyncio.wait_for(asyncio.gather(*(one(k) for k in range(n))),
-                                 float(cmd["timeout"]))
-    seconds = time.perf_counter() - started
-    if any(g != total for g in got):
-        raise BenchError(f"raw clients received {sorted(set(got))} bytes, not {total}")
-    return {"seconds": seconds, "cpu_seconds": time.process_time() - cpu_before}
-
-
 async def idle_links(channel: Channel, spec: dict[str, Any]) -> None:
     """Hold websocket links that logged in (once; the rest resume) and subscribed, idle."""
     url, mid = str(spec["url"]), str(spec["meeting_id"])
@@ -198,12 +139,12 @@ def run_role(role: str, channel: Channel, spec: dict[str, Any]) -> None:
         asyncio.run(idle_links(channel, spec))
         return
     raise_open_file_limit()
-    if role not in ("sync-clients", "raw-clients"):
+    if role != "sync-clients":
         raise BenchError(f"unknown worker role {role!r}")
     channel.send("ready")
     while (cmd := channel.receive()) is not None:
         try:
-            result = sync_pack(cmd) if role == "sync-clients" else asyncio.run(raw_pack(cmd))
+            result = sync_pack(cmd)
         finally:
             if cmd.get("root"):
                 shutil.rmtree(cmd["root"], ignore_errors=True)

@@ -30,11 +30,13 @@ class Target:
     """The largest acceptable ratio (relative) or value (absolute, in the row's unit)."""
     relative: bool
     """True: ``median / raw limit <= bound``; False: ``median <= bound``."""
+    of: str = "raw"
+    """What the baseline is called in the table (e.g. "raw+store")."""
 
     def text(self, unit: str) -> str:
         """How the table shows it: ``≤ 1.5× raw`` or ``≤ 24 KiB``."""
         if self.relative:
-            return f"≤ {self.bound:g}× raw"
+            return f"≤ {self.bound:g}× {self.of}"
         return f"≤ {self.bound:g} {unit}"
 
     def judge(self, median: float, ratio: float | None) -> bool | None:
@@ -44,9 +46,9 @@ class Target:
         return median <= self.bound
 
 
-def within(factor: float) -> Target:
-    """A target of at most ``factor`` times the raw baseline."""
-    return Target(bound=factor, relative=True)
+def within(factor: float, of: str = "raw") -> Target:
+    """A target of at most ``factor`` times the raw baseline (called ``of`` in the table)."""
+    return Target(bound=factor, relative=True, of=of)
 
 
 def at_most(bound: float) -> Target:

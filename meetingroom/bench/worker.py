@@ -1,7 +1,9 @@
 """Entry point of benchmark worker processes: ``python -m meetingroom.bench.worker ROLE SPEC``.
 
 Roles: ``server`` (a real RoomServer), ``raw-server`` (plain asyncio TCP sending the
-same files), and the client roles in :mod:`meetingroom.bench.clients`. Each prints a
+same files; both with TLS when the spec names a certificate and key), ``pack-client``
+(:mod:`meetingroom.bench.pack_clients`), and the client roles in
+:mod:`meetingroom.bench.clients` and :mod:`meetingroom.bench.vote_clients`. Each prints a
 "ready" line, answers commands, and finishes when its stdin is closed.
 """
 
@@ -12,6 +14,7 @@ import contextlib
 import json
 import logging
 import os
+import ssl
 import sys
 import traceback
 from pathlib import Path
@@ -32,13 +35,17 @@ async def _until_closed(channel: Channel) -> None:
 
 
 async def serve_room(channel: Channel, spec: dict[str, Any]) -> None:
-    """Run a real RoomServer on 127.0.0.1, port 0, over a seeded data directory."""
+    """Run a real RoomServer on 127.0.0.1, port 0, over a seeded data directory (wss://
+    when ``spec`` has ``certfile`` and ``keyfile``)."""
     from meetingroom.server.app import RoomServer
     from meetingroom.server.config import ServerConfig
 
     nofile = raise_open_file_limit()
+    cert, key = spec.get("certfile"), spec.get("keyfile")
     server = RoomServer(ServerConfig(data_dir=Path(spec["data_dir"]), port=0,
-                                     max_per_address=int(spec["max_per_address"])))
+                                     max_per_address=int(spec["max_per_address"]),
+                                     certfile=Path(cert) if cert else None,
+                                     keyfile=Path(key) if key else None))
     await server.start()
     try:
         channel.send("ready", port=server.port, nofile=nofile)
@@ -48,8 +55,15 @@ async def serve_room(channel: Channel, spec: dict[str, Any]) -> None:
 
 
 async def serve_raw(channel: Channel, spec: dict[str, Any]) -> None:
-    """Send every file of ``spec["files"]`` to each TCP client, then close: the raw limit."""
+    """Send every file of ``spec["files"]`` to each TCP client, then close: the raw limit
+    (over TLS, set up as the room server sets up its own, when ``spec`` has ``certfile``
+    and ``keyfile``)."""
     files = [Path(p) for p in spec["files"]]
+    context = None
+    if spec.get("certfile"):
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.load_cert_chain(spec["certfile"], spec["keyfile"])
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -60,15 +74,15 @@ async def serve_raw(channel: Channel, spec: dict[str, Any]) -> None:
                         writer.write(data)
                         await writer.drain()
                         offset += len(data)
-        except ConnectionError:
+        except (ConnectionError, ssl.SSLError):
             pass
         finally:
             writer.close()
-            with contextlib.suppress(ConnectionError):
+            with contextlib.suppress(ConnectionError, ssl.SSLError):
                 await writer.wait_closed()
 
     raise_open_file_limit()
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    server = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=context)
     try:
         channel.send("ready", port=server.sockets[0].getsockname()[1])
         await _until_closed(channel)
@@ -88,6 +102,10 @@ def main(argv: list[str]) -> int:
             asyncio.run(serve_room(channel, spec))
         elif role == "raw-server":
             asyncio.run(serve_raw(channel, spec))
+        elif role == "pack-client":
+            from meetingroom.bench import pack_clients
+
+            pack_clients.run_role(channel, spec)
         elif role.startswith("vote-"):
             from meetingroom.bench import vote_clients
 

@@ -226,12 +226,13 @@ class ClientSession:
 
     # -- receiving ------------------------------------------------------------------
 
-    def receive(self, raw: str | bytes, *, now: float) -> Received:
-        """Take one whole message from the server, received at ``now``."""
+    def receive(self, raw: str | bytes | bytearray, *, now: float) -> Received:
+        """Take one whole message from the server, received at ``now`` (binary: bytes, or
+        the bytearray of a websocket frame, whose chunk is then a view of it)."""
         if self.state is not LinkState.OPEN:
             raise RuntimeError("the session is closed")
         self.bytes_arrived(now)
-        if isinstance(raw, bytes):
+        if isinstance(raw, bytes | bytearray):
             return self._frame(raw)
         return self._text(raw)
 
@@ -263,7 +264,7 @@ class ClientSession:
             return Reply(rid, error=ProtocolError("server sent a result that is not an object"))
         return Reply(rid, body)
 
-    def _frame(self, raw: bytes) -> Received:
+    def _frame(self, raw: bytes | bytearray) -> Received:
         try:
             header, data = decode_frame(raw, limit=MAX_CHUNK_FRAME_BYTES)
         except ProtocolError as e:

@@ -21,7 +21,7 @@ def encode_frame(header: dict[str, Any], payload: bytes | memoryview) -> bytes:
     return b"".join((_LEN.pack(len(head)), head, payload))
 
 
-def decode_frame(data: bytes, *, limit: int = MAX_BINARY_BYTES
+def decode_frame(data: bytes | bytearray, *, limit: int = MAX_BINARY_BYTES
                  ) -> tuple[dict[str, Any], memoryview]:
     """Split a binary message of at most ``limit`` bytes into its header and a
     zero-copy view of its payload."""

@@ -25,7 +25,7 @@ from meetingroom.protocol.requests import BlobGet, BlobStatus
 from meetingroom.protocol.session import BlobPut
 from meetingroom.server.dbthread import DbThread
 from meetingroom.server.hub import Client, Hub
-from meetingroom.server.outbound import MAX_BULK_QUEUED
+from meetingroom.server.outbound import MAX_BULK_QUEUED, binary_frame_head
 from meetingroom.storage.blobs import BlobStore, read_into
 from meetingroom.storage.server_store import ServerStore
 
@@ -34,23 +34,27 @@ log = logging.getLogger("meetingroom.server.blobs")
 
 async def _chunk_frame(path: Path, header: dict[str, Any], offset: int, n: int,
                        total: int) -> bytearray:
-    """One ``blob.get`` answer frame, its bytes read straight into the frame's buffer.
+    """One ``blob.get`` answer as a whole websocket frame (its websocket header, then our
+    binary frame), the blob's bytes read straight into its buffer: not copied again.
 
     Bytes already in the page cache are read on the loop (no thread hop per chunk);
     the rest on a worker thread, so a cold read on an old disk never stalls live traffic.
     """
     head = encode_frame({**header, "length": n, "total": total}, b"")
-    frame = bytearray(len(head) + n)
-    frame[:len(head)] = head
+    ws_head = binary_frame_head(len(head) + n)
+    start = len(ws_head) + len(head)
+    frame = bytearray(start + n)
+    frame[:start] = ws_head + head
     with memoryview(frame) as whole:
-        payload = whole[len(head):]
+        payload = whole[start:]
         got = read_into(path, offset, payload, cached_only=True)
         if got < n:
             got += await asyncio.to_thread(read_into, path, offset + got, payload[got:])
         payload.release()
     if got < n:  # the file shrank under us: send what there is, the client refuses it
         log.warning("blob file %s is shorter than recorded", path.name[:12])
-        return frame[:len(head) + got]
+        body = frame[len(ws_head):start + got]
+        return bytearray(binary_frame_head(len(body))) + body
     return frame
 
 

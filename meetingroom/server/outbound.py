@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import struct
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -15,7 +16,9 @@ from websockets.protocol import State
 log = logging.getLogger("meetingroom.server.outbound")
 
 BulkProducer = Callable[[], Awaitable[bytes | bytearray | None]]
-"""Reads one blob chunk frame when its turn comes (None: nothing to send)."""
+"""Reads one blob chunk when its turn comes: one whole binary websocket frame, its header
+included (:func:`binary_frame_head`), written to the socket as it is (None: nothing to
+send). Its bytes must not change once returned (a TLS transport may keep them queued)."""
 
 MAX_BULK_QUEUED = 64
 """Chunk requests a client may have queued; more get ``rate_limited``."""
@@ -104,7 +107,14 @@ class Outbound:
                 else:
                     frame = await self._bulk.popleft()()
                     if frame is not None:
-                        await self._ws.send(frame)
+                        if not self._write(frame):
+                            self.close()
+                            return
+                        try:
+                            await self._ws.drain()
+                        except OSError:  # the connection broke while its buffer was full
+                            self.close()
+                            return
                         self.bulk_sent += 1
         except ConnectionClosed:
             self.close()
@@ -113,6 +123,18 @@ class Outbound:
             self.close()
         finally:
             self._task = None
+
+    def _write(self, frame: bytes | bytearray) -> bool:
+        """Write a whole websocket frame to the transport (False: the connection is
+        closing). A 1 MiB chunk is not copied again into a frame of websockets' own;
+        the frame is written in one call, so websockets' pings and closing frames only
+        ever come between frames, as they do between its own sends."""
+        ws = self._ws
+        transport = ws.transport
+        if ws.protocol.state is not State.OPEN or transport is None or transport.is_closing():
+            return False
+        transport.write(frame)
+        return True
 
     def close(self) -> None:
         self.closed = True
@@ -123,6 +145,22 @@ class Outbound:
         """Close the websocket itself (e.g. the session was ended elsewhere)."""
         self.close()
         return asyncio.get_running_loop().create_task(self._ws.close(code, reason))
+
+
+_HEAD_SHORT = struct.Struct("!BB")
+_HEAD_MEDIUM = struct.Struct("!BBH")
+_HEAD_LONG = struct.Struct("!BBQ")
+_FIN_BINARY = 0x82
+
+
+def binary_frame_head(length: int) -> bytes:
+    """The header of one server-to-client binary frame (final, unmasked, uncompressed)
+    of ``length`` payload bytes: the bytes websockets writes before such a payload."""
+    if length < 126:
+        return _HEAD_SHORT.pack(_FIN_BINARY, length)
+    if length < 1 << 16:
+        return _HEAD_MEDIUM.pack(_FIN_BINARY, 126, length)
+    return _HEAD_LONG.pack(_FIN_BINARY, 127, length)
 
 
 def text_frame(payload: bytes) -> bytes:

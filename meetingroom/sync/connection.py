@@ -14,6 +14,8 @@ from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.frames import Frame, Opcode
+from websockets.protocol import Event
 
 from meetingroom import __version__
 from meetingroom.errors import ConnectionLostError, MeetingroomError
@@ -51,15 +53,29 @@ _LOGGED = {IgnoredReason.BAD_MESSAGE: "ignoring a bad server message: %s",
 
 
 class _WatchedConnection(ClientConnection):
-    """websockets' client connection, noting when the last bytes arrived."""
+    """websockets' client connection, noting when the last bytes arrived.
+
+    A whole binary frame (a blob chunk: the server never fragments one) goes straight to
+    ``on_binary`` once it is set, as the bytearray websockets parsed it into: through
+    websockets' message queue, ``recv`` would copy each 1 MiB chunk once more.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.heard_at = time.monotonic()
+        self.on_binary: Callable[[bytes | bytearray], None] | None = None
 
     def data_received(self, data: bytes) -> None:
         self.heard_at = time.monotonic()
         super().data_received(data)
+
+    def process_event(self, event: Event) -> None:
+        if (self.on_binary is not None and isinstance(event, Frame)
+                and event.opcode is Opcode.BINARY and event.fin):
+            data = event.data
+            self.on_binary(bytes(data) if isinstance(data, memoryview) else data)
+            return
+        super().process_event(event)
 
 ChunkHandler = Callable[[dict[str, Any], memoryview], None]
 
@@ -91,6 +107,8 @@ class ServerLink:
         self._reader = asyncio.get_running_loop().create_task(self._read())
         self._keeper = asyncio.get_running_loop().create_task(self._keepalive())
         self.closed = asyncio.Event()
+        if isinstance(ws, _WatchedConnection):
+            ws.on_binary = self._binary
 
     @classmethod
     async def open(cls, url: str, *, on_push: Callable[[dict[str, Any]], None],
@@ -149,6 +167,15 @@ class ServerLink:
             self._keeper.cancel()
             self._fail_all()
             self.closed.set()
+
+    def _binary(self, data: bytes | bytearray) -> None:
+        """A whole binary message, handed over by the connection as it is parsed."""
+        if self._session.state is not LinkState.OPEN:
+            return
+        try:
+            self._settle(self._session.receive(data, now=time.monotonic()))
+        except Exception:
+            log.exception("handling a binary message from the server failed")
 
     def _settle(self, got: Received) -> None:
         if isinstance(got, Push):

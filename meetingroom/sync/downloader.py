@@ -34,6 +34,9 @@ DOWNLOADS_AT_ONCE = 2
 A document gives up its slot once its bytes are in; its fsync runs outside the slot."""
 MAX_FAILURES = 3
 """Failed attempts (bad hash, refused) after which a document is left until the next run."""
+SLICE = 256 * 1024
+"""Bytes of a chunk written and hashed at a time: a slice is hashed while it is still in
+the CPU's cache (a 1 MiB chunk written whole, then hashed, costs a third more CPU)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +100,10 @@ async def receive_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, 
                 if header.get("offset") != off or len(data) != n or header.get("sha256") != sha:
                     raise ProtocolError("server sent a chunk that was not asked for")
                 link.learn_chunk_size(header)
-                f.write(data)
-                h.update(data)
+                for at in range(0, n, SLICE):
+                    piece = data[at:at + SLICE]
+                    f.write(piece)
+                    h.update(piece)
                 have += n
                 if on_progress is not None:
                     on_progress(have)

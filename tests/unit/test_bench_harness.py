@@ -41,6 +41,11 @@ def test_ratio_above_the_factor_misses() -> None:
     assert row.ok is False and row.verdict == "MISSES"
 
 
+def test_a_target_names_its_baseline() -> None:
+    row = summarize("sync", "s", [2.6], target=within(1.3, "raw+store"), baseline=[2.0])
+    assert row.target == "≤ 1.3× raw+store" and row.ok is True
+
+
 def test_ratio_equal_to_the_factor_meets() -> None:
     assert summarize("x", "s", [3.0], target=within(1.5), baseline=[2.0]).ok is True
 

@@ -192,6 +192,15 @@ def test_a_chunk_frame_settles_its_blob_get_with_a_view_of_the_bytes() -> None:
     assert s.receive(chunk_frame(c1.id), now=0.0) == Ignored(IgnoredReason.UNKNOWN_REPLY)
 
 
+def test_a_chunk_frame_in_a_bytearray_settles_its_blob_get_with_a_view_of_it() -> None:
+    s = ClientSession(now=0.0)
+    c = s.request_chunk(SHA, 0, 4)
+    frame = bytearray(chunk_frame(c.id, b"1234"))  # as websockets parses a frame
+    got = s.receive(frame, now=0.0)
+    assert isinstance(got, ChunkReply) and bytes(got.data) == b"1234"
+    assert got.data.obj is frame  # not copied
+
+
 def test_a_chunk_frame_never_settles_a_json_request_nor_a_result_a_blob_get() -> None:
     s = ClientSession(now=0.0)
     rid = s.request("ping").id
