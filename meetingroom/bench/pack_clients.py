@@ -128,7 +128,7 @@ def _go_ours(ours: _Ours, at: float, timeout: float, *, check_hashes: bool) -> d
                          f" after {timeout:.0f} s {tracker.error}".rstrip())
     cpu = time.process_time() - cpu
     for sha, size in ours.documents.items():
-        path = engine.document_path(sha)
+        path = engine.documents.verified_path(sha)
         if path is None or path.stat().st_size != size:
             raise BenchError(f"the client lacks a verified copy of {sha[:12]}")
         if check_hashes and sha256_file(path) != sha:
