@@ -48,8 +48,11 @@ class EmbeddedServer:
                 return
             started.set()
             loop.run_forever()
-            loop.run_until_complete(self.server.stop())
-            loop.close()
+            try:
+                loop.run_until_complete(self.server.stop())
+            finally:
+                _finish(loop)
+
 
         self._thread = threading.Thread(target=run, name="meetingroom-server", daemon=True)
         self._thread.start()
@@ -79,3 +82,18 @@ class EmbeddedServer:
         if self.tsa_port is None or self.server is None or self.server.tsa is None:
             return None
         return f"{self.server.tsa.scheme}://127.0.0.1:{self.tsa_port}/tsa"
+
+
+def _finish(loop: asyncio.AbstractEventLoop) -> None:
+    """End what the server left on ``loop`` and close it, as ``asyncio.run`` ends its
+    loop: every task still pending (a connection accepted during the stop, its handler)
+    is cancelled and run to its end, so that no socket outlives the loop."""
+    try:
+        pending = asyncio.all_tasks(loop)
+        for task in pending:
+            task.cancel()
+        if pending:  # gather() of nothing would look for this thread's loop (there is none)
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    finally:
+        loop.close()
