@@ -234,6 +234,9 @@ class RoomServer:
 
     async def stop(self) -> None:
         if self._server:  # first: no connection is accepted while the rest stops
+            # the listening socket closes now, not in the task websockets' close() starts
+            # a loop turn later: connections accepted in that turn were never closed
+            self._server.server.close()
             self._server.close()
             self._abort_opening()
         if self.tsa is not None:
