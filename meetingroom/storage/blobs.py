@@ -128,7 +128,11 @@ class BlobStore:
         with self._lock:
             if self._verified.get(sha) == stamp:
                 return p
-        if sha256_file(p) != sha:
+        try:
+            digest = sha256_file(p)
+        except FileNotFoundError:  # removed meanwhile (another check found it corrupt)
+            raise NotFoundError("no such document") from None
+        if digest != sha:
             log.warning("blob %s failed verification; removing it", sha[:12])
             self.discard(sha)
             raise BlobIntegrityError("stored document is corrupt and was removed")
