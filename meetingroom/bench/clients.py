@@ -7,6 +7,7 @@ import logging
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -23,11 +24,14 @@ OPEN_CONCURRENCY = 32
 """Idle connections opened at a time (keeps the server's listen backlog from overflowing)."""
 
 
-class _Tracker:
-    """Engine listener: notes when every wanted document is available (on the engine thread)."""
+class DocumentsTracker:
+    """Engine listener: notes when every wanted document is available (on the engine
+    thread), by ``clock``."""
 
-    def __init__(self, wanted: set[str]) -> None:
+    def __init__(self, wanted: set[str], clock: Callable[[], float] = time.perf_counter
+                 ) -> None:
         self.wanted = wanted
+        self._clock = clock
         self.got: set[str] = set()
         self.finished_at: float | None = None
         self.error = ""
@@ -37,7 +41,7 @@ class _Tracker:
         if isinstance(event, ev.DocumentAvailable) and event.sha256 in self.wanted:
             self.got.add(event.sha256)
             if self.got == self.wanted and not self.done.is_set():
-                self.finished_at = time.perf_counter()
+                self.finished_at = self._clock()
                 self.done.set()
         elif isinstance(event, ev.AuthRequired):
             self.error = f"authentication refused: {event.error}"
@@ -52,10 +56,10 @@ def sync_pack(cmd: dict[str, Any]) -> dict[str, Any]:
     root = Path(cmd["root"])
     timeout = float(cmd["timeout"])
     engines: list[SyncEngine] = []
-    trackers: list[_Tracker] = []
+    trackers: list[DocumentsTracker] = []
     try:
         for i in range(n):
-            tracker = _Tracker(set(docs))
+            tracker = DocumentsTracker(set(docs))
             engine = SyncEngine(root / f"client-{i:03d}", listener=tracker, connect_timeout=60)
             engine.start()
             engines.append(engine)

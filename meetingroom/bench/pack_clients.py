@@ -17,17 +17,16 @@ import logging
 import os
 import shutil
 import ssl
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from meetingroom.bench.clients import DocumentsTracker
 from meetingroom.bench.procs import BenchError, Channel, raise_open_file_limit
 from meetingroom.credentials import Credentials
 from meetingroom.domain.model import User
 from meetingroom.storage.blobs import sha256_file
-from meetingroom.sync import events as ev
 from meetingroom.sync.connection import ServerLink
 from meetingroom.sync.engine import SyncEngine
 
@@ -55,33 +54,12 @@ class _HeldToken(Credentials):
         self._token = None
 
 
-class _Tracker:
-    """Engine listener: notes when every wanted document is available (engine thread)."""
-
-    def __init__(self, wanted: set[str]) -> None:
-        self.wanted = wanted
-        self.got: set[str] = set()
-        self.finished_at = 0.0
-        self.error = ""
-        self.done = threading.Event()
-
-    def __call__(self, event: ev.EngineEvent) -> None:
-        if isinstance(event, ev.DocumentAvailable) and event.sha256 in self.wanted:
-            self.got.add(event.sha256)
-            if self.got == self.wanted and not self.done.is_set():
-                self.finished_at = time.monotonic()
-                self.done.set()
-        elif isinstance(event, ev.AuthRequired):
-            self.error = f"authentication refused: {event.error}"
-            self.done.set()
-
-
 @dataclass(slots=True)
 class _Ours:
     """A fresh engine holding a session token, ready to resume it."""
 
     engine: SyncEngine
-    tracker: _Tracker
+    tracker: DocumentsTracker
     documents: dict[str, int]
 
 
@@ -108,7 +86,7 @@ def _prepare_ours(cmd: dict[str, Any], root: Path) -> _Ours:
     token, user_dict = asyncio.run(_login(url, username, str(cmd["password"]), ca))
     user = User.from_dict(user_dict)
     documents: dict[str, int] = {str(k): int(v) for k, v in cmd["documents"].items()}
-    tracker = _Tracker(set(documents))
+    tracker = DocumentsTracker(set(documents), clock=time.monotonic)
     engine = SyncEngine(root, listener=tracker, connect_timeout=60,
                         credentials=_HeldToken(token), ca_file=Path(ca) if ca else None)
     for key, value in (("server_url", url), ("username", username), ("user_id", user.id),
@@ -133,7 +111,7 @@ def _go_ours(ours: _Ours, at: float, timeout: float, *, check_hashes: bool) -> d
             raise BenchError(f"the client lacks a verified copy of {sha[:12]}")
         if check_hashes and sha256_file(path) != sha:
             raise BenchError(f"the client's copy of {sha[:12]} does not match its hash")
-    return {"started": started, "finished": tracker.finished_at, "cpu": cpu}
+    return {"started": started, "finished": tracker.finished_at or 0.0, "cpu": cpu}
 
 
 async def _raw(port: int, files: list[tuple[str, int]], context: ssl.SSLContext | None,
