@@ -197,13 +197,15 @@ def test_documents_fetch_what_is_read_then_what_is_presented(room: Any, rig: Rig
     assert docs.first() == []
 
     running = rig.loop.submit(docs.run(link))
-    wait_until(lambda: docs.is_ready(sha_a) and docs.is_ready(sha_b), what="both downloaded")
+    # the events, not the files: a file is on disk a moment before its event is sent
+    wait_until(lambda: {e.sha256 for e in rig.of(ev.DocumentAvailable)} == {sha_a, sha_b},
+               what="both downloaded")
+    assert docs.is_ready(sha_a) and docs.is_ready(sha_b)
+    wait_until(lambda: rig.of(ev.SyncProgress)[-1].docs_done == 2, what="progress says so")
     running.cancel()
-    assert {e.sha256 for e in rig.of(ev.DocumentAvailable)} == {sha_a, sha_b}
     path = docs.verified_path(sha_a)
     assert path is not None and path == docs.ready_path(sha_a)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == sha_a
-    assert rig.of(ev.SyncProgress)[-1].docs_done == 2
 
     rig.on_loop(meetings.clear)
     docs.remove_unreferenced()

@@ -45,6 +45,15 @@ def availability_order(rec: Any) -> list[str]:
     return [e.sha256 for e in rec.events if isinstance(e, ev.DocumentAvailable)]
 
 
+def wait_for_all(rec: Any, docs: list[Any]) -> list[str]:
+    """The order documents became available in, once every one has. Waits for the
+    events themselves: a file can be on disk a moment before its event is recorded."""
+    wanted = {d.sha256 for d in docs}
+    wait_until(lambda: wanted <= set(availability_order(rec)), timeout=60,
+               what="every document downloaded")
+    return availability_order(rec)
+
+
 def bytes_seen(rec: Any) -> dict[str, list[int]]:
     """Every document's bytes on disk, in the order progress reported them."""
     seen: dict[str, list[int]] = defaultdict(list)
@@ -68,9 +77,7 @@ def test_the_document_opened_comes_first_and_the_others_continue_where_they_were
     wanted = next(d for d in reversed(big) if d.sha256 not in busy)
     eng.documents.reading(wanted.sha256, True)  # a reader opened it
 
-    wait_until(lambda: all(eng.documents.ready_path(d.sha256) is not None for d in docs),
-               timeout=60, what="every document downloaded")
-    order = availability_order(rec)
+    order = wait_for_all(rec, docs)
     assert order.index(wanted.sha256) < min(order.index(sha) for sha in busy), order
     # those that gave way kept their bytes: no document's count ever went back
     for sha, have in bytes_seen(rec).items():
@@ -91,9 +98,7 @@ def test_the_presented_document_comes_before_the_rest(
 
     eng, rec = engines("delegate")
     eng.login(slow_link.url(), "delegate", room.password("delegate"), remember=False).result(30)
-    wait_until(lambda: all(eng.documents.ready_path(d.sha256) is not None for d in docs),
-               timeout=60, what="every document downloaded")
-    order = availability_order(rec)
+    order = wait_for_all(rec, docs)
     big = [d.sha256 for d in docs if d.size >= DOC_BYTES // 2]
     assert order.index(shown.sha256) <= 1 and order.index(shown.sha256) == min(
         order.index(sha) for sha in big), order

@@ -4,6 +4,8 @@ hostile page that only costs a worker restart."""
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -120,17 +122,34 @@ def test_a_page_that_takes_too_long_only_costs_a_worker_restart(tmp_path: Path) 
         assert not any(Path(rp._shm_dir).glob(f"mr-render-{first_pid}-*"))
 
 
-def test_a_worker_that_dies_is_replaced(tmp_path: Path, worker: RenderProcess) -> None:
+def test_a_worker_that_dies_during_a_call_is_replaced(tmp_path: Path,
+                                                     worker: RenderProcess) -> None:
     good = make_document(tmp_path / "c.pdf", title="Văn bản", pages=1, seed=4)
     doc = worker.open(good)
     pid = worker.pid
     assert pid is not None
-    os.kill(pid, 9)
+    # stopped, so it cannot answer; killed while the call waits for its answer
+    os.kill(pid, signal.SIGSTOP)
+    threading.Timer(0.3, os.kill, (pid, signal.SIGKILL)).start()
     with pytest.raises(InvalidDocumentError) as info:
         worker.render(doc.handle, 0, zoom=1.0)
     assert info.value.reason == "render_crashed"
+    assert worker.restarts == 1
     assert worker.render(doc.handle, 0, zoom=1.0).height > 0
     assert worker.pid != pid
+
+
+def test_a_worker_that_died_between_calls_is_replaced_without_an_error(
+        tmp_path: Path, worker: RenderProcess) -> None:
+    good = make_document(tmp_path / "c.pdf", title="Văn bản", pages=1, seed=4)
+    doc = worker.open(good)
+    pid = worker.pid
+    assert pid is not None and worker._proc is not None
+    os.kill(pid, signal.SIGKILL)
+    worker._proc.wait(10)  # gone before the next page is asked for
+    # nothing this page did: it is drawn by a new worker, the document reopened there
+    assert worker.render(doc.handle, 0, zoom=1.0).height > 0
+    assert worker.pid not in (None, pid)
 
 
 def test_open_with_the_first_page_in_one_round_trip(tmp_path: Path,
