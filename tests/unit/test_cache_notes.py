@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from notes_fixtures import note
 
 from meetingroom.domain.notes import Note, NoteKind, Rect
 from meetingroom.storage.cache import ClientCache
-from tests.notes_fixtures import note
 
 SHA = "ab" * 32
 NOTE_ID = "0f" * 16
