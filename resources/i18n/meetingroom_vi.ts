@@ -239,6 +239,49 @@
     </message>
 </context>
 <context>
+    <name>AppMenu</name>
+    <message>
+        <source>&amp;Meetingroom</source>
+        <translation>&amp;Meetingroom</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Giao diện</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Theo hệ thống</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Sáng</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Tối</translation>
+    </message>
+    <message>
+        <source>Sound when a vote opens</source>
+        <translation>Phát âm báo khi mở biểu quyết</translation>
+    </message>
+    <message>
+        <source>Trustee key on my token…</source>
+        <translation>Khóa người giữ khóa trên token…</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Thoát</translation>
+    </message>
+</context>
+<context>
     <name>AttendancePanel</name>
     <message>
         <source>Votes</source>
@@ -1020,76 +1063,8 @@ Tệp: {name}</translation>
         <translation>Đã lưu cuộc họp.</translation>
     </message>
     <message>
-        <source>Meetings</source>
-        <translation>Cuộc họp</translation>
-    </message>
-    <message>
-        <source>Agenda and documents</source>
-        <translation>Chương trình và tài liệu</translation>
-    </message>
-    <message>
-        <source>Minutes</source>
-        <translation>Biên bản</translation>
-    </message>
-    <message>
-        <source>Live</source>
-        <translation>Phiên họp</translation>
-    </message>
-    <message>
-        <source>Your trustee key is now on your token. Keep the token with you during secret votes.</source>
-        <translation>Khóa người giữ khóa của bạn đã được lưu trên token. Hãy mang theo token trong các cuộc biểu quyết kín.</translation>
-    </message>
-    <message>
-        <source>Sound when a vote opens</source>
-        <translation>Phát âm báo khi mở biểu quyết</translation>
-    </message>
-    <message>
-        <source>Trustee key on my token…</source>
-        <translation>Khóa người giữ khóa trên token…</translation>
-    </message>
-    <message>
-        <source>No meetings yet. Meetings you are invited to appear here once the secretary publishes them.</source>
-        <translation>Chưa có cuộc họp nào. Các cuộc họp bạn được mời sẽ hiện ở đây sau khi thư ký phát hành.</translation>
-    </message>
-    <message>
-        <source>New meeting…</source>
-        <translation>Tạo cuộc họp…</translation>
-    </message>
-    <message>
-        <source>&amp;Meetingroom</source>
-        <translation>&amp;Meetingroom</translation>
-    </message>
-    <message>
         <source>&amp;Agenda</source>
         <translation>&amp;Chương trình</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>Ngôn ngữ</translation>
-    </message>
-    <message>
-        <source>Theme</source>
-        <translation>Giao diện</translation>
-    </message>
-    <message>
-        <source>Follow the system</source>
-        <translation>Theo hệ thống</translation>
-    </message>
-    <message>
-        <source>Light</source>
-        <translation>Sáng</translation>
-    </message>
-    <message>
-        <source>Dark</source>
-        <translation>Tối</translation>
-    </message>
-    <message>
-        <source>Log out</source>
-        <translation>Đăng xuất</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>Thoát</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -1172,6 +1147,36 @@ Tệp: {name}</translation>
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingTabs</name>
+    <message>
+        <source>Live</source>
+        <translation>Phiên họp</translation>
+    </message>
+    <message>
+        <source>Agenda and documents</source>
+        <translation>Chương trình và tài liệu</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>Biên bản</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingsPanel</name>
+    <message>
+        <source>Meetings</source>
+        <translation>Cuộc họp</translation>
+    </message>
+    <message>
+        <source>No meetings yet. Meetings you are invited to appear here once the secretary publishes them.</source>
+        <translation>Chưa có cuộc họp nào. Các cuộc họp bạn được mời sẽ hiện ở đây sau khi thư ký phát hành.</translation>
+    </message>
+    <message>
+        <source>New meeting…</source>
+        <translation>Tạo cuộc họp…</translation>
     </message>
 </context>
 <context>
@@ -2752,6 +2757,13 @@ Tệp: {name}</translation>
     <message>
         <source>No version saved yet.</source>
         <translation>Chưa lưu phiên bản nào.</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <source>Your trustee key is now on your token. Keep the token with you during secret votes.</source>
+        <translation>Khóa người giữ khóa của bạn đã được lưu trên token. Hãy mang theo token trong các cuộc biểu quyết kín.</translation>
     </message>
 </context>
 <context>

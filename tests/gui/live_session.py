@@ -32,7 +32,7 @@ def in_session(qtbot: Any, room: Any, clients: Any, login: Any, *,
     for c in (sec, d):
         qtbot.waitUntil(lambda c=c: c.window.live.snap is not None
                         and c.window.live.snap.meeting.id == mid, timeout=WAIT)
-    sec.window.show_live_action.trigger()
+    sec.window.tabs.show_live_action.trigger()
     console = sec.window.live.console
     console.start.click()
     qtbot.waitUntil(lambda: sec.window.live.snap.live.phase is MeetingPhase.IN_SESSION,

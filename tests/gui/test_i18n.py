@@ -104,21 +104,23 @@ def test_vietnamese_interface_and_switching_language_live(
     client = login(clients("d", lang="vi"), "delegate")
     window = client.window
     qtbot.waitUntil(lambda: window.agenda.model.rowCount() == 2, timeout=20_000)
-    assert window.meetings_label.text() == "Cuộc họp"
+    assert window.meetings_panel.meetings_label.text() == "Cuộc họp"
     assert window.agenda.agenda_label.text() == "Chương trình nghị sự"
     assert window.documents.docs_label.text() == "Tài liệu"
     assert window.documents.open_button.text() == "Mở tài liệu"
     assert window.status.connection.text == "Trực tuyến"
-    assert window.delegate.badge_text(window.meetings.meeting(0).status) == "Đã phát hành"
+    badge = window.meetings_panel.delegate.badge_text
+    assert badge(window.meetings.meeting(0).status) == "Đã phát hành"
     assert "ngày 01/12/2026" in window.agenda.details.text()
-    window.language_actions["en"].trigger()  # the menu, as a user would
-    qtbot.waitUntil(lambda: window.meetings_label.text() == "Meetings")  # LanguageChange is posted
+    window.app_menu.language_actions["en"].trigger()  # the menu, as a user would
+    # LanguageChange is posted
+    qtbot.waitUntil(lambda: window.meetings_panel.meetings_label.text() == "Meetings")
     assert window.documents.open_button.text() == "Open document"
     assert window.status.connection.text == "Online"
     assert "1 Dec 2026" in window.agenda.details.text()
     assert client.context.translations.language == "en"
-    window.language_actions["vi"].trigger()
-    qtbot.waitUntil(lambda: window.meetings_label.text() == "Cuộc họp")
+    window.app_menu.language_actions["vi"].trigger()
+    qtbot.waitUntil(lambda: window.meetings_panel.meetings_label.text() == "Cuộc họp")
     assert (client.data_dir / "ui.json").read_text().count('"vi"') == 1  # remembered
 
 

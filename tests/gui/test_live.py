@@ -16,7 +16,7 @@ WAIT = 20_000
 def live_of(client: Any, mid: str, qtbot: Any) -> Any:
     """The client's Live tab once it shows meeting ``mid``."""
     window = client.window
-    window.show_live_action.trigger()
+    window.tabs.show_live_action.trigger()
     qtbot.waitUntil(lambda: window.live.snap is not None
                     and window.live.snap.meeting.id == mid, timeout=WAIT)
     return window.live

@@ -107,7 +107,7 @@ def test_enter_submits_and_delegate_sees_published_meeting_and_agenda(
     assert window.agenda.title.text() == "Kỳ họp thứ 12"
     # a delegate gets no editing tools (the server would refuse anyway)
     assert not window.editor.toolbar.isVisible()
-    assert not window.new_meeting.isVisible()
+    assert not window.meetings_panel.new_meeting.isVisible()
     assert not window.agenda.publish_button.isVisible()
 
 

@@ -47,7 +47,7 @@ def test_an_outage_marks_the_figures_and_reconnect_now_does_not_wait(
         qtbot: Any, room: Any, clients: Any, login: Any) -> None:
     d, mid = quorum_met_session(qtbot, room, clients, login, backoff=PATIENT)
     window = d.window
-    window.show_live_action.trigger()
+    window.tabs.show_live_action.trigger()
     header, indicator = window.live.header, window.status.connection
     assert header.as_of is None and not window.live.stale.isVisible()
     assert header.quorum.text().startswith("QUORUM MET\nneeds")
@@ -94,7 +94,7 @@ def test_starting_offline_shows_the_cached_figures_as_of_their_time(
     with qtbot.waitSignal(again.logged_in, timeout=WAIT):
         again.start()
     window = again.window
-    window.show_live_action.trigger()
+    window.tabs.show_live_action.trigger()
     qtbot.waitUntil(lambda: window.status.connection.state is ConnectionState.OFFLINE,
                     timeout=WAIT)
     qtbot.waitUntil(lambda: window.live.header.heads is not None, timeout=WAIT)

@@ -13,7 +13,7 @@ def test_logout_forgets_the_token_and_asks_to_log_in(
         qtbot: Any, room: Any, clients: Any, login: Any, file_keyring: Any) -> None:
     client = login(clients("d"), "delegate")
     assert len(file_keyring._load()) == 1
-    client.window.logout_action.trigger()
+    client.window.app_menu.logout_action.trigger()
     qtbot.waitUntil(lambda: client.login_dialog is not None
                     and client.login_dialog.isVisible(), timeout=20_000)
     assert not client.window.isVisible()
@@ -25,8 +25,8 @@ def test_secretary_creates_a_meeting_with_participants(
         qtbot: Any, room: Any, clients: Any, login: Any) -> None:
     client = login(clients("s"), "secretary")
     window = client.window
-    assert window.new_meeting.isVisible()
-    qtbot.mouseClick(window.new_meeting, Qt.MouseButton.LeftButton)
+    assert window.meetings_panel.new_meeting.isVisible()
+    qtbot.mouseClick(window.meetings_panel.new_meeting, Qt.MouseButton.LeftButton)
     dialog = window.findChild(MeetingDialog)
     assert dialog is not None and dialog.isVisible()
     qtbot.waitUntil(lambda: dialog.people.topLevelItemCount() == len(room.users),

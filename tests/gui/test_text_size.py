@@ -54,24 +54,24 @@ def test_the_text_size_applies_at_once_everywhere_and_is_remembered(
         normal_text_after: None) -> None:
     client = clients("d", server_url=room.url)
     window = client.window
-    heading = window.meetings_label
+    heading = window.meetings_panel.meetings_label
     assert QApplication.font().pointSizeF() == BASE_POINT_SIZE
     assert heading.font().pointSizeF() == 13
-    window.text_size_menu.size_actions[150].trigger()
+    window.app_menu.text_size_menu.size_actions[150].trigger()
     assert QApplication.font().pointSizeF() == pytest.approx(16.5)
-    assert window.new_meeting.font().pointSizeF() == pytest.approx(16.5)
+    assert window.meetings_panel.new_meeting.font().pointSizeF() == pytest.approx(16.5)
     assert heading.font().pointSizeF() == pytest.approx(19.5)  # style-sheet sizes scale too
     saved = json.loads((tmp_path / "client-d" / "ui.json").read_text(encoding="utf-8"))
     assert saved["text_size"] == 150
-    assert window.text_size_menu.size_actions[150].isChecked()
-    window.text_size_menu.larger.trigger()  # Ctrl++
+    assert window.app_menu.text_size_menu.size_actions[150].isChecked()
+    window.app_menu.text_size_menu.larger.trigger()  # Ctrl++
     assert UiSettings.load(tmp_path / "client-d").text_size == 175
     assert QApplication.font().pointSizeF() == pytest.approx(19.25, abs=0.1)
 
     UiContext.of(qapp).theme.set_text_size(100)  # another start reads the saved size
     again = clients("again", server_url=room.url, data_dir=tmp_path / "client-d")
     assert QApplication.font().pointSizeF() == pytest.approx(19.25, abs=0.1)
-    assert again.window.text_size_menu.size_actions[175].isChecked()
+    assert again.window.app_menu.text_size_menu.size_actions[175].isChecked()
 
 
 def test_a_saved_size_outside_the_range_is_brought_into_it(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ def test_the_menu_puts_the_trustee_key_on_the_token(
     qtbot.waitUntil(lambda: engine.trustee.is_registered(mid), timeout=WAIT)
     derived = engine.trustee.public_key(mid)
     dialog = window.ask_trustee_token()
-    assert window.token_action.text() == "Trustee key on my token…"
+    assert window.app_menu.token_action.text() == "Trustee key on my token…"
     dialog.module.setEditText(str(softhsm_token.module))
     dialog.label.setText(softhsm_token.label)
     dialog.pin_field.setText(softhsm_token.pin.decode())

@@ -122,7 +122,7 @@ def test_attendance_names_are_whole_at_1366_pixels(qtbot: Any, room: Any, client
     client = login(clients("s"), "secretary")
     window = client.window
     window.resize(1366, 768)
-    window.show_live_action.trigger()
+    window.tabs.show_live_action.trigger()
     live = window.live
     qtbot.waitUntil(lambda: live.snap is not None and live.snap.meeting.id == mid,
                     timeout=WAIT)

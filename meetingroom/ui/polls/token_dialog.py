@@ -3,8 +3,12 @@ and the PIN prompt when a trustee whose key is on a token opens or releases a sh
 
 from __future__ import annotations
 
+import concurrent.futures
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -17,8 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from meetingroom.sealing.token import TrusteeToken
+from meetingroom.ui.base.bridge import EngineBridge
+from meetingroom.ui.common.live_text import live_error_text
 from meetingroom.ui.common.translated import Retranslated
-from meetingroom.ui.common.widgets import muted
+from meetingroom.ui.common.widgets import MessageBar, muted
 from meetingroom.ui.signing.values import existing_modules
 
 
@@ -50,6 +56,25 @@ class TrusteeTokenDialog(Retranslated, QDialog):
             form.addRow(label, field)
         form.addRow(self.buttons)
         self._retranslate()
+
+    @classmethod
+    def ask(cls, parent: QWidget, bridge: EngineBridge,
+            use: Callable[[TrusteeToken, bytes], concurrent.futures.Future[Any]],
+            messages: MessageBar) -> TrusteeTokenDialog:
+        """Open the dialog; once accepted, ``use`` the token and say how it went in
+        ``messages``. Returns the (open, self-deleting) dialog."""
+        dialog = cls(parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def chosen() -> None:
+            bridge.then(use(dialog.token(), dialog.pin()),
+                        lambda _key: messages.show_info(dialog.tr(
+                            "Your trustee key is now on your token. Keep the token with you "
+                            "during secret votes.")),
+                        lambda e: messages.show_error(live_error_text(e)), context=parent)
+        dialog.accepted.connect(chosen)
+        dialog.open()
+        return dialog
 
     def token(self) -> TrusteeToken:
         return TrusteeToken(Path(self.module.currentText().strip()), self.label.text().strip())

@@ -28,6 +28,7 @@ from meetingroom.domain.doc_titles import display_title
 from meetingroom.domain.model import Document
 from meetingroom.pdf.render_queries import SearchResult
 from meetingroom.ui.common.icons import IconSet
+from meetingroom.ui.common.screens import fit_into_screen
 from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.reader.canvas import ReaderCanvas, ZoomMode
 from meetingroom.ui.reader.download import ReaderDownload
@@ -356,19 +357,7 @@ class DocumentViewer(Retranslated, QWidget):
 
     def fit_on_screen(self) -> None:
         """Shrink and move the window so that, frame and all, it is inside the screen."""
-        room = self._available()
-        frame = self.frameGeometry()
-        extra = QSize(frame.width() - self.width(), frame.height() - self.height())
-        if extra.height() <= 0:  # no frame known yet (not mapped, or no window manager)
-            extra = QSize(0, _TITLE_BAR)
-        size = QSize(min(self.width(), room.width() - extra.width()),
-                     min(self.height(), room.height() - extra.height()))
-        if size != self.size():
-            self.resize(size)
-        x = min(max(frame.x(), room.x()), room.right() + 1 - size.width() - extra.width())
-        y = min(max(frame.y(), room.y()), room.bottom() + 1 - size.height() - extra.height())
-        if (x, y) != (frame.x(), frame.y()):
-            self.move(x, y)
+        fit_into_screen(self, self._available(), title_bar=_TITLE_BAR)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

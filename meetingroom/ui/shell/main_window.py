@@ -6,16 +6,12 @@ import logging
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QLocale, QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
-    QListView,
     QMainWindow,
     QMenu,
-    QPushButton,
-    QScrollArea,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,9 +27,9 @@ from meetingroom.ui.base.bridge import EngineBridge
 from meetingroom.ui.base.errors import error_text
 from meetingroom.ui.base.theme import Colors
 from meetingroom.ui.common.icons import IconSet
-from meetingroom.ui.common.live_text import live_error_text
+from meetingroom.ui.common.screens import fit_into_screen, scrolling
 from meetingroom.ui.common.translated import Retranslated
-from meetingroom.ui.common.widgets import MessageBar, heading
+from meetingroom.ui.common.widgets import MessageBar
 from meetingroom.ui.documents.model import DocState, DocumentStates
 from meetingroom.ui.documents.opener import DocumentOpener
 from meetingroom.ui.documents.pane import DocumentPane
@@ -45,26 +41,15 @@ from meetingroom.ui.minutes.controller import MinutesController
 from meetingroom.ui.polls.token_dialog import TrusteeTokenDialog
 from meetingroom.ui.reader.render.service import RenderService
 from meetingroom.ui.reader.viewer import DocumentViewer
+from meetingroom.ui.shell.app_menu import AppMenu
 from meetingroom.ui.shell.help import HelpWindow, guide_path, interface_language
 from meetingroom.ui.shell.meeting_dialog import MeetingDialog, role_name
-from meetingroom.ui.shell.meeting_list import MeetingDelegate, MeetingIdRole, MeetingListModel
+from meetingroom.ui.shell.meeting_list import MeetingIdRole
+from meetingroom.ui.shell.meeting_tabs import AGENDA, MINUTES, MeetingTabs
+from meetingroom.ui.shell.meetings_panel import MeetingsPanel
 from meetingroom.ui.shell.status import StatusPanel
-from meetingroom.ui.shell.text_size_menu import TextSizeMenu
 
 log = logging.getLogger("meetingroom.ui")
-
-
-def scrolling(page: QWidget, parent: QWidget) -> QScrollArea:
-    """``page`` in a frameless scroll area: at a large text size a page that needs more
-    room than a 1366×768 screen has scrolls instead of squeezing its text or making the
-    window outgrow the screen. The area takes no focus (the page's controls do; Qt
-    scrolls the one with the focus into view)."""
-    area = QScrollArea(parent)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    area.setWidget(page)
-    return area
 
 
 class MainWindow(Retranslated, QMainWindow):
@@ -109,26 +94,9 @@ class MainWindow(Retranslated, QMainWindow):
                                      not_here=self._not_downloaded)
         self.opener.opened.connect(self.viewer_opened)
         # left: meetings
-        self.meetings = MeetingListModel(self)
-        self.meeting_list = QListView(self)
-        self.meeting_list.setModel(self.meetings)
-        self.meeting_list.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap titles
-        self.meeting_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.delegate = MeetingDelegate(colors, self.meeting_list)
-        self.meeting_list.setItemDelegate(self.delegate)
-        self.meetings_label = heading("", self)
-        self.meetings_label.setBuddy(self.meeting_list)  # a screen reader's name for it
-        self.no_meetings = QLabel(self)
-        self.no_meetings.setWordWrap(True)
-        self.no_meetings.setProperty("role", "muted")
-        self.new_meeting = QPushButton(icons.icon("add"), "", self)
-        left = QWidget(self)
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(8, 8, 8, 8)
-        lv.addWidget(self.meetings_label)
-        lv.addWidget(self.meeting_list, 1)
-        lv.addWidget(self.no_meetings)
-        lv.addWidget(self.new_meeting)
+        self.meetings_panel = MeetingsPanel(icons, colors, self)
+        self.meetings = self.meetings_panel.meetings
+        self.meeting_list = self.meetings_panel.meeting_list
         # middle and right
         self.agenda = AgendaPane(icons, self)
         self.agenda.model.follow_downloads(  # asking the state checks files already here
@@ -153,18 +121,16 @@ class MainWindow(Retranslated, QMainWindow):
         self.minutes_page = QWidget(self)
         self.minutes_layout = QVBoxLayout(self.minutes_page)
         self.minutes_layout.setContentsMargins(0, 0, 0, 0)
-        self.tabs = QTabWidget(self)
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.agenda_split, icons.icon("agenda"), "")
-        self.tabs.addTab(scrolling(self.minutes_page, self), icons.icon("minutes"), "")
         # the live session of the shown meeting (attendance, speakers, voting)
         self.live = LivePane(engine, bridge, icons, colors, open_document=self.open_document,
                              viewers=lambda: self.findChildren(DocumentViewer), parent=self)
         self.live_page = scrolling(self.live, self)
         """The Live tab's page (the live pane in its scroll area)."""
-        self.tabs.addTab(self.live_page, icons.icon("user"), "")
+        self.tabs = MeetingTabs(icons, colors, agenda=self.agenda_split,
+                                minutes=scrolling(self.minutes_page, self), live=self.live_page,
+                                parent=self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        for part in (left, self.tabs):
+        for part in (self.meetings_panel, self.tabs):
             self.splitter.addWidget(part)
             self.splitter.setCollapsible(self.splitter.indexOf(part), False)
         self.splitter.setSizes([280, 1000])
@@ -196,65 +162,24 @@ class MainWindow(Retranslated, QMainWindow):
 
     # -- construction ------------------------------------------------------------------
     def _make_menus(self) -> None:
-        self.app_menu = QMenu(self)
-        self.language_menu = QMenu(self)
-        self.theme_menu = QMenu(self)
+        self.app_menu = AppMenu(self._icons, self)
+        self.app_menu.language_requested.connect(self.language_requested)
+        self.app_menu.theme_requested.connect(self.theme_requested)
+        self.app_menu.text_size_menu.chosen.connect(self.text_size_requested)
+        self.app_menu.sound_toggled.connect(self._sound_toggled)
+        self.app_menu.token_requested.connect(self.ask_trustee_token)
+        self.app_menu.logout_requested.connect(self.logout_requested)
+        self.app_menu.quit_requested.connect(self.close)
+        # their shortcuts work without opening the menu
+        self.addActions([self.app_menu.text_size_menu.larger,
+                         self.app_menu.text_size_menu.smaller])
         self.edit_menu = QMenu(self)
-        self.language_actions: dict[str, QAction] = {}
-        group = QActionGroup(self)
-        for code, label in (("vi", "Tiếng Việt"), ("en", "English")):
-            action = QAction(label, self, checkable=True)
-            action.triggered.connect(lambda _c=False, code=code: self.language_requested.emit(code))
-            group.addAction(action)
-            self.language_menu.addAction(action)
-            self.language_actions[code] = action
-        self.theme_actions: dict[str, QAction] = {}
-        group = QActionGroup(self)
-        for code in ("system", "light", "dark"):
-            action = QAction(self, checkable=True)
-            action.triggered.connect(lambda _c=False, code=code: self.theme_requested.emit(code))
-            group.addAction(action)
-            self.theme_menu.addAction(action)
-            self.theme_actions[code] = action
-        self.text_size_menu = TextSizeMenu(self)
-        self.text_size_menu.chosen.connect(self.text_size_requested)
-        self.language_menu.setIcon(self._icons.icon("language"))
-        self.theme_menu.setIcon(self._icons.icon("theme"))
-        self.app_menu.addMenu(self.language_menu)
-        self.app_menu.addMenu(self.theme_menu)
-        self.sound_action = QAction(self, checkable=True)
-        self.sound_action.toggled.connect(self._sound_toggled)
-        self.app_menu.addAction(self.sound_action)
-        self.token_action = QAction(self._icons.icon("key"), "", self)
-        self.token_action.triggered.connect(self.ask_trustee_token)
-        self.app_menu.addAction(self.token_action)
-        self.app_menu.addMenu(self.text_size_menu)
-        self.addActions([self.text_size_menu.larger, self.text_size_menu.smaller])
-        self.app_menu.addSeparator()
-        self.logout_action = QAction(self._icons.icon("logout"), "", self)
-        self.logout_action.triggered.connect(self.logout_requested)
-        self.app_menu.addAction(self.logout_action)
-        self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        self.quit_action.triggered.connect(self.close)
-        self.app_menu.addAction(self.quit_action)
         for name in ("undo", "redo", None, "add", "subitem", "rename", "remove", None, "up",
                      "down", "outdent", "indent"):
             if name is None:
                 self.edit_menu.addSeparator()
             else:
                 self.edit_menu.addAction(self.editor.actions[name])
-        self.show_agenda_action = QAction(self)
-        self.show_agenda_action.setShortcut(QKeySequence("Ctrl+1"))
-        self.show_agenda_action.triggered.connect(lambda: self.tabs.setCurrentIndex(0))
-        self.show_minutes_action = QAction(self)
-        self.show_minutes_action.setShortcut(QKeySequence("Ctrl+2"))
-        self.show_minutes_action.triggered.connect(self._show_minutes_tab)
-        self.show_live_action = QAction(self)
-        self.show_live_action.setShortcut(QKeySequence("Ctrl+3"))
-        self.show_live_action.triggered.connect(lambda: self.tabs.setCurrentIndex(2))
-        self.addActions([self.show_agenda_action, self.show_minutes_action,
-                         self.show_live_action])
         self.menuBar().addMenu(self.app_menu)
         self.edit_menu_action = self.menuBar().addMenu(self.edit_menu)
         self.edit_menu_action.setVisible(False)
@@ -285,7 +210,7 @@ class MainWindow(Retranslated, QMainWindow):
         self.agenda.model.dataChanged.connect(self._show_current_item)
         self.agenda.edit_meeting_requested.connect(self.edit_meeting)
         self.agenda.publish_requested.connect(self.editor.ask_publish)
-        self.new_meeting.clicked.connect(self.create_meeting)
+        self.meetings_panel.new_meeting.clicked.connect(self.create_meeting)
         self.documents.open_requested.connect(self.open_document)
         self.viewer_opened.connect(self.live.follow.viewer_opened)
         self.viewer_opened.connect(self.notifier.viewer_opened)
@@ -306,7 +231,7 @@ class MainWindow(Retranslated, QMainWindow):
         self._show_minutes(self._engine.meetings.snapshot(self.meeting_id)
                            if self.meeting_id else None)
         self.user_label.setText(f"{user.display_name} · {role_name(user.role)}  " if user else "")
-        self.new_meeting.setVisible(bool(user and user.role.manages_meetings))
+        self.meetings_panel.new_meeting.setVisible(bool(user and user.role.manages_meetings))
         self._update_editable()
         self._update_title()
         self.live.show_snapshot(
@@ -315,20 +240,18 @@ class MainWindow(Retranslated, QMainWindow):
 
     @Slot(object)
     def _on_meetings_changed(self, event: ev.MeetingsChanged) -> None:
-        self.meetings.set_meetings(event.meetings)
+        self.meetings_panel.set_meetings(event.meetings)
         times = [c.synced_at for c in event.meetings if c.synced_at is not None]
         self.status.connection.set_data_time(max(times) if times else None)
         self._show_staleness()
-        self.no_meetings.setVisible(not event.meetings)
-        if self.meeting_id is None and event.meetings:
-            self.meeting_list.setCurrentIndex(self.meetings.index(0, 0))
+        if self.meeting_id is None:
+            self.meetings_panel.select_first()
 
     @Slot(object)
     def _on_meeting_updated(self, event: ev.MeetingUpdated) -> None:
         snap = event.snapshot
         self.status.connection.set_data_time(datetime.now(UTC))  # the cache matches the server
-        self.meetings.update_meeting(snap.meeting)
-        self.no_meetings.hide()
+        self.meetings_panel.update_meeting(snap.meeting)
         if snap.meeting.id == self.meeting_id:
             self._show_snapshot(snap)
         elif self.meeting_id is None:
@@ -336,11 +259,10 @@ class MainWindow(Retranslated, QMainWindow):
 
     @Slot(object)
     def _on_meeting_removed(self, event: ev.MeetingRemoved) -> None:
-        self.meetings.remove_meeting(event.meeting_id)
+        self.meetings_panel.remove_meeting(event.meeting_id)
         if event.meeting_id == self.meeting_id:
             self.meeting_id = None
             self._show_snapshot(None)
-        self.no_meetings.setVisible(self.meetings.rowCount() == 0)
 
     @Slot(object)
     def _on_auth_required(self, event: ev.AuthRequired) -> None:
@@ -394,7 +316,7 @@ class MainWindow(Retranslated, QMainWindow):
         """A banner's button: show the meeting's ballot (or speaking time, or item)."""
         self.select_meeting(attention.meeting_id)
         if attention.need is Need.ITEM:
-            self.tabs.setCurrentIndex(0)
+            self.tabs.setCurrentIndex(AGENDA)
             snap = self._engine.meetings.snapshot(attention.meeting_id)
             if snap is not None and snap.live.current_item_id:
                 self.agenda.tree.select_item(snap.live.current_item_id)
@@ -411,32 +333,14 @@ class MainWindow(Retranslated, QMainWindow):
     def _show_vote(self, vote: Attention | None) -> None:
         """Badge the Live tab and say it in the status bar while a vote waits for them."""
         self._vote = vote
-        self._retranslate_live_tab()
+        self.tabs.set_vote(self.notifier.status_text(vote))
         self.status.show_attention(self.notifier.status_text(vote))
-
-    def _retranslate_live_tab(self) -> None:
-        index = self.tabs.indexOf(self.live_page)
-        self.tabs.setTabText(index, self.tr("Live") + (" ●" if self._vote else ""))
-        self.tabs.setTabToolTip(index, self.notifier.status_text(self._vote))
-        self.tabs.tabBar().setTabTextColor(
-            index, QColor(self._colors.bad) if self._vote else self.palette().text().color())
 
     @Slot()
     def ask_trustee_token(self) -> TrusteeTokenDialog:
         """Keep my trustee key on my token: ask for module, token and PIN, then make it."""
-        dialog = TrusteeTokenDialog(self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def chosen() -> None:
-            self._bridge.then(
-                self._engine.voting.use_trustee_token(dialog.token(), dialog.pin()),
-                lambda _key: self.messages.show_info(self.tr(
-                    "Your trustee key is now on your token. Keep the token with you during "
-                    "secret votes.")),
-                lambda e: self.messages.show_error(live_error_text(e)), context=self)
-        dialog.accepted.connect(chosen)
-        dialog.open()
-        return dialog
+        return TrusteeTokenDialog.ask(self, self._bridge, self._engine.voting.use_trustee_token,
+                                      self.messages)
 
     @Slot(bool)
     def _sound_toggled(self, on: bool) -> None:
@@ -445,9 +349,7 @@ class MainWindow(Retranslated, QMainWindow):
 
     def set_sound(self, on: bool) -> None:
         """Tick the saved sound choice (without saving it again)."""
-        self.sound_action.blockSignals(True)
-        self.sound_action.setChecked(on)
-        self.sound_action.blockSignals(False)
+        self.app_menu.set_sound(on)
         self.notifier.sound = on
 
     def warn_not_remembered(self) -> None:
@@ -466,9 +368,7 @@ class MainWindow(Retranslated, QMainWindow):
 
     # -- selection ---------------------------------------------------------------------
     def select_meeting(self, meeting_id: str) -> None:
-        row = self.meetings.row_of(meeting_id)
-        if row >= 0:
-            self.meeting_list.setCurrentIndex(self.meetings.index(row, 0))
+        self.meetings_panel.select(meeting_id)
 
     @Slot(QModelIndex, QModelIndex)
     def _meeting_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -503,7 +403,7 @@ class MainWindow(Retranslated, QMainWindow):
         pane = self.minutes.show(snap, self.user)
         if pane is not None and pane.parent() is not self.minutes_page:
             self.minutes_layout.addWidget(pane)
-        self.tabs.setTabEnabled(1, pane is not None)
+        self.tabs.setTabEnabled(MINUTES, pane is not None)
 
     def _update_editable(self, snap: MeetingSnapshot | None = None) -> None:
         snap = snap or (self._engine.meetings.snapshot(self.meeting_id)
@@ -541,22 +441,16 @@ class MainWindow(Retranslated, QMainWindow):
         self.messages.show_error(self.tr("This document has not finished downloading yet."))
 
     @Slot()
-    def _show_minutes_tab(self) -> None:
-        if self.tabs.isTabEnabled(1):
-            self.tabs.setCurrentIndex(1)
-
-    @Slot()
     def create_meeting(self) -> None:
-        dialog = MeetingDialog(self._engine, self._bridge, None, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(self._meeting_saved)
-        dialog.open()
+        self._meeting_dialog(None)
 
     @Slot()
     def edit_meeting(self) -> None:
         snap = self._engine.meetings.snapshot(self.meeting_id) if self.meeting_id else None
-        if snap is None:
-            return
+        if snap is not None:
+            self._meeting_dialog(snap)
+
+    def _meeting_dialog(self, snap: MeetingSnapshot | None) -> None:
         dialog = MeetingDialog(self._engine, self._bridge, snap, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._meeting_saved)
@@ -569,40 +463,21 @@ class MainWindow(Retranslated, QMainWindow):
 
     @Slot(object)
     def set_colors(self, colors: Colors) -> None:
-        self.delegate.colors = colors
+        self.meetings_panel.set_colors(colors)
         self._colors = colors
         self.live.set_colors(colors)
         self.notifier.set_colors(colors)
-        self._retranslate_live_tab()
+        self.tabs.set_colors(colors)
         self.status.set_colors(colors)
-        self.meeting_list.viewport().update()
 
     @Slot()
     def fit_to_screen(self) -> None:
-        """Shrink the window back into its screen: while a larger text size is laid out
-        its minimum size may pass the screen's for a moment, and Qt grows the window then
-        but never shrinks it back."""
-        screen = self.screen()
-        if screen is None or self.isMaximized() or self.isFullScreen():
-            return
-        room = screen.availableGeometry()
-        frame = self.frameGeometry().size() - self.size()
-        width = min(self.width(), room.width() - frame.width())
-        height = min(self.height(), room.height() - frame.height())
-        if (width, height) != (self.width(), self.height()):
-            self.resize(width, height)
-        if not room.contains(self.frameGeometry()):
-            self.move(max(room.left(), min(self.x(), room.right() - self.frameGeometry().width())),
-                      max(room.top(), min(self.y(), room.bottom() - self.frameGeometry().height())))
+        """Shrink the window back into its screen (see :func:`fit_into_screen`)."""
+        fit_into_screen(self)
 
     def set_choices(self, *, language: str, theme: str, text_size: int | None = None) -> None:
         """Tick the current language, theme and text size in the menu."""
-        if text_size is not None:
-            self.text_size_menu.set_current(text_size)
-        if language in self.language_actions:
-            self.language_actions[language].setChecked(True)
-        if theme in self.theme_actions:
-            self.theme_actions[theme].setChecked(True)
+        self.app_menu.set_choices(language=language, theme=theme, text_size=text_size)
 
     @Slot()
     def show_guide(self) -> HelpWindow:
@@ -619,30 +494,10 @@ class MainWindow(Retranslated, QMainWindow):
 
     # -- language ----------------------------------------------------------------------
     def _retranslate(self) -> None:
-        self.meetings_label.setText(self.tr("Meetings"))
-        self.tabs.setTabText(0, self.tr("Agenda and documents"))
-        self.tabs.setTabText(1, self.tr("Minutes"))
-        self._show_vote(self._vote)  # the Live tab's badge and the status line
-        self.sound_action.setText(self.tr("Sound when a vote opens"))
-        self.token_action.setText(self.tr("Trustee key on my token…"))
-        self.show_live_action.setText(self.tr("Live"))
-        self.show_agenda_action.setText(self.tr("Agenda and documents"))
-        self.show_minutes_action.setText(self.tr("Minutes"))
-        self.no_meetings.setText(self.tr("No meetings yet. Meetings you are invited to appear "
-                                         "here once the secretary publishes them."))
-        self.new_meeting.setText(self.tr("New meeting…"))
-        self.app_menu.setTitle(self.tr("&Meetingroom"))
+        self._show_vote(self._vote)  # the status line in the new language
         self.edit_menu.setTitle(self.tr("&Agenda"))
-        self.language_menu.setTitle(self.tr("Language"))
-        self.theme_menu.setTitle(self.tr("Theme"))
-        for code, text in (("system", self.tr("Follow the system")), ("light", self.tr("Light")),
-                           ("dark", self.tr("Dark"))):
-            self.theme_actions[code].setText(text)
-        self.logout_action.setText(self.tr("Log out"))
-        self.quit_action.setText(self.tr("Quit"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.guide_action.setText(self.tr("User guide"))
-        self.meetings.refresh_texts()
 
     def close_viewers(self) -> None:
         """Close every open document (on logout the next user must not see them)."""
