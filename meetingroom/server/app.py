@@ -20,24 +20,20 @@ from websockets.protocol import CONNECTING
 
 from meetingroom import __version__
 from meetingroom.atomic_files import private_dir
-from meetingroom.domain import access
 from meetingroom.domain.model import User
 from meetingroom.errors import (
-    AuthError,
     ForbiddenError,
     MeetingroomError,
     NotAuthenticatedError,
     NotFoundError,
     ProtocolError,
     ProtocolVersionError,
-    SessionExpiredError,
 )
 from meetingroom.protocol import messages as msg
-from meetingroom.protocol import requests as rq
 from meetingroom.protocol.limits import PROTOCOL_VERSION, WS_MAX_SIZE
 from meetingroom.protocol.messages import Reply
 from meetingroom.protocol.session import BlobPut, SessionState
-from meetingroom.server import box, passwords, routes
+from meetingroom.server import routes
 from meetingroom.server.ballots import BallotBox
 from meetingroom.server.blobservice import BlobService
 from meetingroom.server.config import ServerConfig
@@ -52,10 +48,12 @@ from meetingroom.server.datadir import DataDirLock
 from meetingroom.server.dbthread import DbThread
 from meetingroom.server.hub import Client, Hub
 from meetingroom.server.login_throttle import LoginThrottle
+from meetingroom.server.meeting_requests import MeetingRequests
 from meetingroom.server.minutes_files import MinutesFiles
 from meetingroom.server.outbound import Outbound
 from meetingroom.server.presenter import Presenter
 from meetingroom.server.routes import Kind
+from meetingroom.server.sessions import Sessions
 from meetingroom.server.tsa_http import TsaHttpEndpoint
 from meetingroom.signing.tsa import TimestampAuthority
 from meetingroom.storage.blobs import BlobStore
@@ -73,12 +71,8 @@ STALE_UPLOAD_SECONDS = 7 * 24 * 3600.0
 """Partial uploads untouched this long are deleted when the server starts."""
 HASHING_THREADS = max(1, (os.cpu_count() or 2) // 2)
 """Concurrent password checks: half the cores (one on a 2-core room server)."""
-SESSION_RECHECK = 30.0
-"""Seconds between database checks of an open connection's session (revocation delay)."""
 UNLIMITED = 1 << 30
 """The connection cap where the platform has no open-files limit (Windows)."""
-SERVER_INFO = {"version": __version__, "protocol": PROTOCOL_VERSION}
-"""The ``server`` field of the login and resume results (docs/protocol.md, "Versions")."""
 
 
 class RoomServer:
@@ -126,15 +120,23 @@ class RoomServer:
         """The RFC 3161 timestamp endpoint while running, when ``config.tsa_port`` is set."""
         self._authority = None if config.tsa_port is None else (
             TimestampAuthority.load_or_create(config.data_dir / "tsa", clock=clock))
-        self.ballots = BallotBox(self.store, self.db, self._catch_up)
+        self.sessions = Sessions(
+            store=self.store, db=self.db, hub=self.hub, throttle=self.throttle,
+            hashing=self._hashing, session_hours=config.session_hours, clock=clock,
+            tsa_advert=self._tsa_advert)
         self.presenter = Presenter(self.hub, clock=clock)
+        self.meeting_requests = MeetingRequests(
+            store=self.store, db=self.db, hub=self.hub, presenter=self.presenter,
+            catch_up=self._catch_up, snapshot_after=config.snapshot_after, clock=clock)
+        self.ballots = BallotBox(self.store, self.db, self._catch_up)
         self.minutes_files = MinutesFiles(
             store=self.store, blobs=self.blobs, db=self.db,
             timestamp_roots=() if self._authority is None else (
                 self._authority.certificate_pem(),))
         self.routes = routes.table(
-            self, blobs=self.blob_service, ballots=self.ballots, presenter=self.presenter,
-            minutes_files=self.minutes_files, unsealed_secret=config.allow_unsealed_secret)
+            self.meeting_requests, self.sessions, blobs=self.blob_service, ballots=self.ballots,
+            presenter=self.presenter, minutes_files=self.minutes_files,
+            unsealed_secret=config.allow_unsealed_secret)
         """Every request type's body, handler and rules (server/routes.py), with this
         room's policy for unsealed secret polls."""
 
@@ -249,8 +251,6 @@ class RoomServer:
                 await self._poller
         if self._server:
             await self._server.wait_closed()
-            # a connection accepted just before the close is told of it (connection_made)
-            # a loop turn or two later, after the server forgot its connections
             # A connection accepted just before the close becomes a transport, and is told
             # of it (connection_made), a loop turn or two later, after the server forgot
             # its connections; a refusal (503) may still be being written to a client that
@@ -377,45 +377,6 @@ class RoomServer:
         else:
             client.out.send_live(msg.encode_error(rid, err))
 
-    # -- requests answered with the server's own state (routes.ServerRequests) ---------
-    async def login(self, client: Client, body: rq.Login) -> Reply:
-        username = body.username.strip()
-        ticket = self.throttle.reserve_login(username, client.address)  # before any await
-        try:
-            found = await self.db.run(self.store.user_credentials, username)
-            stored = found[1] if found else passwords.dummy_hash()
-            ok = await asyncio.get_running_loop().run_in_executor(
-                self._hashing, passwords.verify_password, body.password, stored)
-        except BaseException:  # the connection went, say: no answer was given
-            self.throttle.abandoned(ticket)
-            raise
-        if not ok or found is None or found[2]:
-            self.throttle.failed(ticket)
-            log.info("failed login for %r from %s", username[:64], client.address)
-            raise AuthError("wrong username or password")
-        self.throttle.succeeded(ticket)
-        user = found[0]
-        token = passwords.new_token()
-        th = passwords.token_hash(token)
-        expires = self.clock() + self.config.session_hours * 3600
-        await self.db.run(self.store.create_session, th, user.id, expires)
-        self._bind_session(client, user, th, expires)
-        log.info("login %s from %s", user.username, client.address)
-        return {"token": token, "user": user.to_dict(), "expires_at": expires,
-                "tsa": self._tsa_advert(), "server": SERVER_INFO}
-
-    async def resume(self, client: Client, body: rq.Resume) -> Reply:
-        th = passwords.token_hash(body.token)
-        found = await self.db.run(self.store.session_user, th)
-        if found is None:  # a valid token always works; a wrong one counts for the address
-            self.throttle.check_address(client.address)
-            self.throttle.address_failed(client.address)
-            raise SessionExpiredError("your session has expired; log in again")
-        user, expires = found
-        self._bind_session(client, user, th, expires)
-        return {"user": user.to_dict(), "expires_at": expires, "tsa": self._tsa_advert(),
-                "server": SERVER_INFO}
-
     # -- dispatch ------------------------------------------------------------------
     async def _dispatch(self, client: Client, raw: str | bytes) -> None:
         rid = client.session.request_id_of(raw)
@@ -445,32 +406,6 @@ class RoomServer:
             log.exception("internal error handling a request")
             self._reply_error(client, rid, MeetingroomError("internal server error"))
 
-    async def _check_session(self, client: Client) -> None:
-        """Refuse a request on a session that expired, or was ended since it was checked."""
-        now = self.clock()
-        ok = now < client.expires_at
-        if ok and now - client.checked_at > SESSION_RECHECK and client.token_hash:
-            ok = await self.db.run(self.store.session_user, client.token_hash) is not None
-            client.checked_at = now
-        if not ok:
-            self._end_session(client)
-            raise SessionExpiredError("your session has ended; log in again")
-
-    def _bind_session(self, client: Client, user: User, token_hash: str,
-                      expires_at: float) -> None:
-        client.user, client.token_hash = user, token_hash
-        client.expires_at = expires_at
-        client.checked_at = self.clock()
-
-    def _end_session(self, client: Client) -> None:
-        client.user = None
-        client.token_hash = None
-        client.readable.clear()
-        for mid in list(client.subscriptions):
-            self.hub.unsubscribe(client, mid)
-        if client.session.state is SessionState.READY:
-            client.session.logged_out()
-
     async def _route(self, client: Client, req: msg.Request) -> None:
         """Apply ``req`` as its route says (server/routes.py) and send the answer."""
         route = self.routes[req.type]  # the session decoded only types that have one
@@ -483,7 +418,7 @@ class RoomServer:
             client.session.authenticated()
             client.out.send_live(msg.encode_result(req.id, result))
             return
-        await self._check_session(client)
+        await self.sessions.check(client)
         user = client.user
         if user is None:
             raise NotAuthenticatedError("log in first")
@@ -519,75 +454,6 @@ class RoomServer:
         client.out.send_live(msg.encode_result(req.id, {**result, "replayed": replayed}))
         if route.after_reply is not None and not replayed:
             route.after_reply(user, req.body, result)
-
-    def share_released(self, user: User, body: rq.PollBoxRelease, result: Reply) -> None:
-        """A released key share goes to the opener first, then the room hears of it."""
-        opener, share = box.share_notice(user, body, result)
-        self.hub.notify_user(body.meeting_id, opener, box.SHARE_NOTICE, share)
-
-    def notes_changed(self, user: User, body: rq.NotesPut | rq.NotesDelete,
-                      result: Reply) -> None:
-        """Tell who may see the change to list notes again (the notice has no content)."""
-        data = {"meeting_id": body.meeting_id}
-        if result.get("shared"):
-            self.hub.notify(body.meeting_id, "notes.changed", data)
-        else:
-            self.hub.notify_user(body.meeting_id, user.id, "notes.changed", data)
-
-    async def ping(self, client: Client, user: User, body: rq.Ping) -> Reply:
-        return {"time": time.time()}
-
-    async def logout(self, client: Client, user: User, body: rq.Logout, rid: str) -> None:
-        """Answer, then end this session here and on every other connection that uses its
-        token (tabs, retries)."""
-        if client.token_hash:
-            await self.db.run(self.store.delete_session, client.token_hash)
-        client.out.send_live(msg.encode_result(rid, {}))
-        token_hash = client.token_hash
-        self._end_session(client)
-        if token_hash:
-            for other in self.hub.clients_of_session(token_hash):
-                self._end_session(other)
-                other.out.disconnect(1008, "logged out")
-
-    async def users_list(self, client: Client, user: User, body: rq.UsersList) -> Reply:
-        if not user.role.manages_meetings:
-            raise ForbiddenError("only secretaries and administrators list users")
-        users = await self.db.run(self.store.list_users)
-        return {"users": [u.to_dict() for u in users]}
-
-    async def unsubscribe(self, client: Client, user: User,
-                          body: rq.MeetingUnsubscribe) -> Reply:
-        self.hub.unsubscribe(client, body.meeting_id)
-        return {}
-
-    async def meetings_list(self, client: Client, user: User, body: rq.MeetingsList) -> Reply:
-        rows = await self.db.run(self.store.all_meetings)
-        return {"meetings": [{"meeting": m.to_dict(), "rev": rev} for m, rev, ids in rows
-                             if access.can_view(user, m, ids)]}
-
-    async def subscribe(self, client: Client, user: User, body: rq.MeetingSubscribe) -> Reply:
-        mid, since = body.meeting_id, body.since_rev
-
-        def load() -> tuple[Any, frozenset[str], int]:
-            return self.store.read(lambda tx: (tx.meeting(mid), tx.participant_ids(mid),
-                                               tx.rev(mid)))
-        await self._catch_up()  # the hub's view is current before it is overwritten
-        m, ids, rev = await self.db.run(load)
-        if not access.can_view(user, m, ids):
-            raise NotFoundError("no such meeting")
-        self.hub.remember_access(m, ids, rev)
-        self.hub.subscribe(client, mid)
-        if since > rev:
-            since = 0  # the client's cache is from another server or a reset database
-        events = None if since == 0 else await self.db.run(
-            self.store.events_since, mid, since, self.config.snapshot_after)
-        extra = {"presenter": self.presenter.current(mid), "server_time": self.clock()}
-        if events is None:
-            snap = await self.db.run(self.store.read, lambda tx: tx.snapshot(mid))
-            return {"rev": snap.rev, "snapshot": snap.to_dict(), **extra}
-        return {"rev": events[-1].rev if events else since,
-                "events": [e.to_dict() for e in events], **extra}
 
 
 async def run_server(config: ServerConfig) -> None:

@@ -98,12 +98,17 @@ def auth(body: type[B], handler: Callable[[Client, B], Awaitable[Reply]]) -> Rou
     return Route(body, Kind.AUTH, handler)
 
 
-class ServerRequests(Protocol):
-    """The requests the room server answers with its own state (sessions, the hub)."""
+class SessionRequests(Protocol):
+    """Logging in and out (server/sessions.py)."""
 
     async def login(self, client: Client, body: rq.Login) -> Reply: ...
     async def resume(self, client: Client, body: rq.Resume) -> Reply: ...
     async def logout(self, client: Client, user: User, body: rq.Logout, rid: str) -> None: ...
+
+
+class ServerRequests(Protocol):
+    """The requests the room server answers with its own state (the hub, the log)."""
+
     async def ping(self, client: Client, user: User, body: rq.Ping) -> Reply: ...
     async def users_list(self, client: Client, user: User, body: rq.UsersList) -> Reply: ...
     async def meetings_list(self, client: Client, user: User,
@@ -117,15 +122,15 @@ class ServerRequests(Protocol):
                       result: Reply) -> None: ...
 
 
-def table(server: ServerRequests, *, blobs: BlobService, ballots: BallotBox,
-          presenter: Presenter, minutes_files: MinutesFiles,
+def table(server: ServerRequests, sessions: SessionRequests, *, blobs: BlobService,
+          ballots: BallotBox, presenter: Presenter, minutes_files: MinutesFiles,
           unsealed_secret: bool) -> dict[str, Route]:
     """Every request type's route (``unsealed_secret``: this room opens secret polls
     without a sealed box)."""
     routes = [
-        auth(rq.Login, server.login),
-        auth(rq.Resume, server.resume),
-        stream(rq.Logout, server.logout),
+        auth(rq.Login, sessions.login),
+        auth(rq.Resume, sessions.resume),
+        stream(rq.Logout, sessions.logout),
         call(rq.Ping, server.ping),
         call(rq.UsersList, server.users_list),
         call(rq.MeetingsList, server.meetings_list),
