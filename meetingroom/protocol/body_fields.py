@@ -26,6 +26,7 @@ import dataclasses
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, ClassVar, TypeVar
@@ -103,6 +104,24 @@ def wire_fields(cls: type[Body]) -> tuple[WireField, ...]:
         out.append(WireField(f.name, tuple(accepted), required,
                              f.metadata.get("max_len", MAX_STRING)))
     return tuple(out)
+
+
+def registrar(registry: dict[str, type[Body]]
+              ) -> Callable[..., Callable[[type[B]], type[B]]]:
+    """A class decorator factory that registers body classes in ``registry``:
+    ``@body("poll.open", command=True)`` (``command``: applied once per request id;
+    ``large``: its message may be up to ``MAX_LARGE_TEXT_BYTES``)."""
+    def body(mtype: str, *, command: bool = False, large: bool = False
+             ) -> Callable[[type[B]], type[B]]:
+        def register(cls: type[B]) -> type[B]:
+            cls.TYPE, cls.COMMAND, cls.LARGE = mtype, command, large
+            cls.FIELDS = wire_fields(cls)
+            cls.NAMES = frozenset(f.name for f in cls.FIELDS)
+            assert mtype not in registry, mtype
+            registry[mtype] = cls
+            return cls
+        return register
+    return body
 
 
 def check_sha(value: str) -> str:

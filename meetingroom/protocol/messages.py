@@ -17,7 +17,7 @@ from meetingroom.errors import (
     UnknownTypeError,
     error_from_code,
 )
-from meetingroom.protocol import wire_json
+from meetingroom.protocol import poll_requests, requests, wire_json
 from meetingroom.protocol.body_fields import Body, decode_body
 from meetingroom.protocol.limits import (
     MAX_LARGE_TEXT_BYTES,
@@ -26,18 +26,18 @@ from meetingroom.protocol.limits import (
     PROTOCOL_VERSION,
     REQUEST_ID_MAX,
 )
-from meetingroom.protocol.requests import BODIES
 
 _ID_RE = re.compile(rf"^[A-Za-z0-9_.:-]{{1,{REQUEST_ID_MAX}}}$")
 
-REQUESTS = BODIES
-"""Every client request type and its body class (``protocol/requests.py``)."""
+REQUESTS: dict[str, type[Body]] = {**requests.BODIES, **poll_requests.BODIES}
+"""Every client request type and its body class (``protocol/requests.py`` and
+``poll_requests.py``)."""
 
-LARGE_TEXT_TYPES = frozenset(t for t, cls in BODIES.items() if cls.LARGE)
+LARGE_TEXT_TYPES = frozenset(t for t, cls in REQUESTS.items() if cls.LARGE)
 """Request types whose text message may exceed ``MAX_TEXT_BYTES`` (up to
 ``MAX_LARGE_TEXT_BYTES``)."""
 
-COMMANDS = frozenset(t for t, cls in BODIES.items() if cls.COMMAND)
+COMMANDS = frozenset(t for t, cls in REQUESTS.items() if cls.COMMAND)
 """Requests that change state: applied at most once per (user, request id).
 ``ballot.cast`` is not among them: ballots are made idempotent by their own ``ballot_id``
 (see server/ballots.py) so that nothing links a secret ballot's request to its content."""
@@ -66,7 +66,7 @@ class Request:
 
 def validate_body(mtype: str, body: Any) -> Body:
     """``body`` decoded as ``mtype``'s body class; unknown fields are refused."""
-    cls = BODIES.get(mtype)
+    cls = REQUESTS.get(mtype)
     if cls is None:
         raise UnknownTypeError(f"unknown message type {mtype[:40]!r}")
     return decode_body(cls, body)

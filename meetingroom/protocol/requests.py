@@ -1,4 +1,5 @@
-"""Every client request body of protocol v1 as a frozen dataclass, registered by its type.
+"""The client request bodies of protocol v1 as frozen dataclasses, registered by their type;
+those of polls, ballots and trustees are in ``poll_requests.py``.
 
 ``BODIES`` maps each request type to its class; ``ServerSession`` decodes a request into
 one (``protocol/body_fields.py`` says how fields are declared and checked) and the server's
@@ -7,35 +8,15 @@ handlers take it. Field order follows docs/protocol.md, section 4.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from meetingroom.protocol.body_fields import (
-    OMITTED,
-    B,
-    Body,
-    Omitted,
-    long,
-    nullable,
-    wire_fields,
-)
+from meetingroom.protocol.body_fields import Body, long, nullable, registrar
 
 BODIES: dict[str, type[Body]] = {}
-"""Every client request type and its body class."""
-
-
-def _body(mtype: str, *, command: bool = False, large: bool = False
-          ) -> Callable[[type[B]], type[B]]:
-    """Register a body class for ``mtype`` (``command``: applied once per request id;
-    ``large``: its message may be up to ``MAX_LARGE_TEXT_BYTES``)."""
-    def register(cls: type[B]) -> type[B]:
-        cls.TYPE, cls.COMMAND, cls.LARGE = mtype, command, large
-        cls.FIELDS = wire_fields(cls)
-        cls.NAMES = frozenset(f.name for f in cls.FIELDS)
-        BODIES[mtype] = cls
-        return cls
-    return register
+"""Every request type of this module and its body class (``protocol/messages.py`` joins
+them with the voting ones of ``poll_requests.py``)."""
+_body = registrar(BODIES)
 
 
 @_body("login")
@@ -366,137 +347,6 @@ class SpeakersLimit(Body):
     seconds: int
 
 
-@_body("poll.create", command=True)
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PollCreate(Body):
-    """``poll.create``."""
-    meeting_id: str
-    item_id: str | None = nullable()
-    spec: dict[str, object]
-
-
-@_body("poll.update", command=True)
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PollUpdate(Body):
-    """``poll.update``."""
-    meeting_id: str
-    poll_id: str
-    item_id: str | Omitted | None = OMITTED
-    spec: dict[str, object] | None = None
-
-
-@_body("poll.open", command=True)
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PollOpen(Body):
-    """``poll.open``."""
-    meeting_id: str
-    poll_id: str
-    seal: dict[str, object] | None = None
-
-
-@_body("poll.close", command=True)
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PollClose(Body):
-    """``poll.close``."""
-    meeting_id: str
-    poll_id: str
-
-
-@_body("poll.cancel", command=True)
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PollCancel(Body):
-    """``poll.cancel``."""
-    meeting_id: str
-    poll_id: str
-
-
-@_body("poll.record")
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PollRecord(Body):
-    """``poll.record``."""
-    meeting_id: str
-    poll_id: str
-
-
-@_body("ballot.cast")
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BallotCast(Body):
-    """``ballot.cast``."""
-    meeting_id: str
-    poll_id: str
-    ballot_id: str
-    choices: list[object] | None = None
-    receipt: str | None = None
-    sealed: str | None = field(default=None, metadata=long(65536))
-    member_id: str | None = None
-    replaces: str | None = None
-    change_key: str | None = None
-    replaces_key: str | None = None
-    opening: str | None = None
-
-
-@_body("trustee.key", command=True)
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TrusteeKey(Body):
-    """``trustee.key``."""
-    meeting_id: str
-    public_key: str
-
-
-@_body("trustee.keys")
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TrusteeKeys(Body):
-    """``trustee.keys``."""
-    meeting_id: str
-
-
-@_body("poll.box.get")
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PollBoxGet(Body):
-    """``poll.box.get``."""
-    meeting_id: str
-    poll_id: str
-    trustee_key: str | None = None
-    sealed: bool = True
-
-
-@_body("poll.box.claim", command=True)
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PollBoxClaim(Body):
-    """``poll.box.claim``."""
-    meeting_id: str
-    poll_id: str
-    trustee_key: str | None = None
-
-
-@_body("poll.box.release", command=True)
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PollBoxRelease(Body):
-    """``poll.box.release``."""
-    meeting_id: str
-    poll_id: str
-    opener: str
-    share: str
-
-
-@_body("poll.box.publish", command=True, large=True)
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PollBoxPublish(Body):
-    """``poll.box.publish``."""
-    meeting_id: str
-    poll_id: str
-    ballots: list[object]
-    invalid: list[object]
-
-
-@_body("poll.box.abandon", command=True)
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PollBoxAbandon(Body):
-    """``poll.box.abandon``."""
-    meeting_id: str
-    poll_id: str
-
-
 @_body("presenter.show")
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PresenterShow(Body):
@@ -544,13 +394,6 @@ class InMeeting(Protocol):
 
     @property
     def meeting_id(self) -> str: ...
-
-
-class OnPoll(InMeeting, Protocol):
-    """A body that names a poll of a meeting."""
-
-    @property
-    def poll_id(self) -> str: ...
 
 
 class OnDocument(InMeeting, Protocol):

@@ -46,7 +46,7 @@ from meetingroom.errors import (
     StorageError,
 )
 from meetingroom.protocol.messages import Reply, valid_request_id
-from meetingroom.protocol.requests import BallotCast
+from meetingroom.protocol.poll_requests import BallotCast
 from meetingroom.sealing.box import seal_tag, sealed_length, unb64
 from meetingroom.server.box import checked_b64
 from meetingroom.server.dbthread import DbThread

@@ -26,7 +26,7 @@ from meetingroom.domain.voting import PollSpec, VotingError, check_ballot
 from meetingroom.domain.voting_tally import tally
 from meetingroom.errors import ConflictError, ForbiddenError, ProtocolError
 from meetingroom.protocol.messages import Reply
-from meetingroom.protocol.requests import (
+from meetingroom.protocol.poll_requests import (
     OnPoll,
     PollBoxAbandon,
     PollBoxClaim,

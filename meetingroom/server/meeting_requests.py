@@ -10,6 +10,7 @@ from typing import Any
 from meetingroom.domain import access
 from meetingroom.domain.model import User
 from meetingroom.errors import ForbiddenError, NotFoundError
+from meetingroom.protocol import poll_requests as prq
 from meetingroom.protocol import requests as rq
 from meetingroom.protocol.messages import Reply
 from meetingroom.server import box
@@ -32,7 +33,7 @@ class MeetingRequests:
         """A client further behind than this many events gets a snapshot instead."""
         self.clock = clock
 
-    def share_released(self, user: User, body: rq.PollBoxRelease, result: Reply) -> None:
+    def share_released(self, user: User, body: prq.PollBoxRelease, result: Reply) -> None:
         """A released key share goes to the opener first, then the room hears of it."""
         opener, share = box.share_notice(user, body, result)
         self.hub.notify_user(body.meeting_id, opener, box.SHARE_NOTICE, share)

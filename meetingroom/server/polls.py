@@ -23,7 +23,7 @@ from meetingroom.domain.voting_text import describe_quorum
 from meetingroom.errors import ConflictError, NotFoundError, ProtocolError
 from meetingroom.protocol.body_fields import OMITTED
 from meetingroom.protocol.messages import Reply
-from meetingroom.protocol.requests import (
+from meetingroom.protocol.poll_requests import (
     OnPoll,
     PollCancel,
     PollClose,
@@ -31,7 +31,7 @@ from meetingroom.protocol.requests import (
     PollOpen,
     PollUpdate,
 )
-from meetingroom.protocol.requests import PollRecord as PollRecordRequest
+from meetingroom.protocol.poll_requests import PollRecord as PollRecordRequest
 from meetingroom.server.box import check_seal, close_sealed
 from meetingroom.server.live import running
 from meetingroom.server.visibility import visible

@@ -10,10 +10,10 @@ from enum import Enum
 from typing import Any, Protocol
 
 from meetingroom.domain.model import User
+from meetingroom.protocol import poll_requests as prq
 from meetingroom.protocol import requests as rq
 from meetingroom.protocol.body_fields import B, Body
-from meetingroom.protocol.messages import Reply
-from meetingroom.protocol.requests import BODIES
+from meetingroom.protocol.messages import REQUESTS, Reply
 from meetingroom.server import box, commands, live, minutes, notes, polls
 from meetingroom.server.ballots import BallotBox
 from meetingroom.server.blobservice import BlobService
@@ -117,7 +117,7 @@ class ServerRequests(Protocol):
                         body: rq.MeetingSubscribe) -> Reply: ...
     async def unsubscribe(self, client: Client, user: User,
                           body: rq.MeetingUnsubscribe) -> Reply: ...
-    def share_released(self, user: User, body: rq.PollBoxRelease, result: Reply) -> None: ...
+    def share_released(self, user: User, body: prq.PollBoxRelease, result: Reply) -> None: ...
     def notes_changed(self, user: User, body: rq.NotesPut | rq.NotesDelete,
                       result: Reply) -> None: ...
 
@@ -168,21 +168,21 @@ def table(server: ServerRequests, sessions: SessionRequests, *, blobs: BlobServi
         command(rq.SpeakersEnd, live.speakers_end),
         command(rq.SpeakersOrder, live.speakers_order),
         command(rq.SpeakersLimit, live.speakers_limit),
-        command(rq.PollCreate, polls.poll_create),
-        command(rq.PollUpdate, polls.poll_update),
-        command(rq.PollOpen, functools.partial(polls.poll_open,
+        command(prq.PollCreate, polls.poll_create),
+        command(prq.PollUpdate, polls.poll_update),
+        command(prq.PollOpen, functools.partial(polls.poll_open,
                                                unsealed_secret=unsealed_secret)),
-        command(rq.PollClose, polls.poll_close, truncates_wal=True),
-        command(rq.PollCancel, polls.poll_cancel, truncates_wal=True),
-        read(rq.PollRecord, polls.poll_record),
-        call(rq.BallotCast, lambda _client, user, body: ballots.cast(user, body)),
-        command(rq.TrusteeKey, box.trustee_key),
-        read(rq.TrusteeKeys, box.trustee_keys),
-        read(rq.PollBoxGet, box.box_get),
-        command(rq.PollBoxClaim, box.box_claim),
-        command(rq.PollBoxRelease, box.box_release, before_events=server.share_released),
-        command(rq.PollBoxPublish, box.box_publish, truncates_wal=True),
-        command(rq.PollBoxAbandon, box.box_abandon, truncates_wal=True),
+        command(prq.PollClose, polls.poll_close, truncates_wal=True),
+        command(prq.PollCancel, polls.poll_cancel, truncates_wal=True),
+        read(prq.PollRecord, polls.poll_record),
+        call(prq.BallotCast, lambda _client, user, body: ballots.cast(user, body)),
+        command(prq.TrusteeKey, box.trustee_key),
+        read(prq.TrusteeKeys, box.trustee_keys),
+        read(prq.PollBoxGet, box.box_get),
+        command(prq.PollBoxClaim, box.box_claim),
+        command(prq.PollBoxRelease, box.box_release, before_events=server.share_released),
+        command(prq.PollBoxPublish, box.box_publish, truncates_wal=True),
+        command(prq.PollBoxAbandon, box.box_abandon, truncates_wal=True),
         call(rq.PresenterShow, _at_once(presenter.show)),
         call(rq.PresenterStop, _at_once(presenter.stop)),
         command(rq.NotesPut, notes.notes_put, after_reply=server.notes_changed),
@@ -190,5 +190,5 @@ def table(server: ServerRequests, sessions: SessionRequests, *, blobs: BlobServi
         read(rq.NotesList, notes.notes_list),
     ]
     out = {r.body.TYPE: r for r in routes}
-    assert out.keys() == BODIES.keys() and len(out) == len(routes), "one route per type"
+    assert out.keys() == REQUESTS.keys() and len(out) == len(routes), "one route per type"
     return out

@@ -17,7 +17,7 @@ from meetingroom.domain.polls import new_receipt
 from meetingroom.domain.roles import Role
 from meetingroom.errors import ConflictError
 from meetingroom.protocol import messages as msg
-from meetingroom.protocol.requests import BallotCast
+from meetingroom.protocol.poll_requests import BallotCast
 from meetingroom.server.admin import Admin
 from meetingroom.server.ballots import PREFETCH_MIN, BallotBox
 from meetingroom.server.dbthread import DbThread

@@ -7,7 +7,8 @@ import pytest
 from meetingroom.errors import ProtocolError
 from meetingroom.protocol import messages as msg
 from meetingroom.protocol.body_fields import OMITTED
-from meetingroom.protocol.requests import AgendaAdd, MeetingUpdate, PollUpdate, SpeakersOrder
+from meetingroom.protocol.poll_requests import PollUpdate
+from meetingroom.protocol.requests import AgendaAdd, MeetingUpdate, SpeakersOrder
 
 
 def test_an_absent_optional_field_takes_its_default() -> None:
