@@ -1,10 +1,13 @@
-"""Benchmark inputs: generated PDFs (cached per parameters) and a seeded server data directory."""
+"""Benchmark inputs: generated PDFs (cached per parameters), a seeded server data directory,
+and handwriting-like ink notes."""
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import os
+import random
 import shutil
 import tempfile
 import time
@@ -15,6 +18,7 @@ from pathlib import Path
 import platformdirs
 
 from meetingroom import __version__
+from meetingroom.domain.notes import Note, NoteKind, Point, Stroke
 from meetingroom.storage.blobs import sha256_file
 
 log = logging.getLogger("meetingroom.bench")
@@ -177,3 +181,27 @@ def seed_room(data_dir: Path, *, users: int, documents: Sequence[PackFile] = (),
     log.info("seeded %d user(s) and a meeting with %d document(s) in %.1f s", users,
              len(documents), time.perf_counter() - started)
     return SeededRoom(data_dir, mid, names, BENCH_PASSWORD, attached)
+
+
+def strokes_for(count: int, points: int, *, page: int = 0, seed: int = 0) -> list[Note]:
+    """``count`` handwriting-like ink notes of one stroke of ``points`` points each, over
+    an A4 page: half drawn with a stylus (varying pressure), half with a finger or mouse."""
+    rng = random.Random(seed)
+    notes = []
+    for k in range(count):
+        x, y = rng.uniform(60, 500), rng.uniform(60, 780)
+        angle = rng.uniform(0, 6.283)
+        pts = []
+        stylus = k % 2 == 0
+        for i in range(points):
+            angle += rng.uniform(-0.9, 0.9)
+            x = min(585.0, max(10.0, x + 1.6 * math.cos(angle) + 0.4))
+            y = min(832.0, max(10.0, y + 1.6 * math.sin(angle)))
+            pressure = 0.35 + 0.6 * abs(math.sin(i / 7 + k)) if stylus else 1.0
+            pts.append(Point(x, y, pressure))
+        colour = ("#1f4fbf", "#c62828", "#2e7d32")[k % 3]
+        notes.append(Note(id=f"ink{k:05d}", document_sha256="b" * 64, page=page,
+                          kind=NoteKind.INK, color=colour, created_at=1_700_000_000_000 + k,
+                          updated_at=1_700_000_000_000 + k, author_id="bench",
+                          strokes=(Stroke(tuple(pts), 2.0, colour),)))
+    return notes

@@ -189,3 +189,30 @@ def pid_alive(pid: int) -> bool:
     except PermissionError:  # alive, someone else's
         return True
     return True
+
+
+def memory_kib(pid: int) -> dict[str, int]:
+    """VmRSS, VmHWM (KiB) from /proc/PID/status and Pss (KiB) from smaps_rollup."""
+    out: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key = line.split(":", 1)[0]
+        if key in ("VmRSS", "VmHWM"):
+            out[key] = int(line.split()[1])
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                out["Pss"] = int(line.split()[1])
+    except OSError:
+        pass
+    return out
+
+
+def child_pids() -> list[int]:
+    """Process ids of this process's children (the render worker)."""
+    kids: list[int] = []
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        try:
+            kids += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return kids

@@ -27,9 +27,7 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import os
-import random
 import sys
 import time
 from collections.abc import Callable
@@ -40,9 +38,11 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, QRect, Qt, QTime
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
+from meetingroom.bench.inputs import strokes_for
+from meetingroom.bench.procs import child_pids, memory_kib
 from meetingroom.bench.raw_pdf import RawDocument, raw_first_page
 from meetingroom.domain.model import Document
-from meetingroom.domain.notes import Note, NoteKind, Point, Stroke
+from meetingroom.domain.notes import Note
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.notes.layer import NotesBoard, NotesLayer
 from meetingroom.ui.notes.paint import NoteShape
@@ -361,30 +361,6 @@ def _jumps(driver: Driver, pages: list[int], zoom: float, *, cold: bool
     return got, size
 
 
-def strokes_for(count: int, points: int, *, page: int = 0, seed: int = 0) -> list[Note]:
-    """``count`` handwriting-like ink notes of one stroke of ``points`` points each, over
-    an A4 page: half drawn with a stylus (varying pressure), half with a finger or mouse."""
-    rng = random.Random(seed)
-    notes = []
-    for k in range(count):
-        x, y = rng.uniform(60, 500), rng.uniform(60, 780)
-        angle = rng.uniform(0, 6.283)
-        pts = []
-        stylus = k % 2 == 0
-        for i in range(points):
-            angle += rng.uniform(-0.9, 0.9)
-            x = min(585.0, max(10.0, x + 1.6 * math.cos(angle) + 0.4))
-            y = min(832.0, max(10.0, y + 1.6 * math.sin(angle)))
-            pressure = 0.35 + 0.6 * abs(math.sin(i / 7 + k)) if stylus else 1.0
-            pts.append(Point(x, y, pressure))
-        colour = ("#1f4fbf", "#c62828", "#2e7d32")[k % 3]
-        notes.append(Note(id=f"ink{k:05d}", document_sha256="b" * 64, page=page,
-                          kind=NoteKind.INK, color=colour, created_at=1_700_000_000_000 + k,
-                          updated_at=1_700_000_000_000 + k, author_id="bench",
-                          strokes=(Stroke(tuple(pts), 2.0, colour),)))
-    return notes
-
-
 def _ink(driver: Driver, spec: dict[str, Any]) -> dict[str, Any]:
     """N ink notes on the current page, painted by the real notes layer."""
     index = driver.viewer.index
@@ -461,40 +437,13 @@ def _in_view(view: PageView, notes: list[Note]) -> int:
     raise BenchReaderError("no ink note lies in the window")
 
 
-def _status(pid: int) -> dict[str, int]:
-    """VmRSS, VmHWM (KiB) from /proc/PID/status and Pss (KiB) from smaps_rollup."""
-    out: dict[str, int] = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key = line.split(":", 1)[0]
-        if key in ("VmRSS", "VmHWM"):
-            out[key] = int(line.split()[1])
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                out["Pss"] = int(line.split()[1])
-    except OSError:
-        pass
-    return out
-
-
-def _children() -> list[int]:
-    """Process ids of this process's children (the render worker)."""
-    kids: list[int] = []
-    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
-        try:
-            kids += [int(p) for p in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return kids
-
-
 def _rss(driver: Driver, pages: int) -> dict[str, Any]:
     """Page through pages 1..``pages`` (each until painted sharp); then the memory."""
     pages = min(pages, driver.count)
-    workers = _children()
+    workers = child_pids()
     if len(workers) != 1:
         raise BenchReaderError(f"expected one render worker, found {len(workers)}")
-    start = {"gui": _status(os.getpid()), "worker": _status(workers[0])}
+    start = {"gui": memory_kib(os.getpid()), "worker": memory_kib(workers[0])}
     started = time.perf_counter()
     for index in range(1, pages):
         press = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_PageDown,
@@ -509,7 +458,7 @@ def _rss(driver: Driver, pages: int) -> dict[str, Any]:
     if driver.viewer.index != pages - 1:
         raise BenchReaderError(f"paging ended on page {driver.viewer.index + 1}")
     return {"pages": pages, "seconds": seconds, "start": start,
-            "end": {"gui": _status(os.getpid()), "worker": _status(workers[0])}}
+            "end": {"gui": memory_kib(os.getpid()), "worker": memory_kib(workers[0])}}
 
 
 def main(argv: list[str]) -> int:

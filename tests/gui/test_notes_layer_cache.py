@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QScrollArea, QWidget
 
-from meetingroom.bench.reader_window import strokes_for
+from meetingroom.bench.inputs import strokes_for
 from meetingroom.domain.notes import Note, NoteKind, Point, Rect, Stroke
 from meetingroom.ui.notes.layer import NotesBoard, NotesLayer
 from meetingroom.ui.notes.paint import NoteShape
