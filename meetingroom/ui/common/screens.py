@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QScrollArea, QWidget
+
+TITLE_BAR = 32
+"""Room kept for the window manager's title bar before the real frame is known."""
 
 
 def scrolling(page: QWidget, parent: QWidget) -> QScrollArea:
@@ -44,3 +48,18 @@ def fit_into_screen(window: QWidget, room: QRect | None = None, *, title_bar: in
     y = min(max(frame.y(), room.y()), room.bottom() + 1 - size.height() - extra.height())
     if (x, y) != (frame.x(), frame.y()):
         window.move(x, y)
+
+
+def opening_room(window: QWidget) -> QRect:
+    """The room on the screen ``window`` opens on (its parent's, else its own, else the
+    primary screen's)."""
+    parent = window.parentWidget()
+    screen = (parent.screen() if parent is not None else None) or window.screen() or (
+        QGuiApplication.primaryScreen())
+    return screen.availableGeometry()
+
+
+def fitting_size(wanted: QSize, room: QRect) -> QSize:
+    """``wanted``, made small enough for ``room`` with room for the title bar."""
+    return QSize(min(wanted.width(), room.width()),
+                 min(wanted.height(), room.height() - TITLE_BAR))

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from meetingroom.ui.common.icons import IconSet
 from meetingroom.ui.common.lines import on_font_change
 from meetingroom.ui.common.widgets import ElidedLabel
+from meetingroom.ui.reader.geometry import ZoomMode
 
 ICONS_ONLY = 1
 """Fold level from which tool buttons show their icon alone."""
@@ -254,6 +255,26 @@ class ToolRow:
         for action, b in self._view_actions:
             action.setEnabled(b.isEnabled())
             action.setChecked(b.isChecked())
+
+    def show_state(self, *, ok: bool, index: int, page_count: int, can_go_back: bool,
+                   can_go_forward: bool, fit: ZoomMode | None, zoom: float,
+                   editing_page: bool) -> None:
+        """Enable what can be used and show where the reader is: page ``index`` of
+        ``page_count`` (unless the user is typing a page number), the zoom, the fit mode.
+        ``ok``: a document is shown."""
+        self.prev.setEnabled(ok and index > 0)
+        self.next.setEnabled(ok and index + 1 < page_count)
+        for w in (self.zoom_in, self.zoom_out, self.fit, self.fit_page_button, self.rotate,
+                  self.single, self.night, self.find_button, self.sidebar_button, self.page_label):
+            w.setEnabled(ok)
+        self.back.setEnabled(ok and can_go_back)
+        self.forward.setEnabled(ok and can_go_forward)
+        self.fit.setChecked(fit is ZoomMode.WIDTH)
+        self.fit_page_button.setChecked(fit is ZoomMode.PAGE)
+        self.fit_page_box(page_count)
+        if not editing_page:
+            self.page_label.setText(f"{index + 1} / {page_count}" if ok else "–")
+        self.zoom_label.setText(f"{round(zoom * 100)} %" if ok else "")
 
     def fit_page_box(self, page_count: int) -> None:
         """Make the page box wide enough for "888 / 888" with this many pages, so that

@@ -15,7 +15,7 @@ import logging
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -28,8 +28,9 @@ from meetingroom.domain.doc_titles import display_title
 from meetingroom.domain.model import Document
 from meetingroom.pdf.render_queries import SearchResult
 from meetingroom.ui.common.icons import IconSet
-from meetingroom.ui.common.screens import fit_into_screen
+from meetingroom.ui.common.screens import TITLE_BAR, fit_into_screen, fitting_size, opening_room
 from meetingroom.ui.common.translated import Retranslated
+from meetingroom.ui.common.widgets import restyle
 from meetingroom.ui.reader.canvas import ReaderCanvas, ZoomMode
 from meetingroom.ui.reader.download import ReaderDownload
 from meetingroom.ui.reader.failures import (
@@ -51,10 +52,6 @@ from meetingroom.ui.reader.sidebar import ReaderSidebar
 from meetingroom.ui.reader.tools import ToolRow
 
 log = logging.getLogger("meetingroom.ui")
-
-_TITLE_BAR = 32
-"""Room kept for the window manager's title bar before the real frame is known."""
-
 
 class _NoPage:
     """Stands for the current page before it has a view."""
@@ -100,7 +97,7 @@ class DocumentViewer(Retranslated, QWidget):
         render.opened.connect(self._opened)
         render.described.connect(self._described)
         render.failed.connect(self._failed)
-        self.resize(self._fitting_size(QSize(1366, 1000)))  # as much as a laptop screen
+        self.resize(fitting_size(QSize(1366, 1000), opening_room(self)))  # a laptop screen's
         self.token = 0
         """The render service's name for the open document (0: none)."""
         self._shown = False
@@ -342,22 +339,9 @@ class DocumentViewer(Retranslated, QWidget):
             super().keyPressEvent(event)
 
     # -- opening and drawing -------------------------------------------------------------
-    def _available(self) -> QRect:
-        """The room on the screen this window opens on (its parent's, else the primary)."""
-        parent = self.parentWidget()
-        screen = (parent.screen() if parent is not None else None) or self.screen() or (
-            QGuiApplication.primaryScreen())
-        return screen.availableGeometry()
-
-    def _fitting_size(self, wanted: QSize) -> QSize:
-        """``wanted``, made small enough for the screen with room for the title bar."""
-        room = self._available()
-        return QSize(min(wanted.width(), room.width()),
-                     min(wanted.height(), room.height() - _TITLE_BAR))
-
     def fit_on_screen(self) -> None:
         """Shrink and move the window so that, frame and all, it is inside the screen."""
-        fit_into_screen(self, self._available(), title_bar=_TITLE_BAR)
+        fit_into_screen(self, opening_room(self), title_bar=TITLE_BAR)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -471,24 +455,14 @@ class DocumentViewer(Retranslated, QWidget):
         self.message.setText(text)
         self.message.setVisible(bool(text))
         self.message.setProperty("role", "error" if error else "muted")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        restyle(self.message)
 
     def _update_controls(self) -> None:
-        ok = self.page_count > 0 and self.error is None
-        self.prev.setEnabled(ok and self.index > 0)
-        self.next.setEnabled(ok and self.index + 1 < self.page_count)
-        for w in (self.zoom_in, self.zoom_out, self.fit, self.fit_page_button, self.rotate,
-                  self.single, self.night, self.find_button, self.sidebar_button, self.page_label):
-            w.setEnabled(ok)
-        self.back.setEnabled(ok and self.history.can_go_back)
-        self.forward.setEnabled(ok and self.history.can_go_forward)
-        self.fit.setChecked(self.canvas.mode is ZoomMode.WIDTH)
-        self.fit_page_button.setChecked(self.canvas.mode is ZoomMode.PAGE)
-        self.tool_row.fit_page_box(self.page_count)
-        if not self.page_label.hasFocus():
-            self.page_label.setText(f"{self.index + 1} / {self.page_count}" if ok else "–")
-        self.zoom_label.setText(f"{round(self.shown_zoom * 100)} %" if ok else "")
+        self.tool_row.show_state(
+            ok=self.page_count > 0 and self.error is None, index=self.index,
+            page_count=self.page_count, can_go_back=self.history.can_go_back,
+            can_go_forward=self.history.can_go_forward, fit=self.canvas.mode,
+            zoom=self.shown_zoom, editing_page=self.page_label.hasFocus())
         if (self.page_count == 0 and self.error is None and not self.password_row.isVisible()
                 and self.download is None):
             self.set_message(self.tr("Opening the document…"), error=False)
