@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from meetingroom.bench.procs import BenchError, Channel, raise_open_file_limit
+from meetingroom.protocol.server_messages import ServerPush
 from meetingroom.storage.blobs import sha256_file
 from meetingroom.sync import events as ev
 from meetingroom.sync.connection import ServerLink
@@ -104,7 +105,7 @@ async def idle_links(channel: Channel, spec: dict[str, Any]) -> None:
     token = ""
     gate = asyncio.Semaphore(OPEN_CONCURRENCY)
 
-    def ignore(_: dict[str, Any]) -> None:
+    def ignore(_: ServerPush) -> None:
         return None
 
     async def one(login: bool) -> None:

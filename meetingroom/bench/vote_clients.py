@@ -22,9 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from meetingroom.bench.procs import BenchError, Channel, raise_open_file_limit
+from meetingroom.domain.events import EventKind
 from meetingroom.domain.polls import BallotState, LocalBallot, PollRecord, new_receipt
 from meetingroom.domain.voting import PollSpec
 from meetingroom.errors import MeetingroomError
+from meetingroom.protocol.server_messages import EventPush, ServerPush
 from meetingroom.sealing.box import b64, seal_ballot, seal_tag, unb64
 from meetingroom.storage.cache import ClientCache
 from meetingroom.sync.ballots import BallotSender
@@ -40,7 +42,7 @@ OPTIONS = ("yes", "no", "abstain")
 """The motion's option ids (see :func:`meetingroom.bench.vote_room.motion`)."""
 
 
-def _ignore(_: dict[str, Any]) -> None:
+def _ignore(_: ServerPush) -> None:
     return None
 
 
@@ -172,11 +174,10 @@ class _Ears:
     def listener(self) -> Any:
         seen: set[str] = set()
 
-        def on_push(m: dict[str, Any]) -> None:
-            event = m.get("event") if m.get("type") == "event" else None
-            if not isinstance(event, dict) or event.get("kind") != "poll.upserted":
+        def on_push(push: ServerPush) -> None:
+            if not isinstance(push, EventPush) or push.event.kind is not EventKind.POLL_UPSERTED:
                 return
-            poll = (event.get("data") or {}).get("poll") or {}
+            poll = push.event.data.get("poll") or {}
             pid = poll.get("id")
             if (poll.get("status") == "closed" and "stage" not in poll  # counted, not waiting
                     and isinstance(pid, str) and pid not in seen):

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from meetingroom.bench.inputs import BENCH_PASSWORD, PackFile
 from meetingroom.domain.polls import PollRecord
 from meetingroom.domain.voting import PollSpec
+from meetingroom.protocol.server_messages import ServerPush, ShareNotice
 from meetingroom.sealing.box import b64, public_bytes, unb64
 from meetingroom.sealing.keys import trustee_key
 from meetingroom.sealing.opening import open_as_opener
@@ -139,7 +140,7 @@ class Secretary:
         return future.result(timeout)
 
     async def _open(self, url: str, username: str, password: str, *,
-                    on_push: Callable[[dict[str, Any]], None] = lambda _m: None,
+                    on_push: Callable[[ServerPush], None] = lambda _m: None,
                     ) -> tuple[ServerLink, str]:
         link = await ServerLink.open(url, on_push=on_push, timeout=60)
         res = await link.request("login", {"username": username, "password": password},
@@ -148,15 +149,14 @@ class Secretary:
                                                  "since_rev": 0}, timeout=60)
         return link, str(res["user"]["id"])
 
-    def _opener_heard(self, m: dict[str, Any]) -> None:
+    def _opener_heard(self, push: ServerPush) -> None:
         """The opener's pushes: as the app's ``TrusteeDesk.on_share``, it opens the box
         when the server hands it the last share it needs (notice ``poll.box.share``)."""
-        data = m.get("data") if m.get("type") == "notice" else None
-        if m.get("kind") != "poll.box.share" or not isinstance(data, dict):
+        if not isinstance(push, ShareNotice):
             return
-        turn = self._turn.get(str(data.get("poll_id")))
+        turn = self._turn.get(push.poll_id)
         if turn is not None and not turn.done():
-            turn.set_result([str(data["from"]), str(data["share"])])
+            turn.set_result([push.from_user, push.share])
 
     def request(self, mtype: str, body: dict[str, Any]) -> dict[str, Any]:
         return self._call(self._link.request(mtype, {"meeting_id": self.meeting_id, **body},

@@ -24,6 +24,12 @@ from meetingroom.protocol.limits import (
     PROTOCOL_VERSION,
     SERVED_CHUNK_BYTES,
 )
+from meetingroom.protocol.server_messages import (
+    ChunkHeader,
+    EventPush,
+    ServerPush,
+    notice_from_wire,
+)
 
 QUIET_BEFORE_PING = 2.0
 """Seconds without a byte from the server after which the link is pinged (a busy link,
@@ -97,16 +103,16 @@ class ChunkReply:
     """The chunk frame answering a ``blob.get``."""
 
     id: str
-    header: dict[str, Any]
+    header: ChunkHeader
     data: memoryview
     """A zero-copy view of the chunk's bytes inside the received message."""
 
 
 @dataclass(frozen=True, slots=True)
 class Push:
-    """An ``event`` or ``notice`` the server sent on its own."""
+    """An ``event`` or ``notice`` the server sent on its own, checked."""
 
-    message: dict[str, Any]
+    message: ServerPush
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +254,10 @@ class ClientSession:
             return Ignored(IgnoredReason.BAD_MESSAGE, e.message)
         kind = m["type"]
         if kind not in ("result", "error"):
-            return Push(m)
+            try:
+                return Push(EventPush.from_wire(m) if kind == "event" else notice_from_wire(m))
+            except ProtocolError as e:
+                return Ignored(IgnoredReason.BAD_MESSAGE, e.message)
         rid = m.get("re")
         pending = self._pending.pop(rid, None) if isinstance(rid, str) else None
         if pending is None or not isinstance(rid, str):
@@ -274,14 +283,16 @@ class ClientSession:
         if pending is None or pending.kind is not _Kind.CHUNK:
             return Ignored(IgnoredReason.UNKNOWN_REPLY)
         del self._pending[rid]
-        return ChunkReply(rid, header, data)
+        try:
+            return ChunkReply(rid, ChunkHeader.from_wire(header), data)
+        except ProtocolError as e:
+            return Reply(rid, error=e)
 
-    def learn_chunk_size(self, header: dict[str, Any]) -> None:
+    def learn_chunk_size(self, header: ChunkHeader) -> None:
         """Ask for larger chunks from now on if a chunk frame says the server serves them
         (never beyond what this client accepts)."""
-        served = header.get("max_length")
-        if isinstance(served, int) and not isinstance(served, bool):
-            self.chunk_bytes = max(CHUNK_BYTES, min(served, SERVED_CHUNK_BYTES))
+        if header.max_length is not None:
+            self.chunk_bytes = max(CHUNK_BYTES, min(header.max_length, SERVED_CHUNK_BYTES))
 
     # -- time -----------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from meetingroom.protocol.limits import (
     PROTOCOL_VERSION,
     REQUEST_ID_MAX,
 )
+from meetingroom.protocol.server_messages import Notice
 
 _ID_RE = re.compile(rf"^[A-Za-z0-9_.:-]{{1,{REQUEST_ID_MAX}}}$")
 
@@ -199,8 +200,9 @@ def encode_event(event: dict[str, Any]) -> str:
     return _dumps({"v": PROTOCOL_VERSION, "type": "event", "event": event})
 
 
-def encode_notice(kind: str, data: dict[str, Any] | None = None) -> str:
-    return _dumps({"v": PROTOCOL_VERSION, "type": "notice", "kind": kind, "data": data or {}})
+def encode_notice(notice: Notice) -> str:
+    return _dumps({"v": PROTOCOL_VERSION, "type": "notice", "kind": notice.KIND,
+                   "data": notice.wire()})
 
 
 def decode_server_message(text: str | bytes, *, version: int = PROTOCOL_VERSION

@@ -36,6 +36,7 @@ from meetingroom.protocol.poll_requests import (
     TrusteeKey,
     TrusteeKeys,
 )
+from meetingroom.protocol.server_messages import ShareNotice
 from meetingroom.sealing.box import MAX_SEALED_BYTES, TAG_CHARS, SealError, unb64
 from meetingroom.sealing.shares import MAX_TRUSTEES
 from meetingroom.server.live import running
@@ -200,19 +201,13 @@ def box_release(tx: Tx, user: User, body: PollBoxRelease) -> Reply:
     return {"poll": poll.to_dict()}
 
 
-SHARE_NOTICE = "poll.box.share"
-"""The notice that hands a released share straight to the opener's connections."""
-
-
-def share_notice(user: User, body: PollBoxRelease, result: dict[str, Any]
-                 ) -> tuple[str, dict[str, Any]]:
+def share_notice(user: User, body: PollBoxRelease, result: Reply) -> tuple[str, ShareNotice]:
     """(opener's user id, notice data) for an applied ``poll.box.release``: the share,
     sealed to the opener's device, goes to that trustee's own connections at once —
     before the progress event reaches the room — so the opener's app opens the box
     without asking for it (``poll.box.get`` remains the way after a reconnect)."""
     seal = result["poll"]["seal"]
-    return str(seal["opener"]), {"meeting_id": body.meeting_id, "poll_id": body.poll_id,
-                                 "from": user.id, "share": body.share}
+    return str(seal["opener"]), ShareNotice(body.meeting_id, body.poll_id, user.id, body.share)
 
 
 def box_get(tx: Tx, user: User, body: PollBoxGet) -> Reply:

@@ -9,12 +9,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from meetingroom.domain import access
 from meetingroom.domain.events import EventKind, MeetingEvent
 from meetingroom.domain.model import Meeting, Participant, User
 from meetingroom.protocol.messages import encode_event, encode_notice
+from meetingroom.protocol.server_messages import MeetingsChanged, Notice
 from meetingroom.protocol.session import ServerSession
 from meetingroom.server.outbound import Outbound, text_frame
 
@@ -161,7 +161,7 @@ class Hub:
         """Tell the clients who could see a changed meeting before or can see it now to
         list their meetings again; nobody else learns that anything happened."""
         pairs = [(old, self._access.get(mid)) for mid, old in before.items()]
-        payload = encode_notice("meetings.changed").encode("utf-8")
+        payload = encode_notice(MeetingsChanged()).encode("utf-8")
         frame = text_frame(payload)
         for c in self._clients:
             user = c.user
@@ -176,14 +176,14 @@ class Hub:
         acc = self._access.get(meeting_id)
         return None if acc is None else (acc.meeting, acc.participant_ids)
 
-    def notify(self, meeting_id: str, kind: str, data: dict[str, Any]) -> int:
+    def notify(self, meeting_id: str, notice: Notice) -> int:
         """Send a transient notice (not in the event log) to the meeting's subscribers who
         may see it; returns how many were sent."""
         acc = self._access.get(meeting_id)
         subs = self._subs.get(meeting_id)
         if acc is None or not subs:
             return 0
-        payload = encode_notice(kind, data).encode("utf-8")
+        payload = encode_notice(notice).encode("utf-8")
         frame = text_frame(payload)
         sent = 0
         for c in subs:
@@ -192,10 +192,9 @@ class Hub:
                 sent += 1
         return sent
 
-    def notify_user(self, meeting_id: str, user_id: str, kind: str,
-                    data: dict[str, Any]) -> None:
+    def notify_user(self, meeting_id: str, user_id: str, notice: Notice) -> None:
         """A transient notice to ``user_id``'s own connections subscribed to the meeting."""
-        payload = encode_notice(kind, data).encode("utf-8")
+        payload = encode_notice(notice).encode("utf-8")
         for c in self._subs.get(meeting_id, ()):
             if c.user is not None and c.user.id == user_id:
                 c.out.send_live(payload)

@@ -13,6 +13,7 @@ from meetingroom.errors import ForbiddenError, NotFoundError
 from meetingroom.protocol import poll_requests as prq
 from meetingroom.protocol import requests as rq
 from meetingroom.protocol.messages import Reply
+from meetingroom.protocol.server_messages import NotesChangedNotice
 from meetingroom.server import box
 from meetingroom.server.dbthread import DbThread
 from meetingroom.server.hub import Client, Hub
@@ -36,16 +37,16 @@ class MeetingRequests:
     def share_released(self, user: User, body: prq.PollBoxRelease, result: Reply) -> None:
         """A released key share goes to the opener first, then the room hears of it."""
         opener, share = box.share_notice(user, body, result)
-        self.hub.notify_user(body.meeting_id, opener, box.SHARE_NOTICE, share)
+        self.hub.notify_user(body.meeting_id, opener, share)
 
     def notes_changed(self, user: User, body: rq.NotesPut | rq.NotesDelete,
                       result: Reply) -> None:
         """Tell who may see the change to list notes again (the notice has no content)."""
-        data = {"meeting_id": body.meeting_id}
+        notice = NotesChangedNotice(body.meeting_id)
         if result.get("shared"):
-            self.hub.notify(body.meeting_id, "notes.changed", data)
+            self.hub.notify(body.meeting_id, notice)
         else:
-            self.hub.notify_user(body.meeting_id, user.id, "notes.changed", data)
+            self.hub.notify_user(body.meeting_id, user.id, notice)
 
     async def ping(self, client: Client, user: User, body: rq.Ping) -> Reply:
         return {"time": time.time()}
@@ -82,7 +83,9 @@ class MeetingRequests:
             since = 0  # the client's cache is from another server or a reset database
         events = None if since == 0 else await self.db.run(
             self.store.events_since, mid, since, self._snapshot_after)
-        extra = {"presenter": self.presenter.current(mid), "server_time": self.clock()}
+        shown = self.presenter.current(mid)
+        extra = {"presenter": None if shown is None else shown.wire(),
+                 "server_time": self.clock()}
         if events is None:
             snap = await self.db.run(self.store.read, lambda tx: tx.snapshot(mid))
             return {"rev": snap.rev, "snapshot": snap.to_dict(), **extra}

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 from meetingroom.domain import access
 from meetingroom.domain.model import User
 from meetingroom.errors import ForbiddenError, NotFoundError, ProtocolError
 from meetingroom.protocol.messages import Reply
 from meetingroom.protocol.requests import PresenterShow, PresenterStop
+from meetingroom.protocol.server_messages import PresenterNotice, Shown
 from meetingroom.server.hub import Hub
 
 MIN_ZOOM, MAX_ZOOM = 0, 400
@@ -30,10 +30,10 @@ class Presenter:
     def __init__(self, hub: Hub, *, clock: Callable[[], float] = time.time) -> None:
         self.hub = hub
         self.clock = clock
-        self._shown: dict[str, dict[str, Any]] = {}
+        self._shown: dict[str, Shown] = {}
         self._seq = 0
 
-    def current(self, meeting_id: str) -> Reply | None:
+    def current(self, meeting_id: str) -> Shown | None:
         return self._shown.get(meeting_id)
 
     def show(self, user: User, body: PresenterShow) -> Reply:
@@ -43,10 +43,9 @@ class Presenter:
         if not (0 <= body.page < MAX_PAGE and MIN_ZOOM <= body.zoom <= MAX_ZOOM):
             raise ProtocolError("page or zoom out of range", reason="bad_view")
         self._seq += 1
-        shown: dict[str, Any] = {
-            "meeting_id": mid, "user_id": user.id, "name": user.display_name,
-            "document_id": body.document_id, "page": body.page, "zoom": body.zoom,
-            "seq": self._seq, "at": self.clock()}
+        shown = Shown(meeting_id=mid, user_id=user.id, name=user.display_name,
+                      document_id=body.document_id, page=body.page, zoom=body.zoom,
+                      seq=self._seq, at=self.clock())
         self._shown[mid] = shown
         return self._announce(mid, shown)
 
@@ -64,6 +63,7 @@ class Presenter:
             raise ForbiddenError("only the meeting's secretary, chair or an administrator "
                                  "presents")
 
-    def _announce(self, mid: str, shown: dict[str, Any] | None) -> Reply:
-        self.hub.notify(mid, "presenter", {"meeting_id": mid, "shown": shown})
-        return {"shown": shown}
+    def _announce(self, mid: str, shown: Shown | None) -> Reply:
+        notice = PresenterNotice(mid, shown)
+        self.hub.notify(mid, notice)
+        return {"shown": notice.wire()["shown"]}

@@ -35,10 +35,11 @@ from meetingroom.protocol.client_session import (
     Received,
 )
 from meetingroom.protocol.limits import PROTOCOL_VERSION, WS_MAX_SIZE
+from meetingroom.protocol.server_messages import ChunkHeader, ServerPush
 
 __all__ = [
     "DEAD_AFTER", "DEAD_AFTER_WHILE_SENDING", "KEEPALIVE_TICK", "QUIET_BEFORE_PING",
-    "ChunkHandler", "ServerLink", "is_connection_error",
+    "ServerLink", "is_connection_error",
 ]
 
 log = logging.getLogger("meetingroom.sync.connection")
@@ -77,8 +78,6 @@ class _WatchedConnection(ClientConnection):
             return
         super().process_event(event)
 
-ChunkHandler = Callable[[dict[str, Any], memoryview], None]
-
 
 class ServerLink:
     """A connected, not yet authenticated link. ``await ServerLink.open(url)``.
@@ -91,7 +90,7 @@ class ServerLink:
     decides (times on ``time.monotonic``).
     """
 
-    def __init__(self, ws: ClientConnection, *, on_push: Callable[[dict[str, Any]], None],
+    def __init__(self, ws: ClientConnection, *, on_push: Callable[[ServerPush], None],
                  protocol: int = PROTOCOL_VERSION) -> None:
         self._ws = ws
         self._on_push = on_push
@@ -111,7 +110,7 @@ class ServerLink:
             ws.on_binary = self._binary
 
     @classmethod
-    async def open(cls, url: str, *, on_push: Callable[[dict[str, Any]], None],
+    async def open(cls, url: str, *, on_push: Callable[[ServerPush], None],
                    timeout: float = 10.0, ssl_context: ssl.SSLContext | None = None,
                    protocol: int = PROTOCOL_VERSION, sock: socket.socket | None = None
                    ) -> ServerLink:
@@ -280,13 +279,13 @@ class ServerLink:
         return result
 
     async def request_chunk(self, sha: str, offset: int, length: int
-                            ) -> asyncio.Future[tuple[dict[str, Any], memoryview]]:
+                            ) -> asyncio.Future[tuple[ChunkHeader, memoryview]]:
         """Ask for a blob chunk; the returned future resolves to (header, bytes)."""
-        fut: asyncio.Future[tuple[dict[str, Any], memoryview]] = await self._send(
+        fut: asyncio.Future[tuple[ChunkHeader, memoryview]] = await self._send(
             self._session.request_chunk(sha, offset, length))
         return fut
 
-    def learn_chunk_size(self, header: dict[str, Any]) -> None:
+    def learn_chunk_size(self, header: ChunkHeader) -> None:
         """Ask for larger chunks from now on if a chunk frame says the server serves them
         (never beyond what this client accepts)."""
         self._session.learn_chunk_size(header)

@@ -21,6 +21,7 @@ from meetingroom.errors import (
     NotFoundError,
     ProtocolError,
 )
+from meetingroom.protocol.server_messages import ChunkHeader
 from meetingroom.storage.blobs import BlobStore, file_hasher
 from meetingroom.sync import events as ev
 from meetingroom.sync.connection import ServerLink
@@ -84,7 +85,7 @@ async def receive_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, 
     h = await asyncio.to_thread(file_hasher, part) if have else hashlib.sha256()
     if have:
         log.info("resuming %s at %d of %d bytes", sha[:12], have, size)
-    inflight: deque[tuple[int, int, asyncio.Future[tuple[dict[str, Any], memoryview]]]] = deque()
+    inflight: deque[tuple[int, int, asyncio.Future[tuple[ChunkHeader, memoryview]]]] = deque()
     next_off = have
     with open(part, "ab", opener=private_opener) as f:
         try:
@@ -97,7 +98,7 @@ async def receive_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, 
                     return None  # told to stop; what arrived is kept
                 off, n, fut = inflight.popleft()
                 header, data = await fut
-                if header.get("offset") != off or len(data) != n or header.get("sha256") != sha:
+                if header.offset != off or len(data) != n or header.sha256 != sha:
                     raise ProtocolError("server sent a chunk that was not asked for")
                 link.learn_chunk_size(header)
                 for at in range(0, n, SLICE):

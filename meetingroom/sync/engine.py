@@ -36,6 +36,15 @@ from meetingroom.errors import (
     SessionExpiredError,
 )
 from meetingroom.protocol.limits import PROTOCOL_VERSION
+from meetingroom.protocol.server_messages import (
+    EventPush,
+    MeetingsChanged,
+    NotesChangedNotice,
+    PresenterNotice,
+    ServerPush,
+    ShareNotice,
+    Shown,
+)
 from meetingroom.storage.blobs import BlobStore
 from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
@@ -184,29 +193,32 @@ class SyncEngine:
         if any(e.kind is EventKind.DOCUMENT_UPSERTED for e in events):
             self.notes.carry.soon(snap.meeting.id)
 
-    def _subscribed(self, link: ServerLink, meeting_id: str, res: dict[str, Any]) -> None:
+    def _subscribed(self, link: ServerLink, meeting_id: str, shown: Shown | None) -> None:
         """A meeting was subscribed: what its presenter shows, its notes, trustee keys."""
-        if isinstance(res.get("presenter"), dict):
-            self.presenter.on_notice({"meeting_id": meeting_id, "shown": res["presenter"]})
+        if shown is not None:
+            self.presenter.on_notice(PresenterNotice(meeting_id, shown))
         self._thread.spawn_safe(self.notes.sync(link, meeting_id, carry=True))
         self._thread.spawn_safe(self.trustee.register(meeting_id))
         synced = self.meetings.snapshot(meeting_id)
         for poll in () if synced is None else synced.polls:
             self.trustee.on_poll(meeting_id, poll)
 
-    def _on_push(self, m: dict[str, Any]) -> None:
+    def _on_push(self, push: ServerPush) -> None:
+        """What the server sent on its own, checked by the link, to the part it is for."""
         link = self._link
-        if m["type"] == "event":
-            self.meetings.on_event(link, m.get("event"))
-        elif m["type"] == "notice" and m.get("kind") == "meetings.changed" and link is not None:
-            self._thread.spawn_safe(self.meetings.relist(link))
-        elif m["type"] == "notice" and m.get("kind") == "presenter":
-            self.presenter.on_notice(m.get("data") or {})
-        elif m["type"] == "notice" and m.get("kind") == "poll.box.share":
-            self.trustee.on_share(m.get("data") or {})
-        elif (m["type"] == "notice" and m.get("kind") == "notes.changed" and link is not None
-              and isinstance((m.get("data") or {}).get("meeting_id"), str)):
-            self._thread.spawn_safe(self.notes.pull(link, m["data"]["meeting_id"], carry=True))
+        match push:
+            case EventPush(event):
+                self.meetings.on_event(link, event)
+            case PresenterNotice():
+                self.presenter.on_notice(push)
+            case ShareNotice():
+                self.trustee.on_share(push)
+            case MeetingsChanged() if link is not None:
+                self._thread.spawn_safe(self.meetings.relist(link))
+            case NotesChangedNotice(meeting_id) if link is not None:
+                self._thread.spawn_safe(self.notes.pull(link, meeting_id, carry=True))
+            case _:
+                pass  # a notice kind this client does not know, or no link any more
 
     # -- reporting -----------------------------------------------------------------
     def _emit(self, event: ev.EngineEvent) -> None:

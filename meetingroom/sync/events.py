@@ -11,6 +11,7 @@ from meetingroom.domain.events import MeetingEvent
 from meetingroom.domain.model import Meeting, MeetingSnapshot, User
 from meetingroom.domain.polls import LocalBallot
 from meetingroom.errors import MeetingroomError
+from meetingroom.protocol.server_messages import Shown
 
 
 class ConnectionState(StrEnum):
@@ -151,9 +152,7 @@ class PresenterChanged:
     """The presenter showed another page (``shown`` None: stopped presenting)."""
 
     meeting_id: str
-    shown: dict[str, Any] | None
-    """``user_id``, ``name``, ``document_id``, ``page``, ``zoom`` (percent; 0 = fit
-    width), ``seq``."""
+    shown: Shown | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,11 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
 
 from meetingroom.domain.events import MeetingEvent, apply_event
 from meetingroom.domain.model import MeetingSnapshot
+from meetingroom.protocol.replies import SubscribeReply
+from meetingroom.protocol.server_messages import Shown
 from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
 from meetingroom.sync.connection import ServerLink
@@ -33,7 +34,7 @@ class Meetings:
     def __init__(self, cache: ClientCache, *, emit: Emit, spawn: Spawn,
                  stored: Callable[[], None],
                  applied: Callable[[MeetingSnapshot, list[MeetingEvent]], None],
-                 subscribed: Callable[[ServerLink, str, dict[str, Any]], None],
+                 subscribed: Callable[[ServerLink, str, Shown | None], None],
                  removed: Callable[[], Awaitable[None]]) -> None:
         self._cache = cache
         self._emit = emit
@@ -44,7 +45,7 @@ class Meetings:
         self._applied = applied
         """Events were applied to a meeting (the snapshot after them, the events)."""
         self._subscribed = subscribed
-        """A meeting was subscribed (the link, its id, the server's reply)."""
+        """A meeting was subscribed (the link, its id, what its presenter shows)."""
         self._removed = removed
         """Meetings were removed from this device (their files may go)."""
         self._lock = threading.Lock()
@@ -124,16 +125,15 @@ class Meetings:
     async def subscribe(self, link: ServerLink, meeting_id: str) -> None:
         """Catch up with the meeting since the cached revision and hear its events."""
         cur = self.snapshot(meeting_id)
-        res = await link.request("meeting.subscribe",
-                                 {"meeting_id": meeting_id, "since_rev": cur.rev if cur else 0})
-        if isinstance(res.get("server_time"), int | float):
-            self.server_offset = float(res["server_time"]) - time.time()
-        if "snapshot" in res:
-            snap = MeetingSnapshot.from_dict(res["snapshot"])
-            self._store(snap, ())
+        res = SubscribeReply.from_wire(await link.request(
+            "meeting.subscribe", {"meeting_id": meeting_id, "since_rev": cur.rev if cur else 0}))
+        if res.server_time is not None:
+            self.server_offset = res.server_time - time.time()
+        if res.snapshot is not None:
+            self._store(res.snapshot, ())
         else:
-            self.apply([MeetingEvent.from_dict(e) for e in res.get("events", [])])
-        self._subscribed(link, meeting_id, res)
+            self.apply(list(res.events))
+        self._subscribed(link, meeting_id, res.presenter)
 
     def synced_until(self, when: datetime) -> None:
         """The cache matched the server until ``when`` (the link just closed): the
@@ -175,13 +175,8 @@ class Meetings:
             self._applied(snap, applied)
         return not gap
 
-    def on_event(self, link: ServerLink | None, raw: Any) -> None:
+    def on_event(self, link: ServerLink | None, event: MeetingEvent) -> None:
         """A pushed event: applied, or the meeting subscribed again (unknown, or a gap)."""
-        try:
-            event = MeetingEvent.from_dict(raw)
-        except (KeyError, ValueError, TypeError):
-            log.warning("ignoring a malformed event")
-            return
         known = self.snapshot(event.meeting_id) is not None
         if (not known or not self.apply([event])) and link is not None:
             self._spawn(self.subscribe(link, event.meeting_id))

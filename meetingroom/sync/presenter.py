@@ -10,6 +10,7 @@ import concurrent.futures
 from collections.abc import Callable
 from typing import Any
 
+from meetingroom.protocol.server_messages import PresenterNotice
 from meetingroom.sync import events as ev
 from meetingroom.sync.hooks import Emit, LinkWaiter, Submit
 
@@ -41,12 +42,9 @@ class Presenter:
         mtype = "presenter.show" if "page" in body else "presenter.stop"
         return await link.request(mtype, body)
 
-    def on_notice(self, data: dict[str, Any]) -> None:
+    def on_notice(self, notice: PresenterNotice) -> None:
         """What a meeting's presenter shows now (a ``presenter`` notice, or the state at
-        subscribe): ``{"meeting_id": ..., "shown": {...} or None}``."""
-        mid, shown = data.get("meeting_id"), data.get("shown")
-        if isinstance(mid, str):
-            doc = shown.get("document_id") if isinstance(shown, dict) else None
-            self._showing(mid, doc if isinstance(doc, str) else None)
-            if shown is None or isinstance(shown, dict):
-                self._emit(ev.PresenterChanged(mid, shown))
+        subscribe)."""
+        shown = notice.shown
+        self._showing(notice.meeting_id, None if shown is None else shown.document_id)
+        self._emit(ev.PresenterChanged(notice.meeting_id, shown))

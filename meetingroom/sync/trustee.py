@@ -22,6 +22,7 @@ from meetingroom.domain.polls import Poll, PollStatus
 from meetingroom.domain.trustees import TrusteeError, choose_trustees
 from meetingroom.domain.voting import BallotType
 from meetingroom.errors import ConflictError, NotFoundError
+from meetingroom.protocol.server_messages import ShareNotice
 from meetingroom.sealing.box import SealError, b64, public_bytes, unb64
 from meetingroom.sealing.keys import trustee_key
 from meetingroom.sealing.opening import open_as_opener
@@ -269,13 +270,11 @@ class TrusteeDesk:
             return poll
         return replace(poll, seal=replace(seal, released=(*seal.released, *news)))
 
-    def on_share(self, data: dict[str, Any]) -> None:
+    def on_share(self, notice: ShareNotice) -> None:
         """The server handed this user a released share (``poll.box.share``): keep it, and
         open the box at once if it is this device's turn."""
-        fields = [data.get(k) for k in ("meeting_id", "poll_id", "from", "share")]
-        if not all(isinstance(f, str) for f in fields):
-            return
-        meeting_id, poll_id, from_user, share = (str(f) for f in fields)
+        meeting_id, poll_id = notice.meeting_id, notice.poll_id
+        from_user, share = notice.from_user, notice.share
         if poll_id not in self._claimed:
             return  # not claimed on this device: the box is fetched when it is
         self._handed.setdefault(poll_id, {})[from_user] = share

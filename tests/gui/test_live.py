@@ -213,7 +213,7 @@ def test_following_the_presenter_and_stopping(qtbot: Any, room: Any, clients: An
 
     d.own.follow.setChecked(False)
     viewer.go_to(2)
-    qtbot.waitUntil(lambda: d.follow.shown is not None and d.follow.shown["page"] == 2,
+    qtbot.waitUntil(lambda: d.follow.shown is not None and d.follow.shown.page == 2,
                     timeout=WAIT)
     assert followed.index == 1  # the event arrived, the reader stayed where it was
     d.own.follow.setChecked(True)  # following again jumps to the shown page

@@ -21,6 +21,7 @@ from meetingroom.protocol.limits import (
     MAX_CHUNK_FRAME_BYTES,
     SERVED_CHUNK_BYTES,
 )
+from meetingroom.protocol.server_messages import ChunkHeader
 
 
 class Raw:
@@ -144,17 +145,20 @@ def test_client_learns_the_served_chunk_size_and_never_exceeds_its_own(
     store = BlobStore(tmp_path / "client-blobs")
     sizes: list[int] = []
 
+    def header(**over: int) -> ChunkHeader:
+        return ChunkHeader(re="c1", sha256="0" * 64, offset=0, **over)
+
     async def run() -> None:
         link = await ServerLink.open(room.url, on_push=lambda _m: None)
         try:
             await link.request("login", {"username": "delegate",
                                          "password": room.password("delegate")})
             assert link.chunk_bytes == CHUNK_BYTES  # nothing learnt yet: what every server serves
-            link.learn_chunk_size({"max_length": 10**12})  # a hostile or future server
+            link.learn_chunk_size(header(max_length=10**12))  # a hostile or future server
             assert link.chunk_bytes == SERVED_CHUNK_BYTES
-            link.learn_chunk_size({"max_length": 1})
+            link.learn_chunk_size(header(max_length=1))
             assert link.chunk_bytes == CHUNK_BYTES
-            link.learn_chunk_size({})  # an older server's frame: no change
+            link.learn_chunk_size(header())  # an older server's frame: no change
             assert link.chunk_bytes == CHUNK_BYTES
 
             last = 0

@@ -19,6 +19,7 @@ from meetingroom.domain.notes import Note, NoteKind, Point, Stroke
 from meetingroom.domain.polls import BallotState
 from meetingroom.errors import ConflictError, MeetingroomError, NotFoundError
 from meetingroom.pdf.samples import make_document
+from meetingroom.protocol.server_messages import EventPush, PresenterNotice, ServerPush
 from meetingroom.storage.blobs import BlobStore
 from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
@@ -70,7 +71,7 @@ class Rig:
         self._caches.append(cache)
         return cache
 
-    def link(self, user: str, on_push: Callable[[dict[str, Any]], None] = lambda _m: None
+    def link(self, user: str, on_push: Callable[[ServerPush], None] = lambda _m: None
              ) -> tuple[ServerLink, User]:
         async def go() -> tuple[ServerLink, User]:
             link = await ServerLink.open(self.room.url, on_push=on_push, timeout=5)
@@ -127,9 +128,9 @@ def test_meetings_follow_the_server_event_by_event(room: Any, rig: Rig) -> None:
                              subscribed=lambda _l, m, _r: subscribed.append(m),
                              applied=lambda _s, es: applied.extend(e.rev for e in es))
 
-    def push(m: dict[str, Any]) -> None:
-        if m["type"] == "event":
-            meetings.on_event(links[0] if links else None, m.get("event"))
+    def push(m: ServerPush) -> None:
+        if isinstance(m, EventPush):
+            meetings.on_event(links[0] if links else None, m.event)
 
     link, _ = rig.link("secretary", push)
     links.append(link)
@@ -293,9 +294,9 @@ def test_voting_casts_once_and_checks_the_record_when_the_poll_closes(room: Any,
     links: list[ServerLink] = []
     meetings = meetings_part(rig, cache, applied=lambda _s, es: parts[0].on_events(es))
 
-    def push(m: dict[str, Any]) -> None:
-        if m["type"] == "event":
-            meetings.on_event(links[0], m.get("event"))
+    def push(m: ServerPush) -> None:
+        if isinstance(m, EventPush):
+            meetings.on_event(links[0], m.event)
 
     link, me = rig.link("delegate", push)
     links.append(link)
@@ -335,9 +336,9 @@ def test_presenter_turns_pages_for_everyone_following(room: Any, rig: Rig) -> No
     showing: list[tuple[str, str | None]] = []
     follower: list[Presenter] = []
 
-    def push(msg: dict[str, Any]) -> None:
-        if msg["type"] == "notice" and msg.get("kind") == "presenter":
-            follower[0].on_notice(msg.get("data") or {})
+    def push(msg: ServerPush) -> None:
+        if isinstance(msg, PresenterNotice):
+            follower[0].on_notice(msg)
 
     sec, _ = rig.link("secretary")
     dele, _ = rig.link("delegate", push)
@@ -352,7 +353,7 @@ def test_presenter_turns_pages_for_everyone_following(room: Any, rig: Rig) -> No
     presenter.present(mid, doc.id, 2, 0).result(10)
     wait_until(lambda: showing == [(mid, doc.id)], what="the page shown")
     shown = rig.of(ev.PresenterChanged)[-1].shown
-    assert shown is not None and shown["page"] == 2
+    assert shown is not None and shown.page == 2 and shown.document_id == doc.id
     presenter.stop(mid).result(10)
     wait_until(lambda: showing[-1] == (mid, None), what="presenting stopped")
     assert rig.of(ev.PresenterChanged)[-1].shown is None

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from meetingroom.domain.events import EventKind, MeetingEvent
 from meetingroom.errors import (
     ConnectionLostError,
     ForbiddenError,
@@ -34,6 +35,16 @@ from meetingroom.protocol.client_session import (
 )
 from meetingroom.protocol.frames import decode_frame, encode_frame
 from meetingroom.protocol.limits import CHUNK_BYTES, SERVED_CHUNK_BYTES
+from meetingroom.protocol.server_messages import (
+    ChunkHeader,
+    EventPush,
+    MeetingsChanged,
+    NotesChangedNotice,
+    PresenterNotice,
+    ShareNotice,
+    Shown,
+    UnknownNotice,
+)
 
 SHA = hashlib.sha256(b"x").hexdigest()
 
@@ -141,13 +152,44 @@ def test_a_result_in_another_version_is_a_bad_message_and_settles_nothing() -> N
                      now=0.0) == Reply(rid, {})
 
 
-def test_events_and_notices_are_pushes() -> None:
+def test_events_and_notices_are_pushes_checked_once_here() -> None:
     s = ClientSession(now=0.0)
-    event = {"kind": "meeting.updated", "meeting_id": "m", "rev": 3}
+    event = {"kind": "meeting.updated", "meeting_id": "m", "rev": 3, "data": {"x": 1}}
     assert s.receive(msg.encode_event(event), now=0.0) == Push(
-        {"v": 1, "type": "event", "event": event})
-    got = s.receive(msg.encode_notice("logged_out"), now=0.0)
-    assert isinstance(got, Push) and got.message["kind"] == "logged_out"
+        EventPush(MeetingEvent("m", 3, EventKind.MEETING_UPDATED, {"x": 1})))
+    shown = Shown(meeting_id="m", user_id="u", name="Chủ tọa", document_id="d", page=2,
+                  zoom=0, seq=7, at=1.5)
+    assert s.receive(msg.encode_notice(PresenterNotice("m", shown)), now=0.0) == Push(
+        PresenterNotice("m", shown))
+    assert s.receive(msg.encode_notice(ShareNotice("m", "p", "u", "c2hhcmU=")),
+                     now=0.0) == Push(ShareNotice("m", "p", "u", "c2hhcmU="))
+    assert s.receive(msg.encode_notice(NotesChangedNotice("m")), now=0.0) == Push(
+        NotesChangedNotice("m"))
+    assert s.receive(msg.encode_notice(MeetingsChanged()), now=0.0) == Push(MeetingsChanged())
+    # a kind a newer server may send: a push this client ignores, not an error
+    got = s.receive(json.dumps({"v": 1, "type": "notice", "kind": "logged_out", "data": {}}),
+                    now=0.0)
+    assert got == Push(UnknownNotice("logged_out"))
+
+
+@pytest.mark.parametrize("raw", [
+    {"type": "event", "event": {"kind": "no.such.kind", "meeting_id": "m", "rev": 1,
+                                "data": {}}},
+    {"type": "event", "event": {"kind": "meeting.updated", "meeting_id": "m", "rev": "1",
+                                "data": {}}},
+    {"type": "notice", "kind": "presenter", "data": {"meeting_id": "m", "shown": 3}},
+    {"type": "notice", "kind": "presenter", "data": {"meeting_id": "m", "shown": {
+        "meeting_id": "m", "user_id": "u", "name": "n", "document_id": "d", "page": -1,
+        "zoom": 0, "seq": 1, "at": 0}}},
+    {"type": "notice", "kind": "poll.box.share", "data": {"meeting_id": "m", "poll_id": "p"}},
+    {"type": "notice", "kind": "notes.changed", "data": []},
+    {"type": "notice", "data": {}},
+])
+def test_a_malformed_push_is_a_bad_message_not_an_error_later(raw: dict[str, Any]) -> None:
+    s = ClientSession(now=0.0)
+    got = s.receive(json.dumps({"v": 1, **raw}), now=0.0)
+    assert isinstance(got, Ignored) and got.reason is IgnoredReason.BAD_MESSAGE, got
+    assert got.detail.startswith("server sent")
 
 
 @pytest.mark.parametrize("raw", ["not json", "[1, 2]", '{"v": 1, "type": "hello"}',
@@ -187,9 +229,19 @@ def test_a_chunk_frame_settles_its_blob_get_with_a_view_of_the_bytes() -> None:
     c1, c2 = s.request_chunk(SHA, 0, 4), s.request_chunk(SHA, 4, 4)
     got = s.receive(chunk_frame(c2.id, b"5678", offset=4), now=0.0)
     assert isinstance(got, ChunkReply) and got.id == c2.id
-    assert bytes(got.data) == b"5678" and got.header["offset"] == 4
+    assert bytes(got.data) == b"5678" and got.header.offset == 4
     assert isinstance(s.receive(chunk_frame(c1.id, b"1234"), now=0.0), ChunkReply)
     assert s.receive(chunk_frame(c1.id), now=0.0) == Ignored(IgnoredReason.UNKNOWN_REPLY)
+
+
+@pytest.mark.parametrize("over", [{"offset": -1}, {"offset": "0"}, {"sha256": "ABC"},
+                                  {"max_length": True}, {"total": 1.5}])
+def test_a_chunk_frame_with_a_bad_header_fails_its_request(over: dict[str, Any]) -> None:
+    s = ClientSession(now=0.0)
+    rid = s.request_chunk(SHA, 0, 4).id
+    got = s.receive(chunk_frame(rid, b"1234", **over), now=0.0)
+    assert isinstance(got, Reply) and got.id == rid and isinstance(got.error, ProtocolError)
+    assert got.error.message.startswith("server sent") or "sha256" in got.error.message
 
 
 def test_a_chunk_frame_in_a_bytearray_settles_its_blob_get_with_a_view_of_it() -> None:
@@ -301,7 +353,7 @@ def test_close_fails_every_pending_request_once_and_refuses_new_ones() -> None:
 def test_a_talking_link_is_never_pinged() -> None:
     s = ClientSession(now=100.0)
     for t in range(101, 200):
-        s.receive(msg.encode_notice("tick"), now=float(t))
+        s.receive(msg.encode_notice(MeetingsChanged()), now=float(t))
         assert s.keepalive(t + QUIET_BEFORE_PING - 0.1, sending=False) is Keepalive.WAIT
 
 
@@ -335,14 +387,20 @@ def test_while_own_bytes_wait_to_go_out_the_link_gets_longer_before_it_is_dead()
 
 def test_the_served_chunk_size_is_learnt_within_bounds() -> None:
     s = ClientSession(now=0.0)
+
+    def header(**over: Any) -> ChunkHeader:
+        return ChunkHeader.from_wire({"re": "c1", "sha256": SHA, "offset": 0, **over})
+
     assert s.chunk_bytes == CHUNK_BYTES
-    s.learn_chunk_size({"max_length": SERVED_CHUNK_BYTES})
+    s.learn_chunk_size(header(max_length=SERVED_CHUNK_BYTES))
     assert s.chunk_bytes == SERVED_CHUNK_BYTES
-    s.learn_chunk_size({"max_length": 10 * SERVED_CHUNK_BYTES})
+    s.learn_chunk_size(header(max_length=10 * SERVED_CHUNK_BYTES))
     assert s.chunk_bytes == SERVED_CHUNK_BYTES  # never beyond what this client accepts
-    s.learn_chunk_size({"max_length": 1})
+    s.learn_chunk_size(header(max_length=1))
     assert s.chunk_bytes == CHUNK_BYTES  # never below what every server serves
-    for odd in ({"max_length": True}, {"max_length": "big"}, {}):
-        s.learn_chunk_size({"max_length": SERVED_CHUNK_BYTES})
-        s.learn_chunk_size(odd)
-        assert s.chunk_bytes == SERVED_CHUNK_BYTES
+    s.learn_chunk_size(header(max_length=SERVED_CHUNK_BYTES))
+    s.learn_chunk_size(header())  # an older server's frame says nothing: no change
+    assert s.chunk_bytes == SERVED_CHUNK_BYTES
+    for odd in (True, "big"):  # not a size: the frame is refused where it arrives
+        with pytest.raises(ProtocolError):
+            header(max_length=odd)

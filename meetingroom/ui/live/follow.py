@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Slot
 from PySide6.QtWidgets import QPushButton, QWidget
 from shiboken6 import isValid
 
 from meetingroom.domain.model import Document, MeetingSnapshot
+from meetingroom.protocol.server_messages import Shown
 from meetingroom.sync import events as ev
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.ui.base.bridge import EngineBridge
@@ -43,9 +43,9 @@ class PresenterLink(QObject):
         self.meeting_id: str | None = None
         self.following = True
         self.can_present = False
-        self.shown: dict[str, Any] | None = None
+        self.shown: Shown | None = None
         """The presenter's latest page of the shown meeting (also while not following)."""
-        self._pending: dict[str, Any] | None = None
+        self._pending: Shown | None = None
         """A shown page whose document is still being checked before it opens."""
         self.presenting: DocumentViewer | None = None
         bridge.presenter_changed.connect(self._on_presenter)
@@ -69,13 +69,13 @@ class PresenterLink(QObject):
         self.shown = event.shown
         user = self._engine.user
         if event.shown is None or not self.following or (
-                user is not None and event.shown.get("user_id") == user.id):
+                user is not None and event.shown.user_id == user.id):
             return
         self._apply(event.shown)
 
-    def _apply(self, shown: dict[str, Any]) -> None:
+    def _apply(self, shown: Shown) -> None:
         snap = self._engine.meetings.snapshot(self.meeting_id) if self.meeting_id else None
-        doc = next((d for d in snap.documents if d.id == shown.get("document_id")),
+        doc = next((d for d in snap.documents if d.id == shown.document_id),
                    None) if snap is not None else None
         if doc is None:
             return
@@ -89,9 +89,9 @@ class PresenterLink(QObject):
         self._turn(viewer, shown)
 
     @staticmethod
-    def _turn(viewer: DocumentViewer, shown: dict[str, Any]) -> None:
-        zoom = int(shown.get("zoom", 0))
-        viewer.show_view(int(shown.get("page", 0)), None if zoom == 0 else zoom / 100)
+    def _turn(viewer: DocumentViewer, shown: Shown) -> None:
+        zoom = shown.zoom
+        viewer.show_view(shown.page, None if zoom == 0 else zoom / 100)
         viewer.raise_()
 
     def _viewer_of(self, document_id: str) -> DocumentViewer | None:
@@ -102,7 +102,7 @@ class PresenterLink(QObject):
     def viewer_opened(self, viewer: DocumentViewer) -> None:
         """A reader opened: turn it to a pending shown page; offer presenting."""
         pending = self._pending
-        if pending is not None and pending.get("document_id") == viewer.document.id:
+        if pending is not None and pending.document_id == viewer.document.id:
             self._pending = None
             self._turn(viewer, pending)
         if self.can_present and self.meeting_id is not None:
