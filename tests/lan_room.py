@@ -24,6 +24,8 @@ from server_process import RoomProcess
 from meetingroom.bench.lan import Host, Lan, unavailable
 from meetingroom.domain.polls import PollStatus
 from meetingroom.errors import MeetingroomError
+from meetingroom.protocol import requests as rq
+from meetingroom.protocol.messages import validate_body
 from meetingroom.sync.connection import ServerLink
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.sync.events import ConnectionChanged, ConnectionState
@@ -78,10 +80,11 @@ class LanRoom:
         async def once() -> dict[str, Any]:
             link = await ServerLink.open(self.url, on_push=lambda _m: None, timeout=10)
             try:
-                await link.request("login", {"username": SECRETARY,
-                                             "password": password(SECRETARY)}, timeout=30)
-                return await link.request(mtype, {"meeting_id": self.meeting_id, **body},
-                                          rid=rid, timeout=30)
+                await link.request(rq.Login(
+                    username=SECRETARY, password=password(SECRETARY)), timeout=30)
+                return await link.request(
+                    validate_body(mtype, {"meeting_id": self.meeting_id, **body}),
+                    rid=rid, timeout=30)
             finally:
                 await link.close()
 

@@ -15,6 +15,8 @@ from meetingroom.domain.minutes import MinutesState, MinutesStatus
 from meetingroom.domain.polls import BallotState, PollStatus
 from meetingroom.domain.roles import Role
 from meetingroom.pdf.samples import make_document
+from meetingroom.protocol import poll_requests as prq
+from meetingroom.protocol import requests as rq
 from meetingroom.server.admin import Admin
 from meetingroom.signing.sign import StampText, sign_pdf
 from meetingroom.signing.sources import Pkcs12Source
@@ -108,15 +110,13 @@ def sign_the_minutes(mid: str, *, secretary: tuple[Any, Any], chair: tuple[Any, 
     """Write, approve, finalise and sign the minutes (timestamped by ``tsa_url``); the
     server has accepted the signed file when this returns."""
     (sec, srec), (ch, crec) = secretary, chair
-    sec.outbox.command("minutes.save",
-                       {"meeting_id": mid, "html": HTML, "base_version": 0}).result(30)
-    sec.outbox.command("minutes.submit", {"meeting_id": mid}).result(30)
+    sec.outbox.command(rq.MinutesSave(meeting_id=mid, html=HTML, base_version=0)).result(30)
+    sec.outbox.command(rq.MinutesSubmit(meeting_id=mid)).result(30)
     minutes_in(crec, mid, MinutesState.IN_REVIEW)
-    ch.outbox.command("minutes.review", {"meeting_id": mid, "approve": True,
-                                         "comment": "Đồng ý"}).result(30)
+    ch.outbox.command(rq.MinutesReview(meeting_id=mid, approve=True, comment="Đồng ý")).result(30)
     minutes_in(srec, mid, MinutesState.APPROVED)
     final = MinutesStatus.from_dict(
-        sec.outbox.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
+        sec.outbox.command(rq.MinutesFinalise(meeting_id=mid)).result(60)["minutes"])
     assert final.pdf is not None
     pdf = document_file(sec, srec, final.pdf.sha256)
     signed = workdir / "bien-ban-da-ky.pdf"
@@ -133,11 +133,11 @@ def sign_the_minutes(mid: str, *, secretary: tuple[Any, Any], chair: tuple[Any, 
 def open_poll(mid: str, *, secretary: Any, voters: list[Any]) -> str:
     """Put the meeting in session, check every voter in, and open a secret motion (sealed:
     at least two of these apps are its trustees)."""
-    secretary.outbox.command("live.phase", {"meeting_id": mid, "phase": "in_session"}).result(30)
-    for f in [v.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True})
+    secretary.outbox.command(rq.LivePhase(meeting_id=mid, phase="in_session")).result(30)
+    for f in [v.outbox.command(rq.AttendanceCheckIn(meeting_id=mid, present=True))
               for v in voters]:
         f.result(30)
-    pid = str(secretary.outbox.command("poll.create", {"meeting_id": mid, "spec": MOTION})
+    pid = str(secretary.outbox.command(prq.PollCreate(meeting_id=mid, spec=MOTION))
               .result(30)["poll"]["id"])
     for app in voters:  # trustees are picked among the apps that registered their key
         wait_until(lambda a=app: a.trustee.is_registered(mid), what="a trustee key")
@@ -179,7 +179,7 @@ def close_poll(mid: str, pid: str, *, secretary: Any, trustees: list[Any]) -> di
     """Close a poll; a sealed one is then opened as the trustees' apps do it (one claims
     the box, the others release their share until enough are there); returns the closed
     poll with its result."""
-    secretary.outbox.command("poll.close", {"meeting_id": mid, "poll_id": pid}).result(30)
+    secretary.outbox.command(prq.PollClose(meeting_id=mid, poll_id=pid)).result(30)
     wait_until(lambda: secretary.meetings.snapshot(mid).poll(pid).status is not PollStatus.OPEN,
                what="the poll closes")
     poll = secretary.meetings.snapshot(mid).poll(pid)

@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import column, create_engine, inspect, select, table
 from sqlalchemy.pool import NullPool
 
+from meetingroom.protocol import requests as rq
+
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "schema-0.1.0"
 VERSION_TABLE = "alembic_version"
 
@@ -163,8 +165,8 @@ def check_room(server_url: str, engines: Any, *, trust_roots: Sequence[bytes]) -
     sec, _ = people["secretary"]
     latest = sec.minutes.get(mid).result(30)
     assert latest.info.number == e["minutes"]["versions"] and "Bổ sung" in latest.html
-    added = sec.outbox.command("agenda.add", {"meeting_id": mid, "title": "Sau nâng cấp",
-                                              "parent_id": None, "notes": ""}).result(30)
+    added = sec.outbox.command(rq.AgendaAdd(meeting_id=mid, title="Sau nâng cấp", parent_id=None,
+                                            notes="")).result(30)
     _wait(lambda: any(i.id == added["item"]["id"] for i in eng.meetings.snapshot(mid).items),
           "the delegate sees an item added after the upgrade")
     after = eng.meetings.snapshot(mid)

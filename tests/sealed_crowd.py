@@ -24,6 +24,8 @@ from meetingroom.bench.vote_room import SECRETARY, motion
 from meetingroom.domain.polls import new_receipt
 from meetingroom.domain.voting import PollSpec
 from meetingroom.errors import ConnectionLostError, MeetingroomError, RateLimitError
+from meetingroom.protocol import requests as rq
+from meetingroom.protocol.messages import validate_body
 from meetingroom.sealing.box import b64, public_bytes, seal_ballot, seal_tag, unb64
 from meetingroom.sealing.keys import trustee_key
 from meetingroom.sealing.opening import open_as_opener
@@ -98,11 +100,12 @@ class Crowd:
             link = None
             try:
                 link = await ServerLink.open(self.url, on_push=lambda _m: None, timeout=10)
-                me = await link.request("login", {"username": username,
-                                                  "password": self.password}, timeout=60)
+                me = await link.request(rq.Login(
+                    username=username, password=self.password), timeout=60)
                 self.ids[username] = str(me["user"]["id"])
-                return await link.request(mtype, {"meeting_id": self.meeting_id, **body},
-                                          rid=rid, timeout=120)
+                return await link.request(
+                    validate_body(mtype, {"meeting_id": self.meeting_id, **body}),
+                    rid=rid, timeout=120)
             except (ConnectionLostError, RateLimitError):
                 await asyncio.sleep(0.2 + random.random() * 0.5)
             finally:
@@ -162,8 +165,8 @@ class Crowd:
             link = None
             try:
                 link = await ServerLink.open(self.url, on_push=lambda _m: None, timeout=10)
-                me = await link.request("login", {"username": t.username,
-                                                  "password": self.password}, timeout=120)
+                me = await link.request(rq.Login(
+                    username=t.username, password=self.password), timeout=120)
                 t.user_id, t.link = str(me["user"]["id"]), link
                 return link
             except (ConnectionLostError, RateLimitError):
@@ -185,8 +188,8 @@ class Crowd:
         async def one(t: Tablet) -> None:
             async with gate:
                 link = await self._connect(t)
-                await link.request("attendance.check_in", {"meeting_id": self.meeting_id,
-                                                           "present": True}, timeout=120)
+                await link.request(rq.AttendanceCheckIn(
+                    meeting_id=self.meeting_id, present=True), timeout=120)
         await asyncio.gather(*(one(t) for t in self.tablets))
 
     async def vote(self, poll_id: str, choices: list[str], *, spread: float) -> None:
@@ -212,7 +215,7 @@ class Crowd:
                 link = t.link or await self._connect(t)
                 try:
                     t.sends += 1
-                    await link.request("ballot.cast", t.body or {}, timeout=60)
+                    await link.request(validate_body("ballot.cast", t.body or {}), timeout=60)
                     t.acked = True
                 except ConnectionLostError:
                     await self._drop(t)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from meetingroom.bench.procs import BenchError, Channel, raise_open_file_limit
+from meetingroom.protocol import requests as rq
 from meetingroom.protocol.server_messages import ServerPush
 from meetingroom.storage.blobs import sha256_file
 from meetingroom.sync import events as ev
@@ -114,12 +115,12 @@ async def idle_links(channel: Channel, spec: dict[str, Any]) -> None:
             link = await ServerLink.open(url, on_push=ignore, timeout=60)
             links.append(link)
             if login:
-                res = await link.request("login", {"username": spec["username"],
-                                                   "password": spec["password"]}, timeout=60)
+                res = await link.request(rq.Login(username=spec["username"],
+                                                  password=spec["password"]), timeout=60)
                 token = str(res["token"])
             else:
-                await link.request("resume", {"token": token}, timeout=60)
-            await link.request("meeting.subscribe", {"meeting_id": mid, "since_rev": 0},
+                await link.request(rq.Resume(token=token), timeout=60)
+            await link.request(rq.MeetingSubscribe(meeting_id=mid, since_rev=0),
                                timeout=60)
 
     channel.send("ready", nofile=raise_open_file_limit())

@@ -26,6 +26,7 @@ from meetingroom.bench.clients import DocumentsTracker
 from meetingroom.bench.procs import BenchError, Channel, raise_open_file_limit
 from meetingroom.credentials import Credentials
 from meetingroom.domain.model import User
+from meetingroom.protocol import requests as rq
 from meetingroom.storage.blobs import sha256_file
 from meetingroom.sync.connection import ServerLink
 from meetingroom.sync.engine import SyncEngine
@@ -72,7 +73,7 @@ async def _login(url: str, username: str, password: str,
     link = await ServerLink.open(url, on_push=lambda _m: None, timeout=60,
                                  ssl_context=_context(ca))
     try:
-        res = await link.request("login", {"username": username, "password": password},
+        res = await link.request(rq.Login(username=username, password=password),
                                  timeout=120)
     finally:
         await link.close()

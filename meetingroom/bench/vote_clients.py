@@ -26,10 +26,12 @@ from meetingroom.domain.events import EventKind
 from meetingroom.domain.polls import BallotState, LocalBallot, PollRecord, new_receipt
 from meetingroom.domain.voting import PollSpec
 from meetingroom.errors import MeetingroomError
+from meetingroom.protocol import poll_requests as prq
+from meetingroom.protocol import requests as rq
 from meetingroom.protocol.server_messages import EventPush, ServerPush
 from meetingroom.sealing.box import b64, seal_ballot, seal_tag, unb64
 from meetingroom.storage.cache import ClientCache
-from meetingroom.sync.ballots import BallotSender
+from meetingroom.sync.ballots import BallotSender, cast_body
 from meetingroom.sync.connection import ServerLink
 
 OPEN_CONCURRENCY = 8
@@ -60,11 +62,11 @@ async def _join(url: str, mid: str, username: str, password: str,
     """Connect, log in, check in, subscribe (as a tablet does on arrival)."""
     async with gate:
         link = await ServerLink.open(url, on_push=_ignore, timeout=60)
-        res = await link.request("login", {"username": username, "password": password},
+        res = await link.request(rq.Login(username=username, password=password),
                                  timeout=120)
-        await link.request("attendance.check_in", {"meeting_id": mid, "present": True},
+        await link.request(rq.AttendanceCheckIn(meeting_id=mid, present=True),
                            timeout=60)
-        await link.request("meeting.subscribe", {"meeting_id": mid, "since_rev": 0},
+        await link.request(rq.MeetingSubscribe(meeting_id=mid, since_rev=0),
                            timeout=60)
         return link, str(res["user"]["id"])
 
@@ -133,7 +135,7 @@ async def _vote(team: list[_Delegate], mid: str, cmd: dict[str, Any]) -> list[di
         await asyncio.sleep(max(0.0, at + spread * k / len(team) - time.monotonic()))
         sent = time.monotonic()
         try:
-            await d.link.request("ballot.cast", ballot.request_body(), timeout=120)
+            await d.link.request(cast_body(ballot), timeout=120)
         except MeetingroomError as e:
             return ballot, e.reason or e.code, sent, time.monotonic()
         return ballot, "", sent, time.monotonic()
@@ -155,7 +157,7 @@ async def _check(team: list[_Delegate], mid: str, poll_id: str) -> int:
     (BallotSender.check: COUNTED or MISSING); returns how many were COUNTED."""
     if not team:
         return 0
-    res = await team[0].link.request("poll.record", {"meeting_id": mid, "poll_id": poll_id},
+    res = await team[0].link.request(prq.PollRecord(meeting_id=mid, poll_id=poll_id),
                                      timeout=60)
     record = PollRecord.from_dict(res["record"])
     counted = 0
@@ -197,20 +199,20 @@ async def listeners(channel: Channel, spec: dict[str, Any]) -> None:
     gate = asyncio.Semaphore(OPEN_CONCURRENCY)
     links: list[ServerLink] = []
 
-    async def one(auth: tuple[str, dict[str, Any]]) -> dict[str, Any]:
+    async def one(auth: rq.Login | rq.Resume) -> dict[str, Any]:
         async with gate:
             link = await ServerLink.open(url, on_push=ears.listener(), timeout=60)
             links.append(link)
-            res = await link.request(*auth, timeout=120)
-            await link.request("meeting.subscribe", {"meeting_id": mid, "since_rev": 0},
+            res = await link.request(auth, timeout=120)
+            await link.request(rq.MeetingSubscribe(meeting_id=mid, since_rev=0),
                                timeout=60)
             return res
 
     try:
         started = time.monotonic()
-        first = await one(("login", {"username": spec["username"],
-                                     "password": spec["password"]}))
-        resume = ("resume", {"token": first["token"]})
+        first = await one(rq.Login(username=str(spec["username"]),
+                                   password=str(spec["password"])))
+        resume = rq.Resume(token=str(first["token"]))
         await asyncio.gather(*(one(resume) for _ in range(n - 1)))
         channel.send("ready", count=len(links), seconds=time.monotonic() - started)
         while (cmd := await asyncio.to_thread(channel.receive)) is not None:

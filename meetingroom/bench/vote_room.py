@@ -21,6 +21,9 @@ from typing import Any, TypeVar
 from meetingroom.bench.inputs import BENCH_PASSWORD, PackFile
 from meetingroom.domain.polls import PollRecord
 from meetingroom.domain.voting import PollSpec
+from meetingroom.protocol import poll_requests as prq
+from meetingroom.protocol import requests as rq
+from meetingroom.protocol.body_fields import Body
 from meetingroom.protocol.server_messages import ServerPush, ShareNotice
 from meetingroom.sealing.box import b64, public_bytes, unb64
 from meetingroom.sealing.keys import trustee_key
@@ -125,8 +128,8 @@ class Secretary:
         self._keys = {u: trustee_key(os.urandom(32), u, meeting_id)
                       for u in (self._me, self._trustee)}
         for uid, link in ((self._me, self._link), (self._trustee, self._opener)):
-            self._call(link.request("trustee.key", {
-                "meeting_id": meeting_id, "public_key": b64(public_bytes(self._keys[uid]))}))
+            self._call(link.request(prq.TrusteeKey(meeting_id=meeting_id,
+                                                   public_key=b64(public_bytes(self._keys[uid])))))
         self.specs: dict[str, dict[str, Any]] = {}
         self.public_keys: dict[str, str] = {}
         self.open_seconds: list[float] = []
@@ -143,10 +146,9 @@ class Secretary:
                     on_push: Callable[[ServerPush], None] = lambda _m: None,
                     ) -> tuple[ServerLink, str]:
         link = await ServerLink.open(url, on_push=on_push, timeout=60)
-        res = await link.request("login", {"username": username, "password": password},
+        res = await link.request(rq.Login(username=username, password=password),
                                  timeout=60)
-        await link.request("meeting.subscribe", {"meeting_id": self.meeting_id,
-                                                 "since_rev": 0}, timeout=60)
+        await link.request(rq.MeetingSubscribe(meeting_id=self.meeting_id, since_rev=0), timeout=60)
         return link, str(res["user"]["id"])
 
     def _opener_heard(self, push: ServerPush) -> None:
@@ -158,41 +160,46 @@ class Secretary:
         if turn is not None and not turn.done():
             turn.set_result([push.from_user, push.share])
 
-    def request(self, mtype: str, body: dict[str, Any]) -> dict[str, Any]:
-        return self._call(self._link.request(mtype, {"meeting_id": self.meeting_id, **body},
-                                             timeout=120))
+    def request(self, body: Body) -> dict[str, Any]:
+        return self._call(self._link.request(body, timeout=120))
 
     def start_session(self) -> None:
-        self.request("live.phase", {"phase": "in_session"})
+        self.request(rq.LivePhase(meeting_id=self.meeting_id, phase="in_session"))
 
     def open_poll(self, title: str) -> str:
         spec = motion(title)
-        pid = str(self.request("poll.create", {"spec": spec})["poll"]["id"])
+        pid = str(self.request(prq.PollCreate(meeting_id=self.meeting_id, spec=spec))
+                  ["poll"]["id"])
         dealt = deal(pid, [(u, public_bytes(k)) for u, k in self._keys.items()], 2)
-        self.request("poll.open", {"poll_id": pid, "seal": dealt.to_dict()})
+        self.request(prq.PollOpen(meeting_id=self.meeting_id, poll_id=pid,
+                                  seal=dealt.to_dict()))
         self.specs[pid], self.public_keys[pid] = spec, b64(dealt.public_key)
         return pid
 
     def close_poll(self, poll_id: str) -> tuple[float, dict[str, Any]]:
         """Close a poll and have the trustees open its box: (monotonic time just before
         the last trustee's share was sent, the closed poll with its result)."""
-        mid = {"meeting_id": self.meeting_id, "poll_id": poll_id}
+        mid, pid = self.meeting_id, poll_id
 
         async def close() -> tuple[float, dict[str, Any]]:
-            await self._link.request("poll.close", mid, timeout=120)
-            await self._opener.request("poll.box.claim", mid, timeout=120)
+            await self._link.request(prq.PollClose(meeting_id=mid, poll_id=pid), timeout=120)
+            await self._opener.request(prq.PollBoxClaim(meeting_id=mid, poll_id=pid),
+                                       timeout=120)
             # as the app does: the opener fetches the box when it claims it
-            claimed = await self._opener.request("poll.box.get", mid, timeout=120)
+            claimed = await self._opener.request(prq.PollBoxGet(meeting_id=mid, poll_id=pid),
+                                                 timeout=120)
             prefetched = [(t, unb64(b, "sealed")) for t, b in claimed.pop("sealed")]
-            box = await self._link.request("poll.box.get", mid, timeout=120)
+            box = await self._link.request(prq.PollBoxGet(meeting_id=mid, poll_id=pid),
+                                           timeout=120)
             share = open_share(self._keys[self._me], poll_id, self._me,
                                unb64(box["my_share"], "share"))
             released = release(share, unb64(box["opener_key"], "key", size=32), poll_id,
                                self._me, self._trustee)
             turn = self._turn[poll_id] = asyncio.get_running_loop().create_future()
             sent, sent_perf = time.monotonic(), time.perf_counter()
-            answer = asyncio.ensure_future(self._link.request("poll.box.release", {
-                **mid, "opener": self._trustee, "share": b64(released)}, timeout=120))
+            answer = asyncio.ensure_future(self._link.request(prq.PollBoxRelease(
+                meeting_id=mid, poll_id=pid, opener=self._trustee, share=b64(released)),
+                timeout=120))
             try:
                 await asyncio.wait({turn, answer}, timeout=120,
                                    return_when=asyncio.FIRST_COMPLETED)
@@ -217,7 +224,6 @@ class Secretary:
                         sealed: list[tuple[str, bytes]]) -> dict[str, Any]:
         """What the opening trustee's app does when the last share is handed to it: with
         the box fetched at its claim, it opens and publishes."""
-        mid = {"meeting_id": self.meeting_id, "poll_id": poll_id}
         seal = box["poll"]["seal"]
         t1 = time.perf_counter()
         opened = await asyncio.to_thread(
@@ -226,13 +232,16 @@ class Secretary:
             poll_public=unb64(seal["public_key"], "key", size=32), threshold=2,
             sealed=sealed)
         t2 = time.perf_counter()
-        res = await self._opener.request("poll.box.publish", {**mid, **opened.to_dict()},
-                                         timeout=120)
+        published = opened.to_dict()
+        res = await self._opener.request(prq.PollBoxPublish(
+            meeting_id=self.meeting_id, poll_id=poll_id, ballots=published["ballots"],
+            invalid=published["invalid"]), timeout=120)
         self.phases = {"open": t2 - t1, "publish": time.perf_counter() - t2}
         return dict(res["poll"])
 
     def record(self, poll_id: str) -> PollRecord:
-        return PollRecord.from_dict(self.request("poll.record", {"poll_id": poll_id})["record"])
+        return PollRecord.from_dict(self.request(
+            prq.PollRecord(meeting_id=self.meeting_id, poll_id=poll_id))["record"])
 
     def close(self) -> None:
         try:

@@ -128,17 +128,6 @@ class LocalBallot:
     """Sealed polls: the seal tag the server names this ballot by (``replaces`` of a
     change names it)."""
 
-    def request_body(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"meeting_id": self.meeting_id, "poll_id": self.poll_id,
-                                "ballot_id": self.ballot_id, "member_id": self.member_id}
-        if self.sealed is not None:
-            body["sealed"] = self.sealed
-        else:
-            body |= {"choices": list(self.choices), "receipt": self.receipt}
-        if self.replaces is not None:
-            body["replaces"] = self.replaces
-        return body
-
 
 @dataclass(frozen=True, slots=True)
 class Poll:

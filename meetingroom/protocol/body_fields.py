@@ -82,6 +82,17 @@ class Body:
     FIELDS: ClassVar[tuple[WireField, ...]] = ()
     NAMES: ClassVar[frozenset[str]] = frozenset()
 
+    def wire(self) -> dict[str, object]:
+        """The body as the client sends it: every field but those left ``OMITTED``, and
+        but an optional field's None where the wire takes no ``null`` for it."""
+        out: dict[str, object] = {}
+        for wf in self.FIELDS:
+            value = getattr(self, wf.name)
+            if value is OMITTED or (value is None and type(None) not in wf.types):
+                continue
+            out[wf.name] = list(value) if isinstance(value, tuple) else value
+        return out
+
 
 B = TypeVar("B", bound=Body)
 

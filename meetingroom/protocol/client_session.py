@@ -17,6 +17,7 @@ from typing import Any
 
 from meetingroom.errors import ConnectionLostError, MeetingroomError, ProtocolError
 from meetingroom.protocol import messages as msg
+from meetingroom.protocol.body_fields import Body, decode_body
 from meetingroom.protocol.frames import decode_frame, encode_frame
 from meetingroom.protocol.limits import (
     CHUNK_BYTES,
@@ -24,6 +25,7 @@ from meetingroom.protocol.limits import (
     PROTOCOL_VERSION,
     SERVED_CHUNK_BYTES,
 )
+from meetingroom.protocol.requests import BlobGet
 from meetingroom.protocol.server_messages import (
     ChunkHeader,
     EventPush,
@@ -170,15 +172,18 @@ class ClientSession:
         self._counter += 1
         return f"{prefix}{self._counter}"
 
-    def request(self, mtype: str, body: dict[str, Any] | None = None, *,
-                rid: str | None = None, timeout: float | None = None) -> Outgoing:
-        """A JSON request to send, pending until its reply, or ``timeout`` seconds after
-        it was ``sent``.
+    def request(self, body: Body, *, rid: str | None = None, timeout: float | None = None
+                ) -> Outgoing:
+        """``body`` as a JSON request to send, pending until its reply, or ``timeout``
+        seconds after it was ``sent``. The body is checked as the server will check it
+        (a client's mistake is a ProtocolError here, never a request on the wire).
 
         A request sent again under an id still pending (a resend of the same note, say)
         waits for the same reply, until the later of the two deadlines."""
+        wire = body.wire()
+        decode_body(type(body), wire)
         rid = rid or self.next_id()
-        text = msg.encode_request(mtype, rid, body, version=self.protocol)
+        text = msg.encode_request(body.TYPE, rid, wire, version=self.protocol)
         self._add(rid, _Kind.REPLY, timeout)
         return Outgoing(rid, text)
 
@@ -187,7 +192,7 @@ class ClientSession:
         of them is in flight behind one another)."""
         rid = self.next_id("c")
         text = msg.encode_request(
-            "blob.get", rid, {"sha256": sha256, "offset": offset, "length": length},
+            "blob.get", rid, BlobGet(sha256=sha256, offset=offset, length=length).wire(),
             version=self.protocol)
         self._add(rid, _Kind.CHUNK, None)
         return Outgoing(rid, text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
@@ -150,13 +151,14 @@ def request_id_of(text: str | bytes) -> str | None:
     return rid if isinstance(rid, str) and _ID_RE.match(rid) else None
 
 
-def _dumps(obj: dict[str, Any]) -> str:
+def _dumps(obj: Mapping[str, object]) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def encode_request(mtype: str, rid: str, body: dict[str, Any] | None = None, *,
+def encode_request(mtype: str, rid: str, body: Mapping[str, object] | None = None, *,
                    version: int = PROTOCOL_VERSION) -> str:
-    """Client side: a request as JSON text (``version``: for tests of other versions)."""
+    """A request as JSON text, its body as given (the client sends ``Body.wire()``;
+    tests also write bodies no client would; ``version``: for tests of other versions)."""
     return _dumps({"v": version, "type": mtype, "id": rid, "body": body or {}})
 
 

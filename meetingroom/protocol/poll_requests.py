@@ -4,6 +4,7 @@ their type like those of ``requests.py``."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -21,7 +22,7 @@ class PollCreate(Body):
     """``poll.create``."""
     meeting_id: str
     item_id: str | None = nullable()
-    spec: dict[str, object]
+    spec: Mapping[str, object]
 
 
 @_body("poll.update", command=True)
@@ -31,7 +32,7 @@ class PollUpdate(Body):
     meeting_id: str
     poll_id: str
     item_id: str | Omitted | None = OMITTED
-    spec: dict[str, object] | None = None
+    spec: Mapping[str, object] | None = None
 
 
 @_body("poll.open", command=True)
@@ -40,7 +41,7 @@ class PollOpen(Body):
     """``poll.open``."""
     meeting_id: str
     poll_id: str
-    seal: dict[str, object] | None = None
+    seal: Mapping[str, object] | None = None
 
 
 @_body("poll.close", command=True)

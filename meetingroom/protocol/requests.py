@@ -8,6 +8,7 @@ handlers take it. Field order follows docs/protocol.md, section 4.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -280,7 +281,7 @@ class LiveCurrentItem(Body):
 class LiveQuorum(Body):
     """``live.quorum``."""
     meeting_id: str
-    quorum: dict[str, object]
+    quorum: Mapping[str, object]
 
 
 @_body("attendance.set", command=True)
@@ -288,7 +289,7 @@ class LiveQuorum(Body):
 class AttendanceSet(Body):
     """``attendance.set``."""
     meeting_id: str
-    attendance: dict[str, object]
+    attendance: Mapping[str, object]
 
 
 @_body("attendance.check_in", command=True)
@@ -304,7 +305,7 @@ class AttendanceCheckIn(Body):
 class ProxiesSet(Body):
     """``proxies.set``."""
     meeting_id: str
-    proxies: dict[str, object]
+    proxies: Mapping[str, object]
 
 
 @_body("speakers.request", command=True)
@@ -369,7 +370,7 @@ class PresenterStop(Body):
 class NotesPut(Body):
     """``notes.put``."""
     meeting_id: str
-    note: dict[str, object]
+    note: Mapping[str, object]
 
 
 @_body("notes.delete", command=True)

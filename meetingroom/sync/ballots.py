@@ -17,10 +17,10 @@ import hmac
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
 from meetingroom.domain.polls import BallotState, LocalBallot, PollRecord, new_receipt
 from meetingroom.errors import ConnectionLostError, MeetingroomError
+from meetingroom.protocol import poll_requests as prq
 from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
 from meetingroom.sync.connection import ServerLink
@@ -30,6 +30,19 @@ log = logging.getLogger(__name__)
 _RETRY_CODES = frozenset({"internal", "rate_limited", "storage"})
 """Error codes after which a ballot stays STORED and is sent again (server trouble)."""
 
+
+
+def cast_body(b: LocalBallot, *, change_key: str | None = None, opening: str | None = None,
+              replaces_key: str | None = None) -> prq.BallotCast:
+    """``ballot.cast`` for ``b``: its choices and receipt in the clear, or sealed; the
+    receipt it replaces when it changes an earlier ballot."""
+    sealed = b.sealed is not None
+    return prq.BallotCast(
+        meeting_id=b.meeting_id, poll_id=b.poll_id, ballot_id=b.ballot_id,
+        member_id=b.member_id, sealed=b.sealed,
+        choices=None if sealed else list[object](b.choices),
+        receipt=None if sealed else b.receipt, replaces=b.replaces,
+        change_key=change_key, opening=opening, replaces_key=replaces_key)
 
 class BallotSender:
     """Sends stored ballots and tracks their state; runs on the engine's loop."""
@@ -54,19 +67,17 @@ class BallotSender:
         return hmac.new(secret, f"{purpose}\x00{ballot_id}".encode(),
                         hashlib.sha256).hexdigest()
 
-    def request_body(self, b: LocalBallot) -> dict[str, Any]:
+    def request_body(self, b: LocalBallot) -> prq.BallotCast:
         """``ballot.cast`` for ``b``, with the keys that let it (and only it) be changed
         later and that prove a change replaces this device's own ballot."""
-        body = b.request_body()
-        body["change_key"] = self.derived("change", b.ballot_id)
-        if b.sealed is None:  # a sealed ballot's receipt travels only inside it
-            body["opening"] = self.derived("opening", b.ballot_id)
-        if b.replaces is not None:
-            old = next((o for o in self.cache.ballots(b.meeting_id)
-                        if o.poll_id == b.poll_id and b.replaces in (o.receipt, o.tag)), None)
-            if old is not None:
-                body["replaces_key"] = self.derived("change", old.ballot_id)
-        return body
+        old = None if b.replaces is None else next(
+            (o for o in self.cache.ballots(b.meeting_id)
+             if o.poll_id == b.poll_id and b.replaces in (o.receipt, o.tag)), None)
+        return cast_body(
+            b, change_key=self.derived("change", b.ballot_id),
+            # a sealed ballot's receipt, and so its opening, travel only inside it
+            opening=self.derived("opening", b.ballot_id) if b.sealed is None else None,
+            replaces_key=None if old is None else self.derived("change", old.ballot_id))
 
     async def flush(self, link: ServerLink) -> None:
         """Send every stored ballot (concurrently; the server batches them)."""
@@ -82,7 +93,7 @@ class BallotSender:
         try:
             for _ in range(3):  # a taken receipt (never in practice) gets a new one
                 try:
-                    await link.request("ballot.cast", self.request_body(b))
+                    await link.request(self.request_body(b))
                 except ConnectionLostError:
                     return b  # stays STORED: sent again on the next connection
                 except MeetingroomError as e:

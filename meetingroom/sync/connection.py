@@ -19,6 +19,7 @@ from websockets.protocol import Event
 
 from meetingroom import __version__
 from meetingroom.errors import ConnectionLostError, MeetingroomError
+from meetingroom.protocol.body_fields import Body
 from meetingroom.protocol.client_session import (
     DEAD_AFTER,
     DEAD_AFTER_WHILE_SENDING,
@@ -271,10 +272,10 @@ class ServerLink:
             self._settle(failed)
         self._arm()  # the next deadline (or this one again, if the timer fired early)
 
-    async def request(self, mtype: str, body: dict[str, Any] | None = None, *,
-                      rid: str | None = None, timeout: float = 30.0) -> dict[str, Any]:
+    async def request(self, body: Body, *, rid: str | None = None, timeout: float = 30.0
+                      ) -> dict[str, Any]:
         """Send a request and wait for its result (errors raise the matching exception)."""
-        out = self._session.request(mtype, body, rid=rid, timeout=timeout)
+        out = self._session.request(body, rid=rid, timeout=timeout)
         result: dict[str, Any] = await (await self._send(out))
         return result
 

@@ -35,6 +35,8 @@ from meetingroom.errors import (
     ProtocolVersionError,
     SessionExpiredError,
 )
+from meetingroom.protocol import requests as rq
+from meetingroom.protocol.body_fields import Body
 from meetingroom.protocol.limits import PROTOCOL_VERSION
 from meetingroom.protocol.server_messages import (
     EventPush,
@@ -283,7 +285,7 @@ class SyncEngine:
                             else ev.ConnectionState.OFFLINE)
             raise
         try:
-            res = await link.request("login", {"username": username, "password": password})
+            res = await link.request(rq.Login(username=username, password=password))
         except ProtocolVersionError as e:
             await link.close()
             self._version_refused(e, url)
@@ -343,7 +345,7 @@ class SyncEngine:
         link = self._link
         if link is not None:
             with contextlib.suppress(MeetingroomError):
-                await link.request("logout", {}, timeout=3)
+                await link.request(rq.Logout(), timeout=3)
         await self._stop_runner()
         url, username = self.saved_login()
         if forget:
@@ -405,7 +407,7 @@ class SyncEngine:
                     link = await self._redial.reach(
                         self._url, self._dial, wake=self._retry_now,
                         waiting=functools.partial(self._waiting, waiting))
-                    res = await link.request("resume", {"token": self._token or ""}, timeout=15)
+                    res = await link.request(rq.Resume(token=self._token or ""), timeout=15)
                     self.server.accepted(res)
                 except ProtocolVersionError as e:  # no retrying: one of the two needs an update
                     if link is not None:
@@ -495,15 +497,15 @@ class SyncEngine:
 
     async def _list_users(self) -> list[User]:
         link = await self._require_link()
-        res = await link.request("users.list")
+        res = await link.request(rq.UsersList())
         return [User.from_dict(u) for u in res.get("users", [])]
 
-    async def _request_now(self, mtype: str, body: dict[str, Any]) -> dict[str, Any]:
+    async def _request_now(self, body: Body) -> dict[str, Any]:
         """A request that needs the server now (waiting briefly for a reconnection), with
         an id of its own: the server remembers a command's id per user, across devices,
         so a link's running count would collide with another device's."""
         link = await self._require_link(wait=15.0)
-        return await link.request(mtype, body, rid="n" + uuid.uuid4().hex)
+        return await link.request(body, rid="n" + uuid.uuid4().hex)
 
     async def _require_link(self, wait: float = 0.0) -> ServerLink:
         if self._link is None and wait > 0:

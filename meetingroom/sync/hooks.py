@@ -6,6 +6,7 @@ import concurrent.futures
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Protocol, TypeVar
 
+from meetingroom.protocol.body_fields import Body
 from meetingroom.sync import events as ev
 from meetingroom.sync.connection import ServerLink
 
@@ -22,9 +23,9 @@ Emit = Callable[[ev.EngineEvent], None]
 """Report an event to the engine's listener."""
 Spawn = Callable[[Coroutine[Any, Any, Any]], None]
 """Run a coroutine in the background on the engine's loop (cancelled at shutdown)."""
-Request = Callable[[str, dict[str, Any]], Awaitable[dict[str, Any]]]
-"""Send one message (type, body) and await its reply."""
-Command = Callable[[str, dict[str, Any]], Coroutine[Any, Any, dict[str, Any]]]
+Request = Callable[[Body], Awaitable[dict[str, Any]]]
+"""Send one request and await its reply."""
+Command = Callable[[Body], Coroutine[Any, Any, dict[str, Any]]]
 """Queue a command in the engine's outbox and await the server's answer."""
 CurrentLink = Callable[[], ServerLink | None]
 """The link to the server now, or None while offline."""

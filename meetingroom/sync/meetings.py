@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 from meetingroom.domain.events import MeetingEvent, apply_event
 from meetingroom.domain.model import MeetingSnapshot
+from meetingroom.protocol import requests as rq
 from meetingroom.protocol.replies import SubscribeReply
 from meetingroom.protocol.server_messages import Shown
 from meetingroom.storage.cache import ClientCache
@@ -101,7 +102,7 @@ class Meetings:
 
     async def relist(self, link: ServerLink) -> None:
         """Drop the meetings the user no longer sees, subscribe to every visible one."""
-        res = await link.request("meetings.list")
+        res = await link.request(rq.MeetingsList())
         visible = {str(m["meeting"]["id"]) for m in res.get("meetings", [])}
         with self._lock:
             gone = [mid for mid in self._snapshots if mid not in visible]
@@ -126,7 +127,7 @@ class Meetings:
         """Catch up with the meeting since the cached revision and hear its events."""
         cur = self.snapshot(meeting_id)
         res = SubscribeReply.from_wire(await link.request(
-            "meeting.subscribe", {"meeting_id": meeting_id, "since_rev": cur.rev if cur else 0}))
+            rq.MeetingSubscribe(meeting_id=meeting_id, since_rev=cur.rev if cur else 0)))
         if res.server_time is not None:
             self.server_offset = res.server_time - time.time()
         if res.snapshot is not None:

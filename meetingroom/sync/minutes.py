@@ -9,9 +9,9 @@ from __future__ import annotations
 import concurrent.futures
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 from meetingroom.domain.minutes import MinutesStatus, MinutesVersion
+from meetingroom.protocol import requests as rq
 from meetingroom.sync.hooks import Command, LinkWaiter, Submit
 
 
@@ -38,10 +38,8 @@ class Minutes:
 
     async def _get(self, meeting_id: str, version: int | None) -> MinutesVersion:
         link = await self._link(0.0)
-        body: dict[str, Any] = {"meeting_id": meeting_id}
-        if version is not None:
-            body["version"] = version
-        return MinutesVersion.from_dict(await link.request("minutes.get", body))
+        return MinutesVersion.from_dict(
+            await link.request(rq.MinutesGet(meeting_id=meeting_id, version=version)))
 
     def upload_signed(self, meeting_id: str, path: Path
                       ) -> concurrent.futures.Future[MinutesStatus]:
@@ -51,6 +49,5 @@ class Minutes:
 
     async def _upload_signed(self, meeting_id: str, path: Path) -> MinutesStatus:
         sha = await self._upload(path)
-        result = await self._command("minutes.sign_upload",
-                                     {"meeting_id": meeting_id, "sha256": sha})
+        result = await self._command(rq.MinutesSignUpload(meeting_id=meeting_id, sha256=sha))
         return MinutesStatus.from_dict(result["minutes"])

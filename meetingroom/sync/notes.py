@@ -23,6 +23,7 @@ from typing import Any
 from meetingroom.domain.model import MeetingSnapshot, User
 from meetingroom.domain.notes import Note, NoteError
 from meetingroom.errors import ConnectionLostError, MeetingroomError
+from meetingroom.protocol import requests as rq
 from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
 from meetingroom.sync.carry import Carry
@@ -107,15 +108,13 @@ class Notes:
                          backed_up: set[str]) -> None:
         device = await asyncio.to_thread(self._cache.device_id)
         for row in await asyncio.to_thread(self._cache.note_rows, meeting_id, dirty_only=True):
-            if row.note is None:
-                mtype, body = "notes.delete", {"meeting_id": row.meeting_id,
-                                               "note_id": row.id, "updated_at": row.updated_at}
-            else:
-                mtype, body = "notes.put", {"meeting_id": row.meeting_id,
-                                            "note": row.note.to_dict()}
+            body: rq.NotesDelete | rq.NotesPut = (
+                rq.NotesDelete(meeting_id=row.meeting_id, note_id=row.id,
+                               updated_at=row.updated_at) if row.note is None else
+                rq.NotesPut(meeting_id=row.meeting_id, note=row.note.to_dict()))
             try:
-                res = await link.request(mtype, body, rid=_rid(device, row.id, row.updated_at,
-                                                               row.note is None))
+                res = await link.request(body, rid=_rid(device, row.id, row.updated_at,
+                                                        row.note is None))
             except ConnectionLostError:
                 return
             except MeetingroomError as e:
@@ -138,7 +137,7 @@ class Notes:
         since = int(self._cache.get_meta(key, "0") or 0)
         changed = False
         while True:
-            res = await link.request("notes.list", {"meeting_id": meeting_id, "since": since})
+            res = await link.request(rq.NotesList(meeting_id=meeting_id, since=since))
             changed |= await asyncio.to_thread(self._apply_notes, meeting_id, res)
             since = int(res.get("seq", since))
             self._cache.set_meta(key, str(since))

@@ -13,6 +13,8 @@ import uuid
 from typing import Any
 
 from meetingroom.errors import ConnectionLostError, MeetingroomError
+from meetingroom.protocol.body_fields import Body, decode_body
+from meetingroom.protocol.messages import validate_body
 from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
 from meetingroom.sync.connection import ServerLink
@@ -32,20 +34,22 @@ class Outbox:
         self._waiters: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._flush_lock = asyncio.Lock()
 
-    def command(self, mtype: str, body: dict[str, Any]
-                ) -> concurrent.futures.Future[dict[str, Any]]:
+    def command(self, body: Body) -> concurrent.futures.Future[dict[str, Any]]:
         """Queue a state-changing command; it is retried until the server acknowledges it
         (any thread)."""
-        return self._submit(self.send(mtype, body))
+        return self._submit(self.send(body))
 
     def pending(self) -> int:
         """Commands waiting in the outbox."""
         return len(self._cache.outbox())
 
-    async def send(self, mtype: str, body: dict[str, Any]) -> dict[str, Any]:
-        """``command`` on the engine's loop: the server's answer, once it gave one."""
+    async def send(self, body: Body) -> dict[str, Any]:
+        """``command`` on the engine's loop: the server's answer, once it gave one. The
+        body is checked before it is stored (a mistake is a ProtocolError here)."""
+        wire = body.wire()
+        decode_body(type(body), wire)
         rid = "c" + uuid.uuid4().hex
-        self._cache.outbox_add(rid, mtype, body)
+        self._cache.outbox_add(rid, body.TYPE, wire)
         fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._waiters[rid] = fut
         self._emit(ev.OutboxChanged(self.pending()))
@@ -58,8 +62,9 @@ class Outbox:
         """Send every queued command in order; stop at a lost link (sent again later)."""
         async with self._flush_lock:
             for entry in self._cache.outbox():
-                try:
-                    result = await link.request(entry.type, entry.body, rid=entry.request_id)
+                try:  # stored by this or an earlier release: checked again as it is read
+                    result = await link.request(validate_body(entry.type, entry.body),
+                                                rid=entry.request_id)
                 except ConnectionLostError:
                     return
                 except MeetingroomError as e:

@@ -10,6 +10,7 @@ import concurrent.futures
 from collections.abc import Callable
 from typing import Any
 
+from meetingroom.protocol import requests as rq
 from meetingroom.protocol.server_messages import PresenterNotice
 from meetingroom.sync import events as ev
 from meetingroom.sync.hooks import Emit, LinkWaiter, Submit
@@ -30,17 +31,16 @@ class Presenter:
                 ) -> concurrent.futures.Future[dict[str, Any]]:
         """Show ``page`` (0-based) of a document to everyone following (zoom in percent,
         0 = fit width)."""
-        return self._submit(self._send({"meeting_id": meeting_id, "document_id": document_id,
-                                        "page": page, "zoom": zoom}))
+        return self._submit(self._send(rq.PresenterShow(
+            meeting_id=meeting_id, document_id=document_id, page=page, zoom=zoom)))
 
     def stop(self, meeting_id: str) -> concurrent.futures.Future[dict[str, Any]]:
         """Stop presenting in the meeting."""
-        return self._submit(self._send({"meeting_id": meeting_id}))
+        return self._submit(self._send(rq.PresenterStop(meeting_id=meeting_id)))
 
-    async def _send(self, body: dict[str, Any]) -> dict[str, Any]:
+    async def _send(self, body: rq.PresenterShow | rq.PresenterStop) -> dict[str, Any]:
         link = await self._link(0.0)
-        mtype = "presenter.show" if "page" in body else "presenter.stop"
-        return await link.request(mtype, body)
+        return await link.request(body)
 
     def on_notice(self, notice: PresenterNotice) -> None:
         """What a meeting's presenter shows now (a ``presenter`` notice, or the state at

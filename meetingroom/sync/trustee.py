@@ -22,6 +22,7 @@ from meetingroom.domain.polls import Poll, PollStatus
 from meetingroom.domain.trustees import TrusteeError, choose_trustees
 from meetingroom.domain.voting import BallotType
 from meetingroom.errors import ConflictError, NotFoundError
+from meetingroom.protocol import poll_requests as prq
 from meetingroom.protocol.server_messages import ShareNotice
 from meetingroom.sealing.box import SealError, b64, public_bytes, unb64
 from meetingroom.sealing.keys import trustee_key
@@ -137,7 +138,7 @@ class TrusteeDesk:
         key = self.public_key(meeting_id)
         # sent directly, not through the outbox: it is sent again at every login anyway,
         # and a stale one must not wait in the outbox for the next
-        await self._request("trustee.key", {"meeting_id": meeting_id, "public_key": key})
+        await self._request(prq.TrusteeKey(meeting_id=meeting_id, public_key=key))
         self._registered.add((user.id, meeting_id))
 
     def is_registered(self, meeting_id: str) -> bool:
@@ -150,16 +151,15 @@ class TrusteeDesk:
         self._registered.clear()
 
     # -- opening a poll ----------------------------------------------------------------
-    async def open_body(self, meeting_id: str, poll: Poll) -> dict[str, Any]:
+    async def open_body(self, meeting_id: str, poll: Poll) -> prq.PollOpen:
         """``poll.open``'s body; a secret poll gets its sealed box, dealt here."""
-        body: dict[str, Any] = {"meeting_id": meeting_id, "poll_id": poll.id}
         if poll.spec.ballot_type is not BallotType.SECRET:
-            return body
+            return prq.PollOpen(meeting_id=meeting_id, poll_id=poll.id)
         await self.register(meeting_id)  # the dealer is a trustee too, by default
         snap = self._snapshot(meeting_id)
         if snap is None:
             raise NotFoundError("no such meeting")
-        keys = (await self._request("trustee.keys", {"meeting_id": meeting_id}))["keys"]
+        keys = (await self._request(prq.TrusteeKeys(meeting_id=meeting_id)))["keys"]
         try:
             choice = choose_trustees(snap.participants, keys)
         except TrusteeError as e:
@@ -167,8 +167,7 @@ class TrusteeDesk:
         dealt = await asyncio.to_thread(
             deal, poll.id, [(u, [unb64(k, "key", size=32) for k in keys[u]])
                             for u in choice.trustees], choice.threshold)
-        body["seal"] = dealt.to_dict()
-        return body
+        return prq.PollOpen(meeting_id=meeting_id, poll_id=poll.id, seal=dealt.to_dict())
 
     # -- after close: claim, release, open ---------------------------------------------
     async def claim(self, meeting_id: str, poll_id: str, pin: bytes | None = None) -> Poll:
@@ -176,9 +175,8 @@ class TrusteeDesk:
         a token: its PIN, read once; the key stays in memory until the box is opened)."""
         if self.token() is not None:
             self._held[poll_id] = await asyncio.to_thread(self.device_key, meeting_id, pin)
-        res = await self._command("poll.box.claim", {
-            "meeting_id": meeting_id, "poll_id": poll_id,
-            "trustee_key": self.public_key(meeting_id)})
+        res = await self._command(prq.PollBoxClaim(meeting_id=meeting_id, poll_id=poll_id,
+                                                   trustee_key=self.public_key(meeting_id)))
         poll = Poll.from_dict(res["poll"])
         box = await self._box(meeting_id, poll_id)
         self._sealed[poll_id] = await asyncio.to_thread(
@@ -203,9 +201,8 @@ class TrusteeDesk:
                              user.id, seal.opener)
         except SealError as e:
             raise ConflictError(str(e), reason=e.reason) from None
-        res = await self._command("poll.box.release", {
-            "meeting_id": meeting_id, "poll_id": poll_id, "opener": seal.opener,
-            "share": b64(sealed)})
+        res = await self._command(prq.PollBoxRelease(meeting_id=meeting_id, poll_id=poll_id,
+                                                     opener=seal.opener, share=b64(sealed)))
         return Poll.from_dict(res["poll"])
 
     async def open(self, meeting_id: str, poll_id: str, pin: bytes | None = None) -> Poll:
@@ -239,9 +236,10 @@ class TrusteeDesk:
                 threshold=seal.threshold, sealed=prefetched)
         except SealError as e:
             raise ConflictError(str(e), reason=e.reason) from None
-        res = await self._command("poll.box.publish", {"meeting_id": meeting_id,
-                                                       "poll_id": poll_id,
-                                                       **opened.to_dict()})
+        published = opened.to_dict()
+        res = await self._command(prq.PollBoxPublish(
+            meeting_id=meeting_id, poll_id=poll_id, ballots=published["ballots"],
+            invalid=published["invalid"]))
         for kept in (self._held, self._sealed, self._claimed, self._handed):
             kept.pop(poll_id, None)  # the box is open: the token's key is dropped too
         return Poll.from_dict(res["poll"])
@@ -291,9 +289,9 @@ class TrusteeDesk:
                    sealed: bool = True) -> dict[str, Any]:
         """``poll.box.get`` for this device: its own sealed copy of the share (and, for
         the opener, the released shares and — unless ``sealed`` is False — the box)."""
-        return await self._request("poll.box.get", {
-            "meeting_id": meeting_id, "poll_id": poll_id,
-            "trustee_key": self.public_key(meeting_id), "sealed": sealed})
+        return await self._request(prq.PollBoxGet(meeting_id=meeting_id, poll_id=poll_id,
+                                                  trustee_key=self.public_key(meeting_id),
+                                                  sealed=sealed))
 
     async def open_if_ready(self, meeting_id: str, poll: Poll) -> None:
         """Open at once when this device is the opener and holds enough shares."""

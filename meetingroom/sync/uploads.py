@@ -14,6 +14,7 @@ from pathlib import Path
 
 from meetingroom.domain.model import Document
 from meetingroom.errors import ConnectionLostError
+from meetingroom.protocol import requests as rq
 from meetingroom.protocol.limits import CHUNK_BYTES
 from meetingroom.storage.blobs import read_at, sha256_file
 from meetingroom.sync import events as ev
@@ -33,7 +34,7 @@ async def upload_blob(path: Path, *, link: LinkWaiter, emit: Callable[[ev.Engine
     while True:
         current = await link(max(0.0, deadline - time.monotonic()))
         try:
-            st = await current.request("blob.status", {"sha256": sha, "size": size})
+            st = await current.request(rq.BlobStatus(sha256=sha, size=size))
             have, complete = int(st["have"]), bool(st.get("complete"))
             while not complete:
                 data = await asyncio.to_thread(read_at, path, have, CHUNK_BYTES)
@@ -76,10 +77,10 @@ class Uploads:
                         replaces: str | None) -> Document:
         sha = await self.blob(path)
         if replaces is None:
-            result = await self._command("document.attach", {
-                "meeting_id": meeting_id, "item_id": item_id, "name": name, "sha256": sha})
+            result = await self._command(rq.DocumentAttach(meeting_id=meeting_id, item_id=item_id,
+                                                           name=name, sha256=sha))
         else:
-            result = await self._command("document.replace", {
-                "meeting_id": meeting_id, "document_id": replaces, "name": name,
-                "sha256": sha})
+            result = await self._command(rq.DocumentReplace(meeting_id=meeting_id,
+                                                            document_id=replaces, name=name,
+                                                            sha256=sha))
         return Document.from_dict(result["document"])

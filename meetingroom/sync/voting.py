@@ -30,6 +30,7 @@ from meetingroom.domain.polls import (
 from meetingroom.domain.voting import BallotType, check_ballot
 from meetingroom.domain.voting_rules import VotingError
 from meetingroom.errors import ConflictError, NotFoundError, ProtocolError
+from meetingroom.protocol import poll_requests as prq
 from meetingroom.sealing.box import b64, seal_ballot, seal_tag, unb64
 from meetingroom.sealing.token import TrusteeToken
 from meetingroom.storage.cache import ClientCache
@@ -125,7 +126,7 @@ class Voting:
 
     async def _poll_record(self, meeting_id: str, poll_id: str) -> PollRecord:
         link = await self._wait_link(RECONNECT_WAIT)  # e.g. right after a restart
-        res = await link.request("poll.record", {"meeting_id": meeting_id, "poll_id": poll_id})
+        res = await link.request(prq.PollRecord(meeting_id=meeting_id, poll_id=poll_id))
         record = PollRecord.from_dict(res["record"])
         await asyncio.to_thread(self._sender.check, record)
         return record
@@ -143,7 +144,7 @@ class Voting:
             raise NotFoundError("no such poll")
         if poll.spec.ballot_type is BallotType.SECRET:
             await self._wait_link(RECONNECT_WAIT)
-        return await self._command("poll.open", await self._trustee.open_body(meeting_id, poll))
+        return await self._command(await self._trustee.open_body(meeting_id, poll))
 
     def box_claim(self, meeting_id: str, poll_id: str, pin: bytes | None = None
                   ) -> concurrent.futures.Future[Poll]:
@@ -170,8 +171,8 @@ class Voting:
     def box_abandon(self, meeting_id: str, poll_id: str
                     ) -> concurrent.futures.Future[dict[str, Any]]:
         """End a box the trustees cannot open: nothing is published."""
-        return self._submit(self._command("poll.box.abandon", {"meeting_id": meeting_id,
-                                                               "poll_id": poll_id}))
+        return self._submit(self._command(prq.PollBoxAbandon(
+            meeting_id=meeting_id, poll_id=poll_id)))
 
     def on_events(self, events: list[MeetingEvent]) -> None:
         """After events are applied: check our ballots in polls that just closed, and open

@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 
 from meetingroom.domain.polls import BallotState, PollStatus, format_receipt
+from meetingroom.protocol import poll_requests as prq
+from meetingroom.protocol import requests as rq
 from meetingroom.sync.poll_export import export_poll
 
 CLI = [sys.executable, "-m", "meetingroom", "verify-poll"]
@@ -59,12 +61,12 @@ def run_poll(room: Any, engines: Any, tmp_path: Path, ballot_type: str,
         wait_until(lambda e=e: e.meetings.snapshot(mid) is not None, f"{name} sees the meeting")
         eng[name] = e
     sec = eng["secretary"]
-    sec.outbox.command("live.phase", {"meeting_id": mid, "phase": "in_session"}).result(30)
-    sec.outbox.command("attendance.set", {"meeting_id": mid, "attendance": {
-        room.users[n].id: "present" for n in VOTES}}).result(30)
-    pid = sec.outbox.command("poll.create", {"meeting_id": mid, "spec": {
-        **MOTION, "ballot_type": ballot_type}}).result(30)["poll"]["id"]
-    sec.outbox.command("poll.open", {"meeting_id": mid, "poll_id": pid}).result(30)
+    sec.outbox.command(rq.LivePhase(meeting_id=mid, phase="in_session")).result(30)
+    sec.outbox.command(rq.AttendanceSet(meeting_id=mid, attendance={
+        room.users[n].id: "present" for n in VOTES})).result(30)
+    pid = sec.outbox.command(prq.PollCreate(meeting_id=mid, spec={
+        **MOTION, "ballot_type": ballot_type})).result(30)["poll"]["id"]
+    sec.outbox.command(prq.PollOpen(meeting_id=mid, poll_id=pid)).result(30)
     mine = {}
     for name, choice in VOTES.items():
         e = eng[name]
@@ -76,7 +78,7 @@ def run_poll(room: Any, engines: Any, tmp_path: Path, ballot_type: str,
         wait_until(is_open, f"{name} sees the poll open")
         mine[name] = e.voting.cast_ballot(mid, pid, [choice]).result(30)
         assert mine[name].state is BallotState.RECEIVED, mine[name]
-    sec.outbox.command("poll.close", {"meeting_id": mid, "poll_id": pid}).result(30)
+    sec.outbox.command(prq.PollClose(meeting_id=mid, poll_id=pid)).result(30)
     record = eng["delegate"].voting.poll_record(mid, pid).result(30)
     out = tmp_path / "export"
     out.mkdir()

@@ -16,6 +16,8 @@ from server_process import RoomProcess
 
 from meetingroom.domain.polls import BallotState, Poll, PollStatus, verify_record
 from meetingroom.domain.roles import Role
+from meetingroom.protocol import poll_requests as prq
+from meetingroom.protocol import requests as rq
 from meetingroom.server.admin import Admin
 from meetingroom.sync import events as ev
 
@@ -77,12 +79,12 @@ def test_sigkill_mid_poll_loses_no_acknowledged_ballot_and_counts_each_voter_onc
         seeded: tuple[RoomProcess, str, list[str]], engines: Any) -> None:
     server, mid, names = seeded
     sec, _ = log_in(engines, server.url, "thuky", mid)
-    sec.outbox.command("live.phase", {"meeting_id": mid, "phase": "in_session"}).result(30)
+    sec.outbox.command(rq.LivePhase(meeting_id=mid, phase="in_session")).result(30)
     fleet = {name: log_in(engines, server.url, name, mid) for name in names}
-    for f in [eng.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True})
+    for f in [eng.outbox.command(rq.AttendanceCheckIn(meeting_id=mid, present=True))
               for eng, _ in fleet.values()]:
         f.result(30)
-    pid = str(sec.outbox.command("poll.create", {"meeting_id": mid, "spec": MOTION}).result(30)
+    pid = str(sec.outbox.command(prq.PollCreate(meeting_id=mid, spec=MOTION)).result(30)
               ["poll"]["id"])
     sec.voting.open_poll(mid, pid).result(30)  # the secretary's app deals the sealed box
     for name, (eng, _) in fleet.items():
@@ -111,7 +113,7 @@ def test_sigkill_mid_poll_loses_no_acknowledged_ballot_and_counts_each_voter_onc
                    timeout=60, what=f"{name}'s ballot acknowledged after the restart")
 
     # closing succeeds only on an open poll: the poll survived the crash open
-    counting = sec.outbox.command("poll.close", {"meeting_id": mid, "poll_id": pid}).result(30)
+    counting = sec.outbox.command(prq.PollClose(meeting_id=mid, poll_id=pid)).result(30)
     assert Poll.from_dict(counting["poll"]).status is PollStatus.COUNTING
     seal = sec.meetings.snapshot(mid).poll(pid).seal
     assert seal is not None and sec.user.id in seal.trustees

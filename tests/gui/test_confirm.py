@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from meetingroom.domain.live import MeetingPhase
 from meetingroom.domain.polls import PollStatus
 from meetingroom.domain.voting import BallotType, OptionKind, PollOption, PollSpec
+from meetingroom.protocol import requests as rq
 
 WAIT = 20_000
 
@@ -31,7 +32,7 @@ def _motion(title: str) -> PollSpec:
 
 def _round_trip(qtbot: Any, sec: Any, mid: str, item_id: str) -> None:
     """A command of the secretary's, answered: any command sent before it was handled."""
-    sec.send("live.current_item", {"meeting_id": mid, "item_id": item_id})
+    sec.send(rq.LiveCurrentItem(meeting_id=mid, item_id=item_id))
     qtbot.waitUntil(lambda: sec.snap.live.current_item_id == item_id, timeout=WAIT)
 
 

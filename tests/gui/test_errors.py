@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from meetingroom.errors import ConflictError, MeetingroomError, ProtocolError, SigningError
+from meetingroom.protocol.messages import validate_body
 from meetingroom.signing.sign import StampText, sign_pdf
 from meetingroom.signing.sources import Pkcs12Source
 from meetingroom.ui.base.errors import error_text
@@ -55,7 +56,8 @@ def test_each_refusal_reason_from_the_server_has_its_own_text(
 
     def run(mtype: str, **body: Any) -> Any:
         return outcome(qtbot, client,
-                       client.engine.outbox.command(mtype, {"meeting_id": mid, **body}))
+                       client.engine.outbox.command(
+                           validate_body(mtype, {"meeting_id": mid, **body})))
 
     top = run("agenda.add", title="Cấp 1")["item"]["id"]
     mid_level = run("agenda.add", title="Cấp 2", parent_id=top)["item"]["id"]

@@ -8,6 +8,7 @@ from typing import Any
 
 from meetingroom.domain.live import MeetingPhase
 from meetingroom.domain.polls import BallotState, PollStatus
+from meetingroom.protocol import requests as rq
 from meetingroom.ui.reader.viewer import DocumentViewer
 
 WAIT = 20_000
@@ -271,9 +272,9 @@ def test_proxy_ballot_multiple_choice_and_a_changed_vote(qtbot: Any, room: Any, 
     d1_id, d2_id = room.users["delegate"].id, room.users["delegate2"].id
     sec.console.start.click()
     qtbot.waitUntil(lambda: sec.snap.live.phase is MeetingPhase.IN_SESSION, timeout=WAIT)
-    sec.send("attendance.set", {"meeting_id": mid, "attendance": {
-        room.users["secretary"].id: "present", d1_id: "present", d2_id: "excused"}})
-    sec.send("proxies.set", {"meeting_id": mid, "proxies": {d2_id: d1_id}})
+    sec.send(rq.AttendanceSet(meeting_id=mid, attendance={
+        room.users["secretary"].id: "present", d1_id: "present", d2_id: "excused"}))
+    sec.send(rq.ProxiesSet(meeting_id=mid, proxies={d2_id: d1_id}))
     qtbot.waitUntil(lambda: d1.header.heads is not None and d1.header.heads.represented == 1,
                     timeout=WAIT)
     # the head count and quorum also show in the status bar, whatever tab is open

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 from signing_fixtures import PASSPHRASE, Pki, SoftToken, write_p12
 
 from meetingroom.domain.minutes import MinutesState
+from meetingroom.protocol import requests as rq
 from meetingroom.ui.minutes.actions import MinutesAction
 from meetingroom.ui.minutes.pane import MinutesPane
 from meetingroom.ui.shell.app import ClientApp
@@ -191,12 +192,12 @@ def test_signing_over_tls_uses_the_rooms_ca_for_its_timestamp_service(
     tsa_url = secretary.engine.server.tsa_url
     assert tsa_url is not None and tsa_url.startswith("https")
     s = secretary.engine
-    s.outbox.command("minutes.save", {"meeting_id": mid, "html": "<p>Kết luận</p>",
-                                      "base_version": 0}).result(20)
-    s.outbox.command("minutes.submit", {"meeting_id": mid}).result(20)
-    chair.engine.outbox.command("minutes.review", {"meeting_id": mid, "approve": True,
-                                                   "comment": ""}).result(20)
-    s.outbox.command("minutes.finalise", {"meeting_id": mid}).result(60)
+    s.outbox.command(rq.MinutesSave(
+        meeting_id=mid, html="<p>Kết luận</p>", base_version=0)).result(20)
+    s.outbox.command(rq.MinutesSubmit(meeting_id=mid)).result(20)
+    chair.engine.outbox.command(rq.MinutesReview(
+        meeting_id=mid, approve=True, comment="")).result(20)
+    s.outbox.command(rq.MinutesFinalise(meeting_id=mid)).result(60)
     s_pane = _pane(qtbot, secretary, mid)
     _state(qtbot, lambda: s_pane, MinutesState.FINAL)
     assert s_pane.status.pdf is not None

@@ -37,6 +37,7 @@ from meetingroom.domain.model import Document
 from meetingroom.domain.roles import Role
 from meetingroom.domain.signatures import Trust
 from meetingroom.errors import ConflictError
+from meetingroom.protocol.messages import validate_body
 from meetingroom.signing.sign import StampText, sign_pdf
 from meetingroom.signing.sources import Pkcs12Source
 from meetingroom.signing.validate import validate_pdf
@@ -187,7 +188,7 @@ def people(room: Any, engines: Any, pki: Pki, tmp_path: Path) -> People:
 
 def command(engine: SyncEngine, mid: str, kind: str, **body: Any) -> MinutesStatus:
     """A minutes command through ``engine``'s outbox; the status the server answers."""
-    result = engine.outbox.command(kind, {"meeting_id": mid, **body}).result(60)
+    result = engine.outbox.command(validate_body(kind, {"meeting_id": mid, **body})).result(60)
     return MinutesStatus.from_dict(result["minutes"])
 
 

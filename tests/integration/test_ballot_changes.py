@@ -15,6 +15,7 @@ from test_voting_exactly_once import as_secretary, log_in, poll_status, wait_unt
 
 from meetingroom.domain.ballot_proofs import named_receipt
 from meetingroom.domain.polls import BallotState, PollRecord, PollStatus, new_receipt
+from meetingroom.protocol import requests as rq
 
 
 def attack(mid: str, pid: str, replaces: str, *, sealed_for: str | None = None,
@@ -39,7 +40,7 @@ def test_a_voter_cannot_replace_another_voters_ballot(room: Any, engines: Any,
     a, _ = log_in(room, engines, "delegate", mid)
     b, _ = log_in(room, engines, "delegate2", mid)
     for eng in (a, b):
-        eng.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
+        eng.outbox.command(rq.AttendanceCheckIn(meeting_id=mid, present=True)).result(30)
     pid = str(as_secretary(room, "poll.create", {"meeting_id": mid, "spec": motion(
         ballot_type, allow_change=True)})["poll"]["id"])
     as_secretary(room, "poll.open", {"meeting_id": mid, "poll_id": pid})

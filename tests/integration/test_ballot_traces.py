@@ -15,6 +15,7 @@ from test_minutes_commands import client
 from test_voting_exactly_once import as_secretary, log_in, poll_status, wait_until
 
 from meetingroom.domain.polls import BallotState, PollStatus, new_receipt
+from meetingroom.protocol import requests as rq
 
 VOTING_WORDS = ("ballot", "vote", "poll", "receipt")
 
@@ -25,7 +26,7 @@ def secret_poll(room: Any, engines: Any, allow_change: bool = False) -> tuple[An
     as_secretary(room, "attendance.set", {"meeting_id": mid, "attendance": {
         room.users["secretary"].id: "present"}})
     eng, _ = log_in(room, engines, "delegate", mid)
-    eng.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
+    eng.outbox.command(rq.AttendanceCheckIn(meeting_id=mid, present=True)).result(30)
     pid = str(as_secretary(room, "poll.create", {"meeting_id": mid, "spec": motion(
         "secret", allow_change=allow_change)})["poll"]["id"])
     as_secretary(room, "poll.open", {"meeting_id": mid, "poll_id": pid})

@@ -15,6 +15,7 @@ from typing import Any
 from websockets.sync.client import ClientConnection, connect
 
 from meetingroom.pdf.samples import make_pack
+from meetingroom.protocol import requests as rq
 from meetingroom.protocol.frames import decode_frame, encode_frame
 from meetingroom.protocol.limits import (
     CHUNK_BYTES,
@@ -151,8 +152,7 @@ def test_client_learns_the_served_chunk_size_and_never_exceeds_its_own(
     async def run() -> None:
         link = await ServerLink.open(room.url, on_push=lambda _m: None)
         try:
-            await link.request("login", {"username": "delegate",
-                                         "password": room.password("delegate")})
+            await link.request(rq.Login(username="delegate", password=room.password("delegate")))
             assert link.chunk_bytes == CHUNK_BYTES  # nothing learnt yet: what every server serves
             link.learn_chunk_size(header(max_length=10**12))  # a hostile or future server
             assert link.chunk_bytes == SERVED_CHUNK_BYTES

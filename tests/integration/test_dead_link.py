@@ -14,6 +14,7 @@ from test_live_commands import motion
 from test_voting_exactly_once import as_secretary, my_ballot, poll_status, wait_until
 
 from meetingroom.domain.polls import BallotState, PollStatus
+from meetingroom.protocol import requests as rq
 from meetingroom.sync import connection
 from meetingroom.sync.events import ConnectionChanged, ConnectionState
 
@@ -43,7 +44,7 @@ def test_a_silently_dead_link_shows_within_seconds_and_the_ballot_cast_meanwhile
     eng, rec = engines("delegate")
     eng.login(link.url(), "delegate", room.password("delegate"), remember=False).result(30)
     wait_until(lambda: eng.meetings.snapshot(mid) is not None, what="the meeting synced")
-    eng.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
+    eng.outbox.command(rq.AttendanceCheckIn(meeting_id=mid, present=True)).result(30)
     pid = as_secretary(room, "poll.create", {"meeting_id": mid,
                                              "spec": motion("named")})["poll"]["id"]
     as_secretary(room, "poll.open", {"meeting_id": mid, "poll_id": pid})

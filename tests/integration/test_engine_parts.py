@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Coroutine, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,8 +18,10 @@ from meetingroom.domain.events import MeetingEvent
 from meetingroom.domain.model import MeetingSnapshot, User
 from meetingroom.domain.notes import Note, NoteKind, Point, Stroke
 from meetingroom.domain.polls import BallotState
-from meetingroom.errors import ConflictError, MeetingroomError, NotFoundError
+from meetingroom.errors import ConflictError, MeetingroomError, NotFoundError, ProtocolError
 from meetingroom.pdf.samples import make_document
+from meetingroom.protocol import poll_requests as prq
+from meetingroom.protocol import requests as rq
 from meetingroom.protocol.server_messages import EventPush, PresenterNotice, ServerPush
 from meetingroom.storage.blobs import BlobStore
 from meetingroom.storage.cache import ClientCache
@@ -75,8 +78,7 @@ class Rig:
              ) -> tuple[ServerLink, User]:
         async def go() -> tuple[ServerLink, User]:
             link = await ServerLink.open(self.room.url, on_push=on_push, timeout=5)
-            res = await link.request("login", {"username": user,
-                                               "password": self.room.password(user)})
+            res = await link.request(rq.Login(username=user, password=self.room.password(user)))
             return link, User.from_dict(res["user"])
         link, me = self.run(go())
         self._links.append(link)
@@ -142,8 +144,8 @@ def test_meetings_follow_the_server_event_by_event(room: Any, rig: Rig) -> None:
     assert meetings.synced_at(mid) is not None
     assert isinstance(rig.of(ev.MeetingsChanged)[-1], ev.MeetingsChanged)
 
-    rig.run(link.request("agenda.add", {"meeting_id": mid, "title": "Kiến nghị của cử tri",
-                                        "parent_id": None, "notes": ""}))
+    rig.run(link.request(rq.AgendaAdd(meeting_id=mid, title="Kiến nghị của cử tri", parent_id=None,
+                                      notes="")))
     wait_until(lambda: any(i.title == "Kiến nghị của cử tri" for i in _snap(meetings, mid).items),
                what="the pushed event applied")
     now = meetings.snapshot(mid)
@@ -222,8 +224,8 @@ def test_outbox_keeps_a_command_until_the_server_answers(room: Any, rig: Rig) ->
         return Outbox(cache, submit=rig.loop.submit, spawn=rig.loop.spawn,
                       emit=rig.events.append, link=lambda: current[0] if current else None)
 
-    body = {"meeting_id": mid, "title": "Kiến nghị của cử tri", "parent_id": None, "notes": ""}
-    offline = outbox_part().command("agenda.add", body)
+    body = rq.AgendaAdd(meeting_id=mid, title="Kiến nghị của cử tri", parent_id=None, notes="")
+    offline = outbox_part().command(body)
     wait_until(lambda: rig.of(ev.OutboxChanged) != [], what="queued")
     assert rig.of(ev.OutboxChanged)[-1].pending == 1 and not offline.done()
 
@@ -237,11 +239,15 @@ def test_outbox_keeps_a_command_until_the_server_answers(room: Any, rig: Rig) ->
     assert done.type == "agenda.add" and done.error is None
     assert done.result is not None and done.result["item"]["title"] == "Kiến nghị của cử tri"
 
-    answered = outbox.command("agenda.add", {**body, "title": "Bế mạc"})  # sent at once
+    answered = outbox.command(replace(body, title="Bế mạc"))  # sent at once
     assert answered.result(20)["item"]["title"] == "Bế mạc"
-    refused = outbox.command("agenda.add", {**body, "meeting_id": "no-such-meeting"})
+    refused = outbox.command(replace(body, meeting_id="no-such-meeting"))
     with pytest.raises(MeetingroomError):
         refused.result(20)
+    assert outbox.pending() == 0
+    # a malformed body is refused here, before it is stored or sent
+    with pytest.raises(ProtocolError):
+        outbox.command(replace(body, title=3)).result(20)  # type: ignore[arg-type]
     assert outbox.pending() == 0
 
 
@@ -286,9 +292,8 @@ def test_voting_casts_once_and_checks_the_record_when_the_poll_closes(room: Any,
                                                                       rig: Rig) -> None:
     mid = room.published_meeting()["meeting_id"]
     sec, _ = rig.link("secretary")
-    rig.run(sec.request("live.phase", {"meeting_id": mid, "phase": "in_session"}))
-    pid = rig.run(sec.request("poll.create", {"meeting_id": mid,
-                                              "spec": motion("named")}))["poll"]["id"]
+    rig.run(sec.request(rq.LivePhase(meeting_id=mid, phase="in_session")))
+    pid = rig.run(sec.request(prq.PollCreate(meeting_id=mid, spec=motion("named"))))["poll"]["id"]
     cache = rig.cache("delegate")
     parts: list[Voting] = []
     links: list[ServerLink] = []
@@ -301,8 +306,8 @@ def test_voting_casts_once_and_checks_the_record_when_the_poll_closes(room: Any,
     link, me = rig.link("delegate", push)
     links.append(link)
     for voter in (sec, link):  # a quorum: two of the three members
-        rig.run(voter.request("attendance.check_in", {"meeting_id": mid, "present": True}))
-    rig.run(sec.request("poll.open", {"meeting_id": mid, "poll_id": pid}))
+        rig.run(voter.request(rq.AttendanceCheckIn(meeting_id=mid, present=True)))
+    rig.run(sec.request(prq.PollOpen(meeting_id=mid, poll_id=pid)))
     rig.run(meetings.relist(link))
     outbox = Outbox(cache, submit=rig.loop.submit, spawn=rig.loop.spawn,
                     emit=rig.events.append, link=lambda: link)
@@ -322,7 +327,7 @@ def test_voting_casts_once_and_checks_the_record_when_the_poll_closes(room: Any,
     with pytest.raises(ConflictError):  # no change allowed in this poll
         voting.cast_ballot(mid, pid, ["no"]).result(10)
 
-    rig.run(sec.request("poll.close", {"meeting_id": mid, "poll_id": pid}))
+    rig.run(sec.request(prq.PollClose(meeting_id=mid, poll_id=pid)))
     # the close event alone makes the part check its ballot against the published record
     wait_until(lambda: voting.ballots(mid)[0].state is BallotState.COUNTED,
                what="the ballot found in the record")
@@ -343,7 +348,7 @@ def test_presenter_turns_pages_for_everyone_following(room: Any, rig: Rig) -> No
     sec, _ = rig.link("secretary")
     dele, _ = rig.link("delegate", push)
     for link in (sec, dele):
-        rig.run(link.request("meeting.subscribe", {"meeting_id": mid, "since_rev": 0}))
+        rig.run(link.request(rq.MeetingSubscribe(meeting_id=mid, since_rev=0)))
     follower.append(Presenter(submit=rig.loop.submit, link=waiting(dele),
                               emit=rig.events.append,
                               showing=lambda mid, doc: showing.append((mid, doc))))
@@ -378,8 +383,8 @@ def test_uploads_attach_a_document_and_minutes_read_a_version(room: Any, rig: Ri
 
     minutes = Minutes(submit=rig.loop.submit, link=waiting(sec), command=outbox.send,
                       upload=uploads.blob)
-    outbox.command("minutes.save", {"meeting_id": mid, "html": "<p>Kết luận</p>",
-                                    "base_version": 0}).result(20)
+    outbox.command(rq.MinutesSave(
+        meeting_id=mid, html="<p>Kết luận</p>", base_version=0)).result(20)
     version = minutes.get(mid).result(20)
     assert version.info.number == 1 and "Kết luận" in version.html
 

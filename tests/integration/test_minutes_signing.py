@@ -19,6 +19,7 @@ from websockets.sync.client import connect
 from meetingroom.domain.minutes import MinutesState, MinutesStatus
 from meetingroom.domain.signatures import Trust
 from meetingroom.errors import ConflictError, ForbiddenError, SignatureInvalidError
+from meetingroom.protocol import requests as rq
 from meetingroom.signing.sign import StampText, sign_pdf
 from meetingroom.signing.sources import Pkcs12Source
 from meetingroom.sync import events as ev
@@ -47,12 +48,11 @@ def _approved(room: Any, engines: Any) -> tuple[str, Any, Any, Any, Any]:
     chair, crec = engines("c")
     _login(secretary, room, "secretary")
     _login(chair, room, "chair")
-    secretary.outbox.command("minutes.save", {"meeting_id": mid, "html": HTML,
-                                              "base_version": 0}).result(20)
-    secretary.outbox.command("minutes.submit", {"meeting_id": mid}).result(20)
+    secretary.outbox.command(rq.MinutesSave(meeting_id=mid, html=HTML, base_version=0)).result(20)
+    secretary.outbox.command(rq.MinutesSubmit(meeting_id=mid)).result(20)
     _status(crec, mid, MinutesState.IN_REVIEW)
-    chair.outbox.command("minutes.review", {"meeting_id": mid, "approve": True,
-                                            "comment": "Đồng ý"}).result(20)
+    chair.outbox.command(rq.MinutesReview(
+        meeting_id=mid, approve=True, comment="Đồng ý")).result(20)
     _status(srec, mid, MinutesState.APPROVED)
     return mid, secretary, srec, chair, crec
 
@@ -74,7 +74,7 @@ def test_finalise_sign_and_cosign_reach_every_participant_as_valid(
         room: Any, engines: Any, pki: Pki, keys_dir: Path, tmp_path: Path) -> None:
     mid, secretary, srec, chair, crec = _approved(room, engines)
     room.admin.trust_add(_pem(tmp_path, pki))
-    final = secretary.outbox.command("minutes.finalise", {"meeting_id": mid}).result(60)
+    final = secretary.outbox.command(rq.MinutesFinalise(meeting_id=mid)).result(60)
     status = MinutesStatus.from_dict(final["minutes"])
     assert status.state is MinutesState.FINAL and status.pdf is not None
     assert status.pdf.pages >= 1
@@ -142,7 +142,7 @@ def test_tampered_or_foreign_signed_files_are_refused_and_change_nothing(
         room: Any, engines: Any, pki: Pki, keys_dir: Path, tmp_path: Path) -> None:
     mid, secretary, srec, _chair, _crec = _approved(room, engines)
     final = MinutesStatus.from_dict(
-        secretary.outbox.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
+        secretary.outbox.command(rq.MinutesFinalise(meeting_id=mid)).result(60)["minutes"])
     assert final.pdf is not None
     pdf = _file(secretary, srec, final.pdf.sha256)
     signed = tmp_path / "signed.pdf"
@@ -185,11 +185,11 @@ def test_only_writers_finalise_and_only_signers_upload(
         room: Any, engines: Any, pki: Pki, keys_dir: Path, tmp_path: Path) -> None:
     mid, secretary, srec, chair, _crec = _approved(room, engines)
     with pytest.raises(ForbiddenError):
-        chair.outbox.command("minutes.finalise", {"meeting_id": mid}).result(30)
+        chair.outbox.command(rq.MinutesFinalise(meeting_id=mid)).result(30)
     final = MinutesStatus.from_dict(
-        secretary.outbox.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
+        secretary.outbox.command(rq.MinutesFinalise(meeting_id=mid)).result(60)["minutes"])
     with pytest.raises(ConflictError) as again:  # a second finalise is a state error
-        secretary.outbox.command("minutes.finalise", {"meeting_id": mid}).result(30)
+        secretary.outbox.command(rq.MinutesFinalise(meeting_id=mid)).result(30)
     assert again.value.reason == "wrong_state"
     assert final.pdf is not None
     pdf = _file(secretary, srec, final.pdf.sha256)
@@ -225,7 +225,7 @@ def test_a_resent_sign_upload_is_answered_from_the_stored_result(
 
     mid, secretary, srec, _chair, _crec = _approved(room, engines)
     final = MinutesStatus.from_dict(
-        secretary.outbox.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
+        secretary.outbox.command(rq.MinutesFinalise(meeting_id=mid)).result(60)["minutes"])
     assert final.pdf is not None
     signed = tmp_path / "signed.pdf"
     sign_pdf(_file(secretary, srec, final.pdf.sha256), signed,
@@ -258,7 +258,7 @@ def test_a_signature_that_changes_the_approved_text_is_refused(
 
     mid, secretary, srec, _chair, _crec = _approved(room, engines)
     final = MinutesStatus.from_dict(
-        secretary.outbox.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
+        secretary.outbox.command(rq.MinutesFinalise(meeting_id=mid)).result(60)["minutes"])
     assert final.pdf is not None
     pdf = _file(secretary, srec, final.pdf.sha256)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf.read_bytes()), strict=False)
@@ -326,21 +326,19 @@ def test_the_final_pdf_has_no_draft_blanks_and_its_stamp_shows_local_time(
     _login(secretary, room, "secretary")
     _login(chair, room, "chair")
     for phase in ("in_session", "ended"):
-        secretary.outbox.command("live.phase", {"meeting_id": mid, "phase": phase}).result(20)
+        secretary.outbox.command(rq.LivePhase(meeting_id=mid, phase=phase)).result(20)
     snap = srec.wait_for(lambda e: isinstance(e, ev.MeetingUpdated)
                          and e.snapshot.meeting.id == mid
                          and e.snapshot.live.phase.value == "ended").snapshot
     draft = draft_html(session_record(snap))
     assert "vào lúc … giờ … cùng ngày" in draft and "lập thành … bản" in draft
-    secretary.outbox.command("minutes.save", {"meeting_id": mid, "html": draft,
-                                              "base_version": 0}).result(20)
-    secretary.outbox.command("minutes.submit", {"meeting_id": mid}).result(20)
+    secretary.outbox.command(rq.MinutesSave(meeting_id=mid, html=draft, base_version=0)).result(20)
+    secretary.outbox.command(rq.MinutesSubmit(meeting_id=mid)).result(20)
     _status(crec, mid, MinutesState.IN_REVIEW)
-    chair.outbox.command("minutes.review", {"meeting_id": mid, "approve": True,
-                                            "comment": ""}).result(20)
+    chair.outbox.command(rq.MinutesReview(meeting_id=mid, approve=True, comment="")).result(20)
     _status(srec, mid, MinutesState.APPROVED)
     final = MinutesStatus.from_dict(
-        secretary.outbox.command("minutes.finalise", {"meeting_id": mid}).result(60)["minutes"])
+        secretary.outbox.command(rq.MinutesFinalise(meeting_id=mid)).result(60)["minutes"])
     assert final.pdf is not None
     pdf = _file(secretary, srec, final.pdf.sha256)
     signed = tmp_path / "signed.pdf"

@@ -9,6 +9,7 @@ import pytest
 
 from meetingroom.domain.minutes import MinutesState
 from meetingroom.errors import ForbiddenError
+from meetingroom.protocol import requests as rq
 from meetingroom.sync import events as ev
 
 
@@ -33,8 +34,8 @@ def test_status_reaches_a_second_client_live_and_the_writer_reads_the_text(
     _login(secretary, room, "secretary")
     drec.wait_for(lambda e: isinstance(e, ev.MeetingUpdated) and e.snapshot.meeting.id == mid)
     srec.wait_for(lambda e: isinstance(e, ev.MeetingUpdated) and e.snapshot.meeting.id == mid)
-    res = secretary.outbox.command("minutes.save", {"meeting_id": mid, "html": "<p>Kết luận</p>",
-                                                    "base_version": 0}).result(20)
+    res = secretary.outbox.command(rq.MinutesSave(meeting_id=mid, html="<p>Kết luận</p>",
+                                                  base_version=0)).result(20)
     assert res["version"] == 1
     seen = drec.wait_for(_minutes_state(mid, MinutesState.DRAFT, 1))
     assert seen.snapshot.minutes.versions[0].author_name == "Secretary"
@@ -57,9 +58,9 @@ def test_a_reconnecting_client_catches_up_the_minutes_status(
     delegate.stop()
     secretary, _ = engines("s")
     _login(secretary, room, "secretary")
-    secretary.outbox.command("minutes.save", {"meeting_id": mid, "html": "<p>a</p>",
-                                              "base_version": 0}).result(20)
-    secretary.outbox.command("minutes.submit", {"meeting_id": mid}).result(20)
+    secretary.outbox.command(rq.MinutesSave(
+        meeting_id=mid, html="<p>a</p>", base_version=0)).result(20)
+    secretary.outbox.command(rq.MinutesSubmit(meeting_id=mid)).result(20)
     again, rec = engines("d2", data_dir=data)
     again.resume().result(20)
     caught = rec.wait_for(_minutes_state(mid, MinutesState.IN_REVIEW, 1))

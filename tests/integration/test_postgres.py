@@ -26,6 +26,8 @@ from test_live_commands import motion
 from meetingroom.domain.notes import Note, NoteKind, Rect
 from meetingroom.domain.polls import BallotState, PollStatus, verify_record
 from meetingroom.pdf.samples import make_document
+from meetingroom.protocol import poll_requests as prq
+from meetingroom.protocol import requests as rq
 from meetingroom.server.config import ServerConfig
 from meetingroom.server.embedded import EmbeddedServer
 from meetingroom.storage import migrate
@@ -100,16 +102,16 @@ def test_admin_db_upgrade_creates_the_head_and_the_real_server_runs_a_meeting_on
         dele, drec = engines("del")
         dele.login(url, "del", "password-del", remember=False).result(30)
         users = {u.username: u.id for u in sec.list_users().result(30)}
-        mid = sec.outbox.command("meeting.create", {"title": "Họp trên PostgreSQL"}).result(30)[
+        mid = sec.outbox.command(rq.MeetingCreate(title="Họp trên PostgreSQL")).result(30)[
             "meeting"]["id"]
-        sec.outbox.command("participants.set", {"meeting_id": mid, "participants": [
+        sec.outbox.command(rq.ParticipantsSet(meeting_id=mid, participants=[
             {"user_id": users["sec"], "voting": False},
-            {"user_id": users["del"], "voting": True}]}).result(30)
-        item = sec.outbox.command("agenda.add", {"meeting_id": mid, "title": "Báo cáo",
-                                                 "parent_id": None, "notes": ""}).result(30)["item"]
+            {"user_id": users["del"], "voting": True}])).result(30)
+        item = sec.outbox.command(rq.AgendaAdd(meeting_id=mid, title="Báo cáo", parent_id=None,
+                                               notes="")).result(30)["item"]
         pdf = make_document(tmp_path / "bao-cao.pdf", title="Báo cáo", pages=2)
         doc = sec.uploads.document(mid, item["id"], pdf).result(60)
-        sec.outbox.command("meeting.publish", {"meeting_id": mid}).result(30)
+        sec.outbox.command(rq.MeetingPublish(meeting_id=mid)).result(30)
         drec.wait_for(lambda e: isinstance(e, ev.DocumentAvailable) and e.sha256 == doc.sha256)
         mine = Note(id="n-pg", document_sha256=doc.sha256, page=0, kind=NoteKind.STICKY,
                     color="#d00000", created_at=int(time.time() * 1000),
@@ -117,10 +119,10 @@ def test_admin_db_upgrade_creates_the_head_and_the_real_server_runs_a_meeting_on
                     rect=Rect(40, 40, 60, 60), text="Ghi chú trên PostgreSQL")
         dele.notes.save(mid, mine).result(10)  # milliseconds: BIGINT since revision 0003
         drec.wait_for(lambda _e: not dele.cache.note_rows(dirty_only=True))
-        sec.outbox.command("live.phase", {"meeting_id": mid, "phase": "in_session"}).result(30)
-        sec.outbox.command("attendance.set", {"meeting_id": mid, "attendance": {
-            users["del"]: "present"}}).result(30)
-        pid = sec.outbox.command("poll.create", {"meeting_id": mid, "spec": motion()}).result(30)[
+        sec.outbox.command(rq.LivePhase(meeting_id=mid, phase="in_session")).result(30)
+        sec.outbox.command(rq.AttendanceSet(meeting_id=mid, attendance={
+            users["del"]: "present"})).result(30)
+        pid = sec.outbox.command(prq.PollCreate(meeting_id=mid, spec=motion())).result(30)[
             "poll"]["id"]
         wait_until(lambda: dele.trustee.is_registered(mid), what="the delegate's trustee key")
         sec.voting.open_poll(mid, pid).result(30)  # sealed: the secretary and the delegate hold it

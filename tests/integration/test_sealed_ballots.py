@@ -20,6 +20,8 @@ from meetingroom.domain.polls import (
     verify_record,
 )
 from meetingroom.errors import ConflictError
+from meetingroom.protocol import poll_requests as prq
+from meetingroom.protocol import requests as rq
 from meetingroom.sealing.box import b64, seal_ballot, seal_tag, sealed_length, unb64
 from meetingroom.sealing.opening import open_as_opener
 
@@ -38,7 +40,7 @@ def session(room: Any, engines: Any) -> tuple[str, dict[str, Any]]:
     as_secretary(room, "live.phase", {"meeting_id": mid, "phase": "in_session"})
     engs = {name: log_in(room, engines, name, mid)[0] for name in ("secretary", *VOTERS)}
     for name in VOTERS:
-        engs[name].outbox.command("attendance.check_in", {"meeting_id": mid, "present": True}
+        engs[name].outbox.command(rq.AttendanceCheckIn(meeting_id=mid, present=True)
                                   ).result(30)
     wait_until(lambda: len(room.admin.store.read(lambda tx: tx.trustee_keys(mid))) == 5,
                what="every app registered its trustee key")
@@ -47,7 +49,7 @@ def session(room: Any, engines: Any) -> tuple[str, dict[str, Any]]:
 
 def open_sealed(room: Any, engs: dict[str, Any], mid: str, **spec: Any) -> str:
     sec = engs["secretary"]
-    pid = str(sec.outbox.command("poll.create", {"meeting_id": mid, "spec": motion(**spec)}
+    pid = str(sec.outbox.command(prq.PollCreate(meeting_id=mid, spec=motion(**spec))
                                  ).result(30)["poll"]["id"])
     sec.voting.open_poll(mid, pid).result(30)
     for eng in engs.values():

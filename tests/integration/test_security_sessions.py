@@ -12,6 +12,7 @@ import pytest
 
 from meetingroom.credentials import Credentials
 from meetingroom.errors import ConnectionLostError, RateLimitError
+from meetingroom.protocol import requests as rq
 from meetingroom.sync import events as ev
 
 
@@ -91,8 +92,7 @@ def test_outbox_survives_a_restart_and_applies_once(room: Any, engines: Any,
     room.thread.stop()
     rec.wait_for(lambda e: isinstance(e, ev.ConnectionChanged)
                  and e.state is ev.ConnectionState.RECONNECTING)
-    pending = sec.outbox.command("agenda.add", {"meeting_id": m["meeting_id"],
-                                                "title": "Ghi khi mất mạng"})
+    pending = sec.outbox.command(rq.AgendaAdd(meeting_id=m["meeting_id"], title="Ghi khi mất mạng"))
     rec.wait_for(lambda e: isinstance(e, ev.OutboxChanged) and e.pending == 1)
     assert not pending.done()
     sec.stop()  # the laptop is closed with the command still pending

@@ -14,6 +14,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed, InvalidMessage
 from websockets.sync.client import ClientConnection, connect
 
+from meetingroom.protocol import requests as rq
 from meetingroom.protocol.frames import decode_frame, encode_frame
 from meetingroom.protocol.limits import CHUNK_BYTES
 
@@ -181,8 +182,7 @@ def test_engine_download_resumes_from_partial_file(room: Any, engines: Any,
 
     async def run() -> None:
         link = await ServerLink.open(room.url, on_push=lambda _m: None)
-        await link.request("login", {"username": "delegate",
-                                     "password": room.password("delegate")})
+        await link.request(rq.Login(username="delegate", password=room.password("delegate")))
 
         def cut(have: int) -> None:
             if have >= 2 * CHUNK_BYTES:
@@ -193,8 +193,7 @@ def test_engine_download_resumes_from_partial_file(room: Any, engines: Any,
         kept = store.partial_size(doc.sha256)
         assert 2 * CHUNK_BYTES <= kept < doc.size
         link2 = await ServerLink.open(room.url, on_push=lambda _m: None)
-        await link2.request("login", {"username": "delegate",
-                                      "password": room.password("delegate")})
+        await link2.request(rq.Login(username="delegate", password=room.password("delegate")))
         offsets: list[int] = []
         await fetch_blob(link2, store, doc.sha256, doc.size, on_progress=offsets.append)
         assert offsets[0] == min(kept + CHUNK_BYTES, doc.size)  # continued, not restarted

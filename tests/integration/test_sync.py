@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from meetingroom.errors import AuthError
+from meetingroom.protocol import requests as rq
 from meetingroom.sync import events as ev
 
 
@@ -69,8 +70,8 @@ def test_live_changes_reach_subscribed_delegate(room: Any, engines: Any) -> None
     _login(delegate, room, "delegate")
     _login(secretary, room, "secretary")
     drec.wait_for(lambda e: isinstance(e, ev.MeetingUpdated))
-    res = secretary.outbox.command("agenda.add", {"meeting_id": m["meeting_id"], "title": "Mục mới",
-                                                  "parent_id": m["items"][0].id}).result(20)
+    res = secretary.outbox.command(rq.AgendaAdd(meeting_id=m["meeting_id"], title="Mục mới",
+                                                parent_id=m["items"][0].id)).result(20)
     assert res["item"]["parent_id"] == m["items"][0].id
     drec.wait_for(lambda e: isinstance(e, ev.MeetingUpdated)
                   and any(i.title == "Mục mới" for i in e.snapshot.items))
@@ -83,8 +84,7 @@ def test_delegate_cannot_change_the_agenda(room: Any, engines: Any) -> None:
     delegate, _ = engines("d")
     _login(delegate, room, "delegate")
     with pytest.raises(ForbiddenError):
-        delegate.outbox.command("agenda.add",
-                                {"meeting_id": m["meeting_id"], "title": "x"}).result(20)
+        delegate.outbox.command(rq.AgendaAdd(meeting_id=m["meeting_id"], title="x")).result(20)
     assert len(room.admin.store.read(lambda tx: tx.items(m["meeting_id"]))) == 2
 
 

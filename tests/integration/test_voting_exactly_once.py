@@ -27,6 +27,7 @@ from meetingroom.domain.polls import (
     verify_record,
 )
 from meetingroom.domain.roles import Role
+from meetingroom.protocol import requests as rq
 from meetingroom.sync import events as ev
 
 N_DELEGATES = 20
@@ -111,7 +112,7 @@ def test_twenty_engines_vote_through_random_disconnects_and_each_counts_once(
     mid = str(room.published_meeting(participants=("secretary", *names))["meeting_id"])
     as_secretary(room, "live.phase", {"meeting_id": mid, "phase": "in_session"})
     fleet = {name: log_in(room, engines, name, mid) for name in names}
-    checked_in = [eng.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True})
+    checked_in = [eng.outbox.command(rq.AttendanceCheckIn(meeting_id=mid, present=True))
                   for eng, _ in fleet.values()]
     for f in checked_in:
         f.result(30)
@@ -171,7 +172,7 @@ def test_a_ballot_cast_offline_stays_stored_and_is_counted_once_when_the_server_
     as_secretary(room, "live.phase", {"meeting_id": mid, "phase": "in_session"})
     (eng, rec), (other, _) = (log_in(room, engines, n, mid) for n in names)
     for e in (eng, other):
-        e.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
+        e.outbox.command(rq.AttendanceCheckIn(meeting_id=mid, present=True)).result(30)
     pid = open_poll(room, mid)
     wait_until(lambda: poll_status(eng, mid, pid) is PollStatus.OPEN, what="poll open")
     assert other.voting.cast_ballot(mid, pid, ["no"]).result(30).state is BallotState.RECEIVED
@@ -207,7 +208,7 @@ def test_a_server_that_drops_the_handshake_does_not_end_the_tablets_reconnecting
     mid = str(room.published_meeting(participants=("secretary", *names))["meeting_id"])
     as_secretary(room, "live.phase", {"meeting_id": mid, "phase": "in_session"})
     eng, rec = log_in(room, engines, names[0], mid)
-    eng.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
+    eng.outbox.command(rq.AttendanceCheckIn(meeting_id=mid, present=True)).result(30)
     as_secretary(room, "attendance.set", {"meeting_id": mid, "attendance": {
         room.users["secretary"].id: "present"}})
     pid = open_poll(room, mid)
@@ -423,7 +424,7 @@ def test_a_ballot_waiting_for_the_disk_when_the_server_stops_is_answered_and_sen
     as_secretary(room, "live.phase", {"meeting_id": mid, "phase": "in_session"})
     (eng, _), (other, _) = (log_in(room, engines, n, mid) for n in names)
     for e in (eng, other):
-        e.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(30)
+        e.outbox.command(rq.AttendanceCheckIn(meeting_id=mid, present=True)).result(30)
     pid = open_poll(room, mid)
     wait_until(lambda: poll_status(eng, mid, pid) is PollStatus.OPEN, what="poll open")
 

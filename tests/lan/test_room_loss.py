@@ -14,6 +14,7 @@ from lan_room import delegate_engine, drops, needs_lan, poll_status, room_on_lan
 
 from meetingroom.domain.polls import BallotState, PollStatus
 from meetingroom.pdf.samples import make_pack
+from meetingroom.protocol import requests as rq
 from meetingroom.sync.events import ConnectionState
 
 pytestmark = [pytest.mark.lan, pytest.mark.timeout(900)]
@@ -37,7 +38,7 @@ def test_five_minutes_of_loss_and_latency_keep_the_app_usable_and_consistent(
         room.secretary("live.phase", {"phase": "in_session"})
         room.secretary("attendance.check_in", {"present": True})
         eng, rec = delegate_engine(tmp_path, room)
-        eng.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(120)
+        eng.outbox.command(rq.AttendanceCheckIn(meeting_id=mid, present=True)).result(120)
         votes: list[float] = []
         polls: dict[str, str] = {}
         downloaded: float | None = None

@@ -16,6 +16,7 @@ from lan_room import delegate_engine, needs_lan, poll_status, room_on_lan, wait_
 
 from meetingroom.domain.polls import BallotState, PollStatus
 from meetingroom.pdf.samples import make_pack
+from meetingroom.protocol import requests as rq
 from meetingroom.sync import connection
 from meetingroom.sync.events import ConnectionState
 
@@ -40,7 +41,7 @@ def test_a_minute_without_the_server_loses_and_doubles_nothing(
         room.secretary("attendance.check_in", {"present": True})
         rx_before = room.here.received_bytes()
         eng, _rec = delegate_engine(tmp_path, room)  # the download starts now
-        eng.outbox.command("attendance.check_in", {"meeting_id": mid, "present": True}).result(60)
+        eng.outbox.command(rq.AttendanceCheckIn(meeting_id=mid, present=True)).result(60)
         pid = room.open_named_poll()
         wait_until(lambda: poll_status(eng, mid, pid) is PollStatus.OPEN, 60, "the poll open")
 

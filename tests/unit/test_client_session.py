@@ -20,6 +20,7 @@ from meetingroom.errors import (
     SessionExpiredError,
 )
 from meetingroom.protocol import messages as msg
+from meetingroom.protocol import requests as rq
 from meetingroom.protocol.client_session import (
     DEAD_AFTER,
     DEAD_AFTER_WHILE_SENDING,
@@ -63,16 +64,17 @@ def chunk_frame(rid: str, data: bytes = b"%PDF", **over: Any) -> bytes:
 def test_ids_count_up_across_kinds_with_their_prefix() -> None:
     s = ClientSession(now=0.0)
     assert s.next_id() == "r1"
-    assert s.request("ping").id == "r2"
+    assert s.request(rq.Ping()).id == "r2"
     assert s.request_chunk(SHA, 0, 10).id == "c3"
     assert s.put_chunk(SHA, 4, 0, b"%PDF").id == "u4"
-    assert s.request("ping", rid="n-own").id == "n-own"  # the caller's own id is kept
+    assert s.request(rq.Ping(), rid="n-own").id == "n-own"  # the caller's own id is kept
 
 
 def test_requests_are_encoded_in_the_session_s_protocol_version() -> None:
     s = ClientSession(now=0.0, protocol=7)
-    sent = json.loads(s.request("meetings.list", {"a": 1}).data)
-    assert sent == {"v": 7, "type": "meetings.list", "id": "r1", "body": {"a": 1}}
+    sent = json.loads(s.request(rq.MeetingSubscribe(meeting_id="m", since_rev=3)).data)
+    assert sent == {"v": 7, "type": "meeting.subscribe", "id": "r1",
+                    "body": {"meeting_id": "m", "since_rev": 3}}
     get = json.loads(s.request_chunk(SHA, 512, 100).data)
     assert get["type"] == "blob.get" and get["body"] == {"sha256": SHA, "offset": 512,
                                                          "length": 100}
@@ -86,7 +88,7 @@ def test_requests_are_encoded_in_the_session_s_protocol_version() -> None:
 
 def test_a_result_settles_its_own_request_once_whatever_the_order() -> None:
     s = ClientSession(now=0.0)
-    a, b = s.request("ping"), s.request("users.list")
+    a, b = s.request(rq.Ping()), s.request(rq.UsersList())
     assert s.receive(result(b.id, {"users": []}), now=1.0) == Reply(b.id, {"users": []})
     assert s.receive(result(a.id, {"time": 5}), now=1.0) == Reply(a.id, {"time": 5})
     again = s.receive(result(a.id), now=1.0)  # a second answer: nobody waits any more
@@ -95,7 +97,7 @@ def test_a_result_settles_its_own_request_once_whatever_the_order() -> None:
 
 def test_an_empty_result_body_is_an_empty_dict() -> None:
     s = ClientSession(now=0.0)
-    rid = s.request("logout").id
+    rid = s.request(rq.Logout()).id
     raw = json.dumps({"v": 1, "type": "result", "re": rid})
     assert s.receive(raw, now=0.0) == Reply(rid, {})
 
@@ -106,7 +108,7 @@ def test_an_empty_result_body_is_an_empty_dict() -> None:
                                            ("bad_request", ProtocolError)])
 def test_an_error_raises_our_exception_of_its_code(code: str, exc: type[Exception]) -> None:
     s = ClientSession(now=0.0)
-    rid = s.request("meeting.publish", {"meeting_id": "m"}).id
+    rid = s.request(rq.MeetingPublish(meeting_id="m")).id
     raw = json.dumps({"v": 1, "type": "error", "re": rid, "code": code,
                       "message": "no", "reason": "why"})
     got = s.receive(raw, now=0.0)
@@ -116,7 +118,7 @@ def test_an_error_raises_our_exception_of_its_code(code: str, exc: type[Exceptio
 
 def test_a_rate_limit_error_carries_its_retry_after() -> None:
     s = ClientSession(now=0.0)
-    rid = s.request("login", {"username": "u", "password": "p"}).id
+    rid = s.request(rq.Login(username="u", password="p")).id
     got = s.receive(msg.encode_error(rid, RateLimitError("slow down", retry_after=3.5)),
                     now=0.0)
     assert isinstance(got, Reply) and isinstance(got.error, RateLimitError)
@@ -124,7 +126,7 @@ def test_a_rate_limit_error_carries_its_retry_after() -> None:
 
 def test_a_refusal_of_our_protocol_version_is_a_protocol_version_error() -> None:
     s = ClientSession(now=0.0)
-    rid = s.request("login", {"username": "u", "password": "p"}).id
+    rid = s.request(rq.Login(username="u", password="p")).id
     refusal = msg.encode_version_refusal(
         rid, ProtocolVersionError("", client_protocol=1, server_protocol=2,
                                   request_type="login"), server_version="9.0")
@@ -135,7 +137,7 @@ def test_a_refusal_of_our_protocol_version_is_a_protocol_version_error() -> None
 
 def test_an_old_server_s_error_in_its_own_version_is_a_protocol_version_error() -> None:
     s = ClientSession(now=0.0, protocol=2)
-    rid = s.request("resume", {"token": "t"}).id
+    rid = s.request(rq.Resume(token="t")).id
     old = json.dumps({"v": 1, "type": "error", "re": rid, "code": "bad_request",
                       "message": "unsupported protocol version"})
     got = s.receive(old, now=0.0)
@@ -145,7 +147,7 @@ def test_an_old_server_s_error_in_its_own_version_is_a_protocol_version_error() 
 
 def test_a_result_in_another_version_is_a_bad_message_and_settles_nothing() -> None:
     s = ClientSession(now=0.0, protocol=2)
-    rid = s.request("ping").id
+    rid = s.request(rq.Ping()).id
     got = s.receive(result(rid), now=0.0)  # written in v1
     assert isinstance(got, Ignored) and got.reason is IgnoredReason.BAD_MESSAGE
     assert s.receive(json.dumps({"v": 2, "type": "result", "re": rid, "body": {}}),
@@ -197,7 +199,7 @@ def test_a_malformed_push_is_a_bad_message_not_an_error_later(raw: dict[str, Any
                                  '{"type": "event", "event": {}}'])
 def test_bad_text_messages_are_ignored_with_the_reason(raw: str) -> None:
     s = ClientSession(now=0.0)
-    s.request("ping")
+    s.request(rq.Ping())
     got = s.receive(raw, now=0.0)
     assert isinstance(got, Ignored) and got.reason is IgnoredReason.BAD_MESSAGE
     assert got.detail.startswith("server sent")
@@ -206,7 +208,7 @@ def test_bad_text_messages_are_ignored_with_the_reason(raw: str) -> None:
 
 def test_a_result_whose_body_is_no_object_fails_its_request() -> None:
     s = ClientSession(now=0.0)
-    rid = s.request("ping").id
+    rid = s.request(rq.Ping()).id
     got = s.receive(json.dumps({"v": 1, "type": "result", "re": rid, "body": [1]}), now=0.0)
     assert isinstance(got, Reply) and isinstance(got.error, ProtocolError)
 
@@ -218,7 +220,7 @@ def test_unknown_and_late_replies_are_ignored_errors_reported_as_stray() -> None
     assert s.receive(no_re, now=0.0) == Ignored(IgnoredReason.UNKNOWN_REPLY)
     stray = s.receive(msg.encode_error(None, RateLimitError("too many")), now=0.0)
     assert stray == Ignored(IgnoredReason.STRAY_ERROR, "rate_limited")
-    rid = s.request("ping", timeout=10.0).id
+    rid = s.request(rq.Ping(), timeout=10.0).id
     s.sent(rid, now=0.0)
     assert [r.id for r in s.timed_out(10.0)] == [rid]
     assert s.receive(result(rid), now=11.0) == Ignored(IgnoredReason.UNKNOWN_REPLY)
@@ -255,7 +257,7 @@ def test_a_chunk_frame_in_a_bytearray_settles_its_blob_get_with_a_view_of_it() -
 
 def test_a_chunk_frame_never_settles_a_json_request_nor_a_result_a_blob_get() -> None:
     s = ClientSession(now=0.0)
-    rid = s.request("ping").id
+    rid = s.request(rq.Ping()).id
     assert s.receive(chunk_frame(rid), now=0.0) == Ignored(IgnoredReason.UNKNOWN_REPLY)
     assert s.receive(result(rid), now=0.0) == Reply(rid, {"ok": True})  # still pending
     cid = s.request_chunk(SHA, 0, 4).id
@@ -283,7 +285,7 @@ def test_bad_frames_are_ignored_with_the_reason(raw: bytes) -> None:
 
 def test_a_forgotten_request_is_no_longer_answered() -> None:
     s = ClientSession(now=0.0)
-    rid = s.request("ping", timeout=5.0).id
+    rid = s.request(rq.Ping(), timeout=5.0).id
     s.sent(rid, now=0.0)
     s.forget(rid)
     assert s.receive(result(rid), now=0.0) == Ignored(IgnoredReason.UNKNOWN_REPLY)
@@ -292,10 +294,10 @@ def test_a_forgotten_request_is_no_longer_answered() -> None:
 
 def test_requests_time_out_by_the_fed_time_in_deadline_order() -> None:
     s = ClientSession(now=0.0)
-    late = s.request("ping", timeout=30.0).id
+    late = s.request(rq.Ping(), timeout=30.0).id
     early = s.put_chunk(SHA, 4, 0, b"%PDF", timeout=10.0).id
     chunk = s.request_chunk(SHA, 0, 4).id  # no timeout: a window of them waits in line
-    answered = s.request("ping", timeout=5.0).id
+    answered = s.request(rq.Ping(), timeout=5.0).id
     assert s.next_deadline() is None  # nothing counts before it is sent
     for rid in (late, chunk, answered):
         s.sent(rid, now=0.0)
@@ -314,9 +316,10 @@ def test_requests_time_out_by_the_fed_time_in_deadline_order() -> None:
 
 def test_a_request_sent_again_under_a_pending_id_shares_its_reply_and_later_deadline() -> None:
     s = ClientSession(now=0.0)
-    s.request("notes.put", {"x": 1}, rid="n1", timeout=10.0)
+    note = rq.NotesPut(meeting_id="m", note={"id": "x"})
+    s.request(note, rid="n1", timeout=10.0)
     s.sent("n1", now=0.0)
-    s.request("notes.put", {"x": 1}, rid="n1", timeout=10.0)
+    s.request(note, rid="n1", timeout=10.0)
     assert s.next_deadline() == 10.0  # the first one's, until the second is out
     s.sent("n1", now=5.0)
     assert s.timed_out(12.0) == ()
@@ -325,12 +328,12 @@ def test_a_request_sent_again_under_a_pending_id_shares_its_reply_and_later_dead
     assert s.next_deadline() is None
     cid = s.request_chunk(SHA, 0, 1).id
     with pytest.raises(ValueError, match="another kind"):
-        s.request("ping", rid=cid)
+        s.request(rq.Ping(), rid=cid)
 
 
 def test_close_fails_every_pending_request_once_and_refuses_new_ones() -> None:
     s = ClientSession(now=0.0)
-    ids = {s.request("ping", timeout=5.0).id, s.request_chunk(SHA, 0, 4).id,
+    ids = {s.request(rq.Ping(), timeout=5.0).id, s.request_chunk(SHA, 0, 4).id,
            s.put_chunk(SHA, 4, 0, b"%PDF").id}
     failed = s.close()
     assert s.state is LinkState.CLOSED
@@ -341,7 +344,7 @@ def test_close_fails_every_pending_request_once_and_refuses_new_ones() -> None:
     assert s.close() == ()  # a second close fails nothing again
     assert s.timed_out(100.0) == () and s.next_deadline() is None
     with pytest.raises(ConnectionLostError):
-        s.request("ping")
+        s.request(rq.Ping())
     with pytest.raises(ConnectionLostError):
         s.request_chunk(SHA, 0, 4)
     with pytest.raises(RuntimeError):
@@ -404,3 +407,26 @@ def test_the_served_chunk_size_is_learnt_within_bounds() -> None:
     for odd in (True, "big"):  # not a size: the frame is refused where it arrives
         with pytest.raises(ProtocolError):
             header(max_length=odd)
+
+
+def test_a_body_is_checked_before_it_becomes_a_request() -> None:
+    s = ClientSession(now=0.0)
+    with pytest.raises(ProtocolError, match=r"meeting\.subscribe: field 'since_rev'"):
+        s.request(rq.MeetingSubscribe(meeting_id="m", since_rev=-1))
+    with pytest.raises(ProtocolError, match="field 'title' is required"):
+        s.request(rq.AgendaAdd(meeting_id="m", title=None))  # type: ignore[arg-type]
+    with pytest.raises(ProtocolError, match="field 'title' has the wrong type"):
+        s.request(rq.AgendaAdd(meeting_id="m", title=3))  # type: ignore[arg-type]
+    assert s.next_id() == "r1"  # nothing was made pending or sent
+
+
+def test_a_body_on_the_wire_leaves_out_what_it_does_not_say() -> None:
+    # an optional field left at None is not sent (the server reads "leave as is"); a nullable
+    # field's None is ("no parent": a top-level item)
+    update = rq.AgendaUpdate(meeting_id="m", item_id="i", title="Mới")
+    assert update.wire() == {"meeting_id": "m", "item_id": "i", "title": "Mới"}
+    add = rq.AgendaAdd(meeting_id="m", title="Mục", parent_id=None)
+    assert add.wire()["parent_id"] is None
+    sent = json.loads(ClientSession(now=0.0).request(add).data)["body"]
+    assert msg.validate_body("agenda.add", sent) == add
+

@@ -33,6 +33,7 @@ from meetingroom.domain.voting import (
     VotingError,
 )
 from meetingroom.domain.voting_tally import tally
+from meetingroom.sync.ballots import cast_body
 
 MOTION = (PollOption("yes", "Tán thành", OptionKind.YES),
           PollOption("no", "Không tán thành", OptionKind.NO),
@@ -91,9 +92,11 @@ def test_local_ballot_request_body_names_the_replaced_receipt_only_when_changing
     b = LocalBallot(ballot_id="b1", meeting_id="m", poll_id="p", member_id="u",
                     choices=("yes",), receipt=new_receipt(), replaces=None,
                     state=BallotState.STORED)
-    assert "replaces" not in b.request_body()
-    r = replace(b, replaces=b.receipt).request_body()
+    assert "replaces" not in cast_body(b).wire()
+    r = cast_body(replace(b, replaces=b.receipt)).wire()
     assert r["replaces"] == b.receipt and r["choices"] == ["yes"]
+    sealed = cast_body(replace(b, sealed="c2VhbGVk")).wire()
+    assert sealed["sealed"] == "c2VhbGVk" and not {"choices", "receipt"} & sealed.keys()
 
 
 def test_an_honest_record_verifies_and_confirms_my_ballot() -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QToolButton, QWidget
 
 from meetingroom.domain import agenda
 from meetingroom.domain.model import AgendaItem, Document, MeetingStatus
+from meetingroom.protocol import requests as rq
 from meetingroom.protocol.limits import MAX_DOCUMENT_BYTES
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.ui.agenda.model import AgendaModel
@@ -348,8 +349,8 @@ class AgendaEditor(QObject):
         """Give ``doc`` the title participants see ("": the PDF's own title or name)."""
         mid = self.meeting_id
         if mid is not None:
-            self.runner.send("document.label", lambda: {
-                "meeting_id": mid, "document_id": doc.id, "label": label})
+            self.runner.send(lambda: rq.DocumentLabel(meeting_id=mid, document_id=doc.id,
+                                                      label=label))
             self.messages.show_info(self.tr("Title saved."))
 
     def remove_document(self, doc: Document) -> None:
@@ -449,7 +450,7 @@ class AgendaEditor(QObject):
         mid = self.meeting_id
         if mid is None:
             return
-        self._bridge.then(self._engine.outbox.command("meeting.publish", {"meeting_id": mid}),
+        self._bridge.then(self._engine.outbox.command(rq.MeetingPublish(meeting_id=mid)),
                           lambda _r: self.messages.show_info(self.tr("The meeting is published.")),
                           lambda exc: self.messages.show_error(error_text(exc)), context=self)
 

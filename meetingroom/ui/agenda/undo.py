@@ -8,13 +8,15 @@ import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
 from meetingroom.domain import agenda
 from meetingroom.domain.model import AgendaItem, Document
+from meetingroom.protocol import requests as rq
+from meetingroom.protocol.body_fields import Body
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.ui.base.bridge import EngineBridge
 
@@ -56,7 +58,15 @@ class CommandRunner(QObject):
         """A placeholder id for an item a command is about to create."""
         return f"local-{next(self._local)}"
 
+    @overload
+    def resolve(self, logical: str) -> str: ...
+    @overload
+    def resolve(self, logical: None) -> None: ...
+    @overload
+    def resolve(self, logical: str | None) -> str | None: ...
+
     def resolve(self, logical: str | None) -> str | None:
+        """The server's id for a logical id (the same id if the server's already)."""
         seen: set[str] = set()
         while logical is not None and logical in self._ids and logical not in seen:
             seen.add(logical)
@@ -71,10 +81,10 @@ class CommandRunner(QObject):
     def busy(self) -> bool:
         return self._busy or bool(self._queue)
 
-    def send(self, mtype: str, body: Callable[[], dict[str, Any]],
-             on_ok: Callable[[Result], None] | None = None) -> None:
-        """Queue ``mtype``; ``body`` is built when its turn comes (ids resolved then)."""
-        self._queue.append((lambda: self._engine.outbox.command(mtype, body()), on_ok))
+    def send(self, body: Callable[[], Body], on_ok: Callable[[Result], None] | None = None
+             ) -> None:
+        """Queue a command; ``body`` is built when its turn comes (ids resolved then)."""
+        self._queue.append((lambda: self._engine.outbox.command(body()), on_ok))
         self._pump()
 
     def attach_again(self, meeting_id: str, doc: Document,
@@ -90,9 +100,10 @@ class CommandRunner(QObject):
             item_id = self.resolve(doc.item_id) or doc.item_id
             local = self._engine.documents.ready_path(doc.sha256)
             if local is None:
-                return self._engine.outbox.command("document.attach", {
-                    "meeting_id": meeting_id, "item_id": item_id, "name": doc.name,
-                    "sha256": doc.sha256})
+                return self._engine.outbox.command(rq.DocumentAttach(meeting_id=meeting_id,
+                                                                     item_id=item_id,
+                                                                     name=doc.name,
+                                                                     sha256=doc.sha256))
             uploaded = self._engine.uploads.document(meeting_id, item_id, local, name=doc.name)
             return _as_result(uploaded)
 
@@ -167,9 +178,9 @@ class _Base(QUndoCommand):
 
     def move(self, logical: str, place: Place) -> None:
         r = self.runner
-        self.runner.send("agenda.move", lambda: {
-            "meeting_id": self.meeting_id, "item_id": r.resolve(logical),
-            "parent_id": r.resolve(place.parent), "index": place.index})
+        self.runner.send(lambda: rq.AgendaMove(
+            meeting_id=self.meeting_id, item_id=r.resolve(logical),
+            parent_id=r.resolve(place.parent), index=place.index))
 
 
 class AddItem(_Base):
@@ -199,18 +210,17 @@ class AddItem(_Base):
             if new_id is not None:
                 r.item_created.emit(new_id, first)
 
-        r.send("agenda.add", lambda: {"meeting_id": self.meeting_id, "title": self.title,
-                                      "notes": self.notes,
-                                      "parent_id": r.resolve(self.parent_logical)}, created)
-        if self.index is not None:  # then put it in its place, and only then announce it
-            r.send("agenda.move", lambda: {
-                "meeting_id": self.meeting_id, "item_id": r.resolve(self.logical),
-                "parent_id": r.resolve(self.parent_logical), "index": self.index}, announce)
+        r.send(lambda: rq.AgendaAdd(meeting_id=self.meeting_id, title=self.title, notes=self.notes,
+                                    parent_id=r.resolve(self.parent_logical)), created)
+        index = self.index
+        if index is not None:  # then put it in its place, and only then announce it
+            r.send(lambda: rq.AgendaMove(
+                meeting_id=self.meeting_id, item_id=r.resolve(self.logical),
+                parent_id=r.resolve(self.parent_logical), index=index), announce)
 
     def undo(self) -> None:
         r = self.runner
-        r.send("agenda.remove", lambda: {"meeting_id": self.meeting_id,
-                                         "item_id": r.resolve(self.logical)})
+        r.send(lambda: rq.AgendaRemove(meeting_id=self.meeting_id, item_id=r.resolve(self.logical)))
 
 
 class UpdateItem(_Base):
@@ -223,8 +233,9 @@ class UpdateItem(_Base):
 
     def _send(self, value: str) -> None:
         r = self.runner
-        r.send("agenda.update", lambda: {"meeting_id": self.meeting_id,
-                                         "item_id": r.resolve(self.item), self.field: value})
+        r.send(lambda: rq.AgendaUpdate(meeting_id=self.meeting_id,
+                                       item_id=r.resolve(self.item) or self.item,
+                                       **{self.field: value}))
 
     def redo(self) -> None:
         self._send(self.new)
@@ -266,8 +277,7 @@ class RemoveItem(_Base):
 
     def redo(self) -> None:
         r = self.runner
-        r.send("agenda.remove", lambda: {"meeting_id": self.meeting_id,
-                                         "item_id": r.resolve(self.root)})
+        r.send(lambda: rq.AgendaRemove(meeting_id=self.meeting_id, item_id=r.resolve(self.root)))
 
     def undo(self) -> None:
         r = self.runner
@@ -275,15 +285,15 @@ class RemoveItem(_Base):
             def created(result: Result, logical: str = it.id) -> None:
                 r.bind(logical, str(result["item"]["id"]))
 
-            r.send("agenda.add", lambda it=it: {  # type: ignore[misc]  # loop binding
-                "meeting_id": self.meeting_id, "title": it.title, "notes": it.notes,
-                "parent_id": r.resolve(it.parent_id) if it.id != self.root else
-                r.resolve(self.place.parent)}, created)
+            r.send(lambda it=it: rq.AgendaAdd(  # type: ignore[misc]  # loop binding
+                meeting_id=self.meeting_id, title=it.title, notes=it.notes,
+                parent_id=r.resolve(it.parent_id) if it.id != self.root else
+                r.resolve(self.place.parent)), created)
         self.move(self.root, self.place)
         for d in self.documents:
-            r.send("document.attach", lambda d=d: {  # type: ignore[misc]  # loop binding
-                "meeting_id": self.meeting_id, "item_id": r.resolve(d.item_id),
-                "name": d.name, "sha256": d.sha256})
+            r.send(lambda d=d: rq.DocumentAttach(  # type: ignore[misc]  # loop binding
+                meeting_id=self.meeting_id, item_id=r.resolve(d.item_id), name=d.name,
+                sha256=d.sha256))
 
 
 class RemoveDocument(_Base):
@@ -297,8 +307,7 @@ class RemoveDocument(_Base):
 
     def redo(self) -> None:
         r = self.runner
-        r.send("document.remove", lambda: {"meeting_id": self.meeting_id,
-                                           "document_id": self.current_id})
+        r.send(lambda: rq.DocumentRemove(meeting_id=self.meeting_id, document_id=self.current_id))
 
     def undo(self) -> None:
         r = self.runner

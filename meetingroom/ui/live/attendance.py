@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
@@ -22,12 +21,15 @@ from meetingroom.domain.live import DEFAULT_QUORUM, Presence
 from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.domain.voting_rules import THREE_QUARTERS, TWO_THIRDS, QuorumRule
 from meetingroom.domain.voting_text import describe_quorum
+from meetingroom.protocol import requests as rq
+from meetingroom.protocol.body_fields import Body
 from meetingroom.ui.base.theme import TOUCH_PX
 from meetingroom.ui.common.live_text import presence_text, ui_language
 from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import FlowLayout, heading
 
-Send = Callable[[str, dict[str, Any]], None]
+Send = Callable[[Body], None]
+"""Queue a live command (the live pane's ``send``)."""
 
 QUORUM_PRESETS = (DEFAULT_QUORUM, QuorumRule(fraction_of_members=TWO_THIRDS),
                   QuorumRule(fraction_of_members=THREE_QUARTERS), QuorumRule())
@@ -140,21 +142,21 @@ class AttendancePanel(Retranslated, QWidget):
     def mark_selected(self, presence: Presence) -> None:
         ids = self.selected_ids()
         if self._snap is not None and ids:
-            self._send("attendance.set", {"meeting_id": self._snap.meeting.id,
-                                          "attendance": {u: presence.value for u in ids}})
+            self._send(rq.AttendanceSet(meeting_id=self._snap.meeting.id,
+                                        attendance={u: presence.value for u in ids}))
 
     @Slot()
     def _all_present(self) -> None:
         if self._snap is not None:
-            self._send("attendance.set", {"meeting_id": self._snap.meeting.id, "attendance": {
-                p.user_id: Presence.PRESENT.value for p in self._snap.participants}})
+            self._send(rq.AttendanceSet(meeting_id=self._snap.meeting.id, attendance={
+                p.user_id: Presence.PRESENT.value for p in self._snap.participants}))
 
     def _proxies(self, change: Callable[[dict[str, str]], None]) -> None:
         if self._snap is None:
             return
         proxies = dict(self._snap.live.proxies)
         change(proxies)
-        self._send("proxies.set", {"meeting_id": self._snap.meeting.id, "proxies": proxies})
+        self._send(rq.ProxiesSet(meeting_id=self._snap.meeting.id, proxies=proxies))
 
     @Slot()
     def _set_proxy(self) -> None:
@@ -209,5 +211,4 @@ class AttendancePanel(Retranslated, QWidget):
         rule = self.quorum.itemData(index)
         if self._snap is not None and isinstance(rule, QuorumRule) and (
                 rule != self._snap.live.quorum):
-            self._send("live.quorum", {"meeting_id": self._snap.meeting.id,
-                                       "quorum": rule.to_dict()})
+            self._send(rq.LiveQuorum(meeting_id=self._snap.meeting.id, quorum=rule.to_dict()))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,6 +19,8 @@ from PySide6.QtWidgets import (
 
 from meetingroom.domain.live import MeetingPhase
 from meetingroom.domain.model import MeetingSnapshot
+from meetingroom.protocol import requests as rq
+from meetingroom.protocol.body_fields import Body
 from meetingroom.ui.common.confirm import Confirm, Question
 from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import FlowLayout, danger_button, separator
@@ -27,7 +28,8 @@ from meetingroom.ui.live.attendance import AttendancePanel
 from meetingroom.ui.live.speakers import SpeakersPanel
 from meetingroom.ui.polls.list import PollList, open_poll_of
 
-Send = Callable[[str, dict[str, Any]], None]
+Send = Callable[[Body], None]
+"""Queue a live command (the live pane's ``send``)."""
 
 
 class LiveConsole(Retranslated, QWidget):
@@ -117,8 +119,7 @@ class LiveConsole(Retranslated, QWidget):
 
     def set_phase(self, phase: MeetingPhase) -> None:
         if self._snap is not None:
-            self._send("live.phase", {"meeting_id": self._snap.meeting.id,
-                                      "phase": phase.value})
+            self._send(rq.LivePhase(meeting_id=self._snap.meeting.id, phase=phase.value))
 
     @Slot()
     def _start(self) -> None:
@@ -144,8 +145,8 @@ class LiveConsole(Retranslated, QWidget):
     @Slot()
     def _set_current(self) -> None:
         if self._snap is not None and self.items.currentData():
-            self._send("live.current_item", {"meeting_id": self._snap.meeting.id,
-                                             "item_id": self.items.currentData()})
+            self._send(rq.LiveCurrentItem(meeting_id=self._snap.meeting.id,
+                                          item_id=self.items.currentData()))
 
     def _retranslate_start(self) -> None:
         paused = self._snap is not None and self._snap.live.phase is MeetingPhase.PAUSED

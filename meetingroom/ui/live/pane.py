@@ -6,7 +6,6 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QScrollArea, QSplitter, QVBoxLayout, QWidget
@@ -23,6 +22,9 @@ from meetingroom.domain.polls import (
     RecordCheck,
     verify_record,
 )
+from meetingroom.protocol import poll_requests as prq
+from meetingroom.protocol import requests as rq
+from meetingroom.protocol.body_fields import Body
 from meetingroom.sync import events as ev
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.ui.base.bridge import EngineBridge
@@ -223,11 +225,11 @@ class LivePane(QWidget):
             self.result.show_poll(poll)
 
     # -- commands ----------------------------------------------------------------------
-    def send(self, mtype: str, body: dict[str, Any]) -> None:
+    def send(self, body: Body) -> None:
         """Queue a live command; a refusal is shown in words above the screen. Opening a
         poll goes through the engine, which deals a secret poll's sealed box first."""
-        fut = (self._engine.voting.open_poll(body["meeting_id"], body["poll_id"])
-               if mtype == "poll.open" else self._engine.outbox.command(mtype, body))
+        fut = (self._engine.voting.open_poll(body.meeting_id, body.poll_id)
+               if isinstance(body, prq.PollOpen) else self._engine.outbox.command(body))
         self._bridge.then(fut, lambda _r: None, self.show_error, context=self)
 
     def _token_pin(self) -> tuple[bool, bytes | None]:
@@ -290,14 +292,12 @@ class LivePane(QWidget):
     @Slot(bool)
     def _check_in(self, present: bool) -> None:
         if self.snap is not None:
-            self.send("attendance.check_in", {"meeting_id": self.snap.meeting.id,
-                                              "present": present})
+            self.send(rq.AttendanceCheckIn(meeting_id=self.snap.meeting.id, present=present))
 
     @Slot(bool)
     def _speak(self, request: bool) -> None:
         if self.snap is not None:
-            self.send("speakers.request", {"meeting_id": self.snap.meeting.id,
-                                           "request": request})
+            self.send(rq.SpeakersRequest(meeting_id=self.snap.meeting.id, request=request))
 
     @Slot(bool)
     def _follow_toggled(self, on: bool) -> None:

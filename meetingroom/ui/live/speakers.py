@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
@@ -18,11 +17,14 @@ from PySide6.QtWidgets import (
 
 from meetingroom.domain.live import MAX_SPEAKING_LIMIT
 from meetingroom.domain.model import MeetingSnapshot
+from meetingroom.protocol import requests as rq
+from meetingroom.protocol.body_fields import Body
 from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import FlowLayout, heading
 from meetingroom.ui.live.header import speaker_name
 
-Send = Callable[[str, dict[str, Any]], None]
+Send = Callable[[Body], None]
+"""Queue a live command (the live pane's ``send``)."""
 
 
 class SpeakersPanel(Retranslated, QWidget):
@@ -89,55 +91,48 @@ class SpeakersPanel(Retranslated, QWidget):
         item = self.queue.currentItem()
         return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
 
-    def _body(self, **extra: Any) -> dict[str, Any] | None:
-        return None if self._snap is None else {"meeting_id": self._snap.meeting.id, **extra}
-
     @Slot()
     def grant(self) -> None:
-        body = self._body()
-        if body is not None:
-            self._send("speakers.grant", body)
+        if self._snap is not None:
+            self._send(rq.SpeakersGrant(meeting_id=self._snap.meeting.id))
 
     @Slot()
     def _grant_selected(self) -> None:
         uid = self._selected()
-        body = self._body(user_id=uid)
-        if body is not None and uid is not None:
-            self._send("speakers.grant", body)
+        if self._snap is not None and uid is not None:
+            self._send(rq.SpeakersGrant(meeting_id=self._snap.meeting.id, user_id=uid))
 
     @Slot()
     def end_turn(self) -> None:
-        body = self._body()
-        if body is not None:
-            self._send("speakers.end", body)
+        if self._snap is not None:
+            self._send(rq.SpeakersEnd(meeting_id=self._snap.meeting.id))
 
     def _move(self, step: int) -> None:
         uid = self._selected()
         if self._snap is None or uid is None:
             return
-        queue = list(self._snap.live.speakers.queue)
+        queue: list[object] = list(self._snap.live.speakers.queue)
         i = queue.index(uid) if uid in queue else -1
         j = i + step
         if i < 0 or not 0 <= j < len(queue):
             return
         queue[i], queue[j] = queue[j], queue[i]
-        self._send("speakers.order", {"meeting_id": self._snap.meeting.id, "queue": queue})
+        self._send(rq.SpeakersOrder(meeting_id=self._snap.meeting.id, queue=queue))
 
     @Slot()
     def _remove(self) -> None:
         uid = self._selected()
         if self._snap is None or uid is None:
             return
-        queue = [u for u in self._snap.live.speakers.queue if u != uid]
-        self._send("speakers.order", {"meeting_id": self._snap.meeting.id, "queue": queue,
-                                      "keep_others": True})
+        queue: list[object] = [u for u in self._snap.live.speakers.queue if u != uid]
+        self._send(rq.SpeakersOrder(meeting_id=self._snap.meeting.id, queue=queue,
+                                    keep_others=True))
 
     @Slot()
     def _limit_changed(self) -> None:
-        body = self._body(seconds=self.limit.value() * 60)
-        if body is not None and self._snap is not None and \
-                body["seconds"] != self._snap.live.speakers.limit:
-            self._send("speakers.limit", body)
+        seconds = self.limit.value() * 60
+        if self._snap is not None and seconds != self._snap.live.speakers.limit:
+            self._send(rq.SpeakersLimit(meeting_id=self._snap.meeting.id, seconds=seconds))
 
     def _retranslate(self) -> None:
         self.label.setText(self.tr("Speakers list"))

@@ -24,6 +24,8 @@ from meetingroom.domain.minutes_signers import signing_progress
 from meetingroom.domain.model import Participant
 from meetingroom.domain.roles import Role
 from meetingroom.errors import ConflictError
+from meetingroom.protocol import requests as rq
+from meetingroom.protocol.body_fields import Body
 from meetingroom.ui.base.bridge import EngineBridge
 from meetingroom.ui.base.errors import error_text
 from meetingroom.ui.base.i18n import format_moment
@@ -41,7 +43,7 @@ log = logging.getLogger("meetingroom.ui")
 
 LoadVersion = Callable[[int | None], "Future[MinutesVersion]"]
 """``load_version(number)``: one version's text (None: the latest), e.g. ``engine.minutes.get``."""
-Send = Callable[[str, dict[str, Any]], "Future[dict[str, Any]]"]
+Send = Callable[[Body], "Future[dict[str, Any]]"]
 """``send(command_type, body)``: a minutes command through the engine's outbox."""
 
 
@@ -112,7 +114,7 @@ class MinutesPane(Retranslated, QWidget):
         handlers: dict[MinutesAction, Callable[[], None]] = {
             a.NEW_DRAFT: self._new_draft, a.SAVE: self._save, a.SUBMIT: self._submit,
             a.APPROVE: self._approve, a.RETURN: self._ask_return_comment,
-            a.REOPEN: lambda: self._command("minutes.reopen", {}),
+            a.REOPEN: lambda: self._command(rq.MinutesReopen(meeting_id=self.meeting_id)),
             a.FINALISE: self._confirm_finalise, a.OPEN_PDF: self._open, a.SIGN: self._sign,
         }
         for action, handler in handlers.items():
@@ -314,7 +316,7 @@ class MinutesPane(Retranslated, QWidget):
             self.load_latest()
 
     # -- commands ----------------------------------------------------------------------
-    def _command(self, kind: str, body: dict[str, Any],
+    def _command(self, body: Body,
                  on_ok: Callable[[dict[str, Any]], None] | None = None) -> None:
         self._busy = True
         self._refresh_buttons()
@@ -323,7 +325,7 @@ class MinutesPane(Retranslated, QWidget):
             self._busy = False
             if on_ok is not None:
                 on_ok(result)
-            self.command_sent.emit(kind)
+            self.command_sent.emit(body.TYPE)
             self.set_status(self.status)
 
         def failed(exc: BaseException) -> None:
@@ -331,16 +333,16 @@ class MinutesPane(Retranslated, QWidget):
             self._failed(exc)
             self.set_status(self.status)
 
-        self._bridge.then(self._send(kind, {"meeting_id": self.meeting_id, **body}), ok,
-                          failed, context=self)
+        self._bridge.then(self._send(body), ok, failed, context=self)
 
     @Slot()
     def _save(self) -> None:
         if self._busy or self.editor.read_only or not self.editor.modified:
             return
         html = self.editor.html()
-        self._command("minutes.save", {"html": html, "base_version": self.base_version,
-                                       "comment": self.comment.text().strip()}, self._saved)
+        self._command(rq.MinutesSave(meeting_id=self.meeting_id, html=html,
+                                     base_version=self.base_version,
+                                     comment=self.comment.text().strip()), self._saved)
 
     def _saved(self, result: dict[str, Any]) -> None:
         self.comment.clear()
@@ -361,16 +363,16 @@ class MinutesPane(Retranslated, QWidget):
             self.editor.set_html(html)
             self._saved(result)
 
-        self._command("minutes.save", {
-            "html": html, "base_version": self.status.latest_version,
-            "comment": self.tr("Restored from version {number}").format(number=info.number)},
+        self._command(rq.MinutesSave(
+            meeting_id=self.meeting_id, html=html, base_version=self.status.latest_version,
+            comment=self.tr("Restored from version {number}").format(number=info.number)),
             restored)
 
     def _submit(self) -> None:
-        self._command("minutes.submit", {})
+        self._command(rq.MinutesSubmit(meeting_id=self.meeting_id))
 
     def _approve(self) -> None:
-        self._command("minutes.review", {"approve": True, "comment": ""})
+        self._command(rq.MinutesReview(meeting_id=self.meeting_id, approve=True, comment=""))
 
     def _ask_return_comment(self) -> None:
         self.return_row.show()
@@ -384,7 +386,8 @@ class MinutesPane(Retranslated, QWidget):
             self.return_comment.clear()
             self.return_row.hide()
 
-        self._command("minutes.review", {"approve": False, "comment": comment}, returned)
+        self._command(rq.MinutesReview(meeting_id=self.meeting_id, approve=False,
+                                       comment=comment), returned)
 
     def _confirm_finalise(self) -> None:
         """Finalising cannot be taken back: ask, naming what follows."""
@@ -393,7 +396,7 @@ class MinutesPane(Retranslated, QWidget):
             consequence=self.tr("The text is frozen for good and the PDF for signing is "
                                 "produced; nobody can edit the minutes afterwards."),
             action=self.tr("Finalise the minutes"), keep=self.tr("Not yet")),
-            lambda: self._command("minutes.finalise", {}))
+            lambda: self._command(rq.MinutesFinalise(meeting_id=self.meeting_id)))
 
     def _open(self) -> None:
         s = self.status

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
@@ -20,13 +19,16 @@ from meetingroom.domain.live import DEFAULT_QUORUM
 from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.domain.polls import Poll, PollStatus
 from meetingroom.domain.voting import PollSpec
+from meetingroom.protocol import poll_requests as prq
+from meetingroom.protocol.body_fields import Body
 from meetingroom.ui.common.confirm import Confirm, Question
 from meetingroom.ui.common.live_text import poll_status_text
 from meetingroom.ui.common.translated import Retranslated
 from meetingroom.ui.common.widgets import FlowLayout, danger_button, heading, separator
 from meetingroom.ui.polls.dialog import PollDialog
 
-Send = Callable[[str, dict[str, Any]], None]
+Send = Callable[[Body], None]
+"""Queue a live command (the live pane's ``send``)."""
 
 
 def open_poll_of(snap: MeetingSnapshot | None) -> Poll | None:
@@ -59,7 +61,7 @@ class PollList(Retranslated, QWidget):
         self.close_button = danger_button(self)
         self.cancel = danger_button(self)
         self.new.clicked.connect(self.new_poll)
-        self.open.clicked.connect(lambda: self._act("poll.open"))
+        self.open.clicked.connect(lambda: self._act(prq.PollOpen))
         self.close_button.clicked.connect(self.ask_close)
         self.cancel.clicked.connect(self._cancel)
         self.list.currentItemChanged.connect(self._update_buttons)
@@ -118,10 +120,11 @@ class PollList(Retranslated, QWidget):
         self.close_button.setEnabled(open_poll_of(self._snap) is not None)
         self.cancel.setEnabled(status in (PollStatus.DRAFT, PollStatus.OPEN))
 
-    def _act(self, mtype: str, poll: Poll | None = None) -> None:
+    def _act(self, act: type[prq.PollOpen | prq.PollClose | prq.PollCancel],
+             poll: Poll | None = None) -> None:
         poll = poll or self.selected()
         if poll is not None and self._snap is not None:
-            self._send(mtype, {"meeting_id": self._snap.meeting.id, "poll_id": poll.id})
+            self._send(act(meeting_id=self._snap.meeting.id, poll_id=poll.id))
 
     @Slot()
     def ask_close(self) -> None:
@@ -141,7 +144,7 @@ class PollList(Retranslated, QWidget):
         self._confirm(Question(
             text=self.tr("Close the vote on “{title}” now?").format(title=poll.spec.title),
             consequence=consequence, action=self.tr("Close the vote"),
-            keep=self.tr("Keep voting open")), lambda: self._act("poll.close", poll))
+            keep=self.tr("Keep voting open")), lambda: self._act(prq.PollClose, poll))
 
     @Slot()
     def _cancel(self) -> None:
@@ -157,7 +160,7 @@ class PollList(Retranslated, QWidget):
         self._confirm(Question(
             text=self.tr("Cancel the poll “{title}”?").format(title=poll.spec.title),
             consequence=consequence, action=self.tr("Cancel the poll"),
-            keep=self.tr("Keep the poll")), lambda: self._act("poll.cancel", poll))
+            keep=self.tr("Keep the poll")), lambda: self._act(prq.PollCancel, poll))
 
     @Slot()
     def new_poll(self) -> PollDialog:
@@ -177,8 +180,8 @@ class PollList(Retranslated, QWidget):
     @Slot(object)
     def create_poll(self, spec: PollSpec) -> None:
         if self._snap is not None:
-            self._send("poll.create", {"meeting_id": self._snap.meeting.id,
-                                       "item_id": self.item_id, "spec": spec.to_dict()})
+            self._send(prq.PollCreate(meeting_id=self._snap.meeting.id, item_id=self.item_id,
+                                      spec=spec.to_dict()))
 
     def _retranslate(self) -> None:
         self.label.setText(self.tr("Polls"))

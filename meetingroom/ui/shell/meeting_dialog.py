@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from meetingroom.domain.model import Meeting, MeetingSnapshot, User
 from meetingroom.domain.roles import Role
+from meetingroom.protocol import requests as rq
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.ui.base.bridge import EngineBridge
 from meetingroom.ui.base.errors import error_text
@@ -197,13 +198,15 @@ class MeetingDialog(Retranslated, QDialog):
             return
         self.error.hide()
         self._set_busy(True)
-        fields = {"title": title, "location": self.location.text().strip(),
-                  "starts_at": self.starts_at.dateTime().toString(ISO_FORMAT)}
+        location = self.location.text().strip()
+        starts_at = self.starts_at.dateTime().toString(ISO_FORMAT)
         if self._snap is None:
-            future = self._engine.outbox.command("meeting.create", fields)
+            future = self._engine.outbox.command(
+                rq.MeetingCreate(title=title, location=location, starts_at=starts_at))
         else:
-            future = self._engine.outbox.command("meeting.update",
-                                                 {"meeting_id": self._snap.meeting.id, **fields})
+            future = self._engine.outbox.command(rq.MeetingUpdate(
+                meeting_id=self._snap.meeting.id, title=title, location=location,
+                starts_at=starts_at))
         self._bridge.then(future, self._header_saved, self._failed, context=self)
 
     def _header_saved(self, result: dict[str, Any]) -> None:
@@ -211,8 +214,8 @@ class MeetingDialog(Retranslated, QDialog):
         if self.people.topLevelItemCount() == 0:  # users unknown (offline): keep them as they are
             self._done(meeting.id)
             return
-        future = self._engine.outbox.command("participants.set", {
-            "meeting_id": meeting.id, "participants": self.participants()})
+        future = self._engine.outbox.command(rq.ParticipantsSet(
+            meeting_id=meeting.id, participants=list[object](self.participants())))
         self._bridge.then(future, lambda _r: self._done(meeting.id), self._failed, context=self)
 
     def _done(self, meeting_id: str) -> None:
