@@ -26,6 +26,7 @@ from meetingroom.domain.voting import PollSpec
 from meetingroom.errors import ConnectionLostError, MeetingroomError, RateLimitError
 from meetingroom.protocol import requests as rq
 from meetingroom.protocol.messages import validate_body
+from meetingroom.protocol.replies import BoxReply
 from meetingroom.sealing.box import b64, public_bytes, seal_ballot, seal_tag, unb64
 from meetingroom.sealing.keys import trustee_key
 from meetingroom.sealing.opening import open_as_opener
@@ -153,8 +154,12 @@ class Crowd:
                                                  poll_id, self.ids[SECRETARY],
                                                  self.ids[self.trustee]))})
         box = await self.call(self.trustee, "poll.box.get", body)
+        got = BoxReply.from_wire(box)
         opened = open_as_opener(self.keys[self.trustee], poll_id=poll_id,
-                                opener=self.ids[self.trustee], spec=self.spec, box=box,
+                                opener=self.ids[self.trustee], spec=self.spec,
+                                my_share=got.my_share, released=got.released,
+                                wrapped_key=got.wrapped_key,
+                                sealed=[(t, unb64(b, "sealed")) for t, b in got.sealed or ()],
                                 poll_public=self.public_key, threshold=2)
         res = await self.call(self.trustee, "poll.box.publish", {**body, **opened.to_dict()})
         return dict(res["poll"])

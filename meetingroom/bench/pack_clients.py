@@ -25,8 +25,8 @@ from typing import Any
 from meetingroom.bench.clients import DocumentsTracker
 from meetingroom.bench.procs import BenchError, Channel, raise_open_file_limit
 from meetingroom.credentials import Credentials
-from meetingroom.domain.model import User
 from meetingroom.protocol import requests as rq
+from meetingroom.protocol.replies import LoginReply
 from meetingroom.storage.blobs import sha256_file
 from meetingroom.sync.connection import ServerLink
 from meetingroom.sync.engine import SyncEngine
@@ -69,23 +69,22 @@ def _context(ca: str | None) -> ssl.SSLContext | None:
 
 
 async def _login(url: str, username: str, password: str,
-                 ca: str | None) -> tuple[str, dict[str, Any]]:
+                 ca: str | None) -> LoginReply:
     link = await ServerLink.open(url, on_push=lambda _m: None, timeout=60,
                                  ssl_context=_context(ca))
     try:
-        res = await link.request(rq.Login(username=username, password=password),
-                                 timeout=120)
+        return LoginReply.from_wire(await link.request(
+            rq.Login(username=username, password=password), timeout=120))
     finally:
         await link.close()
-    return str(res["token"]), res["user"]
 
 
 def _prepare_ours(cmd: dict[str, Any], root: Path) -> _Ours:
     """Log in (before the clock: a login's scrypt is paid once per session, not per
     MiB), then a new engine over an empty folder that knows the user and the token."""
     url, username, ca = str(cmd["url"]), str(cmd["username"]), cmd.get("ca")
-    token, user_dict = asyncio.run(_login(url, username, str(cmd["password"]), ca))
-    user = User.from_dict(user_dict)
+    login = asyncio.run(_login(url, username, str(cmd["password"]), ca))
+    user, token = login.user, login.token or ""
     documents: dict[str, int] = {str(k): int(v) for k, v in cmd["documents"].items()}
     tracker = DocumentsTracker(set(documents), clock=time.monotonic)
     engine = SyncEngine(root, listener=tracker, connect_timeout=60,

@@ -23,11 +23,12 @@ from typing import Any
 
 from meetingroom.bench.procs import BenchError, Channel, raise_open_file_limit
 from meetingroom.domain.events import EventKind
-from meetingroom.domain.polls import BallotState, LocalBallot, PollRecord, new_receipt
+from meetingroom.domain.polls import BallotState, LocalBallot, new_receipt
 from meetingroom.domain.voting import PollSpec
 from meetingroom.errors import MeetingroomError
 from meetingroom.protocol import poll_requests as prq
 from meetingroom.protocol import requests as rq
+from meetingroom.protocol.replies import LoginReply, RecordReply
 from meetingroom.protocol.server_messages import EventPush, ServerPush
 from meetingroom.sealing.box import b64, seal_ballot, seal_tag, unb64
 from meetingroom.storage.cache import ClientCache
@@ -68,7 +69,7 @@ async def _join(url: str, mid: str, username: str, password: str,
                            timeout=60)
         await link.request(rq.MeetingSubscribe(meeting_id=mid, since_rev=0),
                            timeout=60)
-        return link, str(res["user"]["id"])
+        return link, LoginReply.from_wire(res).user.id
 
 
 async def delegates(channel: Channel, spec: dict[str, Any]) -> None:
@@ -157,9 +158,8 @@ async def _check(team: list[_Delegate], mid: str, poll_id: str) -> int:
     (BallotSender.check: COUNTED or MISSING); returns how many were COUNTED."""
     if not team:
         return 0
-    res = await team[0].link.request(prq.PollRecord(meeting_id=mid, poll_id=poll_id),
-                                     timeout=60)
-    record = PollRecord.from_dict(res["record"])
+    record = RecordReply.from_wire(await team[0].link.request(
+        prq.PollRecord(meeting_id=mid, poll_id=poll_id), timeout=60)).record
     counted = 0
     for d in team:
         counted += sum(b.state is BallotState.COUNTED for b in d.sender.check(record))
@@ -199,11 +199,11 @@ async def listeners(channel: Channel, spec: dict[str, Any]) -> None:
     gate = asyncio.Semaphore(OPEN_CONCURRENCY)
     links: list[ServerLink] = []
 
-    async def one(auth: rq.Login | rq.Resume) -> dict[str, Any]:
+    async def one(auth: rq.Login | rq.Resume) -> LoginReply:
         async with gate:
             link = await ServerLink.open(url, on_push=ears.listener(), timeout=60)
             links.append(link)
-            res = await link.request(auth, timeout=120)
+            res = LoginReply.from_wire(await link.request(auth, timeout=120))
             await link.request(rq.MeetingSubscribe(meeting_id=mid, since_rev=0),
                                timeout=60)
             return res
@@ -212,7 +212,7 @@ async def listeners(channel: Channel, spec: dict[str, Any]) -> None:
         started = time.monotonic()
         first = await one(rq.Login(username=str(spec["username"]),
                                    password=str(spec["password"])))
-        resume = rq.Resume(token=str(first["token"]))
+        resume = rq.Resume(token=first.token or "")
         await asyncio.gather(*(one(resume) for _ in range(n - 1)))
         channel.send("ready", count=len(links), seconds=time.monotonic() - started)
         while (cmd := await asyncio.to_thread(channel.receive)) is not None:

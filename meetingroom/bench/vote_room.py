@@ -14,16 +14,17 @@ import os
 import threading
 import time
 from collections.abc import Callable, Coroutine, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from meetingroom.bench.inputs import BENCH_PASSWORD, PackFile
-from meetingroom.domain.polls import PollRecord
+from meetingroom.domain.polls import Poll, PollRecord
 from meetingroom.domain.voting import PollSpec
 from meetingroom.protocol import poll_requests as prq
 from meetingroom.protocol import requests as rq
 from meetingroom.protocol.body_fields import Body
+from meetingroom.protocol.replies import BoxReply, LoginReply, PollReply, RecordReply, Wire
 from meetingroom.protocol.server_messages import ServerPush, ShareNotice
 from meetingroom.sealing.box import b64, public_bytes, unb64
 from meetingroom.sealing.keys import trustee_key
@@ -120,7 +121,7 @@ class Secretary:
         self._thread = threading.Thread(target=self._loop.run_forever, name="bench-secretary",
                                         daemon=True)
         self._thread.start()
-        self._turn: dict[str, asyncio.Future[list[str]]] = {}
+        self._turn: dict[str, asyncio.Future[tuple[str, str]]] = {}
         """Per poll being opened: the share handed to the opener, when it comes."""
         self._link, self._me = self._call(self._open(url, SECRETARY, password))
         self._opener, self._trustee = self._call(self._open(url, trustee, password,
@@ -149,7 +150,7 @@ class Secretary:
         res = await link.request(rq.Login(username=username, password=password),
                                  timeout=60)
         await link.request(rq.MeetingSubscribe(meeting_id=self.meeting_id, since_rev=0), timeout=60)
-        return link, str(res["user"]["id"])
+        return link, LoginReply.from_wire(res).user.id
 
     def _opener_heard(self, push: ServerPush) -> None:
         """The opener's pushes: as the app's ``TrusteeDesk.on_share``, it opens the box
@@ -158,9 +159,9 @@ class Secretary:
             return
         turn = self._turn.get(push.poll_id)
         if turn is not None and not turn.done():
-            turn.set_result([push.from_user, push.share])
+            turn.set_result((push.from_user, push.share))
 
-    def request(self, body: Body) -> dict[str, Any]:
+    def request(self, body: Body) -> Wire:
         return self._call(self._link.request(body, timeout=120))
 
     def start_session(self) -> None:
@@ -168,32 +169,33 @@ class Secretary:
 
     def open_poll(self, title: str) -> str:
         spec = motion(title)
-        pid = str(self.request(prq.PollCreate(meeting_id=self.meeting_id, spec=spec))
-                  ["poll"]["id"])
+        pid = PollReply.from_wire(
+            self.request(prq.PollCreate(meeting_id=self.meeting_id, spec=spec))).poll.id
         dealt = deal(pid, [(u, public_bytes(k)) for u, k in self._keys.items()], 2)
         self.request(prq.PollOpen(meeting_id=self.meeting_id, poll_id=pid,
                                   seal=dealt.to_dict()))
         self.specs[pid], self.public_keys[pid] = spec, b64(dealt.public_key)
         return pid
 
-    def close_poll(self, poll_id: str) -> tuple[float, dict[str, Any]]:
+    def close_poll(self, poll_id: str) -> tuple[float, Poll]:
         """Close a poll and have the trustees open its box: (monotonic time just before
         the last trustee's share was sent, the closed poll with its result)."""
         mid, pid = self.meeting_id, poll_id
 
-        async def close() -> tuple[float, dict[str, Any]]:
+        async def close() -> tuple[float, Poll]:
             await self._link.request(prq.PollClose(meeting_id=mid, poll_id=pid), timeout=120)
             await self._opener.request(prq.PollBoxClaim(meeting_id=mid, poll_id=pid),
                                        timeout=120)
             # as the app does: the opener fetches the box when it claims it
-            claimed = await self._opener.request(prq.PollBoxGet(meeting_id=mid, poll_id=pid),
-                                                 timeout=120)
-            prefetched = [(t, unb64(b, "sealed")) for t, b in claimed.pop("sealed")]
-            box = await self._link.request(prq.PollBoxGet(meeting_id=mid, poll_id=pid),
-                                           timeout=120)
+            claimed = BoxReply.from_wire(await self._opener.request(
+                prq.PollBoxGet(meeting_id=mid, poll_id=pid), timeout=120))
+            prefetched = [(t, unb64(b, "sealed")) for t, b in claimed.sealed or ()]
+            box = BoxReply.from_wire(await self._link.request(
+                prq.PollBoxGet(meeting_id=mid, poll_id=pid), timeout=120))
+            assert box.opener_key is not None  # claimed just above
             share = open_share(self._keys[self._me], poll_id, self._me,
-                               unb64(box["my_share"], "share"))
-            released = release(share, unb64(box["opener_key"], "key", size=32), poll_id,
+                               unb64(box.my_share, "share"))
+            released = release(share, unb64(box.opener_key, "key", size=32), poll_id,
                                self._me, self._trustee)
             turn = self._turn[poll_id] = asyncio.get_running_loop().create_future()
             sent, sent_perf = time.monotonic(), time.perf_counter()
@@ -209,7 +211,7 @@ class Secretary:
             finally:
                 self._turn.pop(poll_id, None)
             started = time.perf_counter()
-            poll = await self._open_box(poll_id, {**claimed, "released": [handed]},
+            poll = await self._open_box(poll_id, replace(claimed, released=(handed,)),
                                         prefetched)
             self.open_seconds.append(time.perf_counter() - started)
             await answer
@@ -220,28 +222,29 @@ class Secretary:
 
         return self._call(close())
 
-    async def _open_box(self, poll_id: str, box: dict[str, Any],
-                        sealed: list[tuple[str, bytes]]) -> dict[str, Any]:
+    async def _open_box(self, poll_id: str, box: BoxReply,
+                        sealed: list[tuple[str, bytes]]) -> Poll:
         """What the opening trustee's app does when the last share is handed to it: with
         the box fetched at its claim, it opens and publishes."""
-        seal = box["poll"]["seal"]
+        seal = box.poll.seal
+        assert seal is not None  # a sealed poll
         t1 = time.perf_counter()
         opened = await asyncio.to_thread(
             open_as_opener, self._keys[self._trustee], poll_id=poll_id, opener=self._trustee,
-            spec=PollSpec.from_dict(self.specs[poll_id]), box=box,
-            poll_public=unb64(seal["public_key"], "key", size=32), threshold=2,
-            sealed=sealed)
+            spec=PollSpec.from_dict(self.specs[poll_id]), my_share=box.my_share,
+            released=box.released, wrapped_key=box.wrapped_key, sealed=sealed,
+            poll_public=unb64(seal.public_key, "key", size=32), threshold=2)
         t2 = time.perf_counter()
         published = opened.to_dict()
         res = await self._opener.request(prq.PollBoxPublish(
             meeting_id=self.meeting_id, poll_id=poll_id, ballots=published["ballots"],
             invalid=published["invalid"]), timeout=120)
         self.phases = {"open": t2 - t1, "publish": time.perf_counter() - t2}
-        return dict(res["poll"])
+        return PollReply.from_wire(res).poll
 
     def record(self, poll_id: str) -> PollRecord:
-        return PollRecord.from_dict(self.request(
-            prq.PollRecord(meeting_id=self.meeting_id, poll_id=poll_id))["record"])
+        return RecordReply.from_wire(self.request(
+            prq.PollRecord(meeting_id=self.meeting_id, poll_id=poll_id))).record
 
     def close(self) -> None:
         try:

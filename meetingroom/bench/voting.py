@@ -28,6 +28,7 @@ from meetingroom.bench.packsync import NULL_KEYRING
 from meetingroom.bench.procs import BenchError, Worker
 from meetingroom.bench.vote_clients import yield_to_server
 from meetingroom.bench.vote_stats import Audit, audit, percentile
+from meetingroom.domain.polls import Poll
 
 log = logging.getLogger("meetingroom.bench")
 
@@ -116,10 +117,11 @@ class _Rig:
     def voted(self, timeout: float) -> list[dict[str, Any]]:
         return [b for w in self.delegates for b in w.expect("voted", timeout)["ballots"]]
 
-    def audit(self, poll_id: str, closed: dict[str, Any], ballots: list[dict[str, Any]]
+    def audit(self, poll_id: str, closed: Poll, ballots: list[dict[str, Any]]
               ) -> tuple[Audit, int]:
         record = self.secretary.record(poll_id)
-        counts = {str(o): int(n) for o, n in closed["result"]["counts"]}
+        assert closed.result is not None  # counted at close
+        counts = dict(closed.result.counts)
         counted = sum(int(w.ask({"cmd": "check", "poll_id": poll_id}, "checked", 300)["counted"])
                       for w in self.delegates)
         return audit(ballots, record.ballots, counts), counted

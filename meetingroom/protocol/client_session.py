@@ -11,9 +11,9 @@ the link closes. Nothing here reads a clock or touches a socket, so tests drive 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
 
 from meetingroom.errors import ConnectionLostError, MeetingroomError, ProtocolError
 from meetingroom.protocol import messages as msg
@@ -96,7 +96,9 @@ class Reply:
     with (the server's ``error``, no answer in time, the link closed)."""
 
     id: str
-    body: dict[str, Any] = field(default_factory=dict)
+    body: Mapping[str, object] = field(default_factory=dict)
+    """The ``result``'s JSON object as sent (the caller reads it with a reply class of
+    ``protocol/replies.py``)."""
     error: MeetingroomError | None = None
 
 

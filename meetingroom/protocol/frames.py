@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import struct
-from typing import Any
+from collections.abc import Mapping
 
 from meetingroom.errors import ProtocolError, TooLargeError
 from meetingroom.protocol import wire_json
@@ -13,7 +13,7 @@ from meetingroom.protocol.limits import MAX_BINARY_BYTES, MAX_FRAME_HEADER
 _LEN = struct.Struct(">H")
 
 
-def encode_frame(header: dict[str, Any], payload: bytes | memoryview) -> bytes:
+def encode_frame(header: Mapping[str, object], payload: bytes | memoryview) -> bytes:
     """Pack ``header`` and ``payload`` into one binary message."""
     head = json.dumps(header, separators=(",", ":")).encode("utf-8")
     if len(head) > MAX_FRAME_HEADER:
@@ -22,7 +22,7 @@ def encode_frame(header: dict[str, Any], payload: bytes | memoryview) -> bytes:
 
 
 def decode_frame(data: bytes | bytearray, *, limit: int = MAX_BINARY_BYTES
-                 ) -> tuple[dict[str, Any], memoryview]:
+                 ) -> tuple[Mapping[str, object], memoryview]:
     """Split a binary message of at most ``limit`` bytes into its header and a
     zero-copy view of its payload."""
     if len(data) > limit:

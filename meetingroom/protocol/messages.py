@@ -44,7 +44,7 @@ COMMANDS = frozenset(t for t, cls in REQUESTS.items() if cls.COMMAND)
 ``ballot.cast`` is not among them: ballots are made idempotent by their own ``ballot_id``
 (see server/ballots.py) so that nothing links a secret ballot's request to its content."""
 
-Reply = dict[str, Any]
+Reply = Mapping[str, object]
 """A result body as a server handler builds it: JSON-ready values that ``encode_result``
 writes as they are (their shapes are those of docs/protocol.md, section 4; typing them
 would add a class per reply and change no byte on the wire)."""
@@ -98,7 +98,7 @@ def decode_request(text: str | bytes) -> Request:
     return request_from_obj(msg)
 
 
-def request_from_obj(msg: dict[str, Any]) -> Request:
+def request_from_obj(msg: Mapping[str, object]) -> Request:
     """Validate an already-parsed envelope (text message or binary frame header).
 
     A request in another protocol version raises ProtocolVersionError (answered with
@@ -137,7 +137,7 @@ def is_other_version(value: Any, version: int = PROTOCOL_VERSION) -> TypeGuard[i
     return type(value) is int and 0 <= value <= MAX_VERSION and value != version
 
 
-def valid_request_id(value: Any) -> bool:
+def valid_request_id(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and bool(_ID_RE.match(value))
 
 
@@ -167,7 +167,7 @@ def encode_result(rid: str, body: Reply) -> str:
 
 
 def encode_error(rid: str | None, err: MeetingroomError) -> str:
-    out: dict[str, Any] = {"v": PROTOCOL_VERSION, "type": "error", "re": rid, "code": err.code,
+    out: dict[str, object] = {"v": PROTOCOL_VERSION, "type": "error", "re": rid, "code": err.code,
                            "message": err.message}
     if err.reason:
         out["reason"] = err.reason
@@ -198,7 +198,7 @@ def encode_version_refusal(rid: str | None, err: ProtocolVersionError, *,
                    "protocol": err.server_protocol, "server_version": server_version})
 
 
-def encode_event(event: dict[str, Any]) -> str:
+def encode_event(event: Mapping[str, object]) -> str:
     return _dumps({"v": PROTOCOL_VERSION, "type": "event", "event": event})
 
 
@@ -208,7 +208,7 @@ def encode_notice(notice: Notice) -> str:
 
 
 def decode_server_message(text: str | bytes, *, version: int = PROTOCOL_VERSION
-                          ) -> dict[str, Any]:
+                          ) -> Mapping[str, object]:
     """Client side: parse a server text message, checking the envelope.
 
     Messages in another protocol version are refused, except errors: a server that does
@@ -228,7 +228,7 @@ def decode_server_message(text: str | bytes, *, version: int = PROTOCOL_VERSION
     return msg
 
 
-def error_from_message(msg: dict[str, Any], *, version: int = PROTOCOL_VERSION
+def error_from_message(msg: Mapping[str, object], *, version: int = PROTOCOL_VERSION
                        ) -> MeetingroomError:
     """Client side: the exception a decoded ``error`` message reports.
 

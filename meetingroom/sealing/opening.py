@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,21 +65,20 @@ def open_box(private_key: X25519PrivateKey, poll_id: str, spec: PollSpec,
 
 
 def open_as_opener(device_key: X25519PrivateKey, *, poll_id: str, opener: str, spec: PollSpec,
-                   box: Mapping[str, Any], poll_public: bytes, threshold: int,
-                   sealed: Sequence[tuple[str, bytes]] | None = None) -> OpenedBox:
-    """What the opening trustee's device does with ``poll.box.get``'s answer ``box``: open
-    its own share and the shares released to it (one that does not open is skipped),
-    rebuild the poll key and open every sealed ballot — ``sealed`` when fetched before,
-    else the box's own list."""
-    shares = [open_share(device_key, poll_id, opener, unb64(box["my_share"], "share"))]
-    for from_user, released in box["released"]:
+                   my_share: str, released: Iterable[tuple[str, str]], wrapped_key: str,
+                   sealed: Sequence[tuple[str, bytes]], poll_public: bytes,
+                   threshold: int) -> OpenedBox:
+    """What the opening trustee's device does with ``poll.box.get``'s answer: open its
+    own share (``my_share``) and the shares ``released`` to it, (trustee, share) — one
+    that does not open is skipped —, rebuild the poll key from ``wrapped_key`` and open
+    every ``sealed`` ballot, (seal tag, bytes). Shares and key are base64."""
+    shares = [open_share(device_key, poll_id, opener, unb64(my_share, "share"))]
+    for from_user, share in released:
         try:
             shares.append(open_released(device_key, poll_id, from_user, opener,
-                                        unb64(released, "share")))
+                                        unb64(share, "share")))
         except SealError:
             log.warning("a released key share does not open; it is skipped")
-    key = recover_poll_key(poll_id, poll_public, unb64(box["wrapped_key"], "wrapped key"),
+    key = recover_poll_key(poll_id, poll_public, unb64(wrapped_key, "wrapped key"),
                            shares, threshold)
-    if sealed is None:
-        sealed = [(tag, unb64(b, "sealed")) for tag, b in box["sealed"]]
     return open_box(key, poll_id, spec, sealed)

@@ -15,12 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from meetingroom.atomic_files import private_dir
 from meetingroom.domain import text
 from meetingroom.domain.doc_titles import pdf_title
-from meetingroom.domain.model import AgendaItem, Document, MeetingStatus, User
+from meetingroom.domain.model import AgendaItem, Document, Meeting, MeetingStatus, User
 from meetingroom.domain.roles import Role
 from meetingroom.domain.trust import TrustRoot
 from meetingroom.errors import NotFoundError, ProtocolError
@@ -29,6 +28,7 @@ from meetingroom.protocol import requests as rq
 from meetingroom.protocol.body_fields import B
 from meetingroom.protocol.limits import MAX_DOCUMENT_BYTES
 from meetingroom.protocol.messages import Reply
+from meetingroom.protocol.replies import part
 from meetingroom.server import commands, passwords, trust
 from meetingroom.storage.blobs import BlobStore, sha256_file
 from meetingroom.storage.server_store import ServerStore, Tx, new_id
@@ -68,8 +68,7 @@ class Admin:
     def _system(self) -> User:
         return User(id="system", username="system", display_name="System", role=Role.ADMIN)
 
-    def _run(self, handler: Callable[[Tx, User, B], dict[str, Any]], body: B
-             ) -> Reply:
+    def _run(self, handler: Callable[[Tx, User, B], Reply], body: B) -> Reply:
         """Apply one of the server's commands as the system user."""
         result, _events, _ = self.store.run_command(
             "system", "admin-" + new_id(), body.TYPE, lambda tx: handler(tx, self._system(), body))
@@ -124,7 +123,7 @@ class Admin:
                        created_by: str = "system", publish: bool = False) -> str:
         result = self._run(commands.meeting_create, rq.MeetingCreate(
             title=title, location=location, starts_at=starts_at))
-        mid = str(result["meeting"]["id"])
+        mid = Meeting.from_dict(part(result, "meeting")).id
         if created_by != "system":
             from dataclasses import replace
 
@@ -151,7 +150,7 @@ class Admin:
                  notes: str = "") -> AgendaItem:
         result = self._run(commands.agenda_add, rq.AgendaAdd(
             meeting_id=meeting_id, title=title, parent_id=parent_id, notes=notes))
-        return AgendaItem.from_dict(result["item"])
+        return AgendaItem.from_dict(part(result, "item"))
 
     def attach(self, meeting_id: str, item_id: str, pdf: Path, *,
                name: str | None = None) -> Document:
@@ -189,7 +188,7 @@ class Admin:
             docs = tx.documents(meeting_id)
         return sorted(docs, key=lambda d: (d.item_id, d.position, d.version))
 
-    def _store_document(self, pdf: Path, apply: Callable[[Tx, User, str], dict[str, Any]],
+    def _store_document(self, pdf: Path, apply: Callable[[Tx, User, str], Reply],
                         mtype: str) -> Document:
         """Check a private copy of ``pdf``, store it as a blob and run the command
         ``mtype`` (``apply``, given the blob's ``sha256``) in the same transaction as the
@@ -220,7 +219,7 @@ class Admin:
                 raise
         finally:
             tmp.unlink(missing_ok=True)
-        return Document.from_dict(result["document"])
+        return Document.from_dict(part(result, "document"))
 
     def meeting_ids(self) -> list[tuple[str, str, MeetingStatus]]:
         return [(m.id, m.title, m.status) for m, _rev, _ids in self.store.all_meetings()]

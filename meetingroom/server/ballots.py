@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any, cast
+from typing import Any, NotRequired, TypedDict, cast
 
 from meetingroom.domain import access
 from meetingroom.domain.ballot_proofs import (
@@ -50,6 +50,8 @@ from meetingroom.protocol.poll_requests import BallotCast
 from meetingroom.sealing.box import seal_tag, sealed_length, unb64
 from meetingroom.server.box import checked_b64
 from meetingroom.server.dbthread import DbThread
+from meetingroom.storage.box_store import SealedRow
+from meetingroom.storage.live_store import BallotRow, VoterRow, VoterValues
 from meetingroom.storage.server_store import ServerStore, Tx
 
 log = logging.getLogger(__name__)
@@ -68,11 +70,25 @@ NOT_YOUR_BALLOT = "a vote can only replace your own current ballot"
 """The one answer to every refused ``replaces`` (it must not tell whether a receipt exists)."""
 
 
+
+class BallotAck(TypedDict):
+    """``ballot.cast``'s result (docs/protocol.md): the ballot is stored, once."""
+
+    poll_id: str
+    ballot_id: str
+    member_id: str
+    status: str
+    """Always "received"."""
+    replayed: bool
+    """This ballot was stored before (a resend)."""
+    tag: NotRequired[str]
+    """A sealed ballot's seal tag."""
+
 @dataclass(slots=True)
 class _Pending:
     user: User
     body: BallotCast
-    done: asyncio.Future[dict[str, Any]]
+    done: asyncio.Future[BallotAck]
 
 
 @dataclass(slots=True)
@@ -97,7 +113,7 @@ class _Known:
 class _Batch:
     """What one transaction decided, ballot by ballot."""
 
-    outcomes: list[dict[str, Any] | MeetingroomError] = field(default_factory=list)
+    outcomes: list[BallotAck | MeetingroomError] = field(default_factory=list)
     touched: set[tuple[str, str]] = field(default_factory=set)
     """(meeting id, poll id) whose turnout changed."""
 
@@ -157,7 +173,7 @@ class BallotBox:
         check_shape(body)
         if self._closed:
             raise StorageError("the server is shutting down; the ballot will be sent again")
-        done: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        done: asyncio.Future[BallotAck] = asyncio.get_running_loop().create_future()
         self._pending.append(_Pending(user, body, done))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush())
@@ -244,9 +260,9 @@ class BallotBox:
             polls: dict[str, Poll] = {}
             claimed: dict[tuple[str, str], str] = {}
             receipts: set[tuple[str, str]] = set()
-            voters_rows: list[dict[str, Any]] = []
-            ballot_rows: list[dict[str, Any]] = []
-            sealed_rows: list[dict[str, Any]] = []
+            voters_rows: list[VoterRow] = []
+            ballot_rows: list[BallotRow] = []
+            sealed_rows: list[SealedRow] = []
             known = self._prefetch(tx, batch)
             for p in batch:
                 try:
@@ -300,9 +316,9 @@ class BallotBox:
 
     def _one(self, tx: Tx, p: _Pending, views: dict[str, _MeetingView], polls: dict[str, Poll],
              claimed: dict[tuple[str, str], str], receipts: set[tuple[str, str]],
-             voters_rows: list[dict[str, Any]], ballot_rows: list[dict[str, Any]],
-             sealed_rows: list[dict[str, Any]], touched: set[tuple[str, str]],
-             known: dict[str, _Known]) -> Reply:
+             voters_rows: list[VoterRow], ballot_rows: list[BallotRow],
+             sealed_rows: list[SealedRow], touched: set[tuple[str, str]],
+             known: dict[str, _Known]) -> BallotAck:
         b, user = p.body, p.user
         mid, pid = b.meeting_id, b.poll_id
         view = self._view(tx, user, mid, views)
@@ -311,8 +327,8 @@ class BallotBox:
             poll = polls[pid] = tx.poll(mid, pid)
         member = b.member_id or user.id
         key = (pid, member)
-        ack = {"poll_id": pid, "ballot_id": b.ballot_id, "member_id": member,
-               "status": "received"}
+        ack = BallotAck(poll_id=pid, ballot_id=b.ballot_id, member_id=member,
+                        status="received", replayed=False)
         earlier = claimed.get(key)
         seen = known.get(pid)
         row = None if earlier is not None or (seen is not None and member not in seen.voted) \
@@ -353,25 +369,25 @@ class BallotBox:
         named_choices = None if secret else json.dumps(list(choices))
         key_ = b.change_key
         locks = (None, None) if key_ is None else (voter_lock(pid, key_), ballot_lock(pid, key_))
-        voter_values = {"ballot_id": b.ballot_id, "cast_by": user.id,
-                        "choices": named_choices, "voter_lock": locks[0], "opening": opening}
+        voter_values = VoterValues(ballot_id=b.ballot_id, cast_by=user.id,
+                                   choices=named_choices, voter_lock=locks[0], opening=opening)
         if changing and b.replaces is not None:  # _may_change: no change without it
             tx.remove_ballot(pid, b.replaces)
             tx.replace_voter(pid, member, voter_values)
         else:
-            voters_rows.append({"poll_id": pid, "member_id": member, **voter_values})
+            voters_rows.append(VoterRow(poll_id=pid, member_id=member, **voter_values))
             touched.add((mid, pid))
         claimed[key] = b.ballot_id
         receipts.add((pid, receipt))
-        ballot_rows.append({"poll_id": pid, "receipt": receipt,
-                            "choices": json.dumps(list(choices)), "ballot_lock": locks[1]})
-        return {**ack, "replayed": False}
+        ballot_rows.append(BallotRow(poll_id=pid, receipt=receipt,
+                                     choices=json.dumps(list(choices)), ballot_lock=locks[1]))
+        return ack
 
     def _one_sealed(self, tx: Tx, p: _Pending, poll: Poll, row: Any, earlier: str | None,
                     claimed: dict[tuple[str, str], str],
-                    taken: set[tuple[str, str]], voters_rows: list[dict[str, Any]],
-                    sealed_rows: list[dict[str, Any]], touched: set[tuple[str, str]],
-                    ack: dict[str, Any]) -> Reply:
+                    taken: set[tuple[str, str]], voters_rows: list[VoterRow],
+                    sealed_rows: list[SealedRow], touched: set[tuple[str, str]],
+                    ack: BallotAck) -> BallotAck:
         """A sealed ballot: stored unread under its seal tag; the voter row as always."""
         b, pid = p.body, poll.id
         if poll.seal is None:
@@ -395,19 +411,19 @@ class BallotBox:
                                 reason="receipt_taken")
         key_ = b.change_key
         locks = (None, None) if key_ is None else (voter_lock(pid, key_), ballot_lock(pid, key_))
-        voter_values = {"ballot_id": b.ballot_id, "cast_by": p.user.id, "choices": None,
-                        "voter_lock": locks[0], "opening": None}
+        voter_values = VoterValues(ballot_id=b.ballot_id, cast_by=p.user.id, choices=None,
+                                   voter_lock=locks[0], opening=None)
         if changing and b.replaces is not None:  # _may_change: no change without it
             tx.remove_sealed(pid, b.replaces)
             tx.replace_voter(pid, member, voter_values)
         else:
-            voters_rows.append({"poll_id": pid, "member_id": member, **voter_values})
+            voters_rows.append(VoterRow(poll_id=pid, member_id=member, **voter_values))
             touched.add((str(b.meeting_id), pid))
         claimed[(pid, member)] = b.ballot_id
         taken.add((pid, tag))
-        sealed_rows.append({"poll_id": pid, "tag": tag, "sealed": b.sealed,
-                            "ballot_lock": locks[1]})
-        return {**ack, "replayed": False, "tag": tag}
+        sealed_rows.append(SealedRow(poll_id=pid, tag=tag, sealed=b.sealed,
+                                     ballot_lock=locks[1]))
+        return {**ack, "tag": tag}
 
     @staticmethod
     def _may_change(poll: Poll, b: BallotCast, changing: bool) -> bool:

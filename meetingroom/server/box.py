@@ -206,8 +206,8 @@ def share_notice(user: User, body: PollBoxRelease, result: Reply) -> tuple[str, 
     sealed to the opener's device, goes to that trustee's own connections at once —
     before the progress event reaches the room — so the opener's app opens the box
     without asking for it (``poll.box.get`` remains the way after a reconnect)."""
-    seal = result["poll"]["seal"]
-    return str(seal["opener"]), ShareNotice(body.meeting_id, body.poll_id, user.id, body.share)
+    # box_release refused a release to anyone but the box's opener
+    return body.opener, ShareNotice(body.meeting_id, body.poll_id, user.id, body.share)
 
 
 def box_get(tx: Tx, user: User, body: PollBoxGet) -> Reply:

@@ -22,7 +22,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from meetingroom.domain import access
 from meetingroom.domain.minutes import MinutesFile, MinutesState, MinutesStatus, SignedMinutes
@@ -49,7 +48,7 @@ from meetingroom.storage.server_store import ServerStore, Tx
 
 log = logging.getLogger("meetingroom.server.minutes")
 
-TxFn = Callable[[Tx], dict[str, Any]]
+TxFn = Callable[[Tx], Reply]
 
 MAX_SIGNATURE_GROWTH = 4 * 2**20
 """How much one signature may add to the file (CMS, stamp appearance, subset font:

@@ -8,8 +8,8 @@ trustees' devices, and the ballots are sealed to the poll's key (docs/voting.md)
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, TypedDict
 
 from sqlalchemy import Connection, and_, delete, insert, select
 
@@ -19,6 +19,16 @@ from meetingroom.storage.db import upsert
 MAX_DEVICES = 4
 """Devices per participant whose trustee key is kept (a laptop and a tablet, say)."""
 
+
+
+class SealedRow(TypedDict):
+    """A ``poll_sealed`` row: a sealed ballot, stored unread under its seal tag."""
+
+    poll_id: str
+    tag: str
+    sealed: str
+    """base64."""
+    ballot_lock: str | None
 
 class BoxTx:
     conn: Connection
@@ -63,7 +73,7 @@ class BoxTx:
         return (row.wrapped_key, list(json.loads(row.shares)),
                 None if row.closing is None else dict(json.loads(row.closing)))
 
-    def set_box_closing(self, poll_id: str, closing: dict[str, Any]) -> None:
+    def set_box_closing(self, poll_id: str, closing: Mapping[str, object]) -> None:
         s = t.poll_seals
         self.conn.execute(s.update().where(s.c.poll_id == poll_id)
                           .values(closing=json.dumps(closing)))
@@ -82,7 +92,7 @@ class BoxTx:
         return [(x.from_user, x.to_user, x.share) for x in self.conn.execute(
             select(r).where(r.c.poll_id == poll_id).order_by(r.c.from_user))]
 
-    def add_sealed(self, rows: Iterable[dict[str, Any]]) -> None:
+    def add_sealed(self, rows: Iterable[SealedRow]) -> None:
         rows = list(rows)
         if rows:
             self.conn.execute(insert(t.poll_sealed), rows)

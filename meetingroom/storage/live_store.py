@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
@@ -27,6 +27,34 @@ from meetingroom.storage.db import upsert
 def _dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
+
+
+class VoterValues(TypedDict):
+    """A ``poll_voters`` row but its key: who voted, with which ballot."""
+
+    ballot_id: str
+    cast_by: str
+    choices: str | None
+    """A named ballot's choices (JSON); None in a secret poll."""
+    voter_lock: str | None
+    opening: str | None
+
+
+class VoterRow(VoterValues):
+    """A whole ``poll_voters`` row."""
+
+    poll_id: str
+    member_id: str
+
+
+class BallotRow(TypedDict):
+    """A ``poll_ballots`` row: an open ballot, under its receipt."""
+
+    poll_id: str
+    receipt: str
+    choices: str
+    """JSON."""
+    ballot_lock: str | None
 
 class LiveTx:
     """Reads and writes of the live session, polls and ballots."""
@@ -164,17 +192,17 @@ class LiveTx:
             b.c.poll_id == poll_id, b.c.receipt == receipt))).first()
         return None if row is None or row[0] is None else str(row[0])
 
-    def add_voters(self, rows: Iterable[dict[str, Any]]) -> None:
+    def add_voters(self, rows: Iterable[VoterRow]) -> None:
         rows = list(rows)
         if rows:
             self.conn.execute(insert(t.poll_voters), rows)
 
-    def add_ballots(self, rows: Iterable[dict[str, Any]]) -> None:
+    def add_ballots(self, rows: Iterable[BallotRow]) -> None:
         rows = list(rows)
         if rows:
             self.conn.execute(insert(t.poll_ballots), rows)
 
-    def replace_voter(self, poll_id: str, member_id: str, values: dict[str, Any]) -> None:
+    def replace_voter(self, poll_id: str, member_id: str, values: VoterValues) -> None:
         v = t.poll_voters
         self.conn.execute(update(v).where(and_(v.c.poll_id == poll_id,
                                                v.c.member_id == member_id)).values(**values))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -314,8 +314,8 @@ class ServerStore:
 
     # -- idempotent commands -----------------------------------------------------
     def run_command(self, user_id: str, request_id: str, mtype: str,
-                    fn: Callable[[Tx], dict[str, Any]]
-                    ) -> tuple[dict[str, Any], list[MeetingEvent], bool]:
+                    fn: Callable[[Tx], Mapping[str, object]]
+                    ) -> tuple[Mapping[str, object], list[MeetingEvent], bool]:
         """Apply ``fn`` once per (user, request id); a repeat returns the stored result.
 
         Returns (result, new events, replayed). The request row commits in the same

@@ -36,6 +36,7 @@ from meetingroom.protocol.client_session import (
     Received,
 )
 from meetingroom.protocol.limits import PROTOCOL_VERSION, WS_MAX_SIZE
+from meetingroom.protocol.replies import Wire
 from meetingroom.protocol.server_messages import ChunkHeader, ServerPush
 
 __all__ = [
@@ -273,10 +274,11 @@ class ServerLink:
         self._arm()  # the next deadline (or this one again, if the timer fired early)
 
     async def request(self, body: Body, *, rid: str | None = None, timeout: float = 30.0
-                      ) -> dict[str, Any]:
-        """Send a request and wait for its result (errors raise the matching exception)."""
+                      ) -> Wire:
+        """Send a request and wait for its result, a JSON object to read with a reply
+        class of ``protocol/replies.py`` (errors raise the matching exception)."""
         out = self._session.request(body, rid=rid, timeout=timeout)
-        result: dict[str, Any] = await (await self._send(out))
+        result: Wire = await (await self._send(out))
         return result
 
     async def request_chunk(self, sha: str, offset: int, length: int
@@ -292,10 +294,10 @@ class ServerLink:
         self._session.learn_chunk_size(header)
 
     async def put_chunk(self, sha: str, size: int, offset: int, data: bytes,
-                        timeout: float = 120.0) -> dict[str, Any]:
+                        timeout: float = 120.0) -> Wire:
         """Upload one chunk as a binary blob.put frame and wait for the server's answer."""
         out = self._session.put_chunk(sha, size, offset, data, timeout=timeout)
-        result: dict[str, Any] = await (await self._send(out))
+        result: Wire = await (await self._send(out))
         return result
 
     async def close(self) -> None:

@@ -32,12 +32,14 @@ from meetingroom.errors import (
     AuthError,
     ConnectionLostError,
     MeetingroomError,
+    ProtocolError,
     ProtocolVersionError,
     SessionExpiredError,
 )
 from meetingroom.protocol import requests as rq
 from meetingroom.protocol.body_fields import Body
 from meetingroom.protocol.limits import PROTOCOL_VERSION
+from meetingroom.protocol.replies import LoginReply, UsersReply, Wire
 from meetingroom.protocol.server_messages import (
     EventPush,
     MeetingsChanged,
@@ -285,7 +287,10 @@ class SyncEngine:
                             else ev.ConnectionState.OFFLINE)
             raise
         try:
-            res = await link.request(rq.Login(username=username, password=password))
+            res = LoginReply.from_wire(
+                await link.request(rq.Login(username=username, password=password)))
+            if res.token is None:
+                raise ProtocolError("server sent a login reply without a session token")
         except ProtocolVersionError as e:
             await link.close()
             self._version_refused(e, url)
@@ -295,10 +300,10 @@ class SyncEngine:
             self._set_state(ev.ConnectionState.LOGGED_OUT)
             raise
         self.server.accepted(res)
-        user = User.from_dict(res["user"])
+        user = res.user
         if (self.cache.get_meta("server_url"), self.cache.get_meta("user_id")) != (url, user.id):
             await self._forget_local_data()
-        self._token = str(res["token"])
+        self._token = res.token
         self._user, self._url = user, url
         self.cache.set_meta("server_url", url)
         self.cache.set_meta("username", username)
@@ -407,8 +412,8 @@ class SyncEngine:
                     link = await self._redial.reach(
                         self._url, self._dial, wake=self._retry_now,
                         waiting=functools.partial(self._waiting, waiting))
-                    res = await link.request(rq.Resume(token=self._token or ""), timeout=15)
-                    self.server.accepted(res)
+                    self.server.accepted(LoginReply.from_wire(
+                        await link.request(rq.Resume(token=self._token or ""), timeout=15)))
                 except ProtocolVersionError as e:  # no retrying: one of the two needs an update
                     if link is not None:
                         await link.close()
@@ -497,10 +502,9 @@ class SyncEngine:
 
     async def _list_users(self) -> list[User]:
         link = await self._require_link()
-        res = await link.request(rq.UsersList())
-        return [User.from_dict(u) for u in res.get("users", [])]
+        return list(UsersReply.from_wire(await link.request(rq.UsersList())).users)
 
-    async def _request_now(self, body: Body) -> dict[str, Any]:
+    async def _request_now(self, body: Body) -> Wire:
         """A request that needs the server now (waiting briefly for a reconnection), with
         an id of its own: the server remembers a command's id per user, across devices,
         so a link's running count would collide with another device's."""

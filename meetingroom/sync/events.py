@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from meetingroom.domain.events import MeetingEvent
 from meetingroom.domain.model import Meeting, MeetingSnapshot, User
@@ -130,7 +130,8 @@ class UploadProgress:
 class CommandFinished:
     request_id: str
     type: str
-    result: dict[str, Any] | None
+    result: Mapping[str, object] | None
+    """The server's answer, as sent (read it with a class of protocol/replies.py)."""
     error: MeetingroomError | None
 
 

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Protocol, TypeVar
 
 from meetingroom.protocol.body_fields import Body
+from meetingroom.protocol.replies import Wire
 from meetingroom.sync import events as ev
 from meetingroom.sync.connection import ServerLink
 
@@ -23,9 +24,9 @@ Emit = Callable[[ev.EngineEvent], None]
 """Report an event to the engine's listener."""
 Spawn = Callable[[Coroutine[Any, Any, Any]], None]
 """Run a coroutine in the background on the engine's loop (cancelled at shutdown)."""
-Request = Callable[[Body], Awaitable[dict[str, Any]]]
-"""Send one request and await its reply."""
-Command = Callable[[Body], Coroutine[Any, Any, dict[str, Any]]]
+Request = Callable[[Body], Awaitable[Wire]]
+"""Send one request and await its reply (read it with a class of protocol/replies.py)."""
+Command = Callable[[Body], Coroutine[Any, Any, Wire]]
 """Queue a command in the engine's outbox and await the server's answer."""
 CurrentLink = Callable[[], ServerLink | None]
 """The link to the server now, or None while offline."""

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from meetingroom.domain.events import MeetingEvent, apply_event
 from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.protocol import requests as rq
-from meetingroom.protocol.replies import SubscribeReply
+from meetingroom.protocol.replies import MeetingsListReply, SubscribeReply
 from meetingroom.protocol.server_messages import Shown
 from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
@@ -102,8 +102,7 @@ class Meetings:
 
     async def relist(self, link: ServerLink) -> None:
         """Drop the meetings the user no longer sees, subscribe to every visible one."""
-        res = await link.request(rq.MeetingsList())
-        visible = {str(m["meeting"]["id"]) for m in res.get("meetings", [])}
+        visible = MeetingsListReply.from_wire(await link.request(rq.MeetingsList())).ids
         with self._lock:
             gone = [mid for mid in self._snapshots if mid not in visible]
         for mid in gone:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from meetingroom.domain.minutes import MinutesStatus, MinutesVersion
 from meetingroom.protocol import requests as rq
+from meetingroom.protocol.replies import MinutesReply, read
 from meetingroom.sync.hooks import Command, LinkWaiter, Submit
 
 
@@ -38,8 +39,8 @@ class Minutes:
 
     async def _get(self, meeting_id: str, version: int | None) -> MinutesVersion:
         link = await self._link(0.0)
-        return MinutesVersion.from_dict(
-            await link.request(rq.MinutesGet(meeting_id=meeting_id, version=version)))
+        reply = await link.request(rq.MinutesGet(meeting_id=meeting_id, version=version))
+        return read("minutes.get", lambda: MinutesVersion.from_dict(dict(reply)))
 
     def upload_signed(self, meeting_id: str, path: Path
                       ) -> concurrent.futures.Future[MinutesStatus]:
@@ -50,4 +51,4 @@ class Minutes:
     async def _upload_signed(self, meeting_id: str, path: Path) -> MinutesStatus:
         sha = await self._upload(path)
         result = await self._command(rq.MinutesSignUpload(meeting_id=meeting_id, sha256=sha))
-        return MinutesStatus.from_dict(result["minutes"])
+        return MinutesReply.from_wire(result).minutes

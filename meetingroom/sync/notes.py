@@ -18,12 +18,12 @@ import hashlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from meetingroom.domain.model import MeetingSnapshot, User
-from meetingroom.domain.notes import Note, NoteError
+from meetingroom.domain.notes import Note
 from meetingroom.errors import ConnectionLostError, MeetingroomError
 from meetingroom.protocol import requests as rq
+from meetingroom.protocol.replies import NoteAck, NotesListReply
 from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
 from meetingroom.sync.carry import Carry
@@ -123,7 +123,7 @@ class Notes:
                 # refused for good (e.g. the document left the meeting): keep it here only
                 log.info("a note was not backed up: %s/%s", e.code, e.reason)
             else:
-                if res.get("deleted") is True:  # deleted on another device meanwhile
+                if NoteAck.from_wire(res).deleted:  # deleted on another device meanwhile
                     await asyncio.to_thread(self._cache.note_forget, row.id, row.updated_at)
                     backed_up.add(row.meeting_id)
                     continue
@@ -137,28 +137,26 @@ class Notes:
         since = int(self._cache.get_meta(key, "0") or 0)
         changed = False
         while True:
-            res = await link.request(rq.NotesList(meeting_id=meeting_id, since=since))
+            res = NotesListReply.from_wire(
+                await link.request(rq.NotesList(meeting_id=meeting_id, since=since)))
             changed |= await asyncio.to_thread(self._apply_notes, meeting_id, res)
-            since = int(res.get("seq", since))
+            since = since if res.seq is None else res.seq
             self._cache.set_meta(key, str(since))
-            if not res.get("more"):
+            if not res.more:
                 break
         if changed:
             self._emit(ev.NotesChanged(meeting_id))
         if carry:
             self.carry.soon(meeting_id)
 
-    def _apply_notes(self, meeting_id: str, res: dict[str, Any]) -> bool:
+    def _apply_notes(self, meeting_id: str, res: NotesListReply) -> bool:
+        if res.malformed:
+            log.warning("ignoring %d malformed note(s) from the server", res.malformed)
         changed = False
-        for raw in res.get("notes", []):
-            try:
-                note = Note.from_dict(raw)
-            except NoteError:
-                log.warning("ignoring a malformed note from the server")
-                continue
+        for note in res.notes:
             changed |= self._cache.note_from_server(meeting_id, note)
-        for note_id in res.get("gone", []):
-            changed |= self._cache.note_gone(str(note_id))
+        for note_id in res.gone:
+            changed |= self._cache.note_gone(note_id)
         return changed
 
     async def sync(self, link: ServerLink, meeting_id: str, *, carry: bool = False) -> None:

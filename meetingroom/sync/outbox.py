@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import uuid
-from typing import Any
 
 from meetingroom.errors import ConnectionLostError, MeetingroomError
 from meetingroom.protocol.body_fields import Body, decode_body
 from meetingroom.protocol.messages import validate_body
+from meetingroom.protocol.replies import Wire
 from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
 from meetingroom.sync.connection import ServerLink
@@ -31,10 +31,10 @@ class Outbox:
         self._spawn = spawn
         self._emit = emit
         self._link = link
-        self._waiters: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._waiters: dict[str, asyncio.Future[Wire]] = {}
         self._flush_lock = asyncio.Lock()
 
-    def command(self, body: Body) -> concurrent.futures.Future[dict[str, Any]]:
+    def command(self, body: Body) -> concurrent.futures.Future[Wire]:
         """Queue a state-changing command; it is retried until the server acknowledges it
         (any thread)."""
         return self._submit(self.send(body))
@@ -43,14 +43,14 @@ class Outbox:
         """Commands waiting in the outbox."""
         return len(self._cache.outbox())
 
-    async def send(self, body: Body) -> dict[str, Any]:
+    async def send(self, body: Body) -> Wire:
         """``command`` on the engine's loop: the server's answer, once it gave one. The
         body is checked before it is stored (a mistake is a ProtocolError here)."""
         wire = body.wire()
         decode_body(type(body), wire)
         rid = "c" + uuid.uuid4().hex
         self._cache.outbox_add(rid, body.TYPE, wire)
-        fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        fut: asyncio.Future[Wire] = asyncio.get_running_loop().create_future()
         self._waiters[rid] = fut
         self._emit(ev.OutboxChanged(self.pending()))
         link = self._link()
@@ -74,7 +74,7 @@ class Outbox:
                 self._cache.outbox_remove(entry.request_id)
                 self._finish(entry.request_id, entry.type, result, None)
 
-    def _finish(self, rid: str, mtype: str, result: dict[str, Any] | None,
+    def _finish(self, rid: str, mtype: str, result: Wire | None,
                 error: MeetingroomError | None) -> None:
         fut = self._waiters.pop(rid, None)
         if fut is not None and not fut.done():

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import concurrent.futures
 from collections.abc import Callable
-from typing import Any
 
 from meetingroom.protocol import requests as rq
+from meetingroom.protocol.replies import Wire
 from meetingroom.protocol.server_messages import PresenterNotice
 from meetingroom.sync import events as ev
 from meetingroom.sync.hooks import Emit, LinkWaiter, Submit
@@ -28,17 +28,17 @@ class Presenter:
         """Told which document a meeting's presenter shows now (None: none)."""
 
     def present(self, meeting_id: str, document_id: str, page: int, zoom: int
-                ) -> concurrent.futures.Future[dict[str, Any]]:
+                ) -> concurrent.futures.Future[Wire]:
         """Show ``page`` (0-based) of a document to everyone following (zoom in percent,
         0 = fit width)."""
         return self._submit(self._send(rq.PresenterShow(
             meeting_id=meeting_id, document_id=document_id, page=page, zoom=zoom)))
 
-    def stop(self, meeting_id: str) -> concurrent.futures.Future[dict[str, Any]]:
+    def stop(self, meeting_id: str) -> concurrent.futures.Future[Wire]:
         """Stop presenting in the meeting."""
         return self._submit(self._send(rq.PresenterStop(meeting_id=meeting_id)))
 
-    async def _send(self, body: rq.PresenterShow | rq.PresenterStop) -> dict[str, Any]:
+    async def _send(self, body: rq.PresenterShow | rq.PresenterStop) -> Wire:
         link = await self._link(0.0)
         return await link.request(body)
 

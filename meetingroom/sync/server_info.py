@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from meetingroom.errors import ProtocolVersionError
+from meetingroom.protocol.replies import LoginReply
 
 log = logging.getLogger("meetingroom.sync")
 
@@ -45,14 +46,12 @@ class ServerInfo:
         advertised it, on the server URL's host; None when it offers none (or not yet)."""
         return tsa_url(self._url(), self._tsa)
 
-    def accepted(self, reply: dict[str, Any]) -> None:
-        """A login or resume succeeded: remember the server's version (``server`` field)
-        and timestamp service (``tsa``)."""
-        self._tsa = reply.get("tsa")
+    def accepted(self, reply: LoginReply) -> None:
+        """A login or resume succeeded: remember the server's version and timestamp
+        service."""
+        self._tsa = reply.tsa
         self._problem = None
-        server = reply.get("server")
-        version = server.get("version") if isinstance(server, dict) else None
-        self._version = version[:40] if isinstance(version, str) else ""
+        self._version = reply.server_version
         log.info("server Meetingroom %s", self._version or "before 0.2.0")
 
     def refused(self, error: ProtocolVersionError, url: str) -> None:

@@ -13,7 +13,6 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
@@ -23,6 +22,7 @@ from meetingroom.domain.trustees import TrusteeError, choose_trustees
 from meetingroom.domain.voting import BallotType
 from meetingroom.errors import ConflictError, NotFoundError
 from meetingroom.protocol import poll_requests as prq
+from meetingroom.protocol.replies import BoxReply, PollReply, TrusteeKeysReply
 from meetingroom.protocol.server_messages import ShareNotice
 from meetingroom.sealing.box import SealError, b64, public_bytes, unb64
 from meetingroom.sealing.keys import trustee_key
@@ -58,7 +58,7 @@ class TrusteeDesk:
         self._sealed: dict[str, list[tuple[str, bytes]]] = {}
         """The sealed ballots of a box this device claimed, fetched at the claim (they do
         not change after close), so that the last share only brings the shares."""
-        self._claimed: dict[str, dict[str, Any]] = {}
+        self._claimed: dict[str, BoxReply] = {}
         """``poll.box.get``'s answer at this device's claim, without the sealed ballots:
         its own share and the wrapped key (with the shares handed to it, the box)."""
         self._handed: dict[str, dict[str, str]] = {}
@@ -159,7 +159,8 @@ class TrusteeDesk:
         snap = self._snapshot(meeting_id)
         if snap is None:
             raise NotFoundError("no such meeting")
-        keys = (await self._request(prq.TrusteeKeys(meeting_id=meeting_id)))["keys"]
+        keys = TrusteeKeysReply.from_wire(
+            await self._request(prq.TrusteeKeys(meeting_id=meeting_id))).keys
         try:
             choice = choose_trustees(snap.participants, keys)
         except TrusteeError as e:
@@ -177,11 +178,11 @@ class TrusteeDesk:
             self._held[poll_id] = await asyncio.to_thread(self.device_key, meeting_id, pin)
         res = await self._command(prq.PollBoxClaim(meeting_id=meeting_id, poll_id=poll_id,
                                                    trustee_key=self.public_key(meeting_id)))
-        poll = Poll.from_dict(res["poll"])
+        poll = PollReply.from_wire(res).poll
         box = await self._box(meeting_id, poll_id)
         self._sealed[poll_id] = await asyncio.to_thread(
-            lambda: [(tag, unb64(b, "sealed")) for tag, b in box["sealed"]])
-        self._claimed[poll_id] = {k: v for k, v in box.items() if k != "sealed"}
+            lambda: [(tag, unb64(b, "sealed")) for tag, b in box.sealed or ()])
+        self._claimed[poll_id] = replace(box, sealed=None)
         await self.open_if_ready(meeting_id, poll)
         return poll
 
@@ -189,21 +190,21 @@ class TrusteeDesk:
         """Hand this trustee's share, re-sealed to the opener's device, to the opener."""
         user = self._user()
         box = await self._box(meeting_id, poll_id)
-        poll = Poll.from_dict(box["poll"])
+        poll = box.poll
         seal = poll.seal
-        if user is None or seal is None or seal.opener is None or box["opener_key"] is None:
+        if user is None or seal is None or seal.opener is None or box.opener_key is None:
             raise ConflictError("no trustee has asked to open the box yet",
                                 reason="no_opener")
         device = await asyncio.to_thread(self.device_key, meeting_id, pin)
         try:
-            share = open_share(device, poll_id, user.id, unb64(box["my_share"], "share"))
-            sealed = release(share, unb64(box["opener_key"], "key", size=32), poll_id,
+            share = open_share(device, poll_id, user.id, unb64(box.my_share, "share"))
+            sealed = release(share, unb64(box.opener_key, "key", size=32), poll_id,
                              user.id, seal.opener)
         except SealError as e:
             raise ConflictError(str(e), reason=e.reason) from None
         res = await self._command(prq.PollBoxRelease(meeting_id=meeting_id, poll_id=poll_id,
                                                      opener=seal.opener, share=b64(sealed)))
-        return Poll.from_dict(res["poll"])
+        return PollReply.from_wire(res).poll
 
     async def open(self, meeting_id: str, poll_id: str, pin: bytes | None = None) -> Poll:
         """Rebuild the poll key from the shares in hand, open every ballot off the loop,
@@ -213,7 +214,7 @@ class TrusteeDesk:
         box = self._box_in_hand(meeting_id, poll_id)
         if box is None:
             box = await self._box(meeting_id, poll_id, sealed=prefetched is None)
-        poll = Poll.from_dict(box["poll"])
+        poll = box.poll
         seal = poll.seal
         if user is None or seal is None or seal.opener != user.id:
             raise ConflictError("claim the box before opening it", reason="not_the_opener")
@@ -229,11 +230,15 @@ class TrusteeDesk:
         device = held if held is not None else await asyncio.to_thread(
             self.device_key, meeting_id, pin)
 
+        box_sealed = box.sealed
         try:
+            sealed = prefetched if prefetched is not None else await asyncio.to_thread(
+                lambda: [(tag, unb64(b, "sealed")) for tag, b in box_sealed or ()])
             opened = await asyncio.to_thread(
                 open_as_opener, device, poll_id=poll_id, opener=user.id, spec=poll.spec,
-                box=box, poll_public=unb64(seal.public_key, "key", size=32),
-                threshold=seal.threshold, sealed=prefetched)
+                my_share=box.my_share, released=box.released, wrapped_key=box.wrapped_key,
+                sealed=sealed, poll_public=unb64(seal.public_key, "key", size=32),
+                threshold=seal.threshold)
         except SealError as e:
             raise ConflictError(str(e), reason=e.reason) from None
         published = opened.to_dict()
@@ -242,9 +247,9 @@ class TrusteeDesk:
             invalid=published["invalid"]))
         for kept in (self._held, self._sealed, self._claimed, self._handed):
             kept.pop(poll_id, None)  # the box is open: the token's key is dropped too
-        return Poll.from_dict(res["poll"])
+        return PollReply.from_wire(res).poll
 
-    def _box_in_hand(self, meeting_id: str, poll_id: str) -> dict[str, Any] | None:
+    def _box_in_hand(self, meeting_id: str, poll_id: str) -> BoxReply | None:
         """The box as ``poll.box.get`` would give it, from what this device already has
         — its claim and the shares handed to it — or None if that is not enough (the
         app restarted since, another device claimed, a share came while offline)."""
@@ -253,11 +258,11 @@ class TrusteeDesk:
         if claimed is None or poll is None or poll.seal is None:
             return None
         in_memory = replace(poll.seal, released=tuple(handed))  # the shares this device has
-        if (poll.seal.opener_key != claimed["opener_key"]
+        if (poll.seal.opener_key != claimed.opener_key
                 or in_memory.shares_in_hand < poll.seal.threshold):
             return None
-        return {**claimed, "poll": self._with_handed(poll).to_dict(),
-                "released": sorted(handed.items())}
+        return replace(claimed, poll=self._with_handed(poll),
+                       released=tuple(sorted(handed.items())))
 
     def _with_handed(self, poll: Poll) -> Poll:
         """``poll`` counting the shares handed to this device that its event has not
@@ -286,12 +291,12 @@ class TrusteeDesk:
         return None if snap is None else snap.poll(poll_id)
 
     async def _box(self, meeting_id: str, poll_id: str, *,
-                   sealed: bool = True) -> dict[str, Any]:
+                   sealed: bool = True) -> BoxReply:
         """``poll.box.get`` for this device: its own sealed copy of the share (and, for
         the opener, the released shares and — unless ``sealed`` is False — the box)."""
-        return await self._request(prq.PollBoxGet(meeting_id=meeting_id, poll_id=poll_id,
-                                                  trustee_key=self.public_key(meeting_id),
-                                                  sealed=sealed))
+        return BoxReply.from_wire(await self._request(prq.PollBoxGet(
+            meeting_id=meeting_id, poll_id=poll_id, trustee_key=self.public_key(meeting_id),
+            sealed=sealed)))
 
     async def open_if_ready(self, meeting_id: str, poll: Poll) -> None:
         """Open at once when this device is the opener and holds enough shares."""

@@ -16,6 +16,7 @@ from meetingroom.domain.model import Document
 from meetingroom.errors import ConnectionLostError
 from meetingroom.protocol import requests as rq
 from meetingroom.protocol.limits import CHUNK_BYTES
+from meetingroom.protocol.replies import BlobStatusReply, DocumentReply
 from meetingroom.storage.blobs import read_at, sha256_file
 from meetingroom.sync import events as ev
 from meetingroom.sync.hooks import Command, Emit, LinkWaiter, Submit
@@ -34,13 +35,13 @@ async def upload_blob(path: Path, *, link: LinkWaiter, emit: Callable[[ev.Engine
     while True:
         current = await link(max(0.0, deadline - time.monotonic()))
         try:
-            st = await current.request(rq.BlobStatus(sha256=sha, size=size))
-            have, complete = int(st["have"]), bool(st.get("complete"))
-            while not complete:
-                data = await asyncio.to_thread(read_at, path, have, CHUNK_BYTES)
-                res = await current.put_chunk(sha, size, have, data)
-                have, complete = int(res["have"]), bool(res.get("complete"))
-                emit(ev.UploadProgress(sha, have, size))
+            st = BlobStatusReply.from_wire(
+                await current.request(rq.BlobStatus(sha256=sha, size=size)))
+            while not st.complete:
+                data = await asyncio.to_thread(read_at, path, st.have, CHUNK_BYTES)
+                st = BlobStatusReply.from_wire(
+                    await current.put_chunk(sha, size, st.have, data))
+                emit(ev.UploadProgress(sha, st.have, size))
             break
         except ConnectionLostError:
             if time.monotonic() > deadline:
@@ -83,4 +84,4 @@ class Uploads:
             result = await self._command(rq.DocumentReplace(meeting_id=meeting_id,
                                                             document_id=replaces, name=name,
                                                             sha256=sha))
-        return Document.from_dict(result["document"])
+        return DocumentReply.from_wire(result).document

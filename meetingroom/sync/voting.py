@@ -14,7 +14,6 @@ import concurrent.futures
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
 
 from meetingroom.domain.ballot_proofs import named_receipt
 from meetingroom.domain.events import EventKind, MeetingEvent
@@ -31,6 +30,7 @@ from meetingroom.domain.voting import BallotType, check_ballot
 from meetingroom.domain.voting_rules import VotingError
 from meetingroom.errors import ConflictError, NotFoundError, ProtocolError
 from meetingroom.protocol import poll_requests as prq
+from meetingroom.protocol.replies import PollReply, RecordReply
 from meetingroom.sealing.box import b64, seal_ballot, seal_tag, unb64
 from meetingroom.sealing.token import TrusteeToken
 from meetingroom.storage.cache import ClientCache
@@ -126,25 +126,26 @@ class Voting:
 
     async def _poll_record(self, meeting_id: str, poll_id: str) -> PollRecord:
         link = await self._wait_link(RECONNECT_WAIT)  # e.g. right after a restart
-        res = await link.request(prq.PollRecord(meeting_id=meeting_id, poll_id=poll_id))
-        record = PollRecord.from_dict(res["record"])
+        record = RecordReply.from_wire(await link.request(
+            prq.PollRecord(meeting_id=meeting_id, poll_id=poll_id))).record
         await asyncio.to_thread(self._sender.check, record)
         return record
 
     # -- sealed polls (the work is done by the trustee desk, ``sync/trustee.py``) ---------
     def open_poll(self, meeting_id: str, poll_id: str
-                  ) -> concurrent.futures.Future[dict[str, Any]]:
+                  ) -> concurrent.futures.Future[Poll]:
         """Open a poll; a secret poll's sealed box is dealt here first (needs the server)."""
         return self._submit(self._open_poll(meeting_id, poll_id))
 
-    async def _open_poll(self, meeting_id: str, poll_id: str) -> dict[str, Any]:
+    async def _open_poll(self, meeting_id: str, poll_id: str) -> Poll:
         snap = self._snapshot(meeting_id)
         poll = None if snap is None else snap.poll(poll_id)
         if poll is None:
             raise NotFoundError("no such poll")
         if poll.spec.ballot_type is BallotType.SECRET:
             await self._wait_link(RECONNECT_WAIT)
-        return await self._command(await self._trustee.open_body(meeting_id, poll))
+        return PollReply.from_wire(
+            await self._command(await self._trustee.open_body(meeting_id, poll))).poll
 
     def box_claim(self, meeting_id: str, poll_id: str, pin: bytes | None = None
                   ) -> concurrent.futures.Future[Poll]:
@@ -169,10 +170,13 @@ class Voting:
         return self._submit(self._trustee.use_token(token, pin))
 
     def box_abandon(self, meeting_id: str, poll_id: str
-                    ) -> concurrent.futures.Future[dict[str, Any]]:
+                    ) -> concurrent.futures.Future[Poll]:
         """End a box the trustees cannot open: nothing is published."""
-        return self._submit(self._command(prq.PollBoxAbandon(
-            meeting_id=meeting_id, poll_id=poll_id)))
+        return self._submit(self._abandon(meeting_id, poll_id))
+
+    async def _abandon(self, meeting_id: str, poll_id: str) -> Poll:
+        return PollReply.from_wire(await self._command(prq.PollBoxAbandon(
+            meeting_id=meeting_id, poll_id=poll_id))).poll
 
     def on_events(self, events: list[MeetingEvent]) -> None:
         """After events are applied: check our ballots in polls that just closed, and open

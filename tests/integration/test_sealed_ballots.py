@@ -22,6 +22,7 @@ from meetingroom.domain.polls import (
 from meetingroom.errors import ConflictError
 from meetingroom.protocol import poll_requests as prq
 from meetingroom.protocol import requests as rq
+from meetingroom.protocol.replies import BoxReply
 from meetingroom.sealing.box import b64, seal_ballot, seal_tag, sealed_length, unb64
 from meetingroom.sealing.opening import open_as_opener
 
@@ -265,7 +266,11 @@ def test_an_opener_who_alters_an_opened_ballot_is_caught_by_that_voter(
         engs["secretary"].voting.box_release(mid, pid).result(30)
         box = raw.ok("poll.box.get", {"meeting_id": mid, "poll_id": pid}, rid="g1")
         poll = engs["delegate"].meetings.snapshot(mid).poll(pid)
-        opened = open_as_opener(device, poll_id=pid, opener=chair, spec=poll.spec, box=box,
+        got_box = BoxReply.from_wire(box)
+        opened = open_as_opener(device, poll_id=pid, opener=chair, spec=poll.spec,
+                                my_share=got_box.my_share, released=got_box.released,
+                                wrapped_key=got_box.wrapped_key,
+                                sealed=[(t, unb64(b, "sealed")) for t, b in got_box.sealed or ()],
                                 poll_public=unb64(box["poll"]["seal"]["public_key"], "key"),
                                 threshold=2)
         forged = [[r, ["yes"] if r == cast["delegate"].receipt else list(c)]

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from meetingroom.errors import NotFoundError, ProtocolVersionError
+from meetingroom.protocol.replies import LoginReply
 from meetingroom.sync import events as ev
 from meetingroom.sync.link_state import LinkState
 from meetingroom.sync.loop_thread import LoopThread
@@ -79,8 +80,10 @@ def test_server_info_keeps_the_version_and_the_timestamp_service() -> None:
     url = "wss://phonghop.example:8765"
     info = ServerInfo(lambda: url)
     assert (info.version, info.version_problem, info.tsa_url) == ("", None, None)
-    info.accepted({"server": {"version": "0.9.1"},
-                   "tsa": {"scheme": "http", "port": 8766, "path": "/tsa"}})
+    user = {"id": "u1", "username": "u", "display_name": "U", "role": "delegate"}
+    info.accepted(LoginReply.from_wire({
+        "user": user, "server": {"version": "0.9.1"},
+        "tsa": {"scheme": "http", "port": 8766, "path": "/tsa"}}))
     assert info.version == "0.9.1"
     assert info.tsa_url == "http://phonghop.example:8766/tsa"
     info.logged_out()
@@ -90,5 +93,5 @@ def test_server_info_keeps_the_version_and_the_timestamp_service() -> None:
                                    server_version="2.0.0")
     info.refused(problem, url)
     assert info.version_problem is problem
-    info.accepted({})  # an older server says no version
+    info.accepted(LoginReply.from_wire({"user": user}))  # an older server says no version
     assert (info.version, info.version_problem) == ("", None)

@@ -6,9 +6,9 @@ import collections
 import concurrent.futures
 import itertools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import overload
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
@@ -17,12 +17,14 @@ from meetingroom.domain import agenda
 from meetingroom.domain.model import AgendaItem, Document
 from meetingroom.protocol import requests as rq
 from meetingroom.protocol.body_fields import Body
+from meetingroom.protocol.replies import DocumentReply, ItemReply
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.ui.base.bridge import EngineBridge
 
 log = logging.getLogger("meetingroom.ui")
 
-Result = dict[str, Any]
+Result = Mapping[str, object]
+"""A command's answer as the server sent it (read with a class of protocol/replies.py)."""
 Step = Callable[[], "concurrent.futures.Future[Result] | None"]
 
 
@@ -201,7 +203,7 @@ class AddItem(_Base):
         first, self._first = self._first, False
 
         def created(result: Result) -> None:
-            r.bind(self.logical, str(result["item"]["id"]))
+            r.bind(self.logical, ItemReply.from_wire(result).item.id)
             if self.index is None:
                 announce(result)
 
@@ -283,7 +285,7 @@ class RemoveItem(_Base):
         r = self.runner
         for it in self.items:  # depth-first display order: parents before children
             def created(result: Result, logical: str = it.id) -> None:
-                r.bind(logical, str(result["item"]["id"]))
+                r.bind(logical, ItemReply.from_wire(result).item.id)
 
             r.send(lambda it=it: rq.AgendaAdd(  # type: ignore[misc]  # loop binding
                 meeting_id=self.meeting_id, title=it.title, notes=it.notes,
@@ -313,7 +315,7 @@ class RemoveDocument(_Base):
         r = self.runner
 
         def attached(result: Result) -> None:
-            self.current_id = str(result["document"]["id"])
+            self.current_id = DocumentReply.from_wire(result).document.id
 
         r.attach_again(self.meeting_id, self.document, attached)
 

@@ -228,9 +228,12 @@ class LivePane(QWidget):
     def send(self, body: Body) -> None:
         """Queue a live command; a refusal is shown in words above the screen. Opening a
         poll goes through the engine, which deals a secret poll's sealed box first."""
-        fut = (self._engine.voting.open_poll(body.meeting_id, body.poll_id)
-               if isinstance(body, prq.PollOpen) else self._engine.outbox.command(body))
-        self._bridge.then(fut, lambda _r: None, self.show_error, context=self)
+        if isinstance(body, prq.PollOpen):
+            self._bridge.then(self._engine.voting.open_poll(body.meeting_id, body.poll_id),
+                              lambda _poll: None, self.show_error, context=self)
+        else:
+            self._bridge.then(self._engine.outbox.command(body), lambda _r: None,
+                              self.show_error, context=self)
 
     def _token_pin(self) -> tuple[bool, bytes | None]:
         """(go on, PIN): the PIN when this user's trustee key is on a token (asked now:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
-from typing import Any
 
 from PySide6.QtCore import QMimeData, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -26,6 +25,7 @@ from meetingroom.domain.roles import Role
 from meetingroom.errors import ConflictError
 from meetingroom.protocol import requests as rq
 from meetingroom.protocol.body_fields import Body
+from meetingroom.protocol.replies import MinutesReply
 from meetingroom.ui.base.bridge import EngineBridge
 from meetingroom.ui.base.errors import error_text
 from meetingroom.ui.base.i18n import format_moment
@@ -43,7 +43,7 @@ log = logging.getLogger("meetingroom.ui")
 
 LoadVersion = Callable[[int | None], "Future[MinutesVersion]"]
 """``load_version(number)``: one version's text (None: the latest), e.g. ``engine.minutes.get``."""
-Send = Callable[[Body], "Future[dict[str, Any]]"]
+Send = Callable[[Body], "Future[Mapping[str, object]]"]
 """``send(command_type, body)``: a minutes command through the engine's outbox."""
 
 
@@ -317,11 +317,11 @@ class MinutesPane(Retranslated, QWidget):
 
     # -- commands ----------------------------------------------------------------------
     def _command(self, body: Body,
-                 on_ok: Callable[[dict[str, Any]], None] | None = None) -> None:
+                 on_ok: Callable[[Mapping[str, object]], None] | None = None) -> None:
         self._busy = True
         self._refresh_buttons()
 
-        def ok(result: dict[str, Any]) -> None:
+        def ok(result: Mapping[str, object]) -> None:
             self._busy = False
             if on_ok is not None:
                 on_ok(result)
@@ -344,11 +344,11 @@ class MinutesPane(Retranslated, QWidget):
                                      base_version=self.base_version,
                                      comment=self.comment.text().strip()), self._saved)
 
-    def _saved(self, result: dict[str, Any]) -> None:
+    def _saved(self, result: Mapping[str, object]) -> None:
         self.comment.clear()
         self.editor.set_modified(False)
-        number = result.get("version")
-        if isinstance(number, int):
+        number = MinutesReply.from_wire(result).version
+        if number is not None:
             self.base_version = number
         self.messages.show_info(self.tr("Version saved."))
 
@@ -357,7 +357,7 @@ class MinutesPane(Retranslated, QWidget):
             return
         info, html = self.viewing.info, self.viewing.html
 
-        def restored(result: dict[str, Any]) -> None:
+        def restored(result: Mapping[str, object]) -> None:
             self._stash, self.viewing = None, None
             self.versions.clear_selection()
             self.editor.set_html(html)
@@ -382,7 +382,7 @@ class MinutesPane(Retranslated, QWidget):
         comment = self.return_comment.text().strip()
         if not comment or self._busy:
             return
-        def returned(_result: dict[str, Any]) -> None:
+        def returned(_result: Mapping[str, object]) -> None:
             self.return_comment.clear()
             self.return_row.hide()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTime, Signal, Slot
@@ -22,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from meetingroom.domain.model import Meeting, MeetingSnapshot, User
+from meetingroom.domain.model import MeetingSnapshot, User
 from meetingroom.domain.roles import Role
 from meetingroom.protocol import requests as rq
+from meetingroom.protocol.replies import MeetingReply
 from meetingroom.sync.engine import SyncEngine
 from meetingroom.ui.base.bridge import EngineBridge
 from meetingroom.ui.base.errors import error_text
@@ -209,8 +211,8 @@ class MeetingDialog(Retranslated, QDialog):
                 starts_at=starts_at))
         self._bridge.then(future, self._header_saved, self._failed, context=self)
 
-    def _header_saved(self, result: dict[str, Any]) -> None:
-        meeting = Meeting.from_dict(result["meeting"])
+    def _header_saved(self, result: Mapping[str, object]) -> None:
+        meeting = MeetingReply.from_wire(result).meeting
         if self.people.topLevelItemCount() == 0:  # users unknown (offline): keep them as they are
             self._done(meeting.id)
             return
