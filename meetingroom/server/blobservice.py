@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
-from typing import Any
 
 from meetingroom.domain.doc_titles import pdf_title
 from meetingroom.domain.model import User
@@ -22,6 +21,7 @@ from meetingroom.protocol.frames import encode_frame
 from meetingroom.protocol.limits import CHUNK_BYTES, MAX_DOCUMENT_BYTES, SERVED_CHUNK_BYTES
 from meetingroom.protocol.messages import Reply
 from meetingroom.protocol.requests import BlobGet, BlobStatus
+from meetingroom.protocol.server_messages import ChunkHeader
 from meetingroom.protocol.session import BlobPut
 from meetingroom.server.dbthread import DbThread
 from meetingroom.server.hub import Client, Hub
@@ -32,15 +32,15 @@ from meetingroom.storage.server_store import ServerStore
 log = logging.getLogger("meetingroom.server.blobs")
 
 
-async def _chunk_frame(path: Path, header: dict[str, Any], offset: int, n: int,
-                       total: int) -> bytearray:
+async def _chunk_frame(path: Path, header: ChunkHeader) -> bytearray:
     """One ``blob.get`` answer as a whole websocket frame (its websocket header, then our
     binary frame), the blob's bytes read straight into its buffer: not copied again.
 
     Bytes already in the page cache are read on the loop (no thread hop per chunk);
     the rest on a worker thread, so a cold read on an old disk never stalls live traffic.
     """
-    head = encode_frame({**header, "length": n, "total": total}, b"")
+    offset, n = header.offset, header.length or 0
+    head = encode_frame(header.wire(), b"")
     ws_head = binary_frame_head(len(head) + n)
     start = len(ws_head) + len(head)
     frame = bytearray(start + n)
@@ -90,9 +90,9 @@ class BlobService:
             raise ProtocolError("offset is past the end of the document")
 
         async def produce() -> bytearray:
-            header = {"re": rid, "sha256": sha, "offset": offset,
-                      "max_length": SERVED_CHUNK_BYTES}
-            return await _chunk_frame(path, header, offset, min(length, total - offset), total)
+            return await _chunk_frame(path, ChunkHeader(
+                re=rid, sha256=sha, offset=offset, length=min(length, total - offset),
+                total=total, max_length=SERVED_CHUNK_BYTES))
 
         client.out.send_bulk(produce)
 
