@@ -24,6 +24,7 @@ from PySide6.QtCore import QTimer
 
 from meetingroom.demo.seed import DEMO_PASSWORD, seed_demo
 from meetingroom.paths import font_path
+from meetingroom.protocol.messages import validate_body
 from meetingroom.server.config import ServerConfig
 from meetingroom.server.embedded import EmbeddedServer
 from meetingroom.sync.engine import SyncEngine
@@ -309,7 +310,8 @@ def main(out: Path, *, lang: str = "vi", theme: str = "light",
         return show
 
     def send(key: str, mtype: str, **body: object) -> None:
-        state[key].engine.outbox.command(mtype, {"meeting_id": seeded.meeting_id, **body})  # type: ignore
+        state[key].engine.outbox.command(  # type: ignore[attr-defined]
+            validate_body(mtype, {"meeting_id": seeded.meeting_id, **body}))
 
     def live_start() -> None:
         live_tab("l-sec")()
