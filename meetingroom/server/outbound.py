@@ -36,7 +36,8 @@ class Outbound:
     a task per client cost about twice the write itself.
     """
 
-    __slots__ = ("_bulk", "_high", "_live", "_task", "_ws", "bulk_sent", "closed", "live_mark")
+    __slots__ = ("_bulk", "_closing", "_high", "_live", "_task", "_ws", "bulk_sent", "closed",
+                 "live_mark")
 
     def __init__(self, ws: Any) -> None:
         self._ws = ws
@@ -44,6 +45,9 @@ class Outbound:
         """UTF-8 JSON text messages waiting for their turn."""
         self._bulk: deque[BulkProducer] = deque()
         self._task: asyncio.Task[None] | None = None
+        self._closing: asyncio.Task[None] | None = None
+        """The closing handshake ``disconnect`` started, kept until it ends (the loop
+        holds its tasks only weakly)."""
         self.closed = False
         self.bulk_sent = 0
         """Bulk frames handed to the websocket so far."""
@@ -144,7 +148,8 @@ class Outbound:
     def disconnect(self, code: int, reason: str) -> asyncio.Task[None]:
         """Close the websocket itself (e.g. the session was ended elsewhere)."""
         self.close()
-        return asyncio.get_running_loop().create_task(self._ws.close(code, reason))
+        self._closing = asyncio.get_running_loop().create_task(self._ws.close(code, reason))
+        return self._closing
 
 
 _HEAD_SHORT = struct.Struct("!BB")

@@ -110,7 +110,10 @@ async def receive_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, 
                     on_progress(have)
         finally:
             for _, _, fut in inflight:
-                fut.cancel()
+                if fut.done() and not fut.cancelled():
+                    fut.exception()  # failed with the link: seen here, not logged as lost
+                else:
+                    fut.cancel()
             f.flush()  # finish_partial fsyncs on a worker thread, off the event loop
     return str(h.hexdigest())
 
