@@ -24,8 +24,9 @@ from meetingroom.domain.voting import PollSpec
 from meetingroom.protocol import poll_requests as prq
 from meetingroom.protocol import requests as rq
 from meetingroom.protocol.body_fields import Body
-from meetingroom.protocol.replies import BoxReply, LoginReply, PollReply, RecordReply, Wire
+from meetingroom.protocol.replies import BoxReply, LoginReply, PollReply, RecordReply
 from meetingroom.protocol.server_messages import ServerPush, ShareNotice
+from meetingroom.protocol.wire_json import Wire
 from meetingroom.sealing.box import b64, public_bytes, unb64
 from meetingroom.sealing.keys import trustee_key
 from meetingroom.sealing.opening import open_as_opener

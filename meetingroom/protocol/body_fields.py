@@ -93,6 +93,13 @@ class Body:
             out[wf.name] = list(value) if isinstance(value, tuple) else value
         return out
 
+    def checked_wire(self) -> dict[str, object]:
+        """``wire()``, checked as the server will check it: a body no server would take
+        is a ProtocolError here, before it is sent or stored."""
+        out = self.wire()
+        decode_body(type(self), out)
+        return out
+
 
 B = TypeVar("B", bound=Body)
 

@@ -17,7 +17,7 @@ from enum import Enum
 
 from meetingroom.errors import ConnectionLostError, MeetingroomError, ProtocolError
 from meetingroom.protocol import messages as msg
-from meetingroom.protocol.body_fields import Body, decode_body
+from meetingroom.protocol.body_fields import Body
 from meetingroom.protocol.frames import decode_frame, encode_frame
 from meetingroom.protocol.limits import (
     CHUNK_BYTES,
@@ -182,8 +182,7 @@ class ClientSession:
 
         A request sent again under an id still pending (a resend of the same note, say)
         waits for the same reply, until the later of the two deadlines."""
-        wire = body.wire()
-        decode_body(type(body), wire)
+        wire = body.checked_wire()
         rid = rid or self.next_id()
         text = msg.encode_request(body.TYPE, rid, wire, version=self.protocol)
         self._add(rid, _Kind.REPLY, timeout)

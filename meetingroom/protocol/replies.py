@@ -19,9 +19,9 @@ from meetingroom.domain.model import AgendaItem, Document, Meeting, MeetingSnaps
 from meetingroom.domain.notes import Note, NoteError
 from meetingroom.domain.polls import Poll, PollRecord
 from meetingroom.errors import ProtocolError
-from meetingroom.protocol.server_messages import Shown
+from meetingroom.protocol.server_messages import Shown, number
+from meetingroom.protocol.wire_json import Wire
 
-Wire = Mapping[str, object]
 T = TypeVar("T")
 
 
@@ -42,13 +42,6 @@ def part(reply: Wire, key: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ProtocolError(f"server sent a reply without its '{key}'")
     return value
-
-
-def number(value: object) -> float | None:
-    """A JSON number as a float, else None (``true`` is no number)."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    return None
 
 
 @dataclass(frozen=True, slots=True)

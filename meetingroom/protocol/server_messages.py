@@ -10,16 +10,13 @@ engine's parts take these values. A notice of a kind this client does not know i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
 from meetingroom.domain.events import MeetingEvent
 from meetingroom.errors import ProtocolError
 from meetingroom.protocol.body_fields import check_sha
-
-Wire = Mapping[str, object]
-"""A decoded JSON object as it came off the wire, not yet checked."""
+from meetingroom.protocol.wire_json import Wire
 
 
 def _str(d: Wire, key: str, what: str) -> str:
@@ -27,6 +24,13 @@ def _str(d: Wire, key: str, what: str) -> str:
     if not isinstance(value, str):
         raise ProtocolError(f"server sent a malformed {what}: '{key}' is not a string")
     return value
+
+
+def number(value: object) -> float | None:
+    """A JSON number as a float, else None (``true`` is no number)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
 
 
 def _int(d: Wire, key: str, what: str, *, optional: bool = False) -> int | None:
@@ -134,13 +138,13 @@ class Shown:
     def from_wire(cls, d: Wire) -> Shown:
         what = "presenter notice"
         page, zoom, seq = (_int(d, k, what) for k in ("page", "zoom", "seq"))
-        at = d.get("at")
-        if not isinstance(at, int | float) or isinstance(at, bool):
+        at = number(d.get("at"))
+        if at is None:
             raise ProtocolError("server sent a malformed presenter notice: 'at'")
         assert page is not None and zoom is not None and seq is not None
         return cls(meeting_id=_str(d, "meeting_id", what), user_id=_str(d, "user_id", what),
                    name=_str(d, "name", what), document_id=_str(d, "document_id", what),
-                   page=page, zoom=zoom, seq=seq, at=float(at))
+                   page=page, zoom=zoom, seq=seq, at=at)
 
     def wire(self) -> dict[str, object]:
         return {"meeting_id": self.meeting_id, "user_id": self.user_id, "name": self.name,

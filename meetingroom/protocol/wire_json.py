@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from meetingroom.errors import ProtocolError
+
+Wire = Mapping[str, object]
+"""A JSON object as it came off the wire, not yet read into a typed value (a reply, a push:
+``replies.py``, ``server_messages.py``); ``object`` so that nothing indexes it unread."""
 
 MAX_DEPTH = 32
 """Deepest nesting of objects and arrays a message may have (notes with ink need 6)."""

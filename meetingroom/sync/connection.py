@@ -36,8 +36,8 @@ from meetingroom.protocol.client_session import (
     Received,
 )
 from meetingroom.protocol.limits import PROTOCOL_VERSION, WS_MAX_SIZE
-from meetingroom.protocol.replies import Wire
 from meetingroom.protocol.server_messages import ChunkHeader, ServerPush
+from meetingroom.protocol.wire_json import Wire
 
 __all__ = [
     "DEAD_AFTER", "DEAD_AFTER_WHILE_SENDING", "KEEPALIVE_TICK", "QUIET_BEFORE_PING",

@@ -39,7 +39,7 @@ from meetingroom.errors import (
 from meetingroom.protocol import requests as rq
 from meetingroom.protocol.body_fields import Body
 from meetingroom.protocol.limits import PROTOCOL_VERSION
-from meetingroom.protocol.replies import LoginReply, UsersReply, Wire
+from meetingroom.protocol.replies import LoginReply, UsersReply
 from meetingroom.protocol.server_messages import (
     EventPush,
     MeetingsChanged,
@@ -49,6 +49,7 @@ from meetingroom.protocol.server_messages import (
     ShareNotice,
     Shown,
 )
+from meetingroom.protocol.wire_json import Wire
 from meetingroom.storage.blobs import BlobStore
 from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Protocol, TypeVar
 
 from meetingroom.protocol.body_fields import Body
-from meetingroom.protocol.replies import Wire
+from meetingroom.protocol.wire_json import Wire
 from meetingroom.sync import events as ev
 from meetingroom.sync.connection import ServerLink
 

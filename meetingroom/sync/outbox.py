@@ -12,9 +12,9 @@ import concurrent.futures
 import uuid
 
 from meetingroom.errors import ConnectionLostError, MeetingroomError
-from meetingroom.protocol.body_fields import Body, decode_body
+from meetingroom.protocol.body_fields import Body
 from meetingroom.protocol.messages import validate_body
-from meetingroom.protocol.replies import Wire
+from meetingroom.protocol.wire_json import Wire
 from meetingroom.storage.cache import ClientCache
 from meetingroom.sync import events as ev
 from meetingroom.sync.connection import ServerLink
@@ -46,8 +46,7 @@ class Outbox:
     async def send(self, body: Body) -> Wire:
         """``command`` on the engine's loop: the server's answer, once it gave one. The
         body is checked before it is stored (a mistake is a ProtocolError here)."""
-        wire = body.wire()
-        decode_body(type(body), wire)
+        wire = body.checked_wire()
         rid = "c" + uuid.uuid4().hex
         self._cache.outbox_add(rid, body.TYPE, wire)
         fut: asyncio.Future[Wire] = asyncio.get_running_loop().create_future()

@@ -10,8 +10,8 @@ import concurrent.futures
 from collections.abc import Callable
 
 from meetingroom.protocol import requests as rq
-from meetingroom.protocol.replies import Wire
 from meetingroom.protocol.server_messages import PresenterNotice
+from meetingroom.protocol.wire_json import Wire
 from meetingroom.sync import events as ev
 from meetingroom.sync.hooks import Emit, LinkWaiter, Submit
 
