@@ -62,7 +62,8 @@ def cmd_server(args: argparse.Namespace) -> int:
                       if args.tsa_url is None or args.tsa_port is not None else None),
             tsa_url=args.tsa_url, upgrade=not args.no_upgrade,
             upgrade_without_backup=args.yes_upgrade_without_backup,
-            allow_unsealed_secret=args.allow_unsealed_secret_ballots)
+            allow_unsealed_secret=args.allow_unsealed_secret_ballots,
+            peer_sharing=args.peer_sharing)
         cfg.validate()
         check_database_url(cfg.database_url)
     except (ValueError, DatabaseSetupError) as e:
@@ -307,6 +308,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--allow-unsealed-secret-ballots", action="store_true",
                    help="accept secret polls opened by apps before 0.3, whose ballots are stored "
                         "readable on this server (default: a secret poll opens only sealed)")
+    s.add_argument("--peer-sharing", action="store_true",
+                   help="let the devices of a meeting fetch its documents from each other "
+                        "(checked piece by piece); only on a wired, switched LAN: on one "
+                        "Wi-Fi access point it slows the room down (default: off)")
     s.add_argument("--no-upgrade", action="store_true",
                    help="refuse to start on a database older than this release instead of "
                         "backing it up and upgrading it")

@@ -79,7 +79,7 @@ def _measure(scratch: Path, *, cuts: int, hold: float) -> tuple[list[float], lis
         proc = server.popen([*program(), "server", "--data", str(room.data_dir),
                              "--host", server.address, "--port", str(SERVER_PORT),
                              "--insecure", "--tsa-port", "off"], stderr=subprocess.PIPE)
-        _wait_for_serving(proc)
+        wait_for_serving(proc)
         engine = SyncEngine(scratch / "client", listener=lambda _e: None)
         engine.start()
         try:
@@ -108,7 +108,7 @@ def _measure(scratch: Path, *, cuts: int, hold: float) -> tuple[list[float], lis
     return noticed, back
 
 
-def _wait_for_serving(proc: subprocess.Popen[str]) -> None:
+def wait_for_serving(proc: subprocess.Popen[str]) -> None:
     """Read the server's log until it says it serves; keep draining it after."""
     assert proc.stderr is not None
     stderr = proc.stderr

@@ -111,7 +111,8 @@ def _go_ours(ours: _Ours, at: float, timeout: float, *, check_hashes: bool) -> d
             raise BenchError(f"the client lacks a verified copy of {sha[:12]}")
         if check_hashes and sha256_file(path) != sha:
             raise BenchError(f"the client's copy of {sha[:12]} does not match its hash")
-    return {"started": started, "finished": tracker.finished_at or 0.0, "cpu": cpu}
+    return {"started": started, "finished": tracker.finished_at or 0.0, "cpu": cpu,
+            "from_peers": engine.peers.pool.received_bytes}
 
 
 async def _raw(port: int, files: list[tuple[str, int]], context: ssl.SSLContext | None,

@@ -11,6 +11,7 @@ import resource
 import subprocess
 import sys
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
@@ -32,11 +33,12 @@ class Worker:
     """
 
     def __init__(self, role: str, spec: dict[str, Any], *,
-                 env: dict[str, str] | None = None) -> None:
+                 env: dict[str, str] | None = None, inside: Sequence[str] = ()) -> None:
+        """``inside``: a command prefix to run it in, e.g. ``ip netns exec NS``."""
         self.role = role
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._proc = subprocess.Popen(
-            [*worker_command("meetingroom.bench.worker"), role, json.dumps(spec)],
+            [*inside, *worker_command("meetingroom.bench.worker"), role, json.dumps(spec)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8",
             env={**os.environ, **(env or {})})
         self._reader = threading.Thread(target=self._pump, name=f"bench-{role}", daemon=True)

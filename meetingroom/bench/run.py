@@ -26,6 +26,7 @@ def _benches() -> list[tuple[str, Bench]]:
         firstpage,
         half_core,
         idlerss,
+        lan_peers,
         lan_room,
         packsync,
         reader,
@@ -36,7 +37,8 @@ def _benches() -> list[tuple[str, Bench]]:
 
     return [("startup", startup.run), ("pack-sync", packsync.run), ("first-page", firstpage.run),
             ("reader", reader.run), ("idle-rss", idlerss.run), ("signing", signing.run),
-            ("voting", voting.run), ("simulated-room", lan_room.run), *half_core.benches()]
+            ("voting", voting.run), ("simulated-room", lan_room.run),
+            ("simulated-wired-room", lan_peers.run), *half_core.benches()]
 
 
 ALIASES = {"half core": "½ core", "half-core": "½ core"}

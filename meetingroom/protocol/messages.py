@@ -66,16 +66,19 @@ class Request:
         return self.body.COMMAND
 
 
-def validate_body(mtype: str, body: Any) -> Body:
+def validate_body(mtype: str, body: Any, registry: Mapping[str, type[Body]] = REQUESTS
+                  ) -> Body:
     """``body`` decoded as ``mtype``'s body class; unknown fields are refused."""
-    cls = REQUESTS.get(mtype)
+    cls = registry.get(mtype)
     if cls is None:
         raise UnknownTypeError(f"unknown message type {mtype[:40]!r}")
     return decode_body(cls, body)
 
 
-def decode_request(text: str | bytes) -> Request:
-    """Parse and validate one JSON text message from a client."""
+def decode_request(text: str | bytes, registry: Mapping[str, type[Body]] = REQUESTS
+                   ) -> Request:
+    """Parse and validate one JSON text message from a client (one of ``registry``'s
+    types: the room server's, or a peer's, ``protocol/peer_link.py``)."""
     raw = text.encode("utf-8") if isinstance(text, str) else text
     large = len(raw) > MAX_TEXT_BYTES
     too_large = TooLargeError(f"text messages are limited to {MAX_TEXT_BYTES} bytes")
@@ -95,10 +98,11 @@ def decode_request(text: str | bytes) -> Request:
         raise ProtocolError("message must be a JSON object")
     if large and msg.get("type") not in LARGE_TEXT_TYPES:
         raise too_large
-    return request_from_obj(msg)
+    return request_from_obj(msg, registry)
 
 
-def request_from_obj(msg: Mapping[str, object]) -> Request:
+def request_from_obj(msg: Mapping[str, object],
+                     registry: Mapping[str, type[Body]] = REQUESTS) -> Request:
     """Validate an already-parsed envelope (text message or binary frame header).
 
     A request in another protocol version raises ProtocolVersionError (answered with
@@ -121,9 +125,9 @@ def request_from_obj(msg: Mapping[str, object]) -> Request:
     unknown = set(msg) - ENVELOPE_FIELDS
     if unknown:
         raise ProtocolError(f"unknown envelope field(s): {', '.join(sorted(unknown))[:200]}")
-    if "body" not in msg and mtype in REQUESTS:
+    if "body" not in msg and mtype in registry:
         raise ProtocolError("'body' is required ({} when the request has no fields)")
-    body = validate_body(mtype, msg.get("body"))
+    body = validate_body(mtype, msg.get("body"), registry)
     return Request(type=mtype, id=rid, body=body)
 
 

@@ -90,6 +90,8 @@ class LoginReply:
     """"" from servers before 0.2.0, which do not say."""
     tsa: Mapping[str, object] | None
     """The timestamp service's advert as sent (``server_info.tsa_url`` reads it)."""
+    peers: bool = False
+    """The room lets devices share packs with each other (``peer.offer``)."""
 
     @classmethod
     def from_wire(cls, d: Wire) -> LoginReply:
@@ -99,7 +101,8 @@ class LoginReply:
             return cls(user=User.from_dict(part(d, "user")), token=_text(d.get("token")),
                        expires_at=number(d.get("expires_at")),
                        server_version=version[:40] if isinstance(version, str) else "",
-                       tsa=tsa if isinstance(tsa, dict) else None)
+                       tsa=tsa if isinstance(tsa, dict) else None,
+                       peers=d.get("peers") is True)
         return read("login", decode)
 
 

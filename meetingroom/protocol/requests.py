@@ -204,6 +204,40 @@ class BlobGet(Body):
     length: int
 
 
+@_body("peer.offer")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PeerOffer(Body):
+    """``peer.offer``: this device serves ``blobs`` (verified, complete) to peers of its
+    meetings on ``port`` of the address the server sees it at; sent again as it gets more.
+    ``cert_sha256``: its TLS certificate's SHA-256 (null on a ws:// room)."""
+    port: int
+    cert_sha256: str | None
+    blobs: list[object]
+
+
+@_body("peer.find")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PeerFind(Body):
+    """``peer.find``: the chunk hashes of a blob and peers that hold it, with tickets."""
+    sha256: str
+
+
+@_body("peer.held")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PeerHeld(Body):
+    """``peer.held``: how many peers hold each of ``blobs`` (to fetch those first)."""
+    blobs: list[object]
+
+
+@_body("peer.report")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PeerReport(Body):
+    """``peer.report``: a peer sent bytes that failed their hash, or refused a ticket."""
+    peer: str
+    sha256: str
+    reason: str
+
+
 @_body("minutes.get")
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MinutesGet(Body):

@@ -51,6 +51,7 @@ from meetingroom.server.login_throttle import LoginThrottle
 from meetingroom.server.meeting_requests import MeetingRequests
 from meetingroom.server.minutes_files import MinutesFiles
 from meetingroom.server.outbound import Outbound
+from meetingroom.server.peers import PeerDirectory
 from meetingroom.server.presenter import Presenter
 from meetingroom.server.routes import Kind
 from meetingroom.server.sessions import Sessions
@@ -102,6 +103,8 @@ class RoomServer:
         self.blob_service = BlobService(
             store=self.store, blobs=self.blobs, uploads_root=config.data_dir / "uploads",
             db=self.db, hub=self.hub, check_timeout=config.pdf_check_timeout)
+        self.peers = PeerDirectory(enabled=config.peer_sharing, store=self.store,
+                                   blobs=self.blobs, db=self.db, clock=clock)
         self._server: Server | None = None
         self.limits = ConnectionLimits(max_total=config.max_connections or UNLIMITED,
                                        max_per_address=config.max_per_address)
@@ -123,7 +126,7 @@ class RoomServer:
         self.sessions = Sessions(
             store=self.store, db=self.db, hub=self.hub, throttle=self.throttle,
             hashing=self._hashing, session_hours=config.session_hours, clock=clock,
-            tsa_advert=self._tsa_advert)
+            tsa_advert=self._tsa_advert, peers=config.peer_sharing)
         self.presenter = Presenter(self.hub, clock=clock)
         self.meeting_requests = MeetingRequests(
             store=self.store, db=self.db, hub=self.hub, presenter=self.presenter,
@@ -135,7 +138,7 @@ class RoomServer:
                 self._authority.certificate_pem(),))
         self.routes = routes.table(
             self.meeting_requests, self.sessions, blobs=self.blob_service, ballots=self.ballots,
-            presenter=self.presenter, minutes_files=self.minutes_files,
+            presenter=self.presenter, minutes_files=self.minutes_files, peers=self.peers,
             unsealed_secret=config.allow_unsealed_secret)
         """Every request type's body, handler and rules (server/routes.py), with this
         room's policy for unsealed secret polls."""
@@ -349,6 +352,7 @@ class RoomServer:
                 client.auth_timer.cancel()
             client.session.close()
             self.hub.leave(client)
+            self.peers.left(client)
 
     def _arm_auth_timer(self, client: Client, ws: ServerConnection) -> None:
         """Close the connection if it is still not authenticated after ``auth_timeout``

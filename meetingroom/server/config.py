@@ -54,6 +54,10 @@ class ServerConfig:
     allow_unsealed_secret: bool = False
     """Accept secret polls opened without a sealed box, whose ballots are stored readable
     (apps before 0.3 cannot seal). Off: a secret poll opens only sealed."""
+    peer_sharing: bool = False
+    """Devices of a meeting may fetch its documents from each other (server/peers.py).
+    Off by default: on one Wi-Fi access point a peer's bytes cross the air twice, so it
+    helps only on a wired, switched LAN (docs/protocol.md, "Peers")."""
     upgrade_without_backup: bool = False
     """Upgrade a PostgreSQL database even when pg_dump cannot back it up first (the
     operator has a backup of their own)."""

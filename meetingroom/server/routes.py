@@ -19,6 +19,7 @@ from meetingroom.server.ballots import BallotBox
 from meetingroom.server.blobservice import BlobService
 from meetingroom.server.hub import Client
 from meetingroom.server.minutes_files import MinutesFiles, TxFn
+from meetingroom.server.peers import PeerDirectory
 from meetingroom.server.presenter import Presenter
 from meetingroom.storage.server_store import Tx
 
@@ -124,7 +125,7 @@ class ServerRequests(Protocol):
 
 def table(server: ServerRequests, sessions: SessionRequests, *, blobs: BlobService,
           ballots: BallotBox, presenter: Presenter, minutes_files: MinutesFiles,
-          unsealed_secret: bool) -> dict[str, Route]:
+          peers: PeerDirectory, unsealed_secret: bool) -> dict[str, Route]:
     """Every request type's route (``unsealed_secret``: this room opens secret polls
     without a sealed box)."""
     routes = [
@@ -150,6 +151,10 @@ def table(server: ServerRequests, sessions: SessionRequests, *, blobs: BlobServi
         command(rq.DocumentLabel, commands.document_label),
         call(rq.BlobStatus, lambda client, _user, body: blobs.status(client, body)),
         stream(rq.BlobGet, blobs.get),
+        call(rq.PeerOffer, peers.offer),
+        call(rq.PeerFind, peers.find),
+        call(rq.PeerHeld, peers.held),
+        call(rq.PeerReport, peers.report),
         read(rq.MinutesGet, minutes.minutes_get),
         command(rq.MinutesSave, minutes.minutes_save),
         command(rq.MinutesSubmit, minutes.minutes_submit),

@@ -37,13 +37,15 @@ class Sessions:
 
     def __init__(self, *, store: ServerStore, db: DbThread, hub: Hub, throttle: LoginThrottle,
                  hashing: Executor, session_hours: float, clock: Callable[[], float],
-                 tsa_advert: Callable[[], Reply | None]) -> None:
+                 tsa_advert: Callable[[], Reply | None], peers: bool = False) -> None:
         self.store, self.db, self.hub, self.throttle = store, db, hub, throttle
         self._hashing = hashing
         """Password checks run here (scrypt), never on the event loop."""
         self._session_hours = session_hours
         self.clock = clock
         self._tsa_advert = tsa_advert
+        self._about: Reply = {"server": SERVER_INFO, **({"peers": True} if peers else {})}
+        """What the login and resume results say of the server besides its timestamps."""
 
     async def login(self, client: Client, body: rq.Login) -> Reply:
         username = body.username.strip()
@@ -69,7 +71,7 @@ class Sessions:
         self.bind(client, user, th, expires)
         log.info("login %s from %s", user.username, client.address)
         return {"token": token, "user": user.to_dict(), "expires_at": expires,
-                "tsa": self._tsa_advert(), "server": SERVER_INFO}
+                "tsa": self._tsa_advert(), **self._about}
 
     async def resume(self, client: Client, body: rq.Resume) -> Reply:
         th = passwords.token_hash(body.token)
@@ -81,7 +83,7 @@ class Sessions:
         user, expires = found
         self.bind(client, user, th, expires)
         return {"user": user.to_dict(), "expires_at": expires, "tsa": self._tsa_advert(),
-                "server": SERVER_INFO}
+                **self._about}
 
     async def check(self, client: Client) -> None:
         """Refuse a request on a session that expired, or was ended since it was checked."""

@@ -263,6 +263,15 @@ class Tx(MinutesTx, LiveTx, NotesTx, BoxTx):
                 return True
         return False
 
+    def meetings_sharing_blob(self, user: User, sha: str) -> list[str]:
+        """The meetings ``user`` may see that hold ``sha`` as a document (peers share only
+        within these), in id order."""
+        mids = [r[0] for r in self.conn.execute(
+            select(t.documents.c.meeting_id).where(t.documents.c.sha256 == sha)
+            .distinct().order_by(t.documents.c.meeting_id))]
+        return [mid for mid in mids
+                if access.can_view(user, self.meeting(mid), self.participant_ids(mid))]
+
     def add_user(self, *, username: str, display_name: str, role: Role,
                  password_hash: str) -> User:
         exists = self.conn.execute(select(t.users.c.id)

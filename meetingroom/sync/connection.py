@@ -153,6 +153,16 @@ class ServerLink:
         serves, until a chunk frame's ``max_length`` says this server serves more."""
         return self._session.chunk_bytes
 
+    def local_address(self) -> str | None:
+        """This end's IP address (the one the server sees, on a LAN without NAT)."""
+        sock = self._ws.transport.get_extra_info("sockname")
+        return str(sock[0]) if sock else None
+
+    def peer_certificate(self) -> bytes | None:
+        """The DER certificate the other end presented (None over plain ws://)."""
+        tls = self._ws.transport.get_extra_info("ssl_object")
+        return None if tls is None else tls.getpeercert(binary_form=True)
+
     def next_id(self, prefix: str = "r") -> str:
         return self._session.next_id(prefix)
 

@@ -16,7 +16,7 @@ from meetingroom.domain.model import MeetingSnapshot
 from meetingroom.errors import BlobIntegrityError, NotFoundError
 from meetingroom.storage.blobs import BlobStore
 from meetingroom.sync.connection import ServerLink
-from meetingroom.sync.downloader import Downloads, PartialDownload
+from meetingroom.sync.downloader import Downloads, PartialDownload, PeerSources
 from meetingroom.sync.hooks import Emit
 
 
@@ -25,7 +25,8 @@ class Documents:
 
     def __init__(self, blobs: BlobStore, *, snapshots: Callable[[], list[MeetingSnapshot]],
                  snapshot: Callable[[str], MeetingSnapshot | None], emit: Emit,
-                 on_loop: Callable[[Callable[[], None]], None]) -> None:
+                 on_loop: Callable[[Callable[[], None]], None],
+                 peers: PeerSources | None = None) -> None:
         self._blobs = blobs
         self._snapshots = snapshots
         self._snapshot = snapshot
@@ -36,7 +37,8 @@ class Documents:
         """Documents open in a reader while still downloading, most recent last."""
         self._presented: dict[str, str] = {}
         """Meeting id → the document id its presenter shows."""
-        self._downloads = Downloads(blobs, wanted=self.wanted, emit=emit, first=self.first)
+        self._downloads = Downloads(blobs, wanted=self.wanted, emit=emit, first=self.first,
+                                    peers=peers)
 
     # -- any thread ----------------------------------------------------------------------
     def is_ready(self, sha256: str) -> bool:
@@ -104,6 +106,11 @@ class Documents:
                 files = [minutes.pdf, minutes.signed.file if minutes.signed else None]
                 out.update((f.sha256, f.size) for f in files if f is not None)
         return out
+
+    def holds(self, meeting_id: str, sha256: str) -> bool:
+        """A cached meeting (so one this user may see) has this document."""
+        snap = self._snapshot(meeting_id)
+        return snap is not None and any(d.sha256 == sha256 for d in snap.documents)
 
     def remove_unreferenced(self) -> None:
         """Delete the files (and partial files) no cached meeting has (blocking)."""

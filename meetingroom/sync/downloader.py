@@ -6,12 +6,13 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import random
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from meetingroom.atomic_files import private_opener
 from meetingroom.errors import (
@@ -21,10 +22,10 @@ from meetingroom.errors import (
     NotFoundError,
     ProtocolError,
 )
-from meetingroom.protocol.server_messages import ChunkHeader
 from meetingroom.storage.blobs import BlobStore, file_hasher
 from meetingroom.sync import events as ev
 from meetingroom.sync.connection import ServerLink
+from meetingroom.sync.peer_fetch import Chunk, Swarm
 
 log = logging.getLogger("meetingroom.sync.download")
 
@@ -71,12 +72,14 @@ async def fetch_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, *,
 async def receive_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, *,
                        on_progress: Callable[[int], None] | None = None,
                        window: int = WINDOW, chunk: int | None = None,
-                       go_on: Callable[[], bool] = lambda: True) -> str | None:
+                       go_on: Callable[[], bool] = lambda: True,
+                       swarm: Swarm | None = None) -> str | None:
     """The network half of ``fetch_blob``: append the missing bytes to the partial
     file (not yet fsynced) and return the SHA-256 of all of it.
 
     Once ``go_on()`` is false no more chunks are asked for: those on their way are
-    written, and None returned (the partial file continues on a later call)."""
+    written, and None returned (the partial file continues on a later call). With a
+    ``swarm``, chunks come from peers too, each checked against its own hash first."""
     part = blobs.partial_path(sha)
     have = blobs.partial_size(sha)
     if have > size:
@@ -85,19 +88,25 @@ async def receive_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, 
     h = await asyncio.to_thread(file_hasher, part) if have else hashlib.sha256()
     if have:
         log.info("resuming %s at %d of %d bytes", sha[:12], have, size)
-    inflight: deque[tuple[int, int, asyncio.Future[tuple[ChunkHeader, memoryview]]]] = deque()
+    inflight: deque[tuple[int, int, str | None, asyncio.Future[Chunk]]] = deque()
     next_off = have
     with open(part, "ab", opener=private_opener) as f:
         try:
             while have < size:
-                while len(inflight) < window and next_off < size and go_on():
-                    n = min(chunk or link.chunk_bytes, size - next_off)
-                    inflight.append((next_off, n, await link.request_chunk(sha, next_off, n)))
+                while (len(inflight) < (swarm.window() if swarm else window)
+                       and next_off < size and go_on()):
+                    if swarm is None:
+                        n = min(chunk or link.chunk_bytes, size - next_off)
+                        peer, asked = None, await link.request_chunk(sha, next_off, n)
+                    else:
+                        n = swarm.piece(next_off)
+                        peer, asked = await swarm.request(next_off, n)
+                    inflight.append((next_off, n, peer, asked))
                     next_off += n
                 if not inflight:
                     return None  # told to stop; what arrived is kept
-                off, n, fut = inflight.popleft()
-                header, data = await fut
+                off, n, peer, fut = inflight.popleft()
+                header, data = await (swarm.receive(peer, off, n, fut) if swarm else fut)
                 if header.offset != off or len(data) != n or header.sha256 != sha:
                     raise ProtocolError("server sent a chunk that was not asked for")
                 link.learn_chunk_size(header)
@@ -109,8 +118,10 @@ async def receive_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, 
                 if on_progress is not None:
                     on_progress(have)
         finally:
-            for _, _, fut in inflight:
-                if fut.done() and not fut.cancelled():
+            for _, _, peer, fut in inflight:
+                if swarm is not None:
+                    swarm.forget(peer, fut)
+                elif fut.done() and not fut.cancelled():
                     fut.exception()  # failed with the link: seen here, not logged as lost
                 else:
                     fut.cancel()
@@ -128,6 +139,17 @@ async def finish_blob(blobs: BlobStore, sha: str, digest: str) -> Path:
         raise
 
 
+class PeerSources(Protocol):
+    """Where a download's chunks may come from besides the server (``sync/peers.py``)."""
+
+    @property
+    def enabled(self) -> bool: ...
+
+    async def swarm(self, link: ServerLink, sha: str, size: int) -> Swarm | None: ...
+
+    async def order(self, link: ServerLink, queue: list[str]) -> None: ...
+
+
 class Downloads:
     """Keeps every wanted document on disk: fetches what is missing, reports progress.
 
@@ -142,8 +164,10 @@ class Downloads:
     def __init__(self, blobs: BlobStore, *, wanted: Callable[[], dict[str, int]],
                  emit: Callable[[ev.EngineEvent], None],
                  first: Callable[[], Sequence[str]] = tuple, window: int = WINDOW,
-                 chunk: int | None = None) -> None:
+                 chunk: int | None = None, peers: PeerSources | None = None) -> None:
         self.blobs = blobs
+        self._peers = peers
+        """Peers of the room to fetch from too, when it allows it."""
         self._window, self._chunk = window, chunk
         """Chunks in flight per document and their size (None: as the server serves)."""
         self._yielding: set[str] = set()
@@ -207,12 +231,21 @@ class Downloads:
         """Fetch ``missing``, ``DOWNLOADS_AT_ONCE`` receiving at a time, urgent ones first.
         A document gives up its slot once its bytes are in; its fsync runs outside it."""
         queue = list(missing)
+        if self._peers is not None and self._peers.enabled:
+            # the devices of a room start in different places, so that early on each has
+            # something to give the others (documents wanted first still come first)
+            random.shuffle(queue)
         receiving: dict[str, asyncio.Task[str | None]] = {}
         finishing: dict[asyncio.Task[Path], str] = {}
         try:
             while queue or receiving or finishing:
                 self._reorder.clear()
-                self._schedule(link, queue, receiving, wanted)
+                sharing = self._peers is not None and self._peers.enabled
+                if sharing and queue and len(receiving) == len(self._yielding):
+                    assert self._peers is not None
+                    await self._peers.order(link, queue)
+                self._schedule(link, queue, receiving, wanted, at_once=1 if sharing else
+                               DOWNLOADS_AT_ONCE)
                 reorder = asyncio.ensure_future(self._reorder.wait())
                 try:
                     await asyncio.wait({*receiving.values(), *finishing, reorder},
@@ -248,10 +281,11 @@ class Downloads:
 
     def _schedule(self, link: ServerLink, queue: list[str],
                   receiving: dict[str, asyncio.Task[str | None]],
-                  wanted: dict[str, int]) -> None:
-        """Start receiving while slots are free, urgent documents first. While one is
-        still missing the others give their slots up (they stop asking for chunks; those
-        on their way are still written), so it has the whole link."""
+                  wanted: dict[str, int], *, at_once: int) -> None:
+        """Start receiving while slots are free (``at_once``), urgent documents first. While
+        one is still missing the others give their slots up (they stop asking for chunks;
+        those on their way are still written), so it has the whole link. In a room whose
+        devices share, one document at a time: each is whole sooner, to give to others."""
         first = [s for s in self._first() if s in wanted]
         urgent = {s: i for i, s in enumerate(first)}
         queue.sort(key=lambda s: urgent.get(s, len(urgent)))  # stable: the rest keep order
@@ -263,7 +297,7 @@ class Downloads:
                     self._yielding.add(sha)
         else:
             self._yielding.clear()  # nothing urgent: stop only at the end of a chunk run
-        while queue and len(receiving) - len(self._yielding) < DOWNLOADS_AT_ONCE:
+        while queue and len(receiving) - len(self._yielding) < at_once:
             if self._yielding and queue[0] not in urgent:
                 break  # the rest wait for the urgent ones
             sha = queue.pop(0)
@@ -276,13 +310,16 @@ class Downloads:
             self.report(wanted)
 
         self._in_flight[sha] = self.blobs.partial_size(sha)
+        swarm = None if self._peers is None else await self._peers.swarm(link, sha, wanted[sha])
         try:
             return await receive_blob(link, self.blobs, sha, wanted[sha],
                                       on_progress=progress, window=self._window,
                                       chunk=self._chunk,
-                                      go_on=lambda: sha not in self._yielding)
+                                      go_on=lambda: sha not in self._yielding, swarm=swarm)
         finally:
             self._in_flight.pop(sha, None)
+            if swarm is not None:
+                await swarm.close()
 
     def _failed(self, sha: str, error: BaseException, failures: dict[str, int]) -> None:
         if not isinstance(error, MeetingroomError) or isinstance(error, ConnectionLostError):

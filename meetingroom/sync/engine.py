@@ -63,6 +63,7 @@ from meetingroom.sync.meetings import Meetings
 from meetingroom.sync.minutes import Minutes
 from meetingroom.sync.notes import Notes
 from meetingroom.sync.outbox import Outbox
+from meetingroom.sync.peers import Peers
 from meetingroom.sync.presenter import Presenter
 from meetingroom.sync.redial import Redial
 from meetingroom.sync.server_info import ServerInfo
@@ -129,9 +130,16 @@ class SyncEngine:
                                  removed=lambda: asyncio.to_thread(
                                      self.documents.remove_unreferenced))
         """The cached meetings, kept in step with the server (``sync/meetings.py``)."""
+        self.peers = Peers(self.blobs, folder=self.data_dir / "peer",
+                           enabled=lambda: self.server.peers,
+                           tls=lambda: self._url.startswith("wss://"),
+                           wanted=lambda: self.documents.wanted(),
+                           holds=lambda mid, sha: self.documents.holds(mid, sha))
+        """This device sharing the pack with others of the room (``sync/peers.py``)."""
         self.documents = Documents(self.blobs, snapshots=self.meetings.snapshots,
                                    snapshot=self.meetings.snapshot,
-                                   emit=self._on_download_event, on_loop=self._thread.call_soon)
+                                   emit=self._on_download_event, on_loop=self._thread.call_soon,
+                                   peers=self.peers)
         """The meetings' files on this device and their downloads (``sync/documents.py``)."""
         self.outbox = Outbox(self.cache, submit=submit, spawn=spawn, emit=self._emit,
                              link=link)
@@ -191,6 +199,7 @@ class SyncEngine:
         self._emit(event)
         if isinstance(event, ev.DocumentAvailable):
             self.notes.carry.soon()
+            self.peers.arrived()
 
     def _applied(self, snap: MeetingSnapshot, events: list[MeetingEvent]) -> None:
         """Events were applied to a cached meeting."""
@@ -393,6 +402,7 @@ class SyncEngine:
             await self._link.close()
             self._link = None
         self._online.clear()
+        await self.peers.close()
 
     # -- connection loop ---------------------------------------------------------------
     async def _run(self, link: ServerLink | None) -> None:
@@ -482,6 +492,7 @@ class SyncEngine:
         self._online.set()
         self._set_state(ev.ConnectionState.ONLINE)
         downloads = asyncio.get_running_loop().create_task(self.documents.run(link))
+        sharing = asyncio.get_running_loop().create_task(self.peers.run(link))
         try:
             await self.outbox.flush(link)
             self._thread.spawn_safe(self.ballot_sender.flush(link))
@@ -493,9 +504,10 @@ class SyncEngine:
                 self.meetings.synced_until(heard)
                 self._status.heard_until(heard)  # "offline since" the server was last heard
         finally:
-            downloads.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await downloads
+            for task in (downloads, sharing):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
 
     # -- requests that need the server now -----------------------------------------------
     def list_users(self) -> concurrent.futures.Future[list[User]]:

@@ -26,6 +26,7 @@ class ServerInfo:
         """The server's URL (the timestamp service is on its host)."""
         self._version = ""
         self._problem: ProtocolVersionError | None = None
+        self._peers = False
         self._tsa: Any = None
         """The ``tsa`` field of the last login/resume reply (see ``tsa_url``)."""
 
@@ -41,6 +42,11 @@ class ServerInfo:
         return self._problem
 
     @property
+    def peers(self) -> bool:
+        """The room lets devices share packs with each other (its last login reply)."""
+        return self._peers
+
+    @property
     def tsa_url(self) -> str | None:
         """The room server's RFC 3161 timestamp service, as its last login/resume reply
         advertised it, on the server URL's host; None when it offers none (or not yet)."""
@@ -50,6 +56,7 @@ class ServerInfo:
         """A login or resume succeeded: remember the server's version and timestamp
         service."""
         self._tsa = reply.tsa
+        self._peers = reply.peers
         self._problem = None
         self._version = reply.server_version
         log.info("server Meetingroom %s", self._version or "before 0.2.0")
@@ -65,6 +72,7 @@ class ServerInfo:
 
     def logged_out(self) -> None:
         self._tsa = None
+        self._peers = False
 
 
 def tsa_url(server_url: str, advert: Any) -> str | None:
