@@ -29,7 +29,7 @@ from meetingroom.bench.harness import Row, at_most, not_measured, summarize
 from meetingroom.bench.lan import SKIP_REASON, Lan, unavailable
 from meetingroom.bench.lan_room import program, wait_for_serving
 from meetingroom.bench.packsync import NULL_KEYRING
-from meetingroom.bench.procs import Worker
+from meetingroom.bench.procs import Worker, thread_cpu_seconds
 
 log = logging.getLogger("meetingroom.bench")
 
@@ -48,7 +48,7 @@ class RoomSetup:
     rounds: int
 
 
-FULL = RoomSetup(50, 16 * 2**20, 8, 20, 200, 2)
+FULL = RoomSetup(50, 8 * 2**20, 16, 5, 50, 2)
 QUICK = RoomSetup(10, 8 * 2**20, 4, 20, 40, 1)
 
 
@@ -77,7 +77,7 @@ def run(*, quick: bool, scratch: Path, wanted: Callable[[str], bool]) -> list[Ro
     files = inputs.pack(setup.pack_bytes, setup.documents, scratch=scratch, seed=3)
     pack = sum(f.size for f in files)
     room = inputs.seed_room(scratch / "server", users=setup.laptops, documents=files)
-    times, cpu, shared = _measure(setup, room, scratch)
+    times, cpu, server_cpu, shared = _measure(setup, room, scratch)
     laptop_floor, server_floor = floors(setup, pack)
     link = (f"{setup.laptops} laptops at {setup.laptop_mbit:g} Mbit, the server at "
             f"{setup.server_mbit:g} Mbit (network namespaces, tc tbf); {pack / 2**20:.1f} MiB "
@@ -87,7 +87,8 @@ def run(*, quick: bool, scratch: Path, wanted: Callable[[str], bool]) -> list[Ro
         if not wanted(names[peers]):
             continue
         note = (f"{link}; floors: {laptop_floor:.1f} s per laptop link, {server_floor:.1f} s "
-                f"through the server's; clients' CPU {statistics.median(cpu[peers]):.1f} s")
+                f"through the server's; CPU (median) {statistics.median(cpu[peers]):.1f} s, of "
+                f"which the server's {statistics.median(server_cpu[peers]):.1f} s")
         if peers:
             note += f"; {statistics.median(shared):.0%} of the bytes came from peers"
         rows.append(summarize(names[peers], "s", times[peers],
@@ -96,9 +97,13 @@ def run(*, quick: bool, scratch: Path, wanted: Callable[[str], bool]) -> list[Ro
 
 
 def _measure(setup: RoomSetup, room: inputs.SeededRoom, scratch: Path
-             ) -> tuple[dict[bool, list[float]], dict[bool, list[float]], list[float]]:
+             ) -> tuple[dict[bool, list[float]], dict[bool, list[float]],
+                        dict[bool, list[float]], list[float]]:
+    """Seconds, CPU seconds of all processes, of the server alone, and the share of the
+    bytes that came from peers, of each run."""
     times: dict[bool, list[float]] = {False: [], True: []}
     cpu: dict[bool, list[float]] = {False: [], True: []}
+    server_cpu: dict[bool, list[float]] = {False: [], True: []}
     shared: list[float] = []
     dirs = itertools.count()
     pack = sum(room.documents.values())
@@ -122,9 +127,11 @@ def _measure(setup: RoomSetup, room: inputs.SeededRoom, scratch: Path
                 try:
                     wait_for_serving(proc)
                     root = scratch / f"laptops-{next(dirs)}"
+                    before = thread_cpu_seconds(proc.pid)
                     seconds, used, from_peers = _sync(clients, room, root,
                                                       f"ws://{server.address}:{SERVER_PORT}",
                                                       timeout=60 + 4 * setup.laptops)
+                    server_cpu[peers].append(thread_cpu_seconds(proc.pid) - before)
                     shutil.rmtree(root, ignore_errors=True)
                 finally:
                     proc.terminate()
@@ -133,9 +140,11 @@ def _measure(setup: RoomSetup, room: inputs.SeededRoom, scratch: Path
                 cpu[peers].append(used)
                 if peers:
                     shared.append(from_peers / (pack * setup.laptops))
-                log.info("%s: %.1f s, clients' CPU %.1f s, %.0f MiB from peers",
-                         row_name(setup.laptops, peers), seconds, used, from_peers / 2**20)
-    return times, cpu, shared
+                log.info("%s: %.1f s, clients' CPU %.1f s, the server's %.1f s, %.0f MiB from "
+                         "peers", row_name(setup.laptops, peers), seconds, used,
+                         server_cpu[peers][-1], from_peers / 2**20)
+    return times, {p: [c + s for c, s in zip(cpu[p], server_cpu[p], strict=True)]
+                   for p in cpu}, server_cpu, shared
 
 
 def _sync(clients: list[Worker], room: inputs.SeededRoom, root: Path, url: str, *,
@@ -152,6 +161,9 @@ def _sync(clients: list[Worker], room: inputs.SeededRoom, root: Path, url: str, 
     for worker in clients:
         worker.send({"cmd": "go", "at": at, "timeout": timeout})
     results = [worker.expect("result", timeout + 120) for worker in clients]
+    done = sorted(float(r["finished"]) - at for r in results)
+    log.info("laptops done after %.1f s (first), %.1f s (median), %.1f s (last)", done[0],
+             statistics.median(done), done[-1])
     return (max(float(r["finished"]) for r in results) - at,
             sum(float(r["cpu"]) for r in results),
             sum(int(r.get("from_peers", 0)) for r in results))

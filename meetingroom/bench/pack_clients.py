@@ -102,8 +102,13 @@ def _go_ours(ours: _Ours, at: float, timeout: float, *, check_hashes: bool) -> d
     started, cpu = time.monotonic(), time.process_time()
     engine.resume()
     if not tracker.done.wait(timeout) or tracker.error:
+        missing = ", ".join(
+            f"{sha[:12]} ({part.have if (part := engine.documents.partial_download(sha)) else 0}"
+            f" of {size} bytes)" for sha, size in ours.documents.items()
+            if sha not in tracker.got)
         raise BenchError(f"client has {len(tracker.got)} of {len(ours.documents)} documents"
-                         f" after {timeout:.0f} s {tracker.error}".rstrip())
+                         f" after {timeout:.0f} s {tracker.error or ''}; the engine is "
+                         f"{engine.state.value}; missing: {missing}")
     cpu = time.process_time() - cpu
     for sha, size in ours.documents.items():
         path = engine.documents.verified_path(sha)
@@ -167,34 +172,53 @@ def _sleep_until(at: float) -> None:
 
 
 def run_role(channel: Channel, spec: dict[str, Any]) -> None:
-    """Serve ``prepare`` / ``go`` pairs until the parent closes our stdin."""
+    """Serve ``prepare`` / ``go`` pairs until the parent closes our stdin. Our engine
+    keeps running after its result until the next command: in a room whose devices
+    share, one that has everything goes on serving the others, as a laptop would."""
     raise_open_file_limit()
     index = int(spec["index"])
     channel.send("ready")
-    while (cmd := channel.receive()) is not None:
-        if cmd.get("cmd") != "prepare":
-            raise BenchError(f"expected prepare, got {cmd.get('cmd')!r}")
-        kind, root = str(cmd["kind"]), Path(cmd["root"])
-        ours: _Ours | None = None
-        try:
-            root.mkdir(parents=True, exist_ok=True)
-            if kind == "ours":
-                ours = _prepare_ours(cmd, root)
-            elif kind not in ("raw", "raw+store"):
-                raise BenchError(f"unknown pack client kind {kind!r}")
-            context = _context(cmd.get("ca"))
-            channel.send("prepared")
-            go = channel.receive()
-            if go is None:
-                return
-            at, timeout = float(go["at"]), float(go["timeout"])
-            if ours is not None:
-                result = _go_ours(ours, at, timeout, check_hashes=index == 0)
+    done: tuple[_Ours, Path] | None = None
+    try:
+        while (cmd := channel.receive()) is not None:
+            if done is not None:
+                _stop(*done)
+                done = None
+            if cmd.get("cmd") != "prepare":
+                raise BenchError(f"expected prepare, got {cmd.get('cmd')!r}")
+            kind, root = str(cmd["kind"]), Path(cmd["root"])
+            ours: _Ours | None = None
+            try:
+                root.mkdir(parents=True, exist_ok=True)
+                if kind == "ours":
+                    ours = _prepare_ours(cmd, root)
+                elif kind not in ("raw", "raw+store"):
+                    raise BenchError(f"unknown pack client kind {kind!r}")
+                context = _context(cmd.get("ca"))
+                channel.send("prepared")
+                go = channel.receive()
+                if go is None:
+                    return
+                at, timeout = float(go["at"]), float(go["timeout"])
+                if ours is not None:
+                    result = _go_ours(ours, at, timeout, check_hashes=index == 0)
+                else:
+                    result = _go_raw(cmd, context, root if kind == "raw+store" else None,
+                                     at, timeout)
+                channel.send("result", **result)
+            except BaseException:
+                _stop(ours, root)
+                raise
+            if ours is None:
+                shutil.rmtree(root, ignore_errors=True)
             else:
-                result = _go_raw(cmd, context, root if kind == "raw+store" else None,
-                                 at, timeout)
-            channel.send("result", **result)
-        finally:
-            if ours is not None:
-                ours.engine.stop()
-            shutil.rmtree(root, ignore_errors=True)
+                done = ours, root
+    finally:
+        if done is not None:
+            _stop(*done)
+
+
+def _stop(ours: _Ours | None, root: Path) -> None:
+    if ours is not None:
+        ours.engine.stop()
+    shutil.rmtree(root, ignore_errors=True)

@@ -92,7 +92,8 @@ async def serve_raw(channel: Channel, spec: dict[str, Any]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+    logging.basicConfig(level=os.environ.get("MEETINGROOM_BENCH_LOG", "WARNING"),
+                        stream=sys.stderr,
                         format=f"%(asctime)s %(levelname)s %(name)s [bench {argv[0]}]: "
                                "%(message)s")
     channel = Channel()

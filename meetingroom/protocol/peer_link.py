@@ -122,9 +122,11 @@ class PeerOfferReply:
 
 @dataclass(frozen=True, slots=True)
 class PeerHeldReply:
-    """``peer.held``: how many peers hold each blob asked about (absent: none)."""
+    """``peer.held``: how many peers hold each blob asked about (absent: none), and the
+    one the server would have this device fetch next."""
 
     held: dict[str, int]
+    next: str | None
 
     @classmethod
     def from_wire(cls, d: Wire) -> PeerHeldReply:
@@ -133,7 +135,9 @@ class PeerHeldReply:
             if not isinstance(held, dict) or not all(
                     type(n) is int for n in held.values()):
                 raise TypeError("peer.held")
-            return cls({check_sha(s): n for s, n in held.items()})
+            nxt = d.get("next")
+            return cls({check_sha(s): n for s, n in held.items()},
+                       None if nxt is None else check_sha(str(nxt)))
         return read("peer.held", decode)
 
 

@@ -104,7 +104,7 @@ class RoomServer:
             store=self.store, blobs=self.blobs, uploads_root=config.data_dir / "uploads",
             db=self.db, hub=self.hub, check_timeout=config.pdf_check_timeout)
         self.peers = PeerDirectory(enabled=config.peer_sharing, store=self.store,
-                                   blobs=self.blobs, db=self.db, clock=clock)
+                                   blobs=self.blobs, db=self.db, hub=self.hub, clock=clock)
         self._server: Server | None = None
         self.limits = ConnectionLimits(max_total=config.max_connections or UNLIMITED,
                                        max_per_address=config.max_per_address)

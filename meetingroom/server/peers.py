@@ -32,19 +32,25 @@ from meetingroom.protocol.messages import Reply
 from meetingroom.protocol.peer_link import KEY_BYTES, TICKET_SECONDS, Ticket
 from meetingroom.protocol.requests import PeerFind, PeerHeld, PeerOffer, PeerReport
 from meetingroom.server.dbthread import DbThread
-from meetingroom.server.hub import Client
+from meetingroom.server.hub import Client, Hub
 from meetingroom.storage.blobs import BlobStore
-from meetingroom.storage.server_store import ServerStore, Tx
+from meetingroom.storage.server_store import ServerStore
 
 log = logging.getLogger("meetingroom.server.peers")
 
 MAX_OFFERED = 4096
 """Blobs one ``peer.offer`` may name."""
-PEERS_LISTED = 6
-"""Peers named in one ``peer.find`` answer, picked at random among those that qualify
-(so that fifty requesters spread over the holders instead of all asking the first)."""
+PEERS_LISTED = 4
+"""Peers named in one ``peer.find`` answer: those given the fewest tickets lately (ties at
+random), so that fifty requesters spread over the holders instead of crowding a few."""
+LOAD_HALF_LIFE = 5.0
+"""Seconds in which a peer's count of tickets given out halves."""
 REPORTS_BEFORE_BAN = 3
 """Reports after which a peer is listed for nothing until its connection ends."""
+PAIRED_SECONDS = 60.0
+"""A peer given to a requester within this long is given to it first again."""
+FETCH_SECONDS = 30.0
+"""How long a device told to fetch a blob next counts as fetching it (at most)."""
 HASHES_KEPT = 64
 """Blobs whose chunk hashes are kept in memory."""
 
@@ -58,6 +64,12 @@ class _Peer:
     cert_sha256: str | None
     blobs: set[str] = field(default_factory=set)
     reports: int = 0
+    load: float = 0.0
+    """Tickets given out for it, decayed (``LOAD_HALF_LIFE``), as of ``load_at``."""
+    load_at: float = 0.0
+
+    def current_load(self, now: float) -> float:
+        return float(self.load * 0.5 ** ((now - self.load_at) / LOAD_HALF_LIFE))
 
 
 def chunk_hashes(path: Path, chunk: int) -> tuple[str, ...]:
@@ -73,10 +85,17 @@ class PeerDirectory:
     """Owner: the RoomServer. The peers of this room and what each holds."""
 
     def __init__(self, *, enabled: bool, store: ServerStore, blobs: BlobStore, db: DbThread,
-                 clock: Callable[[], float] = time.time) -> None:
+                 hub: Hub, clock: Callable[[], float] = time.time) -> None:
+        self.hub = hub
+        self._sharing_cache: dict[tuple[str, str], list[str]] = {}
+        self._sharing_epoch = -1
         self.enabled = enabled
         self.store, self.blobs, self.db, self.clock = store, blobs, db, clock
         self._peers: dict[Client, _Peer] = {}
+        self._paired: dict[Client, dict[str, float]] = {}
+        """Requester → the peers it was given tickets for, and when last."""
+        self._fetching: dict[str, dict[Client, float]] = {}
+        """Blob → the devices told to fetch it next and until when that counts."""
         self._hashes: OrderedDict[str, asyncio.Future[tuple[str, ...]]] = OrderedDict()
 
     def holding(self, sha: str) -> int:
@@ -86,15 +105,21 @@ class PeerDirectory:
 
     def left(self, client: Client) -> None:
         """A connection ended: its peer (if it was one) is listed no more."""
+        for fetchers in self._fetching.values():
+            fetchers.pop(client, None)
+        self._paired.pop(client, None)
         gone = self._peers.pop(client, None)
         if gone is not None:
             log.info("peer %s at %s left", gone.peer_id, client.address)
 
-    async def offer(self, client: Client, user: User, body: PeerOffer) -> Reply:
-        """Record (or update) this connection as a peer holding ``body.blobs``."""
+    def _check_enabled(self) -> None:
         if not self.enabled:
             raise ProtocolError("this room does not share packs between devices",
                                 reason="peers_off")
+
+    async def offer(self, client: Client, user: User, body: PeerOffer) -> Reply:
+        """Record (or update) this connection as a peer holding ``body.blobs``."""
+        self._check_enabled()
         if not 0 < body.port < 65536:
             raise ProtocolError("peer.offer: port must be 1..65535")
         if body.cert_sha256 is not None:
@@ -108,53 +133,75 @@ class PeerDirectory:
             log.info("peer %s: %s at %s port %d", peer.peer_id, user.username,
                      client.address, body.port)
         peer.blobs = held
+        for sha in held:
+            self._fetching.get(sha, {}).pop(client, None)
         return {"peer": peer.peer_id, "key": base64.b64encode(peer.key).decode("ascii"),
                 "server_time": self.clock()}
 
     async def find(self, client: Client, user: User, body: PeerFind) -> Reply:
         """The blob's chunk hashes and up to ``PEERS_LISTED`` peers holding it that share a
         meeting holding it with ``user``, each with a ticket."""
+        self._check_enabled()
         sha = body.sha256
         holders = [p for c, p in self._peers.items()
                    if c is not client and c.user is not None and sha in p.blobs
                    and p.reports < REPORTS_BEFORE_BAN]
-        users = {p.client.user.id: p.client.user for p in holders if p.client.user}
-        mine, theirs = await self.db.run(self._meetings, user, sha, list(users.values()))
+        mine = await self._sharing(user, sha)
         if not mine:
             raise NotFoundError("no such document")
-        if not self.enabled:
-            return {"chunk": SERVED_CHUNK_BYTES, "hashes": [], "peers": []}
         hashes = await self._chunk_hashes(sha)
+        now = time.monotonic()
+        known = self._paired.setdefault(client, {})
         random.shuffle(holders)
+        # peers this device already fetches from first (their link is open: a new one
+        # costs handshakes over a busy LAN), then those given the fewest tickets lately
+        holders.sort(key=lambda p: (known.get(p.peer_id, 0) < now - PAIRED_SECONDS,
+                                    p.current_load(now)))
         listed = []
         expires = self.clock() + TICKET_SECONDS
         for p in holders:
             assert p.client.user is not None
-            common = [m for m in mine if m in theirs.get(p.client.user.id, ())]
+            theirs = await self._sharing(p.client.user, sha)
+            common = [m for m in mine if m in theirs]
             if not common:
                 continue
             ticket = Ticket(peer=p.peer_id, meeting_id=common[0], sha256=sha, user_id=user.id,
                             expires=expires).sign(p.key)
             listed.append({"peer": p.peer_id, "address": p.client.address, "port": p.port,
                            "cert_sha256": p.cert_sha256, "ticket": ticket})
+            p.load, p.load_at = p.current_load(now) + 1, now
+            known[p.peer_id] = now
             if len(listed) == PEERS_LISTED:
                 break
         return {"chunk": SERVED_CHUNK_BYTES, "hashes": list(hashes), "peers": listed}
 
-    def _meetings(self, user: User, sha: str, others: list[User]
-                  ) -> tuple[list[str], dict[str, set[str]]]:
-        """(meetings ``user`` may see holding ``sha``, the same for each of ``others``)."""
-        def read(tx: Tx) -> tuple[list[str], dict[str, set[str]]]:
-            mine = tx.meetings_sharing_blob(user, sha)
-            if not mine:
-                return [], {}
-            return mine, {o.id: set(tx.meetings_sharing_blob(o, sha)) for o in others}
-        return self.store.read(read)
+    async def _sharing(self, user: User, sha: str) -> list[str]:
+        """The meetings ``user`` may see that hold ``sha``; cached until the hub's access
+        epoch moves (a meeting, its participants or its documents changed), as the blob
+        service caches its "may read" answers, so that a room's requests for peers do
+        not query the database for every holder each time."""
+        epoch = self.hub.access_epoch
+        if epoch != self._sharing_epoch:
+            self._sharing_cache.clear()
+            self._sharing_epoch = epoch
+        key = (user.id, sha)
+        cached = self._sharing_cache.get(key)
+        if cached is not None:
+            return cached
+        found: list[str] = await self.db.run(self.store.read,
+                                             lambda tx: tx.meetings_sharing_blob(user, sha))
+        if self._sharing_epoch == epoch:
+            self._sharing_cache[key] = found
+        return found
 
     async def held(self, client: Client, user: User, body: PeerHeld) -> Reply:
-        """How many peers (but the asker) hold each blob named: a device fetches the most
-        widely held first, from them, and leaves the server's link to the rarer ones.
-        Counts only; who holds what is said with a ticket, by ``peer.find``."""
+        """How many peers (but the asker) hold each blob named, and the one to fetch
+        ``next``: of the fewest held and being fetched (ties at random), so that the
+        devices that start together fetch different documents and each rare one gains
+        holders soonest. The server counts the asker as fetching it from now on (until
+        it offers it, for ``FETCH_SECONDS`` at most). Counts only; who holds what is
+        said with a ticket, by ``peer.find``."""
+        self._check_enabled()
         wanted = _shas(body.blobs, "peer.held")
         counts = dict.fromkeys(wanted, 0)
         for c, p in self._peers.items():
@@ -162,11 +209,18 @@ class PeerDirectory:
                 for sha in wanted & p.blobs:
                     counts[sha] += 1
         held = {sha: n for sha, n in counts.items() if n}
-        if held:  # of what this user may see only: a hash alone reveals nothing
-            visible = await self.db.run(self.store.read, lambda tx: {
-                sha for sha in held if tx.meetings_sharing_blob(user, sha)})
-            held = {sha: n for sha, n in held.items() if sha in visible}
-        return {"held": held}
+        # of what this user may see only: a hash alone reveals nothing
+        held = {sha: n for sha, n in held.items() if await self._sharing(user, sha)}
+        if not wanted:
+            return {"held": held, "next": None}
+        now = time.monotonic()
+        busy = {sha: sum(1 for c, until in self._fetching.get(sha, {}).items()
+                         if c is not client and until > now) for sha in wanted}
+        order = sorted(wanted)
+        random.shuffle(order)
+        nxt = min(order, key=lambda s: held.get(s, 0) + busy[s])
+        self._fetching.setdefault(nxt, {})[client] = now + FETCH_SECONDS
+        return {"held": held, "next": nxt}
 
     async def report(self, client: Client, user: User, body: PeerReport) -> Reply:
         """A requester says a peer sent bad bytes or refused its ticket: that peer is no

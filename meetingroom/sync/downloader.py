@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from meetingroom.atomic_files import private_opener
 from meetingroom.errors import (
@@ -39,6 +39,14 @@ MAX_FAILURES = 3
 SLICE = 256 * 1024
 """Bytes of a chunk written and hashed at a time: a slice is hashed while it is still in
 the CPU's cache (a 1 MiB chunk written whole, then hashed, costs a third more CPU)."""
+
+
+class Hasher(Protocol):
+    """What a download feeds its bytes to (a ``hashlib`` SHA-256 object)."""
+
+    def update(self, data: bytes | memoryview, /) -> None: ...
+
+    def hexdigest(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,45 +96,62 @@ async def receive_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, 
     h = await asyncio.to_thread(file_hasher, part) if have else hashlib.sha256()
     if have:
         log.info("resuming %s at %d of %d bytes", sha[:12], have, size)
-    inflight: deque[tuple[int, int, str | None, asyncio.Future[Chunk]]] = deque()
-    next_off = have
     with open(part, "ab", opener=private_opener) as f:
         try:
-            while have < size:
-                while (len(inflight) < (swarm.window() if swarm else window)
-                       and next_off < size and go_on()):
-                    if swarm is None:
-                        n = min(chunk or link.chunk_bytes, size - next_off)
-                        peer, asked = None, await link.request_chunk(sha, next_off, n)
-                    else:
-                        n = swarm.piece(next_off)
-                        peer, asked = await swarm.request(next_off, n)
-                    inflight.append((next_off, n, peer, asked))
-                    next_off += n
-                if not inflight:
-                    return None  # told to stop; what arrived is kept
-                off, n, peer, fut = inflight.popleft()
-                header, data = await (swarm.receive(peer, off, n, fut) if swarm else fut)
-                if header.offset != off or len(data) != n or header.sha256 != sha:
-                    raise ProtocolError("server sent a chunk that was not asked for")
-                link.learn_chunk_size(header)
-                for at in range(0, n, SLICE):
-                    piece = data[at:at + SLICE]
-                    f.write(piece)
-                    h.update(piece)
-                have += n
-                if on_progress is not None:
-                    on_progress(have)
+            if swarm is not None:
+                async with contextlib.aclosing(swarm.stream(have, go_on)) as chunks:
+                    async for _header, data in chunks:
+                        have = _append(f, h, data, have, on_progress)
+            else:
+                have = await _from_server(link, sha, size, f, h, have,
+                                          on_progress=on_progress, window=window,
+                                          chunk=chunk, go_on=go_on)
         finally:
-            for _, _, peer, fut in inflight:
-                if swarm is not None:
-                    swarm.forget(peer, fut)
-                elif fut.done() and not fut.cancelled():
-                    fut.exception()  # failed with the link: seen here, not logged as lost
-                else:
-                    fut.cancel()
             f.flush()  # finish_partial fsyncs on a worker thread, off the event loop
-    return str(h.hexdigest())
+    return str(h.hexdigest()) if have >= size else None
+
+
+def _append(f: BinaryIO, h: Hasher, data: memoryview, have: int,
+            on_progress: Callable[[int], None] | None) -> int:
+    """Write and hash one chunk, a cache-sized slice at a time; the bytes now on disk."""
+    for at in range(0, len(data), SLICE):
+        piece = data[at:at + SLICE]
+        f.write(piece)
+        h.update(piece)
+    have += len(data)
+    if on_progress is not None:
+        on_progress(have)
+    return have
+
+
+async def _from_server(link: ServerLink, sha: str, size: int, f: BinaryIO, h: Hasher,
+                       have: int, *, on_progress: Callable[[int], None] | None,
+                       window: int, chunk: int | None, go_on: Callable[[], bool]) -> int:
+    """``receive_blob`` from the room server alone, ``window`` chunks in flight; the
+    bytes on disk when it stops."""
+    inflight: deque[tuple[int, int, asyncio.Future[Chunk]]] = deque()
+    next_off = have
+    try:
+        while have < size:
+            while len(inflight) < window and next_off < size and go_on():
+                n = min(chunk or link.chunk_bytes, size - next_off)
+                inflight.append((next_off, n, await link.request_chunk(sha, next_off, n)))
+                next_off += n
+            if not inflight:
+                return have  # told to stop; what arrived is kept
+            off, n, fut = inflight.popleft()
+            header, data = await fut
+            if header.offset != off or len(data) != n or header.sha256 != sha:
+                raise ProtocolError("server sent a chunk that was not asked for")
+            link.learn_chunk_size(header)
+            have = _append(f, h, data, have, on_progress)
+        return have
+    finally:
+        for _, _, fut in inflight:
+            if fut.done() and not fut.cancelled():
+                fut.exception()  # failed with the link: seen here, not logged as lost
+            else:
+                fut.cancel()
 
 
 async def finish_blob(blobs: BlobStore, sha: str, digest: str) -> Path:
@@ -244,7 +269,7 @@ class Downloads:
                 if sharing and queue and len(receiving) == len(self._yielding):
                     assert self._peers is not None
                     await self._peers.order(link, queue)
-                self._schedule(link, queue, receiving, wanted, at_once=1 if sharing else
+                self._schedule(link, queue, receiving, wanted, at_once=2 if sharing else
                                DOWNLOADS_AT_ONCE)
                 reorder = asyncio.ensure_future(self._reorder.wait())
                 try:
@@ -309,7 +334,8 @@ class Downloads:
             self._in_flight[sha] = have
             self.report(wanted)
 
-        self._in_flight[sha] = self.blobs.partial_size(sha)
+        self._in_flight[sha] = start = self.blobs.partial_size(sha)
+        started = time.monotonic()
         swarm = None if self._peers is None else await self._peers.swarm(link, sha, wanted[sha])
         try:
             return await receive_blob(link, self.blobs, sha, wanted[sha],
@@ -317,9 +343,12 @@ class Downloads:
                                       chunk=self._chunk,
                                       go_on=lambda: sha not in self._yielding, swarm=swarm)
         finally:
-            self._in_flight.pop(sha, None)
+            got = self._in_flight.pop(sha, start) - start
             if swarm is not None:
                 await swarm.close()
+                log.info("received %.1f MiB of %s in %.1f s, %.0f %% from peers", got / 2**20,
+                         sha[:12], time.monotonic() - started,
+                         100 * swarm.from_peers / got if got else 0)
 
     def _failed(self, sha: str, error: BaseException, failures: dict[str, int]) -> None:
         if not isinstance(error, MeetingroomError) or isinstance(error, ConnectionLostError):

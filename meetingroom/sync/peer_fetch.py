@@ -18,7 +18,8 @@ import contextlib
 import hashlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections import deque
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 from meetingroom.errors import ForbiddenError, MeetingroomError, NotFoundError
@@ -29,20 +30,39 @@ from meetingroom.sync.peer_tls import pinned_context
 
 log = logging.getLogger("meetingroom.sync.peers")
 
-PER_PEER = 4
-"""Chunk requests in flight on one peer's link (all downloads together)."""
-SERVER_SHARE = 2
-"""Chunk requests in flight to the server per download while peers serve it too."""
-MAX_WINDOW = 16
+PER_PEER = 2
+"""Chunk requests in flight on one peer's link (all downloads together): a peer serves
+many at once, and a deep queue on its link only delays the chunk a download waits for."""
+MAX_WINDOW = 12
 PEER_CHUNK_TIMEOUT = 10.0
 """A peer's chunk not here by then: the peer is left alone and the chunk asked of the server."""
-CONNECT_TIMEOUT = 5.0
-REST = 30.0
+CONNECT_TIMEOUT = 15.0
+"""A busy room's links drop packets (a switch port's queue is short): a lost SYN is sent
+again after 1 s, then 3 s."""
+REST = 10.0
 """Seconds a peer that could not be reached (or stalled) is not asked again."""
 REFRESH = 4.0
 """Seconds between two ``peer.find`` of a running download (peers that got it since)."""
 
 Chunk = tuple[ChunkHeader, memoryview]
+AHEAD_BYTES = 16 * 2**20
+"""Bytes of chunks that arrived before the one awaited, held in memory at most."""
+HEDGE_AFTER = 6.0
+LOOK_AGAIN = 0.05
+PEER_WAIT = 2.0
+"""Seconds a download with peers named waits for their links before it asks the server
+(whose link the whole room shares)."""
+"""Seconds between looks at links to peers still being opened."""
+"""Seconds a chunk asked of a peer may take before the server is asked for it instead."""
+
+
+@dataclass(eq=False, slots=True)
+class _Asked:
+    off: int
+    n: int
+    peer: str | None
+    fut: asyncio.Future[Chunk]
+    at: float
 Report = Callable[[str, str, str], None]
 """``report(peer id, sha256, reason)``: tell the server (in the background)."""
 
@@ -64,38 +84,72 @@ class PeerPool:
         """The room runs TLS: peers are reached over TLS only."""
         self._links: dict[str, _PeerLink] = {}
         self._connecting: dict[str, asyncio.Future[_PeerLink]] = {}
+        self._preparing: dict[tuple[str, str], asyncio.Future[None]] = {}
+        """(peer, blob) → the task opening the link and showing the ticket."""
+        self._failures: dict[tuple[str, str], BaseException] = {}
         self._resting: dict[str, float] = {}
         self._closing: set[asyncio.Future[None]] = set()
         self.received_bytes = 0
         """Verified bytes received from peers so far."""
 
-    def usable(self, src: PeerSource) -> bool:
+    def allowed(self, src: PeerSource) -> bool:
+        """Not resting after a failure, and reachable as the room requires."""
         if self._tls() and src.cert_sha256 is None:
             return False  # a TLS room never sends its documents in the clear
         until = self._resting.get(src.peer)
+        return until is None or until < time.monotonic()
+
+    def usable(self, src: PeerSource) -> bool:
+        """Allowed, and with room for one more chunk request."""
         link = self._links.get(src.peer)
-        return ((until is None or until < time.monotonic())
-                and (link is None or link.inflight < PER_PEER))
+        return self.allowed(src) and (link is None or link.inflight < PER_PEER)
+
+    def linked(self, peer: str) -> bool:
+        """A link to ``peer`` is open (a new one costs handshakes over a busy LAN)."""
+        pl = self._links.get(peer)
+        return pl is not None and not pl.link.closed.is_set()
 
     def busy(self, peer: str) -> int:
         link = self._links.get(peer)
         return 0 if link is None else link.inflight
 
-    async def ready(self, src: PeerSource, sha: str) -> _PeerLink:
-        """The link to ``src``, opened and its certificate checked, that took the ticket
-        for ``sha``; raises what went wrong."""
+    def get(self, src: PeerSource, sha: str) -> _PeerLink | None:
+        """The link to ``src`` that took the ticket for ``sha``; None while it is being
+        opened (its certificate checked) and shown the ticket, in the background — a
+        handshake over a busy LAN can take seconds, and the download goes on meanwhile.
+        What went wrong there, :meth:`failure` tells."""
         pl = self._links.get(src.peer)
-        if pl is None or pl.link.closed.is_set():
-            fut = self._connecting.get(src.peer)
-            if fut is None:
-                fut = self._connecting[src.peer] = asyncio.ensure_future(self._open(src))
-                fut.add_done_callback(lambda _f: self._connecting.pop(src.peer, None))
-            pl = await asyncio.shield(fut)
-            self._links[src.peer] = pl
-        if sha not in pl.greeted:
-            await pl.link.request(PeerHello(ticket=src.ticket), timeout=CONNECT_TIMEOUT)
-            pl.greeted.add(sha)
-        return pl
+        if pl is not None and not pl.link.closed.is_set() and sha in pl.greeted:
+            return pl
+        key = (src.peer, sha)
+        if key not in self._preparing:
+            task = asyncio.ensure_future(self._prepare(src, sha))
+            self._preparing[key] = task
+            task.add_done_callback(lambda _t: self._preparing.pop(key, None))
+        return None
+
+    def pending(self, peer: str, sha: str) -> bool:
+        return (peer, sha) in self._preparing
+
+    def failure(self, peer: str, sha: str) -> BaseException | None:
+        """Why the link to ``peer`` for ``sha`` could not be made (once), or None."""
+        return self._failures.pop((peer, sha), None)
+
+    async def _prepare(self, src: PeerSource, sha: str) -> None:
+        try:
+            pl = self._links.get(src.peer)
+            if pl is None or pl.link.closed.is_set():
+                fut = self._connecting.get(src.peer)
+                if fut is None:
+                    fut = self._connecting[src.peer] = asyncio.ensure_future(self._open(src))
+                    fut.add_done_callback(lambda _f: self._connecting.pop(src.peer, None))
+                pl = await asyncio.shield(fut)
+                self._links[src.peer] = pl
+            if sha not in pl.greeted:
+                await pl.link.request(PeerHello(ticket=src.ticket), timeout=CONNECT_TIMEOUT)
+                pl.greeted.add(sha)
+        except (MeetingroomError, OSError, TimeoutError) as e:
+            self._failures[(src.peer, sha)] = e
 
     async def _open(self, src: PeerSource) -> _PeerLink:
         host = f"[{src.address}]" if ":" in src.address else src.address
@@ -142,18 +196,20 @@ class Swarm:
         self._hashes = found.hashes
         self._peers = list(found.peers)
         self._refind, self._report = refind, report
-        self._found_at = time.monotonic()
+        self._found_at = self._born = time.monotonic()
         self._refreshing: asyncio.Task[None] | None = None
         self._dropped: set[str] = set()
         self._server_inflight = 0
+        self.from_peers = 0
+        """Bytes of this blob received from peers (checked)."""
 
     def _live(self) -> list[PeerSource]:
-        return [p for p in self._peers if p.peer not in self._dropped]
+        return [p for p in self._peers if p.peer not in self._dropped and self._pool.allowed(p)]
 
     def window(self) -> int:
-        """Chunk requests to keep in flight for this blob now."""
+        """Chunk requests to keep on their way for this blob now."""
         live = len(self._live())
-        return min(MAX_WINDOW, SERVER_SHARE + PER_PEER * live) if live else 4
+        return min(MAX_WINDOW, PER_PEER * live) if live else 4
 
     def piece(self, offset: int) -> int:
         """Bytes of the chunk to ask for at ``offset``: up to the next hashed boundary."""
@@ -164,25 +220,96 @@ class Swarm:
         return (offset % self.chunk == 0 and i < len(self._hashes)
                 and n == min(self.chunk, self.size - offset))
 
-    async def request(self, offset: int, n: int) -> tuple[str | None, asyncio.Future[Chunk]]:
-        """Ask a peer (or the server) for ``n`` bytes at ``offset``: (peer id or None,
-        the future of the chunk, to hand to :meth:`receive`)."""
-        self._refresh()
-        if self._checkable(offset, n):
-            ready = [p for p in self._live() if self._pool.usable(p)]
-            ready.sort(key=lambda p: self._pool.busy(p.peer))
-            for src in ready:
-                try:
-                    pl = await self._pool.ready(src, self.sha)
-                    fut: asyncio.Future[Chunk] = await pl.link.request_chunk(
-                        self.sha, offset, n)
-                except (MeetingroomError, OSError, TimeoutError) as e:
-                    self._failed(src.peer, e)
+    async def stream(self, start: int, go_on: Callable[[], bool]
+                     ) -> AsyncGenerator[Chunk, None]:
+        """The blob's chunks from ``start`` on, in order, each checked. Requests are kept
+        going to every source with room while earlier chunks are still on their way (up
+        to ``AHEAD_BYTES`` held here), so one slow peer does not hold the others up; a
+        chunk a peer has not delivered within ``HEDGE_AFTER`` is asked of the server.
+        Once ``go_on()`` is false no more are asked for; those asked for still come."""
+        asked: deque[_Asked] = deque()
+        next_off = start
+        for src in self._live():  # open the links to every peer named, all at once
+            if self._pool.usable(src):
+                self._pool.get(src, self.sha)
+        try:
+            while True:
+                while (next_off < self.size and go_on()
+                       and sum(not a.fut.done() for a in asked) < self.window()
+                       and sum(a.n for a in asked if a.fut.done()) < AHEAD_BYTES):
+                    n = self.piece(next_off)
+                    got = await self._request(next_off, n)
+                    if got is None:
+                        if any(not a.fut.done() for a in asked):
+                            break  # every peer is busy: wait for one of them
+                        if self._awaiting_links():
+                            await asyncio.sleep(LOOK_AGAIN)
+                            continue
+                        got = None, await self._from_server(next_off, n)
+                    asked.append(_Asked(next_off, n, *got, time.monotonic()))
+                    next_off += n
+                if not asked:
+                    return
+                head = asked[0]
+                if not head.fut.done():
+                    patience = (None if head.peer is None
+                                else max(0.0, head.at + HEDGE_AFTER - time.monotonic()))
+                    if any(self._pool.pending(p.peer, self.sha) for p in self._live()):
+                        patience = min(patience or LOOK_AGAIN, LOOK_AGAIN)  # use it once up
+                    await asyncio.wait([a.fut for a in asked if not a.fut.done()],
+                                       timeout=patience, return_when=asyncio.FIRST_COMPLETED)
+                    if (not head.fut.done() and head.peer is not None
+                            and time.monotonic() >= head.at + HEDGE_AFTER):
+                        log.info("peer %s at %s is slow with a chunk of %s: asking the server",
+                                 head.peer, self._address(head.peer), self.sha[:12])
+                        self.forget(head.peer, head.fut)
+                        head.peer, head.at = None, time.monotonic()
+                        head.fut = await self._from_server(head.off, head.n)
                     continue
-                pl.inflight += 1
-                return src.peer, fut
+                asked.popleft()
+                yield await self.receive(head.peer, head.off, head.n, head.fut)
+        finally:
+            for a in asked:
+                self.forget(a.peer, a.fut)
+
+    async def _request(self, offset: int, n: int
+                       ) -> tuple[str | None, asyncio.Future[Chunk]] | None:
+        """Ask the least busy peer with room for ``n`` bytes at ``offset``, or the server
+        when no peer is left; None when every peer is busy."""
+        self._refresh()
+        if not self._checkable(offset, n):
+            return None, await self._from_server(offset, n)
+        live = self._live()
+        ready = [p for p in live if self._pool.usable(p)]
+        ready.sort(key=lambda p: (self._pool.busy(p.peer), not self._pool.linked(p.peer)))
+        for src in ready:
+            error = self._pool.failure(src.peer, self.sha)
+            if error is not None:
+                self._failed(src.peer, error)
+                continue
+            pl = self._pool.get(src, self.sha)
+            if pl is None:
+                continue  # its link is on its way
+            try:
+                fut: asyncio.Future[Chunk] = await pl.link.request_chunk(self.sha, offset, n)
+            except (MeetingroomError, OSError, TimeoutError) as e:
+                self._failed(src.peer, e)
+                continue
+            pl.inflight += 1
+            return src.peer, fut
+        if any(p.peer not in self._dropped for p in live):
+            return None  # the peers are busy
+        return None, await self._from_server(offset, n)
+
+    def _awaiting_links(self) -> bool:
+        """Links to peers are being opened, for at most ``PEER_WAIT`` since the start:
+        worth waiting for rather than adding to the server's load."""
+        return (time.monotonic() - self._born < PEER_WAIT
+                and any(self._pool.pending(p.peer, self.sha) for p in self._live()))
+
+    async def _from_server(self, offset: int, n: int) -> asyncio.Future[Chunk]:
         self._server_inflight += 1
-        return None, await self._server.request_chunk(self.sha, offset, n)
+        return await self._server.request_chunk(self.sha, offset, n)
 
     async def receive(self, peer: str | None, offset: int, n: int,
                       fut: asyncio.Future[Chunk]) -> Chunk:
@@ -197,6 +324,7 @@ class Swarm:
             if (header.offset == offset and len(data) == n and header.sha256 == self.sha
                     and hashlib.sha256(data).hexdigest() == self._hashes[offset // self.chunk]):
                 self._pool.received_bytes += n
+                self.from_peers += n
                 return header, data
             self._bad(peer, "sent bytes that do not match their hash")
         except (MeetingroomError, OSError, TimeoutError) as e:
@@ -229,7 +357,7 @@ class Swarm:
             self._bad(peer, f"refused: {getattr(error, 'message', error)}")
             return
         log.info("peer %s at %s is not answering (%s); fetching from the server",
-                 peer, self._address(peer), type(error).__name__)
+                 peer, self._address(peer), getattr(error, "message", None) or repr(error))
         self._dropped.add(peer)
         self._pool.rest(peer)
 

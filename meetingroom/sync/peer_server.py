@@ -36,7 +36,7 @@ from meetingroom.storage.blobs import BlobStore, read_into
 
 log = logging.getLogger("meetingroom.sync.peers")
 
-MAX_CONNECTIONS = 24
+MAX_CONNECTIONS = 64
 """Requesters served at once; one more is turned away (it fetches elsewhere)."""
 MAX_REFUSALS = 3
 """Refused requests after which a connection is closed."""
@@ -82,6 +82,8 @@ class PeerServer:
     async def _serve(self, ws: ServerConnection) -> None:
         address = str(ws.remote_address[0]) if ws.remote_address else "?"
         if self._open >= MAX_CONNECTIONS:
+            log.info("turned the peer at %s away: %d requesters are served", address,
+                     self._open)
             await ws.close(1013, "busy")
             return
         self._open += 1

@@ -34,7 +34,7 @@ from meetingroom.sync.peer_tls import make_identity
 
 log = logging.getLogger("meetingroom.sync.peers")
 
-OFFER_BATCH = 0.3
+OFFER_BATCH = 0.05
 """Seconds to gather documents that arrive together into one ``peer.offer``."""
 
 
@@ -151,16 +151,16 @@ class Peers:
         return Swarm(link, self.pool, sha, size, found, refind=find, report=report)
 
     async def order(self, link: ServerLink, queue: list[str]) -> None:
-        """Put the documents most peers hold first (stable: ties keep their order), so
-        that the server's link goes to those nobody can give yet."""
+        """Put the document the server says to fetch next first, then those fewest peers
+        hold (stable: ties keep their shuffled order): a room's devices then start on
+        different documents and spread over the holders instead of crowding a few."""
         try:
-            held = PeerHeldReply.from_wire(await link.request(
-                rq.PeerHeld(blobs=list(queue)))).held
+            reply = PeerHeldReply.from_wire(await link.request(rq.PeerHeld(blobs=list(queue))))
         except MeetingroomError as e:
             if e.code == "connection_lost":
                 raise
             return
-        queue.sort(key=lambda s: -held.get(s, 0))
+        queue.sort(key=lambda s: (s != reply.next, reply.held.get(s, 0)))
 
     async def close(self) -> None:
         """Stop serving and close the links to peers (logout, stop)."""
