@@ -56,8 +56,9 @@ def _unb64(text: str) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class Ticket:
-    """Leave for ``user_id`` to fetch ``sha256`` from ``peer`` until ``expires``, given
-    because both may see ``meeting_id``, which holds it."""
+    """Leave for ``user_id`` to fetch the documents of ``meeting_id`` from ``peer`` until
+    ``expires``, given because both may see that meeting; ``sha256``, the one asked for,
+    must be among them (the peer checks it, and each blob asked for after)."""
 
     peer: str
     meeting_id: str
@@ -150,6 +151,8 @@ class PeerSource:
     port: int
     cert_sha256: str | None
     ticket: str
+    meeting_id: str
+    """The meeting the ticket is for: shown once per peer, it serves all its documents."""
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> PeerSource:
@@ -158,7 +161,7 @@ class PeerSource:
             raise ValueError("port")
         return cls(peer=str(d["peer"]), address=str(d["address"]), port=port,
                    cert_sha256=None if cert is None else check_sha(cert),
-                   ticket=str(d["ticket"]))
+                   ticket=str(d["ticket"]), meeting_id=str(d["meeting_id"]))
 
 
 @dataclass(frozen=True, slots=True)

@@ -168,7 +168,8 @@ class PeerDirectory:
             ticket = Ticket(peer=p.peer_id, meeting_id=common[0], sha256=sha, user_id=user.id,
                             expires=expires).sign(p.key)
             listed.append({"peer": p.peer_id, "address": p.client.address, "port": p.port,
-                           "cert_sha256": p.cert_sha256, "ticket": ticket})
+                           "cert_sha256": p.cert_sha256, "ticket": ticket,
+                           "meeting_id": common[0]})
             p.load, p.load_at = p.current_load(now) + 1, now
             known[p.peer_id] = now
             if len(listed) == PEERS_LISTED:

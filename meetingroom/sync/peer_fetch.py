@@ -72,7 +72,7 @@ class _PeerLink:
     link: ServerLink
     address: str
     greeted: set[str] = field(default_factory=set)
-    """Blobs whose ticket this peer took."""
+    """Meetings whose ticket this peer took."""
     inflight: int = 0
 
 
@@ -85,7 +85,7 @@ class PeerPool:
         self._links: dict[str, _PeerLink] = {}
         self._connecting: dict[str, asyncio.Future[_PeerLink]] = {}
         self._preparing: dict[tuple[str, str], asyncio.Future[None]] = {}
-        """(peer, blob) → the task opening the link and showing the ticket."""
+        """(peer, meeting) → the task opening the link and showing the ticket."""
         self._failures: dict[tuple[str, str], BaseException] = {}
         self._resting: dict[str, float] = {}
         self._closing: set[asyncio.Future[None]] = set()
@@ -113,29 +113,29 @@ class PeerPool:
         link = self._links.get(peer)
         return 0 if link is None else link.inflight
 
-    def get(self, src: PeerSource, sha: str) -> _PeerLink | None:
-        """The link to ``src`` that took the ticket for ``sha``; None while it is being
+    def get(self, src: PeerSource) -> _PeerLink | None:
+        """The link to ``src`` that took its ticket; None while it is being
         opened (its certificate checked) and shown the ticket, in the background — a
         handshake over a busy LAN can take seconds, and the download goes on meanwhile.
         What went wrong there, :meth:`failure` tells."""
         pl = self._links.get(src.peer)
-        if pl is not None and not pl.link.closed.is_set() and sha in pl.greeted:
+        if pl is not None and not pl.link.closed.is_set() and src.meeting_id in pl.greeted:
             return pl
-        key = (src.peer, sha)
+        key = (src.peer, src.meeting_id)
         if key not in self._preparing:
-            task = asyncio.ensure_future(self._prepare(src, sha))
+            task = asyncio.ensure_future(self._prepare(src))
             self._preparing[key] = task
             task.add_done_callback(lambda _t: self._preparing.pop(key, None))
         return None
 
-    def pending(self, peer: str, sha: str) -> bool:
-        return (peer, sha) in self._preparing
+    def pending(self, src: PeerSource) -> bool:
+        return (src.peer, src.meeting_id) in self._preparing
 
-    def failure(self, peer: str, sha: str) -> BaseException | None:
-        """Why the link to ``peer`` for ``sha`` could not be made (once), or None."""
-        return self._failures.pop((peer, sha), None)
+    def failure(self, src: PeerSource) -> BaseException | None:
+        """Why the link to ``src`` could not be made or took no ticket (once), or None."""
+        return self._failures.pop((src.peer, src.meeting_id), None)
 
-    async def _prepare(self, src: PeerSource, sha: str) -> None:
+    async def _prepare(self, src: PeerSource) -> None:
         try:
             pl = self._links.get(src.peer)
             if pl is None or pl.link.closed.is_set():
@@ -145,11 +145,11 @@ class PeerPool:
                     fut.add_done_callback(lambda _f: self._connecting.pop(src.peer, None))
                 pl = await asyncio.shield(fut)
                 self._links[src.peer] = pl
-            if sha not in pl.greeted:
+            if src.meeting_id not in pl.greeted:
                 await pl.link.request(PeerHello(ticket=src.ticket), timeout=CONNECT_TIMEOUT)
-                pl.greeted.add(sha)
+                pl.greeted.add(src.meeting_id)
         except (MeetingroomError, OSError, TimeoutError) as e:
-            self._failures[(src.peer, sha)] = e
+            self._failures[(src.peer, src.meeting_id)] = e
 
     async def _open(self, src: PeerSource) -> _PeerLink:
         host = f"[{src.address}]" if ":" in src.address else src.address
@@ -231,7 +231,7 @@ class Swarm:
         next_off = start
         for src in self._live():  # open the links to every peer named, all at once
             if self._pool.usable(src):
-                self._pool.get(src, self.sha)
+                self._pool.get(src)
         try:
             while True:
                 while (next_off < self.size and go_on()
@@ -254,7 +254,7 @@ class Swarm:
                 if not head.fut.done():
                     patience = (None if head.peer is None
                                 else max(0.0, head.at + HEDGE_AFTER - time.monotonic()))
-                    if any(self._pool.pending(p.peer, self.sha) for p in self._live()):
+                    if any(self._pool.pending(p) for p in self._live()):
                         patience = min(patience or LOOK_AGAIN, LOOK_AGAIN)  # use it once up
                     await asyncio.wait([a.fut for a in asked if not a.fut.done()],
                                        timeout=patience, return_when=asyncio.FIRST_COMPLETED)
@@ -283,11 +283,11 @@ class Swarm:
         ready = [p for p in live if self._pool.usable(p)]
         ready.sort(key=lambda p: (self._pool.busy(p.peer), not self._pool.linked(p.peer)))
         for src in ready:
-            error = self._pool.failure(src.peer, self.sha)
+            error = self._pool.failure(src)
             if error is not None:
                 self._failed(src.peer, error)
                 continue
-            pl = self._pool.get(src, self.sha)
+            pl = self._pool.get(src)
             if pl is None:
                 continue  # its link is on its way
             try:
@@ -305,7 +305,7 @@ class Swarm:
         """Links to peers are being opened, for at most ``PEER_WAIT`` since the start:
         worth waiting for rather than adding to the server's load."""
         return (time.monotonic() - self._born < PEER_WAIT
-                and any(self._pool.pending(p.peer, self.sha) for p in self._live()))
+                and any(self._pool.pending(p) for p in self._live()))
 
     async def _from_server(self, offset: int, n: int) -> asyncio.Future[Chunk]:
         self._server_inflight += 1

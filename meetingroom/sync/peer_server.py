@@ -3,8 +3,10 @@ that bring a ticket from the room server (``protocol/peer_link.py``).
 
 A connection first sends ``peer.hello`` with a ticket; the checker (``Peers.check_ticket``)
 says whether it is good for this peer, still valid, and names a meeting of this device that
-holds the blob. Then ``blob.get`` of that blob is answered with the same chunk frames the
-room server sends. Anything else — a bad ticket, a blob not granted or not here, a
+holds the blob. Then ``blob.get`` of the documents of that meeting is answered with the
+same chunk frames the room server sends (the server gave the ticket because the requester
+may see that meeting: one ticket serves all its documents, so a device fetching a pack
+from the same few peers shows each of them one ticket, not one per document). Anything else — a bad ticket, a blob not granted or not here, a
 malformed message — is refused and logged with the requester's address; a connection
 refused ``MAX_REFUSALS`` times is closed.
 """
@@ -48,9 +50,11 @@ class PeerServer:
     """A websocket server on one address of this device (``start``, ``close``)."""
 
     def __init__(self, blobs: BlobStore, *, check_ticket: Callable[[str], Ticket],
-                 tls: ssl.SSLContext | None) -> None:
+                 holds: Callable[[str, str], bool], tls: ssl.SSLContext | None) -> None:
         self._blobs = blobs
         self._check = check_ticket
+        self._holds = holds
+        """``holds(meeting id, sha256)``: a meeting of this device has that document."""
         self._tls = tls
         self._server: Server | None = None
         self._open = 0
@@ -113,15 +117,16 @@ class PeerServer:
         body = req.body
         if isinstance(body, PeerHello):
             ticket = self._check(body.ticket)
-            granted.add(ticket.sha256)
-            await ws.send(encode_result(req.id, {"sha256": ticket.sha256}))
+            granted.add(ticket.meeting_id)
+            await ws.send(encode_result(req.id, {"meeting_id": ticket.meeting_id}))
         elif isinstance(body, BlobGet):
             await self._chunk(ws, req.id, body, granted)
 
     async def _chunk(self, ws: ServerConnection, rid: str, body: BlobGet,
                      granted: set[str]) -> None:
         sha = body.sha256
-        if sha not in granted or not self._blobs.is_verified(sha):
+        if (not any(self._holds(m, sha) for m in granted)
+                or not self._blobs.is_verified(sha)):
             raise NotFoundError("no such document here")
         if not 0 < body.length <= SERVED_CHUNK_BYTES:
             raise ProtocolError(f"length must be 1..{SERVED_CHUNK_BYTES}")

@@ -99,7 +99,7 @@ class Peers:
         if self._server is None:
             identity = await asyncio.to_thread(make_identity, self._folder) if self._tls() \
                 else None
-            server = PeerServer(self._blobs, check_ticket=self.check_ticket,
+            server = PeerServer(self._blobs, check_ticket=self.check_ticket, holds=self._holds,
                                 tls=identity.context if identity else None)
             await server.start(host)
             self._server = server
