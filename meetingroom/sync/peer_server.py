@@ -6,9 +6,9 @@ says whether it is good for this peer, still valid, and names a meeting of this 
 holds the blob. Then ``blob.get`` of the documents of that meeting is answered with the
 same chunk frames the room server sends (the server gave the ticket because the requester
 may see that meeting: one ticket serves all its documents, so a device fetching a pack
-from the same few peers shows each of them one ticket, not one per document). Anything else — a bad ticket, a blob not granted or not here, a
-malformed message — is refused and logged with the requester's address; a connection
-refused ``MAX_REFUSALS`` times is closed.
+from the same few peers shows each of them one ticket, not one per document). Anything
+else — a bad ticket, a blob not granted or not here, a malformed message — is refused and
+logged with the requester's address; a connection refused ``MAX_REFUSALS`` times is closed.
 """
 
 from __future__ import annotations
