@@ -103,6 +103,11 @@ class PeerDirectory:
         return sum(1 for p in self._peers.values()
                    if sha in p.blobs and p.reports < REPORTS_BEFORE_BAN)
 
+    def held_by(self, peer_id: str) -> frozenset[str]:
+        """The blobs the peer ``peer_id`` is listed for now (none once it is gone)."""
+        return next((frozenset(p.blobs) for p in self._peers.values()
+                     if p.peer_id == peer_id and p.reports < REPORTS_BEFORE_BAN), frozenset())
+
     def left(self, client: Client) -> None:
         """A connection ended: its peer (if it was one) is listed no more."""
         for fetchers in self._fetching.values():

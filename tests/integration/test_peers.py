@@ -20,7 +20,7 @@ from meetingroom.protocol import requests as rq
 from meetingroom.protocol.frames import encode_frame
 from meetingroom.protocol.limits import SERVED_CHUNK_BYTES
 from meetingroom.protocol.messages import decode_request, encode_error, encode_result
-from meetingroom.protocol.peer_link import BODIES, PeerHello, Ticket
+from meetingroom.protocol.peer_link import BODIES, PeerHello, PeerOfferReply, Ticket
 from meetingroom.protocol.replies import LoginReply
 from meetingroom.protocol.server_messages import ChunkHeader
 from meetingroom.sync import events as ev
@@ -137,6 +137,7 @@ class HostilePeer:
     def __init__(self, room: Any, mode: str) -> None:
         self.room, self.mode = room, mode
         self.asked = 0
+        self.peer_id = ""
 
     async def _serve(self, ws: ServerConnection) -> None:
         async for raw in ws:
@@ -161,8 +162,8 @@ class HostilePeer:
             try:
                 LoginReply.from_wire(await link.request(rq.Login(
                     username="chair", password=self.room.password("chair"))))
-                await link.request(rq.PeerOffer(port=port, cert_sha256=None,
-                                                blobs=[d.sha256 for d in docs]))
+                self.peer_id = PeerOfferReply.from_wire(await link.request(rq.PeerOffer(
+                    port=port, cert_sha256=None, blobs=[d.sha256 for d in docs]))).peer
                 await asyncio.to_thread(stop.wait)
             finally:
                 await link.close()
@@ -203,7 +204,9 @@ def test_a_peer_that_lies_is_dropped_reported_and_its_bytes_never_used(
         # the server heard of it, logged it with both addresses, and lists it no more
         wait_until(lambda: any("reported by delegate" in r.getMessage()
                                for r in caplog.records), 10, "the report")
-        wait_until(lambda: any(room.server.peers.holding(d.sha256) == 0 for d in docs), 10,
+        reported = {d.sha256 for d in docs if d.sha256[:12] in " ".join(dropped)}
+        assert reported
+        wait_until(lambda: not reported & room.server.peers.held_by(hostile.peer_id), 10,
                    "the peer no longer listed for what it was reported for")
     finally:
         stop.set()
