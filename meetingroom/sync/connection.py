@@ -46,6 +46,9 @@ __all__ = [
 
 log = logging.getLogger("meetingroom.sync.connection")
 
+CHUNK_STALLED = 60.0
+"""Seconds without a chunk a download waits for before it is asked for again (a 1 MiB
+chunk behind three others takes seconds even on a slow Wi-Fi)."""
 KEEPALIVE_TICK = 0.5
 """Seconds between two looks at the link (the session decides what to do:
 QUIET_BEFORE_PING, DEAD_AFTER and DEAD_AFTER_WHILE_SENDING live with it)."""
@@ -297,6 +300,31 @@ class ServerLink:
         fut: asyncio.Future[tuple[ChunkHeader, memoryview]] = await self._send(
             self._session.request_chunk(sha, offset, length))
         return fut
+
+    async def chunk_answer(self, sha: str, offset: int, length: int,
+                           fut: asyncio.Future[tuple[ChunkHeader, memoryview]]
+                           ) -> tuple[ChunkHeader, memoryview]:
+        """The chunk ``fut`` (from :meth:`request_chunk`) brings; asked for again if it has
+        not come in ``CHUNK_STALLED`` seconds (whichever answer comes first is taken), and
+        after twice that the link is given up on (ConnectionLostError: the engine
+        reconnects and the download resumes). A request the server never answered must
+        not leave a document at a standstill on a link that otherwise lives."""
+        waiting = {fut}
+        try:
+            for attempt in range(2):
+                done, _ = await asyncio.wait(waiting, timeout=CHUNK_STALLED,
+                                             return_when=asyncio.FIRST_COMPLETED)
+                if done:
+                    return done.pop().result()
+                if attempt == 0:
+                    log.warning("no answer for %s at %d after %.0f s; asking again", sha[:12],
+                                offset, CHUNK_STALLED)
+                    waiting.add(await self.request_chunk(sha, offset, length))
+            raise ConnectionLostError("the server stopped sending a document")
+        finally:
+            for other in waiting:
+                if not other.done():
+                    other.cancel()
 
     def learn_chunk_size(self, header: ChunkHeader) -> None:
         """Ask for larger chunks from now on if a chunk frame says the server serves them

@@ -36,9 +36,6 @@ DOWNLOADS_AT_ONCE = 2
 A document gives up its slot once its bytes are in; its fsync runs outside the slot."""
 MAX_FAILURES = 3
 """Failed attempts (bad hash, refused) after which a document is left until the next run."""
-STALLED = 60.0
-"""Seconds without the chunk a download waits for before it is asked for again (a chunk
-of 1 MiB behind three others takes seconds even on a slow Wi-Fi)."""
 SLICE = 256 * 1024
 """Bytes of a chunk written and hashed at a time: a slice is hashed while it is still in
 the CPU's cache (a 1 MiB chunk written whole, then hashed, costs a third more CPU)."""
@@ -114,30 +111,6 @@ async def receive_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, 
     return str(h.hexdigest()) if have >= size else None
 
 
-async def _unstalled(link: ServerLink, sha: str, off: int, n: int,
-                     fut: asyncio.Future[Chunk]) -> Chunk:
-    """The chunk ``fut`` brings; asked for again if it has not come in ``STALLED``
-    seconds (whichever answer comes first is taken), and after twice that the link is
-    given up on (the engine reconnects and the download resumes): a request the server
-    never answered must not leave a document at a standstill on a link that otherwise
-    lives."""
-    waiting = {fut}
-    for attempt in range(2):
-        done, _ = await asyncio.wait(waiting, timeout=STALLED,
-                                     return_when=asyncio.FIRST_COMPLETED)
-        if done:
-            for other in waiting - done:
-                other.cancel()
-            return done.pop().result()
-        if attempt == 0:
-            log.warning("no answer for %s at %d after %.0f s; asking again", sha[:12], off,
-                        STALLED)
-            waiting.add(await link.request_chunk(sha, off, n))
-    for other in waiting:
-        other.cancel()
-    raise ConnectionLostError("the server stopped sending a document")
-
-
 def _append(f: BinaryIO, h: Hasher, data: memoryview, have: int,
             on_progress: Callable[[int], None] | None) -> int:
     """Write and hash one chunk, a cache-sized slice at a time; the bytes now on disk."""
@@ -167,7 +140,7 @@ async def _from_server(link: ServerLink, sha: str, size: int, f: BinaryIO, h: Ha
             if not inflight:
                 return have  # told to stop; what arrived is kept
             off, n, fut = inflight.popleft()
-            header, data = await _unstalled(link, sha, off, n, fut)
+            header, data = await link.chunk_answer(sha, off, n, fut)
             if header.offset != off or len(data) != n or header.sha256 != sha:
                 raise ProtocolError("server sent a chunk that was not asked for")
             link.learn_chunk_size(header)

@@ -316,7 +316,7 @@ class Swarm:
         """The chunk ``fut`` brings, checked; from the server instead if the peer fails."""
         if peer is None:
             try:
-                return await fut
+                return await self._server.chunk_answer(self.sha, offset, n, fut)
             finally:
                 self._server_inflight -= 1
         try:

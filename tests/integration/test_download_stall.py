@@ -19,7 +19,7 @@ from meetingroom.protocol.messages import decode_request
 from meetingroom.protocol.requests import BlobGet
 from meetingroom.protocol.server_messages import ChunkHeader
 from meetingroom.storage.blobs import BlobStore
-from meetingroom.sync import downloader
+from meetingroom.sync import connection, downloader
 from meetingroom.sync.connection import ServerLink
 
 DATA = os.urandom(3 * 1024 * 1024 + 123)
@@ -63,7 +63,7 @@ async def fetch(tmp_path: Path, ignored: set[int]) -> tuple[list[int], Path | No
 
 def test_an_unanswered_chunk_is_asked_for_again(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(downloader, "STALLED", 0.5)
+    monkeypatch.setattr(connection, "CHUNK_STALLED", 0.5)
     asked, path = asyncio.run(fetch(tmp_path, ignored={1}))
     assert path is not None and path.read_bytes() == DATA
     assert asked.count(2**20) == 2  # the forgotten one, asked for twice
@@ -71,7 +71,7 @@ def test_an_unanswered_chunk_is_asked_for_again(tmp_path: Path,
 
 def test_a_link_that_answers_neither_request_is_given_up(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(downloader, "STALLED", 0.3)
+    monkeypatch.setattr(connection, "CHUNK_STALLED", 0.3)
     asked, path = asyncio.run(fetch(tmp_path, ignored={0, 4}))
     assert path is None  # ConnectionLostError: the engine reconnects and resumes
     assert asked.count(0) == 2
