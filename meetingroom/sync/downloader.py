@@ -265,12 +265,11 @@ class Downloads:
         try:
             while queue or receiving or finishing:
                 self._reorder.clear()
-                sharing = self._peers is not None and self._peers.enabled
-                if sharing and queue and len(receiving) == len(self._yielding):
-                    assert self._peers is not None
-                    await self._peers.order(link, queue)
-                self._schedule(link, queue, receiving, wanted, at_once=2 if sharing else
-                               DOWNLOADS_AT_ONCE)
+                peers = self._peers
+                if (peers is not None and peers.enabled and queue
+                        and len(receiving) == len(self._yielding)):
+                    await peers.order(link, queue)
+                self._schedule(link, queue, receiving, wanted)
                 reorder = asyncio.ensure_future(self._reorder.wait())
                 try:
                     await asyncio.wait({*receiving.values(), *finishing, reorder},
@@ -306,11 +305,10 @@ class Downloads:
 
     def _schedule(self, link: ServerLink, queue: list[str],
                   receiving: dict[str, asyncio.Task[str | None]],
-                  wanted: dict[str, int], *, at_once: int) -> None:
-        """Start receiving while slots are free (``at_once``), urgent documents first. While
-        one is still missing the others give their slots up (they stop asking for chunks;
-        those on their way are still written), so it has the whole link. In a room whose
-        devices share, one document at a time: each is whole sooner, to give to others."""
+                  wanted: dict[str, int]) -> None:
+        """Start receiving while slots are free, urgent documents first. While one is
+        still missing the others give their slots up (they stop asking for chunks; those
+        on their way are still written), so it has the whole link."""
         first = [s for s in self._first() if s in wanted]
         urgent = {s: i for i, s in enumerate(first)}
         queue.sort(key=lambda s: urgent.get(s, len(urgent)))  # stable: the rest keep order
@@ -322,7 +320,7 @@ class Downloads:
                     self._yielding.add(sha)
         else:
             self._yielding.clear()  # nothing urgent: stop only at the end of a chunk run
-        while queue and len(receiving) - len(self._yielding) < at_once:
+        while queue and len(receiving) - len(self._yielding) < DOWNLOADS_AT_ONCE:
             if self._yielding and queue[0] not in urgent:
                 break  # the rest wait for the urgent ones
             sha = queue.pop(0)

@@ -199,7 +199,6 @@ class Swarm:
         self._found_at = self._born = time.monotonic()
         self._refreshing: asyncio.Task[None] | None = None
         self._dropped: set[str] = set()
-        self._server_inflight = 0
         self.from_peers = 0
         """Bytes of this blob received from peers (checked)."""
 
@@ -308,17 +307,13 @@ class Swarm:
                 and any(self._pool.pending(p) for p in self._live()))
 
     async def _from_server(self, offset: int, n: int) -> asyncio.Future[Chunk]:
-        self._server_inflight += 1
         return await self._server.request_chunk(self.sha, offset, n)
 
     async def receive(self, peer: str | None, offset: int, n: int,
                       fut: asyncio.Future[Chunk]) -> Chunk:
         """The chunk ``fut`` brings, checked; from the server instead if the peer fails."""
         if peer is None:
-            try:
-                return await self._server.chunk_answer(self.sha, offset, n, fut)
-            finally:
-                self._server_inflight -= 1
+            return await self._server.chunk_answer(self.sha, offset, n, fut)
         try:
             header, data = await asyncio.wait_for(fut, PEER_CHUNK_TIMEOUT)
             if (header.offset == offset and len(data) == n and header.sha256 == self.sha
@@ -335,9 +330,7 @@ class Swarm:
 
     def forget(self, peer: str | None, fut: asyncio.Future[Chunk]) -> None:
         """A request whose chunk will not be read (the download stopped)."""
-        if peer is None:
-            self._server_inflight -= 1
-        else:
+        if peer is not None:
             self._release(peer)
         if fut.done() and not fut.cancelled():
             fut.exception()
