@@ -130,10 +130,22 @@ class Meetings:
         if res.server_time is not None:
             self.server_offset = res.server_time - time.time()
         if res.snapshot is not None:
-            self._store(res.snapshot, ())
+            if not self._stale(res.snapshot, sent=cur):
+                self._store(res.snapshot, ())
         else:
             self.apply(list(res.events))
         self._subscribed(link, meeting_id, res.presenter)
+
+    def _stale(self, snap: MeetingSnapshot, *, sent: MeetingSnapshot | None) -> bool:
+        """Whether a subscribe reply's ``snap`` is older than what pushed events made of
+        the meeting meanwhile. The server subscribes the link before it reads the
+        snapshot, so events can arrive ahead of the reply; another subscribe's reply
+        can too. A snapshot older than the one the request was sent with is not stale
+        but a reset database or another server (the server says so by sending it)."""
+        now = self.snapshot(snap.meeting.id)
+        if now is None or snap.rev >= now.rev:
+            return False
+        return sent is None or snap.rev >= sent.rev
 
     def synced_until(self, when: datetime) -> None:
         """The cache matched the server until ``when`` (the link just closed): the
