@@ -34,7 +34,7 @@ def _shot(view: PageView) -> QImage:
 
 def _fresh(board: NotesBoard, *, zoom: float, rotation: int) -> QImage:
     """The page with every note drawn anew by a new layer (over as many paints as it
-    takes: a layer with many notes fills them a few rows per paint)."""
+    takes: a layer with many notes fills them in a few at a time)."""
     parent = QWidget()
     view, layer = _page(parent, board, zoom=zoom, rotation=rotation)
     shot = _shot(view)
@@ -138,17 +138,48 @@ def test_a_thousand_strokes_are_filled_over_several_paints_and_end_up_complete(
 
     board = NotesBoard()
     board.shapes[0] = [NoteShape(n) for n in strokes_for(1000, 50)]
-    monkeypatch.setattr(notes_layer, "PAINT_BUDGET", 0.0)  # one strip a paint: always sliced
+    monkeypatch.setattr(notes_layer, "PAINT_BUDGET", 0.0)  # one note a paint
     parent = QWidget()
     view, layer = _page(parent, board, zoom=1.5, rotation=0)
     first = _shot(view)
-    assert layer.drawing_pending  # the first paint drew the top strip only
-    paints = 1
+    assert layer.drawing_pending  # the first paint drew the bottom note only
+    second = _shot(view)
+    assert layer.drawing_pending and second != first  # one more, on the same image
+    monkeypatch.setattr(notes_layer, "PAINT_BUDGET", 0.003)
+    paints, last = 2, second
     while layer.drawing_pending:
         last = _shot(view)
         paints += 1
-        assert paints < 100
-    assert paints > 2 and last != first  # filled strip by strip
+        assert paints < 200
     monkeypatch.setattr(notes_layer, "PAINT_BUDGET", None)
     assert _differing(last, _fresh(board, zoom=1.5, rotation=0)) == []
+    parent.deleteLater()
+
+
+@pytest.mark.parametrize("change", ["added on top", "erased", "slipped in under"])
+def test_a_note_changed_while_the_page_is_filled_in_ends_up_right(
+        qapp: Any, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
+    import meetingroom.ui.notes.layer as notes_layer
+
+    notes = strokes_for(400, 50, seed=3)
+    board = NotesBoard()
+    board.shapes[0] = [NoteShape(n) for n in notes[1:]]
+    monkeypatch.setattr(notes_layer, "PAINT_BUDGET", 0.0)  # one note a paint
+    parent = QWidget()
+    view, layer = _page(parent, board, zoom=1.2, rotation=0)
+    for _ in range(5):
+        _shot(view)
+    assert layer.drawing_pending  # filled in part
+    now = board.shapes[0]
+    board.shapes[0] = {"added on top": [*now, NoteShape(notes[0])],
+                       "erased": [*now[:2], *now[3:]],  # one already drawn
+                       "slipped in under": [NoteShape(notes[0]), *now]}[change]
+    monkeypatch.setattr(notes_layer, "PAINT_BUDGET", 0.003)
+    shot, paints = _shot(view), 0
+    while layer.drawing_pending:
+        shot = _shot(view)
+        paints += 1
+        assert paints < 200
+    monkeypatch.setattr(notes_layer, "PAINT_BUDGET", None)
+    assert _differing(shot, _fresh(board, zoom=1.2, rotation=0)) == []
     parent.deleteLater()
