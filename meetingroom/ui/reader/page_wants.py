@@ -3,8 +3,8 @@
 The pages in view and one on each side, whole or (a page bigger than ``TILE_PIXELS``)
 as a tile around what is visible; in single-page mode also the next and previous page,
 drawn ahead at their own fit. An uncached page in view gets a small preview first unless
-the last sharp pages came within ``PREVIEW_AFTER_MS`` (then a preview only delays the
-sharp page and flashes for a frame). In a document whose pages are slow to draw (a scan),
+most of the last sharp pages came within ``PREVIEW_AFTER_MS`` (then a preview only delays
+the sharp page and flashes for a frame). In a document whose pages are slow to draw (a scan),
 previews of the other pages are drawn while nothing else is wanted, nearest first, as
 many as the cache keeps: a page jumped to then shows its preview at once, and its sharp
 picture is not kept waiting behind the preview (one render process draws one thing at a
@@ -17,6 +17,7 @@ while they are painted.
 from __future__ import annotations
 
 import collections
+import statistics
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer
@@ -31,11 +32,14 @@ PREVIEW_BOX = 200
 TILE_PIXELS = 6_000_000
 """A page bigger than this (device pixels) is drawn in tiles around what is visible."""
 PREVIEW_AFTER_MS = 33.0
-"""A page is previewed unless the last sharp pages (``SPEED_SAMPLES``, whole, at this
-zoom) all came within this many milliseconds, two frames. Measured on the 2-core VM: a
-page of the 300-page report takes 8–15 ms through the render thread (its preview 4–5 ms
-more, before it), a page of the 30-page scan 80–140 ms (its preview ~30 ms: decoding the
-JPEG, even at 1/8 scale, is most of the work, and the sharp page decodes it again)."""
+"""A page is previewed unless the median of the last sharp pages (``SPEED_SAMPLES``,
+whole, at this zoom) came within this many milliseconds, two frames. Measured on the
+2-core VM: a page of the 300-page report takes 5–15 ms through the render thread (its
+preview 4–5 ms more, before it), a page of the 30-page scan 80–140 ms (its preview ~30 ms:
+decoding the JPEG, even at 1/8 scale, is most of the work, and the sharp page decodes it
+again). The median, not the slowest: under half a core the report's pages take 10–35 ms,
+the slowest of four was over two frames most of the time, and the previews it brought
+put every sharp page 10–20 ms later."""
 SPEED_SAMPLES = 4
 PREVIEW_BYTES = PREVIEW_BOX * PREVIEW_BOX * 3
 """Most bytes a preview takes (a square page): bounds how many are drawn ahead."""
@@ -126,7 +130,7 @@ class PageWants:
     def preview_helps(self, index: int) -> bool:
         """Whether page ``index`` gets a preview before its sharp picture."""
         recent = self.sharp_ms
-        return (len(recent) < SPEED_SAMPLES or max(recent) > PREVIEW_AFTER_MS
+        return (len(recent) < SPEED_SAMPLES or statistics.median(recent) > PREVIEW_AFTER_MS
                 or self.needed_clip(index) is not None)
 
     def needed_clip(self, index: int) -> PageRect | None:
