@@ -138,8 +138,8 @@ def _pieces(region: QRegion) -> list[QRect]:
         return []
     if region.rectCount() > MAX_PIECES:
         return [region.boundingRect()]
-    return list(region)  # type: ignore[call-overload]  # QRegion iterates over its
-    # rectangles in PySide6, which its stubs do not declare
+    rects: list[QRect] = list(region)  # type: ignore[call-overload]  # QRegion iterates
+    return rects  # over its rectangles in PySide6, which its stubs do not declare
 
 
 def _reaching(shapes: list[NoteShape], area: QRegion, device: QTransform) -> list[NoteShape]:
