@@ -172,7 +172,7 @@ class PeerSources(Protocol):
 
     async def swarm(self, link: ServerLink, sha: str, size: int) -> Swarm | None: ...
 
-    async def order(self, link: ServerLink, queue: list[str]) -> None: ...
+    async def order(self, link: ServerLink, queue: list[str]) -> dict[str, int] | None: ...
 
 
 class Downloads:
@@ -266,10 +266,11 @@ class Downloads:
             while queue or receiving or finishing:
                 self._reorder.clear()
                 peers = self._peers
+                held = None
                 if (peers is not None and peers.enabled and queue
-                        and len(receiving) == len(self._yielding)):
-                    await peers.order(link, queue)
-                self._schedule(link, queue, receiving, wanted)
+                        and len(receiving) - len(self._yielding) < DOWNLOADS_AT_ONCE):
+                    held = await peers.order(link, queue)
+                self._schedule(link, queue, receiving, wanted, held=held)
                 reorder = asyncio.ensure_future(self._reorder.wait())
                 try:
                     await asyncio.wait({*receiving.values(), *finishing, reorder},
@@ -305,10 +306,17 @@ class Downloads:
 
     def _schedule(self, link: ServerLink, queue: list[str],
                   receiving: dict[str, asyncio.Task[str | None]],
-                  wanted: dict[str, int]) -> None:
+                  wanted: dict[str, int], *, held: dict[str, int] | None = None) -> None:
         """Start receiving while slots are free, urgent documents first. While one is
         still missing the others give their slots up (they stop asking for chunks; those
-        on their way are still written), so it has the whole link."""
+        on their way are still written), so it has the whole link.
+
+        With ``held`` (peers share: how many of them hold each document), a document no
+        peer holds is started only while nothing else is received: from the server
+        alone a device fetches one document at a time, so the devices of a room that
+        start together finish their first documents twice as soon and have something
+        to give each other early (two at a time from the server alone, everyone's first
+        two documents shared its link for the first seconds)."""
         first = [s for s in self._first() if s in wanted]
         urgent = {s: i for i, s in enumerate(first)}
         queue.sort(key=lambda s: urgent.get(s, len(urgent)))  # stable: the rest keep order
@@ -320,10 +328,16 @@ class Downloads:
                     self._yielding.add(sha)
         else:
             self._yielding.clear()  # nothing urgent: stop only at the end of a chunk run
-        while queue and len(receiving) - len(self._yielding) < DOWNLOADS_AT_ONCE:
+        while queue and (busy := len(receiving) - len(self._yielding)) < DOWNLOADS_AT_ONCE:
             if self._yielding and queue[0] not in urgent:
                 break  # the rest wait for the urgent ones
-            sha = queue.pop(0)
+            pick = 0
+            if held is not None and busy:
+                found = [i for i, s in enumerate(queue) if s in urgent or held.get(s)]
+                if not found:
+                    break  # no peer has any of the rest yet
+                pick = found[0]
+            sha = queue.pop(pick)
             receiving[sha] = asyncio.ensure_future(self._receive(link, sha, wanted))
 
     async def _receive(self, link: ServerLink, sha: str, wanted: dict[str, int]

@@ -150,17 +150,19 @@ class Peers:
             return None
         return Swarm(link, self.pool, sha, size, found, refind=find, report=report)
 
-    async def order(self, link: ServerLink, queue: list[str]) -> None:
+    async def order(self, link: ServerLink, queue: list[str]) -> dict[str, int] | None:
         """Put the document the server says to fetch next first, then those fewest peers
         hold (stable: ties keep their shuffled order): a room's devices then start on
-        different documents and spread over the holders instead of crowding a few."""
+        different documents and spread over the holders instead of crowding a few.
+        Returns how many peers hold each (None: the server did not say)."""
         try:
             reply = PeerHeldReply.from_wire(await link.request(rq.PeerHeld(blobs=list(queue))))
         except MeetingroomError as e:
             if e.code == "connection_lost":
                 raise
-            return
+            return None
         queue.sort(key=lambda s: (s != reply.next, reply.held.get(s, 0)))
+        return dict(reply.held)
 
     async def close(self) -> None:
         """Stop serving and close the links to peers (logout, stop)."""

@@ -83,6 +83,27 @@ def test_a_second_device_fetches_the_pack_from_the_first_and_every_byte_is_right
                "the delegate offers the pack")
 
 
+def test_from_the_server_alone_a_sharing_device_fetches_one_document_at_a_time(
+        room_factory: Any, engines: Any, tmp_path: Path) -> None:
+    # so that the devices of a room starting together finish their first documents
+    # soonest and have something to give each other early
+    room = room_factory(peer_sharing=True)
+    _mid, docs = pack_meeting(room, tmp_path)
+    chair, rec = engines("chair")
+    chair.login(room.url, "chair", room.password("chair"), remember=False).result(30)
+    wait_until(lambda: all_available(rec, docs), 60, "the chair has the pack")
+    at_once = [len(e.downloading) for e in list(rec.events) if isinstance(e, ev.SyncProgress)]
+    assert max(at_once) == 1, at_once
+    # without sharing, two come at once (the same pack, another room)
+    plain = room_factory()
+    _mid, docs = pack_meeting(plain, tmp_path / "plain")
+    eng, rec = engines("delegate")
+    eng.login(plain.url, "delegate", plain.password("delegate"), remember=False).result(30)
+    wait_until(lambda: all_available(rec, docs), 60, "the delegate has the pack")
+    at_once = [len(e.downloading) for e in list(rec.events) if isinstance(e, ev.SyncProgress)]
+    assert max(at_once) == 2, at_once
+
+
 def test_over_wss_peers_talk_tls_with_the_certificate_the_server_named(
         room_factory: Any, engines: Any, tmp_path: Path, tls_files: Any) -> None:
     ca, cert, key = tls_files
