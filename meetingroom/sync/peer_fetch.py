@@ -3,7 +3,9 @@ against the SHA-256 the server gave for it before it is used.
 
 A :class:`Swarm` is one download's sources: the peers ``peer.find`` named (refreshed every
 ``REFRESH`` seconds) and the server. Each chunk goes to the least busy peer with room
-(``PER_PEER`` in flight on its link), else to the server. A chunk from a peer that fails
+(``PER_PEER`` in flight on its link), the fastest lately among equals, else to the
+server; a peer that kept a chunk too long (it serves many devices at once) is not asked
+for ``SLOW_REST`` seconds. A chunk from a peer that fails
 its hash, a peer that says it lacks the blob or refuses its ticket, is dropped from this
 download and reported to the server (which stops listing it); a peer that cannot be
 reached or stalls is left alone for ``REST`` seconds. Either way the chunk is fetched
@@ -48,12 +50,21 @@ Chunk = tuple[ChunkHeader, memoryview]
 AHEAD_BYTES = 16 * 2**20
 """Bytes of chunks that arrived before the one awaited, held in memory at most."""
 HEDGE_AFTER = 6.0
+"""Most seconds a chunk asked of a peer may take before the server is asked for it
+instead; sooner (``HEDGE_FACTOR`` times what the peer's recent speed makes expected, at
+least ``HEDGE_MIN``) once this device has seen peers deliver."""
+HEDGE_FACTOR = 4.0
+HEDGE_MIN = 2.0
+SLOW_REST = 10.0
+"""Seconds a peer that was too slow with a chunk is not asked (it serves many devices at
+once: the other peers are, or the server; its link is not broken and stays open)."""
+SPEED_WEIGHT = 0.3
+"""Weight of the newest chunk in a peer's average speed."""
 LOOK_AGAIN = 0.05
+"""Seconds between looks at links to peers still being opened."""
 PEER_WAIT = 2.0
 """Seconds a download with peers named waits for their links before it asks the server
 (whose link the whole room shares)."""
-"""Seconds between looks at links to peers still being opened."""
-"""Seconds a chunk asked of a peer may take before the server is asked for it instead."""
 
 
 @dataclass(eq=False, slots=True)
@@ -88,6 +99,10 @@ class PeerPool:
         """(peer, meeting) → the task opening the link and showing the ticket."""
         self._failures: dict[tuple[str, str], BaseException] = {}
         self._resting: dict[str, float] = {}
+        self._slow: dict[str, float] = {}
+        """Peer → until when it is asked only if no other has room."""
+        self._speed: dict[str, float] = {}
+        """Peer → its recent speed delivering chunks to this device (bytes a second)."""
         self._closing: set[asyncio.Future[None]] = set()
         self.received_bytes = 0
         """Verified bytes received from peers so far."""
@@ -100,9 +115,11 @@ class PeerPool:
         return until is None or until < time.monotonic()
 
     def usable(self, src: PeerSource) -> bool:
-        """Allowed, and with room for one more chunk request."""
+        """Allowed, not lately too slow, and with room for one more chunk request."""
         link = self._links.get(src.peer)
-        return self.allowed(src) and (link is None or link.inflight < PER_PEER)
+        slow = self._slow.get(src.peer)
+        return (self.allowed(src) and (slow is None or slow < time.monotonic())
+                and (link is None or link.inflight < PER_PEER))
 
     def linked(self, peer: str) -> bool:
         """A link to ``peer`` is open (a new one costs handshakes over a busy LAN)."""
@@ -112,6 +129,32 @@ class PeerPool:
     def busy(self, peer: str) -> int:
         link = self._links.get(peer)
         return 0 if link is None else link.inflight
+
+    def preference(self, peer: str) -> tuple[int, bool, float]:
+        """Sort key of the peers to ask (smallest first): least busy, link open, fastest
+        lately."""
+        return self.busy(peer), not self.linked(peer), -self._speed.get(peer, 0.0)
+
+    def delivered(self, peer: str, n: int, seconds: float) -> None:
+        """``peer`` delivered ``n`` checked bytes ``seconds`` after they were asked for."""
+        rate = n / max(seconds, 1e-3)
+        old = self._speed.get(peer)
+        self._speed[peer] = rate if old is None else old + SPEED_WEIGHT * (rate - old)
+
+    def too_slow(self, peer: str) -> None:
+        """``peer`` kept a chunk past its patience: not asked for ``SLOW_REST`` seconds
+        (other peers are, or the server; its link stays open)."""
+        self._slow[peer] = time.monotonic() + SLOW_REST
+        self._speed.pop(peer, None)
+
+    def patience(self, peer: str, n: int) -> float:
+        """Seconds to give ``peer`` for ``n`` bytes before the server is asked too."""
+        rate = self._speed.get(peer)
+        if rate is None and self._speed:
+            rate = sorted(self._speed.values())[len(self._speed) // 2]
+        if rate is None:
+            return HEDGE_AFTER
+        return min(HEDGE_AFTER, max(HEDGE_MIN, HEDGE_FACTOR * n / rate))
 
     def get(self, src: PeerSource) -> _PeerLink | None:
         """The link to ``src`` that took its ticket; None while it is being
@@ -251,22 +294,25 @@ class Swarm:
                     return
                 head = asked[0]
                 if not head.fut.done():
-                    patience = (None if head.peer is None
-                                else max(0.0, head.at + HEDGE_AFTER - time.monotonic()))
+                    due = (None if head.peer is None
+                           else head.at + self._pool.patience(head.peer, head.n))
+                    patience = None if due is None else max(0.0, due - time.monotonic())
                     if any(self._pool.pending(p) for p in self._live()):
                         patience = min(patience or LOOK_AGAIN, LOOK_AGAIN)  # use it once up
                     await asyncio.wait([a.fut for a in asked if not a.fut.done()],
                                        timeout=patience, return_when=asyncio.FIRST_COMPLETED)
-                    if (not head.fut.done() and head.peer is not None
-                            and time.monotonic() >= head.at + HEDGE_AFTER):
+                    if (not head.fut.done() and head.peer is not None and due is not None
+                            and time.monotonic() >= due):
                         log.info("peer %s at %s is slow with a chunk of %s: asking the server",
                                  head.peer, self._address(head.peer), self.sha[:12])
+                        self._pool.too_slow(head.peer)
                         self.forget(head.peer, head.fut)
                         head.peer, head.at = None, time.monotonic()
                         head.fut = await self._from_server(head.off, head.n)
                     continue
                 asked.popleft()
-                yield await self.receive(head.peer, head.off, head.n, head.fut)
+                yield await self.receive(head.peer, head.off, head.n, head.fut,
+                                         asked_at=head.at)
         finally:
             for a in asked:
                 self.forget(a.peer, a.fut)
@@ -280,7 +326,7 @@ class Swarm:
             return None, await self._from_server(offset, n)
         live = self._live()
         ready = [p for p in live if self._pool.usable(p)]
-        ready.sort(key=lambda p: (self._pool.busy(p.peer), not self._pool.linked(p.peer)))
+        ready.sort(key=lambda p: self._pool.preference(p.peer))
         for src in ready:
             error = self._pool.failure(src)
             if error is not None:
@@ -310,8 +356,9 @@ class Swarm:
         return await self._server.request_chunk(self.sha, offset, n)
 
     async def receive(self, peer: str | None, offset: int, n: int,
-                      fut: asyncio.Future[Chunk]) -> Chunk:
-        """The chunk ``fut`` brings, checked; from the server instead if the peer fails."""
+                      fut: asyncio.Future[Chunk], *, asked_at: float | None = None) -> Chunk:
+        """The chunk ``fut`` brings, checked; from the server instead if the peer fails.
+        ``asked_at``: when it was asked for (the peer's speed is learnt from it)."""
         if peer is None:
             return await self._server.chunk_answer(self.sha, offset, n, fut)
         try:
@@ -320,6 +367,8 @@ class Swarm:
                     and hashlib.sha256(data).hexdigest() == self._hashes[offset // self.chunk]):
                 self._pool.received_bytes += n
                 self.from_peers += n
+                if asked_at is not None:
+                    self._pool.delivered(peer, n, time.monotonic() - asked_at)
                 return header, data
             self._bad(peer, "sent bytes that do not match their hash")
         except (MeetingroomError, OSError, TimeoutError) as e:

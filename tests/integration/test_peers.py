@@ -24,6 +24,7 @@ from meetingroom.protocol.peer_link import BODIES, PeerHello, PeerOfferReply, Ti
 from meetingroom.protocol.replies import LoginReply
 from meetingroom.protocol.server_messages import ChunkHeader
 from meetingroom.sync import events as ev
+from meetingroom.sync import peer_fetch
 from meetingroom.sync.connection import ServerLink
 
 PACK = 3
@@ -153,7 +154,8 @@ def test_rooms_share_nothing_between_devices_unless_enabled(
 class HostilePeer:
     """A device logged in as ``chair`` that offers the pack and serves it badly:
     ``mode`` "garbage" sends chunks of the right size and header but wrong bytes;
-    "absent" says it has no such document when shown the ticket."""
+    "absent" says it has no such document when shown the ticket; "silent" takes the
+    ticket and chunk requests and never answers them (a peer swamped by the room)."""
 
     def __init__(self, room: Any, mode: str) -> None:
         self.room, self.mode = room, mode
@@ -171,6 +173,8 @@ class HostilePeer:
                 continue
             body = req.body
             self.asked += 1
+            if self.mode == "silent":
+                continue
             n = body.length
             await ws.send(encode_frame(ChunkHeader(
                 re=req.id, sha256=body.sha256, offset=body.offset, length=n,
@@ -229,6 +233,36 @@ def test_a_peer_that_lies_is_dropped_reported_and_its_bytes_never_used(
         assert reported
         wait_until(lambda: not reported & room.server.peers.held_by(hostile.peer_id), 10,
                    "the peer no longer listed for what it was reported for")
+    finally:
+        stop.set()
+        runner.join(10)
+
+
+def test_a_peer_too_slow_with_a_chunk_is_left_alone_and_the_server_asked(
+        room_factory: Any, engines: Any, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(peer_fetch, "SLOW_REST", 120.0)  # longer than the test
+    room = room_factory(peer_sharing=True)
+    _mid, docs = pack_meeting(room, tmp_path)
+    silent = HostilePeer(room, "silent")
+    stop = threading.Event()
+    runner = threading.Thread(target=asyncio.run, args=(silent.run(docs, stop),),
+                              daemon=True)
+    runner.start()
+    try:
+        wait_until(lambda: all(room.server.peers.holding(d.sha256) == 1 for d in docs), 20,
+                   "the silent peer offers the pack")
+        delegate, rec = engines("delegate")
+        started = time.monotonic()
+        delegate.login(room.url, "delegate", room.password("delegate"),
+                       remember=False).result(30)
+        wait_until(lambda: all_available(rec, docs), 60, "the delegate has the pack")
+        # the chunks first asked of it waited their patience, then came from the server;
+        # every later one was asked of the server at once (12 chunks, not 12 × 6 s)
+        assert time.monotonic() - started < 3 * peer_fetch.HEDGE_AFTER
+        assert 1 <= silent.asked <= peer_fetch.PER_PEER
+        assert delegate.peers.pool.received_bytes == 0
+        assert not any(isinstance(e, ev.DownloadFailed) for e in rec.events)
     finally:
         stop.set()
         runner.join(10)

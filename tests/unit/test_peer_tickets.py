@@ -8,7 +8,8 @@ import time
 import pytest
 
 from meetingroom.errors import ForbiddenError, ProtocolError
-from meetingroom.protocol.peer_link import PeerFindReply, PeerHeldReply, Ticket
+from meetingroom.protocol.peer_link import PeerFindReply, PeerHeldReply, PeerSource, Ticket
+from meetingroom.sync.peer_fetch import HEDGE_AFTER, HEDGE_FACTOR, HEDGE_MIN, PeerPool
 
 KEY = bytes(range(32))
 SHA = "ab" * 32
@@ -61,3 +62,23 @@ def test_replies_about_peers_are_checked_where_they_arrive() -> None:
     assert PeerHeldReply.from_wire({"held": {SHA: 2}, "next": SHA}).held == {SHA: 2}
     with pytest.raises(ProtocolError):
         PeerHeldReply.from_wire({"held": {SHA: "2"}, "next": None})
+
+
+def test_a_peers_patience_follows_its_speed_and_a_slow_one_is_left_alone() -> None:
+    pool = PeerPool(tls=lambda: False)
+    mib = 2**20
+    assert pool.patience("a", mib) == HEDGE_AFTER  # nothing seen yet
+    pool.delivered("a", mib, 0.1)  # 10 MiB/s
+    assert pool.patience("a", mib) == HEDGE_MIN  # 4 × 0.1 s, but not below the floor
+    assert pool.patience("a", 10 * mib) == pytest.approx(HEDGE_FACTOR * 1.0)
+    assert pool.patience("a", 100 * mib) == HEDGE_AFTER  # and not above the most
+    assert pool.patience("b", mib) == HEDGE_MIN  # unknown: as the peers seen so far
+    pool.delivered("b", mib, 1.0)
+    pool.delivered("b", mib, 1.0)  # slower than "a": asked after it among equals
+    assert pool.preference("a") < pool.preference("b")
+    src = PeerSource(peer="a", address="10.0.0.2", port=9, cert_sha256=None, ticket="t",
+                     meeting_id="m")
+    assert pool.usable(src)
+    pool.too_slow("a")
+    assert not pool.usable(src) and pool.allowed(src)  # not asked, but not broken either
+    assert pool.patience("a", mib) == pytest.approx(HEDGE_FACTOR * 1.0)  # speed forgotten
