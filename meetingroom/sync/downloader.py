@@ -205,6 +205,10 @@ class Downloads:
         self._in_flight: dict[str, int] = {}
         """Documents downloading now and their bytes on disk."""
         self._done_docs: set[str] = set()
+        self._unannounced: set[str] = set()
+        """Documents found missing that were not yet said to be available: one whose
+        last bytes were written while its session ended (its fsync and rename on a
+        worker thread are not stopped by the end) is said to be at the next start."""
         self._last_progress = 0.0
 
     def wake(self) -> None:
@@ -243,8 +247,12 @@ class Downloads:
             for sha in [s for s in wanted if self.blobs.has(s) and not self.blobs.is_verified(s)]:
                 with contextlib.suppress(BlobIntegrityError, NotFoundError):
                     await asyncio.to_thread(self.blobs.verified_path, sha)
+            for sha in sorted(self._unannounced & wanted.keys()):
+                if self.blobs.has(sha):
+                    self._announce(sha)
             missing = [s for s in wanted
                        if not self.blobs.has(s) and failures.get(s, 0) < MAX_FAILURES]
+            self._unannounced.update(missing)
             self.report(wanted, force=True, rescan=True)
             if not missing:
                 await self._need.wait()
@@ -293,7 +301,7 @@ class Downloads:
                     error = finished.exception()
                     if error is None:
                         self._done_docs.add(sha)
-                        self._emit(ev.DocumentAvailable(sha))
+                        self._announce(sha)
                         self.report(wanted, force=True)
                     else:
                         self._failed(sha, error, failures)
@@ -361,6 +369,10 @@ class Downloads:
                 log.info("received %.1f MiB of %s in %.1f s, %.0f %% from peers", got / 2**20,
                          sha[:12], time.monotonic() - started,
                          100 * swarm.from_peers / got if got else 0)
+
+    def _announce(self, sha: str) -> None:
+        self._unannounced.discard(sha)
+        self._emit(ev.DocumentAvailable(sha))
 
     def _failed(self, sha: str, error: BaseException, failures: dict[str, int]) -> None:
         if not isinstance(error, MeetingroomError) or isinstance(error, ConnectionLostError):

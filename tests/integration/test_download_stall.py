@@ -21,6 +21,8 @@ from meetingroom.protocol.server_messages import ChunkHeader
 from meetingroom.storage.blobs import BlobStore
 from meetingroom.sync import connection, downloader
 from meetingroom.sync.connection import ServerLink
+from meetingroom.sync.downloader import Downloads
+from meetingroom.sync.events import DocumentAvailable
 
 DATA = os.urandom(3 * 1024 * 1024 + 123)
 SHA = hashlib.sha256(DATA).hexdigest()
@@ -75,3 +77,42 @@ def test_a_link_that_answers_neither_request_is_given_up(
     asked, path = asyncio.run(fetch(tmp_path, ignored={0, 4}))
     assert path is None  # ConnectionLostError: the engine reconnects and resumes
     assert asked.count(0) == 2
+
+
+def test_a_document_finished_as_its_session_ended_is_announced_at_the_next(
+        tmp_path: Path) -> None:
+    # a download's fsync and rename run on a worker thread, which the end of the session
+    # does not stop: the document lands on disk after its session is gone, and the next
+    # session must still say it is available (readers, peers and notes wait for that)
+    blobs = BlobStore(tmp_path / "blobs")
+    events: list[object] = []
+    downloads = Downloads(blobs, wanted=lambda: {SHA: len(DATA)}, emit=events.append)
+
+    async def sessions() -> None:
+        _asked, handler = forgetful_server(set(range(1000)))  # answers nothing
+        async with serve(handler, "127.0.0.1", 0, max_size=None) as server:  # type: ignore[arg-type]
+            port = next(iter(server.sockets)).getsockname()[1]
+            url = f"ws://127.0.0.1:{port}"
+            link = await ServerLink.open(url, on_push=lambda _m: None)
+            first = asyncio.ensure_future(downloads.run(link))
+            while not downloads.blobs.partial_path(SHA).exists():
+                await asyncio.sleep(0.01)  # it started: the document is missing
+            first.cancel()
+            await asyncio.gather(first, return_exceptions=True)
+            await link.close()
+            assert not any(isinstance(e, DocumentAvailable) for e in events)
+            blobs.put_bytes(DATA, SHA)  # what the worker thread finished meanwhile
+            link = await ServerLink.open(url, on_push=lambda _m: None)
+            second = asyncio.ensure_future(downloads.run(link))
+            try:
+                for _ in range(200):
+                    if any(isinstance(e, DocumentAvailable) for e in events):
+                        break
+                    await asyncio.sleep(0.01)
+            finally:
+                second.cancel()
+                await asyncio.gather(second, return_exceptions=True)
+                await link.close()
+
+    asyncio.run(sessions())
+    assert [e.sha256 for e in events if isinstance(e, DocumentAvailable)] == [SHA]
