@@ -132,6 +132,16 @@ def test_a_page_taller_than_the_window_is_drawn_as_it_scrolls_and_stays_right(
     area.deleteLater()
 
 
+def _filled_in(view: PageView, layer: NotesLayer) -> QImage:
+    """Paint until the layer has nothing left to draw (within 200 paints); the last."""
+    shot, paints = _shot(view), 1
+    while layer.drawing_pending:
+        shot = _shot(view)
+        paints += 1
+        assert paints < 200
+    return shot
+
+
 def test_a_thousand_strokes_are_filled_over_several_paints_and_end_up_complete(
         qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     import meetingroom.ui.notes.layer as notes_layer
@@ -146,11 +156,7 @@ def test_a_thousand_strokes_are_filled_over_several_paints_and_end_up_complete(
     second = _shot(view)
     assert layer.drawing_pending and second != first  # one more, on the same image
     monkeypatch.setattr(notes_layer, "PAINT_BUDGET", 0.003)
-    paints, last = 2, second
-    while layer.drawing_pending:
-        last = _shot(view)
-        paints += 1
-        assert paints < 200
+    last = _filled_in(view, layer)
     monkeypatch.setattr(notes_layer, "PAINT_BUDGET", None)
     assert _differing(last, _fresh(board, zoom=1.5, rotation=0)) == []
     parent.deleteLater()
@@ -175,11 +181,7 @@ def test_a_note_changed_while_the_page_is_filled_in_ends_up_right(
                        "erased": [*now[:2], *now[3:]],  # one already drawn
                        "slipped in under": [NoteShape(notes[0]), *now]}[change]
     monkeypatch.setattr(notes_layer, "PAINT_BUDGET", 0.003)
-    shot, paints = _shot(view), 0
-    while layer.drawing_pending:
-        shot = _shot(view)
-        paints += 1
-        assert paints < 200
+    shot = _filled_in(view, layer)
     monkeypatch.setattr(notes_layer, "PAINT_BUDGET", None)
     assert _differing(shot, _fresh(board, zoom=1.2, rotation=0)) == []
     parent.deleteLater()

@@ -5,9 +5,11 @@ what they hold, send wrong bytes, or are shown tickets that are not theirs."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -194,13 +196,9 @@ class HostilePeer:
                 await link.close()
 
 
-@pytest.mark.parametrize("mode", ["garbage", "absent"])
-def test_a_peer_that_lies_is_dropped_reported_and_its_bytes_never_used(
-        room_factory: Any, engines: Any, tmp_path: Path, mode: str,
-        caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="meetingroom")
-    room = room_factory(peer_sharing=True)
-    _mid, docs = pack_meeting(room, tmp_path)
+@contextlib.contextmanager
+def hostile_peer(room: Any, mode: str, docs: list[Any]) -> Iterator[HostilePeer]:
+    """A :class:`HostilePeer` offering ``docs``, running on its own thread until the end."""
     hostile = HostilePeer(room, mode)
     stop = threading.Event()
     runner = threading.Thread(target=asyncio.run, args=(hostile.run(docs, stop),),
@@ -208,7 +206,21 @@ def test_a_peer_that_lies_is_dropped_reported_and_its_bytes_never_used(
     runner.start()
     try:
         wait_until(lambda: all(room.server.peers.holding(d.sha256) == 1 for d in docs), 20,
-                   "the hostile peer offers the pack")
+                   f"the {mode} peer offers the pack")
+        yield hostile
+    finally:
+        stop.set()
+        runner.join(10)
+
+
+@pytest.mark.parametrize("mode", ["garbage", "absent"])
+def test_a_peer_that_lies_is_dropped_reported_and_its_bytes_never_used(
+        room_factory: Any, engines: Any, tmp_path: Path, mode: str,
+        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="meetingroom")
+    room = room_factory(peer_sharing=True)
+    _mid, docs = pack_meeting(room, tmp_path)
+    with hostile_peer(room, mode, docs) as hostile:
         delegate, rec = engines("delegate")
         delegate.login(room.url, "delegate", room.password("delegate"),
                        remember=False).result(30)
@@ -233,9 +245,6 @@ def test_a_peer_that_lies_is_dropped_reported_and_its_bytes_never_used(
         assert reported
         wait_until(lambda: not reported & room.server.peers.held_by(hostile.peer_id), 10,
                    "the peer no longer listed for what it was reported for")
-    finally:
-        stop.set()
-        runner.join(10)
 
 
 def test_a_peer_too_slow_with_a_chunk_is_left_alone_and_the_server_asked(
@@ -244,14 +253,7 @@ def test_a_peer_too_slow_with_a_chunk_is_left_alone_and_the_server_asked(
     monkeypatch.setattr(peer_fetch, "SLOW_REST", 120.0)  # longer than the test
     room = room_factory(peer_sharing=True)
     _mid, docs = pack_meeting(room, tmp_path)
-    silent = HostilePeer(room, "silent")
-    stop = threading.Event()
-    runner = threading.Thread(target=asyncio.run, args=(silent.run(docs, stop),),
-                              daemon=True)
-    runner.start()
-    try:
-        wait_until(lambda: all(room.server.peers.holding(d.sha256) == 1 for d in docs), 20,
-                   "the silent peer offers the pack")
+    with hostile_peer(room, "silent", docs) as silent:
         delegate, rec = engines("delegate")
         started = time.monotonic()
         delegate.login(room.url, "delegate", room.password("delegate"),
@@ -263,9 +265,6 @@ def test_a_peer_too_slow_with_a_chunk_is_left_alone_and_the_server_asked(
         assert 1 <= silent.asked <= peer_fetch.PER_PEER
         assert delegate.peers.pool.received_bytes == 0
         assert not any(isinstance(e, ev.DownloadFailed) for e in rec.events)
-    finally:
-        stop.set()
-        runner.join(10)
 
 
 def test_a_peer_refuses_tickets_that_are_not_its_own_and_blobs_not_granted(
