@@ -19,6 +19,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.protocol import CONNECTING
 
 from meetingroom import __version__
+from meetingroom.allocator import keep_large_buffers
 from meetingroom.atomic_files import private_dir
 from meetingroom.domain.model import User
 from meetingroom.errors import (
@@ -145,6 +146,7 @@ class RoomServer:
 
     # -- lifecycle -----------------------------------------------------------------
     async def start(self) -> None:
+        keep_large_buffers()  # chunk buffers reused, not faulted in again (allocator.py)
         self._last_seq = await self.db.run(self.store.max_seq)
         await self.db.run(self.store.prune_sessions)
         dropped = await asyncio.to_thread(

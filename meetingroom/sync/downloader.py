@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
+from meetingroom import allocator
 from meetingroom.atomic_files import private_opener
 from meetingroom.errors import (
     BlobIntegrityError,
@@ -241,6 +242,7 @@ class Downloads:
         """Until cancelled: verify what is on disk, fetch what is missing, then wait.
         A lost connection raises; the session ends and starts this again later."""
         failures: dict[str, int] = {}
+        fetched = False
         while True:
             self._need.clear()
             wanted = self._wanted()
@@ -255,8 +257,12 @@ class Downloads:
             self._unannounced.update(missing)
             self.report(wanted, force=True, rescan=True)
             if not missing:
+                if fetched:  # the chunk buffers kept for reuse go back to the system
+                    await asyncio.to_thread(allocator.release)
+                    fetched = False
                 await self._need.wait()
                 continue
+            fetched = True
             await self._fetch(link, missing, wanted, failures)
 
     async def _fetch(self, link: ServerLink, missing: list[str], wanted: dict[str, int],

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from meetingroom.allocator import keep_large_buffers
 from meetingroom.atomic_files import private_dir
 from meetingroom.credentials import Credentials
 from meetingroom.domain.events import EventKind, MeetingEvent
@@ -173,6 +174,7 @@ class SyncEngine:
     # -- lifecycle -----------------------------------------------------------------
     def start(self) -> None:
         """Start the engine thread and report what the cache holds."""
+        keep_large_buffers()  # downloads reuse their chunk buffers (meetingroom/allocator.py)
         self._thread.start()
         self._thread.submit(self._boot())  # reports MeetingsChanged; login/resume wait for it
 
