@@ -347,10 +347,9 @@ class Downloads:
                 break  # the rest wait for the urgent ones
             pick = 0
             if held is not None and busy:
-                found = [i for i, s in enumerate(queue) if s in urgent or held.get(s)]
-                if not found:
+                pick = next((i for i, s in enumerate(queue) if s in urgent or held.get(s)), -1)
+                if pick < 0:
                     break  # no peer has any of the rest yet
-                pick = found[0]
             sha = queue.pop(pick)
             receiving[sha] = asyncio.ensure_future(self._receive(link, sha, wanted))
 

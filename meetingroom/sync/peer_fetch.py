@@ -100,7 +100,7 @@ class PeerPool:
         self._failures: dict[tuple[str, str], BaseException] = {}
         self._resting: dict[str, float] = {}
         self._slow: dict[str, float] = {}
-        """Peer → until when it is asked only if no other has room."""
+        """Peer → until when it is not asked (it was too slow with a chunk)."""
         self._speed: dict[str, float] = {}
         """Peer → its recent speed delivering chunks to this device (bytes a second)."""
         self._closing: set[asyncio.Future[None]] = set()

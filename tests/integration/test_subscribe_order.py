@@ -9,9 +9,11 @@ with that event."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from websockets.asyncio.server import ServerConnection, serve
 
 from meetingroom.protocol import requests as rq
@@ -109,29 +111,29 @@ async def follow(cache: ClientCache, mid: str, replies: list[Wire],
     return snap.rev
 
 
+@pytest.fixture
+def cache(tmp_path: Path) -> Iterator[ClientCache]:
+    """The client's cache on a real SQLite file, closed at the end."""
+    c = ClientCache(tmp_path / "client.sqlite")
+    yield c
+    c.close()
+
+
 def test_an_older_snapshot_arriving_after_newer_events_is_not_kept(
-        room: Any, tmp_path: Path) -> None:
+        room: Any, cache: ClientCache) -> None:
     mid = room.published_meeting()["meeting_id"]
     old, event, new = recorded(room, mid)
-    cache = ClientCache(tmp_path / "client.sqlite")
-    try:
-        # the event for a meeting not yet known subscribes again; that reply (R+1)
-        # arrives, then the first request's (R)
-        rev = asyncio.run(follow(cache, mid, [new, old], push_first=event))
-    finally:
-        cache.close()
+    # the event for a meeting not yet known subscribes again; that reply (R+1) arrives,
+    # then the first request's (R)
+    rev = asyncio.run(follow(cache, mid, [new, old], push_first=event))
     assert rev == new["rev"]
 
 
 def test_a_snapshot_older_than_the_cache_from_a_reset_server_is_kept(
-        room: Any, tmp_path: Path) -> None:
+        room: Any, cache: ClientCache) -> None:
     mid = room.published_meeting()["meeting_id"]
     old, _event, new = recorded(room, mid)
-    cache = ClientCache(tmp_path / "client.sqlite")
-    try:
-        asyncio.run(follow(cache, mid, [new], push_first=None))  # cached at R+1
-        # a server whose database was reset sends the whole meeting at R < R+1
-        rev = asyncio.run(follow(cache, mid, [old], push_first=None))
-    finally:
-        cache.close()
+    asyncio.run(follow(cache, mid, [new], push_first=None))  # cached at R+1
+    # a server whose database was reset sends the whole meeting at R < R+1
+    rev = asyncio.run(follow(cache, mid, [old], push_first=None))
     assert rev == old["rev"]
