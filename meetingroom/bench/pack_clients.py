@@ -207,18 +207,19 @@ def run_role(channel: Channel, spec: dict[str, Any]) -> None:
                                      at, timeout)
                 channel.send("result", **result)
             except BaseException:
-                _stop(ours, root)
+                _stop(ours, root, remove=True)
                 raise
-            if ours is None:
-                shutil.rmtree(root, ignore_errors=True)
-            else:
+            if ours is not None:
                 done = ours, root
     finally:
         if done is not None:
-            _stop(*done)
+            _stop(*done, remove=True)
 
 
-def _stop(ours: _Ours | None, root: Path) -> None:
+def _stop(ours: _Ours | None, root: Path, *, remove: bool = False) -> None:
+    """Stop our engine; the folder stays for the parent to remove when it chooses
+    (before the next start, :meth:`packsync._Rig.measure`), unless ``remove``."""
     if ours is not None:
         ours.engine.stop()
-    shutil.rmtree(root, ignore_errors=True)
+    if remove:
+        shutil.rmtree(root, ignore_errors=True)

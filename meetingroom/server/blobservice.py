@@ -78,6 +78,9 @@ class BlobService:
     def _may_read(self, user: User, sha: str) -> bool:
         return self.store.read(lambda tx: tx.may_read_blob(user, sha))
 
+    def _readable_with(self, user: User, sha: str) -> frozenset[str]:
+        return self.store.read(lambda tx: tx.blobs_readable_with(user, sha))
+
     async def get(self, client: Client, user: User, body: BlobGet, rid: str) -> None:
         """Queue one chunk of a blob the user may read; unknown and forbidden look alike."""
         sha, offset, length = body.sha256, body.offset, body.length
@@ -101,18 +104,24 @@ class BlobService:
 
         The permission answer is cached per connection until the hub's access epoch
         moves (a meeting, its participants or its documents changed), so a download
-        does not query the database for each of its chunks.
+        does not query the database for each of its chunks; one check of a meeting's
+        document answers for the meeting's other files too.
         """
         assert client.user is not None
         epoch = self.hub.access_epoch
         if client.readable_epoch != epoch:
             client.readable.clear()
+            client.permitted = frozenset()
             client.readable_epoch = epoch
         cached = client.readable.get(sha)
         if cached is not None and self.blobs.is_verified(sha):
             return cached
-        if not await self.db.run(self._may_read, client.user, sha):
-            raise NotFoundError("no such document")
+        if sha not in client.permitted:
+            permitted = await self.db.run(self._readable_with, client.user, sha)
+            if not permitted:
+                raise NotFoundError("no such document")
+            if client.readable_epoch == epoch:
+                client.permitted |= permitted
         path = await asyncio.to_thread(self.blobs.verified_path, sha)
         found = (path, path.stat().st_size)
         if client.readable_epoch == epoch:

@@ -36,6 +36,9 @@ class Client:
     session: ServerSession = field(default_factory=ServerSession)
     readable: dict[str, tuple[Path, int]] = field(default_factory=dict)
     """Blobs this client was allowed to read at ``readable_epoch``: (path, size)."""
+    permitted: frozenset[str] = frozenset()
+    """Blobs this client may read at ``readable_epoch``, learnt along with another one
+    (the files of a meeting it can see), not yet opened."""
     readable_epoch: int = -1
     expires_at: float = 0.0
     """When the session ends (server clock)."""

@@ -247,21 +247,47 @@ class Tx(MinutesTx, LiveTx, NotesTx, BoxTx):
         """Admins; whoever uploaded these bytes; anyone who can see a meeting holding them."""
         if self.blob(sha) is None:
             return False
-        if user.role is Role.ADMIN:
+        if user.role is Role.ADMIN or self._granted(user, sha):
             return True
-        granted = self.conn.execute(select(t.blob_grants.c.sha256).where(and_(
-            t.blob_grants.c.sha256 == sha, t.blob_grants.c.user_id == user.id))).first()
-        if granted is not None:
-            return True
+        return any(access.can_view(user, self.meeting(mid), self.participant_ids(mid))
+                   for mid in self._meetings_holding(sha))
+
+    def blobs_readable_with(self, user: User, sha: str) -> frozenset[str]:
+        """Nothing if ``user`` may not read ``sha`` (:meth:`may_read_blob`); else ``sha``
+        and the blobs readable on the same grounds: every document and minutes file of
+        each meeting holding ``sha`` that the user can see. A device fetching a meeting's
+        pack is then checked once per meeting, not once per document."""
+        if self.blob(sha) is None:
+            return frozenset()
+        found = {sha} if user.role is Role.ADMIN or self._granted(user, sha) else set()
+        for mid in self._meetings_holding(sha):
+            if access.can_view(user, self.meeting(mid), self.participant_ids(mid)):
+                found |= self._meeting_blobs(mid)
+        return frozenset(found) if sha in found else frozenset()
+
+    def _granted(self, user: User, sha: str) -> bool:
+        return self.conn.execute(select(t.blob_grants.c.sha256).where(and_(
+            t.blob_grants.c.sha256 == sha, t.blob_grants.c.user_id == user.id))).first() \
+            is not None
+
+    def _meetings_holding(self, sha: str) -> set[str]:
+        """Meetings with ``sha`` as a document (any version) or as their minutes file."""
         mids = {r[0] for r in self.conn.execute(
             select(t.documents.c.meeting_id).where(t.documents.c.sha256 == sha).distinct())}
-        mids |= {r[0] for r in self.conn.execute(
+        return mids | {r[0] for r in self.conn.execute(
             select(t.minutes.c.meeting_id).where(or_(t.minutes.c.pdf_sha256 == sha,
                                                      t.minutes.c.signed_sha256 == sha)))}
-        for mid in mids:
-            if access.can_view(user, self.meeting(mid), self.participant_ids(mid)):
-                return True
-        return False
+
+    def _meeting_blobs(self, mid: str) -> set[str]:
+        """The stored blobs a meeting holds: its documents (every version) and the files
+        of its minutes."""
+        found = {r[0] for r in self.conn.execute(
+            select(t.documents.c.sha256).join(t.blobs, t.blobs.c.sha256 == t.documents.c.sha256)
+            .where(t.documents.c.meeting_id == mid))}
+        for row in self.conn.execute(select(t.minutes.c.pdf_sha256, t.minutes.c.signed_sha256)
+                                     .where(t.minutes.c.meeting_id == mid)):
+            found |= {v for v in row if v is not None and self.blob(v) is not None}
+        return found
 
     def meetings_sharing_blob(self, user: User, sha: str) -> list[str]:
         """The meetings ``user`` may see that hold ``sha`` as a document (peers share only

@@ -398,6 +398,30 @@ def test_access_removed_mid_download_stops_the_next_chunk(room: Any) -> None:
         assert header.get("code") == "not_found" and data == b""
 
 
+def test_one_check_of_a_meetings_document_answers_for_its_others_until_access_changes(
+        room: Any, tmp_path: Path) -> None:
+    from meetingroom.pdf.samples import make_pack
+
+    m = room.published_meeting()
+    other = room.published_meeting(title="Họp riêng", participants=("secretary", "chair"),
+                                   pdf_dir=tmp_path / "other")
+    (pdf,) = make_pack(tmp_path / "pack", total_bytes=50_000, count=1, seed=4)
+    second = room.admin.attach(m["meeting_id"], m["items"][1].id, pdf).sha256
+    with client(room, "delegate") as dele, client(room, "secretary") as sec:
+        assert dele.chunk(m["document"].sha256, 0, 1000)[0]["offset"] == 0
+        # what that check learnt reaches no meeting the delegate cannot see
+        assert dele.chunk(other["document"].sha256, 0, 1000)[0].get("code") == "not_found"
+        keep = [{"user_id": room.users[n].id, "voting": True} for n in ("secretary", "chair")]
+        r = sec.call("participants.set", {"meeting_id": m["meeting_id"], "participants": keep})
+        assert r["type"] == "result"
+        # the second document, never asked for before, was learnt readable with the
+        # first: the change of participants takes that back too
+        assert dele.chunk(second, 0, 1000)[0].get("code") == "not_found"
+    with client(room, "chair") as chair:
+        assert chair.chunk(second, 0, 1000)[0]["offset"] == 0
+        assert chair.chunk(m["document"].sha256, 0, 1000)[0]["offset"] == 0
+
+
 def test_knowing_a_hash_grants_nothing_until_the_bytes_are_uploaded(room: Any) -> None:
     m = room.published_meeting()  # secretary2 takes no part in it
     doc = m["document"]
