@@ -76,6 +76,10 @@ def check_sha(sha: str) -> str:
     return sha
 
 
+PATHS_KEPT = 4096
+"""Blobs whose paths a store keeps made (:meth:`BlobStore.path`)."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Stamp:
     size: int
@@ -97,19 +101,36 @@ class BlobStore:
         private_dir(root / "tmp")
         self._verified: dict[str, _Stamp] = {}
         self._lock = threading.Lock()
+        self._partial = root / "partial"
+        self._paths: dict[str, tuple[Path, Path]] = {}
 
     # -- paths -----------------------------------------------------------------
     def path(self, sha: str) -> Path:
-        check_sha(sha)
-        return self.root / sha[:2] / sha
+        paths = self._paths.get(sha)
+        if paths is None:
+            paths = self._remember(sha)
+        return paths[0]
 
     def partial_path(self, sha: str) -> Path:
+        paths = self._paths.get(sha)
+        if paths is None:
+            paths = self._remember(sha)
+        return paths[1]
+
+    def _remember(self, sha: str) -> tuple[Path, Path]:
+        """A blob's two paths, kept: a sync asks for them a few times per document and
+        pathlib's joins cost more than the stat they are for. At most ``PATHS_KEPT``
+        (hashes a client names need not exist)."""
         check_sha(sha)
-        return self.root / "partial" / f"{sha}.part"
+        if len(self._paths) >= PATHS_KEPT:
+            self._paths.clear()
+        paths = self._paths[sha] = (self.root / sha[:2] / sha,
+                                    self._partial / f"{sha}.part")
+        return paths
 
     # -- complete blobs --------------------------------------------------------
     def has(self, sha: str) -> bool:
-        return self.path(sha).is_file()
+        return os.path.isfile(self.path(sha))
 
     def size(self, sha: str) -> int:
         try:

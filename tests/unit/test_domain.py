@@ -121,3 +121,23 @@ def test_role_parse_lists_valid_roles() -> None:
     assert Role.parse("chair") is Role.CHAIR
     with pytest.raises(ValueError, match="admin, secretary"):
         Role.parse("king")
+
+
+def test_plain_values_give_the_dict_asdict_would_and_read_back() -> None:
+    import dataclasses
+
+    from meetingroom.domain.model import AgendaItem, Document, Meeting, MeetingStatus
+
+    values = [
+        Meeting(id="m1", title="Kỳ họp", location="Hội trường", starts_at="2026-12-01T08:00",
+                status=MeetingStatus.PUBLISHED, created_by="u1"),
+        AgendaItem(id="i1", parent_id=None, position=2, title="Mục", notes="ghi chú"),
+        Document(id="d1", item_id="i1", name="a.pdf", sha256="c" * 64, size=5, pages=1,
+                 position=0, version=2, replaces="d0", label="Báo cáo"),
+    ]
+    for value in values:
+        expected = dataclasses.asdict(value)
+        if isinstance(value, Meeting):
+            expected["status"] = value.status.value
+        assert value.to_dict() == expected
+        assert type(value).from_dict(value.to_dict()) == value

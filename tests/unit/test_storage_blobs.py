@@ -65,3 +65,16 @@ def test_paths_cannot_escape_the_store(tmp_path: Path) -> None:
     for evil in ("../../etc/passwd", "a" * 63 + "/", "A" * 64):
         with pytest.raises(ProtocolError):
             store.path(evil)
+
+
+def test_paths_are_kept_for_a_bounded_number_of_hashes(tmp_path: Path) -> None:
+    from meetingroom.storage import blobs as blobs_module
+
+    store = BlobStore(tmp_path / "blobs")
+    for k in range(blobs_module.PATHS_KEPT + 10):
+        sha = f"{k:064x}"
+        assert store.path(sha) == tmp_path / "blobs" / sha[:2] / sha
+        assert store.partial_path(sha) == tmp_path / "blobs" / "partial" / f"{sha}.part"
+        assert len(store._paths) <= blobs_module.PATHS_KEPT
+    with pytest.raises(ProtocolError):
+        store.path("../" + "0" * 61)
