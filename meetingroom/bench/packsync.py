@@ -134,7 +134,7 @@ class _Rig:
         self._dirs = itertools.count()
         self._spent: Path | None = None
 
-    def _remove_spent(self) -> None:
+    def remove_spent(self) -> None:
         """Remove the last measurement's copies, once every client of the next one is
         prepared: each measurement then starts with the page-cache memory those copies
         held freed a moment ago. Freed earlier, it is not alike for all on a virtual
@@ -169,7 +169,7 @@ class _Rig:
             worker.send(self._prepare(kind, k, root))
         for worker in clients:
             worker.expect("prepared", 300)
-        self._remove_spent()
+        self.remove_spent()
         server = (self.servers if kind.client == "ours" else self.raw_servers)[kind.tls]
         cpu = thread_cpu_seconds(server.pid)
         at = time.monotonic() + START_MARGIN + 0.002 * n
@@ -208,7 +208,9 @@ def run(*, quick: bool, scratch: Path, wanted: Callable[[str], bool]) -> list[Ro
         log.info("pack sync: starting %d client process(es)", clients)
         rig = _Rig(room=room, files=files, scratch=scratch, tls=tls, stack=stack,
                    clients=clients)
+        stack.callback(rig.remove_spent)
         for n, plan, transports in plans:
+            rig.remove_spent()  # before measuring the room left on the disk
             if _room_on_disk(scratch, n * total):
                 rows += [r for r in _rows(rig, n, plan, total, transports) if wanted(r.name)]
     return rows

@@ -110,8 +110,7 @@ class BlobService:
         assert client.user is not None
         epoch = self.hub.access_epoch
         if client.readable_epoch != epoch:
-            client.readable.clear()
-            client.permitted = frozenset()
+            client.forget_access()
             client.readable_epoch = epoch
         cached = client.readable.get(sha)
         if cached is not None and self.blobs.is_verified(sha):

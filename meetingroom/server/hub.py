@@ -50,6 +50,13 @@ class Client:
     auth_timer: asyncio.TimerHandle | None = None
     """Closes the connection if it is still not authenticated when it fires."""
 
+    def forget_access(self) -> None:
+        """Drop what this connection was found allowed to read (its session ended: the
+        next login on it may be another user's)."""
+        self.readable.clear()
+        self.permitted = frozenset()
+        self.readable_epoch = -1
+
 
 FanoutProbe = Callable[[MeetingEvent, bytes, "list[Client]", float], None]
 """Bench-only observer of one event's fan-out: ``(event, payload, clients it was queued to,

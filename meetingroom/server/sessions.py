@@ -105,7 +105,7 @@ class Sessions:
     def end(self, client: Client) -> None:
         client.user = None
         client.token_hash = None
-        client.readable.clear()
+        client.forget_access()
         for mid in list(client.subscriptions):
             self.hub.unsubscribe(client, mid)
         if client.session.state is SessionState.READY:

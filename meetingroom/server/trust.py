@@ -15,7 +15,7 @@ from meetingroom.errors import ProtocolError
 
 MAX_CERT_FILE = 1024 * 1024
 """Largest certificate file read (a bundle of roots is a few KiB)."""
-_FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
+_FINGERPRINT = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,7 @@ def parse_roots(data: bytes, *, label: str | None, now: datetime) -> list[Parsed
 def normalise_fingerprint(value: str) -> str:
     """A SHA-256 fingerprint as 64 lowercase hex characters (colons and spaces dropped)."""
     fp = re.sub(r"[\s:]", "", value).lower()
-    if not _FINGERPRINT.match(fp):
+    if not _FINGERPRINT.fullmatch(fp):
         raise ProtocolError("a fingerprint is the SHA-256 of the certificate: 64 hex characters",
                             reason="bad_fingerprint")
     return fp

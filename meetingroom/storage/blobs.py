@@ -17,7 +17,7 @@ from meetingroom.atomic_files import PRIVATE_DIR, private_dir, private_opener
 from meetingroom.errors import BlobIntegrityError, NotFoundError, ProtocolError
 
 log = logging.getLogger("meetingroom.storage.blobs")
-_SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+_SHA_RE = re.compile(r"[0-9a-f]{64}")
 _READ = 1024 * 1024
 _NOT_CACHED = frozenset({errno.EAGAIN, errno.EOPNOTSUPP, errno.EINVAL})
 """``preadv(RWF_NOWAIT)`` errors meaning "would wait for the disk" or "flag unsupported"."""
@@ -71,7 +71,7 @@ def read_into(path: Path, offset: int, view: memoryview, *, cached_only: bool = 
 
 def check_sha(sha: str) -> str:
     """Return ``sha`` if it is 64 lowercase hex characters (so it is safe in a path)."""
-    if not _SHA_RE.match(sha):
+    if not _SHA_RE.fullmatch(sha):
         raise ProtocolError("sha256 must be 64 lowercase hex characters")
     return sha
 

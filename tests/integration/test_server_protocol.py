@@ -422,6 +422,22 @@ def test_one_check_of_a_meetings_document_answers_for_its_others_until_access_ch
         assert chair.chunk(m["document"].sha256, 0, 1000)[0]["offset"] == 0
 
 
+def test_what_one_login_may_read_is_not_left_to_the_next_login_on_the_connection(
+        room: Any, tmp_path: Path) -> None:
+    from meetingroom.pdf.samples import make_pack
+
+    m = room.published_meeting()  # secretary2 takes no part in it
+    (pdf,) = make_pack(tmp_path / "pack", total_bytes=50_000, count=1, seed=5)
+    second = room.admin.attach(m["meeting_id"], m["items"][1].id, pdf).sha256
+    with client(room, "delegate") as c:
+        assert c.chunk(m["document"].sha256, 0, 1000)[0]["offset"] == 0
+        assert c.call("logout")["type"] == "result"
+        r = c.call("login", {"username": "secretary2", "password": room.password("secretary2")})
+        assert r["type"] == "result"
+        for sha in (m["document"].sha256, second):  # read before / learnt with it
+            assert c.chunk(sha, 0, 1000)[0].get("code") == "not_found"
+
+
 def test_knowing_a_hash_grants_nothing_until_the_bytes_are_uploaded(room: Any) -> None:
     m = room.published_meeting()  # secretary2 takes no part in it
     doc = m["document"]

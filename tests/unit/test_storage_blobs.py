@@ -76,5 +76,6 @@ def test_paths_are_kept_for_a_bounded_number_of_hashes(tmp_path: Path) -> None:
         assert store.path(sha) == tmp_path / "blobs" / sha[:2] / sha
         assert store.partial_path(sha) == tmp_path / "blobs" / "partial" / f"{sha}.part"
         assert len(store._paths) <= blobs_module.PATHS_KEPT
-    with pytest.raises(ProtocolError):
-        store.path("../" + "0" * 61)
+    for bad in ("../" + "0" * 61, "0" * 64 + "\n", "0" * 63):
+        with pytest.raises(ProtocolError):
+            store.path(bad)
