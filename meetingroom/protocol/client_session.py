@@ -33,6 +33,12 @@ from meetingroom.protocol.server_messages import (
     notice_from_wire,
 )
 
+STEP_SECONDS = 1.0
+"""A chunk asked for should arrive in about this long at the link's recent speed: on a
+slow link smaller chunks (down to CHUNK_BYTES) bring a document being read its first
+bytes sooner; on a fast one the largest the server serves cost the least CPU."""
+RATE_WEIGHT = 0.3
+"""Weight of the newest chunk in the link's chunk rate."""
 QUIET_BEFORE_PING = 2.0
 """Seconds without a byte from the server after which the link is pinged (a busy link,
 one downloading say, is never pinged: its bytes prove it alive)."""
@@ -160,6 +166,11 @@ class ClientSession:
         self.chunk_bytes = CHUNK_BYTES
         """Largest ``blob.get`` length to ask for: CHUNK_BYTES, which every server
         serves, until a chunk frame's ``max_length`` says this server serves more."""
+        self.chunk_rate: float | None = None
+        """Bytes per second chunks arrived at lately while more were asked for (None
+        until measured): the gap to a chunk counts only if other chunks were pending
+        when the one before it came, so a link left idle does not look slow."""
+        self._busy_since: float | None = None
         self._counter = 0
         self._pending: dict[str, _Pending] = {}
         self._deadlines: list[tuple[float, str]] = []
@@ -245,7 +256,7 @@ class ClientSession:
             raise RuntimeError("the session is closed")
         self.bytes_arrived(now)
         if isinstance(raw, bytes | bytearray):
-            return self._frame(raw)
+            return self._frame(raw, now)
         return self._text(raw)
 
     def bytes_arrived(self, at: float) -> None:
@@ -279,7 +290,7 @@ class ClientSession:
             return Reply(rid, error=ProtocolError("server sent a result that is not an object"))
         return Reply(rid, body)
 
-    def _frame(self, raw: bytes | bytearray) -> Received:
+    def _frame(self, raw: bytes | bytearray, now: float) -> Received:
         try:
             header, data = decode_frame(raw, limit=MAX_CHUNK_FRAME_BYTES)
         except ProtocolError as e:
@@ -289,10 +300,29 @@ class ClientSession:
         if pending is None or pending.kind is not _Kind.CHUNK:
             return Ignored(IgnoredReason.UNKNOWN_REPLY)
         del self._pending[rid]
+        self._chunk_arrived(len(data), now)
         try:
             return ChunkReply(rid, ChunkHeader.from_wire(header), data)
         except ProtocolError as e:
             return Reply(rid, error=e)
+
+    def _chunk_arrived(self, n: int, now: float) -> None:
+        if self._busy_since is not None and now > self._busy_since:
+            rate = n / (now - self._busy_since)
+            self.chunk_rate = rate if self.chunk_rate is None else (
+                self.chunk_rate + RATE_WEIGHT * (rate - self.chunk_rate))
+        busy = any(p.kind is _Kind.CHUNK for p in self._pending.values())
+        self._busy_since = now if busy else None
+
+    @property
+    def download_step(self) -> int:
+        """The ``blob.get`` length to ask for now: ``chunk_bytes``, halved (down to
+        CHUNK_BYTES) while the link's chunk rate would take over ``STEP_SECONDS`` for it."""
+        step = self.chunk_bytes
+        rate = self.chunk_rate
+        while rate is not None and step > CHUNK_BYTES and step > rate * STEP_SECONDS:
+            step //= 2
+        return max(step, CHUNK_BYTES)
 
     def learn_chunk_size(self, header: ChunkHeader) -> None:
         """Ask for larger chunks from now on if a chunk frame says the server serves them

@@ -27,7 +27,7 @@ from pathlib import Path
 from meetingroom.domain.model import User
 from meetingroom.errors import NotFoundError, ProtocolError
 from meetingroom.protocol.body_fields import check_sha
-from meetingroom.protocol.limits import SERVED_CHUNK_BYTES
+from meetingroom.protocol.limits import PEER_CHUNK_BYTES
 from meetingroom.protocol.messages import Reply
 from meetingroom.protocol.peer_link import KEY_BYTES, TICKET_SECONDS, Ticket
 from meetingroom.protocol.requests import PeerFind, PeerHeld, PeerOffer, PeerReport
@@ -179,7 +179,7 @@ class PeerDirectory:
             known[p.peer_id] = now
             if len(listed) == PEERS_LISTED:
                 break
-        return {"chunk": SERVED_CHUNK_BYTES, "hashes": list(hashes), "peers": listed}
+        return {"chunk": PEER_CHUNK_BYTES, "hashes": list(hashes), "peers": listed}
 
     async def _sharing(self, user: User, sha: str) -> list[str]:
         """The meetings ``user`` may see that hold ``sha``; cached until the hub's access
@@ -247,7 +247,7 @@ class PeerDirectory:
         if fut is None or (fut.done() and fut.exception() is not None):
             path = await asyncio.to_thread(self.blobs.verified_path, sha)
             fut = asyncio.ensure_future(asyncio.to_thread(chunk_hashes, path,
-                                                          SERVED_CHUNK_BYTES))
+                                                          PEER_CHUNK_BYTES))
             self._hashes[sha] = fut
             while len(self._hashes) > HASHES_KEPT:
                 self._hashes.popitem(last=False)

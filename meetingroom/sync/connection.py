@@ -156,6 +156,12 @@ class ServerLink:
         serves, until a chunk frame's ``max_length`` says this server serves more."""
         return self._session.chunk_bytes
 
+    @property
+    def download_step(self) -> int:
+        """The chunk length a download asks for now: the largest the server serves,
+        smaller on a link that has been slow (``ClientSession.download_step``)."""
+        return self._session.download_step
+
     def local_address(self) -> str | None:
         """This end's IP address (the one the server sees, on a LAN without NAT)."""
         sock = self._ws.transport.get_extra_info("sockname")

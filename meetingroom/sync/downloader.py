@@ -30,8 +30,11 @@ from meetingroom.sync.peer_fetch import Chunk, Swarm
 
 log = logging.getLogger("meetingroom.sync.download")
 
-WINDOW = 4
-"""Chunk requests kept in flight per download (4 × 1 MiB hides loopback and LAN latency)."""
+WINDOW_BYTES = 4 * 2**20
+"""Bytes of chunk requests kept in flight per download (hides loopback and LAN latency):
+two of the server's 2 MiB chunks, at least two chunks of any size. Counted in bytes so
+that the request waited for is never behind more than this on a slow link (its answer
+must come within ``CHUNK_STALLED``)."""
 DOWNLOADS_AT_ONCE = 2
 """Documents received in parallel, so the chunk window never drains between documents.
 A document gives up its slot once its bytes are in; its fsync runs outside the slot."""
@@ -64,11 +67,12 @@ class PartialDownload:
 
 async def fetch_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, *,
                      on_progress: Callable[[int], None] | None = None,
-                     window: int = WINDOW, chunk: int | None = None) -> Path:
+                     window: int | None = None, chunk: int | None = None) -> Path:
     """Download ``sha`` into ``blobs``, resuming a partial file; returns the verified path.
 
     Chunks are ``chunk`` bytes, or by default as large as the server has said it
-    serves (``link.chunk_bytes``, learnt from the ``max_length`` of its frames).
+    serves (learnt from the ``max_length`` of its frames), smaller while the link is
+    slow (``link.download_step``).
     A connection loss raises ConnectionLostError and keeps what was written, so the
     next call continues from there. A hash mismatch deletes the partial file.
     """
@@ -80,7 +84,7 @@ async def fetch_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, *,
 
 async def receive_blob(link: ServerLink, blobs: BlobStore, sha: str, size: int, *,
                        on_progress: Callable[[int], None] | None = None,
-                       window: int = WINDOW, chunk: int | None = None,
+                       window: int | None = None, chunk: int | None = None,
                        go_on: Callable[[], bool] = lambda: True,
                        swarm: Swarm | None = None) -> str | None:
     """The network half of ``fetch_blob``: append the missing bytes to the partial
@@ -127,15 +131,18 @@ def _append(f: BinaryIO, h: Hasher, data: memoryview, have: int,
 
 async def _from_server(link: ServerLink, sha: str, size: int, f: BinaryIO, h: Hasher,
                        have: int, *, on_progress: Callable[[int], None] | None,
-                       window: int, chunk: int | None, go_on: Callable[[], bool]) -> int:
-    """``receive_blob`` from the room server alone, ``window`` chunks in flight; the
-    bytes on disk when it stops."""
+                       window: int | None, chunk: int | None, go_on: Callable[[], bool]
+                       ) -> int:
+    """``receive_blob`` from the room server alone, ``window`` chunks in flight (by
+    default as many as ``WINDOW_BYTES`` holds); the bytes on disk when it stops."""
     inflight: deque[tuple[int, int, asyncio.Future[Chunk]]] = deque()
     next_off = have
     try:
         while have < size:
-            while len(inflight) < window and next_off < size and go_on():
-                n = min(chunk or link.chunk_bytes, size - next_off)
+            step = chunk or link.download_step
+            depth = window or max(2, WINDOW_BYTES // step)
+            while len(inflight) < depth and next_off < size and go_on():
+                n = min(step, size - next_off)
                 inflight.append((next_off, n, await link.request_chunk(sha, next_off, n)))
                 next_off += n
             if not inflight:
@@ -189,7 +196,7 @@ class Downloads:
 
     def __init__(self, blobs: BlobStore, *, wanted: Callable[[], dict[str, int]],
                  emit: Callable[[ev.EngineEvent], None],
-                 first: Callable[[], Sequence[str]] = tuple, window: int = WINDOW,
+                 first: Callable[[], Sequence[str]] = tuple, window: int | None = None,
                  chunk: int | None = None, peers: PeerSources | None = None) -> None:
         self.blobs = blobs
         self._peers = peers

@@ -23,7 +23,7 @@ from websockets.exceptions import ConnectionClosed
 
 from meetingroom.errors import MeetingroomError, NotFoundError, ProtocolError
 from meetingroom.protocol.frames import encode_frame
-from meetingroom.protocol.limits import SERVED_CHUNK_BYTES
+from meetingroom.protocol.limits import PEER_CHUNK_BYTES
 from meetingroom.protocol.messages import (
     Request,
     decode_request,
@@ -128,8 +128,8 @@ class PeerServer:
         if (not any(self._holds(m, sha) for m in granted)
                 or not self._blobs.is_verified(sha)):
             raise NotFoundError("no such document here")
-        if not 0 < body.length <= SERVED_CHUNK_BYTES:
-            raise ProtocolError(f"length must be 1..{SERVED_CHUNK_BYTES}")
+        if not 0 < body.length <= PEER_CHUNK_BYTES:
+            raise ProtocolError(f"length must be 1..{PEER_CHUNK_BYTES}")
         path = self._blobs.path(sha)
         total = path.stat().st_size
         if body.offset >= total:
@@ -141,6 +141,6 @@ class PeerServer:
             if got < n:
                 got += await asyncio.to_thread(read_into, path, body.offset + got, view[got:])
         header = ChunkHeader(re=rid, sha256=sha, offset=body.offset, length=got, total=total,
-                             max_length=SERVED_CHUNK_BYTES)
+                             max_length=PEER_CHUNK_BYTES)
         await ws.send(encode_frame(header.wire(), memoryview(data)[:got]))
         self.served_bytes += got

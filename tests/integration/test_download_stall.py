@@ -24,7 +24,7 @@ from meetingroom.sync.connection import ServerLink
 from meetingroom.sync.downloader import Downloads
 from meetingroom.sync.events import DocumentAvailable
 
-DATA = os.urandom(3 * 1024 * 1024 + 123)
+DATA = os.urandom(3 * SERVED_CHUNK_BYTES + 123)  # four chunks
 SHA = hashlib.sha256(DATA).hexdigest()
 
 
@@ -55,7 +55,7 @@ async def fetch(tmp_path: Path, ignored: set[int]) -> tuple[list[int], Path | No
         link = await ServerLink.open(f"ws://127.0.0.1:{port}", on_push=lambda _m: None)
         try:
             path = await downloader.fetch_blob(link, BlobStore(tmp_path / "blobs"), SHA,
-                                               len(DATA), chunk=SERVED_CHUNK_BYTES)
+                                               len(DATA), chunk=SERVED_CHUNK_BYTES, window=4)
         except ConnectionLostError:
             path = None
         finally:
@@ -68,7 +68,7 @@ def test_an_unanswered_chunk_is_asked_for_again(tmp_path: Path,
     monkeypatch.setattr(connection, "CHUNK_STALLED", 0.5)
     asked, path = asyncio.run(fetch(tmp_path, ignored={1}))
     assert path is not None and path.read_bytes() == DATA
-    assert asked.count(2**20) == 2  # the forgotten one, asked for twice
+    assert asked.count(SERVED_CHUNK_BYTES) == 2  # the forgotten one, asked for twice
 
 
 def test_a_link_that_answers_neither_request_is_given_up(

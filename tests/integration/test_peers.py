@@ -20,7 +20,7 @@ from meetingroom.errors import ForbiddenError, NotFoundError, ProtocolError
 from meetingroom.pdf.samples import make_pack
 from meetingroom.protocol import requests as rq
 from meetingroom.protocol.frames import encode_frame
-from meetingroom.protocol.limits import SERVED_CHUNK_BYTES
+from meetingroom.protocol.limits import PEER_CHUNK_BYTES
 from meetingroom.protocol.messages import decode_request, encode_error, encode_result
 from meetingroom.protocol.peer_link import BODIES, PeerHello, PeerOfferReply, Ticket
 from meetingroom.protocol.replies import LoginReply
@@ -180,7 +180,7 @@ class HostilePeer:
             n = body.length
             await ws.send(encode_frame(ChunkHeader(
                 re=req.id, sha256=body.sha256, offset=body.offset, length=n,
-                total=body.offset + n, max_length=SERVED_CHUNK_BYTES).wire(), b"\x00" * n))
+                total=body.offset + n, max_length=PEER_CHUNK_BYTES).wire(), b"\x00" * n))
 
     async def run(self, docs: list[Any], stop: threading.Event) -> None:
         async with serve(self._serve, "127.0.0.1", 0, max_size=None) as server:

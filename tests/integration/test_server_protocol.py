@@ -16,7 +16,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from meetingroom.protocol import requests as rq
 from meetingroom.protocol.frames import decode_frame, encode_frame
-from meetingroom.protocol.limits import CHUNK_BYTES
+from meetingroom.protocol.limits import CHUNK_BYTES, SERVED_CHUNK_BYTES
 
 
 class Raw:
@@ -175,7 +175,7 @@ def test_engine_download_resumes_from_partial_file(room: Any, engines: Any,
     from meetingroom.sync.connection import ServerLink
     from meetingroom.sync.downloader import fetch_blob
 
-    (pdf,) = make_pack(tmp_path / "pack", total_bytes=6 * CHUNK_BYTES, count=1, seed=5)
+    (pdf,) = make_pack(tmp_path / "pack", total_bytes=4 * SERVED_CHUNK_BYTES, count=1, seed=5)
     m = room.published_meeting()
     doc = room.admin.attach(m["meeting_id"], m["items"][1].id, pdf)
     store = BlobStore(tmp_path / "client-blobs")

@@ -430,3 +430,39 @@ def test_a_body_on_the_wire_leaves_out_what_it_does_not_say() -> None:
     sent = json.loads(ClientSession(now=0.0).request(add).data)["body"]
     assert msg.validate_body("agenda.add", sent) == add
 
+
+
+def _chunks_at(s: ClientSession, times: list[float], size: int, *, ahead: int = 2) -> None:
+    """Chunks of ``size`` bytes arriving at ``times``, ``ahead`` more always asked for
+    (so the link is busy between two arrivals)."""
+    rids = [s.request_chunk(SHA, 0, size).id for _ in range(ahead)]
+    for t in times:
+        rids.append(s.request_chunk(SHA, 0, size).id)
+        got = s.receive(chunk_frame(rids.pop(0), b"\0" * size, length=size), now=t)
+        assert isinstance(got, ChunkReply)
+        s.learn_chunk_size(got.header)  # as the download does with each chunk
+
+
+def test_the_download_step_follows_the_link_s_chunk_rate() -> None:
+    s = ClientSession(now=0.0)
+    assert s.download_step == CHUNK_BYTES  # nothing learnt yet
+    _chunks_at(s, [0.01, 0.02, 0.03], CHUNK_BYTES)  # ~50 MiB/s: a fast LAN
+    assert s.chunk_bytes == SERVED_CHUNK_BYTES and s.download_step == SERVED_CHUNK_BYTES
+    slow = ClientSession(now=0.0)
+    # 512 KiB every 0.8 s (5 Mbit): under STEP_SECONDS only the smallest chunk fits
+    _chunks_at(slow, [0.8 * k for k in range(1, 8)], CHUNK_BYTES)
+    assert slow.chunk_rate is not None and slow.chunk_rate < 2 * CHUNK_BYTES
+    assert slow.download_step == CHUNK_BYTES
+
+
+def test_an_idle_link_does_not_count_as_a_slow_one() -> None:
+    s = ClientSession(now=0.0)
+    a, b = (s.request_chunk(SHA, 0, CHUNK_BYTES).id for _ in range(2))
+    for rid, t in ((a, 0.01), (b, 0.02)):  # b was waiting while a came: 0.01 s for b
+        s.receive(chunk_frame(rid, b"\0" * CHUNK_BYTES, length=CHUNK_BYTES), now=t)
+    fast = s.chunk_rate
+    assert fast == pytest.approx(CHUNK_BYTES / 0.01)
+    # nothing was pending after b: the minute before c was asked for is not c's
+    c = s.request_chunk(SHA, 0, CHUNK_BYTES).id
+    s.receive(chunk_frame(c, b"\0" * CHUNK_BYTES, length=CHUNK_BYTES), now=60.0)
+    assert s.chunk_rate == pytest.approx(fast)
