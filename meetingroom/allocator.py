@@ -1,6 +1,6 @@
 """The C allocator keeps the memory of large buffers while documents move.
 
-A download receives each 1 MiB chunk into a new buffer (websockets' frame parser), and
+A download receives each chunk (up to 2 MiB) into a new buffer (websockets' frame parser), and
 the server reads each chunk into one. glibc's malloc gives the memory of a freed large
 buffer back to the system once more than a couple of MiB are free at the top of its heap
 (its thresholds move with the sizes it has seen), so the next chunk's buffer is faulted
@@ -27,7 +27,7 @@ M_MMAP_THRESHOLD = -3
 TRIM_THRESHOLD = 32 * 2**20
 """Free memory at the top of the heap kept for reuse (a few chunks' buffers at most)."""
 MMAP_THRESHOLD = 4 * 2**20
-"""Buffers at least this big get their own mapping (chunks are 1 MiB: they do not)."""
+"""Buffers at least this big get their own mapping (chunks are at most 2 MiB: they do not)."""
 
 
 def _libc() -> Any | None:

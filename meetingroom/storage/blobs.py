@@ -106,26 +106,22 @@ class BlobStore:
 
     # -- paths -----------------------------------------------------------------
     def path(self, sha: str) -> Path:
-        paths = self._paths.get(sha)
-        if paths is None:
-            paths = self._remember(sha)
-        return paths[0]
+        return self._paths_of(sha)[0]
 
     def partial_path(self, sha: str) -> Path:
+        return self._paths_of(sha)[1]
+
+    def _paths_of(self, sha: str) -> tuple[Path, Path]:
+        """A blob's two paths (complete, partial), kept: a sync asks for them a few times
+        per document and pathlib's joins cost more than the stat they are for. At most
+        ``PATHS_KEPT`` (hashes a client names need not exist)."""
         paths = self._paths.get(sha)
         if paths is None:
-            paths = self._remember(sha)
-        return paths[1]
-
-    def _remember(self, sha: str) -> tuple[Path, Path]:
-        """A blob's two paths, kept: a sync asks for them a few times per document and
-        pathlib's joins cost more than the stat they are for. At most ``PATHS_KEPT``
-        (hashes a client names need not exist)."""
-        check_sha(sha)
-        if len(self._paths) >= PATHS_KEPT:
-            self._paths.clear()
-        paths = self._paths[sha] = (self.root / sha[:2] / sha,
-                                    self._partial / f"{sha}.part")
+            check_sha(sha)
+            if len(self._paths) >= PATHS_KEPT:
+                self._paths.clear()
+            paths = self._paths[sha] = (self.root / sha[:2] / sha,
+                                        self._partial / f"{sha}.part")
         return paths
 
     # -- complete blobs --------------------------------------------------------
