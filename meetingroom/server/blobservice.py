@@ -24,6 +24,7 @@ from meetingroom.protocol.requests import BlobGet, BlobStatus
 from meetingroom.protocol.server_messages import ChunkHeader
 from meetingroom.protocol.session import BlobPut
 from meetingroom.server.dbthread import DbThread
+from meetingroom.server.file_frames import FileFrame, cached
 from meetingroom.server.hub import Client, Hub
 from meetingroom.server.outbound import MAX_BULK_QUEUED, binary_frame_head
 from meetingroom.storage.blobs import BlobStore, read_into
@@ -32,16 +33,19 @@ from meetingroom.storage.server_store import ServerStore
 log = logging.getLogger("meetingroom.server.blobs")
 
 
-async def _chunk_frame(path: Path, header: ChunkHeader) -> bytearray:
+async def _chunk_frame(path: Path, header: ChunkHeader) -> bytearray | FileFrame:
     """One ``blob.get`` answer as a whole websocket frame (its websocket header, then our
-    binary frame), the blob's bytes read straight into its buffer: not copied again.
+    binary frame).
 
-    Bytes already in the page cache are read on the loop (no thread hop per chunk);
-    the rest on a worker thread, so a cold read on an old disk never stalls live traffic.
+    A chunk in the page cache is sent from the file as it is written to the socket
+    (:class:`FileFrame`); otherwise it is read on a worker thread (so a cold read on an
+    old disk never stalls live traffic) straight into the frame's buffer.
     """
     offset, n = header.offset, header.length or 0
     head = encode_frame(header.wire(), b"")
     ws_head = binary_frame_head(len(head) + n)
+    if cached(path, offset, n):
+        return FileFrame(ws_head + head, path, offset, n)
     start = len(ws_head) + len(head)
     frame = bytearray(start + n)
     frame[:start] = ws_head + head
@@ -92,7 +96,7 @@ class BlobService:
         if offset >= total:
             raise ProtocolError("offset is past the end of the document")
 
-        async def produce() -> bytearray:
+        async def produce() -> bytearray | FileFrame:
             return await _chunk_frame(path, ChunkHeader(
                 re=rid, sha256=sha, offset=offset, length=min(length, total - offset),
                 total=total, max_length=SERVED_CHUNK_BYTES))

@@ -13,12 +13,15 @@ from websockets.exceptions import ConnectionClosed
 from websockets.frames import Frame, Opcode
 from websockets.protocol import State
 
+from meetingroom.server.file_frames import FileFrame
+
 log = logging.getLogger("meetingroom.server.outbound")
 
-BulkProducer = Callable[[], Awaitable[bytes | bytearray | None]]
+BulkProducer = Callable[[], Awaitable[bytes | bytearray | FileFrame | None]]
 """Reads one blob chunk when its turn comes: one whole binary websocket frame, its header
-included (:func:`binary_frame_head`), written to the socket as it is (None: nothing to
-send). Its bytes must not change once returned (a TLS transport may keep them queued)."""
+included (:func:`binary_frame_head`), written to the socket as it is, or a
+:class:`FileFrame` that writes itself from the file (None: nothing to send). Its bytes
+must not change once returned (a TLS transport may keep them queued)."""
 
 MAX_BULK_QUEUED = 64
 """Chunk requests a client may have queued; more get ``rate_limited``."""
@@ -128,15 +131,17 @@ class Outbound:
         finally:
             self._task = None
 
-    def _write(self, frame: bytes | bytearray) -> bool:
+    def _write(self, frame: bytes | bytearray | FileFrame) -> bool:
         """Write a whole websocket frame to the transport (False: the connection is
-        closing). A 1 MiB chunk is not copied again into a frame of websockets' own;
-        the frame is written in one call, so websockets' pings and closing frames only
-        ever come between frames, as they do between its own sends."""
+        closing). A chunk is not copied again into a frame of websockets' own; the
+        frame is written in one synchronous call, so websockets' pings and closing
+        frames only ever come between frames, as they do between its own sends."""
         ws = self._ws
         transport = ws.transport
         if ws.protocol.state is not State.OPEN or transport is None or transport.is_closing():
             return False
+        if isinstance(frame, FileFrame):
+            return frame.write_to(transport)
         transport.write(frame)
         return True
 
