@@ -13,6 +13,12 @@ in place of the veth pair, whose ``host.impair(loss, delay)`` drops and delays f
 names carry the process id, so parallel runs never meet; leaving the block removes every
 namespace, device and process it made, and entering it removes those of dead runs.
 
+The kernel keeps one neighbour (ARP) table for all namespaces, at most
+``net.ipv4.neigh.default.gc_thresh3`` entries (1024 by default): a room of 50 laptops that
+fetch from each other needs ~2,500 (a real room's machines each keep their own ~50), and
+past the limit new connections fail after 3 s (no reply to ARP) or hang. So while LANs
+run the thresholds are raised to fit their hosts, and put back when the last is left.
+
 Needs root and ``ip``/``tc`` (iproute2); :func:`unavailable` says why not, or None.
 """
 
@@ -60,6 +66,48 @@ def unavailable() -> str | None:
         return f"{SKIP_REASON} ({made.stderr.decode(errors='replace').strip()})"
     subprocess.run(["ip", "netns", "del", probe], capture_output=True, check=False)
     return None
+
+
+NEIGH_THRESHOLDS = Path("/proc/sys/net/ipv4/neigh/default")
+"""``gc_thresh1..3``: the neighbour table's sizes (below 1 no clean-up; 3 the hard limit)."""
+NEIGH_SAVED = Path("/run/meetingroom-lan-neigh")
+"""The limits as they were before the first of the LANs running now raised them."""
+
+
+def _neigh_limits() -> tuple[int, int, int]:
+    low, soft, hard = (int((NEIGH_THRESHOLDS / f"gc_thresh{i}").read_text())
+                       for i in (1, 2, 3))
+    return low, soft, hard
+
+
+def _set_neigh_limits(limits: tuple[int, int, int]) -> None:
+    # the hard limit first when raising, last when lowering: always low <= soft <= hard
+    order = (3, 2, 1) if limits[2] >= _neigh_limits()[2] else (1, 2, 3)
+    for i in order:
+        (NEIGH_THRESHOLDS / f"gc_thresh{i}").write_text(f"{limits[i - 1]}\n")
+
+
+def raise_neighbour_limits(hosts: int) -> None:
+    """Let ``hosts`` machines each know every other (n² entries, twice that before the
+    kernel cleans up), noting the limits as they were unless a running LAN did already."""
+    now = _neigh_limits()
+    if not NEIGH_SAVED.exists():
+        NEIGH_SAVED.write_text(" ".join(map(str, now)))
+    pairs = hosts * hosts
+    wanted = (max(now[0], pairs), max(now[1], 2 * pairs), max(now[2], 4 * pairs))
+    if wanted != now:
+        _set_neigh_limits(wanted)
+
+
+def restore_neighbour_limits() -> None:
+    """Put the limits back once no LAN of ours runs any more (parallel runs share them)."""
+    if not NEIGH_SAVED.exists() or any(
+            line.startswith(PREFIX) for line in ip("netns", "list", check=False).splitlines()):
+        return
+    with contextlib.suppress(OSError, ValueError):
+        low, soft, hard = (int(v) for v in NEIGH_SAVED.read_text().split())
+        _set_neigh_limits((low, soft, hard))
+    NEIGH_SAVED.unlink(missing_ok=True)
 
 
 def ip(*args: str, ns: str | None = None, check: bool = True) -> str:
@@ -276,6 +324,7 @@ class Lan:
             self._lock = None
         host = Host(self, "here", None, address, port, dev, mbit)
         self.hosts["here"] = host
+        raise_neighbour_limits(len(self.hosts) + 1)
         return host
 
     def host(self, name: str, *, mbit: float, impaired: bool = False) -> Host:
@@ -309,6 +358,7 @@ class Lan:
         self._plug(name, port, mbit)
         host = Host(self, name, ns, address, port, "eth0", mbit, wire)
         self.hosts[name] = host
+        raise_neighbour_limits(len(self.hosts) + 1)
         return host
 
     def close(self) -> None:
@@ -339,4 +389,5 @@ class Lan:
         if self._lock is not None:
             os.close(self._lock)
             self._lock = None
+        restore_neighbour_limits()
 

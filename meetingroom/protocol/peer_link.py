@@ -33,6 +33,9 @@ TICKET_SECONDS = 300.0
 KEY_BYTES = 32
 """A peer's ticket key: HMAC-SHA-256, one per ``peer.offer`` connection."""
 MAX_TICKET_CHARS = 1024
+PEER_BUSY = "peer_busy"
+"""The ``reason`` of a peer's ``rate_limited`` answer to ``blob.get``: all its upload slots
+are taken; the requester asks another peer or the server (no fault of either side)."""
 
 BODIES: dict[str, type[Body]] = {"blob.get": BlobGet}
 """What a peer answers: ``peer.hello`` (below), then ``blob.get`` of the ticket's blob."""

@@ -5,7 +5,9 @@ A :class:`Swarm` is one download's sources: the peers ``peer.find`` named (refre
 ``REFRESH`` seconds) and the server. Each chunk goes to the least busy peer with room
 (``PER_PEER`` in flight on its link), the fastest lately among equals, else to the
 server; a peer that kept a chunk too long (it serves many devices at once) is not asked
-for ``SLOW_REST`` seconds. A chunk from a peer that fails
+for ``SLOW_REST`` seconds, one that said it is busy (``peer_busy``: every upload slot
+taken) for ``BUSY_REST``, and its chunk goes to another peer with room or the server at
+once. A chunk from a peer that fails
 its hash, a peer that says it lacks the blob or refuses its ticket, is dropped from this
 download and reported to the server (which stops listing it); a peer that cannot be
 reached or stalls is left alone for ``REST`` seconds. Either way the chunk is fetched
@@ -24,8 +26,14 @@ from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
 
-from meetingroom.errors import ForbiddenError, MeetingroomError, NotFoundError
-from meetingroom.protocol.peer_link import PeerFindReply, PeerHello, PeerSource, cert_fingerprint
+from meetingroom.errors import ForbiddenError, MeetingroomError, NotFoundError, RateLimitError
+from meetingroom.protocol.peer_link import (
+    PEER_BUSY,
+    PeerFindReply,
+    PeerHello,
+    PeerSource,
+    cert_fingerprint,
+)
 from meetingroom.protocol.server_messages import ChunkHeader
 from meetingroom.sync.connection import ServerLink
 from meetingroom.sync.peer_tls import pinned_context
@@ -58,6 +66,8 @@ HEDGE_MIN = 2.0
 SLOW_REST = 10.0
 """Seconds a peer that was too slow with a chunk is not asked (it serves many devices at
 once: the other peers are, or the server; its link is not broken and stays open)."""
+BUSY_REST = 1.0
+"""Seconds a peer that said it is busy (every upload slot taken) is not asked."""
 SPEED_WEIGHT = 0.3
 """Weight of the newest chunk in a peer's average speed."""
 LOOK_AGAIN = 0.05
@@ -146,6 +156,11 @@ class PeerPool:
         (other peers are, or the server; its link stays open)."""
         self._slow[peer] = time.monotonic() + SLOW_REST
         self._speed.pop(peer, None)
+
+    def busy_now(self, peer: str) -> None:
+        """``peer`` said every upload slot of its is taken: not asked for ``BUSY_REST``
+        seconds (what it knows of its speed stays; its link stays open)."""
+        self._slow[peer] = max(self._slow.get(peer, 0.0), time.monotonic() + BUSY_REST)
 
     def patience(self, peer: str, n: int) -> float:
         """Seconds to give ``peer`` for ``n`` bytes before the server is asked too."""
@@ -359,22 +374,38 @@ class Swarm:
                       fut: asyncio.Future[Chunk], *, asked_at: float | None = None) -> Chunk:
         """The chunk ``fut`` brings, checked; from the server instead if the peer fails.
         ``asked_at``: when it was asked for (the peer's speed is learnt from it)."""
+        while peer is not None:
+            busy = False
+            try:
+                header, data = await asyncio.wait_for(fut, PEER_CHUNK_TIMEOUT)
+                if (header.offset == offset and len(data) == n and header.sha256 == self.sha
+                        and hashlib.sha256(data).hexdigest()
+                        == self._hashes[offset // self.chunk]):
+                    self._pool.received_bytes += n
+                    self.from_peers += n
+                    if asked_at is not None:
+                        self._pool.delivered(peer, n, time.monotonic() - asked_at)
+                    return header, data
+                self._bad(peer, "sent bytes that do not match their hash")
+            except RateLimitError as e:
+                if e.reason != PEER_BUSY:
+                    self._failed(peer, e)
+                else:  # its upload slots are taken: another peer with room, or the server
+                    self._pool.busy_now(peer)
+                    busy = True
+            except (MeetingroomError, OSError, TimeoutError) as e:
+                self._failed(peer, e)
+            finally:
+                self._release(peer)
+            if not busy:
+                break
+            got = await self._request(offset, n)
+            if got is None:
+                break  # every peer is busy: the server
+            peer, fut = got
+            asked_at = time.monotonic()
         if peer is None:
             return await self._server.chunk_answer(self.sha, offset, n, fut)
-        try:
-            header, data = await asyncio.wait_for(fut, PEER_CHUNK_TIMEOUT)
-            if (header.offset == offset and len(data) == n and header.sha256 == self.sha
-                    and hashlib.sha256(data).hexdigest() == self._hashes[offset // self.chunk]):
-                self._pool.received_bytes += n
-                self.from_peers += n
-                if asked_at is not None:
-                    self._pool.delivered(peer, n, time.monotonic() - asked_at)
-                return header, data
-            self._bad(peer, "sent bytes that do not match their hash")
-        except (MeetingroomError, OSError, TimeoutError) as e:
-            self._failed(peer, e)
-        finally:
-            self._release(peer)
         return await (await self._server.request_chunk(self.sha, offset, n))
 
     def forget(self, peer: str | None, fut: asyncio.Future[Chunk]) -> None:

@@ -9,6 +9,12 @@ may see that meeting: one ticket serves all its documents, so a device fetching 
 from the same few peers shows each of them one ticket, not one per document). Anything
 else — a bad ticket, a blob not granted or not here, a malformed message — is refused and
 logged with the requester's address; a connection refused ``MAX_REFUSALS`` times is closed.
+
+A peer sends at most ``UPLOADS_AT_ONCE`` chunks at a time (all requesters together); a
+``blob.get`` beyond that is answered at once with ``rate_limited`` (reason ``peer_busy``),
+so the requester asks another peer or the server instead of queueing behind the others.
+Without it the first holder of a document is asked by half the room at once: each gets a
+sliver of its link, waits its patience out, and asks the server after all.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from collections.abc import Callable
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
-from meetingroom.errors import MeetingroomError, NotFoundError, ProtocolError
+from meetingroom.errors import MeetingroomError, NotFoundError, ProtocolError, RateLimitError
 from meetingroom.protocol.frames import encode_frame
 from meetingroom.protocol.limits import PEER_CHUNK_BYTES
 from meetingroom.protocol.messages import (
@@ -31,7 +37,7 @@ from meetingroom.protocol.messages import (
     encode_result,
     request_id_of,
 )
-from meetingroom.protocol.peer_link import BODIES, PeerHello, Ticket
+from meetingroom.protocol.peer_link import BODIES, PEER_BUSY, PeerHello, Ticket
 from meetingroom.protocol.requests import BlobGet
 from meetingroom.protocol.server_messages import ChunkHeader
 from meetingroom.storage.blobs import BlobStore, read_into
@@ -40,6 +46,9 @@ log = logging.getLogger("meetingroom.sync.peers")
 
 MAX_CONNECTIONS = 64
 """Requesters served at once; one more is turned away (it fetches elsewhere)."""
+UPLOADS_AT_ONCE = 3
+"""Chunks this device sends to peers at a time: enough to keep its link busy, few enough
+that each goes out at a good share of it (a 512 KiB piece in ~2.5 s at 5 Mbit)."""
 MAX_REFUSALS = 3
 """Refused requests after which a connection is closed."""
 MAX_MESSAGE = 8 * 1024
@@ -58,8 +67,12 @@ class PeerServer:
         self._tls = tls
         self._server: Server | None = None
         self._open = 0
+        self._sending = 0
+        """Chunks being sent now (``UPLOADS_AT_ONCE`` at most)."""
         self.served_bytes = 0
         """Bytes of chunks sent to peers so far."""
+        self.busy_answers = 0
+        """``blob.get`` answered ``peer_busy`` so far."""
 
     @property
     def port(self) -> int | None:
@@ -120,7 +133,16 @@ class PeerServer:
             granted.add(ticket.meeting_id)
             await ws.send(encode_result(req.id, {"meeting_id": ticket.meeting_id}))
         elif isinstance(body, BlobGet):
-            await self._chunk(ws, req.id, body, granted)
+            if self._sending >= UPLOADS_AT_ONCE:  # not a refusal: the requester did no wrong
+                self.busy_answers += 1
+                await ws.send(encode_error(req.id, RateLimitError(
+                    "this device is sending to other peers now", reason=PEER_BUSY)))
+                return
+            self._sending += 1
+            try:
+                await self._chunk(ws, req.id, body, granted)
+            finally:
+                self._sending -= 1
 
     async def _chunk(self, ws: ServerConnection, rid: str, body: BlobGet,
                      granted: set[str]) -> None:

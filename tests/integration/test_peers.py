@@ -16,17 +16,23 @@ from typing import Any
 import pytest
 from websockets.asyncio.server import ServerConnection, serve
 
-from meetingroom.errors import ForbiddenError, NotFoundError, ProtocolError
+from meetingroom.errors import ForbiddenError, NotFoundError, ProtocolError, RateLimitError
 from meetingroom.pdf.samples import make_pack
 from meetingroom.protocol import requests as rq
 from meetingroom.protocol.frames import encode_frame
 from meetingroom.protocol.limits import PEER_CHUNK_BYTES
 from meetingroom.protocol.messages import decode_request, encode_error, encode_result
-from meetingroom.protocol.peer_link import BODIES, PeerHello, PeerOfferReply, Ticket
+from meetingroom.protocol.peer_link import (
+    BODIES,
+    PEER_BUSY,
+    PeerHello,
+    PeerOfferReply,
+    Ticket,
+)
 from meetingroom.protocol.replies import LoginReply
 from meetingroom.protocol.server_messages import ChunkHeader
 from meetingroom.sync import events as ev
-from meetingroom.sync import peer_fetch
+from meetingroom.sync import peer_fetch, peer_server
 from meetingroom.sync.connection import ServerLink
 
 PACK = 3
@@ -319,3 +325,53 @@ def test_a_peer_refuses_tickets_that_are_not_its_own_and_blobs_not_granted(
     refusals = [r.getMessage() for r in caplog.records
                 if "refused a request of the peer at 127.0.0.1" in r.getMessage()]
     assert len(refusals) >= 2 * len(tickets) + 1
+
+
+def test_a_peer_with_every_upload_slot_taken_says_so_at_once_and_keeps_the_link(
+        room_factory: Any, engines: Any, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    room = room_factory(peer_sharing=True)
+    mid, docs = pack_meeting(room, tmp_path)
+    chair = seeded_peer(room, engines, docs)
+    offer, server = chair.peers._offer, chair.peers._server
+    sha = docs[1].sha256
+    ticket = Ticket(offer.peer, mid, sha, room.users["delegate"].id,
+                    time.time() + 60).sign(offer.key)
+
+    async def probe() -> None:
+        link = await ServerLink.open(f"ws://127.0.0.1:{server.port}", on_push=lambda _m: None)
+        try:
+            await link.request(PeerHello(ticket=ticket))
+            monkeypatch.setattr(peer_server, "UPLOADS_AT_ONCE", 0)  # sending to others
+            for _ in range(peer_server.MAX_REFUSALS + 2):  # busy is no refusal: link stays
+                with pytest.raises(RateLimitError) as busy:
+                    await (await link.request_chunk(sha, 0, 1024))
+                assert busy.value.reason == PEER_BUSY
+            monkeypatch.setattr(peer_server, "UPLOADS_AT_ONCE", 1)
+            for offset in (0, 1024):  # each chunk gives its slot back once sent
+                header, data = await (await link.request_chunk(sha, offset, 1024))
+                assert header.offset == offset and len(data) == 1024
+        finally:
+            await link.close()
+    asyncio.run(probe())
+    assert server.busy_answers == peer_server.MAX_REFUSALS + 2
+
+
+def test_a_busy_peer_is_neither_waited_for_nor_dropped_the_server_sends_instead(
+        room_factory: Any, engines: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="meetingroom")
+    room = room_factory(peer_sharing=True)
+    _mid, docs = pack_meeting(room, tmp_path)
+    chair = seeded_peer(room, engines, docs)
+    monkeypatch.setattr(peer_server, "UPLOADS_AT_ONCE", 0)  # the chair sends to others
+    delegate, rec = engines("delegate")
+    delegate.login(room.url, "delegate", room.password("delegate"), remember=False).result(30)
+    wait_until(lambda: all_available(rec, docs), 60, "the delegate has the pack")
+    assert chair.peers._server.busy_answers >= 1  # it was asked, and said it was busy
+    assert delegate.peers.pool.received_bytes == 0 and chair.peers.served_bytes == 0
+    assert not any(isinstance(e, ev.DownloadFailed) for e in rec.events)
+    # busy is not a fault: no patience waited out, no peer dropped, rested or reported
+    said = [r.getMessage() for r in caplog.records]
+    for fault in ("is slow with a chunk", "dropped the peer", "is not answering", "reported by"):
+        assert not any(fault in m for m in said), fault
