@@ -20,10 +20,13 @@ SERVED_CHUNK_BYTES = 2 * 1024 * 1024
 ``max_length`` header field. Fewer, larger chunks cost less per byte on both ends: with
 50 devices syncing at once on two cores, 2 MiB instead of 1 MiB took our clients from
 ~1.45x to ~1.3x the CPU of a bare hash-write-fsync client (docs/benchmarks.md)."""
-PEER_CHUNK_BYTES = 1024 * 1024
+PEER_CHUNK_BYTES = 256 * 1024
 """Chunk size between peers (the granularity of the hashes the server gives for a
-blob, and the largest ``blob.get`` a peer serves): a laptop's link is slow (~1.7 s per MiB
-at 5 Mbit) and serves many peers at once, so a smaller chunk is handed over sooner."""
+blob, and the largest ``blob.get`` a peer serves): a laptop's link is slow (~0.4 s per
+256 KiB at 5 Mbit) and serves several peers at once, so a small chunk is handed over
+sooner, a document of a few hundred KiB comes from several peers at once, and a device
+has something to give sooner. In the simulated wired room 256 KiB finished 50 laptops in
+26.5 s (median of 4 runs) where 1 MiB took 29.6 (docs/benchmarks.md)."""
 MAX_FRAME_HEADER = 4 * 1024
 """Largest JSON header inside a binary frame."""
 MAX_BINARY_BYTES = CHUNK_BYTES + MAX_FRAME_HEADER + 2
