@@ -158,8 +158,8 @@ class PeerPool:
         self._speed.pop(peer, None)
 
     def busy_now(self, peer: str) -> None:
-        """``peer`` said every upload slot of its is taken: not asked for ``BUSY_REST``
-        seconds (what it knows of its speed stays; its link stays open)."""
+        """``peer`` said all its upload slots are taken: not asked for ``BUSY_REST``
+        seconds (its speed as learnt stays; its link stays open)."""
         self._slow[peer] = max(self._slow.get(peer, 0.0), time.monotonic() + BUSY_REST)
 
     def patience(self, peer: str, n: int) -> float:
