@@ -47,7 +47,7 @@ class FileFrame:
         (the file shrank, or the socket failed): the transport is then aborted, since
         the client cannot tell a frame cut short from the next one."""
         try:
-            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            fd = os.open(self.path, os.O_RDONLY)  # not inherited by children (PEP 446)
         except OSError as e:
             log.warning("cannot read blob file %s: %s", self.path.name[:12], e.strerror)
             transport.abort()
